@@ -1,0 +1,93 @@
+// Assessment records in kiosk.db: learners (personal fields encrypted),
+// attempts, answers and results. Repositories never open transactions: the
+// application services own them (one answer = one transaction).
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/crypto.hpp"
+#include "base/database.hpp"
+#include "base/error.hpp"
+
+namespace hocso::assessment {
+
+// The assessment module's migrations (module name "assessment").
+const ModuleSchema& schema();
+
+struct Learner {
+  std::string id;            // pseudonymous UUID: the only learner id that leaves the kiosk
+  std::string full_name;     // decrypted on read; stored only encrypted
+  int birth_year = 0;
+  std::string target_group = "citizen";
+  std::string created_at;
+};
+
+struct Attempt {
+  std::string id;
+  std::string learner_id;
+  std::string kind;          // "practice" | "exam"
+  std::string lesson_id;     // practice quizzes: the lesson it belongs to
+  std::string pack_id, pack_version;
+  std::vector<std::string> question_ids;  // fixed order for the whole attempt
+  std::string started_at;
+  std::optional<std::string> finished_at;
+};
+
+struct AnswerRecord {
+  std::string attempt_id;
+  std::string question_id;
+  int position = 0;
+  std::string response;      // JSON, see grading.hpp
+  double score = 0;
+  bool correct = false;
+  std::string answered_at;
+};
+
+struct ResultRecord {
+  std::string id;
+  std::string attempt_id;
+  std::string learner_id;
+  double score = 0, max_score = 0, scaled = 0;
+  bool passed = false;
+  long long duration_ms = 0;
+  std::string completed_at;
+};
+
+class LearnerRepository {
+ public:
+  LearnerRepository(SQLite::Database& db, const FieldCipher& cipher) : db_(db), cipher_(cipher) {}
+  Result<Learner> create(const std::string& full_name, int birth_year, const std::string& target_group);
+  Result<Learner> find(const std::string& id);
+  int count();
+
+ private:
+  SQLite::Database& db_;
+  const FieldCipher& cipher_;
+};
+
+class AttemptRepository {
+ public:
+  explicit AttemptRepository(SQLite::Database& db) : db_(db) {}
+  Result<Attempt> start(const std::string& learner_id, const std::string& kind, const std::string& lesson_id,
+                        const std::string& pack_id, const std::string& pack_version,
+                        const std::vector<std::string>& question_ids);
+  Result<Attempt> find(const std::string& id);
+  // Insert or replace the learner's answer to one question of the attempt.
+  Result<void> recordAnswer(const AnswerRecord& answer);
+  Result<std::vector<AnswerRecord>> answers(const std::string& attempt_id);
+  // Closes the attempt and stores its result row.
+  Result<ResultRecord> finish(const std::string& attempt_id, double score, double max_score, bool passed,
+                              long long duration_ms);
+  Result<std::optional<ResultRecord>> resultFor(const std::string& attempt_id);
+  // Attempts the learner started and never finished, newest first.
+  Result<std::vector<Attempt>> unfinished(const std::string& learner_id);
+
+ private:
+  SQLite::Database& db_;
+};
+
+}  // namespace hocso::assessment

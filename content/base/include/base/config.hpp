@@ -1,0 +1,65 @@
+// Kiosk configuration: built-in defaults, overridden by a TOML file.
+// Unknown keys are warnings (probably typos), wrong types are errors.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/error.hpp"
+
+namespace hocso {
+
+struct LrsConfig {
+  std::string endpoint;           // e.g. http://127.0.0.1:8081/xAPI/ ; empty = not configured
+  std::string auth = "basic";     // basic | bearer
+  std::string username;
+  std::string password;
+  std::string token_file;         // bearer token, read at send time
+  int batch_size = 100;
+  int timeout_seconds = 30;
+};
+
+struct CertificationConfig {
+  std::string endpoint;
+  std::string token_file;
+};
+
+struct Config {
+  // [site]
+  std::string site_id = "local";
+  std::string site_name = "Nhà văn hóa";
+  // [kiosk]
+  std::string kiosk_id;           // empty: generated once and kept in kiosk.db
+  std::string language = "vi";    // vi | en
+  double text_scale = 1.0;        // 1.0 – 2.0
+  bool high_contrast = false;
+  // [sync]
+  int sync_interval_seconds = 300;
+  std::string ca_bundle;
+  std::string activity_base = "https://hocso.invalid/xapi/";  // IRI prefix for activity ids
+  std::string account_home_page = "https://hocso.invalid";    // xAPI account homePage
+  LrsConfig lrs;
+  CertificationConfig certification;
+  // [content]
+  std::vector<std::string> trusted_keys;
+  std::string pack;               // a pack source dir or file; empty = the installed default
+
+  std::filesystem::path source;   // the file it came from (empty: defaults only)
+};
+
+struct ConfigWarning {
+  std::string message;            // "unknown key 'sync.lrs.edpoint' at line 12 (typo?)"
+};
+
+// Loads `path`. A missing file is an error only when `required` (the user
+// named it with --config); otherwise the defaults are returned.
+Result<Config> loadConfig(const std::filesystem::path& path, bool required,
+                          std::vector<ConfigWarning>* warnings);
+
+Result<Config> parseConfig(std::string_view toml_text, const std::string& source_name,
+                           std::vector<ConfigWarning>* warnings);
+
+}  // namespace hocso

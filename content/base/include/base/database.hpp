@@ -1,0 +1,38 @@
+// Opening kiosk.db the one right way (WAL, synchronous=FULL, busy_timeout)
+// and applying each module's numbered migrations, recorded in the database.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/error.hpp"
+
+namespace hocso {
+
+struct Migration {
+  int version;          // 1, 2, 3 ... in order, never renumbered
+  const char* sql;      // one or more statements
+};
+
+// A module's schema: its name (the key in schema_migrations) and its steps.
+struct ModuleSchema {
+  std::string module;
+  std::vector<Migration> migrations;
+};
+
+// Opens (creating if needed) a database file with the kiosk's pragmas.
+// ":memory:" is accepted for tests.
+Result<std::unique_ptr<SQLite::Database>> openDatabase(const std::string& path);
+
+// Applies the pending migrations of `schema`, each in its own transaction.
+// Refuses (SchemaTooNew) when the database records a version the code does
+// not know: a newer HọcSố wrote it and this one must not touch it.
+Result<void> migrate(SQLite::Database& db, const ModuleSchema& schema);
+
+// The version a module is at in this database (0 when never migrated).
+int schemaVersion(SQLite::Database& db, const std::string& module);
+
+}  // namespace hocso

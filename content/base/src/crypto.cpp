@@ -1,0 +1,120 @@
+// AES-256-GCM and HMAC through OpenSSL 3's EVP interface.
+#include "base/crypto.hpp"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <memory>
+
+namespace hocso {
+
+namespace {
+constexpr size_t kKeyLen = 32, kNonceLen = 12, kTagLen = 16;
+struct CtxFree {
+  void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
+};
+}  // namespace
+
+std::string toHex(const unsigned char* data, size_t len) {
+  static const char* digits = "0123456789abcdef";
+  std::string out(len * 2, '0');
+  for (size_t i = 0; i < len; ++i) {
+    out[2 * i] = digits[data[i] >> 4];
+    out[2 * i + 1] = digits[data[i] & 0xF];
+  }
+  return out;
+}
+
+std::string sha256Hex(const std::string& data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+  return toHex(md, len);
+}
+
+Result<FieldCipher> FieldCipher::loadOrCreate(const std::filesystem::path& key_file) {
+  std::error_code ec;
+  if (!std::filesystem::exists(key_file, ec)) {
+    std::filesystem::create_directories(key_file.parent_path(), ec);
+    std::vector<unsigned char> key(kKeyLen);
+    if (RAND_bytes(key.data(), static_cast<int>(key.size())) != 1)
+      return fail(ErrorCode::Crypto, "no random bytes available to create the data key");
+    const std::string tmp = key_file.string() + ".tmp";
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0) return fail(ErrorCode::Io, "cannot create key file " + key_file.string());
+    bool ok = ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok || ::rename(tmp.c_str(), key_file.c_str()) != 0)
+      return fail(ErrorCode::Io, "cannot write key file " + key_file.string());
+    return fromKey(key);
+  }
+  struct stat st {};
+  if (::stat(key_file.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
+    ::chmod(key_file.c_str(), 0600);
+  std::ifstream in(key_file, std::ios::binary);
+  std::vector<unsigned char> key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (key.size() != kKeyLen)
+    return fail(ErrorCode::Crypto, "key file " + key_file.string() +
+                                       " is damaged (wrong length); restore it from the key backup");
+  return fromKey(key);
+}
+
+FieldCipher FieldCipher::fromKey(const std::vector<unsigned char>& key) {
+  FieldCipher c;
+  c.key_ = key;
+  return c;
+}
+
+std::vector<unsigned char> FieldCipher::encrypt(const std::string& plaintext, const std::string& context) const {
+  std::vector<unsigned char> out(kNonceLen + plaintext.size() + kTagLen);
+  RAND_bytes(out.data(), kNonceLen);
+  std::unique_ptr<EVP_CIPHER_CTX, CtxFree> ctx(EVP_CIPHER_CTX_new());
+  int len = 0;
+  EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key_.data(), out.data());
+  EVP_EncryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(context.data()),
+                    static_cast<int>(context.size()));
+  EVP_EncryptUpdate(ctx.get(), out.data() + kNonceLen, &len,
+                    reinterpret_cast<const unsigned char*>(plaintext.data()), static_cast<int>(plaintext.size()));
+  EVP_EncryptFinal_ex(ctx.get(), out.data() + kNonceLen + len, &len);
+  EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagLen, out.data() + kNonceLen + plaintext.size());
+  return out;
+}
+
+Result<std::string> FieldCipher::decrypt(const std::vector<unsigned char>& blob, const std::string& context) const {
+  if (blob.size() < kNonceLen + kTagLen) return fail(ErrorCode::Crypto, "encrypted field is too short");
+  const size_t n = blob.size() - kNonceLen - kTagLen;
+  std::string plain(n, '\0');
+  std::unique_ptr<EVP_CIPHER_CTX, CtxFree> ctx(EVP_CIPHER_CTX_new());
+  int len = 0;
+  EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key_.data(), blob.data());
+  EVP_DecryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(context.data()),
+                    static_cast<int>(context.size()));
+  EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()), &len, blob.data() + kNonceLen,
+                    static_cast<int>(n));
+  EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagLen,
+                      const_cast<unsigned char*>(blob.data() + kNonceLen + n));
+  if (EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()) + len, &len) != 1)
+    return fail(ErrorCode::Crypto, "encrypted field failed authentication (wrong key or damaged data)");
+  return plain;
+}
+
+std::string FieldCipher::blindIndex(const std::string& value) const {
+  // A separate key for the index, derived from the data key.
+  unsigned char sub[EVP_MAX_MD_SIZE];
+  unsigned int sublen = 0;
+  static const char label[] = "hocso blind index v1";
+  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()), reinterpret_cast<const unsigned char*>(label),
+       sizeof label - 1, sub, &sublen);
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), sub, static_cast<int>(sublen), reinterpret_cast<const unsigned char*>(value.data()),
+       value.size(), md, &len);
+  return toHex(md, len);
+}
+
+}  // namespace hocso

@@ -1,0 +1,414 @@
+// Pack sources → Pack. Every problem is collected with its file and line so
+// an author can fix them all in one pass.
+#include "content/loader.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace hocso::content {
+namespace fs = std::filesystem;
+
+namespace {
+
+int lineOf(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
+
+std::string readFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Typed field access that records a problem instead of throwing.
+struct Fields {
+  const toml::table& t;
+  const std::string& file;
+  std::vector<SourceProblem>& problems;
+  int line;
+
+  std::string str(const char* key, bool required = true) {
+    const toml::node* n = t.get(key);
+    if (!n) {
+      if (required) problems.push_back({file, line, std::string("missing '") + key + "'"});
+      return "";
+    }
+    if (!n->is_string()) {
+      problems.push_back({file, lineOf(*n), std::string("'") + key + "' must be text in quotes"});
+      return "";
+    }
+    return *n->value<std::string>();
+  }
+  std::vector<std::string> strList(const char* key, bool required = true) {
+    std::vector<std::string> out;
+    const toml::node* n = t.get(key);
+    if (!n) {
+      if (required) problems.push_back({file, line, std::string("missing '") + key + "'"});
+      return out;
+    }
+    const toml::array* a = n->as_array();
+    if (!a) {
+      problems.push_back({file, lineOf(*n), std::string("'") + key + "' must be a list like [\"a\", \"b\"]"});
+      return out;
+    }
+    for (const auto& item : *a) {
+      if (!item.is_string()) {
+        problems.push_back({file, lineOf(item), std::string("'") + key + "' must hold only text"});
+        continue;
+      }
+      out.push_back(*item.value<std::string>());
+    }
+    return out;
+  }
+  int integer(const char* key, int fallback) {
+    const toml::node* n = t.get(key);
+    if (!n) return fallback;
+    if (!n->is_integer()) {
+      problems.push_back({file, lineOf(*n), std::string("'") + key + "' must be a whole number"});
+      return fallback;
+    }
+    return static_cast<int>(*n->value<int64_t>());
+  }
+  bool boolean(const char* key, bool fallback) {
+    const toml::node* n = t.get(key);
+    if (!n) return fallback;
+    if (!n->is_boolean()) {
+      problems.push_back({file, lineOf(*n), std::string("'") + key + "' must be true or false"});
+      return fallback;
+    }
+    return *n->value<bool>();
+  }
+};
+
+void parseTargets(const toml::table& q, Question& out, const std::string& file, int line,
+                  std::vector<SourceProblem>& problems) {
+  if (const toml::table* screen = q["screen"].as_table()) {
+    Fields f{*screen, file, problems, lineOf(*screen)};
+    out.screen_kind = f.str("kind", false);
+    if (out.screen_kind.empty()) out.screen_kind = "phone";
+    if (out.screen_kind != "phone" && out.screen_kind != "computer")
+      problems.push_back({file, lineOf(*screen), "screen kind must be \"phone\" or \"computer\""});
+    out.screen_title = f.str("title", false);
+    const toml::array* els = (*screen)["elements"].as_array();
+    if (!els || els->empty()) {
+      problems.push_back({file, lineOf(*screen), "a scenario screen needs 'elements'"});
+      return;
+    }
+    static const std::set<std::string> kinds = {"header", "text", "bubble", "link", "button", "input", "image"};
+    for (const auto& el : *els) {
+      const toml::table* et = el.as_table();
+      if (!et) {
+        problems.push_back({file, lineOf(el), "each element must be { type = ..., text = ... }"});
+        continue;
+      }
+      Fields ef{*et, file, problems, lineOf(el)};
+      ScenarioTarget t;
+      t.type = ef.str("type");
+      t.text = ef.str("text");
+      t.correct = ef.boolean("correct", false);
+      if (!t.type.empty() && !kinds.count(t.type))
+        problems.push_back({file, lineOf(el), "unknown element type '" + t.type + "'"});
+      out.targets.push_back(t);
+    }
+    return;
+  }
+  Fields f{q, file, problems, line};
+  out.image = f.str("image", false);
+  const toml::array* regions = q["regions"].as_array();
+  if (out.image.empty() || !regions) {
+    problems.push_back({file, line, "a scenario needs either [question.screen] or 'image' with 'regions'"});
+    return;
+  }
+  for (const auto& r : *regions) {
+    const toml::table* rt = r.as_table();
+    if (!rt) {
+      problems.push_back({file, lineOf(r), "each region must be { x, y, w, h, label }"});
+      continue;
+    }
+    ScenarioTarget t;
+    t.type = "region";
+    Fields rf{*rt, file, problems, lineOf(r)};
+    t.text = rf.str("label");
+    t.correct = rf.boolean("correct", false);
+    auto num = [&](const char* k) {
+      const toml::node* n = rt->get(k);
+      if (!n || !(n->is_number())) {
+        problems.push_back({file, lineOf(r), std::string("region needs a number '") + k + "' between 0 and 1"});
+        return 0.0;
+      }
+      double v = n->is_integer() ? static_cast<double>(*n->value<int64_t>()) : *n->value<double>();
+      if (v < 0 || v > 1) problems.push_back({file, lineOf(r), std::string("region '") + k + "' must be between 0 and 1"});
+      return v;
+    };
+    t.x = num("x"), t.y = num("y"), t.w = num("w"), t.h = num("h");
+    out.targets.push_back(t);
+  }
+}
+
+void checkAnswerable(const Question& q, const std::string& file, int line, std::vector<SourceProblem>& problems) {
+  auto correctCount = [](const auto& v) {
+    return std::count_if(v.begin(), v.end(), [](const auto& o) { return o.correct; });
+  };
+  switch (q.type) {
+    case QuestionType::Single:
+      if (q.options.size() < 2) problems.push_back({file, line, "question '" + q.id + "' needs at least 2 options"});
+      if (correctCount(q.options) == 0)
+        problems.push_back({file, line, "question '" + q.id + "' has no correct answer"});
+      else if (correctCount(q.options) > 1)
+        problems.push_back({file, line, "single-choice question '" + q.id + "' has more than one correct option"});
+      break;
+    case QuestionType::Multiple:
+      if (q.options.size() < 2) problems.push_back({file, line, "question '" + q.id + "' needs at least 2 options"});
+      if (correctCount(q.options) == 0)
+        problems.push_back({file, line, "question '" + q.id + "' has no correct answer"});
+      break;
+    case QuestionType::TrueFalse:
+      break;
+    case QuestionType::Ordering:
+      if (q.items.size() < 2) problems.push_back({file, line, "ordering question '" + q.id + "' needs at least 2 items"});
+      break;
+    case QuestionType::Matching:
+      if (q.pairs.size() < 2) problems.push_back({file, line, "matching question '" + q.id + "' needs at least 2 pairs"});
+      break;
+    case QuestionType::Scenario:
+      if (!q.targets.empty() && correctCount(q.targets) == 0)
+        problems.push_back({file, line, "question '" + q.id + "' has no correct answer"});
+      break;
+  }
+}
+
+}  // namespace
+
+void parseQuestions(std::string_view text, const std::string& file, std::vector<Question>& out,
+                    std::vector<SourceProblem>& problems) {
+  toml::table parsed;
+  try {
+    parsed = toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    problems.push_back({file, static_cast<int>(e.source().begin.line), "malformed TOML: " + std::string(e.description())});
+    return;
+  }
+  const toml::array* list = parsed["question"].as_array();
+  if (!list) {
+    problems.push_back({file, 1, "no [[question]] entries"});
+    return;
+  }
+  for (const auto& node : *list) {
+    const toml::table* t = node.as_table();
+    if (!t) continue;
+    const int line = lineOf(node);
+    Fields f{*t, file, problems, line};
+    Question q;
+    q.source_line = line;
+    q.id = f.str("id");
+    const std::string type = f.str("type");
+    if (auto qt = questionTypeFromString(type)) {
+      q.type = *qt;
+    } else if (!type.empty()) {
+      problems.push_back({file, line, "unknown question type '" + type +
+                                          "' (single, multiple, true_false, ordering, matching, scenario)"});
+    }
+    q.competencies = f.strList("competencies");
+    if (q.competencies.empty()) problems.push_back({file, line, "question '" + q.id + "' has no competency code"});
+    q.difficulty = f.integer("difficulty", 1);
+    if (q.difficulty < 1 || q.difficulty > 3) problems.push_back({file, line, "difficulty must be 1, 2 or 3"});
+    q.lesson = f.str("lesson", false);
+    q.prompt = f.str("prompt");
+    q.explanation = f.str("explanation");
+    switch (q.type) {
+      case QuestionType::Single:
+      case QuestionType::Multiple:
+        if (const toml::array* opts = (*t)["options"].as_array()) {
+          for (const auto& o : *opts) {
+            const toml::table* ot = o.as_table();
+            if (!ot) {
+              problems.push_back({file, lineOf(o), "each option must be { text = \"...\", correct = true/false }"});
+              continue;
+            }
+            Fields of{*ot, file, problems, lineOf(o)};
+            q.options.push_back({of.str("text"), of.boolean("correct", false)});
+          }
+        } else {
+          problems.push_back({file, line, "question '" + q.id + "' needs 'options'"});
+        }
+        break;
+      case QuestionType::TrueFalse: {
+        const toml::node* a = t->get("answer");
+        if (!a || !a->is_boolean())
+          problems.push_back({file, line, "true/false question '" + q.id + "' has no correct answer ('answer = true' or false)"});
+        else
+          q.answer = *a->value<bool>();
+        break;
+      }
+      case QuestionType::Ordering:
+        q.items = f.strList("items");
+        break;
+      case QuestionType::Matching:
+        if (const toml::array* pairs = (*t)["pairs"].as_array()) {
+          for (const auto& p : *pairs) {
+            const toml::table* pt = p.as_table();
+            if (!pt) continue;
+            Fields pf{*pt, file, problems, lineOf(p)};
+            q.pairs.push_back({pf.str("left"), pf.str("right")});
+          }
+        } else {
+          problems.push_back({file, line, "matching question '" + q.id + "' needs 'pairs'"});
+        }
+        break;
+      case QuestionType::Scenario:
+        parseTargets(*t, q, file, line, problems);
+        break;
+    }
+    checkAnswerable(q, file, line, problems);
+    out.push_back(std::move(q));
+  }
+}
+
+Result<Lesson> parseLesson(std::string_view text, const std::string& file, std::vector<SourceProblem>& problems) {
+  // Front matter between two "+++" lines.
+  if (text.rfind("+++", 0) != 0) {
+    problems.push_back({file, 1, "a lesson must start with a '+++' front matter block"});
+    return fail(ErrorCode::Invalid, file + ":1: no front matter");
+  }
+  const size_t close = text.find("\n+++", 3);
+  if (close == std::string_view::npos) {
+    problems.push_back({file, 1, "front matter is not closed with '+++'"});
+    return fail(ErrorCode::Invalid, file + ":1: front matter not closed");
+  }
+  std::string_view front = text.substr(3, close - 3);
+  size_t bodyStart = text.find('\n', close + 1);
+  std::string_view body = bodyStart == std::string_view::npos ? std::string_view{} : text.substr(bodyStart + 1);
+  const int bodyLine = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(close) + 4, '\n')) + 1;
+
+  toml::table parsed;
+  try {
+    parsed = toml::parse(front, file);
+  } catch (const toml::parse_error& e) {
+    problems.push_back({file, static_cast<int>(e.source().begin.line) + 1,
+                        "malformed front matter: " + std::string(e.description())});
+    return fail(ErrorCode::Invalid, "bad front matter");
+  }
+  Fields f{parsed, file, problems, 1};
+  Lesson lesson;
+  lesson.id = f.str("id");
+  lesson.title = f.str("title");
+  lesson.group = f.str("group");
+  lesson.competencies = f.strList("competencies");
+  lesson.order = f.integer("order", 0);
+  lesson.minutes = f.integer("minutes", 0);
+
+  // Split the body into pages at "## " headings; text before the first is the goal.
+  std::string current;
+  std::string title;
+  bool inPage = false;
+  bool inFence = false;
+  std::istringstream lines{std::string(body)};
+  std::string ln;
+  int lineNo = bodyLine;
+  std::string goal;
+  auto flush = [&] {
+    if (inPage) lesson.pages.push_back({title, current});
+    current.clear();
+  };
+  while (std::getline(lines, ln)) {
+    ++lineNo;
+    if (ln.rfind("```", 0) == 0) inFence = !inFence;
+    if (!inFence && ln.rfind("## ", 0) == 0) {
+      flush();
+      title = ln.substr(3);
+      inPage = true;
+      continue;
+    }
+    if (inPage)
+      current += ln + "\n";
+    else
+      goal += ln + "\n";
+  }
+  flush();
+  if (inFence) problems.push_back({file, lineNo, "a ``` code block is never closed"});
+  while (!goal.empty() && (goal.back() == '\n' || goal.back() == ' ')) goal.pop_back();
+  while (!goal.empty() && goal.front() == '\n') goal.erase(goal.begin());
+  lesson.goal = goal;
+  if (lesson.pages.empty()) problems.push_back({file, bodyLine, "a lesson needs at least one '## ' page"});
+  return lesson;
+}
+
+Result<Pack> loadPackSources(const fs::path& dir, std::vector<SourceProblem>* problemsOut) {
+  std::vector<SourceProblem> problems;
+  Pack pack;
+  const fs::path packToml = dir / "pack.toml";
+  std::error_code ec;
+  if (!fs::exists(packToml, ec)) {
+    return fail(ErrorCode::NotFound, packToml.string() + ": not found (is " + dir.string() + " a pack source folder?)");
+  }
+  {
+    std::string text = readFile(packToml);
+    toml::table parsed;
+    bool ok = true;
+    try {
+      parsed = toml::parse(text, packToml.string());
+    } catch (const toml::parse_error& e) {
+      ok = false;
+      problems.push_back({packToml.string(), static_cast<int>(e.source().begin.line),
+                          "malformed TOML: " + std::string(e.description())});
+    }
+    if (ok) {
+      Fields f{parsed, packToml.string(), problems, 1};
+      pack.info.id = f.str("id");
+      pack.info.version = f.str("version");
+      pack.info.title = f.str("title");
+      pack.info.language = f.str("language");
+      pack.info.target_groups = f.strList("target_groups");
+      pack.info.framework = f.str("framework");
+      pack.info.framework_version = f.str("framework_version");
+      pack.info.publisher = f.str("publisher");
+    }
+  }
+  std::vector<fs::path> lessonFiles, questionFiles;
+  if (fs::exists(dir / "lessons", ec))
+    for (const auto& e : fs::recursive_directory_iterator(dir / "lessons"))
+      if (e.is_regular_file() && e.path().extension() == ".md") lessonFiles.push_back(e.path());
+  if (fs::exists(dir / "questions", ec))
+    for (const auto& e : fs::recursive_directory_iterator(dir / "questions"))
+      if (e.is_regular_file() && e.path().extension() == ".toml") questionFiles.push_back(e.path());
+  std::sort(lessonFiles.begin(), lessonFiles.end());
+  std::sort(questionFiles.begin(), questionFiles.end());
+
+  std::map<std::string, std::string> seen;  // id → file
+  for (const auto& p : lessonFiles) {
+    auto lesson = parseLesson(readFile(p), p.string(), problems);
+    if (!lesson) continue;
+    if (auto [it, fresh] = seen.emplace(lesson->id, p.string()); !fresh)
+      problems.push_back({p.string(), 2, "duplicate id '" + lesson->id + "' (also in " + it->second + ")"});
+    pack.lessons.push_back(std::move(*lesson));
+  }
+  for (const auto& p : questionFiles) {
+    std::vector<Question> qs;
+    parseQuestions(readFile(p), p.string(), qs, problems);
+    for (auto& q : qs) {
+      if (auto [it, fresh] = seen.emplace(q.id, p.string()); !fresh)
+        problems.push_back({p.string(), q.source_line, "duplicate id '" + q.id + "' (also in " + it->second + ")"});
+      if (!q.lesson.empty() && std::none_of(pack.lessons.begin(), pack.lessons.end(),
+                                            [&](const Lesson& l) { return l.id == q.lesson; }))
+        problems.push_back({p.string(), q.source_line, "question '" + q.id + "' names unknown lesson '" + q.lesson + "'"});
+      if (!q.image.empty() && !fs::exists(dir / q.image, ec))
+        problems.push_back({p.string(), q.source_line, "question '" + q.id + "': image '" + q.image + "' is missing"});
+      pack.questions.push_back(std::move(q));
+    }
+  }
+  std::stable_sort(pack.lessons.begin(), pack.lessons.end(), [](const Lesson& a, const Lesson& b) {
+    return a.group != b.group ? a.group < b.group : a.order < b.order;
+  });
+  if (problemsOut) *problemsOut = problems;
+  if (!problems.empty()) {
+    std::string msg;
+    for (const auto& pr : problems) msg += pr.str() + "\n";
+    msg.pop_back();
+    return fail(ErrorCode::Invalid, msg);
+  }
+  return pack;
+}
+
+}  // namespace hocso::content

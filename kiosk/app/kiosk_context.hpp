@@ -1,0 +1,42 @@
+// The composition shared by hocso-kiosk and hocso: configuration, the data
+// dir, kiosk.db (migrated), the data key and the loaded content pack.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "base/config.hpp"
+#include "base/crypto.hpp"
+#include "base/database.hpp"
+#include "base/error.hpp"
+#include "content/model.hpp"
+
+namespace hocso::app {
+
+struct KioskContext {
+  Config config;
+  std::filesystem::path data_dir;
+  std::unique_ptr<SQLite::Database> db;
+  FieldCipher cipher;
+  content::Pack pack;
+  std::string pack_source;   // where the pack came from (for messages)
+  std::string kiosk_id;
+};
+
+// The kiosk module's own tables (kiosk identity and settings).
+const ModuleSchema& kioskSchema();
+
+// Opens <data_dir>/kiosk.db, applies every module's migrations, loads the
+// data key and the content pack. Fails with one clear message.
+Result<std::unique_ptr<KioskContext>> openKiosk(const Config& config, const std::filesystem::path& data_dir);
+
+// Opens and migrates kiosk.db alone (sync status, tests).
+Result<std::unique_ptr<SQLite::Database>> openKioskDatabase(const std::filesystem::path& data_dir);
+
+// The pack named by config, or the default pack shipped with the kiosk.
+Result<content::Pack> loadConfiguredPack(const Config& config, std::string* source);
+
+}  // namespace hocso::app

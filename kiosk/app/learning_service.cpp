@@ -1,0 +1,155 @@
+// Transactions of the learning path. Assessment repositories and the sync
+// outbox are called together here, never from screens.
+#include "learning_service.hpp"
+
+#include <SQLiteCpp/Transaction.h>
+#include <spdlog/spdlog.h>
+
+#include <ctime>
+
+#include "base/ids.hpp"
+#include "sync/outbox.hpp"
+#include "sync/xapi.hpp"
+
+namespace hocso::app {
+
+namespace {
+
+int currentYear() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return tm.tm_year + 1900;
+}
+
+size_t utf8Length(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+std::string trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+long long millisBetween(const std::string& from_iso, const std::string& to_iso) {
+  auto parse = [](const std::string& s) -> long long {
+    std::tm tm{};
+    int ms = 0;
+    if (std::sscanf(s.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                    &tm.tm_min, &tm.tm_sec, &ms) < 6)
+      return 0;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return static_cast<long long>(timegm(&tm)) * 1000 + ms;
+  };
+  return parse(to_iso) - parse(from_iso);
+}
+
+template <typename F>
+auto transact(SQLite::Database& db, const char* what, F&& body) -> decltype(body()) {
+  try {
+    SQLite::Transaction tx(db);
+    auto r = body();
+    if (r) tx.commit();
+    return r;
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, std::string(what) + ": " + e.what());
+  }
+}
+
+}  // namespace
+
+std::vector<FieldError> LearningService::validateRegistration(const std::string& full_name, int birth_year) {
+  std::vector<FieldError> errors;
+  const std::string name = trim(full_name);
+  if (name.empty())
+    errors.push_back({"name", "the full name is empty"});
+  else if (utf8Length(name) > 80)
+    errors.push_back({"name", "the full name is longer than 80 characters"});
+  const int year = currentYear();
+  if (birth_year < year - 120 || birth_year > year - 6)
+    errors.push_back({"birth_year", "the birth year must be between " + std::to_string(year - 120) + " and " +
+                                        std::to_string(year - 6)});
+  return errors;
+}
+
+Result<assessment::Learner> LearningService::registerLearner(const std::string& full_name, int birth_year,
+                                                             const std::string& target_group) {
+  if (auto errors = validateRegistration(full_name, birth_year); !errors.empty())
+    return fail(ErrorCode::Invalid, errors.front().message);
+  return transact(*ctx_.db, "registering the learner failed", [&] {
+    assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
+    return learners.create(trim(full_name), birth_year, target_group);
+  });
+}
+
+Result<assessment::Attempt> LearningService::startLessonQuiz(const std::string& learner_id,
+                                                             const std::string& lesson_id) {
+  const content::Lesson* lesson = ctx_.pack.findLesson(lesson_id);
+  if (!lesson) return fail(ErrorCode::NotFound, "the pack has no lesson " + lesson_id);
+  std::vector<std::string> ids;
+  for (const content::Question* q : ctx_.pack.questionsForLesson(lesson_id)) {
+    if (ids.size() == kQuizLength) break;
+    ids.push_back(q->id);
+  }
+  if (ids.empty()) return fail(ErrorCode::NotFound, "lesson " + lesson_id + " has no practice questions");
+  return transact(*ctx_.db, "starting the quiz failed", [&] {
+    assessment::AttemptRepository attempts(*ctx_.db);
+    return attempts.start(learner_id, "practice", lesson_id, ctx_.pack.info.id, ctx_.pack.info.version, ids);
+  });
+}
+
+Result<assessment::Grade> LearningService::submitAnswer(const assessment::Attempt& attempt,
+                                                        const std::string& question_id,
+                                                        const assessment::Response& response) {
+  const content::Question* q = ctx_.pack.findQuestion(question_id);
+  auto pos = std::find(attempt.question_ids.begin(), attempt.question_ids.end(), question_id);
+  if (!q || pos == attempt.question_ids.end())
+    return fail(ErrorCode::Invalid, "question " + question_id + " is not part of attempt " + attempt.id);
+  const assessment::Grade g = assessment::grade(*q, response);
+  auto saved = transact(*ctx_.db, "saving the answer failed", [&]() -> Result<void> {
+    assessment::AttemptRepository attempts(*ctx_.db);
+    return attempts.recordAnswer({attempt.id, question_id,
+                                  static_cast<int>(pos - attempt.question_ids.begin()),
+                                  assessment::responseToJson(response), g.score, g.correct, nowIso8601()});
+  });
+  if (!saved) return tl::unexpected(saved.error());
+  return g;
+}
+
+Result<assessment::ResultRecord> LearningService::finishQuiz(const std::string& attempt_id) {
+  return transact(*ctx_.db, "saving the quiz result failed", [&]() -> Result<assessment::ResultRecord> {
+    assessment::AttemptRepository attempts(*ctx_.db);
+    auto attempt = attempts.find(attempt_id);
+    if (!attempt) return tl::unexpected(attempt.error());
+    auto answers = attempts.answers(attempt_id);
+    if (!answers) return tl::unexpected(answers.error());
+    double score = 0;
+    for (const auto& a : *answers) score += a.score;
+    const double max = static_cast<double>(attempt->question_ids.size());
+    const bool passed = max > 0 && score / max >= kPracticePassScaled - 1e-9;
+    auto result = attempts.finish(attempt_id, score, max, passed, millisBetween(attempt->started_at, nowIso8601()));
+    if (!result) return result;
+
+    sync::XapiContext x{ctx_.config.activity_base, ctx_.config.account_home_page, ctx_.kiosk_id,
+                        ctx_.config.site_id, attempt->pack_id, attempt->pack_version};
+    sync::OutboxRepository outbox(*ctx_.db);
+    for (const auto& a : *answers) {
+      const content::Question* q = ctx_.pack.findQuestion(a.question_id);
+      if (!q) continue;
+      auto st = sync::answeredStatement(x, *attempt, *q, a);
+      if (auto ok = outbox.enqueue(sync::kLrs, st["id"].get<std::string>(), st.dump()); !ok)
+        return tl::unexpected(ok.error());
+    }
+    auto done = sync::quizCompletedStatement(x, *attempt, ctx_.pack.findLesson(attempt->lesson_id), *result);
+    if (auto ok = outbox.enqueue(sync::kLrs, done["id"].get<std::string>(), done.dump()); !ok)
+      return tl::unexpected(ok.error());
+    return result;
+  });
+}
+
+}  // namespace hocso::app

@@ -1,0 +1,54 @@
+// Application services shared by the UI and the CLI: register a learner,
+// run a lesson's practice quiz, record answers, finish with a result. Each
+// call that changes data is one transaction, committed before it returns.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "assessment/grading.hpp"
+#include "assessment/records.hpp"
+#include "kiosk_context.hpp"
+
+namespace hocso::app {
+
+// A practice quiz is passed at 80% (4 of 5). Stored with nothing yet: the
+// mastery rule per competency arrives with the practice feature.
+inline constexpr double kPracticePassScaled = 0.8;
+inline constexpr size_t kQuizLength = 5;
+
+struct FieldError {
+  std::string field;     // "name" | "birth_year"
+  std::string message;   // English; the UI shows its own Vietnamese text per field
+};
+
+class LearningService {
+ public:
+  explicit LearningService(KioskContext& ctx) : ctx_(ctx) {}
+
+  // Validates and stores a new learner (personal fields encrypted).
+  Result<assessment::Learner> registerLearner(const std::string& full_name, int birth_year,
+                                              const std::string& target_group = "citizen");
+  static std::vector<FieldError> validateRegistration(const std::string& full_name, int birth_year);
+
+  // Starts the practice quiz of a lesson: up to kQuizLength of its questions.
+  Result<assessment::Attempt> startLessonQuiz(const std::string& learner_id, const std::string& lesson_id);
+
+  // Grades and durably records one answer. When this returns, the answer is
+  // on disk (synchronous=FULL) and the UI may move on.
+  Result<assessment::Grade> submitAnswer(const assessment::Attempt& attempt, const std::string& question_id,
+                                         const assessment::Response& response);
+
+  // Closes the attempt: its result row and every xAPI statement about it go
+  // into kiosk.db in one transaction (transactional outbox).
+  Result<assessment::ResultRecord> finishQuiz(const std::string& attempt_id);
+
+  const content::Pack& pack() const { return ctx_.pack; }
+  KioskContext& context() { return ctx_; }
+
+ private:
+  KioskContext& ctx_;
+};
+
+}  // namespace hocso::app

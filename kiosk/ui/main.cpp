@@ -1,0 +1,51 @@
+// hocso-kiosk — the learner-facing app. A thin main: options, configuration,
+// logging, the shared composition, then the window's frame loop.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "../app/kiosk_context.hpp"
+#include "../app/learning_service.hpp"
+#include "base/logging.hpp"
+#include "base/paths.hpp"
+#include "i18n.hpp"
+#include "window.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App cli{"hocso-kiosk — the HọcSố learning and assessment kiosk", "hocso-kiosk"};
+  std::string configFlag, dataDirFlag;
+  bool verbose = false;
+  hocso::ui::WindowOptions opt;
+  cli.add_option("--config", configFlag, "Configuration file (TOML)");
+  cli.add_option("--data-dir", dataDirFlag, "Data directory holding kiosk.db");
+  cli.add_flag("--windowed", opt.windowed, "Run in a window instead of fullscreen (developers)");
+  cli.add_option("--renderer", opt.renderer, "auto | software | opengl")
+      ->check(CLI::IsMember({"auto", "software", "opengl"}));
+  cli.add_option("--screenshot", opt.screenshot, "Render the first screen, save it as PNG, exit");
+  cli.add_option("--size", opt.width, "Window width in windowed mode")->check(CLI::Range(640, 7680));
+  cli.add_flag("-v,--verbose", verbose, "Log debug details to stderr");
+  CLI11_PARSE(cli, argc, argv);
+
+  std::vector<hocso::ConfigWarning> warnings;
+  auto config = hocso::loadConfig(hocso::resolveConfigPath(configFlag), !configFlag.empty(), &warnings);
+  const auto dataDir = hocso::resolveDataDir(dataDirFlag);
+  hocso::setupLogging(dataDir, "hocso-kiosk", verbose, false);
+  for (const auto& w : warnings) spdlog::warn("{}", w.message);
+  if (!config) {
+    std::cerr << "error: " << config.error().message << "\n";
+    return 78;
+  }
+  opt.height = opt.width * 9 / 16 + (opt.width == 1366 ? 0 : 0);
+  if (opt.width == 1366) opt.height = 768;
+  opt.text_scale = static_cast<float>(config->text_scale);
+  hocso::ui::setLanguage(config->language);
+
+  auto ctx = hocso::app::openKiosk(*config, dataDir);
+  if (!ctx) {
+    std::cerr << "error: " << ctx.error().message << "\n";
+    return 1;
+  }
+  hocso::app::LearningService learning(**ctx);
+  return hocso::ui::runKioskWindow(opt, learning);
+}

@@ -1,0 +1,122 @@
+// Word-by-word layout: each word is measured in its own font and placed on
+// the current line or the next; callouts get a coloured bar and background.
+#include "rich_text.hpp"
+
+#include <imgui.h>
+
+#include "i18n.hpp"
+
+namespace hocso::ui {
+namespace {
+
+void drawRuns(const std::vector<content::TextRun>& runs, const Fonts& fonts, float indent) {
+  const float left = ImGui::GetCursorPosX() + indent;
+  const float right = ImGui::GetContentRegionMax().x;
+  ImGui::SetCursorPosX(left);
+  float x = left;
+  bool lineStart = true;
+  for (const auto& run : runs) {
+    ImFont* font = run.bold ? fonts.bold : fonts.body;
+    ImGui::PushFont(font);
+    const float space = ImGui::CalcTextSize(" ").x;
+    size_t i = 0;
+    const std::string& t = run.text;
+    while (i < t.size()) {
+      if (t[i] == '\n') {
+        lineStart = true;
+        x = left;
+        ++i;
+        continue;
+      }
+      size_t j = t.find_first_of(" \n", i);
+      if (j == std::string::npos) j = t.size();
+      const bool spaceBefore = i > 0 && t[i - 1] == ' ';
+      if (j == i) {
+        ++i;
+        continue;
+      }
+      const char* b = t.c_str() + i;
+      const char* e = t.c_str() + j;
+      const float w = ImGui::CalcTextSize(b, e).x;
+      const float gap = (lineStart ? 0.0f : (spaceBefore || (i == 0 && !lineStart) ? space : 0.0f));
+      if (!lineStart && x + gap + w > right) {
+        lineStart = true;
+        x = left;
+      }
+      if (lineStart) {
+        ImGui::SetCursorPosX(left);
+        ImGui::TextUnformatted(b, e);
+        x = left + w;
+        lineStart = false;
+      } else {
+        ImGui::SameLine(0, 0);
+        ImGui::SetCursorPosX(x + gap);
+        ImGui::TextUnformatted(b, e);
+        x += gap + w;
+      }
+      i = j;
+    }
+    ImGui::PopFont();
+  }
+}
+
+}  // namespace
+
+void drawBlocks(const std::vector<content::Block>& blocks, const Fonts& fonts) {
+  const float fs = ImGui::GetFontSize();
+  for (const auto& b : blocks) {
+    switch (b.kind) {
+      case content::BlockKind::Heading:
+        ImGui::PushFont(fonts.bold);
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(b.plainText().c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::PopFont();
+        break;
+      case content::BlockKind::Paragraph:
+        drawRuns(b.runs, fonts, 0);
+        break;
+      case content::BlockKind::ListItem: {
+        const float indent = fs * 1.2f * static_cast<float>(b.level);
+        const std::string marker = b.ordered ? std::to_string(b.number) + "." : "•";
+        const float y = ImGui::GetCursorPosY();
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent - fs * 1.1f);
+        ImGui::PushFont(fonts.bold);
+        ImGui::TextUnformatted(marker.c_str());
+        ImGui::PopFont();
+        ImGui::SetCursorPosY(y);
+        drawRuns(b.runs, fonts, indent + fs * 0.4f);
+        break;
+      }
+      case content::BlockKind::Callout: {
+        const bool warn = b.callout == "warning";
+        const ImVec4 bg = warn ? ImVec4(1.0f, 0.93f, 0.80f, 1.0f) : ImVec4(0.88f, 0.95f, 1.0f, 1.0f);
+        const ImVec4 bar = warn ? ImVec4(0.85f, 0.45f, 0.0f, 1.0f) : ImVec4(0.10f, 0.45f, 0.80f, 1.0f);
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->ChannelsSplit(2);
+        dl->ChannelsSetCurrent(1);
+        const ImVec2 start = ImGui::GetCursorScreenPos();
+        ImGui::Dummy(ImVec2(0, fs * 0.3f));
+        drawRuns(b.runs, fonts, fs * 0.8f);
+        ImGui::Dummy(ImVec2(0, fs * 0.1f));
+        const ImVec2 end(start.x + ImGui::GetContentRegionAvail().x, ImGui::GetCursorScreenPos().y);
+        dl->ChannelsSetCurrent(0);
+        dl->AddRectFilled(start, end, ImGui::GetColorU32(bg), fs * 0.3f);
+        dl->AddRectFilled(start, ImVec2(start.x + fs * 0.3f, end.y), ImGui::GetColorU32(bar));
+        dl->ChannelsMerge();
+        break;
+      }
+      case content::BlockKind::Image: {
+        // Pictures arrive with the content pack feature; until then the caption stands in.
+        const std::string caption = "[" + std::string(tr("Picture")) + ": " + b.plainText() + "]";
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextDisabled("%s", caption.c_str());
+        ImGui::PopTextWrapPos();
+        break;
+      }
+    }
+    ImGui::Dummy(ImVec2(0, fs * 0.35f));
+  }
+}
+
+}  // namespace hocso::ui

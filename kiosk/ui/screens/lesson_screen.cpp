@@ -1,0 +1,81 @@
+// Lesson reader: one page at a time, big "next" and "back" buttons, the
+// practice quiz at the end.
+#include "../i18n.hpp"
+#include "../rich_text.hpp"
+#include "../screen.hpp"
+
+namespace hocso::ui {
+namespace {
+
+class LessonScreen final : public Screen {
+ public:
+  explicit LessonScreen(std::string lesson_id) : lessonId_(std::move(lesson_id)) {}
+  const char* name() const override { return "lesson"; }
+
+ protected:
+  void drawContent(UiContext& ui) override {
+    const content::Lesson* lesson = ui.learning.pack().findLesson(lessonId_);
+    if (!lesson) {
+      errorText(tr("This lesson is missing. Please choose another one."));
+      if (bigButton(tr("Back to lessons###home"))) ui.navigate(makeHomeScreen());
+      return;
+    }
+    if (parsedPage_ != page_) {
+      blocks_ = content::parseMarkdown(page_ < 0 ? lesson->goal : lesson->pages[static_cast<size_t>(page_)].markdown);
+      parsedPage_ = page_;
+    }
+    const int total = static_cast<int>(lesson->pages.size());
+    wrappedText(lesson->title, ui.fonts.title);
+    ImGui::TextDisabled(tr("Page %d of %d"), page_ + 2, total + 1);
+    ImGui::ProgressBar(static_cast<float>(page_ + 2) / static_cast<float>(total + 1), ImVec2(-1, ImGui::GetFontSize() * 0.5f), "");
+    ImGui::Spacing();
+
+    const float footer = std::max(48.0f, ImGui::GetFontSize() * 2.2f) + ImGui::GetStyle().ItemSpacing.y * 3;
+    ImGui::BeginChild("##page", ImVec2(0, -footer), false);
+    if (page_ >= 0) wrappedText(lesson->pages[static_cast<size_t>(page_)].title, ui.fonts.bold);
+    drawBlocks(blocks_, ui.fonts);
+    ImGui::EndChild();
+
+    const float w = ImGui::GetContentRegionAvail().x * 0.3f;
+    if (page_ > -1) {
+      if (bigButton(tr("Previous page###prev"), w, false)) --page_;
+    } else if (bigButton(tr("Back to lessons###home"), w, false)) {
+      ui.navigate(makeHomeScreen());
+    }
+    ImGui::SameLine(ImGui::GetContentRegionAvail().x - w + ImGui::GetStyle().WindowPadding.x);
+    if (page_ + 1 < total) {
+      if (bigButton(tr("Next page###next"), w)) ++page_;
+    } else if (bigButton(tr("Practice###practice"), w)) {
+      startPractice(ui);
+    }
+    if (!error_.empty()) errorText(error_.c_str());
+  }
+
+ private:
+  void startPractice(UiContext& ui) {
+    if (!ui.session.learner) {
+      ui.navigate(makeRegisterScreen());
+      return;
+    }
+    auto attempt = ui.learning.startLessonQuiz(ui.session.learner->id, lessonId_);
+    if (!attempt) {
+      error_ = tr("This lesson has no practice questions yet.");
+      return;
+    }
+    ui.navigate(makeQuizScreen(*attempt));
+  }
+
+  std::string lessonId_;
+  int page_ = -1;  // -1: the goal page
+  int parsedPage_ = -2;
+  std::vector<content::Block> blocks_;
+  std::string error_;
+};
+
+}  // namespace
+
+std::unique_ptr<Screen> makeLessonScreen(std::string lesson_id) {
+  return std::make_unique<LessonScreen>(std::move(lesson_id));
+}
+
+}  // namespace hocso::ui

@@ -1,0 +1,255 @@
+// Practice quiz: one question at a time; "Check" records the answer (the
+// call returns only after it is committed), then shows the explanation.
+#include <algorithm>
+
+#include "../i18n.hpp"
+#include "../screen.hpp"
+
+namespace hocso::ui {
+namespace {
+
+using content::QuestionType;
+
+class QuizScreen final : public Screen {
+ public:
+  explicit QuizScreen(assessment::Attempt attempt) : attempt_(std::move(attempt)) {}
+  const char* name() const override { return "quiz"; }
+
+ protected:
+  void drawContent(UiContext& ui) override {
+    const size_t total = attempt_.question_ids.size();
+    const content::Question* q = ui.learning.pack().findQuestion(attempt_.question_ids[index_]);
+    if (!q) {
+      errorText(tr("This question is missing from the lesson pack. Please tell the class helper."));
+      return;
+    }
+    if (preparedFor_ != index_) prepare(*q);
+
+    ImGui::TextDisabled(tr("Question %d of %d"), static_cast<int>(index_ + 1), static_cast<int>(total));
+    ImGui::ProgressBar(static_cast<float>(index_ + 1) / static_cast<float>(total), ImVec2(-1, ImGui::GetFontSize() * 0.5f), "");
+    ImGui::Spacing();
+    wrappedText(q->prompt, ui.fonts.bold);
+    ImGui::Spacing();
+    const float footer = std::max(48.0f, ImGui::GetFontSize() * 2.2f) + ImGui::GetStyle().ItemSpacing.y * 3;
+    ImGui::BeginChild("##question", ImVec2(0, -footer), false);
+    ImGui::BeginDisabled(grade_.has_value());
+    drawAnswerArea(*q);
+    ImGui::EndDisabled();
+    if (grade_) drawFeedback(ui, *q);
+    if (!error_.empty()) errorText(error_.c_str());
+    ImGui::EndChild();
+
+    const float w = ImGui::GetContentRegionAvail().x * 0.35f;
+    ImGui::SetCursorPosX(ImGui::GetContentRegionAvail().x - w + ImGui::GetStyle().WindowPadding.x);
+    if (!grade_) {
+      ImGui::BeginDisabled(!answered());
+      if (bigButton(tr("Check my answer###check"), w)) check(ui, *q);
+      ImGui::EndDisabled();
+    } else if (index_ + 1 < total) {
+      if (bigButton(tr("Next question###nextq"), w)) {
+        ++index_;
+        grade_.reset();
+      }
+    } else if (bigButton(tr("See my result###result"), w)) {
+      auto result = ui.learning.finishQuiz(attempt_.id);
+      if (!result) {
+        error_ = tr("Could not save the result. Your answers are kept. Please tell the class helper.");
+        return;
+      }
+      ui.navigate(makeScoreScreen(*result, attempt_.lesson_id));
+    }
+  }
+
+ private:
+  void prepare(const content::Question& q) {
+    preparedFor_ = index_;
+    error_.clear();
+    choice_ = -1;
+    multi_.assign(q.options.size(), false);
+    order_.clear();
+    // Ordering starts reversed so the correct order is never the starting one.
+    for (size_t i = q.items.size(); i-- > 0;) order_.push_back(static_cast<int>(i));
+    match_.assign(q.pairs.size(), -1);
+  }
+
+  bool answered() const {
+    switch (type_) {
+      case QuestionType::Multiple: return std::find(multi_.begin(), multi_.end(), true) != multi_.end();
+      case QuestionType::Ordering: return true;
+      case QuestionType::Matching: return std::find(match_.begin(), match_.end(), -1) == match_.end();
+      default: return choice_ >= 0;
+    }
+  }
+
+  assessment::Response response() const {
+    switch (type_) {
+      case QuestionType::Multiple: {
+        assessment::Response r;
+        for (size_t i = 0; i < multi_.size(); ++i)
+          if (multi_[i]) r.push_back(static_cast<int>(i));
+        return r;
+      }
+      case QuestionType::Ordering: return order_;
+      case QuestionType::Matching: return match_;
+      default: return {choice_};
+    }
+  }
+
+  bool choiceButton(const std::string& text, bool selected, int id) {
+    ImGui::PushID(id);
+    if (selected) {
+      ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.05f, 0.40f, 0.75f, 1.0f));
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+    }
+    const std::string label = (selected ? "✓ " : "   ") + text;
+    ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.0f, 0.5f));
+    const bool pressed = bigButton(label.c_str(), -1.0f, selected);
+    ImGui::PopStyleVar();
+    if (selected) ImGui::PopStyleColor(2);
+    ImGui::PopID();
+    return pressed;
+  }
+
+  void drawAnswerArea(const content::Question& q) {
+    type_ = q.type;
+    switch (q.type) {
+      case QuestionType::Single:
+        for (size_t i = 0; i < q.options.size(); ++i)
+          if (choiceButton(q.options[i].text, choice_ == static_cast<int>(i), static_cast<int>(i)))
+            choice_ = static_cast<int>(i);
+        break;
+      case QuestionType::Multiple:
+        ImGui::TextDisabled("%s", tr("Choose every answer that is right."));
+        for (size_t i = 0; i < q.options.size(); ++i)
+          if (choiceButton(q.options[i].text, multi_[i], static_cast<int>(i))) multi_[i] = !multi_[i];
+        break;
+      case QuestionType::TrueFalse:
+        if (choiceButton(tr("True"), choice_ == 1, 1)) choice_ = 1;
+        if (choiceButton(tr("False"), choice_ == 0, 0)) choice_ = 0;
+        break;
+      case QuestionType::Scenario:
+        drawScenario(q);
+        break;
+      case QuestionType::Ordering:
+        ImGui::TextDisabled("%s", tr("Use the arrows to put the steps in the right order."));
+        for (size_t pos = 0; pos < order_.size(); ++pos) {
+          ImGui::PushID(static_cast<int>(pos));
+          const float b = std::max(48.0f, ImGui::GetFontSize() * 2.2f);
+          if (ImGui::Button("▲", ImVec2(b, b)) && pos > 0) std::swap(order_[pos], order_[pos - 1]);
+          ImGui::SameLine();
+          if (ImGui::Button("▼", ImVec2(b, b)) && pos + 1 < order_.size()) std::swap(order_[pos], order_[pos + 1]);
+          ImGui::SameLine();
+          ImGui::Text("%d. %s", static_cast<int>(pos + 1), q.items[static_cast<size_t>(order_[pos])].c_str());
+          ImGui::PopID();
+        }
+        break;
+      case QuestionType::Matching:
+        ImGui::TextDisabled("%s", tr("For each item on the left, choose what goes with it."));
+        for (size_t i = 0; i < q.pairs.size(); ++i) {
+          ImGui::PushID(static_cast<int>(i));
+          ImGui::TextUnformatted(q.pairs[i].left.c_str());
+          ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.45f);
+          ImGui::SetNextItemWidth(-1);
+          const char* preview = match_[i] < 0 ? tr("Choose…") : q.pairs[static_cast<size_t>(match_[i])].right.c_str();
+          if (ImGui::BeginCombo("##m", preview, ImGuiComboFlags_HeightLarge)) {
+            // Rights are listed in a fixed shuffled order (rotated by one).
+            for (size_t k = 0; k < q.pairs.size(); ++k) {
+              const size_t j = (k + 1) % q.pairs.size();
+              if (ImGui::Selectable(q.pairs[j].right.c_str(), match_[i] == static_cast<int>(j)))
+                match_[i] = static_cast<int>(j);
+            }
+            ImGui::EndCombo();
+          }
+          ImGui::PopID();
+        }
+        break;
+    }
+  }
+
+  // A drawn phone/computer mock-up: each element is a tappable button.
+  void drawScenario(const content::Question& q) {
+    ImGui::TextDisabled("%s", tr("Tap the right part of the screen."));
+    const float fs = ImGui::GetFontSize();
+    const float width = std::min(ImGui::GetContentRegionAvail().x, (q.screen_kind == "computer" ? 40.0f : 22.0f) * fs);
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.97f, 0.97f, 0.98f, 1.0f));
+    ImGui::PushStyleVar(ImGuiStyleVar_ChildRounding, fs * 0.8f);
+    ImGui::PushStyleVar(ImGuiStyleVar_ChildBorderSize, 3.0f);
+    ImGui::BeginChild("##mockup", ImVec2(width, 0), true, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    if (!q.screen_title.empty()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.35f, 0.35f, 0.40f, 1.0f));
+      centeredText(q.screen_title.c_str(), nullptr);
+      ImGui::PopStyleColor();
+      ImGui::Separator();
+    }
+    for (size_t i = 0; i < q.targets.size(); ++i) {
+      const auto& t = q.targets[i];
+      const bool selected = choice_ == static_cast<int>(i);
+      ImGui::PushID(static_cast<int>(i));
+      ImVec4 bg(1, 1, 1, 1), fg(0.1f, 0.1f, 0.12f, 1);
+      if (t.type == "link") fg = ImVec4(0.05f, 0.30f, 0.85f, 1);
+      if (t.type == "button") bg = ImVec4(0.20f, 0.55f, 0.30f, 1), fg = ImVec4(1, 1, 1, 1);
+      if (t.type == "bubble") bg = ImVec4(0.90f, 0.93f, 0.98f, 1);
+      if (t.type == "header") bg = ImVec4(0.93f, 0.93f, 0.93f, 1);
+      if (t.type == "image") bg = ImVec4(0.80f, 0.80f, 0.82f, 1);
+      if (selected) bg = ImVec4(1.0f, 0.85f, 0.30f, 1), fg = ImVec4(0, 0, 0, 1);
+      ImGui::PushStyleColor(ImGuiCol_Button, bg);
+      ImGui::PushStyleColor(ImGuiCol_Text, fg);
+      ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(t.type == "button" ? 0.5f : 0.0f, 0.5f));
+      // Wrap long element text by measuring it against the mock-up width.
+      const float inner = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().FramePadding.x * 2;
+      const ImVec2 size = ImGui::CalcTextSize(t.text.c_str(), nullptr, false, inner);
+      ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + inner);
+      if (ImGui::Button(("##el" + std::to_string(i)).c_str(),
+                        ImVec2(-1, std::max(48.0f, size.y + ImGui::GetStyle().FramePadding.y * 2)))) {
+        choice_ = static_cast<int>(i);
+      }
+      const ImVec2 min = ImGui::GetItemRectMin();
+      ImGui::GetWindowDrawList()->AddText(nullptr, 0.0f,
+                                          ImVec2(min.x + ImGui::GetStyle().FramePadding.x, min.y + ImGui::GetStyle().FramePadding.y),
+                                          ImGui::GetColorU32(fg), t.text.c_str(), nullptr, inner);
+      ImGui::PopTextWrapPos();
+      ImGui::PopStyleVar();
+      ImGui::PopStyleColor(2);
+      ImGui::PopID();
+    }
+    ImGui::EndChild();
+    ImGui::PopStyleVar(2);
+    ImGui::PopStyleColor();
+  }
+
+  void drawFeedback(UiContext& ui, const content::Question& q) {
+    ImGui::Spacing();
+    const bool ok = grade_->correct;
+    ImGui::PushStyleColor(ImGuiCol_Text, ok ? ImVec4(0.05f, 0.50f, 0.15f, 1) : ImVec4(0.75f, 0.30f, 0.0f, 1));
+    wrappedText(ok ? tr("Correct!") : tr("Not quite. Here is why:"), ui.fonts.bold);
+    ImGui::PopStyleColor();
+    wrappedText(q.explanation);
+  }
+
+  void check(UiContext& ui, const content::Question& q) {
+    auto g = ui.learning.submitAnswer(attempt_, q.id, response());
+    if (!g) {
+      error_ = tr("Could not save your answer. Please try again, or tell the class helper.");
+      return;
+    }
+    grade_ = *g;
+  }
+
+  assessment::Attempt attempt_;
+  size_t index_ = 0;
+  size_t preparedFor_ = SIZE_MAX;
+  QuestionType type_ = QuestionType::Single;
+  int choice_ = -1;
+  std::vector<bool> multi_;
+  std::vector<int> order_, match_;
+  std::optional<assessment::Grade> grade_;
+  std::string error_;
+};
+
+}  // namespace
+
+std::unique_ptr<Screen> makeQuizScreen(assessment::Attempt attempt) {
+  return std::make_unique<QuizScreen>(std::move(attempt));
+}
+
+}  // namespace hocso::ui

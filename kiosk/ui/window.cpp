@@ -1,0 +1,219 @@
+// SDL2 + Dear ImGui (SDL_Renderer backend) platform layer and frame loop.
+#include "window.hpp"
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <imgui.h>
+#include <imgui_impl_sdl.h>
+#include <imgui_impl_sdlrenderer.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "i18n.hpp"
+
+namespace hocso::ui {
+namespace {
+
+constexpr int kTrailingFrames = 3;  // frames drawn after an event (ImGui settles layout in 2–3)
+
+const char* findFont(const char* file) {
+  static std::string found;
+  for (const char* dir : {"/usr/share/fonts/truetype/noto/", "/usr/share/fonts/noto/", "/usr/local/share/fonts/"}) {
+    std::error_code ec;
+    if (std::filesystem::exists(std::string(dir) + file, ec)) {
+      found = std::string(dir) + file;
+      return found.c_str();
+    }
+  }
+  return nullptr;
+}
+
+bool loadFonts(Fonts& fonts, float scale) {
+  ImGuiIO& io = ImGui::GetIO();
+  ImFontGlyphRangesBuilder builder;
+  builder.AddRanges(io.Fonts->GetGlyphRangesVietnamese());
+  static const ImWchar extra[] = {0x00A0, 0x00FF, 0x2010, 0x2027, 0x2190, 0x21FF, 0x25A0, 0x25FF, 0x2713, 0x2714, 0};
+  builder.AddRanges(extra);
+  static ImVector<ImWchar> ranges;
+  ranges.clear();
+  builder.BuildRanges(&ranges);
+  const char* regular = findFont("NotoSans-Regular.ttf");
+  const char* bold = findFont("NotoSans-Bold.ttf");
+  if (!regular || !bold) {
+    spdlog::error("Noto Sans is not installed (package fonts-noto-core); run deploy/setup.sh");
+    return false;
+  }
+  ImFontConfig cfg;
+  cfg.OversampleH = 1;  // small atlas: memory matters more than sub-pixel polish
+  cfg.OversampleV = 1;
+  const float base = 24.0f * scale;
+  fonts.body = io.Fonts->AddFontFromFileTTF(regular, base, &cfg, ranges.Data);
+  fonts.bold = io.Fonts->AddFontFromFileTTF(bold, base, &cfg, ranges.Data);
+  fonts.title = io.Fonts->AddFontFromFileTTF(bold, base * 1.5f, &cfg, ranges.Data);
+  return fonts.body && fonts.bold && fonts.title;
+}
+
+void applyStyle(float scale) {
+  ImGui::StyleColorsLight();
+  ImGuiStyle& s = ImGui::GetStyle();
+  s.WindowPadding = ImVec2(32, 24);
+  s.FramePadding = ImVec2(16, 12);
+  s.ItemSpacing = ImVec2(14, 14);
+  s.FrameRounding = 10;
+  s.GrabRounding = 10;
+  s.ScrollbarSize = 28;
+  s.FrameBorderSize = 1;
+  s.Colors[ImGuiCol_WindowBg] = ImVec4(0.985f, 0.98f, 0.965f, 1.0f);
+  s.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
+  s.Colors[ImGuiCol_Text] = ImVec4(0.08f, 0.09f, 0.12f, 1.0f);
+  s.Colors[ImGuiCol_Button] = ImVec4(0.05f, 0.40f, 0.75f, 1.0f);
+  s.Colors[ImGuiCol_ButtonHovered] = ImVec4(0.10f, 0.48f, 0.85f, 1.0f);
+  s.Colors[ImGuiCol_ButtonActive] = ImVec4(0.02f, 0.30f, 0.60f, 1.0f);
+  s.Colors[ImGuiCol_FrameBg] = ImVec4(1, 1, 1, 1);
+  s.Colors[ImGuiCol_Border] = ImVec4(0.55f, 0.58f, 0.65f, 1.0f);
+  s.Colors[ImGuiCol_PlotHistogram] = ImVec4(0.10f, 0.55f, 0.30f, 1.0f);
+  s.Colors[ImGuiCol_NavHighlight] = ImVec4(0.95f, 0.55f, 0.0f, 1.0f);
+  s.ScaleAllSizes(scale);
+}
+
+// The text on buttons of the primary colour must be white.
+void primaryText() { ImGui::GetStyle().Colors[ImGuiCol_Text] = ImVec4(0.08f, 0.09f, 0.12f, 1.0f); }
+
+bool saveScreenshot(SDL_Renderer* renderer, const std::string& path) {
+  int w = 0, h = 0;
+  SDL_GetRendererOutputSize(renderer, &w, &h);
+  SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ABGR8888);
+  if (!surface) return false;
+  bool ok = SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_ABGR8888, surface->pixels, surface->pitch) == 0 &&
+            IMG_SavePNG(surface, path.c_str()) == 0;
+  SDL_FreeSurface(surface);
+  return ok;
+}
+
+}  // namespace
+
+int runKioskWindow(const WindowOptions& opt, app::LearningService& learning) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (opt.renderer == "software") {
+    // Keep the GL stack out of the process entirely.
+    SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+  } else if (opt.renderer == "opengl") {
+    SDL_SetHint(SDL_HINT_RENDER_DRIVER, "opengl");
+  }
+  SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+  if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+    spdlog::error("cannot start the display: {}", SDL_GetError());
+    return 1;
+  }
+  Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_RESIZABLE;
+  if (!opt.windowed && opt.screenshot.empty()) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+  SDL_Window* window = SDL_CreateWindow("HọcSố Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, opt.width,
+                                        opt.height, flags);
+  if (!window) {
+    spdlog::error("cannot open a window: {}", SDL_GetError());
+    SDL_Quit();
+    return 1;
+  }
+  SDL_Renderer* renderer = nullptr;
+  if (opt.renderer != "software") {
+    renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!renderer) spdlog::warn("no accelerated renderer ({}); falling back to software", SDL_GetError());
+  }
+  if (!renderer) renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
+  if (!renderer) {
+    spdlog::error("cannot create a renderer: {}", SDL_GetError());
+    SDL_DestroyWindow(window);
+    SDL_Quit();
+    return 1;
+  }
+  SDL_RendererInfo info{};
+  SDL_GetRendererInfo(renderer, &info);
+  spdlog::info("renderer: {}", info.name);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // nothing to remember between runs
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  applyStyle(1.0f);
+  primaryText();
+  UiContext ui{learning, {}, {}, opt.text_scale, {}};
+  if (!loadFonts(ui.fonts, opt.text_scale)) {
+    ImGui::DestroyContext();
+    SDL_DestroyRenderer(renderer);
+    SDL_DestroyWindow(window);
+    SDL_Quit();
+    return 1;
+  }
+  ImGui_ImplSDL2_InitForSDLRenderer(window);
+  ImGui_ImplSDLRenderer_Init(renderer);
+
+  std::unique_ptr<Screen> screen = makeWelcomeScreen();
+  std::unique_ptr<Screen> next;
+  ui.navigate = [&next](std::unique_ptr<Screen> s) { next = std::move(s); };
+
+  bool running = true;
+  int activeFrames = kTrailingFrames;
+  int framesDrawn = 0;
+  int exitCode = 0;
+  while (running) {
+    SDL_Event event;
+    // Sleep until something happens; wake once a second for timers.
+    bool got = activeFrames > 0 ? SDL_PollEvent(&event) : SDL_WaitEventTimeout(&event, 1000);
+    while (got) {
+      ImGui_ImplSDL2_ProcessEvent(&event);
+      if (event.type == SDL_QUIT) running = false;
+      if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE) running = false;
+      activeFrames = kTrailingFrames;
+      got = SDL_PollEvent(&event);
+    }
+    if (activeFrames == 0) continue;
+    if (SDL_GetWindowFlags(window) & SDL_WINDOW_MINIMIZED) {
+      activeFrames = 0;
+      continue;
+    }
+    ImGui_ImplSDLRenderer_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    ImGui::NewFrame();
+    screen->draw(ui);
+    ImGui::Render();
+    SDL_SetRenderDrawColor(renderer, 250, 249, 246, 255);
+    SDL_RenderClear(renderer);
+    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    ++framesDrawn;
+    if (!opt.screenshot.empty() && framesDrawn == kTrailingFrames) {
+      if (!saveScreenshot(renderer, opt.screenshot)) {
+        spdlog::error("cannot save screenshot {}: {}", opt.screenshot, SDL_GetError());
+        exitCode = 1;
+      } else {
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+        spdlog::info("screenshot {} saved ({} ms after start)", opt.screenshot, ms.count());
+      }
+      running = false;
+    }
+    SDL_RenderPresent(renderer);
+    if (framesDrawn == 1) {
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+      spdlog::info("first frame after {} ms", ms.count());
+    }
+    --activeFrames;
+    if (next) {
+      screen = std::move(next);
+      spdlog::debug("screen: {}", screen->name());
+      activeFrames = kTrailingFrames;
+    }
+  }
+
+  ImGui_ImplSDLRenderer_Shutdown();
+  ImGui_ImplSDL2_Shutdown();
+  ImGui::DestroyContext();
+  SDL_DestroyRenderer(renderer);
+  SDL_DestroyWindow(window);
+  SDL_Quit();
+  return exitCode;
+}
+
+}  // namespace hocso::ui

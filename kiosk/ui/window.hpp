@@ -1,0 +1,23 @@
+// The SDL window, renderer and Dear ImGui set-up, and the event-driven frame
+// loop: it sleeps in SDL_WaitEventTimeout and renders a few frames after
+// each event, so an idle kiosk uses no CPU.
+#pragma once
+
+#include <string>
+
+#include "screen.hpp"
+
+namespace hocso::ui {
+
+struct WindowOptions {
+  bool windowed = false;
+  std::string renderer = "auto";   // auto | software | opengl
+  std::string screenshot;          // render the first screen to this PNG and exit
+  int width = 1366, height = 768;  // windowed size
+  float text_scale = 1.0f;
+};
+
+// Runs the UI until the window is closed. Returns the process exit code.
+int runKioskWindow(const WindowOptions& options, app::LearningService& learning);
+
+}  // namespace hocso::ui

@@ -1,0 +1,149 @@
+// xAPI statement builders. Only the pseudonymous learner id leaves the kiosk
+// here: no name, no citizen ID.
+#include "sync/xapi.hpp"
+
+#include <cstdio>
+
+#include "assessment/grading.hpp"
+#include "base/ids.hpp"
+
+namespace hocso::sync {
+
+using nlohmann::json;
+
+namespace {
+
+json langMap(const std::string& text) { return json{{"vi-VN", text}}; }
+
+json verb(const std::string& id, const std::string& vi) { return json{{"id", id}, {"display", langMap(vi)}}; }
+
+json actor(const XapiContext& ctx, const std::string& learner_id) {
+  return json{{"objectType", "Agent"}, {"account", {{"homePage", ctx.home_page}, {"name", learner_id}}}};
+}
+
+std::string activity(const XapiContext& ctx, const std::string& path) { return ctx.activity_base + path; }
+
+json context(const XapiContext& ctx, const assessment::Attempt& attempt, const std::vector<std::string>& competencies,
+             const std::string& parent_id) {
+  json c;
+  c["registration"] = attempt.id;
+  c["language"] = "vi-VN";
+  json ca = json::object();
+  if (!parent_id.empty()) ca["parent"] = json::array({{{"id", parent_id}, {"objectType", "Activity"}}});
+  json grouping = json::array();
+  for (const auto& code : competencies)
+    grouping.push_back({{"id", activity(ctx, "competency/" + ctx.framework + "/" + code)},
+                        {"objectType", "Activity"},
+                        {"definition",
+                         {{"type", "http://adlnet.gov/expapi/activities/objective"},
+                          {"name", langMap("Năng lực " + code)}}}});
+  if (!grouping.empty()) ca["grouping"] = grouping;
+  if (!ca.empty()) c["contextActivities"] = ca;
+  c["extensions"] = {
+      {activity(ctx, "ext/kiosk-id"), ctx.kiosk_id},
+      {activity(ctx, "ext/site-id"), ctx.site_id},
+      {activity(ctx, "ext/pack"), attempt.pack_id + "@" + attempt.pack_version},
+  };
+  return c;
+}
+
+std::string interactionType(content::QuestionType t) {
+  switch (t) {
+    case content::QuestionType::TrueFalse: return "true-false";
+    case content::QuestionType::Ordering: return "sequencing";
+    case content::QuestionType::Matching: return "matching";
+    case content::QuestionType::Scenario: return "other";
+    default: return "choice";
+  }
+}
+
+// The learner's response in xAPI's interaction response format.
+std::string xapiResponse(const content::Question& q, const assessment::Response& r) {
+  std::string out;
+  auto sep = [&] {
+    if (!out.empty()) out += "[,]";
+  };
+  switch (q.type) {
+    case content::QuestionType::TrueFalse:
+      return r.size() == 1 && r[0] == 1 ? "true" : "false";
+    case content::QuestionType::Matching:
+      for (size_t i = 0; i < r.size(); ++i) {
+        sep();
+        out += "l" + std::to_string(i) + "[.]r" + std::to_string(r[i]);
+      }
+      return out;
+    default:
+      for (int v : r) {
+        sep();
+        out += (q.type == content::QuestionType::Ordering ? "i" : "o") + std::to_string(v);
+      }
+      return out;
+  }
+}
+
+}  // namespace
+
+std::string isoDuration(long long ms) {
+  if (ms < 0) ms = 0;
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "PT%lld.%02lldS", ms / 1000, (ms % 1000) / 10);
+  return buf;
+}
+
+std::string statementId(const XapiContext& ctx, const std::string& record_key) {
+  return uuid5(kHocsoNamespace, ctx.kiosk_id + "/" + record_key);
+}
+
+json answeredStatement(const XapiContext& ctx, const assessment::Attempt& attempt, const content::Question& q,
+                       const assessment::AnswerRecord& a) {
+  json definition = {{"type", "http://adlnet.gov/expapi/activities/cmi.interaction"},
+                     {"name", langMap(q.id)},
+                     {"description", langMap(q.prompt)},
+                     {"interactionType", interactionType(q.type)}};
+  if (q.type == content::QuestionType::Single || q.type == content::QuestionType::Multiple) {
+    json choices = json::array();
+    for (size_t i = 0; i < q.options.size(); ++i)
+      choices.push_back({{"id", "o" + std::to_string(i)}, {"description", langMap(q.options[i].text)}});
+    definition["choices"] = choices;
+  }
+  const std::string lessonActivity = attempt.lesson_id.empty() ? "" : activity(ctx, "lesson/" + attempt.pack_id + "/" + attempt.lesson_id);
+  json s = {
+      {"id", statementId(ctx, "answer/" + a.attempt_id + "/" + a.question_id)},
+      {"actor", actor(ctx, attempt.learner_id)},
+      {"verb", verb("http://adlnet.gov/expapi/verbs/answered", "đã trả lời")},
+      {"object",
+       {{"objectType", "Activity"}, {"id", activity(ctx, "question/" + attempt.pack_id + "/" + q.id)}, {"definition", definition}}},
+      {"result",
+       {{"success", a.correct},
+        {"score", {{"scaled", a.score}, {"raw", a.score}, {"min", 0}, {"max", 1}}},
+        {"response", xapiResponse(q, assessment::responseFromJson(a.response))}}},
+      {"context", context(ctx, attempt, q.competencies, lessonActivity)},
+      {"timestamp", a.answered_at},
+  };
+  return s;
+}
+
+json quizCompletedStatement(const XapiContext& ctx, const assessment::Attempt& attempt, const content::Lesson* lesson,
+                            const assessment::ResultRecord& r) {
+  const std::string title = lesson ? lesson->title : attempt.lesson_id;
+  json s = {
+      {"id", statementId(ctx, "result/" + r.id + "/completed")},
+      {"actor", actor(ctx, attempt.learner_id)},
+      {"verb", verb("http://adlnet.gov/expapi/verbs/completed", "đã hoàn thành")},
+      {"object",
+       {{"objectType", "Activity"},
+        {"id", activity(ctx, "quiz/" + attempt.pack_id + "/" + attempt.lesson_id)},
+        {"definition",
+         {{"type", "http://adlnet.gov/expapi/activities/assessment"}, {"name", langMap("Luyện tập: " + title)}}}}},
+      {"result",
+       {{"success", r.passed},
+        {"completion", true},
+        {"score", {{"scaled", r.scaled}, {"raw", r.score}, {"min", 0}, {"max", r.max_score}}},
+        {"duration", isoDuration(r.duration_ms)}}},
+      {"context", context(ctx, attempt, lesson ? lesson->competencies : std::vector<std::string>{}, "")},
+      {"timestamp", r.completed_at},
+  };
+  return s;
+}
+
+}  // namespace hocso::sync
