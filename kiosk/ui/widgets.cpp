@@ -37,9 +37,11 @@ bool bigButton(const char* label, float width, bool primary) {
     ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.88f, 0.90f, 0.93f, 1.0f));
     ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.80f, 0.84f, 0.90f, 1.0f));
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.10f, 0.12f, 0.16f, 1.0f));
+  } else {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 1.0f, 1.0f, 1.0f));
   }
   const bool pressed = ImGui::Button(label, ImVec2(width, h));
-  if (!primary) ImGui::PopStyleColor(3);
+  ImGui::PopStyleColor(primary ? 1 : 3);
   return pressed;
 }
 

@@ -18,16 +18,12 @@ namespace {
 
 constexpr int kTrailingFrames = 3;  // frames drawn after an event (ImGui settles layout in 2–3)
 
-const char* findFont(const char* file) {
-  static std::string found;
+std::string findFont(const char* file) {
   for (const char* dir : {"/usr/share/fonts/truetype/noto/", "/usr/share/fonts/noto/", "/usr/local/share/fonts/"}) {
     std::error_code ec;
-    if (std::filesystem::exists(std::string(dir) + file, ec)) {
-      found = std::string(dir) + file;
-      return found.c_str();
-    }
+    if (std::filesystem::exists(std::string(dir) + file, ec)) return std::string(dir) + file;
   }
-  return nullptr;
+  return {};
 }
 
 bool loadFonts(Fonts& fonts, float scale) {
@@ -39,19 +35,19 @@ bool loadFonts(Fonts& fonts, float scale) {
   static ImVector<ImWchar> ranges;
   ranges.clear();
   builder.BuildRanges(&ranges);
-  const char* regular = findFont("NotoSans-Regular.ttf");
-  const char* bold = findFont("NotoSans-Bold.ttf");
-  if (!regular || !bold) {
+  const std::string regular = findFont("NotoSans-Regular.ttf");
+  const std::string bold = findFont("NotoSans-Bold.ttf");
+  if (regular.empty() || bold.empty()) {
     spdlog::error("Noto Sans is not installed (package fonts-noto-core); run deploy/setup.sh");
     return false;
   }
   ImFontConfig cfg;
   cfg.OversampleH = 1;  // small atlas: memory matters more than sub-pixel polish
   cfg.OversampleV = 1;
-  const float base = 24.0f * scale;
-  fonts.body = io.Fonts->AddFontFromFileTTF(regular, base, &cfg, ranges.Data);
-  fonts.bold = io.Fonts->AddFontFromFileTTF(bold, base, &cfg, ranges.Data);
-  fonts.title = io.Fonts->AddFontFromFileTTF(bold, base * 1.5f, &cfg, ranges.Data);
+  const float base = 26.0f * scale;
+  fonts.body = io.Fonts->AddFontFromFileTTF(regular.c_str(), base, &cfg, ranges.Data);
+  fonts.bold = io.Fonts->AddFontFromFileTTF(bold.c_str(), base, &cfg, ranges.Data);
+  fonts.title = io.Fonts->AddFontFromFileTTF(bold.c_str(), base * 1.5f, &cfg, ranges.Data);
   return fonts.body && fonts.bold && fonts.title;
 }
 
@@ -65,6 +61,7 @@ void applyStyle(float scale) {
   s.GrabRounding = 10;
   s.ScrollbarSize = 28;
   s.FrameBorderSize = 1;
+  s.WindowBorderSize = 0;
   s.Colors[ImGuiCol_WindowBg] = ImVec4(0.985f, 0.98f, 0.965f, 1.0f);
   s.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
   s.Colors[ImGuiCol_Text] = ImVec4(0.08f, 0.09f, 0.12f, 1.0f);

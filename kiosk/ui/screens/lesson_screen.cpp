@@ -42,7 +42,7 @@ class LessonScreen final : public Screen {
     } else if (bigButton(tr("Back to lessons###home"), w, false)) {
       ui.navigate(makeHomeScreen());
     }
-    ImGui::SameLine(ImGui::GetContentRegionAvail().x - w + ImGui::GetStyle().WindowPadding.x);
+    ImGui::SameLine(ImGui::GetContentRegionMax().x - w);
     if (page_ + 1 < total) {
       if (bigButton(tr("Next page###next"), w)) ++page_;
     } else if (bigButton(tr("Practice###practice"), w)) {

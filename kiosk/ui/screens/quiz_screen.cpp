@@ -40,7 +40,7 @@ class QuizScreen final : public Screen {
     ImGui::EndChild();
 
     const float w = ImGui::GetContentRegionAvail().x * 0.35f;
-    ImGui::SetCursorPosX(ImGui::GetContentRegionAvail().x - w + ImGui::GetStyle().WindowPadding.x);
+    ImGui::SetCursorPosX(ImGui::GetContentRegionMax().x - w);
     if (!grade_) {
       ImGui::BeginDisabled(!answered());
       if (bigButton(tr("Check my answer###check"), w)) check(ui, *q);

@@ -26,9 +26,9 @@ class ScoreScreen final : public Screen {
                  ui.fonts.body);
     ImGui::Dummy(ImVec2(0, ImGui::GetFontSize()));
     const float w = std::min(ImGui::GetContentRegionAvail().x * 0.45f, 480.0f * ui.scale);
-    ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) * 0.5f + ImGui::GetStyle().WindowPadding.x);
+    ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) * 0.5f);
     if (bigButton(tr("Choose another lesson###home"), w)) ui.navigate(makeHomeScreen());
-    ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) * 0.5f + ImGui::GetStyle().WindowPadding.x);
+    ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) * 0.5f);
     if (bigButton(tr("Finish for today###signout"), w, false)) {
       ui.session = Session{};
       ui.navigate(makeWelcomeScreen());

@@ -19,7 +19,7 @@ class WelcomeScreen final : public Screen {
     centeredText(tr("Lessons are short. Take your time: there is no hurry."), ui.fonts.body);
     ImGui::Dummy(ImVec2(0, h * 0.08f));
     const float w = std::min(ImGui::GetContentRegionAvail().x * 0.6f, 520.0f * ui.scale);
-    ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) * 0.5f + ImGui::GetStyle().WindowPadding.x);
+    ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) * 0.5f);
     if (bigButton(tr("Start learning###start"), w)) ui.navigate(makeRegisterScreen());
     ImGui::Dummy(ImVec2(0, h * 0.05f));
     const std::string site = ui.learning.context().config.site_name;

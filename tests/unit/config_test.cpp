@@ -1,0 +1,93 @@
+// Configuration: defaults, overrides, unknown keys (warnings with line),
+// wrong types and bad values (errors naming the key).
+#include <gtest/gtest.h>
+
+#include "base/config.hpp"
+#include "test_support.hpp"
+
+namespace hocso {
+namespace {
+
+TEST(Config, MissingOptionalFileGivesDefaults) {
+  std::vector<ConfigWarning> w;
+  auto c = loadConfig("/nonexistent/hocso.toml", false, &w);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->lrs.batch_size, 100);
+  EXPECT_EQ(c->lrs.auth, "basic");
+  EXPECT_TRUE(c->lrs.endpoint.empty());
+  EXPECT_TRUE(w.empty());
+}
+
+TEST(Config, MissingRequiredFileIsAnError) {
+  auto c = loadConfig("/nonexistent/hocso.toml", true, nullptr);
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("/nonexistent/hocso.toml"), std::string::npos);
+}
+
+TEST(Config, ValuesOverrideDefaults) {
+  auto c = parseConfig(R"(
+[site]
+id = "tien-minh"
+[sync]
+interval_seconds = 60
+[sync.lrs]
+endpoint = "https://lrs.example/xAPI/"
+username = "kiosk"
+password = "secret"
+batch_size = 25
+[content]
+trusted_keys = ["/etc/hocso/keys/publisher.pub"]
+)",
+                       "t.toml", nullptr);
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->site_id, "tien-minh");
+  EXPECT_EQ(c->sync_interval_seconds, 60);
+  EXPECT_EQ(c->lrs.endpoint, "https://lrs.example/xAPI/");
+  EXPECT_EQ(c->lrs.batch_size, 25);
+  ASSERT_EQ(c->trusted_keys.size(), 1u);
+}
+
+TEST(Config, UnknownKeyIsAWarningWithItsLine) {
+  std::vector<ConfigWarning> w;
+  auto c = parseConfig("[sync.lrs]\nendpoint = \"http://x/\"\nedpoint = \"typo\"\n", "hocso.toml", &w);
+  ASSERT_TRUE(c);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_NE(w[0].message.find("sync.lrs.edpoint"), std::string::npos) << w[0].message;
+  EXPECT_NE(w[0].message.find("hocso.toml:3"), std::string::npos) << w[0].message;
+  EXPECT_EQ(c->lrs.endpoint, "http://x/");
+}
+
+TEST(Config, WrongTypeIsAnErrorNamingKeyAndType) {
+  auto c = parseConfig("[sync.lrs]\nbatch_size = \"many\"\n", "hocso.toml", nullptr);
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().code, ErrorCode::Config);
+  EXPECT_NE(c.error().message.find("sync.lrs.batch_size"), std::string::npos) << c.error().message;
+  EXPECT_NE(c.error().message.find("integer"), std::string::npos) << c.error().message;
+  EXPECT_NE(c.error().message.find("string"), std::string::npos) << c.error().message;
+  EXPECT_NE(c.error().message.find(":2"), std::string::npos) << c.error().message;
+}
+
+TEST(Config, MalformedTomlNamesTheLine) {
+  auto c = parseConfig("[site]\nid = \"a\"\nname = \n", "bad.toml", nullptr);
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("bad.toml:3"), std::string::npos) << c.error().message;
+}
+
+TEST(Config, OutOfRangeValuesAreRefused) {
+  EXPECT_FALSE(parseConfig("[sync.lrs]\nbatch_size = 0\n", "t", nullptr));
+  EXPECT_FALSE(parseConfig("[sync.lrs]\nauth = \"digest\"\n", "t", nullptr));
+  EXPECT_FALSE(parseConfig("[kiosk]\ntext_scale = 3.0\n", "t", nullptr));
+  auto ok = parseConfig("[kiosk]\ntext_scale = 2\n", "t", nullptr);
+  ASSERT_TRUE(ok);
+  EXPECT_DOUBLE_EQ(ok->text_scale, 2.0);
+}
+
+TEST(Config, TheShippedExampleParsesWithoutWarnings) {
+  std::vector<ConfigWarning> w;
+  auto c = loadConfig(std::filesystem::path(HOCSO_TEST_SOURCE_DIR) / "deploy" / "config" / "hocso.example.toml", true, &w);
+  ASSERT_TRUE(c) << c.error().message;
+  for (const auto& x : w) ADD_FAILURE() << x.message;
+}
+
+}  // namespace
+}  // namespace hocso

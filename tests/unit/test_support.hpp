@@ -1,0 +1,44 @@
+// Helpers for tests: a fresh on-disk data dir (real SQLite, WAL) per test.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "kiosk_context.hpp"
+
+namespace hocso::test {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() / ("hocso-test-" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline std::filesystem::path starterPack() {
+  return std::filesystem::path(HOCSO_TEST_SOURCE_DIR) / "content" / "packs" / "starter";
+}
+
+inline std::unique_ptr<app::KioskContext> openTestKiosk(const std::filesystem::path& dir) {
+  Config config;
+  config.pack = starterPack().string();
+  config.kiosk_id = "kiosk-test-1";
+  auto ctx = app::openKiosk(config, dir);
+  if (!ctx) ADD_FAILURE() << ctx.error().message;
+  return ctx ? std::move(*ctx) : nullptr;
+}
+
+}  // namespace hocso::test
