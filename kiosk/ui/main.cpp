@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
 #include <iostream>
 
 #include "../app/kiosk_context.hpp"
@@ -23,7 +24,8 @@ int main(int argc, char** argv) {
   cli.add_option("--renderer", opt.renderer, "auto | software | opengl")
       ->check(CLI::IsMember({"auto", "software", "opengl"}));
   cli.add_option("--screenshot", opt.screenshot, "Render the first screen, save it as PNG, exit");
-  cli.add_option("--size", opt.width, "Window width in windowed mode")->check(CLI::Range(640, 7680));
+  std::string size = "1366x768";
+  cli.add_option("--size", size, "Window size WIDTHxHEIGHT in windowed mode (default 1366x768)");
   cli.add_flag("-v,--verbose", verbose, "Log debug details to stderr");
   CLI11_PARSE(cli, argc, argv);
 
@@ -36,8 +38,10 @@ int main(int argc, char** argv) {
     std::cerr << "error: " << config.error().message << "\n";
     return 78;
   }
-  opt.height = opt.width * 9 / 16 + (opt.width == 1366 ? 0 : 0);
-  if (opt.width == 1366) opt.height = 768;
+  if (std::sscanf(size.c_str(), "%dx%d", &opt.width, &opt.height) != 2 || opt.width < 640 || opt.height < 480) {
+    std::cerr << "error: --size must look like 1366x768 (at least 640x480)\n";
+    return 2;
+  }
   opt.text_scale = static_cast<float>(config->text_scale);
   hocso::ui::setLanguage(config->language);
 

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Starts a real LRS on loopback for the integration tests: redis-server and
+# Learning Locker's statement service (npm package xapi-statements, installed
+# by deploy/setup.sh into tests/integration/lrs/node_modules).
+# Source this file; it defines start_lrs / stop_lrs and sets LRS_ENDPOINT.
+set -euo pipefail
+
+LRS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/lrs" && pwd)"
+
+free_port() {
+  local p
+  for _ in $(seq 1 50); do
+    p=$(( 20000 + RANDOM % 30000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
+  done
+  echo "no free port found" >&2
+  return 1
+}
+
+start_lrs() {
+  local work="$1"
+  mkdir -p "$work/lrs-run"
+  REDIS_PORT=$(free_port)
+  LRS_PORT=$(free_port)
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
+    --dir "$work/lrs-run" >"$work/lrs-run/redis.log" 2>&1 &
+  REDIS_PID=$!
+  ( cd "$work/lrs-run" && exec env AUTH_REPO=test MODELS_REPO=memory STORAGE_REPO=memory \
+      EXPRESS_PORT="$LRS_PORT" REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0" \
+      WINSTON_CONSOLE_LEVEL=warn node "$LRS_DIR/node_modules/xapi-statements/dist/server.js" \
+      >"$work/lrs-run/lrs.log" 2>&1 ) &
+  LRS_PID=$!
+  LRS_ENDPOINT="http://127.0.0.1:$LRS_PORT/xAPI/"
+  for _ in $(seq 1 100); do
+    if curl -fsS -u test:test -H 'X-Experience-API-Version: 1.0.3' "${LRS_ENDPOINT}statements?limit=1" >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "the LRS did not start; its log:" >&2
+  cat "$work/lrs-run/lrs.log" "$work/lrs-run/redis.log" >&2
+  return 1
+}
+
+stop_lrs() {
+  [ -n "${LRS_PID:-}" ] && kill "$LRS_PID" 2>/dev/null && wait "$LRS_PID" 2>/dev/null || true
+  [ -n "${REDIS_PID:-}" ] && kill "$REDIS_PID" 2>/dev/null && wait "$REDIS_PID" 2>/dev/null || true
+  LRS_PID=""
+}

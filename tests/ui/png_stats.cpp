@@ -1,0 +1,39 @@
+// png_stats FILE: prints "WIDTHxHEIGHT colors=N ink=P" for a screenshot and
+// exits 1 when it looks blank (too few colours or almost no non-background
+// pixels). Used by the UI tests.
+#include <SDL.h>
+#include <SDL_image.h>
+
+#include <cstdio>
+#include <map>
+#include <unordered_set>
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: png_stats FILE.png\n");
+    return 2;
+  }
+  SDL_Surface* loaded = IMG_Load(argv[1]);
+  if (!loaded) {
+    std::fprintf(stderr, "cannot read %s: %s\n", argv[1], IMG_GetError());
+    return 2;
+  }
+  SDL_Surface* s = SDL_ConvertSurfaceFormat(loaded, SDL_PIXELFORMAT_ABGR8888, 0);
+  SDL_FreeSurface(loaded);
+  std::unordered_set<Uint32> colors;
+  std::map<Uint32, long> counts;
+  const long total = static_cast<long>(s->w) * s->h;
+  for (int y = 0; y < s->h; ++y) {
+    const auto* row = reinterpret_cast<const Uint32*>(static_cast<const Uint8*>(s->pixels) + y * s->pitch);
+    for (int x = 0; x < s->w; ++x) {
+      colors.insert(row[x]);
+      ++counts[row[x]];
+    }
+  }
+  long background = 0;
+  for (const auto& [c, n] : counts) background = n > background ? n : background;
+  const double ink = total ? 1.0 - static_cast<double>(background) / static_cast<double>(total) : 0.0;
+  std::printf("%dx%d colors=%zu ink=%.4f\n", s->w, s->h, colors.size(), ink);
+  SDL_FreeSurface(s);
+  return (colors.size() >= 16 && ink >= 0.01) ? 0 : 1;
+}
