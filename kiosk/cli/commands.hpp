@@ -1,0 +1,44 @@
+// The operator CLI's command groups. Each group registers its subcommands on
+// the app and returns a runner that executes whichever of them was parsed.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "base/config.hpp"
+
+namespace hocso::cli {
+
+// Exit codes shared by every command.
+inline constexpr int kExitOk = 0, kExitError = 1, kExitUsage = 2, kExitTempFail = 75, kExitNoPerm = 77,
+                     kExitConfig = 78;
+
+struct Globals {
+  std::string config_path;
+  std::string data_dir;
+  bool verbose = false;
+};
+
+struct Setup {
+  Config config;
+  std::filesystem::path data_dir;
+};
+
+// Loads config, resolves the data dir and starts logging. On failure prints
+// one line to stderr and returns nullopt (exit kExitConfig).
+std::optional<Setup> setup(const Globals& g, bool quiet);
+
+// Prints "error: <message>" to stderr and returns `code`.
+int error(const std::string& message, int code = kExitError);
+
+// A runner returns nullopt when none of its subcommands was parsed.
+using Runner = std::function<std::optional<int>()>;
+
+Runner addSyncCommands(CLI::App& app, Globals& g);
+Runner addSimulateCommand(CLI::App& app, Globals& g);
+
+}  // namespace hocso::cli
