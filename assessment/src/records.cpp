@@ -50,6 +50,7 @@ CREATE TABLE results (
   score        REAL NOT NULL,
   max_score    REAL NOT NULL,
   scaled       REAL NOT NULL,
+  correct      INTEGER NOT NULL,
   passed       INTEGER NOT NULL,
   duration_ms  INTEGER NOT NULL,
   completed_at TEXT NOT NULL
@@ -194,29 +195,30 @@ Result<std::vector<AnswerRecord>> AttemptRepository::answers(const std::string& 
 }
 
 Result<ResultRecord> AttemptRepository::finish(const std::string& attempt_id, double score, double max_score,
-                                               bool passed, long long duration_ms) {
+                                               int correct, bool passed, long long duration_ms) {
   return guarded("saving the result failed", [&]() -> Result<ResultRecord> {
     auto attempt = find(attempt_id);
     if (!attempt) return tl::unexpected(attempt.error());
     if (attempt->finished_at) return fail(ErrorCode::Invalid, "attempt " + attempt_id + " is already finished");
     ResultRecord r{uuid4(), attempt_id, attempt->learner_id, score, max_score,
-                   max_score > 0 ? score / max_score : 0.0, passed, duration_ms, nowIso8601()};
+                   max_score > 0 ? score / max_score : 0.0, correct, passed, duration_ms, nowIso8601()};
     SQLite::Statement up(db_, "UPDATE attempts SET finished_at = ? WHERE id = ?");
     up.bind(1, r.completed_at);
     up.bind(2, attempt_id);
     up.exec();
     SQLite::Statement q(db_,
-                        "INSERT INTO results(id, attempt_id, learner_id, score, max_score, scaled, passed, duration_ms, completed_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                        "INSERT INTO results(id, attempt_id, learner_id, score, max_score, scaled, correct, passed, duration_ms, "
+                        "completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, r.id);
     q.bind(2, r.attempt_id);
     q.bind(3, r.learner_id);
     q.bind(4, r.score);
     q.bind(5, r.max_score);
     q.bind(6, r.scaled);
-    q.bind(7, r.passed ? 1 : 0);
-    q.bind(8, static_cast<int64_t>(r.duration_ms));
-    q.bind(9, r.completed_at);
+    q.bind(7, r.correct);
+    q.bind(8, r.passed ? 1 : 0);
+    q.bind(9, static_cast<int64_t>(r.duration_ms));
+    q.bind(10, r.completed_at);
     q.exec();
     return r;
   });
@@ -225,14 +227,14 @@ Result<ResultRecord> AttemptRepository::finish(const std::string& attempt_id, do
 Result<std::optional<ResultRecord>> AttemptRepository::resultFor(const std::string& attempt_id) {
   return guarded("reading the result failed", [&]() -> Result<std::optional<ResultRecord>> {
     SQLite::Statement q(db_,
-                        "SELECT id, attempt_id, learner_id, score, max_score, scaled, passed, duration_ms, completed_at "
-                        "FROM results WHERE attempt_id = ?");
+                        "SELECT id, attempt_id, learner_id, score, max_score, scaled, correct, passed, duration_ms, "
+                        "completed_at FROM results WHERE attempt_id = ?");
     q.bind(1, attempt_id);
     if (!q.executeStep()) return std::optional<ResultRecord>{};
     return std::optional<ResultRecord>(ResultRecord{
         q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-        q.getColumn(3).getDouble(), q.getColumn(4).getDouble(), q.getColumn(5).getDouble(),
-        q.getColumn(6).getInt() != 0, q.getColumn(7).getInt64(), q.getColumn(8).getString()});
+        q.getColumn(3).getDouble(), q.getColumn(4).getDouble(), q.getColumn(5).getDouble(), q.getColumn(6).getInt(),
+        q.getColumn(7).getInt() != 0, q.getColumn(8).getInt64(), q.getColumn(9).getString()});
   });
 }
 

@@ -129,10 +129,14 @@ Result<assessment::ResultRecord> LearningService::finishQuiz(const std::string& 
     auto answers = attempts.answers(attempt_id);
     if (!answers) return tl::unexpected(answers.error());
     double score = 0;
-    for (const auto& a : *answers) score += a.score;
+    int correct = 0;
+    for (const auto& a : *answers) {
+      score += a.score;
+      correct += a.correct;
+    }
     const double max = static_cast<double>(attempt->question_ids.size());
     const bool passed = max > 0 && score / max >= kPracticePassScaled - 1e-9;
-    auto result = attempts.finish(attempt_id, score, max, passed, millisBetween(attempt->started_at, nowIso8601()));
+    auto result = attempts.finish(attempt_id, score, max, correct, passed, millisBetween(attempt->started_at, nowIso8601()));
     if (!result) return result;
 
     sync::XapiContext x{ctx_.config.activity_base, ctx_.config.account_home_page, ctx_.kiosk_id,

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   cli.add_option("--renderer", opt.renderer, "auto | software | opengl")
       ->check(CLI::IsMember({"auto", "software", "opengl"}));
   cli.add_option("--screenshot", opt.screenshot, "Render the first screen, save it as PNG, exit");
+  cli.add_option("--script", opt.script, "Drive the real UI from a script (tests), then exit");
   std::string size = "1366x768";
   cli.add_option("--size", size, "Window size WIDTHxHEIGHT in windowed mode (default 1366x768)");
   cli.add_flag("-v,--verbose", verbose, "Log debug details to stderr");

@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include "i18n.hpp"
+#include "probe.hpp"
 
 namespace hocso::ui {
 namespace {
@@ -65,6 +66,7 @@ void drawRuns(const std::vector<content::TextRun>& runs, const Fonts& fonts, flo
 void drawBlocks(const std::vector<content::Block>& blocks, const Fonts& fonts) {
   const float fs = ImGui::GetFontSize();
   for (const auto& b : blocks) {
+    const ImVec2 start = ImGui::GetCursorScreenPos();
     switch (b.kind) {
       case content::BlockKind::Heading:
         ImGui::PushFont(fonts.bold);
@@ -95,14 +97,14 @@ void drawBlocks(const std::vector<content::Block>& blocks, const Fonts& fonts) {
         ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->ChannelsSplit(2);
         dl->ChannelsSetCurrent(1);
-        const ImVec2 start = ImGui::GetCursorScreenPos();
+        const ImVec2 top = ImGui::GetCursorScreenPos();
         ImGui::Dummy(ImVec2(0, fs * 0.3f));
         drawRuns(b.runs, fonts, fs * 0.8f);
         ImGui::Dummy(ImVec2(0, fs * 0.1f));
-        const ImVec2 end(start.x + ImGui::GetContentRegionAvail().x, ImGui::GetCursorScreenPos().y);
+        const ImVec2 end(top.x + ImGui::GetContentRegionAvail().x, ImGui::GetCursorScreenPos().y);
         dl->ChannelsSetCurrent(0);
-        dl->AddRectFilled(start, end, ImGui::GetColorU32(bg), fs * 0.3f);
-        dl->AddRectFilled(start, ImVec2(start.x + fs * 0.3f, end.y), ImGui::GetColorU32(bar));
+        dl->AddRectFilled(top, end, ImGui::GetColorU32(bg), fs * 0.3f);
+        dl->AddRectFilled(top, ImVec2(top.x + fs * 0.3f, end.y), ImGui::GetColorU32(bar));
         dl->ChannelsMerge();
         break;
       }
@@ -115,6 +117,8 @@ void drawBlocks(const std::vector<content::Block>& blocks, const Fonts& fonts) {
         break;
       }
     }
+    probe().note(b.plainText(), "", start, ImVec2(start.x + ImGui::GetContentRegionAvail().x, ImGui::GetCursorScreenPos().y),
+                 false);
     ImGui::Dummy(ImVec2(0, fs * 0.35f));
   }
 }

@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include "i18n.hpp"
+#include "probe.hpp"
 #include "screen.hpp"
 
 namespace hocso::ui {
@@ -22,6 +23,7 @@ void Screen::draw(UiContext& ui) {
     const std::string who = ui.session.learner->full_name;
     ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(who.c_str()).x - ImGui::GetStyle().WindowPadding.x);
     ImGui::TextUnformatted(who.c_str());
+    probe().noteLastItem(who, "learner", false);
   }
   ImGui::Separator();
   ImGui::Spacing();
@@ -42,6 +44,8 @@ bool bigButton(const char* label, float width, bool primary) {
   }
   const bool pressed = ImGui::Button(label, ImVec2(width, h));
   ImGui::PopStyleColor(primary ? 1 : 3);
+  auto [text, id] = splitLabel(label);
+  probe().noteLastItem(text, id, true);
   return pressed;
 }
 
@@ -49,6 +53,7 @@ void wrappedText(const std::string& text, ImFont* font) {
   if (font) ImGui::PushFont(font);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text.c_str());
+  probe().noteLastItem(text, "", false);
   ImGui::PopTextWrapPos();
   if (font) ImGui::PopFont();
 }
@@ -59,6 +64,7 @@ void centeredText(const char* text, ImFont* font) {
   const float avail = ImGui::GetContentRegionAvail().x;
   if (w < avail) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) * 0.5f);
   ImGui::TextUnformatted(text);
+  probe().noteLastItem(text, "", false);
   if (font) ImGui::PopFont();
 }
 
@@ -66,6 +72,7 @@ void errorText(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.70f, 0.05f, 0.05f, 1.0f));
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text);
+  probe().noteLastItem(text, "", false);
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
 }

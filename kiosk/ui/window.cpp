@@ -10,8 +10,11 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 
 #include "i18n.hpp"
+#include "probe.hpp"
+#include "script.hpp"
 
 namespace hocso::ui {
 namespace {
@@ -78,21 +81,19 @@ void applyStyle(float scale) {
 // The text on buttons of the primary colour must be white.
 void primaryText() { ImGui::GetStyle().Colors[ImGuiCol_Text] = ImVec4(0.08f, 0.09f, 0.12f, 1.0f); }
 
-bool saveScreenshot(SDL_Renderer* renderer, const std::string& path) {
-  int w = 0, h = 0;
-  SDL_GetRendererOutputSize(renderer, &w, &h);
-  SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ABGR8888);
-  if (!surface) return false;
-  bool ok = SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_ABGR8888, surface->pixels, surface->pitch) == 0 &&
-            IMG_SavePNG(surface, path.c_str()) == 0;
-  SDL_FreeSurface(surface);
-  return ok;
-}
-
 }  // namespace
 
 int runKioskWindow(const WindowOptions& opt, app::LearningService& learning) {
   const auto t0 = std::chrono::steady_clock::now();
+  std::optional<ScriptRunner> script;
+  if (!opt.script.empty()) {
+    auto loaded = ScriptRunner::load(opt.script);
+    if (!loaded) {
+      spdlog::error("{}", loaded.error().message);
+      return 2;
+    }
+    script = std::move(*loaded);
+  }
   if (opt.renderer == "software") {
     // Keep the GL stack out of the process entirely.
     SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
@@ -167,6 +168,7 @@ int runKioskWindow(const WindowOptions& opt, app::LearningService& learning) {
       activeFrames = kTrailingFrames;
       got = SDL_PollEvent(&event);
     }
+    if (script) activeFrames = kTrailingFrames;  // a script never waits for real input
     if (activeFrames == 0) continue;
     if (SDL_GetWindowFlags(window) & SDL_WINDOW_MINIMIZED) {
       activeFrames = 0;
@@ -174,8 +176,11 @@ int runKioskWindow(const WindowOptions& opt, app::LearningService& learning) {
     }
     ImGui_ImplSDLRenderer_NewFrame();
     ImGui_ImplSDL2_NewFrame();
+    if (script) script->beforeFrame(io);
     ImGui::NewFrame();
+    probe().beginFrame();
     screen->draw(ui);
+    probe().endFrame();
     ImGui::Render();
     SDL_SetRenderDrawColor(renderer, 250, 249, 246, 255);
     SDL_RenderClear(renderer);
@@ -189,6 +194,10 @@ int runKioskWindow(const WindowOptions& opt, app::LearningService& learning) {
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
         spdlog::info("screenshot {} saved ({} ms after start)", opt.screenshot, ms.count());
       }
+      running = false;
+    }
+    if (script && !script->afterFrame(probe(), screen->name(), renderer)) {
+      exitCode = script->exitCode();
       running = false;
     }
     SDL_RenderPresent(renderer);

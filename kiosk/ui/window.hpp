@@ -13,6 +13,7 @@ struct WindowOptions {
   bool windowed = false;
   std::string renderer = "auto";   // auto | software | opengl
   std::string screenshot;          // render the first screen to this PNG and exit
+  std::string script;              // drive the UI from this script file and exit
   int width = 1366, height = 768;  // windowed size
   float text_scale = 1.0f;
 };

@@ -51,7 +51,8 @@ struct ResultRecord {
   std::string id;
   std::string attempt_id;
   std::string learner_id;
-  double score = 0, max_score = 0, scaled = 0;
+  double score = 0, max_score = 0, scaled = 0;  // partial credit counts (see grading.hpp)
+  int correct = 0;                               // questions answered fully right
   bool passed = false;
   long long duration_ms = 0;
   std::string completed_at;
@@ -80,8 +81,8 @@ class AttemptRepository {
   Result<void> recordAnswer(const AnswerRecord& answer);
   Result<std::vector<AnswerRecord>> answers(const std::string& attempt_id);
   // Closes the attempt and stores its result row.
-  Result<ResultRecord> finish(const std::string& attempt_id, double score, double max_score, bool passed,
-                              long long duration_ms);
+  Result<ResultRecord> finish(const std::string& attempt_id, double score, double max_score, int correct,
+                              bool passed, long long duration_ms);
   Result<std::optional<ResultRecord>> resultFor(const std::string& attempt_id);
   // Attempts the learner started and never finished, newest first.
   Result<std::vector<Attempt>> unfinished(const std::string& learner_id);

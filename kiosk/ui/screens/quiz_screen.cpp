@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "../i18n.hpp"
+#include "../probe.hpp"
 #include "../screen.hpp"
 
 namespace hocso::ui {
@@ -104,6 +105,7 @@ class QuizScreen final : public Screen {
     const std::string label = (selected ? "✓ " : "   ") + text;
     ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.0f, 0.5f));
     const bool pressed = bigButton(label.c_str(), -1.0f, selected);
+    probe().noteLastItem(text, "choice" + std::to_string(id), true);
     ImGui::PopStyleVar();
     if (selected) ImGui::PopStyleColor(2);
     ImGui::PopID();
@@ -136,10 +138,13 @@ class QuizScreen final : public Screen {
           ImGui::PushID(static_cast<int>(pos));
           const float b = std::max(48.0f, ImGui::GetFontSize() * 2.2f);
           if (ImGui::Button("▲", ImVec2(b, b)) && pos > 0) std::swap(order_[pos], order_[pos - 1]);
+          probe().noteLastItem("▲", "up" + std::to_string(pos), true);
           ImGui::SameLine();
           if (ImGui::Button("▼", ImVec2(b, b)) && pos + 1 < order_.size()) std::swap(order_[pos], order_[pos + 1]);
+          probe().noteLastItem("▼", "down" + std::to_string(pos), true);
           ImGui::SameLine();
           ImGui::Text("%d. %s", static_cast<int>(pos + 1), q.items[static_cast<size_t>(order_[pos])].c_str());
+          probe().noteLastItem(q.items[static_cast<size_t>(order_[pos])], "item" + std::to_string(pos), false);
           ImGui::PopID();
         }
         break;
@@ -151,12 +156,15 @@ class QuizScreen final : public Screen {
           ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.45f);
           ImGui::SetNextItemWidth(-1);
           const char* preview = match_[i] < 0 ? tr("Choose…") : q.pairs[static_cast<size_t>(match_[i])].right.c_str();
-          if (ImGui::BeginCombo("##m", preview, ImGuiComboFlags_HeightLarge)) {
+          const bool open = ImGui::BeginCombo("##m", preview, ImGuiComboFlags_HeightLarge);
+          probe().noteLastItem(preview, "match" + std::to_string(i), true);
+          if (open) {
             // Rights are listed in a fixed shuffled order (rotated by one).
             for (size_t k = 0; k < q.pairs.size(); ++k) {
               const size_t j = (k + 1) % q.pairs.size();
               if (ImGui::Selectable(q.pairs[j].right.c_str(), match_[i] == static_cast<int>(j)))
                 match_[i] = static_cast<int>(j);
+              probe().noteLastItem(q.pairs[j].right, "", true);
             }
             ImGui::EndCombo();
           }
@@ -203,6 +211,7 @@ class QuizScreen final : public Screen {
                         ImVec2(-1, std::max(48.0f, size.y + ImGui::GetStyle().FramePadding.y * 2)))) {
         choice_ = static_cast<int>(i);
       }
+      probe().noteLastItem(t.text, "target" + std::to_string(i), true);
       const ImVec2 min = ImGui::GetItemRectMin();
       ImGui::GetWindowDrawList()->AddText(nullptr, 0.0f,
                                           ImVec2(min.x + ImGui::GetStyle().FramePadding.x, min.y + ImGui::GetStyle().FramePadding.y),

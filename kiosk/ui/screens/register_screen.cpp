@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "../i18n.hpp"
+#include "../probe.hpp"
 #include "../screen.hpp"
 
 namespace hocso::ui {
@@ -29,12 +30,14 @@ class RegisterScreen final : public Screen {
       focusFirst_ = false;
     }
     ImGui::InputText("##name", &name_);
+    probe().noteLastItem(name_, "name", true);
     if (!nameError_.empty()) errorText(nameError_.c_str());
     ImGui::Spacing();
 
     ImGui::TextUnformatted(tr("Year of birth (for example 1965)"));
     ImGui::SetNextItemWidth(fieldWidth * 0.4f);
     ImGui::InputText("##birth_year", &year_, ImGuiInputTextFlags_CharsDecimal);
+    probe().noteLastItem(year_, "birth_year", true);
     if (!yearError_.empty()) errorText(yearError_.c_str());
     ImGui::Spacing();
     if (!saveError_.empty()) errorText(saveError_.c_str());

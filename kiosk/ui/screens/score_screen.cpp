@@ -19,7 +19,7 @@ class ScoreScreen final : public Screen {
     centeredText(result_.passed ? tr("Well done!") : tr("Good effort!"), ui.fonts.title);
     char line[160];
     std::snprintf(line, sizeof line, tr("You got %d of %d questions right."),
-                  static_cast<int>(std::lround(result_.score)), static_cast<int>(std::lround(result_.max_score)));
+                  result_.correct, static_cast<int>(std::lround(result_.max_score)));
     centeredText(line, ui.fonts.bold);
     centeredText(result_.passed ? tr("You have mastered this lesson.")
                                 : tr("Read the lesson again and try once more: you will get there."),

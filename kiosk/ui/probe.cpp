@@ -1,0 +1,43 @@
+// The frame probe used by UI scripts.
+#include "probe.hpp"
+
+namespace hocso::ui {
+
+Probe& probe() {
+  static Probe p;
+  return p;
+}
+
+std::pair<std::string, std::string> splitLabel(const char* label) {
+  std::string s(label);
+  const auto pos = s.find("###");
+  if (pos == std::string::npos) return {s.substr(0, s.find("##")), ""};
+  return {s.substr(0, pos), s.substr(pos + 3)};
+}
+
+void Probe::noteLastItem(const std::string& text, const std::string& id, bool clickable) {
+  // Only items inside the visible part of their window can be clicked.
+  if (!ImGui::IsItemVisible()) return;
+  current_.push_back({text, id, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), clickable});
+}
+
+const ProbeItem* Probe::find(const std::string& key) const {
+  if (!key.empty() && key[0] == '#') {
+    for (const auto& it : last_)
+      if (it.id == key.substr(1)) return &it;
+    return nullptr;
+  }
+  for (const auto& it : last_)
+    if (it.clickable && it.text == key) return &it;
+  for (const auto& it : last_)
+    if (it.text == key) return &it;
+  return nullptr;
+}
+
+bool Probe::showsText(const std::string& needle) const {
+  for (const auto& it : last_)
+    if (it.text.find(needle) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace hocso::ui

@@ -1,0 +1,175 @@
+// The UI script interpreter: a small state machine advanced once per frame.
+#include "script.hpp"
+
+#include <SDL_image.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace hocso::ui {
+namespace {
+
+constexpr auto kTimeout = std::chrono::seconds(5);
+
+const std::map<std::string, SDL_Scancode>& keyNames() {
+  static const std::map<std::string, SDL_Scancode> keys = {
+      {"Tab", SDL_SCANCODE_TAB},       {"Enter", SDL_SCANCODE_RETURN}, {"Escape", SDL_SCANCODE_ESCAPE},
+      {"Backspace", SDL_SCANCODE_BACKSPACE}, {"Space", SDL_SCANCODE_SPACE}, {"Up", SDL_SCANCODE_UP},
+      {"Down", SDL_SCANCODE_DOWN},     {"Left", SDL_SCANCODE_LEFT},    {"Right", SDL_SCANCODE_RIGHT},
+  };
+  return keys;
+}
+
+}  // namespace
+
+bool saveScreenshot(SDL_Renderer* renderer, const std::string& path) {
+  int w = 0, h = 0;
+  SDL_GetRendererOutputSize(renderer, &w, &h);
+  SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ABGR8888);
+  if (!surface) return false;
+  std::error_code ec;
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  const bool ok =
+      SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_ABGR8888, surface->pixels, surface->pitch) == 0 &&
+      IMG_SavePNG(surface, path.c_str()) == 0;
+  SDL_FreeSurface(surface);
+  return ok;
+}
+
+Result<ScriptRunner> ScriptRunner::load(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return hocso::fail(ErrorCode::NotFound, "cannot read script " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parse(ss.str(), path);
+}
+
+Result<ScriptRunner> ScriptRunner::parse(const std::string& text, const std::string& name) {
+  static const char* verbs[] = {"click", "type", "key", "wait-screen", "expect-text", "expect-no-text", "screenshot", "quit"};
+  ScriptRunner r;
+  r.name_ = name;
+  std::istringstream in(text);
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    const size_t b = line.find_first_not_of(' ');
+    if (b == std::string::npos || line[b] == '#') continue;
+    line = line.substr(b);
+    const size_t sp = line.find(' ');
+    ScriptStep step{n, line.substr(0, sp), sp == std::string::npos ? "" : line.substr(sp + 1)};
+    bool known = false;
+    for (const char* v : verbs) known |= step.verb == v;
+    if (!known) return hocso::fail(ErrorCode::Invalid, name + ":" + std::to_string(n) + ": unknown command '" + step.verb + "'");
+    if (step.verb == "key" && !keyNames().count(step.arg))
+      return hocso::fail(ErrorCode::Invalid, name + ":" + std::to_string(n) + ": unknown key '" + step.arg + "'");
+    if (step.verb != "quit" && step.arg.empty())
+      return hocso::fail(ErrorCode::Invalid, name + ":" + std::to_string(n) + ": '" + step.verb + "' needs an argument");
+    r.steps_.push_back(step);
+  }
+  return r;
+}
+
+bool ScriptRunner::fail(const std::string& why) {
+  const ScriptStep& s = steps_[pc_];
+  spdlog::error("{}:{}: {} {}: {}", name_, s.line, s.verb, s.arg, why);
+  exit_code_ = 1;
+  done_ = true;
+  return false;
+}
+
+void ScriptRunner::next() {
+  ++pc_;
+  phase_ = 0;
+  stepStart_ = std::chrono::steady_clock::now();
+}
+
+void ScriptRunner::beforeFrame(ImGuiIO& io) {
+  if (done_ || pc_ >= steps_.size()) return;
+  const ScriptStep& s = steps_[pc_];
+  if (s.verb == "click" && phase_ > 0) {
+    // 1: hover, 2: press, 3: release (the click happens on release).
+    io.MousePos = target_;
+    io.MouseDown[0] = phase_ == 2;
+  }
+  if (key_ >= 0) io.KeysDown[key_] = phase_ == 1;  // phase 2 releases it
+  if (!pendingText_.empty()) {
+    io.AddInputCharactersUTF8(pendingText_.c_str());
+    pendingText_.clear();
+  }
+}
+
+bool ScriptRunner::afterFrame(const Probe& probe, const char* screen, SDL_Renderer* renderer) {
+  if (done_) return false;
+  if (pc_ >= steps_.size()) {
+    done_ = true;
+    return false;
+  }
+  const ScriptStep& s = steps_[pc_];
+  const bool timedOut = std::chrono::steady_clock::now() - stepStart_ > kTimeout;
+  if (s.verb == "quit") {
+    done_ = true;
+    return false;
+  }
+  if (s.verb == "click") {
+    if (phase_ == 0) {
+      const ProbeItem* item = probe.find(s.arg);
+      if (!item) return timedOut ? fail("no such widget on screen '" + std::string(screen) + "'") : true;
+      target_ = ImVec2((item->min.x + item->max.x) * 0.5f, (item->min.y + item->max.y) * 0.5f);
+      phase_ = 1;
+    } else if (++phase_ > 3) {
+      next();
+    }
+    return true;
+  }
+  if (s.verb == "key") {
+    if (phase_ == 0) {
+      key_ = keyNames().at(s.arg);
+      phase_ = 1;
+    } else if (phase_ == 1) {
+      phase_ = 2;
+    } else {
+      key_ = -1;
+      next();
+    }
+    return true;
+  }
+  if (s.verb == "type") {
+    if (phase_ == 0) {
+      pendingText_ = s.arg;
+      phase_ = 1;
+    } else {
+      next();
+    }
+    return true;
+  }
+  if (s.verb == "wait-screen") {
+    if (s.arg == screen && phase_++ >= 2) next();  // let the new screen settle for two frames
+    else if (timedOut) return fail(std::string("still on screen '") + screen + "'");
+    return true;
+  }
+  if (s.verb == "expect-text") {
+    if (probe.showsText(s.arg)) next();
+    else if (timedOut) return fail("not visible on screen '" + std::string(screen) + "'");
+    return true;
+  }
+  if (s.verb == "expect-no-text") {
+    if (probe.showsText(s.arg)) return fail("visible but should not be");
+    next();
+    return true;
+  }
+  if (s.verb == "screenshot") {
+    if (!saveScreenshot(renderer, s.arg)) return fail(std::string("cannot save: ") + SDL_GetError());
+    spdlog::info("script: screenshot {}", s.arg);
+    next();
+    return true;
+  }
+  return fail("unknown command");
+}
+
+}  // namespace hocso::ui

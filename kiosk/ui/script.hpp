@@ -1,0 +1,61 @@
+// --script FILE: drives the real UI for tests, one command per line:
+//   click LABEL | click #id      press a button/field by its visible text or id
+//   type TEXT                    type text into the focused field
+//   key NAME                     Tab, Enter, Escape, Backspace, Space, Up, Down, Left, Right
+//   wait-screen NAME             wait (≤ 5 s) until the named screen is shown
+//   expect-text TEXT             fail unless some visible label contains TEXT
+//   expect-no-text TEXT          fail if some visible label contains TEXT
+//   screenshot FILE              save the current frame as PNG
+//   quit                         end the script (also at end of file)
+// Blank lines and lines starting with '#' are ignored. Input is injected at
+// Dear ImGui's IO level each frame, so every widget runs its real logic.
+#pragma once
+
+#include <SDL.h>
+#include <imgui.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "base/error.hpp"
+#include "probe.hpp"
+
+namespace hocso::ui {
+
+struct ScriptStep {
+  int line = 0;
+  std::string verb, arg;
+};
+
+class ScriptRunner {
+ public:
+  static Result<ScriptRunner> load(const std::string& path);
+  static Result<ScriptRunner> parse(const std::string& text, const std::string& name);
+
+  // Called after the platform backend's NewFrame, before ImGui::NewFrame.
+  void beforeFrame(ImGuiIO& io);
+  // Called after the frame is rendered (the probe holds what it showed).
+  // Returns false when the script has finished (see exitCode()).
+  bool afterFrame(const Probe& probe, const char* screen, SDL_Renderer* renderer);
+  int exitCode() const { return exit_code_; }
+
+ private:
+  bool fail(const std::string& why);
+  void next();
+
+  std::string name_;
+  std::vector<ScriptStep> steps_;
+  size_t pc_ = 0;
+  int phase_ = 0;
+  ImVec2 target_{0, 0};
+  int key_ = -1;
+  std::string pendingText_;
+  std::chrono::steady_clock::time_point stepStart_ = std::chrono::steady_clock::now();
+  int exit_code_ = 0;
+  bool done_ = false;
+};
+
+bool saveScreenshot(SDL_Renderer* renderer, const std::string& path);
+
+}  // namespace hocso::ui
