@@ -33,7 +33,7 @@ bool loadFonts(Fonts& fonts, float scale) {
   ImGuiIO& io = ImGui::GetIO();
   ImFontGlyphRangesBuilder builder;
   builder.AddRanges(io.Fonts->GetGlyphRangesVietnamese());
-  static const ImWchar extra[] = {0x00A0, 0x00FF, 0x2010, 0x2027, 0x2190, 0x21FF, 0x25A0, 0x25FF, 0x2713, 0x2714, 0};
+  static const ImWchar extra[] = {0x00A0, 0x00FF, 0x2010, 0x2027, 0x2190, 0x21FF, 0};
   builder.AddRanges(extra);
   static ImVector<ImWchar> ranges;
   ranges.clear();

@@ -1,5 +1,7 @@
 // Practice quiz: one question at a time; "Check" records the answer (the
 // call returns only after it is committed), then shows the explanation.
+#include <imgui_internal.h>
+
 #include <algorithm>
 
 #include "../i18n.hpp"
@@ -33,9 +35,7 @@ class QuizScreen final : public Screen {
     ImGui::Spacing();
     const float footer = std::max(48.0f, ImGui::GetFontSize() * 2.2f) + ImGui::GetStyle().ItemSpacing.y * 3;
     ImGui::BeginChild("##question", ImVec2(0, -footer), false);
-    ImGui::BeginDisabled(grade_.has_value());
     drawAnswerArea(*q);
-    ImGui::EndDisabled();
     if (grade_) drawFeedback(ui, *q);
     if (!error_.empty()) errorText(error_.c_str());
     ImGui::EndChild();
@@ -96,38 +96,77 @@ class QuizScreen final : public Screen {
     }
   }
 
-  bool choiceButton(const std::string& text, bool selected, int id) {
+  // An answer option: a large button with a round (one answer) or square
+  // (several answers) marker. After checking, right options turn green and a
+  // wrong choice orange, so the learner sees what the right answer was.
+  enum class Verdict { None, Right, WrongChoice };
+  bool choiceButton(const std::string& text, bool selected, int id, bool square = false,
+                    Verdict verdict = Verdict::None) {
     ImGui::PushID(id);
-    if (selected) {
-      ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.05f, 0.40f, 0.75f, 1.0f));
-      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
-    }
-    const std::string label = (selected ? "✓ " : "   ") + text;
-    ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.0f, 0.5f));
-    const bool pressed = bigButton(label.c_str(), -1.0f, selected);
-    probe().noteLastItem(text, "choice" + std::to_string(id), true);
+    const float fs = ImGui::GetFontSize();
+    const ImVec2 pad = ImGui::GetStyle().FramePadding;
+    const float marker = fs * 1.1f;
+    const float wrap = ImGui::GetContentRegionAvail().x - pad.x * 3 - marker;
+    const ImVec2 textSize = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap);
+    const float h = std::max({48.0f, fs * 2.2f, textSize.y + pad.y * 2});
+    ImVec4 bg = selected ? ImVec4(0.85f, 0.92f, 1.0f, 1) : ImVec4(0.95f, 0.96f, 0.97f, 1);
+    if (verdict == Verdict::Right) bg = ImVec4(0.82f, 0.94f, 0.84f, 1);
+    if (verdict == Verdict::WrongChoice) bg = ImVec4(1.0f, 0.88f, 0.75f, 1);
+    ImGui::PushStyleColor(ImGuiCol_Button, bg);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, grade_ ? bg : ImVec4(0.80f, 0.88f, 0.98f, 1));
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, grade_ ? bg : ImVec4(0.70f, 0.82f, 0.97f, 1));
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, selected ? 3.0f : 1.0f);
+    ImGui::PushStyleColor(ImGuiCol_Border, selected ? ImVec4(0.05f, 0.40f, 0.75f, 1) : ImVec4(0.6f, 0.63f, 0.7f, 1));
+    const bool pressed = ImGui::Button("##choice", ImVec2(-1.0f, h)) && !grade_;
+    ImGui::PopStyleColor(4);
     ImGui::PopStyleVar();
-    if (selected) ImGui::PopStyleColor(2);
+    probe().noteLastItem(text, "choice" + std::to_string(id), true);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 min = ImGui::GetItemRectMin();
+    const ImVec2 c(min.x + pad.x + marker * 0.5f, min.y + h * 0.5f);
+    const ImU32 ink = ImGui::GetColorU32(ImVec4(0.05f, 0.30f, 0.60f, 1));
+    if (square) {
+      dl->AddRect(ImVec2(c.x - marker * 0.4f, c.y - marker * 0.4f), ImVec2(c.x + marker * 0.4f, c.y + marker * 0.4f), ink,
+                  3.0f, 0, 2.5f);
+    } else {
+      dl->AddCircle(c, marker * 0.42f, ink, 24, 2.5f);
+    }
+    if (selected) {
+      const ImVec2 pts[] = {ImVec2(c.x - marker * 0.25f, c.y), ImVec2(c.x - marker * 0.05f, c.y + marker * 0.22f),
+                            ImVec2(c.x + marker * 0.3f, c.y - marker * 0.25f)};
+      dl->AddPolyline(pts, 3, ink, 0, 3.5f);
+    }
+    dl->AddText(nullptr, 0.0f, ImVec2(min.x + pad.x * 2 + marker, min.y + (h - textSize.y) * 0.5f),
+                ImGui::GetColorU32(ImGuiCol_Text), text.c_str(), nullptr, wrap);
     ImGui::PopID();
     return pressed;
+  }
+
+  Verdict verdictFor(bool correct, bool chosen) const {
+    if (!grade_) return Verdict::None;
+    if (correct) return Verdict::Right;
+    return chosen ? Verdict::WrongChoice : Verdict::None;
   }
 
   void drawAnswerArea(const content::Question& q) {
     type_ = q.type;
     switch (q.type) {
       case QuestionType::Single:
-        for (size_t i = 0; i < q.options.size(); ++i)
-          if (choiceButton(q.options[i].text, choice_ == static_cast<int>(i), static_cast<int>(i)))
+        for (size_t i = 0; i < q.options.size(); ++i) {
+          const bool chosen = choice_ == static_cast<int>(i);
+          if (choiceButton(q.options[i].text, chosen, static_cast<int>(i), false, verdictFor(q.options[i].correct, chosen)))
             choice_ = static_cast<int>(i);
+        }
         break;
       case QuestionType::Multiple:
         ImGui::TextDisabled("%s", tr("Choose every answer that is right."));
         for (size_t i = 0; i < q.options.size(); ++i)
-          if (choiceButton(q.options[i].text, multi_[i], static_cast<int>(i))) multi_[i] = !multi_[i];
+          if (choiceButton(q.options[i].text, multi_[i], static_cast<int>(i), true, verdictFor(q.options[i].correct, multi_[i])))
+            multi_[i] = !multi_[i];
         break;
       case QuestionType::TrueFalse:
-        if (choiceButton(tr("True"), choice_ == 1, 1)) choice_ = 1;
-        if (choiceButton(tr("False"), choice_ == 0, 0)) choice_ = 0;
+        if (choiceButton(tr("True"), choice_ == 1, 1, false, verdictFor(q.answer, choice_ == 1))) choice_ = 1;
+        if (choiceButton(tr("False"), choice_ == 0, 0, false, verdictFor(!q.answer, choice_ == 0))) choice_ = 0;
         break;
       case QuestionType::Scenario:
         drawScenario(q);
@@ -137,10 +176,12 @@ class QuizScreen final : public Screen {
         for (size_t pos = 0; pos < order_.size(); ++pos) {
           ImGui::PushID(static_cast<int>(pos));
           const float b = std::max(48.0f, ImGui::GetFontSize() * 2.2f);
-          if (ImGui::Button("▲", ImVec2(b, b)) && pos > 0) std::swap(order_[pos], order_[pos - 1]);
+          if (ImGui::ArrowButtonEx("##up", ImGuiDir_Up, ImVec2(b, b)) && pos > 0 && !grade_)
+            std::swap(order_[pos], order_[pos - 1]);
           probe().noteLastItem("▲", "up" + std::to_string(pos), true);
           ImGui::SameLine();
-          if (ImGui::Button("▼", ImVec2(b, b)) && pos + 1 < order_.size()) std::swap(order_[pos], order_[pos + 1]);
+          if (ImGui::ArrowButtonEx("##down", ImGuiDir_Down, ImVec2(b, b)) && pos + 1 < order_.size() && !grade_)
+            std::swap(order_[pos], order_[pos + 1]);
           probe().noteLastItem("▼", "down" + std::to_string(pos), true);
           ImGui::SameLine();
           ImGui::Text("%d. %s", static_cast<int>(pos + 1), q.items[static_cast<size_t>(order_[pos])].c_str());
@@ -162,7 +203,7 @@ class QuizScreen final : public Screen {
             // Rights are listed in a fixed shuffled order (rotated by one).
             for (size_t k = 0; k < q.pairs.size(); ++k) {
               const size_t j = (k + 1) % q.pairs.size();
-              if (ImGui::Selectable(q.pairs[j].right.c_str(), match_[i] == static_cast<int>(j)))
+              if (ImGui::Selectable(q.pairs[j].right.c_str(), match_[i] == static_cast<int>(j)) && !grade_)
                 match_[i] = static_cast<int>(j);
               probe().noteLastItem(q.pairs[j].right, "", true);
             }
@@ -200,6 +241,7 @@ class QuizScreen final : public Screen {
       if (t.type == "header") bg = ImVec4(0.93f, 0.93f, 0.93f, 1);
       if (t.type == "image") bg = ImVec4(0.80f, 0.80f, 0.82f, 1);
       if (selected) bg = ImVec4(1.0f, 0.85f, 0.30f, 1), fg = ImVec4(0, 0, 0, 1);
+      if (grade_ && t.correct) bg = ImVec4(0.70f, 0.90f, 0.72f, 1), fg = ImVec4(0, 0, 0, 1);
       ImGui::PushStyleColor(ImGuiCol_Button, bg);
       ImGui::PushStyleColor(ImGuiCol_Text, fg);
       ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(t.type == "button" ? 0.5f : 0.0f, 0.5f));
@@ -208,7 +250,7 @@ class QuizScreen final : public Screen {
       const ImVec2 size = ImGui::CalcTextSize(t.text.c_str(), nullptr, false, inner);
       ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + inner);
       if (ImGui::Button(("##el" + std::to_string(i)).c_str(),
-                        ImVec2(-1, std::max(48.0f, size.y + ImGui::GetStyle().FramePadding.y * 2)))) {
+                        ImVec2(-1, std::max(48.0f, size.y + ImGui::GetStyle().FramePadding.y * 2))) && !grade_) {
         choice_ = static_cast<int>(i);
       }
       probe().noteLastItem(t.text, "target" + std::to_string(i), true);
