@@ -18,7 +18,7 @@ BUILD_PACKAGES=(
   libmd4c-dev libgtest-dev libgmock-dev
   fonts-noto-core
 )
-TEST_PACKAGES=(xvfb xauth redis-server jq curl)
+TEST_PACKAGES=(xvfb xauth time redis-server jq curl)
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 
@@ -14,10 +15,12 @@
 #include "window.hpp"
 
 int main(int argc, char** argv) {
+  const auto started = std::chrono::steady_clock::now();
   CLI::App cli{"hocso-kiosk — the HọcSố learning and assessment kiosk", "hocso-kiosk"};
   std::string configFlag, dataDirFlag;
   bool verbose = false;
   hocso::ui::WindowOptions opt;
+  opt.started = started;
   cli.add_option("--config", configFlag, "Configuration file (TOML)");
   cli.add_option("--data-dir", dataDirFlag, "Data directory holding kiosk.db");
   cli.add_flag("--windowed", opt.windowed, "Run in a window instead of fullscreen (developers)");

@@ -84,7 +84,7 @@ void primaryText() { ImGui::GetStyle().Colors[ImGuiCol_Text] = ImVec4(0.08f, 0.0
 }  // namespace
 
 int runKioskWindow(const WindowOptions& opt, app::LearningService& learning) {
-  const auto t0 = std::chrono::steady_clock::now();
+  const auto t0 = opt.started;
   std::optional<ScriptRunner> script;
   if (!opt.script.empty()) {
     auto loaded = ScriptRunner::load(opt.script);

@@ -3,6 +3,7 @@
 // each event, so an idle kiosk uses no CPU.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "screen.hpp"
@@ -16,6 +17,7 @@ struct WindowOptions {
   std::string script;              // drive the UI from this script file and exit
   int width = 1366, height = 768;  // windowed size
   float text_scale = 1.0f;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();  // process start, for timings
 };
 
 // Runs the UI until the window is closed. Returns the process exit code.

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Benchmark (prints figures; fails only if the kiosk cannot run): with the
+# software renderer under Xvfb, measures
+#   - cold start to the first frame, next to a bare SDL + ImGui window with the same font;
+#   - peak memory (VmHWM) of both;
+#   - idle CPU on the welcome screen over IDLE_SECONDS (default 20).
+# Usage: kiosk_bench.sh HOCSO_KIOSK BARE_WINDOW
+set -euo pipefail
+KIOSK="$1"; BARE="$2"; IDLE_SECONDS="${IDLE_SECONDS:-20}"
+WORK="$(mktemp -d)"
+trap 'kill "${XVFB_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+DISP=":$(( 90 + RANDOM % 400 ))"
+Xvfb "$DISP" -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 &
+XVFB_PID=$!
+export DISPLAY="$DISP"
+for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X${DISP#:}" ] && break; sleep 0.1; done
+sleep 0.3
+
+peak_kib() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
+
+# Warm the page cache once, then take the median of 5 runs each.
+"$BARE" >/dev/null; "$KIOSK" --renderer software --windowed --screenshot "$WORK/w.png" --data-dir "$WORK/d" 2>/dev/null
+bare=(); kiosk=()
+for _ in 1 2 3 4 5; do
+  bare+=("$("$BARE" | sed 's/first_frame_ms=//')")
+  kiosk+=("$("$KIOSK" --renderer software --windowed --screenshot "$WORK/w.png" --data-dir "$WORK/d" 2>&1 \
+            | sed -n 's/.*first frame after \([0-9]*\) ms.*/\1/p')")
+done
+median() { printf '%s\n' "$@" | sort -n | sed -n 3p; }
+mb=$(median "${bare[@]}"); mk=$(median "${kiosk[@]}")
+bare_kib=$(peak_kib "$BARE")
+kiosk_kib=$(peak_kib "$KIOSK" --renderer software --windowed --screenshot "$WORK/w.png" --data-dir "$WORK/d")
+echo "start: kiosk first frame ${mk} ms, bare window ${mb} ms, ratio $(awk -v a="$mk" -v b="$mb" 'BEGIN{printf "%.2f", a/b}') (target <= 2.0)"
+echo "peak memory: kiosk $((kiosk_kib / 1024)) MiB, bare window $((bare_kib / 1024)) MiB (target <= 60 MiB)"
+
+# Idle: start the kiosk, let it settle, then count its CPU ticks.
+"$KIOSK" --renderer software --windowed --data-dir "$WORK/d" 2>/dev/null &
+pid=$!
+sleep 2
+ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+t1=$(ticks); sleep "$IDLE_SECONDS"; t2=$(ticks)
+hz=$(getconf CLK_TCK)
+kill "$pid"; wait "$pid" 2>/dev/null || true
+echo "idle CPU on the welcome screen: $(awk -v d=$((t2 - t1)) -v hz="$hz" -v s="$IDLE_SECONDS" 'BEGIN{printf "%.2f", 100*d/hz/s}')% of one core over ${IDLE_SECONDS} s (target <= 1%)"
+echo "1 passed, 0 failed"
