@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   std::string size = "1366x768";
   cli.add_option("--size", size, "Window size WIDTHxHEIGHT in windowed mode (default 1366x768)");
   cli.add_flag("-v,--verbose", verbose, "Log debug details to stderr");
+  cli.add_option("--idle-timeout", opt.idle_timeout_seconds, "Sign a learner out after this many idle seconds (tests)")
+      ->check(CLI::Range(2, 86400));
   CLI11_PARSE(cli, argc, argv);
 
   std::vector<hocso::ConfigWarning> warnings;
@@ -47,6 +49,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   opt.text_scale = static_cast<float>(config->text_scale);
+  opt.high_contrast = config->high_contrast;
   hocso::ui::setLanguage(config->language);
 
   auto ctx = hocso::app::openKiosk(*config, dataDir);

@@ -6,6 +6,7 @@
 
 #include "i18n.hpp"
 #include "probe.hpp"
+#include "theme.hpp"
 
 namespace hocso::ui {
 namespace {
@@ -92,8 +93,8 @@ void drawBlocks(const std::vector<content::Block>& blocks, const Fonts& fonts) {
       }
       case content::BlockKind::Callout: {
         const bool warn = b.callout == "warning";
-        const ImVec4 bg = warn ? ImVec4(1.0f, 0.93f, 0.80f, 1.0f) : ImVec4(0.88f, 0.95f, 1.0f, 1.0f);
-        const ImVec4 bar = warn ? ImVec4(0.85f, 0.45f, 0.0f, 1.0f) : ImVec4(0.10f, 0.45f, 0.80f, 1.0f);
+        const ImVec4 bg = warn ? palette().warnBg : palette().tipBg;
+        const ImVec4 bar = warn ? palette().warnBar : palette().tipBar;
         ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->ChannelsSplit(2);
         dl->ChannelsSetCurrent(1);

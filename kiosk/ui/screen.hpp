@@ -29,10 +29,18 @@ struct Session {
 class Screen;
 
 struct UiContext {
+  explicit UiContext(app::LearningService& service) : learning(service) {}
   app::LearningService& learning;
   Fonts fonts;
   Session session;
   float scale = 1.0f;                                  // text size 1.0–2.0
+  bool high_contrast = false;
+  float default_scale = 1.0f;                          // restored at sign-out
+  bool default_high_contrast = false;
+  float requested_scale = 0.0f;                        // > 0: rebuild fonts between frames
+  bool requested_contrast_toggle = false;
+  int idle_warning_seconds = 0;                        // > 0: the idle warning is showing
+  void signOut();                                      // clears the session and display choices
   std::function<void(std::unique_ptr<Screen>)> navigate;  // applied after the frame
 };
 

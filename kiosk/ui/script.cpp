@@ -12,7 +12,7 @@
 namespace hocso::ui {
 namespace {
 
-constexpr auto kTimeout = std::chrono::seconds(5);
+constexpr auto kTimeout = std::chrono::seconds(10);
 
 const std::map<std::string, SDL_Scancode>& keyNames() {
   static const std::map<std::string, SDL_Scancode> keys = {
@@ -81,6 +81,12 @@ bool ScriptRunner::fail(const std::string& why) {
   exit_code_ = 1;
   done_ = true;
   return false;
+}
+
+bool ScriptRunner::injectingInput() const {
+  if (done_ || pc_ >= steps_.size()) return false;
+  const std::string& v = steps_[pc_].verb;
+  return v == "click" || v == "type" || v == "key";
 }
 
 void ScriptRunner::next() {

@@ -39,6 +39,8 @@ class ScriptRunner {
   // Returns false when the script has finished (see exitCode()).
   bool afterFrame(const Probe& probe, const char* screen, SDL_Renderer* renderer);
   int exitCode() const { return exit_code_; }
+  // True while the current step injects input (it counts as activity).
+  bool injectingInput() const;
 
  private:
   bool fail(const std::string& why);

@@ -2,11 +2,74 @@
 // buttons (≥ 48 px), wrapped text, messages.
 #include <imgui.h>
 
+#include <algorithm>
+#include <cstdio>
+
 #include "i18n.hpp"
 #include "probe.hpp"
+#include "theme.hpp"
 #include "screen.hpp"
 
 namespace hocso::ui {
+
+void UiContext::signOut() {
+  session = Session{};
+  if (scale != default_scale) requested_scale = default_scale;
+  if (high_contrast != default_high_contrast) requested_contrast_toggle = true;
+  navigate(makeWelcomeScreen());
+}
+
+namespace {
+
+// Text size and contrast, on every screen, top right: large targets.
+void drawDisplayControls(UiContext& ui) {
+  const float h = std::max(48.0f, ImGui::GetFontSize() * 2.0f);
+  const float w = h * 1.3f;
+  const float contrastW = ImGui::CalcTextSize(tr("Contrast")).x + ImGui::GetStyle().FramePadding.x * 2;
+  const float total = w * 2 + contrastW + ImGui::GetStyle().ItemSpacing.x * 2;
+  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - total);
+  ImGui::PushStyleColor(ImGuiCol_Button, palette().secondary);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, palette().secondaryHover);
+  ImGui::PushStyleColor(ImGuiCol_Text, palette().secondaryText);
+  ImGui::BeginDisabled(ui.scale <= 1.0f);
+  if (ImGui::Button("A-###smaller", ImVec2(w, h))) ui.requested_scale = std::max(1.0f, ui.scale - 0.25f);
+  ImGui::EndDisabled();
+  probe().noteLastItem("A-", "smaller", true);
+  ImGui::SameLine();
+  ImGui::BeginDisabled(ui.scale >= 2.0f);
+  if (ImGui::Button("A+###bigger", ImVec2(w, h))) ui.requested_scale = std::min(2.0f, ui.scale + 0.25f);
+  ImGui::EndDisabled();
+  probe().noteLastItem("A+", "bigger", true);
+  ImGui::SameLine();
+  const std::string contrast = std::string(tr("Contrast")) + "###contrast";
+  if (ImGui::Button(contrast.c_str(), ImVec2(contrastW, h))) ui.requested_contrast_toggle = true;
+  probe().noteLastItem(tr("Contrast"), "contrast", true);
+  ImGui::PopStyleColor(3);
+}
+
+// After a long pause a signed-in learner is asked if they are still there,
+// then signed out so nothing personal stays on screen.
+void drawIdleWarning(UiContext& ui) {
+  if (ui.idle_warning_seconds <= 0) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
+                          ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(std::min(vp->WorkSize.x * 0.8f, ImGui::GetFontSize() * 28), 0));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, palette().warnBg);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 3.0f);
+  ImGui::Begin("##idle", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  wrappedText(tr("Are you still there?"), ui.fonts.title);
+  char line[200];
+  std::snprintf(line, sizeof line, tr("To protect your information, this screen will close in %d seconds."),
+                ui.idle_warning_seconds);
+  wrappedText(line);
+  if (bigButton(tr("I am still here###still_here"), -1.0f)) ui.idle_warning_seconds = 0;
+  ImGui::End();
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor();
+}
+
+}  // namespace
 
 void Screen::draw(UiContext& ui) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -17,11 +80,12 @@ void Screen::draw(UiContext& ui) {
   ImGui::Begin("##screen", nullptr, flags);
   // Header: app name on the left, the learner's name on the right.
   ImGui::PushFont(ui.fonts.bold);
-  ImGui::TextColored(ImVec4(0.05f, 0.35f, 0.65f, 1.0f), "%s", tr("HocSo — digital skills"));
+  ImGui::TextColored(palette().brand, "%s", tr("HocSo — digital skills"));
   ImGui::PopFont();
+  drawDisplayControls(ui);
   if (ui.session.learner) {
     const std::string who = ui.session.learner->full_name;
-    ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(who.c_str()).x - ImGui::GetStyle().WindowPadding.x);
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y);
     ImGui::TextUnformatted(who.c_str());
     probe().noteLastItem(who, "learner", false);
   }
@@ -31,16 +95,17 @@ void Screen::draw(UiContext& ui) {
   drawContent(ui);
   ImGui::EndChild();
   ImGui::End();
+  drawIdleWarning(ui);
 }
 
 bool bigButton(const char* label, float width, bool primary) {
   const float h = std::max(48.0f, ImGui::GetFontSize() * 2.2f);
   if (!primary) {
-    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.88f, 0.90f, 0.93f, 1.0f));
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.80f, 0.84f, 0.90f, 1.0f));
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.10f, 0.12f, 0.16f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_Button, palette().secondary);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, palette().secondaryHover);
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().secondaryText);
   } else {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 1.0f, 1.0f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().primaryText);
   }
   const bool pressed = ImGui::Button(label, ImVec2(width, h));
   ImGui::PopStyleColor(primary ? 1 : 3);
@@ -69,7 +134,7 @@ void centeredText(const char* text, ImFont* font) {
 }
 
 void errorText(const char* text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.70f, 0.05f, 0.05f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text);
   probe().noteLastItem(text, "", false);

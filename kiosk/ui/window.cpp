@@ -10,10 +10,13 @@
 
 #include <chrono>
 #include <filesystem>
+#include <algorithm>
+#include <cmath>
 #include <optional>
 
 #include "i18n.hpp"
 #include "probe.hpp"
+#include "theme.hpp"
 #include "script.hpp"
 
 namespace hocso::ui {
@@ -54,32 +57,54 @@ bool loadFonts(Fonts& fonts, float scale) {
   return fonts.body && fonts.bold && fonts.title;
 }
 
-void applyStyle(float scale) {
-  ImGui::StyleColorsLight();
-  ImGuiStyle& s = ImGui::GetStyle();
-  s.WindowPadding = ImVec2(32, 24);
-  s.FramePadding = ImVec2(16, 12);
-  s.ItemSpacing = ImVec2(14, 14);
-  s.FrameRounding = 10;
-  s.GrabRounding = 10;
-  s.ScrollbarSize = 28;
-  s.FrameBorderSize = 1;
-  s.WindowBorderSize = 0;
-  s.Colors[ImGuiCol_WindowBg] = ImVec4(0.985f, 0.98f, 0.965f, 1.0f);
-  s.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
-  s.Colors[ImGuiCol_Text] = ImVec4(0.08f, 0.09f, 0.12f, 1.0f);
-  s.Colors[ImGuiCol_Button] = ImVec4(0.05f, 0.40f, 0.75f, 1.0f);
-  s.Colors[ImGuiCol_ButtonHovered] = ImVec4(0.10f, 0.48f, 0.85f, 1.0f);
-  s.Colors[ImGuiCol_ButtonActive] = ImVec4(0.02f, 0.30f, 0.60f, 1.0f);
-  s.Colors[ImGuiCol_FrameBg] = ImVec4(1, 1, 1, 1);
-  s.Colors[ImGuiCol_Border] = ImVec4(0.55f, 0.58f, 0.65f, 1.0f);
-  s.Colors[ImGuiCol_PlotHistogram] = ImVec4(0.10f, 0.55f, 0.30f, 1.0f);
-  s.Colors[ImGuiCol_NavHighlight] = ImVec4(0.95f, 0.55f, 0.0f, 1.0f);
-  s.ScaleAllSizes(scale);
+// Paddings grow with the text, but more slowly, so 200% text still fits.
+float styleScale(float text_scale) { return 1.0f + (text_scale - 1.0f) * 0.5f; }
+
+// Text size or contrast changed on screen: rebuild the font atlas and the
+// style between frames. Returns true when something changed.
+bool applyDisplayRequests(UiContext& ui) {
+  if (ui.requested_scale <= 0.0f && !ui.requested_contrast_toggle) return false;
+  if (ui.requested_contrast_toggle) ui.high_contrast = !ui.high_contrast;
+  if (ui.requested_scale > 0.0f && ui.requested_scale != ui.scale) {
+    ui.scale = ui.requested_scale;
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    loadFonts(ui.fonts, ui.scale);
+    ImGui_ImplSDLRenderer_DestroyFontsTexture();
+    ImGui_ImplSDLRenderer_CreateFontsTexture();
+    io.Fonts->ClearTexData();
+    spdlog::info("text size {}%", static_cast<int>(ui.scale * 100));
+  }
+  applyTheme(ui.high_contrast, styleScale(ui.scale));
+  ui.requested_scale = 0.0f;
+  ui.requested_contrast_toggle = false;
+  return true;
 }
 
-// The text on buttons of the primary colour must be white.
-void primaryText() { ImGui::GetStyle().Colors[ImGuiCol_Text] = ImVec4(0.08f, 0.09f, 0.12f, 1.0f); }
+// Idle sign-out for privacy: a warning in the last 30 seconds (or the last
+// half of a short timeout), then back to the welcome screen. Returns true
+// when the screen must be redrawn (the countdown changed).
+bool checkIdle(UiContext& ui, std::chrono::steady_clock::time_point lastInput, int timeoutSeconds) {
+  if (!ui.session.learner || timeoutSeconds <= 0) {
+    const bool was = ui.idle_warning_seconds != 0;
+    ui.idle_warning_seconds = 0;
+    return was;
+  }
+  const double idle = std::chrono::duration<double>(std::chrono::steady_clock::now() - lastInput).count();
+  const double remaining = timeoutSeconds - idle;
+  const double warnLead = std::min(30.0, timeoutSeconds / 2.0);
+  int warning = 0;
+  if (remaining <= 0) {
+    spdlog::info("signed out after {} s without input", timeoutSeconds);
+    ui.idle_warning_seconds = 0;
+    ui.signOut();
+    return true;
+  }
+  if (remaining <= warnLead) warning = static_cast<int>(std::ceil(remaining));
+  if (warning == ui.idle_warning_seconds) return false;
+  ui.idle_warning_seconds = warning;
+  return true;
+}
 
 }  // namespace
 
@@ -136,9 +161,11 @@ int runKioskWindow(const WindowOptions& opt, app::LearningService& learning) {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // nothing to remember between runs
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
-  applyStyle(1.0f);
-  primaryText();
-  UiContext ui{learning, {}, {}, opt.text_scale, {}};
+  UiContext ui{learning};
+  ui.scale = opt.text_scale;
+  ui.high_contrast = ui.default_high_contrast = opt.high_contrast;
+  ui.default_scale = opt.text_scale;
+  applyTheme(ui.high_contrast, styleScale(ui.scale));
   if (!loadFonts(ui.fonts, opt.text_scale)) {
     ImGui::DestroyContext();
     SDL_DestroyRenderer(renderer);
@@ -148,6 +175,8 @@ int runKioskWindow(const WindowOptions& opt, app::LearningService& learning) {
   }
   ImGui_ImplSDL2_InitForSDLRenderer(window);
   ImGui_ImplSDLRenderer_Init(renderer);
+  ImGui_ImplSDLRenderer_CreateFontsTexture();
+  io.Fonts->ClearTexData();  // the renderer holds the texture; free the CPU copy
 
   std::unique_ptr<Screen> screen = makeWelcomeScreen();
   std::unique_ptr<Screen> next;
@@ -157,6 +186,7 @@ int runKioskWindow(const WindowOptions& opt, app::LearningService& learning) {
   int activeFrames = kTrailingFrames;
   int framesDrawn = 0;
   int exitCode = 0;
+  auto lastInput = std::chrono::steady_clock::now();
   while (running) {
     SDL_Event event;
     // Sleep until something happens; wake once a second for timers.
@@ -166,9 +196,14 @@ int runKioskWindow(const WindowOptions& opt, app::LearningService& learning) {
       if (event.type == SDL_QUIT) running = false;
       if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE) running = false;
       activeFrames = kTrailingFrames;
+      lastInput = std::chrono::steady_clock::now();
       got = SDL_PollEvent(&event);
     }
-    if (script) activeFrames = kTrailingFrames;  // a script never waits for real input
+    if (script) {
+      activeFrames = kTrailingFrames;  // a script never waits for real input
+      if (script->injectingInput()) lastInput = std::chrono::steady_clock::now();
+    }
+    if (checkIdle(ui, lastInput, opt.idle_timeout_seconds)) activeFrames = std::max(activeFrames, 1);
     if (activeFrames == 0) continue;
     if (SDL_GetWindowFlags(window) & SDL_WINDOW_MINIMIZED) {
       activeFrames = 0;
@@ -182,7 +217,9 @@ int runKioskWindow(const WindowOptions& opt, app::LearningService& learning) {
     screen->draw(ui);
     probe().endFrame();
     ImGui::Render();
-    SDL_SetRenderDrawColor(renderer, 250, 249, 246, 255);
+    const ImVec4 bg = palette().background;
+    SDL_SetRenderDrawColor(renderer, static_cast<Uint8>(bg.x * 255), static_cast<Uint8>(bg.y * 255),
+                           static_cast<Uint8>(bg.z * 255), 255);
     SDL_RenderClear(renderer);
     ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
     ++framesDrawn;
@@ -206,6 +243,7 @@ int runKioskWindow(const WindowOptions& opt, app::LearningService& learning) {
       spdlog::info("first frame after {} ms", ms.count());
     }
     --activeFrames;
+    if (applyDisplayRequests(ui)) activeFrames = kTrailingFrames;
     if (next) {
       screen = std::move(next);
       spdlog::debug("screen: {}", screen->name());

@@ -17,6 +17,8 @@ struct WindowOptions {
   std::string script;              // drive the UI from this script file and exit
   int width = 1366, height = 768;  // windowed size
   float text_scale = 1.0f;
+  bool high_contrast = false;
+  int idle_timeout_seconds = 300;  // a signed-in learner idle this long is signed out
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();  // process start, for timings
 };
 

@@ -1,5 +1,5 @@
 // png_stats FILE: prints "WIDTHxHEIGHT colors=N ink=P" for a screenshot and
-// exits 1 when it looks blank (too few colours or almost no non-background
+// the most common (background) colour, and exits 1 when it looks blank (too few colours or almost no non-background
 // pixels). Used by the UI tests.
 #include <SDL.h>
 #include <SDL_image.h>
@@ -31,9 +31,13 @@ int main(int argc, char** argv) {
     }
   }
   long background = 0;
-  for (const auto& [c, n] : counts) background = n > background ? n : background;
+  Uint32 bgColor = 0;
+  for (const auto& [c, n] : counts)
+    if (n > background) background = n, bgColor = c;
   const double ink = total ? 1.0 - static_cast<double>(background) / static_cast<double>(total) : 0.0;
-  std::printf("%dx%d colors=%zu ink=%.4f\n", s->w, s->h, colors.size(), ink);
+  // ABGR8888 in memory order R, G, B, A on little-endian: print as RRGGBB.
+  std::printf("%dx%d colors=%zu ink=%.4f bg=%02x%02x%02x\n", s->w, s->h, colors.size(), ink, bgColor & 0xFF,
+              (bgColor >> 8) & 0xFF, (bgColor >> 16) & 0xFF);
   SDL_FreeSurface(s);
   return (colors.size() >= 16 && ink >= 0.01) ? 0 : 1;
 }

@@ -31,8 +31,7 @@ class HomeScreen final : public Screen {
     }
     ImGui::Spacing();
     if (bigButton(tr("Sign out###signout"), 0, false)) {
-      ui.session = Session{};
-      ui.navigate(makeWelcomeScreen());
+      ui.signOut();
     }
   }
 };

@@ -6,6 +6,7 @@
 
 #include "../i18n.hpp"
 #include "../probe.hpp"
+#include "../theme.hpp"
 #include "../screen.hpp"
 
 namespace hocso::ui {
@@ -109,14 +110,15 @@ class QuizScreen final : public Screen {
     const float wrap = ImGui::GetContentRegionAvail().x - pad.x * 3 - marker;
     const ImVec2 textSize = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap);
     const float h = std::max({48.0f, fs * 2.2f, textSize.y + pad.y * 2});
-    ImVec4 bg = selected ? ImVec4(0.85f, 0.92f, 1.0f, 1) : ImVec4(0.95f, 0.96f, 0.97f, 1);
-    if (verdict == Verdict::Right) bg = ImVec4(0.82f, 0.94f, 0.84f, 1);
-    if (verdict == Verdict::WrongChoice) bg = ImVec4(1.0f, 0.88f, 0.75f, 1);
+    const Palette& p = palette();
+    ImVec4 bg = selected ? p.choiceSelected : p.choice;
+    if (verdict == Verdict::Right) bg = p.rightBg;
+    if (verdict == Verdict::WrongChoice) bg = p.wrongBg;
     ImGui::PushStyleColor(ImGuiCol_Button, bg);
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, grade_ ? bg : ImVec4(0.80f, 0.88f, 0.98f, 1));
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive, grade_ ? bg : ImVec4(0.70f, 0.82f, 0.97f, 1));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, grade_ ? bg : p.choiceHover);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, grade_ ? bg : p.choiceSelected);
     ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, selected ? 3.0f : 1.0f);
-    ImGui::PushStyleColor(ImGuiCol_Border, selected ? ImVec4(0.05f, 0.40f, 0.75f, 1) : ImVec4(0.6f, 0.63f, 0.7f, 1));
+    ImGui::PushStyleColor(ImGuiCol_Border, selected ? p.selectedBorder : p.border);
     const bool pressed = ImGui::Button("##choice", ImVec2(-1.0f, h)) && !grade_;
     ImGui::PopStyleColor(4);
     ImGui::PopStyleVar();
@@ -124,7 +126,7 @@ class QuizScreen final : public Screen {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 min = ImGui::GetItemRectMin();
     const ImVec2 c(min.x + pad.x + marker * 0.5f, min.y + h * 0.5f);
-    const ImU32 ink = ImGui::GetColorU32(ImVec4(0.05f, 0.30f, 0.60f, 1));
+    const ImU32 ink = ImGui::GetColorU32(p.selectedBorder);
     if (square) {
       dl->AddRect(ImVec2(c.x - marker * 0.4f, c.y - marker * 0.4f), ImVec2(c.x + marker * 0.4f, c.y + marker * 0.4f), ink,
                   3.0f, 0, 2.5f);
@@ -220,12 +222,13 @@ class QuizScreen final : public Screen {
     ImGui::TextDisabled("%s", tr("Tap the right part of the screen."));
     const float fs = ImGui::GetFontSize();
     const float width = std::min(ImGui::GetContentRegionAvail().x, (q.screen_kind == "computer" ? 40.0f : 22.0f) * fs);
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.97f, 0.97f, 0.98f, 1.0f));
+    const Palette& p = palette();
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, p.mockupBg);
     ImGui::PushStyleVar(ImGuiStyleVar_ChildRounding, fs * 0.8f);
     ImGui::PushStyleVar(ImGuiStyleVar_ChildBorderSize, 3.0f);
     ImGui::BeginChild("##mockup", ImVec2(width, 0), true, ImGuiWindowFlags_AlwaysUseWindowPadding);
     if (!q.screen_title.empty()) {
-      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.35f, 0.35f, 0.40f, 1.0f));
+      ImGui::PushStyleColor(ImGuiCol_Text, p.textMuted);
       centeredText(q.screen_title.c_str(), nullptr);
       ImGui::PopStyleColor();
       ImGui::Separator();
@@ -234,14 +237,14 @@ class QuizScreen final : public Screen {
       const auto& t = q.targets[i];
       const bool selected = choice_ == static_cast<int>(i);
       ImGui::PushID(static_cast<int>(i));
-      ImVec4 bg(1, 1, 1, 1), fg(0.1f, 0.1f, 0.12f, 1);
-      if (t.type == "link") fg = ImVec4(0.05f, 0.30f, 0.85f, 1);
-      if (t.type == "button") bg = ImVec4(0.20f, 0.55f, 0.30f, 1), fg = ImVec4(1, 1, 1, 1);
-      if (t.type == "bubble") bg = ImVec4(0.90f, 0.93f, 0.98f, 1);
-      if (t.type == "header") bg = ImVec4(0.93f, 0.93f, 0.93f, 1);
-      if (t.type == "image") bg = ImVec4(0.80f, 0.80f, 0.82f, 1);
-      if (selected) bg = ImVec4(1.0f, 0.85f, 0.30f, 1), fg = ImVec4(0, 0, 0, 1);
-      if (grade_ && t.correct) bg = ImVec4(0.70f, 0.90f, 0.72f, 1), fg = ImVec4(0, 0, 0, 1);
+      ImVec4 bg = p.choice, fg = p.text;
+      if (t.type == "link") fg = p.mockupLink;
+      if (t.type == "button") bg = p.mockupButton, fg = p.mockupButtonText;
+      if (t.type == "bubble") bg = p.mockupBubble;
+      if (t.type == "header") bg = p.mockupHeader;
+      if (t.type == "image") bg = p.mockupImage;
+      if (selected) bg = p.mockupSelected, fg = highContrast() ? p.text : ImVec4(0, 0, 0, 1);
+      if (grade_ && t.correct) bg = p.rightBg, fg = p.text;
       ImGui::PushStyleColor(ImGuiCol_Button, bg);
       ImGui::PushStyleColor(ImGuiCol_Text, fg);
       ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(t.type == "button" ? 0.5f : 0.0f, 0.5f));
@@ -271,7 +274,7 @@ class QuizScreen final : public Screen {
   void drawFeedback(UiContext& ui, const content::Question& q) {
     ImGui::Spacing();
     const bool ok = grade_->correct;
-    ImGui::PushStyleColor(ImGuiCol_Text, ok ? ImVec4(0.05f, 0.50f, 0.15f, 1) : ImVec4(0.75f, 0.30f, 0.0f, 1));
+    ImGui::PushStyleColor(ImGuiCol_Text, ok ? palette().right : palette().wrong);
     wrappedText(ok ? tr("Correct!") : tr("Not quite. Here is why:"), ui.fonts.bold);
     ImGui::PopStyleColor();
     wrappedText(q.explanation);

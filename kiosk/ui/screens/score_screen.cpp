@@ -30,8 +30,7 @@ class ScoreScreen final : public Screen {
     if (bigButton(tr("Choose another lesson###home"), w)) ui.navigate(makeHomeScreen());
     ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) * 0.5f);
     if (bigButton(tr("Finish for today###signout"), w, false)) {
-      ui.session = Session{};
-      ui.navigate(makeWelcomeScreen());
+      ui.signOut();
     }
   }
 

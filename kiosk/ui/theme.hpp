@@ -1,0 +1,27 @@
+// Colours by role, in two themes: the default (light, calm) and high
+// contrast (black background, white text, yellow focus). Screens take their
+// colours from here, never as literals, so both themes cover every screen.
+#pragma once
+
+#include <imgui.h>
+
+namespace hocso::ui {
+
+struct Palette {
+  ImVec4 background, text, textMuted, brand;
+  ImVec4 primary, primaryHover, primaryActive, primaryText;
+  ImVec4 secondary, secondaryHover, secondaryText;
+  ImVec4 border, selectedBorder, focus;
+  ImVec4 choice, choiceSelected, choiceHover;
+  ImVec4 right, rightBg, wrong, wrongBg, error;
+  ImVec4 tipBg, tipBar, warnBg, warnBar;
+  ImVec4 mockupBg, mockupHeader, mockupBubble, mockupLink, mockupButton, mockupButtonText, mockupImage, mockupSelected;
+  ImVec4 progress;
+};
+
+const Palette& palette();
+bool highContrast();
+// Switches the theme and re-applies Dear ImGui's style colours and sizes.
+void applyTheme(bool high_contrast, float scale);
+
+}  // namespace hocso::ui
