@@ -16,6 +16,7 @@ BUILD_PACKAGES=(
   libssl-dev openssl libcurl4-openssl-dev ca-certificates
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libexpected-dev
   libmd4c-dev libgtest-dev libgmock-dev
+  espeak-ng libespeak-ng-dev
   fonts-noto-core
 )
 TEST_PACKAGES=(xvfb xauth time redis-server jq curl)

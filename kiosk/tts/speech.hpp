@@ -1,0 +1,69 @@
+// Read-aloud: Vietnamese speech from espeak-ng (Northern, Central, Southern
+// voices), synthesised on a worker thread and played through SDL audio. The
+// UI asks and stops; it never waits. espeak-ng is used from one thread only.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/error.hpp"
+
+namespace hocso::tts {
+
+// espeak-ng voice names for the three regional voices.
+inline constexpr const char* kVoiceNorth = "vi";
+inline constexpr const char* kVoiceCentral = "vi-vn-x-central";
+inline constexpr const char* kVoiceSouth = "vi-vn-x-south";
+
+struct Pcm {
+  int sample_rate = 0;
+  std::vector<int16_t> samples;  // mono
+};
+
+// Synthesises `text` (UTF-8) with `voice`. Returns early with what it has when
+// `cancel` becomes true. Must be called from a single thread.
+Result<Pcm> synthesize(const std::string& text, const std::string& voice, const std::atomic<bool>& cancel);
+
+// Plays PCM somewhere: SDL audio in the kiosk; a recorder in tests.
+class AudioSink {
+ public:
+  virtual ~AudioSink() = default;
+  virtual bool play(const Pcm& pcm) = 0;   // queue for playback; false if no audio device
+  virtual void stop() = 0;                 // drop what is queued
+  virtual bool playing() const = 0;
+};
+
+// The worker: speak() replaces whatever is being read; stop() silences it.
+// `onIdle` is called (from the worker) when reading ends, so the UI can redraw.
+class ReadAloud {
+ public:
+  ReadAloud(AudioSink& sink, std::function<void()> onIdle);
+  ~ReadAloud();
+  void speak(const std::string& text, const std::string& voice);
+  void stop();
+  bool speaking() const { return speaking_.load(); }
+  std::string lastError() const;
+
+ private:
+  void run();
+
+  AudioSink& sink_;
+  std::function<void()> onIdle_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::optional<std::pair<std::string, std::string>> request_;  // text, voice
+  std::atomic<bool> cancel_{false};
+  std::atomic<bool> speaking_{false};
+  bool quit_ = false;
+  std::string lastError_;
+  std::thread thread_;
+};
+
+}  // namespace hocso::tts
