@@ -17,9 +17,10 @@ BUILD_PACKAGES=(
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libexpected-dev
   libmd4c-dev libgtest-dev libgmock-dev
   espeak-ng libespeak-ng-dev
+  libqrencode-dev libhpdf-dev
   fonts-noto-core
 )
-TEST_PACKAGES=(xvfb xauth time redis-server jq curl)
+TEST_PACKAGES=(xvfb xauth time redis-server jq curl poppler-utils clang-14 libclang-rt-14-dev)
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else

@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assessment/identity.hpp"
 #include "base/ids.hpp"
+#include "sql_util.hpp"
 
 namespace hocso::assessment {
 
@@ -56,20 +58,118 @@ CREATE TABLE results (
   completed_at TEXT NOT NULL
 );
 )sql"},
+                                  // Learners with consent (Nghị định 13/2023): optional citizen ID and
+                                  // phone (encrypted), lookups through keyed hashes, a PIN hash, a mentor
+                                  // (Đại sứ số), erasure; the consent records; the stored PIN lockout.
+                                  {2, R"sql(
+ALTER TABLE learners ADD COLUMN name_index TEXT;
+ALTER TABLE learners ADD COLUMN citizen_id_enc BLOB;
+ALTER TABLE learners ADD COLUMN citizen_id_index TEXT;
+ALTER TABLE learners ADD COLUMN phone_enc BLOB;
+ALTER TABLE learners ADD COLUMN mentor_id TEXT REFERENCES learners(id);
+ALTER TABLE learners ADD COLUMN pin_hash TEXT;
+ALTER TABLE learners ADD COLUMN erased_at TEXT;
+CREATE INDEX learners_by_name_index ON learners(name_index);
+CREATE UNIQUE INDEX learners_by_citizen_id ON learners(citizen_id_index) WHERE citizen_id_index IS NOT NULL;
+CREATE INDEX learners_by_mentor ON learners(mentor_id) WHERE mentor_id IS NOT NULL;
+CREATE TABLE consents (
+  id           TEXT PRIMARY KEY,
+  learner_id   TEXT NOT NULL REFERENCES learners(id),
+  text_version TEXT NOT NULL,
+  fields       TEXT NOT NULL,
+  purposes     TEXT NOT NULL,
+  recipients   TEXT NOT NULL,
+  given_at     TEXT NOT NULL,
+  withdrawn_at TEXT
+);
+CREATE INDEX consents_by_learner ON consents(learner_id);
+CREATE TABLE pin_lockouts (
+  subject         TEXT PRIMARY KEY,
+  failures        INTEGER NOT NULL,
+  locked_until_ms INTEGER NOT NULL,
+  last_failure_ms INTEGER NOT NULL
+);
+)sql"},
+                                  // Practice mastery: the rule ("k/n") in force when a practice attempt
+                                  // started, so a later change never rewrites what was mastered.
+                                  {3, R"sql(
+ALTER TABLE attempts ADD COLUMN mastery_rule TEXT;
+)sql"},
+                                  // The certification exam: facilitators (PIN hashed, name encrypted), the
+                                  // session of each exam attempt (blueprint as used, seed, facilitator,
+                                  // monotonic elapsed time), review flags, and the result's breakdown.
+                                  {4, R"sql(
+CREATE TABLE facilitators (
+  id          TEXT PRIMARY KEY,
+  name_enc    BLOB NOT NULL,
+  pin_hash    TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  disabled_at TEXT
+);
+CREATE TABLE exam_sessions (
+  attempt_id        TEXT PRIMARY KEY REFERENCES attempts(id),
+  target_group      TEXT NOT NULL,
+  framework         TEXT NOT NULL,
+  framework_version TEXT NOT NULL,
+  blueprint         TEXT NOT NULL,
+  seed              TEXT NOT NULL,
+  questions         TEXT NOT NULL,
+  facilitator_id    TEXT NOT NULL REFERENCES facilitators(id),
+  identity_checked  INTEGER NOT NULL CHECK (identity_checked = 1),
+  time_limit_ms     INTEGER NOT NULL,
+  elapsed_ms        INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE exam_flags (
+  attempt_id  TEXT NOT NULL REFERENCES attempts(id),
+  question_id TEXT NOT NULL,
+  PRIMARY KEY (attempt_id, question_id)
+);
+ALTER TABLE results ADD COLUMN details TEXT;
+CREATE INDEX results_by_completed_at ON results(completed_at);
+CREATE INDEX attempts_by_kind ON attempts(kind, learner_id);
+)sql"},
+                                  // Certificates of passed exams, signed with the kiosk's Ed25519 key.
+                                  {5, R"sql(
+CREATE TABLE certificates (
+  id                TEXT PRIMARY KEY,
+  result_id         TEXT NOT NULL UNIQUE REFERENCES results(id),
+  learner_id        TEXT NOT NULL REFERENCES learners(id),
+  target_group      TEXT NOT NULL,
+  framework         TEXT NOT NULL,
+  framework_version TEXT NOT NULL,
+  score             REAL NOT NULL,
+  issued_on         TEXT NOT NULL,
+  site_id           TEXT NOT NULL,
+  kiosk_id          TEXT NOT NULL,
+  key_id            TEXT NOT NULL,
+  payload           TEXT NOT NULL,
+  issued_at         TEXT NOT NULL
+);
+CREATE INDEX certificates_by_learner ON certificates(learner_id);
+)sql"},
+                                  // Tamper-evident records: each result carries its place in a hash chain
+                                  // and the hash of the one before; the chain head is signed.
+                                  {6, R"sql(
+ALTER TABLE results ADD COLUMN chain_seq INTEGER;
+ALTER TABLE results ADD COLUMN prev_hash TEXT;
+ALTER TABLE results ADD COLUMN row_hash TEXT;
+CREATE UNIQUE INDEX results_by_chain_seq ON results(chain_seq) WHERE chain_seq IS NOT NULL;
+CREATE TABLE record_chain_head (
+  id        INTEGER PRIMARY KEY CHECK (id = 1),
+  seq       INTEGER NOT NULL,
+  hash      TEXT NOT NULL,
+  key_id    TEXT NOT NULL,
+  signature TEXT NOT NULL,
+  signed_at TEXT NOT NULL
+);
+)sql"},
                               }};
   return s;
 }
 
 namespace {
 
-template <typename F>
-auto guarded(const char* what, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, std::string(what) + ": " + e.what());
-  }
-}
+using detail::guarded;
 
 Attempt rowToAttempt(SQLite::Statement& q) {
   Attempt a;
@@ -92,38 +192,147 @@ constexpr const char* kAttemptCols =
 
 Result<Learner> LearnerRepository::create(const std::string& full_name, int birth_year,
                                           const std::string& target_group) {
+  NewLearner n;
+  n.full_name = full_name;
+  n.birth_year = birth_year;
+  n.target_group = target_group;
+  return create(n);
+}
+
+std::string LearnerRepository::nameIndex(const std::string& full_name, int birth_year) const {
+  return cipher_.blindIndex("name\x1f" + normalizeName(full_name) + "\x1f" + std::to_string(birth_year));
+}
+
+std::string LearnerRepository::citizenIdIndex(const std::string& citizen_id) const {
+  return cipher_.blindIndex("citizen_id\x1f" + citizen_id);
+}
+
+Result<Learner> LearnerRepository::create(const NewLearner& n) {
   return guarded("saving the learner failed", [&]() -> Result<Learner> {
-    Learner l{uuid4(), full_name, birth_year, target_group, nowIso8601()};
-    auto enc = cipher_.encrypt(full_name, "learners.full_name");
+    Learner l{uuid4(), n.full_name, n.birth_year, n.target_group, nowIso8601(), n.citizen_id, n.phone, n.mentor_id, false};
+    auto enc = cipher_.encrypt(n.full_name, "learners.full_name");
     SQLite::Statement q(db_,
-                        "INSERT INTO learners(id, full_name_enc, birth_year, target_group, created_at) "
-                        "VALUES (?, ?, ?, ?, ?)");
+                        "INSERT INTO learners(id, full_name_enc, birth_year, target_group, created_at, name_index, "
+                        "citizen_id_enc, citizen_id_index, phone_enc, mentor_id, pin_hash) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, l.id);
     q.bind(2, enc.data(), static_cast<int>(enc.size()));
-    q.bind(3, birth_year);
-    q.bind(4, target_group);
+    q.bind(3, n.birth_year);
+    q.bind(4, n.target_group);
     q.bind(5, l.created_at);
+    q.bind(6, nameIndex(n.full_name, n.birth_year));
+    if (n.citizen_id.empty()) {
+      q.bind(7);
+      q.bind(8);
+    } else {
+      auto cid = cipher_.encrypt(n.citizen_id, "learners.citizen_id");
+      q.bind(7, cid.data(), static_cast<int>(cid.size()));
+      q.bind(8, citizenIdIndex(n.citizen_id));
+    }
+    if (n.phone.empty()) {
+      q.bind(9);
+    } else {
+      auto ph = cipher_.encrypt(n.phone, "learners.phone");
+      q.bind(9, ph.data(), static_cast<int>(ph.size()));
+    }
+    if (n.mentor_id.empty())
+      q.bind(10);
+    else
+      q.bind(10, n.mentor_id);
+    if (n.pin_hash.empty())
+      q.bind(11);
+    else
+      q.bind(11, n.pin_hash);
     q.exec();
     return l;
   });
 }
 
+namespace {
+
+constexpr const char* kLearnerCols =
+    "id, full_name_enc, birth_year, target_group, created_at, citizen_id_enc, phone_enc, mentor_id, erased_at";
+
+Result<Learner> rowToLearner(SQLite::Statement& q, const FieldCipher& cipher) {
+  Learner l;
+  l.id = q.getColumn(0).getString();
+  l.birth_year = q.getColumn(2).getInt();
+  l.target_group = q.getColumn(3).getString();
+  l.created_at = q.getColumn(4).getString();
+  if (!q.getColumn(7).isNull()) l.mentor_id = q.getColumn(7).getString();
+  l.erased = !q.getColumn(8).isNull();
+  if (l.erased) return l;
+  struct Field {
+    int column;
+    const char* context;
+    std::string* out;
+  };
+  for (const Field& f : {Field{1, "learners.full_name", &l.full_name}, Field{5, "learners.citizen_id", &l.citizen_id},
+                         Field{6, "learners.phone", &l.phone}}) {
+    if (q.getColumn(f.column).isNull()) continue;
+    auto plain = cipher.decrypt(detail::blobOf(q.getColumn(f.column)), f.context);
+    if (!plain) return tl::unexpected(plain.error());
+    *f.out = *plain;
+  }
+  return l;
+}
+
+}  // namespace
+
 Result<Learner> LearnerRepository::find(const std::string& id) {
   return guarded("reading the learner failed", [&]() -> Result<Learner> {
-    SQLite::Statement q(db_, "SELECT id, full_name_enc, birth_year, target_group, created_at FROM learners WHERE id = ?");
+    SQLite::Statement q(db_, std::string("SELECT ") + kLearnerCols + " FROM learners WHERE id = ?");
     q.bind(1, id);
     if (!q.executeStep()) return fail(ErrorCode::NotFound, "no learner " + id);
-    Learner l;
-    l.id = q.getColumn(0).getString();
-    const auto blob = q.getColumn(1);
-    const auto* p = static_cast<const unsigned char*>(blob.getBlob());
-    auto name = cipher_.decrypt(std::vector<unsigned char>(p, p + blob.getBytes()), "learners.full_name");
-    if (!name) return tl::unexpected(name.error());
-    l.full_name = *name;
-    l.birth_year = q.getColumn(2).getInt();
-    l.target_group = q.getColumn(3).getString();
-    l.created_at = q.getColumn(4).getString();
-    return l;
+    return rowToLearner(q, cipher_);
+  });
+}
+
+Result<std::vector<Learner>> LearnerRepository::findByName(const std::string& full_name, int birth_year) {
+  return guarded("looking up the learner failed", [&]() -> Result<std::vector<Learner>> {
+    SQLite::Statement q(db_, std::string("SELECT ") + kLearnerCols +
+                                 " FROM learners WHERE name_index = ? AND erased_at IS NULL ORDER BY created_at");
+    q.bind(1, nameIndex(full_name, birth_year));
+    std::vector<Learner> out;
+    while (q.executeStep()) {
+      auto l = rowToLearner(q, cipher_);
+      if (!l) return tl::unexpected(l.error());
+      out.push_back(*l);
+    }
+    return out;
+  });
+}
+
+Result<std::optional<Learner>> LearnerRepository::findByCitizenId(const std::string& citizen_id) {
+  return guarded("looking up the learner failed", [&]() -> Result<std::optional<Learner>> {
+    SQLite::Statement q(db_, std::string("SELECT ") + kLearnerCols +
+                                 " FROM learners WHERE citizen_id_index = ? AND erased_at IS NULL");
+    q.bind(1, citizenIdIndex(citizen_id));
+    if (!q.executeStep()) return std::optional<Learner>{};
+    auto l = rowToLearner(q, cipher_);
+    if (!l) return tl::unexpected(l.error());
+    return std::optional<Learner>(*l);
+  });
+}
+
+Result<std::string> LearnerRepository::pinHash(const std::string& id) {
+  return guarded("reading the learner failed", [&]() -> Result<std::string> {
+    SQLite::Statement q(db_, "SELECT pin_hash FROM learners WHERE id = ? AND erased_at IS NULL");
+    q.bind(1, id);
+    if (!q.executeStep() || q.getColumn(0).isNull()) return std::string();
+    return q.getColumn(0).getString();
+  });
+}
+
+Result<void> LearnerRepository::erase(const std::string& id) {
+  return guarded("erasing the learner failed", [&]() -> Result<void> {
+    SQLite::Statement q(db_,
+                        "UPDATE learners SET full_name_enc = X'', name_index = NULL, citizen_id_enc = NULL, "
+                        "citizen_id_index = NULL, phone_enc = NULL, pin_hash = NULL, erased_at = ? WHERE id = ?");
+    q.bind(1, nowIso8601());
+    q.bind(2, id);
+    if (q.exec() != 1) return fail(ErrorCode::NotFound, "no learner " + id);
+    return {};
   });
 }
 
@@ -132,11 +341,16 @@ int LearnerRepository::count() { return db_.execAndGet("SELECT COUNT(*) FROM lea
 Result<Attempt> AttemptRepository::start(const std::string& learner_id, const std::string& kind,
                                          const std::string& lesson_id, const std::string& pack_id,
                                          const std::string& pack_version,
-                                         const std::vector<std::string>& question_ids) {
+                                         const std::vector<std::string>& question_ids,
+                                         const std::string& mastery_rule) {
   return guarded("starting the attempt failed", [&]() -> Result<Attempt> {
     Attempt a{uuid4(), learner_id, kind, lesson_id, pack_id, pack_version, question_ids, nowIso8601(), std::nullopt};
     SQLite::Statement q(db_, std::string("INSERT INTO attempts(") + kAttemptCols +
-                                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)");
+                                 ", mastery_rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)");
+    if (mastery_rule.empty())
+      q.bind(9);
+    else
+      q.bind(9, mastery_rule);
     q.bind(1, a.id);
     q.bind(2, a.learner_id);
     q.bind(3, a.kind);
@@ -161,6 +375,11 @@ Result<Attempt> AttemptRepository::find(const std::string& id) {
 
 Result<void> AttemptRepository::recordAnswer(const AnswerRecord& a) {
   return guarded("saving the answer failed", [&]() -> Result<void> {
+    // A finished attempt is sealed in the record chain: its answers are final.
+    SQLite::Statement done(db_, "SELECT finished_at IS NOT NULL FROM attempts WHERE id = ?");
+    done.bind(1, a.attempt_id);
+    if (!done.executeStep()) return fail(ErrorCode::NotFound, "no attempt " + a.attempt_id);
+    if (done.getColumn(0).getInt() != 0) return fail(ErrorCode::Invalid, "attempt " + a.attempt_id + " is finished: its answers are final");
     SQLite::Statement q(db_,
                         "INSERT INTO answers(attempt_id, question_id, position, response, score, correct, answered_at) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -195,20 +414,21 @@ Result<std::vector<AnswerRecord>> AttemptRepository::answers(const std::string& 
 }
 
 Result<ResultRecord> AttemptRepository::finish(const std::string& attempt_id, double score, double max_score,
-                                               int correct, bool passed, long long duration_ms) {
+                                               int correct, bool passed, long long duration_ms,
+                                               const std::string& details_json) {
   return guarded("saving the result failed", [&]() -> Result<ResultRecord> {
     auto attempt = find(attempt_id);
     if (!attempt) return tl::unexpected(attempt.error());
     if (attempt->finished_at) return fail(ErrorCode::Invalid, "attempt " + attempt_id + " is already finished");
     ResultRecord r{uuid4(), attempt_id, attempt->learner_id, score, max_score,
-                   max_score > 0 ? score / max_score : 0.0, correct, passed, duration_ms, nowIso8601()};
+                   max_score > 0 ? score / max_score : 0.0, correct, passed, duration_ms, nowIso8601(), details_json};
     SQLite::Statement up(db_, "UPDATE attempts SET finished_at = ? WHERE id = ?");
     up.bind(1, r.completed_at);
     up.bind(2, attempt_id);
     up.exec();
     SQLite::Statement q(db_,
                         "INSERT INTO results(id, attempt_id, learner_id, score, max_score, scaled, correct, passed, duration_ms, "
-                        "completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                        "completed_at, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, r.id);
     q.bind(2, r.attempt_id);
     q.bind(3, r.learner_id);
@@ -219,6 +439,10 @@ Result<ResultRecord> AttemptRepository::finish(const std::string& attempt_id, do
     q.bind(8, r.passed ? 1 : 0);
     q.bind(9, static_cast<int64_t>(r.duration_ms));
     q.bind(10, r.completed_at);
+    if (details_json.empty())
+      q.bind(11);
+    else
+      q.bind(11, details_json);
     q.exec();
     return r;
   });
@@ -228,13 +452,14 @@ Result<std::optional<ResultRecord>> AttemptRepository::resultFor(const std::stri
   return guarded("reading the result failed", [&]() -> Result<std::optional<ResultRecord>> {
     SQLite::Statement q(db_,
                         "SELECT id, attempt_id, learner_id, score, max_score, scaled, correct, passed, duration_ms, "
-                        "completed_at FROM results WHERE attempt_id = ?");
+                        "completed_at, details FROM results WHERE attempt_id = ?");
     q.bind(1, attempt_id);
     if (!q.executeStep()) return std::optional<ResultRecord>{};
     return std::optional<ResultRecord>(ResultRecord{
         q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
         q.getColumn(3).getDouble(), q.getColumn(4).getDouble(), q.getColumn(5).getDouble(), q.getColumn(6).getInt(),
-        q.getColumn(7).getInt() != 0, q.getColumn(8).getInt64(), q.getColumn(9).getString()});
+        q.getColumn(7).getInt() != 0, q.getColumn(8).getInt64(), q.getColumn(9).getString(),
+        q.getColumn(10).isNull() ? std::string() : q.getColumn(10).getString()});
   });
 }
 
@@ -243,6 +468,27 @@ Result<std::vector<Attempt>> AttemptRepository::unfinished(const std::string& le
     SQLite::Statement q(db_, std::string("SELECT ") + kAttemptCols +
                                  " FROM attempts WHERE learner_id = ? AND finished_at IS NULL ORDER BY started_at DESC");
     q.bind(1, learner_id);
+    std::vector<Attempt> out;
+    while (q.executeStep()) out.push_back(rowToAttempt(q));
+    return out;
+  });
+}
+
+Result<std::vector<Attempt>> AttemptRepository::ofLearner(const std::string& learner_id) {
+  return guarded("reading attempts failed", [&]() -> Result<std::vector<Attempt>> {
+    SQLite::Statement q(db_, std::string("SELECT ") + kAttemptCols +
+                                 " FROM attempts WHERE learner_id = ? ORDER BY started_at, rowid");
+    q.bind(1, learner_id);
+    std::vector<Attempt> out;
+    while (q.executeStep()) out.push_back(rowToAttempt(q));
+    return out;
+  });
+}
+
+Result<std::vector<Attempt>> AttemptRepository::allUnfinished() {
+  return guarded("reading attempts failed", [&]() -> Result<std::vector<Attempt>> {
+    SQLite::Statement q(db_, std::string("SELECT ") + kAttemptCols +
+                                 " FROM attempts WHERE finished_at IS NULL ORDER BY started_at, rowid");
     std::vector<Attempt> out;
     while (q.executeStep()) out.push_back(rowToAttempt(q));
     return out;

@@ -8,6 +8,8 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "base/toml_guard.hpp"
+
 namespace hocso::content {
 namespace fs = std::filesystem;
 
@@ -183,6 +185,10 @@ void checkAnswerable(const Question& q, const std::string& file, int line, std::
 
 void parseQuestions(std::string_view text, const std::string& file, std::vector<Question>& out,
                     std::vector<SourceProblem>& problems) {
+  if (auto line = bareNonAsciiLine(text)) {
+    problems.push_back({file, *line, std::string("malformed TOML: ") + kBareNonAsciiMessage});
+    return;
+  }
   toml::table parsed;
   try {
     parsed = toml::parse(text, file);
@@ -202,6 +208,8 @@ void parseQuestions(std::string_view text, const std::string& file, std::vector<
     Fields f{*t, file, problems, line};
     Question q;
     q.source_line = line;
+    q.source_file = file;
+    q.competencies_line = t->get("competencies") ? lineOf(*t->get("competencies")) : line;
     q.id = f.str("id");
     const std::string type = f.str("type");
     if (auto qt = questionTypeFromString(type)) {
@@ -267,6 +275,7 @@ void parseQuestions(std::string_view text, const std::string& file, std::vector<
 }
 
 Result<Lesson> parseLesson(std::string_view text, const std::string& file, std::vector<SourceProblem>& problems) {
+  if (!checkUtf8(text, file, problems)) return fail(ErrorCode::Invalid, file + ": not UTF-8");
   // Front matter between two "+++" lines.
   if (text.rfind("+++", 0) != 0) {
     problems.push_back({file, 1, "a lesson must start with a '+++' front matter block"});
@@ -282,16 +291,24 @@ Result<Lesson> parseLesson(std::string_view text, const std::string& file, std::
   std::string_view body = bodyStart == std::string_view::npos ? std::string_view{} : text.substr(bodyStart + 1);
   const int bodyLine = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(close) + 4, '\n')) + 1;
 
+  // `front` starts right after the opening "+++", so its lines are the file's lines.
   toml::table parsed;
+  if (auto line = bareNonAsciiLine(front)) {
+    problems.push_back({file, *line, std::string("malformed front matter: ") + kBareNonAsciiMessage});
+    return fail(ErrorCode::Invalid, "bad front matter");
+  }
   try {
     parsed = toml::parse(front, file);
   } catch (const toml::parse_error& e) {
-    problems.push_back({file, static_cast<int>(e.source().begin.line) + 1,
+    problems.push_back({file, static_cast<int>(e.source().begin.line),
                         "malformed front matter: " + std::string(e.description())});
     return fail(ErrorCode::Invalid, "bad front matter");
   }
   Fields f{parsed, file, problems, 1};
   Lesson lesson;
+  lesson.source_file = file;
+  lesson.source_line = parsed.get("id") ? lineOf(*parsed.get("id")) : 1;
+  lesson.competencies_line = parsed.get("competencies") ? lineOf(*parsed.get("competencies")) : 1;
   lesson.id = f.str("id");
   lesson.title = f.str("title");
   lesson.group = f.str("group");
@@ -312,9 +329,13 @@ Result<Lesson> parseLesson(std::string_view text, const std::string& file, std::
     if (inPage) lesson.pages.push_back({title, current});
     current.clear();
   };
+  int fenceLine = 0;
   while (std::getline(lines, ln)) {
     ++lineNo;
-    if (ln.rfind("```", 0) == 0) inFence = !inFence;
+    if (ln.rfind("```", 0) == 0) {
+      inFence = !inFence;
+      fenceLine = lineNo;
+    }
     if (!inFence && ln.rfind("## ", 0) == 0) {
       flush();
       title = ln.substr(3);
@@ -327,7 +348,7 @@ Result<Lesson> parseLesson(std::string_view text, const std::string& file, std::
       goal += ln + "\n";
   }
   flush();
-  if (inFence) problems.push_back({file, lineNo, "a ``` code block is never closed"});
+  if (inFence) problems.push_back({file, fenceLine, "a ``` code block is never closed"});
   while (!goal.empty() && (goal.back() == '\n' || goal.back() == ' ')) goal.pop_back();
   while (!goal.empty() && goal.front() == '\n') goal.erase(goal.begin());
   lesson.goal = goal;
@@ -335,7 +356,114 @@ Result<Lesson> parseLesson(std::string_view text, const std::string& file, std::
   return lesson;
 }
 
-Result<Pack> loadPackSources(const fs::path& dir, std::vector<SourceProblem>* problemsOut) {
+bool checkUtf8(std::string_view text, const std::string& file, std::vector<SourceProblem>& problems) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  int line = 1;
+  for (size_t i = 0; i < n;) {
+    const unsigned char c = p[i];
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool ok = len > 0 && i + len <= n;
+    for (size_t k = 1; ok && k < len; ++k) ok = (p[i + k] & 0xC0) == 0x80;
+    if (ok && len == 2) ok = c >= 0xC2;                                       // overlong
+    if (ok && len == 3) ok = !(c == 0xE0 && p[i + 1] < 0xA0) && !(c == 0xED && p[i + 1] >= 0xA0);
+    if (ok && len == 4) ok = c <= 0xF4 && !(c == 0xF0 && p[i + 1] < 0x90) && !(c == 0xF4 && p[i + 1] >= 0x90);
+    if (!ok) {
+      problems.push_back({file, line, "the text is not valid UTF-8 (save the file as UTF-8)"});
+      return false;
+    }
+    if (c == '\n') ++line;
+    i += len;
+  }
+  return true;
+}
+
+std::vector<ImageRef> findImageRefs(std::string_view markdown, const std::string& file, int first_line,
+                                    std::vector<SourceProblem>& problems) {
+  std::vector<ImageRef> refs;
+  int line = first_line;
+  bool inFence = false;
+  size_t start = 0;
+  while (start <= markdown.size()) {
+    size_t end = markdown.find('\n', start);
+    if (end == std::string_view::npos) end = markdown.size();
+    const std::string_view ln = markdown.substr(start, end - start);
+    if (ln.rfind("```", 0) == 0) inFence = !inFence;
+    for (size_t at = ln.find("!["); !inFence && at != std::string_view::npos; at = ln.find("![", at + 2)) {
+      const size_t mid = ln.find("](", at);
+      const size_t close = mid == std::string_view::npos ? mid : ln.find(')', mid);
+      if (close == std::string_view::npos) {
+        problems.push_back({file, line, "unfinished picture: write ![caption](images/name.png) on one line"});
+        break;
+      }
+      std::string target(ln.substr(mid + 2, close - mid - 2));
+      if (const size_t sp = target.find(' '); sp != std::string::npos) target.resize(sp);  // drop a "title"
+      if (target.empty())
+        problems.push_back({file, line, "a picture needs a file: ![caption](images/name.png)"});
+      else
+        refs.push_back({line, target});
+      at = close;
+    }
+    ++line;
+    start = end + 1;
+  }
+  return refs;
+}
+
+void checkAgainstFramework(const Pack& pack, const Framework& fw, const std::string& packToml, int targetGroupsLine,
+                           std::vector<SourceProblem>& problems) {
+  auto codes = [&](const std::vector<std::string>& list, const std::string& file, int line) {
+    for (const auto& code : list)
+      if (!fw.findCompetency(code)) problems.push_back({file, line, "unknown competency code '" + code + "'"});
+  };
+  for (const auto& l : pack.lessons) {
+    if (!l.group.empty() && !fw.findGroup(l.group))
+      problems.push_back({l.source_file, l.source_line, "lesson '" + l.id + "' names unknown skill group '" + l.group + "'"});
+    codes(l.competencies, l.source_file, l.competencies_line);
+  }
+  for (const auto& q : pack.questions) codes(q.competencies, q.source_file, q.competencies_line);
+  for (const auto& tg : pack.info.target_groups)
+    if (!fw.hasTargetGroup(tg))
+      problems.push_back({packToml, targetGroupsLine, "unknown target group '" + tg + "' (framework '" + fw.id + "')"});
+}
+
+std::vector<SourceProblem> checkBlueprints(const Pack& pack, const Framework& fw, const std::string& file, int line) {
+  std::vector<SourceProblem> problems;
+  if (pack.info.practice_only) return problems;
+  std::map<std::string, int> have;
+  for (const auto& q : pack.questions) ++have[q.group()];
+  for (const auto& tg : pack.info.target_groups) {
+    const Blueprint* bp = fw.blueprint(tg);
+    if (!bp) continue;
+    for (const auto& [group, wanted] : bp->questions)
+      if (have[group] < wanted)
+        problems.push_back({file, line, "the '" + tg + "' exam (blueprint at " + bp->origin + ") asks for " +
+                                            std::to_string(wanted) + " questions of skill group " + group +
+                                            ", but the pack has only " + std::to_string(have[group])});
+  }
+  return problems;
+}
+
+namespace {
+
+// A picture path must name a PNG or JPEG file inside the pack folder.
+void checkImage(const fs::path& dir, const std::string& path, const std::string& file, int line,
+                std::vector<SourceProblem>& problems) {
+  const fs::path p(path);
+  std::error_code ec;
+  if (path.find("://") != std::string::npos)
+    problems.push_back({file, line, "picture '" + path + "' must be a file inside the pack (images/...), not a web address"});
+  else if (p.is_absolute() || std::any_of(p.begin(), p.end(), [](const fs::path& part) { return part == ".."; }))
+    problems.push_back({file, line, "picture '" + path + "' must be a path inside the pack, like images/name.png"});
+  else if (!fs::is_regular_file(dir / p, ec))
+    problems.push_back({file, line, "image '" + path + "' is missing"});
+  else if (p.extension() != ".png" && p.extension() != ".jpg" && p.extension() != ".jpeg")
+    problems.push_back({file, line, "picture '" + path + "' must be a .png or .jpg file"});
+}
+
+}  // namespace
+
+Result<Pack> loadPackSources(const fs::path& dir, std::vector<SourceProblem>* problemsOut, const Framework* framework) {
   std::vector<SourceProblem> problems;
   Pack pack;
   const fs::path packToml = dir / "pack.toml";
@@ -343,16 +471,22 @@ Result<Pack> loadPackSources(const fs::path& dir, std::vector<SourceProblem>* pr
   if (!fs::exists(packToml, ec)) {
     return fail(ErrorCode::NotFound, packToml.string() + ": not found (is " + dir.string() + " a pack source folder?)");
   }
+  int frameworkLine = 1, targetGroupsLine = 1;
   {
     std::string text = readFile(packToml);
     toml::table parsed;
     bool ok = true;
-    try {
-      parsed = toml::parse(text, packToml.string());
-    } catch (const toml::parse_error& e) {
+    if (auto line = bareNonAsciiLine(text)) {
       ok = false;
-      problems.push_back({packToml.string(), static_cast<int>(e.source().begin.line),
-                          "malformed TOML: " + std::string(e.description())});
+      problems.push_back({packToml.string(), *line, std::string("malformed TOML: ") + kBareNonAsciiMessage});
+    } else {
+      try {
+        parsed = toml::parse(text, packToml.string());
+      } catch (const toml::parse_error& e) {
+        ok = false;
+        problems.push_back({packToml.string(), static_cast<int>(e.source().begin.line),
+                            "malformed TOML: " + std::string(e.description())});
+      }
     }
     if (ok) {
       Fields f{parsed, packToml.string(), problems, 1};
@@ -364,6 +498,14 @@ Result<Pack> loadPackSources(const fs::path& dir, std::vector<SourceProblem>* pr
       pack.info.framework = f.str("framework");
       pack.info.framework_version = f.str("framework_version");
       pack.info.publisher = f.str("publisher");
+      pack.info.practice_only = f.boolean("practice_only", false);
+      if (const toml::node* n = parsed.get("framework")) frameworkLine = lineOf(*n);
+      if (const toml::node* n = parsed.get("target_groups")) targetGroupsLine = lineOf(*n);
+      static const std::set<std::string> known = {"id", "version", "title", "language", "target_groups", "framework",
+                                                  "framework_version", "publisher", "practice_only"};
+      for (const auto& [k, v] : parsed)
+        if (!known.count(std::string(k.str())))
+          problems.push_back({packToml.string(), lineOf(v), "unknown key '" + std::string(k.str()) + "' (a typo?)"});
     }
   }
   std::vector<fs::path> lessonFiles, questionFiles;
@@ -378,10 +520,13 @@ Result<Pack> loadPackSources(const fs::path& dir, std::vector<SourceProblem>* pr
 
   std::map<std::string, std::string> seen;  // id → file
   for (const auto& p : lessonFiles) {
-    auto lesson = parseLesson(readFile(p), p.string(), problems);
+    const std::string text = readFile(p);
+    auto lesson = parseLesson(text, p.string(), problems);
     if (!lesson) continue;
     if (auto [it, fresh] = seen.emplace(lesson->id, p.string()); !fresh)
-      problems.push_back({p.string(), 2, "duplicate id '" + lesson->id + "' (also in " + it->second + ")"});
+      problems.push_back({p.string(), lesson->source_line, "duplicate id '" + lesson->id + "' (also in " + it->second + ")"});
+    for (const auto& ref : findImageRefs(text, p.string(), 1, problems))
+      checkImage(dir, ref.path, p.string(), ref.line, problems);
     pack.lessons.push_back(std::move(*lesson));
   }
   for (const auto& p : questionFiles) {
@@ -393,14 +538,43 @@ Result<Pack> loadPackSources(const fs::path& dir, std::vector<SourceProblem>* pr
       if (!q.lesson.empty() && std::none_of(pack.lessons.begin(), pack.lessons.end(),
                                             [&](const Lesson& l) { return l.id == q.lesson; }))
         problems.push_back({p.string(), q.source_line, "question '" + q.id + "' names unknown lesson '" + q.lesson + "'"});
-      if (!q.image.empty() && !fs::exists(dir / q.image, ec))
-        problems.push_back({p.string(), q.source_line, "question '" + q.id + "': image '" + q.image + "' is missing"});
+      if (!q.image.empty()) checkImage(dir, q.image, p.string(), q.source_line, problems);
       pack.questions.push_back(std::move(q));
     }
   }
   std::stable_sort(pack.lessons.begin(), pack.lessons.end(), [](const Lesson& a, const Lesson& b) {
     return a.group != b.group ? a.group < b.group : a.order < b.order;
   });
+
+  // The framework: the one given, else the one pack.toml names.
+  if (framework) {
+    pack.framework = *framework;
+  } else if (!pack.info.framework.empty()) {
+    const fs::path fwFile = frameworkFile(pack.info.framework);
+    if (auto fw = loadFramework(fwFile)) {
+      pack.framework = std::move(*fw);
+    } else if (fw.error().code == ErrorCode::NotFound) {
+      problems.push_back({packToml.string(), frameworkLine,
+                          "unknown framework '" + pack.info.framework + "' (no " + fwFile.string() + ")"});
+    } else {
+      problems.push_back({packToml.string(), frameworkLine, "framework '" + pack.info.framework + "' is not valid:\n" +
+                                                                fw.error().message});
+    }
+  }
+  if (!pack.framework.id.empty()) {
+    if (pack.framework.id != pack.info.framework)
+      problems.push_back({packToml.string(), frameworkLine, "the pack names framework '" + pack.info.framework +
+                                                                "' but is checked against '" + pack.framework.id + "'"});
+    else if (!pack.info.framework_version.empty() && pack.framework.version != pack.info.framework_version)
+      problems.push_back({packToml.string(), frameworkLine, "the pack was written for framework version " +
+                                                                pack.info.framework_version + " but " +
+                                                                pack.framework.source_file + " is version " +
+                                                                pack.framework.version});
+    checkAgainstFramework(pack, pack.framework, packToml.string(), targetGroupsLine, problems);
+    for (auto& p : checkBlueprints(pack, pack.framework, packToml.string(), targetGroupsLine))
+      problems.push_back(std::move(p));
+  }
+
   if (problemsOut) *problemsOut = problems;
   if (!problems.empty()) {
     std::string msg;

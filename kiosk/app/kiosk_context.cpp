@@ -9,6 +9,8 @@
 #include "base/ids.hpp"
 #include "base/paths.hpp"
 #include "content/loader.hpp"
+#include "content/pack_file.hpp"
+#include "content/pack_store.hpp"
 #include "sync/outbox.hpp"
 
 namespace hocso::app {
@@ -58,31 +60,69 @@ Result<std::string> kioskId(SQLite::Database& db, const Config& config) {
 
 }  // namespace
 
-Result<content::Pack> loadConfiguredPack(const Config& config, std::string* source) {
-  std::vector<fs::path> candidates;
+namespace {
+
+Result<content::Pack> openSignedPack(const fs::path& file, const std::vector<fs::path>& keyFiles) {
+  auto keys = content::readTrustedKeys(keyFiles);
+  if (!keys) return tl::unexpected(keys.error());
+  auto opened = content::openPackFile(file, *keys);
+  if (!opened) return tl::unexpected(opened.error());
+  return std::move(opened->pack);
+}
+
+Result<content::Pack> findPack(const Config& config, const fs::path& data_dir, std::string* source) {
+  std::error_code ec;
   if (!config.pack.empty()) {
-    candidates.push_back(config.pack);
-  } else {
-    candidates.push_back(shareDir() / "content" / "packs" / "citizen");
-    candidates.push_back(shareDir() / "content" / "packs" / "starter");
+    if (source) *source = config.pack;
+    if (fs::is_directory(config.pack, ec)) return content::openPackSources(config.pack);
+    return openSignedPack(config.pack, content::trustedKeyFiles(config));
   }
-  Error last{ErrorCode::NotFound, "no content pack found"};
-  for (const auto& dir : candidates) {
-    std::error_code ec;
-    if (!fs::exists(dir / "pack.toml", ec)) {
-      last = {ErrorCode::NotFound, "no content pack at " + dir.string()};
-      continue;
+  content::PackStore store(data_dir);
+  for (const auto& file : {store.current(), store.previous()}) {
+    if (!fs::exists(file, ec)) continue;
+    auto pack = openSignedPack(file, content::trustedKeyFiles(config));
+    if (pack) {
+      if (source) *source = file.string();
+      return pack;
     }
-    auto pack = content::loadPackSources(dir);
+    spdlog::error("installed content pack cannot be used: {}", pack.error().message);
+  }
+  const auto shipped = content::shippedPack();
+  Error last{ErrorCode::NotFound, "no content pack found (" + shipped.file.string() + " is missing)"};
+  if (fs::exists(shipped.file, ec)) {
+    auto pack = openSignedPack(shipped.file, {shipped.public_key});
+    if (pack) {
+      if (source) *source = shipped.file.string();
+      return pack;
+    }
+    spdlog::error("the default content pack cannot be used: {}", pack.error().message);
+    last = pack.error();
+  }
+  if (installedRun()) return tl::unexpected(last);
+  // A developer build whose default pack is not built yet: read the sources.
+  spdlog::warn("no built default pack at {}: reading the pack sources", shipped.file.string());
+  for (const char* name : {"citizen", "starter"}) {
+    const fs::path dir = shareDir() / "content" / "packs" / name;
+    auto pack = content::openPackSources(dir);
     if (pack) {
       if (source) *source = dir.string();
       return pack;
     }
     spdlog::error("content pack {} is not valid:\n{}", dir.string(), pack.error().message);
     last = pack.error();
-    if (!config.pack.empty()) break;
   }
   return tl::unexpected(last);
+}
+
+}  // namespace
+
+Result<content::Pack> loadConfiguredPack(const Config& config, const fs::path& data_dir, std::string* source) {
+  auto pack = findPack(config, data_dir, source);
+  if (!pack) return pack;
+  for (const auto& w : content::applyExamOverrides(pack->framework, config)) spdlog::warn("{}", w);
+  for (const auto& p : content::checkBlueprints(*pack, pack->framework, "", 0))
+    spdlog::error("pack {} {}: {}", pack->info.id, pack->info.version, p.message);
+  return pack;
 }
 
 Result<std::unique_ptr<KioskContext>> openKiosk(const Config& config, const fs::path& data_dir) {
@@ -95,10 +135,13 @@ Result<std::unique_ptr<KioskContext>> openKiosk(const Config& config, const fs::
   auto cipher = FieldCipher::loadOrCreate(data_dir / "keys" / "data.key");
   if (!cipher) return tl::unexpected(cipher.error());
   ctx->cipher = *cipher;
+  auto signer = assessment::KioskSigner::loadOrCreate(data_dir);
+  if (!signer) return tl::unexpected(signer.error());
+  ctx->signer = *signer;
   auto id = kioskId(*ctx->db, config);
   if (!id) return tl::unexpected(id.error());
   ctx->kiosk_id = *id;
-  auto pack = loadConfiguredPack(config, &ctx->pack_source);
+  auto pack = loadConfiguredPack(config, data_dir, &ctx->pack_source);
   if (!pack) return tl::unexpected(pack.error());
   ctx->pack = std::move(*pack);
   spdlog::info("kiosk {} ready: data {}, pack {} {} ({} lessons, {} questions)", ctx->kiosk_id, data_dir.string(),

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "assessment/certificate.hpp"
 #include "base/config.hpp"
 #include "base/crypto.hpp"
 #include "base/database.hpp"
@@ -24,6 +25,7 @@ struct KioskContext {
   content::Pack pack;
   std::string pack_source;   // where the pack came from (for messages)
   std::string kiosk_id;
+  std::shared_ptr<assessment::KioskSigner> signer;  // DATA_DIR/keys/kiosk-signing.pem, created on first run
 };
 
 // The kiosk module's own tables (kiosk identity and settings).
@@ -36,7 +38,10 @@ Result<std::unique_ptr<KioskContext>> openKiosk(const Config& config, const std:
 // Opens and migrates kiosk.db alone (sync status, tests).
 Result<std::unique_ptr<SQLite::Database>> openKioskDatabase(const std::filesystem::path& data_dir);
 
-// The pack named by config, or the default pack shipped with the kiosk.
-Result<content::Pack> loadConfiguredPack(const Config& config, std::string* source);
+// The pack named by config ([content] pack: a source folder or a pack file);
+// else the signed pack installed in <data_dir>/packs (current, then previous);
+// else the default pack shipped with the kiosk. Exam overrides are applied.
+Result<content::Pack> loadConfiguredPack(const Config& config, const std::filesystem::path& data_dir,
+                                         std::string* source);
 
 }  // namespace hocso::app

@@ -7,6 +7,7 @@
 
 #include <ctime>
 
+#include "assessment/chain.hpp"
 #include "base/ids.hpp"
 #include "sync/outbox.hpp"
 #include "sync/xapi.hpp"
@@ -99,7 +100,8 @@ Result<assessment::Attempt> LearningService::startLessonQuiz(const std::string& 
   if (ids.empty()) return fail(ErrorCode::NotFound, "lesson " + lesson_id + " has no practice questions");
   return transact(*ctx_.db, "starting the quiz failed", [&] {
     assessment::AttemptRepository attempts(*ctx_.db);
-    return attempts.start(learner_id, "practice", lesson_id, ctx_.pack.info.id, ctx_.pack.info.version, ids);
+    return attempts.start(learner_id, "practice", lesson_id, ctx_.pack.info.id, ctx_.pack.info.version, ids,
+                          mastery_rule.str());
   });
 }
 
@@ -138,6 +140,8 @@ Result<assessment::ResultRecord> LearningService::finishQuiz(const std::string& 
     const bool passed = max > 0 && score / max >= kPracticePassScaled - 1e-9;
     auto result = attempts.finish(attempt_id, score, max, correct, passed, millisBetween(attempt->started_at, nowIso8601()));
     if (!result) return result;
+    if (auto sealed = assessment::RecordChain(*ctx_.db, ctx_.signer.get()).sealPending(); !sealed)
+      return tl::unexpected(sealed.error());
 
     sync::XapiContext x{ctx_.config.activity_base, ctx_.config.account_home_page, ctx_.kiosk_id,
                         ctx_.config.site_id, attempt->pack_id, attempt->pack_version};

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "assessment/grading.hpp"
+#include "assessment/mastery.hpp"
 #include "assessment/records.hpp"
 #include "kiosk_context.hpp"
 
@@ -46,6 +47,9 @@ class LearningService {
 
   const content::Pack& pack() const { return ctx_.pack; }
   KioskContext& context() { return ctx_; }
+
+  // The mastery rule stored with each practice quiz started from now on.
+  assessment::MasteryRule mastery_rule = assessment::kDefaultMasteryRule;
 
  private:
   KioskContext& ctx_;

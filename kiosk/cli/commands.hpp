@@ -40,5 +40,11 @@ using Runner = std::function<std::optional<int>()>;
 
 Runner addSyncCommands(CLI::App& app, Globals& g);
 Runner addSimulateCommand(CLI::App& app, Globals& g);
+Runner addContentCommands(CLI::App& app, Globals& g);
+Runner addCertCommands(CLI::App& app, Globals& g);
+Runner addKeysCommands(CLI::App& app, Globals& g);
+Runner addRecordsCommands(CLI::App& app, Globals& g);
+Runner addReportCommand(CLI::App& app, Globals& g);
+Runner addPeopleCommands(CLI::App& app, Globals& g);
 
 }  // namespace hocso::cli

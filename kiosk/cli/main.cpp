@@ -41,7 +41,9 @@ int main(int argc, char** argv) {
   app.add_option("--data-dir", g.data_dir, "Data directory holding kiosk.db");
   app.add_flag("-v,--verbose", g.verbose, "Log debug details to stderr");
 
-  std::vector<Runner> runners = {addSyncCommands(app, g), addSimulateCommand(app, g)};
+  std::vector<Runner> runners = {addSyncCommands(app, g), addSimulateCommand(app, g), addContentCommands(app, g),
+                                 addCertCommands(app, g), addKeysCommands(app, g), addRecordsCommands(app, g),
+                                 addReportCommand(app, g), addPeopleCommands(app, g)};
   CLI11_PARSE(app, argc, argv);
   for (auto& run : runners)
     if (auto code = run()) return *code;

@@ -1,44 +1,168 @@
-// hocso sync once | status
+// hocso sync once | run | status [--json] | export -o FILE | import FILE --key PEM
+#include <signal.h>
+
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <iostream>
 
 #include "commands.hpp"
 #include "kiosk_context.hpp"
+#include "sync/bundle.hpp"
+#include "sync/certification.hpp"
 #include "sync/lrs_sync.hpp"
 #include "sync/outbox.hpp"
+#include "sync/status.hpp"
+#include "sync/status_text.hpp"
+#include "sync/worker.hpp"
 
 namespace hocso::cli {
 namespace {
 
-nlohmann::json statusJson(const sync::EndpointStatus& s) {
-  return {{"pending", s.pending},           {"delivered", s.delivered},   {"quarantined", s.quarantined},
-          {"last_success", s.last_success}, {"last_error", s.last_error}, {"next_attempt", s.next_attempt}};
+std::filesystem::path dataKeyPath(const std::filesystem::path& data_dir) { return data_dir / "keys" / "data.key"; }
+
+// How bad an outcome is for the exit code: the worst configured endpoint wins.
+int exitCodeFor(sync::SyncOutcome o) {
+  switch (o) {
+    case sync::SyncOutcome::Drained:
+    case sync::SyncOutcome::NotConfigured:
+      return kExitOk;
+    case sync::SyncOutcome::TryLater:
+    case sync::SyncOutcome::Cancelled:
+      return kExitTempFail;
+    case sync::SyncOutcome::Credentials:
+      return kExitNoPerm;
+    case sync::SyncOutcome::ConfigProblem:
+      return kExitConfig;
+  }
+  return kExitError;
+}
+
+int severity(int code) {
+  switch (code) {
+    case kExitOk: return 0;
+    case kExitTempFail: return 1;
+    case kExitNoPerm: return 2;
+    default: return 3;
+  }
+}
+
+// One pass for each configured endpoint; prints counts; returns the exit code.
+int deliverNow(const Setup& s, SQLite::Database& db) {
+  const bool lrsConfigured = !s.config.lrs.endpoint.empty();
+  const bool certConfigured = !s.config.certification.endpoint.empty();
+  int code = kExitOk;
+  std::string why;
+  auto account = [&](const sync::SyncReport& r) {
+    const int c = exitCodeFor(r.outcome);
+    if (severity(c) > severity(code)) {
+      code = c;
+      why = r.message;
+      if (c == kExitTempFail && !r.next_attempt.empty()) why += " (next attempt " + r.next_attempt + ")";
+    }
+  };
+  auto lrs = sync::syncLrsOnce(db, s.config);
+  if (lrsConfigured) {
+    std::cout << "delivered " << lrs.delivered << ", quarantined " << lrs.quarantined << ", pending " << lrs.remaining
+              << "\n";
+    account(lrs);
+  } else {
+    std::cout << "no LRS configured ([sync.lrs] endpoint): " << lrs.remaining << " statements wait on this kiosk\n";
+  }
+  if (certConfigured) {
+    auto cipher = FieldCipher::loadOrCreate(dataKeyPath(s.data_dir));
+    if (!cipher) return error(cipher.error().message);
+    auto cert = sync::syncCertificationOnce(db, s.config, *cipher);
+    std::cout << "certificates: delivered " << cert.delivered << ", quarantined " << cert.quarantined << ", pending "
+              << cert.remaining << "\n";
+    account(cert);
+  } else if (auto st = sync::OutboxRepository(db).status(sync::kCertification); st && st->pending > 0) {
+    std::cout << "no certification endpoint configured ([sync.certification] endpoint): " << st->pending
+              << " certificates wait on this kiosk\n";
+  }
+  if (code == kExitTempFail) std::cerr << "will retry later: " << why << "\n";
+  else if (code != kExitOk) return error(why, code);
+  return code;
 }
 
 int runOnce(const Globals& g) {
   auto s = setup(g, false);
   if (!s) return kExitConfig;
-  if (s->config.lrs.endpoint.empty()) {
-    std::cout << "no LRS configured ([sync.lrs] endpoint): statements wait on this kiosk\n";
-    return kExitOk;
-  }
   auto db = app::openKioskDatabase(s->data_dir);
   if (!db) return error(db.error().message);
-  auto report = sync::syncLrsOnce(**db, s->config);
-  std::cout << "delivered " << report.delivered << ", quarantined " << report.quarantined << ", pending "
-            << report.remaining << "\n";
-  switch (report.outcome) {
-    case sync::SyncOutcome::Drained:
-    case sync::SyncOutcome::NotConfigured:
-      return kExitOk;
-    case sync::SyncOutcome::Credentials:
-      return error(report.message, kExitNoPerm);
-    case sync::SyncOutcome::TryLater:
-      std::cerr << "will retry later: " << report.message << "\n";
-      return kExitTempFail;
+  return deliverNow(*s, **db);
+}
+
+int runExport(const Globals& g, const std::string& out) {
+  auto s = setup(g, true);
+  if (!s) return kExitConfig;
+  auto ctx = app::openKiosk(s->config, s->data_dir);
+  if (!ctx) return error(ctx.error().message);
+  const sync::BundleIdentity kiosk{(*ctx)->kiosk_id, s->config.site_id, s->data_dir / "keys" / "kiosk-sign.pem"};
+  auto summary = sync::exportBundle(*(*ctx)->db, s->config, (*ctx)->cipher, kiosk, out);
+  if (!summary)
+    return error(summary.error().message, summary.error().code == ErrorCode::Config ? kExitConfig : kExitError);
+  std::cout << "wrote " << out << ": " << summary->statements << " statements, " << summary->certificates
+            << " certificates, signed by kiosk key " << summary->signer_key_id << "\n";
+  return kExitOk;
+}
+
+int runImport(const Globals& g, const std::string& file, const std::string& key, const std::vector<std::string>& kioskKeys) {
+  auto s = setup(g, false);
+  if (!s) return kExitConfig;
+  auto db = app::openKioskDatabase(s->data_dir);
+  if (!db) return error(db.error().message);
+  auto cipher = FieldCipher::loadOrCreate(dataKeyPath(s->data_dir));
+  if (!cipher) return error(cipher.error().message);
+  std::vector<std::filesystem::path> keys(kioskKeys.begin(), kioskKeys.end());
+  auto summary = sync::importBundle(**db, *cipher, file, key, keys);
+  if (!summary)
+    return error(summary.error().message, summary.error().code == ErrorCode::Config ? kExitConfig : kExitError);
+  std::cout << "imported " << file << " from kiosk " << summary->kiosk_id << " (site " << summary->site_id << ", "
+            << summary->created_at << "): " << summary->added << " new of " << summary->rows << " rows\n";
+  if (!summary->signer_trusted)
+    spdlog::warn("the bundle is intact, but its signer (kiosk key {}) was not checked against a known kiosk key "
+                 "(--kiosk-key)", summary->signer_key_id);
+  return deliverNow(*s, **db);
+}
+
+int runService(const Globals& g) {
+  auto s = setup(g, false);
+  if (!s) return kExitConfig;
+  {
+    auto db = app::openKioskDatabase(s->data_dir);  // creates and migrates kiosk.db if needed
+    if (!db) return error(db.error().message);
   }
-  return kExitError;
+  // SIGTERM/SIGINT are taken synchronously by this thread; the worker thread
+  // inherits the blocked mask and never sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  sync::SyncWorker::Options options;
+  options.database = s->data_dir / "kiosk.db";
+  options.config = s->config;
+  if (!s->config.certification.endpoint.empty()) {
+    auto cipher = FieldCipher::loadOrCreate(dataKeyPath(s->data_dir));
+    if (!cipher) return error(cipher.error().message);
+    options.cipher = *cipher;
+  }
+  if (s->config.lrs.endpoint.empty() && s->config.certification.endpoint.empty())
+    spdlog::warn("no endpoint is configured ([sync.lrs] / [sync.certification] endpoint): records wait on this kiosk");
+  sync::SyncWorker worker(std::move(options));
+  if (auto ok = worker.start(); !ok) return error(ok.error().message);
+  spdlog::info("sync service running (every {} s, and on new records); SIGTERM or SIGINT stops it",
+               s->config.sync_interval_seconds);
+  int sig = 0;
+  sigwait(&signals, &sig);
+  spdlog::info("stopping on {}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  worker.stop();
+  const auto snap = worker.snapshot();
+  spdlog::info("sync service stopped: {} delivered since start, {} pending", snap.delivered_since_start,
+               snap.status.lrs.pending + snap.status.certification.pending);
+  return kExitOk;
 }
 
 int runStatus(const Globals& g, bool asJson) {
@@ -46,42 +170,82 @@ int runStatus(const Globals& g, bool asJson) {
   if (!s) return kExitConfig;
   auto db = app::openKioskDatabase(s->data_dir);
   if (!db) return error(db.error().message);
+  auto st = sync::readSyncStatus(**db, s->config);
+  if (!st) return error(st.error().message);
   sync::OutboxRepository outbox(**db);
-  auto lrs = outbox.status(sync::kLrs);
-  auto cert = outbox.status(sync::kCertification);
-  if (!lrs || !cert) return error(!lrs ? lrs.error().message : cert.error().message);
+  auto lrsQ = outbox.quarantined(sync::kLrs, 50);
+  auto certQ = outbox.quarantined(sync::kCertification, 50);
   if (asJson) {
-    nlohmann::json j = statusJson(*lrs);
-    j["lrs_configured"] = !s->config.lrs.endpoint.empty();
-    j["certification"] = statusJson(*cert);
-    std::cout << j.dump(2) << "\n";
+    auto list = [](const Result<std::vector<sync::QuarantinedRow>>& rows) {
+      nlohmann::json a = nlohmann::json::array();
+      if (rows)
+        for (const auto& r : *rows) a.push_back({{"record_id", r.record_id}, {"reason", r.reason}});
+      return a;
+    };
+    nlohmann::json j = sync::statusJson(*st);
+    j["summary_vi"] = sync::summaryVi(st->lrs);
+    j["quarantine"] = list(lrsQ);
+    j["certification"]["summary_vi"] = sync::summaryVi(st->certification);
+    j["certification"]["quarantine"] = list(certQ);
+    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return kExitOk;
   }
-  std::cout << "LRS " << (s->config.lrs.endpoint.empty() ? "(not configured)" : s->config.lrs.endpoint) << "\n"
-            << "  pending:      " << lrs->pending << "\n"
-            << "  delivered:    " << lrs->delivered << "\n"
-            << "  quarantined:  " << lrs->quarantined << "\n"
-            << "  last success: " << (lrs->last_success.empty() ? "never" : lrs->last_success) << "\n"
-            << "  last error:   " << (lrs->last_error.empty() ? "none" : lrs->last_error) << "\n";
+  auto show = [](const char* name, const std::string& endpoint, const sync::EndpointStatus& e,
+                 const Result<std::vector<sync::QuarantinedRow>>& q) {
+    std::cout << name << " " << (endpoint.empty() ? "(not configured)" : endpoint) << "\n"
+              << "  " << sync::summaryVi(e) << "\n"
+              << "  pending:      " << e.pending << (e.configured ? "" : " (" + std::to_string(e.waiting) + " waiting)")
+              << "\n"
+              << "  delivered:    " << e.delivered << "\n"
+              << "  quarantined:  " << e.quarantined << "\n"
+              << "  last success: " << (e.last_success.empty() ? "never" : e.last_success) << "\n"
+              << "  last error:   " << (e.last_error.empty() ? "none" : e.last_error) << "\n";
+    if (!e.next_attempt.empty()) std::cout << "  next attempt: " << e.next_attempt << "\n";
+    if (e.clock_offset_ms)
+      std::cout << "  clock offset: " << *e.clock_offset_ms / 1000 << " s (server − kiosk, " << e.clock_checked_at
+                << ")\n";
+    if (q)
+      for (const auto& r : *q) std::cout << "  quarantined " << r.record_id << ": " << r.reason << "\n";
+  };
+  show("LRS", s->config.lrs.endpoint, st->lrs, lrsQ);
+  show("Certification", s->config.certification.endpoint, st->certification, certQ);
   return kExitOk;
 }
 
 }  // namespace
 
 Runner addSyncCommands(CLI::App& app, Globals& g) {
-  auto* sync = app.add_subcommand("sync", "Deliver recorded results to the central LRS");
+  auto* sync = app.add_subcommand("sync", "Deliver recorded results to the central LRS and certification endpoint");
   sync->require_subcommand(1);
   sync->fallthrough(true);
   auto* once = sync->add_subcommand(
-      "once", "Send every pending statement now; exit 0 when none is left, 75 when some must wait");
+      "once", "Send everything pending now; exit 0 when none is left, 75 when some must wait, 77 credentials, 78 config");
   once->fallthrough(true);
+  auto* run = sync->add_subcommand("run", "Run the sync service until SIGTERM/SIGINT (systemd)");
+  run->fallthrough(true);
   auto* status = sync->add_subcommand("status", "Show what is pending, delivered and quarantined");
   status->fallthrough(true);
   auto asJson = std::make_shared<bool>(false);
   status->add_flag("--json", *asJson, "Print stable JSON");
-  return [once, status, asJson, &g]() -> std::optional<int> {
+  struct BundleArgs {
+    std::string out, file, key;
+    std::vector<std::string> kiosk_keys;
+  };
+  auto b = std::make_shared<BundleArgs>();
+  auto* exp = sync->add_subcommand("export", "Write everything not yet delivered to a signed, encrypted USB bundle");
+  exp->fallthrough(true);
+  exp->add_option("-o,--output", b->out, "Bundle file to write")->required();
+  auto* imp = sync->add_subcommand("import", "Queue a USB bundle's rows here and deliver them (idempotent)");
+  imp->fallthrough(true);
+  imp->add_option("file", b->file, "Bundle file")->required();
+  imp->add_option("--key", b->key, "Central office X25519 private key (PEM)")->required();
+  imp->add_option("--kiosk-key", b->kiosk_keys, "Accept only bundles signed by this kiosk public key (PEM); repeatable");
+  return [once, run, status, exp, imp, asJson, b, &g]() -> std::optional<int> {
     if (once->parsed()) return runOnce(g);
+    if (run->parsed()) return runService(g);
     if (status->parsed()) return runStatus(g, *asJson);
+    if (exp->parsed()) return runExport(g, b->out);
+    if (imp->parsed()) return runImport(g, b->file, b->key, b->kiosk_keys);
     return std::nullopt;
   };
 }

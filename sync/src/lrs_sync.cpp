@@ -1,22 +1,38 @@
-// One pass of LRS delivery. Responses (xAPI 1.0.3 §7 / LRS conventions):
-// 200 delivered; 409 → check each id with GET and compare; 400 → bisect
-// the batch until the bad statement is alone, then quarantine it with the
-// server's reason; 401/403 → stop, credentials; 413 → halve the batch;
-// anything else (5xx, 429, transport errors) → stop, try later.
+// One pass of LRS delivery (xAPI 1.0.3). A GET of `about` first measures the
+// server clock and checks the way is open; then batches, oldest first:
+// 200 → delivered (the answer must list our ids); 409 → GET each id and
+// compare → delivered or quarantined; 400 → bisect until the bad statement
+// is alone, quarantine it with the server's reason; 413 → halve the batch;
+// 401/403 → stop, credentials; 429/503 → stop, Retry-After; anything else
+// → stop, exponential backoff. Rows leave `pending` only in a transaction
+// after the server's answer, so an interruption anywhere resends at most
+// the batch in flight — with the same ids, which the LRS stores once.
 #include "sync/lrs_sync.hpp"
 
-#include <fstream>
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "pass.hpp"
+#include "sync/clock.hpp"
 #include "sync/http.hpp"
 #include "sync/outbox.hpp"
+#include "sync/xapi.hpp"
 
 namespace hocso::sync {
 namespace {
 
+using nlohmann::json;
+
+constexpr const char* kServer = "LRS";
+
 struct Lrs {
   const Config& config;
+  HttpClient& http;
+  const std::atomic<bool>* cancel;
+  std::string bearer;
 
   std::string base() const {
     std::string b = config.lrs.endpoint;
@@ -30,155 +46,283 @@ struct Lrs {
     r.url = url;
     r.timeout_seconds = config.lrs.timeout_seconds;
     r.ca_bundle = config.ca_bundle;
+    r.cancel = cancel;
     r.headers = {"X-Experience-API-Version: 1.0.3", "Content-Type: application/json; charset=utf-8",
                  "Accept: application/json"};
     if (config.lrs.auth == "bearer") {
-      std::ifstream in(config.lrs.token_file);
-      std::string token;
-      std::getline(in, token);
-      r.headers.push_back("Authorization: Bearer " + token);
-    } else {
+      r.headers.push_back("Authorization: Bearer " + bearer);
+    } else if (!config.lrs.username.empty()) {
       r.username = config.lrs.username;
       r.password = config.lrs.password;
     }
     return r;
   }
 
-  HttpResponse post(const std::vector<OutboxRow>& rows) const {
+  void beginPost(std::string body) {
+    HttpRequest r = request("POST", base() + "statements");
+    r.body = std::move(body);
+    http.begin(r);
+  }
+
+  HttpResponse post(std::string body) {
+    beginPost(std::move(body));
+    return http.finish();
+  }
+
+  HttpResponse get(const std::string& id) { return http.perform(request("GET", base() + "statements?statementId=" + id)); }
+
+  HttpResponse about() { return http.perform(request("GET", base() + "about")); }
+};
+
+// A 200 must list the ids we sent: an HTML page from a captive portal is not a delivery.
+bool acknowledges(const HttpResponse& res, const std::vector<OutboxRow>& rows) {
+  if (res.status == 204 && res.body.empty()) return true;
+  auto j = json::parse(res.body, nullptr, false);
+  if (!j.is_array()) return false;
+  std::set<std::string> ids;
+  for (const auto& v : j)
+    if (v.is_string()) ids.insert(v.get<std::string>());
+  return std::all_of(rows.begin(), rows.end(), [&](const OutboxRow& r) { return ids.count(r.record_id) > 0; });
+}
+
+enum class Step { Ok, Stop };
+
+struct Run {
+  SQLite::Database& db;
+  Lrs lrs;
+  OutboxRepository outbox;
+  SyncReport& report;
+  int batch_limit;
+  std::optional<std::chrono::seconds> retry_after;
+
+  Step stop(const HttpResponse& res) {
+    detail::stopOn(res, kServer, report, retry_after);
+    return Step::Stop;
+  }
+
+  Step stopDb(const Error& e) {
+    report.outcome = SyncOutcome::TryLater;
+    report.kind = ErrorKind::Database;
+    report.message = e.message;
+    return Step::Stop;
+  }
+
+  Step delivered(const std::vector<long long>& seqs) {
+    if (auto ok = detail::transact(db, [&] { return outbox.markDelivered(seqs); }); !ok) return stopDb(ok.error());
+    report.delivered += static_cast<long long>(seqs.size());
+    return Step::Ok;
+  }
+
+  Step quarantine(const OutboxRow& row, const std::string& reason) {
+    spdlog::warn("statement {} quarantined: {}", row.record_id, reason);
+    if (auto ok = outbox.markQuarantined(row.seq, reason); !ok) return stopDb(ok.error());
+    ++report.quarantined;
+    return Step::Ok;
+  }
+
+  Step halves(const std::vector<OutboxRow>& rows) {
+    const auto mid = rows.begin() + static_cast<long>(rows.size() / 2);
+    if (deliver({rows.begin(), mid}) == Step::Stop) return Step::Stop;
+    return deliver({mid, rows.end()});
+  }
+
+  void noteFailedTry(const std::vector<OutboxRow>& rows) {
+    std::vector<long long> seqs;
+    for (const auto& r : rows) seqs.push_back(r.seq);
+    (void)detail::transact(db, [&] { return outbox.noteTry(seqs); });
+  }
+
+  std::string batchBody(const std::vector<OutboxRow>& rows) const {
     std::string body = "[";
     for (size_t i = 0; i < rows.size(); ++i) {
       if (i) body += ',';
-      body += rows[i].payload;
+      body += wireStatement(rows[i], lrs.config.activity_base);
     }
     body += ']';
-    HttpRequest r = request("POST", base() + "statements");
-    r.body = std::move(body);
-    return perform(r);
+    return body;
   }
 
-  // True when the LRS holds a statement with this id (a 409 on resend means
-  // it was stored by an earlier, interrupted try).
-  bool holds(const std::string& id) const {
-    HttpResponse res = perform(request("GET", base() + "statements?statementId=" + id));
-    return res.status == 200;
+  Step deliver(const std::vector<OutboxRow>& rows) {
+    if (rows.empty()) return Step::Ok;
+    return handle(rows, lrs.post(batchBody(rows)));
   }
-};
 
-std::string describe(const HttpResponse& r) {
-  if (r.status == 0) return "no connection to the LRS (" + r.transport_error + ")";
-  std::string body = r.body.substr(0, 200);
-  for (char& c : body)
-    if (c == '\n' || c == '\r') c = ' ';
-  return "the LRS answered HTTP " + std::to_string(r.status) + (body.empty() ? "" : ": " + body);
-}
+  // The main line: while batch k travels and the LRS stores it, the
+  // delivery of batch k-1 (`unrecorded`) is committed. A crash before that
+  // commit resends both batches — with the same ids, stored once.
+  Step deliverOverlapped(const std::vector<OutboxRow>& rows, std::vector<long long>& unrecorded) {
+    lrs.beginPost(batchBody(rows));
+    const Step recorded = recordUnrecorded(unrecorded);
+    HttpResponse res = lrs.http.finish();
+    if (recorded == Step::Stop) return Step::Stop;
+    if ((res.status == 200 || res.status == 204) && acknowledges(res, rows)) {
+      for (const auto& r : rows) unrecorded.push_back(r.seq);
+      return Step::Ok;
+    }
+    return handle(rows, res);
+  }
 
-std::string serverReason(const HttpResponse& r) {
-  auto j = nlohmann::json::parse(r.body, nullptr, false);
-  if (j.is_object() && j.contains("message") && j["message"].is_string()) return j["message"].get<std::string>();
-  return r.body.substr(0, 500);
-}
+  Step recordUnrecorded(std::vector<long long>& unrecorded) {
+    if (unrecorded.empty()) return Step::Ok;
+    const Step s = delivered(unrecorded);
+    unrecorded.clear();
+    return s;
+  }
 
-enum class BatchResult { Ok, Stop };
-
-struct Run {
-  Lrs lrs;
-  OutboxRepository& outbox;
-  SyncReport& report;
-
-  // Delivers `rows`; on 400 splits them until the offending ones are alone.
-  BatchResult deliver(const std::vector<OutboxRow>& rows) {
-    std::vector<long long> seqs;
-    for (const auto& r : rows) seqs.push_back(r.seq);
-    (void)outbox.noteTry(seqs);
-    HttpResponse res = lrs.post(rows);
+  Step handle(const std::vector<OutboxRow>& rows, const HttpResponse& res) {
     if (res.status == 200 || res.status == 204) {
-      if (auto ok = outbox.markDelivered(seqs); !ok) return stop(ok.error().message, SyncOutcome::TryLater);
-      report.delivered += static_cast<long long>(rows.size());
-      return BatchResult::Ok;
-    }
-    if (res.status == 409) {
-      // Some ids already exist: check each; ones the LRS holds are delivered.
-      std::vector<long long> held;
-      for (const auto& r : rows) {
-        if (lrs.holds(r.record_id)) {
-          held.push_back(r.seq);
-        } else if (rows.size() == 1) {
-          (void)outbox.markQuarantined(r.seq, "conflict: " + serverReason(res));
-          ++report.quarantined;
-        }
+      if (!acknowledges(res, rows)) {
+        report.outcome = SyncOutcome::TryLater;
+        report.kind = ErrorKind::Unexpected;
+        report.message = "the LRS answered 200 without the ids we sent (a captive portal or a proxy?)";
+        noteFailedTry(rows);
+        return Step::Stop;
       }
-      (void)outbox.markDelivered(held);
-      report.delivered += static_cast<long long>(held.size());
-      if (held.size() < rows.size() && rows.size() > 1) {
-        std::vector<OutboxRow> rest;
-        for (const auto& r : rows)
-          if (std::find(held.begin(), held.end(), r.seq) == held.end()) rest.push_back(r);
-        if (!held.empty()) return deliver(rest);
-        // None is stored yet the batch conflicts: split to find the culprit.
-        const auto mid = rest.begin() + static_cast<long>(rest.size() / 2);
-        if (deliver({rest.begin(), mid}) == BatchResult::Stop) return BatchResult::Stop;
-        return deliver({mid, rest.end()});
-      }
-      return BatchResult::Ok;
+      std::vector<long long> seqs;
+      for (const auto& r : rows) seqs.push_back(r.seq);
+      return delivered(seqs);
     }
+    if (res.status == 409) return resolveConflict(rows, res);
     if (res.status == 400) {
-      if (rows.size() == 1) {
-        const std::string reason = serverReason(res);
-        spdlog::warn("statement {} quarantined: {}", rows[0].record_id, reason);
-        (void)outbox.markQuarantined(rows[0].seq, reason);
-        ++report.quarantined;
-        return BatchResult::Ok;
-      }
-      const auto mid = rows.begin() + static_cast<long>(rows.size() / 2);
-      if (deliver({rows.begin(), mid}) == BatchResult::Stop) return BatchResult::Stop;
-      return deliver({mid, rows.end()});
+      if (rows.size() == 1) return quarantine(rows[0], "rejected by the LRS: " + serverReason(res));
+      return halves(rows);
     }
-    if (res.status == 413 && rows.size() > 1) {
-      const auto mid = rows.begin() + static_cast<long>(rows.size() / 2);
-      if (deliver({rows.begin(), mid}) == BatchResult::Stop) return BatchResult::Stop;
-      return deliver({mid, rows.end()});
+    if (res.status == 413) {
+      if (rows.size() == 1) return quarantine(rows[0], "too large for the LRS (HTTP 413)");
+      batch_limit = std::max(1, static_cast<int>(rows.size() / 2));
+      spdlog::info("the LRS found a batch of {} too large; sending {} at a time", rows.size(), batch_limit);
+      return halves(rows);
     }
-    if (res.status == 401 || res.status == 403)
-      return stop("the LRS refused our credentials (" + describe(res) + "); check [sync.lrs] username/password",
-                  SyncOutcome::Credentials);
-    return stop(describe(res), SyncOutcome::TryLater);
+    if (res.status != 0 || res.error != TransportError::Cancelled) noteFailedTry(rows);
+    return stop(res);
   }
 
-  BatchResult stop(const std::string& message, SyncOutcome outcome) {
-    report.outcome = outcome;
-    report.message = message;
-    return BatchResult::Stop;
+  // 409: some id is already in the LRS. Look each one up: the same statement
+  // is delivered; a different one under our id is quarantined; the rest is sent again.
+  Step resolveConflict(const std::vector<OutboxRow>& rows, const HttpResponse& conflict) {
+    std::vector<long long> held;
+    std::vector<OutboxRow> rest;
+    for (const auto& row : rows) {
+      HttpResponse got = lrs.get(row.record_id);
+      if (got.status == 404) {
+        rest.push_back(row);
+        continue;
+      }
+      if (got.status != 200) return stop(got);
+      auto stored = json::parse(got.body, nullptr, false);
+      auto sent = json::parse(wireStatement(row, lrs.config.activity_base), nullptr, false);
+      if (!stored.is_object()) {
+        report.outcome = SyncOutcome::TryLater;
+        report.kind = ErrorKind::Unexpected;
+        report.message = "the LRS answered a statement lookup with something that is not a statement";
+        return Step::Stop;
+      }
+      if (sameStatement(sent, stored)) {
+        held.push_back(row.seq);
+      } else if (quarantine(row, "conflict: the LRS already holds a different statement with this id (" +
+                                     serverReason(conflict) + ")") == Step::Stop) {
+        return Step::Stop;
+      }
+    }
+    if (!held.empty() && delivered(held) == Step::Stop) return Step::Stop;
+    if (rest.empty()) return Step::Ok;
+    if (rest.size() == rows.size()) {
+      // A conflict, yet none of these ids is stored: find the culprit by halves.
+      if (rows.size() == 1) return quarantine(rows[0], "conflict: " + serverReason(conflict));
+      return halves(rows);
+    }
+    return deliver(rest);
   }
 };
 
 }  // namespace
 
-SyncReport syncLrsOnce(SQLite::Database& db, const Config& config) {
+std::string wireStatement(const OutboxRow& row, const std::string& activity_base) {
+  const long long offset = row.time_offset_ms.value_or(0);
+  if (offset == 0) return row.payload;
+  auto j = nlohmann::json::parse(row.payload, nullptr, false);
+  if (j.is_discarded()) return row.payload;
+  return detail::dumpJson(withCorrectedTimestamp(std::move(j), offset, activity_base));
+}
+
+SyncReport syncLrsOnce(SQLite::Database& db, const Config& config, const SyncOptions& options) {
   SyncReport report;
-  OutboxRepository outbox(db);
   if (config.lrs.endpoint.empty()) {
     report.outcome = SyncOutcome::NotConfigured;
     report.message = "no LRS is configured ([sync.lrs] endpoint); statements wait on this kiosk";
+    if (auto st = OutboxRepository(db).status(kLrs)) report.remaining = st->pending;
     return report;
   }
-  Run run{Lrs{config}, outbox, report};
+  HttpClient ownClient;
+  HttpClient& http = options.http ? *options.http : ownClient;
+  Run run{db, Lrs{config, http, options.cancel, {}}, OutboxRepository(db), report, config.lrs.batch_size, std::nullopt};
+
+  auto finish = [&] {
+    detail::finishPass(db, kLrs, config, report, run.retry_after);
+    return report;
+  };
+  if (config.lrs.auth == "bearer") {
+    auto token = detail::readBearerToken(config.lrs.token_file, "[sync.lrs] token_file");
+    if (!token) {
+      report.outcome = SyncOutcome::ConfigProblem;
+      report.kind = ErrorKind::Config;
+      report.message = token.error().message;
+      return finish();
+    }
+    run.lrs.bearer = *token;
+  }
+
+  // Is the way open, and what time is it at the server?
+  const auto sent = Clock::now();
+  HttpResponse about = run.lrs.about();
+  if (about.status == 0) {
+    run.stop(about);
+    return finish();
+  }
+  std::optional<long long> offset = measureClockOffset(about, sent, Clock::now());
+  if (offset) {
+    if (auto ok = run.outbox.recordClock(kLrs, *offset, formatIso8601(Clock::now())); !ok)
+      spdlog::warn("{}", ok.error().message);
+    if (correctionFor(offset) != 0)
+      spdlog::warn("the kiosk clock is off by {} s from the LRS; statement timestamps are corrected", *offset / 1000);
+  } else if (auto st = run.outbox.state(kLrs)) {
+    offset = st->clock_offset_ms;  // the last measurement, if any
+  }
+  const long long correction = correctionFor(offset);
+
+  // Fix the correction of every row before its first send, so that any
+  // resend is the identical statement.
+  if (auto ok = run.outbox.pinTimeOffset(kLrs, correction); !ok) {
+    run.stopDb(ok.error());
+    return finish();
+  }
+  std::vector<long long> unrecorded;  // acknowledged, commit overlapped with the next POST
+  long long cursor = 0;                // rows up to here are delivered, quarantined or unrecorded
   while (true) {
-    auto rows = outbox.pending(kLrs, config.lrs.batch_size);
+    if (options.cancel && options.cancel->load()) {
+      report.outcome = SyncOutcome::Cancelled;
+      report.message = "stopped";
+      break;
+    }
+    auto rows = run.outbox.pending(kLrs, run.batch_limit, cursor);
     if (!rows) {
-      report.outcome = SyncOutcome::TryLater;
-      report.message = rows.error().message;
+      run.stopDb(rows.error());
       break;
     }
     if (rows->empty()) break;
-    if (run.deliver(*rows) == BatchResult::Stop) break;
+    if (std::any_of(rows->begin(), rows->end(), [](const OutboxRow& r) { return !r.time_offset_ms; })) {
+      // Rows queued while this pass runs: fix theirs too, then fetch again.
+      if (auto ok = run.outbox.pinTimeOffset(kLrs, correction); !ok) {
+        run.stopDb(ok.error());
+        break;
+      }
+      continue;
+    }
+    if (run.deliverOverlapped(*rows, unrecorded) == Step::Stop) break;
+    cursor = rows->back().seq;
   }
-  if (report.outcome == SyncOutcome::Drained) {
-    (void)outbox.recordSuccess(kLrs);
-  } else {
-    (void)outbox.recordError(kLrs, report.message, "");
-  }
-  if (auto st = outbox.status(kLrs)) report.remaining = st->pending;
-  return report;
+  run.recordUnrecorded(unrecorded);
+  return finish();
 }
 
 }  // namespace hocso::sync

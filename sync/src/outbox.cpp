@@ -1,8 +1,8 @@
-// SQL of the outbox and of the per-endpoint sync state.
+// SQL of the outbox and of the per-endpoint sync state. Migration 1 is
+// frozen; later steps only add.
 #include "sync/outbox.hpp"
 
 #include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include "base/ids.hpp"
 
@@ -32,11 +32,22 @@ CREATE TABLE sync_state (
   next_attempt  TEXT
 );
 )sql"},
+                                  // Backoff, error kinds for people, the server clock, and the clock
+                                  // correction each statement is sent with (fixed once, so a resend is
+                                  // byte-for-byte the same statement).
+                                  {2, R"sql(
+ALTER TABLE sync_state ADD COLUMN last_error_kind TEXT;
+ALTER TABLE sync_state ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_state ADD COLUMN clock_offset_ms INTEGER;
+ALTER TABLE sync_state ADD COLUMN clock_checked_at TEXT;
+ALTER TABLE outbox ADD COLUMN time_offset_ms INTEGER;
+)sql"},
                               }};
   return s;
 }
 
 namespace {
+
 template <typename F>
 auto guarded(const char* what, F&& f) -> decltype(f()) {
   try {
@@ -45,6 +56,21 @@ auto guarded(const char* what, F&& f) -> decltype(f()) {
     return fail(ErrorCode::Database, std::string(what) + ": " + e.what());
   }
 }
+
+void bindOrNull(SQLite::Statement& q, int index, const std::string& value) {
+  if (value.empty())
+    q.bind(index);
+  else
+    q.bind(index, value);
+}
+
+// Ensures the endpoint has a sync_state row to update.
+void ensureState(SQLite::Database& db, const std::string& endpoint) {
+  SQLite::Statement q(db, "INSERT INTO sync_state(endpoint) VALUES (?) ON CONFLICT(endpoint) DO NOTHING");
+  q.bind(1, endpoint);
+  q.exec();
+}
+
 }  // namespace
 
 Result<void> OutboxRepository::enqueue(const std::string& endpoint, const std::string& record_id,
@@ -62,25 +88,56 @@ Result<void> OutboxRepository::enqueue(const std::string& endpoint, const std::s
   });
 }
 
-Result<std::vector<OutboxRow>> OutboxRepository::pending(const std::string& endpoint, int limit) {
+Result<bool> OutboxRepository::enqueueFinal(const std::string& endpoint, const std::string& record_id,
+                                           const std::string& payload) {
+  return guarded("queueing for sync failed", [&]() -> Result<bool> {
+    SQLite::Statement q(db_,
+                        "INSERT INTO outbox(endpoint, record_id, payload, created_at, time_offset_ms) "
+                        "VALUES (?, ?, ?, ?, 0) ON CONFLICT(record_id) DO NOTHING");
+    q.bind(1, endpoint);
+    q.bind(2, record_id);
+    q.bind(3, payload);
+    q.bind(4, nowIso8601());
+    return q.exec() > 0;
+  });
+}
+
+Result<std::vector<OutboxRow>> OutboxRepository::pending(const std::string& endpoint, int limit, long long after_seq) {
   return guarded("reading the outbox failed", [&]() -> Result<std::vector<OutboxRow>> {
     SQLite::Statement q(db_,
-                        "SELECT seq, endpoint, record_id, payload, tries FROM outbox "
-                        "WHERE endpoint = ? AND state = 'pending' ORDER BY seq LIMIT ?");
+                        "SELECT seq, endpoint, record_id, payload, tries, time_offset_ms FROM outbox "
+                        "WHERE endpoint = ? AND state = 'pending' AND seq > ? ORDER BY seq LIMIT ?");
     q.bind(1, endpoint);
-    q.bind(2, limit);
+    q.bind(2, static_cast<int64_t>(after_seq));
+    q.bind(3, limit);
     std::vector<OutboxRow> out;
-    while (q.executeStep())
-      out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                     q.getColumn(3).getString(), q.getColumn(4).getInt()});
+    while (q.executeStep()) {
+      OutboxRow r{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                  q.getColumn(3).getString(), q.getColumn(4).getInt(), std::nullopt};
+      if (!q.getColumn(5).isNull()) r.time_offset_ms = q.getColumn(5).getInt64();
+      out.push_back(std::move(r));
+    }
     return out;
+  });
+}
+
+Result<void> OutboxRepository::pinTimeOffset(const std::string& endpoint, long long offset_ms) {
+  return guarded("fixing the clock correction failed", [&]() -> Result<void> {
+    SQLite::Statement q(db_,
+                        "UPDATE outbox SET time_offset_ms = ? "
+                        "WHERE endpoint = ? AND state = 'pending' AND time_offset_ms IS NULL");
+    q.bind(1, static_cast<int64_t>(offset_ms));
+    q.bind(2, endpoint);
+    q.exec();
+    return {};
   });
 }
 
 Result<void> OutboxRepository::markDelivered(const std::vector<long long>& seqs) {
   return guarded("marking delivered failed", [&]() -> Result<void> {
-    SQLite::Transaction tx(db_);
-    SQLite::Statement q(db_, "UPDATE outbox SET state = 'delivered', delivered_at = ?, last_error = NULL WHERE seq = ?");
+    SQLite::Statement q(db_,
+                        "UPDATE outbox SET state = 'delivered', delivered_at = ?, tries = tries + 1, "
+                        "last_error = NULL WHERE seq = ? AND state = 'pending'");
     const std::string now = nowIso8601();
     for (long long s : seqs) {
       q.bind(1, now);
@@ -88,14 +145,15 @@ Result<void> OutboxRepository::markDelivered(const std::vector<long long>& seqs)
       q.exec();
       q.reset();
     }
-    tx.commit();
     return {};
   });
 }
 
 Result<void> OutboxRepository::markQuarantined(long long seq, const std::string& reason) {
   return guarded("quarantining failed", [&]() -> Result<void> {
-    SQLite::Statement q(db_, "UPDATE outbox SET state = 'quarantined', last_error = ? WHERE seq = ?");
+    SQLite::Statement q(db_,
+                        "UPDATE outbox SET state = 'quarantined', tries = tries + 1, last_error = ? "
+                        "WHERE seq = ? AND state = 'pending'");
     q.bind(1, reason);
     q.bind(2, static_cast<int64_t>(seq));
     q.exec();
@@ -105,51 +163,98 @@ Result<void> OutboxRepository::markQuarantined(long long seq, const std::string&
 
 Result<void> OutboxRepository::noteTry(const std::vector<long long>& seqs) {
   return guarded("updating the outbox failed", [&]() -> Result<void> {
-    SQLite::Transaction tx(db_);
     SQLite::Statement q(db_, "UPDATE outbox SET tries = tries + 1 WHERE seq = ?");
     for (long long s : seqs) {
       q.bind(1, static_cast<int64_t>(s));
       q.exec();
       q.reset();
     }
-    tx.commit();
     return {};
   });
 }
 
-Result<void> OutboxRepository::recordSuccess(const std::string& endpoint) {
-  return guarded("saving sync state failed", [&]() -> Result<void> {
+Result<std::vector<QuarantinedRow>> OutboxRepository::quarantined(const std::string& endpoint, int limit) {
+  return guarded("reading the quarantine failed", [&]() -> Result<std::vector<QuarantinedRow>> {
     SQLite::Statement q(db_,
-                        "INSERT INTO sync_state(endpoint, last_success, last_error, last_error_at, next_attempt) "
-                        "VALUES (?, ?, NULL, NULL, NULL) ON CONFLICT(endpoint) DO UPDATE SET "
-                        "last_success = excluded.last_success, last_error = NULL, next_attempt = NULL");
+                        "SELECT record_id, COALESCE(last_error, '') FROM outbox "
+                        "WHERE endpoint = ? AND state = 'quarantined' ORDER BY seq LIMIT ?");
     q.bind(1, endpoint);
-    q.bind(2, nowIso8601());
+    q.bind(2, limit);
+    std::vector<QuarantinedRow> out;
+    while (q.executeStep()) out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString()});
+    return out;
+  });
+}
+
+Result<EndpointState> OutboxRepository::state(const std::string& endpoint) {
+  return guarded("reading sync state failed", [&]() -> Result<EndpointState> {
+    EndpointState s;
+    SQLite::Statement q(db_,
+                        "SELECT COALESCE(last_success, ''), COALESCE(last_error, ''), COALESCE(last_error_kind, ''), "
+                        "COALESCE(last_error_at, ''), COALESCE(next_attempt, ''), failures, clock_offset_ms, "
+                        "COALESCE(clock_checked_at, '') FROM sync_state WHERE endpoint = ?");
+    q.bind(1, endpoint);
+    if (q.executeStep()) {
+      s.last_success = q.getColumn(0).getString();
+      s.last_error = q.getColumn(1).getString();
+      s.last_error_kind = q.getColumn(2).getString();
+      s.last_error_at = q.getColumn(3).getString();
+      s.next_attempt = q.getColumn(4).getString();
+      s.failures = q.getColumn(5).getInt();
+      if (!q.getColumn(6).isNull()) s.clock_offset_ms = q.getColumn(6).getInt64();
+      s.clock_checked_at = q.getColumn(7).getString();
+    }
+    return s;
+  });
+}
+
+Result<void> OutboxRepository::recordSuccess(const std::string& endpoint, const std::string& at) {
+  return guarded("saving sync state failed", [&]() -> Result<void> {
+    ensureState(db_, endpoint);
+    SQLite::Statement q(db_,
+                        "UPDATE sync_state SET last_success = ?, last_error = NULL, last_error_kind = NULL, "
+                        "next_attempt = NULL, failures = 0 WHERE endpoint = ?");
+    q.bind(1, at);
+    q.bind(2, endpoint);
     q.exec();
     return {};
   });
 }
 
-Result<void> OutboxRepository::recordError(const std::string& endpoint, const std::string& message,
-                                           const std::string& next_attempt) {
+Result<void> OutboxRepository::recordFailure(const std::string& endpoint, const std::string& kind,
+                                             const std::string& message, const std::string& at,
+                                             const std::string& next_attempt, int failures) {
   return guarded("saving sync state failed", [&]() -> Result<void> {
+    ensureState(db_, endpoint);
     SQLite::Statement q(db_,
-                        "INSERT INTO sync_state(endpoint, last_error, last_error_at, next_attempt) VALUES (?, ?, ?, ?) "
-                        "ON CONFLICT(endpoint) DO UPDATE SET last_error = excluded.last_error, "
-                        "last_error_at = excluded.last_error_at, next_attempt = excluded.next_attempt");
-    q.bind(1, endpoint);
-    q.bind(2, message);
-    q.bind(3, nowIso8601());
-    if (next_attempt.empty())
-      q.bind(4);
-    else
-      q.bind(4, next_attempt);
+                        "UPDATE sync_state SET last_error = ?, last_error_kind = ?, last_error_at = ?, "
+                        "next_attempt = ?, failures = ? WHERE endpoint = ?");
+    q.bind(1, message);
+    bindOrNull(q, 2, kind);
+    q.bind(3, at);
+    bindOrNull(q, 4, next_attempt);
+    q.bind(5, failures);
+    q.bind(6, endpoint);
+    q.exec();
+    return {};
+  });
+}
+
+Result<void> OutboxRepository::recordClock(const std::string& endpoint, long long offset_ms, const std::string& at) {
+  return guarded("saving the clock offset failed", [&]() -> Result<void> {
+    ensureState(db_, endpoint);
+    SQLite::Statement q(db_, "UPDATE sync_state SET clock_offset_ms = ?, clock_checked_at = ? WHERE endpoint = ?");
+    q.bind(1, static_cast<int64_t>(offset_ms));
+    q.bind(2, at);
+    q.bind(3, endpoint);
     q.exec();
     return {};
   });
 }
 
 Result<EndpointStatus> OutboxRepository::status(const std::string& endpoint) {
+  auto st = state(endpoint);
+  if (!st) return tl::unexpected(st.error());
   return guarded("reading sync status failed", [&]() -> Result<EndpointStatus> {
     EndpointStatus s;
     SQLite::Statement q(db_, "SELECT state, COUNT(*) FROM outbox WHERE endpoint = ? GROUP BY state");
@@ -161,18 +266,21 @@ Result<EndpointStatus> OutboxRepository::status(const std::string& endpoint) {
       if (state == "delivered") s.delivered = n;
       if (state == "quarantined") s.quarantined = n;
     }
-    SQLite::Statement st(db_,
-                         "SELECT COALESCE(last_success, ''), COALESCE(last_error, ''), COALESCE(last_error_at, ''), "
-                         "COALESCE(next_attempt, '') FROM sync_state WHERE endpoint = ?");
-    st.bind(1, endpoint);
-    if (st.executeStep()) {
-      s.last_success = st.getColumn(0).getString();
-      s.last_error = st.getColumn(1).getString();
-      s.last_error_at = st.getColumn(2).getString();
-      s.next_attempt = st.getColumn(3).getString();
-    }
+    s.last_success = st->last_success;
+    s.last_error = st->last_error;
+    s.last_error_kind = st->last_error_kind;
+    s.last_error_at = st->last_error_at;
+    s.next_attempt = st->next_attempt;
+    s.failures = st->failures;
+    s.clock_offset_ms = st->clock_offset_ms;
+    s.clock_checked_at = st->clock_checked_at;
     return s;
   });
+}
+
+Result<long long> OutboxRepository::dataVersion() {
+  return guarded("reading data_version failed",
+                 [&]() -> Result<long long> { return db_.execAndGet("PRAGMA data_version").getInt64(); });
 }
 
 }  // namespace hocso::sync

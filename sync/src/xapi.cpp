@@ -2,10 +2,13 @@
 // here: no name, no citizen ID.
 #include "sync/xapi.hpp"
 
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 
 #include "assessment/grading.hpp"
 #include "base/ids.hpp"
+#include "sync/retry.hpp"
 
 namespace hocso::sync {
 
@@ -88,6 +91,55 @@ std::string isoDuration(long long ms) {
   char buf[48];
   std::snprintf(buf, sizeof buf, "PT%lld.%02lldS", ms / 1000, (ms % 1000) / 10);
   return buf;
+}
+
+std::string kioskTimestampExtension(const std::string& activity_base) {
+  return activity_base + "ext/kiosk-timestamp";
+}
+
+std::string clockOffsetExtension(const std::string& activity_base) { return activity_base + "ext/clock-offset-ms"; }
+
+json withCorrectedTimestamp(json statement, long long offset_ms, const std::string& activity_base) {
+  if (offset_ms == 0 || !statement.is_object() || !statement.contains("timestamp") ||
+      !statement["timestamp"].is_string())
+    return statement;
+  const std::string original = statement["timestamp"].get<std::string>();
+  auto t = parseIso8601(original);
+  if (!t) return statement;
+  statement["timestamp"] = formatIso8601(*t + std::chrono::milliseconds(offset_ms));
+  json& context = statement["context"];
+  if (!context.is_object()) context = json::object();
+  json& ext = context["extensions"];
+  if (!ext.is_object()) ext = json::object();
+  ext[kioskTimestampExtension(activity_base)] = original;
+  ext[clockOffsetExtension(activity_base)] = offset_ms;
+  return statement;
+}
+
+bool sameStatement(const json& sent, const json& stored) {
+  if (sent.is_object()) {
+    if (!stored.is_object()) return false;
+    for (const auto& [key, value] : sent.items()) {
+      auto it = stored.find(key);
+      if (it == stored.end()) return false;
+      if (key == "timestamp" && value.is_string() && it->is_string()) {
+        auto a = parseIso8601(value.get<std::string>());
+        auto b = parseIso8601(it->get<std::string>());
+        if (!a || !b || *a != *b) return false;
+        continue;
+      }
+      if (!sameStatement(value, *it)) return false;
+    }
+    return true;
+  }
+  if (sent.is_array()) {
+    if (!stored.is_array() || stored.size() != sent.size()) return false;
+    for (size_t i = 0; i < sent.size(); ++i)
+      if (!sameStatement(sent[i], stored[i])) return false;
+    return true;
+  }
+  if (sent.is_number() && stored.is_number()) return std::abs(sent.get<double>() - stored.get<double>()) < 1e-9;
+  return sent == stored;
 }
 
 std::string statementId(const XapiContext& ctx, const std::string& record_key) {

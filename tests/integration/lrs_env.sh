@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Starts a real LRS on loopback for the integration tests: redis-server and
 # Learning Locker's statement service (npm package xapi-statements, installed
-# by deploy/setup.sh into tests/integration/lrs/node_modules).
+# by deploy/setup.sh into tests/integration/lrs/node_modules). Credentials are
+# checked for real (tools/lrs_auth.js): Basic test:test or Bearer $LRS_TOKEN.
 # Source this file; it defines start_lrs / stop_lrs and sets LRS_ENDPOINT.
 set -euo pipefail
 
 LRS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/lrs" && pwd)"
+LRS_TOOLS="$(cd "$(dirname "${BASH_SOURCE[0]}")/tools" && pwd)"
+LRS_TOKEN="hocso-test-bearer-token"
 
 free_port() {
   local p
@@ -25,7 +28,11 @@ start_lrs() {
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
     --dir "$work/lrs-run" >"$work/lrs-run/redis.log" 2>&1 &
   REDIS_PID=$!
-  ( cd "$work/lrs-run" && exec env AUTH_REPO=test MODELS_REPO=memory STORAGE_REPO=memory \
+  AUTH_PORT=$(free_port)
+  node "$LRS_TOOLS/lrs_auth.js" "$AUTH_PORT" "$LRS_TOKEN" >"$work/lrs-run/auth.log" 2>&1 &
+  AUTH_PID=$!
+  ( cd "$work/lrs-run" && exec env AUTH_REPO=fetch LL_CLIENT_INFO_ENDPOINT="http://127.0.0.1:$AUTH_PORT/auth" \
+      MODELS_REPO=memory STORAGE_REPO=memory \
       EXPRESS_PORT="$LRS_PORT" REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0" \
       WINSTON_CONSOLE_LEVEL=warn node "$LRS_DIR/node_modules/xapi-statements/dist/server.js" \
       >"$work/lrs-run/lrs.log" 2>&1 ) &
@@ -45,5 +52,7 @@ start_lrs() {
 stop_lrs() {
   [ -n "${LRS_PID:-}" ] && kill "$LRS_PID" 2>/dev/null && wait "$LRS_PID" 2>/dev/null || true
   [ -n "${REDIS_PID:-}" ] && kill "$REDIS_PID" 2>/dev/null && wait "$REDIS_PID" 2>/dev/null || true
+  [ -n "${AUTH_PID:-}" ] && kill "$AUTH_PID" 2>/dev/null && wait "$AUTH_PID" 2>/dev/null || true
   LRS_PID=""
+  AUTH_PID=""
 }

@@ -41,7 +41,7 @@ status=$("$HOCSO" sync status --json --data-dir "$DATA" --config "$CONF")
 [ -n "$(jq -r .last_success <<<"$status")" ] || fail "no last_success: $status"
 
 # Every statement is in the LRS, by id, with the content we sent.
-ids=$(sqlite3 "$DATA/kiosk.db" "SELECT record_id FROM outbox")
+ids=$(sqlite3 "$DATA/kiosk.db" "SELECT record_id FROM outbox WHERE endpoint = 'lrs'")
 n=0
 for id in $ids; do
   got=$(curl -fsS -u test:test -H 'X-Experience-API-Version: 1.0.3' "${LRS_ENDPOINT}statements?statementId=$id") \

@@ -24,6 +24,21 @@ struct Learner {
   int birth_year = 0;
   std::string target_group = "citizen";
   std::string created_at;
+  std::string citizen_id;    // optional, 12 digits; decrypted on read; stored encrypted + blind index
+  std::string phone;         // optional; decrypted on read; stored only encrypted
+  std::string mentor_id;     // optional: the learner id of their Đại sứ số
+  bool erased = false;       // personal data erased at the learner's request
+};
+
+// What a registration stores (validated by the service before it gets here).
+struct NewLearner {
+  std::string full_name;
+  int birth_year = 0;
+  std::string target_group = "citizen";
+  std::string citizen_id;    // empty: none given
+  std::string phone;         // empty: none given
+  std::string mentor_id;     // empty: none
+  std::string pin_hash;      // see pin.hpp; empty: no PIN (learners registered by the thin path)
 };
 
 struct Attempt {
@@ -56,14 +71,28 @@ struct ResultRecord {
   bool passed = false;
   long long duration_ms = 0;
   std::string completed_at;
+  std::string details;       // JSON breakdown (exams: per-group scores and thresholds); empty for practice
 };
 
 class LearnerRepository {
  public:
   LearnerRepository(SQLite::Database& db, const FieldCipher& cipher) : db_(db), cipher_(cipher) {}
   Result<Learner> create(const std::string& full_name, int birth_year, const std::string& target_group);
+  Result<Learner> create(const NewLearner& learner);
   Result<Learner> find(const std::string& id);
   int count();
+  // Learners whose name + birth year match (blind index; homonyms are possible).
+  Result<std::vector<Learner>> findByName(const std::string& full_name, int birth_year);
+  Result<std::optional<Learner>> findByCitizenId(const std::string& citizen_id);
+  // The stored PIN hash, empty when the learner has none (or was erased).
+  Result<std::string> pinHash(const std::string& id);
+  // Erases every personal field (name, citizen ID, phone, PIN, lookup
+  // indexes) and marks the learner erased; the pseudonymous id stays.
+  Result<void> erase(const std::string& id);
+
+  // The keyed hashes used for lookups (never the values themselves).
+  std::string nameIndex(const std::string& full_name, int birth_year) const;
+  std::string citizenIdIndex(const std::string& citizen_id) const;
 
  private:
   SQLite::Database& db_;
@@ -75,17 +104,21 @@ class AttemptRepository {
   explicit AttemptRepository(SQLite::Database& db) : db_(db) {}
   Result<Attempt> start(const std::string& learner_id, const std::string& kind, const std::string& lesson_id,
                         const std::string& pack_id, const std::string& pack_version,
-                        const std::vector<std::string>& question_ids);
+                        const std::vector<std::string>& question_ids, const std::string& mastery_rule = "");
   Result<Attempt> find(const std::string& id);
   // Insert or replace the learner's answer to one question of the attempt.
   Result<void> recordAnswer(const AnswerRecord& answer);
   Result<std::vector<AnswerRecord>> answers(const std::string& attempt_id);
   // Closes the attempt and stores its result row.
   Result<ResultRecord> finish(const std::string& attempt_id, double score, double max_score, int correct,
-                              bool passed, long long duration_ms);
+                              bool passed, long long duration_ms, const std::string& details_json = "");
   Result<std::optional<ResultRecord>> resultFor(const std::string& attempt_id);
   // Attempts the learner started and never finished, newest first.
   Result<std::vector<Attempt>> unfinished(const std::string& learner_id);
+  // Every attempt of the learner, oldest first.
+  Result<std::vector<Attempt>> ofLearner(const std::string& learner_id);
+  // Every unfinished attempt on this kiosk, oldest first (crash recovery).
+  Result<std::vector<Attempt>> allUnfinished();
 
  private:
   SQLite::Database& db_;

@@ -8,14 +8,18 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "base/toml_guard.hpp"
+
 namespace hocso {
 namespace {
 
-enum class Kind { String, Int, Float, Bool, StringArray, Table };
+enum class Kind { String, Int, Float, Bool, StringArray, Table, IntTable };
 
 struct Key {
   Kind kind;
   std::function<void(Config&, const toml::node&)> apply;
+  // Keys under a named table ("exam.*.pass_percent"): also given the name.
+  std::function<void(Config&, const std::string&, const toml::node&)> applyNamed = nullptr;
 };
 
 const char* kindName(Kind k) {
@@ -26,6 +30,7 @@ const char* kindName(Kind k) {
     case Kind::Bool: return "true or false";
     case Kind::StringArray: return "a list of strings";
     case Kind::Table: return "a table";
+    case Kind::IntTable: return "a table of whole numbers like { \"0\" = 5 }";
   }
   return "?";
 }
@@ -33,6 +38,13 @@ const char* kindName(Kind k) {
 template <typename T>
 std::function<void(Config&, const toml::node&)> set(T Config::*field) {
   return [field](Config& c, const toml::node& n) { c.*field = *n.value<T>(); };
+}
+
+// [exam.<target_group>] integer keys.
+std::function<void(Config&, const std::string&, const toml::node&)> examInt(std::optional<int> ExamOverride::*field) {
+  return [field](Config& c, const std::string& group, const toml::node& n) {
+    c.exam[group].*field = static_cast<int>(*n.value<int64_t>());
+  };
 }
 
 const std::map<std::string, Key>& schema() {
@@ -48,6 +60,7 @@ const std::map<std::string, Key>& schema() {
       {"sync", {Kind::Table, nullptr}},
       {"sync.interval_seconds", {Kind::Int, [](Config& c, const toml::node& n) { c.sync_interval_seconds = static_cast<int>(*n.value<int64_t>()); }}},
       {"sync.ca_bundle", {Kind::String, set(&Config::ca_bundle)}},
+      {"sync.bundle_public_key", {Kind::String, set(&Config::bundle_public_key)}},
       {"sync.activity_base", {Kind::String, set(&Config::activity_base)}},
       {"sync.account_home_page", {Kind::String, set(&Config::account_home_page)}},
       {"sync.lrs", {Kind::Table, nullptr}},
@@ -67,6 +80,17 @@ const std::map<std::string, Key>& schema() {
          c.trusted_keys.clear();
          for (const auto& item : *n.as_array()) c.trusted_keys.push_back(*item.value<std::string>());
        }}},
+      {"exam", {Kind::Table, nullptr}},
+      {"exam.*", {Kind::Table, nullptr, [](Config& c, const std::string& group, const toml::node& n) {
+         c.exam[group].origin = std::string(n.source().path ? *n.source().path : "") + ":" +
+                                std::to_string(n.source().begin.line);
+       }}},
+      {"exam.*.time_limit_minutes", {Kind::Int, nullptr, examInt(&ExamOverride::time_limit_minutes)}},
+      {"exam.*.pass_percent", {Kind::Int, nullptr, examInt(&ExamOverride::pass_percent)}},
+      {"exam.*.group_min_percent", {Kind::Int, nullptr, examInt(&ExamOverride::group_min_percent)}},
+      {"exam.*.questions", {Kind::IntTable, nullptr, [](Config& c, const std::string& group, const toml::node& n) {
+         for (const auto& [k, v] : *n.as_table()) c.exam[group].questions[std::string(k.str())] = static_cast<int>(*v.value<int64_t>());
+       }}},
   };
   return keys;
 }
@@ -78,6 +102,12 @@ bool hasKind(const toml::node& n, Kind k) {
     case Kind::Float: return n.is_floating_point() || n.is_integer();
     case Kind::Bool: return n.is_boolean();
     case Kind::Table: return n.is_table();
+    case Kind::IntTable: {
+      if (!n.is_table()) return false;
+      for (const auto& entry : *n.as_table())
+        if (!entry.second.is_integer()) return false;
+      return true;
+    }
     case Kind::StringArray: {
       if (!n.is_array()) return false;
       for (const auto& item : *n.as_array())
@@ -102,11 +132,23 @@ std::string lineOf(const toml::node& n) {
   return std::to_string(n.source().begin.line);
 }
 
+// The schema entry for `key`; a key under a named table ("exam.citizen.x")
+// matches "exam.*.x", and `name` receives "citizen".
+std::map<std::string, Key>::const_iterator findKey(const std::string& key, std::string& name) {
+  auto it = schema().find(key);
+  const size_t dot = key.find('.');
+  if (it != schema().end() || dot == std::string::npos) return it;
+  const size_t end = key.find('.', dot + 1);
+  name = key.substr(dot + 1, end == std::string::npos ? std::string::npos : end - dot - 1);
+  return schema().find(key.substr(0, dot + 1) + "*" + (end == std::string::npos ? "" : key.substr(end)));
+}
+
 Result<void> walk(const toml::table& table, const std::string& prefix, Config& config,
                   std::vector<ConfigWarning>* warnings, const std::string& source_name) {
   for (const auto& [k, node] : table) {
     const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
-    auto it = schema().find(key);
+    std::string name;
+    auto it = findKey(key, name);
     if (it == schema().end()) {
       if (warnings)
         warnings->push_back({source_name + ":" + lineOf(node) + ": unknown key '" + key +
@@ -118,10 +160,11 @@ Result<void> walk(const toml::table& table, const std::string& prefix, Config& c
                                          kindName(it->second.kind) + ", not " +
                                          typeName(node));
     }
+    if (it->second.applyNamed) it->second.applyNamed(config, name, node);
     if (it->second.kind == Kind::Table) {
       auto r = walk(*node.as_table(), key, config, warnings, source_name);
       if (!r) return r;
-    } else {
+    } else if (it->second.apply) {
       if (it->second.kind == Kind::Float && node.is_integer()) {
         toml::value<double> asDouble(static_cast<double>(*node.value<int64_t>()));
         it->second.apply(config, asDouble);
@@ -144,6 +187,15 @@ Result<void> validate(const Config& c, const std::string& source_name) {
   if (c.text_scale < 1.0 || c.text_scale > 2.0) return bad("kiosk.text_scale must be between 1.0 and 2.0");
   if (c.language != "vi" && c.language != "en") return bad("kiosk.language must be \"vi\" or \"en\"");
   if (c.site_id.empty()) return bad("site.id must not be empty");
+  for (const auto& [group, e] : c.exam) {
+    const std::string where = "exam." + group + ".";
+    for (auto [name, v] : {std::pair{"pass_percent", e.pass_percent}, {"group_min_percent", e.group_min_percent}})
+      if (v && (*v < 0 || *v > 100)) return bad(where + name + " must be between 0 and 100");
+    if (e.time_limit_minutes && (*e.time_limit_minutes < 1 || *e.time_limit_minutes > 600))
+      return bad(where + "time_limit_minutes must be between 1 and 600");
+    for (const auto& [g, n] : e.questions)
+      if (n < 0 || n > 500) return bad(where + "questions." + g + " must be between 0 and 500");
+  }
   return {};
 }
 
@@ -152,6 +204,8 @@ Result<void> validate(const Config& c, const std::string& source_name) {
 Result<Config> parseConfig(std::string_view text, const std::string& source_name,
                            std::vector<ConfigWarning>* warnings) {
   Config config;
+  if (auto line = bareNonAsciiLine(text))
+    return fail(ErrorCode::Config, source_name + ":" + std::to_string(*line) + ": " + kBareNonAsciiMessage);
   toml::table parsed;
   try {
     parsed = toml::parse(text, source_name);

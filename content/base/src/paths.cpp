@@ -33,6 +33,8 @@ std::filesystem::path resolveConfigPath(const std::string& flag) {
   return xdg("XDG_CONFIG_HOME", ".config") / "hocso" / "hocso.toml";
 }
 
+bool installedRun() { return installed(); }
+
 std::filesystem::path shareDir() {
   if (const char* v = std::getenv("HOCSO_SHARE_DIR"); v && *v) return v;
   std::error_code ec;

@@ -3,9 +3,16 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "content/framework.hpp"
+
+namespace SQLite {
+class Database;
+}
 
 namespace hocso::content {
 
@@ -47,6 +54,8 @@ struct Question {
   std::string screen_kind, screen_title, image;  // scenario
   std::vector<ScenarioTarget> targets;           // scenario
   int source_line = 0;                           // where it was written (validation messages)
+  std::string source_file;                       // sources only; empty when read from a built pack
+  int competencies_line = 0;                     // line of its 'competencies' (sources only)
 
   // The skill group ("0".."6"): the part of the first competency code before the dot.
   std::string group() const;
@@ -66,6 +75,9 @@ struct Lesson {
   int minutes = 0;
   std::string goal;                // the line before the first page
   std::vector<LessonPage> pages;
+  std::string source_file;         // sources only: where it was written (validation messages)
+  int source_line = 0;             // line of its 'id'
+  int competencies_line = 0;       // line of its 'competencies'
 };
 
 struct PackInfo {
@@ -77,12 +89,17 @@ struct PackInfo {
   std::string framework;
   std::string framework_version;
   std::string publisher;
+  bool practice_only = false;      // no exam is drawn from it: blueprints are not checked
 };
 
 struct Pack {
   PackInfo info;
   std::vector<Lesson> lessons;      // sorted by group, then order
   std::vector<Question> questions;
+  Framework framework;              // the framework it was validated against (+ config overrides)
+  // The pack's SQLite store (lessons FTS index, images): the verified pack
+  // file opened read-only in memory, or compiled in memory from sources.
+  std::shared_ptr<SQLite::Database> store;
 
   const Lesson* findLesson(const std::string& id) const;
   const Question* findQuestion(const std::string& id) const;

@@ -1,31 +1,23 @@
-// Delivering the outbox to an xAPI LRS: batches, response handling, status.
+// Delivering the outbox to an xAPI 1.0.3 LRS: batches, response handling,
+// clock measurement and retry scheduling (see sync/README.md).
 #pragma once
 
 #include <SQLiteCpp/Database.h>
 
-#include <string>
-
 #include "base/config.hpp"
-#include "base/error.hpp"
+#include "sync/outbox.hpp"
+#include "sync/report.hpp"
 
 namespace hocso::sync {
 
-enum class SyncOutcome {
-  Drained,        // nothing configured-and-pending is left
-  TryLater,       // network or server trouble: some rows remain for a later try
-  Credentials,    // the LRS refused our credentials: a person must act
-  NotConfigured,  // no endpoint: rows wait, nothing failed
-};
+// Sends every pending LRS row in batches of config.lrs.batch_size, oldest
+// first, until none is left or something stops it; records the outcome
+// (success, or error + next_attempt with backoff) in sync_state. Does not
+// look at next_attempt itself: callers decide whether it is time.
+SyncReport syncLrsOnce(SQLite::Database& db, const Config& config, const SyncOptions& options = {});
 
-struct SyncReport {
-  SyncOutcome outcome = SyncOutcome::Drained;
-  long long delivered = 0;     // statements delivered in this run
-  long long quarantined = 0;   // statements set aside in this run
-  long long remaining = 0;     // still pending afterwards
-  std::string message;         // one line for the operator when not drained
-};
-
-// Sends every pending LRS row in batches of config.lrs.batch_size.
-SyncReport syncLrsOnce(SQLite::Database& db, const Config& config);
+// The statement exactly as it goes on the wire: the stored payload with the
+// row's fixed clock correction applied (see sync/README.md, Wrong clocks).
+std::string wireStatement(const OutboxRow& row, const std::string& activity_base);
 
 }  // namespace hocso::sync

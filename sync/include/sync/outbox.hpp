@@ -1,5 +1,6 @@
 // The transactional outbox: rows written in the same transaction as the
-// records they describe, delivered later by the sync worker, exactly once.
+// records they describe, delivered later by the sync worker, exactly once;
+// and sync_state, what each endpoint's last attempt left behind.
 #pragma once
 
 #include <SQLiteCpp/Database.h>
@@ -22,31 +23,74 @@ struct OutboxRow {
   long long seq = 0;
   std::string endpoint;   // "lrs" | "certification"
   std::string record_id;  // the xAPI statement id (or certificate id)
-  std::string payload;    // JSON text, sent as is
+  std::string payload;    // JSON text, sent as is (LRS: timestamp may be corrected, see sync/README.md)
   int tries = 0;
+  std::optional<long long> time_offset_ms;  // clock correction fixed before the first send
 };
 
+struct QuarantinedRow {
+  std::string record_id;
+  std::string reason;     // the server's words
+};
+
+// What sync_state holds for one endpoint.
+struct EndpointState {
+  std::string last_success;     // ISO 8601 UTC, empty if never
+  std::string last_error;       // one English line; empty when the last pass succeeded
+  std::string last_error_kind;  // errorKindName(), empty when none
+  std::string last_error_at;
+  std::string next_attempt;     // empty: no backoff in force
+  int failures = 0;             // consecutive failed passes (drives the backoff)
+  std::optional<long long> clock_offset_ms;  // server clock minus kiosk clock
+  std::string clock_checked_at;
+};
+
+// Counts and state together, as `hocso sync status` shows them.
 struct EndpointStatus {
-  long long pending = 0, delivered = 0, quarantined = 0;
-  std::string last_success;   // ISO 8601, empty if never
-  std::string last_error;     // empty if the last attempt succeeded
+  bool configured = true;
+  long long pending = 0;       // waiting for a configured endpoint
+  long long waiting = 0;       // waiting because the endpoint is not configured
+  long long delivered = 0, quarantined = 0;
+  std::string last_success;
+  std::string last_error;
+  std::string last_error_kind;
   std::string last_error_at;
   std::string next_attempt;
+  int failures = 0;
+  std::optional<long long> clock_offset_ms;
+  std::string clock_checked_at;
 };
 
+// SQL of the outbox and sync_state. Never opens a transaction: the sync
+// services (lrs_sync, certification) do, around the calls that belong together.
 class OutboxRepository {
  public:
   explicit OutboxRepository(SQLite::Database& db) : db_(db) {}
   // Adds a row; a row with the same record_id already queued is left alone
   // (ids are deterministic, so re-adding the same fact is harmless).
   Result<void> enqueue(const std::string& endpoint, const std::string& record_id, const std::string& payload);
-  Result<std::vector<OutboxRow>> pending(const std::string& endpoint, int limit);
+  // Adds a row brought in from elsewhere (a USB bundle), its payload already
+  // final (clock correction 0); false when the record_id was already known.
+  Result<bool> enqueueFinal(const std::string& endpoint, const std::string& record_id, const std::string& payload);
+  // Pending rows in order, oldest first; only those after `after_seq`.
+  Result<std::vector<OutboxRow>> pending(const std::string& endpoint, int limit, long long after_seq = 0);
+  // Fixes the clock correction of every pending row that has none yet.
+  Result<void> pinTimeOffset(const std::string& endpoint, long long offset_ms);
   Result<void> markDelivered(const std::vector<long long>& seqs);
   Result<void> markQuarantined(long long seq, const std::string& reason);
   Result<void> noteTry(const std::vector<long long>& seqs);
-  Result<void> recordSuccess(const std::string& endpoint);
-  Result<void> recordError(const std::string& endpoint, const std::string& message, const std::string& next_attempt);
+  Result<std::vector<QuarantinedRow>> quarantined(const std::string& endpoint, int limit);
+
+  Result<EndpointState> state(const std::string& endpoint);
+  Result<void> recordSuccess(const std::string& endpoint, const std::string& at);
+  Result<void> recordFailure(const std::string& endpoint, const std::string& kind, const std::string& message,
+                             const std::string& at, const std::string& next_attempt, int failures);
+  Result<void> recordClock(const std::string& endpoint, long long offset_ms, const std::string& at);
+
+  // Counts by state plus the endpoint's state row (configured = true, waiting = 0).
   Result<EndpointStatus> status(const std::string& endpoint);
+  // SQLite's data_version: changes when another connection commits.
+  Result<long long> dataVersion();
 
  private:
   SQLite::Database& db_;

@@ -33,4 +33,21 @@ nlohmann::json quizCompletedStatement(const XapiContext& ctx, const assessment::
 // ISO 8601 duration ("PT12.34S") for xAPI results.
 std::string isoDuration(long long ms);
 
+// Extension IRIs (under activity_base) that keep the kiosk's own timestamp
+// and the correction applied when the kiosk clock was found to be wrong.
+std::string kioskTimestampExtension(const std::string& activity_base);
+std::string clockOffsetExtension(const std::string& activity_base);
+
+// The statement with its timestamp moved by `offset_ms` (server − kiosk
+// clock) and the original kept in context extensions. Deterministic: the
+// same statement and offset always give the same result. offset 0: as is.
+nlohmann::json withCorrectedTimestamp(nlohmann::json statement, long long offset_ms,
+                                      const std::string& activity_base);
+
+// xAPI statement comparison as an LRS does it on a resend: true when every
+// property we sent is in `stored` with the same value (timestamps compared
+// as instants; properties the LRS adds — stored, authority, version — are
+// ignored).
+bool sameStatement(const nlohmann::json& sent, const nlohmann::json& stored);
+
 }  // namespace hocso::sync

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,16 @@ struct CertificationConfig {
   std::string token_file;
 };
 
+// [exam.<target_group>]: overrides of the framework's exam blueprint for one
+// target group; what is not set keeps the framework's value.
+struct ExamOverride {
+  std::optional<int> time_limit_minutes;
+  std::optional<int> pass_percent;
+  std::optional<int> group_min_percent;
+  std::map<std::string, int> questions;   // skill group code → count, merged over the framework's
+  std::string origin;                     // "file:line" of the [exam.<group>] table (messages)
+};
+
 struct Config {
   // [site]
   std::string site_id = "local";
@@ -39,6 +50,7 @@ struct Config {
   // [sync]
   int sync_interval_seconds = 300;
   std::string ca_bundle;
+  std::string bundle_public_key;  // X25519 public key (PEM) of the central office: USB bundles are sealed to it
   std::string activity_base = "https://hocso.invalid/xapi/";  // IRI prefix for activity ids
   std::string account_home_page = "https://hocso.invalid";    // xAPI account homePage
   LrsConfig lrs;
@@ -46,6 +58,8 @@ struct Config {
   // [content]
   std::vector<std::string> trusted_keys;
   std::string pack;               // a pack source dir or file; empty = the installed default
+  // [exam.<target_group>]
+  std::map<std::string, ExamOverride> exam;
 
   std::filesystem::path source;   // the file it came from (empty: defaults only)
 };

@@ -14,5 +14,7 @@ std::filesystem::path resolveConfigPath(const std::string& flag);
 // Assets and default packs: $HOCSO_SHARE_DIR, the install prefix, or the
 // source tree for a developer build.
 std::filesystem::path shareDir();
+// True for a binary installed under /usr, false for a developer build.
+bool installedRun();
 
 }  // namespace hocso

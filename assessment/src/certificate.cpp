@@ -1,0 +1,306 @@
+// Ed25519 signing of certificates through OpenSSL 3, the compact payload,
+// its verification, and the certificates table.
+#include "assessment/certificate.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "base/crypto.hpp"
+#include "base/ids.hpp"
+#include "content/signing.hpp"
+#include "sql_util.hpp"
+
+namespace hocso::assessment {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// ---- keys --------------------------------------------------------------------
+
+fs::path KioskSigner::privateKeyFile(const fs::path& data_dir) { return data_dir / "keys" / "kiosk-signing.pem"; }
+fs::path KioskSigner::publicKeyFile(const fs::path& data_dir) { return data_dir / "keys" / "kiosk-signing.pub.pem"; }
+
+KioskSigner::~KioskSigner() { EVP_PKEY_free(static_cast<EVP_PKEY*>(key_)); }
+
+Result<std::shared_ptr<KioskSigner>> KioskSigner::load(const fs::path& private_pem) {
+  struct stat st {};
+  if (::stat(private_pem.c_str(), &st) == 0 && (st.st_mode & 077) != 0) ::chmod(private_pem.c_str(), 0600);
+  FILE* f = std::fopen(private_pem.c_str(), "r");
+  if (!f) return fail(ErrorCode::NotFound, "cannot read the kiosk signing key " + private_pem.string());
+  EVP_PKEY* key = PEM_read_PrivateKey(f, nullptr, nullptr, nullptr);
+  std::fclose(f);
+  if (!key || EVP_PKEY_get_id(key) != EVP_PKEY_ED25519) {
+    EVP_PKEY_free(key);
+    return fail(ErrorCode::Crypto, "the kiosk signing key " + private_pem.string() +
+                                       " is damaged or not Ed25519; restore it from the key backup (hocso keys restore)");
+  }
+  std::shared_ptr<KioskSigner> s(new KioskSigner());
+  s->key_ = key;
+  size_t len = s->public_key_.size();
+  if (EVP_PKEY_get_raw_public_key(key, s->public_key_.data(), &len) != 1 || len != 32)
+    return fail(ErrorCode::Crypto, "cannot read the public half of " + private_pem.string());
+  return s;
+}
+
+Result<std::shared_ptr<KioskSigner>> KioskSigner::loadOrCreate(const fs::path& data_dir) {
+  const fs::path priv = privateKeyFile(data_dir), pub = publicKeyFile(data_dir);
+  std::error_code ec;
+  if (!fs::exists(priv, ec)) {
+    if (fs::exists(pub, ec))
+      return fail(ErrorCode::Crypto, "the kiosk signing key " + priv.string() +
+                                         " is missing but its public key exists; restore the keys (hocso keys restore)");
+    fs::create_directories(priv.parent_path(), ec);
+    ::chmod(priv.parent_path().c_str(), 0700);
+    if (auto ok = content::generateKeyPair(priv, pub); !ok) return tl::unexpected(ok.error());
+  }
+  auto signer = load(priv);
+  if (!signer) return signer;
+  if (!fs::exists(pub, ec)) {  // recreate a lost public half from the private key
+    BIO* bio = BIO_new_file(pub.c_str(), "w");
+    if (bio) {
+      PEM_write_bio_PUBKEY(bio, static_cast<EVP_PKEY*>((*signer)->key_));
+      BIO_free(bio);
+    }
+  }
+  return signer;
+}
+
+std::array<unsigned char, 64> KioskSigner::sign(const std::string& message) const {
+  std::array<unsigned char, 64> sig{};
+  EVP_MD_CTX* md = EVP_MD_CTX_new();
+  size_t len = sig.size();
+  EVP_DigestSignInit(md, nullptr, nullptr, nullptr, static_cast<EVP_PKEY*>(key_));
+  EVP_DigestSign(md, sig.data(), &len, reinterpret_cast<const unsigned char*>(message.data()), message.size());
+  EVP_MD_CTX_free(md);
+  return sig;
+}
+
+std::string keyIdOf(const Ed25519PublicKey& key) {
+  return sha256Hex(std::string(reinterpret_cast<const char*>(key.data()), key.size())).substr(0, 16);
+}
+
+std::string KioskSigner::keyId() const { return keyIdOf(public_key_); }
+
+bool verifyEd25519(const Ed25519PublicKey& key, const std::string& message, const unsigned char* sig, size_t sig_len) {
+  EVP_PKEY* pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, key.data(), key.size());
+  if (!pkey) return false;
+  EVP_MD_CTX* md = EVP_MD_CTX_new();
+  const bool ok = EVP_DigestVerifyInit(md, nullptr, nullptr, nullptr, pkey) == 1 &&
+                  EVP_DigestVerify(md, sig, sig_len, reinterpret_cast<const unsigned char*>(message.data()),
+                                   message.size()) == 1;
+  EVP_MD_CTX_free(md);
+  EVP_PKEY_free(pkey);
+  return ok;
+}
+
+Result<Ed25519PublicKey> readPublicKeyPem(const fs::path& pem) {
+  auto k = content::readPublicKeyFile(pem);
+  if (!k) return tl::unexpected(k.error());
+  Ed25519PublicKey out{};
+  std::copy(k->begin(), k->end(), out.begin());
+  return out;
+}
+
+// ---- base64url ---------------------------------------------------------------
+
+std::string base64url(const std::string& bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+  out.resize(static_cast<size_t>(n));
+  while (!out.empty() && out.back() == '=') out.pop_back();
+  for (char& c : out) c = c == '+' ? '-' : c == '/' ? '_' : c;
+  return out;
+}
+
+std::optional<std::string> unbase64url(const std::string& text) {
+  std::string s = text;
+  for (char& c : s) {
+    if (c == '-') c = '+';
+    else if (c == '_') c = '/';
+    else if (!(std::isalnum(static_cast<unsigned char>(c)))) return std::nullopt;
+  }
+  if (s.size() % 4 == 1) return std::nullopt;
+  const size_t pad = (4 - s.size() % 4) % 4;
+  s.append(pad, '=');
+  std::string out(s.size() / 4 * 3, '\0');
+  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(s.data()), static_cast<int>(s.size()));
+  if (n < 0) return std::nullopt;
+  out.resize(static_cast<size_t>(n) - pad);
+  return out;
+}
+
+// ---- the payload ---------------------------------------------------------------
+
+json Certificate::claims() const {
+  return {{"v", 1},
+          {"id", id},
+          {"learner", learner_id},
+          {"target_group", target_group},
+          {"framework", framework},
+          {"framework_version", framework_version},
+          {"score", score},
+          {"date", date},
+          {"site", site_id},
+          {"kiosk", kiosk_id},
+          {"key", key_id}};
+}
+
+void signCertificate(Certificate& cert, const KioskSigner& signer) {
+  cert.key_id = signer.keyId();
+  const std::string body = base64url(cert.claims().dump());
+  const auto sig = signer.sign(body);
+  cert.payload = body + "." + base64url(std::string(reinterpret_cast<const char*>(sig.data()), sig.size()));
+}
+
+CertificateCheck verifyCertificatePayload(const std::string& input, const std::vector<Ed25519PublicKey>& trusted) {
+  CertificateCheck out;
+  std::string payload = input;
+  while (!payload.empty() && std::isspace(static_cast<unsigned char>(payload.back()))) payload.pop_back();
+  while (!payload.empty() && std::isspace(static_cast<unsigned char>(payload.front()))) payload.erase(0, 1);
+  const size_t dot = payload.find('.');
+  if (dot == std::string::npos || payload.find('.', dot + 1) != std::string::npos || dot == 0 ||
+      dot + 1 == payload.size()) {
+    out.problem = "not a certificate payload: expected two base64url parts separated by one '.'";
+    return out;
+  }
+  const std::string body = payload.substr(0, dot);
+  auto claimsText = unbase64url(body);
+  auto sig = unbase64url(payload.substr(dot + 1));
+  if (!claimsText || !sig) {
+    out.problem = "the payload is damaged: it is not valid base64url (was it copied completely?)";
+    return out;
+  }
+  if (sig->size() != 64) {
+    out.problem = "the signature is damaged: " + std::to_string(sig->size()) + " bytes instead of 64";
+    return out;
+  }
+  json c = json::parse(*claimsText, nullptr, false);
+  if (!c.is_object()) {
+    out.problem = "the certificate data is not JSON";
+    return out;
+  }
+  for (const char* field : {"id", "learner", "target_group", "framework", "framework_version", "date", "site", "kiosk", "key"}) {
+    if (!c.contains(field) || !c[field].is_string()) {
+      out.problem = std::string("the certificate has no '") + field + "'";
+      return out;
+    }
+  }
+  if (!c.contains("score") || !c["score"].is_number()) {
+    out.problem = "the certificate has no 'score'";
+    return out;
+  }
+  Certificate& cert = out.certificate;
+  cert.id = c["id"];
+  cert.learner_id = c["learner"];
+  cert.target_group = c["target_group"];
+  cert.framework = c["framework"];
+  cert.framework_version = c["framework_version"];
+  cert.score = c["score"].get<double>();
+  cert.date = c["date"];
+  cert.site_id = c["site"];
+  cert.kiosk_id = c["kiosk"];
+  cert.key_id = c["key"];
+  cert.payload = payload;
+  const unsigned char* sigBytes = reinterpret_cast<const unsigned char*>(sig->data());
+  const Ed25519PublicKey* key = nullptr;
+  for (const auto& k : trusted)
+    if (keyIdOf(k) == cert.key_id) key = &k;
+  if (!key) {
+    std::string known;
+    for (const auto& k : trusted) known += (known.empty() ? "" : ", ") + keyIdOf(k);
+    out.problem = "signed by key " + cert.key_id + ", which is not a trusted kiosk key (" +
+                  (known.empty() ? "none given" : known) + "); give the issuing kiosk's public key with --pubkey";
+    return out;
+  }
+  if (!verifyEd25519(*key, body, sigBytes, sig->size())) {
+    out.problem = "the signature does not match: the certificate was altered or was not issued by kiosk key " + cert.key_id;
+    return out;
+  }
+  out.valid = true;
+  return out;
+}
+
+// ---- the table -----------------------------------------------------------------
+
+namespace {
+
+constexpr const char* kCols =
+    "id, result_id, learner_id, target_group, framework, framework_version, score, issued_on, site_id, kiosk_id, "
+    "key_id, payload, issued_at";
+
+Certificate rowToCertificate(SQLite::Statement& q) {
+  Certificate c;
+  c.id = q.getColumn(0).getString();
+  c.result_id = q.getColumn(1).getString();
+  c.learner_id = q.getColumn(2).getString();
+  c.target_group = q.getColumn(3).getString();
+  c.framework = q.getColumn(4).getString();
+  c.framework_version = q.getColumn(5).getString();
+  c.score = q.getColumn(6).getDouble();
+  c.date = q.getColumn(7).getString();
+  c.site_id = q.getColumn(8).getString();
+  c.kiosk_id = q.getColumn(9).getString();
+  c.key_id = q.getColumn(10).getString();
+  c.payload = q.getColumn(11).getString();
+  c.issued_at = q.getColumn(12).getString();
+  return c;
+}
+
+}  // namespace
+
+Result<void> CertificateRepository::insert(const Certificate& c) {
+  return detail::guarded("saving the certificate failed", [&]() -> Result<void> {
+    SQLite::Statement q(db_, std::string("INSERT INTO certificates(") + kCols +
+                                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, c.id);
+    q.bind(2, c.result_id);
+    q.bind(3, c.learner_id);
+    q.bind(4, c.target_group);
+    q.bind(5, c.framework);
+    q.bind(6, c.framework_version);
+    q.bind(7, c.score);
+    q.bind(8, c.date);
+    q.bind(9, c.site_id);
+    q.bind(10, c.kiosk_id);
+    q.bind(11, c.key_id);
+    q.bind(12, c.payload);
+    q.bind(13, c.issued_at);
+    q.exec();
+    return {};
+  });
+}
+
+Result<Certificate> CertificateRepository::find(const std::string& id) {
+  return detail::guarded("reading the certificate failed", [&]() -> Result<Certificate> {
+    SQLite::Statement q(db_, std::string("SELECT ") + kCols + " FROM certificates WHERE id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) return fail(ErrorCode::NotFound, "no certificate " + id);
+    return rowToCertificate(q);
+  });
+}
+
+Result<std::optional<Certificate>> CertificateRepository::forResult(const std::string& result_id) {
+  return detail::guarded("reading the certificate failed", [&]() -> Result<std::optional<Certificate>> {
+    SQLite::Statement q(db_, std::string("SELECT ") + kCols + " FROM certificates WHERE result_id = ?");
+    q.bind(1, result_id);
+    if (!q.executeStep()) return std::optional<Certificate>{};
+    return std::optional<Certificate>(rowToCertificate(q));
+  });
+}
+
+Result<std::vector<Certificate>> CertificateRepository::all() {
+  return detail::guarded("reading certificates failed", [&]() -> Result<std::vector<Certificate>> {
+    SQLite::Statement q(db_, std::string("SELECT ") + kCols + " FROM certificates ORDER BY issued_at, rowid");
+    std::vector<Certificate> out;
+    while (q.executeStep()) out.push_back(rowToCertificate(q));
+    return out;
+  });
+}
+
+}  // namespace hocso::assessment

@@ -1,0 +1,302 @@
+// Exam assembly, the pass/fail verdict, and the SQL of facilitators, exam
+// sessions and review flags.
+#include "assessment/exam.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <algorithm>
+#include <random>
+
+#include "base/ids.hpp"
+#include "sql_util.hpp"
+
+namespace hocso::assessment {
+
+using detail::guarded;
+using nlohmann::json;
+
+namespace {
+
+// A uniform integer in [0, n) from mt19937_64 by rejection (no modulo bias,
+// and unlike std::uniform_int_distribution the same on every library).
+uint64_t below(std::mt19937_64& rng, uint64_t n) {
+  const uint64_t limit = UINT64_MAX - UINT64_MAX % n;
+  uint64_t v;
+  do v = rng();
+  while (v >= limit);
+  return v % n;
+}
+
+// Takes `count` items of `pool` in random order (partial Fisher–Yates).
+std::vector<std::string> drawFrom(std::vector<std::string> pool, size_t count, std::mt19937_64& rng) {
+  count = std::min(count, pool.size());
+  for (size_t i = 0; i < count; ++i) std::swap(pool[i], pool[i + below(rng, pool.size() - i)]);
+  pool.resize(count);
+  return pool;
+}
+
+}  // namespace
+
+Result<std::vector<DrawnQuestion>> assembleExam(const content::Pack& pack, const content::Blueprint& blueprint,
+                                                uint64_t seed, const std::set<std::string>& avoid) {
+  std::mt19937_64 rng(seed);
+  std::vector<DrawnQuestion> out;
+  for (const auto& [group, count] : blueprint.questions) {  // std::map: group code order
+    if (count <= 0) continue;
+    std::vector<std::string> fresh, seen;
+    for (const auto& q : pack.questions) {
+      if (q.group() != group) continue;
+      (avoid.count(q.id) ? seen : fresh).push_back(q.id);
+    }
+    std::sort(fresh.begin(), fresh.end());
+    std::sort(seen.begin(), seen.end());
+    const size_t need = static_cast<size_t>(count);
+    if (fresh.size() + seen.size() < need)
+      return fail(ErrorCode::Invalid, "the content pack has " + std::to_string(fresh.size() + seen.size()) +
+                                          " questions in skill group " + group + " but the exam blueprint for " +
+                                          blueprint.target_group + " asks for " + std::to_string(need));
+    auto drawn = drawFrom(fresh, need, rng);
+    if (drawn.size() < need) {  // not enough new ones: reuse some of the previous attempt's
+      auto more = drawFrom(seen, need - drawn.size(), rng);
+      drawn.insert(drawn.end(), more.begin(), more.end());
+    }
+    for (auto& id : drawn) out.push_back({std::move(id), group});
+  }
+  if (out.empty()) return fail(ErrorCode::Invalid, "the exam blueprint for " + blueprint.target_group + " asks for no questions");
+  return out;
+}
+
+ExamVerdict judgeExam(const std::vector<ScoredQuestion>& questions, const content::Blueprint& blueprint) {
+  ExamVerdict v;
+  for (const auto& q : questions) {
+    GroupScore& g = v.groups[q.group];
+    g.score += q.score;
+    g.max += 1;
+    v.score += q.score;
+    v.max += 1;
+    v.correct += q.correct;
+  }
+  constexpr double eps = 1e-9;
+  v.passed_overall = v.max > 0 && v.percent() + eps >= blueprint.pass_percent;
+  for (const auto& [code, g] : v.groups)
+    if (g.max > 0 && g.percent() + eps < blueprint.group_min_percent) v.groups_below_minimum.push_back(code);
+  v.passed = v.passed_overall && v.groups_below_minimum.empty();
+  return v;
+}
+
+json ExamVerdict::toJson(const content::Blueprint& b) const {
+  json groupsJson = json::object();
+  for (const auto& [code, g] : groups)
+    groupsJson[code] = {{"score", g.score},
+                        {"max", g.max},
+                        {"percent", g.percent()},
+                        {"passed", g.percent() + 1e-9 >= b.group_min_percent}};
+  return {{"kind", "exam"},
+          {"percent", percent()},
+          {"pass_percent", b.pass_percent},
+          {"group_min_percent", b.group_min_percent},
+          {"passed_overall", passed_overall},
+          {"groups_below_minimum", groups_below_minimum},
+          {"groups", groupsJson}};
+}
+
+json blueprintToJson(const content::Blueprint& b) {
+  return {{"target_group", b.target_group},
+          {"time_limit_minutes", b.time_limit_minutes},
+          {"pass_percent", b.pass_percent},
+          {"group_min_percent", b.group_min_percent},
+          {"questions", b.questions},
+          {"origin", b.origin}};
+}
+
+content::Blueprint blueprintFromJson(const json& j) {
+  content::Blueprint b;
+  b.target_group = j.value("target_group", "");
+  b.time_limit_minutes = j.value("time_limit_minutes", 0);
+  b.pass_percent = j.value("pass_percent", 0);
+  b.group_min_percent = j.value("group_min_percent", 0);
+  if (j.contains("questions") && j["questions"].is_object())
+    b.questions = j["questions"].get<std::map<std::string, int>>();
+  b.origin = j.value("origin", "");
+  return b;
+}
+
+// ---- facilitators ----------------------------------------------------------------
+
+Result<Facilitator> FacilitatorRepository::create(const std::string& name, const std::string& pin_hash) {
+  return guarded("saving the facilitator failed", [&]() -> Result<Facilitator> {
+    Facilitator f{uuid4(), name, nowIso8601(), true};
+    auto enc = cipher_.encrypt(name, "facilitators.name");
+    SQLite::Statement q(db_, "INSERT INTO facilitators(id, name_enc, pin_hash, created_at) VALUES (?, ?, ?, ?)");
+    q.bind(1, f.id);
+    q.bind(2, enc.data(), static_cast<int>(enc.size()));
+    q.bind(3, pin_hash);
+    q.bind(4, f.created_at);
+    q.exec();
+    return f;
+  });
+}
+
+namespace {
+
+Result<Facilitator> rowToFacilitator(SQLite::Statement& q, const FieldCipher& cipher) {
+  Facilitator f;
+  f.id = q.getColumn(0).getString();
+  auto name = cipher.decrypt(detail::blobOf(q.getColumn(1)), "facilitators.name");
+  if (!name) return tl::unexpected(name.error());
+  f.name = *name;
+  f.created_at = q.getColumn(2).getString();
+  f.active = q.getColumn(3).isNull();
+  return f;
+}
+
+}  // namespace
+
+Result<Facilitator> FacilitatorRepository::find(const std::string& id) {
+  return guarded("reading the facilitator failed", [&]() -> Result<Facilitator> {
+    SQLite::Statement q(db_, "SELECT id, name_enc, created_at, disabled_at FROM facilitators WHERE id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) return fail(ErrorCode::NotFound, "no facilitator " + id);
+    return rowToFacilitator(q, cipher_);
+  });
+}
+
+Result<std::vector<Facilitator>> FacilitatorRepository::list() {
+  return guarded("reading facilitators failed", [&]() -> Result<std::vector<Facilitator>> {
+    SQLite::Statement q(db_,
+                        "SELECT id, name_enc, created_at, disabled_at FROM facilitators WHERE disabled_at IS NULL "
+                        "ORDER BY created_at, rowid");
+    std::vector<Facilitator> out;
+    while (q.executeStep()) {
+      auto f = rowToFacilitator(q, cipher_);
+      if (!f) return tl::unexpected(f.error());
+      out.push_back(*f);
+    }
+    return out;
+  });
+}
+
+Result<std::string> FacilitatorRepository::pinHash(const std::string& id) {
+  return guarded("reading the facilitator failed", [&]() -> Result<std::string> {
+    SQLite::Statement q(db_, "SELECT pin_hash FROM facilitators WHERE id = ? AND disabled_at IS NULL");
+    q.bind(1, id);
+    if (!q.executeStep()) return std::string();
+    return q.getColumn(0).getString();
+  });
+}
+
+// ---- exam sessions ----------------------------------------------------------------
+
+Result<void> ExamRepository::create(const ExamSession& s) {
+  return guarded("saving the exam session failed", [&]() -> Result<void> {
+    json questions = json::array();
+    for (const auto& q : s.questions) questions.push_back({{"id", q.id}, {"group", q.group}});
+    SQLite::Statement q(db_,
+                        "INSERT INTO exam_sessions(attempt_id, target_group, framework, framework_version, blueprint, "
+                        "seed, questions, facilitator_id, identity_checked, time_limit_ms, elapsed_ms) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, s.attempt_id);
+    q.bind(2, s.target_group);
+    q.bind(3, s.framework);
+    q.bind(4, s.framework_version);
+    q.bind(5, blueprintToJson(s.blueprint).dump());
+    q.bind(6, std::to_string(s.seed));  // text: SQLite integers are signed
+    q.bind(7, questions.dump());
+    q.bind(8, s.facilitator_id);
+    q.bind(9, s.identity_checked ? 1 : 0);
+    q.bind(10, static_cast<int64_t>(s.time_limit_ms));
+    q.bind(11, static_cast<int64_t>(s.elapsed_ms));
+    q.exec();
+    return {};
+  });
+}
+
+Result<ExamSession> ExamRepository::find(const std::string& attempt_id) {
+  return guarded("reading the exam session failed", [&]() -> Result<ExamSession> {
+    SQLite::Statement q(db_,
+                        "SELECT attempt_id, target_group, framework, framework_version, blueprint, seed, questions, "
+                        "facilitator_id, identity_checked, time_limit_ms, elapsed_ms FROM exam_sessions "
+                        "WHERE attempt_id = ?");
+    q.bind(1, attempt_id);
+    if (!q.executeStep()) return fail(ErrorCode::NotFound, "attempt " + attempt_id + " is not an exam");
+    ExamSession s;
+    s.attempt_id = q.getColumn(0).getString();
+    s.target_group = q.getColumn(1).getString();
+    s.framework = q.getColumn(2).getString();
+    s.framework_version = q.getColumn(3).getString();
+    s.blueprint = blueprintFromJson(json::parse(q.getColumn(4).getString(), nullptr, false));
+    s.seed = std::stoull(q.getColumn(5).getString());
+    auto questions = json::parse(q.getColumn(6).getString(), nullptr, false);
+    if (questions.is_array())
+      for (const auto& j : questions) s.questions.push_back({j.value("id", ""), j.value("group", "")});
+    s.facilitator_id = q.getColumn(7).getString();
+    s.identity_checked = q.getColumn(8).getInt() != 0;
+    s.time_limit_ms = q.getColumn(9).getInt64();
+    s.elapsed_ms = q.getColumn(10).getInt64();
+    return s;
+  });
+}
+
+Result<long long> ExamRepository::addElapsed(const std::string& attempt_id, long long delta_ms) {
+  return guarded("saving the exam time failed", [&]() -> Result<long long> {
+    SQLite::Statement q(db_,
+                        "UPDATE exam_sessions SET elapsed_ms = MIN(time_limit_ms, elapsed_ms + ?) WHERE attempt_id = ? "
+                        "RETURNING elapsed_ms");
+    q.bind(1, static_cast<int64_t>(std::max(0LL, delta_ms)));
+    q.bind(2, attempt_id);
+    if (!q.executeStep()) return fail(ErrorCode::NotFound, "attempt " + attempt_id + " is not an exam");
+    return static_cast<long long>(q.getColumn(0).getInt64());
+  });
+}
+
+Result<void> ExamRepository::setFlag(const std::string& attempt_id, const std::string& question_id, bool flagged) {
+  return guarded("saving the review flag failed", [&]() -> Result<void> {
+    SQLite::Statement q(db_, flagged ? "INSERT OR IGNORE INTO exam_flags(attempt_id, question_id) VALUES (?, ?)"
+                                     : "DELETE FROM exam_flags WHERE attempt_id = ? AND question_id = ?");
+    q.bind(1, attempt_id);
+    q.bind(2, question_id);
+    q.exec();
+    return {};
+  });
+}
+
+Result<std::set<std::string>> ExamRepository::flags(const std::string& attempt_id) {
+  return guarded("reading review flags failed", [&]() -> Result<std::set<std::string>> {
+    SQLite::Statement q(db_, "SELECT question_id FROM exam_flags WHERE attempt_id = ?");
+    q.bind(1, attempt_id);
+    std::set<std::string> out;
+    while (q.executeStep()) out.insert(q.getColumn(0).getString());
+    return out;
+  });
+}
+
+Result<std::set<std::string>> ExamRepository::previousQuestions(const std::string& learner_id, const std::string& except) {
+  return guarded("reading the previous exam failed", [&]() -> Result<std::set<std::string>> {
+    SQLite::Statement q(db_,
+                        "SELECT question_ids FROM attempts WHERE learner_id = ? AND kind = 'exam' AND id <> ? "
+                        "ORDER BY started_at DESC, rowid DESC LIMIT 1");
+    q.bind(1, learner_id);
+    q.bind(2, except);
+    std::set<std::string> out;
+    if (q.executeStep()) {
+      auto ids = json::parse(q.getColumn(0).getString(), nullptr, false);
+      if (ids.is_array())
+        for (const auto& id : ids)
+          if (id.is_string()) out.insert(id.get<std::string>());
+    }
+    return out;
+  });
+}
+
+Result<std::optional<std::string>> ExamRepository::unfinished(const std::string& learner_id) {
+  return guarded("reading exams failed", [&]() -> Result<std::optional<std::string>> {
+    SQLite::Statement q(db_,
+                        "SELECT id FROM attempts WHERE learner_id = ? AND kind = 'exam' AND finished_at IS NULL "
+                        "ORDER BY started_at DESC LIMIT 1");
+    q.bind(1, learner_id);
+    if (!q.executeStep()) return std::optional<std::string>{};
+    return std::optional<std::string>(q.getColumn(0).getString());
+  });
+}
+
+}  // namespace hocso::assessment

@@ -1,0 +1,173 @@
+// QR encoding through libqrencode and the A4 certificate through libharu.
+#include "certificate_print.hpp"
+
+#include <hpdf.h>
+#include <qrencode.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace hocso::app {
+namespace fs = std::filesystem;
+
+Result<QrMatrix> encodeQr(const std::string& text) {
+  QRcode* code = QRcode_encodeString8bit(text.c_str(), 0, QR_ECLEVEL_M);
+  if (!code) return fail(ErrorCode::Invalid, "the certificate payload does not fit in a QR code");
+  QrMatrix m;
+  m.width = code->width;
+  m.dark.resize(static_cast<size_t>(code->width * code->width));
+  for (size_t i = 0; i < m.dark.size(); ++i) m.dark[i] = (code->data[i] & 1) != 0;
+  QRcode_free(code);
+  return m;
+}
+
+namespace {
+
+struct PdfErrors {
+  HPDF_STATUS first = HPDF_OK;
+  HPDF_STATUS detail = 0;
+};
+
+void onPdfError(HPDF_STATUS error, HPDF_STATUS detail, void* user) {
+  auto* e = static_cast<PdfErrors*>(user);
+  if (e->first == HPDF_OK) {
+    e->first = error;
+    e->detail = detail;
+  }
+}
+
+struct DocFree {
+  void operator()(HPDF_Doc d) const { HPDF_Free(d); }
+};
+
+std::string vietnameseDate(const std::string& ymd) {
+  int y = 0, m = 0, d = 0;
+  if (std::sscanf(ymd.c_str(), "%d-%d-%d", &y, &m, &d) != 3) return ymd;
+  return "ngày " + std::to_string(d) + " tháng " + std::to_string(m) + " năm " + std::to_string(y);
+}
+
+std::string vietnamesePercent(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  std::string s = buf;
+  for (char& c : s)
+    if (c == '.') c = ',';
+  return s + " %";
+}
+
+}  // namespace
+
+Result<void> writeCertificatePdf(const CertificatePrint& c, const fs::path& out, const fs::path& font_dir) {
+  const fs::path regularFile = font_dir / "NotoSans-Regular.ttf", boldFile = font_dir / "NotoSans-Bold.ttf";
+  std::error_code ec;
+  if (!fs::exists(regularFile, ec) || !fs::exists(boldFile, ec))
+    return fail(ErrorCode::NotFound, "font " + regularFile.string() + " or NotoSans-Bold.ttf is missing (install fonts-noto-core)");
+  auto qr = encodeQr(c.payload);
+  if (!qr) return tl::unexpected(qr.error());
+
+  PdfErrors errors;
+  std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocFree> pdf(HPDF_New(onPdfError, &errors));
+  if (!pdf) return fail(ErrorCode::Io, "cannot start a PDF document");
+  HPDF_Doc doc = pdf.get();
+  HPDF_SetCompressionMode(doc, HPDF_COMP_ALL);
+  HPDF_UseUTFEncodings(doc);
+  HPDF_SetCurrentEncoder(doc, "UTF-8");
+  const char* regularName = HPDF_LoadTTFontFromFile(doc, regularFile.c_str(), HPDF_TRUE);
+  const char* boldName = HPDF_LoadTTFontFromFile(doc, boldFile.c_str(), HPDF_TRUE);
+  if (!regularName || !boldName) return fail(ErrorCode::Io, "cannot embed the Noto Sans fonts in the PDF");
+  HPDF_Font regular = HPDF_GetFont(doc, regularName, "UTF-8");
+  HPDF_Font bold = HPDF_GetFont(doc, boldName, "UTF-8");
+  HPDF_SetInfoAttr(doc, HPDF_INFO_TITLE, "Giấy chứng nhận kỹ năng số cơ bản");
+  HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, "HọcSố Kiosk");
+
+  HPDF_Page page = HPDF_AddPage(doc);
+  HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+  const float W = HPDF_Page_GetWidth(page), H = HPDF_Page_GetHeight(page);
+
+  // Double border.
+  HPDF_Page_SetRGBStroke(page, 0.05f, 0.30f, 0.55f);
+  HPDF_Page_SetLineWidth(page, 3);
+  HPDF_Page_Rectangle(page, 28, 28, W - 56, H - 56);
+  HPDF_Page_Stroke(page);
+  HPDF_Page_SetLineWidth(page, 1);
+  HPDF_Page_Rectangle(page, 36, 36, W - 72, H - 72);
+  HPDF_Page_Stroke(page);
+
+  auto centered = [&](HPDF_Font font, float size, float y, const std::string& text) {
+    HPDF_Page_SetFontAndSize(page, font, size);
+    const float w = HPDF_Page_TextWidth(page, text.c_str());
+    HPDF_Page_BeginText(page);
+    HPDF_Page_TextOut(page, (W - w) / 2, y, text.c_str());
+    HPDF_Page_EndText(page);
+  };
+  auto line = [&](HPDF_Font font, float size, float x, float y, const std::string& text) {
+    HPDF_Page_SetFontAndSize(page, font, size);
+    HPDF_Page_BeginText(page);
+    HPDF_Page_TextOut(page, x, y, text.c_str());
+    HPDF_Page_EndText(page);
+  };
+
+  HPDF_Page_SetRGBFill(page, 0.1f, 0.1f, 0.1f);
+  centered(bold, 13, H - 80, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+  centered(regular, 12, H - 98, "Độc lập – Tự do – Hạnh phúc");
+  HPDF_Page_SetRGBFill(page, 0.05f, 0.30f, 0.55f);
+  centered(bold, 30, H - 165, "GIẤY CHỨNG NHẬN");
+  HPDF_Page_SetRGBFill(page, 0.1f, 0.1f, 0.1f);
+  centered(regular, 15, H - 192, "Hoàn thành bài kiểm tra kỹ năng số cơ bản");
+  centered(regular, 12, H - 212, "Phong trào “Bình dân học vụ số”");
+
+  centered(regular, 13, H - 262, "Chứng nhận Ông/Bà");
+  centered(bold, 24, H - 296, c.full_name.empty() ? "(thông tin cá nhân đã được xoá theo yêu cầu)" : c.full_name);
+  if (c.birth_year > 0) centered(regular, 13, H - 320, "Năm sinh: " + std::to_string(c.birth_year));
+
+  const float x = 80;
+  float y = H - 370;
+  auto field = [&](const std::string& label, const std::string& value) {
+    line(regular, 12, x, y, label);
+    // Long values (a framework's full title) shrink to stay inside the border.
+    const float room = W - 60 - (x + 150);
+    float size = 12;
+    HPDF_Page_SetFontAndSize(page, bold, size);
+    const float width = HPDF_Page_TextWidth(page, value.c_str());
+    if (width > room) size = std::max(7.0f, size * room / width);
+    line(bold, size, x + 150, y, value);
+    y -= 24;
+  };
+  field("Nhóm đối tượng:", c.target_group_title);
+  field("Khung kỹ năng:", c.framework_title);
+  field("Phiên bản khung:", c.framework_version);
+  field("Kết quả:", "Đạt — " + vietnamesePercent(c.score));
+  field("Nơi kiểm tra:", c.site_name + " (" + c.site_id + ")");
+  field("Máy kiểm tra:", c.kiosk_id);
+  centered(regular, 12, y - 8, c.site_name + ", " + vietnameseDate(c.date));
+
+  // The QR code of the signed payload, with a quiet zone.
+  const float qrSize = 190, module = qrSize / static_cast<float>(qr->width + 8);
+  const float qx = (W - qrSize) / 2, qy = 110;
+  HPDF_Page_SetRGBFill(page, 1, 1, 1);
+  HPDF_Page_Rectangle(page, qx, qy, qrSize, qrSize);
+  HPDF_Page_Fill(page);
+  HPDF_Page_SetRGBFill(page, 0, 0, 0);
+  for (int row = 0; row < qr->width; ++row)
+    for (int col = 0; col < qr->width; ++col)
+      if (qr->at(col, row))
+        HPDF_Page_Rectangle(page, qx + module * static_cast<float>(col + 4),
+                            qy + qrSize - module * static_cast<float>(row + 5), module, module);
+  HPDF_Page_Fill(page);
+  HPDF_Page_SetRGBFill(page, 0.3f, 0.3f, 0.3f);
+  centered(regular, 9, 92, "Mã chứng nhận: " + c.certificate_id);
+  centered(regular, 9, 78, "Quét mã QR để kiểm tra chữ ký số của máy (khoá " + c.key_id + "): hocso cert verify");
+  centered(regular, 9, 64, "Tài liệu được tạo tự động bởi HọcSố Kiosk. Không có giá trị nếu chữ ký số không hợp lệ.");
+
+  if (errors.first != HPDF_OK)
+    return fail(ErrorCode::Io, "building the PDF failed (libharu error 0x" + std::to_string(errors.first) + ")");
+  const std::string tmp = out.string() + ".tmp";
+  if (HPDF_SaveToFile(doc, tmp.c_str()) != HPDF_OK || errors.first != HPDF_OK)
+    return fail(ErrorCode::Io, "cannot write " + out.string());
+  fs::rename(tmp, out, ec);
+  if (ec) return fail(ErrorCode::Io, "cannot write " + out.string() + ": " + ec.message());
+  return {};
+}
+
+}  // namespace hocso::app

@@ -1,0 +1,38 @@
+// The kiosk's keys in DATA_DIR/keys: the data key (data.key, AES-256-GCM for
+// personal fields) and the Ed25519 signing key (certificates, record chain).
+// init creates what is missing; selftest checks them; backup writes both in
+// one file encrypted under a passphrase (scrypt + AES-256-GCM); restore puts
+// them back.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "base/error.hpp"
+
+namespace hocso::app {
+
+struct KeyCheck {
+  std::string name;
+  bool ok = false;
+  std::string detail;
+};
+
+struct KeyStatus {
+  std::string signing_key_id;
+  std::filesystem::path data_key, signing_key, public_key;
+  bool created = false;      // init made at least one of them
+};
+
+Result<KeyStatus> initKeys(const std::filesystem::path& data_dir);
+// Every check, passed or not (the caller prints them and fails on any).
+std::vector<KeyCheck> selftestKeys(const std::filesystem::path& data_dir);
+Result<void> backupKeys(const std::filesystem::path& data_dir, const std::filesystem::path& out,
+                        const std::string& passphrase);
+// Refuses to replace existing, different keys unless `force` (data encrypted
+// with the current key would become unreadable).
+Result<KeyStatus> restoreKeys(const std::filesystem::path& data_dir, const std::filesystem::path& backup,
+                              const std::string& passphrase, bool force);
+
+}  // namespace hocso::app

@@ -1,0 +1,243 @@
+// Registration with consent, PIN sign-in with a stored lockout, and erasure.
+// Each call that changes data is one transaction.
+#include "learner_service.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "base/ids.hpp"
+#include "sync/outbox.hpp"
+#include "sync/xapi_exam.hpp"
+
+namespace hocso::app {
+
+const ConsentText& currentConsentText() {
+  static const ConsentText t{
+      "2025.1",
+      "Để học và nhận xác nhận kỹ năng số, bạn đồng ý cho máy học này thu thập: họ và tên, năm sinh, nhóm đối "
+      "tượng, và nếu bạn nhập: số căn cước công dân, số điện thoại, người hướng dẫn (Đại sứ số).\n"
+      "Mục đích: ghi nhận quá trình học và kết quả kiểm tra của bạn; xác nhận bạn đạt kỹ năng số cơ bản; thống "
+      "kê chung (không có tên) cho xã, phường.\n"
+      "Nơi nhận: thông tin được mã hoá và lưu trên máy này. Kết quả học tập gửi về hệ thống quản lý học tập chỉ "
+      "kèm một mã ẩn danh. Họ tên, năm sinh, số căn cước và số điện thoại chỉ gửi tới hệ thống xác nhận kết quả "
+      "khi bạn đạt bài kiểm tra và đồng ý gửi.\n"
+      "Bạn có thể yêu cầu xoá thông tin cá nhân bất cứ lúc nào; khi đó kết quả đã gửi đi cũng được huỷ.",
+      {"learning_progress", "certification", "statistics"},
+      {"kiosk", "lrs", "certification_endpoint"}};
+  return t;
+}
+
+namespace {
+
+int currentYear() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return tm.tm_year + 1900;
+}
+
+std::string learnerSubject(const std::string& id) { return "learner:" + id; }
+
+}  // namespace
+
+std::optional<FieldError> LearnerService::validateField(const std::string& field, const std::string& value) {
+  using namespace assessment;
+  const std::string v = trimSpaces(value);
+  if (field == "name") {
+    if (v.empty()) return FieldError{field, "the full name is empty"};
+    if (utf8Length(v) > 80) return FieldError{field, "the full name is longer than 80 characters"};
+    return std::nullopt;
+  }
+  if (field == "birth_year") {
+    const int year = currentYear();
+    int y = 0;
+    const bool digits = !v.empty() && v.size() <= 4 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (digits) y = std::stoi(v);
+    if (!digits || y < year - 120 || y > year - 6)
+      return FieldError{field, "the birth year must be between " + std::to_string(year - 120) + " and " +
+                                   std::to_string(year - 6)};
+    return std::nullopt;
+  }
+  if (field == "target_group") {
+    if (std::find(kTargetGroups.begin(), kTargetGroups.end(), v) == kTargetGroups.end())
+      return FieldError{field, "the target group must be citizen, civil_servant, student or worker"};
+    return std::nullopt;
+  }
+  if (field == "citizen_id") {
+    if (!v.empty() && !isValidCitizenId(v)) return FieldError{field, "the citizen ID must be exactly 12 digits"};
+    return std::nullopt;
+  }
+  if (field == "phone") {
+    if (!v.empty() && !normalizePhone(v)) return FieldError{field, "the phone number must be 10 digits starting with 0"};
+    return std::nullopt;
+  }
+  if (field == "pin") {
+    if (!isValidPin(value)) return FieldError{field, "the PIN must be exactly 4 digits"};
+    return std::nullopt;
+  }
+  return FieldError{field, "unknown field '" + field + "'"};
+}
+
+std::vector<FieldError> LearnerService::validate(const Registration& r) {
+  std::vector<FieldError> errors;
+  auto check = [&](const char* field, const std::string& value) {
+    if (auto e = validateField(field, value)) errors.push_back(*e);
+  };
+  check("name", r.full_name);
+  check("birth_year", std::to_string(r.birth_year));
+  check("target_group", r.target_group);
+  check("citizen_id", r.citizen_id);
+  check("phone", r.phone);
+  check("pin", r.pin);
+  if (!r.consent_given)
+    errors.push_back({"consent", "the learner has not agreed to the consent text"});
+  else if (r.consent_version != currentConsentText().version)
+    errors.push_back({"consent", "the consent text shown (version " + r.consent_version +
+                                     ") is not the current one (" + currentConsentText().version + ")"});
+  return errors;
+}
+
+Result<assessment::Learner> LearnerService::registerLearner(const Registration& r) {
+  if (auto errors = validate(r); !errors.empty()) return fail(ErrorCode::Invalid, errors.front().message);
+  assessment::NewLearner n;
+  n.full_name = assessment::trimSpaces(r.full_name);
+  n.birth_year = r.birth_year;
+  n.target_group = assessment::trimSpaces(r.target_group);
+  n.citizen_id = assessment::trimSpaces(r.citizen_id);
+  if (auto phone = assessment::trimSpaces(r.phone); !phone.empty()) n.phone = *assessment::normalizePhone(phone);
+  n.mentor_id = assessment::trimSpaces(r.mentor_id);
+  n.pin_hash = assessment::hashPin(r.pin, ctx_.cipher);  // slow on purpose: outside the transaction
+  return inTransaction(*ctx_.db, "registering the learner failed", [&]() -> Result<assessment::Learner> {
+    assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
+    if (!n.mentor_id.empty()) {
+      auto mentor = learners.find(n.mentor_id);
+      if (!mentor || mentor->erased) return fail(ErrorCode::Invalid, "the mentor (Đại sứ số) is not a registered learner");
+    }
+    if (!n.citizen_id.empty()) {
+      auto existing = learners.findByCitizenId(n.citizen_id);
+      if (!existing) return tl::unexpected(existing.error());
+      if (*existing) return fail(ErrorCode::Invalid, "this citizen ID is already registered: sign in instead");
+    }
+    auto learner = learners.create(n);
+    if (!learner) return learner;
+    assessment::Consent c;
+    c.learner_id = learner->id;
+    c.text_version = currentConsentText().version;
+    c.fields = {"full_name", "birth_year", "target_group", "pin"};
+    if (!n.citizen_id.empty()) c.fields.push_back("citizen_id");
+    if (!n.phone.empty()) c.fields.push_back("phone");
+    if (!n.mentor_id.empty()) c.fields.push_back("mentor");
+    c.purposes = currentConsentText().purposes;
+    c.recipients = {"kiosk", "lrs"};
+    if (r.share_identity_for_certificate) c.recipients.push_back("certification_endpoint");
+    auto saved = assessment::ConsentRepository(*ctx_.db).record(c);
+    if (!saved) return tl::unexpected(saved.error());
+    return learner;
+  });
+}
+
+Result<SignInOutcome> LearnerService::checkPin(const std::vector<assessment::Learner>& candidates,
+                                               const std::string& lookup_key, const std::string& pin) {
+  const long long now = now_ms_();
+  assessment::LockoutRepository lockouts(*ctx_.db);
+  std::vector<std::string> subjects;
+  for (const auto& l : candidates) subjects.push_back(learnerSubject(l.id));
+  if (subjects.empty()) subjects.push_back("lookup:" + lookup_key);
+  // Locked: refused without looking at the PIN, and not counted.
+  long long locked = 0;
+  for (const auto& s : subjects) {
+    auto st = lockouts.get(s);
+    if (!st) return tl::unexpected(st.error());
+    locked = std::max(locked, st->remainingMs(now));
+  }
+  if (locked > 0) return SignInOutcome{SignInStatus::Locked, {}, locked};
+
+  assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
+  for (const auto& l : candidates) {
+    auto hash = learners.pinHash(l.id);
+    if (!hash) return tl::unexpected(hash.error());
+    if (!hash->empty() && assessment::verifyPin(pin, *hash, ctx_.cipher)) {
+      auto cleared = inTransaction(*ctx_.db, "signing in failed", [&] { return lockouts.clear(learnerSubject(l.id)); });
+      if (!cleared) return tl::unexpected(cleared.error());
+      return SignInOutcome{SignInStatus::SignedIn, l, 0};
+    }
+  }
+  if (candidates.empty()) (void)assessment::verifyPin(pin, assessment::hashPin("0000", ctx_.cipher), ctx_.cipher);
+  long long retry = 0;
+  auto counted = inTransaction(*ctx_.db, "recording the failed sign-in failed", [&]() -> Result<void> {
+    for (const auto& s : subjects) {
+      auto st = lockouts.recordFailure(s, now, lockout_policy);
+      if (!st) return tl::unexpected(st.error());
+      retry = std::max(retry, st->remainingMs(now));
+    }
+    return {};
+  });
+  if (!counted) return tl::unexpected(counted.error());
+  return SignInOutcome{SignInStatus::WrongCredentials, {}, retry};
+}
+
+Result<SignInOutcome> LearnerService::signInByName(const std::string& full_name, int birth_year, const std::string& pin) {
+  assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
+  auto found = learners.findByName(full_name, birth_year);
+  if (!found) return tl::unexpected(found.error());
+  return checkPin(*found, learners.nameIndex(full_name, birth_year), pin);
+}
+
+Result<SignInOutcome> LearnerService::signInByCitizenId(const std::string& citizen_id, const std::string& pin) {
+  assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
+  const std::string cid = assessment::trimSpaces(citizen_id);
+  std::vector<assessment::Learner> candidates;
+  if (assessment::isValidCitizenId(cid)) {
+    auto found = learners.findByCitizenId(cid);
+    if (!found) return tl::unexpected(found.error());
+    if (*found) candidates.push_back(**found);
+  }
+  return checkPin(candidates, learners.citizenIdIndex(cid), pin);
+}
+
+Result<void> LearnerService::deleteLearner(const std::string& learner_id) {
+  try {
+    ctx_.db->exec("PRAGMA secure_delete = ON");  // erased pages are zeroed, not just unlinked
+  } catch (const SQLite::Exception& e) {
+    spdlog::warn("secure_delete is not available: {}", e.what());
+  }
+  return inTransaction(*ctx_.db, "deleting the learner failed", [&]() -> Result<void> {
+    assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
+    auto learner = learners.find(learner_id);
+    if (!learner) return tl::unexpected(learner.error());
+    if (learner->erased) return fail(ErrorCode::Invalid, "learner " + learner_id + " is already deleted");
+    assessment::AttemptRepository attempts(*ctx_.db);
+    auto all = attempts.ofLearner(learner_id);
+    if (!all) return tl::unexpected(all.error());
+    sync::OutboxRepository outbox(*ctx_.db);
+    const std::string now = nowIso8601();
+    for (const auto& a : *all) {
+      auto result = attempts.resultFor(a.id);
+      if (!result) return tl::unexpected(result.error());
+      if (!*result) continue;  // never finished: nothing about it was queued
+      auto answers = attempts.answers(a.id);
+      if (!answers) return tl::unexpected(answers.error());
+      const auto x = xapiContext(ctx_, a.pack_id, a.pack_version);
+      for (const auto& id : sync::statementIdsForAttempt(x, a, *answers, **result)) {
+        auto st = sync::voidingStatement(x, id, now);
+        if (auto ok = outbox.enqueue(sync::kLrs, st["id"].get<std::string>(), st.dump()); !ok) return ok;
+      }
+    }
+    if (auto ok = assessment::ConsentRepository(*ctx_.db).withdrawAll(learner_id, now); !ok) return ok;
+    if (auto ok = assessment::LockoutRepository(*ctx_.db).clear(learnerSubject(learner_id)); !ok) return ok;
+    return learners.erase(learner_id);
+  });
+}
+
+Result<assessment::Learner> LearnerService::find(const std::string& learner_id) {
+  return assessment::LearnerRepository(*ctx_.db, ctx_.cipher).find(learner_id);
+}
+
+Result<std::optional<assessment::Consent>> LearnerService::consentOf(const std::string& learner_id) {
+  return assessment::ConsentRepository(*ctx_.db).current(learner_id);
+}
+
+}  // namespace hocso::app

@@ -1,0 +1,90 @@
+// Learners with consent (Nghị định 13/2023): registration with an explicit,
+// versioned consent; sign-in by name + birth year + PIN or citizen ID + PIN
+// with a lockout kept in kiosk.db; erasure on request (personal fields wiped,
+// xAPI voiding statements queued in the same transaction).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "assessment/identity.hpp"
+#include "assessment/records.hpp"
+#include "kiosk_context.hpp"
+#include "learning_service.hpp"
+#include "service_support.hpp"
+
+namespace hocso::app {
+
+// The consent text the learner is shown. Its version is stored with each
+// consent; a new wording gets a new version (old consents keep theirs).
+struct ConsentText {
+  std::string version;
+  std::string text_vi;                   // shown on screen and read aloud
+  std::vector<std::string> purposes;     // machine names of the purposes in text_vi
+  std::vector<std::string> recipients;   // "kiosk", "lrs", "certification_endpoint"
+};
+const ConsentText& currentConsentText();
+
+struct Registration {
+  std::string full_name;
+  int birth_year = 0;
+  std::string target_group = "citizen";  // citizen | civil_servant | student | worker
+  std::string citizen_id;                // optional: 12 digits
+  std::string phone;                     // optional
+  std::string mentor_id;                 // optional: learner id of their Đại sứ số
+  std::string pin;                       // 4 digits, for signing in again
+  bool consent_given = false;            // the learner agreed to currentConsentText()
+  std::string consent_version;           // the version they were shown
+  // Whether their identity may go to the certification endpoint (needed for
+  // confirmation on VNeID). Without it results stay pseudonymous only.
+  bool share_identity_for_certificate = true;
+};
+
+enum class SignInStatus { SignedIn, WrongCredentials, Locked };
+
+struct SignInOutcome {
+  SignInStatus status = SignInStatus::WrongCredentials;
+  assessment::Learner learner;           // SignedIn only
+  long long retry_after_ms = 0;          // Locked (and WrongCredentials that just locked)
+};
+
+inline const std::vector<std::string> kTargetGroups = {"citizen", "civil_servant", "student", "worker"};
+
+class LearnerService {
+ public:
+  explicit LearnerService(KioskContext& ctx, WallClock now_ms = systemNowMs) : ctx_(ctx), now_ms_(std::move(now_ms)) {}
+
+  // One field as the UI edits it: "name", "birth_year", "target_group",
+  // "citizen_id", "phone", "pin". Empty optional fields are valid.
+  static std::optional<FieldError> validateField(const std::string& field, const std::string& value);
+  static std::vector<FieldError> validate(const Registration& r);
+
+  // Validates, then stores the learner (personal fields encrypted) and their
+  // consent in one transaction. Refused without consent.
+  Result<assessment::Learner> registerLearner(const Registration& r);
+
+  // Sign-in. A wrong PIN only counts a failure (see LockoutPolicy); an
+  // unknown name or ID looks exactly like a wrong PIN.
+  Result<SignInOutcome> signInByName(const std::string& full_name, int birth_year, const std::string& pin);
+  Result<SignInOutcome> signInByCitizenId(const std::string& citizen_id, const std::string& pin);
+
+  // Erases the learner's personal data, withdraws their consent and queues
+  // an xAPI voiding statement for every statement queued about them, in one
+  // transaction. Their pseudonymous results stay (tamper-evident records).
+  Result<void> deleteLearner(const std::string& learner_id);
+
+  Result<assessment::Learner> find(const std::string& learner_id);
+  Result<std::optional<assessment::Consent>> consentOf(const std::string& learner_id);
+
+  assessment::LockoutPolicy lockout_policy;
+
+ private:
+  Result<SignInOutcome> checkPin(const std::vector<assessment::Learner>& candidates, const std::string& lookup_key,
+                                 const std::string& pin);
+
+  KioskContext& ctx_;
+  WallClock now_ms_;
+};
+
+}  // namespace hocso::app

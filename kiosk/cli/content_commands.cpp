@@ -1,0 +1,188 @@
+// hocso content build | verify | inspect | install | rollback — compiling pack
+// sources into a signed pack, checking and describing packs, and changing the
+// kiosk's installed pack atomically.
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+#include "commands.hpp"
+#include "content/loader.hpp"
+#include "content/pack_file.hpp"
+#include "content/pack_store.hpp"
+
+namespace hocso::cli {
+namespace {
+namespace fs = std::filesystem;
+
+struct ContentOptions {
+  std::string src, out, key, pack;
+  std::vector<std::string> pubkeys;
+  bool json = false;
+  bool allow_downgrade = false;
+};
+
+int runBuild(const ContentOptions& o) {
+  fs::path key = o.key;
+  if (key.empty()) {
+    key = content::developerSigningKey();
+    std::error_code ec;
+    if (key.empty() || !fs::exists(key, ec))
+      return error("--key PRIVATE_PEM is required (an Ed25519 key: openssl genpkey -algorithm ed25519 -out key.pem)",
+                   kExitUsage);
+    std::cerr << "note: signing with the developer key " << key.string() << "\n";
+  }
+  std::vector<content::SourceProblem> problems;
+  auto built = content::buildPackFile(o.src, o.out, key, &problems);
+  if (!built) {
+    if (problems.empty()) return error(built.error().message);
+    for (const auto& p : problems) std::cerr << p.str() << "\n";
+    return error(std::to_string(problems.size()) + " problem(s) in " + o.src + "; the pack was not built");
+  }
+  auto bytes = content::readWholeFile(o.out);
+  auto summary = bytes ? content::inspectPackBytes(*bytes) : tl::unexpected(bytes.error());
+  if (!summary) return error(summary.error().message);
+  std::cout << "built " << o.out << ": " << summary->id << " " << summary->version << ", " << summary->lessons
+            << " lessons, " << summary->questions << " questions, " << summary->images << " images, signed by key "
+            << summary->signer_key_id << "\n";
+  return kExitOk;
+}
+
+std::optional<std::vector<content::TrustedKey>> trusted(const Globals& g, const ContentOptions& o, int& code) {
+  std::vector<fs::path> files(o.pubkeys.begin(), o.pubkeys.end());
+  if (files.empty()) {
+    auto s = setup(g, true);
+    if (!s) {
+      code = kExitConfig;
+      return std::nullopt;
+    }
+    files = content::trustedKeyFiles(s->config);
+  }
+  auto keys = content::readTrustedKeys(files);
+  if (!keys) {
+    code = error(keys.error().message, kExitConfig);
+    return std::nullopt;
+  }
+  if (keys->empty()) {
+    code = error("no trusted public key: pass --pubkey PUBLIC_PEM or set [content] trusted_keys", kExitConfig);
+    return std::nullopt;
+  }
+  return *keys;
+}
+
+int runVerify(const Globals& g, const ContentOptions& o) {
+  int code = kExitOk;
+  auto keys = trusted(g, o, code);
+  if (!keys) return code;
+  auto opened = content::openPackFile(o.pack, *keys);
+  if (!opened) return error(opened.error().message);
+  std::cout << o.pack << ": OK, " << opened->pack.info.id << " " << opened->pack.info.version << " signed by key "
+            << content::keyId(opened->verification.trailer.signer) << " ("
+            << opened->verification.trusted_key.string() << ")\n";
+  return kExitOk;
+}
+
+nlohmann::json summaryJson(const content::PackSummary& s) {
+  nlohmann::json byGroup = nlohmann::json::object();
+  for (const auto& [g, c] : s.by_group) byGroup[g] = {{"lessons", c.lessons}, {"questions", c.questions}};
+  return {{"id", s.id},
+          {"version", s.version},
+          {"title", s.title},
+          {"format", s.format},
+          {"framework", s.framework},
+          {"framework_version", s.framework_version},
+          {"target_groups", s.target_groups},
+          {"practice_only", s.practice_only},
+          {"built_at", s.built_at},
+          {"lessons", s.lessons},
+          {"questions", s.questions},
+          {"pages", s.pages},
+          {"images", s.images},
+          {"by_group", byGroup},
+          {"by_type", s.by_type},
+          {"signer_key_id", s.signer_key_id},
+          {"sha256", s.sha256},
+          {"file_bytes", s.file_bytes},
+          {"sqlite_bytes", s.sqlite_bytes}};
+}
+
+int runInspect(const ContentOptions& o) {
+  auto bytes = content::readWholeFile(o.pack);
+  if (!bytes) return error(bytes.error().message);
+  auto s = content::inspectPackBytes(*bytes);
+  if (!s) return error(o.pack + ": " + s.error().message);
+  if (o.json) {
+    std::cout << summaryJson(*s).dump(2) << "\n";
+    return kExitOk;
+  }
+  std::cout << s->id << " " << s->version << " — " << s->title << "\n"
+            << "  framework:  " << s->framework << " " << s->framework_version << "\n"
+            << "  lessons:    " << s->lessons << " (" << s->pages << " pages), questions: " << s->questions
+            << ", images: " << s->images << "\n";
+  for (const auto& [g, c] : s->by_group)
+    std::cout << "  group " << g << ":    " << c.lessons << " lessons, " << c.questions << " questions\n";
+  std::cout << "  types:     ";
+  for (const auto& [t, n] : s->by_type) std::cout << " " << t << " " << n;
+  std::cout << "\n  signed by key " << s->signer_key_id << " (not checked here: use `hocso content verify`)\n"
+            << "  built " << s->built_at << ", sha256 " << s->sha256 << "\n";
+  return kExitOk;
+}
+
+int runInstall(const Globals& g, const ContentOptions& o, bool rollback) {
+  auto s = setup(g, false);
+  if (!s) return kExitConfig;
+  int code = kExitOk;
+  auto keys = trusted(g, o, code);
+  if (!keys) return code;
+  content::PackStore store(s->data_dir);
+  auto r = rollback ? store.rollback(*keys) : store.install(o.pack, *keys, o.allow_downgrade);
+  if (!r) return error(r.error().message);
+  std::cout << (rollback ? "rolled back to " : "installed ") << r->id << " " << r->version << " (key " << r->key_id
+            << ") in " << store.current().string() << "\n";
+  if (!r->replaced.empty()) std::cout << "kept " << r->replaced << " as the previous pack\n";
+  std::cout << "the kiosk uses it from its next start\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+Runner addContentCommands(CLI::App& app, Globals& g) {
+  auto* content = app.add_subcommand("content", "Build, check and install content packs");
+  content->require_subcommand(1);
+  content->fallthrough(true);
+  auto o = std::make_shared<ContentOptions>();
+
+  auto* build = content->add_subcommand("build", "Compile pack sources into one signed pack file");
+  build->fallthrough(true);
+  build->add_option("SRC_DIR", o->src, "Pack source folder (pack.toml, lessons/, questions/, images/)")->required();
+  build->add_option("-o,--output", o->out, "Pack file to write")->required();
+  build->add_option("--key", o->key, "Private Ed25519 key (PEM) that signs the pack");
+
+  auto* verify = content->add_subcommand("verify", "Check a pack's signature (every byte of the file)");
+  verify->fallthrough(true);
+  verify->add_option("PACK", o->pack, "Pack file")->required();
+  verify->add_option("--pubkey", o->pubkeys, "Public key (PEM) to trust; default: [content] trusted_keys");
+
+  auto* inspect = content->add_subcommand("inspect", "Describe a pack: id, version, counts by group and type");
+  inspect->fallthrough(true);
+  inspect->add_option("PACK", o->pack, "Pack file")->required();
+  inspect->add_flag("--json", o->json, "Print stable JSON");
+
+  auto* install = content->add_subcommand("install", "Verify a pack and make it this kiosk's pack (atomically)");
+  install->fallthrough(true);
+  install->add_option("PACK", o->pack, "Pack file")->required();
+  install->add_flag("--allow-downgrade", o->allow_downgrade, "Accept an older version of the installed pack");
+
+  auto* rollback = content->add_subcommand("rollback", "Go back to the pack installed before the current one");
+  rollback->fallthrough(true);
+
+  return [=, &g]() -> std::optional<int> {
+    if (build->parsed()) return runBuild(*o);
+    if (verify->parsed()) return runVerify(g, *o);
+    if (inspect->parsed()) return runInspect(*o);
+    if (install->parsed()) return runInstall(g, *o, false);
+    if (rollback->parsed()) return runInstall(g, *o, true);
+    return std::nullopt;
+  };
+}
+
+}  // namespace hocso::cli

@@ -1,0 +1,61 @@
+// USB bundles for kiosks that never get online: everything not yet
+// delivered, encrypted with a fresh AES-256-GCM key that is sealed to the
+// central office's X25519 public key (the kiosk cannot read back what it
+// exported), in a small SQLite container signed with the kiosk's Ed25519 key
+// (content/signing.hpp's trailer). Importing queues the rows on a connected
+// machine; ids are the kiosk's, so a second import, or the kiosk going online
+// later, delivers nothing twice. Format: sync/README.md, "USB bundles".
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "base/config.hpp"
+#include "base/crypto.hpp"
+#include "base/error.hpp"
+
+namespace hocso::sync {
+
+inline constexpr const char* kBundleFormat = "hocso-usb-bundle/1";
+
+struct BundleIdentity {
+  std::string kiosk_id;
+  std::string site_id;
+  std::filesystem::path signing_key;       // Ed25519 private PEM, created with its .pub.pem on first export
+};
+
+struct ExportSummary {
+  long long statements = 0, certificates = 0;
+  std::string signer_key_id;               // content::keyId of the kiosk's key
+};
+
+// Writes every pending row (both endpoints) to `out` (atomically), sealed to
+// config.bundle_public_key. Certificate identity is unsealed from the data
+// key into the encrypted bundle. The outbox is not changed, except that LRS
+// rows get their clock correction fixed so both routes send the same bytes.
+Result<ExportSummary> exportBundle(SQLite::Database& db, const Config& config, const FieldCipher& cipher,
+                                   const BundleIdentity& kiosk, const std::filesystem::path& out);
+
+struct ImportSummary {
+  std::string kiosk_id, site_id, created_at;
+  std::string signer_key_id;
+  bool signer_trusted = false;             // matched one of the given kiosk keys
+  long long rows = 0, added = 0;           // in the bundle / new to this outbox
+};
+
+// Verifies the signature (against `kiosk_keys` when given, else only that
+// the file is intact), unseals with the central office's X25519 private key,
+// and queues the rows in one transaction; rows already known are skipped.
+// Anything wrong (tampered, other recipient, damaged) → nothing is queued.
+Result<ImportSummary> importBundle(SQLite::Database& db, const FieldCipher& cipher, const std::filesystem::path& file,
+                                   const std::filesystem::path& recipient_private_key,
+                                   const std::vector<std::filesystem::path>& kiosk_keys);
+
+// A central office key pair (X25519, PEM); the same as
+// `openssl genpkey -algorithm X25519` and `openssl pkey -pubout`.
+Result<void> generateRecipientKeyPair(const std::filesystem::path& private_pem, const std::filesystem::path& public_pem);
+
+}  // namespace hocso::sync

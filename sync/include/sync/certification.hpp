@@ -1,0 +1,61 @@
+// The certification endpoint client (contract: sync/certification-openapi.yaml):
+// one signed certificate per POST, idempotent by certificate id, bearer
+// token from [sync.certification] token_file, the same retry rules as the LRS.
+// Identity fields travel only with recorded consent, and wait in kiosk.db
+// encrypted with the kiosk's data key (never in clear in the outbox).
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "base/config.hpp"
+#include "base/crypto.hpp"
+#include "sync/outbox.hpp"
+#include "sync/report.hpp"
+
+namespace hocso::sync {
+
+// Identity the learner agreed to send for the certificate.
+struct ConsentedIdentity {
+  std::string full_name;
+  std::string citizen_id;         // CCCD number, 12 digits
+  std::string phone;              // may be empty
+  int birth_year = 0;
+  std::string consent_given_at;   // ISO 8601 UTC
+  std::string consent_version;    // which consent text the learner saw
+};
+
+struct CertificateSubmission {
+  std::string certificate_id;     // idempotency key; also the outbox record_id
+  std::string learner_id;         // pseudonymous, as in xAPI statements
+  std::string kiosk_id, site_id;
+  std::string issued_at;          // ISO 8601 UTC
+  nlohmann::json certificate;     // the signed certificate exactly as issued
+  std::optional<ConsentedIdentity> identity;  // nullopt: no consent, no identity sent
+};
+
+// The request body without identity, plus "identity_sealed" (AES-256-GCM
+// under the data key, base64) when there is one: what the outbox stores.
+nlohmann::json sealedCertificatePayload(const CertificateSubmission& submission, const FieldCipher& cipher);
+
+// A request body (identity in clear, as from a USB bundle) made fit for the
+// outbox: identity sealed under this kiosk's data key.
+nlohmann::json sealCertificateBody(nlohmann::json body, const FieldCipher& cipher);
+
+// The body sent to the server, from a stored payload (identity unsealed).
+Result<nlohmann::json> certificationRequestBody(const std::string& stored_payload, const FieldCipher& cipher);
+
+// Adds the certificate to the outbox (endpoint "certification"). Call it in
+// the transaction that records the certificate.
+Result<void> enqueueCertificate(OutboxRepository& outbox, const CertificateSubmission& submission,
+                                const FieldCipher& cipher);
+
+// Sends every pending certificate, oldest first; records the outcome in
+// sync_state like syncLrsOnce. `cipher` unseals identity fields.
+SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, const FieldCipher& cipher,
+                                 const SyncOptions& options = {});
+
+}  // namespace hocso::sync

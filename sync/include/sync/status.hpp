@@ -1,0 +1,36 @@
+// The sync status people and screens read: counts and last outcome per
+// endpoint, with unconfigured endpoints' rows shown as waiting, and the
+// stable JSON of `hocso sync status --json` (documented in sync/README.md).
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <nlohmann/json.hpp>
+
+#include "base/config.hpp"
+#include "base/error.hpp"
+#include "sync/outbox.hpp"
+
+namespace hocso::sync {
+
+struct SyncStatus {
+  EndpointStatus lrs;
+  EndpointStatus certification;
+};
+
+// An endpoint's counts as seen with its configuration: when it is not
+// configured, its pending rows are reported as `waiting` and `pending` is 0.
+EndpointStatus applyConfigured(EndpointStatus status, bool configured);
+
+// Both endpoints, read from kiosk.db.
+Result<SyncStatus> readSyncStatus(SQLite::Database& db, const Config& config);
+
+// {"pending", "delivered", "quarantined", "last_success", "last_error",
+//  "last_error_kind", "next_attempt", "configured", "waiting", "failures",
+//  "clock_offset_seconds", "clock_checked_at"} — strings are "" when unknown,
+// clock_offset_seconds is null until measured.
+nlohmann::json endpointJson(const EndpointStatus& status);
+// endpointJson(lrs) plus "lrs_configured" and "certification": endpointJson(certification).
+nlohmann::json statusJson(const SyncStatus& status);
+
+}  // namespace hocso::sync

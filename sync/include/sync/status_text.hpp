@@ -1,0 +1,25 @@
+// Sync status in plain Vietnamese for the facilitator screen: what happened
+// and what to do ("Không có Internet — sẽ thử lại lúc 14:05"). Times are
+// shown in the kiosk's local time zone.
+#pragma once
+
+#include <ctime>
+#include <string>
+
+#include "sync/outbox.hpp"
+
+namespace hocso::sync {
+
+// The last error of an endpoint as one sentence; "" when the last attempt
+// succeeded (or none was made) and the endpoint is configured.
+std::string lastErrorVi(const EndpointStatus& status, std::time_t now = std::time(nullptr));
+
+// One line for the screen: the error when there is one, else how many
+// results are waiting or that everything has been sent.
+std::string summaryVi(const EndpointStatus& status, std::time_t now = std::time(nullptr));
+
+// "14:05", or "14:05 ngày 23/11" when that moment is not today; "" if the
+// ISO 8601 text cannot be read.
+std::string localTimeVi(const std::string& iso8601, std::time_t now = std::time(nullptr));
+
+}  // namespace hocso::sync

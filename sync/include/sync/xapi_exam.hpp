@@ -1,0 +1,43 @@
+// xAPI mapping of the certification exam (attempted, passed|failed,
+// completed) and of erasure (voided statements pointing at what was sent),
+// kept apart from xapi.hpp. Ids are deterministic like every other statement.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "assessment/records.hpp"
+#include "sync/xapi.hpp"
+
+namespace hocso::sync {
+
+// Every statement id the kiosk queued for a finished attempt (practice or
+// exam): its answers and its result statements. Used to void them.
+std::vector<std::string> statementIdsForAttempt(const XapiContext& ctx, const assessment::Attempt& attempt,
+                                                const std::vector<assessment::AnswerRecord>& answers,
+                                                const assessment::ResultRecord& result);
+
+// A voiding statement (verb http://adlnet.gov/expapi/verbs/voided, object a
+// StatementRef to `target_statement_id`), issued by the kiosk's own agent.
+nlohmann::json voidingStatement(const XapiContext& ctx, const std::string& target_statement_id,
+                                const std::string& timestamp);
+
+// What the exam statements need beyond the attempt and its result.
+struct ExamFacts {
+  std::string target_group;
+  std::string framework, framework_version;
+  std::vector<std::string> competencies;      // every competency the exam covered
+  std::string certificate_id;                 // empty when failed
+};
+
+// `attempted` (timestamp: when the exam started).
+nlohmann::json examAttemptedStatement(const XapiContext& ctx, const assessment::Attempt& attempt,
+                                      const ExamFacts& facts);
+// `passed` or `failed` (exactly one per finished exam), then `completed`.
+nlohmann::json examOutcomeStatement(const XapiContext& ctx, const assessment::Attempt& attempt,
+                                    const assessment::ResultRecord& result, const ExamFacts& facts);
+nlohmann::json examCompletedStatement(const XapiContext& ctx, const assessment::Attempt& attempt,
+                                      const assessment::ResultRecord& result, const ExamFacts& facts);
+
+}  // namespace hocso::sync

@@ -1,0 +1,357 @@
+// USB bundle export and import: X25519 + HKDF-SHA256 key sealing,
+// AES-256-GCM (FieldCipher) for the key and the rows, an SQLite container
+// signed with content::signPack's Ed25519 trailer.
+#include "sync/bundle.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <fcntl.h>
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "base/ids.hpp"
+#include "content/signing.hpp"
+#include "pass.hpp"
+#include "sync/certification.hpp"
+#include "sync/clock.hpp"
+#include "sync/lrs_sync.hpp"
+#include "sync/outbox.hpp"
+
+namespace hocso::sync {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using Bytes = std::vector<unsigned char>;
+
+struct PkeyFree {
+  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+};
+struct PkeyCtxFree {
+  void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); }
+};
+struct BioFree {
+  void operator()(BIO* b) const { BIO_free(b); }
+};
+using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
+using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree>;
+
+std::string sslError() {
+  const unsigned long e = ERR_get_error();
+  ERR_clear_error();
+  if (!e) return "unknown OpenSSL error";
+  char buf[256];
+  ERR_error_string_n(e, buf, sizeof buf);
+  return buf;
+}
+
+Result<Pkey> readKey(const fs::path& pem, bool isPrivate, const std::string& what) {
+  std::unique_ptr<BIO, BioFree> bio(BIO_new_file(pem.c_str(), "r"));
+  if (!bio) return fail(ErrorCode::Config, "cannot read " + what + " " + pem.string());
+  Pkey key(isPrivate ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr)
+                     : PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
+  ERR_clear_error();
+  if (!key) return fail(ErrorCode::Config, what + " " + pem.string() + " is not a PEM key");
+  if (EVP_PKEY_get_id(key.get()) != EVP_PKEY_X25519)
+    return fail(ErrorCode::Config, what + " " + pem.string() + " is not an X25519 key (openssl genpkey -algorithm X25519)");
+  return key;
+}
+
+Bytes rawPublic(EVP_PKEY* key) {
+  Bytes out(32);
+  size_t len = out.size();
+  if (EVP_PKEY_get_raw_public_key(key, out.data(), &len) != 1 || len != 32) return {};
+  return out;
+}
+
+// X25519(ours, theirs) → HKDF-SHA256 → the 32-byte key that wraps the data key.
+Result<Bytes> wrapKey(EVP_PKEY* ours, EVP_PKEY* theirs, const Bytes& ephemeral_pub, const Bytes& recipient_pub) {
+  PkeyCtx dctx(EVP_PKEY_CTX_new(ours, nullptr));
+  Bytes shared(32);
+  size_t len = shared.size();
+  if (!dctx || EVP_PKEY_derive_init(dctx.get()) != 1 || EVP_PKEY_derive_set_peer(dctx.get(), theirs) != 1 ||
+      EVP_PKEY_derive(dctx.get(), shared.data(), &len) != 1 || len != 32)
+    return fail(ErrorCode::Crypto, "X25519 key agreement failed: " + sslError());
+  Bytes salt = ephemeral_pub;
+  salt.insert(salt.end(), recipient_pub.begin(), recipient_pub.end());
+  static const std::string info = std::string(kBundleFormat) + " key wrap";
+  PkeyCtx hctx(EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, nullptr));
+  Bytes out(32);
+  size_t outLen = out.size();
+  if (!hctx || EVP_PKEY_derive_init(hctx.get()) != 1 || EVP_PKEY_CTX_set_hkdf_md(hctx.get(), EVP_sha256()) != 1 ||
+      EVP_PKEY_CTX_set1_hkdf_salt(hctx.get(), salt.data(), static_cast<int>(salt.size())) != 1 ||
+      EVP_PKEY_CTX_set1_hkdf_key(hctx.get(), shared.data(), static_cast<int>(shared.size())) != 1 ||
+      EVP_PKEY_CTX_add1_hkdf_info(hctx.get(), reinterpret_cast<const unsigned char*>(info.data()),
+                                  static_cast<int>(info.size())) != 1 ||
+      EVP_PKEY_derive(hctx.get(), out.data(), &outLen) != 1)
+    return fail(ErrorCode::Crypto, "HKDF failed: " + sslError());
+  return out;
+}
+
+Result<Pkey> newX25519() {
+  PkeyCtx ctx(EVP_PKEY_CTX_new_id(EVP_PKEY_X25519, nullptr));
+  EVP_PKEY* raw = nullptr;
+  if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 || EVP_PKEY_keygen(ctx.get(), &raw) != 1)
+    return fail(ErrorCode::Crypto, "X25519 key generation failed: " + sslError());
+  return Pkey(raw);
+}
+
+std::string contextFor(const std::string& what, const std::string& kiosk_id, const std::string& created_at) {
+  return std::string(kBundleFormat) + " " + what + "|" + kiosk_id + "|" + created_at;
+}
+
+Result<void> writeAtomically(const fs::path& out, const std::string& bytes) {
+  const fs::path tmp = out.string() + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) return fail(ErrorCode::Io, "cannot write " + tmp.string());
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  const bool ok = done == bytes.size() && ::fsync(fd) == 0;
+  ::close(fd);
+  std::error_code ec;
+  if (!ok || (fs::rename(tmp, out, ec), ec)) {
+    fs::remove(tmp, ec);
+    return fail(ErrorCode::Io, "cannot write the bundle " + out.string() + " (disk full or USB stick removed?)");
+  }
+  return {};
+}
+
+Result<std::string> readAll(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return fail(ErrorCode::Io, "cannot read " + file.string());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+fs::path scratchFile(const std::string& tag) {
+  return fs::temp_directory_path() / ("hocso-bundle-" + tag + "-" + uuid4() + ".sqlite");
+}
+
+struct ScratchGuard {
+  fs::path path;
+  ~ScratchGuard() {
+    std::error_code ec;
+    fs::remove(path, ec);
+    fs::remove(path.string() + "-journal", ec);
+  }
+};
+
+}  // namespace
+
+Result<void> generateRecipientKeyPair(const fs::path& private_pem, const fs::path& public_pem) {
+  auto key = newX25519();
+  if (!key) return tl::unexpected(key.error());
+  auto write = [&](const fs::path& p, bool isPrivate) -> Result<void> {
+    std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
+    const int ok = isPrivate ? PEM_write_bio_PrivateKey(bio.get(), key->get(), nullptr, nullptr, 0, nullptr, nullptr)
+                             : PEM_write_bio_PUBKEY(bio.get(), key->get());
+    if (ok != 1) return fail(ErrorCode::Crypto, "cannot write PEM: " + sslError());
+    char* data = nullptr;
+    const long len = BIO_get_mem_data(bio.get(), &data);
+    return writeAtomically(p, std::string(data, static_cast<size_t>(len)));
+  };
+  if (auto r = write(private_pem, true); !r) return r;
+  return write(public_pem, false);
+}
+
+Result<ExportSummary> exportBundle(SQLite::Database& db, const Config& config, const FieldCipher& cipher,
+                                   const BundleIdentity& kiosk, const fs::path& out) {
+  if (config.bundle_public_key.empty())
+    return fail(ErrorCode::Config, "[sync] bundle_public_key is not set: the central office's public key is needed to seal a bundle");
+  auto recipient = readKey(config.bundle_public_key, false, "[sync] bundle_public_key");
+  if (!recipient) return tl::unexpected(recipient.error());
+
+  // The kiosk's signing key, made once.
+  fs::path pub = kiosk.signing_key;
+  pub.replace_extension(".pub.pem");
+  std::error_code ec;
+  if (!fs::exists(kiosk.signing_key, ec)) {
+    fs::create_directories(kiosk.signing_key.parent_path(), ec);
+    if (auto r = content::generateKeyPair(kiosk.signing_key, pub); !r) return tl::unexpected(r.error());
+  }
+  auto signer = content::readPublicKeyFile(pub);
+  if (!signer) return tl::unexpected(signer.error());
+
+  // Rows: LRS statements as they go on the wire (correction fixed first, so
+  // the kiosk going online later sends the very same bytes); certificates
+  // with identity unsealed (the bundle is encrypted).
+  OutboxRepository outbox(db);
+  auto st = outbox.state(kLrs);
+  if (!st) return tl::unexpected(st.error());
+  if (auto ok = outbox.pinTimeOffset(kLrs, correctionFor(st->clock_offset_ms)); !ok) return tl::unexpected(ok.error());
+  ExportSummary summary;
+  json rows = json::array();
+  for (const char* endpoint : {kLrs, kCertification}) {
+    auto pending = outbox.pending(endpoint, 100000000);
+    if (!pending) return tl::unexpected(pending.error());
+    for (const auto& r : *pending) {
+      if (endpoint == std::string(kLrs)) {
+        rows.push_back({{"endpoint", endpoint}, {"record_id", r.record_id}, {"payload", wireStatement(r, config.activity_base)}});
+        ++summary.statements;
+      } else {
+        auto body = certificationRequestBody(r.payload, cipher);
+        if (!body) return fail(body.error().code, "certificate " + r.record_id + ": " + body.error().message);
+        rows.push_back({{"endpoint", endpoint}, {"record_id", r.record_id}, {"payload", detail::dumpJson(*body)}});
+        ++summary.certificates;
+      }
+    }
+  }
+  const std::string created = nowIso8601();
+  const json plain = {{"format", kBundleFormat}, {"kiosk_id", kiosk.kiosk_id}, {"site_id", kiosk.site_id},
+                      {"created_at", created}, {"rows", rows}};
+
+  // A fresh data key, sealed to the central office.
+  Bytes dataKey(32);
+  if (RAND_bytes(dataKey.data(), static_cast<int>(dataKey.size())) != 1)
+    return fail(ErrorCode::Crypto, "no random bytes for the bundle key");
+  auto ephemeral = newX25519();
+  if (!ephemeral) return tl::unexpected(ephemeral.error());
+  const Bytes ephemeralPub = rawPublic(ephemeral->get());
+  const Bytes recipientPub = rawPublic(recipient->get());
+  auto wrap = wrapKey(ephemeral->get(), recipient->get(), ephemeralPub, recipientPub);
+  if (!wrap) return tl::unexpected(wrap.error());
+  const Bytes sealedKey = FieldCipher::fromKey(*wrap).encrypt(
+      std::string(dataKey.begin(), dataKey.end()), contextFor("key", kiosk.kiosk_id, created));
+  const Bytes sealedData = FieldCipher::fromKey(dataKey).encrypt(detail::dumpJson(plain), contextFor("data", kiosk.kiosk_id, created));
+  std::fill(dataKey.begin(), dataKey.end(), 0);
+
+  // The container: a small SQLite file, then signed.
+  ScratchGuard scratch{scratchFile("out")};
+  try {
+    SQLite::Database c(scratch.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    c.exec("CREATE TABLE bundle (key TEXT PRIMARY KEY, value BLOB NOT NULL)");
+    SQLite::Statement ins(c, "INSERT INTO bundle(key, value) VALUES (?, ?)");
+    auto put = [&](const char* key, const void* data, size_t size) {
+      ins.bind(1, key);
+      ins.bind(2, data, static_cast<int>(size));
+      ins.exec();
+      ins.reset();
+    };
+    auto putText = [&](const char* key, const std::string& v) { put(key, v.data(), v.size()); };
+    putText("format", kBundleFormat);
+    putText("kiosk_id", kiosk.kiosk_id);
+    putText("site_id", kiosk.site_id);
+    putText("created_at", created);
+    putText("rows", std::to_string(rows.size()));
+    putText("recipient_key_id", sha256Hex(std::string(recipientPub.begin(), recipientPub.end())).substr(0, 16));
+    put("ephemeral_public", ephemeralPub.data(), ephemeralPub.size());
+    put("sealed_key", sealedKey.data(), sealedKey.size());
+    put("sealed_data", sealedData.data(), sealedData.size());
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Io, std::string("cannot build the bundle: ") + e.what());
+  }
+  auto bytes = readAll(scratch.path);
+  if (!bytes) return tl::unexpected(bytes.error());
+  auto signedBytes = content::signPack(std::move(*bytes), kiosk.signing_key);
+  if (!signedBytes) return tl::unexpected(signedBytes.error());
+  if (auto ok = writeAtomically(out, *signedBytes); !ok) return tl::unexpected(ok.error());
+  summary.signer_key_id = content::keyId(*signer);
+  return summary;
+}
+
+Result<ImportSummary> importBundle(SQLite::Database& db, const FieldCipher& cipher, const fs::path& file,
+                                   const fs::path& recipient_private_key, const std::vector<fs::path>& kiosk_keys) {
+  auto bytes = readAll(file);
+  if (!bytes) return tl::unexpected(bytes.error());
+  const std::string name = "bundle " + file.filename().string();
+  auto trailer = content::parseTrailer(*bytes);
+  if (!trailer) return fail(ErrorCode::Invalid, name + " is not a HọcSố bundle (" + trailer.error().message + ")");
+  ImportSummary summary;
+  std::vector<content::TrustedKey> trusted;
+  if (!kiosk_keys.empty()) {
+    auto keys = content::readTrustedKeys(kiosk_keys);
+    if (!keys) return tl::unexpected(keys.error());
+    trusted = *keys;
+    summary.signer_trusted = true;
+  } else {
+    trusted.push_back({"(the key in the bundle)", trailer->signer});  // integrity only
+  }
+  auto verified = content::verifyPackBytes(*bytes, trusted, name);
+  if (!verified) return fail(ErrorCode::Crypto, verified.error().message + " — refused, nothing imported");
+  summary.signer_key_id = content::keyId(trailer->signer);
+
+  auto recipient = readKey(recipient_private_key, true, "central office private key");
+  if (!recipient) return tl::unexpected(recipient.error());
+
+  std::map<std::string, std::string> meta;
+  ScratchGuard scratch{scratchFile("in")};
+  if (auto w = writeAtomically(scratch.path, bytes->substr(0, trailer->sqlite_size)); !w) return tl::unexpected(w.error());
+  try {
+    SQLite::Database c(scratch.path.string(), SQLite::OPEN_READONLY);
+    SQLite::Statement q(c, "SELECT key, value FROM bundle");
+    while (q.executeStep()) {
+      const auto col = q.getColumn(1);
+      meta[q.getColumn(0).getString()] = std::string(static_cast<const char*>(col.getBlob()), static_cast<size_t>(col.getBytes()));
+    }
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Invalid, name + " is damaged: " + e.what());
+  }
+  if (meta["format"] != kBundleFormat)
+    return fail(ErrorCode::Invalid, name + " has format '" + meta["format"] + "', this HọcSố reads " + kBundleFormat);
+  summary.kiosk_id = meta["kiosk_id"];
+  summary.site_id = meta["site_id"];
+  summary.created_at = meta["created_at"];
+
+  const std::string& ep = meta["ephemeral_public"];
+  Pkey ephemeral(EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, nullptr, reinterpret_cast<const unsigned char*>(ep.data()), ep.size()));
+  if (!ephemeral) return fail(ErrorCode::Invalid, name + " is damaged (no sealing key)");
+  const Bytes ephemeralPub(ep.begin(), ep.end());
+  auto wrap = wrapKey(recipient->get(), ephemeral.get(), ephemeralPub, rawPublic(recipient->get()));
+  if (!wrap) return tl::unexpected(wrap.error());
+  const std::string& sk = meta["sealed_key"];
+  auto dataKey = FieldCipher::fromKey(*wrap).decrypt(Bytes(sk.begin(), sk.end()),
+                                                    contextFor("key", summary.kiosk_id, summary.created_at));
+  if (!dataKey)
+    return fail(ErrorCode::Crypto, name + " was not sealed for this central office key (recipient " +
+                                       meta["recipient_key_id"] + ") — refused, nothing imported");
+  const std::string& sd = meta["sealed_data"];
+  auto plainText = FieldCipher::fromKey(Bytes(dataKey->begin(), dataKey->end()))
+                       .decrypt(Bytes(sd.begin(), sd.end()), contextFor("data", summary.kiosk_id, summary.created_at));
+  if (!plainText) return fail(ErrorCode::Crypto, name + " cannot be decrypted (damaged) — refused, nothing imported");
+  json plain = json::parse(*plainText, nullptr, false);
+  if (!plain.is_object() || detail::stringField(plain, "format") != kBundleFormat || !plain.contains("rows") ||
+      !plain["rows"].is_array() || detail::stringField(plain, "kiosk_id") != summary.kiosk_id)
+    return fail(ErrorCode::Invalid, name + " has unreadable contents — refused, nothing imported");
+
+  OutboxRepository outbox(db);
+  auto queued = detail::transact(db, [&]() -> Result<void> {
+    for (const auto& row : plain["rows"]) {
+      const std::string endpoint = detail::stringField(row, "endpoint");
+      const std::string id = detail::stringField(row, "record_id");
+      const std::string payload = detail::stringField(row, "payload");
+      if ((endpoint != kLrs && endpoint != kCertification) || id.empty() || payload.empty())
+        return fail(ErrorCode::Invalid, name + " holds a malformed row — refused, nothing imported");
+      std::string stored = payload;
+      if (endpoint == kCertification) {
+        json body = json::parse(payload, nullptr, false);
+        if (!body.is_object()) return fail(ErrorCode::Invalid, name + " holds a malformed certificate — refused, nothing imported");
+        stored = detail::dumpJson(sealCertificateBody(std::move(body), cipher));
+      }
+      auto added = outbox.enqueueFinal(endpoint, id, stored);
+      if (!added) return tl::unexpected(added.error());
+      ++summary.rows;
+      summary.added += *added ? 1 : 0;
+    }
+    return {};
+  });
+  if (!queued) return tl::unexpected(queued.error());
+  return summary;
+}
+
+}  // namespace hocso::sync

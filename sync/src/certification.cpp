@@ -1,0 +1,200 @@
+// Certification endpoint: POST {endpoint}certificates, one certificate per
+// request. 200/201 with our certificate_id → delivered; 400/409/413/422 →
+// quarantined with the server's reason; 401/403 → credentials; 429/503 →
+// Retry-After; anything else → backoff (see pass.hpp).
+#include "sync/certification.hpp"
+
+#include <openssl/evp.h>
+#include <spdlog/spdlog.h>
+
+#include "pass.hpp"
+#include "sync/clock.hpp"
+#include "sync/http.hpp"
+
+namespace hocso::sync {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kServer = "certification endpoint";
+
+std::string base64(const std::vector<unsigned char>& in) {
+  std::string out(4 * ((in.size() + 2) / 3), '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), in.data(), static_cast<int>(in.size()));
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+std::optional<std::vector<unsigned char>> unbase64(const std::string& in) {
+  if (in.size() % 4 != 0) return std::nullopt;
+  std::vector<unsigned char> out(in.size() / 4 * 3);
+  const int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
+  if (n < 0) return std::nullopt;
+  size_t len = static_cast<size_t>(n);
+  for (size_t i = in.size(); i > 0 && in[i - 1] == '='; --i) --len;  // EVP_DecodeBlock counts padding
+  out.resize(len);
+  return out;
+}
+
+std::string sealContext(const std::string& certificate_id) { return "outbox.identity:" + certificate_id; }
+
+}  // namespace
+
+json sealedCertificatePayload(const CertificateSubmission& s, const FieldCipher& cipher) {
+  json body = {{"certificate_id", s.certificate_id}, {"learner_id", s.learner_id}, {"kiosk_id", s.kiosk_id},
+               {"site_id", s.site_id},               {"issued_at", s.issued_at},   {"certificate", s.certificate}};
+  if (s.identity) {
+    const auto& id = *s.identity;
+    json identity = {{"full_name", id.full_name}, {"citizen_id", id.citizen_id}, {"birth_year", id.birth_year}};
+    if (!id.phone.empty()) identity["phone"] = id.phone;
+    body["identity"] = identity;
+    body["consent"] = {{"given_at", id.consent_given_at}, {"version", id.consent_version}};
+  }
+  return sealCertificateBody(std::move(body), cipher);
+}
+
+json sealCertificateBody(json body, const FieldCipher& cipher) {
+  if (body.is_object() && body.contains("identity") && body.contains("certificate_id") &&
+      body["certificate_id"].is_string()) {
+    body["identity_sealed"] =
+        base64(cipher.encrypt(detail::dumpJson(body["identity"]), sealContext(body["certificate_id"].get<std::string>())));
+    body.erase("identity");
+  }
+  return body;
+}
+
+Result<json> certificationRequestBody(const std::string& stored_payload, const FieldCipher& cipher) {
+  json body = json::parse(stored_payload, nullptr, false);
+  if (!body.is_object() || !body.contains("certificate_id") || !body["certificate_id"].is_string())
+    return fail(ErrorCode::Invalid, "the stored certificate is not a JSON object with a certificate_id");
+  if (body.contains("identity_sealed")) {
+    auto blob = body["identity_sealed"].is_string() ? unbase64(body["identity_sealed"].get<std::string>()) : std::nullopt;
+    if (!blob) return fail(ErrorCode::Crypto, "the sealed identity is damaged");
+    auto plain = cipher.decrypt(*blob, sealContext(body["certificate_id"].get<std::string>()));
+    if (!plain) return fail(ErrorCode::Crypto, "the identity cannot be decrypted (" + plain.error().message + ")");
+    json identity = json::parse(*plain, nullptr, false);
+    if (!identity.is_object()) return fail(ErrorCode::Crypto, "the decrypted identity is not JSON");
+    body.erase("identity_sealed");
+    body["identity"] = identity;
+  }
+  return body;
+}
+
+Result<void> enqueueCertificate(OutboxRepository& outbox, const CertificateSubmission& submission,
+                                const FieldCipher& cipher) {
+  if (submission.certificate_id.empty()) return fail(ErrorCode::Invalid, "a certificate needs an id");
+  if (submission.identity && submission.identity->consent_given_at.empty())
+    return fail(ErrorCode::Invalid, "identity fields need a recorded consent");
+  return outbox.enqueue(kCertification, submission.certificate_id, detail::dumpJson(sealedCertificatePayload(submission, cipher)));
+}
+
+SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, const FieldCipher& cipher,
+                                 const SyncOptions& options) {
+  SyncReport report;
+  OutboxRepository outbox(db);
+  if (config.certification.endpoint.empty()) {
+    report.outcome = SyncOutcome::NotConfigured;
+    report.message = "no certification endpoint is configured ([sync.certification] endpoint); certificates wait";
+    if (auto st = outbox.status(kCertification)) report.remaining = st->pending;
+    return report;
+  }
+  std::optional<std::chrono::seconds> retry_after;
+  auto finish = [&] {
+    detail::finishPass(db, kCertification, config, report, retry_after);
+    return report;
+  };
+  auto token = detail::readBearerToken(config.certification.token_file, "[sync.certification] token_file");
+  if (!token) {
+    report.outcome = SyncOutcome::ConfigProblem;
+    report.kind = ErrorKind::Config;
+    report.message = token.error().message;
+    return finish();
+  }
+  std::string url = config.certification.endpoint;
+  if (url.back() != '/') url += '/';
+  url += "certificates";
+
+  HttpClient ownClient;
+  HttpClient& http = options.http ? *options.http : ownClient;
+  bool clockMeasured = false;
+  while (true) {
+    if (options.cancel && options.cancel->load()) {
+      report.outcome = SyncOutcome::Cancelled;
+      report.message = "stopped";
+      break;
+    }
+    auto rows = outbox.pending(kCertification, 1);
+    if (!rows) {
+      report.outcome = SyncOutcome::TryLater;
+      report.kind = ErrorKind::Database;
+      report.message = rows.error().message;
+      break;
+    }
+    if (rows->empty()) break;
+    const OutboxRow& row = rows->front();
+    auto quarantine = [&](const std::string& reason) {
+      spdlog::warn("certificate {} quarantined: {}", row.record_id, reason);
+      if (auto ok = outbox.markQuarantined(row.seq, reason); !ok) {
+        report.outcome = SyncOutcome::TryLater;
+        report.kind = ErrorKind::Database;
+        report.message = ok.error().message;
+        return false;
+      }
+      ++report.quarantined;
+      return true;
+    };
+    auto body = certificationRequestBody(row.payload, cipher);
+    if (!body) {
+      if (!quarantine("cannot be sent: " + body.error().message)) break;
+      continue;
+    }
+    HttpRequest req;
+    req.method = "POST";
+    req.url = url;
+    req.body = detail::dumpJson(*body);
+    req.timeout_seconds = config.lrs.timeout_seconds;
+    req.ca_bundle = config.ca_bundle;
+    req.cancel = options.cancel;
+    req.headers = {"Content-Type: application/json; charset=utf-8", "Accept: application/json",
+                   "Authorization: Bearer " + *token, "Idempotency-Key: " + row.record_id};
+    const auto sent = Clock::now();
+    HttpResponse res = http.perform(req);
+    if (!clockMeasured) {
+      if (auto offset = measureClockOffset(res, sent, Clock::now())) {
+        clockMeasured = true;
+        (void)outbox.recordClock(kCertification, *offset, formatIso8601(Clock::now()));
+      }
+    }
+    if (res.status == 200 || res.status == 201) {
+      auto ack = json::parse(res.body, nullptr, false);
+      if (!ack.is_object() || detail::stringField(ack, "certificate_id") != row.record_id) {
+        report.outcome = SyncOutcome::TryLater;
+        report.kind = ErrorKind::Unexpected;
+        report.message = "the certification endpoint answered without our certificate id (a captive portal?)";
+        (void)outbox.noteTry({row.seq});
+        break;
+      }
+      if (auto ok = detail::transact(db, [&] { return outbox.markDelivered({row.seq}); }); !ok) {
+        report.outcome = SyncOutcome::TryLater;
+        report.kind = ErrorKind::Database;
+        report.message = ok.error().message;
+        break;
+      }
+      ++report.delivered;
+      continue;
+    }
+    if (res.status == 400 || res.status == 409 || res.status == 413 || res.status == 422) {
+      const std::string what = res.status == 409 ? "conflict: the endpoint holds a different certificate with this id"
+                                                 : "rejected by the certification endpoint (HTTP " +
+                                                       std::to_string(res.status) + ")";
+      if (!quarantine(what + ": " + serverReason(res))) break;
+      continue;
+    }
+    if (res.error != TransportError::Cancelled) (void)outbox.noteTry({row.seq});
+    detail::stopOn(res, kServer, report, retry_after);
+    break;
+  }
+  return finish();
+}
+
+}  // namespace hocso::sync

@@ -1,0 +1,63 @@
+// Private to the sync library: the bookkeeping every endpoint client shares
+// — reading a bearer token, running a write in one transaction, and ending a
+// pass in sync_state (success, or failure with the next attempt scheduled).
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "base/config.hpp"
+#include "base/error.hpp"
+#include "sync/outbox.hpp"
+#include "sync/report.hpp"
+
+namespace hocso::sync::detail {
+
+// JSON text that never throws (invalid UTF-8 is replaced, not fatal).
+inline std::string dumpJson(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// A string member of a JSON object, "" when absent or not a string.
+inline std::string stringField(const nlohmann::json& j, const char* key) {
+  if (!j.is_object()) return "";
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// The first line of a bearer token file, trimmed; a config error naming the
+// key when it is missing or empty.
+Result<std::string> readBearerToken(const std::string& file, const std::string& key);
+
+// Runs `body` (returning Result<void>) in one transaction: all or nothing.
+template <typename F>
+Result<void> transact(SQLite::Database& db, F&& body) {
+  try {
+    SQLite::Transaction tx(db);
+    auto r = body();
+    if (!r) return r;
+    tx.commit();
+    return {};
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, std::string("kiosk.db: ") + e.what());
+  }
+}
+
+// Ends a pass: Drained → success recorded; TryLater / Credentials /
+// ConfigProblem → failure recorded with next_attempt (Retry-After when the
+// server gave one, else exponential backoff with jitter); Cancelled and
+// NotConfigured leave sync_state alone. Fills report.next_attempt and
+// report.remaining.
+void finishPass(SQLite::Database& db, const std::string& endpoint, const Config& config, SyncReport& report,
+                std::optional<std::chrono::seconds> retry_after);
+
+// A stop in the middle of a pass, from an HTTP answer that is not a success.
+void stopOn(const HttpResponse& response, const std::string& server_name, SyncReport& report,
+            std::optional<std::chrono::seconds>& retry_after);
+
+}  // namespace hocso::sync::detail

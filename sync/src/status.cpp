@@ -1,0 +1,53 @@
+// Reading and presenting the sync status.
+#include "sync/status.hpp"
+
+#include <cmath>
+
+namespace hocso::sync {
+
+EndpointStatus applyConfigured(EndpointStatus status, bool configured) {
+  status.configured = configured;
+  if (!configured) {
+    status.waiting = status.pending;
+    status.pending = 0;
+  } else {
+    status.waiting = 0;
+  }
+  return status;
+}
+
+Result<SyncStatus> readSyncStatus(SQLite::Database& db, const Config& config) {
+  OutboxRepository outbox(db);
+  auto lrs = outbox.status(kLrs);
+  if (!lrs) return tl::unexpected(lrs.error());
+  auto cert = outbox.status(kCertification);
+  if (!cert) return tl::unexpected(cert.error());
+  return SyncStatus{applyConfigured(*lrs, !config.lrs.endpoint.empty()),
+                    applyConfigured(*cert, !config.certification.endpoint.empty())};
+}
+
+nlohmann::json endpointJson(const EndpointStatus& s) {
+  nlohmann::json j = {{"pending", s.pending},
+                      {"delivered", s.delivered},
+                      {"quarantined", s.quarantined},
+                      {"last_success", s.last_success},
+                      {"last_error", s.last_error},
+                      {"last_error_kind", s.last_error_kind},
+                      {"next_attempt", s.next_attempt},
+                      {"configured", s.configured},
+                      {"waiting", s.waiting},
+                      {"failures", s.failures},
+                      {"clock_offset_seconds", nullptr},
+                      {"clock_checked_at", s.clock_checked_at}};
+  if (s.clock_offset_ms) j["clock_offset_seconds"] = std::llround(static_cast<double>(*s.clock_offset_ms) / 1000.0);
+  return j;
+}
+
+nlohmann::json statusJson(const SyncStatus& status) {
+  nlohmann::json j = endpointJson(status.lrs);
+  j["lrs_configured"] = status.lrs.configured;
+  j["certification"] = endpointJson(status.certification);
+  return j;
+}
+
+}  // namespace hocso::sync

@@ -1,0 +1,69 @@
+// Vietnamese sentences for the sync status, one per kind of trouble.
+#include "sync/status_text.hpp"
+
+#include <cstdio>
+
+#include "sync/retry.hpp"
+
+namespace hocso::sync {
+namespace {
+
+std::string retryPart(const EndpointStatus& s, std::time_t now) {
+  const std::string when = localTimeVi(s.next_attempt, now);
+  return when.empty() ? "sẽ thử lại sau" : "sẽ thử lại lúc " + when;
+}
+
+}  // namespace
+
+std::string localTimeVi(const std::string& iso8601, std::time_t now) {
+  auto t = parseIso8601(iso8601);
+  if (!t) return "";
+  const std::time_t when = Clock::to_time_t(*t);
+  std::tm at{}, today{};
+  localtime_r(&when, &at);
+  localtime_r(&now, &today);
+  char buf[48];
+  if (at.tm_year == today.tm_year && at.tm_yday == today.tm_yday)
+    std::snprintf(buf, sizeof buf, "%02d:%02d", at.tm_hour, at.tm_min);
+  else
+    std::snprintf(buf, sizeof buf, "%02d:%02d ngày %d/%d", at.tm_hour, at.tm_min, at.tm_mday, at.tm_mon + 1);
+  return buf;
+}
+
+std::string lastErrorVi(const EndpointStatus& s, std::time_t now) {
+  if (!s.configured) return "Chưa cài đặt máy chủ nhận kết quả — kết quả được giữ an toàn trên máy";
+  switch (errorKindFromName(s.last_error_kind)) {
+    case ErrorKind::None:
+      return s.last_error.empty() ? "" : "Chưa gửi được kết quả — " + retryPart(s, now);
+    case ErrorKind::Network: return "Không có Internet — " + retryPart(s, now);
+    case ErrorKind::Server: return "Máy chủ đang gặp sự cố — " + retryPart(s, now);
+    case ErrorKind::Busy: return "Máy chủ đang bận — " + retryPart(s, now);
+    case ErrorKind::Unexpected:
+      return "Mạng trả lời bất thường (có thể cần đăng nhập Wi-Fi) — " + retryPart(s, now);
+    case ErrorKind::Credentials: return "Máy chủ từ chối tài khoản — báo kỹ thuật viên";
+    case ErrorKind::Tls: return "Không xác minh được chứng chỉ của máy chủ — báo kỹ thuật viên";
+    case ErrorKind::Config: return "Cài đặt đồng bộ bị sai — báo kỹ thuật viên";
+    case ErrorKind::Database: return "Lỗi lưu dữ liệu trên máy — báo kỹ thuật viên";
+  }
+  return "";
+}
+
+std::string summaryVi(const EndpointStatus& s, std::time_t now) {
+  if (!s.configured)
+    return s.waiting > 0 ? "Chưa cài đặt máy chủ — " + std::to_string(s.waiting) + " kết quả đang chờ trên máy"
+                         : "Chưa cài đặt máy chủ nhận kết quả";
+  std::string line = lastErrorVi(s, now);
+  if (line.empty()) {
+    if (s.pending > 0) {
+      line = "Đang chờ gửi " + std::to_string(s.pending) + " kết quả";
+    } else {
+      const std::string when = localTimeVi(s.last_success, now);
+      line = when.empty() ? "Đã gửi hết kết quả" : "Đã gửi hết kết quả (lần cuối lúc " + when + ")";
+    }
+  }
+  if (s.quarantined > 0)
+    line += "; " + std::to_string(s.quarantined) + " kết quả bị máy chủ từ chối — báo kỹ thuật viên";
+  return line;
+}
+
+}  // namespace hocso::sync

@@ -1,0 +1,119 @@
+// xAPI statements of the certification exam and of erasure (voiding). Only
+// the pseudonymous learner id appears; never a name or a citizen ID.
+#include "sync/xapi_exam.hpp"
+
+namespace hocso::sync {
+
+using nlohmann::json;
+
+namespace {
+
+json langMap(const std::string& text) { return json{{"vi-VN", text}}; }
+
+json verb(const std::string& id, const std::string& vi) { return json{{"id", id}, {"display", langMap(vi)}}; }
+
+json learnerActor(const XapiContext& ctx, const std::string& learner_id) {
+  return json{{"objectType", "Agent"}, {"account", {{"homePage", ctx.home_page}, {"name", learner_id}}}};
+}
+
+std::string examActivity(const XapiContext& ctx, const ExamFacts& f) {
+  return ctx.activity_base + "exam/" + (f.framework.empty() ? ctx.framework : f.framework) + "/" + f.target_group;
+}
+
+json examObject(const XapiContext& ctx, const ExamFacts& f) {
+  return {{"objectType", "Activity"},
+          {"id", examActivity(ctx, f)},
+          {"definition",
+           {{"type", "http://adlnet.gov/expapi/activities/assessment"},
+            {"name", langMap("Bài kiểm tra kỹ năng số cơ bản (" + f.target_group + ")")}}}};
+}
+
+json examContext(const XapiContext& ctx, const assessment::Attempt& attempt, const ExamFacts& f) {
+  json grouping = json::array();
+  const std::string fw = f.framework.empty() ? ctx.framework : f.framework;
+  for (const auto& code : f.competencies)
+    grouping.push_back({{"id", ctx.activity_base + "competency/" + fw + "/" + code},
+                        {"objectType", "Activity"},
+                        {"definition",
+                         {{"type", "http://adlnet.gov/expapi/activities/objective"},
+                          {"name", langMap("Năng lực " + code)}}}});
+  json c = {{"registration", attempt.id}, {"language", "vi-VN"}};
+  if (!grouping.empty()) c["contextActivities"] = {{"grouping", grouping}};
+  c["extensions"] = {
+      {ctx.activity_base + "ext/kiosk-id", ctx.kiosk_id},
+      {ctx.activity_base + "ext/site-id", ctx.site_id},
+      {ctx.activity_base + "ext/pack", attempt.pack_id + "@" + attempt.pack_version},
+      {ctx.activity_base + "ext/target-group", f.target_group},
+      {ctx.activity_base + "ext/framework", fw + "@" + f.framework_version},
+  };
+  if (!f.certificate_id.empty()) c["extensions"][ctx.activity_base + "ext/certificate-id"] = f.certificate_id;
+  return c;
+}
+
+json examResult(const assessment::ResultRecord& r, bool with_success) {
+  json res = {{"score", {{"scaled", r.scaled}, {"raw", r.score}, {"min", 0}, {"max", r.max_score}}},
+              {"duration", isoDuration(r.duration_ms)}};
+  if (with_success) res["success"] = r.passed;
+  return res;
+}
+
+}  // namespace
+
+std::vector<std::string> statementIdsForAttempt(const XapiContext& ctx, const assessment::Attempt& attempt,
+                                                const std::vector<assessment::AnswerRecord>& answers,
+                                                const assessment::ResultRecord& result) {
+  std::vector<std::string> ids;
+  for (const auto& a : answers) ids.push_back(statementId(ctx, "answer/" + a.attempt_id + "/" + a.question_id));
+  if (attempt.kind == "exam") {
+    ids.push_back(statementId(ctx, "exam/" + attempt.id + "/attempted"));
+    ids.push_back(statementId(ctx, "result/" + result.id + (result.passed ? "/passed" : "/failed")));
+  }
+  ids.push_back(statementId(ctx, "result/" + result.id + "/completed"));
+  return ids;
+}
+
+json voidingStatement(const XapiContext& ctx, const std::string& target, const std::string& timestamp) {
+  return {{"id", statementId(ctx, "void/" + target)},
+          {"actor",
+           {{"objectType", "Agent"}, {"account", {{"homePage", ctx.home_page}, {"name", "kiosk/" + ctx.kiosk_id}}}}},
+          {"verb", verb("http://adlnet.gov/expapi/verbs/voided", "đã huỷ")},
+          {"object", {{"objectType", "StatementRef"}, {"id", target}}},
+          {"timestamp", timestamp}};
+}
+
+json examAttemptedStatement(const XapiContext& ctx, const assessment::Attempt& attempt, const ExamFacts& f) {
+  return {{"id", statementId(ctx, "exam/" + attempt.id + "/attempted")},
+          {"actor", learnerActor(ctx, attempt.learner_id)},
+          {"verb", verb("http://adlnet.gov/expapi/verbs/attempted", "đã bắt đầu làm")},
+          {"object", examObject(ctx, f)},
+          {"context", examContext(ctx, attempt, f)},
+          {"timestamp", attempt.started_at}};
+}
+
+json examOutcomeStatement(const XapiContext& ctx, const assessment::Attempt& attempt,
+                          const assessment::ResultRecord& r, const ExamFacts& f) {
+  const bool passed = r.passed;
+  return {{"id", statementId(ctx, "result/" + r.id + (passed ? "/passed" : "/failed"))},
+          {"actor", learnerActor(ctx, attempt.learner_id)},
+          {"verb", passed ? verb("http://adlnet.gov/expapi/verbs/passed", "đã đạt")
+                          : verb("http://adlnet.gov/expapi/verbs/failed", "chưa đạt")},
+          {"object", examObject(ctx, f)},
+          {"result", examResult(r, true)},
+          {"context", examContext(ctx, attempt, f)},
+          {"timestamp", r.completed_at}};
+}
+
+json examCompletedStatement(const XapiContext& ctx, const assessment::Attempt& attempt,
+                            const assessment::ResultRecord& r, const ExamFacts& f) {
+  json res = examResult(r, true);
+  res["completion"] = true;
+  return {{"id", statementId(ctx, "result/" + r.id + "/completed")},
+          {"actor", learnerActor(ctx, attempt.learner_id)},
+          {"verb", verb("http://adlnet.gov/expapi/verbs/completed", "đã hoàn thành")},
+          {"object", examObject(ctx, f)},
+          {"result", res},
+          {"context", examContext(ctx, attempt, f)},
+          {"timestamp", r.completed_at}};
+}
+
+}  // namespace hocso::sync

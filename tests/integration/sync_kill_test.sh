@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Integration: SIGKILL the sync 30 times at random moments while it delivers
+# (alternating `sync run` and `sync once`); then let it finish. The LRS must
+# end holding exactly the outbox, each statement once, and kiosk.db must be
+# intact.
+# Usage: sync_kill_test.sh PATH_TO_HOCSO
+set -euo pipefail
+HOCSO="$1"
+source "$(cd "$(dirname "$0")" && pwd)/sync_lib.sh"
+
+start_lrs "$WORK"
+DATA="$WORK/data"
+CONF="$WORK/hocso.toml"
+cat >"$CONF" <<TOML
+[site]
+id = "kill-site"
+[sync]
+interval_seconds = 1
+[sync.lrs]
+endpoint = "$LRS_ENDPOINT"
+username = "test"
+password = "test"
+batch_size = 10
+TOML
+
+"$HOCSO" simulate --practice-only --learners 700 --seed 21 --data-dir "$DATA" --config "$CONF" >/dev/null 2>&1
+total=$(sqlite3 "$DATA/kiosk.db" "SELECT COUNT(*) FROM outbox")
+pending() { sqlite3 "$DATA/kiosk.db" "SELECT COUNT(*) FROM outbox WHERE state = 'pending'"; }
+
+mid=0
+last=$total
+for i in $(seq 1 30); do
+  if [ $((i % 2)) = 1 ]; then mode=run; else mode=once; fi
+  "$HOCSO" sync "$mode" --data-dir "$DATA" --config "$CONF" >/dev/null 2>>"$WORK/sync.err" &
+  pid=$!
+  sleep "0.$((20 + RANDOM % 40))"
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  now=$(pending)
+  # Killed while delivering: it had made progress and still had work left.
+  if [ "$now" -gt 0 ] && [ "$now" -lt "$last" ]; then mid=$((mid + 1)); fi
+  # Keep work in the outbox so that every kill lands mid-delivery, however fast the machine.
+  if [ "$now" -lt 600 ]; then
+    "$HOCSO" simulate --practice-only --learners 100 --seed $((100 + i)) --data-dir "$DATA" --config "$CONF" >/dev/null 2>&1
+    now=$(pending)
+  fi
+  last=$now
+done
+total=$(sqlite3 "$DATA/kiosk.db" "SELECT COUNT(*) FROM outbox")
+echo "30 kills, $mid of them mid-delivery; $last of $total still pending"
+[ "$mid" -ge 28 ] || fail "only $mid of 30 kills happened while delivering (the data set is too small?)"
+[ "$(sqlite3 "$DATA/kiosk.db" "PRAGMA integrity_check")" = ok ] || fail "kiosk.db is damaged"
+
+"$HOCSO" sync once --data-dir "$DATA" --config "$CONF" >/dev/null || fail "the final sync once exited $?"
+st=$(status_json "$DATA" "$CONF")
+[ "$(jq .pending <<<"$st")" = 0 ] || fail "still pending: $st"
+[ "$(jq .delivered <<<"$st")" = "$total" ] || fail "delivered $(jq .delivered <<<"$st") of $total"
+expected_ids "$DATA" >"$WORK/ids.txt"
+node "$TOOLS/lrs_check.js" "$LRS_ENDPOINT" "$WORK/ids.txt" || fail "the LRS does not hold exactly the outbox"
+echo "sync_kill: $total statements, 30 SIGKILLs, LRS holds exactly the outbox"
+echo "1 passed, 0 failed"

@@ -1,0 +1,189 @@
+// A fault-injecting HTTP(S) proxy between the sync client and the LRS, for
+// the integration tests. Works as a reverse proxy (endpoint = the proxy) and
+// as a forward proxy (http_proxy = the proxy). Each POST to .../statements
+// takes the next fault from the schedule; poisoned statement ids get a 400;
+// every answer's Date header can be shifted to fake a wrong kiosk clock.
+//
+// Usage: node fault_proxy.js --port P --control-port C --target http://127.0.0.1:LRS
+//                            [--tls-cert cert.pem --tls-key key.pem]
+// Control (plain HTTP on 127.0.0.1:C):
+//   POST /config {"faults": [...], "poison": [ids], "dateOffsetMs": N}   (fields optional)
+//   GET  /log    every request seen: {t, method, path, ids, fault, status, acked, done}
+//   GET  /state  {"faultsLeft": N}
+// Faults: pass | reset | cut-response | stall | stall-after-store | 500 | 503 |
+//         503-retry:S | 429:S | 401 | refuse:MS
+'use strict';
+const fs = require('fs');
+const http = require('http');
+const https = require('https');
+
+const args = {};
+for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
+const port = Number(args.port);
+const target = new URL(args.target);
+const upstreamAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+
+const state = { faults: [], poison: new Set(), dateOffsetMs: 0, log: [] };
+const sockets = new Set();
+let server = null;
+
+function dateHeader() {
+  return new Date(Date.now() + state.dateOffsetMs).toUTCString();
+}
+
+function statementIds(body) {
+  try {
+    const j = JSON.parse(body.toString('utf8'));
+    const list = Array.isArray(j) ? j : [j];
+    return list.map((s) => (s && typeof s.id === 'string' ? s.id : null)).filter(Boolean);
+  } catch (e) {
+    return [];
+  }
+}
+
+function reply(res, entry, status, obj, extra = {}) {
+  entry.status = status;
+  const body = JSON.stringify(obj);
+  res.writeHead(status, Object.assign({ 'content-type': 'application/json', 'content-length': Buffer.byteLength(body),
+    date: dateHeader() }, extra));
+  res.end(body);
+  res.on('finish', () => { entry.done = Date.now(); });
+}
+
+// Sends the request on to the LRS; calls back with (status, headers, body) or an error.
+function forward(req, body, done) {
+  let url;
+  if (/^https?:\/\//.test(req.url)) url = new URL(req.url);  // forward-proxy form
+  else url = new URL(req.url, target);
+  const headers = Object.assign({}, req.headers);
+  delete headers['proxy-connection'];
+  delete headers['proxy-authorization'];
+  headers.host = url.host;
+  headers['content-length'] = body.length;
+  const up = http.request({ hostname: url.hostname, port: url.port, path: url.pathname + url.search, method: req.method,
+    headers, agent: upstreamAgent }, (upRes) => {
+    const chunks = [];
+    upRes.on('data', (c) => chunks.push(c));
+    upRes.on('end', () => done(null, upRes.statusCode, upRes.headers, Buffer.concat(chunks)));
+  });
+  up.on('error', (e) => done(e));
+  up.end(body);
+}
+
+function relay(res, entry, status, headers, body) {
+  const h = Object.assign({}, headers);
+  delete h['transfer-encoding'];
+  delete h.connection;
+  delete h['keep-alive'];
+  h['content-length'] = body.length;
+  h.date = dateHeader();
+  entry.status = status;
+  res.writeHead(status, h);
+  res.end(body);
+  res.on('finish', () => {
+    entry.done = Date.now();
+    if (status === 200 && entry.ids.length) entry.acked = true;
+  });
+}
+
+function refuse(ms) {
+  server.close();
+  for (const s of sockets) s.destroy();
+  setTimeout(() => server.listen(port, '127.0.0.1'), ms);
+}
+
+function handle(req, res, body) {
+  const isPost = req.method === 'POST' && /\/statements(\?|$)/.test(req.url);
+  const entry = { t: Date.now(), method: req.method, path: req.url, ids: isPost ? statementIds(body) : [],
+    fault: 'pass', status: 0, acked: false, done: 0 };
+  state.log.push(entry);
+  if (isPost && state.faults.length) entry.fault = state.faults.shift();
+  const [name, param] = entry.fault.split(':');
+  switch (name) {
+    case 'reset':
+      req.socket.destroy();
+      return;
+    case 'stall':
+      setTimeout(() => req.socket.destroy(), 30000);
+      return;
+    case 'refuse':
+      req.socket.destroy();
+      refuse(Number(param || 2000));
+      return;
+    case '500':
+      return reply(res, entry, 500, { message: 'injected failure' });
+    case '503':
+      return param === undefined ? reply(res, entry, 503, { message: 'injected unavailable' })
+        : reply(res, entry, 503, { message: 'injected unavailable' }, { 'retry-after': param });
+    case '503-retry':
+      return reply(res, entry, 503, { message: 'injected unavailable' }, { 'retry-after': param });
+    case '429':
+      return reply(res, entry, 429, { message: 'injected rate limit' }, { 'retry-after': param || '1' });
+    case '401':
+      return reply(res, entry, 401, { message: 'injected unauthorised' });
+    default:
+      break;
+  }
+  const poisoned = entry.ids.find((id) => state.poison.has(id));
+  if (isPost && poisoned) {
+    return reply(res, entry, 400, { warnings: [`poisoned by test proxy: ${poisoned}`] });
+  }
+  forward(req, body, (err, status, headers, upBody) => {
+    if (err) return reply(res, entry, 502, { message: 'upstream: ' + err.message });
+    if (name === 'stall-after-store') {
+      entry.status = -status;  // stored upstream, never answered
+      setTimeout(() => req.socket.destroy(), 30000);
+      return;
+    }
+    if (name === 'cut-response') {
+      entry.status = -status;  // stored upstream, answer cut short
+      const h = Object.assign({}, headers, { 'content-length': upBody.length, date: dateHeader() });
+      delete h['transfer-encoding'];
+      res.writeHead(status, h);
+      res.write(upBody.subarray(0, Math.max(1, Math.floor(upBody.length / 2))));
+      setTimeout(() => req.socket.destroy(), 20);
+      return;
+    }
+    relay(res, entry, status, headers, upBody);
+  });
+}
+
+function onRequest(req, res) {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => handle(req, res, Buffer.concat(chunks)));
+  req.on('error', () => {});
+}
+
+if (args['tls-cert']) {
+  server = https.createServer({ cert: fs.readFileSync(args['tls-cert']), key: fs.readFileSync(args['tls-key']) },
+    onRequest);
+} else {
+  server = http.createServer(onRequest);
+}
+server.keepAliveTimeout = 30000;
+server.on('connection', (s) => {
+  sockets.add(s);
+  s.on('close', () => sockets.delete(s));
+});
+server.on('clientError', (err, socket) => socket.destroy());
+server.listen(port, '127.0.0.1');
+
+http.createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    res.setHeader('content-type', 'application/json');
+    if (req.method === 'POST' && req.url === '/config') {
+      const c = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      if (c.faults) state.faults = c.faults.slice();
+      if (c.poison) state.poison = new Set(c.poison);
+      if (typeof c.dateOffsetMs === 'number') state.dateOffsetMs = c.dateOffsetMs;
+      return res.end('{"ok":true}');
+    }
+    if (req.url === '/log') return res.end(JSON.stringify(state.log));
+    if (req.url === '/state') return res.end(JSON.stringify({ faultsLeft: state.faults.length }));
+    res.statusCode = 404;
+    res.end('{}');
+  });
+}).listen(Number(args['control-port']), '127.0.0.1');

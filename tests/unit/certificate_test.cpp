@@ -1,0 +1,251 @@
+// Certificates: the kiosk key (0600, created once), sign/verify of the compact
+// payload, forgeries of every kind named precisely, the certificate written
+// with a passed exam (and its certification outbox row), QR and PDF output,
+// and the key backup/restore round trip.
+#include <SQLiteCpp/Database.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "assessment/certificate.hpp"
+#include "certificate_service.hpp"
+#include "exam_service.hpp"
+#include "exam_support.hpp"
+#include "key_service.hpp"
+#include "learner_service.hpp"
+
+namespace hocso {
+namespace {
+
+using assessment::Certificate;
+
+Certificate sample() {
+  Certificate c;
+  c.id = "c0ffee00-0000-5000-8000-000000000001";
+  c.learner_id = "2f1d9a8e-1111-4222-8333-444455556666";
+  c.target_group = "citizen";
+  c.framework = "qd757";
+  c.framework_version = "1.0";
+  c.score = 86.7;
+  c.date = "2026-11-22";
+  c.site_id = "xa-tien-minh";
+  c.kiosk_id = "kiosk-7";
+  return c;
+}
+
+std::string flipChar(std::string s, size_t at) {
+  s[at] = s[at] == 'A' ? 'B' : 'A';
+  return s;
+}
+
+class CertificateTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = assessment::KioskSigner::loadOrCreate(dir.path());
+    ASSERT_TRUE(s) << s.error().message;
+    signer = *s;
+  }
+  test::TempDir dir;
+  std::shared_ptr<assessment::KioskSigner> signer;
+};
+
+TEST_F(CertificateTest, TheKioskKeyIsPrivateAndCreatedOnlyOnce) {
+  struct stat st {};
+  ASSERT_EQ(::stat(assessment::KioskSigner::privateKeyFile(dir.path()).c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  auto again = assessment::KioskSigner::loadOrCreate(dir.path());
+  ASSERT_TRUE(again);
+  EXPECT_EQ((*again)->keyId(), signer->keyId());
+  EXPECT_EQ((*again)->publicKey(), signer->publicKey());
+}
+
+TEST_F(CertificateTest, ASignedPayloadVerifiesAndReadsBack) {
+  auto c = sample();
+  assessment::signCertificate(c, *signer);
+  EXPECT_EQ(c.key_id, signer->keyId());
+  EXPECT_EQ(std::count(c.payload.begin(), c.payload.end(), '.'), 1);
+  EXPECT_EQ(c.payload.find_first_of("+/= "), std::string::npos) << "base64url, no padding";
+  auto check = assessment::verifyCertificatePayload(c.payload, {signer->publicKey()});
+  ASSERT_TRUE(check.valid) << check.problem;
+  EXPECT_EQ(check.certificate.id, c.id);
+  EXPECT_EQ(check.certificate.learner_id, c.learner_id);
+  EXPECT_DOUBLE_EQ(check.certificate.score, 86.7);
+  EXPECT_EQ(check.certificate.site_id, "xa-tien-minh");
+  // Whitespace around a scanned payload is harmless.
+  EXPECT_TRUE(assessment::verifyCertificatePayload("  " + c.payload + "\n", {signer->publicKey()}).valid);
+}
+
+TEST_F(CertificateTest, ForgeriesAreRejectedSayingWhatIsWrong) {
+  auto c = sample();
+  assessment::signCertificate(c, *signer);
+  const std::vector<assessment::Ed25519PublicKey> trusted{signer->publicKey()};
+  const size_t dot = c.payload.find('.');
+
+  // A better score, re-encoded with the old signature.
+  auto claims = c.claims();
+  claims["score"] = 100.0;
+  auto forged = assessment::base64url(claims.dump()) + c.payload.substr(dot);
+  auto check = assessment::verifyCertificatePayload(forged, trusted);
+  EXPECT_FALSE(check.valid);
+  EXPECT_NE(check.problem.find("signature does not match"), std::string::npos) << check.problem;
+
+  // A flipped signature byte.
+  check = assessment::verifyCertificatePayload(flipChar(c.payload, dot + 5), trusted);
+  EXPECT_FALSE(check.valid);
+  EXPECT_NE(check.problem.find("signature does not match"), std::string::npos) << check.problem;
+
+  // Signed by another kiosk's key, claiming ours.
+  test::TempDir other;
+  auto otherSigner = assessment::KioskSigner::loadOrCreate(other.path());
+  ASSERT_TRUE(otherSigner);
+  auto impostor = sample();
+  assessment::signCertificate(impostor, **otherSigner);
+  check = assessment::verifyCertificatePayload(impostor.payload, trusted);
+  EXPECT_FALSE(check.valid);
+  EXPECT_NE(check.problem.find("not a trusted kiosk key"), std::string::npos) << check.problem;
+  // ... and a forger who writes our key id into the claims.
+  auto claimsOurs = impostor.claims();
+  claimsOurs["key"] = signer->keyId();
+  const auto body = assessment::base64url(claimsOurs.dump());
+  const auto sig = (*otherSigner)->sign(body);
+  check = assessment::verifyCertificatePayload(
+      body + "." + assessment::base64url(std::string(reinterpret_cast<const char*>(sig.data()), sig.size())), trusted);
+  EXPECT_FALSE(check.valid);
+  EXPECT_NE(check.problem.find("signature does not match"), std::string::npos) << check.problem;
+
+  // Malformed inputs.
+  EXPECT_NE(assessment::verifyCertificatePayload("hello", trusted).problem.find("not a certificate payload"), std::string::npos);
+  EXPECT_NE(assessment::verifyCertificatePayload("a.b.c", trusted).problem.find("not a certificate payload"), std::string::npos);
+  EXPECT_NE(assessment::verifyCertificatePayload("@@@.###", trusted).problem.find("base64url"), std::string::npos);
+  EXPECT_NE(assessment::verifyCertificatePayload(c.payload.substr(0, c.payload.size() - 4), trusted).problem.find("damaged"),
+            std::string::npos);
+  auto noScore = c.claims();
+  noScore.erase("score");
+  EXPECT_NE(assessment::verifyCertificatePayload(assessment::base64url(noScore.dump()) + c.payload.substr(dot), trusted)
+                .problem.find("'score'"),
+            std::string::npos);
+}
+
+TEST_F(CertificateTest, VerifyingFromAFileUsesThePublicKeyPem) {
+  auto c = sample();
+  assessment::signCertificate(c, *signer);
+  const auto file = dir.path() / "cert.txt";
+  std::ofstream(file) << c.payload << "\n";
+  auto check = app::verifyCertificateInput(file.string(), {assessment::KioskSigner::publicKeyFile(dir.path())});
+  EXPECT_TRUE(check.valid) << check.problem;
+  const auto json = dir.path() / "cert.json";
+  std::ofstream(json) << nlohmann::json{{"payload", c.payload}}.dump();
+  EXPECT_TRUE(app::verifyCertificateInput(json.string(), {assessment::KioskSigner::publicKeyFile(dir.path())}).valid);
+  EXPECT_TRUE(app::verifyCertificateInput(c.payload, {assessment::KioskSigner::publicKeyFile(dir.path())}).valid);
+}
+
+TEST_F(CertificateTest, QrCodeHoldsThePayload) {
+  auto c = sample();
+  assessment::signCertificate(c, *signer);
+  auto qr = app::encodeQr(c.payload);
+  ASSERT_TRUE(qr) << qr.error().message;
+  EXPECT_GE(qr->width, 21);
+  EXPECT_LE(qr->width, 97) << "small enough to print and scan (" << c.payload.size() << " bytes)";
+  EXPECT_TRUE(qr->at(0, 0)) << "finder pattern corner";
+}
+
+TEST(CertificateIssue, APassedExamWritesASignedCertificateAndItsSealedIdentity) {
+  test::TempDir dir;
+  auto ctx = test::openCitizenKiosk(dir.path());
+  ASSERT_NE(ctx, nullptr);
+  app::LearnerService learners(*ctx);
+  app::ExamService exams(*ctx);
+  app::Registration r;
+  r.full_name = "Khổng Văn Tuấn";
+  r.birth_year = 1980;
+  r.citizen_id = "001080009999";
+  r.phone = "0987654321";
+  r.pin = "1234";
+  r.consent_given = true;
+  r.consent_version = app::currentConsentText().version;
+  auto learner = learners.registerLearner(r);
+  ASSERT_TRUE(learner);
+  auto f = exams.addFacilitator("Tổ công nghệ số", "4321");
+  ASSERT_TRUE(f);
+  auto started = exams.startExam({learner->id, f->id, "4321", true, 77});
+  ASSERT_TRUE(started && started->status == app::ExamStartStatus::Started);
+  for (const auto& q : started->exam.questions)
+    ASSERT_TRUE(exams.submitAnswer(started->exam.attempt_id, q.question_id,
+                                   test::rightResponse(*ctx->pack.findQuestion(q.question_id))));
+  auto done = exams.finishExam(started->exam.attempt_id);
+  ASSERT_TRUE(done) << done.error().message;
+  ASSERT_TRUE(done->certificate_id);
+  auto check = assessment::verifyCertificatePayload(done->certificate_payload, {ctx->signer->publicKey()});
+  ASSERT_TRUE(check.valid) << check.problem;
+  EXPECT_EQ(check.certificate.learner_id, learner->id);
+  EXPECT_EQ(check.certificate.target_group, "citizen");
+  EXPECT_EQ(check.certificate.framework, "qd757");
+  EXPECT_DOUBLE_EQ(check.certificate.score, 100);
+  EXPECT_EQ(check.certificate.site_id, "xa-tien-minh");
+  EXPECT_EQ(check.certificate.kiosk_id, "kiosk-test-1");
+
+  SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READONLY);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM certificates").getInt(), 1);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM outbox WHERE endpoint = 'certification'").getInt(), 1);
+  const std::string payload = db.execAndGet("SELECT payload FROM outbox WHERE endpoint = 'certification'").getString();
+  EXPECT_NE(payload.find("identity_sealed"), std::string::npos) << "consent covers the certification endpoint";
+  for (const char* secret : {"Khổng", "001080009999", "0987654321"})
+    EXPECT_EQ(payload.find(secret), std::string::npos) << secret;
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%certificate-id%'").getInt(), 3)
+      << "the attempted/passed/completed statements name the certificate";
+
+  // Printable: a PDF with the fonts embedded.
+  app::CertificateService certs(*ctx);
+  const auto pdf = dir.path() / "cert.pdf";
+  auto ok = certs.writePdf(*done->certificate_id, pdf);
+  ASSERT_TRUE(ok) << ok.error().message;
+  std::ifstream in(pdf, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(bytes.rfind("%PDF-", 0), 0u);
+  if (const char* keep = std::getenv("HOCSO_CERT_PDF_OUT")) std::filesystem::copy_file(pdf, keep, std::filesystem::copy_options::overwrite_existing);
+  EXPECT_NE(bytes.find("NotoSans"), std::string::npos);
+  auto print = certs.printable(*done->certificate_id);
+  ASSERT_TRUE(print);
+  EXPECT_EQ(print->full_name, "Khổng Văn Tuấn");
+  EXPECT_EQ(print->target_group_title, "Người dân");
+}
+
+TEST(KeyBackup, BackupAndRestoreRoundTripWithAPassphrase) {
+  test::TempDir a, b;
+  auto st = app::initKeys(a.path());
+  ASSERT_TRUE(st) << st.error().message;
+  EXPECT_TRUE(st->created);
+  for (const auto& c : app::selftestKeys(a.path())) EXPECT_TRUE(c.ok) << c.name << ": " << c.detail;
+  const auto file = a.path() / "keys.backup";
+  ASSERT_TRUE(app::backupKeys(a.path(), file, "mật khẩu dài đủ"));
+  struct stat s {};
+  ASSERT_EQ(::stat(file.c_str(), &s), 0);
+  EXPECT_EQ(s.st_mode & 0777, 0600u);
+  EXPECT_FALSE(app::restoreKeys(b.path(), file, "wrong passphrase", false));
+  auto restored = app::restoreKeys(b.path(), file, "mật khẩu dài đủ", false);
+  ASSERT_TRUE(restored) << restored.error().message;
+  EXPECT_EQ(restored->signing_key_id, st->signing_key_id);
+  for (const auto& c : app::selftestKeys(b.path())) EXPECT_TRUE(c.ok) << c.name << ": " << c.detail;
+  // A kiosk with different keys is not overwritten by accident.
+  test::TempDir c;
+  ASSERT_TRUE(app::initKeys(c.path()));
+  EXPECT_FALSE(app::restoreKeys(c.path(), file, "mật khẩu dài đủ", false));
+  EXPECT_TRUE(app::restoreKeys(c.path(), file, "mật khẩu dài đủ", true));
+  EXPECT_FALSE(app::backupKeys(a.path(), file, "short"));
+}
+
+TEST(KeyBackup, SelftestNoticesALooseKeyFile) {
+  test::TempDir a;
+  ASSERT_TRUE(app::initKeys(a.path()));
+  ::chmod((a.path() / "keys" / "data.key").c_str(), 0644);
+  bool sawFailure = false;
+  for (const auto& c : app::selftestKeys(a.path()))
+    if (!c.ok) sawFailure = true;
+  EXPECT_TRUE(sawFailure);
+}
+
+}  // namespace
+}  // namespace hocso

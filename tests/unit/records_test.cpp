@@ -1,0 +1,201 @@
+// Tamper-evident records: the hash chain over results is intact after normal
+// use, and changing one score (or an answer, or removing or adding a record,
+// or touching the signed head) directly in SQLite is detected and named.
+// Also the JSON-lines export, with personal fields only on request.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "assessment/chain.hpp"
+#include "exam_service.hpp"
+#include "exam_support.hpp"
+#include "learner_service.hpp"
+#include "learning_service.hpp"
+#include "records_service.hpp"
+
+namespace hocso {
+namespace {
+
+class RecordsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ctx = test::openCitizenKiosk(dir.path());
+    ASSERT_NE(ctx, nullptr);
+    app::LearnerService learners(*ctx);
+    app::LearningService learning(*ctx);
+    app::ExamService exams(*ctx);
+    app::Registration r;
+    r.full_name = "Quách Thị Hoa";
+    r.birth_year = 1958;
+    r.citizen_id = "030158001234";
+    r.pin = "2580";
+    r.consent_given = true;
+    r.consent_version = app::currentConsentText().version;
+    auto l = learners.registerLearner(r);
+    ASSERT_TRUE(l);
+    learner = *l;
+    // Three practice quizzes and one exam: four results in the chain.
+    int n = 0;
+    for (const auto& lesson : ctx->pack.lessons) {
+      if (n == 3) break;
+      auto a = learning.startLessonQuiz(learner.id, lesson.id);
+      if (!a) continue;
+      for (const auto& qid : a->question_ids)
+        ASSERT_TRUE(learning.submitAnswer(*a, qid, test::rightResponse(*ctx->pack.findQuestion(qid))));
+      auto res = learning.finishQuiz(a->id);
+      ASSERT_TRUE(res) << res.error().message;
+      results.push_back(res->id);
+      ++n;
+    }
+    auto f = exams.addFacilitator("Người giám sát", "1470");
+    ASSERT_TRUE(f);
+    auto s = exams.startExam({learner.id, f->id, "1470", true, 3});
+    ASSERT_TRUE(s && s->status == app::ExamStartStatus::Started);
+    for (const auto& q : s->exam.questions)
+      ASSERT_TRUE(exams.submitAnswer(s->exam.attempt_id, q.question_id,
+                                     test::rightResponse(*ctx->pack.findQuestion(q.question_id))));
+    auto done = exams.finishExam(s->exam.attempt_id);
+    ASSERT_TRUE(done) << done.error().message;
+    results.push_back(done->result.id);
+    exam_attempt = s->exam.attempt_id;
+  }
+
+  assessment::ChainReport verify() {
+    auto r = app::verifyRecords(dir.path());
+    EXPECT_TRUE(r) << (r ? "" : r.error().message);
+    return *r;
+  }
+  // Another process with plain SQL (what someone tampering would use).
+  void sql(const std::string& statement) {
+    SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READWRITE);
+    db.exec(statement);
+  }
+
+  test::TempDir dir;
+  std::unique_ptr<app::KioskContext> ctx;
+  assessment::Learner learner;
+  std::vector<std::string> results;
+  std::string exam_attempt;
+};
+
+TEST_F(RecordsTest, TheChainIsIntactAfterNormalUse) {
+  auto r = verify();
+  EXPECT_TRUE(r.intact) << r.problem;
+  EXPECT_EQ(r.records, 4);
+  EXPECT_EQ(r.head_seq, 4);
+  SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READONLY);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM results WHERE row_hash IS NULL").getInt(), 0);
+  EXPECT_EQ(db.execAndGet("SELECT prev_hash FROM results WHERE chain_seq = 1").getString(), assessment::kGenesisHash);
+}
+
+TEST_F(RecordsTest, ChangingOneScoreInSqliteIsDetectedAndNamed) {
+  sql("UPDATE results SET score = score + 1 WHERE id = '" + results[1] + "'");
+  auto r = verify();
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.first_broken_result_id, results[1]);
+  EXPECT_EQ(r.first_broken_seq, 2);
+  EXPECT_NE(r.problem.find("no longer matches its hash"), std::string::npos) << r.problem;
+}
+
+TEST_F(RecordsTest, ChangingAnAnswerOfAFinishedAttemptIsDetected) {
+  sql("UPDATE answers SET correct = 0, score = 0 WHERE attempt_id = '" + exam_attempt + "' AND position = 3");
+  auto r = verify();
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.first_broken_result_id, results[3]);
+}
+
+TEST_F(RecordsTest, ChangingWhoStartedTheExamOrTheCertificateIsDetected) {
+  sql("UPDATE exam_sessions SET facilitator_id = 'someone-else'");
+  EXPECT_EQ(verify().first_broken_result_id, results[3]);
+  sql("UPDATE exam_sessions SET facilitator_id = (SELECT id FROM facilitators)");
+  EXPECT_TRUE(verify().intact);
+  sql("UPDATE certificates SET score = 99.9");
+  EXPECT_EQ(verify().first_broken_result_id, results[3]);
+}
+
+TEST_F(RecordsTest, RemovingRecordsIsDetected) {
+  sql("PRAGMA foreign_keys = OFF; DELETE FROM results WHERE id = '" + results[1] + "'");
+  auto r = verify();
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.first_broken_result_id, results[2]) << r.problem;
+  EXPECT_NE(r.problem.find("#2) is missing"), std::string::npos) << r.problem;
+}
+
+TEST_F(RecordsTest, RemovingTheLastRecordIsDetectedByTheSignedHead) {
+  sql("PRAGMA foreign_keys = OFF; DELETE FROM certificates; DELETE FROM results WHERE id = '" + results[3] + "'");
+  auto r = verify();
+  EXPECT_FALSE(r.intact);
+  EXPECT_NE(r.problem.find("last record(s) were removed"), std::string::npos) << r.problem;
+}
+
+TEST_F(RecordsTest, RehashingAChangedRecordWithoutTheKeyIsDetected) {
+  // A careful forger changes the last score and recomputes its hash...
+  sql("UPDATE results SET score = 0, passed = 0 WHERE id = '" + results[3] + "'");
+  SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READWRITE);
+  const std::string prev = db.execAndGet("SELECT prev_hash FROM results WHERE chain_seq = 4").getString();
+  auto canonical = assessment::RecordChain(db, nullptr).canonicalRecord(results[3], 4, prev);
+  ASSERT_TRUE(canonical);
+  db.exec("UPDATE results SET row_hash = '" + sha256Hex(*canonical) + "' WHERE chain_seq = 4");
+  auto r = verify();
+  EXPECT_FALSE(r.intact);
+  EXPECT_NE(r.problem.find("chain head"), std::string::npos) << r.problem;
+  // ... and even updates the head's hash: the signature no longer matches.
+  db.exec("UPDATE record_chain_head SET hash = '" + sha256Hex(*canonical) + "'");
+  r = verify();
+  EXPECT_FALSE(r.intact);
+  EXPECT_NE(r.problem.find("signature of the chain head does not match"), std::string::npos) << r.problem;
+}
+
+TEST_F(RecordsTest, AResultAddedOutsideHocsoIsDetected) {
+  sql("PRAGMA foreign_keys = OFF; INSERT INTO results(id, attempt_id, learner_id, score, max_score, scaled, correct, "
+      "passed, duration_ms, completed_at) VALUES ('forged', 'x', '" + learner.id + "', 30, 30, 1, 30, 1, 1000, "
+      "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+1 minute'))");
+  auto r = verify();
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.first_broken_result_id, "forged");
+  EXPECT_NE(r.problem.find("not in the chain"), std::string::npos);
+}
+
+TEST_F(RecordsTest, AnswersOfAFinishedAttemptAreFinal) {
+  app::LearningService learning(*ctx);
+  auto attempt = assessment::AttemptRepository(*ctx->db).find(exam_attempt);
+  ASSERT_TRUE(attempt);
+  EXPECT_FALSE(learning.submitAnswer(*attempt, attempt->question_ids[0], {0}));
+  EXPECT_TRUE(verify().intact);
+}
+
+TEST_F(RecordsTest, ExportHasEveryRecordAndPersonalFieldsOnlyOnRequest) {
+  std::stringstream plain, personal;
+  auto n = app::exportRecords(dir.path(), plain, false);
+  ASSERT_TRUE(n) << n.error().message;
+  std::map<std::string, int> types;
+  std::string line;
+  int answersOfExam = 0;
+  while (std::getline(plain, line)) {
+    auto j = nlohmann::json::parse(line);
+    ++types[j["type"].get<std::string>()];
+    if (j["type"] == "answer") {
+      EXPECT_TRUE(j.contains("attempt_id") && j.contains("question_id") && j.contains("response"));
+      answersOfExam += j["attempt_id"] == exam_attempt;
+    }
+    if (j["type"] == "learner") {
+      EXPECT_FALSE(j.contains("full_name"));
+    }
+  }
+  EXPECT_EQ(types["learner"], 1);
+  EXPECT_EQ(types["consent"], 1);
+  EXPECT_EQ(types["attempt"], 4);
+  EXPECT_EQ(types["result"], 4);
+  EXPECT_EQ(types["certificate"], 1);
+  EXPECT_EQ(answersOfExam, 30);
+  EXPECT_EQ(plain.str().find("Quách"), std::string::npos);
+  EXPECT_EQ(plain.str().find("030158001234"), std::string::npos);
+  ASSERT_TRUE(app::exportRecords(dir.path(), personal, true));
+  EXPECT_NE(personal.str().find("\"full_name\":\"Quách Thị Hoa\""), std::string::npos);
+  EXPECT_NE(personal.str().find("030158001234"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hocso
