@@ -84,19 +84,14 @@ Result<ExamStartOutcome> ExamService::startExam(const ExamStartRequest& req) {
 
   // The facilitator's PIN, with the same stored lockout as learners.
   const long long now = wall_ms_();
+  auto pin = verifyFacilitatorPin(req.facilitator_id, req.facilitator_pin, now);
+  if (!pin) return tl::unexpected(pin.error());
+  if (pin->status == FacilitatorPinStatus::Locked)
+    return ExamStartOutcome{ExamStartStatus::FacilitatorLocked, {}, pin->retry_after_ms};
+  if (pin->status == FacilitatorPinStatus::Wrong)
+    return ExamStartOutcome{ExamStartStatus::WrongFacilitatorPin, {}, pin->retry_after_ms};
   assessment::LockoutRepository lockouts(*ctx_.db);
   const std::string subject = facilitatorSubject(req.facilitator_id);
-  auto lock = lockouts.get(subject);
-  if (!lock) return tl::unexpected(lock.error());
-  if (lock->remainingMs(now) > 0) return ExamStartOutcome{ExamStartStatus::FacilitatorLocked, {}, lock->remainingMs(now)};
-  auto hash = assessment::FacilitatorRepository(*ctx_.db, ctx_.cipher).pinHash(req.facilitator_id);
-  if (!hash) return tl::unexpected(hash.error());
-  if (hash->empty() || !assessment::verifyPin(req.facilitator_pin, *hash, ctx_.cipher)) {
-    auto st = inTransaction(*ctx_.db, "recording the failed facilitator PIN failed",
-                            [&] { return lockouts.recordFailure(subject, now, lockout_policy); });
-    if (!st) return tl::unexpected(st.error());
-    return ExamStartOutcome{ExamStartStatus::WrongFacilitatorPin, {}, st->remainingMs(now)};
-  }
 
   auto blueprint = blueprintFor(learner->target_group);
   if (!blueprint) return tl::unexpected(blueprint.error());
@@ -136,6 +131,46 @@ Result<ExamStartOutcome> ExamService::startExam(const ExamStartRequest& req) {
   auto v = resume(*started);
   if (!v) return tl::unexpected(v.error());
   return ExamStartOutcome{ExamStartStatus::Started, *v, 0};
+}
+
+Result<FacilitatorUnlock> ExamService::verifyFacilitatorPin(const std::string& facilitator_id, const std::string& pin,
+                                                            long long now) {
+  assessment::LockoutRepository lockouts(*ctx_.db);
+  const std::string subject = facilitatorSubject(facilitator_id);
+  auto lock = lockouts.get(subject);
+  if (!lock) return tl::unexpected(lock.error());
+  FacilitatorUnlock out;
+  if (lock->remainingMs(now) > 0) {
+    out.status = FacilitatorPinStatus::Locked;
+    out.retry_after_ms = lock->remainingMs(now);
+    return out;
+  }
+  auto hash = assessment::FacilitatorRepository(*ctx_.db, ctx_.cipher).pinHash(facilitator_id);
+  if (!hash) return tl::unexpected(hash.error());
+  if (hash->empty() || !assessment::verifyPin(pin, *hash, ctx_.cipher)) {
+    auto st = inTransaction(*ctx_.db, "recording the failed facilitator PIN failed",
+                            [&] { return lockouts.recordFailure(subject, now, lockout_policy); });
+    if (!st) return tl::unexpected(st.error());
+    out.status = FacilitatorPinStatus::Wrong;
+    out.retry_after_ms = st->remainingMs(now);
+    out.tries_before_lockout = std::max(0, lockout_policy.free_failures - st->failures);
+    return out;
+  }
+  out.status = FacilitatorPinStatus::Accepted;
+  return out;
+}
+
+Result<FacilitatorUnlock> ExamService::checkFacilitatorPin(const std::string& facilitator_id, const std::string& pin) {
+  auto out = verifyFacilitatorPin(facilitator_id, pin, wall_ms_());
+  if (!out || out->status != FacilitatorPinStatus::Accepted) return out;
+  auto who = assessment::FacilitatorRepository(*ctx_.db, ctx_.cipher).find(facilitator_id);
+  if (!who) return tl::unexpected(who.error());
+  out->facilitator = *who;
+  auto cleared = inTransaction(*ctx_.db, "clearing the facilitator lockout failed", [&] {
+    return assessment::LockoutRepository(*ctx_.db).clear(facilitatorSubject(facilitator_id));
+  });
+  if (!cleared) return tl::unexpected(cleared.error());
+  return out;
 }
 
 Result<std::optional<std::string>> ExamService::unfinishedExam(const std::string& learner_id) {
@@ -367,6 +402,14 @@ Result<ExamOutcome> ExamService::finishExam(const std::string& attempt_id) {
     segment_start_.erase(attempt_id);
   }
   return outcome;
+}
+
+Result<ExamOutcome> ExamService::stopExam(const std::string& attempt_id, const std::string& facilitator_id) {
+  auto out = finishExam(attempt_id);
+  if (out)
+    spdlog::info("exam {} stopped by facilitator {}: {} of {} correct, {}", attempt_id, facilitator_id,
+                 out->verdict.correct, out->blueprint.totalQuestions(), out->result.passed ? "passed" : "not passed");
+  return out;
 }
 
 }  // namespace hocso::app

@@ -58,6 +58,16 @@ struct ExamStartOutcome {
   long long retry_after_ms = 0;             // facilitator lockout
 };
 
+// Facilitator PIN check (facilitator mode, and the start of an exam).
+enum class FacilitatorPinStatus { Accepted, Wrong, Locked };
+
+struct FacilitatorUnlock {
+  FacilitatorPinStatus status = FacilitatorPinStatus::Wrong;
+  assessment::Facilitator facilitator;      // Accepted only
+  long long retry_after_ms = 0;             // Locked, or a Wrong PIN that has just locked
+  int tries_before_lockout = 0;             // Wrong and not locked: wrong PINs still allowed before a wait
+};
+
 struct ExamOutcome {
   assessment::ResultRecord result;
   assessment::ExamVerdict verdict;
@@ -79,6 +89,12 @@ class ExamService {
   // hocso.toml's [exam.<group>] overrides; a group without its own blueprint
   // uses the citizen blueprint).
   Result<content::Blueprint> blueprintFor(const std::string& target_group) const;
+
+  // Checks a facilitator's PIN with the same stored lockout as startExam
+  // (the same subject "facilitator:<id>", the same policy): a wrong PIN counts
+  // a failure, a refused attempt while locked does not, a right one clears
+  // the count. An unknown or disabled facilitator looks like a wrong PIN.
+  Result<FacilitatorUnlock> checkFacilitatorPin(const std::string& facilitator_id, const std::string& pin);
 
   // Checks the facilitator's PIN (same lockout rule as learners) and that the
   // identity document was checked, then draws and stores the exam.
@@ -103,6 +119,10 @@ class ExamService {
   // Grades, judges against the blueprint and writes the result, the
   // certificate (if passed) and the outbox rows in one transaction.
   Result<ExamOutcome> finishExam(const std::string& attempt_id);
+  // A facilitator stops an unfinished exam now (facilitator mode): it is
+  // finished exactly as finishExam does — graded on the answers given so
+  // far, questions not answered score 0 — and who stopped it is logged.
+  Result<ExamOutcome> stopExam(const std::string& attempt_id, const std::string& facilitator_id);
 
   assessment::LockoutPolicy lockout_policy;
 
@@ -112,6 +132,9 @@ class ExamService {
   Result<long long> commitElapsed(const std::string& attempt_id);
   void noteCommitted(const std::string& attempt_id);
   Result<assessment::ExamSession> openSession(const std::string& attempt_id);
+  // The PIN check shared by checkFacilitatorPin and startExam; records a
+  // failure (own transaction) but leaves clearing the count to the caller.
+  Result<FacilitatorUnlock> verifyFacilitatorPin(const std::string& facilitator_id, const std::string& pin, long long now_ms);
 
   KioskContext& ctx_;
   MonotonicClock monotonic_;

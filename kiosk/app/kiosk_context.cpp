@@ -11,6 +11,7 @@
 #include "content/loader.hpp"
 #include "content/pack_file.hpp"
 #include "content/pack_store.hpp"
+#include "settings_service.hpp"
 #include "sync/outbox.hpp"
 
 namespace hocso::app {
@@ -23,6 +24,17 @@ const ModuleSchema& kioskSchema() {
 CREATE TABLE kiosk_meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
+);
+)sql"},
+                                  // Settings a facilitator changed on the kiosk (site name, language,
+                                  // idle timeout, voice): they override hocso.toml from then on
+                                  // (see settings_service.hpp).
+                                  {2, R"sql(
+CREATE TABLE kiosk_settings (
+  key        TEXT PRIMARY KEY,
+  value      TEXT NOT NULL,
+  changed_at TEXT NOT NULL,
+  changed_by TEXT NOT NULL
 );
 )sql"},
                               }};
@@ -138,6 +150,10 @@ Result<std::unique_ptr<KioskContext>> openKiosk(const Config& config, const fs::
   auto signer = assessment::KioskSigner::loadOrCreate(data_dir);
   if (!signer) return tl::unexpected(signer.error());
   ctx->signer = *signer;
+  // Settings changed on the facilitator screen win over hocso.toml.
+  auto saved = loadSavedSettings(*ctx->db);
+  if (!saved) return tl::unexpected(saved.error());
+  applySettings(*saved, ctx->config);
   auto id = kioskId(*ctx->db, config);
   if (!id) return tl::unexpected(id.error());
   ctx->kiosk_id = *id;

@@ -1,7 +1,8 @@
-// hocso content build | verify | inspect | install | rollback — compiling pack
-// sources into a signed pack, checking and describing packs, and changing the
-// kiosk's installed pack atomically.
+// hocso content build | verify | inspect | install | rollback | update —
+// compiling pack sources into a signed pack, checking and describing packs,
+// and changing the kiosk's installed pack atomically (by hand or from the channel).
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <iostream>
 
@@ -9,6 +10,9 @@
 #include "content/loader.hpp"
 #include "content/pack_file.hpp"
 #include "content/pack_store.hpp"
+#include "kiosk_context.hpp"
+#include "sync/content_update.hpp"
+#include "sync/retry.hpp"
 
 namespace hocso::cli {
 namespace {
@@ -143,6 +147,52 @@ int runInstall(const Globals& g, const ContentOptions& o, bool rollback) {
   return kExitOk;
 }
 
+int exitCodeFor(sync::UpdateOutcome o) {
+  switch (o) {
+    case sync::UpdateOutcome::Updated:
+    case sync::UpdateOutcome::Current: return kExitOk;
+    case sync::UpdateOutcome::TryLater:
+    case sync::UpdateOutcome::Cancelled: return kExitTempFail;
+    case sync::UpdateOutcome::Credentials: return kExitNoPerm;
+    case sync::UpdateOutcome::NotConfigured:
+    case sync::UpdateOutcome::ConfigProblem: return kExitConfig;
+    case sync::UpdateOutcome::Refused:
+    case sync::UpdateOutcome::Failed: return kExitError;
+  }
+  return kExitError;
+}
+
+// One check of [content] channel, recorded for `hocso sync status`.
+int runUpdate(const Globals& g, const ContentOptions& o) {
+  auto s = setup(g, true);
+  if (!s) return kExitConfig;
+  if (s->config.channel.empty())
+    return error("no content channel is configured: set [content] channel to the publisher's channel.json URL",
+                 kExitConfig);
+  auto db = app::openKioskDatabase(s->data_dir);
+  if (!db) return error(db.error().message);
+  sync::UpdateOptions options;
+  options.allow_downgrade = o.allow_downgrade;
+  const auto r = sync::updateContent(s->config, s->data_dir, options);
+  if (auto saved = sync::recordContentCheck(**db, r, sync::formatIso8601(sync::Clock::now())); !saved)
+    spdlog::warn("{}", saved.error().message);
+  const int code = exitCodeFor(r.outcome);
+  if (code != kExitOk) return error(r.message, code);
+  if (r.outcome == sync::UpdateOutcome::Current) {
+    std::cout << r.message << "\n";
+    return kExitOk;
+  }
+  std::cout << "downloaded " << r.downloaded << " bytes";
+  for (auto at : r.offsets)
+    if (at > 0) std::cout << " (resumed at byte " << at << ")";
+  std::cout << "\n" << r.message << "\n";
+  if (!s->config.pack.empty())
+    std::cout << "note: [content] pack = " << s->config.pack << " is set, so the kiosk keeps using that\n";
+  else
+    std::cout << "the kiosk uses it from its next start\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 Runner addContentCommands(CLI::App& app, Globals& g) {
@@ -175,12 +225,20 @@ Runner addContentCommands(CLI::App& app, Globals& g) {
   auto* rollback = content->add_subcommand("rollback", "Go back to the pack installed before the current one");
   rollback->fallthrough(true);
 
+  auto* update = content->add_subcommand(
+      "update", "Check [content] channel; download (resuming), verify and install a newer pack; exit 0 when "
+                "updated or current, 75 to try later, 1 refused, 77 credentials, 78 config");
+  update->fallthrough(true);
+  update->add_flag("--allow-downgrade", o->allow_downgrade,
+                   "Also install an older version when that is what the channel lists");
+
   return [=, &g]() -> std::optional<int> {
     if (build->parsed()) return runBuild(*o);
     if (verify->parsed()) return runVerify(g, *o);
     if (inspect->parsed()) return runInspect(*o);
     if (install->parsed()) return runInstall(g, *o, false);
     if (rollback->parsed()) return runInstall(g, *o, true);
+    if (update->parsed()) return runUpdate(g, *o);
     return std::nullopt;
   };
 }

@@ -1,4 +1,5 @@
 // hocso sync once | run | status [--json] | export -o FILE | import FILE --key PEM
+// (status also shows the last content channel check, see `hocso content update`)
 #include <signal.h>
 
 #include <nlohmann/json.hpp>
@@ -143,6 +144,7 @@ int runService(const Globals& g) {
 
   sync::SyncWorker::Options options;
   options.database = s->data_dir / "kiosk.db";
+  options.data_dir = s->data_dir;
   options.config = s->config;
   if (!s->config.certification.endpoint.empty()) {
     auto cipher = FieldCipher::loadOrCreate(dataKeyPath(s->data_dir));
@@ -209,6 +211,14 @@ int runStatus(const Globals& g, bool asJson) {
   };
   show("LRS", s->config.lrs.endpoint, st->lrs, lrsQ);
   show("Certification", s->config.certification.endpoint, st->certification, certQ);
+  const auto& c = st->content;
+  std::cout << "Content channel " << (c.configured ? c.channel : "(not configured)") << "\n";
+  if (!c.pack_id.empty()) std::cout << "  installed:    " << c.pack_id << " " << c.installed_version << "\n";
+  if (!c.available_version.empty()) std::cout << "  on channel:   " << c.available_version << "\n";
+  std::cout << "  last check:   " << (c.last_check.empty() ? "never" : c.last_check + " (" + c.result + ")") << "\n";
+  if (!c.last_error.empty()) std::cout << "  last error:   " << c.last_error << "\n";
+  if (!c.last_update.empty()) std::cout << "  last update:  " << c.last_update << "\n";
+  if (!c.next_check.empty()) std::cout << "  next check:   " << c.next_check << "\n";
   return kExitOk;
 }
 

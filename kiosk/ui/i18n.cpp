@@ -1,7 +1,9 @@
 // A minimal PO reader: msgid/msgstr pairs with C escapes and continued lines.
 #include "i18n.hpp"
 
+#include <algorithm>
 #include <fstream>
+#include <vector>
 #include <sstream>
 
 #include "base/paths.hpp"
@@ -79,9 +81,25 @@ const char* Catalog::tr(const char* msgid) const {
   return it == entries_.end() ? msgid : it->second.c_str();
 }
 
+void Catalog::merge(const Catalog& other) {
+  for (const auto& [id, text] : other.entries_) entries_.emplace(id, text);
+}
+
 void setLanguage(const std::string& lang) {
   g_language = lang;
-  g_catalog = lang == "en" ? Catalog{} : Catalog::load(shareDir() / "assets" / "i18n" / (lang + ".po"));
+  g_catalog = Catalog{};
+  if (lang == "en") return;
+  // <lang>.po, then every <lang>-<part>.po (one catalog per part of the UI).
+  const auto dir = shareDir() / "assets" / "i18n";
+  g_catalog = Catalog::load(dir / (lang + ".po"));
+  std::vector<std::filesystem::path> parts;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string file = entry.path().filename().string();
+    if (file.rfind(lang + "-", 0) == 0 && entry.path().extension() == ".po") parts.push_back(entry.path());
+  }
+  std::sort(parts.begin(), parts.end());
+  for (const auto& part : parts) g_catalog.merge(Catalog::load(part));
 }
 
 const std::string& language() { return g_language; }

@@ -16,13 +16,16 @@ class Catalog {
   static Catalog parse(std::string_view po);
   static Catalog load(const std::filesystem::path& file);
   const char* tr(const char* msgid) const;
+  // Adds `other`'s entries that this catalog does not have yet.
+  void merge(const Catalog& other);
   size_t size() const { return entries_.size(); }
 
  private:
   std::unordered_map<std::string, std::string> entries_;
 };
 
-// The catalog the UI uses; "en" means no catalog (msgids are English).
+// The catalog the UI uses: assets/i18n/<lang>.po and every <lang>-*.po;
+// "en" means no catalog (msgids are English).
 void setLanguage(const std::string& language);
 const std::string& language();
 const char* tr(const char* msgid);

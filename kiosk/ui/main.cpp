@@ -9,6 +9,8 @@
 
 #include "../app/kiosk_context.hpp"
 #include "../app/learning_service.hpp"
+#include "services.hpp"
+#include "sync/worker.hpp"
 #include "base/logging.hpp"
 #include "base/paths.hpp"
 #include "i18n.hpp"
@@ -31,8 +33,11 @@ int main(int argc, char** argv) {
   std::string size = "1366x768";
   cli.add_option("--size", size, "Window size WIDTHxHEIGHT in windowed mode (default 1366x768)");
   cli.add_flag("-v,--verbose", verbose, "Log debug details to stderr");
-  cli.add_option("--idle-timeout", opt.idle_timeout_seconds, "Sign a learner out after this many idle seconds (tests)")
+  int idleSeconds = 0;
+  cli.add_option("--idle-timeout", idleSeconds, "Sign a learner out after this many idle seconds (overrides [kiosk] idle_minutes)")
       ->check(CLI::Range(2, 86400));
+  bool noSync = false;
+  cli.add_flag("--no-sync", noSync, "Do not start the background sync (tests)");
   CLI11_PARSE(cli, argc, argv);
 
   std::vector<hocso::ConfigWarning> warnings;
@@ -48,15 +53,36 @@ int main(int argc, char** argv) {
     std::cerr << "error: --size must look like 1366x768 (at least 640x480)\n";
     return 2;
   }
-  opt.text_scale = static_cast<float>(config->text_scale);
-  opt.high_contrast = config->high_contrast;
-  hocso::ui::setLanguage(config->language);
-
   auto ctx = hocso::app::openKiosk(*config, dataDir);
   if (!ctx) {
     std::cerr << "error: " << ctx.error().message << "\n";
     return 1;
   }
-  hocso::app::LearningService learning(**ctx);
-  return hocso::ui::runKioskWindow(opt, learning);
+  // The effective settings: hocso.toml with the facilitator's saved changes.
+  const hocso::Config& effective = (*ctx)->config;
+  opt.text_scale = static_cast<float>(effective.text_scale);
+  opt.high_contrast = effective.high_contrast;
+  opt.idle_timeout_seconds = idleSeconds > 0 ? idleSeconds : effective.idle_minutes * 60;
+  opt.voice = effective.voice;
+  hocso::ui::setLanguage(effective.language);
+  hocso::ui::AppServices services(**ctx);
+  hocso::ui::MainQueue queue;
+  // The sync runs on its own thread and connection; the UI only reads its
+  // snapshots. Endpoints that are not configured simply wait.
+  std::unique_ptr<hocso::sync::SyncWorker> worker;
+  if (!noSync) {
+    hocso::sync::SyncWorker::Options so;
+    so.database = dataDir / "kiosk.db";
+    so.config = *config;
+    so.cipher = (*ctx)->cipher;
+    so.publish = [&queue](const hocso::sync::SyncSnapshot&) { queue.post([] {}); };
+    worker = std::make_unique<hocso::sync::SyncWorker>(std::move(so));
+    if (auto running = worker->start(); !running) {
+      spdlog::warn("sync not started: {}", running.error().message);
+      worker.reset();
+    }
+  }
+  const int code = hocso::ui::runKioskWindow(opt, services, queue, worker.get());
+  if (worker) worker->stop();
+  return code;
 }

@@ -10,7 +10,10 @@
 #include <optional>
 #include <string>
 
-#include "../app/learning_service.hpp"
+#include "main_queue.hpp"
+#include "services.hpp"
+#include "speech.hpp"
+#include "sync/worker.hpp"
 
 namespace hocso::ui {
 
@@ -24,14 +27,30 @@ struct Fonts {
 struct Session {
   std::optional<assessment::Learner> learner;
   std::string lesson_id;
+  std::optional<assessment::Facilitator> facilitator;  // facilitator mode unlocked (PIN checked)
 };
 
 class Screen;
 
 struct UiContext {
-  explicit UiContext(app::LearningService& service) : learning(service) {}
-  app::LearningService& learning;
+  explicit UiContext(AppServices& services) : app(services), learning(services.learning) {}
+  AppServices& app;
+  app::LearningService& learning;                      // = app.learning (most screens need only this)
+  MainQueue* queue = nullptr;                          // workers → UI thread
   Fonts fonts;
+  // Read-aloud (may be null: no audio device); voice is an espeak-ng name.
+  tts::ReadAloud* reader = nullptr;
+  std::string voice = tts::kVoiceNorth;
+  std::string reading_id;                              // which read-aloud button is speaking
+  // The sync worker's latest snapshot, copied on the UI thread (never waits on the network).
+  sync::SyncSnapshot sync;
+  bool sync_started = false;
+  std::function<void()> sync_now;                      // asks the worker to send now
+  // A screen that shows a running clock sets this every frame it is shown:
+  // the loop then redraws once a second; otherwise it sleeps until input.
+  bool tick = false;
+  int idle_timeout_seconds = 300;
+  std::function<void()> quit;                          // leave kiosk mode (facilitator)
   Session session;
   float scale = 1.0f;                                  // text size 1.0–2.0
   bool high_contrast = false;
@@ -41,6 +60,9 @@ struct UiContext {
   bool requested_contrast_toggle = false;
   int idle_warning_seconds = 0;                        // > 0: the idle warning is showing
   void signOut();                                      // clears the session and display choices
+  // Reads `text` aloud for the button `id`; the same button again stops it.
+  void toggleReading(const std::string& id, const std::string& text);
+  void stopReading();
   std::function<void(std::unique_ptr<Screen>)> navigate;  // applied after the frame
 };
 
@@ -57,17 +79,32 @@ class Screen {
 };
 
 // Screens, one file each.
+// Learner path.
 std::unique_ptr<Screen> makeWelcomeScreen();
-std::unique_ptr<Screen> makeRegisterScreen();
+std::unique_ptr<Screen> makeConsentScreen();
+std::unique_ptr<Screen> makeRegisterScreen(std::string consent_version);
+std::unique_ptr<Screen> makeSignInScreen();
 std::unique_ptr<Screen> makeHomeScreen();
+std::unique_ptr<Screen> makeGroupScreen(std::string group);
 std::unique_ptr<Screen> makeLessonScreen(std::string lesson_id);
 std::unique_ptr<Screen> makeQuizScreen(assessment::Attempt attempt);
 std::unique_ptr<Screen> makeScoreScreen(assessment::ResultRecord result, std::string lesson_id);
+// Certification exam.
+std::unique_ptr<Screen> makeExamUnlockScreen();
+std::unique_ptr<Screen> makeExamScreen(std::string attempt_id);
+std::unique_ptr<Screen> makeExamResultScreen(app::ExamOutcome outcome);
+// Facilitator mode (behind a PIN).
+std::unique_ptr<Screen> makeFacilitatorLoginScreen();
+std::unique_ptr<Screen> makeFacilitatorScreen();
 
 // Shared widgets (widgets.cpp).
 bool bigButton(const char* label, float width = 0.0f, bool primary = true);
 void wrappedText(const std::string& text, ImFont* font = nullptr);
 void centeredText(const char* text, ImFont* font);
 void errorText(const char* text);
+// A "Read aloud" / "Stop reading" button for `text` (hidden without audio).
+void readAloudButton(UiContext& ui, const char* id, const std::string& text);
+// A horizontal bar 0..1 with a label inside (progress, scores).
+void meterBar(float fraction, const char* overlay, float height = 0.0f);
 
 }  // namespace hocso::ui

@@ -1,6 +1,8 @@
 // The UI script interpreter: a small state machine advanced once per frame.
 #include "script.hpp"
 
+#include <cstdlib>
+
 #include <SDL_image.h>
 #include <spdlog/spdlog.h>
 
@@ -49,7 +51,8 @@ Result<ScriptRunner> ScriptRunner::load(const std::string& path) {
 }
 
 Result<ScriptRunner> ScriptRunner::parse(const std::string& text, const std::string& name) {
-  static const char* verbs[] = {"click", "type", "key", "wait-screen", "expect-text", "expect-no-text", "screenshot", "quit"};
+  static const char* verbs[] = {"click", "click-first", "type", "key", "wait-screen", "expect-text", "expect-no-text",
+                                "screenshot", "sleep", "quit"};
   ScriptRunner r;
   r.name_ = name;
   std::istringstream in(text);
@@ -86,7 +89,7 @@ bool ScriptRunner::fail(const std::string& why) {
 bool ScriptRunner::injectingInput() const {
   if (done_ || pc_ >= steps_.size()) return false;
   const std::string& v = steps_[pc_].verb;
-  return v == "click" || v == "type" || v == "key";
+  return v == "click" || v == "click-first" || v == "type" || v == "key";
 }
 
 void ScriptRunner::next() {
@@ -98,7 +101,7 @@ void ScriptRunner::next() {
 void ScriptRunner::beforeFrame(ImGuiIO& io) {
   if (done_ || pc_ >= steps_.size()) return;
   const ScriptStep& s = steps_[pc_];
-  if (s.verb == "click" && phase_ > 0) {
+  if ((s.verb == "click" || s.verb == "click-first") && phase_ > 0) {
     // 1: hover, 2: press, 3: release (the click happens on release).
     io.MousePos = target_;
     io.MouseDown[0] = phase_ == 2;
@@ -122,9 +125,21 @@ bool ScriptRunner::afterFrame(const Probe& probe, const char* screen, SDL_Render
     done_ = true;
     return false;
   }
-  if (s.verb == "click") {
+  if (s.verb == "click" || s.verb == "click-first") {
     if (phase_ == 0) {
-      const ProbeItem* item = probe.find(s.arg);
+      const ProbeItem* item = nullptr;
+      if (s.verb == "click") {
+        item = probe.find(s.arg);
+      } else {
+        // "A|B|C": the first of these that is on screen.
+        size_t start = 0;
+        while (!item && start <= s.arg.size()) {
+          size_t bar = s.arg.find('|', start);
+          if (bar == std::string::npos) bar = s.arg.size();
+          item = probe.find(s.arg.substr(start, bar - start));
+          start = bar + 1;
+        }
+      }
       if (!item) return timedOut ? fail("no such widget on screen '" + std::string(screen) + "'") : true;
       target_ = ImVec2((item->min.x + item->max.x) * 0.5f, (item->min.y + item->max.y) * 0.5f);
       phase_ = 1;
@@ -167,6 +182,11 @@ bool ScriptRunner::afterFrame(const Probe& probe, const char* screen, SDL_Render
   if (s.verb == "expect-no-text") {
     if (probe.showsText(s.arg)) return fail("visible but should not be");
     next();
+    return true;
+  }
+  if (s.verb == "sleep") {
+    // Keeps the app running (and drawing) for a while: crash tests kill it here.
+    if (std::chrono::steady_clock::now() - stepStart_ >= std::chrono::duration<double>(std::atof(s.arg.c_str()))) next();
     return true;
   }
   if (s.verb == "screenshot") {

@@ -1,11 +1,13 @@
 // --script FILE: drives the real UI for tests, one command per line:
 //   click LABEL | click #id      press a button/field by its visible text or id
+//   click-first A|B|C            click the first of these labels/ids that is on screen
 //   type TEXT                    type text into the focused field
 //   key NAME                     Tab, Enter, Escape, Backspace, Space, Up, Down, Left, Right
 //   wait-screen NAME             wait (≤ 5 s) until the named screen is shown
 //   expect-text TEXT             fail unless some visible label contains TEXT
 //   expect-no-text TEXT          fail if some visible label contains TEXT
 //   screenshot FILE              save the current frame as PNG
+//   sleep SECONDS                keep running for a while (crash tests kill the app here)
 //   quit                         end the script (also at end of file)
 // Blank lines and lines starting with '#' are ignored. Input is injected at
 // Dear ImGui's IO level each frame, so every widget runs its real logic.

@@ -13,10 +13,51 @@
 namespace hocso::ui {
 
 void UiContext::signOut() {
+  stopReading();
   session = Session{};
   if (scale != default_scale) requested_scale = default_scale;
   if (high_contrast != default_high_contrast) requested_contrast_toggle = true;
   navigate(makeWelcomeScreen());
+}
+
+void UiContext::toggleReading(const std::string& id, const std::string& text) {
+  if (!reader) return;
+  if (reading_id == id && reader->speaking()) {
+    stopReading();
+    return;
+  }
+  reading_id = id;
+  reader->speak(text, voice);
+}
+
+void UiContext::stopReading() {
+  if (reader) reader->stop();
+  reading_id.clear();
+}
+
+void readAloudButton(UiContext& ui, const char* id, const std::string& text) {
+  if (!ui.reader) return;
+  const bool speaking = ui.reading_id == id && ui.reader->speaking();
+  std::string label = "    " + std::string(speaking ? tr("Stop reading") : tr("Read aloud")) + "###" + id;
+  const float w = ImGui::CalcTextSize(label.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2 +
+                  ImGui::GetFontSize() * 1.5f;
+  if (bigButton(label.c_str(), w, false)) ui.toggleReading(id, text);
+  // A small speaker drawn at the button's left edge.
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+  const float s = ImGui::GetFontSize() * 0.45f, cx = min.x + ImGui::GetFontSize() * 0.7f, cy = (min.y + max.y) * 0.5f;
+  const ImU32 ink = ImGui::GetColorU32(palette().secondaryText);
+  dl->AddRectFilled(ImVec2(cx - s * 0.9f, cy - s * 0.35f), ImVec2(cx - s * 0.3f, cy + s * 0.35f), ink);
+  dl->AddTriangleFilled(ImVec2(cx - s * 0.3f, cy - s * 0.35f), ImVec2(cx + s * 0.4f, cy - s), ImVec2(cx + s * 0.4f, cy + s), ink);
+  dl->AddTriangleFilled(ImVec2(cx - s * 0.3f, cy - s * 0.35f), ImVec2(cx + s * 0.4f, cy + s), ImVec2(cx - s * 0.3f, cy + s * 0.35f), ink);
+}
+
+void meterBar(float fraction, const char* overlay, float height) {
+  if (height <= 0.0f) height = ImGui::GetFontSize() * 1.4f;
+  ImGui::PushStyleColor(ImGuiCol_PlotHistogram, palette().progress);
+  ImGui::ProgressBar(std::clamp(fraction, 0.0f, 1.0f), ImVec2(-1.0f, height), overlay);
+  ImGui::PopStyleColor();
+  if (overlay && *overlay) probe().noteLastItem(overlay, "", false);
 }
 
 namespace {

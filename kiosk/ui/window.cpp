@@ -16,6 +16,7 @@
 
 #include "i18n.hpp"
 #include "probe.hpp"
+#include "sdl_audio_sink.hpp"
 #include "theme.hpp"
 #include "script.hpp"
 
@@ -108,7 +109,7 @@ bool checkIdle(UiContext& ui, std::chrono::steady_clock::time_point lastInput, i
 
 }  // namespace
 
-int runKioskWindow(const WindowOptions& opt, app::LearningService& learning) {
+int runKioskWindow(const WindowOptions& opt, AppServices& services, MainQueue& queue, sync::SyncWorker* worker) {
   const auto t0 = opt.started;
   std::optional<ScriptRunner> script;
   if (!opt.script.empty()) {
@@ -161,7 +162,21 @@ int runKioskWindow(const WindowOptions& opt, app::LearningService& learning) {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // nothing to remember between runs
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
-  UiContext ui{learning};
+  UiContext ui{services};
+  ui.queue = &queue;
+  ui.voice = opt.voice;
+  ui.idle_timeout_seconds = opt.idle_timeout_seconds;
+  SdlAudioSink audio;
+  // The reader's worker wakes the loop when it stops speaking (button label).
+  tts::ReadAloud reader(audio, [&queue] { queue.post([] {}); });
+  ui.reader = &reader;
+  bool running = true;
+  ui.quit = [&running] { running = false; };
+  if (worker) {
+    ui.sync = worker->snapshot();
+    ui.sync_started = true;
+    ui.sync_now = [worker] { worker->notify(); };
+  }
   ui.scale = opt.text_scale;
   ui.high_contrast = ui.default_high_contrast = opt.high_contrast;
   ui.default_scale = opt.text_scale;
@@ -182,11 +197,11 @@ int runKioskWindow(const WindowOptions& opt, app::LearningService& learning) {
   std::unique_ptr<Screen> next;
   ui.navigate = [&next](std::unique_ptr<Screen> s) { next = std::move(s); };
 
-  bool running = true;
   int activeFrames = kTrailingFrames;
   int framesDrawn = 0;
   int exitCode = 0;
   auto lastInput = std::chrono::steady_clock::now();
+  auto lastTick = lastInput;
   while (running) {
     SDL_Event event;
     // Sleep until something happens; wake once a second for timers.
@@ -203,7 +218,14 @@ int runKioskWindow(const WindowOptions& opt, app::LearningService& learning) {
       activeFrames = kTrailingFrames;  // a script never waits for real input
       if (script->injectingInput()) lastInput = std::chrono::steady_clock::now();
     }
-    if (checkIdle(ui, lastInput, opt.idle_timeout_seconds)) activeFrames = std::max(activeFrames, 1);
+    if (queue.drain()) activeFrames = std::max(activeFrames, 1);
+    if (worker) {
+      // Snapshots are cheap copies; the worker also posts a wake-up on change.
+      ui.sync = worker->snapshot();
+    }
+    if (checkIdle(ui, lastInput, ui.idle_timeout_seconds)) activeFrames = std::max(activeFrames, 1);
+    if (ui.tick && std::chrono::steady_clock::now() - lastTick >= std::chrono::milliseconds(950))
+      activeFrames = std::max(activeFrames, 1);
     if (activeFrames == 0) continue;
     if (SDL_GetWindowFlags(window) & SDL_WINDOW_MINIMIZED) {
       activeFrames = 0;
@@ -214,6 +236,8 @@ int runKioskWindow(const WindowOptions& opt, app::LearningService& learning) {
     if (script) script->beforeFrame(io);
     ImGui::NewFrame();
     probe().beginFrame();
+    ui.tick = false;
+    lastTick = std::chrono::steady_clock::now();
     screen->draw(ui);
     probe().endFrame();
     ImGui::Render();
@@ -251,6 +275,7 @@ int runKioskWindow(const WindowOptions& opt, app::LearningService& learning) {
     }
   }
 
+  reader.stop();
   ImGui_ImplSDLRenderer_Shutdown();
   ImGui_ImplSDL2_Shutdown();
   ImGui::DestroyContext();

@@ -6,7 +6,9 @@
 #include <chrono>
 #include <string>
 
+#include "main_queue.hpp"
 #include "screen.hpp"
+#include "sync/worker.hpp"
 
 namespace hocso::ui {
 
@@ -19,10 +21,13 @@ struct WindowOptions {
   float text_scale = 1.0f;
   bool high_contrast = false;
   int idle_timeout_seconds = 300;  // a signed-in learner idle this long is signed out
+  std::string voice = "vi";        // read-aloud voice (espeak-ng name)
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();  // process start, for timings
 };
 
 // Runs the UI until the window is closed. Returns the process exit code.
-int runKioskWindow(const WindowOptions& options, app::LearningService& learning);
+// `queue` carries worker results to the UI thread; `worker` (may be null)
+// is the background sync, whose snapshots the UI shows.
+int runKioskWindow(const WindowOptions& options, AppServices& services, MainQueue& queue, sync::SyncWorker* worker);
 
 }  // namespace hocso::ui

@@ -14,11 +14,6 @@
 namespace hocso::sync {
 namespace {
 
-size_t onBody(char* ptr, size_t size, size_t n, void* ud) {
-  static_cast<std::string*>(ud)->append(ptr, size * n);
-  return size * n;
-}
-
 size_t onHeader(char* ptr, size_t size, size_t n, void* ud) {
   std::string line(ptr, size * n);
   auto* headers = static_cast<std::map<std::string, std::string>*>(ud);
@@ -122,8 +117,25 @@ struct HttpClient::Transfer {
   char errbuf[CURL_ERROR_SIZE] = {0};
   Progress progress;
   bool running = false;  // false: `res` is already final (nothing was started)
+  CURL* curl = nullptr;
   ~Transfer() { curl_slist_free_all(headers); }
 };
+
+namespace {
+
+size_t onBody(char* ptr, size_t size, size_t n, void* ud) {
+  auto* t = static_cast<HttpClient::Transfer*>(ud);
+  if (!t->req.body_sink) {
+    t->res.body.append(ptr, size * n);
+    return size * n;
+  }
+  long status = 0;
+  curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
+  // Anything other than size * n makes libcurl abort with CURLE_WRITE_ERROR.
+  return t->req.body_sink(status, t->res.headers, std::string_view(ptr, size * n)) ? size * n : 0;
+}
+
+}  // namespace
 
 HttpClient::HttpClient() {
   globalInit();
@@ -169,11 +181,17 @@ void HttpClient::begin(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   // A stall (no byte moved either way for timeout_seconds) aborts, see
   // onProgress; the total time is only a backstop for a trickle.
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, req.timeout_seconds * 10);
+  const long total = req.total_timeout_seconds > 0 ? req.total_timeout_seconds : req.timeout_seconds * 10;
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, total);
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, std::min(req.timeout_seconds, 15L));
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  if (req.follow_redirects) {
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+    curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  }
   if (!req.ca_bundle.empty()) {
     if (curl_easy_setopt(curl, CURLOPT_SSL_CTX_FUNCTION, onSslContext) == CURLE_OK) {
       curl_easy_setopt(curl, CURLOPT_SSL_CTX_DATA, &req.ca_bundle);
@@ -199,7 +217,8 @@ void HttpClient::begin(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, onProgress);
   curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &t.progress);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, onBody);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &res.body);
+  t.curl = curl;
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &res.headers);
   if (req.cancel && req.cancel->load()) {
@@ -245,6 +264,10 @@ HttpResponse HttpClient::finish() {
     res.status = 0;
     res.error = classify(rc);
     res.transport_error = t->errbuf[0] ? t->errbuf : curl_easy_strerror(rc);
+    if (rc == CURLE_WRITE_ERROR && t->req.body_sink) {
+      res.error = TransportError::Cancelled;
+      res.transport_error = "stopped by the receiver";
+    }
     if (rc == CURLE_ABORTED_BY_CALLBACK && t->progress.stalled) {
       res.error = TransportError::Timeout;
       res.transport_error = "nothing moved for " + std::to_string(t->req.timeout_seconds) + " s";

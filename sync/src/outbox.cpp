@@ -1,5 +1,5 @@
-// SQL of the outbox and of the per-endpoint sync state. Migration 1 is
-// frozen; later steps only add.
+// SQL of the outbox and of the per-endpoint sync state (and, migration 3,
+// the last content channel check). Migration 1 is frozen; later steps only add.
 #include "sync/outbox.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -41,6 +41,21 @@ ALTER TABLE sync_state ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sync_state ADD COLUMN clock_offset_ms INTEGER;
 ALTER TABLE sync_state ADD COLUMN clock_checked_at TEXT;
 ALTER TABLE outbox ADD COLUMN time_offset_ms INTEGER;
+)sql"},
+                                  // Downstream content: the last check of the channel (one row).
+                                  {3, R"sql(
+CREATE TABLE content_state (
+  id                INTEGER PRIMARY KEY CHECK (id = 1),
+  checked_at        TEXT NOT NULL,
+  result            TEXT NOT NULL,
+  last_error        TEXT,
+  last_error_kind   TEXT,
+  pack_id           TEXT,
+  installed_version TEXT,
+  available_version TEXT,
+  updated_at        TEXT,
+  failures          INTEGER NOT NULL DEFAULT 0
+);
 )sql"},
                               }};
   return s;

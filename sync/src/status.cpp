@@ -22,8 +22,13 @@ Result<SyncStatus> readSyncStatus(SQLite::Database& db, const Config& config) {
   if (!lrs) return tl::unexpected(lrs.error());
   auto cert = outbox.status(kCertification);
   if (!cert) return tl::unexpected(cert.error());
-  return SyncStatus{applyConfigured(*lrs, !config.lrs.endpoint.empty()),
-                    applyConfigured(*cert, !config.certification.endpoint.empty())};
+  auto content = readContentStatus(db, config);
+  if (!content) return tl::unexpected(content.error());
+  SyncStatus out;
+  out.lrs = applyConfigured(*lrs, !config.lrs.endpoint.empty());
+  out.certification = applyConfigured(*cert, !config.certification.endpoint.empty());
+  out.content = std::move(*content);
+  return out;
 }
 
 nlohmann::json endpointJson(const EndpointStatus& s) {
@@ -47,6 +52,7 @@ nlohmann::json statusJson(const SyncStatus& status) {
   nlohmann::json j = endpointJson(status.lrs);
   j["lrs_configured"] = status.lrs.configured;
   j["certification"] = endpointJson(status.certification);
+  j["content"] = contentJson(status.content);
   return j;
 }
 

@@ -66,4 +66,25 @@ std::string summaryVi(const EndpointStatus& s, std::time_t now) {
   return line;
 }
 
+std::string contentSummaryVi(const ContentStatus& s, std::time_t now) {
+  if (!s.configured) return "";
+  const std::string next = localTimeVi(s.next_check, now);
+  const std::string later = next.empty() ? "sẽ thử lại sau" : "sẽ thử lại lúc " + next;
+  const std::string pack = s.pack_id.empty() ? "" : " (" + s.pack_id + " " + s.installed_version + ")";
+  if (s.result.empty()) return "Chưa kiểm tra nội dung mới";
+  if (s.result == "updated") {
+    const std::string when = localTimeVi(s.last_update, now);
+    return "Đã cập nhật nội dung " + s.installed_version + (when.empty() ? "" : " lúc " + when);
+  }
+  if (s.result == "current") return "Nội dung đã mới nhất" + pack;
+  if (s.result == "try_later") {
+    if (s.last_error_kind == "unexpected") return "Mạng trả lời bất thường (có thể cần đăng nhập Wi-Fi) — " + later;
+    return "Chưa tải được nội dung mới — " + later;
+  }
+  if (s.result == "refused") return "Gói nội dung tải về không hợp lệ, máy giữ nội dung cũ — báo kỹ thuật viên";
+  if (s.result == "credentials") return "Máy chủ nội dung từ chối tài khoản — báo kỹ thuật viên";
+  if (s.result == "config") return "Cài đặt tải nội dung bị sai — báo kỹ thuật viên";
+  return "Lỗi khi cài nội dung mới, máy giữ nội dung cũ — báo kỹ thuật viên";
+}
+
 }  // namespace hocso::sync

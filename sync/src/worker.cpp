@@ -8,6 +8,7 @@
 
 #include "base/database.hpp"
 #include "sync/certification.hpp"
+#include "sync/content_update.hpp"
 #include "sync/http.hpp"
 #include "sync/lrs_sync.hpp"
 #include "sync/outbox.hpp"
@@ -92,6 +93,29 @@ bool SyncWorker::passDue(const std::string& endpoint, bool configured, Clock::ti
   return true;
 }
 
+Clock::time_point SyncWorker::checkContent(HttpClient& http) {
+  const auto minutes = std::chrono::minutes(options_.config.channel_check_minutes);
+  publish(true);
+  const std::filesystem::path dataDir =
+      options_.data_dir.empty() ? options_.database.parent_path() : options_.data_dir;
+  UpdateOptions o;
+  o.cancel = &stop_;
+  o.http = &http;
+  const UpdateReport r = updateContent(options_.config, dataDir, o);
+  if (r.outcome == UpdateOutcome::Updated)
+    spdlog::info("content: {}; the kiosk uses it from its next start", r.message);
+  else if (r.outcome != UpdateOutcome::Current && r.outcome != UpdateOutcome::Cancelled)
+    spdlog::warn("content: {}", r.message);
+  if (auto saved = recordContentCheck(*db_, r, formatIso8601(Clock::now())); !saved)
+    spdlog::error("content: {}", saved.error().message);
+  if (r.outcome == UpdateOutcome::Updated) {
+    std::lock_guard lock(mutex_);
+    snapshot_.content_installed = r.pack_id + " " + r.new_version;
+  }
+  publish(false);
+  return Clock::now() + minutes;
+}
+
 void SyncWorker::run() {
   HttpClient http;
   OutboxRepository outbox(*db_);
@@ -99,6 +123,14 @@ void SyncWorker::run() {
   long long version = outbox.dataVersion().value_or(-1);
   Clock::time_point lastCheck = Clock::now();
   Clock::time_point nextDue = Clock::time_point::max();
+  // The content channel: the last check is kept in kiosk.db, so a restart does not check again early.
+  Clock::time_point nextContent = Clock::time_point::max();
+  if (!options_.config.channel.empty()) {
+    nextContent = Clock::now();
+    if (auto cs = readContentStatus(*db_, options_.config); cs && !contentCheckDue(*cs, Clock::now()))
+      if (auto last = parseIso8601(cs->last_check))
+        nextContent = *last + std::chrono::minutes(options_.config.channel_check_minutes);
+  }
   bool evaluate = true;
   publish(false);
   while (!stop_) {
@@ -134,8 +166,10 @@ void SyncWorker::run() {
       }
       publish(false);
     }
+    // After the results: a download must not hold back what learners did.
+    if (!stop_ && Clock::now() >= nextContent) nextContent = checkContent(http);
     const auto now = Clock::now();
-    const auto wakeAt = std::min({nextDue, lastCheck + interval, now + options_.change_poll});
+    const auto wakeAt = std::min({nextDue, nextContent, lastCheck + interval, now + options_.change_poll});
     {
       std::unique_lock lock(mutex_);
       wake_.wait_for(lock, std::max(wakeAt - now, Clock::duration::zero()),

@@ -33,14 +33,21 @@ for i in $(seq 1 30); do
   if [ $((i % 2)) = 1 ]; then mode=run; else mode=once; fi
   "$HOCSO" sync "$mode" --data-dir "$DATA" --config "$CONF" >/dev/null 2>>"$WORK/sync.err" &
   pid=$!
-  sleep "0.$((20 + RANDOM % 40))"
+  # Kill it while it delivers: once it has made progress (the machine may be
+  # slow to start it), plus a random moment within the next 0.3 s.
+  for _ in $(seq 1 200); do
+    [ "$(pending)" -lt "$last" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  sleep "0.$((RANDOM % 30))"
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   now=$(pending)
   # Killed while delivering: it had made progress and still had work left.
   if [ "$now" -gt 0 ] && [ "$now" -lt "$last" ]; then mid=$((mid + 1)); fi
   # Keep work in the outbox so that every kill lands mid-delivery, however fast the machine.
-  if [ "$now" -lt 600 ]; then
+  if [ "$now" -lt 1500 ]; then
     "$HOCSO" simulate --practice-only --learners 100 --seed $((100 + i)) --data-dir "$DATA" --config "$CONF" >/dev/null 2>&1
     now=$(pending)
   fi

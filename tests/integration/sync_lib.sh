@@ -26,10 +26,18 @@ start_proxy() {
   node "$TOOLS/fault_proxy.js" --port "$PROXY_PORT" --control-port "$PROXY_CTL" \
     --target "http://127.0.0.1:$LRS_PORT" "$@" >"$WORK/proxy.log" 2>&1 &
   PROXY_PID=$!
-  for _ in $(seq 1 50); do
-    curl -fsS "http://127.0.0.1:$PROXY_CTL/state" >/dev/null 2>&1 && break
+  # Ready when both its control port answers and its proxy port (maybe TLS)
+  # accepts connections; node can take seconds to start on a busy machine.
+  local ready=0
+  for _ in $(seq 1 300); do
+    if curl -fsS "http://127.0.0.1:$PROXY_CTL/state" >/dev/null 2>&1 &&
+       (exec 3<>"/dev/tcp/127.0.0.1/$PROXY_PORT") 2>/dev/null; then
+      ready=1
+      break
+    fi
     sleep 0.1
   done
+  [ "$ready" = 1 ] || fail "the fault proxy did not start: $(cat "$WORK/proxy.log")"
   PROXY_URL="http://127.0.0.1:$PROXY_PORT/xAPI/"
 }
 

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# UI: drives the real hocso-kiosk under Xvfb through the thin path with a
-# script (tests/ui/scripts/thin_path.script), then checks kiosk.db holds the
-# learner (name encrypted), 5 answers, 1 result and 6 pending statements.
+# UI: drives the real hocso-kiosk under Xvfb through the learner path with a
+# script (tests/ui/scripts/thin_path.script): consent, registration page by
+# page, lesson, practice, sign-out, sign-in by citizen ID with a wrong PIN
+# first. Then checks kiosk.db: the learner (name and citizen ID encrypted),
+# the consent, 5 answers, 1 result, 6 pending statements, one PIN failure
+# cleared by the right PIN.
 # Usage: thin_path_test.sh HOCSO_KIOSK SOURCE_DIR OUT_DIR
 set -euo pipefail
 KIOSK="$1"; SRC="$2"; OUT="$3"
@@ -24,8 +27,11 @@ q() { sqlite3 "$db" "$1"; }
 [ "$(q 'SELECT SUM(correct) FROM answers')" = 4 ] || fail "expected 4 correct answers"
 [ "$(q 'SELECT COUNT(*) FROM results WHERE passed = 1')" = 1 ] || fail "expected one passed result"
 [ "$(q "SELECT COUNT(*) FROM outbox WHERE state = 'pending'")" = 6 ] || fail "expected 6 pending statements"
+[ "$(q 'SELECT COUNT(*) FROM consents')" = 1 ] || fail "expected one recorded consent"
 if grep -a -q "Hồng" "$db" "$db-wal" 2>/dev/null; then fail "the name is stored in plaintext"; fi
-for f in 01-welcome 03-home 05-lesson-page 08-quiz-feedback 10-score; do
+if grep -a -q "001065012345" "$db" "$db-wal" 2>/dev/null; then fail "the citizen ID is stored in plaintext"; fi
+grep -q "001065012345\|2468" "$WORK/log.txt" && fail "the citizen ID or PIN appears in the log"
+for f in 01-welcome 01b-consent 02b-register-group 03-home 03b-group 05-lesson-page 08-quiz-feedback 10-score 11-signin-wrong 12-search; do
   [ -s "$OUT/$f.png" ] || fail "missing screenshot $f"
 done
 echo "1 passed, 0 failed"

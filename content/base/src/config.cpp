@@ -57,6 +57,8 @@ const std::map<std::string, Key>& schema() {
       {"kiosk.language", {Kind::String, set(&Config::language)}},
       {"kiosk.text_scale", {Kind::Float, set(&Config::text_scale)}},
       {"kiosk.high_contrast", {Kind::Bool, set(&Config::high_contrast)}},
+      {"kiosk.idle_minutes", {Kind::Int, [](Config& c, const toml::node& n) { c.idle_minutes = static_cast<int>(*n.value<int64_t>()); }}},
+      {"kiosk.voice", {Kind::String, set(&Config::voice)}},
       {"sync", {Kind::Table, nullptr}},
       {"sync.interval_seconds", {Kind::Int, [](Config& c, const toml::node& n) { c.sync_interval_seconds = static_cast<int>(*n.value<int64_t>()); }}},
       {"sync.ca_bundle", {Kind::String, set(&Config::ca_bundle)}},
@@ -76,6 +78,8 @@ const std::map<std::string, Key>& schema() {
       {"sync.certification.token_file", {Kind::String, [](Config& c, const toml::node& n) { c.certification.token_file = *n.value<std::string>(); }}},
       {"content", {Kind::Table, nullptr}},
       {"content.pack", {Kind::String, set(&Config::pack)}},
+      {"content.channel", {Kind::String, set(&Config::channel)}},
+      {"content.check_minutes", {Kind::Int, [](Config& c, const toml::node& n) { c.channel_check_minutes = static_cast<int>(*n.value<int64_t>()); }}},
       {"content.trusted_keys", {Kind::StringArray, [](Config& c, const toml::node& n) {
          c.trusted_keys.clear();
          for (const auto& item : *n.as_array()) c.trusted_keys.push_back(*item.value<std::string>());
@@ -186,7 +190,14 @@ Result<void> validate(const Config& c, const std::string& source_name) {
   if (c.sync_interval_seconds < 1) return bad("sync.interval_seconds must be at least 1");
   if (c.text_scale < 1.0 || c.text_scale > 2.0) return bad("kiosk.text_scale must be between 1.0 and 2.0");
   if (c.language != "vi" && c.language != "en") return bad("kiosk.language must be \"vi\" or \"en\"");
+  if (c.idle_minutes < 1 || c.idle_minutes > 240) return bad("kiosk.idle_minutes must be between 1 and 240");
+  if (c.voice != "vi" && c.voice != "vi-vn-x-central" && c.voice != "vi-vn-x-south")
+    return bad("kiosk.voice must be \"vi\", \"vi-vn-x-central\" or \"vi-vn-x-south\"");
   if (c.site_id.empty()) return bad("site.id must not be empty");
+  if (c.channel_check_minutes < 1 || c.channel_check_minutes > 10080)
+    return bad("content.check_minutes must be between 1 and 10080 (a week)");
+  if (!c.channel.empty() && c.channel.rfind("https://", 0) != 0 && c.channel.rfind("http://", 0) != 0)
+    return bad("content.channel must be an http:// or https:// URL, not \"" + c.channel + "\"");
   for (const auto& [group, e] : c.exam) {
     const std::string where = "exam." + group + ".";
     for (auto [name, v] : {std::pair{"pass_percent", e.pass_percent}, {"group_min_percent", e.group_min_percent}})

@@ -1,6 +1,15 @@
-// Home (thin path): the pack's lessons, grouped by skill group, each one tap away.
+// Home: one clear next step ("Học tiếp": the weakest competency's lesson, or
+// an unfinished exam), progress per skill group as tiles, lesson search that
+// ignores diacritics, and the way to the certification exam.
+#include <algorithm>
+#include <cstdio>
+
 #include "../i18n.hpp"
+#include "../keyboard.hpp"
+#include "../probe.hpp"
 #include "../screen.hpp"
+#include "../theme.hpp"
+#include "content/search.hpp"
 
 namespace hocso::ui {
 namespace {
@@ -11,33 +20,180 @@ class HomeScreen final : public Screen {
 
  protected:
   void drawContent(UiContext& ui) override {
-    wrappedText(tr("Choose a lesson"), ui.fonts.title);
+    if (!ui.session.learner) {
+      ui.navigate(makeWelcomeScreen());
+      return;
+    }
+    if (!loaded_) load(ui);
+    if (searching_) {
+      drawSearch(ui);
+      return;
+    }
+    const float avail = ImGui::GetContentRegionAvail().x;
+    // The next step, always first and largest.
+    if (unfinishedExam_) {
+      wrappedText(tr("You have an exam in progress."), ui.fonts.bold);
+      if (bigButton(tr("Continue my exam###continue-exam"), avail)) ui.navigate(makeExamScreen(*unfinishedExam_));
+    } else if (progress_ && progress_->next && !progress_->next->lesson_id.empty()) {
+      char line[400];
+      std::snprintf(line, sizeof line, tr("Learn next: %s"), progress_->next->lesson_title.c_str());
+      const std::string label = std::string(line) + "###next-step";
+      if (bigButton(label.c_str(), avail)) ui.navigate(makeLessonScreen(progress_->next->lesson_id));
+    } else if (progress_ && !progress_->next) {
+      wrappedText(tr("You have practised every skill. You are ready for the certification exam."), ui.fonts.bold);
+    }
+    if (!error_.empty()) errorText(error_.c_str());
+    const float third = (avail - ImGui::GetStyle().ItemSpacing.x * 2) / 3.0f;
+    if (bigButton(tr("Find a lesson###search"), third, false)) {
+      searching_ = true;
+      query_ = input::Composer{};
+    }
+    ImGui::SameLine();
+    if (bigButton(tr("Certification exam###exam"), third, false)) ui.navigate(makeExamUnlockScreen());
+    ImGui::SameLine();
+    if (bigButton(tr("Sign out###signout"), third, false)) ui.signOut();
     ImGui::Spacing();
+    wrappedText(tr("Your skills"), ui.fonts.bold);
+    if (progress_) {
+      char overall[160];
+      std::snprintf(overall, sizeof overall, tr("You have mastered %d of %d skills."), progress_->mastered, progress_->total);
+      wrappedText(overall);
+    }
+    drawTiles(ui);
+  }
+
+ private:
+  void load(UiContext& ui) {
+    loaded_ = true;
+    const std::string& id = ui.session.learner->id;
+    if (auto p = ui.app.progress.progress(id)) progress_ = std::move(*p);
+    else error_ = tr("Could not read your progress. You can still choose a lesson.");
+    if (auto u = ui.app.exams.unfinishedExam(id); u && *u) unfinishedExam_ = **u;
+  }
+
+  // One tile per skill group: its title, a bar of mastered skills, a tap to open.
+  void drawTiles(UiContext& ui) {
+    const auto& groups = ui.learning.pack().framework.groups;
+    const float fs = ImGui::GetFontSize();
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const int cols = std::max(1, static_cast<int>(avail / (fs * 15.0f)));
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float w = (avail - spacing * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+    const float h = fs * 4.6f;
+    int col = 0;
+    for (const auto& g : groups) {
+      const bool hasLessons = std::any_of(ui.learning.pack().lessons.begin(), ui.learning.pack().lessons.end(),
+                                          [&](const content::Lesson& l) { return l.group == g.code; });
+      if (!hasLessons) continue;
+      int mastered = 0, total = 0;
+      if (progress_)
+        for (const auto& gp : progress_->groups)
+          if (gp.code == g.code) mastered = gp.mastered, total = gp.total;
+      if (col > 0) ImGui::SameLine();
+      ImGui::PushID(g.code.c_str());
+      const ImVec2 pos = ImGui::GetCursorScreenPos();
+      ImGui::PushStyleColor(ImGuiCol_Button, palette().choice);
+      ImGui::PushStyleColor(ImGuiCol_ButtonHovered, palette().choiceHover);
+      ImGui::PushStyleColor(ImGuiCol_ButtonActive, palette().choiceSelected);
+      ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1.5f);
+      const bool open = ImGui::Button("##tile", ImVec2(w, h));
+      ImGui::PopStyleVar();
+      ImGui::PopStyleColor(3);
+      probe().noteLastItem(g.title, "group-" + g.code, true);
+      ImDrawList* dl = ImGui::GetWindowDrawList();
+      const float pad = fs * 0.5f;
+      const float wrap = w - pad * 2;
+      ImGui::PushFont(ui.fonts.bold);
+      dl->AddText(ui.fonts.bold, ui.fonts.bold->FontSize, ImVec2(pos.x + pad, pos.y + pad), ImGui::GetColorU32(ImGuiCol_Text),
+                  g.title.c_str(), nullptr, wrap);
+      ImGui::PopFont();
+      // The bar: mastered skills of this group.
+      const float barY = pos.y + h - pad - fs * 0.9f;
+      const float share = total ? static_cast<float>(mastered) / static_cast<float>(total) : 0.0f;
+      dl->AddRectFilled(ImVec2(pos.x + pad, barY), ImVec2(pos.x + w - pad, barY + fs * 0.45f), ImGui::GetColorU32(palette().border), fs * 0.2f);
+      if (share > 0)
+        dl->AddRectFilled(ImVec2(pos.x + pad, barY), ImVec2(pos.x + pad + (w - pad * 2) * share, barY + fs * 0.45f),
+                          ImGui::GetColorU32(palette().progress), fs * 0.2f);
+      char count[80];
+      std::snprintf(count, sizeof count, tr("%d of %d skills"), mastered, total);
+      dl->AddText(ImVec2(pos.x + pad, barY - fs * 1.25f), ImGui::GetColorU32(palette().textMuted), count);
+      probe().note(count, "", ImVec2(pos.x, barY - fs * 1.25f), ImVec2(pos.x + w, barY), false);
+      ImGui::PopID();
+      if (open) ui.navigate(makeGroupScreen(g.code));
+      col = (col + 1) % cols;
+    }
+  }
+
+  void drawSearch(UiContext& ui) {
+    wrappedText(tr("Find a lesson"), ui.fonts.title);
+    wrappedText(tr("Type a few words, with or without accents, for example: chuyen tien."));
+    takePhysicalTyping(query_);
+    const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.scale);
+    fieldBox("query", query_.text(), true, width);
+    ImGui::SameLine();
+    if (bigButton(tr("Close###close-search"), 0, false)) {
+      searching_ = false;
+      return;
+    }
+    if (query_.text() != lastQuery_) {
+      lastQuery_ = query_.text();
+      hits_.clear();
+      if (auto found = content::searchLessons(ui.learning.pack(), lastQuery_, 6)) hits_ = *found;
+    }
+    if (!lastQuery_.empty() && hits_.empty()) wrappedText(tr("No lesson found. Try other words."));
+    for (const auto& hit : hits_) {
+      const std::string label = hit.title + "###hit-" + hit.lesson_id;
+      if (bigButton(label.c_str(), -1.0f, false)) ui.navigate(makeLessonScreen(hit.lesson_id));
+    }
+    ImGui::Spacing();
+    letterKeyboard(query_, shift_);
+  }
+
+  bool loaded_ = false;
+  std::optional<app::LearnerProgress> progress_;
+  std::optional<std::string> unfinishedExam_;
+  std::string error_;
+  bool searching_ = false;
+  input::Composer query_;
+  std::string lastQuery_;
+  std::vector<content::SearchHit> hits_;
+  bool shift_ = false;
+};
+
+// The lessons of one skill group, in course order, with their competencies.
+class GroupScreen final : public Screen {
+ public:
+  explicit GroupScreen(std::string group) : group_(std::move(group)) {}
+  const char* name() const override { return "group"; }
+
+ protected:
+  void drawContent(UiContext& ui) override {
     const auto& pack = ui.learning.pack();
-    std::string group;
+    const content::SkillGroup* g = pack.framework.findGroup(group_);
+    wrappedText(g ? g->title : group_, ui.fonts.title);
+    const float footer = std::max(48.0f, ImGui::GetFontSize() * 2.2f) + ImGui::GetStyle().ItemSpacing.y * 3;
+    ImGui::BeginChild("##lessons", ImVec2(0, -footer), false);
     for (const auto& lesson : pack.lessons) {
-      if (lesson.group != group) {
-        group = lesson.group;
-        ImGui::Spacing();
-        ImGui::PushFont(ui.fonts.bold);
-        ImGui::Text(tr("Skill group %s"), group.c_str());
-        ImGui::PopFont();
-      }
-      const std::string label = lesson.title + "###" + lesson.id;
+      if (lesson.group != group_) continue;
+      char minutes[64];
+      std::snprintf(minutes, sizeof minutes, tr("about %d minutes"), std::max(1, lesson.minutes));
+      const std::string label = lesson.title + "  ·  " + minutes + "###" + lesson.id;
       if (bigButton(label.c_str(), -1.0f, false)) {
         ui.session.lesson_id = lesson.id;
         ui.navigate(makeLessonScreen(lesson.id));
       }
     }
-    ImGui::Spacing();
-    if (bigButton(tr("Sign out###signout"), 0, false)) {
-      ui.signOut();
-    }
+    ImGui::EndChild();
+    if (bigButton(tr("Back to my skills###home"), ImGui::GetContentRegionAvail().x * 0.4f, false)) ui.navigate(makeHomeScreen());
   }
+
+ private:
+  std::string group_;
 };
 
 }  // namespace
 
 std::unique_ptr<Screen> makeHomeScreen() { return std::make_unique<HomeScreen>(); }
+std::unique_ptr<Screen> makeGroupScreen(std::string group) { return std::make_unique<GroupScreen>(std::move(group)); }
 
 }  // namespace hocso::ui

@@ -31,6 +31,7 @@ class LessonScreen final : public Screen {
     ImGui::Spacing();
 
     const float footer = std::max(48.0f, ImGui::GetFontSize() * 2.2f) + ImGui::GetStyle().ItemSpacing.y * 3;
+    readAloudButton(ui, "read", spokenPage(*lesson));
     ImGui::BeginChild("##page", ImVec2(0, -footer), false);
     if (page_ >= 0) wrappedText(lesson->pages[static_cast<size_t>(page_)].title, ui.fonts.bold);
     drawBlocks(blocks_, ui.fonts);
@@ -38,13 +39,14 @@ class LessonScreen final : public Screen {
 
     const float w = ImGui::GetContentRegionAvail().x * 0.3f;
     if (page_ > -1) {
-      if (bigButton(tr("Previous page###prev"), w, false)) --page_;
+      if (bigButton(tr("Previous page###prev"), w, false)) turn(ui, page_ - 1);
     } else if (bigButton(tr("Back to lessons###home"), w, false)) {
-      ui.navigate(makeHomeScreen());
+      ui.stopReading();
+      ui.navigate(makeGroupScreen(lesson->group));
     }
     ImGui::SameLine(ImGui::GetContentRegionMax().x - w);
     if (page_ + 1 < total) {
-      if (bigButton(tr("Next page###next"), w)) ++page_;
+      if (bigButton(tr("Next page###next"), w)) turn(ui, page_ + 1);
     } else if (bigButton(tr("Practice###practice"), w)) {
       startPractice(ui);
     }
@@ -52,9 +54,22 @@ class LessonScreen final : public Screen {
   }
 
  private:
+  void turn(UiContext& ui, int page) {
+    ui.stopReading();
+    page_ = page;
+  }
+
+  // What read-aloud says: the page's title and its text, block by block.
+  std::string spokenPage(const content::Lesson& lesson) const {
+    std::string text = page_ < 0 ? lesson.title : lesson.pages[static_cast<size_t>(page_)].title;
+    for (const auto& b : blocks_) text += "\n" + b.plainText();
+    return text;
+  }
+
   void startPractice(UiContext& ui) {
+    ui.stopReading();
     if (!ui.session.learner) {
-      ui.navigate(makeRegisterScreen());
+      ui.navigate(makeWelcomeScreen());
       return;
     }
     auto attempt = ui.learning.startLessonQuiz(ui.session.learner->id, lessonId_);

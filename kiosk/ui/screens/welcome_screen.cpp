@@ -1,4 +1,7 @@
-// Welcome: the first thing a learner sees; one clear way in.
+// Welcome: the first thing a learner sees. Two clear ways in (first time,
+// or coming back), and a quieter door for the class helper.
+#include <algorithm>
+
 #include "../i18n.hpp"
 #include "../screen.hpp"
 
@@ -12,18 +15,27 @@ class WelcomeScreen final : public Screen {
  protected:
   void drawContent(UiContext& ui) override {
     const float h = ImGui::GetContentRegionAvail().y;
-    ImGui::Dummy(ImVec2(0, h * 0.12f));
+    ImGui::Dummy(ImVec2(0, h * 0.06f));
     centeredText(tr("Welcome to the digital skills class"), ui.fonts.title);
     ImGui::Spacing();
     centeredText(tr("Learn to use a phone and the Internet safely, step by step."), ui.fonts.body);
     centeredText(tr("Lessons are short. Take your time: there is no hurry."), ui.fonts.body);
-    ImGui::Dummy(ImVec2(0, h * 0.08f));
-    const float w = std::min(ImGui::GetContentRegionAvail().x * 0.6f, 520.0f * ui.scale);
-    ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) * 0.5f);
-    if (bigButton(tr("Start learning###start"), w)) ui.navigate(makeRegisterScreen());
     ImGui::Dummy(ImVec2(0, h * 0.05f));
-    const std::string site = ui.learning.context().config.site_name;
+    const float w = std::min(ImGui::GetContentRegionAvail().x * 0.7f, 620.0f * ui.scale);
+    const float x = (ImGui::GetContentRegionAvail().x - w) * 0.5f;
+    ImGui::SetCursorPosX(x);
+    if (bigButton(tr("I am new here###new"), w)) ui.navigate(makeConsentScreen());
+    ImGui::SetCursorPosX(x);
+    if (bigButton(tr("I have studied here before###returning"), w)) ui.navigate(makeSignInScreen());
+    ImGui::Dummy(ImVec2(0, h * 0.04f));
+    const std::string site = ui.app.ctx.config.site_name;
     centeredText(site.c_str(), ui.fonts.body);
+    // The class helper's door: bottom right, smaller, out of the learner's way.
+    const float fw = ImGui::CalcTextSize(tr("For the class helper")).x + ImGui::GetStyle().FramePadding.x * 4;
+    const float bh = std::max(48.0f, ImGui::GetFontSize() * 2.2f);
+    ImGui::SetCursorPos(ImVec2(ImGui::GetContentRegionMax().x - fw,
+                               std::max(ImGui::GetCursorPosY(), ImGui::GetContentRegionMax().y - bh)));
+    if (bigButton(tr("For the class helper###facilitator"), fw, false)) ui.navigate(makeFacilitatorLoginScreen());
   }
 };
 

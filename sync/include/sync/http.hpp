@@ -4,12 +4,21 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hocso::sync {
+
+// Receives the answer's body as it arrives instead of HttpResponse::body
+// (downloads): the status and headers of the answer, then a piece of the
+// body. Returning false aborts the transfer (TransportError::Cancelled,
+// "stopped by the receiver").
+using BodySink = std::function<bool(long status, const std::map<std::string, std::string>& headers,
+                                    std::string_view data)>;
 
 struct HttpRequest {
   std::string method = "GET";
@@ -19,6 +28,9 @@ struct HttpRequest {
   std::string username, password;     // Basic auth when username is set
   std::string ca_bundle;              // extra trusted CAs (PEM), added to the system store
   long timeout_seconds = 30;          // nothing moving for this long aborts (whole request: 10×)
+  long total_timeout_seconds = 0;     // the whole request at most this long; 0: 10 × timeout_seconds
+  bool follow_redirects = false;      // up to 5 redirects (http and https only)
+  BodySink body_sink;                 // set: the body goes here, HttpResponse::body stays empty
   const std::atomic<bool>* cancel = nullptr;  // set → the transfer is aborted within ~1 s
 };
 
@@ -59,8 +71,9 @@ class HttpClient {
   void begin(const HttpRequest& req);
   HttpResponse finish();
 
+  struct Transfer;  // what libcurl's callbacks point into (private to http.cpp)
+
  private:
-  struct Transfer;
   void* curl_ = nullptr;
   void* multi_ = nullptr;
   std::unique_ptr<Transfer> transfer_;

@@ -9,6 +9,7 @@
 
 #include "base/config.hpp"
 #include "base/error.hpp"
+#include "sync/content_update.hpp"
 #include "sync/outbox.hpp"
 
 namespace hocso::sync {
@@ -16,13 +17,14 @@ namespace hocso::sync {
 struct SyncStatus {
   EndpointStatus lrs;
   EndpointStatus certification;
+  ContentStatus content;  // downstream content updates ([content] channel)
 };
 
 // An endpoint's counts as seen with its configuration: when it is not
 // configured, its pending rows are reported as `waiting` and `pending` is 0.
 EndpointStatus applyConfigured(EndpointStatus status, bool configured);
 
-// Both endpoints, read from kiosk.db.
+// Both endpoints and the content channel, read from kiosk.db.
 Result<SyncStatus> readSyncStatus(SQLite::Database& db, const Config& config);
 
 // {"pending", "delivered", "quarantined", "last_success", "last_error",
@@ -30,7 +32,8 @@ Result<SyncStatus> readSyncStatus(SQLite::Database& db, const Config& config);
 //  "clock_offset_seconds", "clock_checked_at"} — strings are "" when unknown,
 // clock_offset_seconds is null until measured.
 nlohmann::json endpointJson(const EndpointStatus& status);
-// endpointJson(lrs) plus "lrs_configured" and "certification": endpointJson(certification).
+// endpointJson(lrs) plus "lrs_configured", "certification": endpointJson(certification)
+// and "content": contentJson(content).
 nlohmann::json statusJson(const SyncStatus& status);
 
 }  // namespace hocso::sync

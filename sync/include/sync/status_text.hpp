@@ -6,6 +6,7 @@
 #include <ctime>
 #include <string>
 
+#include "sync/content_update.hpp"
 #include "sync/outbox.hpp"
 
 namespace hocso::sync {
@@ -17,6 +18,12 @@ std::string lastErrorVi(const EndpointStatus& status, std::time_t now = std::tim
 // One line for the screen: the error when there is one, else how many
 // results are waiting or that everything has been sent.
 std::string summaryVi(const EndpointStatus& status, std::time_t now = std::time(nullptr));
+
+// The content channel in one line: "Nội dung đã mới nhất (vn.hocso.starter
+// 0.3.0)", "Đã cập nhật nội dung 0.4.0 lúc 14:05", or the trouble and what
+// happens next; "" when no channel is configured. (A pack installed while the
+// kiosk runs is used from its next start: SyncSnapshot::content_installed.)
+std::string contentSummaryVi(const ContentStatus& status, std::time_t now = std::time(nullptr));
 
 // "14:05", or "14:05 ngày 23/11" when that moment is not today; "" if the
 // ISO 8601 text cannot be read.

@@ -1,8 +1,9 @@
 // The background sync worker: its own thread and its own SQLite connection;
 // it wakes on notify() (new rows), every [sync] interval_seconds, and when
 // another process commits to kiosk.db; it respects each endpoint's backoff
-// (next_attempt) and publishes a status snapshot after every change. Used by
-// hocso-kiosk (the UI only reads snapshots) and by `hocso sync run`.
+// (next_attempt), checks the content channel every [content] check_minutes,
+// and publishes a status snapshot after every change. Used by hocso-kiosk
+// (the UI only reads snapshots) and by `hocso sync run`.
 #pragma once
 
 #include <atomic>
@@ -23,12 +24,16 @@
 
 namespace hocso::sync {
 
+class HttpClient;
+
 struct SyncSnapshot {
   SyncStatus status;
   bool running = false;     // the worker thread is alive
   bool sending = false;     // a pass is under way
   long long delivered_since_start = 0;
   std::string last_message; // the last pass's one English line ("" when it drained)
+  std::string content_installed;  // "id version" the worker installed from the channel since it
+                                  // started ("" if none): the kiosk uses it from its next start
 };
 
 class SyncWorker {
@@ -38,6 +43,7 @@ class SyncWorker {
 
   struct Options {
     std::filesystem::path database;             // kiosk.db (already migrated by the app)
+    std::filesystem::path data_dir;             // DATA_DIR (content packs); empty: the folder of `database`
     Config config;
     std::optional<FieldCipher> cipher;          // unseals certificate identity; none: certificates wait
     Publish publish;                            // may be empty
@@ -64,6 +70,8 @@ class SyncWorker {
   void publish(bool sending);
   bool passDue(const std::string& endpoint, bool configured, std::chrono::system_clock::time_point now,
                std::chrono::system_clock::time_point* wake);
+  // One content channel check; returns when the next one is due.
+  std::chrono::system_clock::time_point checkContent(HttpClient& http);
 
   Options options_;
   std::unique_ptr<SQLite::Database> db_;

@@ -47,6 +47,8 @@ struct Config {
   std::string language = "vi";    // vi | en
   double text_scale = 1.0;        // 1.0 – 2.0
   bool high_contrast = false;
+  int idle_minutes = 5;           // a signed-in learner idle this long is signed out (warning first)
+  std::string voice = "vi";       // read-aloud voice: vi (Northern) | vi-vn-x-central | vi-vn-x-south
   // [sync]
   int sync_interval_seconds = 300;
   std::string ca_bundle;
@@ -58,6 +60,8 @@ struct Config {
   // [content]
   std::vector<std::string> trusted_keys;
   std::string pack;               // a pack source dir or file; empty = the installed default
+  std::string channel;            // URL of the channel manifest (sync/README.md); empty = no downstream updates
+  int channel_check_minutes = 60; // the sync worker looks at the channel at most this often
   // [exam.<target_group>]
   std::map<std::string, ExamOverride> exam;
 

@@ -1,0 +1,201 @@
+// Dashboard queries. Weeks run Monday to Sunday in the kiosk's local time:
+// SQLite's date(ts, 'localtime', 'weekday 0', '-6 days') is the Monday of
+// the week that holds ts (the process time zone, like localtime_r).
+#include "dashboard_service.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <ctime>
+#include <map>
+
+#include "assessment/exam.hpp"
+#include "assessment/report.hpp"
+#include "progress_service.hpp"
+
+namespace hocso::app {
+
+namespace {
+
+std::string isoUtc(std::time_t t) {
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+  return buf;
+}
+
+std::time_t localMidnight(long long now_ms) {
+  const std::time_t now = static_cast<std::time_t>(now_ms / 1000);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+  tm.tm_isdst = -1;
+  return std::mktime(&tm);
+}
+
+// The Monday of the local week `weeks_back` weeks before the one holding now.
+std::string mondayOf(long long now_ms, int weeks_back) {
+  const std::time_t now = static_cast<std::time_t>(now_ms / 1000);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  const int sinceMonday = (tm.tm_wday + 6) % 7;
+  tm.tm_mday -= sinceMonday + 7 * weeks_back;
+  tm.tm_hour = 12;  // noon: safe across daylight-saving changes
+  tm.tm_min = tm.tm_sec = 0;
+  tm.tm_isdst = -1;
+  const std::time_t t = std::mktime(&tm);
+  std::tm out{};
+  localtime_r(&t, &out);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &out);
+  return buf;
+}
+
+constexpr const char* kWeekOf = "date(%s, 'localtime', 'weekday 0', '-6 days')";
+
+std::string weekOf(const std::string& column) {
+  char buf[128];
+  std::snprintf(buf, sizeof buf, kWeekOf, column.c_str());
+  return buf;
+}
+
+}  // namespace
+
+std::string DashboardService::startOfToday() const { return isoUtc(localMidnight(now_ms_())); }
+
+Result<Dashboard> DashboardService::dashboard(int weeks) {
+  auto report = assessment::buildReport(*ctx_.db, ctx_.pack, {});
+  if (!report) return tl::unexpected(report.error());
+  Dashboard d;
+  d.learners = report->learners_registered;
+  d.lessons_completed = report->lessons_completed;
+  d.exams_taken = report->exams_taken;
+  d.exams_passed = report->exams_passed;
+  d.certificates = report->certificates;
+  const auto& fw = ctx_.pack.framework;
+  for (const auto& tg : fw.target_groups) {
+    auto it = report->by_target_group.find(tg.code);
+    d.target_groups.push_back({tg.code, tg.title, it == report->by_target_group.end() ? 0 : it->second.registered});
+  }
+  for (const auto& [code, g] : report->by_target_group) {
+    bool known = false;
+    for (const auto& tg : fw.target_groups) known |= tg.code == code;
+    if (!known && g.registered > 0) d.target_groups.push_back({code, code, g.registered});
+  }
+  try {
+    std::map<std::string, SkillGroupPassRate> rates;
+    SQLite::Statement q(*ctx_.db,
+                        "SELECT g.key, COUNT(*), SUM(CASE WHEN json_extract(g.value, '$.passed') THEN 1 ELSE 0 END) "
+                        "FROM results r JOIN attempts a ON a.id = r.attempt_id, json_each(r.details, '$.groups') g "
+                        "WHERE a.kind = 'exam' AND r.details IS NOT NULL AND json_extract(g.value, '$.max') > 0 "
+                        "GROUP BY g.key");
+    while (q.executeStep()) {
+      auto& r = rates[q.getColumn(0).getString()];
+      r.exams = q.getColumn(1).getInt64();
+      r.passed = q.getColumn(2).getInt64();
+    }
+    for (const auto& g : fw.groups) {
+      SkillGroupPassRate r = rates[g.code];
+      r.code = g.code;
+      r.title = g.title;
+      d.skill_groups.push_back(r);
+    }
+
+    std::map<std::string, WeekTrend> byWeek;
+    for (int i = weeks - 1; i >= 0; --i) {
+      const std::string monday = mondayOf(now_ms_(), i);
+      byWeek[monday].week_start = monday;
+    }
+    const std::string first = byWeek.empty() ? "" : byWeek.begin()->first;
+    auto count = [&](const std::string& sql, auto apply) {
+      SQLite::Statement s(*ctx_.db, sql);
+      s.bind(1, first);
+      while (s.executeStep()) {
+        auto it = byWeek.find(s.getColumn(0).getString());
+        if (it != byWeek.end()) apply(it->second, s);
+      }
+    };
+    count("SELECT " + weekOf("created_at") + " AS w, COUNT(*) FROM learners GROUP BY w HAVING w >= ?1",
+          [](WeekTrend& w, SQLite::Statement& s) { w.new_learners = s.getColumn(1).getInt64(); });
+    count("SELECT " + weekOf("r.completed_at") +
+              " AS w, COUNT(*) FROM results r JOIN attempts a ON a.id = r.attempt_id WHERE a.kind = 'practice' "
+              "GROUP BY w HAVING w >= ?1",
+          [](WeekTrend& w, SQLite::Statement& s) { w.lessons_completed = s.getColumn(1).getInt64(); });
+    count("SELECT " + weekOf("r.completed_at") +
+              " AS w, COUNT(*), SUM(r.passed) FROM results r JOIN attempts a ON a.id = r.attempt_id "
+              "WHERE a.kind = 'exam' GROUP BY w HAVING w >= ?1",
+          [](WeekTrend& w, SQLite::Statement& s) {
+            w.exams_taken = s.getColumn(1).getInt64();
+            w.exams_passed = s.getColumn(2).getInt64();
+          });
+    for (auto& [monday, w] : byWeek) d.weeks.push_back(w);
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, std::string("reading the dashboard failed: ") + e.what());
+  }
+  return d;
+}
+
+Result<std::vector<TodayLearner>> DashboardService::today() {
+  const std::string since = startOfToday();
+  std::vector<std::pair<std::string, std::string>> seen;  // learner id, last activity
+  std::map<std::string, int> passedLessons;
+  std::map<std::string, bool> examToday;
+  try {
+    SQLite::Statement q(*ctx_.db,
+                        "SELECT l.id, MAX(ev.t) FROM learners l JOIN ("
+                        "  SELECT id AS lid, created_at AS t FROM learners"
+                        "  UNION ALL SELECT learner_id, started_at FROM attempts"
+                        "  UNION ALL SELECT learner_id, completed_at FROM results) ev ON ev.lid = l.id "
+                        "WHERE ev.t >= ?1 AND l.erased_at IS NULL GROUP BY l.id ORDER BY 2 DESC, 1");
+    q.bind(1, since);
+    while (q.executeStep()) seen.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
+    SQLite::Statement lessons(*ctx_.db,
+                              "SELECT COUNT(DISTINCT a.lesson_id) FROM results r JOIN attempts a ON a.id = r.attempt_id "
+                              "WHERE r.learner_id = ? AND a.kind = 'practice' AND r.passed = 1");
+    SQLite::Statement exam(*ctx_.db,
+                           "SELECT r.passed FROM results r JOIN attempts a ON a.id = r.attempt_id "
+                           "WHERE r.learner_id = ? AND a.kind = 'exam' AND r.completed_at >= ? "
+                           "ORDER BY r.completed_at DESC LIMIT 1");
+    for (const auto& [id, at] : seen) {
+      lessons.bind(1, id);
+      if (lessons.executeStep()) passedLessons[id] = lessons.getColumn(0).getInt();
+      lessons.reset();
+      exam.bind(1, id);
+      exam.bind(2, since);
+      if (exam.executeStep()) examToday[id] = exam.getColumn(0).getInt() != 0;
+      exam.reset();
+    }
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, std::string("reading today's learners failed: ") + e.what());
+  }
+  std::vector<TodayLearner> out;
+  assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
+  assessment::ExamRepository exams(*ctx_.db);
+  ProgressService progress(ctx_);
+  for (const auto& [id, at] : seen) {
+    auto l = learners.find(id);
+    if (!l) return tl::unexpected(l.error());
+    TodayLearner t;
+    t.learner = *l;
+    t.target_group_title = l->target_group;
+    for (const auto& tg : ctx_.pack.framework.target_groups)
+      if (tg.code == l->target_group) t.target_group_title = tg.title;
+    t.lessons_passed = passedLessons[id];
+    t.lessons_total = static_cast<int>(ctx_.pack.lessons.size());
+    auto p = progress.progress(id);
+    if (!p) return tl::unexpected(p.error());
+    t.mastered = p->mastered;
+    t.competencies = p->total;
+    auto open = exams.unfinished(id);
+    if (!open) return tl::unexpected(open.error());
+    t.exam_in_progress = *open;
+    if (auto it = examToday.find(id); it != examToday.end()) t.exam_passed_today = it->second;
+    t.last_activity = at;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+Result<sync::SyncStatus> DashboardService::syncStatus() { return sync::readSyncStatus(*ctx_.db, ctx_.config); }
+
+}  // namespace hocso::app

@@ -1,0 +1,72 @@
+// What facilitator mode shows: today's learners and how far each has come,
+// and the dashboard's figures (learners per target group, exam pass rate per
+// skill group, a week-by-week trend). Read-only queries over kiosk.db; the
+// commune report (assessment/report.hpp) supplies the totals.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "assessment/records.hpp"
+#include "kiosk_context.hpp"
+#include "service_support.hpp"
+#include "sync/status.hpp"
+
+namespace hocso::app {
+
+struct TargetGroupCount {
+  std::string code, title;
+  long long learners = 0;        // registered, all time
+};
+
+struct SkillGroupPassRate {
+  std::string code, title;
+  long long exams = 0;           // finished exams that had questions from this group
+  long long passed = 0;          // ... where the group reached its minimum
+  double rate() const { return exams > 0 ? static_cast<double>(passed) / static_cast<double>(exams) : 0.0; }
+};
+
+struct WeekTrend {
+  std::string week_start;        // Monday, YYYY-MM-DD, kiosk local time
+  long long new_learners = 0, lessons_completed = 0, exams_taken = 0, exams_passed = 0;
+};
+
+struct Dashboard {
+  long long learners = 0, lessons_completed = 0, exams_taken = 0, exams_passed = 0, certificates = 0;
+  std::vector<TargetGroupCount> target_groups;   // framework order, then any other code found
+  std::vector<SkillGroupPassRate> skill_groups;  // framework order
+  std::vector<WeekTrend> weeks;                  // oldest first, ending with this week
+};
+
+// One learner seen on the kiosk today (registered, or started or finished
+// something since local midnight).
+struct TodayLearner {
+  assessment::Learner learner;
+  std::string target_group_title;
+  int lessons_passed = 0, lessons_total = 0;     // practice quizzes passed, lessons in the pack
+  int mastered = 0, competencies = 0;            // competencies mastered / with content
+  std::optional<std::string> exam_in_progress;   // attempt id of an unfinished exam
+  std::optional<bool> exam_passed_today;         // the last exam finished today, if any
+  std::string last_activity;                     // ISO 8601 UTC
+};
+
+class DashboardService {
+ public:
+  explicit DashboardService(KioskContext& ctx, WallClock now_ms = systemNowMs) : ctx_(ctx), now_ms_(std::move(now_ms)) {}
+
+  Result<Dashboard> dashboard(int weeks = 8);
+  // Most recently active first.
+  Result<std::vector<TodayLearner>> today();
+  // The sync status read from kiosk.db (when the kiosk's sync worker is not running).
+  Result<sync::SyncStatus> syncStatus();
+
+  // Local midnight today as an ISO 8601 UTC instant ("2026-05-12T17:00:00.000Z").
+  std::string startOfToday() const;
+
+ private:
+  KioskContext& ctx_;
+  WallClock now_ms_;
+};
+
+}  // namespace hocso::app

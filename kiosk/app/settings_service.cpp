@@ -1,0 +1,95 @@
+// kiosk_settings rows: one per changed setting, key → text value.
+#include "settings_service.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <algorithm>
+
+#include "assessment/identity.hpp"
+#include "base/ids.hpp"
+#include "service_support.hpp"
+
+namespace hocso::app {
+
+namespace {
+
+bool oneOf(const std::string& v, const std::vector<std::string>& allowed) {
+  return std::find(allowed.begin(), allowed.end(), v) != allowed.end();
+}
+
+}  // namespace
+
+Result<KioskSettings> loadSavedSettings(SQLite::Database& db) {
+  try {
+    KioskSettings s;
+    SQLite::Statement q(db, "SELECT key, value FROM kiosk_settings");
+    while (q.executeStep()) {
+      const std::string key = q.getColumn(0).getString(), value = q.getColumn(1).getString();
+      if (key == "site_name") s.site_name = value;
+      else if (key == "language") s.language = value;
+      else if (key == "voice") s.voice = value;
+      else if (key == "idle_minutes") s.idle_minutes = std::stoi(value);
+    }
+    // A row written by a newer version or by hand that is not valid is ignored
+    // field by field rather than stopping the kiosk.
+    if (s.language && !oneOf(*s.language, kLanguages)) s.language.reset();
+    if (s.voice && !oneOf(*s.voice, kVoices)) s.voice.reset();
+    if (s.idle_minutes && (*s.idle_minutes < kMinIdleMinutes || *s.idle_minutes > kMaxIdleMinutes)) s.idle_minutes.reset();
+    if (s.site_name && assessment::trimSpaces(*s.site_name).empty()) s.site_name.reset();
+    return s;
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, std::string("reading the kiosk settings failed: ") + e.what());
+  } catch (const std::exception&) {
+    return fail(ErrorCode::Database, "a saved kiosk setting is not a number: delete it from kiosk_settings");
+  }
+}
+
+void applySettings(const KioskSettings& s, Config& config) {
+  if (s.site_name) config.site_name = *s.site_name;
+  if (s.language) config.language = *s.language;
+  if (s.idle_minutes) config.idle_minutes = *s.idle_minutes;
+  if (s.voice) config.voice = *s.voice;
+}
+
+std::optional<std::string> validateSettings(const KioskSettings& s) {
+  if (s.site_name) {
+    const std::string n = assessment::trimSpaces(*s.site_name);
+    if (n.empty() || assessment::utf8Length(n) > 80) return "the site name must be 1 to 80 characters";
+  }
+  if (s.language && !oneOf(*s.language, kLanguages)) return "the language must be vi or en";
+  if (s.voice && !oneOf(*s.voice, kVoices)) return "the voice must be vi, vi-vn-x-central or vi-vn-x-south";
+  if (s.idle_minutes && (*s.idle_minutes < kMinIdleMinutes || *s.idle_minutes > kMaxIdleMinutes))
+    return "the idle timeout must be 1 to 240 minutes";
+  return std::nullopt;
+}
+
+Result<void> SettingsService::save(const KioskSettings& changes, const std::string& facilitator_id) {
+  if (auto bad = validateSettings(changes)) return fail(ErrorCode::Invalid, *bad);
+  KioskSettings clean = changes;
+  if (clean.site_name) clean.site_name = assessment::trimSpaces(*clean.site_name);
+  const std::string at = nowIso8601();
+  auto ok = inTransaction(*ctx_.db, "saving the kiosk settings failed", [&]() -> Result<void> {
+    SQLite::Statement q(*ctx_.db,
+                        "INSERT INTO kiosk_settings(key, value, changed_at, changed_by) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at, "
+                        "changed_by = excluded.changed_by");
+    auto put = [&](const char* key, const std::string& value) {
+      q.bind(1, key);
+      q.bind(2, value);
+      q.bind(3, at);
+      q.bind(4, facilitator_id);
+      q.exec();
+      q.reset();
+    };
+    if (clean.site_name) put("site_name", *clean.site_name);
+    if (clean.language) put("language", *clean.language);
+    if (clean.idle_minutes) put("idle_minutes", std::to_string(*clean.idle_minutes));
+    if (clean.voice) put("voice", *clean.voice);
+    return {};
+  });
+  if (!ok) return ok;
+  applySettings(clean, ctx_.config);
+  return {};
+}
+
+}  // namespace hocso::app

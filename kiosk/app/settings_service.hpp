@@ -1,0 +1,48 @@
+// Kiosk settings a facilitator changes on screen (site name, language, idle
+// timeout, read-aloud voice), kept in kiosk.db (table kiosk_settings) so they
+// survive a restart; openKiosk applies them over hocso.toml's values.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/config.hpp"
+#include "base/error.hpp"
+#include "kiosk_context.hpp"
+
+namespace hocso::app {
+
+// What was changed on the kiosk; an empty field keeps hocso.toml's value.
+struct KioskSettings {
+  std::optional<std::string> site_name;
+  std::optional<std::string> language;   // "vi" | "en"
+  std::optional<int> idle_minutes;       // 1 – 240
+  std::optional<std::string> voice;      // "vi" | "vi-vn-x-central" | "vi-vn-x-south"
+};
+
+inline const std::vector<std::string> kLanguages = {"vi", "en"};
+inline const std::vector<std::string> kVoices = {"vi", "vi-vn-x-central", "vi-vn-x-south"};
+inline constexpr int kMinIdleMinutes = 1, kMaxIdleMinutes = 240;
+
+// The saved settings (read-only, no transaction).
+Result<KioskSettings> loadSavedSettings(SQLite::Database& db);
+// Overwrites the fields of `config` that `settings` holds.
+void applySettings(const KioskSettings& settings, Config& config);
+// English message for the first invalid field, or nullopt.
+std::optional<std::string> validateSettings(const KioskSettings& settings);
+
+class SettingsService {
+ public:
+  explicit SettingsService(KioskContext& ctx) : ctx_(ctx) {}
+  // Validates and stores the given fields in one transaction (who changed
+  // them is recorded), then applies them to the running kiosk's config.
+  Result<void> save(const KioskSettings& changes, const std::string& facilitator_id);
+
+ private:
+  KioskContext& ctx_;
+};
+
+}  // namespace hocso::app

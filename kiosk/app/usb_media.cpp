@@ -1,0 +1,100 @@
+// Finding USB drives by their mount folders, and durable writes to them.
+#include "usb_media.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "content/pack_file.hpp"
+
+namespace hocso::app {
+namespace fs = std::filesystem;
+
+std::vector<UsbDrive> findUsbDrives() { return findUsbDrives({"/media", "/run/media"}, "HOCSO_USB_DIR"); }
+
+std::vector<UsbDrive> findUsbDrives(const std::vector<fs::path>& roots, const char* override_env) {
+  std::vector<UsbDrive> out;
+  std::error_code ec;
+  if (const char* dir = override_env ? std::getenv(override_env) : nullptr; dir && *dir) {
+    if (fs::is_directory(dir, ec)) out.push_back({dir, fs::path(dir).filename().string()});
+    return out;
+  }
+  for (const auto& root : roots) {
+    for (const auto& user : fs::directory_iterator(root, ec)) {
+      if (!user.is_directory(ec)) continue;
+      std::error_code inner;
+      for (const auto& mount : fs::directory_iterator(user.path(), inner))
+        if (mount.is_directory(inner)) out.push_back({mount.path(), mount.path().filename().string()});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const UsbDrive& a, const UsbDrive& b) { return a.label < b.label; });
+  return out;
+}
+
+std::vector<fs::path> findPackFiles(const fs::path& drive) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  auto look = [&](const fs::path& dir) {
+    std::error_code e;
+    for (const auto& f : fs::directory_iterator(dir, e))
+      if (f.is_regular_file(e) && f.path().extension() == content::kPackExtension) out.push_back(f.path());
+  };
+  look(drive);
+  for (const auto& sub : fs::directory_iterator(drive, ec))
+    if (sub.is_directory(ec) && sub.path().filename().string().rfind('.', 0) != 0) look(sub.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+namespace {
+
+Result<void> fsyncPath(const fs::path& p, int flags) {
+  const int fd = ::open(p.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return fail(ErrorCode::Io, "cannot open " + p.string() + ": " + std::strerror(errno));
+  const bool ok = ::fsync(fd) == 0;
+  const int err = errno;
+  ::close(fd);
+  if (!ok) return fail(ErrorCode::Io, "cannot sync " + p.string() + ": " + std::strerror(err));
+  return {};
+}
+
+}  // namespace
+
+Result<void> syncFileAndFolder(const fs::path& file) {
+  if (auto r = fsyncPath(file, O_RDONLY); !r) return r;
+  return fsyncPath(file.parent_path().empty() ? fs::path(".") : file.parent_path(), O_RDONLY | O_DIRECTORY);
+}
+
+Result<void> writeFileDurably(const fs::path& file, const std::string& bytes) {
+  const fs::path tmp = file.string() + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return fail(ErrorCode::Io, "cannot create " + tmp.string() + ": " + std::strerror(errno));
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string why = std::strerror(errno);
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return fail(ErrorCode::Io, "cannot write " + file.string() + ": " + why);
+    }
+    done += static_cast<size_t>(n);
+  }
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced) {
+    ::unlink(tmp.c_str());
+    return fail(ErrorCode::Io, "cannot sync " + file.string() + ": " + std::strerror(errno));
+  }
+  std::error_code ec;
+  fs::rename(tmp, file, ec);
+  if (ec) return fail(ErrorCode::Io, "cannot write " + file.string() + ": " + ec.message());
+  return fsyncPath(file.parent_path().empty() ? fs::path(".") : file.parent_path(), O_RDONLY | O_DIRECTORY);
+}
+
+}  // namespace hocso::app

@@ -1,0 +1,44 @@
+// One question's answer area, shared by the practice quiz and the exam:
+// choices, true/false, ordering with arrows, matching, and the drawn
+// scenario mock-ups. It holds the learner's current response; after a
+// practice check it shows which options were right (the exam never does).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "assessment/grading.hpp"
+#include "content/model.hpp"
+
+namespace hocso::ui {
+
+class QuestionView {
+ public:
+  // Starts a question afresh, or from a response given before (exam resume).
+  void reset(const content::Question& q, const std::optional<assessment::Response>& prior = std::nullopt);
+  // Draws the answer area. With `revealed`, right options are marked and
+  // nothing can change any more.
+  void draw(const content::Question& q, bool revealed);
+  bool answered() const;
+  // The learner has changed something since reset() (or a prior answer was loaded).
+  bool touched() const { return touched_; }
+  assessment::Response response() const;
+  // What read-aloud says for this question: the prompt, then each option.
+  static std::string spokenText(const content::Question& q);
+
+ private:
+  enum class Verdict { None, Right, WrongChoice };
+  bool choiceButton(const std::string& text, bool selected, int id, bool square, Verdict verdict);
+  Verdict verdictFor(bool correct, bool chosen) const;
+  void drawScenario(const content::Question& q);
+
+  content::QuestionType type_ = content::QuestionType::Single;
+  bool revealed_ = false;
+  bool touched_ = false;
+  int choice_ = -1;
+  std::vector<bool> multi_;
+  std::vector<int> order_, match_;
+};
+
+}  // namespace hocso::ui

@@ -1,0 +1,258 @@
+// The certification exam: one question at a time, no feedback until the
+// end. Every change of answer is committed before anything else happens;
+// the remaining time comes from the service's monotonic clock (survives a
+// restart, ignores changes of the system time). Navigator, review flags,
+// and a confirmation before submitting.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include "../i18n.hpp"
+#include "../probe.hpp"
+#include "../question_view.hpp"
+#include "../screen.hpp"
+#include "../theme.hpp"
+
+namespace hocso::ui {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto kCheckpointEvery = std::chrono::seconds(15);
+
+class ExamScreen final : public Screen {
+ public:
+  explicit ExamScreen(std::string attempt_id) : attemptId_(std::move(attempt_id)) {}
+  const char* name() const override { return "exam"; }
+
+ protected:
+  void drawContent(UiContext& ui) override {
+    if (!loaded_ && !load(ui)) {
+      errorText(error_.c_str());
+      if (bigButton(tr("Back###home"), 0, false)) ui.navigate(makeHomeScreen());
+      return;
+    }
+    ui.tick = true;  // the clock on screen
+    const long long left = remainingMs();
+    if (left <= 0) {
+      finish(ui, true);
+      return;
+    }
+    if (Clock::now() - lastCheckpoint_ >= kCheckpointEvery) checkpoint(ui);
+
+    drawHeader(ui, left);
+    if (confirming_) {
+      drawConfirm(ui);
+      return;
+    }
+    if (navigator_) {
+      drawNavigator(ui);
+      return;
+    }
+    auto& st = view_.questions[index_];
+    const content::Question* q = ui.learning.pack().findQuestion(st.question_id);
+    if (!q) {
+      errorText(tr("This question is missing from the lesson pack. Please tell the class helper."));
+      return;
+    }
+    if (preparedFor_ != index_) {
+      preparedFor_ = index_;
+      qv_.reset(*q, st.answered ? std::optional(st.response) : std::nullopt);
+      ui.stopReading();
+    }
+    wrappedText(q->prompt, ui.fonts.bold);
+    readAloudButton(ui, "read", QuestionView::spokenText(*q));
+    const float footer = std::max(48.0f, ImGui::GetFontSize() * 2.2f) + ImGui::GetStyle().ItemSpacing.y * 3;
+    ImGui::BeginChild("##question", ImVec2(0, -footer), false);
+    qv_.draw(*q, false);
+    if (!error_.empty()) errorText(error_.c_str());
+    ImGui::EndChild();
+    // The answer is saved the moment it changes, before any other step.
+    if (qv_.answered() && qv_.touched() && (!st.answered || qv_.response() != st.response)) save(ui, st, qv_.response());
+
+    const float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 2) / 3.0f;
+    ImGui::BeginDisabled(index_ == 0);
+    if (bigButton(tr("Previous###prevq"), w, false)) go(ui, index_ - 1);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (bigButton(tr("All questions###navigator"), w, false)) navigator_ = true;
+    ImGui::SameLine();
+    if (index_ + 1 < view_.questions.size()) {
+      if (bigButton(tr("Next###nextq"), w)) go(ui, index_ + 1);
+    } else if (bigButton(tr("Submit the exam###submit"), w)) {
+      confirming_ = true;
+    }
+  }
+
+ private:
+  bool load(UiContext& ui) {
+    auto v = ui.app.exams.resume(attemptId_);
+    if (!v) {
+      error_ = tr("This exam could not be opened. Please tell the class helper.");
+      return false;
+    }
+    view_ = std::move(*v);
+    loaded_ = true;
+    syncClock(view_.remaining_ms);
+    lastCheckpoint_ = Clock::now();
+    // Resume at the first question not answered yet.
+    index_ = 0;
+    while (index_ + 1 < view_.questions.size() && view_.questions[index_].answered) ++index_;
+    return !view_.questions.empty();
+  }
+
+  void syncClock(long long remaining) {
+    remainingAtSync_ = remaining;
+    syncedAt_ = Clock::now();
+  }
+  long long remainingMs() const {
+    return remainingAtSync_ - std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - syncedAt_).count();
+  }
+
+  void checkpoint(UiContext& ui) {
+    lastCheckpoint_ = Clock::now();
+    if (auto r = ui.app.exams.checkpoint(attemptId_)) syncClock(*r);
+  }
+
+  void save(UiContext& ui, app::ExamQuestionState& st, const assessment::Response& response) {
+    auto left = ui.app.exams.submitAnswer(attemptId_, st.question_id, response);
+    if (!left) {
+      if (left.error().message.find("time is up") != std::string::npos) {
+        syncClock(0);
+        return;
+      }
+      error_ = tr("Could not save your answer. Please try again, or tell the class helper.");
+      return;
+    }
+    error_.clear();
+    if (!st.answered) ++view_.answered;
+    st.answered = true;
+    st.response = response;
+    syncClock(*left);
+    lastCheckpoint_ = Clock::now();
+  }
+
+  void go(UiContext& ui, size_t index) {
+    ui.stopReading();
+    index_ = std::min(index, view_.questions.size() - 1);
+    navigator_ = false;
+  }
+
+  void drawHeader(UiContext& ui, long long left) {
+    const auto& st = view_.questions[index_];
+    const long long secs = (left + 999) / 1000;
+    char clock[120];
+    std::snprintf(clock, sizeof clock, tr("Time left: %lld:%02lld"), secs / 60, secs % 60);
+    char pos[120];
+    std::snprintf(pos, sizeof pos, tr("Question %d of %d"), static_cast<int>(index_ + 1), static_cast<int>(view_.questions.size()));
+    ImGui::PushFont(ui.fonts.bold);
+    ImGui::TextUnformatted(pos);
+    probe().noteLastItem(pos, "position", false);
+    ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.4f);
+    if (secs <= 300) ImGui::PushStyleColor(ImGuiCol_Text, palette().wrong);
+    ImGui::TextUnformatted(clock);
+    probe().noteLastItem(clock, "clock", false);
+    if (secs <= 300) ImGui::PopStyleColor();
+    ImGui::PopFont();
+    if (!confirming_ && !navigator_) {
+      ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.68f);
+      const std::string flag = std::string(st.flagged ? tr("Flagged for review") : tr("Flag for review")) + "###flag";
+      if (bigButton(flag.c_str(), ImGui::GetContentRegionAvail().x, st.flagged)) toggleFlag(ui);
+    }
+    ImGui::ProgressBar(static_cast<float>(view_.answered) / static_cast<float>(view_.questions.size()),
+                       ImVec2(-1, ImGui::GetFontSize() * 0.4f), "");
+  }
+
+  void toggleFlag(UiContext& ui) {
+    auto& st = view_.questions[index_];
+    if (!ui.app.exams.setFlag(attemptId_, st.question_id, !st.flagged)) {
+      error_ = tr("Could not save the mark. Please try again.");
+      return;
+    }
+    st.flagged = !st.flagged;
+    view_.flagged += st.flagged ? 1 : -1;
+  }
+
+  // Numbered tiles: filled = answered, outlined in orange = flagged.
+  void drawNavigator(UiContext& ui) {
+    wrappedText(tr("All questions: tap one to go to it."), ui.fonts.bold);
+    ImGui::TextDisabled("%s", tr("Filled: answered. Orange frame: flagged for review."));
+    const float fs = ImGui::GetFontSize();
+    const float size = std::max(56.0f, fs * 2.4f);
+    const int cols = std::max(1, static_cast<int>(ImGui::GetContentRegionAvail().x / (size + ImGui::GetStyle().ItemSpacing.x)));
+    for (size_t i = 0; i < view_.questions.size(); ++i) {
+      const auto& st = view_.questions[i];
+      if (i % static_cast<size_t>(cols) != 0) ImGui::SameLine();
+      // Answered: filled like a primary button; not answered: pale.
+      ImGui::PushStyleColor(ImGuiCol_Button, st.answered ? palette().primary : palette().choice);
+      ImGui::PushStyleColor(ImGuiCol_Text, st.answered ? palette().primaryText : palette().text);
+      ImGui::PushStyleColor(ImGuiCol_Border, st.flagged ? palette().wrong : palette().border);
+      ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, st.flagged ? 5.0f : 1.0f);
+      const std::string label = std::to_string(i + 1) + "###q" + std::to_string(i + 1);
+      if (ImGui::Button(label.c_str(), ImVec2(size, size))) go(ui, i);
+      ImGui::PopStyleVar();
+      ImGui::PopStyleColor(3);
+      probe().noteLastItem(std::to_string(i + 1), "q" + std::to_string(i + 1), true);
+    }
+    ImGui::Spacing();
+    char summary[200];
+    std::snprintf(summary, sizeof summary, tr("Answered %d of %d. Flagged for review: %d."), view_.answered,
+                  static_cast<int>(view_.questions.size()), view_.flagged);
+    wrappedText(summary);
+    if (bigButton(tr("Back to the question###back-question"), ImGui::GetContentRegionAvail().x * 0.45f, false)) navigator_ = false;
+    ImGui::SameLine();
+    if (bigButton(tr("Submit the exam###submit"), ImGui::GetContentRegionAvail().x)) confirming_ = true;
+  }
+
+  void drawConfirm(UiContext& ui) {
+    wrappedText(tr("Submit the exam now?"), ui.fonts.title);
+    const int unanswered = static_cast<int>(view_.questions.size()) - view_.answered;
+    char line[240];
+    std::snprintf(line, sizeof line, tr("You answered %d of %d questions."), view_.answered, static_cast<int>(view_.questions.size()));
+    wrappedText(line);
+    if (unanswered > 0) {
+      std::snprintf(line, sizeof line, tr("%d question(s) have no answer and will count as wrong."), unanswered);
+      errorText(line);
+    }
+    if (view_.flagged > 0) {
+      std::snprintf(line, sizeof line, tr("You flagged %d question(s) to look at again."), view_.flagged);
+      wrappedText(line);
+    }
+    wrappedText(tr("After you submit, you cannot change your answers."));
+    ImGui::Spacing();
+    const float w = ImGui::GetContentRegionAvail().x * 0.45f;
+    if (bigButton(tr("Yes, submit###confirm-submit"), w)) finish(ui, false);
+    ImGui::SameLine();
+    if (bigButton(tr("No, go back###cancel-submit"), w, false)) confirming_ = false;
+    if (!error_.empty()) errorText(error_.c_str());
+  }
+
+  void finish(UiContext& ui, bool timeUp) {
+    if (finishing_) return;
+    finishing_ = true;
+    auto outcome = ui.app.exams.finishExam(attemptId_);
+    if (!outcome) {
+      finishing_ = false;
+      error_ = tr("Could not save the result. Your answers are kept. Please tell the class helper.");
+      if (timeUp) confirming_ = true;  // show the error with a way to retry
+      return;
+    }
+    if (ui.sync_now) ui.sync_now();
+    ui.stopReading();
+    ui.navigate(makeExamResultScreen(std::move(*outcome)));
+  }
+
+  std::string attemptId_;
+  bool loaded_ = false, navigator_ = false, confirming_ = false, finishing_ = false;
+  app::ExamView view_;
+  size_t index_ = 0, preparedFor_ = SIZE_MAX;
+  QuestionView qv_;
+  long long remainingAtSync_ = 0;
+  Clock::time_point syncedAt_, lastCheckpoint_;
+  std::string error_;
+};
+
+}  // namespace
+
+std::unique_ptr<Screen> makeExamScreen(std::string attempt_id) { return std::make_unique<ExamScreen>(std::move(attempt_id)); }
+
+}  // namespace hocso::ui

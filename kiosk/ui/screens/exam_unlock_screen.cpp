@@ -1,0 +1,114 @@
+// The certification exam is proctored in person: before it starts, the
+// class helper picks their name, types their PIN and confirms they checked
+// the learner's identity document. The certificate records who did.
+#include <cstdio>
+
+#include "../i18n.hpp"
+#include "../keyboard.hpp"
+#include "../screen.hpp"
+
+namespace hocso::ui {
+namespace {
+
+class ExamUnlockScreen final : public Screen {
+ public:
+  const char* name() const override { return "exam-unlock"; }
+
+ protected:
+  void drawContent(UiContext& ui) override {
+    if (!ui.session.learner) {
+      ui.navigate(makeWelcomeScreen());
+      return;
+    }
+    if (!loaded_) load(ui);
+    wrappedText(tr("Certification exam"), ui.fonts.title);
+    if (blueprint_) {
+      char line[300];
+      std::snprintf(line, sizeof line,
+                    tr("%d questions, %d minutes. You pass with %d%% overall and at least %d%% in each skill group."),
+                    blueprint_->totalQuestions(), blueprint_->time_limit_minutes, blueprint_->pass_percent,
+                    blueprint_->group_min_percent);
+      wrappedText(line);
+    }
+    wrappedText(tr("The class helper starts the exam. Please call them now."), ui.fonts.bold);
+    ImGui::Separator();
+    if (facilitators_.empty()) {
+      errorText(tr("No class helper is set up on this computer yet. The technician adds one with: hocso facilitator add"));
+      if (bigButton(tr("Back###back"), 0, false)) ui.navigate(makeHomeScreen());
+      return;
+    }
+    wrappedText(tr("Class helper: choose your name"));
+    for (const auto& f : facilitators_) {
+      const bool chosen = chosen_ == f.id;
+      const std::string label = f.name + "###fac-" + f.id;
+      if (bigButton(label.c_str(), std::min(ImGui::GetContentRegionAvail().x, 520.0f * ui.scale), chosen)) chosen_ = f.id;
+    }
+    takePhysicalDigits(pin_, 4);
+    ImGui::TextUnformatted(tr("Class helper's PIN"));
+    fieldBox("facilitator_pin", std::string(pin_.size(), '*'), true, 200.0f * ui.scale);
+    const std::string check = std::string(idChecked_ ? "[x] " : "[  ] ") +
+                              tr("I have checked the learner's identity document") + "###id-checked";
+    if (bigButton(check.c_str(), -1.0f, idChecked_)) idChecked_ = !idChecked_;
+    if (!error_.empty()) errorText(error_.c_str());
+    if (bigButton(tr("Start the exam###start-exam"), ImGui::GetContentRegionAvail().x * 0.45f)) start(ui);
+    ImGui::SameLine();
+    if (bigButton(tr("Back###back"), ImGui::GetContentRegionAvail().x * 0.4f, false)) ui.navigate(makeHomeScreen());
+    digitPad(pin_, 4);
+  }
+
+ private:
+  void load(UiContext& ui) {
+    loaded_ = true;
+    if (auto f = ui.app.exams.facilitators()) facilitators_ = *f;
+    if (auto b = ui.app.exams.blueprintFor(ui.session.learner->target_group)) blueprint_ = *b;
+    if (facilitators_.size() == 1) chosen_ = facilitators_.front().id;
+  }
+
+  void start(UiContext& ui) {
+    error_.clear();
+    if (chosen_.empty()) {
+      error_ = tr("Class helper: please choose your name first.");
+      return;
+    }
+    if (!idChecked_) {
+      error_ = tr("Please check the learner's identity document, then tick the box.");
+      return;
+    }
+    app::ExamStartRequest req;
+    req.learner_id = ui.session.learner->id;
+    req.facilitator_id = chosen_;
+    req.facilitator_pin = pin_;
+    req.identity_document_checked = true;
+    pin_.clear();
+    auto outcome = ui.app.exams.startExam(req);
+    if (!outcome) {
+      error_ = tr("The exam could not be prepared. Please tell the technician.");
+      return;
+    }
+    switch (outcome->status) {
+      case app::ExamStartStatus::Started: ui.navigate(makeExamScreen(outcome->exam.attempt_id)); return;
+      case app::ExamStartStatus::WrongFacilitatorPin:
+        error_ = outcome->retry_after_ms > 0 ? lockedText(outcome->retry_after_ms) : tr("The PIN is not right. Please try again.");
+        return;
+      case app::ExamStartStatus::FacilitatorLocked: error_ = lockedText(outcome->retry_after_ms); return;
+    }
+  }
+
+  static std::string lockedText(long long ms) {
+    char line[200];
+    std::snprintf(line, sizeof line, tr("Too many wrong PINs. Please wait %lld minute(s)."), (ms + 59999) / 60000);
+    return line;
+  }
+
+  bool loaded_ = false;
+  std::vector<assessment::Facilitator> facilitators_;
+  std::optional<content::Blueprint> blueprint_;
+  std::string chosen_, pin_, error_;
+  bool idChecked_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Screen> makeExamUnlockScreen() { return std::make_unique<ExamUnlockScreen>(); }
+
+}  // namespace hocso::ui

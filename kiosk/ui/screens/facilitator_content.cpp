@@ -1,0 +1,219 @@
+// Facilitator mode, "Lessons from USB": find content packs on a USB drive,
+// check each one's signature against the kiosk's trusted keys, install it
+// (the pack it replaces is kept) or go back to the previous pack. When no
+// exam is under way the kiosk switches to the new lessons at once;
+// otherwise it says they are used from the next start.
+#include <imgui.h>
+
+#include <cstdio>
+
+#include "../../app/content_install_service.hpp"
+#include "../../app/usb_media.hpp"
+#include "../i18n.hpp"
+#include "facilitator_mode.hpp"
+
+namespace hocso::ui {
+namespace {
+
+const char* problemText(app::PackProblem p) {
+  switch (p) {
+    case app::PackProblem::None: return "";
+    case app::PackProblem::Unreadable:
+      return tr("The file could not be read from the USB drive. Take the drive out, plug it in again and retry.");
+    case app::PackProblem::NotAPack: return tr("This file is not a lesson pack for HocSo. Do not install it.");
+    case app::PackProblem::Untrusted:
+      return tr("This pack is not signed by a publisher this kiosk trusts. Do not install it; ask the programme office for an official pack.");
+    case app::PackProblem::Damaged:
+      return tr("This pack was changed or damaged after it was signed. Do not install it; copy it to the USB drive again.");
+    case app::PackProblem::Older: return tr("This pack is older than the lessons on the kiosk. It was not installed.");
+    case app::PackProblem::Failed: return tr("Installing did not work. The kiosk keeps its current lessons. Please tell the technician.");
+  }
+  return "";
+}
+
+class ContentSection final : public FacilitatorSection {
+ public:
+  const char* screenName() const override { return "facilitator-content"; }
+  void enter(UiContext& ui, FacilitatorMode&) override {
+    service_.emplace(ui.app.ctx);
+    scan();
+  }
+
+  void draw(UiContext& ui, FacilitatorMode&) override {
+    sectionTitle(ui, tr("Lessons from USB"));
+    if (pending_ != Action::None) {
+      if (--wait_ <= 0) run(ui);
+      else notice(NoticeKind::Warning, busyText());
+      return;
+    }
+    const auto& info = service_->current();
+    char line[400];
+    std::snprintf(line, sizeof line, tr("The kiosk now uses: %s, version %s (%d lessons)."), info.title.c_str(),
+                  info.version.c_str(), static_cast<int>(ui.app.ctx.pack.lessons.size()));
+    wrappedText(line, ui.fonts.bold);
+    if (!message_.empty()) notice(messageKind_, message_);
+
+    if (confirmRollback_) {
+      wrappedText(tr("Go back to the lessons that were installed before these? You can install the new ones again later."));
+      if (bigButton(tr("Yes, go back###rollback-confirm"), 0)) start(Action::Rollback, 0);
+      ImGui::SameLine();
+      if (bigButton(tr("Cancel###cancel"), 0, false)) confirmRollback_ = false;
+      return;
+    }
+
+    ImGui::Spacing();
+    if (drives_.empty()) {
+      wrappedText(tr("No USB drive found. Plug in the USB drive, wait a few seconds, then press Look again."));
+    } else {
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextUnformatted(tr("USB drive:"));
+      ImGui::SameLine();
+      for (size_t i = 0; i < drives_.size(); ++i) {
+        const std::string label = drives_[i].label + "###drive-" + std::to_string(i);
+        if (i) ImGui::SameLine();
+        if (choiceButton(label.c_str(), drive_ == i)) pickDrive(i);
+      }
+      ImGui::SameLine();
+    }
+    if (bigButton(tr("Look again###rescan"), 0, false)) scan();
+    ImGui::Spacing();
+    if (!drives_.empty()) {
+      if (packs_.empty()) wrappedText(tr("There is no lesson pack (.hocsopack file) on this USB drive."));
+      for (size_t i = 0; i < packs_.size(); ++i) drawPack(ui, i);
+    }
+    if (service_->hasPrevious()) {
+      ImGui::Spacing();
+      ImGui::Separator();
+      ImGui::Spacing();
+      if (bigButton(tr("Go back to the previous lessons###rollback"), 0, false)) confirmRollback_ = true;
+    }
+  }
+
+ private:
+  enum class Action { None, Check, Install, Rollback };
+
+  void scan() {
+    drives_ = app::findUsbDrives();
+    if (drive_ >= drives_.size()) drive_ = 0;
+    pickDrive(drive_);
+  }
+
+  void pickDrive(size_t i) {
+    drive_ = i;
+    packs_ = i < drives_.size() ? app::findPackFiles(drives_[i].path) : std::vector<std::filesystem::path>{};
+    checked_.reset();
+    message_.clear();
+  }
+
+  void drawPack(UiContext& ui, size_t i) {
+    ImGui::PushID(static_cast<int>(i));
+    const std::string file = packs_[i].filename().string();
+    ImGui::PushFont(ui.fonts.bold);
+    wrappedText(file);
+    ImGui::PopFont();
+    const std::string n = std::to_string(i);
+    const bool isChecked = checked_ && checkedIndex_ == i;
+    if (!isChecked) {
+      const std::string check = std::string(tr("Check this pack")) + "###check-" + n;
+      if (bigButton(check.c_str(), 0)) start(Action::Check, i);
+    } else if (checked_->problem != app::PackProblem::None) {
+      notice(NoticeKind::Error, problemText(checked_->problem));
+    } else {
+      char line[500];
+      std::snprintf(line, sizeof line, tr("Signature checked: %s, version %s — %d lessons, %d questions (key %s)."),
+                    checked_->title.c_str(), checked_->version.c_str(), checked_->lessons, checked_->questions,
+                    checked_->key_id.c_str());
+      notice(NoticeKind::Ok, line);
+      if (checked_->same_as_current) {
+        wrappedText(tr("The kiosk already uses this version."));
+      } else {
+        const std::string install = std::string(tr("Install these lessons")) + "###install-" + n;
+        if (bigButton(install.c_str(), 0)) start(Action::Install, i);
+      }
+    }
+    ImGui::PopID();
+    ImGui::Spacing();
+  }
+
+  void start(Action a, size_t i) {
+    pending_ = a;
+    target_ = i;
+    wait_ = 2;  // show "working" for a frame before the file work starts
+    message_.clear();
+    confirmRollback_ = false;
+  }
+
+  const char* busyText() const {
+    switch (pending_) {
+      case Action::Check: return tr("Checking the signature of the pack...");
+      case Action::Install: return tr("Installing the lessons... Do not take out the USB drive.");
+      case Action::Rollback: return tr("Going back to the previous lessons...");
+      case Action::None: break;
+    }
+    return "";
+  }
+
+  void run(UiContext& ui) {
+    const Action a = pending_;
+    pending_ = Action::None;
+    if (a == Action::Check) {
+      checked_ = service_->check(packs_[target_]);
+      checkedIndex_ = target_;
+      return;
+    }
+    const std::string checkedTitle = checked_ && checkedIndex_ == target_ ? checked_->title : "";
+    const app::PackChange change = a == Action::Install ? service_->install(packs_[target_]) : service_->rollback();
+    checked_.reset();
+    if (change.problem != app::PackProblem::None) {
+      message_ = problemText(change.problem);
+      messageKind_ = NoticeKind::Error;
+      return;
+    }
+    const app::Activation activation = service_->activate();
+    // The pack's title when it is known (the running pack, or the one just checked), else its id.
+    std::string title = change.report.id;
+    if (activation == app::Activation::Now) title = service_->current().title;
+    else if (a == Action::Install && !checkedTitle.empty()) title = checkedTitle;
+    char line[500];
+    std::snprintf(line, sizeof line, a == Action::Install ? tr("Installed %s, version %s.") : tr("Went back to %s, version %s."),
+                  title.c_str(), change.report.version.c_str());
+    std::string text = line;
+    switch (activation) {
+      case app::Activation::Now: text += " "; text += tr("The kiosk uses these lessons from now on."); break;
+      case app::Activation::NextStart_ExamInProgress:
+        text += " ";
+        text += tr("An exam is under way, so the new lessons are used after the kiosk is restarted.");
+        break;
+      case app::Activation::NextStart_ConfiguredPack:
+        text += " ";
+        text += tr("This kiosk's settings file chooses another pack: ask the technician to remove [content] pack, then restart.");
+        break;
+      case app::Activation::NextStart_LoadFailed:
+        text += " ";
+        text += tr("The new lessons are used after the kiosk is restarted.");
+        break;
+    }
+    message_ = text;
+    messageKind_ = NoticeKind::Ok;
+    (void)ui;
+  }
+
+  std::optional<app::ContentInstallService> service_;
+  std::vector<app::UsbDrive> drives_;
+  size_t drive_ = 0;
+  std::vector<std::filesystem::path> packs_;
+  std::optional<app::PackCheck> checked_;
+  size_t checkedIndex_ = 0;
+  Action pending_ = Action::None;
+  size_t target_ = 0;
+  int wait_ = 0;
+  bool confirmRollback_ = false;
+  std::string message_;
+  NoticeKind messageKind_ = NoticeKind::Ok;
+};
+
+}  // namespace
+
+std::unique_ptr<FacilitatorSection> makeContentSection() { return std::make_unique<ContentSection>(); }
+
+}  // namespace hocso::ui

@@ -1,0 +1,194 @@
+// Facilitator mode's door: the class helper picks their name and types their
+// PIN. Wrong PINs count towards the same stored lockout as starting an exam
+// (ExamService::checkFacilitatorPin); while locked, the wait is shown.
+// Also the small helpers facilitator mode's files share.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "../i18n.hpp"
+#include "../keyboard.hpp"
+#include "../probe.hpp"
+#include "../theme.hpp"
+#include "facilitator_mode.hpp"
+
+namespace hocso::ui {
+
+float facilitatorButtonHeight() { return std::max(48.0f, ImGui::GetFontSize() * 2.2f); }
+
+void sectionTitle(UiContext& ui, const char* text) {
+  wrappedText(text, ui.fonts.title);
+  ImGui::Spacing();
+}
+
+bool choiceButton(const char* label, bool selected, float width) {
+  if (selected) {
+    ImGui::PushStyleColor(ImGuiCol_Border, palette().selectedBorder);
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 3.0f);
+  }
+  const bool pressed = bigButton(label, width, selected);
+  if (selected) {
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+  }
+  return pressed;
+}
+
+void notice(NoticeKind kind, const std::string& text) {
+  const Palette& p = palette();
+  const ImVec4 bar = kind == NoticeKind::Ok ? p.right : kind == NoticeKind::Warning ? p.warnBar : p.error;
+  const ImVec4 bg = kind == NoticeKind::Ok ? p.rightBg : kind == NoticeKind::Warning ? p.warnBg : p.wrongBg;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->ChannelsSplit(2);
+  dl->ChannelsSetCurrent(1);
+  const ImVec2 start = ImGui::GetCursorScreenPos();
+  const float pad = ImGui::GetStyle().FramePadding.x;
+  ImGui::SetCursorScreenPos(ImVec2(start.x + pad * 2, start.y + pad));
+  ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - pad);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
+  probe().noteLastItem(text, "", false);
+  const ImVec2 end(ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x, ImGui::GetItemRectMax().y + pad);
+  dl->ChannelsSetCurrent(0);
+  dl->AddRectFilled(start, end, ImGui::GetColorU32(bg), 6.0f);
+  dl->AddRectFilled(start, ImVec2(start.x + pad * 0.8f, end.y), ImGui::GetColorU32(bar), 6.0f);
+  dl->ChannelsMerge();
+  ImGui::SetCursorScreenPos(ImVec2(start.x, end.y + ImGui::GetStyle().ItemSpacing.y));
+  ImGui::Dummy(ImVec2(0, 0));
+}
+
+std::string waitText(long long ms) {
+  const long long s = std::max(1LL, (ms + 999) / 1000);
+  char buf[96];
+  if (s >= 60)
+    std::snprintf(buf, sizeof buf, tr("%lld min %02lld s"), s / 60, s % 60);
+  else
+    std::snprintf(buf, sizeof buf, tr("%lld s"), s);
+  return buf;
+}
+
+// ---- PIN entry ----------------------------------------------------------------
+
+void FacilitatorPinEntry::load(UiContext& ui) {
+  loaded_ = true;
+  if (auto all = ui.app.exams.facilitators()) facilitators_ = *all;
+  else message_ = tr("The list of class helpers could not be read. Please tell the technician.");
+}
+
+std::optional<FacilitatorMode> FacilitatorPinEntry::draw(UiContext& ui, const char* button_label) {
+  if (!loaded_) load(ui);
+  std::optional<FacilitatorMode> unlocked;
+  if (facilitators_.empty()) {
+    errorText(tr("No class helper is set up on this kiosk yet. The technician adds one with the command: hocso facilitator add"));
+    return unlocked;
+  }
+  const float avail = ImGui::GetContentRegionAvail().x;
+  if (facilitators_.size() > 1) {
+    wrappedText(tr("Choose your name"));
+    const float w = std::min(avail, 420.0f * ui.scale);
+    for (size_t i = 0; i < facilitators_.size(); ++i) {
+      const std::string label = facilitators_[i].name + "###fac-" + std::to_string(i);
+      if (i % 2 == 1 && avail > w * 2 + 20) ImGui::SameLine();
+      if (choiceButton(label.c_str(), chosen_ == i, w)) chosen_ = i;
+    }
+    ImGui::Spacing();
+  } else {
+    wrappedText(std::string(tr("Class helper: ")) + facilitators_.front().name, ui.fonts.bold);
+  }
+  wrappedText(tr("Type your 4-digit PIN"));
+  takePhysicalDigits(pin_, 4);
+  fieldBox("pin", std::string(pin_.size(), '*'), true, 220.0f * ui.scale);
+  ImGui::SameLine();
+  const float bw = ImGui::CalcTextSize(button_label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 4;
+  ImGui::BeginDisabled(pin_.size() != 4);
+  const bool press = bigButton(button_label, bw);
+  ImGui::EndDisabled();
+  const bool enter = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) && !ImGui::IsAnyItemFocused();
+  if ((press || enter) && pin_.size() == 4) submit(ui, unlocked);
+
+  // The lockout countdown redraws once a second.
+  if (locked_ms_ > 0) {
+    const long long left =
+        locked_ms_ - std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - locked_at_).count();
+    if (left > 0) {
+      ui.tick = true;
+      char line[300];
+      std::snprintf(line, sizeof line, tr("Too many wrong PINs. For safety, please wait %s, then try again."),
+                    waitText(left).c_str());
+      message_ = line;
+    } else {
+      locked_ms_ = 0;
+      message_ = tr("You can try your PIN again now.");
+    }
+  }
+  if (!message_.empty()) errorText(message_.c_str());
+  ImGui::Spacing();
+  digitPad(pin_, 4);
+  return unlocked;
+}
+
+void FacilitatorPinEntry::submit(UiContext& ui, std::optional<FacilitatorMode>& unlocked) {
+  const std::string pin = pin_;
+  pin_.clear();
+  const auto& who = facilitators_[std::min(chosen_, facilitators_.size() - 1)];
+  auto r = ui.app.exams.checkFacilitatorPin(who.id, pin);
+  if (!r) {
+    message_ = tr("The PIN could not be checked. Please tell the technician.");
+    return;
+  }
+  switch (r->status) {
+    case app::FacilitatorPinStatus::Accepted:
+      message_.clear();
+      locked_ms_ = 0;
+      unlocked = FacilitatorMode{r->facilitator.id, r->facilitator.name, pin};
+      ui.session.facilitator = r->facilitator;
+      return;
+    case app::FacilitatorPinStatus::Wrong:
+      if (r->retry_after_ms > 0) {
+        locked_ms_ = r->retry_after_ms;
+        locked_at_ = std::chrono::steady_clock::now();
+      } else {
+        char line[300];
+        std::snprintf(line, sizeof line, tr("That PIN is not right. You can try %d more time(s) before you have to wait."),
+                      r->tries_before_lockout);
+        message_ = line;
+      }
+      return;
+    case app::FacilitatorPinStatus::Locked:
+      locked_ms_ = r->retry_after_ms;
+      locked_at_ = std::chrono::steady_clock::now();
+      return;
+  }
+}
+
+// ---- the login screen ---------------------------------------------------------
+
+namespace {
+
+class FacilitatorLoginScreen final : public Screen {
+ public:
+  const char* name() const override { return "facilitator-login"; }
+
+ protected:
+  void drawContent(UiContext& ui) override {
+    if (bigButton(tr("Back###back"), 0, false) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+      ui.navigate(makeWelcomeScreen());
+      return;
+    }
+    ImGui::SameLine();
+    wrappedText(tr("For the class helper"), ui.fonts.title);
+    wrappedText(tr("This part of the kiosk is for the class helper only: today's learners, exams, reports and settings."));
+    ImGui::Spacing();
+    if (auto mode = entry_.draw(ui, tr("Open###unlock"))) ui.navigate(makeFacilitatorScreen(std::move(*mode)));
+  }
+
+ private:
+  FacilitatorPinEntry entry_;
+};
+
+}  // namespace
+
+std::unique_ptr<Screen> makeFacilitatorLoginScreen() { return std::make_unique<FacilitatorLoginScreen>(); }
+
+}  // namespace hocso::ui

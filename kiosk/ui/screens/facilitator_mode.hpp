@@ -1,0 +1,80 @@
+// Facilitator mode's private pieces, shared by its files: the PIN entry
+// (facilitator chooser, digit pad, lockout countdown), the sections shown
+// beside the menu, and the screens only facilitator mode opens.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "../screen.hpp"
+
+namespace hocso::ui {
+
+// Who is unlocked and the PIN they typed, kept in memory only (never
+// written, never logged) so an exam can be started without asking again.
+struct FacilitatorMode {
+  std::string facilitator_id;
+  std::string facilitator_name;
+  std::string pin;
+};
+
+// Choose a facilitator (when there are several), type the 4-digit PIN on the
+// pad or the keyboard, press the button (or Enter). The check and the
+// lockout are ExamService::checkFacilitatorPin's.
+class FacilitatorPinEntry {
+ public:
+  // Returns the unlocked facilitator mode once the PIN was right.
+  std::optional<FacilitatorMode> draw(UiContext& ui, const char* button_label);
+
+ private:
+  void load(UiContext& ui);
+  void submit(UiContext& ui, std::optional<FacilitatorMode>& unlocked);
+
+  bool loaded_ = false;
+  std::vector<assessment::Facilitator> facilitators_;
+  size_t chosen_ = 0;
+  std::string pin_;
+  std::string message_;
+  long long locked_ms_ = 0;                                 // lockout remaining when it was reported
+  std::chrono::steady_clock::time_point locked_at_{};
+};
+
+// One part of facilitator mode (Today, Dashboard, ...).
+class FacilitatorSection {
+ public:
+  virtual ~FacilitatorSection() = default;
+  virtual const char* screenName() const = 0;           // "facilitator-today", ... (scripts)
+  // Called when the section is opened from the menu (refresh data here).
+  virtual void enter(UiContext&, FacilitatorMode&) {}
+  virtual void draw(UiContext& ui, FacilitatorMode& mode) = 0;
+};
+
+std::unique_ptr<FacilitatorSection> makeTodaySection();
+std::unique_ptr<FacilitatorSection> makeDashboardSection();
+std::unique_ptr<FacilitatorSection> makeSyncSection();
+std::unique_ptr<FacilitatorSection> makeContentSection();
+std::unique_ptr<FacilitatorSection> makeReportSection();
+std::unique_ptr<FacilitatorSection> makeSettingsSection();
+
+// Facilitator mode already unlocked with `mode` (PIN kept for exams).
+std::unique_ptr<Screen> makeFacilitatorScreen(FacilitatorMode mode);
+// The kiosk paused by a facilitator: a full-screen notice; only a
+// facilitator PIN lifts it.
+std::unique_ptr<Screen> makePausedScreen();
+
+// Small shared drawing helpers.
+float facilitatorButtonHeight();
+// A heading in the title font.
+void sectionTitle(UiContext& ui, const char* text);
+// A choice button that looks pressed when `selected`.
+bool choiceButton(const char* label, bool selected, float width = 0.0f);
+// A notice with a coloured bar: ok (green), warning (amber) or error (red).
+enum class NoticeKind { Ok, Warning, Error };
+void notice(NoticeKind kind, const std::string& text);
+// "3 phút 05 giây" / "3 minutes 05 seconds" in the UI language.
+std::string waitText(long long ms);
+
+}  // namespace hocso::ui

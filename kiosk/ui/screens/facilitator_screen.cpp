@@ -1,0 +1,175 @@
+// Facilitator mode, unlocked: a menu on the left (today, dashboard, sync,
+// content, reports, settings; pause; close) and the chosen section on the
+// right. Left alone for the idle timeout, it closes itself so a walk-away
+// never leaves it open to learners.
+#include <imgui.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "../i18n.hpp"
+#include "../probe.hpp"
+#include "../theme.hpp"
+#include "facilitator_mode.hpp"
+
+namespace hocso::ui {
+namespace {
+
+struct MenuEntry {
+  const char* label;  // msgid with ###id
+  std::unique_ptr<FacilitatorSection> (*make)();
+};
+
+const MenuEntry kMenu[] = {
+    {"Today###menu-today", makeTodaySection},
+    {"Dashboard###menu-dashboard", makeDashboardSection},
+    {"Sending results###menu-sync", makeSyncSection},
+    {"Lessons from USB###menu-content", makeContentSection},
+    {"Reports to USB###menu-reports", makeReportSection},
+    {"Settings###menu-settings", makeSettingsSection},
+};
+
+// A menu entry: the full menu width, at least 48 px high.
+bool menuButton(const char* label, bool selected) {
+  const float h = std::max(48.0f, ImGui::GetFontSize() * 1.85f);
+  const Palette& p = palette();
+  ImGui::PushStyleColor(ImGuiCol_Button, selected ? p.primary : p.secondary);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, selected ? p.primaryHover : p.secondaryHover);
+  ImGui::PushStyleColor(ImGuiCol_Text, selected ? p.primaryText : p.secondaryText);
+  const bool pressed = ImGui::Button(label, ImVec2(-1.0f, h));
+  ImGui::PopStyleColor(3);
+  auto [text, id] = splitLabel(label);
+  probe().noteLastItem(text, id, true);
+  return pressed;
+}
+
+// True when this frame carries any input (pointer, wheel, keys, text).
+bool anyInput() {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.MouseWheel != 0 || !io.InputQueueCharacters.empty())
+    return true;
+  for (bool down : io.MouseDown)
+    if (down) return true;
+  for (bool down : io.KeysDown)
+    if (down) return true;
+  return false;
+}
+
+class FacilitatorScreen final : public Screen {
+ public:
+  explicit FacilitatorScreen(FacilitatorMode mode) : mode_(std::move(mode)) {}
+  const char* name() const override { return section_ ? section_->screenName() : "facilitator"; }
+
+ protected:
+  void drawContent(UiContext& ui) override {
+    if (!ui.session.facilitator) {  // not unlocked (or closed elsewhere): ask for the PIN
+      ui.navigate(makeFacilitatorLoginScreen());
+      return;
+    }
+    if (mode_.facilitator_id.empty()) {
+      mode_.facilitator_id = ui.session.facilitator->id;
+      mode_.facilitator_name = ui.session.facilitator->name;
+    }
+    if (!section_) open(ui, 0);
+    closeWhenIdle(ui);
+
+    const float menuW = std::min(330.0f * ui.scale, ImGui::GetContentRegionAvail().x * 0.3f);
+    ImGui::BeginChild("##menu", ImVec2(menuW, 0), false, ImGuiWindowFlags_NoSavedSettings);
+    ImGui::PushFont(ui.fonts.bold);
+    ImGui::TextWrapped("%s", mode_.facilitator_name.c_str());
+    ImGui::PopFont();
+    probe().noteLastItem(mode_.facilitator_name, "facilitator-name", false);
+    // Compact rows (still ≥ 48 px) so the whole menu fits at 1366×768.
+    const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing.x, std::min(spacing.y, 6.0f)));
+    for (size_t i = 0; i < std::size(kMenu); ++i)
+      if (menuButton(tr(kMenu[i].label), current_ == i) && current_ != i) open(ui, i);
+    ImGui::Dummy(ImVec2(0, 4));
+    ImGui::Separator();
+    ImGui::Dummy(ImVec2(0, 4));
+    if (menuButton(tr("Pause the kiosk###pause"), false)) {
+      ui.session.facilitator.reset();
+      ui.navigate(makePausedScreen());
+    }
+    if (menuButton(tr("Close facilitator mode###close"), false)) {
+      ui.session.facilitator.reset();
+      ui.navigate(makeWelcomeScreen());
+    }
+    ImGui::PopStyleVar();
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("##section", ImVec2(0, 0), false, ImGuiWindowFlags_NoSavedSettings);
+    section_->draw(ui, mode_);
+    ImGui::EndChild();
+  }
+
+ private:
+  void open(UiContext& ui, size_t i) {
+    current_ = i;
+    section_ = kMenu[i].make();
+    section_->enter(ui, mode_);
+  }
+
+  // Redraws once a second while open, so the idle clock (and the figures) stay current.
+  void closeWhenIdle(UiContext& ui) {
+    ui.tick = true;
+    const auto now = std::chrono::steady_clock::now();
+    if (anyInput()) last_input_ = now;
+    const int limit = std::max(60, ui.idle_timeout_seconds);
+    if (now - last_input_ > std::chrono::seconds(limit)) {
+      ui.session.facilitator.reset();
+      ui.navigate(makeWelcomeScreen());
+    }
+  }
+
+  FacilitatorMode mode_;
+  size_t current_ = 0;
+  std::unique_ptr<FacilitatorSection> section_;
+  std::chrono::steady_clock::time_point last_input_ = std::chrono::steady_clock::now();
+};
+
+// ---- paused -------------------------------------------------------------------
+
+class PausedScreen final : public Screen {
+ public:
+  const char* name() const override { return "paused"; }
+
+ protected:
+  void drawContent(UiContext& ui) override {
+    const float h = ImGui::GetContentRegionAvail().y;
+    if (!unlocking_) {
+      ImGui::Dummy(ImVec2(0, h * 0.18f));
+      centeredText(tr("Paused"), ui.fonts.title);
+      ImGui::Spacing();
+      centeredText(tr("The kiosk is paused for a moment."), ui.fonts.body);
+      centeredText(tr("Please wait for the class helper."), ui.fonts.body);
+      ImGui::Dummy(ImVec2(0, h * 0.2f));
+      const float fw = ImGui::CalcTextSize(tr("For the class helper")).x + ImGui::GetStyle().FramePadding.x * 4;
+      ImGui::SetCursorPos(ImVec2(ImGui::GetContentRegionMax().x - fw,
+                                 std::max(ImGui::GetCursorPosY(), ImGui::GetContentRegionMax().y - facilitatorButtonHeight())));
+      if (bigButton(tr("For the class helper###resume"), fw, false)) unlocking_ = true;
+      return;
+    }
+    wrappedText(tr("Resume the kiosk"), ui.fonts.title);
+    if (bigButton(tr("Cancel###cancel"), 0, false) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+      unlocking_ = false;
+      entry_ = FacilitatorPinEntry{};
+      return;
+    }
+    if (auto mode = entry_.draw(ui, tr("Resume###unlock"))) ui.navigate(makeFacilitatorScreen(std::move(*mode)));
+  }
+
+ private:
+  bool unlocking_ = false;
+  FacilitatorPinEntry entry_;
+};
+
+}  // namespace
+
+std::unique_ptr<Screen> makeFacilitatorScreen(FacilitatorMode mode) {
+  return std::make_unique<FacilitatorScreen>(std::move(mode));
+}
+std::unique_ptr<Screen> makeFacilitatorScreen() { return std::make_unique<FacilitatorScreen>(FacilitatorMode{}); }
+std::unique_ptr<Screen> makePausedScreen() { return std::make_unique<PausedScreen>(); }
+
+}  // namespace hocso::ui

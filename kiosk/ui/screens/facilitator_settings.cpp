@@ -1,0 +1,164 @@
+// Facilitator mode, "Settings": the site's name, the language of the
+// screens, how long a learner may be idle before being signed out, and the
+// read-aloud voice — saved in kiosk.db (app::SettingsService) and applied at
+// once; and leaving kiosk mode (closing the app), after a confirmation.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "../../app/settings_service.hpp"
+#include "../i18n.hpp"
+#include "../keyboard.hpp"
+#include "facilitator_mode.hpp"
+
+namespace hocso::ui {
+namespace {
+
+constexpr int kIdleChoices[] = {2, 5, 10, 15, 30};
+
+struct VoiceChoice {
+  const char* voice;
+  const char* label;
+};
+const VoiceChoice kVoiceChoices[] = {
+    {tts::kVoiceNorth, "Northern###voice-north"},
+    {tts::kVoiceCentral, "Central###voice-central"},
+    {tts::kVoiceSouth, "Southern###voice-south"},
+};
+
+class SettingsSection final : public FacilitatorSection {
+ public:
+  const char* screenName() const override { return "facilitator-settings"; }
+  void enter(UiContext& ui, FacilitatorMode&) override {
+    const Config& c = ui.app.ctx.config;
+    site_.setText(c.site_name);
+    language_ = language();
+    idle_ = std::max(1, ui.idle_timeout_seconds / 60);
+    voice_ = ui.voice;
+  }
+
+  void draw(UiContext& ui, FacilitatorMode& mode) override {
+    if (confirmQuit_) {
+      drawQuit(ui);
+      return;
+    }
+    sectionTitle(ui, tr("Settings"));
+    if (editingSite_) {  // the keyboard takes the room of the other settings while typing
+      ImGui::PushFont(ui.fonts.bold);
+      wrappedText(tr("Name of this place"));
+      ImGui::PopFont();
+      takePhysicalTyping(site_);
+      fieldBox("site_name", site_.text(), true, std::min(ImGui::GetContentRegionAvail().x * 0.75f, 760.0f * ui.scale));
+      ImGui::SameLine();
+      if (bigButton(tr("Done###done-site"), 0)) editingSite_ = false;
+      ImGui::Spacing();
+      letterKeyboard(site_, shift_);
+      return;
+    }
+    // One row per setting: what it is on the left, the choices on the right.
+    if (!ImGui::BeginTable("##settings", 2, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX)) return;
+    ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthFixed, std::min(300.0f * ui.scale, ImGui::GetContentRegionAvail().x * 0.32f));
+    ImGui::TableSetupColumn("choice", ImGuiTableColumnFlags_WidthStretch);
+    auto row = [&](const char* text) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::Dummy(ImVec2(0, 2));
+      ImGui::PushFont(ui.fonts.bold);
+      wrappedText(text);
+      ImGui::PopFont();
+      ImGui::TableNextColumn();
+      ImGui::Dummy(ImVec2(0, 2));
+    };
+
+    row(tr("Name of this place"));
+    const float fieldW = std::max(200.0f, ImGui::GetContentRegionAvail().x - 160.0f * ui.scale);
+    if (fieldBox("site_name", site_.text(), false, fieldW)) editingSite_ = true;
+    ImGui::SameLine();
+    if (bigButton(tr("Change###edit-site"), 0, false)) editingSite_ = true;
+    char siteId[200];
+    std::snprintf(siteId, sizeof siteId, tr("Site code: %s (set by the technician)"), ui.app.ctx.config.site_id.c_str());
+    wrappedText(siteId);
+
+    row(tr("Language of the screens"));
+    if (choiceButton("Tiếng Việt###lang-vi", language_ == "vi")) language_ = "vi";
+    ImGui::SameLine();
+    if (choiceButton("English###lang-en", language_ == "en")) language_ = "en";
+
+    row(tr("Sign a learner out after this long without a touch"));
+    for (size_t i = 0; i < std::size(kIdleChoices); ++i) {
+      char label[64];
+      std::snprintf(label, sizeof label, tr("%d minutes###idle-%d"), kIdleChoices[i], kIdleChoices[i]);
+      if (i) ImGui::SameLine();
+      if (choiceButton(label, idle_ == kIdleChoices[i])) idle_ = kIdleChoices[i];
+    }
+
+    row(tr("Read-aloud voice"));
+    for (size_t i = 0; i < std::size(kVoiceChoices); ++i) {
+      if (i) ImGui::SameLine();
+      if (choiceButton(tr(kVoiceChoices[i].label), voice_ == kVoiceChoices[i].voice)) voice_ = kVoiceChoices[i].voice;
+    }
+    if (ui.reader) {
+      ImGui::SameLine();
+      if (bigButton(tr("Listen###voice-test"), 0, false)) ui.reader->speak("Xin chào, chúc bạn học tốt.", voice_);
+    }
+    ImGui::EndTable();
+    ImGui::Spacing();
+
+    if (bigButton(tr("Save the settings###save-settings"), 0)) save(ui, mode);
+    if (!message_.empty()) notice(messageKind_, message_);
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::Spacing();
+    if (bigButton(tr("Leave kiosk mode###leave-kiosk"), 0, false)) confirmQuit_ = true;
+  }
+
+ private:
+  void save(UiContext& ui, FacilitatorMode& mode) {
+    app::KioskSettings s;
+    s.site_name = site_.text();
+    s.language = language_;
+    s.idle_minutes = idle_;
+    s.voice = voice_;
+    if (app::validateSettings(s)) {
+      message_ = tr("The name of the place must have 1 to 80 letters.");
+      messageKind_ = NoticeKind::Error;
+      return;
+    }
+    auto ok = app::SettingsService(ui.app.ctx).save(s, mode.facilitator_id);
+    if (!ok) {
+      message_ = tr("The settings could not be saved. Please tell the technician.");
+      messageKind_ = NoticeKind::Error;
+      return;
+    }
+    // Applied now in the running kiosk.
+    if (language_ != language()) setLanguage(language_);
+    ui.voice = voice_;
+    ui.idle_timeout_seconds = idle_ * 60;
+    editingSite_ = false;
+    message_ = tr("Saved. The settings apply now and stay after a restart.");
+    messageKind_ = NoticeKind::Ok;
+  }
+
+  void drawQuit(UiContext& ui) {
+    sectionTitle(ui, tr("Leave kiosk mode?"));
+    wrappedText(tr("The HocSo app closes and the computer's desktop is shown. Learners cannot use the kiosk until it is started again. Everything is saved."));
+    if (bigButton(tr("Yes, leave kiosk mode###leave-confirm"), 0) && ui.quit) ui.quit();
+    ImGui::SameLine();
+    if (bigButton(tr("Cancel###cancel"), 0, false)) confirmQuit_ = false;
+  }
+
+  input::Composer site_;
+  bool shift_ = false, editingSite_ = false;
+  std::string language_ = "vi", voice_ = tts::kVoiceNorth;
+  int idle_ = 5;
+  bool confirmQuit_ = false;
+  std::string message_;
+  NoticeKind messageKind_ = NoticeKind::Ok;
+};
+
+}  // namespace
+
+std::unique_ptr<FacilitatorSection> makeSettingsSection() { return std::make_unique<SettingsSection>(); }
+
+}  // namespace hocso::ui

@@ -1,0 +1,128 @@
+// Sign-in for a returning learner: full name + birth year + PIN, or
+// citizen ID + PIN. A wrong PIN only counts a failure; after five the
+// screen says how long to wait (the lockout lives in kiosk.db).
+#include <cstdio>
+#include <cstdlib>
+
+#include "../i18n.hpp"
+#include "../keyboard.hpp"
+#include "../screen.hpp"
+
+namespace hocso::ui {
+namespace {
+
+enum class Field { Name, Year, CitizenId, Pin };
+
+class SignInScreen final : public Screen {
+ public:
+  const char* name() const override { return "signin"; }
+
+ protected:
+  void drawContent(UiContext& ui) override {
+    wrappedText(tr("Welcome back"), ui.fonts.title);
+    const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.scale);
+    const float half = (width - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+    if (bigButton(tr("With my name###by-name"), half, !byId_)) switchMode(false);
+    ImGui::SameLine();
+    if (bigButton(tr("With my citizen ID###by-id"), half, byId_)) switchMode(true);
+    ImGui::Spacing();
+
+    if (active_ == Field::Name) takePhysicalTyping(name_);
+    if (active_ == Field::Year) takePhysicalDigits(year_, 4);
+    if (active_ == Field::CitizenId) takePhysicalDigits(citizenId_, 12);
+    if (active_ == Field::Pin) takePhysicalDigits(pin_, 4);
+    if (!byId_) {
+      ImGui::TextUnformatted(tr("Full name"));
+      if (fieldBox("name", name_.text(), active_ == Field::Name, width)) active_ = Field::Name;
+      ImGui::TextUnformatted(tr("Year of birth"));
+      if (fieldBox("birth_year", year_, active_ == Field::Year, width * 0.4f)) active_ = Field::Year;
+    } else {
+      ImGui::TextUnformatted(tr("Citizen ID number (12 digits)"));
+      if (fieldBox("citizen_id", citizenId_, active_ == Field::CitizenId, width * 0.7f)) active_ = Field::CitizenId;
+    }
+    ImGui::TextUnformatted(tr("Your secret number (4 digits)"));
+    if (fieldBox("pin", std::string(pin_.size(), '*'), active_ == Field::Pin, width * 0.3f)) active_ = Field::Pin;
+    if (!error_.empty()) errorText(error_.c_str());
+
+    if (bigButton(tr("Sign in###signin"), width * 0.45f)) submit(ui);
+    ImGui::SameLine();
+    if (bigButton(tr("Back###back"), width * 0.3f, false)) ui.navigate(makeWelcomeScreen());
+    ImGui::Spacing();
+    switch (active_) {
+      case Field::Name: letterKeyboard(name_, shift_); break;
+      case Field::Year: digitPad(year_, 4); break;
+      case Field::CitizenId: digitPad(citizenId_, 12); break;
+      case Field::Pin: digitPad(pin_, 4); break;
+    }
+  }
+
+ private:
+  void switchMode(bool byId) {
+    byId_ = byId;
+    active_ = byId ? Field::CitizenId : Field::Name;
+    error_.clear();
+  }
+
+  void submit(UiContext& ui) {
+    error_.clear();
+    if (!byId_ && (app::LearnerService::validateField("name", name_.text()) ||
+                   app::LearnerService::validateField("birth_year", year_))) {
+      error_ = tr("Please type your full name and the year you were born.");
+      return;
+    }
+    if (byId_ && (citizenId_.empty() || app::LearnerService::validateField("citizen_id", citizenId_))) {
+      error_ = tr("A citizen ID number has exactly 12 digits.");
+      active_ = Field::CitizenId;
+      return;
+    }
+    if (app::LearnerService::validateField("pin", pin_)) {
+      error_ = tr("The secret number must have exactly 4 digits.");
+      active_ = Field::Pin;
+      return;
+    }
+    auto outcome = byId_ ? ui.app.learners.signInByCitizenId(citizenId_, pin_)
+                         : ui.app.learners.signInByName(name_.text(), std::atoi(year_.c_str()), pin_);
+    pin_.clear();
+    if (!outcome) {
+      error_ = tr("Could not check right now. Please tell the class helper.");
+      return;
+    }
+    switch (outcome->status) {
+      case app::SignInStatus::SignedIn:
+        ui.session.learner = outcome->learner;
+        ui.navigate(makeHomeScreen());
+        return;
+      case app::SignInStatus::WrongCredentials:
+        if (outcome->retry_after_ms > 0) {
+          lockedMessage(outcome->retry_after_ms);
+        } else {
+          error_ = tr("The name, year or secret number does not match. Please check and try again.");
+        }
+        break;
+      case app::SignInStatus::Locked: lockedMessage(outcome->retry_after_ms); break;
+    }
+    active_ = Field::Pin;
+  }
+
+  void lockedMessage(long long retry_after_ms) {
+    char line[240];
+    const long long minutes = (retry_after_ms + 59999) / 60000;
+    std::snprintf(line, sizeof line,
+                  tr("Too many wrong tries. To keep your account safe, please wait %lld minute(s) and try again, or ask the class helper."),
+                  minutes);
+    error_ = line;
+  }
+
+  bool byId_ = false;
+  Field active_ = Field::Name;
+  input::Composer name_;
+  std::string year_, citizenId_, pin_;
+  bool shift_ = true;
+  std::string error_;
+};
+
+}  // namespace
+
+std::unique_ptr<Screen> makeSignInScreen() { return std::make_unique<SignInScreen>(); }
+
+}  // namespace hocso::ui

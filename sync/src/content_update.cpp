@@ -1,0 +1,391 @@
+// One channel check: manifest → choice → resumable download → signature and
+// identity checks → atomic install by the pack store; and its record in
+// kiosk.db (sync migration 3, content_state).
+#include "sync/content_update.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <optional>
+
+#include "content/pack_file.hpp"
+#include "content/pack_store.hpp"
+#include "content/signing.hpp"
+#include "sync/channel.hpp"
+#include "sync/download.hpp"
+#include "sync/http.hpp"
+#include "sync/retry.hpp"
+
+namespace hocso::sync {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr const char* kServer = "content server";
+
+// Holds DATA_DIR/packs/.update.lock (flock) while a check runs.
+class UpdateLock {
+ public:
+  ~UpdateLock() {
+    if (fd_ >= 0) ::close(fd_);  // closing releases the lock
+  }
+  UpdateLock() = default;
+  UpdateLock(const UpdateLock&) = delete;
+  UpdateLock& operator=(const UpdateLock&) = delete;
+
+  // "" when taken; otherwise why not.
+  std::string take(const fs::path& dir, bool* busy) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    const fs::path file = dir / ".update.lock";
+    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) return "cannot open " + file.string() + ": " + std::strerror(errno);
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      *busy = errno == EWOULDBLOCK;
+      return *busy ? std::string("another content update is running on this kiosk")
+                   : "cannot lock " + file.string() + ": " + std::strerror(errno);
+    }
+    return "";
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+std::string safeName(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) out += std::isalnum(c) || c == '.' || c == '-' || c == '_' ? static_cast<char>(c) : '_';
+  return out.substr(0, 80);
+}
+
+// Partial downloads of other files (an older channel entry) are of no use.
+void removeOtherParts(const fs::path& dir, const fs::path& keep) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().extension() == ".part" && e.path() != keep) fs::remove(e.path(), ec);
+}
+
+UpdateOutcome fromDownload(DownloadOutcome o) {
+  switch (o) {
+    case DownloadOutcome::Complete: return UpdateOutcome::Updated;
+    case DownloadOutcome::TryLater: return UpdateOutcome::TryLater;
+    case DownloadOutcome::Mismatch:
+    case DownloadOutcome::Refused: return UpdateOutcome::Refused;
+    case DownloadOutcome::Credentials: return UpdateOutcome::Credentials;
+    case DownloadOutcome::ConfigProblem: return UpdateOutcome::ConfigProblem;
+    case DownloadOutcome::LocalError: return UpdateOutcome::Failed;
+    case DownloadOutcome::Cancelled: return UpdateOutcome::Cancelled;
+  }
+  return UpdateOutcome::Failed;
+}
+
+// The outcome of a manifest request that is not a 200.
+void fromResponse(const HttpResponse& res, const std::string& url, UpdateReport& r) {
+  if (res.status == 0 && res.error == TransportError::Cancelled) {
+    r.outcome = UpdateOutcome::Cancelled;
+    r.message = "stopped";
+    return;
+  }
+  const ErrorKind kind = errorKindOf(res);
+  r.kind = errorKindName(kind);
+  r.message = describeResponse(res, kServer) + (res.status == 0 ? "" : " for the channel manifest " + url);
+  switch (kind) {
+    case ErrorKind::Credentials: r.outcome = UpdateOutcome::Credentials; break;
+    case ErrorKind::Config: r.outcome = UpdateOutcome::ConfigProblem; break;
+    case ErrorKind::Unexpected: r.outcome = UpdateOutcome::Refused; break;
+    default: r.outcome = UpdateOutcome::TryLater;
+  }
+}
+
+}  // namespace
+
+std::string outcomeName(UpdateOutcome o) {
+  switch (o) {
+    case UpdateOutcome::Updated: return "updated";
+    case UpdateOutcome::Current: return "current";
+    case UpdateOutcome::NotConfigured: return "not_configured";
+    case UpdateOutcome::TryLater: return "try_later";
+    case UpdateOutcome::Refused: return "refused";
+    case UpdateOutcome::Credentials: return "credentials";
+    case UpdateOutcome::ConfigProblem: return "config";
+    case UpdateOutcome::Failed: return "failed";
+    case UpdateOutcome::Cancelled: return "cancelled";
+  }
+  return "failed";
+}
+
+Result<InstalledPack> installedPack(const fs::path& data_dir) {
+  const content::PackStore store(data_dir);
+  std::error_code ec;
+  InstalledPack out;
+  if (fs::exists(store.current(), ec)) {
+    out.file = store.current();
+  } else if (const auto shipped = content::shippedPack(); fs::exists(shipped.file, ec)) {
+    out.file = shipped.file;
+    out.shipped = true;
+  } else {
+    return fail(ErrorCode::NotFound, "no content pack is installed in " + store.dir().string() +
+                                         " and the default pack is missing: install one with `hocso content install`");
+  }
+  auto bytes = content::readWholeFile(out.file);
+  if (!bytes) return tl::unexpected(bytes.error());
+  auto summary = content::inspectPackBytes(*bytes);
+  if (!summary) return fail(ErrorCode::Invalid, out.file.string() + ": " + summary.error().message);
+  out.id = summary->id;
+  out.version = summary->version;
+  return out;
+}
+
+UpdateReport updateContent(const Config& config, const fs::path& data_dir, const UpdateOptions& options) {
+  UpdateReport r;
+  auto failWith = [&](UpdateOutcome o, std::string kind, std::string message) {
+    r.outcome = o;
+    r.kind = std::move(kind);
+    r.message = std::move(message);
+    return r;
+  };
+  if (config.channel.empty())
+    return failWith(UpdateOutcome::NotConfigured, "", "no content channel is configured ([content] channel)");
+
+  auto installed = installedPack(data_dir);
+  if (!installed) return failWith(UpdateOutcome::Failed, "io", installed.error().message);
+  r.pack_id = installed->id;
+  r.installed_version = installed->version;
+
+  auto keys = content::readTrustedKeys(content::trustedKeyFiles(config));
+  if (!keys) return failWith(UpdateOutcome::ConfigProblem, "config", keys.error().message);
+  if (keys->empty())
+    return failWith(UpdateOutcome::ConfigProblem, "config",
+                    "no trusted public key to check downloaded packs: set [content] trusted_keys");
+
+  std::optional<HttpClient> own;
+  HttpClient* http = options.http ? options.http : &own.emplace();
+
+  // The manifest, at most kMaxManifestBytes.
+  HttpRequest req;
+  req.url = config.channel;
+  req.headers = {"Accept: application/json"};
+  req.ca_bundle = config.ca_bundle;
+  req.timeout_seconds = config.lrs.timeout_seconds;
+  req.follow_redirects = true;
+  req.cancel = options.cancel;
+  std::string manifestText;
+  bool tooLarge = false;
+  req.body_sink = [&](long, const std::map<std::string, std::string>&, std::string_view data) {
+    if (manifestText.size() + data.size() > kMaxManifestBytes) {
+      tooLarge = true;
+      return false;
+    }
+    manifestText.append(data);
+    return true;
+  };
+  HttpResponse res = http->perform(req);
+  if (tooLarge)
+    return failWith(UpdateOutcome::Refused, "invalid",
+                    "the channel manifest " + config.channel + " is larger than " +
+                        std::to_string(kMaxManifestBytes / 1024) + " KiB: not a manifest");
+  if (res.status != 200) {
+    res.body = manifestText;
+    fromResponse(res, config.channel, r);
+    return r;
+  }
+  auto manifest = parseChannelManifest(manifestText, config.channel);
+  if (!manifest) {
+    auto type = res.headers.find("content-type");
+    if (type != res.headers.end() && type->second.find("html") != std::string::npos)
+      return failWith(UpdateOutcome::TryLater, errorKindName(ErrorKind::Unexpected),
+                      "the content channel " + config.channel +
+                          " answered with a web page, not a manifest (a captive portal?)");
+    return failWith(UpdateOutcome::Refused, "invalid", manifest.error().message);
+  }
+
+  const auto newest = newestEntry(*manifest, installed->id);
+  if (newest) r.available_version = newest->version;
+  if (!newest || !shouldInstall(*newest, installed->version, options.allow_downgrade)) {
+    r.outcome = UpdateOutcome::Current;
+    r.message = installed->id + " " + installed->version + " is current (" +
+                (newest ? "the channel has " + newest->version : std::string("the channel lists no version of it")) +
+                ")";
+    return r;
+  }
+
+  // One download at a time, into DATA_DIR/packs.
+  content::PackStore store(data_dir);
+  UpdateLock lock;
+  bool busy = false;
+  if (auto why = lock.take(store.dir(), &busy); !why.empty())
+    return failWith(busy ? UpdateOutcome::TryLater : UpdateOutcome::Failed, busy ? "" : "io", why);
+  const fs::path part =
+      store.dir() / (safeName(newest->id) + "-" + safeName(newest->version) + "-" + newest->sha256.substr(0, 12) + ".part");
+  removeOtherParts(store.dir(), part);
+
+  // Room for the download and for the install's copies (new current, previous).
+  std::error_code ec;
+  const auto have = fs::exists(part, ec) ? fs::file_size(part, ec) : 0;
+  const auto currentSize = installed->shipped ? 0 : fs::file_size(installed->file, ec);
+  const auto space = fs::space(store.dir(), ec);
+  const std::uint64_t need = (newest->size > have ? newest->size - have : 0) + newest->size + currentSize;
+  if (!ec && space.available < need)
+    return failWith(UpdateOutcome::Failed, "io",
+                    "not enough disk space in " + store.dir().string() + " for " + newest->id + " " + newest->version +
+                        ": " + std::to_string(need / (1024 * 1024) + 1) + " MB needed, " +
+                        std::to_string(space.available / (1024 * 1024)) + " MB free");
+
+  spdlog::info("content: downloading {} {} ({} bytes) from {}{}", newest->id, newest->version, newest->size,
+               newest->url, have > 0 ? " from byte " + std::to_string(have) : "");
+  DownloadRequest dl;
+  dl.url = newest->url;
+  dl.part = part;
+  dl.size = newest->size;
+  dl.sha256 = newest->sha256;
+  dl.ca_bundle = config.ca_bundle;
+  dl.timeout_seconds = config.lrs.timeout_seconds;
+  dl.max_attempts = options.max_attempts;
+  dl.retry_pause = options.retry_pause;
+  dl.cancel = options.cancel;
+  dl.http = http;
+  const DownloadReport d = downloadResumable(dl);
+  r.downloaded = d.fetched;
+  r.offsets = d.offsets;
+  if (d.outcome != DownloadOutcome::Complete) {
+    r.outcome = fromDownload(d.outcome);
+    r.kind = d.outcome == DownloadOutcome::Mismatch ? "invalid"
+             : d.outcome == DownloadOutcome::LocalError ? "io"
+                                                         : errorKindName(d.kind);
+    r.message = d.message;
+    return r;
+  }
+
+  // What was downloaded must be signed by a trusted key and be what the channel said.
+  const std::string keeps = "; the kiosk keeps " + installed->id + " " + installed->version;
+  auto discard = [&] { fs::remove(part, ec); };
+  auto bytes = content::readWholeFile(part);
+  if (!bytes) return failWith(UpdateOutcome::Failed, "io", bytes.error().message + keeps);
+  auto verified = content::verifyPackBytes(*bytes, *keys, newest->url);
+  if (!verified) {
+    discard();
+    return failWith(UpdateOutcome::Refused, "invalid", "the downloaded pack is refused: " + verified.error().message + keeps);
+  }
+  auto summary = content::inspectPackBytes(*bytes);
+  if (!summary) {
+    discard();
+    return failWith(UpdateOutcome::Refused, "invalid", "the downloaded pack is refused: " + summary.error().message + keeps);
+  }
+  if (summary->id != newest->id || summary->version != newest->version) {
+    discard();
+    return failWith(UpdateOutcome::Refused, "invalid",
+                    "the downloaded pack is " + summary->id + " " + summary->version + ", not the " + newest->id + " " +
+                        newest->version + " the channel lists" + keeps);
+  }
+  bytes = std::string();  // the store reads the file again
+  auto done = store.install(part, *keys, options.allow_downgrade);
+  if (!done) return failWith(UpdateOutcome::Failed, "io", done.error().message);  // part kept: no new download
+  discard();
+  r.outcome = UpdateOutcome::Updated;
+  r.new_version = done->version;
+  r.previous = done->replaced;
+  r.message = "installed " + done->id + " " + done->version + " from the channel" +
+              (done->replaced.empty() ? std::string() : " (kept " + done->replaced + " as the previous pack)");
+  return r;
+}
+
+Result<void> recordContentCheck(SQLite::Database& db, const UpdateReport& r, const std::string& at) {
+  if (r.outcome == UpdateOutcome::Cancelled || r.outcome == UpdateOutcome::NotConfigured) return {};
+  const bool ok = r.outcome == UpdateOutcome::Updated || r.outcome == UpdateOutcome::Current;
+  try {
+    SQLite::Statement q(db, R"sql(
+INSERT INTO content_state(id, checked_at, result, last_error, last_error_kind, pack_id, installed_version,
+                          available_version, updated_at, failures)
+VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT(id) DO UPDATE SET
+  checked_at = excluded.checked_at, result = excluded.result, last_error = excluded.last_error,
+  last_error_kind = excluded.last_error_kind,
+  pack_id = COALESCE(excluded.pack_id, content_state.pack_id),
+  installed_version = COALESCE(excluded.installed_version, content_state.installed_version),
+  available_version = excluded.available_version,
+  updated_at = COALESCE(excluded.updated_at, content_state.updated_at),
+  failures = CASE WHEN excluded.failures = 0 THEN 0 ELSE content_state.failures + 1 END
+)sql");
+    auto bindText = [&](int i, const std::string& v) {
+      if (v.empty())
+        q.bind(i);
+      else
+        q.bind(i, v);
+    };
+    q.bind(1, at);
+    q.bind(2, outcomeName(r.outcome));
+    bindText(3, ok ? "" : r.message);
+    bindText(4, ok ? "" : r.kind);
+    bindText(5, r.pack_id);
+    bindText(6, r.new_version.empty() ? r.installed_version : r.new_version);
+    bindText(7, r.available_version);
+    bindText(8, r.outcome == UpdateOutcome::Updated ? at : "");
+    q.bind(9, ok ? 0 : 1);
+    q.exec();
+    return {};
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, std::string("recording the content check failed: ") + e.what());
+  }
+}
+
+Result<ContentStatus> readContentStatus(SQLite::Database& db, const Config& config) {
+  ContentStatus s;
+  s.configured = !config.channel.empty();
+  s.channel = config.channel;
+  s.check_minutes = config.channel_check_minutes;
+  try {
+    SQLite::Statement q(db,
+                        "SELECT checked_at, result, last_error, last_error_kind, pack_id, installed_version, "
+                        "available_version, updated_at, failures FROM content_state WHERE id = 1");
+    if (q.executeStep()) {
+      auto text = [&](int i) { return q.getColumn(i).isNull() ? std::string() : q.getColumn(i).getString(); };
+      s.last_check = text(0);
+      s.result = text(1);
+      s.last_error = text(2);
+      s.last_error_kind = text(3);
+      s.pack_id = text(4);
+      s.installed_version = text(5);
+      s.available_version = text(6);
+      s.last_update = text(7);
+      s.failures = q.getColumn(8).getInt();
+    }
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, std::string("reading the content state failed: ") + e.what());
+  }
+  if (s.configured) {
+    const auto last = parseIso8601(s.last_check);
+    s.next_check = last ? formatIso8601(*last + std::chrono::minutes(s.check_minutes)) : "";
+  }
+  return s;
+}
+
+bool contentCheckDue(const ContentStatus& s, std::chrono::system_clock::time_point now) {
+  if (!s.configured) return false;
+  const auto last = parseIso8601(s.last_check);
+  if (!last || *last > now) return true;
+  return now >= *last + std::chrono::minutes(s.check_minutes);
+}
+
+nlohmann::json contentJson(const ContentStatus& s) {
+  return {{"configured", s.configured},
+          {"channel", s.channel},
+          {"check_minutes", s.check_minutes},
+          {"last_check", s.last_check},
+          {"result", s.result},
+          {"last_error", s.last_error},
+          {"last_error_kind", s.last_error_kind},
+          {"pack_id", s.pack_id},
+          {"installed_version", s.installed_version},
+          {"available_version", s.available_version},
+          {"last_update", s.last_update},
+          {"next_check", s.next_check},
+          {"failures", s.failures}};
+}
+
+}  // namespace hocso::sync

@@ -1,0 +1,291 @@
+#!/usr/bin/env bash
+# hocso content update against a real HTTP channel (tools/channel_server.js):
+# a cut download resumes with a Range request (in one run and in the next),
+# a server that ignores Range or refuses it makes the download start over,
+# the new pack is installed and the old one kept for rollback, a second
+# update downloads nothing; malformed manifests, wrong size or SHA-256,
+# tampered, untrusted or mislabelled packs and server errors are refused
+# with one line and the right exit code, the kiosk staying on its pack; the
+# sync worker checks the channel on its own, at most every check_minutes;
+# HTTPS is verified, with [sync] ca_bundle honoured.
+# Usage: content_update_test.sh HOCSO SOURCE_DIR
+set -euo pipefail
+HOCSO="$1"; SRC="$2"
+TOOLS="$(cd "$(dirname "${BASH_SOURCE[0]}")/tools" && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lrs_env.sh"   # free_port
+WORK="$(mktemp -d)"
+SERVER_PID=""; TLS_PID=""; WORKER_PID=""
+cleanup() {
+  [ -n "$WORKER_PID" ] && kill "$WORKER_PID" 2>/dev/null || true
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+  [ -n "$TLS_PID" ] && kill "$TLS_PID" 2>/dev/null || true
+  [ -n "${KEEP_WORK:-}" ] && echo "kept $WORK" >&2 || rm -rf "$WORK"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+cd "$WORK"
+
+# Keys, and packs 0.1.0 … 0.9.0 of the starter pack signed by the publisher.
+openssl genpkey -algorithm ed25519 -out pub.pem 2>/dev/null
+openssl pkey -in pub.pem -pubout -out pub.pub
+openssl genpkey -algorithm ed25519 -out other.pem 2>/dev/null
+cp -r "$SRC/content/packs/starter" src
+mkdir -p site/packs
+build() {  # VERSION OUT [KEY]
+  sed -i "s/^version = .*/version = \"$1\"/" src/pack.toml
+  "$HOCSO" --data-dir "$WORK/scratch" content build src -o "$2" --key "${3:-pub.pem}" >/dev/null
+}
+for v in 1 2 3 4 5 6 7 8 9; do build "0.$v.0" "site/packs/v$v.hocsopack"; done
+build 0.7.0 site/packs/v7-other.hocsopack other.pem
+cp site/packs/v7.hocsopack site/packs/v7-tampered.hocsopack
+size=$(stat -c %s site/packs/v7.hocsopack)
+printf '\x5a' | dd of=site/packs/v7-tampered.hocsopack bs=1 seek=$((size / 2)) conv=notrunc status=none
+cmp -s site/packs/v7.hocsopack site/packs/v7-tampered.hocsopack && fail "the tampered copy is not different"
+
+# start_server PORT CONTROL_PORT LOG [--tls-cert C --tls-key K]: prints the pid once it answers.
+start_server() {
+  local port="$1" ctl="$2" log="$3"; shift 3
+  node "$TOOLS/channel_server.js" --port "$port" --control-port "$ctl" --dir "$WORK/site" "$@" >"$log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 1 300); do   # node can take seconds to start on a busy machine
+    if curl -fsS "http://127.0.0.1:$ctl/state" >/dev/null 2>&1 && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$pid"; return 0
+    fi
+    sleep 0.1
+  done
+  kill "$pid" 2>/dev/null || true
+  fail "the channel server did not start: $(cat "$log")"
+}
+PORT=$(free_port); CTL=$(free_port)
+SERVER_PID=$(start_server "$PORT" "$CTL" server.log)
+server() { curl -fsS -X POST --data "$1" "http://127.0.0.1:$CTL/config" >/dev/null; }
+pack_requests() { curl -fsS "http://127.0.0.1:$CTL/log" | jq -c '[.[] | select(.path | startswith("/packs/"))]'; }
+manifest_requests() { curl -fsS "http://127.0.0.1:$CTL/log" | jq '[.[] | select(.path == "/channel.json")] | length'; }
+
+write_config() {  # FILE CHANNEL_URL
+  printf '[content]\ntrusted_keys = ["pub.pub"]\nchannel = "%s"\ncheck_minutes = 1\n[sync.lrs]\ntimeout_seconds = 5\n' \
+    "$2" >"$1"
+}
+write_config hocso.toml "http://127.0.0.1:$PORT/channel.json"
+H() { "$HOCSO" --config "$WORK/hocso.toml" --data-dir "$WORK/data" "$@"; }
+
+# entry VERSION FILE [SHA] [SIZE] [ID] → one manifest entry (file relative to site/packs)
+entry() {
+  local f="site/packs/$2"
+  jq -n --arg id "${5:-vn.hocso.starter}" --arg v "$1" --arg url "packs/$2" \
+    --arg sha "${3:-$(sha256sum "$f" | cut -d' ' -f1)}" --argjson size "${4:-$(stat -c %s "$f")}" \
+    '{id: $id, version: $v, url: $url, size: $size, sha256: $sha}'
+}
+manifest() { jq -s '{format: 1, packs: .}' >site/channel.json; }
+
+current_sha() { sha256sum data/packs/current.hocsopack | cut -d' ' -f1; }
+previous_sha() { sha256sum data/packs/previous.hocsopack | cut -d' ' -f1; }
+sha_of() { sha256sum "site/packs/$1" | cut -d' ' -f1; }
+parts() { find data/packs -name '*.part' | wc -l; }
+
+# update EXPECTED_EXIT: runs `content update`, checks the exit code and, when
+# it fails, exactly one line on stderr (in err.txt; stdout in out.txt).
+update() {
+  local want="$1"; shift
+  set +e; H content update "$@" >out.txt 2>err.txt; local rc=$?; set -e
+  [ "$rc" = "$want" ] || fail "content update $*: exit $rc, expected $want; stdout: $(cat out.txt) stderr: $(cat err.txt)"
+  if [ "$want" != 0 ]; then
+    [ "$(wc -l <err.txt)" = 1 ] || fail "content update: expected one line on stderr, got: $(cat err.txt)"
+  fi
+}
+expect_err() { grep -q -- "$1" err.txt || fail "stderr should say '$1': $(cat err.txt)"; }
+status() { H sync status --json | jq -r "$1"; }
+
+# --- Not configured, then the installed pack 0.1.0.
+printf '[content]\ntrusted_keys = ["pub.pub"]\n' >off.toml
+set +e; "$HOCSO" --config off.toml --data-dir data content update >/dev/null 2>err.txt; rc=$?; set -e
+[ "$rc" = 78 ] || fail "update without a channel: exit $rc, expected 78"
+expect_err "no content channel is configured"
+H content install site/packs/v1.hocsopack >/dev/null
+V1=$(current_sha)
+
+# --- Malformed manifests: one line, exit 1, nothing downloaded, pack kept.
+for bad in '{not json' '[]' '{"packs": {}}' '{"packs": [{"id": "vn.hocso.starter", "version": "0.2.0"}]}' \
+           '{"format": 9, "packs": []}'; do
+  printf '%s' "$bad" >site/channel.json
+  update 1
+  expect_err "the channel manifest http://127.0.0.1:$PORT/channel.json: "
+done
+printf '{not json' >site/channel.json; update 1; expect_err "not valid JSON"
+[ "$(current_sha)" = "$V1" ] || fail "a malformed manifest changed the pack"
+[ "$(pack_requests | jq length)" = 0 ] || fail "a malformed manifest led to a download"
+[ "$(status .content.result)" = refused ] || fail "status after a malformed manifest: $(status .content)"
+[ "$(status .content.last_error_kind)" = invalid ] || fail "last_error_kind: $(status .content)"
+# A captive portal (a web page instead of the manifest) is a network problem: try later.
+printf '<html><body>Đăng nhập Wi-Fi</body></html>' >site/portal.html
+write_config portal.toml "http://127.0.0.1:$PORT/portal.html"
+set +e; "$HOCSO" --config portal.toml --data-dir data content update >/dev/null 2>err.txt; rc=$?; set -e
+[ "$rc" = 75 ] || fail "captive portal: exit $rc, expected 75"
+expect_err "captive portal"
+
+# --- The same version on the channel: current, nothing downloaded.
+entry 0.1.0 v1.hocsopack | manifest
+update 0
+grep -q "vn.hocso.starter 0.1.0 is current" out.txt || fail "current output: $(cat out.txt)"
+[ "$(pack_requests | jq length)" = 0 ] || fail "a current pack was downloaded"
+
+# --- 0.2.0, cut a third of the way on the first request: resumed in the same run.
+server '{"clearLog": true}'
+# (another pack's newer version on the channel is not ours to take)
+{ entry 0.1.0 v1.hocsopack; entry 0.2.0 v2.hocsopack; entry 0.9.0 v9.hocsopack "" "" vn.hocso.other; } | manifest
+size2=$(stat -c %s site/packs/v2.hocsopack)
+cut=$((size2 / 3))
+server "{\"cut\": 1, \"cutAfter\": $cut}"
+update 0
+log=$(pack_requests)
+[ "$(jq length <<<"$log")" = 2 ] || fail "expected 2 pack requests (cut, resumed), got $log"
+[ "$(jq -r '.[0].range' <<<"$log")" = null ] || fail "the first request asked for a range: $log"
+[ "$(jq -r '.[0].cut' <<<"$log")" = true ] || fail "the first request was not cut: $log"
+[ "$(jq -r '.[1].range' <<<"$log")" = "bytes=$cut-" ] || fail "the second request did not resume at $cut: $log"
+[ "$(jq -r '.[1].status' <<<"$log")" = 206 ] || fail "the resumed request was not a 206: $log"
+grep -q "resumed at byte $cut" out.txt || fail "update output: $(cat out.txt)"
+grep -q "installed vn.hocso.starter 0.2.0 from the channel (kept vn.hocso.starter 0.1.0 as the previous pack)" out.txt \
+  || fail "update output: $(cat out.txt)"
+[ "$(current_sha)" = "$(sha_of v2.hocsopack)" ] || fail "current is not 0.2.0 byte for byte"
+[ "$(previous_sha)" = "$V1" ] || fail "0.1.0 was not kept as the previous pack"
+[ "$(parts)" = 0 ] || fail "a .part file was left after the install"
+H content verify data/packs/current.hocsopack >/dev/null || fail "the installed pack does not verify"
+[ "$(status .content.result)" = updated ] || fail "status after the update: $(status .content)"
+[ "$(status .content.installed_version)" = 0.2.0 ] || fail "status installed_version: $(status .content)"
+[ -n "$(status .content.last_update)" ] || fail "status last_update is empty"
+
+# --- A second update downloads nothing.
+server '{"clearLog": true}'
+update 0
+grep -q "vn.hocso.starter 0.2.0 is current (the channel has 0.2.0)" out.txt || fail "second update: $(cat out.txt)"
+[ "$(pack_requests | jq length)" = 0 ] || fail "the second update downloaded: $(pack_requests)"
+[ "$(manifest_requests)" = 1 ] || fail "the second update did not read the manifest once"
+
+# --- 0.3.0, cut on every request: exit 75 with the bytes kept; the next run resumes.
+server '{"clearLog": true}'
+entry 0.3.0 v3.hocsopack | manifest
+size3=$(stat -c %s site/packs/v3.hocsopack)
+step=$((size3 / 8))
+server "{\"cut\": 5, \"cutAfter\": $step}"
+update 75
+expect_err "was cut 5 times"
+expect_err "; $((5 * step)) of $size3 bytes kept, the next attempt resumes"
+log=$(pack_requests)
+[ "$(jq length <<<"$log")" = 5 ] || fail "expected 5 cut requests: $log"
+for i in 1 2 3 4; do
+  [ "$(jq -r ".[$i].range" <<<"$log")" = "bytes=$((i * step))-" ] || fail "request $i did not resume at $((i * step)): $log"
+done
+[ "$(parts)" = 1 ] || fail "the partial download was not kept"
+[ "$(stat -c %s data/packs/*.part)" = $((5 * step)) ] || fail "the part file is not $((5 * step)) bytes"
+[ "$(current_sha)" = "$(sha_of v2.hocsopack)" ] || fail "a cut download changed the current pack"
+[ "$(status .content.result)" = try_later ] || fail "status after a cut: $(status .content)"
+[ "$(status .content.last_error_kind)" = network ] || fail "status kind after a cut: $(status .content)"
+[ "$(status .content.available_version)" = 0.3.0 ] || fail "status available_version: $(status .content)"
+server '{"clearLog": true}'
+update 0
+log=$(pack_requests)
+[ "$(jq length <<<"$log")" = 1 ] || fail "the next run should need one request: $log"
+[ "$(jq -r '.[0].range' <<<"$log")" = "bytes=$((5 * step))-" ] || fail "the next run did not resume: $log"
+[ "$(current_sha)" = "$(sha_of v3.hocsopack)" ] || fail "current is not 0.3.0"
+[ "$(previous_sha)" = "$(sha_of v2.hocsopack)" ] || fail "0.2.0 was not kept as the previous pack"
+
+# --- 0.4.0 from a server that ignores Range: the second answer (200) starts over.
+server '{"clearLog": true}'
+entry 0.4.0 v4.hocsopack | manifest
+server "{\"cut\": 1, \"cutAfter\": $cut, \"ignoreRange\": true}"
+update 0
+log=$(pack_requests)
+[ "$(jq length <<<"$log")" = 2 ] || fail "expected 2 requests: $log"
+[ "$(jq -r '.[1].range' <<<"$log")" = "bytes=$cut-" ] || fail "the second request did not ask for a range: $log"
+[ "$(jq -r '.[1].status' <<<"$log")" = 200 ] || fail "the server should have answered 200: $log"
+[ "$(current_sha)" = "$(sha_of v4.hocsopack)" ] || fail "a restarted download is not 0.4.0 byte for byte"
+server '{"ignoreRange": false}'
+
+# --- 416 to our range: the partial file is dropped and the download starts over.
+server '{"clearLog": true}'
+entry 0.5.0 v5.hocsopack | manifest
+sha5=$(sha_of v5.hocsopack)
+head -c 1000 site/packs/v5.hocsopack >"data/packs/vn.hocso.starter-0.5.0-${sha5:0:12}.part"
+server '{"status": 416}'
+update 1
+expect_err "refused to send"
+log=$(pack_requests)
+[ "$(jq -r '.[0].range' <<<"$log")" = "bytes=1000-" ] || fail "the kept part was not resumed: $log"
+[ "$(jq -r '.[1].range' <<<"$log")" = null ] || fail "after a 416 the download did not start over: $log"
+[ "$(parts)" = 0 ] || fail "the part refused by 416 was kept"
+server '{"status": 0}'
+
+# --- Server errors: 503 → 75, 404 → 1.
+server '{"status": 503}'; update 75; expect_err "HTTP 503"
+server '{"status": 404}'; update 1; expect_err "HTTP 404"
+server '{"status": 0}'
+[ "$(current_sha)" = "$(sha_of v4.hocsopack)" ] || fail "server errors changed the pack"
+
+# --- Wrong SHA-256 or size in the manifest: refused, the partial file deleted.
+entry 0.6.0 v6.hocsopack "$(sha_of v5.hocsopack)" | manifest
+update 1; expect_err "does not have the SHA-256 the channel gives"
+[ "$(parts)" = 0 ] || fail "a part with the wrong SHA-256 was kept"
+entry 0.6.0 v6.hocsopack "" $(( $(stat -c %s site/packs/v6.hocsopack) + 10 )) | manifest
+update 1; expect_err "the channel says"
+[ "$(parts)" = 0 ] || fail "a part of the wrong size was kept"
+
+# --- Tampered, untrusted and mislabelled packs: refused, the kiosk stays on 0.4.0.
+entry 0.7.0 v7-tampered.hocsopack | manifest
+update 1; expect_err "the downloaded pack is refused"; expect_err "the kiosk keeps vn.hocso.starter 0.4.0"
+entry 0.7.0 v7-other.hocsopack | manifest
+update 1; expect_err "not a trusted key"
+entry 0.9.0 v7.hocsopack | manifest
+update 1; expect_err "is vn.hocso.starter 0.7.0, not the vn.hocso.starter 0.9.0 the channel lists"
+[ "$(current_sha)" = "$(sha_of v4.hocsopack)" ] || fail "a refused pack changed the current pack"
+[ "$(previous_sha)" = "$(sha_of v3.hocsopack)" ] || fail "a refused pack changed the previous pack"
+[ "$(parts)" = 0 ] || fail "a refused pack was kept"
+[ "$(status .content.result)" = refused ] || fail "status after a refusal: $(status .content)"
+[ "$(status .content.installed_version)" = 0.4.0 ] || fail "status installed after a refusal: $(status .content)"
+
+# --- An older version on the channel: current, unless --allow-downgrade.
+entry 0.2.0 v2.hocsopack | manifest
+update 0; grep -q "0.4.0 is current (the channel has 0.2.0)" out.txt || fail "older: $(cat out.txt)"
+update 0 --allow-downgrade
+[ "$(current_sha)" = "$(sha_of v2.hocsopack)" ] || fail "--allow-downgrade did not install 0.2.0"
+[ "$(previous_sha)" = "$(sha_of v4.hocsopack)" ] || fail "--allow-downgrade did not keep 0.4.0"
+
+# --- The sync worker checks the channel by itself, once per check_minutes.
+entry 0.8.0 v8.hocsopack | manifest
+sqlite3 data/kiosk.db "UPDATE content_state SET checked_at = '2000-01-01T00:00:00.000Z'"
+server '{"clearLog": true}'
+"$HOCSO" --config "$WORK/hocso.toml" --data-dir "$WORK/data" sync run >worker.log 2>&1 &
+WORKER_PID=$!
+for _ in $(seq 1 100); do [ "$(current_sha)" = "$(sha_of v8.hocsopack)" ] && break; sleep 0.2; done
+[ "$(current_sha)" = "$(sha_of v8.hocsopack)" ] || fail "the worker did not install 0.8.0: $(cat worker.log)"
+sleep 5   # several of the worker's 2 s rounds: it must not look again before check_minutes
+kill -TERM "$WORKER_PID"; wait "$WORKER_PID" || fail "sync run did not stop cleanly: $(cat worker.log)"
+WORKER_PID=""
+[ "$(manifest_requests)" = 1 ] || fail "the worker read the manifest $(manifest_requests) times in 5 s"
+[ "$(status .content.result)" = updated ] || fail "status after the worker: $(status .content)"
+[ "$(status .content.installed_version)" = 0.8.0 ] || fail "status installed after the worker: $(status .content)"
+[ -n "$(status .content.next_check)" ] || fail "status next_check is empty"
+
+# --- HTTPS with a self-signed certificate: refused (TLS is always verified) until [sync] ca_bundle trusts it.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
+  -addext "subjectAltName=IP:127.0.0.1" -keyout tls-key.pem -out tls-cert.pem 2>/dev/null
+TPORT=$(free_port); TCTL=$(free_port)
+TLS_PID=$(start_server "$TPORT" "$TCTL" tls-server.log --tls-cert tls-cert.pem --tls-key tls-key.pem)
+entry 0.9.0 v9.hocsopack | manifest
+write_config hocso.toml "https://127.0.0.1:$TPORT/channel.json"
+update 75; expect_err "TLS certificate is not trusted"
+[ "$(status .content.last_error_kind)" = tls ] || fail "status kind for TLS: $(status .content)"
+printf '[sync]\nca_bundle = "%s"\n' "$WORK/tls-cert.pem" >>hocso.toml
+update 0
+[ "$(current_sha)" = "$(sha_of v9.hocsopack)" ] || fail "0.9.0 over trusted HTTPS was not installed"
+[ "$(curl -fsS "http://127.0.0.1:$TCTL/log" | jq '[.[] | select(.path | startswith("/packs/"))] | length')" = 1 ] \
+  || fail "the pack did not come over HTTPS"
+kill "$TLS_PID"; TLS_PID=""
+
+# --- The channel is down: try later, the pack stays.
+write_config hocso.toml "http://127.0.0.1:$PORT/channel.json"
+kill "$SERVER_PID"; SERVER_PID=""
+for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null || break; sleep 0.1; done
+update 75; expect_err "no connection to the content server"
+[ "$(current_sha)" = "$(sha_of v9.hocsopack)" ] || fail "an unreachable channel changed the pack"
+
+echo "1 passed, 0 failed"
