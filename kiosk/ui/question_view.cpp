@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "i18n.hpp"
+#include "pictures.hpp"
 #include "probe.hpp"
 #include "screen.hpp"
 #include "theme.hpp"
@@ -146,7 +147,7 @@ QuestionView::Verdict QuestionView::verdictFor(bool correct, bool chosen) const 
   return chosen ? Verdict::WrongChoice : Verdict::None;
 }
 
-void QuestionView::draw(const content::Question& q, bool revealed) {
+void QuestionView::draw(const content::Question& q, bool revealed, const content::Pack& pack) {
   type_ = q.type;
   revealed_ = revealed;
   switch (q.type) {
@@ -168,7 +169,8 @@ void QuestionView::draw(const content::Question& q, bool revealed) {
       if (choiceButton(tr("False"), choice_ == 0, 0, false, verdictFor(!q.answer, choice_ == 0))) { choice_ = 0; touched_ = true; }
       break;
     case QuestionType::Scenario:
-      drawScenario(q);
+      if (!q.image.empty()) drawPictureScenario(q, pack);
+    else drawScenario(q);
       break;
     case QuestionType::Ordering:
       ImGui::TextDisabled("%s", tr("Use the arrows to put the steps in the right order."));
@@ -266,6 +268,64 @@ void QuestionView::drawScenario(const content::Question& q) {
   ImGui::EndChild();
   ImGui::PopStyleVar(2);
   ImGui::PopStyleColor();
+}
+
+// A picture of a screen with tappable rectangles (0..1 picture coordinates):
+// the chosen one gets a thick frame; after checking, the right one is green.
+void QuestionView::drawPictureScenario(const content::Question& q, const content::Pack& pack) {
+  ImGui::TextDisabled("%s", tr("Tap the right part of the picture."));
+  probe().noteLastItem(tr("Tap the right part of the picture."), "", false);
+  const Picture& pic = pictures().get(pack, q.image);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  // Fits the visible area, so every region can be tapped without scrolling.
+  const ImVec2 size = fitPicture(pic, ImVec2(avail.x, std::max(avail.y - ImGui::GetFontSize() * 2.5f, ImGui::GetFontSize() * 8.0f)), 2.0f);
+  if (size.x <= 0) {
+    // Without the picture the regions are still answerable by their labels.
+    errorText(tr("The picture for this question could not be shown. Choose from the list below."));
+    for (size_t i = 0; i < q.targets.size(); ++i)
+      if (choiceButton(q.targets[i].text, choice_ == static_cast<int>(i), static_cast<int>(i), false,
+                       verdictFor(q.targets[i].correct, choice_ == static_cast<int>(i)))) {
+        choice_ = static_cast<int>(i);
+        touched_ = true;
+      }
+    return;
+  }
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::Image(reinterpret_cast<ImTextureID>(pic.texture), size);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const Palette& p = palette();
+  const ImVec2 after = ImGui::GetCursorScreenPos();
+  for (size_t i = 0; i < q.targets.size(); ++i) {
+    const auto& t = q.targets[i];
+    const ImVec2 a(origin.x + static_cast<float>(t.x) * size.x, origin.y + static_cast<float>(t.y) * size.y);
+    const ImVec2 b(a.x + static_cast<float>(t.w) * size.x, a.y + static_cast<float>(t.h) * size.y);
+    ImGui::SetCursorScreenPos(a);
+    ImGui::PushID(static_cast<int>(i));
+    if (ImGui::InvisibleButton("##region", ImVec2(std::max(b.x - a.x, 1.0f), std::max(b.y - a.y, 1.0f))) && !revealed_) {
+      choice_ = static_cast<int>(i);
+      touched_ = true;
+    }
+    ImGui::PopID();
+    probe().noteLastItem(t.text, "target" + std::to_string(i), true);
+    const bool selected = choice_ == static_cast<int>(i);
+    // Frames sit just outside the region so they show on pictures whose
+    // drawn edges match the region exactly.
+    const float out = ImGui::GetFontSize() * 0.2f;
+    const ImVec2 fa(a.x - out, a.y - out), fb(b.x + out, b.y + out);
+    if (revealed_ && t.correct) {
+      dl->AddRectFilled(a, b, ImGui::GetColorU32(ImVec4(p.right.x, p.right.y, p.right.z, 0.25f)), 6.0f);
+      dl->AddRect(fa, fb, ImGui::GetColorU32(p.right), 6.0f, 0, 5.0f);
+    } else if (selected) {
+      dl->AddRect(fa, fb, ImGui::GetColorU32(revealed_ ? p.wrong : p.focus), 6.0f, 0, 5.0f);
+    } else if (ImGui::IsItemHovered()) {
+      dl->AddRect(fa, fb, ImGui::GetColorU32(p.focus), 6.0f, 0, 2.0f);
+    }
+  }
+  ImGui::SetCursorScreenPos(after);
+  if (choice_ >= 0 && static_cast<size_t>(choice_) < q.targets.size()) {
+    const std::string chosen = std::string(tr("You chose:")) + " " + q.targets[static_cast<size_t>(choice_)].text;
+    wrappedText(chosen);
+  }
 }
 
 }  // namespace hocso::ui

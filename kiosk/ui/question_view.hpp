@@ -19,7 +19,7 @@ class QuestionView {
   void reset(const content::Question& q, const std::optional<assessment::Response>& prior = std::nullopt);
   // Draws the answer area. With `revealed`, right options are marked and
   // nothing can change any more.
-  void draw(const content::Question& q, bool revealed);
+  void draw(const content::Question& q, bool revealed, const content::Pack& pack);
   bool answered() const;
   // The learner has changed something since reset() (or a prior answer was loaded).
   bool touched() const { return touched_; }
@@ -32,6 +32,7 @@ class QuestionView {
   bool choiceButton(const std::string& text, bool selected, int id, bool square, Verdict verdict);
   Verdict verdictFor(bool correct, bool chosen) const;
   void drawScenario(const content::Question& q);
+  void drawPictureScenario(const content::Question& q, const content::Pack& pack);
 
   content::QuestionType type_ = content::QuestionType::Single;
   bool revealed_ = false;

@@ -4,7 +4,10 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "i18n.hpp"
+#include "pictures.hpp"
 #include "probe.hpp"
 #include "theme.hpp"
 
@@ -64,7 +67,7 @@ void drawRuns(const std::vector<content::TextRun>& runs, const Fonts& fonts, flo
 
 }  // namespace
 
-void drawBlocks(const std::vector<content::Block>& blocks, const Fonts& fonts) {
+void drawBlocks(const std::vector<content::Block>& blocks, const Fonts& fonts, const content::Pack& pack) {
   const float fs = ImGui::GetFontSize();
   for (const auto& b : blocks) {
     const ImVec2 start = ImGui::GetCursorScreenPos();
@@ -110,15 +113,26 @@ void drawBlocks(const std::vector<content::Block>& blocks, const Fonts& fonts) {
         break;
       }
       case content::BlockKind::Image: {
-        // Pictures arrive with the content pack feature; until then the caption stands in.
-        const std::string caption = "[" + std::string(tr("Picture")) + ": " + b.plainText() + "]";
-        ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextDisabled("%s", caption.c_str());
-        ImGui::PopTextWrapPos();
+        // Centred, at most the width of the text and half the window's height;
+        // the caption under it (also what read-aloud says for it).
+        const float avail = ImGui::GetContentRegionAvail().x;
+        const Picture& pic = pictures().get(pack, b.src);
+        const ImVec2 box(avail, ImGui::GetMainViewport()->WorkSize.y * 0.4f);
+        const ImVec2 size = fitPicture(pic, box, 1.5f);
+        if (size.x > 0) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - size.x) * 0.5f);
+        drawPicture(pack, b.src, box, 1.5f);
+        const std::string caption = b.plainText();
+        if (!caption.empty()) {
+          const float cw = std::min(avail, ImGui::CalcTextSize(caption.c_str()).x);
+          ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - cw) * 0.5f);
+          ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + cw + 1.0f);
+          ImGui::TextDisabled("%s", caption.c_str());
+          ImGui::PopTextWrapPos();
+        }
         break;
       }
     }
-    probe().note(b.plainText(), "", start, ImVec2(start.x + ImGui::GetContentRegionAvail().x, ImGui::GetCursorScreenPos().y),
+    probe().note(b.kind == content::BlockKind::Image ? "picture: " + b.src + " " + b.plainText() : b.plainText(), "", start, ImVec2(start.x + ImGui::GetContentRegionAvail().x, ImGui::GetCursorScreenPos().y),
                  false);
     ImGui::Dummy(ImVec2(0, fs * 0.35f));
   }

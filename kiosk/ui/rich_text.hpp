@@ -9,6 +9,7 @@
 
 namespace hocso::ui {
 
-void drawBlocks(const std::vector<content::Block>& blocks, const Fonts& fonts);
+// `pack` supplies the pictures of image blocks.
+void drawBlocks(const std::vector<content::Block>& blocks, const Fonts& fonts, const content::Pack& pack);
 
 }  // namespace hocso::ui

@@ -15,6 +15,7 @@
 #include <optional>
 
 #include "i18n.hpp"
+#include "pictures.hpp"
 #include "probe.hpp"
 #include "sdl_audio_sink.hpp"
 #include "theme.hpp"
@@ -153,6 +154,7 @@ int runKioskWindow(const WindowOptions& opt, AppServices& services, MainQueue& q
     SDL_Quit();
     return 1;
   }
+  pictures().setRenderer(renderer);
   SDL_RendererInfo info{};
   SDL_GetRendererInfo(renderer, &info);
   spdlog::info("renderer: {}", info.name);
@@ -276,6 +278,7 @@ int runKioskWindow(const WindowOptions& opt, AppServices& services, MainQueue& q
   }
 
   reader.stop();
+  pictures().clear();  // textures belong to the renderer
   ImGui_ImplSDLRenderer_Shutdown();
   ImGui_ImplSDL2_Shutdown();
   ImGui::DestroyContext();

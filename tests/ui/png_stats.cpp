@@ -1,16 +1,19 @@
 // png_stats FILE: prints "WIDTHxHEIGHT colors=N ink=P" for a screenshot and
 // the most common (background) colour, and exits 1 when it looks blank (too few colours or almost no non-background
-// pixels). Used by the UI tests.
+// pixels). png_stats FILE --count RRGGBB prints how many pixels have that colour. Used by the UI tests.
 #include <SDL.h>
 #include <SDL_image.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <string>
 #include <map>
 #include <unordered_set>
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: png_stats FILE.png\n");
+  const bool counting = argc == 4 && std::string(argv[2]) == "--count";
+  if (argc != 2 && !counting) {
+    std::fprintf(stderr, "usage: png_stats FILE.png [--count RRGGBB]\n");
     return 2;
   }
   SDL_Surface* loaded = IMG_Load(argv[1]);
@@ -35,6 +38,13 @@ int main(int argc, char** argv) {
   for (const auto& [c, n] : counts)
     if (n > background) background = n, bgColor = c;
   const double ink = total ? 1.0 - static_cast<double>(background) / static_cast<double>(total) : 0.0;
+  if (counting) {
+    const unsigned long rgb = std::strtoul(argv[3], nullptr, 16);
+    const Uint32 want = 0xFF000000u | static_cast<Uint32>(((rgb >> 16) & 0xFF) | (rgb & 0xFF00) | ((rgb & 0xFF) << 16));
+    std::printf("%ld\n", counts.count(want) ? counts[want] : 0L);
+    SDL_FreeSurface(s);
+    return 0;
+  }
   // ABGR8888 in memory order R, G, B, A on little-endian: print as RRGGBB.
   std::printf("%dx%d colors=%zu ink=%.4f bg=%02x%02x%02x\n", s->w, s->h, colors.size(), ink, bgColor & 0xFF,
               (bgColor >> 8) & 0xFF, (bgColor >> 16) & 0xFF);

@@ -63,7 +63,7 @@ class ExamScreen final : public Screen {
     readAloudButton(ui, "read", QuestionView::spokenText(*q));
     const float footer = std::max(48.0f, ImGui::GetFontSize() * 2.2f) + ImGui::GetStyle().ItemSpacing.y * 3;
     ImGui::BeginChild("##question", ImVec2(0, -footer), false);
-    qv_.draw(*q, false);
+    qv_.draw(*q, false, ui.learning.pack());
     if (!error_.empty()) errorText(error_.c_str());
     ImGui::EndChild();
     // The answer is saved the moment it changes, before any other step.

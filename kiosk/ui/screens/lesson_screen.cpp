@@ -34,7 +34,7 @@ class LessonScreen final : public Screen {
     readAloudButton(ui, "read", spokenPage(*lesson));
     ImGui::BeginChild("##page", ImVec2(0, -footer), false);
     if (page_ >= 0) wrappedText(lesson->pages[static_cast<size_t>(page_)].title, ui.fonts.bold);
-    drawBlocks(blocks_, ui.fonts);
+    drawBlocks(blocks_, ui.fonts, ui.learning.pack());
     ImGui::EndChild();
 
     const float w = ImGui::GetContentRegionAvail().x * 0.3f;

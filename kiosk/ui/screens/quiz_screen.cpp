@@ -39,8 +39,9 @@ class QuizScreen final : public Screen {
     ImGui::Spacing();
     const float footer = std::max(48.0f, ImGui::GetFontSize() * 2.2f) + ImGui::GetStyle().ItemSpacing.y * 3;
     ImGui::BeginChild("##question", ImVec2(0, -footer), false);
-    view_.draw(*q, grade_.has_value());
+    // After checking, the verdict and explanation come first, where the eye is.
     if (grade_) drawFeedback(ui, *q);
+    view_.draw(*q, grade_.has_value(), ui.learning.pack());
     if (!error_.empty()) errorText(error_.c_str());
     ImGui::EndChild();
 
@@ -68,12 +69,12 @@ class QuizScreen final : public Screen {
 
  private:
   void drawFeedback(UiContext& ui, const content::Question& q) {
-    ImGui::Spacing();
     const bool ok = grade_->correct;
     ImGui::PushStyleColor(ImGuiCol_Text, ok ? palette().right : palette().wrong);
     wrappedText(ok ? tr("Correct!") : tr("Not quite. Here is why:"), ui.fonts.bold);
     ImGui::PopStyleColor();
     wrappedText(q.explanation);
+    ImGui::Spacing();
   }
 
   void check(UiContext& ui, const content::Question& q) {
