@@ -28,6 +28,17 @@ start_lrs() {
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
     --dir "$work/lrs-run" >"$work/lrs-run/redis.log" 2>&1 &
   REDIS_PID=$!
+  # The LRS exits if redis is not listening yet: wait for it first.
+  local up=0
+  for _ in $(seq 1 200); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null; then up=1; break; fi
+    sleep 0.1
+  done
+  if [ "$up" != 1 ]; then
+    echo "redis-server did not start; its log:" >&2
+    cat "$work/lrs-run/redis.log" >&2
+    return 1
+  fi
   AUTH_PORT=$(free_port)
   node "$LRS_TOOLS/lrs_auth.js" "$AUTH_PORT" "$LRS_TOKEN" >"$work/lrs-run/auth.log" 2>&1 &
   AUTH_PID=$!
@@ -38,7 +49,7 @@ start_lrs() {
       >"$work/lrs-run/lrs.log" 2>&1 ) &
   LRS_PID=$!
   LRS_ENDPOINT="http://127.0.0.1:$LRS_PORT/xAPI/"
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 200); do
     if curl -fsS -u test:test -H 'X-Experience-API-Version: 1.0.3' "${LRS_ENDPOINT}statements?limit=1" >/dev/null 2>&1; then
       return 0
     fi

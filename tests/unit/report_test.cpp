@@ -98,7 +98,12 @@ TEST_F(ReportTest, CountsByGroupMentorsAndQuarter) {
   EXPECT_EQ(j["by_target_group"]["civil_servant"]["learners_registered"], 1);
   EXPECT_EQ(j["by_skill_group"].size(), 7u);
   EXPECT_GT(j["by_skill_group"]["0"]["answers"].get<long long>(), 0);
-  EXPECT_NEAR(j["by_skill_group"]["4"]["exam_percent"].get<double>(), 200.0 / 3, 1e-9) << "two exams all right, one all wrong";
+  // Two exams all right (a citizen's and the worker's), one all wrong (a
+  // citizen's): each weighs by its own blueprint's group-4 count.
+  const double c = exams->blueprintFor("citizen")->questions.at("4");
+  const double w = exams->blueprintFor("worker")->questions.at("4");
+  EXPECT_NEAR(j["by_skill_group"]["4"]["exam_percent"].get<double>(), 100.0 * (c + w) / (2 * c + w), 1e-9)
+      << "two exams all right, one all wrong";
   ASSERT_EQ(j["mentors"].size(), 2u);
   EXPECT_EQ(j["mentors"][0]["mentor_id"], mentor);
   EXPECT_EQ(j["mentors"][0]["mentees"], 5);
