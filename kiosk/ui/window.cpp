@@ -9,6 +9,8 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <cstdio>
+#include <vector>
 #include <filesystem>
 #include <algorithm>
 #include <cmath>
@@ -204,6 +206,8 @@ int runKioskWindow(const WindowOptions& opt, AppServices& services, MainQueue& q
   int exitCode = 0;
   auto lastInput = std::chrono::steady_clock::now();
   auto lastTick = lastInput;
+  // Benchmarks: how long each rendered frame took (UI + render + present).
+  std::vector<std::pair<std::string, double>> frameTimes;
   while (running) {
     SDL_Event event;
     // Sleep until something happens; wake once a second for timers.
@@ -233,6 +237,8 @@ int runKioskWindow(const WindowOptions& opt, AppServices& services, MainQueue& q
       activeFrames = 0;
       continue;
     }
+    const auto frameStart = std::chrono::steady_clock::now();
+    const char* frameScreen = screen->name();
     ImGui_ImplSDLRenderer_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     if (script) script->beforeFrame(io);
@@ -264,6 +270,9 @@ int runKioskWindow(const WindowOptions& opt, AppServices& services, MainQueue& q
       running = false;
     }
     SDL_RenderPresent(renderer);
+    if (!opt.frame_stats.empty())
+      frameTimes.emplace_back(frameScreen,
+                              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frameStart).count());
     if (framesDrawn == 1) {
       const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
       spdlog::info("first frame after {} ms", ms.count());
@@ -277,6 +286,12 @@ int runKioskWindow(const WindowOptions& opt, AppServices& services, MainQueue& q
     }
   }
 
+  if (!opt.frame_stats.empty()) {
+    if (FILE* f = std::fopen(opt.frame_stats.c_str(), "w")) {
+      for (const auto& [name, ms] : frameTimes) std::fprintf(f, "%s %.3f\n", name.c_str(), ms);
+      std::fclose(f);
+    }
+  }
   reader.stop();
   pictures().clear();  // textures belong to the renderer
   ImGui_ImplSDLRenderer_Shutdown();
