@@ -1,6 +1,7 @@
 // The UI script interpreter: a small state machine advanced once per frame.
 #include "script.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 
 #include <SDL_image.h>
@@ -52,7 +53,7 @@ Result<ScriptRunner> ScriptRunner::load(const std::string& path) {
 
 Result<ScriptRunner> ScriptRunner::parse(const std::string& text, const std::string& name) {
   static const char* verbs[] = {"click", "click-first", "type", "key", "wait-screen", "expect-text", "expect-no-text",
-                                "screenshot", "sleep", "quit"};
+                                "screenshot", "sleep", "resize", "quit"};
   ScriptRunner r;
   r.name_ = name;
   std::istringstream in(text);
@@ -181,6 +182,14 @@ bool ScriptRunner::afterFrame(const Probe& probe, const char* screen, SDL_Render
   }
   if (s.verb == "expect-no-text") {
     if (probe.showsText(s.arg)) return fail("visible but should not be");
+    next();
+    return true;
+  }
+  if (s.verb == "resize") {
+    // The window loop applies it; the next frames lay out at the new size.
+    int w = 0, h = 0;
+    if (std::sscanf(s.arg.c_str(), "%dx%d", &w, &h) != 2 || w < 640 || h < 480) return fail("expected WIDTHxHEIGHT");
+    resize_ = std::make_pair(w, h);
     next();
     return true;
   }

@@ -8,6 +8,7 @@
 //   expect-no-text TEXT          fail if some visible label contains TEXT
 //   screenshot FILE              save the current frame as PNG
 //   sleep SECONDS                keep running for a while (crash tests kill the app here)
+//   resize WxH                   resize the window (layout tests)
 //   quit                         end the script (also at end of file)
 // Blank lines and lines starting with '#' are ignored. Input is injected at
 // Dear ImGui's IO level each frame, so every widget runs its real logic.
@@ -17,6 +18,8 @@
 #include <imgui.h>
 
 #include <chrono>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -41,6 +44,8 @@ class ScriptRunner {
   // Returns false when the script has finished (see exitCode()).
   bool afterFrame(const Probe& probe, const char* screen, SDL_Renderer* renderer);
   int exitCode() const { return exit_code_; }
+  // A window size the script asked for since the last call.
+  std::optional<std::pair<int, int>> takeResize() { return std::exchange(resize_, std::nullopt); }
   // True while the current step injects input (it counts as activity).
   bool injectingInput() const;
 
@@ -58,6 +63,7 @@ class ScriptRunner {
   std::chrono::steady_clock::time_point stepStart_ = std::chrono::steady_clock::now();
   int exit_code_ = 0;
   bool done_ = false;
+  std::optional<std::pair<int, int>> resize_;
 };
 
 bool saveScreenshot(SDL_Renderer* renderer, const std::string& path);

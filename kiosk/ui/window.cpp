@@ -269,6 +269,8 @@ int runKioskWindow(const WindowOptions& opt, AppServices& services, MainQueue& q
       exitCode = script->exitCode();
       running = false;
     }
+    if (script)
+      if (auto size = script->takeResize()) SDL_SetWindowSize(window, size->first, size->second);
     SDL_RenderPresent(renderer);
     if (!opt.frame_stats.empty())
       frameTimes.emplace_back(frameScreen,
