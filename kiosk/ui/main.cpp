@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "software", "opengl"}));
   cli.add_option("--screenshot", opt.screenshot, "Render the first screen, save it as PNG, exit");
   cli.add_option("--script", opt.script, "Drive the real UI from a script (tests), then exit");
-  cli.add_option("--frame-stats", opt.frame_stats, "Write each rendered frame's screen and duration (ms) to FILE at exit (benchmarks)");
+  cli.add_option("--frame-stats", opt.frame_stats, "Write each rendered frame's screen, duration and UI-building time (ms) to FILE at exit (benchmarks)");
   std::string size = "1366x768";
   cli.add_option("--size", size, "Window size WIDTHxHEIGHT in windowed mode (default 1366x768)");
   cli.add_flag("-v,--verbose", verbose, "Log debug details to stderr");

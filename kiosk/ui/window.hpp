@@ -17,7 +17,7 @@ struct WindowOptions {
   std::string renderer = "auto";   // auto | software | opengl
   std::string screenshot;          // render the first screen to this PNG and exit
   std::string script;              // drive the UI from this script file and exit
-  std::string frame_stats;         // write "SCREEN MS" per rendered frame here at exit (benchmarks)
+  std::string frame_stats;         // write "SCREEN TOTAL_MS UI_MS" per rendered frame at exit (benchmarks)
   int width = 1366, height = 768;  // windowed size
   float text_scale = 1.0f;
   bool high_contrast = false;

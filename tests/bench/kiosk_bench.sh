@@ -52,6 +52,8 @@ printf '[content]\npack = "%s/content/packs/starter"\n' "$SRC" >"$WORK/quiz.toml
 awk '$1 == "quiz" {print $2}' "$WORK/frames.txt" | sort -n >"$WORK/quiz_ms.txt"
 n=$(wc -l <"$WORK/quiz_ms.txt")
 [ "$n" -ge 100 ] || { echo "FAIL: only $n quiz frames measured" >&2; exit 1; }
-pct() { sed -n "$(( ($1 * n + 99) / 100 ))p" "$WORK/quiz_ms.txt"; }
-echo "quiz frame time over $n frames at 1366x768: p50 $(pct 50) ms, p95 $(pct 95) ms, max $(tail -1 "$WORK/quiz_ms.txt") ms (target p95 <= 8 ms)"
+awk '$1 == "quiz" {print $3}' "$WORK/frames.txt" | sort -n >"$WORK/quiz_ui_ms.txt"
+pct() { sed -n "$(( ($1 * n + 99) / 100 ))p" "$2"; }
+echo "quiz frame time over $n frames at 1366x768: p50 $(pct 50 "$WORK/quiz_ms.txt") ms, p95 $(pct 95 "$WORK/quiz_ms.txt") ms, max $(tail -1 "$WORK/quiz_ms.txt") ms (target p95 <= 8 ms)"
+echo "  of which building the UI: p50 $(pct 50 "$WORK/quiz_ui_ms.txt") ms, p95 $(pct 95 "$WORK/quiz_ui_ms.txt") ms; the rest is the software renderer drawing and presenting"
 echo "1 passed, 0 failed"
