@@ -14,7 +14,22 @@
 namespace hocso::ui {
 namespace {
 
-float keyHeight() { return std::max(48.0f, ImGui::GetFontSize() * 1.9f); }
+// Keys grow with the text but never past 7.5% of the window's height, so at
+// 200% text the whole keyboard and the field above it still fit on screen;
+// their labels shrink with them (KeyScale).
+float keyHeight() {
+  return std::max(48.0f, std::min(ImGui::GetFontSize() * 1.9f, ImGui::GetMainViewport()->WorkSize.y * 0.075f));
+}
+
+// While alive, draws text at the size the capped keys allow.
+struct KeyScale {
+  KeyScale() {
+    const float natural = ImGui::GetFontSize() * 1.9f;
+    const float h = keyHeight();
+    if (h < natural) ImGui::SetWindowFontScale(std::max(0.6f, h / natural));
+  }
+  ~KeyScale() { ImGui::SetWindowFontScale(1.0f); }
+};
 
 bool key(const char* label, const std::string& id, float width, bool highlighted = false) {
   const Palette& p = palette();
@@ -87,6 +102,7 @@ void takePhysicalDigits(std::string& digits, size_t maxLength) {
 
 void letterKeyboard(input::Composer& composer, bool& shift) {
   static const char* rows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
+  KeyScale scaled;
   const float spacing = ImGui::GetStyle().ItemSpacing.x * 0.5f;
   const float avail = ImGui::GetContentRegionAvail().x;
   const float w = std::floor((avail - spacing * 9) / 10.0f);
@@ -126,8 +142,11 @@ void letterKeyboard(input::Composer& composer, bool& shift) {
 }
 
 void digitPad(std::string& digits, size_t maxLength) {
+  KeyScale scaled;
   const float spacing = ImGui::GetStyle().ItemSpacing.x * 0.5f;
-  const float w = std::max(64.0f, ImGui::GetFontSize() * 3.0f);
+  // Ten digits and a wider delete key on one row, whatever the text size.
+  const float fit = (ImGui::GetContentRegionAvail().x - spacing * 10) / 11.5f;
+  const float w = std::max(48.0f, std::min(ImGui::GetFontSize() * 3.0f, fit));
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, spacing));
   for (char d : std::string("1234567890")) {
     const char label[2] = {d, 0};

@@ -64,7 +64,7 @@ namespace {
 
 // Text size and contrast, on every screen, top right: large targets.
 void drawDisplayControls(UiContext& ui) {
-  const float h = std::max(48.0f, ImGui::GetFontSize() * 2.0f);
+  const float h = std::max(48.0f, ImGui::GetFontSize() * 1.6f);
   const float w = h * 1.3f;
   const float contrastW = ImGui::CalcTextSize(tr("Contrast")).x + ImGui::GetStyle().FramePadding.x * 2;
   const float total = w * 2 + contrastW + ImGui::GetStyle().ItemSpacing.x * 2;

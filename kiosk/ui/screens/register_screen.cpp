@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <cstdlib>
+#include <optional>
 
 #include "../i18n.hpp"
 #include "../keyboard.hpp"
@@ -23,8 +24,12 @@ class RegisterScreen final : public Screen {
  protected:
   void drawContent(UiContext& ui) override {
     static const int kSteps = 7;
-    ImGui::TextDisabled(tr("Step %d of %d"), static_cast<int>(step_) + 1, kSteps);
     const float fieldWidth = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.scale);
+    // The buttons stay in a footer; the page above scrolls at large text
+    // sizes and keeps the field and its keyboard in view.
+    const float footer = std::max(48.0f, ImGui::GetFontSize() * 2.2f) + ImGui::GetStyle().ItemSpacing.y * 2;
+    ImGui::BeginChild("##page", ImVec2(0, -footer), false);
+    ImGui::TextDisabled(tr("Step %d of %d"), static_cast<int>(step_) + 1, kSteps);
     switch (step_) {
       case Step::Name:
         question(ui, tr("What is your full name?"), tr("Type it as on your ID card, for example Nguyễn Thị Hồng."));
@@ -61,8 +66,26 @@ class RegisterScreen final : public Screen {
         break;
     }
     if (!error_.empty()) errorText(error_.c_str());
+    ImGui::Spacing();
+    switch (step_) {
+      case Step::Name: letterKeyboard(name_, shift_); break;
+      case Step::Year: digitPad(year_, 4); break;
+      case Step::CitizenId: digitPad(citizenId_, 12); break;
+      case Step::Phone: digitPad(phone_, 10); break;
+      case Step::Pin: digitPad(pin_, 4); break;
+      case Step::PinAgain: digitPad(pinAgain_, 4); break;
+      case Step::Group: break;
+    }
+    if (scrolledFor_ != step_) {
+      // A new page taller than the window (large text): scroll so the
+      // keyboard is whole and the field just above it is in view.
+      if (step_ != Step::Group) ImGui::SetScrollHereY(1.0f);
+      scrolledFor_ = step_;
+    }
+    ImGui::EndChild();
 
-    const float bw = fieldWidth * 0.45f;
+    // Continue, Back and Skip side by side in any window width.
+    const float bw = std::min(fieldWidth * 0.45f, (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 2) / 2.2f);
     if (bigButton(tr("Continue###continue"), bw)) next(ui);
     ImGui::SameLine();
     if (bigButton(tr("Back###back"), bw * 0.6f, false)) back(ui);
@@ -73,16 +96,6 @@ class RegisterScreen final : public Screen {
         error_.clear();
         step_ = static_cast<Step>(static_cast<int>(step_) + 1);
       }
-    }
-    ImGui::Spacing();
-    switch (step_) {
-      case Step::Name: letterKeyboard(name_, shift_); break;
-      case Step::Year: digitPad(year_, 4); break;
-      case Step::CitizenId: digitPad(citizenId_, 12); break;
-      case Step::Phone: digitPad(phone_, 10); break;
-      case Step::Pin: digitPad(pin_, 4); break;
-      case Step::PinAgain: digitPad(pinAgain_, 4); break;
-      case Step::Group: break;
     }
   }
 
@@ -181,6 +194,7 @@ class RegisterScreen final : public Screen {
 
   std::string consentVersion_;
   Step step_ = Step::Name;
+  std::optional<Step> scrolledFor_;
   input::Composer name_;
   std::string year_, citizenId_, phone_, pin_, pinAgain_;
   std::string group_ = "citizen";
