@@ -3,6 +3,7 @@
 // screen says how long to wait (the lockout lives in kiosk.db).
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 #include "../i18n.hpp"
 #include "../keyboard.hpp"
@@ -19,13 +20,12 @@ class SignInScreen final : public Screen {
 
  protected:
   void drawContent(UiContext& ui) override {
+    // Sign in / Back stay in a footer; the fields and keyboard scroll above
+    // them at large text sizes.
+    const float footer = std::max(48.0f, ImGui::GetFontSize() * 2.2f) + ImGui::GetStyle().ItemSpacing.y * 2;
+    ImGui::BeginChild("##page", ImVec2(0, -footer), false);
     wrappedText(tr("Welcome back"), ui.fonts.title);
     const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.scale);
-    const float half = (width - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-    if (bigButton(tr("With my name###by-name"), half, !byId_)) switchMode(false);
-    ImGui::SameLine();
-    if (bigButton(tr("With my citizen ID###by-id"), half, byId_)) switchMode(true);
-    ImGui::Spacing();
 
     if (active_ == Field::Name) takePhysicalTyping(name_);
     if (active_ == Field::Year) takePhysicalDigits(year_, 4);
@@ -43,16 +43,29 @@ class SignInScreen final : public Screen {
     ImGui::TextUnformatted(tr("Your secret number (4 digits)"));
     if (fieldBox("pin", std::string(pin_.size(), '*'), active_ == Field::Pin, width * 0.3f)) active_ = Field::Pin;
     if (!error_.empty()) errorText(error_.c_str());
-
-    if (bigButton(tr("Sign in###signin"), width * 0.45f)) submit(ui);
-    ImGui::SameLine();
-    if (bigButton(tr("Back###back"), width * 0.3f, false)) ui.navigate(makeWelcomeScreen());
     ImGui::Spacing();
     switch (active_) {
       case Field::Name: letterKeyboard(name_, shift_); break;
       case Field::Year: digitPad(year_, 4); break;
       case Field::CitizenId: digitPad(citizenId_, 12); break;
       case Field::Pin: digitPad(pin_, 4); break;
+    }
+    if (scrolledFor_ != active_) {
+      // Another field (and keyboard): keep the keyboard whole in view.
+      ImGui::SetScrollHereY(1.0f);
+      scrolledFor_ = active_;
+    }
+    ImGui::EndChild();
+    const float bw = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 2) / 3.0f;
+    if (bigButton(tr("Sign in###signin"), bw)) submit(ui);
+    ImGui::SameLine();
+    if (bigButton(tr("Back###back"), bw, false)) ui.navigate(makeWelcomeScreen());
+    ImGui::SameLine();
+    // The other way to sign in.
+    if (byId_) {
+      if (bigButton(tr("With my name###by-name"), bw, false)) switchMode(false);
+    } else if (bigButton(tr("With my citizen ID###by-id"), bw, false)) {
+      switchMode(true);
     }
   }
 
@@ -115,6 +128,7 @@ class SignInScreen final : public Screen {
 
   bool byId_ = false;
   Field active_ = Field::Name;
+  std::optional<Field> scrolledFor_ = Field::Name;  // no scrolling on the first page
   input::Composer name_;
   std::string year_, citizenId_, pin_;
   bool shift_ = true;
