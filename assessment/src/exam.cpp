@@ -45,7 +45,7 @@ Result<std::vector<DrawnQuestion>> assembleExam(const content::Pack& pack, const
     if (count <= 0) continue;
     std::vector<std::string> fresh, seen;
     for (const auto& q : pack.questions) {
-      if (q.group() != group) continue;
+      if (q.group() != group || !q.servesTargetGroup(blueprint.target_group)) continue;
       (avoid.count(q.id) ? seen : fresh).push_back(q.id);
     }
     std::sort(fresh.begin(), fresh.end());
@@ -53,7 +53,9 @@ Result<std::vector<DrawnQuestion>> assembleExam(const content::Pack& pack, const
     const size_t need = static_cast<size_t>(count);
     if (fresh.size() + seen.size() < need)
       return fail(ErrorCode::Invalid, "the content pack has " + std::to_string(fresh.size() + seen.size()) +
-                                          " questions in skill group " + group + " but the exam blueprint for " +
+                                          " questions in skill group " + group + " for " +
+                                          (blueprint.target_group.empty() ? "every target group" : blueprint.target_group) +
+                                          " but the exam blueprint for " +
                                           blueprint.target_group + " asks for " + std::to_string(need));
     auto drawn = drawFrom(fresh, need, rng);
     if (drawn.size() < need) {  // not enough new ones: reuse some of the previous attempt's

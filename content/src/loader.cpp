@@ -149,6 +149,23 @@ void parseTargets(const toml::table& q, Question& out, const std::string& file, 
   }
 }
 
+// A `target_groups` list (of a question or a bank): codes, no repeats. An
+// empty list is refused: leaving the key out already means every group.
+std::vector<std::string> targetGroupList(Fields& f, int line) {
+  std::vector<std::string> out;
+  for (auto& code : f.strList("target_groups")) {
+    if (code.empty()) {
+      f.problems.push_back({f.file, line, "'target_groups' holds an empty code"});
+      continue;
+    }
+    if (std::find(out.begin(), out.end(), code) == out.end()) out.push_back(std::move(code));
+  }
+  if (out.empty() && f.t.get("target_groups") && f.t.get("target_groups")->is_array())
+    f.problems.push_back({f.file, line, "'target_groups' is empty: leave it out for a question that serves every "
+                                        "target group"});
+  return out;
+}
+
 void checkAnswerable(const Question& q, const std::string& file, int line, std::vector<SourceProblem>& problems) {
   auto correctCount = [](const auto& v) {
     return std::count_if(v.begin(), v.end(), [](const auto& o) { return o.correct; });
@@ -196,11 +213,30 @@ void parseQuestions(std::string_view text, const std::string& file, std::vector<
     problems.push_back({file, static_cast<int>(e.source().begin.line), "malformed TOML: " + std::string(e.description())});
     return;
   }
+  // Top level: the [[question]] list and an optional bank-wide default
+  // `target_groups` (a question's own list replaces it).
+  std::vector<std::string> bankTargets;
+  int bankTargetsLine = 0;
+  for (const auto& [k, v] : parsed) {
+    const std::string key(k.str());
+    if (key == "target_groups") {
+      Fields bf{parsed, file, problems, lineOf(v)};
+      bankTargets = targetGroupList(bf, lineOf(v));
+      bankTargetsLine = lineOf(v);
+    } else if (key != "question") {
+      problems.push_back({file, lineOf(v), "unknown key '" + key +
+                                               "' in a question bank (a typo? only [[question]] entries and "
+                                               "'target_groups' belong here)"});
+    }
+  }
   const toml::array* list = parsed["question"].as_array();
   if (!list) {
     problems.push_back({file, 1, "no [[question]] entries"});
     return;
   }
+  static const std::set<std::string> knownKeys = {
+      "id",      "type",   "competencies", "difficulty", "lesson", "prompt",  "explanation",  "options",
+      "answer",  "items",  "pairs",        "screen",     "image",  "regions", "target_groups"};
   for (const auto& node : *list) {
     const toml::table* t = node.as_table();
     if (!t) continue;
@@ -211,6 +247,17 @@ void parseQuestions(std::string_view text, const std::string& file, std::vector<
     q.source_file = file;
     q.competencies_line = t->get("competencies") ? lineOf(*t->get("competencies")) : line;
     q.id = f.str("id");
+    for (const auto& [k, v] : *t)
+      if (!knownKeys.count(std::string(k.str())))
+        problems.push_back({file, lineOf(v), "unknown key '" + std::string(k.str()) + "' in question '" + q.id +
+                                                 "' (a typo?)"});
+    if (const toml::node* tg = t->get("target_groups")) {
+      q.target_groups = targetGroupList(f, lineOf(*tg));
+      q.target_groups_line = lineOf(*tg);
+    } else {
+      q.target_groups = bankTargets;
+      q.target_groups_line = bankTargetsLine;
+    }
     const std::string type = f.str("type");
     if (auto qt = questionTypeFromString(type)) {
       q.type = *qt;
@@ -422,6 +469,20 @@ void checkAgainstFramework(const Pack& pack, const Framework& fw, const std::str
     codes(l.competencies, l.source_file, l.competencies_line);
   }
   for (const auto& q : pack.questions) codes(q.competencies, q.source_file, q.competencies_line);
+  std::string known;
+  for (const auto& tg : fw.target_groups) known += (known.empty() ? "" : ", ") + tg.code;
+  for (const auto& q : pack.questions)
+    for (const auto& tg : q.target_groups) {
+      if (!fw.hasTargetGroup(tg))
+        problems.push_back({q.source_file, q.target_groups_line, "question '" + q.id + "' names unknown target group '" +
+                                                                     tg + "' (framework '" + fw.id + "' has " + known +
+                                                                     ")"});
+      else if (std::find(pack.info.target_groups.begin(), pack.info.target_groups.end(), tg) ==
+               pack.info.target_groups.end())
+        problems.push_back({q.source_file, q.target_groups_line,
+                            "question '" + q.id + "' is for target group '" + tg +
+                                "', which is not in pack.toml's target_groups (add it there, or no exam draws it)"});
+    }
   for (const auto& tg : pack.info.target_groups)
     if (!fw.hasTargetGroup(tg))
       problems.push_back({packToml, targetGroupsLine, "unknown target group '" + tg + "' (framework '" + fw.id + "')"});
@@ -430,16 +491,21 @@ void checkAgainstFramework(const Pack& pack, const Framework& fw, const std::str
 std::vector<SourceProblem> checkBlueprints(const Pack& pack, const Framework& fw, const std::string& file, int line) {
   std::vector<SourceProblem> problems;
   if (pack.info.practice_only) return problems;
-  std::map<std::string, int> have;
-  for (const auto& q : pack.questions) ++have[q.group()];
+  const bool tagged = std::any_of(pack.questions.begin(), pack.questions.end(),
+                                  [](const Question& q) { return !q.target_groups.empty(); });
   for (const auto& tg : pack.info.target_groups) {
     const Blueprint* bp = fw.blueprint(tg);
     if (!bp) continue;
+    // Only the questions an exam for this group may draw: untagged, or tagged with it.
+    std::map<std::string, int> have;
+    for (const auto& q : pack.questions)
+      if (q.servesTargetGroup(tg)) ++have[q.group()];
     for (const auto& [group, wanted] : bp->questions)
       if (have[group] < wanted)
         problems.push_back({file, line, "the '" + tg + "' exam (blueprint at " + bp->origin + ") asks for " +
                                             std::to_string(wanted) + " questions of skill group " + group +
-                                            ", but the pack has only " + std::to_string(have[group])});
+                                            ", but the pack has only " + std::to_string(have[group]) +
+                                            (tagged ? " (untagged or tagged '" + tg + "')" : "")});
   }
   return problems;
 }

@@ -1,6 +1,8 @@
 // Small helpers over the content model.
 #include "content/model.hpp"
 
+#include <algorithm>
+
 namespace hocso::content {
 
 namespace {
@@ -27,6 +29,11 @@ std::string Question::group() const {
   if (competencies.empty()) return "";
   const std::string& c = competencies.front();
   return c.substr(0, c.find('.'));
+}
+
+bool Question::servesTargetGroup(const std::string& target_group) const {
+  return target_groups.empty() ||
+         std::find(target_groups.begin(), target_groups.end(), target_group) != target_groups.end();
 }
 
 const Lesson* Pack::findLesson(const std::string& id) const {

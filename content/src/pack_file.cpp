@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <fstream>
@@ -64,7 +65,8 @@ CREATE TABLE questions (
   answer       INTEGER,                -- true_false: 0 | 1
   screen_kind  TEXT,                   -- scenario mock-up: phone | computer
   screen_title TEXT,
-  image        TEXT                    -- scenario on a picture: images/...
+  image        TEXT,                   -- scenario on a picture: images/...
+  target_groups TEXT                   -- JSON array of target group codes; NULL: every group (format 2)
 );
 CREATE INDEX questions_by_group ON questions(grp, type);
 CREATE INDEX questions_by_lesson ON questions(lesson_id);
@@ -189,7 +191,12 @@ Result<std::shared_ptr<SQLite::Database>> compilePackStore(const Pack& pack, con
       meta.exec();
       meta.reset();
     };
-    put("format", std::to_string(kPackFormat));
+    // Format 2 only when a reader must know it (a question is for some target
+    // groups only): an older kiosk still opens an untagged pack, and refuses a
+    // tagged one instead of giving every learner every group's questions.
+    const bool tagged = std::any_of(pack.questions.begin(), pack.questions.end(),
+                                    [](const Question& q) { return !q.target_groups.empty(); });
+    put("format", std::to_string(tagged ? kPackFormat : 1));
     put("id", pack.info.id);
     put("version", pack.info.version);
     put("title", pack.info.title);
@@ -234,8 +241,8 @@ Result<std::shared_ptr<SQLite::Database>> compilePackStore(const Pack& pack, con
       fts.reset();
     }
     SQLite::Statement question(*db, "INSERT INTO questions(id, seq, type, grp, lesson_id, difficulty, competencies, "
-                                    "prompt, explanation, answer, screen_kind, screen_title, image) "
-                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                    "prompt, explanation, answer, screen_kind, screen_title, image, target_groups) "
+                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     SQLite::Statement option(*db, "INSERT INTO question_options(question_id, idx, text, correct) VALUES (?, ?, ?, ?)");
     SQLite::Statement item(*db, "INSERT INTO question_items(question_id, idx, text) VALUES (?, ?, ?)");
     SQLite::Statement pair(*db, "INSERT INTO question_pairs(question_id, idx, left_text, right_text) VALUES (?, ?, ?, ?)");
@@ -261,6 +268,7 @@ Result<std::shared_ptr<SQLite::Database>> compilePackStore(const Pack& pack, con
       nullable(question, 11, q.type == QuestionType::Scenario && q.image.empty() ? q.screen_kind : "");
       nullable(question, 12, q.type == QuestionType::Scenario && q.image.empty() ? q.screen_title : "");
       nullable(question, 13, q.image);
+      nullable(question, 14, q.target_groups.empty() ? "" : json(q.target_groups).dump());
       question.exec();
       question.reset();
       int idx = 0;
@@ -414,8 +422,10 @@ Result<Pack> readPackStore(std::shared_ptr<SQLite::Database> store) {
       pack.lessons[it->second].pages.push_back({col(ps.getColumn(1)), col(ps.getColumn(2))});
     }
     std::unordered_map<std::string, size_t> qIndex;
-    SQLite::Statement qs(db, "SELECT id, type, lesson_id, difficulty, competencies, prompt, explanation, answer, "
-                             "screen_kind, screen_title, image FROM questions ORDER BY seq");
+    // Format 1 packs have no target_groups column: every question serves everyone.
+    SQLite::Statement qs(db, std::string("SELECT id, type, lesson_id, difficulty, competencies, prompt, explanation, "
+                                         "answer, screen_kind, screen_title, image, ") +
+                                 (format >= 2 ? "target_groups" : "NULL") + " FROM questions ORDER BY seq");
     while (qs.executeStep()) {
       Question q;
       q.id = col(qs.getColumn(0));
@@ -431,6 +441,7 @@ Result<Pack> readPackStore(std::shared_ptr<SQLite::Database> store) {
       q.screen_kind = col(qs.getColumn(8));
       q.screen_title = col(qs.getColumn(9));
       q.image = col(qs.getColumn(10));
+      q.target_groups = codeList(col(qs.getColumn(11)));
       qIndex[q.id] = pack.questions.size();
       pack.questions.push_back(std::move(q));
     }

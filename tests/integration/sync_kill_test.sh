@@ -25,7 +25,7 @@ TOML
 
 "$HOCSO" simulate --practice-only --learners 700 --seed 21 --data-dir "$DATA" --config "$CONF" >/dev/null 2>&1
 total=$(sqlite3 "$DATA/kiosk.db" "SELECT COUNT(*) FROM outbox")
-pending() { sqlite3 "$DATA/kiosk.db" "SELECT COUNT(*) FROM outbox WHERE state = 'pending'"; }
+pending() { sqlite3 -cmd ".timeout 10000" "$DATA/kiosk.db" "SELECT COUNT(*) FROM outbox WHERE state = 'pending'"; }
 
 mid=0
 last=$total
@@ -43,6 +43,11 @@ for i in $(seq 1 30); do
   sleep "0.$((RANDOM % 30))"
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+  # A power cut is followed by a reboot, not by a resend within milliseconds:
+  # give the LRS a moment to finish the request the killed process left
+  # behind (this LRS mishandles the same ids arriving while it still stores
+  # them: see the note in sync/README.md).
+  sleep 1
   now=$(pending)
   # Killed while delivering: it had made progress and still had work left.
   if [ "$now" -gt 0 ] && [ "$now" -lt "$last" ]; then mid=$((mid + 1)); fi

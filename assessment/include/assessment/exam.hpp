@@ -28,7 +28,9 @@ struct DrawnQuestion {
 };
 
 // Draws blueprint.questions[g] questions of every skill group g, without
-// repeats, from the pack's questions of that group. Questions in `avoid`
+// repeats, from the pack's questions of that group that serve
+// blueprint.target_group (untagged ones, and those tagged with it; with an
+// empty target_group only untagged ones). Questions in `avoid`
 // (the learner's previous attempt) are used only when a group has too few
 // others. The same pack, blueprint, seed and `avoid` always give the same
 // exam: questions are taken in id order and shuffled with mt19937_64 and

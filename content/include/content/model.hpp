@@ -56,6 +56,14 @@ struct Question {
   int source_line = 0;                           // where it was written (validation messages)
   std::string source_file;                       // sources only; empty when read from a built pack
   int competencies_line = 0;                     // line of its 'competencies' (sources only)
+  // The target groups (framework codes) it is written for; empty: every
+  // target group. From its own 'target_groups', else its bank's default.
+  std::vector<std::string> target_groups;
+  int target_groups_line = 0;                    // where they were written (sources only)
+
+  // Whether an exam for `target_group` may draw it: untagged questions serve
+  // every target group, tagged ones only the groups they name.
+  bool servesTargetGroup(const std::string& target_group) const;
 
   // The skill group ("0".."6"): the part of the first competency code before the dot.
   std::string group() const;

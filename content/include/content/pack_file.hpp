@@ -18,7 +18,9 @@
 
 namespace hocso::content {
 
-inline constexpr int kPackFormat = 1;   // pack_meta 'format'; a newer one is refused
+// pack_meta 'format'; a newer one is refused. 2: questions.target_groups
+// (written only when a question has one; otherwise the pack is format 1).
+inline constexpr int kPackFormat = 2;
 inline constexpr const char* kPackExtension = ".hocsopack";
 
 // The pack compiled into an in-memory SQLite database (images read from
