@@ -45,8 +45,8 @@ for i in $(seq 1 30); do
   wait "$pid" 2>/dev/null || true
   # A power cut is followed by a reboot, not by a resend within milliseconds:
   # give the LRS a moment to finish the request the killed process left
-  # behind (this LRS mishandles the same ids arriving while it still stores
-  # them: see the note in sync/README.md).
+  # behind. (One CI run on a very loaded machine once found statements
+  # missing from the LRS's listing without this; not reproduced since.)
   sleep 1
   now=$(pending)
   # Killed while delivering: it had made progress and still had work left.
