@@ -138,17 +138,19 @@ std::optional<std::string> unbase64url(const std::string& text) {
 // ---- the payload ---------------------------------------------------------------
 
 json Certificate::claims() const {
-  return {{"v", 1},
-          {"id", id},
-          {"learner", learner_id},
-          {"target_group", target_group},
-          {"framework", framework},
-          {"framework_version", framework_version},
-          {"score", score},
-          {"date", date},
-          {"site", site_id},
-          {"kiosk", kiosk_id},
-          {"key", key_id}};
+  json c = {{"v", version()},
+             {"id", id},
+             {"learner", learner_id},
+             {"target_group", target_group},
+             {"framework", framework},
+             {"framework_version", framework_version},
+             {"score", score},
+             {"date", date},
+             {"site", site_id},
+             {"kiosk", kiosk_id},
+             {"key", key_id}};
+  if (version() >= 2) c["facilitator"] = facilitator_id;
+  return c;
 }
 
 void signCertificate(Certificate& cert, const KioskSigner& signer) {
@@ -195,6 +197,27 @@ CertificateCheck verifyCertificatePayload(const std::string& input, const std::v
     out.problem = "the certificate has no 'score'";
     return out;
   }
+  // Version 1 (no "v" in the oldest test data, or 1) has no facilitator;
+  // version 2 must name one.
+  int version = 1;
+  if (c.contains("v")) {
+    if (!c["v"].is_number_integer() || c["v"].get<long long>() < 1) {
+      out.problem = "the certificate has no valid 'v' (payload version)";
+      return out;
+    }
+    if (c["v"].get<long long>() > kCertificatePayloadVersion) {
+      out.problem = "the certificate has payload version " + std::to_string(c["v"].get<long long>()) +
+                    ", newer than this HọcSố reads (" + std::to_string(kCertificatePayloadVersion) +
+                    "); update the software that verifies it";
+      return out;
+    }
+    version = static_cast<int>(c["v"].get<long long>());
+  }
+  if (version >= 2 && (!c.contains("facilitator") || !c["facilitator"].is_string() ||
+                       c["facilitator"].get<std::string>().empty())) {
+    out.problem = "the certificate has no 'facilitator'";
+    return out;
+  }
   Certificate& cert = out.certificate;
   cert.id = c["id"];
   cert.learner_id = c["learner"];
@@ -206,6 +229,7 @@ CertificateCheck verifyCertificatePayload(const std::string& input, const std::v
   cert.site_id = c["site"];
   cert.kiosk_id = c["kiosk"];
   cert.key_id = c["key"];
+  if (version >= 2) cert.facilitator_id = c["facilitator"];
   cert.payload = payload;
   const unsigned char* sigBytes = reinterpret_cast<const unsigned char*>(sig->data());
   const Ed25519PublicKey* key = nullptr;
@@ -232,7 +256,7 @@ namespace {
 
 constexpr const char* kCols =
     "id, result_id, learner_id, target_group, framework, framework_version, score, issued_on, site_id, kiosk_id, "
-    "key_id, payload, issued_at";
+    "key_id, payload, issued_at, facilitator_id";
 
 Certificate rowToCertificate(SQLite::Statement& q) {
   Certificate c;
@@ -249,6 +273,7 @@ Certificate rowToCertificate(SQLite::Statement& q) {
   c.key_id = q.getColumn(10).getString();
   c.payload = q.getColumn(11).getString();
   c.issued_at = q.getColumn(12).getString();
+  if (!q.getColumn(13).isNull()) c.facilitator_id = q.getColumn(13).getString();
   return c;
 }
 
@@ -257,7 +282,7 @@ Certificate rowToCertificate(SQLite::Statement& q) {
 Result<void> CertificateRepository::insert(const Certificate& c) {
   return detail::guarded("saving the certificate failed", [&]() -> Result<void> {
     SQLite::Statement q(db_, std::string("INSERT INTO certificates(") + kCols +
-                                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, c.id);
     q.bind(2, c.result_id);
     q.bind(3, c.learner_id);
@@ -271,6 +296,10 @@ Result<void> CertificateRepository::insert(const Certificate& c) {
     q.bind(11, c.key_id);
     q.bind(12, c.payload);
     q.bind(13, c.issued_at);
+    if (c.facilitator_id.empty())
+      q.bind(14);
+    else
+      q.bind(14, c.facilitator_id);
     q.exec();
     return {};
   });

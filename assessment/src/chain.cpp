@@ -45,7 +45,7 @@ class RecordReader {
                  "identity_checked, time_limit_ms, elapsed_ms FROM exam_sessions WHERE attempt_id = ?"),
         certificate_(db,
                      "SELECT id, learner_id, target_group, framework, framework_version, score, issued_on, site_id, "
-                     "kiosk_id, key_id, payload, issued_at FROM certificates WHERE result_id = ?") {}
+                     "kiosk_id, key_id, payload, issued_at, facilitator_id FROM certificates WHERE result_id = ?") {}
 
   std::optional<std::string> canonical(const std::string& result_id, long long seq, const std::string& prev) {
     json rec;
@@ -105,7 +105,7 @@ class RecordReader {
       rec["exam"] = nullptr;
     reset(certificate_);
     certificate_.bind(1, result_id);
-    if (certificate_.executeStep())
+    if (certificate_.executeStep()) {
       rec["certificate"] = {{"id", certificate_.getColumn(0).getString()},
                             {"learner_id", certificate_.getColumn(1).getString()},
                             {"target_group", certificate_.getColumn(2).getString()},
@@ -118,8 +118,13 @@ class RecordReader {
                             {"key_id", certificate_.getColumn(9).getString()},
                             {"payload", certificate_.getColumn(10).getString()},
                             {"issued_at", certificate_.getColumn(11).getString()}};
-    else
+      // Assessment migration 7; absent from certificates issued before it, so
+      // their hashes stay as they were sealed.
+      if (!certificate_.getColumn(12).isNull())
+        rec["certificate"]["facilitator_id"] = certificate_.getColumn(12).getString();
+    } else {
       rec["certificate"] = nullptr;
+    }
     return rec.dump();
   }
 
@@ -376,7 +381,7 @@ Result<long long> exportRecordsJsonl(SQLite::Database& db, std::ostream& out, co
     {
       SQLite::Statement q(db,
                           "SELECT id, result_id, learner_id, target_group, framework, framework_version, score, issued_on, "
-                          "site_id, kiosk_id, key_id, payload, issued_at FROM certificates ORDER BY issued_at, rowid");
+                          "site_id, kiosk_id, key_id, payload, issued_at, facilitator_id FROM certificates ORDER BY issued_at, rowid");
       while (q.executeStep())
         emit({{"type", "certificate"},     {"certificate_id", q.getColumn(0).getString()},
               {"result_id", q.getColumn(1).getString()}, {"learner_id", q.getColumn(2).getString()},
@@ -384,7 +389,8 @@ Result<long long> exportRecordsJsonl(SQLite::Database& db, std::ostream& out, co
               {"framework_version", q.getColumn(5).getString()}, {"score", q.getColumn(6).getDouble()},
               {"date", q.getColumn(7).getString()},      {"site_id", q.getColumn(8).getString()},
               {"kiosk_id", q.getColumn(9).getString()},   {"key_id", q.getColumn(10).getString()},
-              {"payload", q.getColumn(11).getString()},   {"issued_at", q.getColumn(12).getString()}});
+              {"payload", q.getColumn(11).getString()},   {"issued_at", q.getColumn(12).getString()},
+              {"facilitator_id", textOrNull(q.getColumn(13))}});
     }
     return lines;
   });

@@ -163,6 +163,32 @@ CREATE TABLE record_chain_head (
   signed_at TEXT NOT NULL
 );
 )sql"},
+                                  // Who unlocked the exam a certificate was issued for (the facilitator's
+                                  // pseudonymous id; the name stays encrypted in facilitators). NULL for
+                                  // certificates issued before this step (payload version 1).
+                                  {7, R"sql(
+ALTER TABLE certificates ADD COLUMN facilitator_id TEXT REFERENCES facilitators(id);
+)sql"},
+                                  // Lessons read: one row per learner, pack, lesson and kiosk-local day,
+                                  // with the furthest page reached that day and when the last page was
+                                  // first reached (the xAPI experienced / completed statements).
+                                  {8, R"sql(
+CREATE TABLE lesson_views (
+  learner_id      TEXT NOT NULL REFERENCES learners(id),
+  pack_id         TEXT NOT NULL,
+  lesson_id       TEXT NOT NULL,
+  day             TEXT NOT NULL,
+  pack_version    TEXT NOT NULL,
+  pages_seen      INTEGER NOT NULL CHECK (pages_seen >= 0),
+  total_pages     INTEGER NOT NULL CHECK (total_pages >= 0),
+  views           INTEGER NOT NULL,
+  first_viewed_at TEXT NOT NULL,
+  last_viewed_at  TEXT NOT NULL,
+  completed_at    TEXT,
+  PRIMARY KEY (learner_id, pack_id, lesson_id, day)
+);
+CREATE INDEX lesson_views_by_day ON lesson_views(day);
+)sql"},
                               }};
   return s;
 }

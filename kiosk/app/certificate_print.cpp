@@ -122,7 +122,7 @@ Result<void> writeCertificatePdf(const CertificatePrint& c, const fs::path& out,
   if (c.birth_year > 0) centered(regular, 13, H - 320, "Năm sinh: " + std::to_string(c.birth_year));
 
   const float x = 80;
-  float y = H - 370;
+  float y = H - 362;  // room for seven rows above the QR code
   auto field = [&](const std::string& label, const std::string& value) {
     line(regular, 12, x, y, label);
     // Long values (a framework's full title) shrink to stay inside the border.
@@ -132,7 +132,7 @@ Result<void> writeCertificatePdf(const CertificatePrint& c, const fs::path& out,
     const float width = HPDF_Page_TextWidth(page, value.c_str());
     if (width > room) size = std::max(7.0f, size * room / width);
     line(bold, size, x + 150, y, value);
-    y -= 24;
+    y -= 22;
   };
   field("Nhóm đối tượng:", c.target_group_title);
   field("Khung kỹ năng:", c.framework_title);
@@ -140,6 +140,7 @@ Result<void> writeCertificatePdf(const CertificatePrint& c, const fs::path& out,
   field("Kết quả:", "Đạt — " + vietnamesePercent(c.score));
   field("Nơi kiểm tra:", c.site_name + " (" + c.site_id + ")");
   field("Máy kiểm tra:", c.kiosk_id);
+  if (!c.facilitator_name.empty()) field("Cán bộ coi thi:", c.facilitator_name);
   centered(regular, 12, y - 8, c.site_name + ", " + vietnameseDate(c.date));
 
   // The QR code of the signed payload, with a quiet zone.

@@ -27,6 +27,10 @@ struct CertificatePrint {
   double score = 0;              // percent
   std::string date;              // YYYY-MM-DD
   std::string site_name, site_id, kiosk_id;
+  // The facilitator who unlocked the exam, by name: printed only, never in
+  // the signed payload or anything sent (staff personal data). Empty when
+  // unknown (certificates before payload version 2).
+  std::string facilitator_name;
   std::string certificate_id, key_id;
   std::string payload;           // what the QR code holds
 };

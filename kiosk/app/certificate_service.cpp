@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "assessment/exam.hpp"
 #include "assessment/records.hpp"
 
 namespace hocso::app {
@@ -47,6 +48,11 @@ Result<CertificatePrint> CertificateService::printable(const std::string& id) {
   p.certificate_id = cert->id;
   p.key_id = cert->key_id;
   p.payload = cert->payload;
+  // The facilitator's name is decrypted for the print only.
+  if (!cert->facilitator_id.empty()) {
+    auto who = assessment::FacilitatorRepository(*ctx_.db, ctx_.cipher).find(cert->facilitator_id);
+    if (who) p.facilitator_name = who->name;
+  }
   return p;
 }
 

@@ -27,16 +27,6 @@ namespace {
 
 std::string facilitatorSubject(const std::string& id) { return "facilitator:" + id; }
 
-// The kiosk's local date (the one printed on the certificate), YYYY-MM-DD.
-std::string localDate(long long unix_ms) {
-  const std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
-
 uint64_t randomSeed() {
   uint64_t seed = 0;
   if (RAND_bytes(reinterpret_cast<unsigned char*>(&seed), sizeof seed) != 1)
@@ -343,6 +333,7 @@ Result<ExamOutcome> ExamService::finishExam(const std::string& attempt_id) {
       cert->site_id = ctx_.config.site_id;
       cert->kiosk_id = ctx_.kiosk_id;
       cert->issued_at = result->completed_at;
+      cert->facilitator_id = session->facilitator_id;  // who unlocked the exam (payload version 2)
       assessment::signCertificate(*cert, *ctx_.signer);
       if (auto ok = assessment::CertificateRepository(*ctx_.db).insert(*cert); !ok) return tl::unexpected(ok.error());
       out.certificate_id = cert->id;
@@ -395,6 +386,10 @@ Result<ExamOutcome> ExamService::finishExam(const std::string& attempt_id) {
     }
     if (auto ok = enqueue(sync::examOutcomeStatement(x, *attempt, *result, facts)); !ok) return tl::unexpected(ok.error());
     if (auto ok = enqueue(sync::examCompletedStatement(x, *attempt, *result, facts)); !ok) return tl::unexpected(ok.error());
+    // The certification itself: one `satisfied` per certificate issued.
+    if (cert)
+      if (auto ok = enqueue(sync::certificationSatisfiedStatement(x, *attempt, *result, facts)); !ok)
+        return tl::unexpected(ok.error());
     return out;
   });
   if (outcome) {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "assessment/lessons.hpp"
 #include "base/ids.hpp"
 #include "sync/outbox.hpp"
 #include "sync/xapi_exam.hpp"
@@ -214,6 +215,15 @@ Result<void> LearnerService::deleteLearner(const std::string& learner_id) {
     if (!all) return tl::unexpected(all.error());
     sync::OutboxRepository outbox(*ctx_.db);
     const std::string now = nowIso8601();
+    // A voiding statement for each statement about them that was queued
+    // (some ids, e.g. `satisfied` of certificates older than it, never were).
+    auto voidIfQueued = [&](const sync::XapiContext& x, const std::string& id) -> Result<void> {
+      auto queued = outbox.contains(id);
+      if (!queued) return tl::unexpected(queued.error());
+      if (!*queued) return {};
+      auto st = sync::voidingStatement(x, id, now);
+      return outbox.enqueue(sync::kLrs, st["id"].get<std::string>(), st.dump());
+    };
     for (const auto& a : *all) {
       auto result = attempts.resultFor(a.id);
       if (!result) return tl::unexpected(result.error());
@@ -221,10 +231,17 @@ Result<void> LearnerService::deleteLearner(const std::string& learner_id) {
       auto answers = attempts.answers(a.id);
       if (!answers) return tl::unexpected(answers.error());
       const auto x = xapiContext(ctx_, a.pack_id, a.pack_version);
-      for (const auto& id : sync::statementIdsForAttempt(x, a, *answers, **result)) {
-        auto st = sync::voidingStatement(x, id, now);
-        if (auto ok = outbox.enqueue(sync::kLrs, st["id"].get<std::string>(), st.dump()); !ok) return ok;
-      }
+      for (const auto& id : sync::statementIdsForAttempt(x, a, *answers, **result))
+        if (auto ok = voidIfQueued(x, id); !ok) return ok;
+    }
+    // Lessons read: each day's `experienced` and the lesson's `completed`.
+    auto views = assessment::LessonViewRepository(*ctx_.db).ofLearner(learner_id);
+    if (!views) return tl::unexpected(views.error());
+    for (const auto& v : *views) {
+      const auto x = xapiContext(ctx_, v.pack_id, v.pack_version);
+      if (auto ok = voidIfQueued(x, sync::lessonExperiencedId(x, learner_id, v.lesson_id, v.day)); !ok) return ok;
+      if (v.completed_at)
+        if (auto ok = voidIfQueued(x, sync::lessonCompletedId(x, learner_id, v.lesson_id)); !ok) return ok;
     }
     if (auto ok = assessment::ConsentRepository(*ctx_.db).withdrawAll(learner_id, now); !ok) return ok;
     if (auto ok = assessment::LockoutRepository(*ctx_.db).clear(learnerSubject(learner_id)); !ok) return ok;

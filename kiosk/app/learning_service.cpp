@@ -10,6 +10,7 @@
 #include "assessment/chain.hpp"
 #include "base/ids.hpp"
 #include "sync/outbox.hpp"
+#include "sync/retry.hpp"
 #include "sync/xapi.hpp"
 
 namespace hocso::app {
@@ -85,6 +86,51 @@ Result<assessment::Learner> LearningService::registerLearner(const std::string& 
   return transact(*ctx_.db, "registering the learner failed", [&] {
     assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
     return learners.create(trim(full_name), birth_year, target_group);
+  });
+}
+
+Result<LessonViewOutcome> LearningService::recordLessonViewed(const std::string& learner_id,
+                                                              const std::string& lesson_id, int pages_seen,
+                                                              int total_pages) {
+  const content::Lesson* lesson = ctx_.pack.findLesson(lesson_id);
+  if (!lesson) return fail(ErrorCode::NotFound, "the pack has no lesson " + lesson_id);
+  const int pages = static_cast<int>(lesson->pages.size());
+  if (total_pages != pages)
+    return fail(ErrorCode::Invalid, "lesson " + lesson_id + " has " + std::to_string(pages) + " pages, not " +
+                                        std::to_string(total_pages));
+  if (pages_seen < 0 || pages_seen > total_pages)
+    return fail(ErrorCode::Invalid, "pages seen must be between 0 and " + std::to_string(total_pages));
+  const long long now = wall_ms_();
+  const std::string at = sync::formatIso8601(sync::Clock::time_point(std::chrono::milliseconds(now)));
+  const std::string day = localDate(now);
+  return transact(*ctx_.db, "saving the lesson view failed", [&]() -> Result<LessonViewOutcome> {
+    auto learner = assessment::LearnerRepository(*ctx_.db, ctx_.cipher).find(learner_id);
+    if (!learner) return tl::unexpected(learner.error());
+    if (learner->erased) return fail(ErrorCode::Invalid, "learner " + learner_id + " was deleted");
+    assessment::LessonViewRepository views(*ctx_.db);
+    auto before = views.firstCompletion(learner_id, ctx_.pack.info.id, lesson_id);
+    if (!before) return tl::unexpected(before.error());
+    auto view = views.record({learner_id, ctx_.pack.info.id, ctx_.pack.info.version, lesson_id, day, pages_seen,
+                              total_pages, at});
+    if (!view) return tl::unexpected(view.error());
+    LessonViewOutcome out;
+    out.view = *view;
+    out.first_view_today = view->views == 1;
+    out.completed_now = !*before && view->completed_at.has_value();
+
+    const auto x = xapiContext(ctx_, ctx_.pack.info.id, ctx_.pack.info.version);
+    sync::OutboxRepository outbox(*ctx_.db);
+    if (out.first_view_today) {
+      auto st = sync::lessonExperiencedStatement(x, learner_id, *lesson, day, view->first_viewed_at);
+      if (auto ok = outbox.enqueue(sync::kLrs, st["id"].get<std::string>(), st.dump()); !ok)
+        return tl::unexpected(ok.error());
+    }
+    if (out.completed_now) {
+      auto st = sync::lessonCompletedStatement(x, learner_id, *lesson, *view->completed_at);
+      if (auto ok = outbox.enqueue(sync::kLrs, st["id"].get<std::string>(), st.dump()); !ok)
+        return tl::unexpected(ok.error());
+    }
+    return out;
   });
 }
 

@@ -8,9 +8,11 @@
 #include <vector>
 
 #include "assessment/grading.hpp"
+#include "assessment/lessons.hpp"
 #include "assessment/mastery.hpp"
 #include "assessment/records.hpp"
 #include "kiosk_context.hpp"
+#include "service_support.hpp"
 
 namespace hocso::app {
 
@@ -24,14 +26,33 @@ struct FieldError {
   std::string message;   // English; the UI shows its own Vietnamese text per field
 };
 
+// What recordLessonViewed did.
+struct LessonViewOutcome {
+  assessment::LessonView view;      // the day's row after this view
+  bool first_view_today = false;    // `experienced` was queued by this call
+  bool completed_now = false;       // `completed` was queued by this call (first time the last page was reached)
+};
+
 class LearningService {
  public:
-  explicit LearningService(KioskContext& ctx) : ctx_(ctx) {}
+  explicit LearningService(KioskContext& ctx, WallClock wall_ms = systemNowMs)
+      : ctx_(ctx), wall_ms_(std::move(wall_ms)) {}
 
   // Validates and stores a new learner (personal fields encrypted).
   Result<assessment::Learner> registerLearner(const std::string& full_name, int birth_year,
                                               const std::string& target_group = "citizen");
   static std::vector<FieldError> validateRegistration(const std::string& full_name, int birth_year);
+
+  // The learner has seen `pages_seen` of the lesson's `total_pages` content
+  // pages (the goal page not counted; total_pages must be the pack's page
+  // count, pages_seen 0..total_pages). In one transaction: the day's
+  // lesson_views row (furthest page, view count), an xAPI `experienced`
+  // for the first view of this lesson today (kiosk local day), and a
+  // `completed` the first time ever the learner reached the last page.
+  // Repeats are harmless (deterministic statement ids): call it whenever
+  // the page changes.
+  Result<LessonViewOutcome> recordLessonViewed(const std::string& learner_id, const std::string& lesson_id,
+                                               int pages_seen, int total_pages);
 
   // Starts the practice quiz of a lesson: up to kQuizLength of its questions.
   Result<assessment::Attempt> startLessonQuiz(const std::string& learner_id, const std::string& lesson_id);
@@ -53,6 +74,7 @@ class LearningService {
 
  private:
   KioskContext& ctx_;
+  WallClock wall_ms_;
 };
 
 }  // namespace hocso::app

@@ -317,6 +317,13 @@ class FullSimulation {
       if (!next) return tl::unexpected(next.error());
       if (*next && !(*next)->lesson_id.empty() && unit(rng_) < 0.8) lessonId = (*next)->lesson_id;
       else lessonId = quizLessons_[rng_() % quizLessons_.size()]->id;
+      // The lesson is read to its last page before its quiz (no randomness
+      // drawn: the rest of the run is as before).
+      if (const content::Lesson* lesson = ctx_.pack.findLesson(lessonId)) {
+        const int pages = static_cast<int>(lesson->pages.size());
+        if (auto read = learning_.recordLessonViewed(learner.id, lessonId, pages, pages); !read)
+          return tl::unexpected(read.error());
+      }
       auto attempt = learning_.startLessonQuiz(learner.id, lessonId);
       if (!attempt) return tl::unexpected(attempt.error());
       for (const auto& qid : attempt->question_ids) {

@@ -34,7 +34,9 @@ int runVerify(const Globals& g, const CertOptions& o) {
   const auto& c = check.certificate;
   std::cout << "valid: certificate " << c.id << " for learner " << c.learner_id << " (" << c.target_group << "), "
             << c.framework << " " << c.framework_version << ", score " << c.score << "%, " << c.date << ", site "
-            << c.site_id << ", kiosk " << c.kiosk_id << ", signed by key " << c.key_id << "\n";
+            << c.site_id << ", kiosk " << c.kiosk_id
+            << (c.facilitator_id.empty() ? std::string() : ", exam unlocked by facilitator " + c.facilitator_id)
+            << ", signed by key " << c.key_id << " (payload version " << c.version() << ")\n";
   return kExitOk;
 }
 

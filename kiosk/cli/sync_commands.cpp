@@ -209,6 +209,7 @@ int runStatus(const Globals& g, bool asJson) {
     if (q)
       for (const auto& r : *q) std::cout << "  quarantined " << r.record_id << ": " << r.reason << "\n";
   };
+  if (const std::string clock = sync::clockWarningVi(*st); !clock.empty()) std::cout << "Clock: " << clock << "\n";
   show("LRS", s->config.lrs.endpoint, st->lrs, lrsQ);
   show("Certification", s->config.certification.endpoint, st->certification, certQ);
   const auto& c = st->content;

@@ -190,11 +190,15 @@ Result<ExportSummary> exportBundle(SQLite::Database& db, const Config& config, c
 
   // Rows: LRS statements as they go on the wire (correction fixed first, so
   // the kiosk going online later sends the very same bytes); certificates
-  // with identity unsealed (the bundle is encrypted).
+  // with identity unsealed (the bundle is encrypted) and their clock
+  // correction fixed and applied the same way.
   OutboxRepository outbox(db);
   auto st = outbox.state(kLrs);
   if (!st) return tl::unexpected(st.error());
   if (auto ok = outbox.pinTimeOffset(kLrs, correctionFor(st->clock_offset_ms)); !ok) return tl::unexpected(ok.error());
+  if (auto ok = outbox.pinTriedTimeOffset(kCertification, 0); !ok) return tl::unexpected(ok.error());
+  if (auto ok = outbox.pinTimeOffset(kCertification, correctionFor(lastKnownClockOffset(outbox))); !ok)
+    return tl::unexpected(ok.error());
   ExportSummary summary;
   json rows = json::array();
   for (const char* endpoint : {kLrs, kCertification}) {
@@ -205,7 +209,7 @@ Result<ExportSummary> exportBundle(SQLite::Database& db, const Config& config, c
         rows.push_back({{"endpoint", endpoint}, {"record_id", r.record_id}, {"payload", wireStatement(r, config.activity_base)}});
         ++summary.statements;
       } else {
-        auto body = certificationRequestBody(r.payload, cipher);
+        auto body = certificationRequestBody(r.payload, cipher, r.time_offset_ms.value_or(0));
         if (!body) return fail(body.error().code, "certificate " + r.record_id + ": " + body.error().message);
         rows.push_back({{"endpoint", endpoint}, {"record_id", r.record_id}, {"payload", detail::dumpJson(*body)}});
         ++summary.certificates;

@@ -7,6 +7,8 @@
 #include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 
+#include <ctime>
+
 #include "pass.hpp"
 #include "sync/clock.hpp"
 #include "sync/http.hpp"
@@ -63,7 +65,35 @@ json sealCertificateBody(json body, const FieldCipher& cipher) {
   return body;
 }
 
-Result<json> certificationRequestBody(const std::string& stored_payload, const FieldCipher& cipher) {
+json withClockCorrection(json body, long long offset_ms) {
+  if (offset_ms == 0 || !body.is_object()) return body;
+  json correction = {{"offset_ms", offset_ms}};
+  if (auto issued = parseIso8601(detail::stringField(body, "issued_at"))) {
+    const auto corrected = *issued + std::chrono::milliseconds(offset_ms);
+    correction["issued_at"] = formatIso8601(corrected);
+    const std::time_t t = Clock::to_time_t(corrected);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char day[16];
+    std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    correction["date"] = day;
+  }
+  body["clock_correction"] = correction;
+  return body;
+}
+
+std::optional<long long> lastKnownClockOffset(OutboxRepository& outbox) {
+  auto cert = outbox.state(kCertification);
+  auto lrs = outbox.state(kLrs);
+  const bool c = cert && cert->clock_offset_ms, l = lrs && lrs->clock_offset_ms;
+  if (!c) return l ? lrs->clock_offset_ms : std::nullopt;
+  if (!l) return cert->clock_offset_ms;
+  auto atCert = parseIso8601(cert->clock_checked_at), atLrs = parseIso8601(lrs->clock_checked_at);
+  return atLrs && (!atCert || *atLrs > *atCert) ? lrs->clock_offset_ms : cert->clock_offset_ms;
+}
+
+Result<json> certificationRequestBody(const std::string& stored_payload, const FieldCipher& cipher,
+                                      long long offset_ms) {
   json body = json::parse(stored_payload, nullptr, false);
   if (!body.is_object() || !body.contains("certificate_id") || !body["certificate_id"].is_string())
     return fail(ErrorCode::Invalid, "the stored certificate is not a JSON object with a certificate_id");
@@ -77,7 +107,7 @@ Result<json> certificationRequestBody(const std::string& stored_payload, const F
     body.erase("identity_sealed");
     body["identity"] = identity;
   }
-  return body;
+  return withClockCorrection(std::move(body), offset_ms);
 }
 
 Result<void> enqueueCertificate(OutboxRepository& outbox, const CertificateSubmission& submission,
@@ -117,6 +147,55 @@ SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, con
   HttpClient ownClient;
   HttpClient& http = options.http ? *options.http : ownClient;
   bool clockMeasured = false;
+  auto stopDb = [&](const Error& e) {
+    report.outcome = SyncOutcome::TryLater;
+    report.kind = ErrorKind::Database;
+    report.message = e.message;
+  };
+
+  // What time is it at the server? A certificate's clock correction is fixed
+  // before its first send (a resend must be the same body, or the endpoint
+  // sees a conflict), so ask first when some pending row has none yet.
+  // Rows an older version already tried were sent without one: they stay so.
+  if (auto ok = outbox.pinTriedTimeOffset(kCertification, 0); !ok) {
+    stopDb(ok.error());
+    return finish();
+  }
+  auto unpinned = outbox.firstUnpinned(kCertification);
+  if (!unpinned) {
+    stopDb(unpinned.error());
+    return finish();
+  }
+  if (*unpinned) {
+    HttpRequest probe;
+    probe.url = url + "/" + **unpinned;
+    probe.timeout_seconds = config.lrs.timeout_seconds;
+    probe.ca_bundle = config.ca_bundle;
+    probe.cancel = options.cancel;
+    probe.headers = {"Accept: application/json", "Authorization: Bearer " + *token};
+    const auto sent = Clock::now();
+    HttpResponse res = http.perform(probe);
+    if (res.status == 0) {  // no way to the server: nothing is sent
+      detail::stopOn(res, kServer, report, retry_after);
+      return finish();
+    }
+    std::optional<long long> offset = measureClockOffset(res, sent, Clock::now());
+    if (offset) {
+      clockMeasured = true;
+      if (auto ok = outbox.recordClock(kCertification, *offset, formatIso8601(Clock::now())); !ok)
+        spdlog::warn("{}", ok.error().message);
+      if (correctionFor(offset) != 0)
+        spdlog::warn("the kiosk clock is off by {} s from the certification endpoint; certificates are sent "
+                     "with the corrected time alongside the kiosk's",
+                     *offset / 1000);
+    } else {
+      offset = lastKnownClockOffset(outbox);  // the server sent no Date: the last measurement, if any
+    }
+    if (auto ok = outbox.pinTimeOffset(kCertification, correctionFor(offset)); !ok) {
+      stopDb(ok.error());
+      return finish();
+    }
+  }
   while (true) {
     if (options.cancel && options.cancel->load()) {
       report.outcome = SyncOutcome::Cancelled;
@@ -132,6 +211,13 @@ SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, con
     }
     if (rows->empty()) break;
     const OutboxRow& row = rows->front();
+    if (!row.time_offset_ms) {  // queued while this pass runs: fix its correction too
+      if (auto ok = outbox.pinTimeOffset(kCertification, correctionFor(lastKnownClockOffset(outbox))); !ok) {
+        stopDb(ok.error());
+        break;
+      }
+      continue;
+    }
     auto quarantine = [&](const std::string& reason) {
       spdlog::warn("certificate {} quarantined: {}", row.record_id, reason);
       if (auto ok = outbox.markQuarantined(row.seq, reason); !ok) {
@@ -143,7 +229,7 @@ SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, con
       ++report.quarantined;
       return true;
     };
-    auto body = certificationRequestBody(row.payload, cipher);
+    auto body = certificationRequestBody(row.payload, cipher, *row.time_offset_ms);
     if (!body) {
       if (!quarantine("cannot be sent: " + body.error().message)) break;
       continue;

@@ -117,6 +117,25 @@ Result<bool> OutboxRepository::enqueueFinal(const std::string& endpoint, const s
   });
 }
 
+Result<bool> OutboxRepository::contains(const std::string& record_id) {
+  return guarded("reading the outbox failed", [&]() -> Result<bool> {
+    SQLite::Statement q(db_, "SELECT 1 FROM outbox WHERE record_id = ?");
+    q.bind(1, record_id);
+    return q.executeStep();
+  });
+}
+
+Result<std::optional<std::string>> OutboxRepository::firstUnpinned(const std::string& endpoint) {
+  return guarded("reading the outbox failed", [&]() -> Result<std::optional<std::string>> {
+    SQLite::Statement q(db_,
+                        "SELECT record_id FROM outbox WHERE endpoint = ? AND state = 'pending' "
+                        "AND time_offset_ms IS NULL ORDER BY seq LIMIT 1");
+    q.bind(1, endpoint);
+    if (!q.executeStep()) return std::optional<std::string>{};
+    return std::optional<std::string>(q.getColumn(0).getString());
+  });
+}
+
 Result<std::vector<OutboxRow>> OutboxRepository::pending(const std::string& endpoint, int limit, long long after_seq) {
   return guarded("reading the outbox failed", [&]() -> Result<std::vector<OutboxRow>> {
     SQLite::Statement q(db_,
@@ -141,6 +160,18 @@ Result<void> OutboxRepository::pinTimeOffset(const std::string& endpoint, long l
     SQLite::Statement q(db_,
                         "UPDATE outbox SET time_offset_ms = ? "
                         "WHERE endpoint = ? AND state = 'pending' AND time_offset_ms IS NULL");
+    q.bind(1, static_cast<int64_t>(offset_ms));
+    q.bind(2, endpoint);
+    q.exec();
+    return {};
+  });
+}
+
+Result<void> OutboxRepository::pinTriedTimeOffset(const std::string& endpoint, long long offset_ms) {
+  return guarded("fixing the clock correction failed", [&]() -> Result<void> {
+    SQLite::Statement q(db_,
+                        "UPDATE outbox SET time_offset_ms = ? "
+                        "WHERE endpoint = ? AND state = 'pending' AND time_offset_ms IS NULL AND tries > 0");
     q.bind(1, static_cast<int64_t>(offset_ms));
     q.bind(2, endpoint);
     q.exec();

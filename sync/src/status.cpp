@@ -3,6 +3,8 @@
 
 #include <cmath>
 
+#include "sync/status_text.hpp"
+
 namespace hocso::sync {
 
 EndpointStatus applyConfigured(EndpointStatus status, bool configured) {
@@ -43,7 +45,8 @@ nlohmann::json endpointJson(const EndpointStatus& s) {
                       {"waiting", s.waiting},
                       {"failures", s.failures},
                       {"clock_offset_seconds", nullptr},
-                      {"clock_checked_at", s.clock_checked_at}};
+                      {"clock_checked_at", s.clock_checked_at},
+                      {"clock_warning", clockWarningVi(s.clock_offset_ms)}};
   if (s.clock_offset_ms) j["clock_offset_seconds"] = std::llround(static_cast<double>(*s.clock_offset_ms) / 1000.0);
   return j;
 }
@@ -51,6 +54,9 @@ nlohmann::json endpointJson(const EndpointStatus& s) {
 nlohmann::json statusJson(const SyncStatus& status) {
   nlohmann::json j = endpointJson(status.lrs);
   j["lrs_configured"] = status.lrs.configured;
+  // The kiosk's clock, by the latest measurement of either server (the
+  // top-level clock_offset_seconds is the LRS's own).
+  j["clock_warning"] = clockWarningVi(status);
   j["certification"] = endpointJson(status.certification);
   j["content"] = contentJson(status.content);
   return j;

@@ -1,8 +1,12 @@
 // Vietnamese sentences for the sync status, one per kind of trouble.
 #include "sync/status_text.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
+#include "sync/clock.hpp"
 #include "sync/retry.hpp"
 
 namespace hocso::sync {
@@ -86,5 +90,36 @@ std::string contentSummaryVi(const ContentStatus& s, std::time_t now) {
   if (s.result == "config") return "Cài đặt tải nội dung bị sai — báo kỹ thuật viên";
   return "Lỗi khi cài nội dung mới, máy giữ nội dung cũ — báo kỹ thuật viên";
 }
+
+std::string clockOffsetAmountVi(long long offset_ms) {
+  const double seconds = std::fabs(static_cast<double>(offset_ms)) / 1000.0;
+  auto amount = [](double v, const char* unit) {
+    return std::to_string(std::max(1LL, std::llround(v))) + " " + unit;
+  };
+  const double minutes = seconds / 60, hours = seconds / 3600, days = seconds / 86400;
+  if (minutes < 59.5) return amount(minutes, "phút");
+  if (hours < 23.5) return amount(hours, "giờ");
+  if (days < 45) return amount(days, "ngày");
+  if (days / 30.44 < 11.5) return amount(days / 30.44, "tháng");
+  return amount(days / 365.25, "năm");
+}
+
+std::string clockWarningVi(std::optional<long long> offset_ms) {
+  if (!offset_ms || correctionFor(offset_ms) == 0) return "";
+  return "Đồng hồ máy lệch khoảng " + clockOffsetAmountVi(*offset_ms) +
+         " so với máy chủ — báo kỹ thuật viên chỉnh giờ";
+}
+
+std::optional<long long> kioskClockOffsetMs(const SyncStatus& status) {
+  const EndpointStatus& a = status.lrs;
+  const EndpointStatus& b = status.certification;
+  if (!a.clock_offset_ms) return b.clock_offset_ms;
+  if (!b.clock_offset_ms) return a.clock_offset_ms;
+  auto ta = parseIso8601(a.clock_checked_at), tb = parseIso8601(b.clock_checked_at);
+  if (tb && (!ta || *tb > *ta)) return b.clock_offset_ms;
+  return a.clock_offset_ms;
+}
+
+std::string clockWarningVi(const SyncStatus& status) { return clockWarningVi(kioskClockOffsetMs(status)); }
 
 }  // namespace hocso::sync

@@ -50,6 +50,33 @@ json context(const XapiContext& ctx, const assessment::Attempt& attempt, const s
   return c;
 }
 
+// The context of a lesson statement: no registration (not an attempt).
+json lessonContext(const XapiContext& ctx, const content::Lesson& lesson) {
+  json c = {{"language", "vi-VN"}};
+  json grouping = json::array();
+  for (const auto& code : lesson.competencies)
+    grouping.push_back({{"id", activity(ctx, "competency/" + ctx.framework + "/" + code)},
+                        {"objectType", "Activity"},
+                        {"definition",
+                         {{"type", "http://adlnet.gov/expapi/activities/objective"},
+                          {"name", langMap("Năng lực " + code)}}}});
+  if (!grouping.empty()) c["contextActivities"] = {{"grouping", grouping}};
+  c["extensions"] = {
+      {activity(ctx, "ext/kiosk-id"), ctx.kiosk_id},
+      {activity(ctx, "ext/site-id"), ctx.site_id},
+      {activity(ctx, "ext/pack"), ctx.pack_id + "@" + ctx.pack_version},
+  };
+  return c;
+}
+
+json lessonObject(const XapiContext& ctx, const content::Lesson& lesson) {
+  return {{"objectType", "Activity"},
+          {"id", activity(ctx, "lesson/" + ctx.pack_id + "/" + lesson.id)},
+          {"definition",
+           {{"type", "http://adlnet.gov/expapi/activities/lesson"},
+            {"name", langMap(lesson.title.empty() ? lesson.id : lesson.title)}}}};
+}
+
 std::string interactionType(content::QuestionType t) {
   switch (t) {
     case content::QuestionType::TrueFalse: return "true-false";
@@ -196,6 +223,36 @@ json quizCompletedStatement(const XapiContext& ctx, const assessment::Attempt& a
       {"timestamp", r.completed_at},
   };
   return s;
+}
+
+std::string lessonExperiencedId(const XapiContext& ctx, const std::string& learner_id, const std::string& lesson_id,
+                                const std::string& day) {
+  return statementId(ctx, "lesson/" + ctx.pack_id + "/" + lesson_id + "/" + learner_id + "/" + day + "/experienced");
+}
+
+std::string lessonCompletedId(const XapiContext& ctx, const std::string& learner_id, const std::string& lesson_id) {
+  return statementId(ctx, "lesson/" + ctx.pack_id + "/" + lesson_id + "/" + learner_id + "/completed");
+}
+
+json lessonExperiencedStatement(const XapiContext& ctx, const std::string& learner_id, const content::Lesson& lesson,
+                                const std::string& day, const std::string& timestamp) {
+  return {{"id", lessonExperiencedId(ctx, learner_id, lesson.id, day)},
+          {"actor", actor(ctx, learner_id)},
+          {"verb", verb("http://adlnet.gov/expapi/verbs/experienced", "đã xem")},
+          {"object", lessonObject(ctx, lesson)},
+          {"context", lessonContext(ctx, lesson)},
+          {"timestamp", timestamp}};
+}
+
+json lessonCompletedStatement(const XapiContext& ctx, const std::string& learner_id, const content::Lesson& lesson,
+                              const std::string& timestamp) {
+  return {{"id", lessonCompletedId(ctx, learner_id, lesson.id)},
+          {"actor", actor(ctx, learner_id)},
+          {"verb", verb("http://adlnet.gov/expapi/verbs/completed", "đã hoàn thành")},
+          {"object", lessonObject(ctx, lesson)},
+          {"result", {{"completion", true}}},
+          {"context", lessonContext(ctx, lesson)},
+          {"timestamp", timestamp}};
 }
 
 }  // namespace hocso::sync

@@ -67,6 +67,7 @@ std::vector<std::string> statementIdsForAttempt(const XapiContext& ctx, const as
   if (attempt.kind == "exam") {
     ids.push_back(statementId(ctx, "exam/" + attempt.id + "/attempted"));
     ids.push_back(statementId(ctx, "result/" + result.id + (result.passed ? "/passed" : "/failed")));
+    if (result.passed) ids.push_back(statementId(ctx, "result/" + result.id + "/satisfied"));
   }
   ids.push_back(statementId(ctx, "result/" + result.id + "/completed"));
   return ids;
@@ -113,6 +114,35 @@ json examCompletedStatement(const XapiContext& ctx, const assessment::Attempt& a
           {"object", examObject(ctx, f)},
           {"result", res},
           {"context", examContext(ctx, attempt, f)},
+          {"timestamp", r.completed_at}};
+}
+
+std::string certificationActivityId(const XapiContext& ctx, const ExamFacts& f) {
+  return ctx.activity_base + "certification/" + (f.framework.empty() ? ctx.framework : f.framework) + "/" +
+         f.target_group + "/" + f.framework_version;
+}
+
+json certificationSatisfiedStatement(const XapiContext& ctx, const assessment::Attempt& attempt,
+                                     const assessment::ResultRecord& r, const ExamFacts& f) {
+  const std::string fw = f.framework.empty() ? ctx.framework : f.framework;
+  json res = examResult(r, true);
+  res["completion"] = true;
+  res["extensions"] = {{ctx.activity_base + "ext/certificate-id", f.certificate_id}};
+  json c = examContext(ctx, attempt, f);
+  c["contextActivities"]["parent"] = json::array({{{"id", examActivity(ctx, f)}, {"objectType", "Activity"}}});
+  return {{"id", statementId(ctx, "result/" + r.id + "/satisfied")},
+          {"actor", learnerActor(ctx, attempt.learner_id)},
+          {"verb", verb("https://w3id.org/xapi/adl/verbs/satisfied", "đã đạt yêu cầu")},
+          {"object",
+           {{"objectType", "Activity"},
+            {"id", certificationActivityId(ctx, f)},
+            {"definition",
+             {{"type", "http://adlnet.gov/expapi/activities/objective"},
+              {"name", langMap("Chứng nhận kỹ năng số cơ bản (" + f.target_group + ")")},
+              {"description", langMap("Đạt bài kiểm tra kỹ năng số cơ bản theo khung " + fw + " phiên bản " +
+                                      f.framework_version + " và được cấp giấy chứng nhận")}}}}},
+          {"result", res},
+          {"context", c},
           {"timestamp", r.completed_at}};
 }
 

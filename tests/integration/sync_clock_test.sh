@@ -4,10 +4,16 @@
 # statements reach the LRS with corrected timestamps and the kiosk's own
 # time kept in an extension; the correction is fixed per statement, so a
 # resend after the clock is fixed is the identical statement (no conflict);
-# a small offset (1 minute) is left alone.
-# Usage: sync_clock_test.sh PATH_TO_HOCSO
+# a small offset (1 minute) is left alone. Certificates to a certification
+# endpoint whose Date says the kiosk is 3 years slow: the pass asks the time
+# first, each certificate goes with clock_correction (offset, corrected time
+# and date) beside the kiosk's own issued_at, fixed per row (a resend after
+# the clock is fixed is the same body: no conflict), and the status shows the
+# plain-Vietnamese clock warning until a server sees a right clock.
+# Usage: sync_clock_test.sh PATH_TO_HOCSO PATH_TO_CERT_ENQUEUE
 set -euo pipefail
 HOCSO="$1"
+ENQUEUE="$2"
 source "$(cd "$(dirname "$0")" && pwd)/sync_lib.sh"
 
 start_lrs "$WORK"
@@ -66,5 +72,61 @@ proxy_config '{"dateOffsetMs": 60000}'
   || fail "a small offset was corrected"
 expected_ids "$DATA" >"$WORK/ids.txt"
 node "$TOOLS/lrs_check.js" "$LRS_ENDPOINT" "$WORK/ids.txt" >/dev/null || fail "the LRS does not hold exactly the outbox"
-echo "sync_clock: +3 h offset measured and corrected, resend identical, small offset left alone"
+# ---- certificates: a kiosk 3 years slow ------------------------------------
+CERT_PORT=$(free_port)
+TOKEN="cert-clock-token"
+NODE_PATH="$LRS_DIR/node_modules" node "$TOOLS/cert_server.js" "$CERT_PORT" "$TOKEN" >"$WORK/cert.log" 2>&1 &
+EXTRA_PIDS+=("$!")
+CPROXY_PORT=$(free_port)
+CPROXY_CTL=$(free_port)
+node "$TOOLS/fault_proxy.js" --port "$CPROXY_PORT" --control-port "$CPROXY_CTL" \
+  --target "http://127.0.0.1:$CERT_PORT" >"$WORK/cproxy.log" 2>&1 &
+EXTRA_PIDS+=("$!")
+for _ in $(seq 1 300); do
+  curl -fsS "http://127.0.0.1:$CERT_PORT/__log" >/dev/null 2>&1 &&
+    curl -fsS "http://127.0.0.1:$CPROXY_CTL/state" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+cert_log() { curl -fsS "http://127.0.0.1:$CERT_PORT/__log"; }
+cproxy_config() { curl -fsS -X POST --data "$1" "http://127.0.0.1:$CPROXY_CTL/config" >/dev/null; }
+printf '%s\n' "$TOKEN" >"$WORK/cert.token"
+cat >>"$CONF" <<TOML
+[sync.certification]
+endpoint = "http://127.0.0.1:$CPROXY_PORT/api/v1/"
+token_file = "$WORK/cert.token"
+TOML
+THREE_YEARS=94672800000   # 3 × 365.25 days in ms
+cproxy_config "{\"dateOffsetMs\": $THREE_YEARS}"
+"$ENQUEUE" "$DATA" 2 clock-
+"$HOCSO" sync once --data-dir "$DATA" --config "$CONF" >/dev/null 2>"$WORK/cert-err.txt" \
+  || fail "certificates: sync once exited $?: $(cat "$WORK/cert-err.txt")"
+log=$(cert_log)
+[ "$(jq '.stored | length' <<<"$log")" = 2 ] || fail "certificates stored: $(jq -c .stored <<<"$log")"
+jq -e --argjson y "$THREE_YEARS" '[.stored[].body |
+    (.clock_correction.offset_ms - $y | fabs) < 2000
+    and .issued_at == "2026-11-22T05:00:00.000Z"
+    and ((.clock_correction.issued_at | sub("\\.[0-9]+Z$"; "Z") | fromdateiso8601)
+         - ("2026-11-22T05:00:00Z" | fromdateiso8601) - ($y / 1000) | fabs) < 3
+    and (.clock_correction.date | test("^2029-11-2[12]$"))] | all' <<<"$log" >/dev/null \
+  || fail "certificates were not sent with the corrected time beside the kiosk's: $(jq -c '[.stored[].body | {issued_at, clock_correction}]' <<<"$log")"
+pinned=$(sqlite3 "$DATA/kiosk.db" "SELECT DISTINCT time_offset_ms FROM outbox WHERE endpoint = 'certification'")
+[ "$(jq '.stored[0].body.clock_correction.offset_ms' <<<"$log")" = "$pinned" ] || fail "correction $pinned not the one sent"
+st=$(status_json "$DATA" "$CONF")
+want="Đồng hồ máy lệch khoảng 3 năm so với máy chủ — báo kỹ thuật viên chỉnh giờ"
+[ "$(jq -r .certification.clock_warning <<<"$st")" = "$want" ] || fail "certification clock_warning: $(jq -c .certification <<<"$st")"
+[ "$(jq -r .clock_warning <<<"$st")" = "$want" ] || fail "kiosk clock_warning: $(jq -r .clock_warning <<<"$st")"
+"$HOCSO" sync status --data-dir "$DATA" --config "$CONF" | grep -q "Clock: $want" || fail "sync status text has no clock warning"
+
+# The clock is fixed; the certificates are resent: the same bodies (no 409), and the warning goes.
+cproxy_config '{"dateOffsetMs": 0}'
+sqlite3 "$DATA/kiosk.db" "UPDATE outbox SET state = 'pending', delivered_at = NULL WHERE endpoint = 'certification'"
+"$HOCSO" sync once --data-dir "$DATA" --config "$CONF" >/dev/null || fail "the certificate resend exited $?"
+st=$(status_json "$DATA" "$CONF")
+[ "$(jq .certification.quarantined <<<"$st")" = 0 ] || fail "the resend conflicted: $(jq -c .certification.quarantine <<<"$st")"
+[ "$(jq .certification.delivered <<<"$st")" = 2 ] || fail "resent certificates not delivered: $(jq -c .certification <<<"$st")"
+[ "$(jq '.stored | length' <<<"$(cert_log)")" = 2 ] || fail "a resend stored twice"
+[ "$(jq -r .clock_warning <<<"$st")" = "" ] || fail "the clock warning stayed after a right clock: $st"
+
+echo "sync_clock: +3 h offset measured and corrected, resend identical, small offset left alone;" \
+  "certificates 3 years off sent with the corrected time, resend identical, warning shown then cleared"
 echo "1 passed, 0 failed"

@@ -129,6 +129,85 @@ TEST_F(CertificateTest, ForgeriesAreRejectedSayingWhatIsWrong) {
             std::string::npos);
 }
 
+// Signs arbitrary claims with a key, as signCertificate does.
+std::string signClaims(const nlohmann::json& claims, const assessment::KioskSigner& signer) {
+  const std::string body = assessment::base64url(claims.dump());
+  const auto sig = signer.sign(body);
+  return body + "." + assessment::base64url(std::string(reinterpret_cast<const char*>(sig.data()), sig.size()));
+}
+
+TEST_F(CertificateTest, VersionTwoCarriesTheFacilitatorAndVersionOneStillVerifies) {
+  const std::vector<assessment::Ed25519PublicKey> trusted{signer->publicKey()};
+  auto c = sample();
+  c.facilitator_id = "9d0c3a51-2b7e-4f6a-8c1d-0e2f3a4b5c6d";
+  assessment::signCertificate(c, *signer);
+  EXPECT_EQ(c.version(), 2);
+  EXPECT_EQ(c.claims()["v"], 2);
+  auto check = assessment::verifyCertificatePayload(c.payload, trusted);
+  ASSERT_TRUE(check.valid) << check.problem;
+  EXPECT_EQ(check.certificate.facilitator_id, c.facilitator_id);
+  EXPECT_EQ(check.certificate.version(), 2);
+
+  // A certificate without a facilitator is still written as version 1...
+  auto old = sample();
+  assessment::signCertificate(old, *signer);
+  EXPECT_EQ(old.claims()["v"], 1);
+  EXPECT_FALSE(old.claims().contains("facilitator"));
+  // ... and a payload exactly as the version-1 code wrote it verifies.
+  const nlohmann::json v1 = {{"v", 1}, {"id", "c0ffee00-0000-5000-8000-000000000009"}, {"learner", "l-1"},
+                             {"target_group", "citizen"}, {"framework", "qd757"}, {"framework_version", "1.0"},
+                             {"score", 75.0}, {"date", "2026-10-01"}, {"site", "xa-a"}, {"kiosk", "k-1"},
+                             {"key", signer->keyId()}};
+  const std::string legacy = signClaims(v1, *signer);
+  check = assessment::verifyCertificatePayload(legacy, trusted);
+  ASSERT_TRUE(check.valid) << check.problem;
+  EXPECT_TRUE(check.certificate.facilitator_id.empty());
+  EXPECT_EQ(check.certificate.version(), 1);
+  EXPECT_DOUBLE_EQ(check.certificate.score, 75.0);
+  // The CLI path (a file holding the payload) reads it too.
+  const auto file = dir.path() / "legacy.txt";
+  std::ofstream(file) << legacy << "\n";
+  EXPECT_TRUE(app::verifyCertificateInput(file.string(), {assessment::KioskSigner::publicKeyFile(dir.path())}).valid);
+}
+
+TEST_F(CertificateTest, TheFacilitatorCannotBeChangedOrDropped) {
+  const std::vector<assessment::Ed25519PublicKey> trusted{signer->publicKey()};
+  auto c = sample();
+  c.facilitator_id = "9d0c3a51-2b7e-4f6a-8c1d-0e2f3a4b5c6d";
+  assessment::signCertificate(c, *signer);
+  const std::string sig = c.payload.substr(c.payload.find('.'));
+  // Another facilitator, with the original signature.
+  auto claims = c.claims();
+  claims["facilitator"] = "00000000-0000-4000-8000-000000000001";
+  auto check = assessment::verifyCertificatePayload(assessment::base64url(claims.dump()) + sig, trusted);
+  EXPECT_FALSE(check.valid);
+  EXPECT_NE(check.problem.find("signature does not match"), std::string::npos) << check.problem;
+  // Passed off as a version-1 payload without it.
+  claims = c.claims();
+  claims.erase("facilitator");
+  claims["v"] = 1;
+  check = assessment::verifyCertificatePayload(assessment::base64url(claims.dump()) + sig, trusted);
+  EXPECT_FALSE(check.valid);
+  EXPECT_NE(check.problem.find("signature does not match"), std::string::npos) << check.problem;
+  // Version 2 without a facilitator is malformed, whoever signed it.
+  claims = c.claims();
+  claims.erase("facilitator");
+  check = assessment::verifyCertificatePayload(signClaims(claims, *signer), trusted);
+  EXPECT_FALSE(check.valid);
+  EXPECT_NE(check.problem.find("'facilitator'"), std::string::npos) << check.problem;
+  claims["facilitator"] = "";
+  EXPECT_NE(assessment::verifyCertificatePayload(signClaims(claims, *signer), trusted).problem.find("'facilitator'"),
+            std::string::npos);
+  // A version this code does not know, or no usable version.
+  claims = c.claims();
+  claims["v"] = 3;
+  EXPECT_NE(assessment::verifyCertificatePayload(signClaims(claims, *signer), trusted).problem.find("newer"),
+            std::string::npos);
+  claims["v"] = "2";
+  EXPECT_NE(assessment::verifyCertificatePayload(signClaims(claims, *signer), trusted).problem.find("'v'"),
+            std::string::npos);
+}
+
 TEST_F(CertificateTest, VerifyingFromAFileUsesThePublicKeyPem) {
   auto c = sample();
   assessment::signCertificate(c, *signer);
@@ -144,6 +223,7 @@ TEST_F(CertificateTest, VerifyingFromAFileUsesThePublicKeyPem) {
 
 TEST_F(CertificateTest, QrCodeHoldsThePayload) {
   auto c = sample();
+  c.facilitator_id = "9d0c3a51-2b7e-4f6a-8c1d-0e2f3a4b5c6d";  // version 2: the longer payload
   assessment::signCertificate(c, *signer);
   auto qr = app::encodeQr(c.payload);
   ASSERT_TRUE(qr) << qr.error().message;
@@ -194,8 +274,10 @@ TEST(CertificateIssue, APassedExamWritesASignedCertificateAndItsSealedIdentity) 
   EXPECT_NE(payload.find("identity_sealed"), std::string::npos) << "consent covers the certification endpoint";
   for (const char* secret : {"Khổng", "001080009999", "0987654321"})
     EXPECT_EQ(payload.find(secret), std::string::npos) << secret;
-  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%certificate-id%'").getInt(), 3)
-      << "the attempted/passed/completed statements name the certificate";
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%certificate-id%'").getInt(), 4)
+      << "the attempted/passed/completed/satisfied statements name the certificate";
+  EXPECT_EQ(check.certificate.facilitator_id, f->id);
+  EXPECT_EQ(db.execAndGet("SELECT facilitator_id FROM certificates").getString(), f->id);
 
   // Printable: a PDF with the fonts embedded.
   app::CertificateService certs(*ctx);
@@ -211,6 +293,12 @@ TEST(CertificateIssue, APassedExamWritesASignedCertificateAndItsSealedIdentity) 
   ASSERT_TRUE(print);
   EXPECT_EQ(print->full_name, "Khổng Văn Tuấn");
   EXPECT_EQ(print->target_group_title, "Người dân");
+  // The facilitator's name: on the print only, never in the payload (QR) or the outbox.
+  EXPECT_EQ(print->facilitator_name, "Tổ công nghệ số");
+  auto claims = assessment::unbase64url(print->payload.substr(0, print->payload.find('.')));
+  ASSERT_TRUE(claims);
+  EXPECT_EQ(claims->find("Tổ công nghệ số"), std::string::npos);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%công nghệ số%'").getInt(), 0);
 }
 
 TEST(KeyBackup, BackupAndRestoreRoundTripWithAPassphrase) {

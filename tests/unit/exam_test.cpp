@@ -11,10 +11,13 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "assessment/certificate.hpp"
 #include "assessment/exam.hpp"
 #include "exam_service.hpp"
 #include "exam_support.hpp"
 #include "learner_service.hpp"
+#include "sync/xapi.hpp"
+#include "xapi_checks.hpp"
 
 namespace hocso {
 namespace {
@@ -398,7 +401,77 @@ TEST_F(ExamServiceTest, AFailedExamQueuesFailedNotPassed) {
   EXPECT_FALSE(done->result.passed);
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%verbs/failed%'"), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%verbs/passed%'"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%verbs/satisfied%'"), 0) << "no certificate, no satisfied";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%/certification/%'"), 0);
   EXPECT_FALSE(done->certificate_id);
+}
+
+TEST_F(ExamServiceTest, APassedExamQueuesExactlyOneSatisfiedForItsCertification) {
+  registerPeople();
+  auto exam = start();
+  for (const auto& q : exam.questions)
+    ASSERT_TRUE(exams->submitAnswer(exam.attempt_id, q.question_id, test::rightResponse(question(q.question_id))));
+  auto done = exams->finishExam(exam.attempt_id);
+  ASSERT_TRUE(done) << done.error().message;
+  ASSERT_TRUE(done->certificate_id);
+  EXPECT_FALSE(exams->finishExam(exam.attempt_id));
+
+  std::vector<nlohmann::json> satisfied;
+  auto db = reader();
+  SQLite::Statement q(db, "SELECT payload FROM outbox WHERE endpoint = 'lrs' ORDER BY seq");
+  const std::string base = ctx->config.activity_base;
+  while (q.executeStep()) {
+    auto st = nlohmann::json::parse(q.getColumn(0).getString());
+    test::expectValidKioskStatement(st, base);  // every statement of the exam
+    if (st["verb"]["id"] == "https://w3id.org/xapi/adl/verbs/satisfied") satisfied.push_back(st);
+  }
+  ASSERT_EQ(satisfied.size(), 1u);
+  const auto& st = satisfied[0];
+  const std::string version = ctx->pack.framework.version.empty() ? ctx->pack.info.framework_version
+                                                                  : ctx->pack.framework.version;
+  sync::XapiContext x{base, ctx->config.account_home_page, ctx->kiosk_id, ctx->config.site_id, ctx->pack.info.id,
+                      ctx->pack.info.version};
+  EXPECT_EQ(st["id"], sync::statementId(x, "result/" + done->result.id + "/satisfied"));
+  EXPECT_EQ(st["verb"]["display"]["vi-VN"], "đã đạt yêu cầu");
+  EXPECT_EQ(st["actor"]["account"]["name"], learner.id);
+  EXPECT_EQ(st["object"]["id"], base + "certification/qd757/citizen/" + version);
+  EXPECT_EQ(st["object"]["definition"]["type"], "http://adlnet.gov/expapi/activities/objective");
+  EXPECT_EQ(st["result"]["success"], true);
+  EXPECT_EQ(st["result"]["completion"], true);
+  EXPECT_EQ(st["result"]["extensions"][base + "ext/certificate-id"], *done->certificate_id);
+  const auto& c = st["context"];
+  EXPECT_EQ(c["registration"], exam.attempt_id);
+  EXPECT_EQ(c["extensions"][base + "ext/certificate-id"], *done->certificate_id);
+  EXPECT_EQ(c["extensions"][base + "ext/target-group"], "citizen");
+  EXPECT_EQ(c["extensions"][base + "ext/framework"], "qd757@" + version);
+  EXPECT_EQ(c["extensions"][base + "ext/kiosk-id"], ctx->kiosk_id);
+  EXPECT_EQ(c["contextActivities"]["parent"][0]["id"], base + "exam/qd757/citizen");
+  EXPECT_FALSE(c["contextActivities"]["grouping"].empty()) << "the exam's competencies";
+  EXPECT_EQ(st["timestamp"], done->result.completed_at);
+  EXPECT_EQ(st.dump().find("Khổng"), std::string::npos);
+  EXPECT_EQ(st.dump().find("Vũ Văn Dũng"), std::string::npos) << "no facilitator name either";
+}
+
+TEST_F(ExamServiceTest, TheCertificateNamesTheFacilitatorWhoUnlockedTheExam) {
+  registerPeople();
+  auto exam = start();
+  for (const auto& q : exam.questions)
+    ASSERT_TRUE(exams->submitAnswer(exam.attempt_id, q.question_id, test::rightResponse(question(q.question_id))));
+  auto done = exams->finishExam(exam.attempt_id);
+  ASSERT_TRUE(done && done->certificate_id);
+  auto check = assessment::verifyCertificatePayload(done->certificate_payload, {ctx->signer->publicKey()});
+  ASSERT_TRUE(check.valid) << check.problem;
+  EXPECT_EQ(check.certificate.facilitator_id, facilitator.id);
+  EXPECT_EQ(check.certificate.version(), 2);
+  auto body = assessment::unbase64url(done->certificate_payload.substr(0, done->certificate_payload.find('.')));
+  ASSERT_TRUE(body);
+  EXPECT_EQ(nlohmann::json::parse(*body)["facilitator"], facilitator.id);
+  EXPECT_EQ(body->find("Vũ Văn Dũng"), std::string::npos) << "the facilitator's name is not in the signed payload";
+  auto db = reader();
+  SQLite::Statement row(db, "SELECT facilitator_id FROM certificates");
+  ASSERT_TRUE(row.executeStep());
+  EXPECT_EQ(row.getColumn(0).getString(), facilitator.id);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%Vũ Văn Dũng%'"), 0) << "nor in anything sent";
 }
 
 TEST_F(ExamServiceTest, ASecondAttemptAvoidsTheFirstAttemptsQuestions) {

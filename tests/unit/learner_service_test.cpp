@@ -288,5 +288,43 @@ TEST_F(LearnerServiceTest, DeletingALearnerErasesPersonalDataAndVoidsWhatWasSent
   EXPECT_FALSE(service->deleteLearner(l->id)) << "already deleted";
 }
 
+TEST_F(LearnerServiceTest, DeletingALearnerVoidsTheLessonsTheyRead) {
+  auto l = service->registerLearner(sampleRegistration());
+  ASSERT_TRUE(l);
+  long long now = 1'790'000'000'000;  // a fixed day
+  app::LearningService learning(*ctx, [&] { return now; });
+  const content::Lesson* lesson = ctx->pack.findLesson("l-0-1-cham-vuot");
+  ASSERT_NE(lesson, nullptr);
+  const int pages = static_cast<int>(lesson->pages.size());
+  ASSERT_TRUE(learning.recordLessonViewed(l->id, lesson->id, 0, pages));
+  ASSERT_TRUE(learning.recordLessonViewed(l->id, lesson->id, pages, pages));
+  now += 2LL * 24 * 3600 * 1000;
+  ASSERT_TRUE(learning.recordLessonViewed(l->id, lesson->id, 1, pages));
+  ctx->db->exec("UPDATE outbox SET state = 'delivered'");
+  std::vector<std::string> sent;
+  {
+    SQLite::Statement q(*ctx->db, "SELECT record_id FROM outbox ORDER BY seq");
+    while (q.executeStep()) sent.push_back(q.getColumn(0).getString());
+  }
+  ASSERT_EQ(sent.size(), 3u) << "two days' experienced and one completed";
+
+  ASSERT_TRUE(service->deleteLearner(l->id));
+  auto db = reader();
+  SQLite::Statement q(db, "SELECT payload FROM outbox WHERE state = 'pending' ORDER BY seq");
+  std::vector<std::string> voided;
+  while (q.executeStep()) {
+    auto st = nlohmann::json::parse(q.getColumn(0).getString());
+    EXPECT_EQ(st["verb"]["id"], "http://adlnet.gov/expapi/verbs/voided");
+    voided.push_back(st["object"]["id"].get<std::string>());
+  }
+  std::sort(sent.begin(), sent.end());
+  std::sort(voided.begin(), voided.end());
+  EXPECT_EQ(voided, sent);
+  // The pseudonymous lesson views stay (no personal data), like results.
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM lesson_views").getInt(), 2);
+  // A deleted learner's later views are refused.
+  EXPECT_FALSE(learning.recordLessonViewed(l->id, lesson->id, 0, pages));
+}
+
 }  // namespace
 }  // namespace hocso

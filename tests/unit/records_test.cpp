@@ -115,6 +115,25 @@ TEST_F(RecordsTest, ChangingWhoStartedTheExamOrTheCertificateIsDetected) {
   EXPECT_EQ(verify().first_broken_result_id, results[3]);
 }
 
+TEST_F(RecordsTest, TheCertificatesFacilitatorIsSealedButOldCertificatesKeepTheirHash) {
+  SQLite::Database db((dir.path() / "kiosk.db").string(), SQLite::OPEN_READONLY);
+  const std::string fid = db.execAndGet("SELECT facilitator_id FROM certificates").getString();
+  ASSERT_FALSE(fid.empty());
+  sql("UPDATE certificates SET facilitator_id = (SELECT id FROM learners LIMIT 1)");
+  EXPECT_EQ(verify().first_broken_result_id, results[3]);
+  sql("UPDATE certificates SET facilitator_id = NULL");
+  EXPECT_EQ(verify().first_broken_result_id, results[3]);
+  // A certificate from before assessment migration 7 (no facilitator_id)
+  // hashes exactly as it did then: no facilitator_id key at all.
+  auto canonical = assessment::RecordChain(*ctx->db, nullptr).canonicalRecord(results[3], 4, "x");
+  ASSERT_TRUE(canonical);
+  auto rec = nlohmann::json::parse(*canonical);
+  ASSERT_TRUE(rec["certificate"].is_object());
+  EXPECT_FALSE(rec["certificate"].contains("facilitator_id"));
+  sql("UPDATE certificates SET facilitator_id = '" + fid + "'");
+  EXPECT_TRUE(verify().intact);
+}
+
 TEST_F(RecordsTest, RemovingRecordsIsDetected) {
   sql("PRAGMA foreign_keys = OFF; DELETE FROM results WHERE id = '" + results[1] + "'");
   auto r = verify();

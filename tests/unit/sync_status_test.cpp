@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "base/database.hpp"
@@ -197,6 +198,110 @@ TEST(SyncStatusText, VietnameseSentences) {
   tzset();
 }
 
+TEST(SyncStatusText, ClockWarningSaysHowFarOffInPlainWords) {
+  constexpr long long kMinute = 60'000, kHour = 60 * kMinute, kDayMs = 24 * kHour;
+  EXPECT_EQ(clockWarningVi(std::nullopt), "") << "never measured";
+  EXPECT_EQ(clockWarningVi(0LL), "");
+  EXPECT_EQ(clockWarningVi(4 * kMinute + 59'000), "") << "below five minutes: left alone";
+  EXPECT_EQ(clockWarningVi(-4 * kMinute), "");
+  EXPECT_EQ(clockWarningVi(5 * kMinute),
+            "Đồng hồ máy lệch khoảng 5 phút so với máy chủ — báo kỹ thuật viên chỉnh giờ");
+  EXPECT_EQ(clockWarningVi(-3 * kHour - 20 * kMinute),
+            "Đồng hồ máy lệch khoảng 3 giờ so với máy chủ — báo kỹ thuật viên chỉnh giờ");
+  // Three years slow (a kiosk that boots at its firmware date).
+  EXPECT_EQ(clockWarningVi(static_cast<long long>(3 * 365.25 * kDayMs)),
+            "Đồng hồ máy lệch khoảng 3 năm so với máy chủ — báo kỹ thuật viên chỉnh giờ");
+  EXPECT_EQ(clockOffsetAmountVi(59 * kMinute), "59 phút");
+  EXPECT_EQ(clockOffsetAmountVi(-23 * kHour), "23 giờ");
+  EXPECT_EQ(clockOffsetAmountVi(10 * kDayMs + 3 * kHour), "10 ngày");
+  EXPECT_EQ(clockOffsetAmountVi(-122 * kDayMs), "4 tháng");
+  EXPECT_EQ(clockOffsetAmountVi(360 * kDayMs), "1 năm");
+}
+
+TEST_F(SyncStatusTest, StatusJsonCarriesTheClockWarningOfTheLatestMeasurement) {
+  Config config;
+  config.lrs.endpoint = "https://lrs.example/xAPI/";
+  config.certification.endpoint = "https://cert.example/api/";
+  OutboxRepository outbox(*db);
+  auto st = readSyncStatus(*db, config);
+  ASSERT_TRUE(st);
+  json j = statusJson(*st);
+  EXPECT_EQ(j["clock_warning"], "");
+  EXPECT_EQ(j["certification"]["clock_warning"], "");
+  EXPECT_FALSE(kioskClockOffsetMs(*st));
+
+  const long long threeYears = static_cast<long long>(3 * 365.25 * 24 * 3600 * 1000);
+  ASSERT_TRUE(outbox.recordClock(kLrs, 1500, "2026-11-22T05:00:00.000Z"));
+  ASSERT_TRUE(outbox.recordClock(kCertification, threeYears, "2026-11-22T06:00:00.000Z"));
+  st = readSyncStatus(*db, config);
+  j = statusJson(*st);
+  EXPECT_EQ(j["clock_offset_seconds"], 2) << "the LRS's own offset";
+  EXPECT_EQ(j["certification"]["clock_offset_seconds"], threeYears / 1000);
+  EXPECT_EQ(j["certification"]["clock_warning"],
+            "Đồng hồ máy lệch khoảng 3 năm so với máy chủ — báo kỹ thuật viên chỉnh giờ");
+  EXPECT_EQ(j["clock_warning"], j["certification"]["clock_warning"]) << "the later measurement counts";
+  EXPECT_EQ(kioskClockOffsetMs(*st), threeYears);
+  // The clock was fixed and the LRS measured it since: no warning.
+  ASSERT_TRUE(outbox.recordClock(kLrs, -800, "2026-11-22T07:00:00.000Z"));
+  st = readSyncStatus(*db, config);
+  EXPECT_EQ(statusJson(*st)["clock_warning"], "");
+  EXPECT_EQ(clockWarningVi(*st), "");
+  EXPECT_EQ(lastKnownClockOffset(outbox), -800);
+}
+
+TEST(SyncCertification, AWrongClockIsSentAlongsideTheKiosksOwnTime) {
+  setenv("TZ", "ICT-7", 1);
+  tzset();
+  const json body = {{"certificate_id", "c-1"},
+                     {"issued_at", "2023-01-01T20:30:00.000Z"},  // the kiosk's clock: 2023-01-02 03:30 local
+                     {"certificate", {{"payload", "p.s"}, {"claims", {{"date", "2023-01-02"}}}}}};
+  EXPECT_EQ(withClockCorrection(body, 0), body);
+  const long long threeYears = static_cast<long long>(3 * 365.25 * 24 * 3600 * 1000);
+  json sent = withClockCorrection(body, threeYears);
+  EXPECT_EQ(sent.dump(), withClockCorrection(body, threeYears).dump()) << "deterministic: resends are identical";
+  EXPECT_EQ(sent["issued_at"], body["issued_at"]) << "the kiosk's own time is kept";
+  EXPECT_EQ(sent["certificate"], body["certificate"]) << "the signed certificate is never altered";
+  EXPECT_EQ(sent["clock_correction"]["offset_ms"], threeYears);
+  EXPECT_EQ(sent["clock_correction"]["issued_at"], "2026-01-01T14:30:00.000Z");
+  EXPECT_EQ(sent["clock_correction"]["date"], "2026-01-01");
+  json bad = body;
+  bad["issued_at"] = "not a time";
+  EXPECT_EQ(withClockCorrection(bad, threeYears)["clock_correction"], (json{{"offset_ms", threeYears}}));
+  unsetenv("TZ");
+  tzset();
+}
+
+TEST_F(SyncStatusTest, CertificatesWaitUnpinnedWhenTheServerCannotBeAskedTheTime) {
+  const FieldCipher cipher = FieldCipher::fromKey(std::vector<unsigned char>(32, 5));
+  CertificateSubmission sub;
+  sub.certificate_id = "cert-clock";
+  sub.learner_id = "learner-uuid";
+  sub.issued_at = "2026-11-22T05:00:00.000Z";
+  sub.certificate = {{"payload", "p.s"}};
+  OutboxRepository outbox(*db);
+  ASSERT_TRUE(enqueueCertificate(outbox, sub, cipher));
+  // One queued and tried by the version before clock corrections: it was
+  // sent as it was, so it must stay so (else the endpoint sees a conflict).
+  sub.certificate_id = "cert-old";
+  ASSERT_TRUE(enqueueCertificate(outbox, sub, cipher));
+  db->exec("UPDATE outbox SET tries = 1 WHERE record_id = 'cert-old'");
+  ASSERT_TRUE(outbox.recordClock(kCertification, 7'200'000, "2026-11-22T05:00:00.000Z"));  // an old measurement
+  std::ofstream(dir.path() / "token") << "t\n";
+  Config config;
+  config.certification.endpoint = "http://127.0.0.1:1/api/";  // nothing listens
+  config.certification.token_file = (dir.path() / "token").string();
+  auto r = syncCertificationOnce(*db, config, cipher);
+  EXPECT_EQ(r.outcome, SyncOutcome::TryLater);
+  EXPECT_EQ(r.kind, ErrorKind::Network);
+  auto rows = outbox.pending(kCertification, 10);
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_FALSE(rows->front().time_offset_ms) << "the correction is fixed only once the server's time is known";
+  EXPECT_EQ(outbox.firstUnpinned(kCertification)->value_or(""), "cert-clock");
+  ASSERT_TRUE(rows->back().time_offset_ms);
+  EXPECT_EQ(*rows->back().time_offset_ms, 0) << "an already-tried row keeps the body it was sent with";
+}
+
 TEST_F(SyncStatusTest, CertificateIdentityIsSealedInTheOutbox) {
   const FieldCipher cipher = FieldCipher::fromKey(std::vector<unsigned char>(32, 7));
   CertificateSubmission sub;
@@ -309,6 +414,44 @@ TEST_F(SyncStatusTest, UsbBundleRoundTripIsIdempotentAndRefusesTampering) {
   EXPECT_NE(tampered.error().message.find("refused"), std::string::npos) << tampered.error().message;
   config.bundle_public_key.clear();
   EXPECT_EQ(exportBundle(*db, config, cipher, kiosk, dir.path() / "c.hocso").error().code, ErrorCode::Config);
+}
+
+TEST_F(SyncStatusTest, ABundleCarriesTheCertificatesClockCorrectionFixedOnTheKiosk) {
+  const FieldCipher cipher = FieldCipher::fromKey(std::vector<unsigned char>(32, 4));
+  ASSERT_TRUE(generateRecipientKeyPair(dir.path() / "central.pem", dir.path() / "central.pub.pem"));
+  OutboxRepository outbox(*db);
+  const long long offset = 2LL * 24 * 3600 * 1000;  // the kiosk is two days slow
+  ASSERT_TRUE(outbox.recordClock(kCertification, offset, "2026-11-22T05:00:00.000Z"));
+  CertificateSubmission sub;
+  sub.certificate_id = "cert-usb";
+  sub.learner_id = "learner-uuid";
+  sub.kiosk_id = "kiosk-b";
+  sub.site_id = "site-b";
+  sub.issued_at = "2026-11-20T05:00:00.000Z";
+  sub.certificate = {{"payload", "p.s"}};
+  ASSERT_TRUE(enqueueCertificate(outbox, sub, cipher));
+  Config config;
+  config.bundle_public_key = (dir.path() / "central.pub.pem").string();
+  const BundleIdentity kiosk{"kiosk-b", "site-b", dir.path() / "keys" / "sign.pem"};
+  ASSERT_TRUE(exportBundle(*db, config, cipher, kiosk, dir.path() / "b.hocso"));
+  auto row = outbox.pending(kCertification, 10);
+  ASSERT_TRUE(row && row->size() == 1u);
+  ASSERT_TRUE(row->front().time_offset_ms);
+  EXPECT_EQ(*row->front().time_offset_ms, offset) << "fixed on export, like LRS statements";
+  auto onKiosk = certificationRequestBody(row->front().payload, cipher, *row->front().time_offset_ms);
+  ASSERT_TRUE(onKiosk);
+  EXPECT_EQ((*onKiosk)["clock_correction"]["issued_at"], "2026-11-22T05:00:00.000Z");
+
+  test::TempDir central;
+  auto cdb = app::openKioskDatabase(central.path());
+  ASSERT_TRUE(cdb);
+  ASSERT_TRUE(importBundle(**cdb, cipher, dir.path() / "b.hocso", dir.path() / "central.pem", {}));
+  auto imported = OutboxRepository(**cdb).pending(kCertification, 10);
+  ASSERT_TRUE(imported && imported->size() == 1u);
+  EXPECT_EQ(imported->front().time_offset_ms.value_or(-1), 0) << "final as it came";
+  auto fromCentral = certificationRequestBody(imported->front().payload, cipher, 0);
+  ASSERT_TRUE(fromCentral);
+  EXPECT_EQ(fromCentral->dump(), onKiosk->dump()) << "either way the endpoint gets the same body";
 }
 
 TEST_F(SyncStatusTest, WorkerPublishesOnNotifyAndStopsPromptly) {

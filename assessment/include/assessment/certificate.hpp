@@ -52,6 +52,11 @@ Result<Ed25519PublicKey> readPublicKeyPem(const std::filesystem::path& pem);
 std::string base64url(const std::string& bytes);
 std::optional<std::string> unbase64url(const std::string& text);
 
+// The payload version signCertificate writes. Version 2 adds "facilitator"
+// (the pseudonymous id of the facilitator who unlocked the exam); version 1
+// payloads (without it) still verify.
+inline constexpr int kCertificatePayloadVersion = 2;
+
 // What a certificate says (the signed claims).
 struct Certificate {
   std::string id;
@@ -65,7 +70,13 @@ struct Certificate {
   std::string key_id;
   std::string payload;             // the signed compact form
   std::string issued_at;           // ISO 8601 UTC
+  // Who unlocked the exam (facilitators.id, a random UUID — never the name,
+  // which is staff personal data and is printed on the PDF only). Empty for
+  // certificates issued before payload version 2.
+  std::string facilitator_id;
 
+  // The payload version of these claims: 2 with a facilitator, 1 without.
+  int version() const { return facilitator_id.empty() ? 1 : kCertificatePayloadVersion; }
   nlohmann::json claims() const;   // the JSON that is signed
 };
 
@@ -80,7 +91,8 @@ struct CertificateCheck {
 
 // Checks a compact payload offline against the trusted public keys. Says
 // exactly what is wrong: not a payload, damaged encoding, missing fields,
-// unknown signing key, or a signature that does not match.
+// a version this code does not know, unknown signing key, or a signature
+// that does not match. Reads versions 1 and 2.
 CertificateCheck verifyCertificatePayload(const std::string& payload, const std::vector<Ed25519PublicKey>& trusted);
 
 class CertificateRepository {

@@ -45,8 +45,23 @@ nlohmann::json sealedCertificatePayload(const CertificateSubmission& submission,
 // outbox: identity sealed under this kiosk's data key.
 nlohmann::json sealCertificateBody(nlohmann::json body, const FieldCipher& cipher);
 
-// The body sent to the server, from a stored payload (identity unsealed).
-Result<nlohmann::json> certificationRequestBody(const std::string& stored_payload, const FieldCipher& cipher);
+// A wrong kiosk clock, made visible to the endpoint. `offset_ms` is the
+// correction fixed for the row before its first send (server − kiosk clock,
+// 0 when below kClockCorrectionThreshold), so every resend is the same body.
+// With a non-zero offset the body gets "clock_correction": {"offset_ms",
+// "issued_at": issued_at + offset (UTC), "date": the kiosk-local date of that
+// instant}; issued_at and the signed certificate (with its kiosk "date")
+// stay exactly as the kiosk recorded them. 0: the body unchanged.
+nlohmann::json withClockCorrection(nlohmann::json body, long long offset_ms);
+
+// The freshest clock offset either server measured (sync_state of the
+// certification endpoint and of the LRS), if any.
+std::optional<long long> lastKnownClockOffset(OutboxRepository& outbox);
+
+// The body sent to the server, from a stored payload (identity unsealed),
+// with the row's clock correction applied (withClockCorrection).
+Result<nlohmann::json> certificationRequestBody(const std::string& stored_payload, const FieldCipher& cipher,
+                                                long long offset_ms = 0);
 
 // Adds the certificate to the outbox (endpoint "certification"). Call it in
 // the transaction that records the certificate.
@@ -54,7 +69,10 @@ Result<void> enqueueCertificate(OutboxRepository& outbox, const CertificateSubmi
                                 const FieldCipher& cipher);
 
 // Sends every pending certificate, oldest first; records the outcome in
-// sync_state like syncLrsOnce. `cipher` unseals identity fields.
+// sync_state like syncLrsOnce. `cipher` unseals identity fields. When some
+// pending certificate has no clock correction fixed yet, the pass first
+// asks the server's time (GET certificates/{id}: the answer's Date header),
+// then fixes the correction on every such row.
 SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, const FieldCipher& cipher,
                                  const SyncOptions& options = {});
 

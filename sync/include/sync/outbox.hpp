@@ -72,10 +72,19 @@ class OutboxRepository {
   // Adds a row brought in from elsewhere (a USB bundle), its payload already
   // final (clock correction 0); false when the record_id was already known.
   Result<bool> enqueueFinal(const std::string& endpoint, const std::string& record_id, const std::string& payload);
+  // Whether a row with this record_id was ever queued (any state).
+  Result<bool> contains(const std::string& record_id);
+  // The record_id of the oldest pending row of the endpoint whose clock
+  // correction is not fixed yet, if any.
+  Result<std::optional<std::string>> firstUnpinned(const std::string& endpoint);
   // Pending rows in order, oldest first; only those after `after_seq`.
   Result<std::vector<OutboxRow>> pending(const std::string& endpoint, int limit, long long after_seq = 0);
   // Fixes the clock correction of every pending row that has none yet.
   Result<void> pinTimeOffset(const std::string& endpoint, long long offset_ms);
+  // The same, only for pending rows already tried without one (queued and
+  // sent by an older version, which sent them as they were: 0 keeps a resend
+  // identical to what the server may already hold).
+  Result<void> pinTriedTimeOffset(const std::string& endpoint, long long offset_ms);
   Result<void> markDelivered(const std::vector<long long>& seqs);
   Result<void> markQuarantined(long long seq, const std::string& reason);
   Result<void> noteTry(const std::vector<long long>& seqs);

@@ -29,11 +29,13 @@ Result<SyncStatus> readSyncStatus(SQLite::Database& db, const Config& config);
 
 // {"pending", "delivered", "quarantined", "last_success", "last_error",
 //  "last_error_kind", "next_attempt", "configured", "waiting", "failures",
-//  "clock_offset_seconds", "clock_checked_at"} — strings are "" when unknown,
-// clock_offset_seconds is null until measured.
+//  "clock_offset_seconds", "clock_checked_at", "clock_warning"} — strings are
+// "" when unknown, clock_offset_seconds is null until measured, clock_warning
+// is clockWarningVi() of this endpoint's offset.
 nlohmann::json endpointJson(const EndpointStatus& status);
 // endpointJson(lrs) plus "lrs_configured", "certification": endpointJson(certification)
-// and "content": contentJson(content).
+// and "content": contentJson(content); the top-level "clock_warning" is the
+// kiosk's (the latest measurement of either server).
 nlohmann::json statusJson(const SyncStatus& status);
 
 }  // namespace hocso::sync

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <ctime>
+#include <optional>
 #include <string>
 
 #include "sync/content_update.hpp"
 #include "sync/outbox.hpp"
+#include "sync/status.hpp"
 
 namespace hocso::sync {
 
@@ -24,6 +26,19 @@ std::string summaryVi(const EndpointStatus& status, std::time_t now = std::time(
 // happens next; "" when no channel is configured. (A pack installed while the
 // kiosk runs is used from its next start: SyncSnapshot::content_installed.)
 std::string contentSummaryVi(const ContentStatus& status, std::time_t now = std::time(nullptr));
+
+// The kiosk's clock when a server's Date header showed it off by at least
+// kClockCorrectionThreshold (5 minutes), in either direction: "Đồng hồ máy
+// lệch khoảng 3 năm so với máy chủ — báo kỹ thuật viên chỉnh giờ" (minutes,
+// hours, days, months or years, rounded); "" when smaller or never measured.
+std::string clockWarningVi(std::optional<long long> offset_ms);
+// "3 năm", "7 phút", … — how far off, in the largest fitting unit.
+std::string clockOffsetAmountVi(long long offset_ms);
+// The kiosk clock's offset by the most recent measurement of either server
+// (LRS or certification endpoint); nullopt when neither was measured.
+std::optional<long long> kioskClockOffsetMs(const SyncStatus& status);
+// clockWarningVi(kioskClockOffsetMs(status)).
+std::string clockWarningVi(const SyncStatus& status);
 
 // "14:05", or "14:05 ngày 23/11" when that moment is not today; "" if the
 // ISO 8601 text cannot be read.

@@ -30,6 +30,22 @@ nlohmann::json answeredStatement(const XapiContext& ctx, const assessment::Attem
 nlohmann::json quizCompletedStatement(const XapiContext& ctx, const assessment::Attempt& attempt,
                                       const content::Lesson* lesson, const assessment::ResultRecord& result);
 
+// Lessons read (assessment's lesson_views). Object: lesson/<pack>/<lesson>
+// (type lesson), pack = ctx.pack_id. One `experienced` per learner, lesson
+// and kiosk-local day (record key lesson/<pack>/<lesson>/<learner>/<day>/experienced,
+// timestamp: the first view that day); one `completed` per learner and
+// lesson, the first time the last page was reached (record key
+// lesson/<pack>/<lesson>/<learner>/completed). No registration: a lesson
+// view is not an attempt.
+std::string lessonExperiencedId(const XapiContext& ctx, const std::string& learner_id, const std::string& lesson_id,
+                                const std::string& day);
+std::string lessonCompletedId(const XapiContext& ctx, const std::string& learner_id, const std::string& lesson_id);
+nlohmann::json lessonExperiencedStatement(const XapiContext& ctx, const std::string& learner_id,
+                                          const content::Lesson& lesson, const std::string& day,
+                                          const std::string& timestamp);
+nlohmann::json lessonCompletedStatement(const XapiContext& ctx, const std::string& learner_id,
+                                        const content::Lesson& lesson, const std::string& timestamp);
+
 // ISO 8601 duration ("PT12.34S") for xAPI results.
 std::string isoDuration(long long ms);
 

@@ -12,8 +12,10 @@
 
 namespace hocso::sync {
 
-// Every statement id the kiosk queued for a finished attempt (practice or
-// exam): its answers and its result statements. Used to void them.
+// Every statement id the kiosk may have queued for a finished attempt
+// (practice or exam): its answers and its result statements, and for a
+// passed exam the certification's `satisfied` (not queued for certificates
+// issued before it existed: check the outbox). Used to void them.
 std::vector<std::string> statementIdsForAttempt(const XapiContext& ctx, const assessment::Attempt& attempt,
                                                 const std::vector<assessment::AnswerRecord>& answers,
                                                 const assessment::ResultRecord& result);
@@ -39,5 +41,16 @@ nlohmann::json examOutcomeStatement(const XapiContext& ctx, const assessment::At
                                     const assessment::ResultRecord& result, const ExamFacts& facts);
 nlohmann::json examCompletedStatement(const XapiContext& ctx, const assessment::Attempt& attempt,
                                       const assessment::ResultRecord& result, const ExamFacts& facts);
+
+// The certification activity a passed exam's certificate attests:
+// <activity_base>certification/<framework>/<target group>/<framework version>.
+std::string certificationActivityId(const XapiContext& ctx, const ExamFacts& facts);
+// `satisfied` (https://w3id.org/xapi/adl/verbs/satisfied) with the
+// certification as object: exactly one per issued certificate (record key
+// result/<result>/satisfied), queued with the passed exam. The certificate
+// id is in result.extensions and context.extensions (ext/certificate-id);
+// the exam is the parent context activity. facts.certificate_id must be set.
+nlohmann::json certificationSatisfiedStatement(const XapiContext& ctx, const assessment::Attempt& attempt,
+                                               const assessment::ResultRecord& result, const ExamFacts& facts);
 
 }  // namespace hocso::sync

@@ -1,0 +1,106 @@
+// SQL of lesson_views (see lessons.hpp).
+#include "assessment/lessons.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include "sql_util.hpp"
+
+namespace hocso::assessment {
+namespace {
+
+constexpr const char* kCols =
+    "learner_id, pack_id, lesson_id, day, pack_version, pages_seen, total_pages, views, first_viewed_at, "
+    "last_viewed_at, completed_at";
+
+LessonView rowToView(SQLite::Statement& q) {
+  LessonView v;
+  v.learner_id = q.getColumn(0).getString();
+  v.pack_id = q.getColumn(1).getString();
+  v.lesson_id = q.getColumn(2).getString();
+  v.day = q.getColumn(3).getString();
+  v.pack_version = q.getColumn(4).getString();
+  v.pages_seen = q.getColumn(5).getInt();
+  v.total_pages = q.getColumn(6).getInt();
+  v.views = q.getColumn(7).getInt();
+  v.first_viewed_at = q.getColumn(8).getString();
+  v.last_viewed_at = q.getColumn(9).getString();
+  if (!q.getColumn(10).isNull()) v.completed_at = q.getColumn(10).getString();
+  return v;
+}
+
+}  // namespace
+
+Result<LessonView> LessonViewRepository::record(const LessonViewInput& in) {
+  return detail::guarded("saving the lesson view failed", [&]() -> Result<LessonView> {
+    if (in.pages_seen < 0 || in.total_pages < 0 || in.pages_seen > in.total_pages)
+      return fail(ErrorCode::Invalid, "pages seen must be between 0 and the lesson's page count");
+    const bool reached = in.pages_seen >= in.total_pages;
+    SQLite::Statement q(db_,
+                        "INSERT INTO lesson_views(learner_id, pack_id, lesson_id, day, pack_version, pages_seen, "
+                        "total_pages, views, first_viewed_at, last_viewed_at, completed_at) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8, CASE WHEN ?9 THEN ?8 END) "
+                        "ON CONFLICT(learner_id, pack_id, lesson_id, day) DO UPDATE SET "
+                        "pack_version = excluded.pack_version, "
+                        "pages_seen = MAX(pages_seen, excluded.pages_seen), "
+                        "total_pages = excluded.total_pages, "
+                        "views = views + 1, "
+                        "last_viewed_at = excluded.last_viewed_at, "
+                        "completed_at = COALESCE(completed_at, excluded.completed_at)");
+    q.bind(1, in.learner_id);
+    q.bind(2, in.pack_id);
+    q.bind(3, in.lesson_id);
+    q.bind(4, in.day);
+    q.bind(5, in.pack_version);
+    q.bind(6, in.pages_seen);
+    q.bind(7, in.total_pages);
+    q.bind(8, in.at);
+    q.bind(9, reached ? 1 : 0);
+    q.exec();
+    auto row = find(in.learner_id, in.pack_id, in.lesson_id, in.day);
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return fail(ErrorCode::Database, "the lesson view was not saved");
+    return **row;
+  });
+}
+
+Result<std::optional<LessonView>> LessonViewRepository::find(const std::string& learner_id, const std::string& pack_id,
+                                                             const std::string& lesson_id, const std::string& day) {
+  return detail::guarded("reading the lesson view failed", [&]() -> Result<std::optional<LessonView>> {
+    SQLite::Statement q(db_, std::string("SELECT ") + kCols +
+                                 " FROM lesson_views WHERE learner_id = ? AND pack_id = ? AND lesson_id = ? AND day = ?");
+    q.bind(1, learner_id);
+    q.bind(2, pack_id);
+    q.bind(3, lesson_id);
+    q.bind(4, day);
+    if (!q.executeStep()) return std::optional<LessonView>{};
+    return std::optional<LessonView>(rowToView(q));
+  });
+}
+
+Result<std::optional<std::string>> LessonViewRepository::firstCompletion(const std::string& learner_id,
+                                                                         const std::string& pack_id,
+                                                                         const std::string& lesson_id) {
+  return detail::guarded("reading lesson views failed", [&]() -> Result<std::optional<std::string>> {
+    SQLite::Statement q(db_,
+                        "SELECT MIN(completed_at) FROM lesson_views "
+                        "WHERE learner_id = ? AND pack_id = ? AND lesson_id = ? AND completed_at IS NOT NULL");
+    q.bind(1, learner_id);
+    q.bind(2, pack_id);
+    q.bind(3, lesson_id);
+    if (!q.executeStep() || q.getColumn(0).isNull()) return std::optional<std::string>{};
+    return std::optional<std::string>(q.getColumn(0).getString());
+  });
+}
+
+Result<std::vector<LessonView>> LessonViewRepository::ofLearner(const std::string& learner_id) {
+  return detail::guarded("reading lesson views failed", [&]() -> Result<std::vector<LessonView>> {
+    SQLite::Statement q(db_, std::string("SELECT ") + kCols +
+                                 " FROM lesson_views WHERE learner_id = ? ORDER BY day, pack_id, lesson_id");
+    q.bind(1, learner_id);
+    std::vector<LessonView> out;
+    while (q.executeStep()) out.push_back(rowToView(q));
+    return out;
+  });
+}
+
+}  // namespace hocso::assessment
