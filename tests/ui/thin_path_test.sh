@@ -3,7 +3,8 @@
 # script (tests/ui/scripts/thin_path.script): consent, registration page by
 # page, lesson, practice, sign-out, sign-in by citizen ID with a wrong PIN
 # first. Then checks kiosk.db: the learner (name and citizen ID encrypted),
-# the consent, 5 answers, 1 result, 6 pending statements, one PIN failure
+# the consent, 5 answers, 1 result, 8 pending statements (incl. the lesson
+# experienced/completed), one PIN failure
 # cleared by the right PIN.
 # Usage: thin_path_test.sh HOCSO_KIOSK SOURCE_DIR OUT_DIR
 set -euo pipefail
@@ -26,7 +27,8 @@ q() { sqlite3 "$db" "$1"; }
 [ "$(q 'SELECT COUNT(*) FROM answers')" = 5 ] || fail "expected 5 answers"
 [ "$(q 'SELECT SUM(correct) FROM answers')" = 4 ] || fail "expected 4 correct answers"
 [ "$(q 'SELECT COUNT(*) FROM results WHERE passed = 1')" = 1 ] || fail "expected one passed result"
-[ "$(q "SELECT COUNT(*) FROM outbox WHERE state = 'pending'")" = 6 ] || fail "expected 6 pending statements"
+[ "$(q "SELECT COUNT(*) FROM outbox WHERE state = 'pending'")" = 8 ] || fail "expected 8 pending statements (quiz: 5 answered + completed; lesson: experienced + completed)"
+[ "$(q "SELECT COUNT(*) FROM outbox WHERE payload LIKE '%verbs/experienced%'")" = 1 ] || fail "expected one lesson experienced statement"
 [ "$(q 'SELECT COUNT(*) FROM consents')" = 1 ] || fail "expected one recorded consent"
 if grep -a -q "Hồng" "$db" "$db-wal" 2>/dev/null; then fail "the name is stored in plaintext"; fi
 if grep -a -q "001065012345" "$db" "$db-wal" 2>/dev/null; then fail "the citizen ID is stored in plaintext"; fi

@@ -1,5 +1,7 @@
 // Lesson reader: one page at a time, big "next" and "back" buttons, the
 // practice quiz at the end.
+#include <spdlog/spdlog.h>
+
 #include "../i18n.hpp"
 #include "../rich_text.hpp"
 #include "../screen.hpp"
@@ -19,6 +21,10 @@ class LessonScreen final : public Screen {
       errorText(tr("This lesson is missing. Please choose another one."));
       if (bigButton(tr("Back to lessons###home"))) ui.navigate(makeHomeScreen());
       return;
+    }
+    if (!viewed_) {
+      viewed_ = true;
+      recordView(ui);
     }
     if (parsedPage_ != page_) {
       blocks_ = content::parseMarkdown(page_ < 0 ? lesson->goal : lesson->pages[static_cast<size_t>(page_)].markdown);
@@ -57,6 +63,21 @@ class LessonScreen final : public Screen {
   void turn(UiContext& ui, int page) {
     ui.stopReading();
     page_ = page;
+    recordView(ui);
+  }
+
+  // Records how far the learner read (xAPI experienced/completed); a
+  // failure is logged and never stops the reading.
+  void recordView(UiContext& ui) {
+    if (!ui.session.learner) return;
+    const content::Lesson* l = ui.learning.pack().findLesson(lessonId_);
+    if (!l) return;
+    auto r = ui.learning.recordLessonViewed(ui.session.learner->id, lessonId_, page_ + 1, static_cast<int>(l->pages.size()));
+    if (!r) {
+      spdlog::warn("lesson view not recorded: {}", r.error().message);
+      return;
+    }
+    if ((r->first_view_today || r->completed_now) && ui.sync_now) ui.sync_now();
   }
 
   // What read-aloud says: the page's title and its text, block by block.
@@ -82,6 +103,7 @@ class LessonScreen final : public Screen {
 
   std::string lessonId_;
   int page_ = -1;  // -1: the goal page
+  bool viewed_ = false;
   int parsedPage_ = -2;
   std::vector<content::Block> blocks_;
   std::string error_;
