@@ -119,16 +119,30 @@ void Screen::draw(UiContext& ui) {
   ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                            ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("##screen", nullptr, flags);
-  // Header: app name on the left, the learner's name on the right.
+  // Header: app name and the learner's name on one line, display controls on the right.
   ImGui::PushFont(ui.fonts.bold);
   ImGui::TextColored(palette().brand, "%s", tr("HocSo — digital skills"));
   ImGui::PopFont();
-  drawDisplayControls(ui);
+  // The name goes beside the app name when it fits left of the controls
+  // (large text, narrow window: on its own line below them).
+  bool nameBelow = false;
+  const std::string who = ui.session.learner ? "·  " + ui.session.learner->full_name : "";
   if (ui.session.learner) {
-    const std::string who = ui.session.learner->full_name;
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y);
-    ImGui::TextUnformatted(who.c_str());
-    probe().noteLastItem(who, "learner", false);
+    const float controls = ImGui::GetFontSize() * 12.0f;
+    const float after = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetStyle().ItemSpacing.x +
+                        ImGui::CalcTextSize(who.c_str()).x;
+    if (after < ImGui::GetWindowContentRegionMax().x - controls) {
+      ImGui::SameLine();
+      ImGui::TextUnformatted(who.c_str());
+      probe().noteLastItem(ui.session.learner->full_name, "learner", false);
+    } else {
+      nameBelow = true;
+    }
+  }
+  drawDisplayControls(ui);
+  if (nameBelow) {
+    ImGui::TextUnformatted(ui.session.learner->full_name.c_str());
+    probe().noteLastItem(ui.session.learner->full_name, "learner", false);
   }
   ImGui::Separator();
   ImGui::Spacing();

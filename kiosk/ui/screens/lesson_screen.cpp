@@ -2,6 +2,8 @@
 // practice quiz at the end.
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
+
 #include "../i18n.hpp"
 #include "../rich_text.hpp"
 #include "../screen.hpp"
@@ -31,18 +33,24 @@ class LessonScreen final : public Screen {
       parsedPage_ = page_;
     }
     const int total = static_cast<int>(lesson->pages.size());
-    wrappedText(lesson->title, ui.fonts.title);
-    ImGui::TextDisabled(tr("Page %d of %d"), page_ + 2, total + 1);
-    ImGui::ProgressBar(static_cast<float>(page_ + 2) / static_cast<float>(total + 1), ImVec2(-1, ImGui::GetFontSize() * 0.5f), "");
-    ImGui::Spacing();
+    // A compact header (title, page count, a thin progress bar) so the page
+    // itself keeps most of the screen even at 200% text.
+    wrappedText(lesson->title, ui.fonts.bold);
+    char pageText[64];
+    std::snprintf(pageText, sizeof pageText, tr("Page %d of %d"), page_ + 2, total + 1);
+    ImGui::TextDisabled("%s", pageText);
+    ImGui::SameLine();
+    ImGui::ProgressBar(static_cast<float>(page_ + 2) / static_cast<float>(total + 1),
+                       ImVec2(-1, ImGui::GetFontSize() * 0.4f), "");
 
     const float footer = std::max(48.0f, ImGui::GetFontSize() * 2.2f) + ImGui::GetStyle().ItemSpacing.y * 3;
-    readAloudButton(ui, "read", spokenPage(*lesson));
     ImGui::BeginChild("##page", ImVec2(0, -footer), false);
-    if (page_ >= 0) wrappedText(lesson->pages[static_cast<size_t>(page_)].title, ui.fonts.bold);
+    if (page_ >= 0) wrappedText(lesson->pages[static_cast<size_t>(page_)].title, ui.fonts.title);
     drawBlocks(blocks_, ui.fonts, ui.learning.pack());
+    if (!error_.empty()) errorText(error_.c_str());
     ImGui::EndChild();
 
+    // Footer: back, read aloud, next.
     const float w = ImGui::GetContentRegionAvail().x * 0.3f;
     if (page_ > -1) {
       if (bigButton(tr("Previous page###prev"), w, false)) turn(ui, page_ - 1);
@@ -50,13 +58,14 @@ class LessonScreen final : public Screen {
       ui.stopReading();
       ui.navigate(makeGroupScreen(lesson->group));
     }
+    ImGui::SameLine();
+    readAloudButton(ui, "read", spokenPage(*lesson));
     ImGui::SameLine(ImGui::GetContentRegionMax().x - w);
     if (page_ + 1 < total) {
       if (bigButton(tr("Next page###next"), w)) turn(ui, page_ + 1);
     } else if (bigButton(tr("Practice###practice"), w)) {
       startPractice(ui);
     }
-    if (!error_.empty()) errorText(error_.c_str());
   }
 
  private:

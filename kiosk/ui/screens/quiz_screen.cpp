@@ -32,21 +32,22 @@ class QuizScreen final : public Screen {
     }
 
     ImGui::TextDisabled(tr("Question %d of %d"), static_cast<int>(index_ + 1), static_cast<int>(total));
-    ImGui::ProgressBar(static_cast<float>(index_ + 1) / static_cast<float>(total), ImVec2(-1, ImGui::GetFontSize() * 0.5f), "");
-    ImGui::Spacing();
-    wrappedText(q->prompt, ui.fonts.bold);
-    readAloudButton(ui, "read", grade_ ? q->explanation : QuestionView::spokenText(*q));
-    ImGui::Spacing();
+    ImGui::SameLine();
+    ImGui::ProgressBar(static_cast<float>(index_ + 1) / static_cast<float>(total), ImVec2(-1, ImGui::GetFontSize() * 0.4f), "");
+    // The prompt scrolls with the answers, so large text never squeezes them out.
     const float footer = std::max(48.0f, ImGui::GetFontSize() * 2.2f) + ImGui::GetStyle().ItemSpacing.y * 3;
     ImGui::BeginChild("##question", ImVec2(0, -footer), false);
+    wrappedText(q->prompt, ui.fonts.bold);
+    ImGui::Spacing();
     // After checking, the verdict and explanation come first, where the eye is.
     if (grade_) drawFeedback(ui, *q);
     view_.draw(*q, grade_.has_value(), ui.learning.pack());
     if (!error_.empty()) errorText(error_.c_str());
     ImGui::EndChild();
 
+    readAloudButton(ui, "read", grade_ ? q->explanation : QuestionView::spokenText(*q));
     const float w = ImGui::GetContentRegionAvail().x * 0.35f;
-    ImGui::SetCursorPosX(ImGui::GetContentRegionMax().x - w);
+    ImGui::SameLine(ImGui::GetContentRegionMax().x - w);
     if (!grade_) {
       ImGui::BeginDisabled(!view_.answered());
       if (bigButton(tr("Check my answer###check"), w)) check(ui, *q);
