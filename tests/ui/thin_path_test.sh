@@ -32,7 +32,7 @@ q() { sqlite3 "$db" "$1"; }
 [ "$(q 'SELECT COUNT(*) FROM consents')" = 1 ] || fail "expected one recorded consent"
 if grep -a -q "Hồng" "$db" "$db-wal" 2>/dev/null; then fail "the name is stored in plaintext"; fi
 if grep -a -q "001065012345" "$db" "$db-wal" 2>/dev/null; then fail "the citizen ID is stored in plaintext"; fi
-grep -q "001065012345\|2468" "$WORK/log.txt" && fail "the citizen ID or PIN appears in the log"
+grep -qw "001065012345\|2468" "$WORK/log.txt" && fail "the citizen ID or PIN appears in the log"
 for f in 01-welcome 01b-consent 02b-register-group 03-home 03b-group 05-lesson-page 08-quiz-feedback 10-score 11-signin-wrong 12-search; do
   [ -s "$OUT/$f.png" ] || fail "missing screenshot $f"
 done

@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "learner_service.hpp"
@@ -198,7 +199,12 @@ TEST_F(LearnerServiceTest, PinsAreHashedWithSaltAndNeverStoredInClear) {
   ASSERT_EQ(hashes.size(), 2u);
   EXPECT_NE(hashes[0], hashes[1]) << "per-learner salt";
   EXPECT_EQ(hashes[0].rfind("pbkdf2-sha256$", 0), 0u);
-  EXPECT_EQ(hashes[0].find("2468"), std::string::npos);
+  // No part of the stored value is the PIN itself (a substring check would
+  // fail by chance on random salt/hash text), and it checks only that PIN.
+  std::stringstream parts(hashes[0]);
+  for (std::string part; std::getline(parts, part, '$');) EXPECT_NE(part, "2468");
+  EXPECT_TRUE(assessment::verifyPin("2468", hashes[0], ctx->cipher));
+  EXPECT_FALSE(assessment::verifyPin("2469", hashes[0], ctx->cipher));
 }
 
 TEST_F(LearnerServiceTest, FiveWrongPinsLockWithAGrowingDelayThatSurvivesARestart) {
