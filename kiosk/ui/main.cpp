@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <future>
 #include <iostream>
 
 #include "../app/kiosk_context.hpp"
@@ -54,11 +55,24 @@ int main(int argc, char** argv) {
     std::cerr << "error: --size must look like 1366x768 (at least 640x480)\n";
     return 2;
   }
-  auto ctx = hocso::app::openKiosk(*config, dataDir);
+  auto phase = [started](const char* what) {
+    spdlog::debug("start-up: {} after {:.1f} ms", what,
+                  std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+  };
+  phase("configuration read");
+  // Open the database and the content pack while SDL connects to the display.
+  auto opening = std::async(std::launch::async, [&] {
+    auto opened = hocso::app::openKiosk(*config, dataDir);
+    phase("database and content pack opened");
+    return opened;
+  });
+  auto display = hocso::ui::openDisplay(opt);
+  auto ctx = opening.get();
   if (!ctx) {
     std::cerr << "error: " << ctx.error().message << "\n";
     return 1;
   }
+  if (!display) return 1;  // the reason is logged
   // The effective settings: hocso.toml with the facilitator's saved changes.
   const hocso::Config& effective = (*ctx)->config;
   opt.text_scale = static_cast<float>(effective.text_scale);
@@ -83,7 +97,8 @@ int main(int argc, char** argv) {
       worker.reset();
     }
   }
-  const int code = hocso::ui::runKioskWindow(opt, services, queue, worker.get());
+  phase("sync worker started");
+  const int code = hocso::ui::runKioskWindow(*display, opt, services, queue, worker.get());
   if (worker) worker->stop();
   return code;
 }

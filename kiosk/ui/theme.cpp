@@ -50,8 +50,8 @@ void applyTheme(bool high, float scale) {
   s.WindowPadding = ImVec2(32, 24);
   s.FramePadding = ImVec2(16, 12);
   s.ItemSpacing = ImVec2(14, 14);
-  s.FrameRounding = 10;
-  s.GrabRounding = 10;
+  s.FrameRounding = 0;
+  s.GrabRounding = 0;
   s.ScrollbarSize = 28;
   s.FrameBorderSize = high ? 2.0f : 1.0f;
   s.WindowBorderSize = 0;

@@ -112,17 +112,18 @@ bool checkIdle(UiContext& ui, std::chrono::steady_clock::time_point lastInput, i
 
 }  // namespace
 
-int runKioskWindow(const WindowOptions& opt, AppServices& services, MainQueue& queue, sync::SyncWorker* worker) {
-  const auto t0 = opt.started;
-  std::optional<ScriptRunner> script;
-  if (!opt.script.empty()) {
-    auto loaded = ScriptRunner::load(opt.script);
-    if (!loaded) {
-      spdlog::error("{}", loaded.error().message);
-      return 2;
-    }
-    script = std::move(*loaded);
-  }
+static void logPhase(std::chrono::steady_clock::time_point t0, const char* what) {
+  spdlog::debug("start-up: {} after {:.1f} ms", what,
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+}
+
+Display::~Display() {
+  if (renderer) SDL_DestroyRenderer(renderer);
+  if (window) SDL_DestroyWindow(window);
+  SDL_Quit();
+}
+
+std::unique_ptr<Display> openDisplay(const WindowOptions& opt) {
   if (opt.renderer == "software") {
     // Keep the GL stack out of the process entirely.
     SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
@@ -133,29 +134,46 @@ int runKioskWindow(const WindowOptions& opt, AppServices& services, MainQueue& q
   SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
   if (SDL_Init(SDL_INIT_VIDEO) != 0) {
     spdlog::error("cannot start the display: {}", SDL_GetError());
-    return 1;
+    return nullptr;
   }
+  auto display = std::make_unique<Display>();
+  logPhase(opt.started, "display opened");
   Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_RESIZABLE;
   if (!opt.windowed && opt.screenshot.empty()) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-  SDL_Window* window = SDL_CreateWindow("HọcSố Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, opt.width,
-                                        opt.height, flags);
-  if (!window) {
+  display->window = SDL_CreateWindow("HọcSố Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, opt.width,
+                                     opt.height, flags);
+  if (!display->window) {
     spdlog::error("cannot open a window: {}", SDL_GetError());
-    SDL_Quit();
-    return 1;
+    return nullptr;
   }
-  SDL_Renderer* renderer = nullptr;
   if (opt.renderer != "software") {
-    renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-    if (!renderer) spdlog::warn("no accelerated renderer ({}); falling back to software", SDL_GetError());
+    display->renderer =
+        SDL_CreateRenderer(display->window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!display->renderer) spdlog::warn("no accelerated renderer ({}); falling back to software", SDL_GetError());
   }
-  if (!renderer) renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
-  if (!renderer) {
+  if (!display->renderer) display->renderer = SDL_CreateRenderer(display->window, -1, SDL_RENDERER_SOFTWARE);
+  if (!display->renderer) {
     spdlog::error("cannot create a renderer: {}", SDL_GetError());
-    SDL_DestroyWindow(window);
-    SDL_Quit();
-    return 1;
+    return nullptr;
   }
+  logPhase(opt.started, "window and renderer created");
+  return display;
+}
+
+int runKioskWindow(Display& display, const WindowOptions& opt, AppServices& services, MainQueue& queue,
+                   sync::SyncWorker* worker) {
+  const auto t0 = opt.started;
+  std::optional<ScriptRunner> script;
+  if (!opt.script.empty()) {
+    auto loaded = ScriptRunner::load(opt.script);
+    if (!loaded) {
+      spdlog::error("{}", loaded.error().message);
+      return 2;
+    }
+    script = std::move(*loaded);
+  }
+  SDL_Window* window = display.window;
+  SDL_Renderer* renderer = display.renderer;
   pictures().setRenderer(renderer);
   SDL_RendererInfo info{};
   SDL_GetRendererInfo(renderer, &info);
@@ -187,15 +205,14 @@ int runKioskWindow(const WindowOptions& opt, AppServices& services, MainQueue& q
   applyTheme(ui.high_contrast, styleScale(ui.scale));
   if (!loadFonts(ui.fonts, opt.text_scale)) {
     ImGui::DestroyContext();
-    SDL_DestroyRenderer(renderer);
-    SDL_DestroyWindow(window);
-    SDL_Quit();
     return 1;
   }
+  logPhase(t0, "fonts loaded");
   ImGui_ImplSDL2_InitForSDLRenderer(window);
   ImGui_ImplSDLRenderer_Init(renderer);
   ImGui_ImplSDLRenderer_CreateFontsTexture();
   io.Fonts->ClearTexData();  // the renderer holds the texture; free the CPU copy
+  logPhase(t0, "font atlas built");
 
   std::unique_ptr<Screen> screen = makeWelcomeScreen();
   std::unique_ptr<Screen> next;
@@ -305,9 +322,6 @@ int runKioskWindow(const WindowOptions& opt, AppServices& services, MainQueue& q
   ImGui_ImplSDLRenderer_Shutdown();
   ImGui_ImplSDL2_Shutdown();
   ImGui::DestroyContext();
-  SDL_DestroyRenderer(renderer);
-  SDL_DestroyWindow(window);
-  SDL_Quit();
   return exitCode;
 }
 

@@ -4,7 +4,11 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
+
+struct SDL_Window;
+struct SDL_Renderer;
 
 #include "main_queue.hpp"
 #include "screen.hpp"
@@ -26,9 +30,26 @@ struct WindowOptions {
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();  // process start, for timings
 };
 
+// The SDL window and renderer (accelerated unless `renderer` says software;
+// software when no accelerated renderer works). Opening the display takes
+// tens of milliseconds, so main() opens the database meanwhile on another
+// thread. Closing it shuts SDL down.
+struct Display {
+  SDL_Window* window = nullptr;
+  SDL_Renderer* renderer = nullptr;
+  Display() = default;
+  Display(const Display&) = delete;
+  Display& operator=(const Display&) = delete;
+  ~Display();
+};
+
+// Null (the reason logged) when no display, window or renderer can be had.
+std::unique_ptr<Display> openDisplay(const WindowOptions& options);
+
 // Runs the UI until the window is closed. Returns the process exit code.
 // `queue` carries worker results to the UI thread; `worker` (may be null)
 // is the background sync, whose snapshots the UI shows.
-int runKioskWindow(const WindowOptions& options, AppServices& services, MainQueue& queue, sync::SyncWorker* worker);
+int runKioskWindow(Display& display, const WindowOptions& options, AppServices& services, MainQueue& queue,
+                   sync::SyncWorker* worker);
 
 }  // namespace hocso::ui
