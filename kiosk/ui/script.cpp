@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 
 #include <SDL_image.h>
 #include <spdlog/spdlog.h>
@@ -16,6 +17,7 @@ namespace hocso::ui {
 namespace {
 
 constexpr auto kTimeout = std::chrono::seconds(10);
+constexpr int kDragSteps = 8;  // frames a drag takes to move
 
 const std::map<std::string, SDL_Scancode>& keyNames() {
   static const std::map<std::string, SDL_Scancode> keys = {
@@ -53,7 +55,7 @@ Result<ScriptRunner> ScriptRunner::load(const std::string& path) {
 
 Result<ScriptRunner> ScriptRunner::parse(const std::string& text, const std::string& name) {
   static const char* verbs[] = {"click", "click-first", "type", "key", "wait-screen", "expect-text", "expect-no-text",
-                                "screenshot", "sleep", "resize", "quit"};
+                                "screenshot", "sleep", "resize", "drag", "quit"};
   ScriptRunner r;
   r.name_ = name;
   std::istringstream in(text);
@@ -90,7 +92,7 @@ bool ScriptRunner::fail(const std::string& why) {
 bool ScriptRunner::injectingInput() const {
   if (done_ || pc_ >= steps_.size()) return false;
   const std::string& v = steps_[pc_].verb;
-  return v == "click" || v == "click-first" || v == "type" || v == "key";
+  return v == "click" || v == "click-first" || v == "type" || v == "key" || v == "drag";
 }
 
 void ScriptRunner::next() {
@@ -106,6 +108,12 @@ void ScriptRunner::beforeFrame(ImGuiIO& io) {
     // 1: hover, 2: press, 3: release (the click happens on release).
     io.MousePos = target_;
     io.MouseDown[0] = phase_ == 2;
+  }
+  if (s.verb == "drag" && phase_ > 0) {
+    // 1: hover, 2: press, 3..2+kDragSteps: move while pressed, then release.
+    const int moved = std::clamp(phase_ - 2, 0, kDragSteps);
+    io.MousePos = ImVec2(target_.x, target_.y + dragBy_ * static_cast<float>(moved) / kDragSteps);
+    io.MouseDown[0] = phase_ >= 2 && phase_ <= 2 + kDragSteps;
   }
   if (key_ >= 0) io.KeysDown[key_] = phase_ == 1;  // phase 2 releases it
   if (!pendingText_.empty()) {
@@ -145,6 +153,21 @@ bool ScriptRunner::afterFrame(const Probe& probe, const char* screen, SDL_Render
       target_ = ImVec2((item->min.x + item->max.x) * 0.5f, (item->min.y + item->max.y) * 0.5f);
       phase_ = 1;
     } else if (++phase_ > 3) {
+      next();
+    }
+    return true;
+  }
+  if (s.verb == "drag") {
+    if (phase_ == 0) {
+      // "drag TARGET DY": TARGET as for click, DY pixels (negative: up).
+      const size_t sp = s.arg.rfind(' ');
+      if (sp == std::string::npos) return fail("expected TARGET DY");
+      const ProbeItem* item = probe.find(s.arg.substr(0, sp));
+      if (!item) return timedOut ? fail("no such widget on screen '" + std::string(screen) + "'") : true;
+      target_ = ImVec2((item->min.x + item->max.x) * 0.5f, (item->min.y + item->max.y) * 0.5f);
+      dragBy_ = static_cast<float>(std::atof(s.arg.c_str() + sp + 1));
+      phase_ = 1;
+    } else if (++phase_ > 3 + kDragSteps) {
       next();
     }
     return true;

@@ -9,6 +9,7 @@
 //   screenshot FILE              save the current frame as PNG
 //   sleep SECONDS                keep running for a while (crash tests kill the app here)
 //   resize WxH                   resize the window (layout tests)
+//   drag LABEL|#id DY            press on a widget, move DY pixels (negative: up), release
 //   quit                         end the script (also at end of file)
 // Blank lines and lines starting with '#' are ignored. Input is injected at
 // Dear ImGui's IO level each frame, so every widget runs its real logic.
@@ -58,6 +59,7 @@ class ScriptRunner {
   size_t pc_ = 0;
   int phase_ = 0;
   ImVec2 target_{0, 0};
+  float dragBy_ = 0.0f;
   int key_ = -1;
   std::string pendingText_;
   std::chrono::steady_clock::time_point stepStart_ = std::chrono::steady_clock::now();

@@ -169,6 +169,23 @@ bool bigButton(const char* label, float width, bool primary) {
   return pressed;
 }
 
+int buttonGrid(const char* const* labels, int count) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  float widest = 0.0f;
+  for (int i = 0; i < count; ++i)
+    widest = std::max(widest, ImGui::CalcTextSize(labels[i], nullptr, true).x + st.FramePadding.x * 2);
+  int cols = count;
+  while (cols > 1 && (avail - st.ItemSpacing.x * static_cast<float>(cols - 1)) / static_cast<float>(cols) < widest) --cols;
+  const float w = (avail - st.ItemSpacing.x * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+  int pressed = -1;
+  for (int i = 0; i < count; ++i) {
+    if (i % cols != 0) ImGui::SameLine();
+    if (bigButton(labels[i], w, false)) pressed = i;
+  }
+  return pressed;
+}
+
 void wrappedText(const std::string& text, ImFont* font) {
   if (font) ImGui::PushFont(font);
   ImGui::PushTextWrapPos(0.0f);

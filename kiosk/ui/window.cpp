@@ -21,6 +21,7 @@
 #include "probe.hpp"
 #include "sdl_audio_sink.hpp"
 #include "theme.hpp"
+#include "touch_scroll.hpp"
 #include "script.hpp"
 
 namespace hocso::ui {
@@ -229,6 +230,7 @@ int runKioskWindow(Display& display, const WindowOptions& opt, AppServices& serv
     double total_ms, ui_ms;  // whole frame; building the UI (the rest is rendering and presenting)
   };
   std::vector<FrameTime> frameTimes;
+  DragScroller scroller;
   while (running) {
     SDL_Event event;
     // Sleep until something happens; wake once a second for timers.
@@ -264,6 +266,7 @@ int runKioskWindow(Display& display, const WindowOptions& opt, AppServices& serv
     ImGui_ImplSDL2_NewFrame();
     if (script) script->beforeFrame(io);
     ImGui::NewFrame();
+    scroller.update();
     probe().beginFrame();
     ui.tick = false;
     lastTick = std::chrono::steady_clock::now();

@@ -1,6 +1,7 @@
 // Consent (Nghị định 13/2023): before anything personal is typed, the
 // learner sees what is collected, why, who receives it and how to have it
 // deleted — in plain Vietnamese, readable aloud — and agrees or leaves.
+#include <algorithm>
 #include <sstream>
 #include <vector>
 
@@ -23,8 +24,21 @@ class ConsentScreen final : public Screen {
         if (!line.empty()) paragraphs_.push_back(line);
     }
     wrappedText(tr("Before you start: your information"), ui.fonts.title);
-    readAloudButton(ui, "read", consent.text_vi);
-    const float footer = std::max(48.0f, ImGui::GetFontSize() * 2.2f) * 2 + ImGui::GetStyle().ItemSpacing.y * 4;
+    // Footer: read aloud, "no", "yes" on one row when they fit, else the
+    // "yes" on a row of its own, so the text keeps most of the screen even
+    // at 200% (the page scrolls by dragging, the wheel or the keyboard).
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const char* agree = tr("I agree###agree");
+    const char* disagree = tr("I do not agree###disagree");
+    auto natural = [&st](const char* label) {
+      return ImGui::CalcTextSize(label, nullptr, true).x + st.FramePadding.x * 4;
+    };
+    const float readW = ImGui::CalcTextSize(tr("Stop reading")).x + st.FramePadding.x * 2 + ImGui::GetFontSize() * 2.5f;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float choiceW = std::max(natural(agree), natural(disagree));
+    const bool oneRow = readW + choiceW * 2 + st.ItemSpacing.x * 2 <= avail;
+    const float rowH = std::max(48.0f, ImGui::GetFontSize() * 2.2f);
+    const float footer = rowH * (oneRow ? 1 : 2) + st.ItemSpacing.y * (oneRow ? 2 : 3);
     ImGui::BeginChild("##consent", ImVec2(0, -footer), false);
     // The headings name the four things the law asks us to say.
     const char* headings[] = {tr("What we keep"), tr("Why"), tr("Who receives it"), tr("Deleting it")};
@@ -34,14 +48,19 @@ class ConsentScreen final : public Screen {
       ImGui::Spacing();
     }
     ImGui::EndChild();
-    const float w = ImGui::GetContentRegionAvail().x;
-    if (bigButton(tr("I agree, continue###agree"), w)) {
-      ui.stopReading();
-      ui.navigate(makeRegisterScreen(consent.version));
-    }
-    if (bigButton(tr("I do not agree, go back###disagree"), w, false)) {
+    ImGui::Spacing();
+    readAloudButton(ui, "read", consent.text_vi);
+    ImGui::SameLine();
+    if (oneRow) ImGui::SameLine(ImGui::GetContentRegionMax().x - choiceW * 2 - st.ItemSpacing.x);
+    const float noW = oneRow ? choiceW : ImGui::GetContentRegionAvail().x;
+    if (bigButton(disagree, noW, false)) {
       ui.stopReading();
       ui.navigate(makeWelcomeScreen());
+    }
+    if (oneRow) ImGui::SameLine();
+    if (bigButton(agree, oneRow ? choiceW : avail)) {
+      ui.stopReading();
+      ui.navigate(makeRegisterScreen(consent.version));
     }
   }
 

@@ -43,15 +43,18 @@ class HomeScreen final : public Screen {
       wrappedText(tr("You have practised every skill. You are ready for the certification exam."), ui.fonts.bold);
     }
     if (!error_.empty()) errorText(error_.c_str());
-    const float third = (avail - ImGui::GetStyle().ItemSpacing.x * 2) / 3.0f;
-    if (bigButton(tr("Find a lesson###search"), third, false)) {
-      searching_ = true;
-      query_ = input::Composer{};
+    // Three actions in a row; at large text sizes in fewer columns, so no
+    // label is ever cut off.
+    const char* actions[] = {tr("Find a lesson###search"), tr("Certification exam###exam"), tr("Sign out###signout")};
+    switch (buttonGrid(actions, 3)) {
+      case 0:
+        searching_ = true;
+        query_ = input::Composer{};
+        break;
+      case 1: ui.navigate(makeExamUnlockScreen()); break;
+      case 2: ui.signOut(); break;
+      default: break;
     }
-    ImGui::SameLine();
-    if (bigButton(tr("Certification exam###exam"), third, false)) ui.navigate(makeExamUnlockScreen());
-    ImGui::SameLine();
-    if (bigButton(tr("Sign out###signout"), third, false)) ui.signOut();
     ImGui::Spacing();
     wrappedText(tr("Your skills"), ui.fonts.bold);
     if (progress_) {
