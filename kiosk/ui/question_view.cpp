@@ -230,7 +230,7 @@ void QuestionView::drawScenario(const content::Question& q) {
     ImGui::PushStyleColor(ImGuiCol_Text, p.textMuted);
     centeredText(q.screen_title.c_str(), nullptr);
     ImGui::PopStyleColor();
-    ImGui::Separator();
+    rule();
   }
   for (size_t i = 0; i < q.targets.size(); ++i) {
     const auto& t = q.targets[i];

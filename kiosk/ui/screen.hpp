@@ -102,6 +102,9 @@ bool bigButton(const char* label, float width = 0.0f, bool primary = true);
 // Secondary buttons of equal width across the page, in as many columns (up
 // to `count`) as let every label show whole. Returns the index pressed or -1.
 int buttonGrid(const char* const* labels, int count);
+// A horizontal line across the content region (instead of ImGui::Separator,
+// whose fractional coordinates show a seam in the software renderer).
+void rule();
 void wrappedText(const std::string& text, ImFont* font = nullptr);
 void centeredText(const char* text, ImFont* font);
 void errorText(const char* text);

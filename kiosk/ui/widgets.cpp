@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "i18n.hpp"
@@ -144,7 +145,7 @@ void Screen::draw(UiContext& ui) {
     ImGui::TextUnformatted(ui.session.learner->full_name.c_str());
     probe().noteLastItem(ui.session.learner->full_name, "learner", false);
   }
-  ImGui::Separator();
+  rule();
   ImGui::Spacing();
   ImGui::BeginChild("##content", ImVec2(0, 0), false, ImGuiWindowFlags_NoSavedSettings);
   drawContent(ui);
@@ -167,6 +168,18 @@ bool bigButton(const char* label, float width, bool primary) {
   auto [text, id] = splitLabel(label);
   probe().noteLastItem(text, id, true);
   return pressed;
+}
+
+void rule() {
+  // Whole pixels: a line at a fractional y is two triangles the software
+  // renderer may round to different rows (a visible step in the middle).
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float t = std::max(1.0f, std::round(ImGui::GetFontSize() / 26.0f));
+  const float y = std::round(p.y + ImGui::GetStyle().ItemSpacing.y * 0.25f);
+  ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(std::round(p.x), y), ImVec2(std::round(p.x + w), y + t),
+                                            ImGui::GetColorU32(ImGuiCol_Separator));
+  ImGui::Dummy(ImVec2(w, t + ImGui::GetStyle().ItemSpacing.y * 0.25f));
 }
 
 int buttonGrid(const char* const* labels, int count) {

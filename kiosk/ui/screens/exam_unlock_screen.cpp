@@ -31,7 +31,7 @@ class ExamUnlockScreen final : public Screen {
       wrappedText(line);
     }
     wrappedText(tr("The class helper starts the exam. Please call them now."), ui.fonts.bold);
-    ImGui::Separator();
+    rule();
     if (facilitators_.empty()) {
       errorText(tr("No class helper is set up on this computer yet. The technician adds one with: hocso facilitator add"));
       if (bigButton(tr("Back###back"), 0, false)) ui.navigate(makeHomeScreen());

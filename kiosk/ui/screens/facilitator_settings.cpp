@@ -108,7 +108,7 @@ class SettingsSection final : public FacilitatorSection {
     if (bigButton(tr("Save the settings###save-settings"), 0)) save(ui, mode);
     if (!message_.empty()) notice(messageKind_, message_);
     ImGui::Spacing();
-    ImGui::Separator();
+    rule();
     ImGui::Spacing();
     if (bigButton(tr("Leave kiosk mode###leave-kiosk"), 0, false)) confirmQuit_ = true;
   }
