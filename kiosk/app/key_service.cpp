@@ -145,6 +145,9 @@ std::vector<KeyCheck> selftestKeys(const fs::path& data_dir) {
   return checks;
 }
 
+fs::path bundleSigningKeyFile(const fs::path& data_dir) { return data_dir / "keys" / "kiosk-sign.pem"; }
+fs::path bundlePublicKeyFile(const fs::path& data_dir) { return data_dir / "keys" / "kiosk-sign.pub.pem"; }
+
 Result<void> backupKeys(const fs::path& data_dir, const fs::path& out, const std::string& passphrase) {
   if (passphrase.size() < 8) return fail(ErrorCode::Invalid, "the backup passphrase must be at least 8 characters");
   auto dataKey = readFile(dataKeyFile(data_dir));
@@ -152,6 +155,15 @@ Result<void> backupKeys(const fs::path& data_dir, const fs::path& out, const std
   auto signing = readFile(assessment::KioskSigner::privateKeyFile(data_dir));
   if (!signing) return tl::unexpected(signing.error());
   json inner = {{"data_key", assessment::base64url(*dataKey)}, {"signing_key_pem", *signing}};
+  std::error_code ec;
+  if (fs::exists(bundleSigningKeyFile(data_dir), ec)) {
+    auto bundleKey = readFile(bundleSigningKeyFile(data_dir));
+    auto bundlePub = readFile(bundlePublicKeyFile(data_dir));
+    if (!bundleKey) return tl::unexpected(bundleKey.error());
+    if (!bundlePub) return tl::unexpected(bundlePub.error());
+    inner["bundle_key_pem"] = *bundleKey;
+    inner["bundle_public_pem"] = *bundlePub;
+  }
   std::string salt(16, '\0');
   RAND_bytes(reinterpret_cast<unsigned char*>(salt.data()), static_cast<int>(salt.size()));
   const uint64_t n = 1 << 15;
@@ -186,7 +198,12 @@ Result<KeyStatus> restoreKeys(const fs::path& data_dir, const fs::path& backup, 
   if (!dataKey || dataKey->size() != 32 || signing.empty()) return fail(ErrorCode::Invalid, "the backup holds no usable keys");
 
   const fs::path dk = dataKeyFile(data_dir), sk = assessment::KioskSigner::privateKeyFile(data_dir);
+  const std::string bundleKey = inner.value("bundle_key_pem", ""), bundlePub = inner.value("bundle_public_pem", "");
+  if (bundleKey.empty() != bundlePub.empty()) return fail(ErrorCode::Invalid, "the backup holds half of the USB bundle key");
   if (!force) {
+    auto currentBundle = readFile(bundleSigningKeyFile(data_dir));
+    if (!bundleKey.empty() && currentBundle && *currentBundle != bundleKey)
+      return fail(ErrorCode::Invalid, "this kiosk already has a different USB bundle key (use --force to replace it)");
     auto current = readFile(dk);
     if (current && *current != *dataKey)
       return fail(ErrorCode::Invalid, "this kiosk already has a different data key; data encrypted with it would be "
@@ -197,6 +214,10 @@ Result<KeyStatus> restoreKeys(const fs::path& data_dir, const fs::path& backup, 
   }
   if (auto ok = writePrivate(dk, *dataKey); !ok) return tl::unexpected(ok.error());
   if (auto ok = writePrivate(sk, signing); !ok) return tl::unexpected(ok.error());
+  if (!bundleKey.empty()) {
+    if (auto ok = writePrivate(bundleSigningKeyFile(data_dir), bundleKey); !ok) return tl::unexpected(ok.error());
+    if (auto ok = writePrivate(bundlePublicKeyFile(data_dir), bundlePub); !ok) return tl::unexpected(ok.error());
+  }
   std::error_code ec;
   fs::remove(assessment::KioskSigner::publicKeyFile(data_dir), ec);  // re-derived from the private key
   return initKeys(data_dir);

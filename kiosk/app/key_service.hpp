@@ -1,7 +1,7 @@
 // The kiosk's keys in DATA_DIR/keys: the data key (data.key, AES-256-GCM for
 // personal fields) and the Ed25519 signing key (certificates, record chain).
-// init creates what is missing; selftest checks them; backup writes both in
-// one file encrypted under a passphrase (scrypt + AES-256-GCM); restore puts
+// init creates what is missing; selftest checks them; backup writes them (and
+// the USB bundle key, once made) in one file encrypted under a passphrase (scrypt + AES-256-GCM); restore puts
 // them back.
 #pragma once
 
@@ -24,6 +24,13 @@ struct KeyStatus {
   std::filesystem::path data_key, signing_key, public_key;
   bool created = false;      // init made at least one of them
 };
+
+// The key that signs USB bundles (`hocso sync export`), with its public half
+// beside it (kiosk-sign.pub.pem, which the central office trusts). Made on
+// the first export; a backup carries both halves when it exists, so a kiosk
+// rebuilt from a backup keeps the identity its bundles are checked against.
+std::filesystem::path bundleSigningKeyFile(const std::filesystem::path& data_dir);
+std::filesystem::path bundlePublicKeyFile(const std::filesystem::path& data_dir);
 
 Result<KeyStatus> initKeys(const std::filesystem::path& data_dir);
 // Every check, passed or not (the caller prints them and fails on any).

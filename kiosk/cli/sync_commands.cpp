@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "key_service.hpp"
 #include "kiosk_context.hpp"
 #include "sync/bundle.hpp"
 #include "sync/certification.hpp"
@@ -99,7 +100,7 @@ int runExport(const Globals& g, const std::string& out) {
   if (!s) return kExitConfig;
   auto ctx = app::openKiosk(s->config, s->data_dir);
   if (!ctx) return error(ctx.error().message);
-  const sync::BundleIdentity kiosk{(*ctx)->kiosk_id, s->config.site_id, s->data_dir / "keys" / "kiosk-sign.pem"};
+  const sync::BundleIdentity kiosk{(*ctx)->kiosk_id, s->config.site_id, app::bundleSigningKeyFile(s->data_dir)};
   auto summary = sync::exportBundle(*(*ctx)->db, s->config, (*ctx)->cipher, kiosk, out);
   if (!summary)
     return error(summary.error().message, summary.error().code == ErrorCode::Config ? kExitConfig : kExitError);

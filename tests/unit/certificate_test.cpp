@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assessment/certificate.hpp"
+#include "content/signing.hpp"
 #include "certificate_service.hpp"
 #include "exam_service.hpp"
 #include "exam_support.hpp"
@@ -323,6 +324,45 @@ TEST(KeyBackup, BackupAndRestoreRoundTripWithAPassphrase) {
   EXPECT_FALSE(app::restoreKeys(c.path(), file, "mật khẩu dài đủ", false));
   EXPECT_TRUE(app::restoreKeys(c.path(), file, "mật khẩu dài đủ", true));
   EXPECT_FALSE(app::backupKeys(a.path(), file, "short"));
+}
+
+TEST(KeyBackup, CarriesTheUsbBundleKeyOnceItExists) {
+  test::TempDir a, b;
+  ASSERT_TRUE(app::initKeys(a.path()));
+  // The first `sync export` makes the bundle key pair.
+  ASSERT_TRUE(content::generateKeyPair(app::bundleSigningKeyFile(a.path()), app::bundlePublicKeyFile(a.path())));
+  const auto file = a.path() / "keys.backup";
+  ASSERT_TRUE(app::backupKeys(a.path(), file, "mật khẩu dài đủ"));
+  auto restored = app::restoreKeys(b.path(), file, "mật khẩu dài đủ", false);
+  ASSERT_TRUE(restored) << restored.error().message;
+  auto read = [](const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  ASSERT_FALSE(read(app::bundleSigningKeyFile(a.path())).empty());
+  EXPECT_EQ(read(app::bundleSigningKeyFile(b.path())), read(app::bundleSigningKeyFile(a.path())));
+  EXPECT_EQ(read(app::bundlePublicKeyFile(b.path())), read(app::bundlePublicKeyFile(a.path())));
+  struct stat s {};
+  ASSERT_EQ(::stat(app::bundleSigningKeyFile(b.path()).c_str(), &s), 0);
+  EXPECT_EQ(s.st_mode & 0777, 0600u);
+  // A kiosk with its own, different bundle key is not overwritten by accident.
+  // Same data and signing keys (restored), then a bundle key of its own.
+  test::TempDir c;
+  ASSERT_TRUE(app::restoreKeys(c.path(), file, "mật khẩu dài đủ", false));
+  std::filesystem::remove(app::bundleSigningKeyFile(c.path()));
+  std::filesystem::remove(app::bundlePublicKeyFile(c.path()));
+  ASSERT_TRUE(content::generateKeyPair(app::bundleSigningKeyFile(c.path()), app::bundlePublicKeyFile(c.path())));
+  auto refused = app::restoreKeys(c.path(), file, "mật khẩu dài đủ", false);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("USB bundle key"), std::string::npos) << refused.error().message;
+  ASSERT_TRUE(app::restoreKeys(c.path(), file, "mật khẩu dài đủ", true));
+  EXPECT_EQ(read(app::bundleSigningKeyFile(c.path())), read(app::bundleSigningKeyFile(a.path())));
+  // A backup of a kiosk that never exported still restores (no bundle key).
+  test::TempDir d, e;
+  ASSERT_TRUE(app::initKeys(d.path()));
+  ASSERT_TRUE(app::backupKeys(d.path(), d.path() / "k.backup", "mật khẩu dài đủ"));
+  ASSERT_TRUE(app::restoreKeys(e.path(), d.path() / "k.backup", "mật khẩu dài đủ", false));
+  EXPECT_FALSE(std::filesystem::exists(app::bundleSigningKeyFile(e.path())));
 }
 
 TEST(KeyBackup, SelftestNoticesALooseKeyFile) {
