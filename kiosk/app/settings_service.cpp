@@ -92,4 +92,29 @@ Result<void> SettingsService::save(const KioskSettings& changes, const std::stri
   return {};
 }
 
+Result<void> SettingsService::setPaused(bool paused, const std::string& facilitator_id) {
+  return inTransaction(*ctx_.db, "saving the pause failed", [&]() -> Result<void> {
+    SQLite::Statement q(*ctx_.db,
+                        "INSERT INTO kiosk_settings(key, value, changed_at, changed_by) VALUES ('paused', ?, ?, ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at, "
+                        "changed_by = excluded.changed_by");
+    q.bind(1, paused ? "1" : "0");
+    q.bind(2, nowIso8601());
+    q.bind(3, facilitator_id);
+    q.exec();
+    return {};
+  });
+}
+
+Result<bool> SettingsService::paused() {
+  try {
+    SQLite::Statement q(*ctx_.db, "SELECT value FROM kiosk_settings WHERE key = 'paused'");
+    // Anything but "0" (a row edited by hand) keeps the kiosk paused: only
+    // a facilitator's PIN lifts a pause.
+    return q.executeStep() && q.getColumn(0).getString() != "0";
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, std::string("reading the pause failed: ") + e.what());
+  }
+}
+
 }  // namespace hocso::app

@@ -41,6 +41,13 @@ class SettingsService {
   // them is recorded), then applies them to the running kiosk's config.
   Result<void> save(const KioskSettings& changes, const std::string& facilitator_id);
 
+  // The kiosk paused by a facilitator (row "paused" = "1"): kept so that a
+  // power cut or a crash brings the kiosk back paused, until a facilitator
+  // resumes it with their PIN ("0", recording who resumed it).
+  Result<void> setPaused(bool paused, const std::string& facilitator_id);
+  // Whether the kiosk was left paused (false when never paused).
+  Result<bool> paused();
+
  private:
   KioskContext& ctx_;
 };

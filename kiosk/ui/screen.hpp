@@ -97,6 +97,12 @@ std::unique_ptr<Screen> makeExamResultScreen(app::ExamOutcome outcome);
 std::unique_ptr<Screen> makeFacilitatorLoginScreen();
 std::unique_ptr<Screen> makeFacilitatorScreen();
 
+// The kiosk paused by a facilitator: a full-screen notice; only a
+// facilitator PIN lifts it. The pause is kept in kiosk.db (SettingsService),
+// and the welcome screen opens this one while it lasts, so the kiosk starts
+// paused after a power cut or a crash.
+std::unique_ptr<Screen> makePausedScreen();
+
 // Shared widgets (widgets.cpp).
 bool bigButton(const char* label, float width = 0.0f, bool primary = true);
 // Secondary buttons of equal width across the page, in as many columns (up

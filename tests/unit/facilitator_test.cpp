@@ -172,6 +172,41 @@ TEST(KioskSettings, InvalidValuesAreRefusedAndNothingIsSaved) {
   EXPECT_FALSE(saved->language);
 }
 
+TEST(KioskSettings, APauseIsKeptAcrossARestartUntilAFacilitatorResumes) {
+  test::TempDir dir;
+  {
+    auto ctx = test::openTestKiosk(dir.path());
+    ASSERT_NE(ctx, nullptr);
+    app::SettingsService settings(*ctx);
+    auto never = settings.paused();
+    ASSERT_TRUE(never) << never.error().message;
+    EXPECT_FALSE(*never);  // a new kiosk is not paused
+    ASSERT_TRUE(settings.setPaused(true, "fac-1"));
+    EXPECT_TRUE(*settings.paused());
+  }
+  {  // a power cut or a crash: the kiosk opens paused
+    auto ctx = test::openTestKiosk(dir.path());
+    ASSERT_NE(ctx, nullptr);
+    app::SettingsService settings(*ctx);
+    EXPECT_TRUE(*settings.paused());
+    EXPECT_EQ(ctx->db->execAndGet("SELECT changed_by FROM kiosk_settings WHERE key = 'paused'").getString(), "fac-1");
+    // The pause is not one of the settings applied over hocso.toml.
+    auto saved = app::loadSavedSettings(*ctx->db);
+    ASSERT_TRUE(saved);
+    EXPECT_FALSE(saved->site_name || saved->language || saved->idle_minutes || saved->voice);
+    ASSERT_TRUE(settings.setPaused(false, "fac-2"));
+    EXPECT_FALSE(*settings.paused());
+  }
+  auto ctx = test::openTestKiosk(dir.path());
+  ASSERT_NE(ctx, nullptr);
+  app::SettingsService settings(*ctx);
+  EXPECT_FALSE(*settings.paused());
+  EXPECT_EQ(ctx->db->execAndGet("SELECT changed_by FROM kiosk_settings WHERE key = 'paused'").getString(), "fac-2");
+  // A value edited by hand into nonsense keeps the kiosk paused (only a PIN lifts it).
+  ctx->db->exec("UPDATE kiosk_settings SET value = 'yes' WHERE key = 'paused'");
+  EXPECT_TRUE(*settings.paused());
+}
+
 // ---- USB -------------------------------------------------------------------------
 
 TEST(UsbMedia, FindsMountedDrivesAndPacksOnThem) {

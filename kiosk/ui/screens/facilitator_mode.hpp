@@ -61,9 +61,6 @@ std::unique_ptr<FacilitatorSection> makeSettingsSection();
 
 // Facilitator mode already unlocked with `mode` (PIN kept for exams).
 std::unique_ptr<Screen> makeFacilitatorScreen(FacilitatorMode mode);
-// The kiosk paused by a facilitator: a full-screen notice; only a
-// facilitator PIN lifts it.
-std::unique_ptr<Screen> makePausedScreen();
 
 // Small shared drawing helpers.
 float facilitatorButtonHeight();

@@ -3,6 +3,7 @@
 // right. Left alone for the idle timeout, it closes itself so a walk-away
 // never leaves it open to learners.
 #include <imgui.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
@@ -88,6 +89,12 @@ class FacilitatorScreen final : public Screen {
     ImGui::Separator();
     ImGui::Dummy(ImVec2(0, 4));
     if (menuButton(tr("Pause the kiosk###pause"), false)) {
+      // Kept in kiosk.db so a power cut or a crash brings the kiosk back
+      // paused. If it cannot be saved the kiosk still pauses now.
+      if (auto saved = ui.app.settings.setPaused(true, mode_.facilitator_id); !saved)
+        spdlog::error("the pause will not survive a restart: {}", saved.error().message);
+      else
+        spdlog::info("kiosk paused by facilitator {}", mode_.facilitator_id);
       ui.session.facilitator.reset();
       ui.navigate(makePausedScreen());
     }
@@ -156,7 +163,15 @@ class PausedScreen final : public Screen {
       entry_ = FacilitatorPinEntry{};
       return;
     }
-    if (auto mode = entry_.draw(ui, tr("Resume###unlock"))) ui.navigate(makeFacilitatorScreen(std::move(*mode)));
+    if (auto mode = entry_.draw(ui, tr("Resume###unlock"))) {
+      // Only the right PIN gets here; the pause is lifted for good (a
+      // failure to save it only means the next start opens paused again).
+      if (auto cleared = ui.app.settings.setPaused(false, mode->facilitator_id); !cleared)
+        spdlog::error("the pause could not be lifted in kiosk.db: {}", cleared.error().message);
+      else
+        spdlog::info("kiosk resumed by facilitator {}", mode->facilitator_id);
+      ui.navigate(makeFacilitatorScreen(std::move(*mode)));
+    }
   }
 
  private:

@@ -1,5 +1,7 @@
 // Welcome: the first thing a learner sees. Two clear ways in (first time,
 // or coming back), and a quieter door for the class helper.
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 #include "../i18n.hpp"
@@ -14,6 +16,17 @@ class WelcomeScreen final : public Screen {
 
  protected:
   void drawContent(UiContext& ui) override {
+    // The kiosk left paused (even before a restart) is paused still: every
+    // way to the welcome screen, start-up included, leads to the notice.
+    if (!pauseChecked_) {
+      pauseChecked_ = true;
+      auto paused = ui.app.settings.paused();
+      if (!paused) spdlog::error("{}", paused.error().message);
+      if (paused && *paused) {
+        ui.navigate(makePausedScreen());
+        return;
+      }
+    }
     const float h = ImGui::GetContentRegionAvail().y;
     ImGui::Dummy(ImVec2(0, h * 0.06f));
     centeredText(tr("Welcome to the digital skills class"), ui.fonts.title);
@@ -37,6 +50,9 @@ class WelcomeScreen final : public Screen {
                                std::max(ImGui::GetCursorPosY(), ImGui::GetContentRegionMax().y - bh)));
     if (bigButton(tr("For the class helper###facilitator"), fw, false)) ui.navigate(makeFacilitatorLoginScreen());
   }
+
+ private:
+  bool pauseChecked_ = false;
 };
 
 }  // namespace
