@@ -1,6 +1,8 @@
 // The frame probe used by UI scripts.
 #include "probe.hpp"
 
+#include <imgui_internal.h>
+
 namespace hocso::ui {
 
 Probe& probe() {
@@ -18,7 +20,12 @@ std::pair<std::string, std::string> splitLabel(const char* label) {
 void Probe::noteLastItem(const std::string& text, const std::string& id, bool clickable) {
   // Only items inside the visible part of their window can be clicked.
   if (!ImGui::IsItemVisible()) return;
-  current_.push_back({text, id, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), clickable});
+  ImGuiContext& g = *GImGui;
+  // The header (app name, text size, contrast) is the top-level window; a
+  // screen draws inside child windows.
+  current_.push_back({text, id, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), clickable, g.LastItemData.ID,
+                      g.CurrentWindow, (g.LastItemData.InFlags & ImGuiItemFlags_Disabled) != 0,
+                      !(g.CurrentWindow->Flags & ImGuiWindowFlags_ChildWindow)});
 }
 
 const ProbeItem* Probe::find(const std::string& key) const {

@@ -15,6 +15,10 @@ struct ProbeItem {
   std::string id;     // the part after "###", or a field name
   ImVec2 min, max;
   bool clickable = false;
+  ImGuiID imgui_id = 0;       // Dear ImGui's id of the item (0: drawn by hand)
+  void* window = nullptr;     // its ImGuiWindow, for keyboard focus
+  bool disabled = false;      // shown greyed out (cannot be pressed now)
+  bool in_header = false;     // drawn outside the screen's content area
 };
 
 class Probe {
@@ -24,7 +28,7 @@ class Probe {
   // Records the last ImGui item under `text`/`id`.
   void noteLastItem(const std::string& text, const std::string& id, bool clickable);
   void note(const std::string& text, const std::string& id, ImVec2 min, ImVec2 max, bool clickable) {
-    current_.push_back({text, id, min, max, clickable});
+    current_.push_back({text, id, min, max, clickable, 0, nullptr, false, false});
   }
   // Finds an item by "#id" or by its exact visible text, in the last frame.
   const ProbeItem* find(const std::string& key) const;

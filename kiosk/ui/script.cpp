@@ -1,6 +1,8 @@
 // The UI script interpreter: a small state machine advanced once per frame.
 #include "script.hpp"
 
+#include "keyboard_nav.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <algorithm>
@@ -18,6 +20,7 @@ namespace {
 
 constexpr auto kTimeout = std::chrono::seconds(10);
 constexpr int kDragSteps = 8;  // frames a drag takes to move
+constexpr int kMaxTabs = 40;   // tab-to gives up after this many presses
 
 const std::map<std::string, SDL_Scancode>& keyNames() {
   static const std::map<std::string, SDL_Scancode> keys = {
@@ -55,7 +58,7 @@ Result<ScriptRunner> ScriptRunner::load(const std::string& path) {
 
 Result<ScriptRunner> ScriptRunner::parse(const std::string& text, const std::string& name) {
   static const char* verbs[] = {"click", "click-first", "type", "key", "wait-screen", "expect-text", "expect-no-text",
-                                "screenshot", "sleep", "resize", "drag", "quit"};
+                                "screenshot", "sleep", "resize", "drag", "expect-focus", "tab-to", "quit"};
   ScriptRunner r;
   r.name_ = name;
   std::istringstream in(text);
@@ -72,7 +75,8 @@ Result<ScriptRunner> ScriptRunner::parse(const std::string& text, const std::str
     bool known = false;
     for (const char* v : verbs) known |= step.verb == v;
     if (!known) return hocso::fail(ErrorCode::Invalid, name + ":" + std::to_string(n) + ": unknown command '" + step.verb + "'");
-    if (step.verb == "key" && !keyNames().count(step.arg))
+    const std::string keyName = step.arg.rfind("Shift+", 0) == 0 ? step.arg.substr(6) : step.arg;
+    if (step.verb == "key" && !keyNames().count(keyName))
       return hocso::fail(ErrorCode::Invalid, name + ":" + std::to_string(n) + ": unknown key '" + step.arg + "'");
     if (step.verb != "quit" && step.arg.empty())
       return hocso::fail(ErrorCode::Invalid, name + ":" + std::to_string(n) + ": '" + step.verb + "' needs an argument");
@@ -92,7 +96,7 @@ bool ScriptRunner::fail(const std::string& why) {
 bool ScriptRunner::injectingInput() const {
   if (done_ || pc_ >= steps_.size()) return false;
   const std::string& v = steps_[pc_].verb;
-  return v == "click" || v == "click-first" || v == "type" || v == "key" || v == "drag";
+  return v == "click" || v == "click-first" || v == "type" || v == "key" || v == "drag" || v == "tab-to";
 }
 
 void ScriptRunner::next() {
@@ -115,7 +119,12 @@ void ScriptRunner::beforeFrame(ImGuiIO& io) {
     io.MousePos = ImVec2(target_.x, target_.y + dragBy_ * static_cast<float>(moved) / kDragSteps);
     io.MouseDown[0] = phase_ >= 2 && phase_ <= 2 + kDragSteps;
   }
-  if (key_ >= 0) io.KeysDown[key_] = phase_ == 1;  // phase 2 releases it
+  if (key_ >= 0) {
+    // key: down in phase 1, up in phase 2; tab-to: down in odd phases.
+    const bool down = s.verb == "tab-to" ? phase_ % 2 == 1 : phase_ == 1;
+    io.KeysDown[key_] = down;
+    io.KeyShift = shift_ && down;
+  }
   if (!pendingText_.empty()) {
     io.AddInputCharactersUTF8(pendingText_.c_str());
     pendingText_.clear();
@@ -174,7 +183,8 @@ bool ScriptRunner::afterFrame(const Probe& probe, const char* screen, SDL_Render
   }
   if (s.verb == "key") {
     if (phase_ == 0) {
-      key_ = keyNames().at(s.arg);
+      shift_ = s.arg.rfind("Shift+", 0) == 0;
+      key_ = keyNames().at(shift_ ? s.arg.substr(6) : s.arg);
       phase_ = 1;
     } else if (phase_ == 1) {
       phase_ = 2;
@@ -201,6 +211,30 @@ bool ScriptRunner::afterFrame(const Probe& probe, const char* screen, SDL_Render
   if (s.verb == "expect-text") {
     if (probe.showsText(s.arg)) next();
     else if (timedOut) return fail("not visible on screen '" + std::string(screen) + "'");
+    return true;
+  }
+  if (s.verb == "tab-to") {
+    // Press Tab (one frame down, one up) until the focus ring is on the
+    // control: proves it can be reached from the keyboard.
+    const ProbeItem* f = KeyboardNav::focused(probe);
+    const bool match = f && (s.arg[0] == '#' ? f->id == s.arg.substr(1) : f->text == s.arg);
+    if (phase_ % 2 == 0 && match) {
+      key_ = -1;
+      next();
+      return true;
+    }
+    if (phase_ >= 2 * kMaxTabs) return fail("not reached after " + std::to_string(kMaxTabs) + " presses of Tab");
+    key_ = SDL_SCANCODE_TAB;
+    shift_ = false;
+    ++phase_;
+    return true;
+  }
+  if (s.verb == "expect-focus") {
+    // The keyboard focus ring is on this control (label or #id).
+    const ProbeItem* f = KeyboardNav::focused(probe);
+    const bool match = f && (s.arg[0] == '#' ? f->id == s.arg.substr(1) : f->text == s.arg);
+    if (match) next();
+    else if (timedOut) return fail(f ? "the focus is on '" + (f->id.empty() ? f->text : "#" + f->id) + "'" : "nothing has the keyboard focus");
     return true;
   }
   if (s.verb == "expect-no-text") {

@@ -2,13 +2,15 @@
 //   click LABEL | click #id      press a button/field by its visible text or id
 //   click-first A|B|C            click the first of these labels/ids that is on screen
 //   type TEXT                    type text into the focused field
-//   key NAME                     Tab, Enter, Escape, Backspace, Space, Up, Down, Left, Right
+//   key NAME                     Tab, Enter, Escape, Backspace, Space, Up, Down, Left, Right (Shift+NAME too)
 //   wait-screen NAME             wait (≤ 5 s) until the named screen is shown
 //   expect-text TEXT             fail unless some visible label contains TEXT
 //   expect-no-text TEXT          fail if some visible label contains TEXT
 //   screenshot FILE              save the current frame as PNG
 //   sleep SECONDS                keep running for a while (crash tests kill the app here)
 //   resize WxH                   resize the window (layout tests)
+//   expect-focus LABEL|#id       wait until the keyboard focus ring is on this control
+//   tab-to LABEL|#id             press Tab until the focus ring is on this control (≤ 40 times)
 //   drag LABEL|#id DY            press on a widget, move DY pixels (negative: up), release
 //   quit                         end the script (also at end of file)
 // Blank lines and lines starting with '#' are ignored. Input is injected at
@@ -61,6 +63,7 @@ class ScriptRunner {
   ImVec2 target_{0, 0};
   float dragBy_ = 0.0f;
   int key_ = -1;
+  bool shift_ = false;
   std::string pendingText_;
   std::chrono::steady_clock::time_point stepStart_ = std::chrono::steady_clock::now();
   int exit_code_ = 0;

@@ -22,6 +22,7 @@
 #include "sdl_audio_sink.hpp"
 #include "theme.hpp"
 #include "touch_scroll.hpp"
+#include "keyboard_nav.hpp"
 #include "script.hpp"
 
 namespace hocso::ui {
@@ -231,6 +232,7 @@ int runKioskWindow(Display& display, const WindowOptions& opt, AppServices& serv
   };
   std::vector<FrameTime> frameTimes;
   DragScroller scroller;
+  KeyboardNav keys;
   while (running) {
     SDL_Event event;
     // Sleep until something happens; wake once a second for timers.
@@ -265,13 +267,16 @@ int runKioskWindow(Display& display, const WindowOptions& opt, AppServices& serv
     ImGui_ImplSDLRenderer_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     if (script) script->beforeFrame(io);
+    keys.beforeFrame(io);
     ImGui::NewFrame();
     scroller.update();
+    keys.update(probe());
     probe().beginFrame();
     ui.tick = false;
     lastTick = std::chrono::steady_clock::now();
     screen->draw(ui);
     probe().endFrame();
+    keys.drawFocusRing(probe(), styleScale(ui.scale));
     ImGui::Render();
     const auto uiDone = std::chrono::steady_clock::now();
     const ImVec4 bg = palette().background;
