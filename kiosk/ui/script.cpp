@@ -58,7 +58,7 @@ Result<ScriptRunner> ScriptRunner::load(const std::string& path) {
 
 Result<ScriptRunner> ScriptRunner::parse(const std::string& text, const std::string& name) {
   static const char* verbs[] = {"click", "click-first", "type", "key", "wait-screen", "expect-text", "expect-no-text",
-                                "screenshot", "sleep", "resize", "drag", "expect-focus", "tab-to", "quit"};
+                                "screenshot", "sleep", "resize", "drag", "expect-focus", "tab-to", "expect-targets", "quit"};
   ScriptRunner r;
   r.name_ = name;
   std::istringstream in(text);
@@ -227,6 +227,22 @@ bool ScriptRunner::afterFrame(const Probe& probe, const char* screen, SDL_Render
     key_ = SDL_SCANCODE_TAB;
     shift_ = false;
     ++phase_;
+    return true;
+  }
+  if (s.verb == "expect-targets") {
+    // "expect-targets 48": every control on screen is at least 48 px high
+    // and wide (what a finger needs). Fails naming the first that is not.
+    const float least = static_cast<float>(std::atof(s.arg.c_str()));
+    for (const auto& it : probe.items()) {
+      if (!it.clickable) continue;
+      const float w = it.max.x - it.min.x, h = it.max.y - it.min.y;
+      if (w + 0.5f < least || h + 0.5f < least) {
+        char size[64];
+        std::snprintf(size, sizeof size, "%.0fx%.0f px", w, h);
+        return fail("'" + (it.id.empty() ? it.text : "#" + it.id) + "' is only " + size);
+      }
+    }
+    next();
     return true;
   }
   if (s.verb == "expect-focus") {

@@ -10,6 +10,7 @@
 //   sleep SECONDS                keep running for a while (crash tests kill the app here)
 //   resize WxH                   resize the window (layout tests)
 //   expect-focus LABEL|#id       wait until the keyboard focus ring is on this control
+//   expect-targets N             fail if a control on screen is under N px high or wide
 //   tab-to LABEL|#id             press Tab until the focus ring is on this control (≤ 40 times)
 //   drag LABEL|#id DY            press on a widget, move DY pixels (negative: up), release
 //   quit                         end the script (also at end of file)
