@@ -2,6 +2,7 @@
 // as simple ruled tables (the certificate's approach to fonts and UTF-8).
 #include "report_export.hpp"
 
+#include <SQLiteCpp/Transaction.h>
 #include <hpdf.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <ctime>
 #include <memory>
 
+#include "base/database.hpp"
 #include "usb_media.hpp"
 
 namespace hocso::app {
@@ -252,6 +254,37 @@ Result<ReportFiles> ReportExportService::exportTo(const fs::path& dir, const ass
   ReportFiles files{dir / (base + ".csv"), dir / (base + ".pdf")};
   if (auto ok = writeFileDurably(files.csv, report->toCsv()); !ok) return tl::unexpected(ok.error());
   if (auto ok = writeReportPdf(d, files.pdf); !ok) return tl::unexpected(ok.error());
+  return files;
+}
+
+ReportExportJob::ReportExportJob(const KioskContext& ctx, WallClock now_ms)
+    : ctx_(std::make_shared<KioskContext>()), now_ms_(std::move(now_ms)) {
+  ctx_->config = ctx.config;
+  ctx_->data_dir = ctx.data_dir;
+  ctx_->cipher = ctx.cipher;
+  ctx_->kiosk_id = ctx.kiosk_id;
+  ctx_->pack_source = ctx.pack_source;
+  ctx_->pack.info = ctx.pack.info;
+  ctx_->pack.lessons = ctx.pack.lessons;
+  ctx_->pack.questions = ctx.pack.questions;
+  ctx_->pack.framework = ctx.pack.framework;
+}
+
+Result<ReportFiles> ReportExportJob::run(const fs::path& dir, const assessment::ReportRange& range) {
+  // kiosk.db is already migrated by the kiosk: open it with the usual pragmas only.
+  auto db = openDatabase((ctx_->data_dir / "kiosk.db").string());
+  if (!db) return tl::unexpected(db.error());
+  ctx_->db = std::move(*db);
+  Result<ReportFiles> files = fail(ErrorCode::Database, "the report was not made");
+  try {
+    // One read snapshot for the CSV and the PDF, whatever the UI writes
+    // meanwhile; rolled back at the end (nothing is written).
+    SQLite::Transaction snapshot(*ctx_->db);
+    files = ReportExportService(*ctx_, now_ms_).exportTo(dir, range);
+  } catch (const SQLite::Exception& e) {
+    files = fail(ErrorCode::Database, std::string("reading kiosk.db for the report failed: ") + e.what());
+  }
+  ctx_->db.reset();
   return files;
 }
 

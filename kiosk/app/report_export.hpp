@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "assessment/report.hpp"
@@ -39,6 +40,26 @@ class ReportExportService {
 
  private:
   KioskContext& ctx_;
+  WallClock now_ms_;
+};
+
+// The same export for a worker thread (facilitator mode runs it there so the
+// frame loop keeps drawing). Made on the UI thread, it copies what the export
+// reads from the running kiosk: the settings (the facilitator may change the
+// site name meanwhile), the kiosk id, the data key and the pack's questions
+// and framework (a pack installed meanwhile replaces ctx.pack). run() opens
+// its own connection to kiosk.db: a SQLite connection must not be used by
+// two threads at once and the UI thread keeps using the main one; WAL lets
+// this reader run beside the UI's writes. The pack's store (its SQLite
+// handle) is not copied: the report does not need it.
+class ReportExportJob {
+ public:
+  explicit ReportExportJob(const KioskContext& ctx, WallClock now_ms = systemNowMs);
+  // Any thread; once.
+  Result<ReportFiles> run(const std::filesystem::path& dir, const assessment::ReportRange& range);
+
+ private:
+  std::shared_ptr<KioskContext> ctx_;  // the copies; ctx_->db is opened by run()
   WallClock now_ms_;
 };
 

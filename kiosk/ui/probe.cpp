@@ -3,6 +3,8 @@
 
 #include <imgui_internal.h>
 
+#include <algorithm>
+
 namespace hocso::ui {
 
 Probe& probe() {
@@ -23,9 +25,13 @@ void Probe::noteLastItem(const std::string& text, const std::string& id, bool cl
   ImGuiContext& g = *GImGui;
   // The header (app name, text size, contrast) is the top-level window; a
   // screen draws inside child windows.
-  current_.push_back({text, id, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), clickable, g.LastItemData.ID,
-                      g.CurrentWindow, (g.LastItemData.InFlags & ImGuiItemFlags_Disabled) != 0,
-                      !(g.CurrentWindow->Flags & ImGuiWindowFlags_ChildWindow)});
+  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+  const ImRect& clip = g.CurrentWindow->ClipRect;
+  const ImVec2 shownMin(std::max(min.x, clip.Min.x), std::max(min.y, clip.Min.y));
+  const ImVec2 shownMax(std::min(max.x, clip.Max.x), std::min(max.y, clip.Max.y));
+  current_.push_back({text, id, min, max, clickable, g.LastItemData.ID, g.CurrentWindow,
+                      (g.LastItemData.InFlags & ImGuiItemFlags_Disabled) != 0,
+                      !(g.CurrentWindow->Flags & ImGuiWindowFlags_ChildWindow), shownMin, shownMax});
 }
 
 const ProbeItem* Probe::find(const std::string& key) const {

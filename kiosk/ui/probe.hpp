@@ -19,6 +19,7 @@ struct ProbeItem {
   void* window = nullptr;     // its ImGuiWindow, for keyboard focus
   bool disabled = false;      // shown greyed out (cannot be pressed now)
   bool in_header = false;     // drawn outside the screen's content area
+  ImVec2 shown_min, shown_max;  // the part not scrolled out of its window (where a finger can tap)
 };
 
 class Probe {
@@ -28,7 +29,7 @@ class Probe {
   // Records the last ImGui item under `text`/`id`.
   void noteLastItem(const std::string& text, const std::string& id, bool clickable);
   void note(const std::string& text, const std::string& id, ImVec2 min, ImVec2 max, bool clickable) {
-    current_.push_back({text, id, min, max, clickable, 0, nullptr, false, false});
+    current_.push_back({text, id, min, max, clickable, 0, nullptr, false, false, min, max});
   }
   // Finds an item by "#id" or by its exact visible text, in the last frame.
   const ProbeItem* find(const std::string& key) const;

@@ -176,7 +176,7 @@ void QuestionView::draw(const content::Question& q, bool revealed, const content
       ImGui::TextDisabled("%s", tr("Use the arrows to put the steps in the right order."));
       for (size_t pos = 0; pos < order_.size(); ++pos) {
         ImGui::PushID(static_cast<int>(pos));
-        const float b = std::max(48.0f, ImGui::GetFontSize() * 2.2f);
+        const float b = buttonHeight();
         if (ImGui::ArrowButtonEx("##up", ImGuiDir_Up, ImVec2(b, b)) && pos > 0 && !revealed_)
           { std::swap(order_[pos], order_[pos - 1]); touched_ = true; }
         probe().noteLastItem("▲", "up" + std::to_string(pos), true);

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "main_queue.hpp"
 #include "services.hpp"
@@ -105,6 +106,7 @@ std::unique_ptr<Screen> makePausedScreen();
 
 // Shared widgets (widgets.cpp).
 bool bigButton(const char* label, float width = 0.0f, bool primary = true);
+float buttonHeight();  // of bigButton at the current text size (≥ 48 px)
 // Secondary buttons of equal width across the page, in as many columns (up
 // to `count`) as let every label show whole. Returns the index pressed or -1.
 int buttonGrid(const char* const* labels, int count);
@@ -116,6 +118,9 @@ void centeredText(const char* text, ImFont* font);
 void errorText(const char* text);
 // A "Read aloud" / "Stop reading" button for `text` (hidden without audio).
 void readAloudButton(UiContext& ui, const char* id, const std::string& text);
+float readAloudWidth();  // what readAloudButton takes, for layouts
+// Greedy rows of items with these widths that fit `avail` (indices per row).
+std::vector<std::vector<int>> flowRows(const std::vector<float>& widths, float avail, float spacing);
 // A horizontal bar 0..1 with a label inside (progress, scores).
 void meterBar(float fraction, const char* overlay, float height = 0.0f);
 

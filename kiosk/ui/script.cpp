@@ -159,7 +159,11 @@ bool ScriptRunner::afterFrame(const Probe& probe, const char* screen, SDL_Render
         }
       }
       if (!item) return timedOut ? fail("no such widget on screen '" + std::string(screen) + "'") : true;
-      target_ = ImVec2((item->min.x + item->max.x) * 0.5f, (item->min.y + item->max.y) * 0.5f);
+      // The middle of the part that is shown: a control half scrolled out
+      // of its page is tapped where it can be seen.
+      target_ = ImVec2((item->shown_min.x + item->shown_max.x) * 0.5f, (item->shown_min.y + item->shown_max.y) * 0.5f);
+      spdlog::debug("script: click {} at ({:.0f}, {:.0f})", item->id.empty() ? item->text : "#" + item->id, target_.x,
+                    target_.y);
       phase_ = 1;
     } else if (++phase_ > 3) {
       next();
@@ -173,7 +177,7 @@ bool ScriptRunner::afterFrame(const Probe& probe, const char* screen, SDL_Render
       if (sp == std::string::npos) return fail("expected TARGET DY");
       const ProbeItem* item = probe.find(s.arg.substr(0, sp));
       if (!item) return timedOut ? fail("no such widget on screen '" + std::string(screen) + "'") : true;
-      target_ = ImVec2((item->min.x + item->max.x) * 0.5f, (item->min.y + item->max.y) * 0.5f);
+      target_ = ImVec2((item->shown_min.x + item->shown_max.x) * 0.5f, (item->shown_min.y + item->shown_max.y) * 0.5f);
       dragBy_ = static_cast<float>(std::atof(s.arg.c_str() + sp + 1));
       phase_ = 1;
     } else if (++phase_ > 3 + kDragSteps) {

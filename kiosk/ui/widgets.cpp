@@ -36,13 +36,34 @@ void UiContext::stopReading() {
   reading_id.clear();
 }
 
+float readAloudWidth() {
+  // The wider of its two labels, so the button does not jump when it flips.
+  const float label = std::max(ImGui::CalcTextSize((std::string("    ") + tr("Stop reading")).c_str()).x,
+                               ImGui::CalcTextSize((std::string("    ") + tr("Read aloud")).c_str()).x);
+  return label + ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetFontSize() * 1.5f;
+}
+
+std::vector<std::vector<int>> flowRows(const std::vector<float>& widths, float avail, float spacing) {
+  std::vector<std::vector<int>> rows;
+  float x = 0.0f;
+  for (int i = 0; i < static_cast<int>(widths.size()); ++i) {
+    const float w = widths[static_cast<size_t>(i)];
+    if (rows.empty() || x + spacing + w > avail) {
+      rows.push_back({i});
+      x = w;
+    } else {
+      rows.back().push_back(i);
+      x += spacing + w;
+    }
+  }
+  return rows;
+}
+
 void readAloudButton(UiContext& ui, const char* id, const std::string& text) {
   if (!ui.reader) return;
   const bool speaking = ui.reading_id == id && ui.reader->speaking();
   std::string label = "    " + std::string(speaking ? tr("Stop reading") : tr("Read aloud")) + "###" + id;
-  const float w = ImGui::CalcTextSize(label.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2 +
-                  ImGui::GetFontSize() * 1.5f;
-  if (bigButton(label.c_str(), w, false)) ui.toggleReading(id, text);
+  if (bigButton(label.c_str(), readAloudWidth(), false)) ui.toggleReading(id, text);
   // A small speaker drawn at the button's left edge.
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
@@ -154,8 +175,16 @@ void Screen::draw(UiContext& ui) {
   drawIdleWarning(ui);
 }
 
+float buttonHeight() {
+  // Generous padding at normal sizes; less of it as the text grows, so 200%
+  // text still leaves room for the page (never under 48 px).
+  const float fs = ImGui::GetFontSize();
+  const float factor = std::clamp(2.2f - 0.5f * (fs / 26.0f - 1.0f), 1.7f, 2.2f);
+  return std::max(48.0f, fs * factor);
+}
+
 bool bigButton(const char* label, float width, bool primary) {
-  const float h = std::max(48.0f, ImGui::GetFontSize() * 2.2f);
+  const float h = buttonHeight();
   if (!primary) {
     ImGui::PushStyleColor(ImGuiCol_Button, palette().secondary);
     ImGui::PushStyleColor(ImGuiCol_ButtonHovered, palette().secondaryHover);

@@ -5,9 +5,11 @@
 #  1. wrong PINs until the lockout, and the right PIN refused while locked;
 #  2. after the wait: today's learners, the dashboard's figures (computed here
 #     from kiosk.db), sync status, a signed pack checked and installed from
-#     the USB drive, the report saved to it, settings changed, pause/resume,
-#     an exam started for a learner;
-#  3. after a restart: settings kept, the exam stopped, kiosk mode left.
+#     the USB drive, the report saved to it (both on a worker thread, with
+#     their progress shown and facilitator mode used meanwhile), settings
+#     changed, pause/resume, an exam started for a learner;
+#  3. after a restart: settings kept, the exam stopped, kiosk mode left while
+#     a pack check still runs.
 # Then checks kiosk.db, the CSV (same as `hocso report --format csv`) and the PDF.
 # Usage: facilitator_test.sh HOCSO_KIOSK HOCSO SOURCE_DIR OUT_DIR
 set -euo pipefail
@@ -83,7 +85,9 @@ monday=$(q "SELECT date('now', 'localtime', 'weekday 0', '-6 days')")
 LESSONS=$(q "SELECT COUNT(*) FROM results r JOIN attempts a ON a.id = r.attempt_id WHERE a.kind = 'practice'")
 WEEK_LINE="Tuần từ $((10#${monday:8:2}))/$((10#${monday:5:2})): $LEARNERS người học mới, $LESSONS bài học đã xong, $PASSED lượt kiểm tra đạt"
 [ "$TODAY" = 8 ] && [ "$EXAMS" -gt 0 ] || fail "the simulation did not give the expected data ($TODAY learners, $EXAMS exams)"
-run facilitator
+# Pack checks/installs and the report run on a worker thread; each is slowed
+# down so the script sees the progress message and moves around meanwhile.
+HOCSO_TEST_JOB_DELAY_MS=1500 run facilitator
 
 [ "$(q "SELECT failures FROM pin_lockouts WHERE subject = 'facilitator:$FAC_ID'" )" = "" ] || fail "the right PIN did not clear the lockout"
 # The pack from the USB drive is installed, the one it replaced is kept.
@@ -92,6 +96,10 @@ grep -q "now using content pack vn.hocso.citizen 1.0.2" "$WORK/facilitator.log" 
 grep -q "content pack rolled back to vn.hocso.citizen 1.0.1" "$WORK/facilitator.log" || fail "no rollback logged"
 H content inspect "$WORK/data/packs/current.hocsopack" --json | jq -e '.version == "1.0.1"' >/dev/null || fail "current pack is not 1.0.1 after the rollback"
 H content inspect "$WORK/data/packs/previous.hocsopack" --json | jq -e '.version == "1.0.2"' >/dev/null || fail "previous pack is not 1.0.2 after the rollback"
+# One job at a time: "Save the report" did nothing while the pack was installing.
+[ "$(grep -c "background job 'report-export' started" "$WORK/facilitator.log")" = 1 ] \
+  || fail "expected exactly one report export (none while a pack was installing)"
+grep -q "background job 'content-install' finished" "$WORK/facilitator.log" || fail "no install job logged"
 # The report on the USB drive: the same CSV as the CLI, and a PDF in Vietnamese.
 csv=$(ls "$HOCSO_USB_DIR"/hocso-bao-cao-xa-tien-minh-*.csv)
 pdf="${csv%.csv}.pdf"
@@ -114,12 +122,17 @@ SITE_NAME="Nhà văn hóa xã Tiên Minh Đông"
 open_exam=$(q "SELECT a.id FROM attempts a JOIN exam_sessions s ON s.attempt_id = a.id WHERE a.finished_at IS NULL AND s.facilitator_id = '$FAC_ID'")
 [ -n "$open_exam" ] || fail "no exam was started by the facilitator"
 
-# 3. Restart: settings kept, the exam stopped, kiosk mode left.
-run facilitator_stop
+# 3. Restart: settings kept, the exam stopped, kiosk mode left while a pack
+#    check still runs (slow enough to be running at exit): the app waits for it.
+HOCSO_TEST_JOB_DELAY_MS=5000 run facilitator_stop
+grep -q "waiting for the background job 'content-check' to finish" "$WORK/facilitator_stop.log" \
+  || fail "the pack check was not running when the kiosk was left"
+grep -q "background job 'content-check' finished" "$WORK/facilitator_stop.log" || fail "the app did not wait for the pack check"
 [ "$(q "SELECT COUNT(*) FROM results WHERE attempt_id = '$open_exam'")" = 1 ] || fail "the stopped exam has no result"
 grep -q "exam $open_exam stopped by facilitator $FAC_ID" "$WORK/facilitator_stop.log" || fail "stopping the exam was not logged"
 
-for f in wrong-pin locked today dashboard dashboard-skills dashboard-weeks sync content-checked content-installed content-rollback reports settings paused exam-start exam-stopped leave; do
+for f in wrong-pin locked today dashboard dashboard-skills dashboard-weeks sync content-checking content-checked content-installed \
+         content-rollback reports-busy reports-saving reports settings paused exam-start exam-stopped leave; do
   [ -s "$OUT/facilitator-$f.png" ] || fail "missing screenshot facilitator-$f.png"
 done
 echo "1 passed, 0 failed"

@@ -3,9 +3,11 @@
 // them, installing a pack from a drive into the running kiosk, and the
 // report written to a drive.
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
 
 #include <cstdlib>
 #include <fstream>
+#include <thread>
 
 #include "content_install_service.hpp"
 #include "exam_service.hpp"
@@ -325,6 +327,34 @@ TEST(ReportToUsb, WritesTheCliCsvAndAPdf) {
   EXPECT_FALSE(std::filesystem::exists(files->pdf.string() + ".tmp"));
   // Personal data never goes into the report.
   EXPECT_EQ(test::readText(files->csv).find("Hạnh"), std::string::npos);
+}
+
+TEST(ReportToUsb, AJobMadeOnTheUiThreadRunsElsewhereOnItsOwnConnection) {
+  test::TempDir dir;
+  auto ctx = test::openTestKiosk(dir.path() / "data");
+  ASSERT_NE(ctx, nullptr);
+  ctx->config.site_id = "xa-tien-minh";
+  app::LearningService learning(*ctx);
+  ASSERT_TRUE(learning.registerLearner("Đỗ Thị Hạnh", 1960, "citizen"));
+  const auto usb = dir.path() / "usb";
+  std::filesystem::create_directories(usb);
+  app::ReportExportJob job(*ctx);
+  // What the job copied does not change with the running kiosk.
+  ctx->config.site_id = "changed-meanwhile";
+  Result<app::ReportFiles> files = fail(ErrorCode::Invalid, "not run");
+  {
+    // The main connection holds a write transaction while the job reads (WAL).
+    SQLite::Transaction writing(*ctx->db);
+    ctx->db->exec("INSERT INTO kiosk_settings(key, value, changed_at, changed_by) VALUES ('x', 'y', 'now', 'test')");
+    std::thread worker([&] { files = job.run(usb, {}); });
+    worker.join();
+  }
+  ASSERT_TRUE(files) << files.error().message;
+  EXPECT_EQ(files->csv.filename().string().rfind("hocso-bao-cao-xa-tien-minh-", 0), 0u) << files->csv;
+  auto report = assessment::buildReport(*ctx->db, ctx->pack, {});
+  ASSERT_TRUE(report);
+  EXPECT_EQ(test::readText(files->csv), report->toCsv());
+  EXPECT_EQ(test::readText(files->pdf).rfind("%PDF-", 0), 0u);
 }
 
 TEST(ReportToUsb, AMissingDriveIsAnIoError) {

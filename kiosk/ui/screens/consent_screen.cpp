@@ -37,7 +37,7 @@ class ConsentScreen final : public Screen {
     const float avail = ImGui::GetContentRegionAvail().x;
     const float choiceW = std::max(natural(agree), natural(disagree));
     const bool oneRow = readW + choiceW * 2 + st.ItemSpacing.x * 2 <= avail;
-    const float rowH = std::max(48.0f, ImGui::GetFontSize() * 2.2f);
+    const float rowH = buttonHeight();
     const float footer = rowH * (oneRow ? 1 : 2) + st.ItemSpacing.y * (oneRow ? 2 : 3);
     ImGui::BeginChild("##consent", ImVec2(0, -footer), false);
     // The headings name the four things the law asks us to say.

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <vector>
 
 #include "../i18n.hpp"
 #include "../probe.hpp"
@@ -59,27 +60,62 @@ class ExamScreen final : public Screen {
       qv_.reset(*q, st.answered ? std::optional(st.response) : std::nullopt);
       ui.stopReading();
     }
-    wrappedText(q->prompt, ui.fonts.bold);
-    readAloudButton(ui, "read", QuestionView::spokenText(*q));
-    const float footer = std::max(48.0f, ImGui::GetFontSize() * 2.2f) + ImGui::GetStyle().ItemSpacing.y * 3;
+    // The footer: read aloud, the review flag, previous / all questions /
+    // next (or submit), in as few rows as fit, so even at 200% text the
+    // question area keeps the middle of the screen and no label is cut.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float fs = ImGui::GetFontSize();
+    const bool last = index_ + 1 >= view_.questions.size();
+    const std::string flag = std::string(st.flagged ? tr("Flagged for review") : tr("Flag for review")) + "###flag";
+    const char* labels[] = {nullptr, flag.c_str(), tr("Previous###prevq"), tr("All questions###navigator"),
+                            last ? tr("Submit the exam###submit") : tr("Next###nextq")};
+    std::vector<float> widths;
+    widths.push_back(readAloudWidth());
+    for (int i = 1; i < 5; ++i)
+      widths.push_back(std::max(fs * 5.0f, ImGui::CalcTextSize(labels[i], nullptr, true).x + style.FramePadding.x * 4));
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const auto rows = flowRows(widths, avail, style.ItemSpacing.x);
+    const float rowH = buttonHeight();
+    const float footer = static_cast<float>(rows.size()) * (rowH + style.ItemSpacing.y) + style.ItemSpacing.y;
     ImGui::BeginChild("##question", ImVec2(0, -footer), false);
+    wrappedText(q->prompt, ui.fonts.bold);
     qv_.draw(*q, false, ui.learning.pack());
     if (!error_.empty()) errorText(error_.c_str());
     ImGui::EndChild();
     // The answer is saved the moment it changes, before any other step.
     if (qv_.answered() && qv_.touched() && (!st.answered || qv_.response() != st.response)) save(ui, st, qv_.response());
 
-    const float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 2) / 3.0f;
-    ImGui::BeginDisabled(index_ == 0);
-    if (bigButton(tr("Previous###prevq"), w, false)) go(ui, index_ - 1);
-    ImGui::EndDisabled();
-    ImGui::SameLine();
-    if (bigButton(tr("All questions###navigator"), w, false)) navigator_ = true;
-    ImGui::SameLine();
-    if (index_ + 1 < view_.questions.size()) {
-      if (bigButton(tr("Next###nextq"), w)) go(ui, index_ + 1);
-    } else if (bigButton(tr("Submit the exam###submit"), w)) {
-      confirming_ = true;
+    ImGui::Spacing();
+    for (const auto& row : rows) {
+      float used = -style.ItemSpacing.x;
+      for (int i : row) used += widths[static_cast<size_t>(i)] + style.ItemSpacing.x;
+      // Read aloud keeps its size; the other buttons share what is left.
+      const size_t stretch = row.size() - static_cast<size_t>(std::count(row.begin(), row.end(), 0));
+      const float extra = stretch > 0 ? (avail - used) / static_cast<float>(stretch) : 0.0f;
+      bool first = true;
+      for (int i : row) {
+        if (!first) ImGui::SameLine();
+        first = false;
+        const float w = widths[static_cast<size_t>(i)] + extra;
+        switch (i) {
+          case 0: readAloudButton(ui, "read", QuestionView::spokenText(*q)); break;
+          case 1:
+            if (bigButton(labels[1], w, st.flagged)) toggleFlag(ui);
+            break;
+          case 2:
+            ImGui::BeginDisabled(index_ == 0);
+            if (bigButton(labels[2], w, false)) go(ui, index_ - 1);
+            ImGui::EndDisabled();
+            break;
+          case 3:
+            if (bigButton(labels[3], w, false)) navigator_ = true;
+            break;
+          default:
+            if (!bigButton(labels[4], w)) break;
+            if (last) confirming_ = true;
+            else go(ui, index_ + 1);
+        }
+      }
     }
   }
 
@@ -138,7 +174,6 @@ class ExamScreen final : public Screen {
   }
 
   void drawHeader(UiContext& ui, long long left) {
-    const auto& st = view_.questions[index_];
     const long long secs = (left + 999) / 1000;
     char clock[120];
     std::snprintf(clock, sizeof clock, tr("Time left: %lld:%02lld"), secs / 60, secs % 60);
@@ -147,17 +182,12 @@ class ExamScreen final : public Screen {
     ImGui::PushFont(ui.fonts.bold);
     ImGui::TextUnformatted(pos);
     probe().noteLastItem(pos, "position", false);
-    ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.4f);
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetContentRegionMax().x - ImGui::CalcTextSize(clock).x));
     if (secs <= 300) ImGui::PushStyleColor(ImGuiCol_Text, palette().wrong);
     ImGui::TextUnformatted(clock);
     probe().noteLastItem(clock, "clock", false);
     if (secs <= 300) ImGui::PopStyleColor();
     ImGui::PopFont();
-    if (!confirming_ && !navigator_) {
-      ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.68f);
-      const std::string flag = std::string(st.flagged ? tr("Flagged for review") : tr("Flag for review")) + "###flag";
-      if (bigButton(flag.c_str(), ImGui::GetContentRegionAvail().x, st.flagged)) toggleFlag(ui);
-    }
     ImGui::ProgressBar(static_cast<float>(view_.answered) / static_cast<float>(view_.questions.size()),
                        ImVec2(-1, ImGui::GetFontSize() * 0.4f), "");
   }

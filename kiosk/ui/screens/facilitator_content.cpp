@@ -5,6 +5,7 @@
 // otherwise it says they are used from the next start.
 #include <imgui.h>
 
+#include <any>
 #include <cstdio>
 
 #include "../../app/content_install_service.hpp"
@@ -31,6 +32,32 @@ const char* problemText(app::PackProblem p) {
   return "";
 }
 
+// Threads and connections: checking, installing and rolling back read and
+// write pack files only (each opened with its own handle by content::
+// openPackFile / PackStore; never kiosk.db, never the running pack, whose
+// store is held in memory), so they run as background jobs (ui.jobs) on a
+// copy of ContentInstallService; the job kinds below name them. Loading the
+// installed pack into the running kiosk (activate) stays on the UI thread:
+// it reads the main kiosk.db connection (is an exam under way?), which only
+// the UI thread may use, and it replaces ctx.pack, which the screens read;
+// it takes a few milliseconds. It is done by whichever ContentSection takes
+// the result, so it always happens while this section is on screen, as
+// before; a report being saved meanwhile works on its own copy of the pack.
+constexpr const char* kCheckJob = "content-check";
+constexpr const char* kInstallJob = "content-install";
+constexpr const char* kRollbackJob = "content-rollback";
+
+struct CheckOutcome {
+  std::filesystem::path file;
+  app::PackCheck check;
+};
+
+struct ChangeOutcome {
+  bool install = true;          // else rollback
+  std::string checked_title;    // the title the check showed, for the message
+  app::PackChange change;
+};
+
 class ContentSection final : public FacilitatorSection {
  public:
   const char* screenName() const override { return "facilitator-content"; }
@@ -40,22 +67,31 @@ class ContentSection final : public FacilitatorSection {
   }
 
   void draw(UiContext& ui, FacilitatorMode&) override {
+    takeResults(ui);
     sectionTitle(ui, tr("Lessons from USB"));
-    if (pending_ != Action::None) {
-      if (--wait_ <= 0) run(ui);
-      else notice(NoticeKind::Warning, busyText());
-      return;
-    }
     const auto& info = service_->current();
     char line[400];
     std::snprintf(line, sizeof line, tr("The kiosk now uses: %s, version %s (%d lessons)."), info.title.c_str(),
                   info.version.c_str(), static_cast<int>(ui.app.ctx.pack.lessons.size()));
     wrappedText(line, ui.fonts.bold);
+    // While any job runs (this section's, or a report being saved) nothing
+    // here may start another: the buttons stay visible but disabled.
+    const bool busy = ui.jobs.running();
+    if (busy) {
+      notice(NoticeKind::Warning, busyText(ui.jobs.runningKind()));
+      wrappedText(tr("You can use the other parts of facilitator mode meanwhile."));
+    }
     if (!message_.empty()) notice(messageKind_, message_);
+    ImGui::BeginDisabled(busy);
+    drawControls(ui);
+    ImGui::EndDisabled();
+  }
 
+ private:
+  void drawControls(UiContext& ui) {
     if (confirmRollback_) {
       wrappedText(tr("Go back to the lessons that were installed before these? You can install the new ones again later."));
-      if (bigButton(tr("Yes, go back###rollback-confirm"), 0)) start(Action::Rollback, 0);
+      if (bigButton(tr("Yes, go back###rollback-confirm"), 0)) startRollback(ui);
       ImGui::SameLine();
       if (bigButton(tr("Cancel###cancel"), 0, false)) confirmRollback_ = false;
       return;
@@ -89,9 +125,6 @@ class ContentSection final : public FacilitatorSection {
     }
   }
 
- private:
-  enum class Action { None, Check, Install, Rollback };
-
   void scan() {
     drives_ = app::findUsbDrives();
     if (drive_ >= drives_.size()) drive_ = 0;
@@ -115,7 +148,7 @@ class ContentSection final : public FacilitatorSection {
     const bool isChecked = checked_ && checkedIndex_ == i;
     if (!isChecked) {
       const std::string check = std::string(tr("Check this pack")) + "###check-" + n;
-      if (bigButton(check.c_str(), 0)) start(Action::Check, i);
+      if (bigButton(check.c_str(), 0)) startCheck(ui, i);
     } else if (checked_->problem != app::PackProblem::None) {
       notice(NoticeKind::Error, problemText(checked_->problem));
     } else {
@@ -128,41 +161,87 @@ class ContentSection final : public FacilitatorSection {
         wrappedText(tr("The kiosk already uses this version."));
       } else {
         const std::string install = std::string(tr("Install these lessons")) + "###install-" + n;
-        if (bigButton(install.c_str(), 0)) start(Action::Install, i);
+        if (bigButton(install.c_str(), 0)) startInstall(ui, i);
       }
     }
     ImGui::PopID();
     ImGui::Spacing();
   }
 
-  void start(Action a, size_t i) {
-    pending_ = a;
-    target_ = i;
-    wait_ = 2;  // show "working" for a frame before the file work starts
+  // The jobs get a copy of the service (file paths, trusted keys, the running
+  // pack's id and version) and of the file path: nothing of this section,
+  // which may be gone when they finish.
+  void startCheck(UiContext& ui, size_t i) {
+    const app::ContentInstallService service = *service_;
+    const std::filesystem::path file = packs_[i];
+    if (ui.jobs.start(kCheckJob, [service, file] { return std::any(CheckOutcome{file, service.check(file)}); }))
+      startedJob();
+  }
+
+  void startInstall(UiContext& ui, size_t i) {
+    const app::ContentInstallService service = *service_;
+    const std::filesystem::path file = packs_[i];
+    const std::string title = checked_ && checkedIndex_ == i ? checked_->title : "";
+    if (ui.jobs.start(kInstallJob,
+                      [service, file, title] { return std::any(ChangeOutcome{true, title, service.install(file)}); }))
+      startedJob();
+  }
+
+  void startRollback(UiContext& ui) {
+    const app::ContentInstallService service = *service_;
+    if (ui.jobs.start(kRollbackJob, [service] { return std::any(ChangeOutcome{false, "", service.rollback()}); }))
+      startedJob();
+    confirmRollback_ = false;
+  }
+
+  void startedJob() {
     message_.clear();
     confirmRollback_ = false;
   }
 
-  const char* busyText() const {
-    switch (pending_) {
-      case Action::Check: return tr("Checking the signature of the pack...");
-      case Action::Install: return tr("Installing the lessons... Do not take out the USB drive.");
-      case Action::Rollback: return tr("Going back to the previous lessons...");
-      case Action::None: break;
-    }
-    return "";
+  static const char* busyText(const std::string& kind) {
+    if (kind == kCheckJob) return tr("Checking the lesson pack (signature and contents)…");
+    if (kind == kInstallJob) return tr("Installing the lessons… Do not take out the USB drive.");
+    if (kind == kRollbackJob) return tr("Going back to the previous lessons…");
+    return tr("A report is being saved on the USB drive. Lessons can be checked or installed when it is done.");
   }
 
-  void run(UiContext& ui) {
-    const Action a = pending_;
-    pending_ = Action::None;
-    if (a == Action::Check) {
-      checked_ = service_->check(packs_[target_]);
-      checkedIndex_ = target_;
+  // Results of jobs that finished since the last frame (perhaps started by
+  // an earlier ContentSection: the facilitator may have left and come back).
+  void takeResults(UiContext& ui) {
+    if (auto r = ui.jobs.take(kCheckJob)) {
+      if (const auto* out = std::any_cast<CheckOutcome>(&*r)) {
+        showCheck(*out);
+      } else {  // the job failed with an exception (logged)
+        message_ = problemText(app::PackProblem::Unreadable);
+        messageKind_ = NoticeKind::Error;
+      }
+    }
+    for (const char* kind : {kInstallJob, kRollbackJob}) {
+      auto r = ui.jobs.take(kind);
+      if (!r) continue;
+      if (const auto* out = std::any_cast<ChangeOutcome>(&*r)) {
+        showChange(*out);
+      } else {  // the job failed with an exception (logged)
+        checked_.reset();
+        message_ = problemText(app::PackProblem::Failed);
+        messageKind_ = NoticeKind::Error;
+      }
+    }
+  }
+
+  void showCheck(const CheckOutcome& out) {
+    // The drive may have been looked at again meanwhile: show the result by the pack it is about.
+    for (size_t i = 0; i < packs_.size(); ++i) {
+      if (packs_[i] != out.file) continue;
+      checked_ = out.check;
+      checkedIndex_ = i;
       return;
     }
-    const std::string checkedTitle = checked_ && checkedIndex_ == target_ ? checked_->title : "";
-    const app::PackChange change = a == Action::Install ? service_->install(packs_[target_]) : service_->rollback();
+  }
+
+  void showChange(const ChangeOutcome& out) {
+    const app::PackChange& change = out.change;
     checked_.reset();
     if (change.problem != app::PackProblem::None) {
       message_ = problemText(change.problem);
@@ -173,9 +252,9 @@ class ContentSection final : public FacilitatorSection {
     // The pack's title when it is known (the running pack, or the one just checked), else its id.
     std::string title = change.report.id;
     if (activation == app::Activation::Now) title = service_->current().title;
-    else if (a == Action::Install && !checkedTitle.empty()) title = checkedTitle;
+    else if (out.install && !out.checked_title.empty()) title = out.checked_title;
     char line[500];
-    std::snprintf(line, sizeof line, a == Action::Install ? tr("Installed %s, version %s.") : tr("Went back to %s, version %s."),
+    std::snprintf(line, sizeof line, out.install ? tr("Installed %s, version %s.") : tr("Went back to %s, version %s."),
                   title.c_str(), change.report.version.c_str());
     std::string text = line;
     switch (activation) {
@@ -195,7 +274,6 @@ class ContentSection final : public FacilitatorSection {
     }
     message_ = text;
     messageKind_ = NoticeKind::Ok;
-    (void)ui;
   }
 
   std::optional<app::ContentInstallService> service_;
@@ -204,9 +282,6 @@ class ContentSection final : public FacilitatorSection {
   std::vector<std::filesystem::path> packs_;
   std::optional<app::PackCheck> checked_;
   size_t checkedIndex_ = 0;
-  Action pending_ = Action::None;
-  size_t target_ = 0;
-  int wait_ = 0;
   bool confirmRollback_ = false;
   std::string message_;
   NoticeKind messageKind_ = NoticeKind::Ok;

@@ -2,6 +2,7 @@
 // written to a USB drive as CSV (for a spreadsheet) and PDF (to print).
 #include <imgui.h>
 
+#include <any>
 #include <cstdio>
 #include <ctime>
 
@@ -25,22 +26,35 @@ assessment::ReportRange rangeOf(Period p) {
   return {from, ""};
 }
 
+// The export runs as a background job (ui.jobs) on a ReportExportJob: copies
+// of what it reads, and its own connection to kiosk.db (report_export.hpp).
+constexpr const char* kExportJob = "report-export";
+
+struct ExportOutcome {
+  std::string drive_label;
+  Result<app::ReportFiles> files;
+};
+
 class ReportSection final : public FacilitatorSection {
  public:
   const char* screenName() const override { return "facilitator-reports"; }
   void enter(UiContext&, FacilitatorMode&) override { scan(); }
 
   void draw(UiContext& ui, FacilitatorMode&) override {
+    takeResult(ui);
     sectionTitle(ui, tr("Reports to USB"));
-    if (wait_ > 0) {
-      if (--wait_ == 0) save(ui);
-      else {
-        notice(NoticeKind::Warning, tr("Saving the report... Do not take out the USB drive."));
-        return;
-      }
-    }
     wrappedText(tr("The report counts learners, lessons, exams and certificates by group. It has no names and no ID numbers."));
+    // While any job runs (this export, or a lesson pack being checked or
+    // installed) nothing here may start another: the buttons are disabled.
+    const bool busy = ui.jobs.running();
+    if (busy) {
+      notice(NoticeKind::Warning, ui.jobs.runningKind() == kExportJob
+                                      ? tr("Saving the report on the USB drive… Do not take out the USB drive.")
+                                      : tr("Lessons from USB are being checked or installed. The report can be saved when that is done."));
+      wrappedText(tr("You can use the other parts of facilitator mode meanwhile."));
+    }
     ImGui::Spacing();
+    ImGui::BeginDisabled(busy);
     wrappedText(tr("Period:"), ui.fonts.bold);
     if (choiceButton(tr("Everything###period-all"), period_ == Period::All)) period_ = Period::All;
     ImGui::SameLine();
@@ -64,10 +78,8 @@ class ReportSection final : public FacilitatorSection {
     if (bigButton(tr("Look again###rescan"), 0, false)) scan();
     ImGui::Spacing();
     ImGui::BeginDisabled(drives_.empty());
-    if (bigButton(tr("Save the report on the USB drive###export"), 0)) {
-      wait_ = 2;
-      message_.clear();
-    }
+    if (bigButton(tr("Save the report on the USB drive###export"), 0)) start(ui);
+    ImGui::EndDisabled();
     ImGui::EndDisabled();
     if (!message_.empty()) notice(messageKind_, message_);
   }
@@ -78,11 +90,27 @@ class ReportSection final : public FacilitatorSection {
     if (drive_ >= drives_.size()) drive_ = 0;
   }
 
-  void save(UiContext& ui) {
+  void start(UiContext& ui) {
     if (drive_ >= drives_.size()) return;
-    auto files = app::ReportExportService(ui.app.ctx).exportTo(drives_[drive_].path, rangeOf(period_));
-    if (!files) {
-      message_ = files.error().code == ErrorCode::Database
+    // The job is made here, on the UI thread (it copies the settings and the
+    // pack); the export itself runs on the worker.
+    app::ReportExportJob job(ui.app.ctx);
+    const app::UsbDrive drive = drives_[drive_];
+    const assessment::ReportRange range = rangeOf(period_);
+    if (ui.jobs.start(kExportJob, [job, drive, range]() mutable {
+          return std::any(ExportOutcome{drive.label, job.run(drive.path, range)});
+        }))
+      message_.clear();
+  }
+
+  // The result of an export that finished since the last frame (perhaps
+  // started by an earlier ReportSection).
+  void takeResult(UiContext& ui) {
+    auto r = ui.jobs.take(kExportJob);
+    if (!r) return;
+    const auto* out = std::any_cast<ExportOutcome>(&*r);
+    if (!out || !out->files) {
+      message_ = out && out->files.error().code == ErrorCode::Database
                      ? tr("The report could not be made from the kiosk's records. Please tell the technician.")
                      : tr("The report could not be written to the USB drive. Check that the drive is not full or locked, then try again.");
       messageKind_ = NoticeKind::Error;
@@ -90,7 +118,7 @@ class ReportSection final : public FacilitatorSection {
     }
     char line[600];
     std::snprintf(line, sizeof line, tr("Saved on the USB drive %s: %s and %s. You can take out the drive now."),
-                  drives_[drive_].label.c_str(), files->csv.filename().c_str(), files->pdf.filename().c_str());
+                  out->drive_label.c_str(), out->files->csv.filename().c_str(), out->files->pdf.filename().c_str());
     message_ = line;
     messageKind_ = NoticeKind::Ok;
   }
@@ -98,7 +126,6 @@ class ReportSection final : public FacilitatorSection {
   std::vector<app::UsbDrive> drives_;
   size_t drive_ = 0;
   Period period_ = Period::All;
-  int wait_ = 0;
   std::string message_;
   NoticeKind messageKind_ = NoticeKind::Ok;
 };

@@ -174,7 +174,7 @@ class GroupScreen final : public Screen {
     const auto& pack = ui.learning.pack();
     const content::SkillGroup* g = pack.framework.findGroup(group_);
     wrappedText(g ? g->title : group_, ui.fonts.title);
-    const float footer = std::max(48.0f, ImGui::GetFontSize() * 2.2f) + ImGui::GetStyle().ItemSpacing.y * 3;
+    const float footer = buttonHeight() + ImGui::GetStyle().ItemSpacing.y * 3;
     ImGui::BeginChild("##lessons", ImVec2(0, -footer), false);
     for (const auto& lesson : pack.lessons) {
       if (lesson.group != group_) continue;

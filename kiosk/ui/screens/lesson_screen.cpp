@@ -43,7 +43,7 @@ class LessonScreen final : public Screen {
     ImGui::ProgressBar(static_cast<float>(page_ + 2) / static_cast<float>(total + 1),
                        ImVec2(-1, ImGui::GetFontSize() * 0.4f), "");
 
-    const float footer = std::max(48.0f, ImGui::GetFontSize() * 2.2f) + ImGui::GetStyle().ItemSpacing.y * 3;
+    const float footer = buttonHeight() + ImGui::GetStyle().ItemSpacing.y * 3;
     ImGui::BeginChild("##page", ImVec2(0, -footer), false);
     if (page_ >= 0) wrappedText(lesson->pages[static_cast<size_t>(page_)].title, ui.fonts.title);
     drawBlocks(blocks_, ui.fonts, ui.learning.pack());

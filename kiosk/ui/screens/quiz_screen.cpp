@@ -35,7 +35,7 @@ class QuizScreen final : public Screen {
     ImGui::SameLine();
     ImGui::ProgressBar(static_cast<float>(index_ + 1) / static_cast<float>(total), ImVec2(-1, ImGui::GetFontSize() * 0.4f), "");
     // The prompt scrolls with the answers, so large text never squeezes them out.
-    const float footer = std::max(48.0f, ImGui::GetFontSize() * 2.2f) + ImGui::GetStyle().ItemSpacing.y * 3;
+    const float footer = buttonHeight() + ImGui::GetStyle().ItemSpacing.y * 3;
     ImGui::BeginChild("##question", ImVec2(0, -footer), false);
     wrappedText(q->prompt, ui.fonts.bold);
     ImGui::Spacing();

@@ -22,7 +22,7 @@ class SignInScreen final : public Screen {
   void drawContent(UiContext& ui) override {
     // Sign in / Back stay in a footer; the fields and keyboard scroll above
     // them at large text sizes.
-    const float footer = std::max(48.0f, ImGui::GetFontSize() * 2.2f) + ImGui::GetStyle().ItemSpacing.y * 2;
+    const float footer = buttonHeight() + ImGui::GetStyle().ItemSpacing.y * 2;
     ImGui::BeginChild("##page", ImVec2(0, -footer), false);
     wrappedText(tr("Welcome back"), ui.fonts.title);
     const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.scale);
