@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "../app/background_jobs.hpp"
 #include "main_queue.hpp"
 #include "services.hpp"
 #include "speech.hpp"
@@ -65,6 +66,13 @@ struct UiContext {
   void toggleReading(const std::string& id, const std::string& text);
   void stopReading();
   std::function<void(std::unique_ptr<Screen>)> navigate;  // applied after the frame
+  // Slow file work started from facilitator mode (pack checks and installs,
+  // report exports): one job at a time on a worker thread, the result posted
+  // back through `queue` and kept until a screen takes it, so leaving the
+  // screen that started a job is safe. The last member, so it is destroyed
+  // first: it waits for a running job while everything else still exists.
+  app::BackgroundJobs jobs{[this](std::function<void()> done) { queue->post(std::move(done)); },
+                           app::BackgroundJobs::delayForTests()};
 };
 
 class Screen {
