@@ -75,9 +75,17 @@ Result<Report> buildReport(SQLite::Database& db, const content::Pack& pack, cons
           "JOIN attempts a ON a.id = r.attempt_id JOIN learners l ON l.id = r.learner_id "
           "WHERE a.kind = 'practice' AND r.completed_at >= ?1 AND r.completed_at < ?2 GROUP BY 1");
       while (q->executeStep()) {
-        r.lessons_completed += q->getColumn(1).getInt64();
+        r.practice_completed += q->getColumn(1).getInt64();
         r.by_target_group[q->getColumn(0).getString()].trained = q->getColumn(2).getInt64();
       }
+    }
+    {
+      // A lesson is completed when its last page is reached; each learner
+      // counts once per lesson, on the day they first got to the end.
+      auto q = stmt(
+          "SELECT COUNT(*) FROM (SELECT MIN(completed_at) AS first FROM lesson_views WHERE completed_at IS NOT NULL "
+          "GROUP BY learner_id, pack_id, lesson_id) WHERE first >= ?1 AND first < ?2");
+      if (q->executeStep()) r.lessons_completed = q->getColumn(0).getInt64();
     }
     {
       auto q = stmt(
@@ -210,6 +218,7 @@ json Report::toJson() const {
           {"to", range.to.empty() ? json(nullptr) : json(range.to)},
           {"learners_registered", learners_registered},
           {"lessons_completed", lessons_completed},
+          {"practice_completed", practice_completed},
           {"exams_taken", exams_taken},
           {"exams_passed", exams_passed},
           {"pass_rate", ratio(exams_passed, exams_taken)},
@@ -230,7 +239,8 @@ std::string Report::toCsv() const {
     out << section << "," << key << "," << metric << "," << v.dump() << "\n";
   };
   const json j = toJson();
-  for (const char* m : {"learners_registered", "lessons_completed", "exams_taken", "exams_passed", "pass_rate", "certificates_issued"})
+  for (const char* m : {"learners_registered", "lessons_completed", "practice_completed", "exams_taken", "exams_passed",
+                        "pass_rate", "certificates_issued"})
     row("summary", "", m, j[m]);
   for (const auto& [code, g] : j["by_target_group"].items())
     for (const auto& [metric, v] : g.items()) row("target_group", code, metric, v);

@@ -117,9 +117,10 @@ Result<Dashboard> DashboardService::dashboard(int weeks) {
     };
     count("SELECT " + weekOf("created_at") + " AS w, COUNT(*) FROM learners GROUP BY w HAVING w >= ?1",
           [](WeekTrend& w, SQLite::Statement& s) { w.new_learners = s.getColumn(1).getInt64(); });
-    count("SELECT " + weekOf("r.completed_at") +
-              " AS w, COUNT(*) FROM results r JOIN attempts a ON a.id = r.attempt_id WHERE a.kind = 'practice' "
-              "GROUP BY w HAVING w >= ?1",
+    // Lessons read to the end, each learner once per lesson (as the report).
+    count("SELECT " + weekOf("first") +
+              " AS w, COUNT(*) FROM (SELECT MIN(completed_at) AS first FROM lesson_views WHERE completed_at IS NOT NULL "
+              "GROUP BY learner_id, pack_id, lesson_id) GROUP BY w HAVING w >= ?1",
           [](WeekTrend& w, SQLite::Statement& s) { w.lessons_completed = s.getColumn(1).getInt64(); });
     count("SELECT " + weekOf("r.completed_at") +
               " AS w, COUNT(*), SUM(r.passed) FROM results r JOIN attempts a ON a.id = r.attempt_id "

@@ -82,7 +82,8 @@ GROUP_LINE="$CITIZEN_TITLE: $(q "SELECT COUNT(*) FROM learners WHERE target_grou
 WAITING=$(q "SELECT COUNT(*) FROM outbox WHERE endpoint = 'lrs' AND state = 'pending'")
 # This week's bar: everything was simulated today.
 monday=$(q "SELECT date('now', 'localtime', 'weekday 0', '-6 days')")
-LESSONS=$(q "SELECT COUNT(*) FROM results r JOIN attempts a ON a.id = r.attempt_id WHERE a.kind = 'practice'")
+# Lessons read to their last page, each learner once per lesson.
+LESSONS=$(q "SELECT COUNT(DISTINCT learner_id || '/' || pack_id || '/' || lesson_id) FROM lesson_views WHERE completed_at IS NOT NULL")
 WEEK_LINE="Tuần từ $((10#${monday:8:2}))/$((10#${monday:5:2})): $LEARNERS người học mới, $LESSONS bài học đã xong, $PASSED lượt kiểm tra đạt"
 [ "$TODAY" = 8 ] && [ "$EXAMS" -gt 0 ] || fail "the simulation did not give the expected data ($TODAY learners, $EXAMS exams)"
 # Pack checks/installs and the report run on a worker thread; each is slowed

@@ -1,5 +1,6 @@
 // The report: totals, by target group and skill group, mentors with their
 // mentee counts, the quarterly summary, date ranges and the CSV form.
+#include <algorithm>
 #include <SQLiteCpp/Database.h>
 
 #include <nlohmann/json.hpp>
@@ -45,6 +46,14 @@ class ReportTest : public ::testing::Test {
       ASSERT_TRUE(learning.submitAnswer(*a, qid, test::rightResponse(*ctx->pack.findQuestion(qid))));
     ASSERT_TRUE(learning.finishQuiz(a->id));
   }
+  // Reads the first lesson up to `pages` of its pages.
+  void read(const std::string& learner, int pages) {
+    app::LearningService learning(*ctx);
+    const auto& lesson = ctx->pack.lessons.front();
+    const int total = static_cast<int>(lesson.pages.size());
+    ASSERT_TRUE(learning.recordLessonViewed(learner, lesson.id, std::min(pages, total), total));
+  }
+  int pagesOfFirstLesson() const { return static_cast<int>(ctx->pack.lessons.front().pages.size()); }
   void examine(const std::string& learner, bool pass) {
     auto s = exams->startExam({learner, facilitator, "1111", true, 11});
     ASSERT_TRUE(s && s->status == app::ExamStartStatus::Started);
@@ -79,13 +88,20 @@ TEST_F(ReportTest, CountsByGroupMentorsAndQuarter) {
   practise(mentees[0]);
   practise(mentees[0]);
   practise(mentees[1]);
+  // Lessons completed: read to the last page, once per learner and lesson.
+  ASSERT_GT(pagesOfFirstLesson(), 1);
+  read(mentees[0], 99);
+  read(mentees[0], 99);
+  read(mentees[1], 1);
+  read(lone, 99);
   examine(mentees[0], true);
   examine(mentees[1], false);
   examine(lone, true);
 
   auto j = report().toJson();
   EXPECT_EQ(j["learners_registered"], 8);
-  EXPECT_EQ(j["lessons_completed"], 3);
+  EXPECT_EQ(j["lessons_completed"], 2) << "read to the end: mentee 0 (twice, counted once) and the lone learner";
+  EXPECT_EQ(j["practice_completed"], 3);
   EXPECT_EQ(j["exams_taken"], 3);
   EXPECT_EQ(j["exams_passed"], 2);
   EXPECT_NEAR(j["pass_rate"].get<double>(), 2.0 / 3, 1e-9);
@@ -131,9 +147,12 @@ TEST_F(ReportTest, DateRangesAndQuartersFollowTheTimestamps) {
   const std::string a = add("Một", "citizen"), b = add("Hai", "citizen");
   practise(a);
   practise(b);
+  read(a, 99);
+  read(b, 99);
   // Move a's records into the first quarter of 2025 (reports read timestamps only).
   ctx->db->exec("UPDATE learners SET created_at = '2025-02-10T03:00:00.000Z' WHERE id = '" + a + "'");
   ctx->db->exec("UPDATE results SET completed_at = '2025-03-31T23:59:59.000Z' WHERE learner_id = '" + a + "'");
+  ctx->db->exec("UPDATE lesson_views SET completed_at = '2025-03-31T23:59:59.000Z' WHERE learner_id = '" + a + "'");
   auto all = report().toJson();
   EXPECT_EQ(all["quarterly"].size(), 2u);
   EXPECT_EQ(all["quarterly"][0]["quarter"], "2025-Q1");
@@ -141,10 +160,12 @@ TEST_F(ReportTest, DateRangesAndQuartersFollowTheTimestamps) {
   auto q1 = report({"2025-01-01", "2025-03-31"}).toJson();
   EXPECT_EQ(q1["learners_registered"], 1);
   EXPECT_EQ(q1["lessons_completed"], 1) << "the last second of the 'to' day is included";
+  EXPECT_EQ(q1["practice_completed"], 1);
   EXPECT_EQ(q1["from"], "2025-01-01");
   auto later = report({"2025-04-01", ""}).toJson();
   EXPECT_EQ(later["learners_registered"], 1);
   EXPECT_EQ(later["lessons_completed"], 1);
+  EXPECT_EQ(later["practice_completed"], 1);
 }
 
 TEST(ReportDates, OnlyRealDatesAreAccepted) {

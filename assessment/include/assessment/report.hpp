@@ -43,7 +43,10 @@ struct MentorCounts {
 
 struct Report {
   ReportRange range;
-  long long learners_registered = 0, lessons_completed = 0, exams_taken = 0, exams_passed = 0, certificates = 0;
+  // lessons_completed: lessons read to their last page (a learner once per
+  // lesson); practice_completed: practice quizzes finished.
+  long long learners_registered = 0, lessons_completed = 0, practice_completed = 0, exams_taken = 0, exams_passed = 0,
+            certificates = 0;
   std::map<std::string, GroupCounts> by_target_group;
   std::map<std::string, SkillGroupCounts> by_skill_group;
   std::vector<MentorCounts> mentors;          // most mentees first
