@@ -364,6 +364,20 @@ Result<long long> exportRecordsJsonl(SQLite::Database& db, std::ostream& out, co
               {"learner_id", q.getColumn(7).getString()}, {"kind", q.getColumn(8).getString()}});
     }
     {
+      // How far each learner read each lesson, per day.
+      SQLite::Statement q(db,
+                          "SELECT learner_id, pack_id, lesson_id, day, pack_version, pages_seen, total_pages, views, "
+                          "first_viewed_at, last_viewed_at, completed_at FROM lesson_views "
+                          "ORDER BY first_viewed_at, learner_id, pack_id, lesson_id");
+      while (q.executeStep())
+        emit({{"type", "lesson_view"},    {"learner_id", q.getColumn(0).getString()},
+              {"pack_id", q.getColumn(1).getString()},   {"lesson_id", q.getColumn(2).getString()},
+              {"day", q.getColumn(3).getString()},       {"pack_version", q.getColumn(4).getString()},
+              {"pages_seen", q.getColumn(5).getInt()},   {"total_pages", q.getColumn(6).getInt()},
+              {"views", q.getColumn(7).getInt()},        {"first_viewed_at", q.getColumn(8).getString()},
+              {"last_viewed_at", q.getColumn(9).getString()}, {"completed_at", textOrNull(q.getColumn(10))}});
+    }
+    {
       SQLite::Statement q(db,
                           "SELECT id, attempt_id, learner_id, score, max_score, scaled, correct, passed, duration_ms, "
                           "completed_at, details, chain_seq, prev_hash, row_hash FROM results "

@@ -186,6 +186,13 @@ TEST_F(RecordsTest, AnswersOfAFinishedAttemptAreFinal) {
 }
 
 TEST_F(RecordsTest, ExportHasEveryRecordAndPersonalFieldsOnlyOnRequest) {
+  // Two lessons looked at: one read to the end, one only opened.
+  app::LearningService learning(*ctx);
+  const auto& first = ctx->pack.lessons.at(0);
+  const auto& second = ctx->pack.lessons.at(1);
+  const int pages = static_cast<int>(first.pages.size());
+  ASSERT_TRUE(learning.recordLessonViewed(learner.id, first.id, pages, pages));
+  ASSERT_TRUE(learning.recordLessonViewed(learner.id, second.id, 0, static_cast<int>(second.pages.size())));
   std::stringstream plain, personal;
   auto n = app::exportRecords(dir.path(), plain, false);
   ASSERT_TRUE(n) << n.error().message;
@@ -202,12 +209,23 @@ TEST_F(RecordsTest, ExportHasEveryRecordAndPersonalFieldsOnlyOnRequest) {
     if (j["type"] == "learner") {
       EXPECT_FALSE(j.contains("full_name"));
     }
+    if (j["type"] == "lesson_view") {
+      EXPECT_EQ(j["learner_id"], learner.id);
+      if (j["lesson_id"] == first.id) {
+        EXPECT_EQ(j["pages_seen"], pages);
+        EXPECT_TRUE(j["completed_at"].is_string());
+      } else {
+        EXPECT_EQ(j["lesson_id"], second.id);
+        EXPECT_TRUE(j["completed_at"].is_null());
+      }
+    }
   }
   EXPECT_EQ(types["learner"], 1);
   EXPECT_EQ(types["consent"], 1);
   EXPECT_EQ(types["attempt"], 4);
   EXPECT_EQ(types["result"], 4);
   EXPECT_EQ(types["certificate"], 1);
+  EXPECT_EQ(types["lesson_view"], 2);
   EXPECT_EQ(answersOfExam, 30);
   EXPECT_EQ(plain.str().find("Quách"), std::string::npos);
   EXPECT_EQ(plain.str().find("030158001234"), std::string::npos);
