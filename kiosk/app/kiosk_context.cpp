@@ -37,6 +37,17 @@ CREATE TABLE kiosk_settings (
   changed_by TEXT NOT NULL
 );
 )sql"},
+                                  // Learners a facilitator listed, with their agreement, as Đại sứ số
+                                  // (digital ambassadors) of this kiosk: the only names a new learner
+                                  // is shown when asked who guides them (see
+                                  // LearnerService::listedMentors).
+                                  {3, R"sql(
+CREATE TABLE kiosk_mentors (
+  learner_id TEXT PRIMARY KEY,
+  listed_at  TEXT NOT NULL,
+  listed_by  TEXT NOT NULL
+);
+)sql"},
                               }};
   return s;
 }

@@ -7,6 +7,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
+#include <string_view>
 
 #include "assessment/lessons.hpp"
 #include "base/ids.hpp"
@@ -245,7 +247,91 @@ Result<void> LearnerService::deleteLearner(const std::string& learner_id) {
     }
     if (auto ok = assessment::ConsentRepository(*ctx_.db).withdrawAll(learner_id, now); !ok) return ok;
     if (auto ok = assessment::LockoutRepository(*ctx_.db).clear(learnerSubject(learner_id)); !ok) return ok;
+    SQLite::Statement unlist(*ctx_.db, "DELETE FROM kiosk_mentors WHERE learner_id = ?");  // no longer shown by name
+    unlist.bind(1, learner_id);
+    unlist.exec();
     return learners.erase(learner_id);
+  });
+}
+
+namespace {
+
+// A sort key for Vietnamese names, close to the order of the alphabet: the
+// letters without their marks, in lower case, đ after d (Đỗ after Dương).
+std::string nameSortKey(const std::string& name) {
+  static const std::pair<std::string_view, char> kMarked[] = {
+      {"àáảãạăằắẳẵặâầấẩẫậÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ", 'a'}, {"èéẻẽẹêềếểễệÈÉẺẼẸÊỀẾỂỄỆ", 'e'},
+      {"ìíỉĩịÌÍỈĨỊ", 'i'}, {"òóỏõọôồốổỗộơờớởỡợÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ", 'o'},
+      {"ùúủũụưừứửữựÙÚỦŨỤƯỪỨỬỮỰ", 'u'}, {"ỳýỷỹỵỲÝỶỸỴ", 'y'}};
+  std::string key;
+  for (size_t i = 0; i < name.size();) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    const size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    const std::string_view ch(name.data() + i, std::min(len, name.size() - i));
+    i += ch.size();
+    if (len == 1) {
+      key += static_cast<char>(std::tolower(c));
+    } else if (ch == "đ" || ch == "Đ") {
+      key += "d{";  // '{' sorts after 'z'
+    } else {
+      char base = 0;
+      for (const auto& [letters, letter] : kMarked)
+        if (letters.find(ch) != std::string_view::npos) base = letter;
+      if (base) key += base;
+      else key += ch;
+    }
+  }
+  return key;
+}
+
+}  // namespace
+
+Result<std::vector<ListedMentor>> LearnerService::listedMentors() {
+  std::vector<std::string> ids;
+  try {
+    SQLite::Statement q(*ctx_.db, "SELECT learner_id FROM kiosk_mentors");
+    while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, std::string("reading the Đại sứ số list failed: ") + e.what());
+  }
+  assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
+  std::vector<ListedMentor> out;
+  for (const auto& id : ids) {
+    auto l = learners.find(id);
+    if (!l) {
+      if (l.error().code == ErrorCode::NotFound) continue;
+      return tl::unexpected(l.error());
+    }
+    if (!l->erased) out.push_back({l->id, l->full_name});
+  }
+  std::sort(out.begin(), out.end(), [](const ListedMentor& a, const ListedMentor& b) {
+    const std::string ka = nameSortKey(a.full_name), kb = nameSortKey(b.full_name);
+    if (ka != kb) return ka < kb;
+    return a.full_name != b.full_name ? a.full_name < b.full_name : a.learner_id < b.learner_id;
+  });
+  return out;
+}
+
+Result<void> LearnerService::setListedMentor(const std::string& learner_id, bool listed,
+                                             const std::string& facilitator_id) {
+  return inTransaction(*ctx_.db, "changing the Đại sứ số list failed", [&]() -> Result<void> {
+    if (!listed) {
+      SQLite::Statement del(*ctx_.db, "DELETE FROM kiosk_mentors WHERE learner_id = ?");
+      del.bind(1, learner_id);
+      del.exec();
+      return {};
+    }
+    auto l = assessment::LearnerRepository(*ctx_.db, ctx_.cipher).find(learner_id);
+    if (!l) return tl::unexpected(l.error());
+    if (l->erased) return fail(ErrorCode::Invalid, "learner " + learner_id + " was deleted: they cannot be listed");
+    SQLite::Statement ins(*ctx_.db,
+                          "INSERT INTO kiosk_mentors(learner_id, listed_at, listed_by) VALUES (?, ?, ?) "
+                          "ON CONFLICT(learner_id) DO NOTHING");
+    ins.bind(1, learner_id);
+    ins.bind(2, nowIso8601());
+    ins.bind(3, facilitator_id);
+    ins.exec();
+    return {};
   });
 }
 

@@ -41,6 +41,20 @@ struct Registration {
   bool share_identity_for_certificate = true;
 };
 
+// A Đại sứ số (digital ambassador) a new learner may name as their mentor.
+//
+// Privacy: the kiosk is a public screen, so registration never lists the
+// learners of the site, and there is no search by name or phone number
+// (which would tell anyone who studies here). Instead a facilitator lists a
+// learner as Đại sứ số, after asking them (the movement's volunteers guide
+// people in the open, by name), and can take them off the list again; only
+// those listed, and not erased, are offered by name. Erasing a learner takes
+// them off the list in the same transaction.
+struct ListedMentor {
+  std::string learner_id;
+  std::string full_name;
+};
+
 enum class SignInStatus { SignedIn, WrongCredentials, Locked };
 
 struct SignInOutcome {
@@ -73,6 +87,12 @@ class LearnerService {
   // an xAPI voiding statement for every statement queued about them, in one
   // transaction. Their pseudonymous results stay (tamper-evident records).
   Result<void> deleteLearner(const std::string& learner_id);
+
+  // The Đại sứ số listed at this kiosk (see ListedMentor), by name.
+  Result<std::vector<ListedMentor>> listedMentors();
+  // Lists (or takes off the list) a registered learner as Đại sứ số; who did
+  // it is recorded. Listing twice is harmless.
+  Result<void> setListedMentor(const std::string& learner_id, bool listed, const std::string& facilitator_id);
 
   Result<assessment::Learner> find(const std::string& learner_id);
   Result<std::optional<assessment::Consent>> consentOf(const std::string& learner_id);

@@ -14,21 +14,30 @@
 namespace hocso::ui {
 namespace {
 
-// Keys grow with the text but never past 7.5% of the window's height, so at
-// 200% text the whole keyboard and the field above it still fit on screen;
-// their labels shrink with them (KeyScale).
+// Keys grow with the text but never past a share of the window's height:
+// 7.5% for the one-row digit pad, 6.25% (48 px on a 768-px screen) for the
+// four rows of the letter keyboard, so at 200% text the whole keyboard, the
+// field above it and the question of a registration page still fit on
+// screen; their labels shrink with them (KeyScale).
+constexpr float kDigitKeyCap = 0.075f, kLetterKeyCap = 0.0625f;
+float g_keyCap = kDigitKeyCap;  // the cap of the keyboard being drawn
+
 float keyHeight() {
-  return std::max(48.0f, std::min(ImGui::GetFontSize() * 1.9f, ImGui::GetMainViewport()->WorkSize.y * 0.075f));
+  return std::max(48.0f, std::min(ImGui::GetFontSize() * 1.9f, ImGui::GetMainViewport()->WorkSize.y * g_keyCap));
 }
 
-// While alive, draws text at the size the capped keys allow.
+// While alive, keys use `cap` and text is drawn at the size the capped keys allow.
 struct KeyScale {
-  KeyScale() {
+  explicit KeyScale(float cap) {
+    g_keyCap = cap;
     const float natural = ImGui::GetFontSize() * 1.9f;
     const float h = keyHeight();
     if (h < natural) ImGui::SetWindowFontScale(std::max(0.6f, h / natural));
   }
-  ~KeyScale() { ImGui::SetWindowFontScale(1.0f); }
+  ~KeyScale() {
+    ImGui::SetWindowFontScale(1.0f);
+    g_keyCap = kDigitKeyCap;
+  }
 };
 
 bool key(const char* label, const std::string& id, float width, bool highlighted = false) {
@@ -47,7 +56,10 @@ bool key(const char* label, const std::string& id, float width, bool highlighted
 
 bool fieldBox(const char* id, const std::string& text, bool active, float width) {
   const Palette& p = palette();
-  const float h = std::max(48.0f, ImGui::GetFontSize() * 2.0f);
+  // Twice the text's height, but at large text no taller than a tenth of the
+  // window (and never tighter than 1.4 lines) so the keyboard keeps its room.
+  const float font = ImGui::GetFontSize();
+  const float h = std::max(48.0f, std::min(font * 2.0f, std::max(font * 1.4f, ImGui::GetMainViewport()->WorkSize.y * 0.1f)));
   ImGui::PushStyleColor(ImGuiCol_Button, highContrast() ? p.background : ImVec4(1, 1, 1, 1));
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, highContrast() ? p.background : ImVec4(1, 1, 1, 1));
   ImGui::PushStyleColor(ImGuiCol_ButtonActive, highContrast() ? p.background : ImVec4(1, 1, 1, 1));
@@ -102,11 +114,12 @@ void takePhysicalDigits(std::string& digits, size_t maxLength) {
 
 void letterKeyboard(input::Composer& composer, bool& shift) {
   static const char* rows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
-  KeyScale scaled;
+  KeyScale scaled(kLetterKeyCap);
   const float spacing = ImGui::GetStyle().ItemSpacing.x * 0.5f;
   const float avail = ImGui::GetContentRegionAvail().x;
   const float w = std::floor((avail - spacing * 9) / 10.0f);
-  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, spacing));
+  // Rows close together at large text (the keys keep their height).
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, std::min(spacing, 8.0f)));
   for (int r = 0; r < 3; ++r) {
     const std::string row = rows[r];
     const float indent = (avail - (w * static_cast<float>(row.size()) + spacing * static_cast<float>(row.size() - 1))) * 0.5f;
@@ -142,7 +155,7 @@ void letterKeyboard(input::Composer& composer, bool& shift) {
 }
 
 void digitPad(std::string& digits, size_t maxLength) {
-  KeyScale scaled;
+  KeyScale scaled(kDigitKeyCap);
   const float spacing = ImGui::GetStyle().ItemSpacing.x * 0.5f;
   // Ten digits and a wider delete key on one row, whatever the text size.
   const float fit = (ImGui::GetContentRegionAvail().x - spacing * 10) / 11.5f;

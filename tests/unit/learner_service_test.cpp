@@ -141,6 +141,50 @@ TEST_F(LearnerServiceTest, MentorMustBeARegisteredLearner) {
   EXPECT_EQ(service->find(mentee->id)->mentor_id, mentor->id);
 }
 
+// Privacy: registration offers only the Đại sứ số a facilitator listed, by
+// name; the others at the site are never listed. Erasure takes a name off.
+TEST_F(LearnerServiceTest, OnlyListedMentorsAreOfferedAndErasureTakesThemOff) {
+  auto empty = service->listedMentors();
+  ASSERT_TRUE(empty) << empty.error().message;
+  EXPECT_TRUE(empty->empty());
+  auto r = sampleRegistration();
+  r.citizen_id = "";
+  r.full_name = "Vũ Văn Toàn";
+  auto toan = service->registerLearner(r);
+  r.full_name = "Đỗ Thị Mai";
+  auto mai = service->registerLearner(r);
+  r.full_name = "Lý Văn Khách";
+  auto other = service->registerLearner(r);
+  ASSERT_TRUE(toan && mai && other);
+
+  ASSERT_TRUE(service->setListedMentor(toan->id, true, "fac-1"));
+  ASSERT_TRUE(service->setListedMentor(mai->id, true, "fac-2"));
+  ASSERT_TRUE(service->setListedMentor(mai->id, true, "fac-3"));  // twice: harmless, the first is kept
+  EXPECT_FALSE(service->setListedMentor("no-such-learner", true, "fac-1"));
+  auto listed = service->listedMentors();
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 2u);  // in the order of the alphabet; Lý Văn Khách is not offered
+  EXPECT_EQ((*listed)[0].full_name, "Đỗ Thị Mai");
+  EXPECT_EQ((*listed)[1].full_name, "Vũ Văn Toàn");
+  EXPECT_EQ((*listed)[0].learner_id, mai->id);
+  EXPECT_EQ(ctx->db->execAndGet("SELECT listed_by FROM kiosk_mentors WHERE learner_id = '" + mai->id + "'").getString(),
+            "fac-2");
+
+  // A listed mentor chosen at registration.
+  r.full_name = "Hoàng Thị Lan";
+  r.mentor_id = (*listed)[0].learner_id;
+  auto lan = service->registerLearner(r);
+  ASSERT_TRUE(lan) << lan.error().message;
+  EXPECT_EQ(service->find(lan->id)->mentor_id, mai->id);
+
+  // Taken off the list by a facilitator, or erased: no longer offered.
+  ASSERT_TRUE(service->setListedMentor(toan->id, false, "fac-1"));
+  ASSERT_TRUE(service->deleteLearner(mai->id));
+  EXPECT_TRUE(service->listedMentors()->empty());
+  EXPECT_EQ(ctx->db->execAndGet("SELECT COUNT(*) FROM kiosk_mentors").getInt(), 0);
+  EXPECT_FALSE(service->setListedMentor(mai->id, true, "fac-1"));  // an erased learner cannot be listed
+}
+
 TEST_F(LearnerServiceTest, NoPersonalFieldIsStoredInPlaintextInAnyDatabaseFile) {
   auto l = service->registerLearner(sampleRegistration());
   ASSERT_TRUE(l);

@@ -1,11 +1,14 @@
 // Facilitator mode, "Today": who has used the kiosk today and how far each
 // has come (lessons passed, skills mastered, the exam); start a proctored
-// exam for one of them (ID document checked) or stop an exam under way.
+// exam for one of them (ID document checked) or stop an exam under way;
+// list a learner as Đại sứ số (the only names new learners are offered as
+// their mentor, see app::ListedMentor) or take them off that list.
 #include <imgui.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "../../app/dashboard_service.hpp"
 #include "../i18n.hpp"
@@ -32,13 +35,14 @@ class TodaySection final : public FacilitatorSection {
     const float rw = ImGui::CalcTextSize(refreshLabel, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 4;
     ImGui::SameLine(ImGui::GetContentRegionMax().x - rw);
     if (bigButton(refreshLabel, rw, false)) refresh(ui);
-    if (!message_.empty()) notice(messageKind_, message_);
+    if (!message_.empty() && !messageInList_) notice(messageKind_, message_);
     if (!error_.empty()) {
       errorText(error_.c_str());
       return;
     }
     if (learners_.empty()) {
       wrappedText(tr("Nobody has used the kiosk yet today."));
+      drawMentorList(ui, mode);
       return;
     }
     char count[120];
@@ -55,6 +59,7 @@ class TodaySection final : public FacilitatorSection {
     ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch, 1.3f);
     ImGui::TableSetupColumn("progress", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     ImGui::TableSetupColumn("action", ImGuiTableColumnFlags_WidthStretch, 0.7f);
+    std::optional<ListChange> pending;  // applied after the table (the list is re-read)
     for (size_t i = 0; i < learners_.size(); ++i) {
       const auto& t = learners_[i];
       ImGui::TableNextRow(ImGuiTableRowFlags_None, rowH);
@@ -84,11 +89,16 @@ class TodaySection final : public FacilitatorSection {
         const std::string label = std::string(tr("Start the exam")) + "###exam-" + n;
         if (bigButton(label.c_str(), -1.0f)) ask(Confirm::Start, i);
       }
+      const bool listed = isListed(t.learner.id);
+      const std::string amb = std::string(listed ? "[x] " : "[  ] ") + tr("Digital ambassador") + "###ambassador-" + n;
+      if (choiceButton(amb.c_str(), listed, -1.0f)) pending = {t.learner.id, t.learner.full_name, !listed};
     }
     ImGui::EndTable();
     ImGui::PopStyleVar(2);
     if (ui.app.ctx.pack.info.practice_only)
       wrappedText(tr("This lesson pack is for practice only, so no exam can be started from it."));
+    drawMentorList(ui, mode);
+    if (pending) setListed(ui, mode, *pending);
   }
 
  private:
@@ -100,8 +110,74 @@ class TodaySection final : public FacilitatorSection {
     return tr("Practising");
   }
 
+  struct ListChange {
+    std::string learner_id, full_name;
+    bool listed = false;
+  };
+
+  bool isListed(const std::string& learner_id) const {
+    return std::any_of(mentors_.begin(), mentors_.end(),
+                       [&](const app::ListedMentor& m) { return m.learner_id == learner_id; });
+  }
+
+  // Everyone on the Đại sứ số list, also those not here today, each with a
+  // button to take them off it.
+  void drawMentorList(UiContext& ui, FacilitatorMode& mode) {
+    ImGui::Spacing();
+    wrappedText(tr("Digital ambassadors shown at registration"), ui.fonts.bold);
+    wrappedText(tr("A new learner may choose one of these names as the person who guides them. Ask the person before you add their name."));
+    if (!message_.empty() && messageInList_) notice(messageKind_, message_);  // beside the button tapped
+    if (mentors_.empty()) {
+      wrappedText(tr("Nobody is on the list. Tap \"Digital ambassador\" beside a learner above to add them."));
+      return;
+    }
+    std::optional<ListChange> pending;
+    for (size_t i = 0; i < mentors_.size(); ++i) {
+      const auto& m = mentors_[i];
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextUnformatted(m.full_name.c_str());
+      probe().noteLastItem(m.full_name, "mentor-name-" + std::to_string(i), false);
+      const std::string label = std::string(tr("Take off the list")) + "###unlist-" + std::to_string(i);
+      const float bw = ImGui::CalcTextSize(label.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 4;
+      ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetContentRegionMax().x - bw));
+      if (bigButton(label.c_str(), bw, false)) pending = ListChange{m.learner_id, m.full_name, false};
+    }
+    if (pending) setListed(ui, mode, *pending, true);
+  }
+
+  // `fromList`: tapped in the list at the bottom, so the message goes there.
+  void setListed(UiContext& ui, FacilitatorMode& mode, const ListChange& change, bool fromList = false) {
+    messageInList_ = fromList;
+    auto ok = ui.app.learners.setListedMentor(change.learner_id, change.listed, mode.facilitator_id);
+    if (!ok) {
+      message_ = tr("The list of digital ambassadors could not be changed. Please tell the technician.");
+      messageKind_ = NoticeKind::Error;
+      return;
+    }
+    char line[400];
+    std::snprintf(line, sizeof line,
+                  change.listed ? tr("%s is on the list of digital ambassadors now. New learners can choose this name.")
+                                : tr("%s is no longer on the list of digital ambassadors."),
+                  change.full_name.c_str());
+    message_ = line;
+    messageKind_ = NoticeKind::Ok;
+    loadMentors(ui);
+  }
+
+  void loadMentors(UiContext& ui) {
+    auto listed = ui.app.learners.listedMentors();
+    if (!listed) {
+      mentors_.clear();
+      error_ = tr("Today's list could not be read. Please tell the technician.");
+      return;
+    }
+    mentors_ = std::move(*listed);
+  }
+
   void refresh(UiContext& ui) {
     error_.clear();
+    loadMentors(ui);
+    if (!error_.empty()) return;
     auto today = app::DashboardService(ui.app.ctx).today();
     if (!today) {
       error_ = tr("Today's list could not be read. Please tell the technician.");
@@ -211,13 +287,16 @@ class TodaySection final : public FacilitatorSection {
                   std::round(out->verdict.percent()));
     message_ = line;
     messageKind_ = NoticeKind::Ok;
+    messageInList_ = false;
     confirm_ = Confirm::None;
     refresh(ui);
   }
 
   std::vector<app::TodayLearner> learners_;
+  std::vector<app::ListedMentor> mentors_;
   std::string error_, message_;
   NoticeKind messageKind_ = NoticeKind::Ok;
+  bool messageInList_ = false;  // message_ is shown in the Đại sứ số list, not at the top
   Confirm confirm_ = Confirm::None;
   app::TodayLearner chosen_;
   bool idChecked_ = false;

@@ -1,20 +1,25 @@
 // Registration, one question per page so nothing crowds the screen: full
 // name (on-screen Telex/VNI keyboard or a physical one), birth year, target
-// group, optional citizen ID and phone, then a 4-digit PIN typed twice.
+// group, optional citizen ID and phone, optionally their Đại sứ số (mentor),
+// then a 4-digit PIN typed twice.
 // Each page is checked before moving on, with a plain message under the field.
 #include <imgui.h>
+#include <spdlog/spdlog.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <vector>
 
 #include "../i18n.hpp"
 #include "../keyboard.hpp"
+#include "../probe.hpp"
 #include "../screen.hpp"
 
 namespace hocso::ui {
 namespace {
 
-enum class Step { Name, Year, Group, CitizenId, Phone, Pin, PinAgain };
+enum class Step { Name, Year, Group, CitizenId, Phone, Mentor, Pin, PinAgain };
 
 class RegisterScreen final : public Screen {
  public:
@@ -23,50 +28,63 @@ class RegisterScreen final : public Screen {
 
  protected:
   void drawContent(UiContext& ui) override {
-    static const int kSteps = 7;
+    if (!mentorsLoaded_) loadMentors(ui);
+    // Large text: tighter gaps between the lines, so the question, the field,
+    // the whole keyboard and the buttons share a 768-px-high screen.
+    const bool large = ui.scale >= 1.5f;
+    if (large) {
+      const ImVec2 sp = ImGui::GetStyle().ItemSpacing;
+      ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(sp.x, std::min(sp.y, 12.0f)));
+    }
     const float fieldWidth = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.scale);
-    // The buttons stay in a footer; the page above scrolls at large text
-    // sizes and keeps the field and its keyboard in view.
-    const float footer = std::max(48.0f, ImGui::GetFontSize() * 2.2f) + ImGui::GetStyle().ItemSpacing.y * 2;
+    // The step and the question stay at the top and the buttons in a footer;
+    // the page between them scrolls at large text sizes and keeps the field
+    // and its keyboard in view.
+    int shown = static_cast<int>(step_) + 1, steps = 8;
+    if (mentors_.empty()) {  // no Đại sứ số listed here: the page is left out
+      --steps;
+      if (step_ > Step::Mentor) --shown;
+    }
+    stepAndTitle(ui, shown, steps);
+    // The footer: one spacing, the buttons and 2 px to spare.
+    const float footer = buttonHeight() + ImGui::GetStyle().ItemSpacing.y + 2.0f;
     ImGui::BeginChild("##page", ImVec2(0, -footer), false);
-    ImGui::TextDisabled(tr("Step %d of %d"), static_cast<int>(step_) + 1, kSteps);
     switch (step_) {
       case Step::Name:
-        question(ui, tr("What is your full name?"), tr("Type it as on your ID card, for example Nguyễn Thị Hồng."));
+        help(tr("Type it as on your ID card, for example Nguyễn Thị Hồng."));
         takePhysicalTyping(name_);
         fieldBox("name", name_.text(), true, fieldWidth);
         break;
       case Step::Year:
-        question(ui, tr("In which year were you born?"), tr("Four digits, for example 1965."));
+        help(tr("Four digits, for example 1965."));
         takePhysicalDigits(year_, 4);
         fieldBox("birth_year", year_, true, fieldWidth * 0.4f);
         break;
       case Step::Group: drawGroups(ui, fieldWidth); break;
       case Step::CitizenId:
-        question(ui, tr("Your citizen ID number (not required)"),
-                 tr("The 12 digits on your citizen ID card. It lets you sign in and have your certificate confirmed. You may skip it."));
+        help(tr("The 12 digits on your citizen ID card. It lets you sign in and have your certificate confirmed. You may skip it."));
         takePhysicalDigits(citizenId_, 12);
         fieldBox("citizen_id", citizenId_, true, fieldWidth * 0.7f);
         break;
       case Step::Phone:
-        question(ui, tr("Your phone number (not required)"), tr("Ten digits starting with 0. You may skip it."));
+        help(tr("Ten digits starting with 0. You may skip it."));
         takePhysicalDigits(phone_, 10);
         fieldBox("phone", phone_, true, fieldWidth * 0.6f);
         break;
+      case Step::Mentor: drawMentors(fieldWidth); break;
       case Step::Pin:
-        question(ui, tr("Choose a secret number of 4 digits"),
-                 tr("You will type it each time you come back. Do not tell it to anyone."));
+        help(tr("You will type it each time you come back. Do not tell it to anyone."));
         takePhysicalDigits(pin_, 4);
         fieldBox("pin", std::string(pin_.size(), '*'), true, fieldWidth * 0.3f);
         break;
       case Step::PinAgain:
-        question(ui, tr("Type the same 4 digits once more"), tr("This makes sure you remember them."));
+        help(tr("This makes sure you remember them."));
         takePhysicalDigits(pinAgain_, 4);
         fieldBox("pin_again", std::string(pinAgain_.size(), '*'), true, fieldWidth * 0.3f);
         break;
     }
     if (!error_.empty()) errorText(error_.c_str());
-    ImGui::Spacing();
+    if (!large) ImGui::Spacing();  // large text: no room to spare above the keyboard
     switch (step_) {
       case Step::Name: letterKeyboard(name_, shift_); break;
       case Step::Year: digitPad(year_, 4); break;
@@ -74,12 +92,13 @@ class RegisterScreen final : public Screen {
       case Step::Phone: digitPad(phone_, 10); break;
       case Step::Pin: digitPad(pin_, 4); break;
       case Step::PinAgain: digitPad(pinAgain_, 4); break;
-      case Step::Group: break;
+      case Step::Group:
+      case Step::Mentor: break;
     }
     if (scrolledFor_ != step_) {
       // A new page taller than the window (large text): scroll so the
       // keyboard is whole and the field just above it is in view.
-      if (step_ != Step::Group) ImGui::SetScrollHereY(1.0f);
+      if (step_ != Step::Group && step_ != Step::Mentor) ImGui::SetScrollHereY(1.0f);
       scrolledFor_ = step_;
     }
     ImGui::EndChild();
@@ -89,25 +108,100 @@ class RegisterScreen final : public Screen {
     if (bigButton(tr("Continue###continue"), bw)) next(ui);
     ImGui::SameLine();
     if (bigButton(tr("Back###back"), bw * 0.6f, false)) back(ui);
-    if (step_ == Step::CitizenId || step_ == Step::Phone) {
+    if (step_ == Step::CitizenId || step_ == Step::Phone || step_ == Step::Mentor) {
       ImGui::SameLine();
       if (bigButton(tr("Skip###skip"), bw * 0.6f, false)) {
-        (step_ == Step::CitizenId ? citizenId_ : phone_).clear();
+        if (step_ == Step::CitizenId) citizenId_.clear();
+        if (step_ == Step::Phone) phone_.clear();
+        if (step_ == Step::Mentor) mentorId_.clear();
         error_.clear();
-        step_ = static_cast<Step>(static_cast<int>(step_) + 1);
+        forward();
+      }
+    }
+    if (large) ImGui::PopStyleVar();
+  }
+
+ private:
+  const char* title() const {
+    switch (step_) {
+      case Step::Name: return tr("What is your full name?");
+      case Step::Year: return tr("In which year were you born?");
+      case Step::Group: return tr("Which group are you in?");
+      case Step::CitizenId: return tr("Your citizen ID number (not required)");
+      case Step::Phone: return tr("Your phone number (not required)");
+      case Step::Mentor: return tr("Who guides you? (not required)");
+      case Step::Pin: return tr("Choose a secret number of 4 digits");
+      case Step::PinAgain: return tr("Type the same 4 digits once more");
+    }
+    return "";
+  }
+
+  // "Step 2 of 7" and the question, outside the scrolling page so the
+  // question stays in view at 200% text; the step goes on the question's
+  // line, at the right, when both fit (one line fewer above the keyboard).
+  void stepAndTitle(UiContext& ui, int shown, int steps) const {
+    char step[80];
+    std::snprintf(step, sizeof step, tr("Step %d of %d"), shown, steps);
+    const char* question = title();
+    ImGui::PushFont(ui.fonts.title);
+    const float titleW = ImGui::CalcTextSize(question).x, titleH = ImGui::GetFontSize();
+    ImGui::PopFont();
+    const float stepW = ImGui::CalcTextSize(step).x, gap = ImGui::GetStyle().ItemSpacing.x * 4;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    if (titleW + gap + stepW > avail) {
+      ImGui::TextDisabled("%s", step);
+      probe().noteLastItem(step, "step", false);
+      wrappedText(question, ui.fonts.title);
+      return;
+    }
+    const ImVec2 at = ImGui::GetCursorPos();
+    wrappedText(question, ui.fonts.title);
+    const ImVec2 below = ImGui::GetCursorPos();
+    ImGui::SetCursorPos(ImVec2(at.x + avail - stepW, at.y + (titleH - ImGui::GetFontSize()) * 0.5f));
+    ImGui::TextDisabled("%s", step);
+    probe().noteLastItem(step, "step", false);
+    ImGui::SetCursorPos(below);
+  }
+
+  static void help(const char* text) {
+    wrappedText(text);
+    ImGui::Spacing();
+  }
+
+  // The Đại sứ số a learner may name. Privacy: only those a facilitator
+  // listed, with their agreement, are shown by name (see
+  // app::ListedMentor); the kiosk never lists the learners of the site, and
+  // offers no search by name or phone that would tell who studies here.
+  void loadMentors(UiContext& ui) {
+    mentorsLoaded_ = true;
+    auto listed = ui.app.learners.listedMentors();
+    if (!listed) {
+      spdlog::error("registration goes on without the Đại sứ số page: {}", listed.error().message);
+      return;
+    }
+    mentors_ = std::move(*listed);
+  }
+
+  void drawMentors(float width) {
+    help(tr("Digital ambassadors help people of the commune learn to use a phone. Tap the name of the one who helps you."));
+    for (size_t i = 0; i < mentors_.size(); ++i) {
+      const bool chosen = mentorId_ == mentors_[i].learner_id;
+      const std::string label = mentors_[i].full_name + "###mentor-" + std::to_string(i);
+      if (bigButton(label.c_str(), width, chosen)) {
+        mentorId_ = mentors_[i].learner_id;
+        error_.clear();
       }
     }
   }
 
- private:
-  void question(UiContext& ui, const char* title, const char* help) {
-    wrappedText(title, ui.fonts.title);
-    wrappedText(help);
-    ImGui::Spacing();
+  // The next page (the Đại sứ số page only when someone is listed).
+  void forward() {
+    step_ = static_cast<Step>(static_cast<int>(step_) + 1);
+    if (step_ == Step::Mentor && mentors_.empty()) step_ = Step::Pin;
   }
 
   void drawGroups(UiContext& ui, float width) {
-    question(ui, tr("Which group are you in?"), tr("The lessons and the test are chosen for your group."));
+    help(tr("The lessons and the test are chosen for your group."));
     const auto& groups = ui.learning.pack().framework.target_groups;
     for (const auto& g : groups) {
       const bool chosen = group_ == g.code;
@@ -124,6 +218,7 @@ class RegisterScreen final : public Screen {
       return;
     }
     step_ = static_cast<Step>(static_cast<int>(step_) - 1);
+    if (step_ == Step::Mentor && mentors_.empty()) step_ = Step::Phone;
     if (step_ == Step::Pin) pinAgain_.clear();
   }
 
@@ -151,6 +246,12 @@ class RegisterScreen final : public Screen {
       case Step::Phone:
         if (!check("phone", phone_, tr("A phone number has 10 digits and starts with 0. Check it, or tap Skip."))) return;
         break;
+      case Step::Mentor:
+        if (mentorId_.empty()) {
+          error_ = tr("Tap the name of the person who helps you, or tap Skip.");
+          return;
+        }
+        break;
       case Step::Pin:
         if (!check("pin", pin_, tr("The secret number must have exactly 4 digits."))) return;
         break;
@@ -165,7 +266,7 @@ class RegisterScreen final : public Screen {
         save(ui);
         return;
     }
-    step_ = static_cast<Step>(static_cast<int>(step_) + 1);
+    forward();
   }
 
   void save(UiContext& ui) {
@@ -175,6 +276,7 @@ class RegisterScreen final : public Screen {
     r.target_group = group_;
     r.citizen_id = citizenId_;
     r.phone = phone_;
+    r.mentor_id = mentorId_;
     r.pin = pin_;
     r.consent_given = true;
     r.consent_version = consentVersion_;
@@ -197,6 +299,9 @@ class RegisterScreen final : public Screen {
   std::optional<Step> scrolledFor_;
   input::Composer name_;
   std::string year_, citizenId_, phone_, pin_, pinAgain_;
+  bool mentorsLoaded_ = false;
+  std::vector<app::ListedMentor> mentors_;  // empty: the Đại sứ số page is left out
+  std::string mentorId_;
   std::string group_ = "citizen";
   bool shift_ = true;  // a name starts with a capital
   std::string error_;

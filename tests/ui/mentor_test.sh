@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# UI: a learner names their Đại sứ số (mentor) at registration. Three learners
+# come from `hocso simulate`; in the real hocso-kiosk under Xvfb a class
+# helper lists one of them as Đại sứ số, a new learner registers and picks
+# that name (only listed people are shown), then the class helper takes the
+# name off the list. kiosk.db must then hold the new learner with mentor_id
+# set to that learner, and an empty list.
+# Usage: mentor_test.sh HOCSO_KIOSK HOCSO SOURCE_DIR OUT_DIR
+set -euo pipefail
+KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+mkdir -p "$OUT"
+printf '[content]\npack = "%s/content/packs/citizen"\n' "$SRC" >"$WORK/hocso.toml"
+DATA="$WORK/data"
+H() { "$HOCSO" --config "$WORK/hocso.toml" --data-dir "$DATA" "$@"; }
+db="$DATA/kiosk.db"
+q() { sqlite3 "$db" "$1"; }
+echo 2468 >"$WORK/pin"
+H facilitator add --name "Trần Văn Bình" --pin-file "$WORK/pin" >/dev/null || fail "facilitator add"
+FAC_ID=$(H facilitator list | awk '/Trần Văn Bình/ {print $1}')
+H simulate --learners 3 --seed 11 --identities-out "$WORK/ids.csv" >/dev/null || fail "simulate"
+# The most recently active learner heads today's list (ambassador-0).
+MENTOR=$(tail -n 1 "$WORK/ids.csv" | cut -d, -f2-)
+OTHER=$(head -n 1 "$WORK/ids.csv" | cut -d, -f2-)
+[ -n "$MENTOR" ] && [ -n "$OTHER" ] && [ "$MENTOR" != "$OTHER" ] || fail "the simulation did not give two learners"
+before=$(q "SELECT COUNT(*) FROM learners")
+
+sed -e "s|SHOTS|$OUT|g" -e "s|@MENTOR@|$MENTOR|g" -e "s|@OTHER@|$OTHER|g" "$SRC/tests/ui/scripts/mentor.script" >"$WORK/m.script"
+xvfb-run -a -s "-screen 0 1366x768x24" "$KIOSK" --renderer software --windowed --no-sync \
+  --config "$WORK/hocso.toml" --data-dir "$DATA" --script "$WORK/m.script" 2>"$WORK/log.txt" \
+  || { cat "$WORK/log.txt" >&2; fail "the script failed"; }
+
+[ "$(q "SELECT COUNT(*) FROM learners")" = $((before + 1)) ] || fail "expected one new learner"
+new_id=$(q "SELECT id FROM learners ORDER BY created_at DESC, rowid DESC LIMIT 1")
+mentor_id=$(q "SELECT mentor_id FROM learners WHERE id = '$new_id'")
+[ -n "$mentor_id" ] || fail "the new learner has no mentor_id"
+# The mentor is the simulated learner with that name (names are encrypted:
+# compared through the CLI's records export).
+H records export --format jsonl --include-personal >"$WORK/records.jsonl" || fail "records export"
+named=$(jq -r --arg id "$mentor_id" 'select(.type == "learner" and .learner_id == $id) | .full_name' "$WORK/records.jsonl")
+[ "$named" = "$MENTOR" ] || fail "mentor_id $mentor_id is $named, not $MENTOR"
+new_name=$(jq -r --arg id "$new_id" 'select(.type == "learner" and .learner_id == $id) | .full_name' "$WORK/records.jsonl")
+[ "$new_name" = "Đinh Thị Lan" ] || fail "the newest learner is $new_name, not Đinh Thị Lan"
+grep -q "mentor" <<<"$(q "SELECT fields FROM consents WHERE learner_id = '$new_id'")" || fail "the consent does not list the mentor"
+[ "$(q "SELECT COUNT(*) FROM kiosk_mentors")" = 0 ] || fail "the mentor is still listed after being taken off"
+for f in mentor-listed mentor-chosen mentor-200 mentor-unlisted; do
+  [ -s "$OUT/$f.png" ] || fail "missing screenshot $f.png"
+done
+echo "1 passed, 0 failed"
