@@ -8,17 +8,10 @@
 # Usage: read_aloud_test.sh HOCSO_KIOSK SOURCE_DIR OUT_DIR
 set -euo pipefail
 KIOSK="$1"; SRC="$2"; OUT="$3"
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-mkdir -p "$OUT"
+source "$SRC/tests/ui/ui_lib.sh"
 printf '[content]\npack = "%s/content/packs/starter"\n[kiosk]\nvoice = "vi-vn-x-south"\n' "$SRC" >"$WORK/hocso.toml"
-sed "s|SHOTS|$OUT|g" "$SRC/tests/ui/scripts/read_aloud.script" >"$WORK/r.script"
-SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE="$WORK/audio.raw" \
-  xvfb-run -a -s "-screen 0 1366x768x24" "$KIOSK" --renderer software --windowed --no-sync -v \
-  --config "$WORK/hocso.toml" --data-dir "$WORK/data" --script "$WORK/r.script" 2>"$WORK/log.txt" \
-  || { cat "$WORK/log.txt" >&2; fail "the script failed"; }
-grep -q "no audio\|cannot open an audio device" "$WORK/log.txt" && fail "audio: $(grep -m1 audio "$WORK/log.txt")"
+SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE="$WORK/audio.raw" run_script read_aloud --config "$WORK/hocso.toml" -v
+grep -q "no audio\|cannot open an audio device" "$WORK/read_aloud.log" && fail "audio: $(grep -m1 audio "$WORK/read_aloud.log")"
 [ -s "$WORK/audio.raw" ] || fail "nothing was played (no audio recorded)"
 # espeak-ng speaks 16-bit mono at 22050 Hz; the device was opened at that rate.
 RATE=22050

@@ -1,0 +1,18 @@
+# Sourced by UI tests after they set KIOSK, SRC and OUT: a work folder
+# removed at exit, fail(), and run_script.
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+mkdir -p "$OUT"
+# run_script NAME [KIOSK ARGS...]: drives the real kiosk under Xvfb
+# (1366x768, software renderer, no sync, data in ${DATA:-$WORK/data}) with
+# tests/ui/scripts/NAME.script, SHOTS replaced by $OUT; its log is
+# $WORK/NAME.log (printed when the script fails).
+run_script() {
+  local name="$1"
+  shift
+  sed "s|SHOTS|$OUT|g" "$SRC/tests/ui/scripts/$name.script" >"$WORK/$name.script"
+  xvfb-run -a -s "-screen 0 1366x768x24" "$KIOSK" --renderer software --windowed --no-sync \
+    --data-dir "${DATA:-$WORK/data}" "$@" --script "$WORK/$name.script" 2>"$WORK/$name.log" \
+    || { cat "$WORK/$name.log" >&2; fail "the script $name failed"; }
+}
