@@ -3,9 +3,11 @@
 #include "content/pack_store.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cstring>
+#include <utility>
 
 #include "base/paths.hpp"
 
@@ -58,6 +60,41 @@ Result<OpenedPack> checkCandidate(std::string_view bytes, const std::vector<Trus
   if (!pack) return fail(pack.error().code, name + ": " + pack.error().message);
   return OpenedPack{std::move(*pack), *v};
 }
+
+// Installs and rollbacks take turns: an exclusive flock on packs/.lock, held
+// for the whole step. The kiosk may install from two threads (a USB install
+// from facilitator mode, the sync worker's channel update) while
+// `hocso content install` runs in a shell; flock locks per open file, so
+// threads of one process exclude each other too.
+class StoreLock {
+ public:
+  static Result<StoreLock> take(const fs::path& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return fail(ErrorCode::Io, "cannot create " + dir.string() + ": " + ec.message());
+    const fs::path file = dir / ".lock";
+    const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return fail(ErrorCode::Io, "cannot open " + file.string() + ": " + std::strerror(errno));
+    while (::flock(fd, LOCK_EX) != 0) {
+      if (errno == EINTR) continue;
+      const std::string why = std::strerror(errno);
+      ::close(fd);
+      return fail(ErrorCode::Io, "cannot lock " + file.string() + ": " + why);
+    }
+    return StoreLock(fd);
+  }
+  StoreLock(StoreLock&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+  StoreLock(const StoreLock&) = delete;
+  StoreLock& operator=(const StoreLock&) = delete;
+  StoreLock& operator=(StoreLock&&) = delete;
+  ~StoreLock() {
+    if (fd_ >= 0) ::close(fd_);  // releases the lock
+  }
+
+ private:
+  explicit StoreLock(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
 
 // id and version of an installed pack file, read without trusting it (messages only).
 std::pair<std::string, std::string> idAndVersion(const fs::path& file) {
@@ -121,6 +158,8 @@ Result<InstallReport> PackStore::install(const fs::path& packFile, const std::ve
   if (!candidate) return tl::unexpected(candidate.error());
   InstallReport report{candidate->pack.info.id, candidate->pack.info.version,
                        keyId(candidate->verification.trailer.signer), ""};
+  auto lock = StoreLock::take(dir_);
+  if (!lock) return tl::unexpected(lock.error());
   std::error_code ec;
   if (fs::exists(current(), ec)) {
     const auto [id, version] = idAndVersion(current());
@@ -158,6 +197,8 @@ Result<InstallReport> PackStore::install(const fs::path& packFile, const std::ve
 }
 
 Result<InstallReport> PackStore::rollback(const std::vector<TrustedKey>& trusted) {
+  auto lock = StoreLock::take(dir_);
+  if (!lock) return tl::unexpected(lock.error());
   std::error_code ec;
   if (!fs::exists(previous(), ec))
     return fail(ErrorCode::NotFound, "no previous pack in " + dir_.string() + " to roll back to");

@@ -3,6 +3,9 @@
 // the kiosk keeps loading its old pack.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "base/crypto.hpp"
 #include "content/pack_store.hpp"
 #include "kiosk_context.hpp"
@@ -58,9 +61,38 @@ TEST_F(PackInstall, InstallThenUpgradeKeepsThePreviousForRollback) {
   r = store.rollback(test::trust(keys));  // and forward again
   ASSERT_TRUE(r);
   EXPECT_EQ(kioskPackVersion(), "1.1.0 from current.hocsopack");
-  // No temporary files are left behind.
+  // No temporary files are left behind (the lock file stays, empty).
   for (const auto& e : fs::directory_iterator(store.dir()))
-    EXPECT_EQ(e.path().extension(), ".hocsopack") << e.path();
+    EXPECT_TRUE(e.path().extension() == ".hocsopack" || e.path().filename() == ".lock") << e.path();
+}
+
+// The kiosk can install from two places at once (facilitator mode's USB
+// install on its worker and the sync worker's channel update), and
+// `hocso content install` from a shell: installs and rollbacks take turns.
+TEST_F(PackInstall, InstallsFromTwoThreadsAtOnceLeaveGoodPacks) {
+  const fs::path a = build("2.0.0", keys), b = build("2.1.0", keys);
+  std::atomic<int> failures{0};
+  auto worker = [&](const fs::path& pack, bool rollbackToo) {
+    PackStore own{data};  // each installer has its own store object
+    for (int i = 0; i < 12; ++i) {
+      if (!own.install(pack, test::trust(keys), true)) ++failures;
+      if (rollbackToo && !own.rollback(test::trust(keys))) ++failures;
+    }
+  };
+  std::thread t1(worker, a, false), t2(worker, b, true);
+  t1.join();
+  t2.join();
+  EXPECT_EQ(failures.load(), 0);
+  for (const fs::path& f : {store.current(), store.previous()}) {
+    auto bytes = readWholeFile(f);
+    ASSERT_TRUE(bytes) << f;
+    auto v = verifyPackBytes(*bytes, test::trust(keys), f.string());
+    EXPECT_TRUE(v) << f << ": " << (v ? "" : v.error().message);
+  }
+  const std::string loaded = kioskPackVersion();
+  EXPECT_TRUE(loaded == "2.0.0 from current.hocsopack" || loaded == "2.1.0 from current.hocsopack") << loaded;
+  for (const auto& e : fs::directory_iterator(store.dir()))
+    EXPECT_TRUE(e.path().extension() == ".hocsopack" || e.path().filename() == ".lock") << e.path();
 }
 
 TEST_F(PackInstall, FailedInstallsKeepTheOldPack) {
@@ -99,7 +131,7 @@ TEST_F(PackInstall, FailedInstallsKeepTheOldPack) {
   EXPECT_EQ(sha256Hex(test::readText(store.current())), beforeSha);
   EXPECT_EQ(kioskPackVersion(), "1.0.0 from current.hocsopack");
   for (const auto& e : fs::directory_iterator(store.dir()))
-    EXPECT_EQ(e.path().extension(), ".hocsopack") << "left behind: " << e.path();
+    EXPECT_TRUE(e.path().extension() == ".hocsopack" || e.path().filename() == ".lock") << "left behind: " << e.path();
 
   // And the good one still installs afterwards.
   ASSERT_TRUE(store.install(good, test::trust(keys)));
