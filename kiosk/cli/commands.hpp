@@ -46,5 +46,6 @@ Runner addKeysCommands(CLI::App& app, Globals& g);
 Runner addRecordsCommands(CLI::App& app, Globals& g);
 Runner addReportCommand(CLI::App& app, Globals& g);
 Runner addPeopleCommands(CLI::App& app, Globals& g);
+Runner addKioskCommands(CLI::App& app, Globals& g);
 
 }  // namespace hocso::cli

@@ -43,7 +43,8 @@ int main(int argc, char** argv) {
 
   std::vector<Runner> runners = {addSyncCommands(app, g), addSimulateCommand(app, g), addContentCommands(app, g),
                                  addCertCommands(app, g), addKeysCommands(app, g), addRecordsCommands(app, g),
-                                 addReportCommand(app, g), addPeopleCommands(app, g)};
+                                 addReportCommand(app, g), addPeopleCommands(app, g),
+                                 addKioskCommands(app, g)};
   CLI11_PARSE(app, argc, argv);
   for (auto& run : runners)
     if (auto code = run()) return *code;

@@ -40,4 +40,15 @@ grep -q "kiosk resumed by facilitator $FAC_ID" "$WORK/part2.log" || fail "resumi
 [ -s "$OUT/paused-after-restart.png" ] || fail "missing screenshot paused-after-restart.png"
 
 run part3
+
+# A technician without any facilitator PIN lifts a pause from the shell.
+H() { "$HOCSO" "$@" --config "$WORK/hocso.toml" --data-dir "$DATA"; }
+[ "$(H kiosk status)" = "not paused" ] || fail "kiosk status: $(H kiosk status)"
+run part1
+[ "$(H kiosk status)" = "paused" ] || fail "kiosk status after pausing: $(H kiosk status)"
+H kiosk resume >/dev/null || fail "kiosk resume"
+[ "$(q "SELECT value || ' ' || changed_by FROM kiosk_settings WHERE key = 'paused'")" = "0 technician (hocso kiosk resume)" ] \
+  || fail "kiosk resume did not lift the pause: $(q "SELECT * FROM kiosk_settings")"
+[ "$(H kiosk status)" = "not paused" ] || fail "kiosk status after resume: $(H kiosk status)"
+run part3
 echo "1 passed, 0 failed"
