@@ -2,9 +2,12 @@
 
 #include <imgui_internal.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "theme.hpp"
+
+#include <spdlog/spdlog.h>
 
 namespace hocso::ui {
 
@@ -14,15 +17,41 @@ void KeyboardNav::beforeFrame(ImGuiIO& io) {
   if (enter && g.NavId != 0 && !g.NavDisableHighlight) io.NavInputs[ImGuiNavInput_Activate] = 1.0f;
 }
 
+namespace {
+
+void focusOn(const ProbeItem& item) {
+  spdlog::debug("keyboard focus: {}", item.id.empty() ? item.text : "#" + item.id);
+  ImGuiContext& g = *GImGui;
+  auto* window = static_cast<ImGuiWindow*>(item.window);
+  ImGui::FocusWindow(window);
+  ImGui::SetFocusID(item.imgui_id, window);
+  g.NavInitRequest = false;  // ImGui's own pick for a window it re-entered would override ours
+  g.NavInitResultId = 0;
+  window->NavRectRel[0] = ImRect(item.min.x - window->Pos.x, item.min.y - window->Pos.y, item.max.x - window->Pos.x,
+                                 item.max.y - window->Pos.y);
+  g.NavDisableHighlight = false;
+  g.NavDisableMouseHover = true;
+  ImGui::ScrollToBringRectIntoView(window, ImRect(item.min, item.max));
+}
+
+}  // namespace
+
 void KeyboardNav::update(const Probe& last) {
   ImGuiContext& g = *GImGui;
-  if (!ImGui::IsKeyPressed(g.IO.KeyMap[ImGuiKey_Tab])) return;
   // The screen's own controls first, then the header's (text size, contrast).
   std::vector<const ProbeItem*> controls;
   for (bool header : {false, true})
     for (const auto& it : last.items())
       if (it.clickable && !it.disabled && it.imgui_id != 0 && it.window && it.in_header == header) controls.push_back(&it);
   if (controls.empty()) return;
+  // A keyboard user whose control went away (the next question, another
+  // screen) lands on the first control of what is shown now.
+  if (!g.NavDisableHighlight && g.NavId != 0 &&
+      std::none_of(last.items().begin(), last.items().end(), [&](const ProbeItem& it) { return it.imgui_id == g.NavId; })) {
+    focusOn(*controls.front());
+    return;
+  }
+  if (!ImGui::IsKeyPressed(g.IO.KeyMap[ImGuiKey_Tab])) return;
   const int n = static_cast<int>(controls.size());
   // ImGui keeps a focus id even while the ring is hidden: the first Tab
   // after mouse or touch use starts from the top of the screen.
@@ -31,15 +60,7 @@ void KeyboardNav::update(const Probe& last) {
     if (controls[static_cast<size_t>(i)]->imgui_id == g.NavId) at = i;
   const bool back = g.IO.KeyShift;
   const int next = at < 0 ? (back ? n - 1 : 0) : (at + (back ? n - 1 : 1)) % n;
-  const ProbeItem& item = *controls[static_cast<size_t>(next)];
-  auto* window = static_cast<ImGuiWindow*>(item.window);
-  ImGui::FocusWindow(window);
-  ImGui::SetFocusID(item.imgui_id, window);
-  window->NavRectRel[0] = ImRect(item.min.x - window->Pos.x, item.min.y - window->Pos.y, item.max.x - window->Pos.x,
-                                 item.max.y - window->Pos.y);
-  g.NavDisableHighlight = false;
-  g.NavDisableMouseHover = true;
-  ImGui::ScrollToBringRectIntoView(window, ImRect(item.min, item.max));
+  focusOn(*controls[static_cast<size_t>(next)]);
 }
 
 const ProbeItem* KeyboardNav::focused(const Probe& frame) {
