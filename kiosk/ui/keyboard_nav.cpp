@@ -38,20 +38,23 @@ void focusOn(const ProbeItem& item) {
 
 void KeyboardNav::update(const Probe& last) {
   ImGuiContext& g = *GImGui;
+  const bool tab = ImGui::IsKeyPressed(g.IO.KeyMap[ImGuiKey_Tab]);
+  // A keyboard user whose control went away (the next question, another
+  // screen) lands on the first control of what is shown now.
+  const bool vanished = !g.NavDisableHighlight && g.NavId != 0 &&
+                        std::none_of(last.items().begin(), last.items().end(),
+                                     [&](const ProbeItem& it) { return it.imgui_id == g.NavId; });
+  if (!tab && !vanished) return;  // most frames (mouse, touch, no Tab)
   // The screen's own controls first, then the header's (text size, contrast).
   std::vector<const ProbeItem*> controls;
   for (bool header : {false, true})
     for (const auto& it : last.items())
       if (it.clickable && !it.disabled && it.imgui_id != 0 && it.window && it.in_header == header) controls.push_back(&it);
   if (controls.empty()) return;
-  // A keyboard user whose control went away (the next question, another
-  // screen) lands on the first control of what is shown now.
-  if (!g.NavDisableHighlight && g.NavId != 0 &&
-      std::none_of(last.items().begin(), last.items().end(), [&](const ProbeItem& it) { return it.imgui_id == g.NavId; })) {
+  if (vanished) {
     focusOn(*controls.front());
     return;
   }
-  if (!ImGui::IsKeyPressed(g.IO.KeyMap[ImGuiKey_Tab])) return;
   const int n = static_cast<int>(controls.size());
   // ImGui keeps a focus id even while the ring is hidden: the first Tab
   // after mouse or touch use starts from the top of the screen.

@@ -8,10 +8,7 @@
 # Usage: mentor_test.sh HOCSO_KIOSK HOCSO SOURCE_DIR OUT_DIR
 set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-mkdir -p "$OUT"
+source "$SRC/tests/ui/ui_lib.sh"
 printf '[content]\npack = "%s/content/packs/citizen"\n' "$SRC" >"$WORK/hocso.toml"
 DATA="$WORK/data"
 H() { "$HOCSO" --config "$WORK/hocso.toml" --data-dir "$DATA" "$@"; }
@@ -27,10 +24,8 @@ OTHER=$(head -n 1 "$WORK/ids.csv" | cut -d, -f2-)
 [ -n "$MENTOR" ] && [ -n "$OTHER" ] && [ "$MENTOR" != "$OTHER" ] || fail "the simulation did not give two learners"
 before=$(q "SELECT COUNT(*) FROM learners")
 
-sed -e "s|SHOTS|$OUT|g" -e "s|@MENTOR@|$MENTOR|g" -e "s|@OTHER@|$OTHER|g" "$SRC/tests/ui/scripts/mentor.script" >"$WORK/m.script"
-xvfb-run -a -s "-screen 0 1366x768x24" "$KIOSK" --renderer software --windowed --no-sync \
-  --config "$WORK/hocso.toml" --data-dir "$DATA" --script "$WORK/m.script" 2>"$WORK/log.txt" \
-  || { cat "$WORK/log.txt" >&2; fail "the script failed"; }
+SCRIPT_SED=(-e "s|@MENTOR@|$MENTOR|g" -e "s|@OTHER@|$OTHER|g")
+run_script mentor --config "$WORK/hocso.toml"
 
 [ "$(q "SELECT COUNT(*) FROM learners")" = $((before + 1)) ] || fail "expected one new learner"
 new_id=$(q "SELECT id FROM learners ORDER BY created_at DESC, rowid DESC LIMIT 1")

@@ -7,10 +7,7 @@
 # Usage: pause_test.sh HOCSO_KIOSK HOCSO SOURCE_DIR OUT_DIR
 set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-mkdir -p "$OUT"
+source "$SRC/tests/ui/ui_lib.sh"
 printf '[content]\npack = "%s/content/packs/starter"\n' "$SRC" >"$WORK/hocso.toml"
 DATA="$WORK/data"
 db="$DATA/kiosk.db"
@@ -21,22 +18,17 @@ echo 2468 >"$WORK/pin"
 FAC_ID=$("$HOCSO" facilitator list --config "$WORK/hocso.toml" --data-dir "$DATA" | awk '/Trần Văn Bình/ {print $1}')
 [ -n "$FAC_ID" ] || fail "the facilitator is not listed"
 
-run() {  # PART
-  sed "s|SHOTS|$OUT|g" "$SRC/tests/ui/scripts/pause_$1.script" >"$WORK/$1.script"
-  xvfb-run -a -s "-screen 0 1366x768x24" "$KIOSK" --renderer software --windowed --no-sync \
-    --config "$WORK/hocso.toml" --data-dir "$DATA" --script "$WORK/$1.script" 2>"$WORK/$1.log" \
-    || { cat "$WORK/$1.log" >&2; fail "the script pause_$1 failed"; }
-}
+run() { run_script "pause_$1" --config "$WORK/hocso.toml"; }  # PART
 
 run part1
 [ "$(q "SELECT value || ' ' || changed_by FROM kiosk_settings WHERE key = 'paused'")" = "1 $FAC_ID" ] \
   || fail "the pause is not in kiosk.db: $(q "SELECT * FROM kiosk_settings")"
-grep -q "kiosk paused by facilitator $FAC_ID" "$WORK/part1.log" || fail "the pause was not logged"
+grep -q "kiosk paused by facilitator $FAC_ID" "$WORK/pause_part1.log" || fail "the pause was not logged"
 
 run part2
 [ "$(q "SELECT value || ' ' || changed_by FROM kiosk_settings WHERE key = 'paused'")" = "0 $FAC_ID" ] \
   || fail "resuming did not lift the pause in kiosk.db: $(q "SELECT * FROM kiosk_settings")"
-grep -q "kiosk resumed by facilitator $FAC_ID" "$WORK/part2.log" || fail "resuming was not logged"
+grep -q "kiosk resumed by facilitator $FAC_ID" "$WORK/pause_part2.log" || fail "resuming was not logged"
 [ -s "$OUT/paused-after-restart.png" ] || fail "missing screenshot paused-after-restart.png"
 
 run part3
