@@ -9,16 +9,13 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "base/transaction.hpp"
 
 namespace hocso::assessment::detail {
 
 template <typename F>
 auto guarded(const char* what, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, std::string(what) + ": " + e.what());
-  }
+  return guardedSql(what, std::forward<F>(f));
 }
 
 inline std::vector<unsigned char> blobOf(const SQLite::Column& c) {

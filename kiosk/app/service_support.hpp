@@ -3,7 +3,6 @@
 #pragma once
 
 #include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include <chrono>
 #include <ctime>
@@ -11,22 +10,17 @@
 #include <string>
 
 #include "base/error.hpp"
+#include "base/transaction.hpp"
 #include "kiosk_context.hpp"
 #include "sync/xapi.hpp"
 
 namespace hocso::app {
 
-// Runs `body` in one transaction, committed only when it returns a value.
+// Runs `body` in one write transaction (BEGIN IMMEDIATE), committed only
+// when it returns a value.
 template <typename F>
 auto inTransaction(SQLite::Database& db, const char* what, F&& body) -> decltype(body()) {
-  try {
-    SQLite::Transaction tx(db);
-    auto r = body();
-    if (r) tx.commit();
-    return r;
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, std::string(what) + ": " + e.what());
-  }
+  return writeTransaction(db, what, std::forward<F>(body));
 }
 
 inline sync::XapiContext xapiContext(const KioskContext& ctx, const std::string& pack_id,

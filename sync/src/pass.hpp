@@ -4,7 +4,6 @@
 #pragma once
 
 #include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Transaction.h>
 
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -13,6 +12,7 @@
 
 #include "base/config.hpp"
 #include "base/error.hpp"
+#include "base/transaction.hpp"
 #include "sync/outbox.hpp"
 #include "sync/report.hpp"
 
@@ -34,18 +34,11 @@ inline std::string stringField(const nlohmann::json& j, const char* key) {
 // key when it is missing or empty.
 Result<std::string> readBearerToken(const std::string& file, const std::string& key);
 
-// Runs `body` (returning Result<void>) in one transaction: all or nothing.
+// Runs `body` (returning Result<void>) in one write transaction (BEGIN
+// IMMEDIATE): all or nothing.
 template <typename F>
 Result<void> transact(SQLite::Database& db, F&& body) {
-  try {
-    SQLite::Transaction tx(db);
-    auto r = body();
-    if (!r) return r;
-    tx.commit();
-    return {};
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, std::string("kiosk.db: ") + e.what());
-  }
+  return writeTransaction(db, "kiosk.db", std::forward<F>(body));
 }
 
 // Ends a pass: Drained → success recorded; TryLater / Credentials /

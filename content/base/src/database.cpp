@@ -38,7 +38,7 @@ int schemaVersion(SQLite::Database& db, const std::string& module) {
 Result<void> migrate(SQLite::Database& db, const ModuleSchema& schema) {
   try {
     const int known = schema.migrations.empty() ? 0 : schema.migrations.back().version;
-    const int current = schemaVersion(db, schema.module);
+    int current = schemaVersion(db, schema.module);
     if (current > known) {
       return fail(ErrorCode::SchemaTooNew,
                   "the database's '" + schema.module + "' schema is at version " + std::to_string(current) +
@@ -47,7 +47,11 @@ Result<void> migrate(SQLite::Database& db, const ModuleSchema& schema) {
     }
     for (const Migration& m : schema.migrations) {
       if (m.version <= current) continue;
-      SQLite::Transaction tx(db);
+      // IMMEDIATE: two processes opening a fresh kiosk.db at once take turns;
+      // the second sees the step already applied and skips it.
+      SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+      current = schemaVersion(db, schema.module);
+      if (m.version <= current) continue;
       db.exec(m.sql);
       SQLite::Statement rec(db,
                             "INSERT INTO schema_migrations(module, version, applied_at) "
