@@ -141,7 +141,7 @@ function handle(req, res, body) {
   }
   if (isPost && ((state.maxBatch > 0 && entry.ids.length > state.maxBatch) ||
                  entry.ids.some((id) => state.tooLarge.has(id)))) {
-    entry.fault = 'too-large';
+    entry.fault = entry.ids.some((id) => state.tooLarge.has(id)) ? 'too-large' : 'batch-too-big';
     return reply(res, entry, 413, { message: 'request entity too large (test proxy)' });
   }
   if (isPost && state.conflictOnKnown && entry.ids.length) {
