@@ -225,6 +225,13 @@ update 1; expect_err "the channel says"
 # --- Tampered, untrusted and mislabelled packs: refused, the kiosk stays on 0.4.0.
 entry 0.7.0 v7-tampered.hocsopack | manifest
 update 1; expect_err "the downloaded pack is refused"; expect_err "the kiosk keeps vn.hocso.starter 0.4.0"
+# The same file again (its SHA-256 remembered in kiosk.db): refused without a download, also by a new process.
+server '{"clearLog": true}'
+update 1; expect_err "was refused before; it is not downloaded again until the channel offers another file"
+update 1; expect_err "was refused before"
+[ "$(pack_requests | jq length)" = 0 ] || fail "a refused pack was downloaded again: $(pack_requests)"
+[ "$(sqlite3 data/kiosk.db "SELECT refused_sha256 FROM content_state")" = "$(sha_of v7-tampered.hocsopack)" ] \
+  || fail "the refused file's SHA-256 is not kept"
 entry 0.7.0 v7-other.hocsopack | manifest
 update 1; expect_err "not a trusted key"
 entry 0.9.0 v7.hocsopack | manifest
