@@ -173,6 +173,7 @@ int runUpdate(const Globals& g, const ContentOptions& o) {
   if (!db) return error(db.error().message);
   sync::UpdateOptions options;
   options.allow_downgrade = o.allow_downgrade;
+  if (auto refused = sync::refusedPackSha256(**db)) options.refused_sha256 = *refused;
   const auto r = sync::updateContent(s->config, s->data_dir, options);
   if (auto saved = sync::recordContentCheck(**db, r, sync::formatIso8601(sync::Clock::now())); !saved)
     spdlog::warn("{}", saved.error().message);

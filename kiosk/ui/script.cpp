@@ -58,7 +58,8 @@ Result<ScriptRunner> ScriptRunner::load(const std::string& path) {
 
 Result<ScriptRunner> ScriptRunner::parse(const std::string& text, const std::string& name) {
   static const char* verbs[] = {"click", "click-first", "type", "key", "wait-screen", "expect-text", "expect-no-text",
-                                "screenshot", "sleep", "resize", "drag", "expect-focus", "tab-to", "expect-targets", "quit"};
+                                "screenshot", "sleep", "resize", "drag", "expect-focus", "tab-to", "expect-targets",
+                                "advance-clock", "quit"};
   ScriptRunner r;
   r.name_ = name;
   std::istringstream in(text);
@@ -80,6 +81,10 @@ Result<ScriptRunner> ScriptRunner::parse(const std::string& text, const std::str
       return hocso::fail(ErrorCode::Invalid, name + ":" + std::to_string(n) + ": unknown key '" + step.arg + "'");
     if (step.verb != "quit" && step.arg.empty())
       return hocso::fail(ErrorCode::Invalid, name + ":" + std::to_string(n) + ": '" + step.verb + "' needs an argument");
+    if (step.verb == "advance-clock" &&
+        (step.arg.find_first_not_of("0123456789") != std::string::npos || step.arg.size() > 9))
+      return hocso::fail(ErrorCode::Invalid,
+                         name + ":" + std::to_string(n) + ": 'advance-clock' takes a whole number of seconds");
     r.steps_.push_back(step);
   }
   return r;
@@ -267,6 +272,13 @@ bool ScriptRunner::afterFrame(const Probe& probe, const char* screen, SDL_Render
     int w = 0, h = 0;
     if (std::sscanf(s.arg.c_str(), "%dx%d", &w, &h) != 2 || w < 640 || h < 480) return fail("expected WIDTHxHEIGHT");
     resize_ = std::make_pair(w, h);
+    next();
+    return true;
+  }
+  if (s.verb == "advance-clock") {
+    // The window loop adds it to the services' wall clock before the next frame.
+    clock_advance_ms_ += std::atoll(s.arg.c_str()) * 1000;
+    spdlog::info("script: wall clock moved {} s forward", s.arg);
     next();
     return true;
   }

@@ -13,6 +13,8 @@
 //   expect-targets N             fail if a control on screen is under N px high or wide
 //   tab-to LABEL|#id             press Tab until the focus ring is on this control (≤ 40 times)
 //   drag LABEL|#id DY            press on a widget, move DY pixels (negative: up), release
+//   advance-clock SECONDS        move the wall clock the services read (lockouts, dates) forward:
+//                                a test skips a 30 s PIN lockout without waiting it out
 //   quit                         end the script (also at end of file)
 // Blank lines and lines starting with '#' are ignored. Input is injected at
 // Dear ImGui's IO level each frame, so every widget runs its real logic.
@@ -50,6 +52,8 @@ class ScriptRunner {
   int exitCode() const { return exit_code_; }
   // A window size the script asked for since the last call.
   std::optional<std::pair<int, int>> takeResize() { return std::exchange(resize_, std::nullopt); }
+  // Milliseconds the script moved the wall clock forward since the last call (advance-clock).
+  long long takeClockAdvance() { return std::exchange(clock_advance_ms_, 0); }
   // True while the current step injects input (it counts as activity).
   bool injectingInput() const;
 
@@ -70,6 +74,7 @@ class ScriptRunner {
   int exit_code_ = 0;
   bool done_ = false;
   std::optional<std::pair<int, int>> resize_;
+  long long clock_advance_ms_ = 0;
 };
 
 bool saveScreenshot(SDL_Renderer* renderer, const std::string& path);

@@ -2,6 +2,8 @@
 // KioskContext. Screens call these; they never touch SQL or the network.
 #pragma once
 
+#include <atomic>
+
 #include "../app/certificate_service.hpp"
 #include "../app/exam_service.hpp"
 #include "../app/kiosk_context.hpp"
@@ -15,19 +17,27 @@ namespace hocso::ui {
 struct AppServices {
   explicit AppServices(app::KioskContext& context)
       : ctx(context),
-        learning(context),
-        learners(context),
-        exams(context),
+        learning(context, wallClock()),
+        learners(context, wallClock()),
+        exams(context, app::steadyNow, wallClock()),
         progress(context),
         certificates(context),
         settings(context) {}
   app::KioskContext& ctx;
+  // Added to the system clock for the services above (lockouts, dates). Only
+  // a UI test script changes it (advance-clock); always 0 otherwise.
+  std::atomic<long long> wall_shift_ms{0};
   app::LearningService learning;
   app::LearnerService learners;
   app::ExamService exams;
   app::ProgressService progress;
   app::CertificateService certificates;
   app::SettingsService settings;
+
+ private:
+  app::WallClock wallClock() {
+    return [this] { return app::systemNowMs() + wall_shift_ms.load(); };
+  }
 };
 
 }  // namespace hocso::ui

@@ -299,8 +299,10 @@ int runKioskWindow(Display& display, const WindowOptions& opt, AppServices& serv
       exitCode = script->exitCode();
       running = false;
     }
-    if (script)
+    if (script) {
       if (auto size = script->takeResize()) SDL_SetWindowSize(window, size->first, size->second);
+      services.wall_shift_ms += script->takeClockAdvance();
+    }
     SDL_RenderPresent(renderer);
     if (!opt.frame_stats.empty())
       frameTimes.push_back({frameScreen,

@@ -215,6 +215,13 @@ UpdateReport updateContent(const Config& config, const fs::path& data_dir, const
     return r;
   }
 
+  // The very file refused before: the channel has not fixed it yet.
+  if (!options.refused_sha256.empty() && options.refused_sha256 == newest->sha256)
+    return failWith(UpdateOutcome::Refused, "invalid",
+                    newest->id + " " + newest->version + " from the channel (SHA-256 " + newest->sha256.substr(0, 12) +
+                        "…) was refused before; it is not downloaded again until the channel offers another file; "
+                        "the kiosk keeps " + installed->id + " " + installed->version);
+
   // One download at a time, into DATA_DIR/packs.
   content::PackStore store(data_dir);
   UpdateLock lock;
@@ -259,12 +266,16 @@ UpdateReport updateContent(const Config& config, const fs::path& data_dir, const
              : d.outcome == DownloadOutcome::LocalError ? "io"
                                                          : errorKindName(d.kind);
     r.message = d.message;
+    if (d.outcome == DownloadOutcome::Mismatch) r.refused_sha256 = newest->sha256;
     return r;
   }
 
   // What was downloaded must be signed by a trusted key and be what the channel said.
   const std::string keeps = "; the kiosk keeps " + installed->id + " " + installed->version;
-  auto discard = [&] { fs::remove(part, ec); };
+  auto discard = [&] {
+    fs::remove(part, ec);
+    r.refused_sha256 = newest->sha256;  // every discard is a refusal of this file
+  };
   auto bytes = content::readWholeFile(part);
   if (!bytes) return failWith(UpdateOutcome::Failed, "io", bytes.error().message + keeps);
   auto verified = content::verifyPackBytes(*bytes, *keys, newest->url);
@@ -286,7 +297,7 @@ UpdateReport updateContent(const Config& config, const fs::path& data_dir, const
   bytes = std::string();  // the store reads the file again
   auto done = store.install(part, *keys, options.allow_downgrade);
   if (!done) return failWith(UpdateOutcome::Failed, "io", done.error().message);  // part kept: no new download
-  discard();
+  fs::remove(part, ec);
   r.outcome = UpdateOutcome::Updated;
   r.new_version = done->version;
   r.previous = done->replaced;
@@ -301,8 +312,8 @@ Result<void> recordContentCheck(SQLite::Database& db, const UpdateReport& r, con
   try {
     SQLite::Statement q(db, R"sql(
 INSERT INTO content_state(id, checked_at, result, last_error, last_error_kind, pack_id, installed_version,
-                          available_version, updated_at, failures)
-VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                          available_version, updated_at, failures, refused_sha256)
+VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT(id) DO UPDATE SET
   checked_at = excluded.checked_at, result = excluded.result, last_error = excluded.last_error,
   last_error_kind = excluded.last_error_kind,
@@ -310,7 +321,9 @@ ON CONFLICT(id) DO UPDATE SET
   installed_version = COALESCE(excluded.installed_version, content_state.installed_version),
   available_version = excluded.available_version,
   updated_at = COALESCE(excluded.updated_at, content_state.updated_at),
-  failures = CASE WHEN excluded.failures = 0 THEN 0 ELSE content_state.failures + 1 END
+  failures = CASE WHEN excluded.failures = 0 THEN 0 ELSE content_state.failures + 1 END,
+  refused_sha256 = CASE WHEN excluded.result = 'updated' THEN NULL
+                        ELSE COALESCE(excluded.refused_sha256, content_state.refused_sha256) END
 )sql");
     auto bindText = [&](int i, const std::string& v) {
       if (v.empty())
@@ -327,10 +340,21 @@ ON CONFLICT(id) DO UPDATE SET
     bindText(7, r.available_version);
     bindText(8, r.outcome == UpdateOutcome::Updated ? at : "");
     q.bind(9, ok ? 0 : 1);
+    bindText(10, r.refused_sha256);
     q.exec();
     return {};
   } catch (const SQLite::Exception& e) {
     return fail(ErrorCode::Database, std::string("recording the content check failed: ") + e.what());
+  }
+}
+
+Result<std::string> refusedPackSha256(SQLite::Database& db) {
+  try {
+    SQLite::Statement q(db, "SELECT refused_sha256 FROM content_state WHERE id = 1");
+    if (q.executeStep() && !q.getColumn(0).isNull()) return q.getColumn(0).getString();
+    return std::string();
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, std::string("reading the content state failed: ") + e.what());
   }
 }
 

@@ -57,6 +57,12 @@ CREATE TABLE content_state (
   failures          INTEGER NOT NULL DEFAULT 0
 );
 )sql"},
+                                  // The SHA-256 of the last pack file refused after its download
+                                  // (signature, identity or digest): not downloaded again until the
+                                  // channel offers another file.
+                                  {4, R"sql(
+ALTER TABLE content_state ADD COLUMN refused_sha256 TEXT;
+)sql"},
                               }};
   return s;
 }

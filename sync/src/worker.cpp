@@ -101,6 +101,7 @@ Clock::time_point SyncWorker::checkContent(HttpClient& http) {
   UpdateOptions o;
   o.cancel = &stop_;
   o.http = &http;
+  if (auto refused = refusedPackSha256(*db_)) o.refused_sha256 = *refused;
   const UpdateReport r = updateContent(options_.config, dataDir, o);
   if (r.outcome == UpdateOutcome::Updated)
     spdlog::info("content: {}; the kiosk uses it from its next start", r.message);

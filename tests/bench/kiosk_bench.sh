@@ -11,12 +11,17 @@ set -euo pipefail
 KIOSK="$1"; BARE="$2"; SRC="$3"; IDLE_SECONDS="${IDLE_SECONDS:-20}"
 WORK="$(mktemp -d)"
 trap 'kill "${XVFB_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-DISP=":$(( 90 + RANDOM % 400 ))"
-Xvfb "$DISP" -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 &
+# -displayfd: Xvfb picks a free display itself and writes its number once it
+# accepts clients (a display number guessed here could be another test's).
+Xvfb -displayfd 3 -screen 0 1366x768x24 -nolisten tcp 3>"$WORK/display" >/dev/null 2>&1 &
 XVFB_PID=$!
-export DISPLAY="$DISP"
-for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X${DISP#:}" ] && break; sleep 0.1; done
-sleep 0.3
+for _ in $(seq 1 300); do
+  [ -s "$WORK/display" ] && break
+  kill -0 "$XVFB_PID" 2>/dev/null || { echo "FAIL: Xvfb did not start" >&2; exit 1; }
+  sleep 0.1
+done
+[ -s "$WORK/display" ] || { echo "FAIL: Xvfb did not start within 30 s" >&2; exit 1; }
+export DISPLAY=":$(head -1 "$WORK/display")"
 
 peak_kib() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
 

@@ -12,7 +12,7 @@
 set -euo pipefail
 HOCSO="$1"; SRC="$2"
 TOOLS="$(cd "$(dirname "${BASH_SOURCE[0]}")/tools" && pwd)"
-source "$(dirname "${BASH_SOURCE[0]}")/lrs_env.sh"   # free_port
+source "$(dirname "${BASH_SOURCE[0]}")/lrs_env.sh"   # start_tool
 WORK="$(mktemp -d)"
 SERVER_PID=""; TLS_PID=""; WORKER_PID=""
 cleanup() {
@@ -42,22 +42,15 @@ size=$(stat -c %s site/packs/v7.hocsopack)
 printf '\x5a' | dd of=site/packs/v7-tampered.hocsopack bs=1 seek=$((size / 2)) conv=notrunc status=none
 cmp -s site/packs/v7.hocsopack site/packs/v7-tampered.hocsopack && fail "the tampered copy is not different"
 
-# start_server PORT CONTROL_PORT LOG [--tls-cert C --tls-key K]: prints the pid once it answers.
+# start_server VAR_PID VAR_PORT VAR_CTL LOG [--tls-cert C --tls-key K]: starts a
+# channel server on ports it picks and sets the three variables once it listens.
 start_server() {
-  local port="$1" ctl="$2" log="$3"; shift 3
-  node "$TOOLS/channel_server.js" --port "$port" --control-port "$ctl" --dir "$WORK/site" "$@" >"$log" 2>&1 &
-  local pid=$!
-  for _ in $(seq 1 300); do   # node can take seconds to start on a busy machine
-    if curl -fsS "http://127.0.0.1:$ctl/state" >/dev/null 2>&1 && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$pid"; return 0
-    fi
-    sleep 0.1
-  done
-  kill "$pid" 2>/dev/null || true
-  fail "the channel server did not start: $(cat "$log")"
+  local _ports
+  start_tool "$1" _ports "$4" node "$TOOLS/channel_server.js" --port-file PORT_FILE --dir "$WORK/site" "${@:5}" \
+    || fail "the channel server did not start"
+  read -r "$2" "$3" <<<"$_ports"
 }
-PORT=$(free_port); CTL=$(free_port)
-SERVER_PID=$(start_server "$PORT" "$CTL" server.log)
+start_server SERVER_PID PORT CTL "$WORK/server.log"
 server() { curl -fsS -X POST --data "$1" "http://127.0.0.1:$CTL/config" >/dev/null; }
 pack_requests() { curl -fsS "http://127.0.0.1:$CTL/log" | jq -c '[.[] | select(.path | startswith("/packs/"))]'; }
 manifest_requests() { curl -fsS "http://127.0.0.1:$CTL/log" | jq '[.[] | select(.path == "/channel.json")] | length'; }
@@ -232,6 +225,13 @@ update 1; expect_err "the channel says"
 # --- Tampered, untrusted and mislabelled packs: refused, the kiosk stays on 0.4.0.
 entry 0.7.0 v7-tampered.hocsopack | manifest
 update 1; expect_err "the downloaded pack is refused"; expect_err "the kiosk keeps vn.hocso.starter 0.4.0"
+# The same file again (its SHA-256 remembered in kiosk.db): refused without a download, also by a new process.
+server '{"clearLog": true}'
+update 1; expect_err "was refused before; it is not downloaded again until the channel offers another file"
+update 1; expect_err "was refused before"
+[ "$(pack_requests | jq length)" = 0 ] || fail "a refused pack was downloaded again: $(pack_requests)"
+[ "$(sqlite3 data/kiosk.db "SELECT refused_sha256 FROM content_state")" = "$(sha_of v7-tampered.hocsopack)" ] \
+  || fail "the refused file's SHA-256 is not kept"
 entry 0.7.0 v7-other.hocsopack | manifest
 update 1; expect_err "not a trusted key"
 entry 0.9.0 v7.hocsopack | manifest
@@ -268,8 +268,7 @@ WORKER_PID=""
 # --- HTTPS with a self-signed certificate: refused (TLS is always verified) until [sync] ca_bundle trusts it.
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
   -addext "subjectAltName=IP:127.0.0.1" -keyout tls-key.pem -out tls-cert.pem 2>/dev/null
-TPORT=$(free_port); TCTL=$(free_port)
-TLS_PID=$(start_server "$TPORT" "$TCTL" tls-server.log --tls-cert tls-cert.pem --tls-key tls-key.pem)
+start_server TLS_PID TPORT TCTL "$WORK/tls-server.log" --tls-cert tls-cert.pem --tls-key tls-key.pem
 entry 0.9.0 v9.hocsopack | manifest
 write_config hocso.toml "https://127.0.0.1:$TPORT/channel.json"
 update 75; expect_err "TLS certificate is not trusted"
@@ -283,8 +282,7 @@ kill "$TLS_PID"; TLS_PID=""
 
 # --- The channel is down: try later, the pack stays.
 write_config hocso.toml "http://127.0.0.1:$PORT/channel.json"
-kill "$SERVER_PID"; SERVER_PID=""
-for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null || break; sleep 0.1; done
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""   # its port is closed once it has exited
 update 75; expect_err "no connection to the content server"
 [ "$(current_sha)" = "$(sha_of v9.hocsopack)" ] || fail "an unreachable channel changed the pack"
 

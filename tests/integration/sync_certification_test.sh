@@ -11,12 +11,9 @@ HOCSO="$1"
 ENQUEUE="$2"
 source "$(cd "$(dirname "$0")" && pwd)/sync_lib.sh"
 
-CERT_PORT=$(free_port)
 TOKEN="cert-test-token"
-NODE_PATH="$LRS_DIR/node_modules" node "$TOOLS/cert_server.js" "$CERT_PORT" "$TOKEN" >"$WORK/cert.log" 2>&1 &
-EXTRA_PIDS+=("$!")
+start_cert_server "$TOKEN"
 CERT="http://127.0.0.1:$CERT_PORT/api/v1/"
-for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$CERT_PORT/__log" >/dev/null 2>&1 && break; sleep 0.1; done
 cert_log() { curl -fsS "http://127.0.0.1:$CERT_PORT/__log"; }
 
 DATA="$WORK/data"

@@ -73,20 +73,12 @@ proxy_config '{"dateOffsetMs": 60000}'
 expected_ids "$DATA" >"$WORK/ids.txt"
 node "$TOOLS/lrs_check.js" "$LRS_ENDPOINT" "$WORK/ids.txt" >/dev/null || fail "the LRS does not hold exactly the outbox"
 # ---- certificates: a kiosk 3 years slow ------------------------------------
-CERT_PORT=$(free_port)
 TOKEN="cert-clock-token"
-NODE_PATH="$LRS_DIR/node_modules" node "$TOOLS/cert_server.js" "$CERT_PORT" "$TOKEN" >"$WORK/cert.log" 2>&1 &
-EXTRA_PIDS+=("$!")
-CPROXY_PORT=$(free_port)
-CPROXY_CTL=$(free_port)
-node "$TOOLS/fault_proxy.js" --port "$CPROXY_PORT" --control-port "$CPROXY_CTL" \
-  --target "http://127.0.0.1:$CERT_PORT" >"$WORK/cproxy.log" 2>&1 &
-EXTRA_PIDS+=("$!")
-for _ in $(seq 1 300); do
-  curl -fsS "http://127.0.0.1:$CERT_PORT/__log" >/dev/null 2>&1 &&
-    curl -fsS "http://127.0.0.1:$CPROXY_CTL/state" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+start_cert_server "$TOKEN"
+start_tool cproxy_pid cproxy_ports "$WORK/cproxy.log" node "$TOOLS/fault_proxy.js" --port-file PORT_FILE \
+  --target "http://127.0.0.1:$CERT_PORT" || fail "the second fault proxy did not start"
+EXTRA_PIDS+=("$cproxy_pid")
+read -r CPROXY_PORT CPROXY_CTL <<<"$cproxy_ports"
 cert_log() { curl -fsS "http://127.0.0.1:$CERT_PORT/__log"; }
 cproxy_config() { curl -fsS -X POST --data "$1" "http://127.0.0.1:$CPROXY_CTL/config" >/dev/null; }
 printf '%s\n' "$TOKEN" >"$WORK/cert.token"

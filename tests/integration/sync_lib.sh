@@ -19,26 +19,23 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# start_proxy [extra fault_proxy.js args...]: sets PROXY_PORT, PROXY_CTL, PROXY_URL.
+# start_proxy [extra fault_proxy.js args...]: sets PROXY_PORT, PROXY_CTL,
+# PROXY_URL once the proxy (maybe TLS) and its control port both listen.
 start_proxy() {
-  PROXY_PORT=$(free_port)
-  PROXY_CTL=$(free_port)
-  node "$TOOLS/fault_proxy.js" --port "$PROXY_PORT" --control-port "$PROXY_CTL" \
-    --target "http://127.0.0.1:$LRS_PORT" "$@" >"$WORK/proxy.log" 2>&1 &
-  PROXY_PID=$!
-  # Ready when both its control port answers and its proxy port (maybe TLS)
-  # accepts connections; node can take seconds to start on a busy machine.
-  local ready=0
-  for _ in $(seq 1 300); do
-    if curl -fsS "http://127.0.0.1:$PROXY_CTL/state" >/dev/null 2>&1 &&
-       (exec 3<>"/dev/tcp/127.0.0.1/$PROXY_PORT") 2>/dev/null; then
-      ready=1
-      break
-    fi
-    sleep 0.1
-  done
-  [ "$ready" = 1 ] || fail "the fault proxy did not start: $(cat "$WORK/proxy.log")"
+  local ports
+  start_tool PROXY_PID ports "$WORK/proxy.log" node "$TOOLS/fault_proxy.js" --port-file PORT_FILE \
+    --target "http://127.0.0.1:$LRS_PORT" "$@" || fail "the fault proxy did not start"
+  read -r PROXY_PORT PROXY_CTL <<<"$ports"
   PROXY_URL="http://127.0.0.1:$PROXY_PORT/xAPI/"
+}
+
+# start_cert_server TOKEN: the certification endpoint (tools/cert_server.js);
+# sets CERT_PORT.
+start_cert_server() {
+  local pid
+  start_tool pid CERT_PORT "$WORK/cert.log" env NODE_PATH="$LRS_DIR/node_modules" node "$TOOLS/cert_server.js" PORT_FILE "$1" \
+    || fail "the certification test server did not start"
+  EXTRA_PIDS+=("$pid")
 }
 
 proxy_config() { curl -fsS -X POST --data "$1" "http://127.0.0.1:$PROXY_CTL/config" >/dev/null; }

@@ -13,10 +13,7 @@ ENQUEUE="$2"
 source "$(cd "$(dirname "$0")" && pwd)/sync_lib.sh"
 
 start_lrs "$WORK"
-CERT_PORT=$(free_port)
-NODE_PATH="$LRS_DIR/node_modules" node "$TOOLS/cert_server.js" "$CERT_PORT" cert-token >"$WORK/cert.log" 2>&1 &
-EXTRA_PIDS+=("$!")
-for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$CERT_PORT/__log" >/dev/null 2>&1 && break; sleep 0.1; done
+start_cert_server cert-token
 
 openssl genpkey -algorithm X25519 -out "$WORK/central.pem" 2>/dev/null
 openssl pkey -in "$WORK/central.pem" -pubout -out "$WORK/central.pub.pem"

@@ -54,6 +54,7 @@ struct UpdateOptions {
   HttpClient* http = nullptr;                 // reuse a connection (worker)
   int max_attempts = 5;                       // download requests in one check, while each brings bytes
   std::chrono::milliseconds retry_pause{1000};
+  std::string refused_sha256;                 // a pack file refused before (refusedPackSha256): not fetched again
 };
 
 struct UpdateReport {
@@ -68,6 +69,7 @@ struct UpdateReport {
   std::string previous;           // "id version" kept as the previous pack
   std::uint64_t downloaded = 0;   // bytes received in this check
   std::vector<std::uint64_t> offsets;  // where each download request started (> 0: resumed)
+  std::string refused_sha256;     // the channel's SHA-256 of a pack file this check downloaded and refused
 };
 
 // One check of the channel (and, when there is something newer, one
@@ -92,8 +94,12 @@ struct ContentStatus {
   int failures = 0;          // consecutive checks that were neither updated nor current
 };
 
-// Records the outcome of a check at `at` (Cancelled and NotConfigured are not recorded).
+// Records the outcome of a check at `at` (Cancelled and NotConfigured are not
+// recorded), with the SHA-256 of a pack it refused (kept until an update succeeds).
 Result<void> recordContentCheck(SQLite::Database& db, const UpdateReport& report, const std::string& at);
+// The SHA-256 of the pack file refused last ("" if none): pass it as
+// UpdateOptions::refused_sha256 so a refused file is not downloaded at every check.
+Result<std::string> refusedPackSha256(SQLite::Database& db);
 Result<ContentStatus> readContentStatus(SQLite::Database& db, const Config& config);
 
 // True when the sync worker should check the channel now: configured, and

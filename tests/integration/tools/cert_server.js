@@ -2,12 +2,14 @@
 // for the integration tests: bearer auth, idempotent by certificate id,
 // 409 for a different certificate under a known id, 422 for ids starting
 // "reject-", and a schedule of injected faults for the next POSTs.
-// Usage: node cert_server.js PORT TOKEN   (control: POST /__faults [..], GET /__log)
+// Usage: node cert_server.js PORT_FILE TOKEN   (listens on a free port, writes it to PORT_FILE;
+//        control: POST /__faults [..], GET /__log)
 'use strict';
 const express = require('express');
 const util = require('util');
+const { listenAll } = require('./listen');
 
-const port = Number(process.argv[2]);
+const portFile = process.argv[2];
 const token = process.argv[3];
 const store = new Map();
 const log = [];
@@ -61,4 +63,4 @@ api.get('/certificates/:id', (req, res) => {
   res.json(Object.assign({ stored_at: known.stored_at }, known.body));
 });
 app.use('/api/v1', api);
-app.listen(port, '127.0.0.1');
+listenAll([require('http').createServer(app)], portFile);

@@ -3,8 +3,9 @@
 // pack answers in the middle of the body, ignores Range, or stalls, so a test
 // can prove that a download resumed. Every request is logged with its Range.
 //
-// Usage: node channel_server.js --port P --control-port C --dir DIR [--tls-cert cert.pem --tls-key key.pem]
-// Control (plain HTTP on 127.0.0.1:C):
+// Usage: node channel_server.js --port-file F --dir DIR [--tls-cert cert.pem --tls-key key.pem]
+//   listens on two free ports and writes "PORT CONTROL_PORT" to F once both listen.
+// Control (plain HTTP on 127.0.0.1:CONTROL_PORT):
 //   POST /config {"cut": N, "cutAfter": BYTES, "ignoreRange": bool, "status": CODE}   (fields optional)
 //        cut: the next N answers with a body from /packs/ send BYTES body bytes, then the connection is destroyed
 //        ignoreRange: answer 200 with the whole file even when a Range was asked
@@ -16,6 +17,7 @@ const fs = require('fs');
 const http = require('http');
 const https = require('https');
 const path = require('path');
+const { listenAll } = require('./listen');
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
@@ -86,7 +88,6 @@ function handle(req, res) {
 const server = args['tls-cert']
   ? https.createServer({ cert: fs.readFileSync(args['tls-cert']), key: fs.readFileSync(args['tls-key']) }, handle)
   : http.createServer(handle);
-server.listen(Number(args.port), '127.0.0.1');
 
 const control = http.createServer((req, res) => {
   const chunks = [];
@@ -104,4 +105,4 @@ const control = http.createServer((req, res) => {
     }
   });
 });
-control.listen(Number(args['control-port']), '127.0.0.1');
+listenAll([server, control], args['port-file']);

@@ -3,11 +3,20 @@
 // as a forward proxy (http_proxy = the proxy). Each POST to .../statements
 // takes the next fault from the schedule; poisoned statement ids get a 400;
 // every answer's Date header can be shifted to fake a wrong kiosk clock.
+// Like other LRSs than the test one, it can answer 413 to batches above a
+// size (or holding a statement "too large"), and 409 to a batch holding an
+// id the LRS already stores (the test LRS itself answers 200 when the stored
+// statement is the same, 409 only when it differs).
 //
-// Usage: node fault_proxy.js --port P --control-port C --target http://127.0.0.1:LRS
-//                            [--tls-cert cert.pem --tls-key key.pem]
-// Control (plain HTTP on 127.0.0.1:C):
-//   POST /config {"faults": [...], "poison": [ids], "dateOffsetMs": N}   (fields optional)
+// Usage: node fault_proxy.js --port-file F --target http://127.0.0.1:LRS [--tls-cert cert.pem --tls-key key.pem]
+//   listens on two free ports and writes "PROXY_PORT CONTROL_PORT" to F once both listen.
+// Control (plain HTTP on 127.0.0.1:CONTROL_PORT):
+//   POST /config {"faults": [...], "poison": [ids], "dateOffsetMs": N,       (fields optional)
+//                 "maxBatch": N, "tooLarge": [ids], "conflictOnKnown": bool}
+//        maxBatch: a POST of more than N statements gets 413 (0: no limit)
+//        tooLarge: a POST holding one of these ids gets 413
+//        conflictOnKnown: a POST holding an id the LRS already has gets 409 (checked
+//                         with GET ?statementId= upstream), and is not passed on
 //   GET  /log    every request seen: {t, method, path, ids, fault, status, acked, done}
 //   GET  /state  {"faultsLeft": N}
 // Faults: pass | reset | cut-response | stall | stall-after-store | 500 | 503 |
@@ -16,14 +25,15 @@
 const fs = require('fs');
 const http = require('http');
 const https = require('https');
+const { listenAll, relisten } = require('./listen');
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-const port = Number(args.port);
 const target = new URL(args.target);
 const upstreamAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
-const state = { faults: [], poison: new Set(), dateOffsetMs: 0, log: [] };
+const state = { faults: [], poison: new Set(), dateOffsetMs: 0, maxBatch: 0, tooLarge: new Set(),
+  conflictOnKnown: false, log: [] };
 const sockets = new Set();
 let server = null;
 
@@ -87,9 +97,10 @@ function relay(res, entry, status, headers, body) {
 }
 
 function refuse(ms) {
+  const port = server.address().port;
   server.close();
   for (const s of sockets) s.destroy();
-  setTimeout(() => server.listen(port, '127.0.0.1'), ms);
+  setTimeout(() => relisten(server, port), ms);
 }
 
 function handle(req, res, body) {
@@ -128,6 +139,26 @@ function handle(req, res, body) {
   if (isPost && poisoned) {
     return reply(res, entry, 400, { warnings: [`poisoned by test proxy: ${poisoned}`] });
   }
+  if (isPost && ((state.maxBatch > 0 && entry.ids.length > state.maxBatch) ||
+                 entry.ids.some((id) => state.tooLarge.has(id)))) {
+    entry.fault = entry.ids.some((id) => state.tooLarge.has(id)) ? 'too-large' : 'batch-too-big';
+    return reply(res, entry, 413, { message: 'request entity too large (test proxy)' });
+  }
+  if (isPost && state.conflictOnKnown && entry.ids.length) {
+    return knownIds(req, entry.ids, (err, known) => {
+      if (err) return reply(res, entry, 502, { message: 'upstream: ' + err.message });
+      if (known.length) {
+        entry.fault = 'conflict';
+        return reply(res, entry, 409, { message: `statement ${known[0]} already exists (test proxy)` });
+      }
+      passOn(req, res, entry, name, body);
+    });
+  }
+  passOn(req, res, entry, name, body);
+}
+
+// Passes the request on to the LRS and relays its answer (or the fault `name` does to it).
+function passOn(req, res, entry, name, body) {
   forward(req, body, (err, status, headers, upBody) => {
     if (err) return reply(res, entry, 502, { message: 'upstream: ' + err.message });
     if (name === 'stall-after-store') {
@@ -146,6 +177,25 @@ function handle(req, res, body) {
     }
     relay(res, entry, status, headers, upBody);
   });
+}
+
+// The ids of `ids` the LRS already stores: GET ?statementId= for each, with
+// the client's credentials.
+function knownIds(req, ids, done) {
+  const known = [];
+  let left = ids.length;
+  let failed = null;
+  for (const id of ids) {
+    const get = { method: 'GET', url: req.url.replace(/statements(\?.*)?$/, 'statements?statementId=' + id),
+      headers: Object.assign({}, req.headers) };
+    delete get.headers['content-type'];
+    delete get.headers['content-length'];
+    forward(get, Buffer.alloc(0), (err, status) => {
+      if (err) failed = err;
+      else if (status === 200) known.push(id);
+      if (--left === 0) done(failed, known);
+    });
+  }
 }
 
 function onRequest(req, res) {
@@ -167,9 +217,8 @@ server.on('connection', (s) => {
   s.on('close', () => sockets.delete(s));
 });
 server.on('clientError', (err, socket) => socket.destroy());
-server.listen(port, '127.0.0.1');
 
-http.createServer((req, res) => {
+const control = http.createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
@@ -179,6 +228,9 @@ http.createServer((req, res) => {
       if (c.faults) state.faults = c.faults.slice();
       if (c.poison) state.poison = new Set(c.poison);
       if (typeof c.dateOffsetMs === 'number') state.dateOffsetMs = c.dateOffsetMs;
+      if (typeof c.maxBatch === 'number') state.maxBatch = c.maxBatch;
+      if (c.tooLarge) state.tooLarge = new Set(c.tooLarge);
+      if (typeof c.conflictOnKnown === 'boolean') state.conflictOnKnown = c.conflictOnKnown;
       return res.end('{"ok":true}');
     }
     if (req.url === '/log') return res.end(JSON.stringify(state.log));
@@ -186,4 +238,5 @@ http.createServer((req, res) => {
     res.statusCode = 404;
     res.end('{}');
   });
-}).listen(Number(args['control-port']), '127.0.0.1');
+});
+listenAll([server, control], args['port-file']);

@@ -1,11 +1,12 @@
 // Client-info endpoint for Learning Locker's "fetch" auth repo, so the test
 // LRS checks credentials for real: Basic test:test and "Bearer <token>" are
 // accepted, anything else is unknown (the LRS answers 401).
-// Usage: node lrs_auth.js PORT BEARER_TOKEN
+// Usage: node lrs_auth.js PORT_FILE BEARER_TOKEN   (listens on a free port, writes it to PORT_FILE)
 'use strict';
 const http = require('http');
+const { listenAll } = require('./listen');
 
-const port = Number(process.argv[2]);
+const portFile = process.argv[2];
 const token = process.argv[3] || '';
 const basic = 'Basic ' + Buffer.from('test:test').toString('base64');
 const client = {
@@ -18,7 +19,7 @@ const client = {
   scopes: ['all'],
 };
 
-http.createServer((req, res) => {
+const server = http.createServer((req, res) => {
   const auth = req.headers.authorization || '';
   if (auth === basic || (token !== '' && auth === 'Bearer ' + token)) {
     res.writeHead(200, { 'content-type': 'application/json' });
@@ -27,4 +28,5 @@ http.createServer((req, res) => {
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end('{"message":"unknown client"}');
   }
-}).listen(port, '127.0.0.1');
+});
+listenAll([server], portFile);

@@ -49,8 +49,10 @@ function fail(msg) {
     next = j.more || '';
   }
   const dups = [...seen].filter(([, n]) => n > 1).map(([id]) => id);
-  // The listing's "more" cursor can skip statements on a busy LRS; an id
-  // counts as missing only when reading it back by id fails too.
+  // The test LRS's "more" cursor skips statements when the low time bits of
+  // its time-based ids wrap during a run (it compares them as strings; they
+  // wrap every 7.2 minutes): an id counts as missing only when reading it
+  // back by id fails too.
   let missing = expected.filter((id) => !seen.has(id));
   if (missing.length) {
     const listed = missing.length;
