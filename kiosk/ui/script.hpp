@@ -14,6 +14,7 @@
 //   tab-to LABEL|#id             press Tab until the focus ring is on this control (≤ 40 times)
 //   drag LABEL|#id DY            press on a widget, move DY pixels (negative: up), release
 //   quit                         end the script (also at end of file)
+//   fail-screen TEXT             the screen throws TEXT mid-frame (tests the frame loop's error screen)
 // Blank lines and lines starting with '#' are ignored. Input is injected at
 // Dear ImGui's IO level each frame, so every widget runs its real logic.
 #pragma once
@@ -50,6 +51,9 @@ class ScriptRunner {
   int exitCode() const { return exit_code_; }
   // A window size the script asked for since the last call.
   std::optional<std::pair<int, int>> takeResize() { return std::exchange(resize_, std::nullopt); }
+  // The text of a fail-screen step, taken (and passed) by the frame loop,
+  // which then throws it from inside the frame as a failing screen would.
+  std::optional<std::string> takeScreenFault();
   // True while the current step injects input (it counts as activity).
   bool injectingInput() const;
 
