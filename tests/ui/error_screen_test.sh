@@ -31,7 +31,9 @@ before=$(snapshot)
 
 run_script error_screen_part2 --config "$WORK/hocso.toml"
 for f in error-01-exam-damaged error-02-error-screen; do [ -s "$OUT/$f.png" ] || fail "missing screenshot $f"; done
-grep -q "the 'home' screen failed: a failure injected by the UI test" "$WORK/error_screen_part2.log" \
+grep -q "cannot be resumed: .*a stored row is damaged" "$WORK/error_screen_part2.log" \
+  || fail "the damaged row is not in the log: $(grep -i exam "$WORK/error_screen_part2.log" | tail -3)"
+grep -q "the .home. screen failed: a failure injected by the UI test" "$WORK/error_screen_part2.log" \
   || fail "the failure is not in the log: $(tail -5 "$WORK/error_screen_part2.log")"
 [ "$(snapshot)" = "$before" ] || fail "kiosk.db changed: $(diff <(echo "$before") <(snapshot) | head -20)"
 echo "error screen: a damaged exam row and a failing screen leave the kiosk running and kiosk.db unchanged"
