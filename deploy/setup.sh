@@ -20,7 +20,7 @@ BUILD_PACKAGES=(
   libqrencode-dev libhpdf-dev
   fonts-noto-core
 )
-TEST_PACKAGES=(xvfb xauth time redis-server jq curl poppler-utils clang-14 libclang-rt-14-dev)
+TEST_PACKAGES=(xvfb xauth time redis-server jq curl poppler-utils clang-14 libclang-rt-14-dev openbox xdotool)
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else

@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "base/crypto.hpp"
+#include "base/files.hpp"
 #include "base/ids.hpp"
 #include "content/signing.hpp"
 #include "sql_util.hpp"
@@ -29,10 +30,11 @@ KioskSigner::~KioskSigner() { EVP_PKEY_free(static_cast<EVP_PKEY*>(key_)); }
 Result<std::shared_ptr<KioskSigner>> KioskSigner::load(const fs::path& private_pem) {
   struct stat st {};
   if (::stat(private_pem.c_str(), &st) == 0 && (st.st_mode & 077) != 0) ::chmod(private_pem.c_str(), 0600);
-  FILE* f = std::fopen(private_pem.c_str(), "r");
-  if (!f) return fail(ErrorCode::NotFound, "cannot read the kiosk signing key " + private_pem.string());
-  EVP_PKEY* key = PEM_read_PrivateKey(f, nullptr, nullptr, nullptr);
-  std::fclose(f);
+  auto text = readFileBounded(private_pem, kSmallFileLimit);
+  if (!text) return fail(ErrorCode::NotFound, "cannot read the kiosk signing key: " + text.error().message);
+  BIO* bio = BIO_new_mem_buf(text->data(), static_cast<int>(text->size()));
+  EVP_PKEY* key = bio ? PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr) : nullptr;
+  BIO_free(bio);
   if (!key || EVP_PKEY_get_id(key) != EVP_PKEY_ED25519) {
     EVP_PKEY_free(key);
     return fail(ErrorCode::Crypto, "the kiosk signing key " + private_pem.string() +

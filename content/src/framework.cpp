@@ -2,11 +2,10 @@
 // Problems are collected with their line, like the pack source loader does.
 #include "content/framework.hpp"
 
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <toml++/toml.h>
 
+#include "base/files.hpp"
 #include "base/paths.hpp"
 #include "base/toml_guard.hpp"
 
@@ -191,11 +190,12 @@ Result<Framework> parseFramework(std::string_view source, const std::string& fil
 }
 
 Result<Framework> loadFramework(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return fail(ErrorCode::NotFound, file.string() + ": framework file not found");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parseFramework(ss.str(), file.string());
+  auto text = readFileBounded(file, kSmallFileLimit);
+  if (!text) {
+    if (text.error().code == ErrorCode::NotFound) return fail(ErrorCode::NotFound, file.string() + ": framework file not found");
+    return tl::unexpected(text.error());
+  }
+  return parseFramework(*text, file.string());
 }
 
 fs::path frameworkFile(const std::string& id) { return shareDir() / "content" / "frameworks" / (id + ".toml"); }

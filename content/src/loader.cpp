@@ -3,11 +3,12 @@
 #include "content/loader.hpp"
 
 #include <algorithm>
-#include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "base/files.hpp"
 #include "base/toml_guard.hpp"
 
 namespace hocso::content {
@@ -17,11 +18,17 @@ namespace {
 
 int lineOf(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
 
-std::string readFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+// A source file (Markdown, TOML) is text of a few kilobytes; far more is not one.
+constexpr size_t kSourceFileLimit = 16 * kSmallFileLimit;
+
+// The text of a source file, or nullopt with the reason recorded as a problem.
+std::optional<std::string> readSource(const fs::path& p, std::vector<SourceProblem>& problems) {
+  auto text = readFileBounded(p, kSourceFileLimit);
+  if (!text) {
+    problems.push_back({p.string(), 1, text.error().message});
+    return std::nullopt;
+  }
+  return std::move(*text);
 }
 
 // Typed field access that records a problem instead of throwing.
@@ -539,10 +546,13 @@ Result<Pack> loadPackSources(const fs::path& dir, std::vector<SourceProblem>* pr
   }
   int frameworkLine = 1, targetGroupsLine = 1;
   {
-    std::string text = readFile(packToml);
+    const auto read = readSource(packToml, problems);
+    const std::string text = read.value_or("");
     toml::table parsed;
-    bool ok = true;
-    if (auto line = bareNonAsciiLine(text)) {
+    bool ok = read.has_value();
+    if (!ok) {
+      // the problem is recorded
+    } else if (auto line = bareNonAsciiLine(text)) {
       ok = false;
       problems.push_back({packToml.string(), *line, std::string("malformed TOML: ") + kBareNonAsciiMessage});
     } else {
@@ -586,7 +596,9 @@ Result<Pack> loadPackSources(const fs::path& dir, std::vector<SourceProblem>* pr
 
   std::map<std::string, std::string> seen;  // id → file
   for (const auto& p : lessonFiles) {
-    const std::string text = readFile(p);
+    const auto read = readSource(p, problems);
+    if (!read) continue;
+    const std::string& text = *read;
     auto lesson = parseLesson(text, p.string(), problems);
     if (!lesson) continue;
     if (auto [it, fresh] = seen.emplace(lesson->id, p.string()); !fresh)
@@ -597,7 +609,9 @@ Result<Pack> loadPackSources(const fs::path& dir, std::vector<SourceProblem>* pr
   }
   for (const auto& p : questionFiles) {
     std::vector<Question> qs;
-    parseQuestions(readFile(p), p.string(), qs, problems);
+    const auto read = readSource(p, problems);
+    if (!read) continue;
+    parseQuestions(*read, p.string(), qs, problems);
     for (auto& q : qs) {
       if (auto [it, fresh] = seen.emplace(q.id, p.string()); !fresh)
         problems.push_back({p.string(), q.source_line, "duplicate id '" + q.id + "' (also in " + it->second + ")"});

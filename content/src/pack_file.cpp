@@ -12,13 +12,13 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_map>
 #include <sstream>
 
 #include "base/crypto.hpp"
+#include "base/files.hpp"
 #include "base/ids.hpp"
 #include "content/loader.hpp"
 #include "content/markdown.hpp"
@@ -167,16 +167,7 @@ int toInt(const std::string& s, int fallback) {
 
 }  // namespace
 
-Result<std::string> readWholeFile(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary | std::ios::ate);
-  if (!in) return fail(ErrorCode::NotFound, "cannot read " + file.string());
-  const std::streamoff size = in.tellg();
-  if (size < 0) return fail(ErrorCode::Io, "cannot read " + file.string());
-  std::string bytes(static_cast<size_t>(size), '\0');
-  in.seekg(0);
-  if (!in.read(bytes.data(), size)) return fail(ErrorCode::Io, "cannot read " + file.string());
-  return bytes;
-}
+Result<std::string> readWholeFile(const fs::path& file) { return readFileBounded(file, kLargeFileLimit); }
 
 Result<std::shared_ptr<SQLite::Database>> compilePackStore(const Pack& pack, const fs::path& srcDir) {
   try {

@@ -6,6 +6,8 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <csignal>
 #include <cstring>
 #include <utility>
 
@@ -68,14 +70,15 @@ Result<OpenedPack> checkCandidate(std::string_view bytes, const std::vector<Trus
 // threads of one process exclude each other too.
 class StoreLock {
  public:
-  static Result<StoreLock> take(const fs::path& dir) {
+  // wait false: fails at once (Io) when someone else holds the lock.
+  static Result<StoreLock> take(const fs::path& dir, bool wait = true) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) return fail(ErrorCode::Io, "cannot create " + dir.string() + ": " + ec.message());
     const fs::path file = dir / ".lock";
     const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) return fail(ErrorCode::Io, "cannot open " + file.string() + ": " + std::strerror(errno));
-    while (::flock(fd, LOCK_EX) != 0) {
+    while (::flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB) != 0) {
       if (errno == EINTR) continue;
       const std::string why = std::strerror(errno);
       ::close(fd);
@@ -95,6 +98,39 @@ class StoreLock {
   explicit StoreLock(int fd) : fd_(fd) {}
   int fd_ = -1;
 };
+
+// Temporary files of an install or rollback: ".incoming-PID.tmp" and the
+// like. Whoever writes one holds the store's lock, so with the lock taken
+// every one is left over from an interrupted run (power cut, SIGKILL). Only
+// a file of another live process, changed in the last minutes, is spared:
+// a writer that did not take the lock (an older hocso) may still own it.
+constexpr auto kTemporaryGrace = std::chrono::minutes(10);
+
+int removeLeftovers(const fs::path& dir) {
+  int removed = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    long pid = 0;
+    bool ours = false;
+    for (const char* prefix : {".incoming-", ".previous-", ".rollback-"}) {
+      const size_t len = std::strlen(prefix);
+      if (name.size() <= len + 4 || name.compare(0, len, prefix) != 0 || name.compare(name.size() - 4, 4, ".tmp") != 0)
+        continue;
+      const std::string digits = name.substr(len, name.size() - len - 4);
+      if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9) continue;
+      pid = std::stol(digits);
+      ours = true;
+    }
+    if (!ours || !entry.is_regular_file(ec)) continue;
+    const bool liveOther = pid != ::getpid() && pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+    const auto changed = fs::last_write_time(entry.path(), ec);
+    const bool recent = !ec && fs::file_time_type::clock::now() - changed < kTemporaryGrace;
+    if (liveOther && recent) continue;
+    if (fs::remove(entry.path(), ec)) ++removed;
+  }
+  return removed;
+}
 
 // id and version of an installed pack file, read without trusting it (messages only).
 std::pair<std::string, std::string> idAndVersion(const fs::path& file) {
@@ -145,6 +181,13 @@ int compareVersions(const std::string& a, const std::string& b) {
 
 PackStore::PackStore(const fs::path& dataDir) : dir_(dataDir / "packs") {}
 
+int PackStore::removeStaleTemporaries() {
+  std::error_code ec;
+  if (!fs::is_directory(dir_, ec)) return 0;
+  auto lock = StoreLock::take(dir_, false);
+  return lock ? removeLeftovers(dir_) : 0;
+}
+
 Result<void> PackStore::step(const std::string& name) const {
   if (fault_injection && !fault_injection(name)) return fail(ErrorCode::Io, "step '" + name + "' failed (injected)");
   return {};
@@ -160,6 +203,7 @@ Result<InstallReport> PackStore::install(const fs::path& packFile, const std::ve
                        keyId(candidate->verification.trailer.signer), ""};
   auto lock = StoreLock::take(dir_);
   if (!lock) return tl::unexpected(lock.error());
+  removeLeftovers(dir_);
   std::error_code ec;
   if (fs::exists(current(), ec)) {
     const auto [id, version] = idAndVersion(current());
@@ -199,6 +243,7 @@ Result<InstallReport> PackStore::install(const fs::path& packFile, const std::ve
 Result<InstallReport> PackStore::rollback(const std::vector<TrustedKey>& trusted) {
   auto lock = StoreLock::take(dir_);
   if (!lock) return tl::unexpected(lock.error());
+  removeLeftovers(dir_);
   std::error_code ec;
   if (!fs::exists(previous(), ec))
     return fail(ErrorCode::NotFound, "no previous pack in " + dir_.string() + " to roll back to");

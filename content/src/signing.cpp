@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "base/crypto.hpp"
+#include "base/files.hpp"
 
 namespace hocso::content {
 namespace fs = std::filesystem;
@@ -58,8 +59,10 @@ uint64_t getLE(std::string_view s, size_t at, int bytes) {
 }
 
 Result<Pkey> readPem(const fs::path& pem, bool isPrivate) {
-  std::unique_ptr<BIO, BioFree> bio(BIO_new_file(pem.c_str(), "r"));
-  if (!bio) return fail(ErrorCode::NotFound, "cannot read key file " + pem.string());
+  auto text = readFileBounded(pem, kSmallFileLimit);
+  if (!text) return fail(text.error().code, "key file " + text.error().message);
+  std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(text->data(), static_cast<int>(text->size())));
+  if (!bio) return fail(ErrorCode::Crypto, "cannot read key file " + pem.string());
   Pkey key(isPrivate ? PEM_read_bio_PrivateKey(bio.get(), nullptr, noPassphrase, nullptr)
                      : PEM_read_bio_PUBKEY(bio.get(), nullptr, noPassphrase, nullptr));
   if (!key) {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "assessment/exam.hpp"
+#include "base/files.hpp"
 #include "assessment/records.hpp"
 
 namespace hocso::app {
@@ -66,11 +67,14 @@ assessment::CertificateCheck verifyCertificateInput(const std::string& input, co
   std::string payload = input;
   std::error_code ec;
   if (input.find('.') == std::string::npos || fs::is_regular_file(input, ec)) {
-    std::ifstream in(input, std::ios::binary);
-    if (in) {
-      std::stringstream ss;
-      ss << in.rdbuf();
-      payload = ss.str();
+    auto text = readFileBounded(input, kSmallFileLimit);
+    if (!text && text.error().code != ErrorCode::NotFound) {  // NotFound: the input is the payload itself
+      assessment::CertificateCheck bad;
+      bad.problem = text.error().message;
+      return bad;
+    }
+    if (text) {
+      payload = std::move(*text);
       auto j = nlohmann::json::parse(payload, nullptr, false);
       if (j.is_object() && j.contains("payload") && j["payload"].is_string()) payload = j["payload"];
     }

@@ -16,6 +16,7 @@
 
 #include "assessment/certificate.hpp"
 #include "base/crypto.hpp"
+#include "base/files.hpp"
 #include "base/ids.hpp"
 
 namespace hocso::app {
@@ -26,13 +27,7 @@ namespace {
 
 fs::path dataKeyFile(const fs::path& data_dir) { return data_dir / "keys" / "data.key"; }
 
-Result<std::string> readFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return fail(ErrorCode::NotFound, "cannot read " + p.string());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+Result<std::string> readFile(const fs::path& p) { return readFileBounded(p, kSmallFileLimit); }
 
 Result<void> writePrivate(const fs::path& p, const std::string& bytes, mode_t mode = 0600) {
   std::error_code ec;

@@ -6,6 +6,7 @@
 
 #include "assessment/records.hpp"
 #include "base/database.hpp"
+#include "base/files.hpp"
 #include "base/ids.hpp"
 #include "base/paths.hpp"
 #include "content/loader.hpp"
@@ -58,8 +59,39 @@ Result<std::unique_ptr<SQLite::Database>> openKioskDatabase(const fs::path& data
   if (ec) return fail(ErrorCode::Io, "cannot create data dir " + data_dir.string() + ": " + ec.message());
   auto db = openDatabase((data_dir / "kiosk.db").string());
   if (!db) return tl::unexpected(db.error());
+  restrictDataDirPermissions(data_dir);
   for (const ModuleSchema* schema : {&kioskSchema(), &assessment::schema(), &sync::schema()}) {
     if (auto m = migrate(**db, *schema); !m) return tl::unexpected(m.error());
+  }
+  return db;
+}
+
+std::string noKioskDatabaseMessage(const fs::path& data_dir) {
+  return "no kiosk database at " + data_dir.string() + "; check --data-dir";
+}
+
+Result<std::unique_ptr<SQLite::Database>> openKioskDatabaseReadOnly(const fs::path& data_dir) {
+  auto db = openDatabaseReadOnly((data_dir / "kiosk.db").string());
+  if (!db) {
+    if (db.error().code == ErrorCode::NotFound) return fail(ErrorCode::NotFound, noKioskDatabaseMessage(data_dir));
+    return tl::unexpected(db.error());
+  }
+  try {
+    for (const ModuleSchema* schema : {&kioskSchema(), &assessment::schema(), &sync::schema()}) {
+      const int known = schema->migrations.back().version;
+      const int at = schemaVersion(**db, schema->module);
+      if (at > known)
+        return fail(ErrorCode::SchemaTooNew, "kiosk.db in " + data_dir.string() + " was written by a newer HọcSố ('" +
+                                                 schema->module + "' schema " + std::to_string(at) + ", this one knows " +
+                                                 std::to_string(known) + "); use that version");
+      if (at < known)
+        return fail(ErrorCode::Database, "kiosk.db in " + data_dir.string() + " is from an older HọcSố ('" +
+                                             schema->module + "' schema " + std::to_string(at) + " of " +
+                                             std::to_string(known) +
+                                             "); start hocso-kiosk once to upgrade it, then run this again");
+    }
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, "kiosk.db in " + data_dir.string() + " is not a kiosk database: " + e.what());
   }
   return db;
 }
@@ -155,6 +187,8 @@ Result<std::unique_ptr<KioskContext>> openKiosk(const Config& config, const fs::
   auto db = openKioskDatabase(data_dir);
   if (!db) return tl::unexpected(db.error());
   ctx->db = std::move(*db);
+  if (int n = content::PackStore(data_dir).removeStaleTemporaries(); n > 0)
+    spdlog::info("removed {} temporary file(s) an interrupted pack install left in {}", n, (data_dir / "packs").string());
   auto cipher = FieldCipher::loadOrCreate(data_dir / "keys" / "data.key");
   if (!cipher) return tl::unexpected(cipher.error());
   ctx->cipher = *cipher;

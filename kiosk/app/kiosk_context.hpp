@@ -35,8 +35,19 @@ const ModuleSchema& kioskSchema();
 // data key and the content pack. Fails with one clear message.
 Result<std::unique_ptr<KioskContext>> openKiosk(const Config& config, const std::filesystem::path& data_dir);
 
-// Opens and migrates kiosk.db alone (sync status, tests).
+// Opens and migrates kiosk.db alone (sync status, tests). Creates the data
+// dir and kiosk.db when missing, and makes them private (restrictDataDirPermissions).
 Result<std::unique_ptr<SQLite::Database>> openKioskDatabase(const std::filesystem::path& data_dir);
+
+// Opens an existing kiosk.db read-only for commands that only look (status,
+// reports, record checks): nothing is created, migrated or written, so a
+// mistyped --data-dir fails (NotFound: "no kiosk database at DIR; check
+// --data-dir") and a read-only copy works. A database at an older or newer
+// schema than this code is refused with what to do.
+Result<std::unique_ptr<SQLite::Database>> openKioskDatabaseReadOnly(const std::filesystem::path& data_dir);
+
+// The one line read-only commands print when DATA_DIR holds no kiosk.db.
+std::string noKioskDatabaseMessage(const std::filesystem::path& data_dir);
 
 // The pack named by config ([content] pack: a source folder or a pack file);
 // else the signed pack installed in <data_dir>/packs (current, then previous);

@@ -1,4 +1,4 @@
-// Record verification and export over a freshly opened kiosk.db.
+// Record verification and export over kiosk.db opened read-only.
 #include "records_service.hpp"
 
 #include "base/crypto.hpp"
@@ -18,7 +18,7 @@ Result<assessment::ChainReport> verifyRecords(const fs::path& data_dir, const st
     if (!k) return fail(k.error().code, "public key " + f.string() + ": " + k.error().message);
     keys.push_back(*k);
   }
-  auto db = openKioskDatabase(data_dir);
+  auto db = openKioskDatabaseReadOnly(data_dir);
   if (!db) return tl::unexpected(db.error());
   return assessment::RecordChain(**db, nullptr).verify(keys);
 }
@@ -33,7 +33,7 @@ Result<long long> exportRecords(const fs::path& data_dir, std::ostream& out, boo
     if (!c) return tl::unexpected(c.error());
     cipher = *c;
   }
-  auto db = openKioskDatabase(data_dir);
+  auto db = openKioskDatabaseReadOnly(data_dir);
   if (!db) return tl::unexpected(db.error());
   return assessment::exportRecordsJsonl(**db, out, cipher ? &*cipher : nullptr);
 }

@@ -2,8 +2,10 @@
 #include "settings_service.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 
 #include "assessment/identity.hpp"
 #include "base/ids.hpp"
@@ -17,6 +19,17 @@ bool oneOf(const std::string& v, const std::vector<std::string>& allowed) {
   return std::find(allowed.begin(), allowed.end(), v) != allowed.end();
 }
 
+// A whole number written the way save() writes one: digits only (an
+// optional minus), nothing before or after, in range. "nan", "inf", "1e3",
+// "5 minutes" or an overflowing number are not numbers here.
+std::optional<int> wholeNumber(const std::string& text) {
+  int v = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (ec != std::errc() || ptr != end || text.empty()) return std::nullopt;
+  return v;
+}
+
 }  // namespace
 
 Result<KioskSettings> loadSavedSettings(SQLite::Database& db) {
@@ -28,7 +41,10 @@ Result<KioskSettings> loadSavedSettings(SQLite::Database& db) {
       if (key == "site_name") s.site_name = value;
       else if (key == "language") s.language = value;
       else if (key == "voice") s.voice = value;
-      else if (key == "idle_minutes") s.idle_minutes = std::stoi(value);
+      else if (key == "idle_minutes") {
+        s.idle_minutes = wholeNumber(value);
+        if (!s.idle_minutes) spdlog::warn("saved kiosk setting idle_minutes = '{}' is not a whole number; ignored", value);
+      }
     }
     // A row written by a newer version or by hand that is not valid is ignored
     // field by field rather than stopping the kiosk.
@@ -39,8 +55,6 @@ Result<KioskSettings> loadSavedSettings(SQLite::Database& db) {
     return s;
   } catch (const SQLite::Exception& e) {
     return fail(ErrorCode::Database, std::string("reading the kiosk settings failed: ") + e.what());
-  } catch (const std::exception&) {
-    return fail(ErrorCode::Database, "a saved kiosk setting is not a number: delete it from kiosk_settings");
   }
 }
 
@@ -106,9 +120,11 @@ Result<void> SettingsService::setPaused(bool paused, const std::string& facilita
   });
 }
 
-Result<bool> SettingsService::paused() {
+Result<bool> SettingsService::paused() { return readPaused(*ctx_.db); }
+
+Result<bool> readPaused(SQLite::Database& db) {
   try {
-    SQLite::Statement q(*ctx_.db, "SELECT value FROM kiosk_settings WHERE key = 'paused'");
+    SQLite::Statement q(db, "SELECT value FROM kiosk_settings WHERE key = 'paused'");
     // Anything but "0" (a row edited by hand) keeps the kiosk paused: only
     // a facilitator's PIN lifts a pause.
     return q.executeStep() && q.getColumn(0).getString() != "0";

@@ -27,8 +27,11 @@ inline const std::vector<std::string> kLanguages = {"vi", "en"};
 inline const std::vector<std::string> kVoices = {"vi", "vi-vn-x-central", "vi-vn-x-south"};
 inline constexpr int kMinIdleMinutes = 1, kMaxIdleMinutes = 240;
 
-// The saved settings (read-only, no transaction).
+// The saved settings (read-only, no transaction). A row that is not valid
+// (hand-edited, a newer version's) is ignored field by field, with a warning.
 Result<KioskSettings> loadSavedSettings(SQLite::Database& db);
+// Whether a facilitator left the kiosk paused (read-only; see SettingsService).
+Result<bool> readPaused(SQLite::Database& db);
 // Overwrites the fields of `config` that `settings` holds.
 void applySettings(const KioskSettings& settings, Config& config);
 // English message for the first invalid field, or nullopt.

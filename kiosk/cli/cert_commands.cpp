@@ -22,7 +22,7 @@ struct CertOptions {
 int runVerify(const Globals& g, const CertOptions& o) {
   std::vector<fs::path> keys(o.pubkeys.begin(), o.pubkeys.end());
   if (keys.empty()) {
-    auto s = setup(g, true);
+    auto s = setup(g, true, DataAccess::None);
     if (!s) return kExitConfig;
     keys.push_back(assessment::KioskSigner::publicKeyFile(s->data_dir));
     std::error_code ec;
@@ -52,9 +52,9 @@ int runPdf(const Globals& g, const CertOptions& o) {
 }
 
 int runList(const Globals& g, const CertOptions& o) {
-  auto s = setup(g, true);
+  auto s = setup(g, true, DataAccess::ReadOnly);
   if (!s) return kExitConfig;
-  auto db = app::openKioskDatabase(s->data_dir);
+  auto db = app::openKioskDatabaseReadOnly(s->data_dir);
   if (!db) return error(db.error().message);
   auto all = assessment::CertificateRepository(**db).all();
   if (!all) return error(all.error().message);

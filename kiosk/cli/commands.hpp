@@ -28,9 +28,16 @@ struct Setup {
   std::filesystem::path data_dir;
 };
 
+// What a command does with the data dir. Write: it may create DATA_DIR,
+// kiosk.db and DATA_DIR/logs. ReadOnly: it only looks, so DATA_DIR/kiosk.db
+// must exist already ("no kiosk database at DIR; check --data-dir") and
+// nothing is created (open it with app::openKioskDatabaseReadOnly). None: it
+// needs no kiosk data (a key path at most) and creates nothing.
+enum class DataAccess { Write, ReadOnly, None };
+
 // Loads config, resolves the data dir and starts logging. On failure prints
 // one line to stderr and returns nullopt (exit kExitConfig).
-std::optional<Setup> setup(const Globals& g, bool quiet);
+std::optional<Setup> setup(const Globals& g, bool quiet, DataAccess access = DataAccess::Write);
 
 // Prints "error: <message>" to stderr and returns `code`.
 int error(const std::string& message, int code = kExitError);

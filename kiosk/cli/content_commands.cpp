@@ -54,7 +54,7 @@ int runBuild(const ContentOptions& o) {
 std::optional<std::vector<content::TrustedKey>> trusted(const Globals& g, const ContentOptions& o, int& code) {
   std::vector<fs::path> files(o.pubkeys.begin(), o.pubkeys.end());
   if (files.empty()) {
-    auto s = setup(g, true);
+    auto s = setup(g, true, DataAccess::None);
     if (!s) {
       code = kExitConfig;
       return std::nullopt;

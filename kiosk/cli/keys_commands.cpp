@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "base/files.hpp"
 #include "commands.hpp"
 #include "key_service.hpp"
 
@@ -16,15 +17,17 @@ struct KeysOptions {
   bool force = false;
 };
 
-std::optional<std::string> passphrase(const KeysOptions& o) {
+// The first line of --passphrase-file, else $HOCSO_KEY_PASSPHRASE; nullopt
+// when neither is given.
+Result<std::optional<std::string>> passphrase(const KeysOptions& o) {
   if (!o.passphrase_file.empty()) {
-    std::ifstream in(o.passphrase_file);
-    std::string line;
-    if (!in || !std::getline(in, line)) return std::nullopt;
-    return line;
+    auto text = readFileBounded(o.passphrase_file, kSmallFileLimit);
+    if (!text) return fail(text.error().code, "--passphrase-file " + text.error().message);
+    if (text->empty()) return std::optional<std::string>();
+    return std::optional<std::string>(text->substr(0, text->find('\n')));
   }
-  if (const char* env = std::getenv("HOCSO_KEY_PASSPHRASE")) return std::string(env);
-  return std::nullopt;
+  if (const char* env = std::getenv("HOCSO_KEY_PASSPHRASE")) return std::optional<std::string>(env);
+  return std::optional<std::string>();
 }
 
 }  // namespace
@@ -65,7 +68,9 @@ Runner addKeysCommands(CLI::App& app, Globals& g) {
       if (failed) return error(std::to_string(failed) + " key check(s) failed");
       return kExitOk;
     }
-    auto pass = passphrase(*o);
+    auto given = passphrase(*o);
+    if (!given) return error(given.error().message, kExitUsage);
+    const auto& pass = *given;
     if (!pass) return error("give the passphrase with --passphrase-file FILE or $HOCSO_KEY_PASSPHRASE", kExitUsage);
     if (backup->parsed()) {
       if (auto ok = app::backupKeys(s->data_dir, o->out, *pass); !ok) return error(ok.error().message);

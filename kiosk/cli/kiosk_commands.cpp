@@ -19,6 +19,16 @@ Runner addKioskCommands(CLI::App& app, Globals& g) {
   for (auto* sub : {status, resume}) sub->fallthrough(true);
   return [=, &g]() -> std::optional<int> {
     if (!status->parsed() && !resume->parsed()) return std::nullopt;
+    if (status->parsed()) {  // only looks: works on a read-only data dir, never creates one
+      auto s = setup(g, true, DataAccess::ReadOnly);
+      if (!s) return kExitConfig;
+      auto db = app::openKioskDatabaseReadOnly(s->data_dir);
+      if (!db) return error(db.error().message);
+      auto paused = app::readPaused(**db);
+      if (!paused) return error(paused.error().message);
+      std::cout << (*paused ? "paused" : "not paused") << "\n";
+      return kExitOk;
+    }
     auto s = setup(g, true);
     if (!s) return kExitConfig;
     auto ctx = app::openKiosk(s->config, s->data_dir);
@@ -26,10 +36,6 @@ Runner addKioskCommands(CLI::App& app, Globals& g) {
     app::SettingsService settings(**ctx);
     auto paused = settings.paused();
     if (!paused) return error(paused.error().message);
-    if (status->parsed()) {
-      std::cout << (*paused ? "paused" : "not paused") << "\n";
-      return kExitOk;
-    }
     if (!*paused) {
       std::cout << "not paused: nothing to do\n";
       return kExitOk;

@@ -3,19 +3,26 @@
 #include "commands.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <iostream>
 
 #include "base/logging.hpp"
 #include "base/paths.hpp"
+#include "kiosk_context.hpp"
 
 namespace hocso::cli {
 
-std::optional<Setup> setup(const Globals& g, bool quiet) {
+std::optional<Setup> setup(const Globals& g, bool quiet, DataAccess access) {
   std::vector<ConfigWarning> warnings;
   auto config = loadConfig(resolveConfigPath(g.config_path), !g.config_path.empty(), &warnings);
   const auto dataDir = resolveDataDir(g.data_dir);
-  setupLogging(dataDir, "hocso", g.verbose, quiet);
+  std::error_code ec;
+  if (config && access == DataAccess::ReadOnly && !std::filesystem::is_regular_file(dataDir / "kiosk.db", ec)) {
+    std::cerr << "error: " << app::noKioskDatabaseMessage(dataDir) << "\n";
+    return std::nullopt;
+  }
+  setupLogging(dataDir, "hocso", g.verbose, quiet, access == DataAccess::Write);
   for (const auto& w : warnings) spdlog::warn("{}", w.message);
   if (!config) {
     std::cerr << "error: " << config.error().message << "\n";
@@ -33,12 +40,13 @@ int error(const std::string& message, int code) {
 
 int main(int argc, char** argv) {
   using namespace hocso::cli;
+  ::umask(027);  // kiosk.db, logs, keys and exports: the kiosk's user and group only
   CLI::App app{"hocso — operator tools for the HọcSố Kiosk", "hocso"};
   app.require_subcommand(1);
   app.fallthrough(true);  // --config/--data-dir may also follow a subcommand
   Globals g;
-  app.add_option("--config", g.config_path, "Configuration file (TOML)");
-  app.add_option("--data-dir", g.data_dir, "Data directory holding kiosk.db");
+  auto* configOpt = app.add_option("--config", g.config_path, "Configuration file (TOML)");
+  auto* dataDirOpt = app.add_option("--data-dir", g.data_dir, "Data directory holding kiosk.db");
   app.add_flag("-v,--verbose", g.verbose, "Log debug details to stderr");
 
   std::vector<Runner> runners = {addSyncCommands(app, g), addSimulateCommand(app, g), addContentCommands(app, g),
@@ -46,7 +54,17 @@ int main(int argc, char** argv) {
                                  addReportCommand(app, g), addPeopleCommands(app, g),
                                  addKioskCommands(app, g)};
   CLI11_PARSE(app, argc, argv);
-  for (auto& run : runners)
-    if (auto code = run()) return *code;
+  // An empty value would silently mean the default (the home directory).
+  if (dataDirOpt->count() > 0 && g.data_dir.empty())
+    return error("--data-dir is empty; give the folder that holds kiosk.db (e.g. /var/lib/hocso)", kExitUsage);
+  if (configOpt->count() > 0 && g.config_path.empty())
+    return error("--config is empty; give the path of hocso.toml (e.g. /etc/hocso/hocso.toml)", kExitUsage);
+  try {
+    for (auto& run : runners)
+      if (auto code = run()) return *code;
+  } catch (const std::exception& e) {  // a bug: one line, not an abort
+    spdlog::error("unexpected exception: {}", e.what());
+    return error(std::string("internal error: ") + e.what() + "; please report it with the command you ran");
+  }
   return kExitOk;
 }

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "base/files.hpp"
 #include "commands.hpp"
 #include "exam_service.hpp"
 #include "kiosk_context.hpp"
@@ -16,11 +17,13 @@ struct PeopleOptions {
   std::string name, pin_file, learner_id;
 };
 
-std::string readPin(const std::string& file) {
+// The first line of --pin-file, or of stdin.
+Result<std::string> readPin(const std::string& file) {
   std::string pin;
   if (!file.empty()) {
-    std::ifstream in(file);
-    std::getline(in, pin);
+    auto text = readFileBounded(file, kSmallFileLimit);
+    if (!text) return fail(text.error().code, "--pin-file " + text.error().message);
+    pin = text->substr(0, text->find('\n'));
   } else {
     std::getline(std::cin, pin);
   }
@@ -64,7 +67,9 @@ Runner addPeopleCommands(CLI::App& app, Globals& g) {
       for (const auto& f : *all) std::cout << f.id << "  " << f.name << "  since " << f.created_at << "\n";
       return kExitOk;
     }
-    auto f = exams.addFacilitator(o->name, readPin(o->pin_file));
+    auto pin = readPin(o->pin_file);
+    if (!pin) return error(pin.error().message);
+    auto f = exams.addFacilitator(o->name, *pin);
     if (!f) return error(f.error().message);
     std::cout << "facilitator " << f->id << " added\n";
     return kExitOk;

@@ -30,7 +30,7 @@ Runner addRecordsCommands(CLI::App& app, Globals& g) {
   for (auto* sub : {verify, exp}) sub->fallthrough(true);
   return [=, &g]() -> std::optional<int> {
     if (!verify->parsed() && !exp->parsed()) return std::nullopt;
-    auto s = setup(g, true);
+    auto s = setup(g, true, DataAccess::ReadOnly);
     if (!s) return kExitConfig;
     if (verify->parsed()) {
       std::vector<std::filesystem::path> keys(o->pubkeys.begin(), o->pubkeys.end());

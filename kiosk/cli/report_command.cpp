@@ -23,12 +23,12 @@ Runner addReportCommand(CLI::App& app, Globals& g) {
         return error("'" + *d + "' is not a date: use YYYY-MM-DD, e.g. 2026-04-01", kExitUsage);
     if (!range->from.empty() && !range->to.empty() && range->to < range->from)
       return error("--to " + range->to + " is before --from " + range->from, kExitUsage);
-    auto s = setup(g, true);
+    auto s = setup(g, true, DataAccess::ReadOnly);
     if (!s) return kExitConfig;
     std::string source;
     auto pack = app::loadConfiguredPack(s->config, s->data_dir, &source);
     if (!pack) return error(pack.error().message);
-    auto db = app::openKioskDatabase(s->data_dir);
+    auto db = app::openKioskDatabaseReadOnly(s->data_dir);
     if (!db) return error(db.error().message);
     auto report = assessment::buildReport(**db, *pack, *range);
     if (!report) return error(report.error().message);

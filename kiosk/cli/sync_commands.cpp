@@ -169,9 +169,9 @@ int runService(const Globals& g) {
 }
 
 int runStatus(const Globals& g, bool asJson) {
-  auto s = setup(g, true);
+  auto s = setup(g, true, DataAccess::ReadOnly);
   if (!s) return kExitConfig;
-  auto db = app::openKioskDatabase(s->data_dir);
+  auto db = app::openKioskDatabaseReadOnly(s->data_dir);
   if (!db) return error(db.error().message);
   auto st = sync::readSyncStatus(**db, s->config);
   if (!st) return error(st.error().message);

@@ -1,11 +1,14 @@
 // A minimal PO reader: msgid/msgstr pairs with C escapes and continued lines.
 #include "i18n.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <fstream>
 #include <vector>
 #include <sstream>
 
+#include "base/files.hpp"
 #include "base/paths.hpp"
 
 namespace hocso::ui {
@@ -70,10 +73,9 @@ Catalog Catalog::parse(std::string_view po) {
 }
 
 Catalog Catalog::load(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse(ss.str());
+  auto text = readFileBounded(file, 16 * kSmallFileLimit);
+  if (!text) spdlog::warn("translations not loaded: {}", text.error().message);
+  return parse(text ? *text : std::string());
 }
 
 const char* Catalog::tr(const char* msgid) const {

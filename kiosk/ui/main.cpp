@@ -2,6 +2,7 @@
 // logging, the shared composition, then the window's frame loop.
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <cstdio>
@@ -15,17 +16,21 @@
 #include "base/logging.hpp"
 #include "base/paths.hpp"
 #include "i18n.hpp"
+#include "stop_signals.hpp"
 #include "window.hpp"
 
 int main(int argc, char** argv) {
   const auto started = std::chrono::steady_clock::now();
+  ::umask(027);  // kiosk.db, logs and keys: the kiosk's user and group only
+  // Before any thread starts: SIGTERM/SIGINT go to StopSignals' thread only.
+  hocso::ui::StopSignals stop;
   CLI::App cli{"hocso-kiosk — the HọcSố learning and assessment kiosk", "hocso-kiosk"};
   std::string configFlag, dataDirFlag;
   bool verbose = false;
   hocso::ui::WindowOptions opt;
   opt.started = started;
-  cli.add_option("--config", configFlag, "Configuration file (TOML)");
-  cli.add_option("--data-dir", dataDirFlag, "Data directory holding kiosk.db");
+  auto* configOpt = cli.add_option("--config", configFlag, "Configuration file (TOML)");
+  auto* dataDirOpt = cli.add_option("--data-dir", dataDirFlag, "Data directory holding kiosk.db");
   cli.add_flag("--windowed", opt.windowed, "Run in a window instead of fullscreen (developers)");
   cli.add_option("--renderer", opt.renderer, "auto | software | opengl")
       ->check(CLI::IsMember({"auto", "software", "opengl"}));
@@ -41,6 +46,15 @@ int main(int argc, char** argv) {
   bool noSync = false;
   cli.add_flag("--no-sync", noSync, "Do not start the background sync (tests)");
   CLI11_PARSE(cli, argc, argv);
+  // An empty value would silently mean the default (the home directory).
+  if (dataDirOpt->count() > 0 && dataDirFlag.empty()) {
+    std::cerr << "error: --data-dir is empty; give the folder that holds kiosk.db (e.g. /var/lib/hocso)\n";
+    return 2;
+  }
+  if (configOpt->count() > 0 && configFlag.empty()) {
+    std::cerr << "error: --config is empty; give the path of hocso.toml (e.g. /etc/hocso/hocso.toml)\n";
+    return 2;
+  }
 
   std::vector<hocso::ConfigWarning> warnings;
   auto config = hocso::loadConfig(hocso::resolveConfigPath(configFlag), !configFlag.empty(), &warnings);
@@ -98,7 +112,7 @@ int main(int argc, char** argv) {
     }
   }
   phase("sync worker started");
-  const int code = hocso::ui::runKioskWindow(*display, opt, services, queue, worker.get());
+  const int code = hocso::ui::runKioskWindow(*display, opt, services, queue, worker.get(), stop);
   if (worker) worker->stop();
   return code;
 }

@@ -112,6 +112,10 @@ std::unique_ptr<Screen> makeFacilitatorScreen();
 // paused after a power cut or a crash.
 std::unique_ptr<Screen> makePausedScreen();
 
+// A screen failed with an unexpected error (an exception the frame loop
+// caught): a plain notice, what to do, and a button back to the welcome screen.
+std::unique_ptr<Screen> makeErrorScreen();
+
 // Shared widgets (widgets.cpp).
 bool bigButton(const char* label, float width = 0.0f, bool primary = true);
 float buttonHeight();  // of bigButton at the current text size (≥ 48 px)

@@ -59,7 +59,7 @@ Result<ScriptRunner> ScriptRunner::load(const std::string& path) {
 Result<ScriptRunner> ScriptRunner::parse(const std::string& text, const std::string& name) {
   static const char* verbs[] = {"click", "click-first", "type", "key", "wait-screen", "expect-text", "expect-no-text",
                                 "screenshot", "sleep", "resize", "drag", "expect-focus", "tab-to", "expect-targets",
-                                "advance-clock", "quit"};
+                                "advance-clock", "quit", "fail-screen"};
   ScriptRunner r;
   r.name_ = name;
   std::istringstream in(text);
@@ -293,7 +293,15 @@ bool ScriptRunner::afterFrame(const Probe& probe, const char* screen, SDL_Render
     next();
     return true;
   }
+  if (s.verb == "fail-screen") return true;  // taken in the frame by takeScreenFault()
   return fail("unknown command");
+}
+
+std::optional<std::string> ScriptRunner::takeScreenFault() {
+  if (done_ || pc_ >= steps_.size() || steps_[pc_].verb != "fail-screen") return std::nullopt;
+  std::string what = steps_[pc_].arg;
+  next();
+  return what;
 }
 
 }  // namespace hocso::ui

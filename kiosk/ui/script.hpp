@@ -16,6 +16,7 @@
 //   advance-clock SECONDS        move the wall clock the services read (lockouts, dates) forward:
 //                                a test skips a 30 s PIN lockout without waiting it out
 //   quit                         end the script (also at end of file)
+//   fail-screen TEXT             the screen throws TEXT mid-frame (tests the frame loop's error screen)
 // Blank lines and lines starting with '#' are ignored. Input is injected at
 // Dear ImGui's IO level each frame, so every widget runs its real logic.
 #pragma once
@@ -54,6 +55,9 @@ class ScriptRunner {
   std::optional<std::pair<int, int>> takeResize() { return std::exchange(resize_, std::nullopt); }
   // Milliseconds the script moved the wall clock forward since the last call (advance-clock).
   long long takeClockAdvance() { return std::exchange(clock_advance_ms_, 0); }
+  // The text of a fail-screen step, taken (and passed) by the frame loop,
+  // which then throws it from inside the frame as a failing screen would.
+  std::optional<std::string> takeScreenFault();
   // True while the current step injects input (it counts as activity).
   bool injectingInput() const;
 

@@ -5,16 +5,19 @@
 #include <SDL_image.h>
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
+#include <imgui_internal.h>
 #include <imgui_impl_sdlrenderer.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <vector>
 #include <filesystem>
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <stdexcept>
 
 #include "i18n.hpp"
 #include "pictures.hpp"
@@ -134,6 +137,9 @@ std::unique_ptr<Display> openDisplay(const WindowOptions& opt) {
     SDL_SetHint(SDL_HINT_RENDER_DRIVER, "opengl");
   }
   SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+  // SIGTERM/SIGINT are ours (StopSignals): SDL would turn them into SDL_QUIT,
+  // the same event as a window closed with Alt+F4.
+  SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
   if (SDL_Init(SDL_INIT_VIDEO) != 0) {
     spdlog::error("cannot start the display: {}", SDL_GetError());
     return nullptr;
@@ -163,7 +169,7 @@ std::unique_ptr<Display> openDisplay(const WindowOptions& opt) {
 }
 
 int runKioskWindow(Display& display, const WindowOptions& opt, AppServices& services, MainQueue& queue,
-                   sync::SyncWorker* worker) {
+                   sync::SyncWorker* worker, StopSignals& stop) {
   const auto t0 = opt.started;
   std::optional<ScriptRunner> script;
   if (!opt.script.empty()) {
@@ -233,93 +239,140 @@ int runKioskWindow(Display& display, const WindowOptions& opt, AppServices& serv
   std::vector<FrameTime> frameTimes;
   DragScroller scroller;
   KeyboardNav keys;
+  // A screen that throws: the frame is abandoned, the error is logged and
+  // the error screen shown; the database is as the services left it (each
+  // owns its transactions, which roll back as the exception passes).
+  int failedFrames = 0;  // in a row: the error screen failing too ends the app
+  auto recoverFromFrame = [&](const char* what) {
+    spdlog::error("the '{}' screen failed: {}; showing the error screen", screen->name(), what);
+    ImGuiContext* imgui = ImGui::GetCurrentContext();
+    if (imgui->WithinFrameScope) {
+      ImGui::ErrorCheckEndFrameRecover(nullptr);  // closes what the screen left open
+      ImGui::EndFrame();
+    }
+    next.reset();
+    ui.tick = false;
+    if (++failedFrames > 1) {
+      spdlog::critical("the error screen failed too; closing (exit 70) so that the session restarts the kiosk");
+      exitCode = 70;  // EX_SOFTWARE
+      running = false;
+      return;
+    }
+    screen = makeErrorScreen();
+    activeFrames = kTrailingFrames;
+  };
+  // Signals arrive on StopSignals' thread; it wakes this loop.
+  stop.setWake([&queue] { queue.post([] {}); });
   while (running) {
     SDL_Event event;
     // Sleep until something happens; wake once a second for timers.
     bool got = activeFrames > 0 ? SDL_PollEvent(&event) : SDL_WaitEventTimeout(&event, 1000);
     while (got) {
       ImGui_ImplSDL2_ProcessEvent(&event);
-      if (event.type == SDL_QUIT) running = false;
-      if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE) running = false;
+      const bool closeRequest = event.type == SDL_QUIT ||
+                                (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE);
+      if (closeRequest && opt.windowed) running = false;
+      if (closeRequest && !opt.windowed && event.type == SDL_WINDOWEVENT)
+        spdlog::info("kiosk mode: a request to close the window was ignored (only the facilitator's \"Leave kiosk "
+                     "mode\" or SIGTERM ends the app)");
       activeFrames = kTrailingFrames;
       lastInput = std::chrono::steady_clock::now();
       got = SDL_PollEvent(&event);
     }
-    if (script) {
-      activeFrames = kTrailingFrames;  // a script never waits for real input
-      if (script->injectingInput()) lastInput = std::chrono::steady_clock::now();
+    if (stop.requested()) {
+      spdlog::info("stopping on {}", stop.signal() == SIGTERM ? "SIGTERM" : "SIGINT");
+      break;
     }
-    if (queue.drain()) activeFrames = std::max(activeFrames, 1);
-    if (worker) {
-      // Snapshots are cheap copies; the worker also posts a wake-up on change.
-      ui.sync = worker->snapshot();
-    }
-    if (checkIdle(ui, lastInput, ui.idle_timeout_seconds)) activeFrames = std::max(activeFrames, 1);
-    if (ui.tick && std::chrono::steady_clock::now() - lastTick >= std::chrono::milliseconds(950))
-      activeFrames = std::max(activeFrames, 1);
-    if (activeFrames == 0) continue;
-    if (SDL_GetWindowFlags(window) & SDL_WINDOW_MINIMIZED) {
-      activeFrames = 0;
-      continue;
-    }
-    const auto frameStart = std::chrono::steady_clock::now();
-    const char* frameScreen = screen->name();
-    ImGui_ImplSDLRenderer_NewFrame();
-    ImGui_ImplSDL2_NewFrame();
-    if (script) script->beforeFrame(io);
-    keys.beforeFrame(io);
-    ImGui::NewFrame();
-    scroller.update();
-    keys.update(probe());
-    probe().beginFrame();
-    ui.tick = false;
-    lastTick = std::chrono::steady_clock::now();
-    screen->draw(ui);
-    probe().endFrame();
-    keys.drawFocusRing(probe(), styleScale(ui.scale));
-    ImGui::Render();
-    const auto uiDone = std::chrono::steady_clock::now();
-    const ImVec4 bg = palette().background;
-    SDL_SetRenderDrawColor(renderer, static_cast<Uint8>(bg.x * 255), static_cast<Uint8>(bg.y * 255),
-                           static_cast<Uint8>(bg.z * 255), 255);
-    SDL_RenderClear(renderer);
-    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
-    ++framesDrawn;
-    if (!opt.screenshot.empty() && framesDrawn == kTrailingFrames) {
-      if (!saveScreenshot(renderer, opt.screenshot)) {
-        spdlog::error("cannot save screenshot {}: {}", opt.screenshot, SDL_GetError());
-        exitCode = 1;
-      } else {
-        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
-        spdlog::info("screenshot {} saved ({} ms after start)", opt.screenshot, ms.count());
+    try {
+      if (script) {
+        activeFrames = kTrailingFrames;  // a script never waits for real input
+        if (script->injectingInput()) lastInput = std::chrono::steady_clock::now();
       }
-      running = false;
-    }
-    if (script && !script->afterFrame(probe(), screen->name(), renderer)) {
-      exitCode = script->exitCode();
-      running = false;
-    }
-    if (script) {
-      if (auto size = script->takeResize()) SDL_SetWindowSize(window, size->first, size->second);
-      services.wall_shift_ms += script->takeClockAdvance();
-    }
-    SDL_RenderPresent(renderer);
-    if (!opt.frame_stats.empty())
-      frameTimes.push_back({frameScreen,
-                            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frameStart).count(),
-                            std::chrono::duration<double, std::milli>(uiDone - frameStart).count()});
-    if (framesDrawn == 1) {
-      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
-      spdlog::info("first frame after {} ms", ms.count());
-    }
-    --activeFrames;
-    if (applyDisplayRequests(ui)) activeFrames = kTrailingFrames;
-    if (next) {
-      screen = std::move(next);
-      spdlog::debug("screen: {}", screen->name());
-      activeFrames = kTrailingFrames;
+      if (queue.drain()) activeFrames = std::max(activeFrames, 1);
+      if (worker) {
+        // Snapshots are cheap copies; the worker also posts a wake-up on change.
+        ui.sync = worker->snapshot();
+      }
+      if (checkIdle(ui, lastInput, ui.idle_timeout_seconds)) activeFrames = std::max(activeFrames, 1);
+      if (ui.tick && std::chrono::steady_clock::now() - lastTick >= std::chrono::milliseconds(950))
+        activeFrames = std::max(activeFrames, 1);
+      if (activeFrames == 0) continue;
+      if (SDL_GetWindowFlags(window) & SDL_WINDOW_MINIMIZED) {
+        activeFrames = 0;
+        continue;
+      }
+      const auto frameStart = std::chrono::steady_clock::now();
+      const char* frameScreen = screen->name();
+      ImGui_ImplSDLRenderer_NewFrame();
+      ImGui_ImplSDL2_NewFrame();
+      if (script) script->beforeFrame(io);
+      keys.beforeFrame(io);
+      ImGui::NewFrame();
+      scroller.update();
+      keys.update(probe());
+      probe().beginFrame();
+      ui.tick = false;
+      lastTick = std::chrono::steady_clock::now();
+      if (script)
+        if (auto fault = script->takeScreenFault()) {
+          // Tests: fail as a screen would half-way through (a window and a style left open).
+          ImGui::Begin("##failing-screen");
+          ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
+          throw std::runtime_error(*fault);
+        }
+      screen->draw(ui);
+      probe().endFrame();
+      keys.drawFocusRing(probe(), styleScale(ui.scale));
+      ImGui::Render();
+      const auto uiDone = std::chrono::steady_clock::now();
+      const ImVec4 bg = palette().background;
+      SDL_SetRenderDrawColor(renderer, static_cast<Uint8>(bg.x * 255), static_cast<Uint8>(bg.y * 255),
+                             static_cast<Uint8>(bg.z * 255), 255);
+      SDL_RenderClear(renderer);
+      ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+      ++framesDrawn;
+      if (!opt.screenshot.empty() && framesDrawn == kTrailingFrames) {
+        if (!saveScreenshot(renderer, opt.screenshot)) {
+          spdlog::error("cannot save screenshot {}: {}", opt.screenshot, SDL_GetError());
+          exitCode = 1;
+        } else {
+          const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+          spdlog::info("screenshot {} saved ({} ms after start)", opt.screenshot, ms.count());
+        }
+        running = false;
+      }
+      if (script && !script->afterFrame(probe(), screen->name(), renderer)) {
+        exitCode = script->exitCode();
+        running = false;
+      }
+      if (script) {
+        if (auto size = script->takeResize()) SDL_SetWindowSize(window, size->first, size->second);
+        services.wall_shift_ms += script->takeClockAdvance();
+      }
+      SDL_RenderPresent(renderer);
+      if (!opt.frame_stats.empty())
+        frameTimes.push_back({frameScreen,
+                              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frameStart).count(),
+                              std::chrono::duration<double, std::milli>(uiDone - frameStart).count()});
+      if (framesDrawn == 1) {
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+        spdlog::info("first frame after {} ms", ms.count());
+      }
+      --activeFrames;
+      if (applyDisplayRequests(ui)) activeFrames = kTrailingFrames;
+      if (next) {
+        screen = std::move(next);
+        spdlog::debug("screen: {}", screen->name());
+        activeFrames = kTrailingFrames;
+      }
+      failedFrames = 0;
+    } catch (const std::exception& e) {
+      recoverFromFrame(e.what());
+    } catch (...) {
+      recoverFromFrame("an unknown exception");
     }
   }
+  stop.setWake({});
 
   if (!opt.frame_stats.empty()) {
     if (FILE* f = std::fopen(opt.frame_stats.c_str(), "w")) {

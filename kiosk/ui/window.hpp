@@ -12,11 +12,15 @@ struct SDL_Renderer;
 
 #include "main_queue.hpp"
 #include "screen.hpp"
+#include "stop_signals.hpp"
 #include "sync/worker.hpp"
 
 namespace hocso::ui {
 
 struct WindowOptions {
+  // Kiosk mode unless windowed: fullscreen, and closing the window (Alt+F4,
+  // the window manager's close) is ignored; only the facilitator's "Leave
+  // kiosk mode" or SIGTERM/SIGINT end the app. Windowed (developers): closing quits.
   bool windowed = false;
   std::string renderer = "auto";   // auto | software | opengl
   std::string screenshot;          // render the first screen to this PNG and exit
@@ -46,10 +50,13 @@ struct Display {
 // Null (the reason logged) when no display, window or renderer can be had.
 std::unique_ptr<Display> openDisplay(const WindowOptions& options);
 
-// Runs the UI until the window is closed. Returns the process exit code.
-// `queue` carries worker results to the UI thread; `worker` (may be null)
-// is the background sync, whose snapshots the UI shows.
+// Runs the UI until the facilitator leaves kiosk mode, `stop` reports
+// SIGTERM/SIGINT (exit 0), or, windowed, the window is closed. Returns the
+// process exit code. `queue` carries worker results to the UI thread;
+// `worker` (may be null) is the background sync, whose snapshots the UI
+// shows. An exception from a screen is caught at the frame: it is logged and
+// the error screen shown (exit 70 if even that fails).
 int runKioskWindow(Display& display, const WindowOptions& options, AppServices& services, MainQueue& queue,
-                   sync::SyncWorker* worker);
+                   sync::SyncWorker* worker, StopSignals& stop);
 
 }  // namespace hocso::ui

@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "base/files.hpp"
 #include "base/ids.hpp"
 #include "content/signing.hpp"
 #include "pass.hpp"
@@ -57,7 +58,9 @@ std::string sslError() {
 }
 
 Result<Pkey> readKey(const fs::path& pem, bool isPrivate, const std::string& what) {
-  std::unique_ptr<BIO, BioFree> bio(BIO_new_file(pem.c_str(), "r"));
+  auto text = readFileBounded(pem, kSmallFileLimit);
+  if (!text) return fail(ErrorCode::Config, what + " " + text.error().message);
+  std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(text->data(), static_cast<int>(text->size())));
   if (!bio) return fail(ErrorCode::Config, "cannot read " + what + " " + pem.string());
   Pkey key(isPrivate ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr)
                      : PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
@@ -131,13 +134,7 @@ Result<void> writeAtomically(const fs::path& out, const std::string& bytes) {
   return {};
 }
 
-Result<std::string> readAll(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return fail(ErrorCode::Io, "cannot read " + file.string());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+Result<std::string> readAll(const fs::path& file) { return readFileBounded(file, kLargeFileLimit); }
 
 fs::path scratchFile(const std::string& tag) {
   return fs::temp_directory_path() / ("hocso-bundle-" + tag + "-" + uuid4() + ".sqlite");

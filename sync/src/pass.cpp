@@ -3,16 +3,15 @@
 
 #include <spdlog/spdlog.h>
 
-#include <fstream>
+#include "base/files.hpp"
 
 namespace hocso::sync::detail {
 
 Result<std::string> readBearerToken(const std::string& file, const std::string& key) {
   if (file.empty()) return fail(ErrorCode::Config, key + " is empty: bearer auth needs a token file");
-  std::ifstream in(file);
-  if (!in) return fail(ErrorCode::Config, "cannot read the bearer token file " + file + " (" + key + ")");
-  std::string token;
-  std::getline(in, token);
+  auto text = readFileBounded(file, kSmallFileLimit);
+  if (!text) return fail(ErrorCode::Config, "bearer token file " + text.error().message + " (" + key + ")");
+  std::string token = text->substr(0, text->find('\n'));
   while (!token.empty() && (token.back() == '\r' || token.back() == ' ' || token.back() == '\t')) token.pop_back();
   while (!token.empty() && (token.front() == ' ' || token.front() == '\t')) token.erase(token.begin());
   if (token.empty()) return fail(ErrorCode::Config, "the bearer token file " + file + " is empty (" + key + ")");

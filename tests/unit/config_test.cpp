@@ -89,5 +89,37 @@ TEST(Config, TheShippedExampleParsesWithoutWarnings) {
   for (const auto& x : w) ADD_FAILURE() << x.message;
 }
 
+// TOML allows nan and inf; a NaN text size passed the range check and
+// aborted hocso-kiosk in Dear ImGui.
+TEST(Config, NanAndInfinityAreRefusedNamingTheKey) {
+  for (const char* value : {"nan", "+nan", "-nan", "inf", "+inf", "-inf"}) {
+    auto c = parseConfig(std::string("[kiosk]\ntext_scale = ") + value + "\n", "hocso.toml", nullptr);
+    ASSERT_FALSE(c) << value;
+    EXPECT_EQ(c.error().code, ErrorCode::Config);
+    EXPECT_NE(c.error().message.find("kiosk.text_scale"), std::string::npos) << c.error().message;
+    EXPECT_NE(c.error().message.find("hocso.toml:2"), std::string::npos) << c.error().message;
+    EXPECT_NE(c.error().message.find("finite"), std::string::npos) << c.error().message;
+  }
+}
+
+TEST(Config, AFolderIsRefusedNotTakenAsDefaults) {
+  test::TempDir dir;
+  for (bool required : {true, false}) {
+    auto c = loadConfig(dir.path(), required, nullptr);
+    ASSERT_FALSE(c);
+    EXPECT_EQ(c.error().code, ErrorCode::Config);
+    EXPECT_NE(c.error().message.find("is a folder"), std::string::npos) << c.error().message;
+  }
+}
+
+// /dev/zero was read until memory ran out; it is refused at once.
+TEST(Config, ADeviceIsRefused) {
+  auto c = loadConfig("/dev/zero", true, nullptr);
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().code, ErrorCode::Config);
+  EXPECT_NE(c.error().message.find("/dev/zero"), std::string::npos) << c.error().message;
+  EXPECT_NE(c.error().message.find("not a regular file"), std::string::npos) << c.error().message;
+}
+
 }  // namespace
 }  // namespace hocso

@@ -2,12 +2,12 @@
 // place to go; anything else is reported with its line.
 #include "base/config.hpp"
 
-#include <fstream>
+#include <cmath>
 #include <functional>
 #include <map>
-#include <sstream>
 #include <toml++/toml.h>
 
+#include "base/files.hpp"
 #include "base/toml_guard.hpp"
 
 namespace hocso {
@@ -164,6 +164,13 @@ Result<void> walk(const toml::table& table, const std::string& prefix, Config& c
                                          kindName(it->second.kind) + ", not " +
                                          typeName(node));
     }
+    // TOML allows nan and inf; no setting means either (and a NaN passes
+    // every range check below).
+    if (node.is_floating_point() && !std::isfinite(*node.value<double>())) {
+      return fail(ErrorCode::Config, source_name + ":" + lineOf(node) + ": '" + key +
+                                         "' must be a finite number, not " +
+                                         std::string(std::isnan(*node.value<double>()) ? "nan" : "inf"));
+    }
     if (it->second.applyNamed) it->second.applyNamed(config, name, node);
     if (it->second.kind == Kind::Table) {
       auto r = walk(*node.as_table(), key, config, warnings, source_name);
@@ -188,7 +195,7 @@ Result<void> validate(const Config& c, const std::string& source_name) {
     return bad("sync.lrs.batch_size must be between 1 and 1000");
   if (c.lrs.timeout_seconds < 1) return bad("sync.lrs.timeout_seconds must be at least 1");
   if (c.sync_interval_seconds < 1) return bad("sync.interval_seconds must be at least 1");
-  if (c.text_scale < 1.0 || c.text_scale > 2.0) return bad("kiosk.text_scale must be between 1.0 and 2.0");
+  if (!(c.text_scale >= 1.0 && c.text_scale <= 2.0)) return bad("kiosk.text_scale must be between 1.0 and 2.0");
   if (c.language != "vi" && c.language != "en") return bad("kiosk.language must be \"vi\" or \"en\"");
   if (c.idle_minutes < 1 || c.idle_minutes > 240) return bad("kiosk.idle_minutes must be between 1 and 240");
   if (c.voice != "vi" && c.voice != "vi-vn-x-central" && c.voice != "vi-vn-x-south")
@@ -238,11 +245,9 @@ Result<Config> loadConfig(const std::filesystem::path& path, bool required,
     if (required) return fail(ErrorCode::Config, "config file " + path.string() + " does not exist");
     return Config{};
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(ErrorCode::Config, "cannot read config file " + path.string());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto c = parseConfig(ss.str(), path.string(), warnings);
+  auto text = readFileBounded(path, kSmallFileLimit);
+  if (!text) return fail(ErrorCode::Config, "config file " + text.error().message);
+  auto c = parseConfig(*text, path.string(), warnings);
   if (c) c->source = path;
   return c;
 }

@@ -8,8 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <memory>
+
+#include "base/files.hpp"
 
 namespace hocso {
 
@@ -56,8 +57,9 @@ Result<FieldCipher> FieldCipher::loadOrCreate(const std::filesystem::path& key_f
   struct stat st {};
   if (::stat(key_file.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
     ::chmod(key_file.c_str(), 0600);
-  std::ifstream in(key_file, std::ios::binary);
-  std::vector<unsigned char> key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto bytes = readFileBounded(key_file, kSmallFileLimit);
+  if (!bytes) return fail(bytes.error().code, "data key " + bytes.error().message);
+  std::vector<unsigned char> key(bytes->begin(), bytes->end());
   if (key.size() != kKeyLen)
     return fail(ErrorCode::Crypto, "key file " + key_file.string() +
                                        " is damaged (wrong length); restore it from the key backup");

@@ -2,8 +2,30 @@
 #include "base/database.hpp"
 
 #include <SQLiteCpp/Transaction.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
 
 namespace hocso {
+namespace {
+
+// "file:" URI of a path: characters with a meaning in URIs are escaped.
+std::string fileUri(const std::string& path) {
+  std::string uri = "file:";
+  for (unsigned char c : path) {
+    if (c == '%' || c == '?' || c == '#' || c < 0x20 || c == 0x7f) {
+      char esc[4];
+      std::snprintf(esc, sizeof esc, "%%%02X", c);
+      uri += esc;
+    } else {
+      uri += static_cast<char>(c);
+    }
+  }
+  return uri;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<SQLite::Database>> openDatabase(const std::string& path) {
   try {
@@ -25,6 +47,38 @@ Result<std::unique_ptr<SQLite::Database>> openDatabase(const std::string& path) 
     return db;
   } catch (const SQLite::Exception& e) {
     return fail(ErrorCode::Database, "cannot open database " + path + ": " + e.what());
+  }
+}
+
+Result<std::unique_ptr<SQLite::Database>> openDatabaseReadOnly(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return fail(ErrorCode::NotFound, "no database at " + path);
+  // SQLite reads a WAL database without writing only when its -wal and
+  // -shm files exist, or when it may create them, or when told the file
+  // is immutable (then -wal is not looked at: only right when it is empty).
+  fs::path folder = fs::path(path).parent_path();
+  if (folder.empty()) folder = ".";
+  const bool canCreate = ::access(folder.c_str(), W_OK) == 0;
+  const bool walFiles = fs::exists(path + "-wal", ec) && fs::exists(path + "-shm", ec);
+  bool immutable = false;
+  if (!canCreate && !walFiles) {
+    if (fs::exists(path + "-wal", ec) && fs::file_size(path + "-wal", ec) > 0 && !ec)
+      return fail(ErrorCode::Database, path + "-wal holds changes not yet in " + path +
+                                           " and the folder is read-only; open it once where it can be written "
+                                           "(or copy the folder somewhere writable)");
+    immutable = true;
+  }
+  try {
+    const std::string uri = fileUri(path) + "?mode=ro" + (immutable ? "&immutable=1" : "");
+    auto db = std::make_unique<SQLite::Database>(uri, SQLite::OPEN_READONLY | SQLite::OPEN_URI | SQLite::OPEN_FULLMUTEX);
+    db->exec("PRAGMA busy_timeout = 5000");
+    db->exec("PRAGMA query_only = ON");
+    // Read something now, so that a file that is not a database fails here.
+    db->execAndGet("SELECT COUNT(*) FROM sqlite_master");
+    return db;
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, "cannot open database " + path + " for reading: " + e.what());
   }
 }
 

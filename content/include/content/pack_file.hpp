@@ -55,7 +55,9 @@ struct OpenedPack {
 };
 Result<OpenedPack> openPackFile(const std::filesystem::path& file, const std::vector<TrustedKey>& trusted);
 
-// Whole-file reads (packs are small: text plus a few pictures).
+// A pack file or a picture read whole (packs are small: text plus a few
+// pictures); readFileBounded with kLargeFileLimit, so /dev/zero or a huge
+// file is refused with a clear message.
 Result<std::string> readWholeFile(const std::filesystem::path& file);
 
 // What `hocso content inspect` prints. Counts come from the SQLite tables.

@@ -53,6 +53,13 @@ class PackStore {
   // Makes the previous pack current again (and the current one previous).
   Result<InstallReport> rollback(const std::vector<TrustedKey>& trusted);
 
+  // Removes temporary files an interrupted install or rollback left in
+  // packs/ (.incoming-PID.tmp, .previous-PID.tmp, .rollback-PID.tmp, each as
+  // big as a pack). Install and rollback do it under the store's lock; the
+  // kiosk calls this at start, when no install holds the lock (else it skips).
+  // Returns how many files were removed.
+  int removeStaleTemporaries();
+
   // Tests: called before each step ("write", "fsync", "keep-previous",
   // "rename"); returning false makes that step fail as an I/O error would.
   std::function<bool(const std::string& step)> fault_injection;

@@ -3,6 +3,8 @@
 // the remaining time comes from the service's monotonic clock (survives a
 // restart, ignores changes of the system time). Navigator, review flags,
 // and a confirmation before submitting.
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -123,6 +125,7 @@ class ExamScreen final : public Screen {
   bool load(UiContext& ui) {
     auto v = ui.app.exams.resume(attemptId_);
     if (!v) {
+      spdlog::error("exam {} cannot be resumed: {}", attemptId_, v.error().message);
       error_ = tr("This exam could not be opened. Please tell the class helper.");
       return false;
     }

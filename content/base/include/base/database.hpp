@@ -27,6 +27,14 @@ struct ModuleSchema {
 // ":memory:" is accepted for tests.
 Result<std::unique_ptr<SQLite::Database>> openDatabase(const std::string& path);
 
+// Opens an existing database file for reading only: nothing is created or
+// written, so it works on a read-only copy or mount, or as a user who may
+// not write the folder. A WAL database whose folder cannot be written is
+// opened immutable when no -wal file holds changes (a cleanly closed
+// kiosk.db); with pending changes in -wal it fails, saying so. NotFound when
+// the file does not exist.
+Result<std::unique_ptr<SQLite::Database>> openDatabaseReadOnly(const std::string& path);
+
 // Applies the pending migrations of `schema`, each in its own transaction.
 // Refuses (SchemaTooNew) when the database records a version the code does
 // not know: a newer HọcSố wrote it and this one must not touch it.

@@ -1,0 +1,39 @@
+// Whole-file reads with a ceiling, and owner/group-only permissions for what
+// the kiosk keeps. Configs, keys, tokens, packs and bundles come from operators
+// and USB sticks: /dev/zero or a huge file must fail with a clear message.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+
+#include "base/error.hpp"
+
+namespace hocso {
+
+// Ceilings for readFileBounded: small text files (configuration, PEM keys,
+// bearer tokens, PIN and passphrase files, certificates, key backups) and
+// large binary ones (content packs, USB bundles).
+inline constexpr size_t kSmallFileLimit = size_t{1} << 20;   // 1 MiB
+inline constexpr size_t kLargeFileLimit = size_t{1} << 30;   // 1 GiB
+
+// The whole of `file`. Refused: a folder, a device (/dev/zero, a terminal)
+// or a socket (Invalid), a missing file (NotFound), an unreadable one (Io),
+// and anything holding more than `max_bytes` (Invalid). A pipe (/dev/stdin
+// from a shell pipe) is read up to `max_bytes`. Messages start with the path.
+Result<std::string> readFileBounded(const std::filesystem::path& file, size_t max_bytes);
+
+// Removes from `path`'s mode every bit not in `allowed` (e.g. 0750 for a
+// folder, 0640 for a file, 0600 for a key), without following a symbolic
+// link. A missing path is fine; returns false when a chmod failed.
+bool restrictPermissions(const std::filesystem::path& path, mode_t allowed);
+
+// The data dir, what it holds and its logs/ and keys/ folders, made
+// private to the kiosk's user and group: folders at most 0750 (keys/ 0700),
+// files at most 0640 (keys 0600). New files get this from the umask (027);
+// this fixes a data dir written by an older version or copied around.
+void restrictDataDirPermissions(const std::filesystem::path& data_dir);
+
+}  // namespace hocso

@@ -1,0 +1,99 @@
+// Bounded whole-file reads (regular files and pipes only) and permission
+// tightening for the data dir.
+#include "base/files.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <system_error>
+
+namespace hocso {
+namespace fs = std::filesystem;
+namespace {
+
+std::string sizeText(size_t bytes) {
+  if (bytes >= (size_t{1} << 20) && bytes % (size_t{1} << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+  if (bytes >= 1024 && bytes % 1024 == 0) return std::to_string(bytes >> 10) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+std::string errnoText(int err) { return std::error_code(err, std::generic_category()).message(); }
+
+tl::unexpected<Error> tooLarge(const fs::path& file, size_t max_bytes) {
+  return fail(ErrorCode::Invalid, file.string() + " is larger than " + sizeText(max_bytes) +
+                                      ", more than such a file can hold; check that it is the right file");
+}
+
+// Why a file of this type cannot be read whole, or empty when it can.
+std::string refusal(const fs::path& file, mode_t mode) {
+  if (S_ISREG(mode) || S_ISFIFO(mode)) return {};
+  if (S_ISDIR(mode)) return file.string() + " is a folder, not a file; give the path of the file itself";
+  return file.string() + " is not a regular file (a device or a socket); give the path of a file";
+}
+
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+}  // namespace
+
+Result<std::string> readFileBounded(const fs::path& file, size_t max_bytes) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) {
+    const int err = errno;
+    if (err == ENOENT || err == ENOTDIR) return fail(ErrorCode::NotFound, file.string() + " does not exist");
+    return fail(ErrorCode::Io, "cannot read " + file.string() + ": " + errnoText(err));
+  }
+  if (auto why = refusal(file, st.st_mode); !why.empty()) return fail(ErrorCode::Invalid, why);
+  if (S_ISREG(st.st_mode) && static_cast<unsigned long long>(st.st_size) > max_bytes) return tooLarge(file, max_bytes);
+  Fd in{::open(file.c_str(), O_RDONLY | O_CLOEXEC)};
+  if (in.fd < 0) return fail(ErrorCode::Io, "cannot read " + file.string() + ": " + errnoText(errno));
+  // The path may have been swapped between stat and open: check what was opened.
+  if (::fstat(in.fd, &st) != 0) return fail(ErrorCode::Io, "cannot read " + file.string() + ": " + errnoText(errno));
+  if (auto why = refusal(file, st.st_mode); !why.empty()) return fail(ErrorCode::Invalid, why);
+  std::string bytes;
+  if (S_ISREG(st.st_mode)) bytes.reserve(std::min<size_t>(static_cast<size_t>(st.st_size), max_bytes));
+  std::array<char, 65536> buffer;
+  for (;;) {
+    const ssize_t n = ::read(in.fd, buffer.data(), buffer.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail(ErrorCode::Io, "cannot read " + file.string() + ": " + errnoText(errno));
+    }
+    if (n == 0) break;
+    if (bytes.size() + static_cast<size_t>(n) > max_bytes) return tooLarge(file, max_bytes);  // it grew, or a pipe
+    bytes.append(buffer.data(), static_cast<size_t>(n));
+  }
+  return bytes;
+}
+
+bool restrictPermissions(const fs::path& path, mode_t allowed) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return errno == ENOENT;
+  if (S_ISLNK(st.st_mode)) return true;
+  const mode_t mode = st.st_mode & 07777;
+  if ((mode & ~allowed) == 0) return true;
+  return ::chmod(path.c_str(), mode & allowed) == 0;
+}
+
+void restrictDataDirPermissions(const fs::path& data_dir) {
+  restrictPermissions(data_dir, 0750);
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(data_dir, ec)) {
+    const fs::path& p = entry.path();
+    const bool keys = p.filename() == "keys";
+    const bool folder = entry.is_directory(ec) && !entry.is_symlink(ec);
+    restrictPermissions(p, folder ? (keys ? 0700 : 0750) : 0640);
+    if (!folder || (!keys && p.filename() != "logs")) continue;
+    for (const auto& inner : fs::directory_iterator(p, ec))
+      restrictPermissions(inner.path(), inner.is_directory(ec) ? (keys ? 0700 : 0750) : (keys ? 0600 : 0640));
+  }
+}
+
+}  // namespace hocso
