@@ -1,10 +1,8 @@
-// Registration with consent, PIN sign-in with a stored lockout, and erasure.
-// Each call that changes data is one transaction.
+// Registration with consent, PIN sign-in with a stored lockout, and erasure
+// (tables, outbox, then the WAL). Each call that changes data is one transaction.
 #include "learner_service.hpp"
 
 #include <SQLiteCpp/Statement.h>
-
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
@@ -12,6 +10,7 @@
 
 #include "assessment/lessons.hpp"
 #include "base/ids.hpp"
+#include "sync/certification.hpp"
 #include "sync/outbox.hpp"
 #include "sync/xapi_exam.hpp"
 
@@ -201,13 +200,11 @@ Result<SignInOutcome> LearnerService::signInByCitizenId(const std::string& citiz
   return checkPin(candidates, learners.citizenIdIndex(cid), pin);
 }
 
-Result<void> LearnerService::deleteLearner(const std::string& learner_id) {
-  try {
-    ctx_.db->exec("PRAGMA secure_delete = ON");  // erased pages are zeroed, not just unlinked
-  } catch (const SQLite::Exception& e) {
-    spdlog::warn("secure_delete is not available: {}", e.what());
-  }
-  return inTransaction(*ctx_.db, "deleting the learner failed", [&]() -> Result<void> {
+Result<ErasureSummary> LearnerService::deleteLearner(const std::string& learner_id) {
+  // Every connection runs with secure_delete (openDatabase): what this
+  // transaction overwrites is zeroed in its pages, not just unlinked.
+  ErasureSummary summary;
+  auto erased = inTransaction(*ctx_.db, "deleting the learner failed", [&]() -> Result<void> {
     assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
     auto learner = learners.find(learner_id);
     if (!learner) return tl::unexpected(learner.error());
@@ -224,6 +221,7 @@ Result<void> LearnerService::deleteLearner(const std::string& learner_id) {
       if (!queued) return tl::unexpected(queued.error());
       if (!*queued) return {};
       auto st = sync::voidingStatement(x, id, now);
+      ++summary.voiding_statements;
       return outbox.enqueue(sync::kLrs, st["id"].get<std::string>(), st.dump());
     };
     for (const auto& a : *all) {
@@ -245,14 +243,40 @@ Result<void> LearnerService::deleteLearner(const std::string& learner_id) {
       if (v.completed_at)
         if (auto ok = voidIfQueued(x, sync::lessonCompletedId(x, learner_id, v.lesson_id)); !ok) return ok;
     }
+    // The certification endpoint: identity out of every row that names
+    // them, and a request to erase what it already holds.
+    auto scrubbed = sync::eraseIdentityFromOutbox(
+        outbox, {sync::erasureIdFor(ctx_.kiosk_id, learner_id), learner_id, ctx_.kiosk_id, ctx_.config.site_id, {}, now});
+    if (!scrubbed) return tl::unexpected(scrubbed.error());
+    summary.certificates_scrubbed = static_cast<int>(scrubbed->certificate_ids.size());
+    summary.erasure_request_queued = scrubbed->request_queued;
     if (auto ok = assessment::ConsentRepository(*ctx_.db).withdrawAll(learner_id, now); !ok) return ok;
-    if (auto ok = assessment::LockoutRepository(*ctx_.db).clear(learnerSubject(learner_id)); !ok) return ok;
+    // Sign-in lockouts: theirs, and those counted against their name or
+    // citizen ID (keyed hashes) before they registered.
+    assessment::LockoutRepository lockouts(*ctx_.db);
+    std::vector<std::string> subjects = {learnerSubject(learner_id),
+                                         "lookup:" + learners.nameIndex(learner->full_name, learner->birth_year)};
+    if (!learner->citizen_id.empty()) subjects.push_back("lookup:" + learners.citizenIdIndex(learner->citizen_id));
+    for (const auto& subject : subjects)
+      if (auto ok = lockouts.clear(subject); !ok) return ok;
     SQLite::Statement unlist(*ctx_.db, "DELETE FROM kiosk_mentors WHERE learner_id = ?");  // no longer shown by name
     unlist.bind(1, learner_id);
     unlist.exec();
     return learners.erase(learner_id);
   });
+  if (!erased) return tl::unexpected(erased.error());
+  if (auto wiped = wipeErasedCopies(); !wiped)
+    return fail(ErrorCode::Database, "learner " + learner_id +
+                                         " is erased from every table and queue, but old copies of their data are "
+                                         "still in kiosk.db-wal: " +
+                                         wiped.error().message +
+                                         ". Stop the kiosk app and the sync service (systemctl stop hocso-kiosk "
+                                         "hocso-sync), then run 'hocso learner delete " +
+                                         learner_id + "' again to wipe them");
+  return summary;
 }
+
+Result<void> LearnerService::wipeErasedCopies() { return truncateWal(*ctx_.db, wal_wipe_wait); }
 
 namespace {
 

@@ -1,9 +1,12 @@
 // Learners with consent (Nghị định 13/2023): registration with an explicit,
 // versioned consent; sign-in by name + birth year + PIN or citizen ID + PIN
 // with a lockout kept in kiosk.db; erasure on request (personal fields wiped,
-// xAPI voiding statements queued in the same transaction).
+// identity taken out of the certification outbox, xAPI voiding statements
+// and a certification erasure request queued in the same transaction; then
+// the WAL emptied so no old copy stays in the data dir).
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +58,13 @@ struct ListedMentor {
   std::string full_name;
 };
 
+// What an erasure did (see LearnerService::deleteLearner).
+struct ErasureSummary {
+  int voiding_statements = 0;       // xAPI voiding statements queued for the LRS
+  int certificates_scrubbed = 0;    // certification rows whose identity was taken out
+  bool erasure_request_queued = false;  // the certification endpoint will be asked to erase its copy
+};
+
 enum class SignInStatus { SignedIn, WrongCredentials, Locked };
 
 struct SignInOutcome {
@@ -83,10 +93,23 @@ class LearnerService {
   Result<SignInOutcome> signInByName(const std::string& full_name, int birth_year, const std::string& pin);
   Result<SignInOutcome> signInByCitizenId(const std::string& citizen_id, const std::string& pin);
 
-  // Erases the learner's personal data, withdraws their consent and queues
-  // an xAPI voiding statement for every statement queued about them, in one
-  // transaction. Their pseudonymous results stay (tamper-evident records).
-  Result<void> deleteLearner(const std::string& learner_id);
+  // Erases the learner, in one transaction: their personal data (name,
+  // citizen ID, phone, PIN, lookup hashes, sign-in lockouts, the Đại sứ số
+  // listing), their consent (withdrawn), the identity in every certification
+  // outbox row (pending ones still go, pseudonymous; delivered ones keep no
+  // copy), an xAPI voiding statement for every statement queued about them
+  // and, when identity was queued, an erasure request for the certification
+  // endpoint. Their pseudonymous results stay (tamper-evident records; see
+  // sync/README.md "Erasure"). Then empties the WAL (wipeErasedCopies): when
+  // another connection's reader keeps it from doing so within
+  // wal_wipe_wait, fails with Database saying so (the erasure itself is
+  // committed; wipeErasedCopies can finish it later). Invalid when the
+  // learner is already erased.
+  Result<ErasureSummary> deleteLearner(const std::string& learner_id);
+
+  // Empties kiosk.db-wal (base truncateWal) so that what erasures overwrote
+  // is nowhere in the data dir. Waits at most wal_wipe_wait for readers.
+  Result<void> wipeErasedCopies();
 
   // The Đại sứ số listed at this kiosk (see ListedMentor), by name.
   Result<std::vector<ListedMentor>> listedMentors();
@@ -98,6 +121,9 @@ class LearnerService {
   Result<std::optional<assessment::Consent>> consentOf(const std::string& learner_id);
 
   assessment::LockoutPolicy lockout_policy;
+  // How long an erasure waits for other connections' readers to let go of
+  // the WAL (they read briefly: the UI, the sync worker, a CLI command).
+  std::chrono::milliseconds wal_wipe_wait{std::chrono::seconds(15)};
 
  private:
   Result<SignInOutcome> checkPin(const std::vector<assessment::Learner>& candidates, const std::string& lookup_key,

@@ -1,5 +1,6 @@
 // hocso facilitator add --name NAME [--pin-file FILE] | list
-// hocso learner delete LEARNER_ID   (erasure on request, Nghị định 13/2023)
+// hocso learner delete LEARNER_ID   (erasure on request, Nghị định 13/2023;
+//   again for an erased learner: only wipes old copies left in kiosk.db-wal)
 // A PIN is read from --pin-file or from the first line of stdin, never from argv.
 #include <fstream>
 #include <iostream>
@@ -56,8 +57,22 @@ Runner addPeopleCommands(CLI::App& app, Globals& g) {
     if (!ctx) return error(ctx.error().message);
     if (del->parsed()) {
       app::LearnerService learners(**ctx);
-      if (auto ok = learners.deleteLearner(o->learner_id); !ok) return error(ok.error().message);
-      std::cout << "learner " << o->learner_id << ": personal data erased, voiding statements queued\n";
+      auto known = learners.find(o->learner_id);
+      if (!known) return error(known.error().message);
+      if (known->erased) {  // a second run finishes a wipe that a reader held back
+        if (auto ok = learners.wipeErasedCopies(); !ok)
+          return error(ok.error().message + "; stop the kiosk app and the sync service, then run this again");
+        std::cout << "learner " << o->learner_id << " was already deleted; no old copy is left in kiosk.db-wal\n";
+        return kExitOk;
+      }
+      auto done = learners.deleteLearner(o->learner_id);
+      if (!done) return error(done.error().message);
+      std::cout << "learner " << o->learner_id << ": personal data erased (database and WAL), "
+                << done->voiding_statements << " voiding statement(s) queued";
+      if (done->certificates_scrubbed > 0)
+        std::cout << ", identity taken out of " << done->certificates_scrubbed << " certificate(s)";
+      if (done->erasure_request_queued) std::cout << ", erasure request queued for the certification endpoint";
+      std::cout << "\n";
       return kExitOk;
     }
     app::ExamService exams(**ctx);

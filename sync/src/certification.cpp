@@ -1,5 +1,6 @@
 // Certification endpoint: POST {endpoint}certificates, one certificate per
-// request. 200/201 with our certificate_id → delivered; 400/409/413/422 →
+// request, and POST {endpoint}erasures for an erased learner. 200/201 with
+// our certificate_id (erasure_id) → delivered; 400/409/413/422 →
 // quarantined with the server's reason; 401/403 → credentials; 429/503 →
 // Retry-After; anything else → backoff (see pass.hpp).
 #include "sync/certification.hpp"
@@ -9,6 +10,7 @@
 
 #include <ctime>
 
+#include "base/ids.hpp"
 #include "pass.hpp"
 #include "sync/clock.hpp"
 #include "sync/http.hpp"
@@ -92,9 +94,46 @@ std::optional<long long> lastKnownClockOffset(OutboxRepository& outbox) {
   return atLrs && (!atCert || *atLrs > *atCert) ? lrs->clock_offset_ms : cert->clock_offset_ms;
 }
 
+std::string erasureIdFor(const std::string& kiosk_id, const std::string& learner_id) {
+  return uuid5(kHocsoNamespace, kiosk_id + "/erasure/" + learner_id);
+}
+
+bool isErasureRequest(const json& body) {
+  return body.is_object() && body.contains("erasure_id") && body["erasure_id"].is_string();
+}
+
+Result<OutboxErasure> eraseIdentityFromOutbox(OutboxRepository& outbox, ErasureRequest request) {
+  if (request.erasure_id.empty() || request.learner_id.empty())
+    return fail(ErrorCode::Invalid, "an erasure request needs an id and a learner");
+  auto rows = outbox.certificationRowsOf(request.learner_id);
+  if (!rows) return tl::unexpected(rows.error());
+  OutboxErasure out;
+  for (const auto& row : *rows) {
+    json body = json::parse(row.payload, nullptr, false);
+    if (!body.is_object() || isErasureRequest(body)) continue;
+    const bool heldIdentity = body.contains("identity_sealed") || body.contains("identity");
+    if (!heldIdentity && !body.contains("consent")) continue;
+    body.erase("identity_sealed");
+    body.erase("identity");
+    body.erase("consent");
+    if (auto ok = outbox.replacePayload(row.seq, detail::dumpJson(body)); !ok) return tl::unexpected(ok.error());
+    if (heldIdentity) out.certificate_ids.push_back(row.record_id);
+  }
+  if (out.certificate_ids.empty()) return out;
+  request.certificate_ids = out.certificate_ids;
+  const json payload = {{"erasure_id", request.erasure_id},     {"learner_id", request.learner_id},
+                        {"kiosk_id", request.kiosk_id},         {"site_id", request.site_id},
+                        {"certificate_ids", request.certificate_ids}, {"requested_at", request.requested_at}};
+  auto queued = outbox.enqueueFinal(kCertification, request.erasure_id, detail::dumpJson(payload));
+  if (!queued) return tl::unexpected(queued.error());
+  out.request_queued = true;
+  return out;
+}
+
 Result<json> certificationRequestBody(const std::string& stored_payload, const FieldCipher& cipher,
                                       long long offset_ms) {
   json body = json::parse(stored_payload, nullptr, false);
+  if (isErasureRequest(body)) return body;  // sent as queued: no identity, no clock correction
   if (!body.is_object() || !body.contains("certificate_id") || !body["certificate_id"].is_string())
     return fail(ErrorCode::Invalid, "the stored certificate is not a JSON object with a certificate_id");
   if (body.contains("identity_sealed")) {
@@ -140,9 +179,9 @@ SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, con
     report.message = token.error().message;
     return finish();
   }
-  std::string url = config.certification.endpoint;
-  if (url.back() != '/') url += '/';
-  url += "certificates";
+  std::string base = config.certification.endpoint;
+  if (base.back() != '/') base += '/';
+  const std::string url = base + "certificates";
 
   HttpClient ownClient;
   HttpClient& http = options.http ? *options.http : ownClient;
@@ -219,7 +258,7 @@ SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, con
       continue;
     }
     auto quarantine = [&](const std::string& reason) {
-      spdlog::warn("certificate {} quarantined: {}", row.record_id, reason);
+      spdlog::warn("certification row {} quarantined: {}", row.record_id, reason);
       if (auto ok = outbox.markQuarantined(row.seq, reason); !ok) {
         report.outcome = SyncOutcome::TryLater;
         report.kind = ErrorKind::Database;
@@ -234,9 +273,11 @@ SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, con
       if (!quarantine("cannot be sent: " + body.error().message)) break;
       continue;
     }
+    const bool erasure = isErasureRequest(*body);
+    const char* idField = erasure ? "erasure_id" : "certificate_id";
     HttpRequest req;
     req.method = "POST";
-    req.url = url;
+    req.url = erasure ? base + "erasures" : url;
     req.body = detail::dumpJson(*body);
     req.timeout_seconds = config.lrs.timeout_seconds;
     req.ca_bundle = config.ca_bundle;
@@ -253,10 +294,11 @@ SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, con
     }
     if (res.status == 200 || res.status == 201) {
       auto ack = json::parse(res.body, nullptr, false);
-      if (!ack.is_object() || detail::stringField(ack, "certificate_id") != row.record_id) {
+      if (!ack.is_object() || detail::stringField(ack, idField) != row.record_id) {
         report.outcome = SyncOutcome::TryLater;
         report.kind = ErrorKind::Unexpected;
-        report.message = "the certification endpoint answered without our certificate id (a captive portal?)";
+        report.message = std::string("the certification endpoint answered without our ") +
+                         (erasure ? "erasure id" : "certificate id") + " (a captive portal?)";
         (void)outbox.noteTry({row.seq});
         break;
       }
@@ -270,7 +312,7 @@ SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, con
       continue;
     }
     if (res.status == 400 || res.status == 409 || res.status == 413 || res.status == 422) {
-      const std::string what = res.status == 409 ? "conflict: the endpoint holds a different certificate with this id"
+      const std::string what = res.status == 409 && !erasure ? "conflict: the endpoint holds a different certificate with this id"
                                                  : "rejected by the certification endpoint (HTTP " +
                                                        std::to_string(res.status) + ")";
       if (!quarantine(what + ": " + serverReason(res))) break;

@@ -153,7 +153,7 @@ Result<std::vector<OutboxRow>> OutboxRepository::pending(const std::string& endp
     std::vector<OutboxRow> out;
     while (q.executeStep()) {
       OutboxRow r{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                  q.getColumn(3).getString(), q.getColumn(4).getInt(), std::nullopt};
+                  q.getColumn(3).getString(), q.getColumn(4).getInt(), std::nullopt, "pending"};
       if (!q.getColumn(5).isNull()) r.time_offset_ms = q.getColumn(5).getInt64();
       out.push_back(std::move(r));
     }
@@ -181,6 +181,34 @@ Result<void> OutboxRepository::pinTriedTimeOffset(const std::string& endpoint, l
     q.bind(1, static_cast<int64_t>(offset_ms));
     q.bind(2, endpoint);
     q.exec();
+    return {};
+  });
+}
+
+Result<std::vector<OutboxRow>> OutboxRepository::certificationRowsOf(const std::string& learner_id) {
+  return guarded("reading the outbox failed", [&]() -> Result<std::vector<OutboxRow>> {
+    SQLite::Statement q(db_,
+                        "SELECT seq, endpoint, record_id, payload, tries, time_offset_ms, state FROM outbox "
+                        "WHERE endpoint = 'certification' AND CASE WHEN json_valid(payload) "
+                        "THEN json_extract(payload, '$.learner_id') END = ? ORDER BY seq");
+    q.bind(1, learner_id);
+    std::vector<OutboxRow> out;
+    while (q.executeStep()) {
+      OutboxRow r{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                  q.getColumn(3).getString(), q.getColumn(4).getInt(), std::nullopt, q.getColumn(6).getString()};
+      if (!q.getColumn(5).isNull()) r.time_offset_ms = q.getColumn(5).getInt64();
+      out.push_back(std::move(r));
+    }
+    return out;
+  });
+}
+
+Result<void> OutboxRepository::replacePayload(long long seq, const std::string& payload) {
+  return guarded("updating the outbox failed", [&]() -> Result<void> {
+    SQLite::Statement q(db_, "UPDATE outbox SET payload = ? WHERE seq = ?");
+    q.bind(1, payload);
+    q.bind(2, static_cast<int64_t>(seq));
+    if (q.exec() != 1) return fail(ErrorCode::NotFound, "no outbox row " + std::to_string(seq));
     return {};
   });
 }

@@ -1,11 +1,14 @@
 // kiosk.db: open with durable pragmas, run per-module migrations.
 #include "base/database.hpp"
 
+#include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
+
+#include <algorithm>
 
 namespace hocso {
 namespace {
@@ -40,6 +43,7 @@ Result<std::unique_ptr<SQLite::Database>> openDatabase(const std::string& path) 
     }
     db->exec("PRAGMA synchronous = FULL");
     db->exec("PRAGMA foreign_keys = ON");
+    db->exec("PRAGMA secure_delete = ON");
     db->exec(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " module TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL,"
@@ -79,6 +83,39 @@ Result<std::unique_ptr<SQLite::Database>> openDatabaseReadOnly(const std::string
     return db;
   } catch (const SQLite::Exception& e) {
     return fail(ErrorCode::Database, "cannot open database " + path + " for reading: " + e.what());
+  }
+}
+
+Result<void> truncateWal(SQLite::Database& db, std::chrono::milliseconds max_wait) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + max_wait;
+  try {
+    const int timeout = db.execAndGet("PRAGMA busy_timeout").getInt();
+    struct RestoreTimeout {
+      SQLite::Database& db;
+      int ms;
+      ~RestoreTimeout() {
+        try {
+          db.setBusyTimeout(ms);
+        } catch (const SQLite::Exception&) {
+        }
+      }
+    } restore{db, timeout};
+    while (true) {
+      // Each try waits under busy_timeout (at most what is left, at most 1 s)
+      // for a writer to commit and for readers to finish.
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+      db.setBusyTimeout(static_cast<int>(std::clamp<long long>(left, 1, 1000)));
+      SQLite::Statement q(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+      if (!q.executeStep() || q.getColumn(0).getInt() == 0) return {};  // done (or not a WAL database)
+      q.reset();
+      if (Clock::now() >= deadline)
+        return fail(ErrorCode::Database,
+                    "another connection keeps reading an old state of the database, so its write-ahead log "
+                    "(-wal file) could not be emptied");
+    }
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, std::string("emptying the write-ahead log failed: ") + e.what());
   }
 }
 

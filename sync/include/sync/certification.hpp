@@ -2,7 +2,9 @@
 // one signed certificate per POST, idempotent by certificate id, bearer
 // token from [sync.certification] token_file, the same retry rules as the LRS.
 // Identity fields travel only with recorded consent, and wait in kiosk.db
-// encrypted with the kiosk's data key (never in clear in the outbox).
+// encrypted with the kiosk's data key (never in clear in the outbox). A
+// learner's erasure takes their identity out of every queued or delivered
+// row and queues an erasure request (POST erasures) for what was sent.
 #pragma once
 
 #include <SQLiteCpp/Database.h>
@@ -10,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/config.hpp"
 #include "base/crypto.hpp"
@@ -59,7 +62,8 @@ nlohmann::json withClockCorrection(nlohmann::json body, long long offset_ms);
 std::optional<long long> lastKnownClockOffset(OutboxRepository& outbox);
 
 // The body sent to the server, from a stored payload (identity unsealed),
-// with the row's clock correction applied (withClockCorrection).
+// with the row's clock correction applied (withClockCorrection). An erasure
+// request is returned as stored.
 Result<nlohmann::json> certificationRequestBody(const std::string& stored_payload, const FieldCipher& cipher,
                                                 long long offset_ms = 0);
 
@@ -68,7 +72,38 @@ Result<nlohmann::json> certificationRequestBody(const std::string& stored_payloa
 Result<void> enqueueCertificate(OutboxRepository& outbox, const CertificateSubmission& submission,
                                 const FieldCipher& cipher);
 
-// Sends every pending certificate, oldest first; records the outcome in
+// Erasure of a learner at the certification endpoint: one request per
+// learner, queued in the outbox (endpoint "certification", record_id =
+// erasure_id) in the transaction that erases them, delivered in order with
+// the certificates by syncCertificationOnce as POST {endpoint}erasures.
+struct ErasureRequest {
+  std::string erasure_id;                    // erasureIdFor(kiosk, learner): idempotency key
+  std::string learner_id;                    // pseudonymous
+  std::string kiosk_id, site_id;
+  std::vector<std::string> certificate_ids;  // the certificates that were queued with identity
+  std::string requested_at;                  // ISO 8601 UTC
+};
+
+// UUIDv5 of "<kiosk id>/erasure/<learner id>": the same learner, the same request.
+std::string erasureIdFor(const std::string& kiosk_id, const std::string& learner_id);
+
+// Whether a stored or received certification body is an erasure request.
+bool isErasureRequest(const nlohmann::json& body);
+
+struct OutboxErasure {
+  std::vector<std::string> certificate_ids;  // rows that held identity (now without it)
+  bool request_queued = false;               // an erasure request was queued for the endpoint
+};
+
+// Call in the transaction that erases the learner. Every certification row
+// naming them (pending, delivered or quarantined) loses its identity and
+// consent: a pending certificate still goes, pseudonymous, like one whose
+// learner never agreed to share identity; a delivered row keeps no copy.
+// When any row held identity, queues `request` (its certificate_ids filled
+// in here) with clock correction 0, after those rows.
+Result<OutboxErasure> eraseIdentityFromOutbox(OutboxRepository& outbox, ErasureRequest request);
+
+// Sends every pending certificate (and erasure request), oldest first; records the outcome in
 // sync_state like syncLrsOnce. `cipher` unseals identity fields. When some
 // pending certificate has no clock correction fixed yet, the pass first
 // asks the server's time (GET certificates/{id}: the answer's Date header),

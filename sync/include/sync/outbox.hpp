@@ -26,6 +26,7 @@ struct OutboxRow {
   std::string payload;    // JSON text, sent as is (LRS: timestamp may be corrected, see sync/README.md)
   int tries = 0;
   std::optional<long long> time_offset_ms;  // clock correction fixed before the first send
+  std::string state;      // "pending" | "delivered" | "quarantined"
 };
 
 struct QuarantinedRow {
@@ -85,6 +86,11 @@ class OutboxRepository {
   // sent by an older version, which sent them as they were: 0 keeps a resend
   // identical to what the server may already hold).
   Result<void> pinTriedTimeOffset(const std::string& endpoint, long long offset_ms);
+  // Every certification row (any state) whose payload names this
+  // pseudonymous learner (`learner_id`), oldest first.
+  Result<std::vector<OutboxRow>> certificationRowsOf(const std::string& learner_id);
+  // Replaces a row's payload in place (erasure: identity taken out of it).
+  Result<void> replacePayload(long long seq, const std::string& payload);
   Result<void> markDelivered(const std::vector<long long>& seqs);
   Result<void> markQuarantined(long long seq, const std::string& reason);
   Result<void> noteTry(const std::vector<long long>& seqs);

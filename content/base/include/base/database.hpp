@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,7 +24,9 @@ struct ModuleSchema {
   std::vector<Migration> migrations;
 };
 
-// Opens (creating if needed) a database file with the kiosk's pragmas.
+// Opens (creating if needed) a database file with the kiosk's pragmas
+// (also secure_delete: what a connection deletes or overwrites is zeroed,
+// so no stale copy of personal data stays in a page's free space).
 // ":memory:" is accepted for tests.
 Result<std::unique_ptr<SQLite::Database>> openDatabase(const std::string& path);
 
@@ -39,6 +42,14 @@ Result<std::unique_ptr<SQLite::Database>> openDatabaseReadOnly(const std::string
 // Refuses (SchemaTooNew) when the database records a version the code does
 // not know: a newer HọcSố wrote it and this one must not touch it.
 Result<void> migrate(SQLite::Database& db, const ModuleSchema& schema);
+
+// Copies every page of the WAL into the database file and truncates the WAL
+// to zero bytes (PRAGMA wal_checkpoint(TRUNCATE)), so what the last
+// transactions overwrote is nowhere in the data dir any more. Waits for
+// other connections' read transactions for at most `max_wait` (retrying
+// under busy_timeout); fails with Database when a reader still holds an old
+// snapshot then. A database that is not in WAL mode succeeds at once.
+Result<void> truncateWal(SQLite::Database& db, std::chrono::milliseconds max_wait);
 
 // The version a module is at in this database (0 when never migrated).
 int schemaVersion(SQLite::Database& db, const std::string& module);
