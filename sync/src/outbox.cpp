@@ -1,5 +1,7 @@
 // SQL of the outbox and of the per-endpoint sync state (and, migration 3,
-// the last content channel check). Migration 1 is frozen; later steps only add.
+// the last content channel check; migration 4, the kiosks whose USB bundles
+// this machine accepts and what it imported from them). Migration 1 is
+// frozen; later steps only add.
 #include "sync/outbox.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -55,6 +57,37 @@ CREATE TABLE content_state (
   available_version TEXT,
   updated_at        TEXT,
   failures          INTEGER NOT NULL DEFAULT 0
+);
+)sql"},
+                                  // USB bundles: the enrolled kiosks (kiosk id → Ed25519 public key;
+                                  // sync/kiosk_registry.hpp), a keyed MAC of each imported row so a
+                                  // record id that comes back with other content is seen, and those
+                                  // conflicts (sync/bundle.hpp).
+                                  {4, R"sql(
+CREATE TABLE trusted_kiosks (
+  kiosk_id    TEXT PRIMARY KEY,
+  public_key  TEXT NOT NULL UNIQUE,
+  key_id      TEXT NOT NULL,
+  enrolled_by TEXT NOT NULL,
+  enrolled_at TEXT NOT NULL
+);
+CREATE TABLE imported_records (
+  record_id    TEXT PRIMARY KEY,
+  endpoint     TEXT NOT NULL,
+  kiosk_id     TEXT NOT NULL,
+  content_mac  TEXT NOT NULL,
+  imported_at  TEXT NOT NULL
+);
+CREATE TABLE import_conflicts (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  record_id    TEXT NOT NULL,
+  endpoint     TEXT NOT NULL,
+  kiosk_id     TEXT NOT NULL,
+  signer_key_id TEXT NOT NULL,
+  bundle_created_at TEXT NOT NULL,
+  content_mac  TEXT NOT NULL,
+  seen_at      TEXT NOT NULL,
+  UNIQUE (record_id, content_mac)
 );
 )sql"},
                               }};
