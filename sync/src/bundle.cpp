@@ -41,17 +41,11 @@ using Bytes = std::vector<unsigned char>;
 
 using ossl::Pkey;
 using ossl::PkeyCtx;
-// Never prompt for a passphrase: an encrypted key simply fails to load.
-int noPassphrase(char*, int, int, void*) { return 0; }
 
 Result<Pkey> readKey(const fs::path& pem, bool isPrivate, const std::string& what) {
   auto text = readPemFile(pem);
   if (!text) return fail(ErrorCode::Config, "cannot read " + what + " " + pem.string() + ": " + text.error().message);
-  ossl::Bio bio(BIO_new_mem_buf(text->data(), static_cast<int>(text->size())));
-  if (!bio) return fail(ErrorCode::Crypto, "out of memory reading " + what);
-  Pkey key(isPrivate ? PEM_read_bio_PrivateKey(bio.get(), nullptr, noPassphrase, nullptr)
-                     : PEM_read_bio_PUBKEY(bio.get(), nullptr, noPassphrase, nullptr));
-  ERR_clear_error();
+  Pkey key = ossl::parsePemKey(*text, isPrivate);
   if (!key) return fail(ErrorCode::Config, what + " " + pem.string() + " is not a PEM key");
   if (EVP_PKEY_get_id(key.get()) != EVP_PKEY_X25519)
     return fail(ErrorCode::Config, what + " " + pem.string() + " is not an X25519 key (openssl genpkey -algorithm X25519)");
@@ -148,14 +142,9 @@ Result<void> generateRecipientKeyPair(const fs::path& private_pem, const fs::pat
   auto key = newX25519();
   if (!key) return tl::unexpected(key.error());
   auto write = [&](const fs::path& p, bool isPrivate) -> Result<void> {
-    ossl::Bio bio(BIO_new(BIO_s_mem()));
-    if (!bio) return fail(ErrorCode::Crypto, "out of memory writing PEM");
-    const int ok = isPrivate ? PEM_write_bio_PrivateKey(bio.get(), key->get(), nullptr, nullptr, 0, nullptr, nullptr)
-                             : PEM_write_bio_PUBKEY(bio.get(), key->get());
-    if (ok != 1) return fail(ErrorCode::Crypto, "cannot write PEM: " + ossl::lastError());
-    char* data = nullptr;
-    const long len = BIO_get_mem_data(bio.get(), &data);
-    return writeAtomically(p, std::string(data, static_cast<size_t>(len)));
+    const std::string pem = ossl::pemOf(key->get(), isPrivate);
+    if (pem.empty()) return fail(ErrorCode::Crypto, "cannot write PEM: " + ossl::lastError());
+    return writeAtomically(p, pem);
   };
   if (auto r = write(private_pem, true); !r) return r;
   return write(public_pem, false);

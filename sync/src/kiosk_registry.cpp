@@ -6,18 +6,12 @@
 
 #include "base/crypto.hpp"
 #include "base/ids.hpp"
+#include "pass.hpp"
 
 namespace hocso::sync {
 namespace {
 
-template <typename F>
-auto guarded(const char* what, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, std::string(what) + ": " + e.what());
-  }
-}
+using detail::guarded;
 
 std::string keyHex(const Ed25519PublicKey& key) { return toHex(key.data(), key.size()); }
 

@@ -7,6 +7,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "base/ids.hpp"
+#include "pass.hpp"
 
 namespace hocso::sync {
 
@@ -96,14 +97,7 @@ CREATE TABLE import_conflicts (
 
 namespace {
 
-template <typename F>
-auto guarded(const char* what, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, std::string(what) + ": " + e.what());
-  }
-}
+using detail::guarded;
 
 void bindOrNull(SQLite::Statement& q, int index, const std::string& value) {
   if (value.empty())

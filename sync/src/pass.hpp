@@ -34,6 +34,17 @@ inline std::string stringField(const nlohmann::json& j, const char* key) {
 // key when it is missing or empty.
 Result<std::string> readBearerToken(const std::string& file, const std::string& key);
 
+// Runs a repository's SQL, turning SQLiteCpp's exceptions into a Database
+// error that starts with `what`.
+template <typename F>
+auto guarded(const char* what, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, std::string(what) + ": " + e.what());
+  }
+}
+
 // Runs `body` (returning Result<void>) in one transaction: all or nothing.
 template <typename F>
 Result<void> transact(SQLite::Database& db, F&& body) {

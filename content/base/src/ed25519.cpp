@@ -28,23 +28,34 @@ std::string lastError() {
   return buf;
 }
 
+namespace {
+// Never prompt for a passphrase: an encrypted key simply fails to load.
+int noPassphrase(char*, int, int, void*) { return 0; }
+}  // namespace
+
+Pkey parsePemKey(std::string_view text, bool private_key) {
+  Bio bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
+  if (!bio) return nullptr;
+  Pkey key(private_key ? PEM_read_bio_PrivateKey(bio.get(), nullptr, noPassphrase, nullptr)
+                       : PEM_read_bio_PUBKEY(bio.get(), nullptr, noPassphrase, nullptr));
+  ERR_clear_error();
+  return key;
+}
+
+std::string pemOf(const EVP_PKEY* key, bool private_key) {
+  Bio bio(BIO_new(BIO_s_mem()));
+  if (!bio || !key) return "";
+  const int ok = private_key ? PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr)
+                             : PEM_write_bio_PUBKEY(bio.get(), key);
+  char* data = nullptr;
+  const long len = ok == 1 ? BIO_get_mem_data(bio.get(), &data) : 0;
+  if (len <= 0 || !data) return "";
+  return std::string(data, static_cast<size_t>(len));
+}
+
 }  // namespace ossl
 
 namespace {
-
-// Never prompt for a passphrase: an encrypted key simply fails to load.
-int noPassphrase(char*, int, int, void*) { return 0; }
-
-ossl::Bio memoryBio(std::string_view text) {
-  return ossl::Bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
-}
-
-Result<std::string> bioText(BIO* bio) {
-  char* data = nullptr;
-  const long len = BIO_get_mem_data(bio, &data);
-  if (len <= 0 || !data) return fail(ErrorCode::Crypto, "cannot write the PEM key: " + ossl::lastError());
-  return std::string(data, static_cast<size_t>(len));
-}
 
 Result<Ed25519PublicKey> rawPublicKey(const EVP_PKEY* key, const std::string& name) {
   Ed25519PublicKey raw{};
@@ -128,11 +139,8 @@ Result<Ed25519PrivateKey> Ed25519PrivateKey::adopt(ossl::Pkey key, const std::st
 }
 
 Result<Ed25519PrivateKey> Ed25519PrivateKey::fromPem(std::string_view text, const std::string& name) {
-  ossl::Bio bio = memoryBio(text);
-  if (!bio) return fail(ErrorCode::Crypto, "out of memory reading " + name);
-  ossl::Pkey key(PEM_read_bio_PrivateKey(bio.get(), nullptr, noPassphrase, nullptr));
+  ossl::Pkey key = ossl::parsePemKey(text, true);
   if (!key) {
-    ERR_clear_error();
     return fail(ErrorCode::Crypto, name + " is not a private key PEM file (make one with `openssl genpkey -algorithm "
                                           "ed25519`; encrypted keys are not supported)");
   }
@@ -154,20 +162,16 @@ Result<Ed25519PrivateKey> Ed25519PrivateKey::generate() {
 }
 
 Result<std::string> Ed25519PrivateKey::privatePem() const {
-  ossl::Bio bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
-    return fail(ErrorCode::Crypto, "cannot write the private key PEM: " + ossl::lastError());
-  return bioText(bio.get());
+  std::string pem = ossl::pemOf(key_.get(), true);
+  if (pem.empty()) return fail(ErrorCode::Crypto, "cannot write the private key PEM: " + ossl::lastError());
+  return pem;
 }
 
 Result<std::string> Ed25519PrivateKey::publicPem() const { return ed25519PublicKeyPem(public_key_); }
 
 Result<Ed25519PublicKey> parseEd25519PublicKeyPem(std::string_view text, const std::string& name) {
-  ossl::Bio bio = memoryBio(text);
-  if (!bio) return fail(ErrorCode::Crypto, "out of memory reading " + name);
-  ossl::Pkey key(PEM_read_bio_PUBKEY(bio.get(), nullptr, noPassphrase, nullptr));
+  ossl::Pkey key = ossl::parsePemKey(text, false);
   if (!key) {
-    ERR_clear_error();
     return fail(ErrorCode::Crypto, name + " is not a public key PEM file (make one with `openssl pkey -pubout`)");
   }
   if (EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_ED25519)
@@ -183,10 +187,9 @@ Result<Ed25519PublicKey> readEd25519PublicKeyPem(const fs::path& pem) {
 
 Result<std::string> ed25519PublicKeyPem(const Ed25519PublicKey& key) {
   ossl::Pkey pkey(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, key.data(), key.size()));
-  ossl::Bio bio(BIO_new(BIO_s_mem()));
-  if (!pkey || !bio || PEM_write_bio_PUBKEY(bio.get(), pkey.get()) != 1)
-    return fail(ErrorCode::Crypto, "cannot write the public key PEM: " + ossl::lastError());
-  return bioText(bio.get());
+  std::string pem = ossl::pemOf(pkey.get(), false);
+  if (pem.empty()) return fail(ErrorCode::Crypto, "cannot write the public key PEM: " + ossl::lastError());
+  return pem;
 }
 
 Result<void> generateEd25519KeyPair(const fs::path& private_pem, const fs::path& public_pem) {

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace hocso::ossl {
 
@@ -36,5 +37,12 @@ using Bio = std::unique_ptr<BIO, BioFree>;
 // The oldest queued OpenSSL error as text ("unknown OpenSSL error" when none);
 // clears the queue so the next call starts clean.
 std::string lastError();
+
+// A key from PEM text (PKCS#8 private key or SubjectPublicKeyInfo public
+// key, any algorithm); null when it is not one. Never prompts for a
+// passphrase: an encrypted key does not load.
+Pkey parsePemKey(std::string_view pem_text, bool private_key);
+// The PEM text of a key's private (PKCS#8) or public half; "" on failure.
+std::string pemOf(const EVP_PKEY* key, bool private_key);
 
 }  // namespace hocso::ossl
