@@ -131,6 +131,21 @@ TEST_F(CertificateTest, ForgeriesAreRejectedSayingWhatIsWrong) {
             std::string::npos);
 }
 
+// A signature text whose last character differs only in its unused low bits
+// decodes to the same bytes: only the canonical text may verify.
+TEST_F(CertificateTest, ANonCanonicalLastSignatureCharacterIsRefused) {
+  auto c = sample();
+  ASSERT_TRUE(assessment::signCertificate(c, *signer));
+  ASSERT_TRUE(assessment::verifyCertificatePayload(c.payload, {signer->publicKey()}).valid);
+  // The signature's 86th character carries 4 unused bits: flip one of them.
+  static const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string odd = c.payload;
+  odd.back() = alphabet[alphabet.find(odd.back()) ^ 1];
+  auto check = assessment::verifyCertificatePayload(odd, {signer->publicKey()});
+  EXPECT_FALSE(check.valid) << "a second text for the same signature was accepted";
+  EXPECT_NE(check.problem.find("base64url"), std::string::npos) << check.problem;
+}
+
 // Signs arbitrary claims with a key, as signCertificate does.
 std::string signClaims(const nlohmann::json& claims, const assessment::KioskSigner& signer) {
   const std::string body = assessment::base64url(claims.dump());
