@@ -1,19 +1,16 @@
-// Ed25519 signing of certificates through OpenSSL 3, the compact payload,
-// its verification, and the certificates table.
+// The kiosk's certificate signing key (base/ed25519.hpp), the compact
+// payload, its verification, and the certificates table.
 #include "assessment/certificate.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <sys/stat.h>
 
-#include <cstdio>
 #include <fstream>
 
 #include "base/crypto.hpp"
 #include "base/files.hpp"
 #include "base/ids.hpp"
-#include "content/signing.hpp"
 #include "sql_util.hpp"
 
 namespace hocso::assessment {
@@ -25,27 +22,17 @@ using nlohmann::json;
 fs::path KioskSigner::privateKeyFile(const fs::path& data_dir) { return data_dir / "keys" / "kiosk-signing.pem"; }
 fs::path KioskSigner::publicKeyFile(const fs::path& data_dir) { return data_dir / "keys" / "kiosk-signing.pub.pem"; }
 
-KioskSigner::~KioskSigner() { EVP_PKEY_free(static_cast<EVP_PKEY*>(key_)); }
-
 Result<std::shared_ptr<KioskSigner>> KioskSigner::load(const fs::path& private_pem) {
   struct stat st {};
   if (::stat(private_pem.c_str(), &st) == 0 && (st.st_mode & 077) != 0) ::chmod(private_pem.c_str(), 0600);
-  auto text = readFileBounded(private_pem, kSmallFileLimit);
-  if (!text) return fail(ErrorCode::NotFound, "cannot read the kiosk signing key: " + text.error().message);
-  BIO* bio = BIO_new_mem_buf(text->data(), static_cast<int>(text->size()));
-  EVP_PKEY* key = bio ? PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr) : nullptr;
-  BIO_free(bio);
-  if (!key || EVP_PKEY_get_id(key) != EVP_PKEY_ED25519) {
-    EVP_PKEY_free(key);
+  auto key = Ed25519PrivateKey::fromPemFile(private_pem);
+  if (!key) {
+    if (key.error().code == ErrorCode::NotFound)
+      return fail(ErrorCode::NotFound, "cannot read the kiosk signing key " + private_pem.string());
     return fail(ErrorCode::Crypto, "the kiosk signing key " + private_pem.string() +
                                        " is damaged or not Ed25519; restore it from the key backup (hocso keys restore)");
   }
-  std::shared_ptr<KioskSigner> s(new KioskSigner());
-  s->key_ = key;
-  size_t len = s->public_key_.size();
-  if (EVP_PKEY_get_raw_public_key(key, s->public_key_.data(), &len) != 1 || len != 32)
-    return fail(ErrorCode::Crypto, "cannot read the public half of " + private_pem.string());
-  return s;
+  return std::make_shared<KioskSigner>(std::move(*key));
 }
 
 Result<std::shared_ptr<KioskSigner>> KioskSigner::loadOrCreate(const fs::path& data_dir) {
@@ -57,54 +44,15 @@ Result<std::shared_ptr<KioskSigner>> KioskSigner::loadOrCreate(const fs::path& d
                                          " is missing but its public key exists; restore the keys (hocso keys restore)");
     fs::create_directories(priv.parent_path(), ec);
     ::chmod(priv.parent_path().c_str(), 0700);
-    if (auto ok = content::generateKeyPair(priv, pub); !ok) return tl::unexpected(ok.error());
+    if (auto ok = generateEd25519KeyPair(priv, pub); !ok) return tl::unexpected(ok.error());
   }
   auto signer = load(priv);
   if (!signer) return signer;
   if (!fs::exists(pub, ec)) {  // recreate a lost public half from the private key
-    BIO* bio = BIO_new_file(pub.c_str(), "w");
-    if (bio) {
-      PEM_write_bio_PUBKEY(bio, static_cast<EVP_PKEY*>((*signer)->key_));
-      BIO_free(bio);
-    }
+    auto pem = ed25519PublicKeyPem((*signer)->publicKey());
+    if (pem) std::ofstream(pub, std::ios::binary) << *pem;
   }
   return signer;
-}
-
-std::array<unsigned char, 64> KioskSigner::sign(const std::string& message) const {
-  std::array<unsigned char, 64> sig{};
-  EVP_MD_CTX* md = EVP_MD_CTX_new();
-  size_t len = sig.size();
-  EVP_DigestSignInit(md, nullptr, nullptr, nullptr, static_cast<EVP_PKEY*>(key_));
-  EVP_DigestSign(md, sig.data(), &len, reinterpret_cast<const unsigned char*>(message.data()), message.size());
-  EVP_MD_CTX_free(md);
-  return sig;
-}
-
-std::string keyIdOf(const Ed25519PublicKey& key) {
-  return sha256Hex(std::string(reinterpret_cast<const char*>(key.data()), key.size())).substr(0, 16);
-}
-
-std::string KioskSigner::keyId() const { return keyIdOf(public_key_); }
-
-bool verifyEd25519(const Ed25519PublicKey& key, const std::string& message, const unsigned char* sig, size_t sig_len) {
-  EVP_PKEY* pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, key.data(), key.size());
-  if (!pkey) return false;
-  EVP_MD_CTX* md = EVP_MD_CTX_new();
-  const bool ok = EVP_DigestVerifyInit(md, nullptr, nullptr, nullptr, pkey) == 1 &&
-                  EVP_DigestVerify(md, sig, sig_len, reinterpret_cast<const unsigned char*>(message.data()),
-                                   message.size()) == 1;
-  EVP_MD_CTX_free(md);
-  EVP_PKEY_free(pkey);
-  return ok;
-}
-
-Result<Ed25519PublicKey> readPublicKeyPem(const fs::path& pem) {
-  auto k = content::readPublicKeyFile(pem);
-  if (!k) return tl::unexpected(k.error());
-  Ed25519PublicKey out{};
-  std::copy(k->begin(), k->end(), out.begin());
-  return out;
 }
 
 // ---- base64url ---------------------------------------------------------------
@@ -134,6 +82,9 @@ std::optional<std::string> unbase64url(const std::string& text) {
                                 reinterpret_cast<const unsigned char*>(s.data()), static_cast<int>(s.size()));
   if (n < 0) return std::nullopt;
   out.resize(static_cast<size_t>(n) - pad);
+  // Canonical only: the unused low bits of the last character must be zero,
+  // i.e. the decoded bytes encode back to exactly the text given.
+  if (base64url(out) != text) return std::nullopt;
   return out;
 }
 
@@ -155,11 +106,15 @@ json Certificate::claims() const {
   return c;
 }
 
-void signCertificate(Certificate& cert, const KioskSigner& signer) {
-  cert.key_id = signer.keyId();
-  const std::string body = base64url(cert.claims().dump());
-  const auto sig = signer.sign(body);
-  cert.payload = body + "." + base64url(std::string(reinterpret_cast<const char*>(sig.data()), sig.size()));
+Result<void> signCertificate(Certificate& cert, const KioskSigner& signer) {
+  Certificate signedCert = cert;
+  signedCert.key_id = signer.keyId();
+  const std::string body = base64url(signedCert.claims().dump());
+  auto sig = signer.sign(body);
+  if (!sig) return fail(sig.error().code, "cannot sign the certificate: " + sig.error().message);
+  signedCert.payload = body + "." + base64url(std::string(reinterpret_cast<const char*>(sig->data()), sig->size()));
+  cert = std::move(signedCert);
+  return {};
 }
 
 CertificateCheck verifyCertificatePayload(const std::string& input, const std::vector<Ed25519PublicKey>& trusted) {
@@ -234,21 +189,26 @@ CertificateCheck verifyCertificatePayload(const std::string& input, const std::v
   if (version >= 2) cert.facilitator_id = c["facilitator"];
   cert.payload = payload;
   const unsigned char* sigBytes = reinterpret_cast<const unsigned char*>(sig->data());
-  const Ed25519PublicKey* key = nullptr;
+  // Only a given key whose id the payload names can vouch for it; the
+  // signature is then checked with exactly that key.
+  std::vector<const Ed25519PublicKey*> named;
   for (const auto& k : trusted)
-    if (keyIdOf(k) == cert.key_id) key = &k;
-  if (!key) {
+    if (keyIdOf(k) == cert.key_id) named.push_back(&k);
+  if (named.empty()) {
     std::string known;
     for (const auto& k : trusted) known += (known.empty() ? "" : ", ") + keyIdOf(k);
     out.problem = "signed by key " + cert.key_id + ", which is not a trusted kiosk key (" +
                   (known.empty() ? "none given" : known) + "); give the issuing kiosk's public key with --pubkey";
     return out;
   }
-  if (!verifyEd25519(*key, body, sigBytes, sig->size())) {
-    out.problem = "the signature does not match: the certificate was altered or was not issued by kiosk key " + cert.key_id;
-    return out;
+  for (const Ed25519PublicKey* key : named) {
+    if (verifyEd25519(*key, body, sigBytes, sig->size())) {
+      out.signer = *key;
+      out.valid = true;
+      return out;
+    }
   }
-  out.valid = true;
+  out.problem = "the signature does not match: the certificate was altered or was not issued by kiosk key " + cert.key_id;
   return out;
 }
 

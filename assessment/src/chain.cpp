@@ -186,6 +186,7 @@ Result<void> RecordChain::sealPending() {
       prev = hash;
     }
     const auto sig = signer_->sign(headMessage(seq, prev));
+    if (!sig) return fail(sig.error().code, "cannot sign the record chain head: " + sig.error().message);
     SQLite::Statement head(db_,
                            "INSERT INTO record_chain_head(id, seq, hash, key_id, signature, signed_at) "
                            "VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, "
@@ -194,7 +195,7 @@ Result<void> RecordChain::sealPending() {
     head.bind(1, static_cast<int64_t>(seq));
     head.bind(2, prev);
     head.bind(3, signer_->keyId());
-    head.bind(4, base64url(std::string(reinterpret_cast<const char*>(sig.data()), sig.size())));
+    head.bind(4, base64url(std::string(reinterpret_cast<const char*>(sig->data()), sig->size())));
     head.bind(5, nowIso8601());
     head.exec();
     return {};

@@ -334,7 +334,7 @@ Result<ExamOutcome> ExamService::finishExam(const std::string& attempt_id) {
       cert->kiosk_id = ctx_.kiosk_id;
       cert->issued_at = result->completed_at;
       cert->facilitator_id = session->facilitator_id;  // who unlocked the exam (payload version 2)
-      assessment::signCertificate(*cert, *ctx_.signer);
+      if (auto ok = assessment::signCertificate(*cert, *ctx_.signer); !ok) return tl::unexpected(ok.error());
       if (auto ok = assessment::CertificateRepository(*ctx_.db).insert(*cert); !ok) return tl::unexpected(ok.error());
       out.certificate_id = cert->id;
       out.certificate_payload = cert->payload;

@@ -129,8 +129,9 @@ std::vector<KeyCheck> selftestKeys(const fs::path& data_dir) {
     } else {
       const std::string msg = "hocso selftest " + nowIso8601();
       const auto sig = (*signer)->sign(msg);
-      checks.push_back({"signing key round trip", assessment::verifyEd25519((*signer)->publicKey(), msg, sig.data(), sig.size()),
-                        "Ed25519 key " + (*signer)->keyId()});
+      checks.push_back({"signing key round trip",
+                        sig && assessment::verifyEd25519((*signer)->publicKey(), msg, sig->data(), sig->size()),
+                        sig ? "Ed25519 key " + (*signer)->keyId() : sig.error().message});
       auto pubKey = assessment::readPublicKeyPem(pub);
       checks.push_back({"public key file", pubKey && *pubKey == (*signer)->publicKey(),
                         pubKey ? (*pubKey == (*signer)->publicKey() ? pub.string() : pub.string() + " does not match the signing key")

@@ -1,5 +1,7 @@
 // hocso cert verify PAYLOAD_OR_FILE [--pubkey PEM]... | pdf CERT_ID -o FILE | list [--json]
-// Verification is offline: it needs only the issuing kiosk's public key.
+// Verification is offline: it needs only the issuing kiosk's public key. A
+// valid signature proves who holds that key, not which kiosk the claims name,
+// so the output reports the kiosk id as claimed, never as proven.
 #include <nlohmann/json.hpp>
 
 #include <iostream>
@@ -32,11 +34,16 @@ int runVerify(const Globals& g, const CertOptions& o) {
   auto check = app::verifyCertificateInput(o.input, keys);
   if (!check.valid) return error("invalid certificate: " + check.problem);
   const auto& c = check.certificate;
-  std::cout << "valid: certificate " << c.id << " for learner " << c.learner_id << " (" << c.target_group << "), "
-            << c.framework << " " << c.framework_version << ", score " << c.score << "%, " << c.date << ", site "
-            << c.site_id << ", kiosk " << c.kiosk_id
+  std::string keyFile;
+  for (const auto& f : keys)
+    if (auto k = assessment::readPublicKeyPem(f); k && *k == check.signer) keyFile = f.string();
+  std::cout << "valid signature: certificate " << c.id << " for learner " << c.learner_id << " (" << c.target_group
+            << "), " << c.framework << " " << c.framework_version << ", score " << c.score << "%, " << c.date
             << (c.facilitator_id.empty() ? std::string() : ", exam unlocked by facilitator " + c.facilitator_id)
-            << ", signed by key " << c.key_id << " (payload version " << c.version() << ")\n";
+            << ", payload version " << c.version() << "; signed by key " << assessment::keyIdOf(check.signer) << " ("
+            << (o.pubkeys.empty() ? "this kiosk's key " : "") << keyFile << "). It claims site " << c.site_id
+            << " and kiosk id " << c.kiosk_id
+            << ": the signature does not prove those; trust them only if that key is known to belong to that kiosk\n";
   return kExitOk;
 }
 

@@ -1,6 +1,9 @@
 // hocso sync once | run | status [--json] | export -o FILE | import FILE --key PEM
+// | trust-kiosk PUBKEY_PEM --kiosk-id ID | trusted | untrust-kiosk ID
 // (status also shows the last content channel check, see `hocso content update`)
+#include <pwd.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -12,6 +15,7 @@
 #include "kiosk_context.hpp"
 #include "sync/bundle.hpp"
 #include "sync/certification.hpp"
+#include "sync/kiosk_registry.hpp"
 #include "sync/lrs_sync.hpp"
 #include "sync/outbox.hpp"
 #include "sync/status.hpp"
@@ -22,6 +26,10 @@ namespace hocso::cli {
 namespace {
 
 std::filesystem::path dataKeyPath(const std::filesystem::path& data_dir) { return data_dir / "keys" / "data.key"; }
+
+// `sync import` found record ids that arrived with other content than the
+// rows already here (sysexits EX_DATAERR; see sync/README.md).
+constexpr int kExitImportConflict = 65;
 
 // How bad an outcome is for the exit code: the worst configured endpoint wins.
 int exitCodeFor(sync::SyncOutcome o) {
@@ -105,7 +113,10 @@ int runExport(const Globals& g, const std::string& out) {
   if (!summary)
     return error(summary.error().message, summary.error().code == ErrorCode::Config ? kExitConfig : kExitError);
   std::cout << "wrote " << out << ": " << summary->statements << " statements, " << summary->certificates
-            << " certificates, signed by kiosk key " << summary->signer_key_id << "\n";
+            << " certificates, signed by kiosk key " << summary->signer_key_id << "\n"
+            << "the office accepts it once this kiosk is enrolled there: hocso sync trust-kiosk "
+            << app::bundlePublicKeyFile(s->data_dir).filename().string() << " --kiosk-id " << (*ctx)->kiosk_id
+            << " (that file is in " << app::bundlePublicKeyFile(s->data_dir).parent_path().string() << ")\n";
   return kExitOk;
 }
 
@@ -118,14 +129,82 @@ int runImport(const Globals& g, const std::string& file, const std::string& key,
   if (!cipher) return error(cipher.error().message);
   std::vector<std::filesystem::path> keys(kioskKeys.begin(), kioskKeys.end());
   auto summary = sync::importBundle(**db, *cipher, file, key, keys);
-  if (!summary)
-    return error(summary.error().message, summary.error().code == ErrorCode::Config ? kExitConfig : kExitError);
+  if (!summary) {
+    const ErrorCode code = summary.error().code;
+    return error(summary.error().message, code == ErrorCode::Config        ? kExitConfig
+                                          : code == ErrorCode::Credentials ? kExitNoPerm
+                                                                           : kExitError);
+  }
   std::cout << "imported " << file << " from kiosk " << summary->kiosk_id << " (site " << summary->site_id << ", "
-            << summary->created_at << "): " << summary->added << " new of " << summary->rows << " rows\n";
-  if (!summary->signer_trusted)
-    spdlog::warn("the bundle is intact, but its signer (kiosk key {}) was not checked against a known kiosk key "
-                 "(--kiosk-key)", summary->signer_key_id);
-  return deliverNow(*s, **db);
+            << summary->created_at << ", key " << summary->signer_key_id
+            << (summary->enrolled ? ", enrolled" : ", trusted for this import by --kiosk-key") << "): " << summary->added
+            << " new of " << summary->rows << " rows, " << summary->conflicts.size() << " conflicts\n";
+  for (const auto& c : summary->conflicts)
+    std::cout << "conflict: " << c.endpoint << " record " << c.record_id
+              << " differs from the one already imported; the first one was kept\n";
+  const int delivered = deliverNow(*s, **db);
+  if (!summary->conflicts.empty()) {
+    std::cerr << "error: " << summary->conflicts.size() << " record(s) from kiosk " << summary->kiosk_id
+              << " conflict with rows imported before (a forged or altered bundle came first?); they were not "
+                 "queued: compare the bundles and the import_conflicts table before acting\n";
+    return delivered == kExitOk ? kExitImportConflict : delivered;
+  }
+  return delivered;
+}
+
+std::string currentUser() {
+  if (const char* sudo = std::getenv("SUDO_USER"); sudo && *sudo) return sudo;
+  if (const passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_name) return pw->pw_name;
+  return "uid " + std::to_string(::getuid());
+}
+
+int runTrustKiosk(const Globals& g, const std::string& pubkey, const std::string& kioskId, std::string by) {
+  auto s = setup(g, true);
+  if (!s) return kExitConfig;
+  auto key = readEd25519PublicKeyPem(pubkey);
+  if (!key)
+    return error("cannot enrol kiosk " + kioskId + ": " + key.error().message +
+                 " (give the kiosk's keys/kiosk-sign.pub.pem)");
+  auto db = app::openKioskDatabase(s->data_dir);
+  if (!db) return error(db.error().message);
+  if (by.empty()) by = currentUser();
+  if (auto ok = sync::KioskRegistry(**db).enroll(kioskId, *key, by); !ok) return error(ok.error().message);
+  std::cout << "kiosk " << kioskId << " enrolled with key " << ed25519KeyId(*key) << " by " << by
+            << ": its USB bundles are accepted here\n";
+  return kExitOk;
+}
+
+int runTrusted(const Globals& g, bool asJson) {
+  auto s = setup(g, true);
+  if (!s) return kExitConfig;
+  auto db = app::openKioskDatabase(s->data_dir);
+  if (!db) return error(db.error().message);
+  auto all = sync::KioskRegistry(**db).all();
+  if (!all) return error(all.error().message);
+  if (asJson) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& k : *all)
+      out.push_back({{"kiosk_id", k.kiosk_id}, {"key_id", k.key_id}, {"enrolled_by", k.enrolled_by},
+                     {"enrolled_at", k.enrolled_at}});
+    std::cout << out.dump(2) << "\n";
+    return kExitOk;
+  }
+  if (all->empty()) std::cout << "no kiosk is enrolled (hocso sync trust-kiosk PUBKEY_PEM --kiosk-id ID)\n";
+  for (const auto& k : *all)
+    std::cout << k.kiosk_id << "  key " << k.key_id << "  enrolled " << k.enrolled_at << " by " << k.enrolled_by << "\n";
+  return kExitOk;
+}
+
+int runUntrustKiosk(const Globals& g, const std::string& kioskId) {
+  auto s = setup(g, true);
+  if (!s) return kExitConfig;
+  auto db = app::openKioskDatabase(s->data_dir);
+  if (!db) return error(db.error().message);
+  auto removed = sync::KioskRegistry(**db).remove(kioskId);
+  if (!removed) return error(removed.error().message);
+  if (!*removed) return error("kiosk " + kioskId + " is not enrolled here (see hocso sync trusted)");
+  std::cout << "kiosk " << kioskId << " removed: its USB bundles are refused here from now on\n";
+  return kExitOk;
 }
 
 int runService(const Globals& g) {
@@ -251,13 +330,33 @@ Runner addSyncCommands(CLI::App& app, Globals& g) {
   imp->fallthrough(true);
   imp->add_option("file", b->file, "Bundle file")->required();
   imp->add_option("--key", b->key, "Central office X25519 private key (PEM)")->required();
-  imp->add_option("--kiosk-key", b->kiosk_keys, "Accept only bundles signed by this kiosk public key (PEM); repeatable");
-  return [once, run, status, exp, imp, asJson, b, &g]() -> std::optional<int> {
+  imp->add_option("--kiosk-key", b->kiosk_keys,
+                  "Also trust this kiosk public key (PEM) for this import only; repeatable (enrolled kiosks need none)");
+  struct TrustArgs {
+    std::string pubkey, kiosk_id, by, untrust_id;
+    bool json = false;
+  };
+  auto t = std::make_shared<TrustArgs>();
+  auto* trust = sync->add_subcommand("trust-kiosk", "Enrol a kiosk: accept its USB bundles, signed by this public key");
+  trust->fallthrough(true);
+  trust->add_option("pubkey", t->pubkey, "The kiosk's bundle public key (its keys/kiosk-sign.pub.pem)")->required();
+  trust->add_option("--kiosk-id", t->kiosk_id, "The kiosk's id (`hocso sync export` on the kiosk prints it)")->required();
+  trust->add_option("--by", t->by, "Who enrols it (default: the user running the command)");
+  auto* trusted = sync->add_subcommand("trusted", "List the enrolled kiosks");
+  trusted->fallthrough(true);
+  trusted->add_flag("--json", t->json, "Print stable JSON");
+  auto* untrust = sync->add_subcommand("untrust-kiosk", "Remove an enrolled kiosk: refuse its USB bundles");
+  untrust->fallthrough(true);
+  untrust->add_option("kiosk_id", t->untrust_id, "Kiosk id")->required();
+  return [once, run, status, exp, imp, trust, trusted, untrust, asJson, b, t, &g]() -> std::optional<int> {
     if (once->parsed()) return runOnce(g);
     if (run->parsed()) return runService(g);
     if (status->parsed()) return runStatus(g, *asJson);
     if (exp->parsed()) return runExport(g, b->out);
     if (imp->parsed()) return runImport(g, b->file, b->key, b->kiosk_keys);
+    if (trust->parsed()) return runTrustKiosk(g, t->pubkey, t->kiosk_id, t->by);
+    if (trusted->parsed()) return runTrusted(g, t->json);
+    if (untrust->parsed()) return runUntrustKiosk(g, t->untrust_id);
     return std::nullopt;
   };
 }

@@ -1,6 +1,7 @@
 // USB bundle export and import: X25519 + HKDF-SHA256 key sealing,
 // AES-256-GCM (FieldCipher) for the key and the rows, an SQLite container
-// signed with content::signPack's Ed25519 trailer.
+// signed with content::signPack's Ed25519 trailer, the signer checked
+// against the enrolled kiosks, and conflicting record ids reported.
 #include "sync/bundle.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -21,11 +22,14 @@
 #include <sstream>
 
 #include "base/files.hpp"
+#include "base/ed25519.hpp"
 #include "base/ids.hpp"
+#include "base/openssl.hpp"
 #include "content/signing.hpp"
 #include "pass.hpp"
 #include "sync/certification.hpp"
 #include "sync/clock.hpp"
+#include "sync/kiosk_registry.hpp"
 #include "sync/lrs_sync.hpp"
 #include "sync/outbox.hpp"
 
@@ -36,35 +40,13 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using Bytes = std::vector<unsigned char>;
 
-struct PkeyFree {
-  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-struct PkeyCtxFree {
-  void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); }
-};
-struct BioFree {
-  void operator()(BIO* b) const { BIO_free(b); }
-};
-using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
-using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree>;
-
-std::string sslError() {
-  const unsigned long e = ERR_get_error();
-  ERR_clear_error();
-  if (!e) return "unknown OpenSSL error";
-  char buf[256];
-  ERR_error_string_n(e, buf, sizeof buf);
-  return buf;
-}
+using ossl::Pkey;
+using ossl::PkeyCtx;
 
 Result<Pkey> readKey(const fs::path& pem, bool isPrivate, const std::string& what) {
-  auto text = readFileBounded(pem, kSmallFileLimit);
-  if (!text) return fail(ErrorCode::Config, what + " " + text.error().message);
-  std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(text->data(), static_cast<int>(text->size())));
-  if (!bio) return fail(ErrorCode::Config, "cannot read " + what + " " + pem.string());
-  Pkey key(isPrivate ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr)
-                     : PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
-  ERR_clear_error();
+  auto text = readPemFile(pem);
+  if (!text) return fail(ErrorCode::Config, "cannot read " + what + " " + pem.string() + ": " + text.error().message);
+  Pkey key = ossl::parsePemKey(*text, isPrivate);
   if (!key) return fail(ErrorCode::Config, what + " " + pem.string() + " is not a PEM key");
   if (EVP_PKEY_get_id(key.get()) != EVP_PKEY_X25519)
     return fail(ErrorCode::Config, what + " " + pem.string() + " is not an X25519 key (openssl genpkey -algorithm X25519)");
@@ -85,7 +67,7 @@ Result<Bytes> wrapKey(EVP_PKEY* ours, EVP_PKEY* theirs, const Bytes& ephemeral_p
   size_t len = shared.size();
   if (!dctx || EVP_PKEY_derive_init(dctx.get()) != 1 || EVP_PKEY_derive_set_peer(dctx.get(), theirs) != 1 ||
       EVP_PKEY_derive(dctx.get(), shared.data(), &len) != 1 || len != 32)
-    return fail(ErrorCode::Crypto, "X25519 key agreement failed: " + sslError());
+    return fail(ErrorCode::Crypto, "X25519 key agreement failed: " + ossl::lastError());
   Bytes salt = ephemeral_pub;
   salt.insert(salt.end(), recipient_pub.begin(), recipient_pub.end());
   static const std::string info = std::string(kBundleFormat) + " key wrap";
@@ -98,7 +80,7 @@ Result<Bytes> wrapKey(EVP_PKEY* ours, EVP_PKEY* theirs, const Bytes& ephemeral_p
       EVP_PKEY_CTX_add1_hkdf_info(hctx.get(), reinterpret_cast<const unsigned char*>(info.data()),
                                   static_cast<int>(info.size())) != 1 ||
       EVP_PKEY_derive(hctx.get(), out.data(), &outLen) != 1)
-    return fail(ErrorCode::Crypto, "HKDF failed: " + sslError());
+    return fail(ErrorCode::Crypto, "HKDF failed: " + ossl::lastError());
   return out;
 }
 
@@ -106,7 +88,7 @@ Result<Pkey> newX25519() {
   PkeyCtx ctx(EVP_PKEY_CTX_new_id(EVP_PKEY_X25519, nullptr));
   EVP_PKEY* raw = nullptr;
   if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 || EVP_PKEY_keygen(ctx.get(), &raw) != 1)
-    return fail(ErrorCode::Crypto, "X25519 key generation failed: " + sslError());
+    return fail(ErrorCode::Crypto, "X25519 key generation failed: " + ossl::lastError());
   return Pkey(raw);
 }
 
@@ -155,13 +137,9 @@ Result<void> generateRecipientKeyPair(const fs::path& private_pem, const fs::pat
   auto key = newX25519();
   if (!key) return tl::unexpected(key.error());
   auto write = [&](const fs::path& p, bool isPrivate) -> Result<void> {
-    std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
-    const int ok = isPrivate ? PEM_write_bio_PrivateKey(bio.get(), key->get(), nullptr, nullptr, 0, nullptr, nullptr)
-                             : PEM_write_bio_PUBKEY(bio.get(), key->get());
-    if (ok != 1) return fail(ErrorCode::Crypto, "cannot write PEM: " + sslError());
-    char* data = nullptr;
-    const long len = BIO_get_mem_data(bio.get(), &data);
-    return writeAtomically(p, std::string(data, static_cast<size_t>(len)));
+    const std::string pem = ossl::pemOf(key->get(), isPrivate);
+    if (pem.empty()) return fail(ErrorCode::Crypto, "cannot write PEM: " + ossl::lastError());
+    return writeAtomically(p, pem);
   };
   if (auto r = write(private_pem, true); !r) return r;
   return write(public_pem, false);
@@ -174,16 +152,22 @@ Result<ExportSummary> exportBundle(SQLite::Database& db, const Config& config, c
   auto recipient = readKey(config.bundle_public_key, false, "[sync] bundle_public_key");
   if (!recipient) return tl::unexpected(recipient.error());
 
-  // The kiosk's signing key, made once.
+  // The kiosk's signing key, made once; its public half is what the central
+  // office enrols (hocso sync trust-kiosk).
   fs::path pub = kiosk.signing_key;
   pub.replace_extension(".pub.pem");
   std::error_code ec;
   if (!fs::exists(kiosk.signing_key, ec)) {
     fs::create_directories(kiosk.signing_key.parent_path(), ec);
-    if (auto r = content::generateKeyPair(kiosk.signing_key, pub); !r) return tl::unexpected(r.error());
+    if (auto r = generateEd25519KeyPair(kiosk.signing_key, pub); !r) return tl::unexpected(r.error());
   }
-  auto signer = content::readPublicKeyFile(pub);
+  auto signer = Ed25519PrivateKey::fromPemFile(kiosk.signing_key);
   if (!signer) return tl::unexpected(signer.error());
+  if (!fs::exists(pub, ec)) {
+    auto pem = signer->publicPem();
+    if (!pem) return tl::unexpected(pem.error());
+    if (auto w = writeAtomically(pub, *pem); !w) return tl::unexpected(w.error());
+  }
 
   // Rows: LRS statements as they go on the wire (correction fixed first, so
   // the kiosk going online later sends the very same bytes); certificates
@@ -259,12 +243,64 @@ Result<ExportSummary> exportBundle(SQLite::Database& db, const Config& config, c
   }
   auto bytes = readAll(scratch.path);
   if (!bytes) return tl::unexpected(bytes.error());
-  auto signedBytes = content::signPack(std::move(*bytes), kiosk.signing_key);
+  auto signedBytes = content::signPack(std::move(*bytes), *signer);
   if (!signedBytes) return tl::unexpected(signedBytes.error());
   if (auto ok = writeAtomically(out, *signedBytes); !ok) return tl::unexpected(ok.error());
-  summary.signer_key_id = content::keyId(*signer);
+  summary.signer_key_id = signer->keyId();
   return summary;
 }
+
+namespace {
+
+// The signer must be the enrolled key of the kiosk the bundle names, or a key
+// the operator passed for this one import; an enrolled kiosk id signed by
+// any other key is refused even then.
+Result<bool> checkSigner(SQLite::Database& db, const std::string& name, const std::string& kiosk_id,
+                         const Ed25519PublicKey& signer, const std::vector<fs::path>& kiosk_keys) {
+  auto enrolled = KioskRegistry(db).find(kiosk_id);
+  if (!enrolled) return tl::unexpected(enrolled.error());
+  const std::string signerId = ed25519KeyId(signer);
+  if (*enrolled) {
+    if ((*enrolled)->public_key != signer)
+      return fail(ErrorCode::Credentials,
+                  name + " claims kiosk " + kiosk_id + " but is signed by key " + signerId + ", not its enrolled key " +
+                      (*enrolled)->key_id + " — refused, nothing imported (a forgery, or the kiosk's key changed: "
+                      "check it, then `hocso sync untrust-kiosk " + kiosk_id + "` and enrol the new key)");
+    return true;
+  }
+  if (!kiosk_keys.empty()) {
+    auto keys = content::readTrustedKeys(kiosk_keys);
+    if (!keys) return tl::unexpected(keys.error());
+    for (const auto& k : *keys)
+      if (k.key == signer) return false;
+    return fail(ErrorCode::Credentials, name + " is signed by key " + signerId +
+                                            ", which is none of the --kiosk-key keys — refused, nothing imported");
+  }
+  return fail(ErrorCode::Credentials,
+              name + " comes from kiosk " + kiosk_id + " (key " + signerId + "), which is not enrolled here — refused, "
+                  "nothing imported; check the kiosk's keys/kiosk-sign.pub.pem and run `hocso sync trust-kiosk PUBKEY_PEM "
+                  "--kiosk-id " + kiosk_id + "` (or pass --kiosk-key PUBKEY_PEM for this import only)");
+}
+
+// What this machine already holds for a record id, as a keyed MAC of the
+// row as it travels in a bundle; nullopt when the id is new here.
+Result<std::optional<std::string>> knownContent(SQLite::Database& db, const FieldCipher& cipher,
+                                                const std::string& record_id) {
+  SQLite::Statement imported(db, "SELECT content_mac FROM imported_records WHERE record_id = ?");
+  imported.bind(1, record_id);
+  if (imported.executeStep()) return std::optional<std::string>(imported.getColumn(0).getString());
+  // A row queued here before imports were recorded (or this machine's own).
+  SQLite::Statement row(db, "SELECT endpoint, payload FROM outbox WHERE record_id = ?");
+  row.bind(1, record_id);
+  if (!row.executeStep()) return std::optional<std::string>{};
+  const std::string endpoint = row.getColumn(0).getString(), payload = row.getColumn(1).getString();
+  if (endpoint == kLrs) return std::optional<std::string>(cipher.blindIndex(endpoint + "\n" + payload));
+  auto body = certificationRequestBody(payload, cipher, 0);
+  if (!body) return std::optional<std::string>(std::string("unreadable"));
+  return std::optional<std::string>(cipher.blindIndex(endpoint + "\n" + detail::dumpJson(*body)));
+}
+
+}  // namespace
 
 Result<ImportSummary> importBundle(SQLite::Database& db, const FieldCipher& cipher, const fs::path& file,
                                    const fs::path& recipient_private_key, const std::vector<fs::path>& kiosk_keys) {
@@ -274,21 +310,10 @@ Result<ImportSummary> importBundle(SQLite::Database& db, const FieldCipher& ciph
   auto trailer = content::parseTrailer(*bytes);
   if (!trailer) return fail(ErrorCode::Invalid, name + " is not a HọcSố bundle (" + trailer.error().message + ")");
   ImportSummary summary;
-  std::vector<content::TrustedKey> trusted;
-  if (!kiosk_keys.empty()) {
-    auto keys = content::readTrustedKeys(kiosk_keys);
-    if (!keys) return tl::unexpected(keys.error());
-    trusted = *keys;
-    summary.signer_trusted = true;
-  } else {
-    trusted.push_back({"(the key in the bundle)", trailer->signer});  // integrity only
-  }
-  auto verified = content::verifyPackBytes(*bytes, trusted, name);
+  // First: intact, as signed by the key it carries. Whose key that is comes next.
+  auto verified = content::verifyPackBytes(*bytes, {{"(the key in the bundle)", trailer->signer}}, name);
   if (!verified) return fail(ErrorCode::Crypto, verified.error().message + " — refused, nothing imported");
-  summary.signer_key_id = content::keyId(trailer->signer);
-
-  auto recipient = readKey(recipient_private_key, true, "central office private key");
-  if (!recipient) return tl::unexpected(recipient.error());
+  summary.signer_key_id = ed25519KeyId(trailer->signer);
 
   std::map<std::string, std::string> meta;
   ScratchGuard scratch{scratchFile("in")};
@@ -308,6 +333,14 @@ Result<ImportSummary> importBundle(SQLite::Database& db, const FieldCipher& ciph
   summary.kiosk_id = meta["kiosk_id"];
   summary.site_id = meta["site_id"];
   summary.created_at = meta["created_at"];
+  if (summary.kiosk_id.empty()) return fail(ErrorCode::Invalid, name + " names no kiosk — refused, nothing imported");
+
+  auto enrolled = checkSigner(db, name, summary.kiosk_id, trailer->signer, kiosk_keys);
+  if (!enrolled) return tl::unexpected(enrolled.error());
+  summary.enrolled = *enrolled;
+
+  auto recipient = readKey(recipient_private_key, true, "central office private key");
+  if (!recipient) return tl::unexpected(recipient.error());
 
   const std::string& ep = meta["ephemeral_public"];
   Pkey ephemeral(EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, nullptr, reinterpret_cast<const unsigned char*>(ep.data()), ep.size()));
@@ -331,13 +364,40 @@ Result<ImportSummary> importBundle(SQLite::Database& db, const FieldCipher& ciph
     return fail(ErrorCode::Invalid, name + " has unreadable contents — refused, nothing imported");
 
   OutboxRepository outbox(db);
+  const std::string importedAt = nowIso8601();
   auto queued = detail::transact(db, [&]() -> Result<void> {
+    summary.conflicts.clear();
+    summary.rows = summary.added = 0;
+    SQLite::Statement remember(db, "INSERT INTO imported_records(record_id, endpoint, kiosk_id, content_mac, imported_at) "
+                                   "VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement conflict(db, "INSERT INTO import_conflicts(record_id, endpoint, kiosk_id, signer_key_id, "
+                                   "bundle_created_at, content_mac, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                                   "ON CONFLICT(record_id, content_mac) DO NOTHING");
     for (const auto& row : plain["rows"]) {
       const std::string endpoint = detail::stringField(row, "endpoint");
       const std::string id = detail::stringField(row, "record_id");
       const std::string payload = detail::stringField(row, "payload");
       if ((endpoint != kLrs && endpoint != kCertification) || id.empty() || payload.empty())
         return fail(ErrorCode::Invalid, name + " holds a malformed row — refused, nothing imported");
+      ++summary.rows;
+      const std::string mac = cipher.blindIndex(endpoint + "\n" + payload);
+      auto known = knownContent(db, cipher, id);
+      if (!known) return tl::unexpected(known.error());
+      if (*known) {
+        if (**known != mac) {
+          summary.conflicts.push_back({endpoint, id});
+          conflict.reset();
+          conflict.bind(1, id);
+          conflict.bind(2, endpoint);
+          conflict.bind(3, summary.kiosk_id);
+          conflict.bind(4, summary.signer_key_id);
+          conflict.bind(5, summary.created_at);
+          conflict.bind(6, mac);
+          conflict.bind(7, importedAt);
+          conflict.exec();
+        }
+        continue;
+      }
       std::string stored = payload;
       if (endpoint == kCertification) {
         json body = json::parse(payload, nullptr, false);
@@ -346,12 +406,22 @@ Result<ImportSummary> importBundle(SQLite::Database& db, const FieldCipher& ciph
       }
       auto added = outbox.enqueueFinal(endpoint, id, stored);
       if (!added) return tl::unexpected(added.error());
-      ++summary.rows;
       summary.added += *added ? 1 : 0;
+      remember.reset();
+      remember.bind(1, id);
+      remember.bind(2, endpoint);
+      remember.bind(3, summary.kiosk_id);
+      remember.bind(4, mac);
+      remember.bind(5, importedAt);
+      remember.exec();
     }
     return {};
   });
   if (!queued) return tl::unexpected(queued.error());
+  for (const auto& c : summary.conflicts)
+    spdlog::error("USB import conflict: {} record {} from kiosk {} (bundle {}, {}, signer key {}) differs from the "
+                  "one already here; the first one was kept", c.endpoint, c.record_id, summary.kiosk_id,
+                  file.filename().string(), summary.created_at, summary.signer_key_id);
   return summary;
 }
 

@@ -1,10 +1,13 @@
 // SQL of the outbox and of the per-endpoint sync state (and, migration 3,
-// the last content channel check). Migration 1 is frozen; later steps only add.
+// the last content channel check; migration 4, the kiosks whose USB bundles
+// this machine accepts and what it imported from them). Migration 1 is
+// frozen; later steps only add.
 #include "sync/outbox.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
 #include "base/ids.hpp"
+#include "pass.hpp"
 
 namespace hocso::sync {
 
@@ -63,20 +66,44 @@ CREATE TABLE content_state (
                                   {4, R"sql(
 ALTER TABLE content_state ADD COLUMN refused_sha256 TEXT;
 )sql"},
+                                  // USB bundles: the enrolled kiosks (kiosk id → Ed25519 public key;
+                                  // sync/kiosk_registry.hpp), a keyed MAC of each imported row so a
+                                  // record id that comes back with other content is seen, and those
+                                  // conflicts (sync/bundle.hpp).
+                                  {5, R"sql(
+CREATE TABLE trusted_kiosks (
+  kiosk_id    TEXT PRIMARY KEY,
+  public_key  TEXT NOT NULL UNIQUE,
+  key_id      TEXT NOT NULL,
+  enrolled_by TEXT NOT NULL,
+  enrolled_at TEXT NOT NULL
+);
+CREATE TABLE imported_records (
+  record_id    TEXT PRIMARY KEY,
+  endpoint     TEXT NOT NULL,
+  kiosk_id     TEXT NOT NULL,
+  content_mac  TEXT NOT NULL,
+  imported_at  TEXT NOT NULL
+);
+CREATE TABLE import_conflicts (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  record_id    TEXT NOT NULL,
+  endpoint     TEXT NOT NULL,
+  kiosk_id     TEXT NOT NULL,
+  signer_key_id TEXT NOT NULL,
+  bundle_created_at TEXT NOT NULL,
+  content_mac  TEXT NOT NULL,
+  seen_at      TEXT NOT NULL,
+  UNIQUE (record_id, content_mac)
+);
+)sql"},
                               }};
   return s;
 }
 
 namespace {
 
-template <typename F>
-auto guarded(const char* what, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, std::string(what) + ": " + e.what());
-  }
-}
+using detail::guarded;
 
 void bindOrNull(SQLite::Statement& q, int index, const std::string& value) {
   if (value.empty())

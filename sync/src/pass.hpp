@@ -34,6 +34,13 @@ inline std::string stringField(const nlohmann::json& j, const char* key) {
 // key when it is missing or empty.
 Result<std::string> readBearerToken(const std::string& file, const std::string& key);
 
+// Runs a repository's SQL, turning SQLiteCpp's exceptions into a Database
+// error that starts with `what`.
+template <typename F>
+auto guarded(const char* what, F&& f) -> decltype(f()) {
+  return guardedSql(what, std::forward<F>(f));
+}
+
 // Runs `body` (returning Result<void>) in one write transaction (BEGIN
 // IMMEDIATE): all or nothing.
 template <typename F>

@@ -65,7 +65,7 @@ TEST_F(CertificateTest, TheKioskKeyIsPrivateAndCreatedOnlyOnce) {
 
 TEST_F(CertificateTest, ASignedPayloadVerifiesAndReadsBack) {
   auto c = sample();
-  assessment::signCertificate(c, *signer);
+  ASSERT_TRUE(assessment::signCertificate(c, *signer));
   EXPECT_EQ(c.key_id, signer->keyId());
   EXPECT_EQ(std::count(c.payload.begin(), c.payload.end(), '.'), 1);
   EXPECT_EQ(c.payload.find_first_of("+/= "), std::string::npos) << "base64url, no padding";
@@ -81,7 +81,7 @@ TEST_F(CertificateTest, ASignedPayloadVerifiesAndReadsBack) {
 
 TEST_F(CertificateTest, ForgeriesAreRejectedSayingWhatIsWrong) {
   auto c = sample();
-  assessment::signCertificate(c, *signer);
+  ASSERT_TRUE(assessment::signCertificate(c, *signer));
   const std::vector<assessment::Ed25519PublicKey> trusted{signer->publicKey()};
   const size_t dot = c.payload.find('.');
 
@@ -103,7 +103,7 @@ TEST_F(CertificateTest, ForgeriesAreRejectedSayingWhatIsWrong) {
   auto otherSigner = assessment::KioskSigner::loadOrCreate(other.path());
   ASSERT_TRUE(otherSigner);
   auto impostor = sample();
-  assessment::signCertificate(impostor, **otherSigner);
+  ASSERT_TRUE(assessment::signCertificate(impostor, **otherSigner));
   check = assessment::verifyCertificatePayload(impostor.payload, trusted);
   EXPECT_FALSE(check.valid);
   EXPECT_NE(check.problem.find("not a trusted kiosk key"), std::string::npos) << check.problem;
@@ -112,8 +112,9 @@ TEST_F(CertificateTest, ForgeriesAreRejectedSayingWhatIsWrong) {
   claimsOurs["key"] = signer->keyId();
   const auto body = assessment::base64url(claimsOurs.dump());
   const auto sig = (*otherSigner)->sign(body);
+  ASSERT_TRUE(sig);
   check = assessment::verifyCertificatePayload(
-      body + "." + assessment::base64url(std::string(reinterpret_cast<const char*>(sig.data()), sig.size())), trusted);
+      body + "." + assessment::base64url(std::string(reinterpret_cast<const char*>(sig->data()), sig->size())), trusted);
   EXPECT_FALSE(check.valid);
   EXPECT_NE(check.problem.find("signature does not match"), std::string::npos) << check.problem;
 
@@ -130,10 +131,25 @@ TEST_F(CertificateTest, ForgeriesAreRejectedSayingWhatIsWrong) {
             std::string::npos);
 }
 
+// A signature text whose last character differs only in its unused low bits
+// decodes to the same bytes: only the canonical text may verify.
+TEST_F(CertificateTest, ANonCanonicalLastSignatureCharacterIsRefused) {
+  auto c = sample();
+  ASSERT_TRUE(assessment::signCertificate(c, *signer));
+  ASSERT_TRUE(assessment::verifyCertificatePayload(c.payload, {signer->publicKey()}).valid);
+  // The signature's 86th character carries 4 unused bits: flip one of them.
+  static const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string odd = c.payload;
+  odd.back() = alphabet[alphabet.find(odd.back()) ^ 1];
+  auto check = assessment::verifyCertificatePayload(odd, {signer->publicKey()});
+  EXPECT_FALSE(check.valid) << "a second text for the same signature was accepted";
+  EXPECT_NE(check.problem.find("base64url"), std::string::npos) << check.problem;
+}
+
 // Signs arbitrary claims with a key, as signCertificate does.
 std::string signClaims(const nlohmann::json& claims, const assessment::KioskSigner& signer) {
   const std::string body = assessment::base64url(claims.dump());
-  const auto sig = signer.sign(body);
+  const auto sig = signer.sign(body).value();
   return body + "." + assessment::base64url(std::string(reinterpret_cast<const char*>(sig.data()), sig.size()));
 }
 
@@ -141,7 +157,7 @@ TEST_F(CertificateTest, VersionTwoCarriesTheFacilitatorAndVersionOneStillVerifie
   const std::vector<assessment::Ed25519PublicKey> trusted{signer->publicKey()};
   auto c = sample();
   c.facilitator_id = "9d0c3a51-2b7e-4f6a-8c1d-0e2f3a4b5c6d";
-  assessment::signCertificate(c, *signer);
+  ASSERT_TRUE(assessment::signCertificate(c, *signer));
   EXPECT_EQ(c.version(), 2);
   EXPECT_EQ(c.claims()["v"], 2);
   auto check = assessment::verifyCertificatePayload(c.payload, trusted);
@@ -151,7 +167,7 @@ TEST_F(CertificateTest, VersionTwoCarriesTheFacilitatorAndVersionOneStillVerifie
 
   // A certificate without a facilitator is still written as version 1...
   auto old = sample();
-  assessment::signCertificate(old, *signer);
+  ASSERT_TRUE(assessment::signCertificate(old, *signer));
   EXPECT_EQ(old.claims()["v"], 1);
   EXPECT_FALSE(old.claims().contains("facilitator"));
   // ... and a payload exactly as the version-1 code wrote it verifies.
@@ -175,7 +191,7 @@ TEST_F(CertificateTest, TheFacilitatorCannotBeChangedOrDropped) {
   const std::vector<assessment::Ed25519PublicKey> trusted{signer->publicKey()};
   auto c = sample();
   c.facilitator_id = "9d0c3a51-2b7e-4f6a-8c1d-0e2f3a4b5c6d";
-  assessment::signCertificate(c, *signer);
+  ASSERT_TRUE(assessment::signCertificate(c, *signer));
   const std::string sig = c.payload.substr(c.payload.find('.'));
   // Another facilitator, with the original signature.
   auto claims = c.claims();
@@ -211,7 +227,7 @@ TEST_F(CertificateTest, TheFacilitatorCannotBeChangedOrDropped) {
 
 TEST_F(CertificateTest, VerifyingFromAFileUsesThePublicKeyPem) {
   auto c = sample();
-  assessment::signCertificate(c, *signer);
+  ASSERT_TRUE(assessment::signCertificate(c, *signer));
   const auto file = dir.path() / "cert.txt";
   std::ofstream(file) << c.payload << "\n";
   auto check = app::verifyCertificateInput(file.string(), {assessment::KioskSigner::publicKeyFile(dir.path())});
@@ -225,7 +241,7 @@ TEST_F(CertificateTest, VerifyingFromAFileUsesThePublicKeyPem) {
 TEST_F(CertificateTest, QrCodeHoldsThePayload) {
   auto c = sample();
   c.facilitator_id = "9d0c3a51-2b7e-4f6a-8c1d-0e2f3a4b5c6d";  // version 2: the longer payload
-  assessment::signCertificate(c, *signer);
+  ASSERT_TRUE(assessment::signCertificate(c, *signer));
   auto qr = app::encodeQr(c.payload);
   ASSERT_TRUE(qr) << qr.error().message;
   EXPECT_GE(qr->width, 21);

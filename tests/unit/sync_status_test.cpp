@@ -15,6 +15,7 @@
 
 #include "base/database.hpp"
 #include "sync/bundle.hpp"
+#include "sync/kiosk_registry.hpp"
 #include "sync/certification.hpp"
 #include "sync/lrs_sync.hpp"
 #include "sync/outbox.hpp"
@@ -390,16 +391,19 @@ TEST_F(SyncStatusTest, UsbBundleRoundTripIsIdempotentAndRefusesTampering) {
   test::TempDir central;
   auto cdb = app::openKioskDatabase(central.path());
   ASSERT_TRUE(cdb);
-  auto wrong = importBundle(**cdb, cipher, dir.path() / "b.hocso", dir.path() / "other.pem", {});
+  auto wrong = importBundle(**cdb, cipher, dir.path() / "b.hocso", dir.path() / "other.pem",
+                            {dir.path() / "keys" / "sign.pub.pem"});
   EXPECT_FALSE(wrong);
   auto first = importBundle(**cdb, cipher, dir.path() / "b.hocso", dir.path() / "central.pem",
                             {dir.path() / "keys" / "sign.pub.pem"});
   ASSERT_TRUE(first) << first.error().message;
-  EXPECT_TRUE(first->signer_trusted);
+  EXPECT_FALSE(first->enrolled);  // trusted for this import by the key given
   EXPECT_EQ(first->kiosk_id, "kiosk-b");
   EXPECT_EQ(first->added, 4);
+  ASSERT_TRUE(KioskRegistry(**cdb).enroll("kiosk-b", readEd25519PublicKeyPem(dir.path() / "keys" / "sign.pub.pem").value(), "t"));
   auto again = importBundle(**cdb, cipher, dir.path() / "b.hocso", dir.path() / "central.pem", {});
   ASSERT_TRUE(again) << again.error().message;
+  EXPECT_TRUE(again->enrolled);
   EXPECT_EQ(again->added, 0);
 
   std::string bytes;
@@ -445,7 +449,8 @@ TEST_F(SyncStatusTest, ABundleCarriesTheCertificatesClockCorrectionFixedOnTheKio
   test::TempDir central;
   auto cdb = app::openKioskDatabase(central.path());
   ASSERT_TRUE(cdb);
-  ASSERT_TRUE(importBundle(**cdb, cipher, dir.path() / "b.hocso", dir.path() / "central.pem", {}));
+  ASSERT_TRUE(importBundle(**cdb, cipher, dir.path() / "b.hocso", dir.path() / "central.pem",
+                           {dir.path() / "keys" / "sign.pub.pem"}));
   auto imported = OutboxRepository(**cdb).pending(kCertification, 10);
   ASSERT_TRUE(imported && imported->size() == 1u);
   EXPECT_EQ(imported->front().time_offset_ms.value_or(-1), 0) << "final as it came";

@@ -1,7 +1,8 @@
 // Certificates: the kiosk's Ed25519 signing key (DATA_DIR/keys, 0600,
-// created on first run), the compact signed payload for a QR code
-// (base64url(JSON) "." base64url(signature)), its offline verification, and
-// the certificates table. Repositories never open transactions.
+// created on first run; base/ed25519.hpp does the cryptography), the compact
+// signed payload for a QR code (base64url(JSON) "." base64url(signature)),
+// its offline verification, and the certificates table. Repositories never
+// open transactions.
 #pragma once
 
 #include <SQLiteCpp/Database.h>
@@ -14,11 +15,12 @@
 #include <string>
 #include <vector>
 
+#include "base/ed25519.hpp"
 #include "base/error.hpp"
 
 namespace hocso::assessment {
 
-using Ed25519PublicKey = std::array<unsigned char, 32>;
+using hocso::Ed25519PublicKey;
 
 // The kiosk's signing key. Thread-compatible; holds the OpenSSL key.
 class KioskSigner {
@@ -30,25 +32,30 @@ class KioskSigner {
   static Result<std::shared_ptr<KioskSigner>> loadOrCreate(const std::filesystem::path& data_dir);
   static Result<std::shared_ptr<KioskSigner>> load(const std::filesystem::path& private_pem);
 
-  ~KioskSigner();
+  explicit KioskSigner(Ed25519PrivateKey key) : key_(std::move(key)) {}
   KioskSigner(const KioskSigner&) = delete;
   KioskSigner& operator=(const KioskSigner&) = delete;
 
-  std::array<unsigned char, 64> sign(const std::string& message) const;
-  const Ed25519PublicKey& publicKey() const { return public_key_; }
-  std::string keyId() const;   // first 16 hex digits of SHA-256 of the public key
+  // An error (never a zero signature) when the key cannot sign.
+  Result<Ed25519Signature> sign(const std::string& message) const { return key_.sign(message); }
+  const Ed25519PublicKey& publicKey() const { return key_.publicKey(); }
+  std::string keyId() const { return key_.keyId(); }   // first 16 hex digits of SHA-256 of the public key
 
  private:
-  KioskSigner() = default;
-  void* key_ = nullptr;        // EVP_PKEY*
-  Ed25519PublicKey public_key_{};
+  Ed25519PrivateKey key_;
 };
 
-bool verifyEd25519(const Ed25519PublicKey& key, const std::string& message, const unsigned char* signature,
-                   size_t signature_len);
-std::string keyIdOf(const Ed25519PublicKey& key);
-Result<Ed25519PublicKey> readPublicKeyPem(const std::filesystem::path& pem);
+inline bool verifyEd25519(const Ed25519PublicKey& key, const std::string& message, const unsigned char* signature,
+                          size_t signature_len) {
+  return ed25519Verify(key, message, signature, signature_len);
+}
+inline std::string keyIdOf(const Ed25519PublicKey& key) { return ed25519KeyId(key); }
+inline Result<Ed25519PublicKey> readPublicKeyPem(const std::filesystem::path& pem) { return readEd25519PublicKeyPem(pem); }
 
+// Unpadded base64url. Decoding is canonical: it refuses any text that the
+// encoder would not write for the decoded bytes (padding, stray characters,
+// or non-zero unused bits in the last character), so one byte string has
+// exactly one accepted text.
 std::string base64url(const std::string& bytes);
 std::optional<std::string> unbase64url(const std::string& text);
 
@@ -80,19 +87,24 @@ struct Certificate {
   nlohmann::json claims() const;   // the JSON that is signed
 };
 
-// Signs the certificate's claims; fills key_id and payload.
-void signCertificate(Certificate& cert, const KioskSigner& signer);
+// Signs the certificate's claims; fills key_id and payload. An error (and
+// the certificate untouched) when the key cannot sign.
+Result<void> signCertificate(Certificate& cert, const KioskSigner& signer);
 
 struct CertificateCheck {
   bool valid = false;
   std::string problem;             // one English line when not valid
   Certificate certificate;         // the claims, when they could be read
+  Ed25519PublicKey signer{};       // when valid: the trusted key whose signature matched
 };
 
-// Checks a compact payload offline against the trusted public keys. Says
-// exactly what is wrong: not a payload, damaged encoding, missing fields,
-// a version this code does not know, unknown signing key, or a signature
-// that does not match. Reads versions 1 and 2.
+// Checks a compact payload offline against the trusted public keys: valid
+// only when the signature matches one of `trusted` and that key is the one
+// the payload names. Says exactly what is wrong: not a payload, damaged or
+// non-canonical encoding, missing fields, a version this code does not
+// know, unknown signing key, or a signature that does not match. Reads
+// versions 1 and 2. A valid check proves who holds the key, not which kiosk
+// the claims name: that needs a binding of the key to a kiosk id.
 CertificateCheck verifyCertificatePayload(const std::string& payload, const std::vector<Ed25519PublicKey>& trusted);
 
 class CertificateRepository {

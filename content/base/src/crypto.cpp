@@ -9,6 +9,9 @@
 #include <unistd.h>
 
 #include <memory>
+#include <fstream>
+
+#include "base/openssl.hpp"
 
 #include "base/files.hpp"
 
@@ -16,9 +19,6 @@ namespace hocso {
 
 namespace {
 constexpr size_t kKeyLen = 32, kNonceLen = 12, kTagLen = 16;
-struct CtxFree {
-  void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
-};
 }  // namespace
 
 std::string toHex(const unsigned char* data, size_t len) {
@@ -75,7 +75,7 @@ FieldCipher FieldCipher::fromKey(const std::vector<unsigned char>& key) {
 std::vector<unsigned char> FieldCipher::encrypt(const std::string& plaintext, const std::string& context) const {
   std::vector<unsigned char> out(kNonceLen + plaintext.size() + kTagLen);
   RAND_bytes(out.data(), kNonceLen);
-  std::unique_ptr<EVP_CIPHER_CTX, CtxFree> ctx(EVP_CIPHER_CTX_new());
+  ossl::CipherCtx ctx(EVP_CIPHER_CTX_new());
   int len = 0;
   EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key_.data(), out.data());
   EVP_EncryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(context.data()),
@@ -91,7 +91,7 @@ Result<std::string> FieldCipher::decrypt(const std::vector<unsigned char>& blob,
   if (blob.size() < kNonceLen + kTagLen) return fail(ErrorCode::Crypto, "encrypted field is too short");
   const size_t n = blob.size() - kNonceLen - kTagLen;
   std::string plain(n, '\0');
-  std::unique_ptr<EVP_CIPHER_CTX, CtxFree> ctx(EVP_CIPHER_CTX_new());
+  ossl::CipherCtx ctx(EVP_CIPHER_CTX_new());
   int len = 0;
   EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key_.data(), blob.data());
   EVP_DecryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(context.data()),

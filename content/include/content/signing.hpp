@@ -1,6 +1,6 @@
-// Ed25519 signatures of content packs (OpenSSL 3): PEM keys as made by
-// `openssl genpkey -algorithm ed25519` / `openssl pkey -pubout`, and the
-// signed trailer appended to a pack's SQLite bytes (see content/FORMAT.md).
+// Signed content packs: the trailer appended to a pack's SQLite bytes (see
+// content/FORMAT.md), signed and checked with the base layer's Ed25519
+// (base/ed25519.hpp; PEM keys as `openssl genpkey -algorithm ed25519` makes).
 #pragma once
 
 #include <array>
@@ -10,12 +10,13 @@
 #include <string_view>
 #include <vector>
 
+#include "base/ed25519.hpp"
 #include "base/error.hpp"
 
 namespace hocso::content {
 
-inline constexpr size_t kPublicKeySize = 32, kSignatureSize = 64;
-using PublicKeyBytes = std::array<unsigned char, kPublicKeySize>;
+inline constexpr size_t kPublicKeySize = kEd25519PublicKeySize, kSignatureSize = kEd25519SignatureSize;
+using PublicKeyBytes = Ed25519PublicKey;
 
 // The trailer: "HOCSOSIG" | u32 version | u32 flags | u64 sqlite_size |
 // 32-byte signer public key | 64-byte signature, all little-endian.
@@ -34,13 +35,14 @@ struct Trailer {
 // Splits a pack file into its parts; checks sizes and magic but not the signature.
 Result<Trailer> parseTrailer(std::string_view file_bytes);
 
-// A short fingerprint of a public key: the first 16 hex digits of its SHA-256.
-std::string keyId(const PublicKeyBytes& key);
+// A short fingerprint of a public key (ed25519KeyId).
+inline std::string keyId(const PublicKeyBytes& key) { return ed25519KeyId(key); }
 
 // Reads a public key PEM file (SubjectPublicKeyInfo, Ed25519 only).
-Result<PublicKeyBytes> readPublicKeyFile(const std::filesystem::path& pem);
+inline Result<PublicKeyBytes> readPublicKeyFile(const std::filesystem::path& pem) { return readEd25519PublicKeyPem(pem); }
 
-// Appends the signed trailer to `sqlite_bytes` with the private key at `pem`.
+// Appends the signed trailer to `sqlite_bytes` with `key` (or the private key at `pem`).
+Result<std::string> signPack(std::string sqlite_bytes, const Ed25519PrivateKey& key);
 Result<std::string> signPack(std::string sqlite_bytes, const std::filesystem::path& private_pem);
 
 struct TrustedKey {
@@ -62,6 +64,8 @@ Result<Verification> verifyPackBytes(std::string_view file_bytes, const std::vec
                                      const std::string& name);
 
 // Creates a new Ed25519 key pair as PEM files (private key mode 0600).
-Result<void> generateKeyPair(const std::filesystem::path& private_pem, const std::filesystem::path& public_pem);
+inline Result<void> generateKeyPair(const std::filesystem::path& private_pem, const std::filesystem::path& public_pem) {
+  return generateEd25519KeyPair(private_pem, public_pem);
+}
 
 }  // namespace hocso::content

@@ -2,9 +2,11 @@
 // delivered, encrypted with a fresh AES-256-GCM key that is sealed to the
 // central office's X25519 public key (the kiosk cannot read back what it
 // exported), in a small SQLite container signed with the kiosk's Ed25519 key
-// (content/signing.hpp's trailer). Importing queues the rows on a connected
-// machine; ids are the kiosk's, so a second import, or the kiosk going online
-// later, delivers nothing twice. Format: sync/README.md, "USB bundles".
+// (content/signing.hpp's trailer). Importing accepts only enrolled kiosks
+// (sync/kiosk_registry.hpp) and queues the rows on a connected machine; ids
+// are the kiosk's, so a second import, or the kiosk going online later,
+// delivers nothing twice, and a known id with other content is a conflict.
+// Format: sync/README.md, "USB bundles".
 #pragma once
 
 #include <SQLiteCpp/Database.h>
@@ -39,17 +41,28 @@ struct ExportSummary {
 Result<ExportSummary> exportBundle(SQLite::Database& db, const Config& config, const FieldCipher& cipher,
                                    const BundleIdentity& kiosk, const std::filesystem::path& out);
 
+// A record id that arrived with other content than the row already here.
+struct ImportConflict {
+  std::string endpoint, record_id;
+};
+
 struct ImportSummary {
   std::string kiosk_id, site_id, created_at;
   std::string signer_key_id;
-  bool signer_trusted = false;             // matched one of the given kiosk keys
+  bool enrolled = false;                   // signer is the enrolled key of kiosk_id (else: a --kiosk-key)
   long long rows = 0, added = 0;           // in the bundle / new to this outbox
+  std::vector<ImportConflict> conflicts;   // neither queued nor overwritten; recorded in import_conflicts
 };
 
-// Verifies the signature (against `kiosk_keys` when given, else only that
-// the file is intact), unseals with the central office's X25519 private key,
-// and queues the rows in one transaction; rows already known are skipped.
-// Anything wrong (tampered, other recipient, damaged) → nothing is queued.
+// Verifies the signature, then trusts the signer only when it is the
+// enrolled key of the kiosk id the bundle claims (KioskRegistry) or one of
+// `kiosk_keys` (an explicit one-off trust; still refused when the claimed
+// kiosk is enrolled with another key). An unknown signer or a key mismatch
+// is refused (ErrorCode::Credentials). Then unseals with the central office's
+// X25519 private key and queues the rows in one transaction: rows already
+// imported with the same content are skipped; a known record id with other
+// content is a conflict (kept as it was, listed in the summary and recorded).
+// Anything wrong (tampered, untrusted, other recipient, damaged) → nothing is queued.
 Result<ImportSummary> importBundle(SQLite::Database& db, const FieldCipher& cipher, const std::filesystem::path& file,
                                    const std::filesystem::path& recipient_private_key,
                                    const std::vector<std::filesystem::path>& kiosk_keys);
