@@ -62,6 +62,11 @@ for f in "$DATA"/kiosk.db*; do holds "$A_NAME" "$A_CID" "$f" && fail "$f still h
 # A USB bundle written now, delivered by the central office.
 hocso sync export -o "$WORK/bundle.hocso" >"$WORK/export.txt" || fail "export exited $?"
 CENTRAL="$WORK/central"
+# The office accepts bundles from enrolled kiosks only.
+KIOSK_ID=$(sed -n 's/.*--kiosk-id \([^ ]*\).*/\1/p' "$WORK/export.txt")
+[ -n "$KIOSK_ID" ] || fail "export did not name the kiosk: $(cat "$WORK/export.txt")"
+"$HOCSO" sync trust-kiosk "$DATA/keys/kiosk-sign.pub.pem" --kiosk-id "$KIOSK_ID" --by tester --data-dir "$CENTRAL" \
+  --config "$CONF" >/dev/null || fail "trust-kiosk exited $?"
 "$HOCSO" sync import "$WORK/bundle.hocso" --key "$WORK/central.pem" --data-dir "$CENTRAL" --config "$CONF" \
   >"$WORK/import.txt" 2>&1 || fail "import: $(cat "$WORK/import.txt")"
 log=$(cert_log)
