@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Integration: three writers on one kiosk.db at once never fail with
-# "database is locked": two `hocso simulate` runs (the services the kiosk UI
-# uses: registration, lesson views, answers, results) and `hocso sync run`
-# (the sync worker) delivering to the real LRS meanwhile. Every write
+# "database is locked": `hocso simulate` (the services the kiosk UI uses:
+# registration, lesson views, answers, results), a loop of CLI writes
+# (`hocso facilitator add`) and `hocso sync run` (the sync worker)
+# delivering to the real LRS meanwhile. (Two simulate runs at once are not
+# used: each finishes the attempts it finds open, including the other's.) Every write
 # transaction begins IMMEDIATE, so each waits its turn under busy_timeout.
 # Usage: concurrent_writers_test.sh PATH_TO_HOCSO
 set -euo pipefail
@@ -32,15 +34,20 @@ TOML
 SYNC_PID=$!
 EXTRA_PIDS+=("$SYNC_PID")
 
+echo 1470 >"$WORK/pin"
+fac_before=$(sqlite3 "$DATA/kiosk.db" "SELECT COUNT(*) FROM facilitators")
 for round in 1 2 3; do
   "$HOCSO" simulate --learners 25 --seed $((round * 7)) --data-dir "$DATA" --config "$CONF" >"$WORK/a$round.log" 2>&1 &
   A=$!
-  "$HOCSO" simulate --learners 25 --seed $((round * 11)) --data-dir "$DATA" --config "$CONF" >"$WORK/b$round.log" 2>&1 &
+  ( for i in $(seq 1 15); do
+      "$HOCSO" facilitator add --name "Người giám sát $round-$i" --pin-file "$WORK/pin" --data-dir "$DATA" \
+        --config "$CONF" || exit 1
+    done ) >"$WORK/b$round.log" 2>&1 &
   B=$!
   rc=0; wait "$A" || rc=$?
-  [ "$rc" = 0 ] || { tail -5 "$WORK/a$round.log" >&2; fail "simulate A (round $round) exited $rc"; }
+  [ "$rc" = 0 ] || { tail -5 "$WORK/a$round.log" >&2; fail "simulate (round $round) exited $rc"; }
   rc=0; wait "$B" || rc=$?
-  [ "$rc" = 0 ] || { tail -5 "$WORK/b$round.log" >&2; fail "simulate B (round $round) exited $rc"; }
+  [ "$rc" = 0 ] || { tail -5 "$WORK/b$round.log" >&2; fail "facilitator add loop (round $round) exited $rc"; }
 done
 
 kill -TERM "$SYNC_PID"
@@ -56,5 +63,7 @@ fi
 status=$("$HOCSO" sync status --json --data-dir "$DATA" --config "$CONF")
 [ "$(jq .pending <<<"$status")" = 0 ] || fail "statements left pending: $status"
 learners=$(sqlite3 "$DATA/kiosk.db" "SELECT COUNT(*) FROM learners")
-[ "$learners" = 151 ] || fail "expected 151 learners, found $learners"
-echo "concurrent writers: 6 simulate runs beside sync run, $(jq .delivered <<<"$status") statements delivered, no lock errors"
+[ "$learners" = 76 ] || fail "expected 76 learners, found $learners"
+facilitators=$(sqlite3 "$DATA/kiosk.db" "SELECT COUNT(*) FROM facilitators")
+[ "$facilitators" = $((fac_before + 45)) ] || fail "expected $((fac_before + 45)) facilitators, found $facilitators"
+echo "concurrent writers: 3 simulate runs and 45 facilitator adds beside sync run, $(jq .delivered <<<"$status") statements delivered, no lock errors"
