@@ -151,9 +151,15 @@ Result<std::string> RecordChain::canonicalRecord(const std::string& result_id, l
   });
 }
 
-Result<void> RecordChain::sealPending() {
+Result<void> RecordChain::seal(const std::string& result_id) {
   if (!signer_) return fail(ErrorCode::Crypto, "the kiosk has no signing key to seal records (run hocso keys init)");
   return detail::guarded("sealing the records failed", [&]() -> Result<void> {
+    {
+      SQLite::Statement mine(db_, "SELECT chain_seq FROM results WHERE id = ?");
+      mine.bind(1, result_id);
+      if (!mine.executeStep()) return fail(ErrorCode::NotFound, "no result " + result_id);
+      if (!mine.getColumn(0).isNull()) return fail(ErrorCode::Invalid, "result " + result_id + " is already sealed");
+    }
     long long seq = 0;
     std::string prev = kGenesisHash;
     {
@@ -164,28 +170,18 @@ Result<void> RecordChain::sealPending() {
         prev = last.getColumn(1).getString();
       }
     }
-    std::vector<std::string> pending;
-    {
-      SQLite::Statement q(db_, "SELECT id FROM results WHERE chain_seq IS NULL ORDER BY completed_at, rowid");
-      while (q.executeStep()) pending.push_back(q.getColumn(0).getString());
-    }
-    if (pending.empty()) return {};
+    ++seq;
     RecordReader reader(db_);
+    auto canonical = reader.canonical(result_id, seq, prev);
+    if (!canonical) return fail(ErrorCode::NotFound, "no result " + result_id);
+    const std::string hash = sha256Hex(*canonical);
     SQLite::Statement up(db_, "UPDATE results SET chain_seq = ?, prev_hash = ?, row_hash = ? WHERE id = ?");
-    for (const auto& id : pending) {
-      ++seq;
-      auto canonical = reader.canonical(id, seq, prev);
-      if (!canonical) return fail(ErrorCode::NotFound, "no result " + id);
-      const std::string hash = sha256Hex(*canonical);
-      up.reset();
-      up.bind(1, static_cast<int64_t>(seq));
-      up.bind(2, prev);
-      up.bind(3, hash);
-      up.bind(4, id);
-      up.exec();
-      prev = hash;
-    }
-    const auto sig = signer_->sign(headMessage(seq, prev));
+    up.bind(1, static_cast<int64_t>(seq));
+    up.bind(2, prev);
+    up.bind(3, hash);
+    up.bind(4, result_id);
+    up.exec();
+    const auto sig = signer_->sign(headMessage(seq, hash));
     if (!sig) return fail(sig.error().code, "cannot sign the record chain head: " + sig.error().message);
     SQLite::Statement head(db_,
                            "INSERT INTO record_chain_head(id, seq, hash, key_id, signature, signed_at) "
@@ -193,7 +189,7 @@ Result<void> RecordChain::sealPending() {
                            "hash = excluded.hash, key_id = excluded.key_id, signature = excluded.signature, "
                            "signed_at = excluded.signed_at");
     head.bind(1, static_cast<int64_t>(seq));
-    head.bind(2, prev);
+    head.bind(2, hash);
     head.bind(3, signer_->keyId());
     head.bind(4, base64url(std::string(reinterpret_cast<const char*>(sig->data()), sig->size())));
     head.bind(5, nowIso8601());
@@ -245,20 +241,20 @@ Result<ChainReport> RecordChain::verify(const std::vector<Ed25519PublicKey>& tru
     }
     r.head_seq = expected - 1;
     r.head_hash = prev;
-    // Results outside the chain: only legacy rows from before it existed are allowed.
-    std::string chainSince;
-    {
-      SQLite::Statement m(db_, "SELECT applied_at FROM schema_migrations WHERE module = 'assessment' AND version = 6");
-      if (m.executeStep()) chainSince = m.getColumn(0).getString();
-    }
-    SQLite::Statement loose(db_, "SELECT id, completed_at FROM results WHERE chain_seq IS NULL ORDER BY completed_at, rowid");
+    // Results outside the chain: only those listed when the chain was added
+    // (results_before_chain, filled by the upgrade itself) are allowed; any
+    // other row was written outside HọcSố, whatever date it claims.
+    SQLite::Statement loose(db_,
+                            "SELECT r.id, r.completed_at, b.result_id IS NOT NULL FROM results r "
+                            "LEFT JOIN results_before_chain b ON b.result_id = r.id "
+                            "WHERE r.chain_seq IS NULL ORDER BY r.completed_at, r.rowid");
     while (loose.executeStep()) {
-      const std::string completed = loose.getColumn(1).getString();
-      if (!chainSince.empty() && completed < chainSince) {
+      if (loose.getColumn(2).getInt() != 0) {
         ++r.unsealed_legacy;
         continue;
       }
-      broken(loose.getColumn(0).getString(), 0, completed, "it is not in the chain (added outside HọcSố, or its hash was removed)");
+      broken(loose.getColumn(0).getString(), 0, loose.getColumn(1).getString(),
+             "it is not in the chain (added outside HọcSố, or its hash was removed)");
     }
     if (!r.intact) return r;
     // The signed head must name the last record.

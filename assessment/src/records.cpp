@@ -189,6 +189,18 @@ CREATE TABLE lesson_views (
 );
 CREATE INDEX lesson_views_by_day ON lesson_views(day);
 )sql"},
+                                  // Results written before the chain existed (version 6), listed once by
+                                  // the upgrade: they stay outside the chain and `verify` counts them apart.
+                                  // Nothing else outside the chain is excused, whatever date it claims.
+                                  {9, R"sql(
+CREATE TABLE results_before_chain (
+  result_id TEXT PRIMARY KEY
+);
+INSERT INTO results_before_chain(result_id)
+  SELECT id FROM results
+  WHERE chain_seq IS NULL
+    AND completed_at < (SELECT applied_at FROM schema_migrations WHERE module = 'assessment' AND version = 6);
+)sql"},
                               }};
   return s;
 }

@@ -144,20 +144,6 @@ std::set<std::string> referencedImages(const Pack& pack) {
   return out;
 }
 
-Result<void> writeAtomically(const fs::path& out, const std::string& bytes) {
-  std::error_code ec;
-  if (out.has_parent_path()) fs::create_directories(out.parent_path(), ec);
-  const std::string tmp = out.string() + ".tmp-" + std::to_string(::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) return fail(ErrorCode::Io, "cannot create " + tmp + ": " + std::strerror(errno));
-  const bool ok = ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), out.c_str()) != 0) {
-    ::unlink(tmp.c_str());
-    return fail(ErrorCode::Io, "cannot write " + out.string() + ": " + std::strerror(errno));
-  }
-  return {};
-}
 
 int toInt(const std::string& s, int fallback) {
   int v = fallback;
@@ -326,7 +312,7 @@ Result<void> buildPackFile(const fs::path& srcDir, const fs::path& out, const fs
   if (!bytes) return tl::unexpected(bytes.error());
   auto signedBytes = signPack(std::move(*bytes), privatePem);
   if (!signedBytes) return tl::unexpected(signedBytes.error());
-  return writeAtomically(out, *signedBytes);
+  return writeFileDurably(out, *signedBytes, 0644);
 }
 
 Result<Pack> openPackSources(const fs::path& srcDir) {

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "key_binding.hpp"
 #include "assessment/certificate.hpp"
 #include "assessment/chain.hpp"
 #include "base/ids.hpp"
@@ -362,7 +363,7 @@ Result<ExamOutcome> ExamService::finishExam(const std::string& attempt_id) {
     }
 
     // The result (and certificate) joins the signed hash chain.
-    if (auto sealed = assessment::RecordChain(*ctx_.db, ctx_.signer.get()).sealPending(); !sealed)
+    if (auto sealed = assessment::RecordChain(*ctx_.db, ctx_.signer.get()).seal(result->id); !sealed)
       return tl::unexpected(sealed.error());
 
     // The outbox rows, in the same transaction.
@@ -395,6 +396,8 @@ Result<ExamOutcome> ExamService::finishExam(const std::string& attempt_id) {
   if (outcome) {
     pending_segment_.erase(attempt_id);
     segment_start_.erase(attempt_id);
+    // The anchor beside the keys follows the chain (a wipe or rollback then shows).
+    if (auto a = advanceAnchor(*ctx_.db, ctx_.data_dir); !a) spdlog::error("{}", a.error().message);
   }
   return outcome;
 }

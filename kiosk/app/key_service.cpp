@@ -18,6 +18,9 @@
 #include "base/crypto.hpp"
 #include "base/files.hpp"
 #include "base/ids.hpp"
+#include "base/ed25519.hpp"
+#include "key_binding.hpp"
+#include "kiosk_context.hpp"
 
 namespace hocso::app {
 namespace fs = std::filesystem;
@@ -29,18 +32,8 @@ fs::path dataKeyFile(const fs::path& data_dir) { return data_dir / "keys" / "dat
 
 Result<std::string> readFile(const fs::path& p) { return readFileBounded(p, kSmallFileLimit); }
 
-Result<void> writePrivate(const fs::path& p, const std::string& bytes, mode_t mode = 0600) {
-  std::error_code ec;
-  fs::create_directories(p.parent_path(), ec);
-  const std::string tmp = p.string() + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, mode);
-  if (fd < 0) return fail(ErrorCode::Io, "cannot write " + p.string());
-  ::fchmod(fd, mode);
-  const bool ok = ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), p.c_str()) != 0) return fail(ErrorCode::Io, "cannot write " + p.string());
-  return {};
-}
+Result<void> writePrivate(const fs::path& p, const std::string& bytes) { return writeFileDurably(p, bytes, 0600); }
+
 
 // scrypt(passphrase, salt) → 32 bytes.
 Result<std::vector<unsigned char>> deriveKey(const std::string& passphrase, const std::string& salt, uint64_t n) {
@@ -71,12 +64,24 @@ Result<KeyStatus> initKeys(const fs::path& data_dir) {
   s.public_key = assessment::KioskSigner::publicKeyFile(data_dir);
   std::error_code ec;
   s.created = !fs::exists(s.data_key, ec) || !fs::exists(s.signing_key, ec);
-  auto cipher = FieldCipher::loadOrCreate(s.data_key);
-  if (!cipher) return tl::unexpected(cipher.error());
-  auto signer = assessment::KioskSigner::loadOrCreate(data_dir);
-  if (!signer) return tl::unexpected(signer.error());
+  if (fs::exists(data_dir / "kiosk.db", ec)) {
+    // Keys for an existing database: the binding decides (a missing key of a
+    // database that holds data is refused, never replaced by a new one).
+    auto db = openKioskDatabase(data_dir);
+    if (!db) return tl::unexpected(db.error());
+    auto keys = bindKeys(**db, data_dir, "");
+    if (!keys) return tl::unexpected(keys.error());
+    s.signing_key_id = keys->signer->keyId();
+  } else {
+    auto cipher = FieldCipher::loadOrCreate(s.data_key);
+    if (!cipher) return tl::unexpected(cipher.error());
+    auto signer = assessment::KioskSigner::loadOrCreate(data_dir);
+    if (!signer) return tl::unexpected(signer.error());
+    s.signing_key_id = (*signer)->keyId();
+    // Made before their database: the first start binds them to it.
+    if (auto a = anchorUnboundKeys(data_dir, dataKeyId(*cipher), s.signing_key_id); !a) return tl::unexpected(a.error());
+  }
   ::chmod((data_dir / "keys").c_str(), 0700);
-  s.signing_key_id = (*signer)->keyId();
   return s;
 }
 
@@ -178,23 +183,41 @@ Result<KeyStatus> restoreKeys(const fs::path& data_dir, const fs::path& backup, 
   auto text = readFile(backup);
   if (!text) return tl::unexpected(text.error());
   json outer = json::parse(*text, nullptr, false);
-  if (!outer.is_object() || outer.value("format", "") != "hocso-key-backup-v1" || !outer.contains("kdf"))
+  if (!outer.is_object() || !outer.contains("format") || outer["format"] != "hocso-key-backup-v1" ||
+      !outer.contains("kdf") || !outer["kdf"].is_object())
     return fail(ErrorCode::Invalid, backup.string() + " is not a HọcSố key backup");
-  auto salt = assessment::unbase64url(outer["kdf"].value("salt", ""));
-  auto sealed = assessment::unbase64url(outer.value("sealed", ""));
-  if (!salt || !sealed) return fail(ErrorCode::Invalid, backup.string() + " is damaged");
-  auto key = deriveKey(passphrase, *salt, outer["kdf"].value("n", uint64_t{1} << 15));
+  std::optional<std::string> salt, sealed;
+  uint64_t n = 0;
+  try {
+    salt = assessment::unbase64url(outer["kdf"].at("salt").get<std::string>());
+    sealed = assessment::unbase64url(outer.at("sealed").get<std::string>());
+    n = outer["kdf"].value("n", uint64_t{1} << 15);
+  } catch (const json::exception&) {
+    return fail(ErrorCode::Invalid, backup.string() + " is damaged");
+  }
+  if (!salt || !sealed || n == 0) return fail(ErrorCode::Invalid, backup.string() + " is damaged");
+  auto key = deriveKey(passphrase, *salt, n);
   if (!key) return tl::unexpected(key.error());
   auto plain = FieldCipher::fromKey(*key).decrypt(std::vector<unsigned char>(sealed->begin(), sealed->end()),
                                                   "hocso key backup v1");
   if (!plain) return fail(ErrorCode::Crypto, "wrong passphrase, or the backup is damaged");
   json inner = json::parse(*plain, nullptr, false);
-  auto dataKey = assessment::unbase64url(inner.value("data_key", ""));
-  const std::string signing = inner.value("signing_key_pem", "");
+  auto field = [&](const char* name) -> std::string {
+    return inner.is_object() && inner.contains(name) && inner[name].is_string() ? inner[name].get<std::string>() : "";
+  };
+  auto dataKey = assessment::unbase64url(field("data_key"));
+  const std::string signing = field("signing_key_pem");
   if (!dataKey || dataKey->size() != 32 || signing.empty()) return fail(ErrorCode::Invalid, "the backup holds no usable keys");
+  auto signingKey = Ed25519PrivateKey::fromPem(signing, "the backup's signing key");
+  if (!signingKey) return fail(ErrorCode::Invalid, "the backup holds no usable keys: " + signingKey.error().message);
+  // Keys are bound to their kiosk.db: another kiosk's keys are never put next to it.
+  if (auto fits = checkKeysFitDatabase(data_dir, FieldCipher::fromKey(std::vector<unsigned char>(dataKey->begin(), dataKey->end())),
+                                       signingKey->keyId());
+      !fits)
+    return tl::unexpected(fits.error());
 
   const fs::path dk = dataKeyFile(data_dir), sk = assessment::KioskSigner::privateKeyFile(data_dir);
-  const std::string bundleKey = inner.value("bundle_key_pem", ""), bundlePub = inner.value("bundle_public_pem", "");
+  const std::string bundleKey = field("bundle_key_pem"), bundlePub = field("bundle_public_pem");
   if (bundleKey.empty() != bundlePub.empty()) return fail(ErrorCode::Invalid, "the backup holds half of the USB bundle key");
   if (!force) {
     auto currentBundle = readFile(bundleSigningKeyFile(data_dir));

@@ -9,9 +9,11 @@
 #include "base/files.hpp"
 #include "base/ids.hpp"
 #include "base/paths.hpp"
+#include "base/transaction.hpp"
 #include "content/loader.hpp"
 #include "content/pack_file.hpp"
 #include "content/pack_store.hpp"
+#include "key_binding.hpp"
 #include "settings_service.hpp"
 #include "sync/outbox.hpp"
 
@@ -57,9 +59,12 @@ Result<std::unique_ptr<SQLite::Database>> openKioskDatabase(const fs::path& data
   std::error_code ec;
   fs::create_directories(data_dir, ec);
   if (ec) return fail(ErrorCode::Io, "cannot create data dir " + data_dir.string() + ": " + ec.message());
+  // Keys next to a missing, emptied or replaced database: refused before anything is written.
+  if (auto wiped = checkKeysHaveTheirDatabase(data_dir); !wiped) return tl::unexpected(wiped.error());
   auto db = openDatabase((data_dir / "kiosk.db").string());
   if (!db) return tl::unexpected(db.error());
   restrictDataDirPermissions(data_dir);
+  if (auto anchored = checkDatabaseIsAnchored(**db, data_dir); !anchored) return tl::unexpected(anchored.error());
   for (const ModuleSchema* schema : {&kioskSchema(), &assessment::schema(), &sync::schema()}) {
     if (auto m = migrate(**db, *schema); !m) return tl::unexpected(m.error());
   }
@@ -67,6 +72,8 @@ Result<std::unique_ptr<SQLite::Database>> openKioskDatabase(const fs::path& data
 }
 
 std::string noKioskDatabaseMessage(const fs::path& data_dir) {
+  // Keys anchored to a database that is gone: a wipe, not a mistyped folder.
+  if (auto wiped = checkKeysHaveTheirDatabase(data_dir); !wiped) return wiped.error().message;
   return "no kiosk database at " + data_dir.string() + "; check --data-dir";
 }
 
@@ -100,7 +107,8 @@ namespace {
 
 Result<std::string> kioskId(SQLite::Database& db, const Config& config) {
   if (!config.kiosk_id.empty()) return config.kiosk_id;
-  try {
+  // Made once, under the write lock: two processes starting together agree on one id.
+  return writeTransaction(db, "reading the kiosk id failed", [&]() -> Result<std::string> {
     SQLite::Statement q(db, "SELECT value FROM kiosk_meta WHERE key = 'kiosk_id'");
     if (q.executeStep()) return q.getColumn(0).getString();
     const std::string id = uuid4();
@@ -108,9 +116,7 @@ Result<std::string> kioskId(SQLite::Database& db, const Config& config) {
     ins.bind(1, id);
     ins.exec();
     return id;
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, std::string("reading the kiosk id failed: ") + e.what());
-  }
+  });
 }
 
 }  // namespace
@@ -189,19 +195,20 @@ Result<std::unique_ptr<KioskContext>> openKiosk(const Config& config, const fs::
   ctx->db = std::move(*db);
   if (int n = content::PackStore(data_dir).removeStaleTemporaries(); n > 0)
     spdlog::info("removed {} temporary file(s) an interrupted pack install left in {}", n, (data_dir / "packs").string());
-  auto cipher = FieldCipher::loadOrCreate(data_dir / "keys" / "data.key");
-  if (!cipher) return tl::unexpected(cipher.error());
-  ctx->cipher = *cipher;
-  auto signer = assessment::KioskSigner::loadOrCreate(data_dir);
-  if (!signer) return tl::unexpected(signer.error());
-  ctx->signer = *signer;
+  auto id = kioskId(*ctx->db, config);
+  if (!id) return tl::unexpected(id.error());
+  ctx->kiosk_id = *id;
+  // The keys this database was written with; never a silent new one.
+  auto keys = bindKeys(*ctx->db, data_dir, ctx->kiosk_id);
+  if (!keys) return tl::unexpected(keys.error());
+  ctx->cipher = keys->cipher;
+  ctx->signer = keys->signer;
+  if (auto anchor = compareWithAnchor(*ctx->db, data_dir); anchor && !anchor->empty())
+    spdlog::error("records: {} (run hocso records verify)", *anchor);
   // Settings changed on the facilitator screen win over hocso.toml.
   auto saved = loadSavedSettings(*ctx->db);
   if (!saved) return tl::unexpected(saved.error());
   applySettings(*saved, ctx->config);
-  auto id = kioskId(*ctx->db, config);
-  if (!id) return tl::unexpected(id.error());
-  ctx->kiosk_id = *id;
   auto pack = loadConfiguredPack(config, data_dir, &ctx->pack_source);
   if (!pack) return tl::unexpected(pack.error());
   ctx->pack = std::move(*pack);

@@ -7,6 +7,7 @@
 
 #include <ctime>
 
+#include "key_binding.hpp"
 #include "assessment/chain.hpp"
 #include "base/ids.hpp"
 #include "sync/outbox.hpp"
@@ -158,7 +159,7 @@ Result<assessment::Grade> LearningService::submitAnswer(const assessment::Attemp
 }
 
 Result<assessment::ResultRecord> LearningService::finishQuiz(const std::string& attempt_id) {
-  return inTransaction(*ctx_.db, "saving the quiz result failed", [&]() -> Result<assessment::ResultRecord> {
+  auto finished = inTransaction(*ctx_.db, "saving the quiz result failed", [&]() -> Result<assessment::ResultRecord> {
     assessment::AttemptRepository attempts(*ctx_.db);
     auto attempt = attempts.find(attempt_id);
     if (!attempt) return tl::unexpected(attempt.error());
@@ -174,7 +175,7 @@ Result<assessment::ResultRecord> LearningService::finishQuiz(const std::string& 
     const bool passed = max > 0 && score / max >= kPracticePassScaled - 1e-9;
     auto result = attempts.finish(attempt_id, score, max, correct, passed, millisBetween(attempt->started_at, nowIso8601()));
     if (!result) return result;
-    if (auto sealed = assessment::RecordChain(*ctx_.db, ctx_.signer.get()).sealPending(); !sealed)
+    if (auto sealed = assessment::RecordChain(*ctx_.db, ctx_.signer.get()).seal(result->id); !sealed)
       return tl::unexpected(sealed.error());
 
     sync::XapiContext x{ctx_.config.activity_base, ctx_.config.account_home_page, ctx_.kiosk_id,
@@ -192,6 +193,10 @@ Result<assessment::ResultRecord> LearningService::finishQuiz(const std::string& 
       return tl::unexpected(ok.error());
     return result;
   });
+  // The anchor beside the keys follows the chain (a wipe or rollback then shows).
+  if (finished)
+    if (auto a = advanceAnchor(*ctx_.db, ctx_.data_dir); !a) spdlog::error("{}", a.error().message);
+  return finished;
 }
 
 }  // namespace hocso::app

@@ -2,6 +2,7 @@
 #include "records_service.hpp"
 
 #include "base/crypto.hpp"
+#include "key_binding.hpp"
 #include "kiosk_context.hpp"
 
 namespace hocso::app {
@@ -18,23 +19,32 @@ Result<assessment::ChainReport> verifyRecords(const fs::path& data_dir, const st
     if (!k) return fail(k.error().code, "public key " + f.string() + ": " + k.error().message);
     keys.push_back(*k);
   }
+  // A kiosk.db deleted beside its keys is a wipe, not "no database here".
+  if (auto wiped = checkKeysHaveTheirDatabase(data_dir); !wiped) return tl::unexpected(wiped.error());
   auto db = openKioskDatabaseReadOnly(data_dir);
   if (!db) return tl::unexpected(db.error());
-  return assessment::RecordChain(**db, nullptr).verify(keys);
+  auto report = assessment::RecordChain(**db, nullptr).verify(keys);
+  if (!report || !report->intact) return report;
+  // An intact chain can still be shorter than it was: the anchor beside the keys knows.
+  auto anchor = compareWithAnchor(**db, data_dir);
+  if (!anchor) return tl::unexpected(anchor.error());
+  if (!anchor->empty()) {
+    report->intact = false;
+    report->first_broken_result_id = "(anchor)";
+    report->problem = *anchor;
+  }
+  return report;
 }
 
 Result<long long> exportRecords(const fs::path& data_dir, std::ostream& out, bool include_personal) {
   std::optional<FieldCipher> cipher;
+  auto db = openKioskDatabaseReadOnly(data_dir);
+  if (!db) return tl::unexpected(db.error());
   if (include_personal) {
-    const fs::path key = data_dir / "keys" / "data.key";
-    std::error_code ec;
-    if (!fs::exists(key, ec)) return fail(ErrorCode::NotFound, "no data key at " + key.string() + ": personal fields cannot be read");
-    auto c = FieldCipher::loadOrCreate(key);
+    auto c = loadBoundDataKey(**db, data_dir);
     if (!c) return tl::unexpected(c.error());
     cipher = *c;
   }
-  auto db = openKioskDatabaseReadOnly(data_dir);
-  if (!db) return tl::unexpected(db.error());
   return assessment::exportRecordsJsonl(**db, out, cipher ? &*cipher : nullptr);
 }
 

@@ -39,7 +39,8 @@ Runner addRecordsCommands(CLI::App& app, Globals& g) {
       if (!report->intact) return error("records broken: " + report->problem);
       std::cout << "records intact: " << report->records << " results in the chain, head #" << report->head_seq << " "
                 << report->head_hash.substr(0, 16) << " signed";
-      if (report->unsealed_legacy) std::cout << "; " << report->unsealed_legacy << " older results wait to be sealed";
+      if (report->unsealed_legacy)
+        std::cout << "; " << report->unsealed_legacy << " results from before the chain existed (outside it, not sealed)";
       std::cout << "\n";
       return kExitOk;
     }

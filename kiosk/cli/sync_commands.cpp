@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "key_binding.hpp"
 #include "key_service.hpp"
 #include "kiosk_context.hpp"
 #include "sync/bundle.hpp"
@@ -25,7 +26,6 @@
 namespace hocso::cli {
 namespace {
 
-std::filesystem::path dataKeyPath(const std::filesystem::path& data_dir) { return data_dir / "keys" / "data.key"; }
 
 // `sync import` found record ids that arrived with other content than the
 // rows already here (sysexits EX_DATAERR; see sync/README.md).
@@ -80,9 +80,9 @@ int deliverNow(const Setup& s, SQLite::Database& db) {
     std::cout << "no LRS configured ([sync.lrs] endpoint): " << lrs.remaining << " statements wait on this kiosk\n";
   }
   if (certConfigured) {
-    auto cipher = FieldCipher::loadOrCreate(dataKeyPath(s.data_dir));
-    if (!cipher) return error(cipher.error().message);
-    auto cert = sync::syncCertificationOnce(db, s.config, *cipher);
+    auto keys = app::bindKeys(db, s.data_dir, "");
+    if (!keys) return error(keys.error().message);
+    auto cert = sync::syncCertificationOnce(db, s.config, keys->cipher);
     std::cout << "certificates: delivered " << cert.delivered << ", quarantined " << cert.quarantined << ", pending "
               << cert.remaining << "\n";
     account(cert);
@@ -125,10 +125,10 @@ int runImport(const Globals& g, const std::string& file, const std::string& key,
   if (!s) return kExitConfig;
   auto db = app::openKioskDatabase(s->data_dir);
   if (!db) return error(db.error().message);
-  auto cipher = FieldCipher::loadOrCreate(dataKeyPath(s->data_dir));
-  if (!cipher) return error(cipher.error().message);
+  auto bound = app::bindKeys(**db, s->data_dir, "");
+  if (!bound) return error(bound.error().message);
   std::vector<std::filesystem::path> keys(kioskKeys.begin(), kioskKeys.end());
-  auto summary = sync::importBundle(**db, *cipher, file, key, keys);
+  auto summary = sync::importBundle(**db, bound->cipher, file, key, keys);
   if (!summary) {
     const ErrorCode code = summary.error().code;
     return error(summary.error().message, code == ErrorCode::Config        ? kExitConfig
@@ -210,9 +210,13 @@ int runUntrustKiosk(const Globals& g, const std::string& kioskId) {
 int runService(const Globals& g) {
   auto s = setup(g, false);
   if (!s) return kExitConfig;
+  std::optional<FieldCipher> cipher;
   {
     auto db = app::openKioskDatabase(s->data_dir);  // creates and migrates kiosk.db if needed
     if (!db) return error(db.error().message);
+    auto keys = app::bindKeys(**db, s->data_dir, "");  // the keys of this kiosk.db, never a silent new one
+    if (!keys) return error(keys.error().message);
+    cipher = keys->cipher;
   }
   // SIGTERM/SIGINT are taken synchronously by this thread; the worker thread
   // inherits the blocked mask and never sees them.
@@ -226,11 +230,7 @@ int runService(const Globals& g) {
   options.database = s->data_dir / "kiosk.db";
   options.data_dir = s->data_dir;
   options.config = s->config;
-  if (!s->config.certification.endpoint.empty()) {
-    auto cipher = FieldCipher::loadOrCreate(dataKeyPath(s->data_dir));
-    if (!cipher) return error(cipher.error().message);
-    options.cipher = *cipher;
-  }
+  if (!s->config.certification.endpoint.empty()) options.cipher = *cipher;
   if (s->config.lrs.endpoint.empty() && s->config.certification.endpoint.empty())
     spdlog::warn("no endpoint is configured ([sync.lrs] / [sync.certification] endpoint): records wait on this kiosk");
   sync::SyncWorker worker(std::move(options));

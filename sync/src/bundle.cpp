@@ -96,25 +96,13 @@ std::string contextFor(const std::string& what, const std::string& kiosk_id, con
   return std::string(kBundleFormat) + " " + what + "|" + kiosk_id + "|" + created_at;
 }
 
+// The bundle (or a key beside it) written whole or not at all; USB sticks fill up and get pulled.
 Result<void> writeAtomically(const fs::path& out, const std::string& bytes) {
-  const fs::path tmp = out.string() + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  if (fd < 0) return fail(ErrorCode::Io, "cannot write " + tmp.string());
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-  const bool ok = done == bytes.size() && ::fsync(fd) == 0;
-  ::close(fd);
-  std::error_code ec;
-  if (!ok || (fs::rename(tmp, out, ec), ec)) {
-    fs::remove(tmp, ec);
-    return fail(ErrorCode::Io, "cannot write the bundle " + out.string() + " (disk full or USB stick removed?)");
-  }
+  if (auto w = writeFileDurably(out, bytes, 0600); !w)
+    return fail(ErrorCode::Io, w.error().message + " (disk full or USB stick removed?)");
   return {};
 }
+
 
 Result<std::string> readAll(const fs::path& file) { return readFileBounded(file, kLargeFileLimit); }
 

@@ -12,6 +12,7 @@
 
 #include "base/ids.hpp"
 #include "pass.hpp"
+#include "sync/chain_head.hpp"
 #include "sync/clock.hpp"
 #include "sync/http.hpp"
 
@@ -182,6 +183,7 @@ SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, con
   std::string base = config.certification.endpoint;
   if (base.back() != '/') base += '/';
   const std::string url = base + "certificates";
+  const std::string chainHead = chainHeadHeaderValue(db, config);
 
   HttpClient ownClient;
   HttpClient& http = options.http ? *options.http : ownClient;
@@ -284,6 +286,7 @@ SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, con
     req.cancel = options.cancel;
     req.headers = {"Content-Type: application/json; charset=utf-8", "Accept: application/json",
                    "Authorization: Bearer " + *token, "Idempotency-Key: " + row.record_id};
+    if (!chainHead.empty()) req.headers.push_back(std::string(kChainHeadHeader) + ": " + chainHead);
     const auto sent = Clock::now();
     HttpResponse res = http.perform(req);
     if (!clockMeasured) {

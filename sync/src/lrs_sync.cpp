@@ -16,6 +16,7 @@
 #include <set>
 
 #include "pass.hpp"
+#include "sync/chain_head.hpp"
 #include "sync/clock.hpp"
 #include "sync/http.hpp"
 #include "sync/outbox.hpp"
@@ -33,6 +34,7 @@ struct Lrs {
   HttpClient& http;
   const std::atomic<bool>* cancel;
   std::string bearer;
+  std::string chain_head;  // X-HocSo-Chain-Head (sync/chain_head.hpp)
 
   std::string base() const {
     std::string b = config.lrs.endpoint;
@@ -49,6 +51,7 @@ struct Lrs {
     r.cancel = cancel;
     r.headers = {"X-Experience-API-Version: 1.0.3", "Content-Type: application/json; charset=utf-8",
                  "Accept: application/json"};
+    if (!chain_head.empty()) r.headers.push_back(std::string(kChainHeadHeader) + ": " + chain_head);
     if (config.lrs.auth == "bearer") {
       r.headers.push_back("Authorization: Bearer " + bearer);
     } else if (!config.lrs.username.empty()) {
@@ -255,7 +258,7 @@ SyncReport syncLrsOnce(SQLite::Database& db, const Config& config, const SyncOpt
   }
   HttpClient ownClient;
   HttpClient& http = options.http ? *options.http : ownClient;
-  Run run{db, Lrs{config, http, options.cancel, {}}, OutboxRepository(db), report, config.lrs.batch_size, std::nullopt};
+  Run run{db, Lrs{config, http, options.cancel, {}, chainHeadHeaderValue(db, config)}, OutboxRepository(db), report, config.lrs.batch_size, std::nullopt};
 
   auto finish = [&] {
     detail::finishPass(db, kLrs, config, report, run.retry_after);

@@ -64,6 +64,20 @@ jq -e '[.stored[] | select(.body.identity != null) | .body.identity.full_name | 
 jq -e '[.stored[] | select(.body.identity == null) | .body.consent == null] | all' <<<"$log" >/dev/null \
   || fail "consent sent without identity"
 
+# Every request carried the kiosk's signed record-chain head (X-HocSo-Chain-Head): the
+# endpoint knows how far this kiosk's records reached, and the signature checks out
+# with the kiosk's public key.
+IFS='|' read -r hseq hhash hkey hsig < <(sqlite3 "$DATA/kiosk.db" "SELECT seq, hash, key_id, signature FROM record_chain_head")
+[ -n "$hseq" ] && [ "$hseq" -gt 0 ] || fail "the practice quizzes sealed no record"
+[ "$(jq '.heads | length' <<<"$log")" -ge 6 ] || fail "not every request carried the chain head: $(jq -c .heads <<<"$log")"
+last=$(jq -r '.heads[-1]' <<<"$log")
+kiosk=$(sqlite3 "$DATA/kiosk.db" "SELECT value FROM kiosk_meta WHERE key = 'kiosk_id'")
+[ "$last" = "kiosk=$kiosk; seq=$hseq; hash=$hhash; key=$hkey; signature=$hsig" ] || fail "chain head header: $last"
+printf 'hocso-records-v1\n%s\n%s' "$hseq" "$hhash" >"$WORK/head.msg"
+printf '%s' "$hsig" | tr '_-' '/+' | awk '{ while (length($0) % 4) $0 = $0 "="; print }' | base64 -d >"$WORK/head.sig"
+openssl pkeyutl -verify -pubin -inkey "$DATA/keys/kiosk-signing.pub.pem" -rawin -in "$WORK/head.msg" \
+  -sigfile "$WORK/head.sig" >/dev/null || fail "the chain head's signature does not verify"
+
 # Queued again: nothing new. Resent after a lost answer: idempotent, stored once.
 "$ENQUEUE" "$DATA" 5 cert-
 [ "$(sqlite3 "$DATA/kiosk.db" "SELECT COUNT(*) FROM outbox WHERE endpoint = 'certification'")" = 6 ] || fail "re-queue added rows"

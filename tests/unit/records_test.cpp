@@ -177,6 +177,87 @@ TEST_F(RecordsTest, AResultAddedOutsideHocsoIsDetected) {
   EXPECT_NE(r.problem.find("not in the chain"), std::string::npos);
 }
 
+TEST_F(RecordsTest, ABackdatedRowWrittenWithSqliteIsNeverSealed) {
+  // Dated years before the chain existed: it used to pass as "legacy" and be
+  // sealed with the next finished quiz.
+  sql("PRAGMA foreign_keys = OFF; INSERT INTO results(id, attempt_id, learner_id, score, max_score, scaled, correct, "
+      "passed, duration_ms, completed_at) VALUES ('backdated', 'x', '" + learner.id + "', 30, 30, 1, 30, 1, 1000, "
+      "'2020-01-01T08:00:00.000Z')");
+  auto r = verify();
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.first_broken_result_id, "backdated") << r.problem;
+  // The service finishes another quiz: only its own result joins the chain.
+  app::LearningService learning(*ctx);
+  auto a = learning.startLessonQuiz(learner.id, ctx->pack.lessons.front().id);
+  ASSERT_TRUE(a) << a.error().message;
+  for (const auto& qid : a->question_ids)
+    ASSERT_TRUE(learning.submitAnswer(*a, qid, test::rightResponse(*ctx->pack.findQuestion(qid))));
+  auto res = learning.finishQuiz(a->id);
+  ASSERT_TRUE(res) << res.error().message;
+  EXPECT_TRUE(ctx->db->execAndGet("SELECT chain_seq IS NULL FROM results WHERE id = 'backdated'").getInt());
+  EXPECT_EQ(ctx->db->execAndGet("SELECT chain_seq FROM results WHERE id = '" + res->id + "'").getInt(), 5);
+  r = verify();
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.first_broken_result_id, "backdated") << r.problem;
+  // Without the forged row, the chain of real results is whole.
+  sql("DELETE FROM results WHERE id = 'backdated'");
+  EXPECT_TRUE(verify().intact);
+}
+
+TEST_F(RecordsTest, ResultsFromBeforeTheChainAreCountedApartNotSealed) {
+  // The upgrade listed them (results_before_chain); they stay outside the chain.
+  sql("PRAGMA foreign_keys = OFF; INSERT INTO results(id, attempt_id, learner_id, score, max_score, scaled, correct, "
+      "passed, duration_ms, completed_at) VALUES ('old', 'x', '" + learner.id + "', 3, 5, 0.6, 3, 0, 1000, "
+      "'2024-01-01T08:00:00.000Z'); INSERT INTO results_before_chain(result_id) VALUES ('old')");
+  auto r = verify();
+  EXPECT_TRUE(r.intact) << r.problem;
+  EXPECT_EQ(r.unsealed_legacy, 1);
+  EXPECT_EQ(r.records, 4);
+}
+
+TEST_F(RecordsTest, WipingEveryResultAndTheHeadIsReported) {
+  sql("PRAGMA foreign_keys = OFF; DELETE FROM certificates; DELETE FROM results; DELETE FROM record_chain_head");
+  auto r = verify();
+  EXPECT_FALSE(r.intact) << "an empty chain next to an anchor at #4 is a wipe";
+  EXPECT_NE(r.problem.find("reached #4"), std::string::npos) << r.problem;
+  EXPECT_NE(r.problem.find("wiped"), std::string::npos) << r.problem;
+}
+
+TEST_F(RecordsTest, AnOlderCopyOfTheDatabaseIsARollback) {
+  // A copy of kiosk.db taken now (4 results)...
+  ctx->db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  const auto db = dir.path() / "kiosk.db";
+  const auto copy = dir.path() / "kiosk.db.copy";
+  std::filesystem::copy_file(db, copy);
+  // ... then one more quiz (the anchor beside the keys moves to #5) ...
+  app::LearningService learning(*ctx);
+  auto finishOne = [&](app::LearningService& l, app::KioskContext& c) {
+    auto a = l.startLessonQuiz(learner.id, c.pack.lessons.front().id);
+    ASSERT_TRUE(a) << a.error().message;
+    for (const auto& qid : a->question_ids)
+      ASSERT_TRUE(l.submitAnswer(*a, qid, test::rightResponse(*c.pack.findQuestion(qid))));
+    ASSERT_TRUE(l.finishQuiz(a->id));
+  };
+  finishOne(learning, *ctx);
+  EXPECT_TRUE(verify().intact);
+  // ... and the copy put back: its own chain is intact, but shorter than the anchor.
+  ctx.reset();
+  for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(db.string() + suffix);
+  std::filesystem::rename(copy, db);
+  auto r = verify();
+  EXPECT_FALSE(r.intact);
+  EXPECT_NE(r.problem.find("older copy of kiosk.db"), std::string::npos) << r.problem;
+  // The kiosk still works on it, and writing past #5 does not hide the rollback.
+  ctx = test::openCitizenKiosk(dir.path());
+  ASSERT_NE(ctx, nullptr);
+  app::LearningService again(*ctx);
+  finishOne(again, *ctx);
+  finishOne(again, *ctx);
+  r = verify();
+  EXPECT_FALSE(r.intact);
+  EXPECT_NE(r.problem.find("rolled back"), std::string::npos) << r.problem;
+}
+
 TEST_F(RecordsTest, AnswersOfAFinishedAttemptAreFinal) {
   app::LearningService learning(*ctx);
   auto attempt = assessment::AttemptRepository(*ctx->db).find(exam_attempt);

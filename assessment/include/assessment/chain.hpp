@@ -21,7 +21,7 @@ inline constexpr const char* kGenesisHash = "00000000000000000000000000000000000
 struct ChainReport {
   bool intact = true;
   long long records = 0;              // sealed results checked
-  long long unsealed_legacy = 0;      // results from before the chain existed, sealed with the next one
+  long long unsealed_legacy = 0;      // results from before the chain existed (listed at the upgrade), never sealed
   std::string head_hash;
   long long head_seq = 0;
   // The first problem, naming the record: "result <id> (#12, completed ...): ..."
@@ -33,9 +33,11 @@ struct ChainReport {
 class RecordChain {
  public:
   RecordChain(SQLite::Database& db, const KioskSigner* signer) : db_(db), signer_(signer) {}
-  // Seals every result not yet in the chain (oldest first) and signs the new
-  // head. Call it in the transaction that wrote the result (and certificate).
-  Result<void> sealPending();
+  // Adds the result this transaction just wrote (with its attempt, answers and
+  // certificate) to the chain and signs the new head. Only the service that
+  // wrote the row calls it, in the same transaction: a row written by anyone
+  // else (sqlite3) is never sealed, so `verify` reports it.
+  Result<void> seal(const std::string& result_id);
   // Recomputes every hash, checks the links and the signed head.
   Result<ChainReport> verify(const std::vector<Ed25519PublicKey>& trusted);
 

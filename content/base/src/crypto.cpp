@@ -45,14 +45,10 @@ Result<FieldCipher> FieldCipher::loadOrCreate(const std::filesystem::path& key_f
     std::vector<unsigned char> key(kKeyLen);
     if (RAND_bytes(key.data(), static_cast<int>(key.size())) != 1)
       return fail(ErrorCode::Crypto, "no random bytes available to create the data key");
-    const std::string tmp = key_file.string() + ".tmp";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0) return fail(ErrorCode::Io, "cannot create key file " + key_file.string());
-    bool ok = ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok || ::rename(tmp.c_str(), key_file.c_str()) != 0)
-      return fail(ErrorCode::Io, "cannot write key file " + key_file.string());
-    return fromKey(key);
+    auto created = writeFileDurably(key_file, std::string(key.begin(), key.end()), 0600, /*exclusive=*/true);
+    if (created) return fromKey(key);
+    // Another process made the key first: use that one.
+    if (created.error().code != ErrorCode::Exists) return tl::unexpected(created.error());
   }
   struct stat st {};
   if (::stat(key_file.c_str(), &st) == 0 && (st.st_mode & 077) != 0)

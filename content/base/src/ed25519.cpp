@@ -3,6 +3,8 @@
 // RAII types of base/openssl.hpp.
 #include "base/ed25519.hpp"
 
+#include "base/files.hpp"
+
 #include <fcntl.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -65,20 +67,6 @@ Result<Ed25519PublicKey> rawPublicKey(const EVP_PKEY* key, const std::string& na
   return raw;
 }
 
-Result<void> writeFileMode(const fs::path& path, const std::string& data, mode_t mode) {
-  std::error_code ec;
-  if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
-  const std::string tmp = path.string() + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, mode);
-  if (fd < 0) return fail(ErrorCode::Io, "cannot create " + tmp + ": " + std::strerror(errno));
-  const bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    ::unlink(tmp.c_str());
-    return fail(ErrorCode::Io, "cannot write " + path.string());
-  }
-  return {};
-}
 
 }  // namespace
 
@@ -199,8 +187,8 @@ Result<void> generateEd25519KeyPair(const fs::path& private_pem, const fs::path&
   if (!priv) return tl::unexpected(priv.error());
   auto pub = key->publicPem();
   if (!pub) return tl::unexpected(pub.error());
-  if (auto r = writeFileMode(private_pem, *priv, 0600); !r) return r;
-  return writeFileMode(public_pem, *pub, 0644);
+  if (auto r = writeFileDurably(private_pem, *priv, 0600); !r) return r;
+  return writeFileDurably(public_pem, *pub, 0644);
 }
 
 }  // namespace hocso

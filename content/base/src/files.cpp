@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <system_error>
 
@@ -94,6 +95,58 @@ void restrictDataDirPermissions(const fs::path& data_dir) {
     for (const auto& inner : fs::directory_iterator(p, ec))
       restrictPermissions(inner.path(), inner.is_directory(ec) ? (keys ? 0700 : 0750) : (keys ? 0600 : 0640));
   }
+}
+
+namespace {
+
+bool syncFolder(const fs::path& folder) {
+  const int fd = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool ok = ::fsync(fd) == 0;
+  ::close(fd);
+  return ok;
+}
+
+}  // namespace
+
+Result<void> writeFileDurably(const fs::path& file, const std::string& bytes, mode_t mode, bool exclusive) {
+  static std::atomic<unsigned> counter{0};
+  std::error_code ec;
+  if (file.has_parent_path()) fs::create_directories(file.parent_path(), ec);
+  const fs::path tmp = file.string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) return fail(ErrorCode::Io, "cannot create " + tmp.string() + ": " + errnoText(errno));
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  const int writeErr = done == bytes.size() ? 0 : (errno ? errno : ENOSPC);
+  const bool ok = writeErr == 0 && ::fchmod(fd, mode) == 0 && ::fsync(fd) == 0;
+  const int err = ok ? 0 : (writeErr ? writeErr : errno);
+  ::close(fd);
+  if (!ok) {
+    ::unlink(tmp.c_str());
+    return fail(ErrorCode::Io, "cannot write " + file.string() + ": " + errnoText(err));
+  }
+  if (exclusive) {
+    // link() never replaces: exactly one of two racing writers creates the file.
+    const int linked = ::link(tmp.c_str(), file.c_str());
+    const int linkErr = errno;
+    ::unlink(tmp.c_str());
+    if (linked != 0) {
+      if (linkErr == EEXIST) return fail(ErrorCode::Exists, file.string() + " already exists");
+      return fail(ErrorCode::Io, "cannot create " + file.string() + ": " + errnoText(linkErr));
+    }
+  } else if (::rename(tmp.c_str(), file.c_str()) != 0) {
+    const int renameErr = errno;
+    ::unlink(tmp.c_str());
+    return fail(ErrorCode::Io, "cannot write " + file.string() + ": " + errnoText(renameErr));
+  }
+  if (!syncFolder(file.parent_path())) return fail(ErrorCode::Io, "cannot flush the folder of " + file.string());
+  return {};
 }
 
 }  // namespace hocso

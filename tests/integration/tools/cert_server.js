@@ -4,7 +4,9 @@
 // "reject-", erasures (POST /erasures: identity dropped, remembered for later
 // submissions), and a schedule of injected faults for the next POSTs.
 // Usage: node cert_server.js PORT_FILE TOKEN   (listens on a free port, writes it to PORT_FILE;
-// control: POST /__faults [..], GET /__log: the log, what is stored, the erasures, every body received)
+// control: POST /__faults [..], GET /__log: the log, what is stored, the erasures, every body received,
+// and the X-HocSo-Chain-Head header of every API request: heads, plus `chain_went_back` when a kiosk's
+// head went to a lower record number than it had reached, as a central office would flag it)
 'use strict';
 const express = require('express');
 const util = require('util');
@@ -19,6 +21,10 @@ const erasures = new Map();     // erasure_id -> { body, erased_at, certificates
 const erasedCertificates = new Set();
 const erasedLearners = new Set();  // "<kiosk_id>/<learner_id>"
 let faults = [];
+const heads = [];                // X-HocSo-Chain-Head values, as received
+const highest = new Map();       // kiosk -> highest seq seen
+const wentBack = [];
+const parseHead = (value) => Object.fromEntries(value.split(';').map((p) => p.trim().split('=')));
 
 const withoutIdentity = (body) => {
   const rest = Object.assign({}, body);
@@ -39,12 +45,21 @@ const app = express();
 app.use(express.json({ limit: '1mb' }));
 
 app.post('/__faults', (req, res) => { faults = req.body; res.json({ ok: true }); });
-app.get('/__log', (req, res) => res.json({ log, stored: [...store.values()], erasures: [...erasures.values()], received }));
+app.get('/__log', (req, res) => res.json({ log, stored: [...store.values()], erasures: [...erasures.values()], received,
+                                            heads, chain_went_back: wentBack }));
 
 const api = express.Router();
 api.use((req, res, next) => {
   if (req.get('authorization') !== `Bearer ${token}`) {
     return res.status(401).json({ error: 'unauthorized', message: 'missing or unknown bearer token' });
+  }
+  const head = req.get('x-hocso-chain-head');
+  if (head) {
+    heads.push(head);
+    const h = parseHead(head);
+    const seq = Number(h.seq);
+    if (highest.has(h.kiosk) && seq < highest.get(h.kiosk)) wentBack.push({ kiosk: h.kiosk, from: highest.get(h.kiosk), to: seq });
+    highest.set(h.kiosk, Math.max(seq, highest.get(h.kiosk) || 0));
   }
   next();
 });

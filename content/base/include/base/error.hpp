@@ -17,6 +17,7 @@ enum class ErrorCode {
   Network,        // transient: try again later
   Credentials,    // the server refused our credentials
   Io,
+  Exists,         // the thing to create is already there (writeFileDurably(exclusive))
 };
 
 struct Error {

@@ -36,4 +36,14 @@ bool restrictPermissions(const std::filesystem::path& path, mode_t allowed);
 // this fixes a data dir written by an older version or copied around.
 void restrictDataDirPermissions(const std::filesystem::path& data_dir);
 
+// Writes `bytes` to `file` so that a crash or power cut leaves either the old
+// file or the whole new one: a temporary file beside it (unique to this
+// process and call), fsync, then rename, then fsync of the folder. The file
+// gets `mode` whatever the umask. With `exclusive`, an existing `file` is
+// never replaced: the call fails with ErrorCode::Exists instead (two
+// processes creating the same key: the first one wins, the second reads it).
+// Missing parent folders are made.
+Result<void> writeFileDurably(const std::filesystem::path& file, const std::string& bytes, mode_t mode,
+                              bool exclusive = false);
+
 }  // namespace hocso
