@@ -12,6 +12,7 @@
 #include <random>
 #include <set>
 
+#include "base/file_lock.hpp"
 #include "exam_service.hpp"
 #include "learner_service.hpp"
 #include "progress_service.hpp"
@@ -186,9 +187,42 @@ Identity makeIdentity(std::mt19937_64& rng) {
   return id;
 }
 
+// Which runs may finish interrupted attempts. Every run holds
+// DATA_DIR/.simulate.lock while it writes: shared, so several runs work side
+// by side. A run that can take it exclusively at its start knows no other
+// run is alive (a killed one's lock died with it), so every unfinished
+// attempt is an interrupted one: it resumes them, then shares the lock. A run
+// that finds another alive leaves open attempts alone (they may be that run's
+// live ones); the next run alone finishes them.
+class RunLease {
+ public:
+  static Result<RunLease> take(const std::filesystem::path& data_dir) {
+    const auto file = data_dir / ".simulate.lock";
+    auto sole = FileLock::tryTake(file, FileLock::Mode::Exclusive);
+    if (!sole) return tl::unexpected(sole.error());
+    if (*sole) return RunLease(std::move(**sole), true);
+    auto shared = FileLock::take(file, FileLock::Mode::Shared);
+    if (!shared) return tl::unexpected(shared.error());
+    return RunLease(std::move(*shared), false);
+  }
+  // True while this run is the only one: it may finish open attempts.
+  bool sole() const { return sole_; }
+  // After resuming: let other runs start beside this one.
+  Result<void> share() {
+    sole_ = false;
+    return lock_.change(FileLock::Mode::Shared);
+  }
+
+ private:
+  RunLease(FileLock lock, bool sole) : lock_(std::move(lock)), sole_(sole) {}
+  FileLock lock_;
+  bool sole_;
+};
+
 class FullSimulation {
  public:
-  FullSimulation(LearningService& learning, const SimulationOptions& options, std::ostream& out, AckLog& acks)
+  FullSimulation(LearningService& learning, const SimulationOptions& options, std::ostream& out, AckLog& acks,
+                 RunLease& lease)
       : learning_(learning),
         ctx_(learning.context()),
         learners_(ctx_),
@@ -197,10 +231,14 @@ class FullSimulation {
         options_(options),
         out_(out),
         acks_(acks),
+        lease_(lease),
         rng_(options.seed) {}
 
   Result<SimulationSummary> run() {
-    if (auto r = resumeInterrupted(); !r) return tl::unexpected(r.error());
+    if (lease_.sole()) {
+      if (auto r = resumeInterrupted(); !r) return tl::unexpected(r.error());
+    }
+    if (auto r = lease_.share(); !r) return tl::unexpected(r.error());
     for (const auto& l : ctx_.pack.lessons)
       if (!ctx_.pack.questionsForLesson(l.id).empty()) quizLessons_.push_back(&l);
     if (quizLessons_.empty()) return fail(ErrorCode::NotFound, "the content pack has no lesson with questions");
@@ -220,7 +258,8 @@ class FullSimulation {
   }
 
  private:
-  // Finishes every attempt a crash interrupted (same questions, answers kept).
+  // Finishes every attempt a crash interrupted (same questions, answers
+  // kept). Only called while no other run is alive (RunLease).
   Result<void> resumeInterrupted() {
     auto open = assessment::AttemptRepository(*ctx_.db).allUnfinished();
     if (!open) return tl::unexpected(open.error());
@@ -404,6 +443,7 @@ class FullSimulation {
   const SimulationOptions& options_;
   std::ostream& out_;
   AckLog& acks_;
+  RunLease& lease_;
   std::mt19937_64 rng_;
   std::vector<const content::Lesson*> quizLessons_;
   std::string facilitator_;
@@ -416,8 +456,10 @@ class FullSimulation {
 Result<SimulationSummary> simulate(LearningService& service, const SimulationOptions& options, std::ostream& out) {
   AckLog acks;
   if (auto ok = acks.open(options.ack_log); !ok) return tl::unexpected(ok.error());
+  auto lease = RunLease::take(service.context().data_dir);
+  if (!lease) return tl::unexpected(lease.error());
   if (options.practice_only) return simulateThin(service, options, out, acks);
-  return FullSimulation(service, options, out, acks).run();
+  return FullSimulation(service, options, out, acks, *lease).run();
 }
 
 }  // namespace hocso::app

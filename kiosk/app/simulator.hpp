@@ -32,7 +32,9 @@ struct SimulationSummary {
 
 // Writes one deterministic line per learner to `out` (no random ids in it).
 // Before the new learners, every interrupted attempt in the database (a
-// crash) is resumed and finished.
+// crash) is resumed and finished — only by a run that finds no other
+// simulate run alive on the data dir (DATA_DIR/.simulate.lock), so runs side
+// by side never finish each other's attempts.
 Result<SimulationSummary> simulate(LearningService& service, const SimulationOptions& options, std::ostream& out);
 
 }  // namespace hocso::app

@@ -1,40 +1,53 @@
-// hocso content build | verify | inspect | install | rollback | update —
-// compiling pack sources into a signed pack, checking and describing packs,
-// and changing the kiosk's installed pack atomically (by hand or from the channel).
+// hocso content build | verify | inspect | install | rollback | update |
+// sign-manifest — compiling pack sources into a signed pack, checking and
+// describing packs, signing the channel manifest, and changing the kiosk's
+// installed pack atomically (by hand or from the channel).
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
 
+#include "base/files.hpp"
 #include "commands.hpp"
 #include "content/loader.hpp"
 #include "content/pack_file.hpp"
 #include "content/pack_store.hpp"
 #include "kiosk_context.hpp"
+#include "sync/channel.hpp"
+#include "sync/channel_signature.hpp"
 #include "sync/content_update.hpp"
 #include "sync/retry.hpp"
+#include "usb_media.hpp"
 
 namespace hocso::cli {
 namespace {
 namespace fs = std::filesystem;
 
 struct ContentOptions {
-  std::string src, out, key, pack;
+  std::string src, out, key, pack, manifest;
   std::vector<std::string> pubkeys;
   bool json = false;
   bool allow_downgrade = false;
 };
 
-int runBuild(const ContentOptions& o) {
-  fs::path key = o.key;
-  if (key.empty()) {
-    key = content::developerSigningKey();
-    std::error_code ec;
-    if (key.empty() || !fs::exists(key, ec))
-      return error("--key PRIVATE_PEM is required (an Ed25519 key: openssl genpkey -algorithm ed25519 -out key.pem)",
-                   kExitUsage);
-    std::cerr << "note: signing with the developer key " << key.string() << "\n";
+// --key, or in a developer build the build's key (with a note); "" after
+// printing the usage error.
+fs::path signingKey(const ContentOptions& o) {
+  if (!o.key.empty()) return o.key;
+  fs::path key = content::developerSigningKey();
+  std::error_code ec;
+  if (key.empty() || !fs::exists(key, ec)) {
+    (void)error("--key PRIVATE_PEM is required (an Ed25519 key: openssl genpkey -algorithm ed25519 -out key.pem)",
+                kExitUsage);
+    return {};
   }
+  std::cerr << "note: signing with the developer key " << key.string() << "\n";
+  return key;
+}
+
+int runBuild(const ContentOptions& o) {
+  const fs::path key = signingKey(o);
+  if (key.empty()) return kExitUsage;
   std::vector<content::SourceProblem> problems;
   auto built = content::buildPackFile(o.src, o.out, key, &problems);
   if (!built) {
@@ -147,6 +160,27 @@ int runInstall(const Globals& g, const ContentOptions& o, bool rollback) {
   return kExitOk;
 }
 
+// Signs the channel manifest with the content key (the key that signs the
+// packs it lists), after checking it is a manifest a kiosk can read.
+int runSignManifest(const ContentOptions& o) {
+  const fs::path key = signingKey(o);
+  if (key.empty()) return kExitUsage;
+  auto privateKey = Ed25519PrivateKey::fromPemFile(key);
+  if (!privateKey) return error(key.string() + ": " + privateKey.error().message);
+  auto text = readFileBounded(o.manifest, sync::kMaxManifestBytes);
+  if (!text) return error(text.error().message);
+  // Relative pack URLs are resolved against wherever the kiosks fetch it from.
+  auto parsed = sync::parseChannelManifest(*text, "https://channel.invalid/channel.json", o.manifest);
+  if (!parsed) return error(parsed.error().message + "; nothing was signed");
+  auto signedText = sync::signChannelManifest(*text, *privateKey);
+  if (!signedText) return error(o.manifest + ": " + signedText.error().message);
+  const std::string out = o.out.empty() ? o.manifest : o.out;
+  if (auto written = app::writeFileDurably(out, *signedText); !written) return error(written.error().message);
+  std::cout << "signed " << out << " (" << parsed->packs.size() << " pack entries) with key " << privateKey->keyId()
+            << "; publish it as the channel manifest\n";
+  return kExitOk;
+}
+
 int exitCodeFor(sync::UpdateOutcome o) {
   switch (o) {
     case sync::UpdateOutcome::Updated:
@@ -233,6 +267,13 @@ Runner addContentCommands(CLI::App& app, Globals& g) {
   update->add_flag("--allow-downgrade", o->allow_downgrade,
                    "Also install an older version when that is what the channel lists");
 
+  auto* signManifest = content->add_subcommand(
+      "sign-manifest", "Sign the channel manifest (channel.json) with the content key that signs the packs");
+  signManifest->fallthrough(true);
+  signManifest->add_option("MANIFEST", o->manifest, "Channel manifest (JSON) to sign; rewritten in place")->required();
+  signManifest->add_option("--key", o->key, "Private Ed25519 key (PEM): the content key");
+  signManifest->add_option("-o,--output", o->out, "Write the signed manifest here instead of over MANIFEST");
+
   return [=, &g]() -> std::optional<int> {
     if (build->parsed()) return runBuild(*o);
     if (verify->parsed()) return runVerify(g, *o);
@@ -240,6 +281,7 @@ Runner addContentCommands(CLI::App& app, Globals& g) {
     if (install->parsed()) return runInstall(g, *o, false);
     if (rollback->parsed()) return runInstall(g, *o, true);
     if (update->parsed()) return runUpdate(g, *o);
+    if (signManifest->parsed()) return runSignManifest(*o);
     return std::nullopt;
   };
 }

@@ -269,6 +269,7 @@ int runStatus(const Globals& g, bool asJson) {
     j["quarantine"] = list(lrsQ);
     j["certification"]["summary_vi"] = sync::summaryVi(st->certification);
     j["certification"]["quarantine"] = list(certQ);
+    j["content"]["summary_vi"] = sync::contentSummaryVi(st->content);
     std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return kExitOk;
   }

@@ -62,8 +62,9 @@ Result<std::string> stringAt(const json& entry, const char* key, const std::stri
 
 }  // namespace
 
-Result<ChannelManifest> parseChannelManifest(std::string_view text, const std::string& manifest_url) {
-  const std::string name = "the channel manifest " + manifest_url;
+Result<ChannelManifest> parseChannelManifest(std::string_view text, const std::string& manifest_url,
+                                             const std::string& display_name) {
+  const std::string name = display_name.empty() ? "the channel manifest " + manifest_url : display_name;
   auto bad = [&](const std::string& what) { return fail(ErrorCode::Invalid, name + ": " + what); };
   if (text.size() > kMaxManifestBytes)
     return bad("larger than " + std::to_string(kMaxManifestBytes / 1024) + " KiB, not a manifest");

@@ -19,6 +19,7 @@
 #include "content/pack_store.hpp"
 #include "content/signing.hpp"
 #include "sync/channel.hpp"
+#include "sync/channel_signature.hpp"
 #include "sync/download.hpp"
 #include "sync/http.hpp"
 #include "sync/retry.hpp"
@@ -204,9 +205,22 @@ UpdateReport updateContent(const Config& config, const fs::path& data_dir, const
                           " answered with a web page, not a manifest (a captive portal?)");
     return failWith(UpdateOutcome::Refused, "invalid", manifest.error().message);
   }
+  // Only a manifest the publisher signed (the same keys as packs) is followed.
+  const std::string keeps = "; the kiosk keeps " + installed->id + " " + installed->version;
+  if (const auto signature = checkManifestSignature(manifestText, *keys, "the channel manifest " + config.channel);
+      signature.problem != ManifestSignatureProblem::None)
+    return failWith(UpdateOutcome::Refused, "signature", signature.message + keeps);
 
   const auto newest = newestEntry(*manifest, installed->id);
   if (newest) r.available_version = newest->version;
+  // A channel that offers only an older version than the one installed is
+  // stale or replayed (an old signed manifest): refused, unless asked for.
+  if (newest && !options.allow_downgrade && content::compareVersions(newest->version, installed->version) < 0)
+    return failWith(UpdateOutcome::Refused, "downgrade",
+                    "the channel manifest " + config.channel + " offers " + newest->id + " " + newest->version +
+                        ", older than the installed " + installed->version +
+                        " (a stale or replayed manifest?)" + keeps +
+                        "; to install the older version run `hocso content update --allow-downgrade`");
   if (!newest || !shouldInstall(*newest, installed->version, options.allow_downgrade)) {
     r.outcome = UpdateOutcome::Current;
     r.message = installed->id + " " + installed->version + " is current (" +
@@ -271,7 +285,6 @@ UpdateReport updateContent(const Config& config, const fs::path& data_dir, const
   }
 
   // What was downloaded must be signed by a trusted key and be what the channel said.
-  const std::string keeps = "; the kiosk keeps " + installed->id + " " + installed->version;
   auto discard = [&] {
     fs::remove(part, ec);
     r.refused_sha256 = newest->sha256;  // every discard is a refusal of this file

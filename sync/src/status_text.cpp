@@ -85,6 +85,10 @@ std::string contentSummaryVi(const ContentStatus& s, std::time_t now) {
     if (s.last_error_kind == "unexpected") return "Mạng trả lời bất thường (có thể cần đăng nhập Wi-Fi) — " + later;
     return "Chưa tải được nội dung mới — " + later;
   }
+  if (s.result == "refused" && s.last_error_kind == "signature")
+    return "Danh sách nội dung trên máy chủ không có chữ ký hợp lệ, máy giữ nội dung cũ — báo kỹ thuật viên";
+  if (s.result == "refused" && s.last_error_kind == "downgrade")
+    return "Máy chủ nội dung chỉ có phiên bản cũ hơn bản đang dùng, máy giữ nội dung hiện tại — báo kỹ thuật viên";
   if (s.result == "refused") return "Gói nội dung tải về không hợp lệ, máy giữ nội dung cũ — báo kỹ thuật viên";
   if (s.result == "credentials") return "Máy chủ nội dung từ chối tài khoản — báo kỹ thuật viên";
   if (s.result == "config") return "Cài đặt tải nội dung bị sai — báo kỹ thuật viên";

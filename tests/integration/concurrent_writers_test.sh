@@ -3,8 +3,8 @@
 # "database is locked": `hocso simulate` (the services the kiosk UI uses:
 # registration, lesson views, answers, results), a loop of CLI writes
 # (`hocso facilitator add`) and `hocso sync run` (the sync worker)
-# delivering to the real LRS meanwhile. (Two simulate runs at once are not
-# used: each finishes the attempts it finds open, including the other's.) Every write
+# delivering to the real LRS meanwhile. (Two simulate runs at once:
+# simulate_parallel_test.sh.) Every write
 # transaction begins IMMEDIATE, so each waits its turn under busy_timeout.
 # Usage: concurrent_writers_test.sh PATH_TO_HOCSO
 set -euo pipefail

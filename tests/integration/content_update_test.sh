@@ -3,10 +3,11 @@
 # a cut download resumes with a Range request (in one run and in the next),
 # a server that ignores Range or refuses it makes the download start over,
 # the new pack is installed and the old one kept for rollback, a second
-# update downloads nothing; malformed manifests, wrong size or SHA-256,
-# tampered, untrusted or mislabelled packs and server errors are refused
-# with one line and the right exit code, the kiosk staying on its pack; the
-# sync worker checks the channel on its own, at most every check_minutes;
+# update downloads nothing; malformed, unsigned, untrusted, changed or older
+# manifests, wrong size or SHA-256, tampered, untrusted or mislabelled packs
+# and server errors are refused with one line and the right exit code, the
+# kiosk staying on its pack; the sync worker checks the channel on its own,
+# at most every check_minutes (and refuses an unsigned manifest too);
 # HTTPS is verified, with [sync] ca_bundle honoured.
 # Usage: content_update_test.sh HOCSO SOURCE_DIR
 set -euo pipefail
@@ -69,7 +70,17 @@ entry() {
     --arg sha "${3:-$(sha256sum "$f" | cut -d' ' -f1)}" --argjson size "${4:-$(stat -c %s "$f")}" \
     '{id: $id, version: $v, url: $url, size: $size, sha256: $sha}'
 }
-manifest() { jq -s '{format: 1, packs: .}' >site/channel.json; }
+# manifest [KEY]: the entries on stdin as the channel manifest, signed by the publisher
+# (or KEY) with `hocso content sign-manifest`; unsigned_manifest leaves it unsigned.
+unsigned_manifest() { jq -s '{format: 1, packs: .}' >site/channel.json; }
+manifest() {
+  unsigned_manifest
+  "$HOCSO" --data-dir "$WORK/scratch" content sign-manifest site/channel.json --key "${1:-pub.pem}" >/dev/null \
+    || fail "sign-manifest failed"
+}
+key_id() { openssl pkey -in "$1" -pubout -outform DER | tail -c 32 | sha256sum | cut -c1-16; }
+CHANNEL_VI_SIGNATURE="Danh sách nội dung trên máy chủ không có chữ ký hợp lệ, máy giữ nội dung cũ — báo kỹ thuật viên"
+CHANNEL_VI_DOWNGRADE="Máy chủ nội dung chỉ có phiên bản cũ hơn bản đang dùng, máy giữ nội dung hiện tại — báo kỹ thuật viên"
 
 current_sha() { sha256sum data/packs/current.hocsopack | cut -d' ' -f1; }
 previous_sha() { sha256sum data/packs/previous.hocsopack | cut -d' ' -f1; }
@@ -242,12 +253,50 @@ update 1; expect_err "is vn.hocso.starter 0.7.0, not the vn.hocso.starter 0.9.0 
 [ "$(status .content.result)" = refused ] || fail "status after a refusal: $(status .content)"
 [ "$(status .content.installed_version)" = 0.4.0 ] || fail "status installed after a refusal: $(status .content)"
 
-# --- An older version on the channel: current, unless --allow-downgrade.
+# --- The manifest itself must be signed by a trusted key and unchanged since: else it is
+# refused before anything is downloaded (each of these would install a pack on the old code).
+server '{"clearLog": true}'
+entry 0.6.0 v6.hocsopack | unsigned_manifest
+update 1; expect_err "^error: the channel manifest http://127.0.0.1:$PORT/channel.json is not signed: "
+expect_err "the kiosk keeps vn.hocso.starter 0.4.0"
+[ "$(status .content.result)" = refused ] || fail "status after an unsigned manifest: $(status .content)"
+[ "$(status .content.last_error_kind)" = signature ] || fail "kind after an unsigned manifest: $(status .content)"
+[ "$(status .content.summary_vi)" = "$CHANNEL_VI_SIGNATURE" ] || fail "summary_vi: $(status .content)"
+entry 0.6.0 v6.hocsopack | manifest other.pem
+update 1; expect_err "is signed by key $(key_id other.pem), which is not a trusted key"
+# A genuine signed manifest for 0.6.0 changed to offer 0.9.0 (itself a genuine pack): the signature no longer matches.
+entry 0.6.0 v6.hocsopack | manifest
+jq --argjson e "$(entry 0.9.0 v9.hocsopack)" '.packs[0] = $e' site/channel.json >changed.json
+mv changed.json site/channel.json
+update 1; expect_err "does not match its signature: it was changed after signing"
+[ "$(status .content.last_error_kind)" = signature ] || fail "kind after a changed manifest: $(status .content)"
+[ "$(pack_requests | jq length)" = 0 ] || fail "a refused manifest led to a download: $(pack_requests)"
+[ "$(current_sha)" = "$(sha_of v4.hocsopack)" ] || fail "a refused manifest changed the current pack"
+
+# --- An older version on the channel (a stale or replayed manifest): refused, unless --allow-downgrade.
 entry 0.2.0 v2.hocsopack | manifest
-update 0; grep -q "0.4.0 is current (the channel has 0.2.0)" out.txt || fail "older: $(cat out.txt)"
+update 1; expect_err "offers vn.hocso.starter 0.2.0, older than the installed 0.4.0"
+expect_err "run \`hocso content update --allow-downgrade\`"
+[ "$(status .content.result)" = refused ] || fail "status after an older manifest: $(status .content)"
+[ "$(status .content.last_error_kind)" = downgrade ] || fail "kind after an older manifest: $(status .content)"
+[ "$(status .content.summary_vi)" = "$CHANNEL_VI_DOWNGRADE" ] || fail "summary_vi: $(status .content)"
+[ "$(current_sha)" = "$(sha_of v4.hocsopack)" ] || fail "an older manifest changed the current pack"
 update 0 --allow-downgrade
 [ "$(current_sha)" = "$(sha_of v2.hocsopack)" ] || fail "--allow-downgrade did not install 0.2.0"
 [ "$(previous_sha)" = "$(sha_of v4.hocsopack)" ] || fail "--allow-downgrade did not keep 0.4.0"
+
+# --- The sync worker refuses an unsigned manifest too, and says so in its status.
+entry 0.8.0 v8.hocsopack | unsigned_manifest
+sqlite3 data/kiosk.db "UPDATE content_state SET checked_at = '2000-01-01T00:00:00.000Z'"
+"$HOCSO" --config "$WORK/hocso.toml" --data-dir "$WORK/data" sync run >worker.log 2>&1 &
+WORKER_PID=$!
+for _ in $(seq 1 100); do [ "$(status .content.last_check)" != 2000-01-01T00:00:00.000Z ] && break; sleep 0.2; done
+kill -TERM "$WORKER_PID"; wait "$WORKER_PID" || fail "sync run did not stop cleanly: $(cat worker.log)"
+WORKER_PID=""
+[ "$(status .content.result)" = refused ] || fail "the worker did not refuse an unsigned manifest: $(status .content)"
+[ "$(status .content.last_error_kind)" = signature ] || fail "worker kind: $(status .content)"
+[ "$(status .content.summary_vi)" = "$CHANNEL_VI_SIGNATURE" ] || fail "worker summary_vi: $(status .content)"
+[ "$(current_sha)" = "$(sha_of v2.hocsopack)" ] || fail "the worker installed from an unsigned manifest"
 
 # --- The sync worker checks the channel by itself, once per check_minutes.
 entry 0.8.0 v8.hocsopack | manifest

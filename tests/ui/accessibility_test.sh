@@ -5,13 +5,14 @@
 # Usage: accessibility_test.sh HOCSO_KIOSK PNG_STATS SOURCE_DIR OUT_DIR
 set -euo pipefail
 KIOSK="$1"; STATS="$2"; SRC="$3"; OUT="$4"
+. "$(dirname "${BASH_SOURCE[0]}")/xvfb_lib.sh"   # with_xvfb
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 mkdir -p "$OUT"
 printf '[content]\npack = "%s/content/packs/starter"\n' "$SRC" >"$WORK/hocso.toml"
 sed "s|SHOTS|$OUT|g" "$SRC/tests/ui/scripts/accessibility.script" >"$WORK/a.script"
-xvfb-run -a -s "-screen 0 1366x768x24" "$KIOSK" --renderer software --windowed --idle-timeout 6 \
+with_xvfb -s "1366x768x24" "$KIOSK" --renderer software --windowed --idle-timeout 6 \
   --config "$WORK/hocso.toml" --data-dir "$WORK/data" --script "$WORK/a.script" 2>"$WORK/log.txt" \
   || { cat "$WORK/log.txt" >&2; fail "the script failed"; }
 grep -q "text size 200%" "$WORK/log.txt" || fail "text size never reached 200%"

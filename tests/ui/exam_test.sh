@@ -9,6 +9,7 @@
 # Usage: exam_test.sh HOCSO_KIOSK HOCSO SOURCE_DIR OUT_DIR
 set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
+. "$(dirname "${BASH_SOURCE[0]}")/xvfb_lib.sh"   # with_xvfb
 WORK="$(mktemp -d)"
 KPID=""
 trap '[ -n "$KPID" ] && kill -9 "$KPID" 2>/dev/null; rm -rf "$WORK"' EXIT
@@ -24,7 +25,7 @@ db="$DATA/kiosk.db"
 q() { sqlite3 "$db" "$1"; }
 
 sed "s|SHOTS|$OUT|g" "$SRC/tests/ui/scripts/exam_part1.script" >"$WORK/p1.script"
-xvfb-run -a -s "-screen 0 1366x768x24" "$KIOSK" "${ARGS[@]}" --script "$WORK/p1.script" 2>"$WORK/log1.txt" &
+with_xvfb -s "1366x768x24" "$KIOSK" "${ARGS[@]}" --script "$WORK/p1.script" 2>"$WORK/log1.txt" &
 KPID=$!
 # Wait until the flag and the last answer are committed, then kill it.
 for _ in $(seq 1 600); do
@@ -49,7 +50,7 @@ answered=$(q "SELECT COUNT(DISTINCT question_id) FROM answers WHERE attempt_id =
 before=$(q "SELECT group_concat(question_id || '=' || response, ';') FROM (SELECT question_id, response FROM answers WHERE attempt_id = '$attempt' ORDER BY question_id)")
 
 sed -e "s|SHOTS|$OUT|g" -e "s|ANSWERED|$answered|g" "$SRC/tests/ui/scripts/exam_part2.script" >"$WORK/p2.script"
-xvfb-run -a -s "-screen 0 1366x768x24" "$KIOSK" "${ARGS[@]}" --script "$WORK/p2.script" 2>"$WORK/log2.txt" \
+with_xvfb -s "1366x768x24" "$KIOSK" "${ARGS[@]}" --script "$WORK/p2.script" 2>"$WORK/log2.txt" \
   || { cat "$WORK/log2.txt" >&2; fail "part 2 (resume and submit) failed"; }
 
 [ "$(q "SELECT COUNT(*) FROM attempts WHERE kind = 'exam'")" = 1 ] || fail "resuming started a second exam"

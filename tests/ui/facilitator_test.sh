@@ -15,6 +15,7 @@
 # Usage: facilitator_test.sh HOCSO_KIOSK HOCSO SOURCE_DIR OUT_DIR
 set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
+. "$(dirname "${BASH_SOURCE[0]}")/xvfb_lib.sh"   # with_xvfb
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -59,7 +60,7 @@ run() {  # SCRIPT_NAME: placeholders filled in, then the kiosk runs it (its cloc
       -e "s|@GROUP_LINE@|${GROUP_LINE:-}|g" -e "s|@WAITING@|${WAITING:-}|g" -e "s|@SITE_NAME@|${SITE_NAME:-}|g" \
       -e "s|@WEEK_LINE@|${WEEK_LINE:-}|g" \
       "$SRC/tests/ui/scripts/$1.script"; } >"$WORK/$1.script"
-  xvfb-run -a -s "-screen 0 1366x768x24" "$KIOSK" --renderer software --windowed \
+  with_xvfb -s "1366x768x24" "$KIOSK" --renderer software --windowed \
     --config "$WORK/hocso.toml" --data-dir "$WORK/data" --script "$WORK/$1.script" 2>"$WORK/$1.log" \
     || { cat "$WORK/$1.log" >&2; fail "the script $1 failed"; }
 }

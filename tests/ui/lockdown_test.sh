@@ -10,19 +10,13 @@ set -euo pipefail
 KIOSK="$1"; SRC="$2"; OUT="$3"
 . "$SRC/tests/ui/ui_lib.sh"
 PIDS=()
-cleanup() { exec 2>/dev/null; for p in "${PIDS[@]}"; do kill -9 "$p" || true; done; rm -rf "$WORK"; }
+cleanup() { exec 2>/dev/null; for p in "${PIDS[@]}"; do kill -9 "$p" || true; done; stop_xvfb; rm -rf "$WORK"; }
 trap cleanup EXIT
 command -v openbox >/dev/null && command -v xdotool >/dev/null || fail "openbox and xdotool are needed (deploy/setup.sh installs them)"
 rm -f "$OUT"/{kiosk,sigint,windowed}-*.png
 
 # A display of our own with openbox managing it.
-exec 3>"$WORK/display"
-Xvfb -displayfd 3 -screen 0 1366x768x24 -nolisten tcp 2>"$WORK/xvfb.log" &
-PIDS+=($!)
-exec 3>&-
-for _ in $(seq 1 100); do [ -s "$WORK/display" ] && break; sleep 0.1; done
-[ -s "$WORK/display" ] || fail "Xvfb did not start: $(cat "$WORK/xvfb.log")"
-export DISPLAY=":$(head -1 "$WORK/display")"
+start_xvfb 1366x768x24 || fail "no X server"
 openbox --sm-disable >"$WORK/openbox.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 100); do xdotool get_desktop >/dev/null 2>&1 && break; sleep 0.1; done

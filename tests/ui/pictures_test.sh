@@ -6,6 +6,7 @@
 # Usage: pictures_test.sh HOCSO_KIOSK PNG_STATS SOURCE_DIR OUT_DIR
 set -euo pipefail
 KIOSK="$1"; STATS="$2"; SRC="$3"; OUT="$4"
+. "$(dirname "${BASH_SOURCE[0]}")/xvfb_lib.sh"   # with_xvfb
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -38,7 +39,7 @@ TOML
   cat "$bank"; } >"$WORK/bank.toml" && mv "$WORK/bank.toml" "$bank"
 printf '[content]\npack = "%s"\n' "$PACK" >"$WORK/hocso.toml"
 sed "s|SHOTS|$OUT|g" "$SRC/tests/ui/scripts/pictures.script" >"$WORK/p.script"
-xvfb-run -a -s "-screen 0 1366x768x24" "$KIOSK" --renderer software --windowed --no-sync \
+with_xvfb -s "1366x768x24" "$KIOSK" --renderer software --windowed --no-sync \
   --config "$WORK/hocso.toml" --data-dir "$WORK/data" --script "$WORK/p.script" 2>"$WORK/log.txt" \
   || { cat "$WORK/log.txt" >&2; fail "the script failed"; }
 grep -q "cannot be decoded\|no texture" "$WORK/log.txt" && fail "a picture failed to load: $(grep picture "$WORK/log.txt")"

@@ -6,6 +6,7 @@
 set -euo pipefail
 KIOSK="$1"; STATS="$2"; OUT="$3"
 mkdir -p "$OUT"
+. "$(dirname "${BASH_SOURCE[0]}")/xvfb_lib.sh"   # with_xvfb
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -14,7 +15,7 @@ for size in 1366x768 1024x768; do
   w=${size%x*}
   png="$OUT/welcome-$size.png"
   rm -f "$png"
-  xvfb-run -a -s "-screen 0 ${size}x24" \
+  with_xvfb -s "${size}x24" \
     "$KIOSK" --renderer software --windowed --size "$size" --screenshot "$png" --data-dir "$WORK/data" \
     2>"$WORK/log.txt" || { cat "$WORK/log.txt" >&2; fail "hocso-kiosk exited non-zero"; }
   [ -s "$png" ] || fail "no screenshot written"
@@ -26,7 +27,7 @@ done
 
 # --renderer software must not load the GL stack at all.
 maps="$WORK/maps.txt"
-xvfb-run -a -s "-screen 0 1366x768x24" bash -c \
+with_xvfb -s "1366x768x24" bash -c \
   "\"$KIOSK\" --renderer software --windowed --screenshot \"$WORK/x.png\" --data-dir \"$WORK/data\" 2>/dev/null & pid=\$!; \
    for i in \$(seq 1 100); do [ -s \"$WORK/x.png\" ] && break; cat /proc/\$pid/maps > \"$maps\" 2>/dev/null || true; sleep 0.02; done; wait \$pid"
 [ -s "$maps" ] || fail "could not read the process map"

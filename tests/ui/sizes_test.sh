@@ -6,6 +6,7 @@
 # Usage: sizes_test.sh HOCSO_KIOSK PNG_STATS SOURCE_DIR OUT_DIR
 set -euo pipefail
 KIOSK="$1"; STATS="$2"; SRC="$3"; OUT="$4"
+. "$(dirname "${BASH_SOURCE[0]}")/xvfb_lib.sh"   # with_xvfb
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -13,7 +14,7 @@ mkdir -p "$OUT"
 rm -f "$OUT"/size-*.png
 printf '[content]\npack = "%s/content/packs/starter"\n' "$SRC" >"$WORK/hocso.toml"
 sed "s|SHOTS|$OUT|g" "$SRC/tests/ui/scripts/sizes.script" >"$WORK/s.script"
-xvfb-run -a -s "-screen 0 1920x1080x24" "$KIOSK" --renderer software --windowed --no-sync \
+with_xvfb -s "1920x1080x24" "$KIOSK" --renderer software --windowed --no-sync \
   --config "$WORK/hocso.toml" --data-dir "$WORK/data" --script "$WORK/s.script" 2>"$WORK/log.txt" \
   || { cat "$WORK/log.txt" >&2; fail "the script failed"; }
 for f in "$OUT"/size-*.png; do

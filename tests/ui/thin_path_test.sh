@@ -9,6 +9,7 @@
 # Usage: thin_path_test.sh HOCSO_KIOSK SOURCE_DIR OUT_DIR
 set -euo pipefail
 KIOSK="$1"; SRC="$2"; OUT="$3"
+. "$(dirname "${BASH_SOURCE[0]}")/xvfb_lib.sh"   # with_xvfb
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -16,7 +17,7 @@ mkdir -p "$OUT"
 printf '[content]\npack = "%s/content/packs/starter"\n' "$SRC" >"$WORK/hocso.toml"
 sed "s|SHOTS|$OUT|g" "$SRC/tests/ui/scripts/thin_path.script" >"$WORK/thin.script"
 
-xvfb-run -a -s "-screen 0 1366x768x24" "$KIOSK" --renderer software --windowed \
+with_xvfb -s "1366x768x24" "$KIOSK" --renderer software --windowed \
   --config "$WORK/hocso.toml" --data-dir "$WORK/data" --script "$WORK/thin.script" 2>"$WORK/log.txt" \
   || { cat "$WORK/log.txt" >&2; fail "the script failed"; }
 

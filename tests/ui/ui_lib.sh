@@ -1,7 +1,8 @@
 # Sourced by UI tests after they set KIOSK, SRC and OUT: a work folder
-# removed at exit, fail(), and run_script.
+# removed at exit, fail(), and run_script; with_xvfb and start_xvfb (xvfb_lib.sh).
+. "$(dirname "${BASH_SOURCE[0]}")/xvfb_lib.sh"
 WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+trap 'stop_xvfb; rm -rf "$WORK"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 mkdir -p "$OUT"
 # run_script NAME [KIOSK ARGS...]: drives the real kiosk under Xvfb
@@ -13,7 +14,7 @@ run_script() {
   local name="$1"
   shift
   sed -e "s|SHOTS|$OUT|g" ${SCRIPT_SED[@]+"${SCRIPT_SED[@]}"} "$SRC/tests/ui/scripts/$name.script" >"$WORK/$name.script"
-  xvfb-run -a -s "-screen 0 1366x768x24" "$KIOSK" --renderer software --windowed --no-sync \
+  with_xvfb -s "1366x768x24" "$KIOSK" --renderer software --windowed --no-sync \
     --data-dir "${DATA:-$WORK/data}" "$@" --script "$WORK/$name.script" 2>"$WORK/$name.log" \
     || { cat "$WORK/$name.log" >&2; fail "the script $name failed"; }
 }

@@ -32,8 +32,11 @@ struct ChannelManifest {
 // Reads a manifest fetched from `manifest_url`. Anything malformed (not
 // JSON, a missing or mistyped field, a bad URL, size or digest) is one
 // ErrorCode::Invalid error naming the place ("packs[1].sha256 …"). Unknown
-// fields are ignored, so publishers can add some.
-Result<ChannelManifest> parseChannelManifest(std::string_view text, const std::string& manifest_url);
+// fields are ignored, so publishers can add some. Messages start with `name`
+// ("" = "the channel manifest <manifest_url>"). Checks the format only: a
+// kiosk also checks the signature (channel_signature.hpp).
+Result<ChannelManifest> parseChannelManifest(std::string_view text, const std::string& manifest_url,
+                                             const std::string& name = "");
 
 // The newest entry the channel lists for pack `id` (the first of equal
 // versions); nullopt when it lists none.

@@ -37,7 +37,8 @@ enum class UpdateOutcome {
   Current,        // the channel has nothing newer for the installed pack
   NotConfigured,  // [content] channel is empty
   TryLater,       // network or server trouble; a partial download is kept and resumed next time
-  Refused,        // the manifest or the pack is not acceptable (malformed, mismatch, signature, HTTP 4xx)
+  Refused,        // the manifest or the pack is not acceptable (malformed, unsigned, older than installed,
+                  // mismatch, signature, HTTP 4xx)
   Credentials,    // the server answered 401 / 403
   ConfigProblem,  // our configuration cannot work (trusted keys, CA bundle)
   Failed,         // local trouble (disk full, I/O); the current pack is untouched
@@ -49,7 +50,7 @@ enum class UpdateOutcome {
 std::string outcomeName(UpdateOutcome outcome);
 
 struct UpdateOptions {
-  bool allow_downgrade = false;               // also install an older version the channel lists
+  bool allow_downgrade = false;               // install an older version the channel lists (else refused)
   const std::atomic<bool>* cancel = nullptr;  // set → stops within about a second
   HttpClient* http = nullptr;                 // reuse a connection (worker)
   int max_attempts = 5;                       // download requests in one check, while each brings bytes
@@ -60,7 +61,9 @@ struct UpdateOptions {
 struct UpdateReport {
   UpdateOutcome outcome = UpdateOutcome::Current;
   std::string kind;               // last_error_kind: network | tls | server | busy | credentials | config |
-                                  // unexpected | invalid | io ("" when updated or current)
+                                  // unexpected | invalid | signature (manifest unsigned, untrusted key,
+                                  // changed) | downgrade (the channel offers an older version) | io
+                                  // ("" when updated or current)
   std::string message;            // one English line
   std::string pack_id;            // the installed pack's id
   std::string installed_version;  // its version before the check
