@@ -622,6 +622,11 @@ Result<Pack> loadPackSources(const fs::path& dir, std::vector<SourceProblem>* pr
       pack.questions.push_back(std::move(q));
     }
   }
+  // The pronunciation lexicon is optional.
+  if (const fs::path lexiconToml = dir / "lexicon.toml"; fs::exists(lexiconToml, ec)) {
+    if (const auto read = readSource(lexiconToml, problems))
+      pack.lexicon = std::make_shared<const Lexicon>(parseLexicon(*read, lexiconToml.string(), problems));
+  }
   std::stable_sort(pack.lessons.begin(), pack.lessons.end(), [](const Lesson& a, const Lesson& b) {
     return a.group != b.group ? a.group < b.group : a.order < b.order;
   });

@@ -97,6 +97,12 @@ CREATE TABLE images (
   mime TEXT NOT NULL,
   data BLOB NOT NULL
 );
+CREATE TABLE lexicon (                -- how the read-aloud says loanwords and symbols (lexicon.toml)
+  seq        INTEGER PRIMARY KEY,      -- source order
+  text       TEXT NOT NULL,            -- as written in the course
+  say        TEXT NOT NULL,            -- Vietnamese syllables
+  match_case INTEGER NOT NULL          -- 1: this exact case only
+);
 CREATE VIRTUAL TABLE lesson_search USING fts5(
   lesson_id UNINDEXED, title, body,
   tokenize = 'unicode61 remove_diacritics 2'
@@ -144,6 +150,28 @@ std::set<std::string> referencedImages(const Pack& pack) {
   return out;
 }
 
+
+bool hasTable(SQLite::Database& db, const char* name) {
+  SQLite::Statement q(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?");
+  q.bind(1, name);
+  return q.executeStep();
+}
+
+// The lexicon table, added without a format change: packs built before it
+// have none (no lexicon), and older kiosks ignore it (they read aloud as before).
+std::shared_ptr<const Lexicon> readLexicon(SQLite::Database& db) {
+  auto lexicon = std::make_shared<Lexicon>();
+  if (!hasTable(db, "lexicon")) return lexicon;
+  SQLite::Statement q(db, "SELECT text, say, match_case FROM lexicon ORDER BY seq");
+  while (q.executeStep()) {
+    LexiconEntry e;
+    e.text = col(q.getColumn(0));
+    e.say = col(q.getColumn(1));
+    e.match_case = q.getColumn(2).getInt() != 0;
+    if (!e.text.empty() && !e.say.empty()) lexicon->push_back(std::move(e));
+  }
+  return lexicon;
+}
 
 int toInt(const std::string& s, int fallback) {
   int v = fallback;
@@ -279,6 +307,14 @@ Result<std::shared_ptr<SQLite::Database>> compilePackStore(const Pack& pack, con
       image.bind(3, data->data(), static_cast<int>(data->size()));
       image.exec();
       image.reset();
+    }
+    if (pack.lexicon) {
+      SQLite::Statement word(*db, "INSERT INTO lexicon(seq, text, say, match_case) VALUES (?, ?, ?, ?)");
+      seq = 0;
+      for (const auto& e : *pack.lexicon) {
+        word.bind(1, ++seq), word.bind(2, e.text), word.bind(3, e.say), word.bind(4, e.match_case ? 1 : 0);
+        word.exec(), word.reset();
+      }
     }
     tx.commit();
     db->exec("INSERT INTO lesson_search(lesson_search) VALUES ('optimize')");
@@ -442,6 +478,7 @@ Result<Pack> readPackStore(std::shared_ptr<SQLite::Database> store) {
                                  st.getColumn(4).getDouble(), st.getColumn(5).getDouble(), st.getColumn(6).getDouble(),
                                  st.getColumn(7).getDouble()});
           });
+    pack.lexicon = readLexicon(db);
     pack.store = std::move(store);
     return pack;
   } catch (const std::exception& e) {
@@ -486,6 +523,7 @@ Result<PackSummary> inspectPackBytes(std::string_view bytes) {
     s.questions = count("SELECT count(*) FROM questions");
     s.pages = count("SELECT count(*) FROM pages");
     s.images = count("SELECT count(*) FROM images");
+    s.lexicon = hasTable(db, "lexicon") ? count("SELECT count(*) FROM lexicon") : 0;
     SQLite::Statement lg(db, "SELECT grp, count(*) FROM lessons GROUP BY grp");
     while (lg.executeStep()) s.by_group[col(lg.getColumn(0))].lessons = lg.getColumn(1).getInt();
     SQLite::Statement qg(db, "SELECT grp, count(*) FROM questions GROUP BY grp");

@@ -114,6 +114,7 @@ nlohmann::json summaryJson(const content::PackSummary& s) {
           {"questions", s.questions},
           {"pages", s.pages},
           {"images", s.images},
+          {"lexicon", s.lexicon},
           {"by_group", byGroup},
           {"by_type", s.by_type},
           {"signer_key_id", s.signer_key_id},
@@ -134,7 +135,7 @@ int runInspect(const ContentOptions& o) {
   std::cout << s->id << " " << s->version << " — " << s->title << "\n"
             << "  framework:  " << s->framework << " " << s->framework_version << "\n"
             << "  lessons:    " << s->lessons << " (" << s->pages << " pages), questions: " << s->questions
-            << ", images: " << s->images << "\n";
+            << ", images: " << s->images << ", lexicon: " << s->lexicon << " words\n";
   for (const auto& [g, c] : s->by_group)
     std::cout << "  group " << g << ":    " << c.lessons << " lessons, " << c.questions << " questions\n";
   std::cout << "  types:     ";

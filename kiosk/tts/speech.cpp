@@ -51,8 +51,8 @@ Result<Pcm> synthesize(const std::string& text, const std::string& voice, const 
   return pcm;
 }
 
-ReadAloud::ReadAloud(AudioSink& sink, std::function<void()> onIdle)
-    : sink_(sink), onIdle_(std::move(onIdle)), thread_([this] { run(); }) {}
+ReadAloud::ReadAloud(AudioSink& sink, std::function<void()> onIdle, Synthesizer synthesizer)
+    : sink_(sink), onIdle_(std::move(onIdle)), synthesize_(std::move(synthesizer)), thread_([this] { run(); }) {}
 
 ReadAloud::~ReadAloud() {
   {
@@ -64,10 +64,11 @@ ReadAloud::~ReadAloud() {
   thread_.join();
 }
 
-void ReadAloud::speak(const std::string& text, const std::string& voice) {
+void ReadAloud::speak(const std::string& text, const std::string& voice,
+                      std::shared_ptr<const content::Lexicon> lexicon) {
   {
     std::lock_guard lock(mutex_);
-    request_ = std::make_pair(text, voice);
+    request_ = Request{text, voice, std::move(lexicon)};
     cancel_ = true;  // interrupt whatever is being synthesised now
     speaking_ = true;
   }
@@ -103,11 +104,15 @@ void ReadAloud::run() {
       lock.lock();
       continue;
     }
-    auto [text, voice] = *request_;
+    Request req = std::move(*request_);
     request_.reset();
     cancel_ = false;
     lock.unlock();
-    auto pcm = synthesize(text, voice, cancel_);
+    if (req.lexicon != lexiconSource_) {
+      pronunciation_ = req.lexicon ? Pronunciation(*req.lexicon) : Pronunciation();
+      lexiconSource_ = req.lexicon;
+    }
+    auto pcm = synthesize_(pronunciation_.apply(req.text), req.voice, cancel_);
     bool ok = pcm.has_value() && !cancel_.load() && sink_.play(*pcm);
     lock.lock();
     if (!pcm) lastError_ = pcm.error().message;

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -14,6 +15,8 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "content/lexicon.hpp"
+#include "pronunciation.hpp"
 
 namespace hocso::tts {
 
@@ -40,13 +43,21 @@ class AudioSink {
   virtual bool playing() const = 0;
 };
 
+// What turns text into speech: synthesize() in the kiosk; a recorder in tests.
+using Synthesizer = std::function<Result<Pcm>(const std::string& text, const std::string& voice,
+                                              const std::atomic<bool>& cancel)>;
+
 // The worker: speak() replaces whatever is being read; stop() silences it.
 // `onIdle` is called (from the worker) when reading ends, so the UI can redraw.
+// The text is passed through the pack's lexicon and the digit rules
+// (Pronunciation) on the worker, just before it is synthesised.
 class ReadAloud {
  public:
-  ReadAloud(AudioSink& sink, std::function<void()> onIdle);
+  ReadAloud(AudioSink& sink, std::function<void()> onIdle, Synthesizer synthesizer = synthesize);
   ~ReadAloud();
-  void speak(const std::string& text, const std::string& voice);
+  // `lexicon`: the running pack's (content::Pack::lexicon); null: none.
+  void speak(const std::string& text, const std::string& voice,
+             std::shared_ptr<const content::Lexicon> lexicon = nullptr);
   void stop();
   bool speaking() const { return speaking_.load(); }
   std::string lastError() const;
@@ -54,11 +65,21 @@ class ReadAloud {
  private:
   void run();
 
+  struct Request {
+    std::string text, voice;
+    std::shared_ptr<const content::Lexicon> lexicon;
+  };
+
   AudioSink& sink_;
   std::function<void()> onIdle_;
+  Synthesizer synthesize_;
+  // The worker's own: the lexicon last used, compiled (rebuilt when a
+  // request brings another one, e.g. after a pack is installed).
+  std::shared_ptr<const content::Lexicon> lexiconSource_;
+  Pronunciation pronunciation_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::optional<std::pair<std::string, std::string>> request_;  // text, voice
+  std::optional<Request> request_;
   std::atomic<bool> cancel_{false};
   std::atomic<bool> speaking_{false};
   bool quit_ = false;

@@ -28,7 +28,7 @@ void UiContext::toggleReading(const std::string& id, const std::string& text) {
     return;
   }
   reading_id = id;
-  reader->speak(text, voice);
+  reader->speak(text, voice, app.ctx.pack.lexicon);  // the running pack's lexicon
 }
 
 void UiContext::stopReading() {

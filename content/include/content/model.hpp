@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "content/framework.hpp"
+#include "content/lexicon.hpp"
 
 namespace SQLite {
 class Database;
@@ -108,6 +109,9 @@ struct Pack {
   // The pack's SQLite store (lessons FTS index, images): the verified pack
   // file opened read-only in memory, or compiled in memory from sources.
   std::shared_ptr<SQLite::Database> store;
+  // How the read-aloud says loanwords and symbols (lexicon.toml); null or
+  // empty when the pack has none. Shared: read-aloud requests hold it.
+  std::shared_ptr<const Lexicon> lexicon;
 
   const Lesson* findLesson(const std::string& id) const;
   const Question* findQuestion(const std::string& id) const;

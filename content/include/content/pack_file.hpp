@@ -67,6 +67,7 @@ struct PackSummary {
   bool practice_only = false;
   int format = 0;
   int lessons = 0, questions = 0, pages = 0, images = 0;
+  int lexicon = 0;                          // read-aloud lexicon entries (0: none, or a pack from before it)
   struct GroupCount {
     int lessons = 0, questions = 0;
   };
