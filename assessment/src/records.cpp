@@ -189,6 +189,12 @@ CREATE TABLE lesson_views (
 );
 CREATE INDEX lesson_views_by_day ON lesson_views(day);
 )sql"},
+                                  // Extra time a facilitator granted at the start of an exam (disability,
+                                  // age), in minutes; time_limit_ms already includes it.
+                                  {9, R"sql(
+ALTER TABLE exam_sessions ADD COLUMN extra_minutes INTEGER NOT NULL DEFAULT 0
+  CHECK (extra_minutes BETWEEN 0 AND 120);
+)sql"},
                               }};
   return s;
 }
