@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <algorithm>
+#include <optional>
 #include <random>
 
 #include "base/ids.hpp"
@@ -37,35 +38,106 @@ std::vector<std::string> drawFrom(std::vector<std::string> pool, size_t count, s
 
 }  // namespace
 
+namespace {
+
+// How many of `need` questions to take at each difficulty: in proportion to
+// the pool (largest remainder, ties to the easier level), so every exam drawn
+// from one pack and blueprint has the same mix of difficulties per group.
+std::map<int, size_t> difficultyQuotas(const std::map<int, size_t>& pool, size_t need) {
+  size_t total = 0;
+  for (const auto& [d, n] : pool) total += n;
+  std::map<int, size_t> quota;
+  if (total == 0) return quota;
+  std::vector<std::pair<size_t, int>> remainders;  // (remainder × total, difficulty)
+  size_t given = 0;
+  for (const auto& [d, n] : pool) {
+    quota[d] = need * n / total;
+    given += quota[d];
+    remainders.push_back({need * n % total, d});
+  }
+  std::stable_sort(remainders.begin(), remainders.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (size_t i = 0; given < need && i < remainders.size(); ++i, ++given) ++quota[remainders[i].second];
+  return quota;
+}
+
+}  // namespace
+
 Result<std::vector<DrawnQuestion>> assembleExam(const content::Pack& pack, const content::Blueprint& blueprint,
                                                 uint64_t seed, const std::set<std::string>& avoid) {
   std::mt19937_64 rng(seed);
   std::vector<DrawnQuestion> out;
+  std::optional<size_t> opener;  // index in `out` of the easy single-choice question that opens the exam
   for (const auto& [group, count] : blueprint.questions) {  // std::map: group code order
     if (count <= 0) continue;
-    std::vector<std::string> fresh, seen;
+    // The group's pool by difficulty, split into questions new to the learner and seen ones.
+    std::map<int, std::vector<const content::Question*>> pool;
+    size_t available = 0;
     for (const auto& q : pack.questions) {
       if (q.group() != group || !q.servesTargetGroup(blueprint.target_group)) continue;
-      (avoid.count(q.id) ? seen : fresh).push_back(q.id);
+      pool[q.difficulty].push_back(&q);
+      ++available;
     }
-    std::sort(fresh.begin(), fresh.end());
-    std::sort(seen.begin(), seen.end());
     const size_t need = static_cast<size_t>(count);
-    if (fresh.size() + seen.size() < need)
-      return fail(ErrorCode::Invalid, "the content pack has " + std::to_string(fresh.size() + seen.size()) +
+    if (available < need)
+      return fail(ErrorCode::Invalid, "the content pack has " + std::to_string(available) +
                                           " questions in skill group " + group + " for " +
                                           (blueprint.target_group.empty() ? "every target group" : blueprint.target_group) +
                                           " but the exam blueprint for " +
                                           blueprint.target_group + " asks for " + std::to_string(need));
-    auto drawn = drawFrom(fresh, need, rng);
-    if (drawn.size() < need) {  // not enough new ones: reuse some of the previous attempt's
-      auto more = drawFrom(seen, need - drawn.size(), rng);
+    std::map<int, size_t> sizes;
+    for (const auto& [d, qs] : pool) sizes[d] = qs.size();
+    for (const auto& [difficulty, quota] : difficultyQuotas(sizes, need)) {
+      if (quota == 0) continue;
+      std::vector<std::string> fresh, seen;
+      for (const content::Question* q : pool[difficulty]) (avoid.count(q->id) ? seen : fresh).push_back(q->id);
+      std::sort(fresh.begin(), fresh.end());
+      std::sort(seen.begin(), seen.end());
+      std::vector<std::string> drawn;
+      // The exam opens with an easy single-choice question: the first group
+      // with easy questions draws one of its easy single-choice ones first.
+      if (!opener && difficulty == 1) {
+        for (auto* list : {&fresh, &seen}) {
+          std::vector<std::string> singles;
+          for (const auto& id : *list)
+            if (pack.findQuestion(id)->type == content::QuestionType::Single) singles.push_back(id);
+          if (singles.empty()) continue;
+          drawn = drawFrom(singles, 1, rng);
+          list->erase(std::find(list->begin(), list->end(), drawn.front()));
+          opener = out.size();
+          break;
+        }
+      }
+      auto more = drawFrom(fresh, quota - drawn.size(), rng);
       drawn.insert(drawn.end(), more.begin(), more.end());
+      if (drawn.size() < quota) {  // not enough new ones: reuse some of the previous attempt's
+        more = drawFrom(seen, quota - drawn.size(), rng);
+        drawn.insert(drawn.end(), more.begin(), more.end());
+      }
+      for (auto& id : drawn) out.push_back({std::move(id), group});
     }
-    for (auto& id : drawn) out.push_back({std::move(id), group});
   }
   if (out.empty()) return fail(ErrorCode::Invalid, "the exam blueprint for " + blueprint.target_group + " asks for no questions");
+  if (!opener) {
+    // No easy single-choice question anywhere: open with the simplest kind drawn.
+    auto rank = [&](const DrawnQuestion& d) {
+      const content::Question* q = pack.findQuestion(d.id);
+      static const std::map<content::QuestionType, int> kinds = {
+          {content::QuestionType::Single, 0},   {content::QuestionType::TrueFalse, 1},
+          {content::QuestionType::Multiple, 2}, {content::QuestionType::Ordering, 3},
+          {content::QuestionType::Scenario, 4}, {content::QuestionType::Matching, 5}};
+      return std::pair{kinds.at(q->type), q->difficulty};
+    };
+    opener = static_cast<size_t>(std::min_element(out.begin(), out.end(), [&](const auto& a, const auto& b) {
+                                   return rank(a) < rank(b);
+                                 }) - out.begin());
+  }
+  std::rotate(out.begin(), out.begin() + static_cast<long>(*opener), out.begin() + static_cast<long>(*opener) + 1);
   return out;
+}
+
+bool minimumApplies(const content::Blueprint& blueprint, const GroupScore& group) {
+  return group.max > 0 && group.max + 1e-9 >= blueprint.group_min_questions;
 }
 
 ExamVerdict judgeExam(const std::vector<ScoredQuestion>& questions, const content::Blueprint& blueprint) {
@@ -81,7 +153,8 @@ ExamVerdict judgeExam(const std::vector<ScoredQuestion>& questions, const conten
   constexpr double eps = 1e-9;
   v.passed_overall = v.max > 0 && v.percent() + eps >= blueprint.pass_percent;
   for (const auto& [code, g] : v.groups)
-    if (g.max > 0 && g.percent() + eps < blueprint.group_min_percent) v.groups_below_minimum.push_back(code);
+    if (minimumApplies(blueprint, g) && g.percent() + eps < blueprint.group_min_percent)
+      v.groups_below_minimum.push_back(code);
   v.passed = v.passed_overall && v.groups_below_minimum.empty();
   return v;
 }
@@ -92,11 +165,13 @@ json ExamVerdict::toJson(const content::Blueprint& b) const {
     groupsJson[code] = {{"score", g.score},
                         {"max", g.max},
                         {"percent", g.percent()},
-                        {"passed", g.percent() + 1e-9 >= b.group_min_percent}};
+                        {"minimum_applies", minimumApplies(b, g)},
+                        {"passed", g.percent() + 1e-9 >= b.group_min_percent}};  // reached it (dashboard)
   return {{"kind", "exam"},
           {"percent", percent()},
           {"pass_percent", b.pass_percent},
           {"group_min_percent", b.group_min_percent},
+          {"group_min_questions", b.group_min_questions},
           {"passed_overall", passed_overall},
           {"groups_below_minimum", groups_below_minimum},
           {"groups", groupsJson}};
@@ -107,6 +182,7 @@ json blueprintToJson(const content::Blueprint& b) {
           {"time_limit_minutes", b.time_limit_minutes},
           {"pass_percent", b.pass_percent},
           {"group_min_percent", b.group_min_percent},
+          {"group_min_questions", b.group_min_questions},
           {"questions", b.questions},
           {"origin", b.origin}};
 }
@@ -117,6 +193,7 @@ content::Blueprint blueprintFromJson(const json& j) {
   b.time_limit_minutes = j.value("time_limit_minutes", 0);
   b.pass_percent = j.value("pass_percent", 0);
   b.group_min_percent = j.value("group_min_percent", 0);
+  b.group_min_questions = j.value("group_min_questions", 0);  // sessions stored before it: every group
   if (j.contains("questions") && j["questions"].is_object())
     b.questions = j["questions"].get<std::map<std::string, int>>();
   b.origin = j.value("origin", "");
@@ -195,8 +272,8 @@ Result<void> ExamRepository::create(const ExamSession& s) {
     for (const auto& q : s.questions) questions.push_back({{"id", q.id}, {"group", q.group}});
     SQLite::Statement q(db_,
                         "INSERT INTO exam_sessions(attempt_id, target_group, framework, framework_version, blueprint, "
-                        "seed, questions, facilitator_id, identity_checked, time_limit_ms, elapsed_ms) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                        "seed, questions, facilitator_id, identity_checked, time_limit_ms, elapsed_ms, extra_minutes) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, s.attempt_id);
     q.bind(2, s.target_group);
     q.bind(3, s.framework);
@@ -208,6 +285,7 @@ Result<void> ExamRepository::create(const ExamSession& s) {
     q.bind(9, s.identity_checked ? 1 : 0);
     q.bind(10, static_cast<int64_t>(s.time_limit_ms));
     q.bind(11, static_cast<int64_t>(s.elapsed_ms));
+    q.bind(12, s.extra_minutes);
     q.exec();
     return {};
   });
@@ -217,7 +295,7 @@ Result<ExamSession> ExamRepository::find(const std::string& attempt_id) {
   return guarded("reading the exam session failed", [&]() -> Result<ExamSession> {
     SQLite::Statement q(db_,
                         "SELECT attempt_id, target_group, framework, framework_version, blueprint, seed, questions, "
-                        "facilitator_id, identity_checked, time_limit_ms, elapsed_ms FROM exam_sessions "
+                        "facilitator_id, identity_checked, time_limit_ms, elapsed_ms, extra_minutes FROM exam_sessions "
                         "WHERE attempt_id = ?");
     q.bind(1, attempt_id);
     if (!q.executeStep()) return fail(ErrorCode::NotFound, "attempt " + attempt_id + " is not an exam");
@@ -235,6 +313,7 @@ Result<ExamSession> ExamRepository::find(const std::string& attempt_id) {
     s.identity_checked = q.getColumn(8).getInt() != 0;
     s.time_limit_ms = q.getColumn(9).getInt64();
     s.elapsed_ms = q.getColumn(10).getInt64();
+    s.extra_minutes = q.getColumn(11).getInt();
     return s;
   });
 }

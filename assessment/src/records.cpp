@@ -201,6 +201,12 @@ INSERT INTO results_before_chain(result_id)
   WHERE chain_seq IS NULL
     AND completed_at < (SELECT applied_at FROM schema_migrations WHERE module = 'assessment' AND version = 6);
 )sql"},
+                                  // Extra time a facilitator granted at the start of an exam (disability,
+                                  // age), in minutes; time_limit_ms already includes it.
+                                  {10, R"sql(
+ALTER TABLE exam_sessions ADD COLUMN extra_minutes INTEGER NOT NULL DEFAULT 0
+  CHECK (extra_minutes BETWEEN 0 AND 120);
+)sql"},
                               }};
   return s;
 }

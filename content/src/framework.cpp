@@ -105,6 +105,10 @@ void parseBlueprints(const toml::table& root, Framework& fw, const std::string& 
     bp.time_limit_minutes = percentOrCount(*bt, "time_limit_minutes", 600, file, lineOf(node), problems);
     bp.pass_percent = percentOrCount(*bt, "pass_percent", 100, file, lineOf(node), problems);
     bp.group_min_percent = percentOrCount(*bt, "group_min_percent", 100, file, lineOf(node), problems);
+    if (bt->get("group_min_questions"))
+      bp.group_min_questions = percentOrCount(*bt, "group_min_questions", 500, file, lineOf(node), problems);
+    if (bt->get("reserved_min_percent"))
+      bp.reserved_min_percent = percentOrCount(*bt, "reserved_min_percent", 100, file, lineOf(node), problems);
     const toml::table* qs = (*bt)["questions"].as_table();
     if (!qs) {
       problems.push_back({file, lineOf(node), "blueprint '" + tg + "' needs questions = { \"0\" = 5, ... }"});
@@ -214,6 +218,7 @@ std::vector<std::string> applyExamOverrides(Framework& fw, const Config& config)
     if (o.time_limit_minutes) bp.time_limit_minutes = *o.time_limit_minutes;
     if (o.pass_percent) bp.pass_percent = *o.pass_percent;
     if (o.group_min_percent) bp.group_min_percent = *o.group_min_percent;
+    if (o.group_min_questions) bp.group_min_questions = *o.group_min_questions;
     for (const auto& [g, n] : o.questions) {
       if (!fw.findGroup(g)) {
         warnings.push_back(o.origin + ": [exam." + tg + "] questions names unknown skill group '" + g +

@@ -243,7 +243,7 @@ void parseQuestions(std::string_view text, const std::string& file, std::vector<
   }
   static const std::set<std::string> knownKeys = {
       "id",      "type",   "competencies", "difficulty", "lesson", "prompt",  "explanation",  "options",
-      "answer",  "items",  "pairs",        "screen",     "image",  "regions", "target_groups"};
+      "answer",  "items",  "pairs",        "screen",     "image",  "regions", "target_groups", "exam_only"};
   for (const auto& node : *list) {
     const toml::table* t = node.as_table();
     if (!t) continue;
@@ -277,6 +277,7 @@ void parseQuestions(std::string_view text, const std::string& file, std::vector<
     q.difficulty = f.integer("difficulty", 1);
     if (q.difficulty < 1 || q.difficulty > 3) problems.push_back({file, line, "difficulty must be 1, 2 or 3"});
     q.lesson = f.str("lesson", false);
+    q.exam_only = f.boolean("exam_only", false);
     q.prompt = f.str("prompt");
     q.explanation = f.str("explanation");
     switch (q.type) {
@@ -513,6 +514,24 @@ std::vector<SourceProblem> checkBlueprints(const Pack& pack, const Framework& fw
                                             std::to_string(wanted) + " questions of skill group " + group +
                                             ", but the pack has only " + std::to_string(have[group]) +
                                             (tagged ? " (untagged or tagged '" + tg + "')" : "")});
+    // The reserved exam bank: questions practice never shows.
+    if (bp->reserved_min_percent > 0) {
+      std::map<std::string, int> reserved;
+      for (const auto& q : pack.questions)
+        if (q.servesTargetGroup(tg) && !q.inPractice()) ++reserved[q.group()];
+      for (const auto& [group, wanted] : bp->questions) {
+        if (wanted <= 0 || have[group] == 0) continue;
+        if (100 * reserved[group] < bp->reserved_min_percent * have[group]) {
+          const int short_by = (bp->reserved_min_percent * have[group] + 99) / 100 - reserved[group];
+          problems.push_back({file, line, "the '" + tg + "' exam (blueprint at " + bp->origin + ") needs at least " +
+                                              std::to_string(bp->reserved_min_percent) +
+                                              "% of skill group " + group + "'s " + std::to_string(have[group]) +
+                                              " questions kept for exams, but only " + std::to_string(reserved[group]) +
+                                              " are (mark " + std::to_string(short_by) +
+                                              " more with exam_only = true)"});
+        }
+      }
+    }
   }
   return problems;
 }

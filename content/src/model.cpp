@@ -51,7 +51,7 @@ const Question* Pack::findQuestion(const std::string& id) const {
 std::vector<const Question*> Pack::questionsForLesson(const std::string& lesson_id) const {
   std::vector<const Question*> out;
   for (const auto& q : questions)
-    if (q.lesson == lesson_id) out.push_back(&q);
+    if (q.lesson == lesson_id && q.inPractice()) out.push_back(&q);
   return out;
 }
 

@@ -66,7 +66,8 @@ CREATE TABLE questions (
   screen_kind  TEXT,                   -- scenario mock-up: phone | computer
   screen_title TEXT,
   image        TEXT,                   -- scenario on a picture: images/...
-  target_groups TEXT                   -- JSON array of target group codes; NULL: every group (format 2)
+  target_groups TEXT,                  -- JSON array of target group codes; NULL: every group (format 2)
+  exam_only    INTEGER NOT NULL DEFAULT 0  -- 1: reserved for exams, never in practice (format 3)
 );
 CREATE INDEX questions_by_group ON questions(grp, type);
 CREATE INDEX questions_by_lesson ON questions(lesson_id);
@@ -196,12 +197,17 @@ Result<std::shared_ptr<SQLite::Database>> compilePackStore(const Pack& pack, con
       meta.exec();
       meta.reset();
     };
-    // Format 2 only when a reader must know it (a question is for some target
-    // groups only): an older kiosk still opens an untagged pack, and refuses a
-    // tagged one instead of giving every learner every group's questions.
+
+    // Format 2 or 3 only when a reader must know it: 2 when a question is for
+    // some target groups only, 3 when one is exam_only. An older kiosk still
+    // opens a pack it can read right, and refuses one it would misread
+    // (every learner getting every group's questions, or reserved questions
+    // shown in practice).
     const bool tagged = std::any_of(pack.questions.begin(), pack.questions.end(),
                                     [](const Question& q) { return !q.target_groups.empty(); });
-    put("format", std::to_string(tagged ? kPackFormat : 1));
+    const bool reserved = std::any_of(pack.questions.begin(), pack.questions.end(),
+                                      [](const Question& q) { return q.exam_only; });
+    put("format", std::to_string(reserved ? 3 : tagged ? 2 : 1));
     put("id", pack.info.id);
     put("version", pack.info.version);
     put("title", pack.info.title);
@@ -246,8 +252,8 @@ Result<std::shared_ptr<SQLite::Database>> compilePackStore(const Pack& pack, con
       fts.reset();
     }
     SQLite::Statement question(*db, "INSERT INTO questions(id, seq, type, grp, lesson_id, difficulty, competencies, "
-                                    "prompt, explanation, answer, screen_kind, screen_title, image, target_groups) "
-                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                    "prompt, explanation, answer, screen_kind, screen_title, image, target_groups, exam_only) "
+                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     SQLite::Statement option(*db, "INSERT INTO question_options(question_id, idx, text, correct) VALUES (?, ?, ?, ?)");
     SQLite::Statement item(*db, "INSERT INTO question_items(question_id, idx, text) VALUES (?, ?, ?)");
     SQLite::Statement pair(*db, "INSERT INTO question_pairs(question_id, idx, left_text, right_text) VALUES (?, ?, ?, ?)");
@@ -274,6 +280,7 @@ Result<std::shared_ptr<SQLite::Database>> compilePackStore(const Pack& pack, con
       nullable(question, 12, q.type == QuestionType::Scenario && q.image.empty() ? q.screen_title : "");
       nullable(question, 13, q.image);
       nullable(question, 14, q.target_groups.empty() ? "" : json(q.target_groups).dump());
+      question.bind(15, q.exam_only ? 1 : 0);
       question.exec();
       question.reset();
       int idx = 0;
@@ -438,7 +445,8 @@ Result<Pack> readPackStore(std::shared_ptr<SQLite::Database> store) {
     // Format 1 packs have no target_groups column: every question serves everyone.
     SQLite::Statement qs(db, std::string("SELECT id, type, lesson_id, difficulty, competencies, prompt, explanation, "
                                          "answer, screen_kind, screen_title, image, ") +
-                                 (format >= 2 ? "target_groups" : "NULL") + " FROM questions ORDER BY seq");
+                                 (format >= 2 ? "target_groups" : "NULL") + ", " + (format >= 3 ? "exam_only" : "0") +
+                                 " FROM questions ORDER BY seq");
     while (qs.executeStep()) {
       Question q;
       q.id = col(qs.getColumn(0));
@@ -455,6 +463,7 @@ Result<Pack> readPackStore(std::shared_ptr<SQLite::Database> store) {
       q.screen_title = col(qs.getColumn(9));
       q.image = col(qs.getColumn(10));
       q.target_groups = codeList(col(qs.getColumn(11)));
+      q.exam_only = qs.getColumn(12).getInt() != 0;
       qIndex[q.id] = pack.questions.size();
       pack.questions.push_back(std::move(q));
     }
@@ -528,6 +537,12 @@ Result<PackSummary> inspectPackBytes(std::string_view bytes) {
     while (lg.executeStep()) s.by_group[col(lg.getColumn(0))].lessons = lg.getColumn(1).getInt();
     SQLite::Statement qg(db, "SELECT grp, count(*) FROM questions GROUP BY grp");
     while (qg.executeStep()) s.by_group[col(qg.getColumn(0))].questions = qg.getColumn(1).getInt();
+    SQLite::Statement rg(db, std::string("SELECT grp, count(*) FROM questions WHERE lesson_id IS NULL") +
+                                 (s.format >= 3 ? " OR exam_only = 1" : "") + " GROUP BY grp");
+    while (rg.executeStep()) s.by_group[col(rg.getColumn(0))].reserved = rg.getColumn(1).getInt();
+    SQLite::Statement qc(db, "SELECT c.value, count(*) FROM questions, json_each(questions.competencies) AS c "
+                             "GROUP BY c.value");
+    while (qc.executeStep()) s.by_competency[col(qc.getColumn(0))] = qc.getColumn(1).getInt();
     for (auto t : {QuestionType::Single, QuestionType::Multiple, QuestionType::TrueFalse, QuestionType::Ordering,
                    QuestionType::Matching, QuestionType::Scenario})
       s.by_type[toString(t)] = 0;

@@ -118,7 +118,7 @@ Result<void> writeCertificatePdf(const CertificatePrint& c, const fs::path& out,
   centered(regular, 12, H - 212, "Phong trào “Bình dân học vụ số”");
 
   centered(regular, 13, H - 262, "Chứng nhận Ông/Bà");
-  centered(bold, 24, H - 296, c.full_name.empty() ? "(thông tin cá nhân đã được xoá theo yêu cầu)" : c.full_name);
+  centered(bold, 24, H - 296, c.full_name.empty() ? "(thông tin cá nhân đã được xóa theo yêu cầu)" : c.full_name);
   if (c.birth_year > 0) centered(regular, 13, H - 320, "Năm sinh: " + std::to_string(c.birth_year));
 
   const float x = 80;
@@ -158,7 +158,7 @@ Result<void> writeCertificatePdf(const CertificatePrint& c, const fs::path& out,
   HPDF_Page_Fill(page);
   HPDF_Page_SetRGBFill(page, 0.3f, 0.3f, 0.3f);
   centered(regular, 9, 92, "Mã chứng nhận: " + c.certificate_id);
-  centered(regular, 9, 78, "Quét mã QR để kiểm tra chữ ký số của máy (khoá " + c.key_id + "): hocso cert verify");
+  centered(regular, 9, 78, "Quét mã QR để kiểm tra chữ ký số của máy (khóa " + c.key_id + "): hocso cert verify");
   centered(regular, 9, 64, "Tài liệu được tạo tự động bởi HọcSố Kiosk. Không có giá trị nếu chữ ký số không hợp lệ.");
 
   if (errors.first != HPDF_OK)

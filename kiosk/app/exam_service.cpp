@@ -66,6 +66,9 @@ Result<content::Blueprint> ExamService::blueprintFor(const std::string& target_g
 Result<ExamStartOutcome> ExamService::startExam(const ExamStartRequest& req) {
   if (!req.identity_document_checked)
     return fail(ErrorCode::Invalid, "the facilitator must confirm the learner's identity document was checked");
+  if (req.extra_minutes < 0 || req.extra_minutes > assessment::kMaxExtraMinutes)
+    return fail(ErrorCode::Invalid, "extra time must be between 0 and " + std::to_string(assessment::kMaxExtraMinutes) +
+                                        " minutes");
   if (ctx_.pack.info.practice_only)
     return fail(ErrorCode::Config, "content pack " + ctx_.pack.info.id + " is for practice only: no exam can be drawn from it");
   assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
@@ -113,7 +116,8 @@ Result<ExamStartOutcome> ExamService::startExam(const ExamStartRequest& req) {
     s.questions = *drawn;
     s.facilitator_id = req.facilitator_id;
     s.identity_checked = true;
-    s.time_limit_ms = static_cast<long long>(blueprint->time_limit_minutes) * 60'000;
+    s.extra_minutes = req.extra_minutes;
+    s.time_limit_ms = static_cast<long long>(blueprint->time_limit_minutes + req.extra_minutes) * 60'000;
     if (auto ok = exams.create(s); !ok) return tl::unexpected(ok.error());
     return attempt->id;
   });
@@ -201,6 +205,7 @@ Result<ExamView> ExamService::resume(const std::string& attempt_id) {
     v.questions.push_back(std::move(st));
   }
   v.time_limit_ms = session->time_limit_ms;
+  v.extra_minutes = session->extra_minutes;
   const auto running = std::chrono::duration_cast<std::chrono::milliseconds>(monotonic_() - segment_start_[attempt_id]);
   v.elapsed_ms = attempt->finished_at ? session->elapsed_ms
                                       : std::min(session->time_limit_ms, session->elapsed_ms + std::max(0LL, static_cast<long long>(running.count())));
@@ -312,8 +317,10 @@ Result<ExamOutcome> ExamService::finishExam(const std::string& attempt_id) {
     ExamOutcome out;
     out.blueprint = session->blueprint;
     out.verdict = assessment::judgeExam(scored, session->blueprint);
+    auto details = out.verdict.toJson(session->blueprint);
+    details["extra_minutes"] = session->extra_minutes;  // recorded with the result
     auto result = attempts.finish(attempt_id, out.verdict.score, out.verdict.max, out.verdict.correct,
-                                  out.verdict.passed, *elapsed, out.verdict.toJson(session->blueprint).dump());
+                                  out.verdict.passed, *elapsed, details.dump());
     if (!result) return tl::unexpected(result.error());
     out.result = *result;
 
@@ -368,7 +375,8 @@ Result<ExamOutcome> ExamService::finishExam(const std::string& attempt_id) {
 
     // The outbox rows, in the same transaction.
     const auto x = xapiContext(ctx_, attempt->pack_id, attempt->pack_version);
-    sync::ExamFacts facts{session->target_group, session->framework, session->framework_version, {}, ""};
+    sync::ExamFacts facts{session->target_group, session->framework, session->framework_version, {}, "",
+                          session->extra_minutes};
     std::set<std::string> competencies;
     for (const auto& q : session->questions)
       if (const content::Question* cq = ctx_.pack.findQuestion(q.id))

@@ -28,6 +28,9 @@ struct ExamStartRequest {
   std::string facilitator_pin;
   bool identity_document_checked = false;   // the facilitator confirms they saw the ID document
   std::optional<uint64_t> seed;             // tests and the simulator; otherwise random
+  // Extra time the facilitator grants this learner (disability, age), added
+  // to the blueprint's limit and recorded with the session and the result.
+  int extra_minutes = 0;                    // 0..assessment::kMaxExtraMinutes
 };
 
 struct ExamQuestionState {
@@ -43,7 +46,8 @@ struct ExamView {
   std::string learner_id;
   std::string target_group;
   std::vector<ExamQuestionState> questions; // fixed order for the whole attempt
-  long long time_limit_ms = 0;
+  long long time_limit_ms = 0;              // including the extra time
+  int extra_minutes = 0;                    // granted at the start
   long long elapsed_ms = 0;
   long long remaining_ms = 0;
   bool time_up = false;

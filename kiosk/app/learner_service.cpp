@@ -23,10 +23,10 @@ const ConsentText& currentConsentText() {
       "tượng, và nếu bạn nhập: số căn cước công dân, số điện thoại, người hướng dẫn (Đại sứ số).\n"
       "Mục đích: ghi nhận quá trình học và kết quả kiểm tra của bạn; xác nhận bạn đạt kỹ năng số cơ bản; thống "
       "kê chung (không có tên) cho xã, phường.\n"
-      "Nơi nhận: thông tin được mã hoá và lưu trên máy này. Kết quả học tập gửi về hệ thống quản lý học tập chỉ "
+      "Nơi nhận: thông tin được mã hóa và lưu trên máy này. Kết quả học tập gửi về hệ thống quản lý học tập chỉ "
       "kèm một mã ẩn danh. Họ tên, năm sinh, số căn cước và số điện thoại chỉ gửi tới hệ thống xác nhận kết quả "
       "khi bạn đạt bài kiểm tra và đồng ý gửi.\n"
-      "Bạn có thể yêu cầu xoá thông tin cá nhân bất cứ lúc nào; khi đó kết quả đã gửi đi cũng được huỷ.",
+      "Bạn có thể yêu cầu xóa thông tin cá nhân bất cứ lúc nào; khi đó kết quả đã gửi đi cũng được hủy.",
       {"learning_progress", "certification", "statistics"},
       {"kiosk", "lrs", "certification_endpoint"}};
   return t;

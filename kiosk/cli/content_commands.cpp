@@ -100,7 +100,7 @@ int runVerify(const Globals& g, const ContentOptions& o) {
 
 nlohmann::json summaryJson(const content::PackSummary& s) {
   nlohmann::json byGroup = nlohmann::json::object();
-  for (const auto& [g, c] : s.by_group) byGroup[g] = {{"lessons", c.lessons}, {"questions", c.questions}};
+  for (const auto& [g, c] : s.by_group) byGroup[g] = {{"lessons", c.lessons}, {"questions", c.questions}, {"reserved", c.reserved}};
   return {{"id", s.id},
           {"version", s.version},
           {"title", s.title},
@@ -117,6 +117,7 @@ nlohmann::json summaryJson(const content::PackSummary& s) {
           {"lexicon", s.lexicon},
           {"by_group", byGroup},
           {"by_type", s.by_type},
+          {"by_competency", s.by_competency},
           {"signer_key_id", s.signer_key_id},
           {"sha256", s.sha256},
           {"file_bytes", s.file_bytes},
@@ -137,7 +138,8 @@ int runInspect(const ContentOptions& o) {
             << "  lessons:    " << s->lessons << " (" << s->pages << " pages), questions: " << s->questions
             << ", images: " << s->images << ", lexicon: " << s->lexicon << " words\n";
   for (const auto& [g, c] : s->by_group)
-    std::cout << "  group " << g << ":    " << c.lessons << " lessons, " << c.questions << " questions\n";
+    std::cout << "  group " << g << ":    " << c.lessons << " lessons, " << c.questions << " questions ("
+              << c.reserved << " for exams only)\n";
   std::cout << "  types:     ";
   for (const auto& [t, n] : s->by_type) std::cout << " " << t << " " << n;
   std::cout << "\n  signed by key " << s->signer_key_id << " (not checked here: use `hocso content verify`)\n"

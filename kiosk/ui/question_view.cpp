@@ -11,6 +11,7 @@
 #include "pictures.hpp"
 #include "probe.hpp"
 #include "screen.hpp"
+#include "tap_areas.hpp"
 #include "theme.hpp"
 
 namespace hocso::ui {
@@ -278,7 +279,21 @@ void QuestionView::drawPictureScenario(const content::Question& q, const content
   const Picture& pic = pictures().get(pack, q.image);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   // Fits the visible area, so every region can be tapped without scrolling.
-  const ImVec2 size = fitPicture(pic, ImVec2(avail.x, std::max(avail.y - ImGui::GetFontSize() * 2.5f, ImGui::GetFontSize() * 8.0f)), 2.0f);
+  ImVec2 size = fitPicture(pic, ImVec2(avail.x, std::max(avail.y - ImGui::GetFontSize() * 2.5f, ImGui::GetFontSize() * 8.0f)), 2.0f);
+  // Each region's tap area is grown to finger size (48 px) where the picture
+  // has room; when a region is still too small the picture is drawn larger
+  // (up to the full width; the page then scrolls) rather than leave a target
+  // that a shaky finger cannot hit.
+  constexpr float kFinger = 48.0f;
+  std::vector<TapRect> regions;
+  for (const auto& t : q.targets)
+    regions.push_back({static_cast<float>(t.x), static_cast<float>(t.y), static_cast<float>(t.x + t.w),
+                       static_cast<float>(t.y + t.h)});
+  if (size.x > 0) {
+    const float aspect = size.y / size.x;
+    const float w = widthForTapAreas(regions, size.x, std::max(size.x, avail.x), aspect, kFinger);
+    size = ImVec2(w, w * aspect);
+  }
   if (size.x <= 0) {
     // Without the picture the regions are still answerable by their labels.
     errorText(tr("The picture for this question could not be shown. Choose from the list below."));
@@ -295,13 +310,15 @@ void QuestionView::drawPictureScenario(const content::Question& q, const content
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const Palette& p = palette();
   const ImVec2 after = ImGui::GetCursorScreenPos();
+  const std::vector<TapRect> hits = tapAreas(regions, size.x, size.y, kFinger);
   for (size_t i = 0; i < q.targets.size(); ++i) {
     const auto& t = q.targets[i];
     const ImVec2 a(origin.x + static_cast<float>(t.x) * size.x, origin.y + static_cast<float>(t.y) * size.y);
     const ImVec2 b(a.x + static_cast<float>(t.w) * size.x, a.y + static_cast<float>(t.h) * size.y);
-    ImGui::SetCursorScreenPos(a);
+    const TapRect& hit = hits[i];
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + hit.x0, origin.y + hit.y0));
     ImGui::PushID(static_cast<int>(i));
-    if (ImGui::InvisibleButton("##region", ImVec2(std::max(b.x - a.x, 1.0f), std::max(b.y - a.y, 1.0f))) && !revealed_) {
+    if (ImGui::InvisibleButton("##region", ImVec2(std::max(hit.width(), 1.0f), std::max(hit.height(), 1.0f))) && !revealed_) {
       choice_ = static_cast<int>(i);
       touched_ = true;
     }

@@ -133,6 +133,9 @@ void readAloudButton(UiContext& ui, const char* id, const std::string& text);
 float readAloudWidth();  // what readAloudButton takes, for layouts
 // Greedy rows of items with these widths that fit `avail` (indices per row).
 std::vector<std::vector<int>> flowRows(const std::vector<float>& widths, float avail, float spacing);
+// The facilitator's choice of extra exam time for this learner (disability,
+// age): none, +10, +20 or +30 minutes (#extra-0, #extra-10, …).
+void extraTimeChoice(int& minutes);
 // A horizontal bar 0..1 with a label inside (progress, scores).
 void meterBar(float fraction, const char* overlay, float height = 0.0f);
 

@@ -199,6 +199,28 @@ bool bigButton(const char* label, float width, bool primary) {
   return pressed;
 }
 
+void extraTimeChoice(int& minutes) {
+  wrappedText(tr("Extra time for this learner (disability, older age):"));
+  static const int kChoices[] = {0, 10, 20, 30};
+  std::vector<std::string> labels;
+  std::vector<float> widths;
+  for (int m : kChoices) {
+    char label[80];
+    if (m == 0) std::snprintf(label, sizeof label, "%s###extra-0", tr("No extra time"));
+    else std::snprintf(label, sizeof label, tr("+%d minutes###extra-%d"), m, m);
+    labels.push_back(label);
+    widths.push_back(ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2);
+  }
+  // As many on a row as fit (at 200% text they wrap rather than leave the screen).
+  for (const auto& row : flowRows(widths, ImGui::GetContentRegionAvail().x, ImGui::GetStyle().ItemSpacing.x)) {
+    for (size_t k = 0; k < row.size(); ++k) {
+      const size_t i = static_cast<size_t>(row[k]);
+      if (k > 0) ImGui::SameLine();
+      if (bigButton(labels[i].c_str(), 0.0f, minutes == kChoices[i])) minutes = kChoices[i];
+    }
+  }
+}
+
 void rule() {
   // Whole pixels: a line at a fractional y is two triangles the software
   // renderer may round to different rows (a visible step in the middle).

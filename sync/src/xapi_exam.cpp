@@ -47,6 +47,7 @@ json examContext(const XapiContext& ctx, const assessment::Attempt& attempt, con
       {ctx.activity_base + "ext/framework", fw + "@" + f.framework_version},
   };
   if (!f.certificate_id.empty()) c["extensions"][ctx.activity_base + "ext/certificate-id"] = f.certificate_id;
+  if (f.extra_minutes > 0) c["extensions"][ctx.activity_base + "ext/extra-time-minutes"] = f.extra_minutes;
   return c;
 }
 
@@ -77,7 +78,7 @@ json voidingStatement(const XapiContext& ctx, const std::string& target, const s
   return {{"id", statementId(ctx, "void/" + target)},
           {"actor",
            {{"objectType", "Agent"}, {"account", {{"homePage", ctx.home_page}, {"name", "kiosk/" + ctx.kiosk_id}}}}},
-          {"verb", verb("http://adlnet.gov/expapi/verbs/voided", "đã huỷ")},
+          {"verb", verb("http://adlnet.gov/expapi/verbs/voided", "đã hủy")},
           {"object", {{"objectType", "StatementRef"}, {"id", target}}},
           {"timestamp", timestamp}};
 }

@@ -52,13 +52,16 @@ for v in 1.0.1 1.0.2; do
   sed -i "s/^version = .*/version = \"$v\"/" packsrc/pack.toml
   H content build packsrc -o "$HOCSO_USB_DIR/goi-bai-hoc-$v.hocsopack" --key pub.pem >/dev/null || fail "content build $v"
 done
+# The lesson count the facilitator screen must show, read from the built pack.
+PACK_LESSONS=$(H content inspect "$HOCSO_USB_DIR/goi-bai-hoc-1.0.2.hocsopack" --json | jq -er '.lessons') \
+  || fail "content inspect of the 1.0.2 pack"
 
 run() {  # SCRIPT_NAME: placeholders filled in, then the kiosk runs it (its clock moved ADVANCE_CLOCK s ahead)
   { [ -z "${ADVANCE_CLOCK:-}" ] || echo "advance-clock $ADVANCE_CLOCK"
   sed -e "s|SHOTS|$OUT|g" -e "s|@TODAY@|${TODAY:-}|g" -e "s|@FIRST_NAME@|${FIRST_NAME:-}|g" \
       -e "s|@LEARNERS@|${LEARNERS:-}|g" -e "s|@EXAMS@|${EXAMS:-}|g" -e "s|@PASSED@|${PASSED:-}|g" \
       -e "s|@GROUP_LINE@|${GROUP_LINE:-}|g" -e "s|@WAITING@|${WAITING:-}|g" -e "s|@SITE_NAME@|${SITE_NAME:-}|g" \
-      -e "s|@WEEK_LINE@|${WEEK_LINE:-}|g" \
+      -e "s|@WEEK_LINE@|${WEEK_LINE:-}|g" -e "s|@PACK_LESSONS@|${PACK_LESSONS:-}|g" \
       "$SRC/tests/ui/scripts/$1.script"; } >"$WORK/$1.script"
   with_xvfb -s "1366x768x24" "$KIOSK" --renderer software --windowed \
     --config "$WORK/hocso.toml" --data-dir "$WORK/data" --script "$WORK/$1.script" 2>"$WORK/$1.log" \

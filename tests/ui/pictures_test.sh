@@ -2,7 +2,8 @@
 # UI: pictures from a content pack in the real kiosk under Xvfb. The starter
 # pack plus a PNG (tests/ui/fixtures) on a lesson page and a scenario
 # question with regions: the script taps a region by its id, the answer is
-# graded, and the screenshots show the picture (not a blank area).
+# graded, and the screenshots show the picture (not a blank area). One region
+# is small (a clock in the status bar): its tap area must still be 48 px.
 # Usage: pictures_test.sh HOCSO_KIOSK PNG_STATS SOURCE_DIR OUT_DIR
 set -euo pipefail
 KIOSK="$1"; STATS="$2"; SRC="$3"; OUT="$4"
@@ -33,6 +34,7 @@ image = "images/confirm-transfer.png"
 regions = [
   { x = 0.0667, y = 0.65, w = 0.8667, h = 0.2, label = "Nút Xác nhận", correct = true },
   { x = 0.0667, y = 0.1, w = 0.6, h = 0.15, label = "Số tiền" },
+  { x = 0.8, y = 0.02, w = 0.1, h = 0.04, label = "Đồng hồ" },
 ]
 
 TOML

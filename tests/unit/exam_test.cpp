@@ -344,6 +344,69 @@ TEST_F(ExamServiceTest, ChangingTheSystemTimeNeitherExtendsNorEndsTheAttempt) {
   EXPECT_FALSE(done->result.passed);
 }
 
+TEST_F(ExamServiceTest, ExtraTimeGrantedAtTheStartExtendsTheLimitAndIsRecordedWithTheResult) {
+  registerPeople();
+  app::ExamStartRequest req{learner.id, facilitator.id, "8642", true, 99};
+  req.extra_minutes = assessment::kMaxExtraMinutes + 1;
+  auto tooMuch = exams->startExam(req);
+  ASSERT_FALSE(tooMuch);
+  EXPECT_EQ(tooMuch.error().code, ErrorCode::Invalid);
+  req.extra_minutes = -5;
+  EXPECT_FALSE(exams->startExam(req));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM attempts"), 0);
+  req.extra_minutes = 20;
+  auto started = exams->startExam(req);
+  ASSERT_TRUE(started) << started.error().message;
+  const auto exam = started->exam;
+  EXPECT_EQ(exam.extra_minutes, 20);
+  EXPECT_EQ(exam.time_limit_ms, 60 * 60'000);  // the blueprint's 40 minutes + 20
+  EXPECT_EQ(count("SELECT extra_minutes FROM exam_sessions"), 20);
+  // Past the blueprint's 40 minutes the learner may still answer...
+  mono += 45min;
+  auto r = exams->submitAnswer(exam.attempt_id, exam.questions[0].question_id,
+                               test::rightResponse(question(exam.questions[0].question_id)));
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(*r, 15 * 60'000);
+  // ...and it survives a restart (the limit is stored, not recomputed).
+  open();
+  EXPECT_EQ(exams->resume(exam.attempt_id)->extra_minutes, 20);
+  EXPECT_EQ(exams->resume(exam.attempt_id)->remaining_ms, 15 * 60'000);
+  mono += 16min;
+  EXPECT_TRUE(exams->view(exam.attempt_id)->time_up);
+  auto done = exams->finishExam(exam.attempt_id);
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_EQ(done->result.duration_ms, 60 * 60'000);
+  auto details = nlohmann::json::parse(reader().execAndGet("SELECT details FROM results").getString());
+  EXPECT_EQ(details["extra_minutes"], 20);
+  // Every exam statement says so in its context; an exam without extra time does not.
+  auto db = reader();
+  SQLite::Statement q(db, "SELECT payload FROM outbox WHERE endpoint = 'lrs'");
+  int withExtra = 0;
+  while (q.executeStep()) {
+    auto st = nlohmann::json::parse(q.getColumn(0).getString());
+    const std::string verb = st["verb"]["id"];
+    for (const auto& [key, value] : st["context"]["extensions"].items())
+      if (key.size() >= 22 && key.substr(key.size() - 22) == "ext/extra-time-minutes") {
+        EXPECT_EQ(value, 20) << verb;
+        ++withExtra;
+      }
+  }
+  EXPECT_EQ(withExtra, 3) << "attempted, failed/passed and completed";
+}
+
+TEST_F(ExamServiceTest, WithoutExtraTimeTheBlueprintsLimitStands) {
+  registerPeople();
+  auto exam = start();
+  EXPECT_EQ(exam.extra_minutes, 0);
+  EXPECT_EQ(exam.time_limit_ms, 40 * 60'000);
+  mono += 41min;
+  EXPECT_TRUE(exams->view(exam.attempt_id)->time_up);
+  ASSERT_TRUE(exams->finishExam(exam.attempt_id));
+  auto details = nlohmann::json::parse(reader().execAndGet("SELECT details FROM results").getString());
+  EXPECT_EQ(details["extra_minutes"], 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%extra-time-minutes%'"), 0);
+}
+
 TEST_F(ExamServiceTest, PeriodicCheckpointsKeepTheTimeAcrossACrash) {
   registerPeople();
   auto exam = start();

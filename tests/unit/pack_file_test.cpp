@@ -290,5 +290,31 @@ TEST_F(PackFile, InspectRefusesWhatIsNotAPack) {
   EXPECT_EQ(s->signer_key_id.size(), 16u);
 }
 
+TEST_F(PackFile, AnExamOnlyQuestionStaysReservedInTheBuiltPack) {
+  std::string bank = test::readText(src / "questions" / "g0.toml");
+  const std::string id = "id = \"q-0-s02\"\n";
+  bank.replace(bank.find(id), id.size(), id + "exam_only = true\n");
+  test::writeText(src / "questions" / "g0.toml", bank);
+  auto built = buildPackFile(src, out, keys.private_pem);
+  ASSERT_TRUE(built) << built.error().message;
+  auto opened = openPackFile(out, test::trust(keys));
+  ASSERT_TRUE(opened) << opened.error().message;
+  const Pack& p = opened->pack;
+  EXPECT_TRUE(p.findQuestion("q-0-s02")->exam_only);
+  EXPECT_FALSE(p.findQuestion("q-0-s01")->exam_only);
+  std::vector<std::string> practice;
+  for (const Question* q : p.questionsForLesson("l-0-1-cham-vuot")) practice.push_back(q->id);
+  EXPECT_EQ(practice, (std::vector<std::string>{"q-0-s01", "q-0-s03", "q-0-s04", "q-0-s05"}));
+  auto s = inspectPackBytes(test::readText(out));
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->format, 3) << "an older kiosk must refuse it rather than show the reserved question in practice";
+  EXPECT_EQ(s->by_group.at("0").reserved, 1);
+  EXPECT_EQ(s->by_competency.at("0.1"), 5);
+  // A misspelt key is still an error, not silently a practice question.
+  bank.replace(bank.find("exam_only"), 9, "exam_olny");
+  test::writeText(src / "questions" / "g0.toml", bank);
+  EXPECT_FALSE(loadPackSources(src));
+}
+
 }  // namespace
 }  // namespace hocso::content

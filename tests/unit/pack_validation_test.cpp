@@ -200,7 +200,9 @@ TEST_F(PackValidation, BlueprintAskingForMoreQuestionsThanTheGroupHas) {
   // Without practice_only, the starter pack must satisfy the citizen exam.
   replaceIn(src / "pack.toml", "practice_only = true", "practice_only = false");
   auto p = problemsOf(src);
-  ASSERT_EQ(p.size(), 6u) << joined(p);  // groups 1..6 have no questions
+  ASSERT_EQ(p.size(), 7u) << joined(p);  // groups 1..6 have no questions, group 0 none kept for exams
+  EXPECT_NE(joined(p).find("needs at least 30% of skill group 0's 5 questions kept for exams, but only 0 are"),
+            std::string::npos) << joined(p);
   const std::string where = (src / "pack.toml").string() + ":6: the 'citizen' exam (blueprint at ";
   EXPECT_EQ(p[0].rfind(where, 0), 0u) << p[0];
   EXPECT_NE(p[0].find("qd757.toml:"), std::string::npos) << p[0];
@@ -210,6 +212,7 @@ TEST_F(PackValidation, BlueprintAskingForMoreQuestionsThanTheGroupHas) {
   auto fw = loadFramework(frameworkFile("qd757"));
   ASSERT_TRUE(fw) << fw.error().message;
   fw->blueprints["citizen"].questions = {{"0", 6}};
+  fw->blueprints["citizen"].reserved_min_percent = 0;  // the count alone
   p = problemsOf(src, &*fw);
   ASSERT_EQ(p.size(), 1u) << joined(p);
   EXPECT_NE(p[0].find("asks for 6 questions of skill group 0, but the pack has only 5"), std::string::npos) << p[0];

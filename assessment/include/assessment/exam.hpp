@@ -30,12 +30,18 @@ struct DrawnQuestion {
 // Draws blueprint.questions[g] questions of every skill group g, without
 // repeats, from the pack's questions of that group that serve
 // blueprint.target_group (untagged ones, and those tagged with it; with an
-// empty target_group only untagged ones). Questions in `avoid`
-// (the learner's previous attempt) are used only when a group has too few
-// others. The same pack, blueprint, seed and `avoid` always give the same
-// exam: questions are taken in id order and shuffled with mt19937_64 and
-// rejection sampling (both fully specified, so portable across libraries).
-// Order: skill groups in code order, drawn order within a group.
+// empty target_group only untagged ones); exam-only questions included.
+// Difficulty is balanced: each group takes its questions at difficulty 1, 2
+// and 3 in proportion to its pool (largest remainder), so every exam of one
+// pack and blueprint has the same mix. Questions in `avoid` (the learner's
+// previous attempt) are used only when a difficulty of a group has too few
+// others. The exam opens with an easy (difficulty 1) single-choice question,
+// drawn by the first group that has easy questions (failing that, the
+// simplest kind of question drawn). The same pack, blueprint, seed and
+// `avoid` always give the same exam: questions are taken in id order and
+// shuffled with mt19937_64 and rejection sampling (both fully specified, so
+// portable across libraries). Order: the opener, then skill groups in code
+// order, within a group by difficulty, drawn order within a difficulty.
 Result<std::vector<DrawnQuestion>> assembleExam(const content::Pack& pack, const content::Blueprint& blueprint,
                                                 uint64_t seed, const std::set<std::string>& avoid);
 
@@ -63,8 +69,13 @@ struct ScoredQuestion {
   bool correct = false;
 };
 
+// Whether blueprint.group_min_percent applies to a group: it has questions,
+// at least blueprint.group_min_questions of them (a minimum over 3 or 4
+// questions mostly measures luck; qd757.toml explains the numbers).
+bool minimumApplies(const content::Blueprint& blueprint, const GroupScore& group);
+
 // Passed when the overall percentage reaches blueprint.pass_percent and every
-// group that has questions reaches blueprint.group_min_percent.
+// group the minimum applies to reaches blueprint.group_min_percent.
 ExamVerdict judgeExam(const std::vector<ScoredQuestion>& questions, const content::Blueprint& blueprint);
 
 nlohmann::json blueprintToJson(const content::Blueprint& b);
@@ -103,9 +114,13 @@ struct ExamSession {
   std::vector<DrawnQuestion> questions;      // with the group each was drawn for
   std::string facilitator_id;
   bool identity_checked = false;
-  long long time_limit_ms = 0;
+  int extra_minutes = 0;                     // granted by the facilitator at the start (0..kMaxExtraMinutes)
+  long long time_limit_ms = 0;               // the blueprint's time plus the extra minutes
   long long elapsed_ms = 0;                  // sum of monotonic-clock segments
 };
+
+// The most extra time a facilitator may grant for one exam.
+inline constexpr int kMaxExtraMinutes = 60;
 
 class ExamRepository {
  public:

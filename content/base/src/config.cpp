@@ -92,6 +92,7 @@ const std::map<std::string, Key>& schema() {
       {"exam.*.time_limit_minutes", {Kind::Int, nullptr, examInt(&ExamOverride::time_limit_minutes)}},
       {"exam.*.pass_percent", {Kind::Int, nullptr, examInt(&ExamOverride::pass_percent)}},
       {"exam.*.group_min_percent", {Kind::Int, nullptr, examInt(&ExamOverride::group_min_percent)}},
+      {"exam.*.group_min_questions", {Kind::Int, nullptr, examInt(&ExamOverride::group_min_questions)}},
       {"exam.*.questions", {Kind::IntTable, nullptr, [](Config& c, const std::string& group, const toml::node& n) {
          for (const auto& [k, v] : *n.as_table()) c.exam[group].questions[std::string(k.str())] = static_cast<int>(*v.value<int64_t>());
        }}},
@@ -209,6 +210,8 @@ Result<void> validate(const Config& c, const std::string& source_name) {
     const std::string where = "exam." + group + ".";
     for (auto [name, v] : {std::pair{"pass_percent", e.pass_percent}, {"group_min_percent", e.group_min_percent}})
       if (v && (*v < 0 || *v > 100)) return bad(where + name + " must be between 0 and 100");
+    if (e.group_min_questions && (*e.group_min_questions < 0 || *e.group_min_questions > 500))
+      return bad(where + "group_min_questions must be between 0 and 500");
     if (e.time_limit_minutes && (*e.time_limit_minutes < 1 || *e.time_limit_minutes > 600))
       return bad(where + "time_limit_minutes must be between 1 and 600");
     for (const auto& [g, n] : e.questions)

@@ -36,7 +36,11 @@ struct Blueprint {
   std::string target_group;
   int time_limit_minutes = 0;
   int pass_percent = 0;          // overall score needed, 0..100
-  int group_min_percent = 0;     // score needed in every skill group, 0..100
+  int group_min_percent = 0;     // score needed in every skill group, 0..100 ...
+  int group_min_questions = 0;   // ... that has at least this many questions (0: every group)
+  // Pack validation: the share (0..100) of each skill group's questions for
+  // this target group that practice never shows (exam_only, or no lesson).
+  int reserved_min_percent = 0;
   std::map<std::string, int> questions;  // skill group code → number of questions
   std::string origin;            // "file:line" of the definition it came from (messages)
 

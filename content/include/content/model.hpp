@@ -46,6 +46,7 @@ struct Question {
   std::vector<std::string> competencies;
   int difficulty = 1;
   std::string lesson;        // optional lesson id
+  bool exam_only = false;    // reserved for exams: practice never shows it
   std::string prompt;
   std::string explanation;
   std::vector<Option> options;          // single, multiple
@@ -65,6 +66,10 @@ struct Question {
   // Whether an exam for `target_group` may draw it: untagged questions serve
   // every target group, tagged ones only the groups they name.
   bool servesTargetGroup(const std::string& target_group) const;
+
+  // Whether practice may show it: linked to a lesson and not exam_only.
+  // The others are the reserved exam bank.
+  bool inPractice() const { return !lesson.empty() && !exam_only; }
 
   // The skill group ("0".."6"): the part of the first competency code before the dot.
   std::string group() const;
@@ -115,6 +120,7 @@ struct Pack {
 
   const Lesson* findLesson(const std::string& id) const;
   const Question* findQuestion(const std::string& id) const;
+  // The practice questions of a lesson (never an exam_only one).
   std::vector<const Question*> questionsForLesson(const std::string& lesson_id) const;
 };
 

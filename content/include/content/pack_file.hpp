@@ -20,7 +20,9 @@ namespace hocso::content {
 
 // pack_meta 'format'; a newer one is refused. 2: questions.target_groups
 // (written only when a question has one; otherwise the pack is format 1).
-inline constexpr int kPackFormat = 2;
+// 3: questions.exam_only (written when a question is exam_only: an older
+// kiosk must refuse the pack rather than show reserved questions in practice).
+inline constexpr int kPackFormat = 3;
 inline constexpr const char* kPackExtension = ".hocsopack";
 
 // The pack compiled into an in-memory SQLite database (images read from
@@ -70,8 +72,10 @@ struct PackSummary {
   int lexicon = 0;                          // read-aloud lexicon entries (0: none, or a pack from before it)
   struct GroupCount {
     int lessons = 0, questions = 0;
+    int reserved = 0;                       // questions practice never shows (exam_only, or no lesson)
   };
   std::map<std::string, GroupCount> by_group;
+  std::map<std::string, int> by_competency; // questions naming each competency code
   std::map<std::string, int> by_type;       // every question type, zeros included
   std::string signer_key_id;                // from the trailer: NOT verified by inspect
   std::string sha256;

@@ -30,8 +30,14 @@ class ExamResultScreen final : public Screen {
     }
     wrappedText(v.passed ? tr("Congratulations! You passed the exam.") : tr("You did not pass this time."), ui.fonts.title);
     char line[300];
-    std::snprintf(line, sizeof line, tr("Your score: %d%%. Needed: %d%% overall and %d%% in each skill group."),
-                  static_cast<int>(std::lround(v.percent())), bp.pass_percent, bp.group_min_percent);
+    if (bp.group_min_questions > 1)
+      std::snprintf(line, sizeof line,
+                    tr("Your score: %d%%. Needed: %d%% overall and %d%% in each skill group of %d questions or more."),
+                    static_cast<int>(std::lround(v.percent())), bp.pass_percent, bp.group_min_percent,
+                    bp.group_min_questions);
+    else
+      std::snprintf(line, sizeof line, tr("Your score: %d%%. Needed: %d%% overall and %d%% in each skill group."),
+                    static_cast<int>(std::lround(v.percent())), bp.pass_percent, bp.group_min_percent);
     wrappedText(line, ui.fonts.bold);
     if (!v.passed)
       wrappedText(tr("Look at the groups with a short bar, practise those lessons, and ask the class helper for another try."));
@@ -83,13 +89,16 @@ class ExamResultScreen final : public Screen {
       const float y = pos.y + std::max(0.0f, (textH - rowH) * 0.5f);
       const float x0 = pos.x + labelW + fs * 0.5f;
       const float pct = static_cast<float>(score.percent());
-      const bool below = pct < static_cast<float>(outcome_.blueprint.group_min_percent);
+      // The minimum (and its line) only where it applies (groups with enough questions).
+      const bool applies = assessment::minimumApplies(outcome_.blueprint, score);
+      const bool below = applies && pct < static_cast<float>(outcome_.blueprint.group_min_percent);
       dl->AddRectFilled(ImVec2(x0, y), ImVec2(x0 + barW, y + rowH), ImGui::GetColorU32(palette().choice), fs * 0.2f);
       if (pct > 0.5f)
         dl->AddRectFilled(ImVec2(x0, y), ImVec2(x0 + std::max(fs * 0.4f, barW * pct / 100.0f), y + rowH),
                           ImGui::GetColorU32(below ? palette().wrong : palette().right), fs * 0.2f);
       const float mx = x0 + barW * static_cast<float>(outcome_.blueprint.group_min_percent) / 100.0f;
-      dl->AddLine(ImVec2(mx, y - fs * 0.2f), ImVec2(mx, y + rowH + fs * 0.2f), ImGui::GetColorU32(palette().text), 3.0f);
+      if (applies)
+        dl->AddLine(ImVec2(mx, y - fs * 0.2f), ImVec2(mx, y + rowH + fs * 0.2f), ImGui::GetColorU32(palette().text), 3.0f);
       char pctText[32];
       std::snprintf(pctText, sizeof pctText, "%d%%", static_cast<int>(std::lround(pct)));
       dl->AddText(ImVec2(x0 + barW + fs * 0.4f, y + (rowH - fs) * 0.5f), ImGui::GetColorU32(palette().text), pctText);
@@ -97,7 +106,9 @@ class ExamResultScreen final : public Screen {
       ImGui::SetCursorScreenPos(ImVec2(pos.x, std::max(pos.y + textH, y + rowH) + fs * 0.35f));
     }
     ImGui::Dummy(ImVec2(width, 1));
-    ImGui::TextDisabled("%s", tr("The black line shows the minimum needed in each group."));
+    ImGui::TextDisabled("%s", outcome_.blueprint.group_min_questions > 1
+                                  ? tr("The black line shows the minimum needed in the groups that have one.")
+                                  : tr("The black line shows the minimum needed in each group."));
   }
 
   void drawQr(float side) {

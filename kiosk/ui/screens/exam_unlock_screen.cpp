@@ -24,10 +24,17 @@ class ExamUnlockScreen final : public Screen {
     wrappedText(tr("Certification exam"), ui.fonts.title);
     if (blueprint_) {
       char line[300];
-      std::snprintf(line, sizeof line,
-                    tr("%d questions, %d minutes. You pass with %d%% overall and at least %d%% in each skill group."),
-                    blueprint_->totalQuestions(), blueprint_->time_limit_minutes, blueprint_->pass_percent,
-                    blueprint_->group_min_percent);
+      if (blueprint_->group_min_questions > 1)
+        std::snprintf(line, sizeof line,
+                      tr("%d questions, %d minutes. You pass with %d%% overall and at least %d%% in each skill group "
+                         "of %d questions or more."),
+                      blueprint_->totalQuestions(), blueprint_->time_limit_minutes, blueprint_->pass_percent,
+                      blueprint_->group_min_percent, blueprint_->group_min_questions);
+      else
+        std::snprintf(line, sizeof line,
+                      tr("%d questions, %d minutes. You pass with %d%% overall and at least %d%% in each skill group."),
+                      blueprint_->totalQuestions(), blueprint_->time_limit_minutes, blueprint_->pass_percent,
+                      blueprint_->group_min_percent);
       wrappedText(line);
     }
     wrappedText(tr("The class helper starts the exam. Please call them now."), ui.fonts.bold);
@@ -49,6 +56,7 @@ class ExamUnlockScreen final : public Screen {
     const std::string check = std::string(idChecked_ ? "[x] " : "[  ] ") +
                               tr("I have checked the learner's identity document") + "###id-checked";
     if (bigButton(check.c_str(), -1.0f, idChecked_)) idChecked_ = !idChecked_;
+    extraTimeChoice(extraMinutes_);
     if (!error_.empty()) errorText(error_.c_str());
     if (bigButton(tr("Start the exam###start-exam"), ImGui::GetContentRegionAvail().x * 0.45f)) start(ui);
     ImGui::SameLine();
@@ -79,6 +87,7 @@ class ExamUnlockScreen final : public Screen {
     req.facilitator_id = chosen_;
     req.facilitator_pin = pin_;
     req.identity_document_checked = true;
+    req.extra_minutes = extraMinutes_;
     pin_.clear();
     auto outcome = ui.app.exams.startExam(req);
     if (!outcome) {
@@ -105,6 +114,7 @@ class ExamUnlockScreen final : public Screen {
   std::optional<content::Blueprint> blueprint_;
   std::string chosen_, pin_, error_;
   bool idChecked_ = false;
+  int extraMinutes_ = 0;
 };
 
 }  // namespace

@@ -191,6 +191,7 @@ class TodaySection final : public FacilitatorSection {
     confirm_ = what;
     chosen_ = learners_[i];
     idChecked_ = false;
+    extraMinutes_ = 0;
     pin_.clear();
     confirmError_.clear();
     message_.clear();
@@ -221,6 +222,7 @@ class TodaySection final : public FacilitatorSection {
       idChecked_ = !idChecked_;
       confirmError_.clear();
     }
+    extraTimeChoice(extraMinutes_);
     if (mode.pin.empty()) {
       wrappedText(tr("Type your PIN again to start the exam"));
       takePhysicalDigits(pin_, 4);
@@ -244,6 +246,7 @@ class TodaySection final : public FacilitatorSection {
     req.facilitator_id = mode.facilitator_id;
     req.facilitator_pin = mode.pin.empty() ? pin_ : mode.pin;
     req.identity_document_checked = true;
+    req.extra_minutes = extraMinutes_;
     pin_.clear();
     auto outcome = ui.app.exams.startExam(req);
     if (!outcome) {
@@ -300,6 +303,7 @@ class TodaySection final : public FacilitatorSection {
   Confirm confirm_ = Confirm::None;
   app::TodayLearner chosen_;
   bool idChecked_ = false;
+  int extraMinutes_ = 0;   // extra exam time granted at the start
   std::string pin_, confirmError_;
 };
 

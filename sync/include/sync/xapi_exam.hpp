@@ -31,6 +31,7 @@ struct ExamFacts {
   std::string framework, framework_version;
   std::vector<std::string> competencies;      // every competency the exam covered
   std::string certificate_id;                 // empty when failed
+  int extra_minutes = 0;                      // extra time granted at the start (context extension when > 0)
 };
 
 // `attempted` (timestamp: when the exam started).

@@ -34,6 +34,7 @@ struct ExamOverride {
   std::optional<int> time_limit_minutes;
   std::optional<int> pass_percent;
   std::optional<int> group_min_percent;
+  std::optional<int> group_min_questions;   // the group minimum applies to groups with at least this many questions
   std::map<std::string, int> questions;   // skill group code → count, merged over the framework's
   std::string origin;                     // "file:line" of the [exam.<group>] table (messages)
 };
