@@ -141,6 +141,10 @@ std::vector<KeyCheck> selftestKeys(const fs::path& data_dir) {
   return checks;
 }
 
+Result<std::vector<unsigned char>> deriveBackupKey(const std::string& passphrase, const std::string& salt, uint64_t n) {
+  return deriveKey(passphrase, salt, n);
+}
+
 fs::path bundleSigningKeyFile(const fs::path& data_dir) { return data_dir / "keys" / "kiosk-sign.pem"; }
 fs::path bundlePublicKeyFile(const fs::path& data_dir) { return data_dir / "keys" / "kiosk-sign.pub.pem"; }
 

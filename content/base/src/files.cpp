@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <system_error>
 
 namespace hocso {
@@ -94,6 +95,50 @@ void restrictDataDirPermissions(const fs::path& data_dir) {
     for (const auto& inner : fs::directory_iterator(p, ec))
       restrictPermissions(inner.path(), inner.is_directory(ec) ? (keys ? 0700 : 0750) : (keys ? 0600 : 0640));
   }
+}
+
+Result<void> writeFileAtomically(const fs::path& path, const std::string& bytes, mode_t mode) {
+  std::error_code ec;
+  if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
+  const fs::path tmp = path.string() + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) return fail(ErrorCode::Io, "cannot write " + path.string() + ": " + errnoText(errno));
+  ::fchmod(fd, mode);
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  const bool ok = done == bytes.size() && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string why = errnoText(errno);
+    fs::remove(tmp, ec);
+    return fail(ErrorCode::Io, "cannot write " + path.string() + ": " + why + " (disk full?)");
+  }
+  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  if (const int dfd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return {};
+}
+
+Result<std::string> readSecretFile(const fs::path& path) {
+  fs::path source = path;
+  if (const char* creds = std::getenv("CREDENTIALS_DIRECTORY"); creds && *creds && path.has_filename()) {
+    std::error_code ec;
+    const fs::path passed = fs::path(creds) / path.filename();
+    if (fs::is_regular_file(passed, ec)) source = passed;
+  }
+  auto text = readFileBounded(source, kSmallFileLimit);
+  if (!text) return tl::unexpected(text.error());
+  std::string line = text->substr(0, text->find('\n'));
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+  while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.erase(line.begin());
+  if (line.empty()) return fail(ErrorCode::Invalid, source.string() + " is empty");
+  return line;
 }
 
 }  // namespace hocso

@@ -17,6 +17,7 @@ enum class ErrorCode {
   Network,        // transient: try again later
   Credentials,    // the server refused our credentials
   Io,
+  WrongMachine,   // the kiosk's data and identity were copied from another machine (a cloned disk)
 };
 
 struct Error {

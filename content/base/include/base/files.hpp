@@ -36,4 +36,16 @@ bool restrictPermissions(const std::filesystem::path& path, mode_t allowed);
 // this fixes a data dir written by an older version or copied around.
 void restrictDataDirPermissions(const std::filesystem::path& data_dir);
 
+// Writes `bytes` to `path` durably and atomically: a temporary file beside it
+// (created with `mode`), fsync, rename, fsync of the folder. Parent folders
+// are created. A reader sees the old file or the new one, never a part.
+Result<void> writeFileAtomically(const std::filesystem::path& path, const std::string& bytes, mode_t mode = 0600);
+
+// A secret (password, bearer token) kept in a root-only file named by the
+// config: the first line, blanks trimmed. Under systemd, a unit that passes
+// the file with LoadCredential=NAME:PATH gives its (unprivileged) service
+// $CREDENTIALS_DIRECTORY/NAME; that copy is read when it exists, where NAME
+// is the file's name. Empty → Invalid; unreadable → the read error.
+Result<std::string> readSecretFile(const std::filesystem::path& path);
+
 }  // namespace hocso
