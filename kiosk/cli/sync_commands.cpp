@@ -13,6 +13,7 @@
 #include "commands.hpp"
 #include "key_service.hpp"
 #include "kiosk_context.hpp"
+#include "machine_identity.hpp"
 #include "sync/bundle.hpp"
 #include "sync/certification.hpp"
 #include "sync/kiosk_registry.hpp"
@@ -100,6 +101,8 @@ int runOnce(const Globals& g) {
   if (!s) return kExitConfig;
   auto db = app::openKioskDatabase(s->data_dir);
   if (!db) return error(db.error().message);
+  // A copied disk sends nothing under the other kiosk's identity.
+  if (auto same = app::checkMachineIdentity(**db, s->data_dir); !same) return error(same.error().message, kExitConfig);
   return deliverNow(*s, **db);
 }
 
@@ -213,6 +216,7 @@ int runService(const Globals& g) {
   {
     auto db = app::openKioskDatabase(s->data_dir);  // creates and migrates kiosk.db if needed
     if (!db) return error(db.error().message);
+    if (auto same = app::checkMachineIdentity(**db, s->data_dir); !same) return error(same.error().message, kExitConfig);
   }
   // SIGTERM/SIGINT are taken synchronously by this thread; the worker thread
   // inherits the blocked mask and never sees them.

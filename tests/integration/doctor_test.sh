@@ -42,6 +42,10 @@ done
 "$HOCSO" doctor --config "$CONF" --data-dir "$DATA" >"$WORK/ok.txt" || fail "plain doctor failed"
 grep -q '^ok    lrs: reachable, credentials accepted' "$WORK/ok.txt" || fail "no plain lrs line: $(cat "$WORK/ok.txt")"
 
+# The sync delivers with the password from its root-only file ([sync.lrs] password_file).
+"$HOCSO" sync once --config "$CONF" --data-dir "$DATA" >"$WORK/sync.out" 2>&1 || fail "sync once failed: $(cat "$WORK/sync.out")"
+[ "$("$HOCSO" sync status --json --config "$CONF" --data-dir "$DATA" | jq .pending)" = 0 ] || fail "statements left pending"
+
 # Wrong password: the lrs check fails, essential, and says what to do.
 echo wrong-password >"$WORK/etc/secrets/lrs-password"
 rc=0; "$HOCSO" doctor --json --config "$CONF" --data-dir "$DATA" >"$WORK/pw.json" 2>"$WORK/pw.err" || rc=$?
@@ -50,7 +54,7 @@ rc=0; "$HOCSO" doctor --json --config "$CONF" --data-dir "$DATA" >"$WORK/pw.json
 [ "$(check "$WORK/pw.json" lrs .ok)" = false ] || fail "the lrs check passed with a wrong password"
 [ "$(check "$WORK/pw.json" lrs .essential)" = true ] || fail "a refused password is not essential"
 check "$WORK/pw.json" lrs .detail | grep -q "refused our credentials" || fail "unclear detail: $(check "$WORK/pw.json" lrs .detail)"
-[ "$(wc -l <"$WORK/pw.err")" = 1 ] || fail "stderr is not one line: $(cat "$WORK/pw.err")"
+[ "$(grep -c '^error:' "$WORK/pw.err")" = 1 ] || fail "not one error line: $(cat "$WORK/pw.err")"
 echo test >"$WORK/etc/secrets/lrs-password"
 
 # Unreachable LRS: reported with what to do, but results just wait.
@@ -67,6 +71,8 @@ rc=0; "$HOCSO" doctor --json --config "$CONF" --data-dir "$DATA" >"$WORK/clone.j
 [ "$rc" != 0 ] && [ "$(check "$WORK/clone.json" provisioned .ok)" = false ] || fail "a copied disk was not noticed"
 rc=0; "$HOCSO" simulate --learners 1 --config "$CONF" --data-dir "$DATA" >/dev/null 2>"$WORK/clone.err" || rc=$?
 [ "$rc" != 0 ] && grep -q "hocso provision" "$WORK/clone.err" || fail "the kiosk opened under a copied identity"
+rc=0; "$HOCSO" sync once --config "$CONF" --data-dir "$DATA" >/dev/null 2>"$WORK/clone-sync.err" || rc=$?
+[ "$rc" = 78 ] && grep -q "hocso provision" "$WORK/clone-sync.err" || fail "sync once ran under a copied identity (exit $rc)"
 echo 0123456789abcdef0123456789abcdef >"$HOCSO_MACHINE_ID_FILE"
 
 # A damaged kiosk.db: quick_check fails.

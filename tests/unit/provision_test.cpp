@@ -85,6 +85,34 @@ TEST(ProvisionAnswers, KeysMustBeTheRightKind) {
   EXPECT_FALSE(app::checkOfficeKey(dir.path() / "publisher.pem"));  // a private key is not the office's public key
 }
 
+TEST(SecretFiles, FirstLineTrimmedAndTheSystemdCredentialCopyWins) {
+  test::TempDir dir;
+  const fs::path file = dir.path() / "secrets" / "lrs-password";
+  ASSERT_TRUE(writeFileAtomically(file, "  s3cret \nignored\n", 0600));
+  EXPECT_EQ(modeOf(file), 0600);
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+  auto secret = readSecretFile(file);
+  ASSERT_TRUE(secret) << secret.error().message;
+  EXPECT_EQ(*secret, "s3cret");
+  // A unit with LoadCredential=lrs-password:PATH: its service reads the copy.
+  fs::create_directories(dir.path() / "creds");
+  writeFile(dir.path() / "creds" / "lrs-password", "from-systemd\n");
+  ::setenv("CREDENTIALS_DIRECTORY", (dir.path() / "creds").c_str(), 1);
+  secret = readSecretFile(file);
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+  ASSERT_TRUE(secret);
+  EXPECT_EQ(*secret, "from-systemd");
+  writeFile(file, "\n");
+  secret = readSecretFile(file);
+  ASSERT_FALSE(secret);
+  EXPECT_EQ(secret.error().code, ErrorCode::Invalid);
+  // Rewriting a file gives it the mode asked for, whatever it had.
+  ::chmod(file.c_str(), 0644);
+  ASSERT_TRUE(writeFileAtomically(file, "new\n", 0600));
+  EXPECT_EQ(modeOf(file), 0600);
+  EXPECT_FALSE(fs::exists(file.string() + ".tmp"));
+}
+
 app::ProvisionAnswers goodAnswers() {
   app::ProvisionAnswers a;
   a.site_id = "hn-bavi-tanhong";
@@ -154,6 +182,8 @@ class ProvisionTest : public ::testing::Test {
     r.full_name = "Lò Văn Páo";
     r.birth_year = 1970;
     r.pin = "2468";
+    r.consent_given = true;
+    r.consent_version = app::currentConsentText().version;
     auto l = app::LearnerService(**ctx).registerLearner(r);
     ASSERT_TRUE(l) << l.error().message;
   }

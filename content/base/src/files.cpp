@@ -102,26 +102,38 @@ Result<void> writeFileAtomically(const fs::path& path, const std::string& bytes,
   if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
   const fs::path tmp = path.string() + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return fail(ErrorCode::Io, "cannot write " + path.string() + ": " + errnoText(errno));
-  ::fchmod(fd, mode);
+  if (fd < 0) return fail(ErrorCode::Io, "cannot create " + tmp.string() + ": " + errnoText(errno));
+  ::fchmod(fd, mode);  // a leftover temporary file keeps its old mode otherwise
   size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n <= 0) break;
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string why = errnoText(errno);
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return fail(ErrorCode::Io, "cannot write " + path.string() + ": " + why + " (disk full or drive removed?)");
+    }
     done += static_cast<size_t>(n);
   }
-  const bool ok = done == bytes.size() && ::fsync(fd) == 0;
+  const bool synced = ::fsync(fd) == 0;
+  const std::string syncError = synced ? "" : errnoText(errno);
   ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = errnoText(errno);
+  if (!synced) {
+    ::unlink(tmp.c_str());
+    return fail(ErrorCode::Io, "cannot sync " + path.string() + ": " + syncError);
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) {
     fs::remove(tmp, ec);
-    return fail(ErrorCode::Io, "cannot write " + path.string() + ": " + why + " (disk full?)");
+    return fail(ErrorCode::Io, "cannot write " + path.string() + ": " + ec.message());
   }
   const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  if (const int dfd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
+  const int dfd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) return fail(ErrorCode::Io, "cannot sync " + folder.string() + ": " + errnoText(errno));
+  const bool folderSynced = ::fsync(dfd) == 0;
+  ::close(dfd);
+  if (!folderSynced) return fail(ErrorCode::Io, "cannot sync " + folder.string() + ": " + errnoText(errno));
   return {};
 }
 
