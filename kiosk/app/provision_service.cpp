@@ -82,11 +82,12 @@ Result<toml::table> readConfigTable(const fs::path& config_path) {
 }
 
 // Writes the config atomically, keeping an existing file's owner, group and
-// mode (the package installs it root:hocso 0640); a new one is 0640.
+// mode at most 0640 (the package installs it root:hocso 0640); a new one is 0640.
 Result<void> writeConfig(const fs::path& config_path, const std::string& text) {
   struct stat before {};
   const bool existed = ::stat(config_path.c_str(), &before) == 0;
-  if (auto ok = writeFileAtomically(config_path, text, existed ? (before.st_mode & 0777) : 0640); !ok) return ok;
+  // At most 0640: the kiosk user reads it through its group, nobody else.
+  if (auto ok = writeFileAtomically(config_path, text, existed ? (before.st_mode & 0640) : 0640); !ok) return ok;
   if (existed && ::geteuid() == 0 && ::chown(config_path.c_str(), before.st_uid, before.st_gid) != 0)
     return fail(ErrorCode::Io, "cannot give " + config_path.string() + " back its owner");
   return {};
@@ -240,7 +241,7 @@ Result<ProvisionOutcome> provisionKiosk(const ProvisionAnswers& a, const fs::pat
   }
 
   // Secrets: root-only files beside the config; hocso.toml only names them.
-  const fs::path dir = configDir(config_path);
+  const fs::path dir = configDir(fs::absolute(config_path));  // the config names these files by absolute path
   const fs::path secrets = dir / "secrets", keys = dir / "keys";
   auto writeSecret = [&](const char* name, const std::string& value) -> Result<fs::path> {
     std::error_code ec;

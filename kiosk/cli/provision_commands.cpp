@@ -189,8 +189,14 @@ Runner addProvisionCommand(CLI::App& app, Globals& g) {
                 "On a cloned disk: delete the other kiosk's copied data and make this PC a new kiosk");
   return [cmd, o, &g]() -> std::optional<int> {
     if (!cmd->parsed()) return std::nullopt;
-    auto s = setup(g, true);
+    // Unlike other commands, a --config that does not exist yet is fine: provisioning writes it.
+    const fs::path configPath = resolveConfigPath(g.config_path);
+    std::error_code ec;
+    Globals existing = g;
+    if (!g.config_path.empty() && !fs::exists(configPath, ec)) existing.config_path.clear();
+    auto s = setup(existing, true);
     if (!s) return kExitConfig;
+    if (existing.config_path.empty() && !g.config_path.empty()) s->config = Config{};
     auto& a = o->answers;
     for (auto [file, target, flag] : {std::tuple{&o->lrs_password_file, &a.lrs_password, "--lrs-password-file"},
                                       std::tuple{&o->cert_token_file, &a.cert_token, "--cert-token-file"},
@@ -209,7 +215,6 @@ Runner addProvisionCommand(CLI::App& app, Globals& g) {
     }
     a.content_keys.assign(o->content_keys.begin(), o->content_keys.end());
     a.office_key = o->office_key;
-    const fs::path configPath = resolveConfigPath(g.config_path);
     auto done = app::provisionKiosk(a, configPath, s->data_dir);
     if (!done) {
       const ErrorCode c = done.error().code;
