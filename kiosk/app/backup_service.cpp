@@ -236,6 +236,7 @@ Result<RestoreSummary> restoreKiosk(const fs::path& archive, const std::string& 
     if (name.rfind(kDataPrefix, 0) != 0) continue;
     const std::string rel = name.substr(std::string(kDataPrefix).size());
     if (!safeDataName(rel)) return fail(ErrorCode::Invalid, archive.string() + " names a file outside the data dir: " + rel);
+    fs::create_directories((stage.dir / rel).parent_path(), ec);
     if (auto ok = writeFileAtomically(stage.dir / rel, bytes, rel == "kiosk.db" ? 0640 : 0600); !ok)
       return tl::unexpected(ok.error());
   }
@@ -295,6 +296,7 @@ Result<RestoreSummary> restoreKiosk(const fs::path& archive, const std::string& 
       continue;
     }
     const bool secret = target.parent_path().filename() == "secrets";
+    fs::create_directories(target.parent_path(), ec);
     if (auto ok = writeFileAtomically(target, bytes, secret ? 0600 : 0640); !ok) return tl::unexpected(ok.error());
     summary.config_written.push_back(target);
   }

@@ -256,6 +256,8 @@ Result<ProvisionOutcome> provisionKiosk(const ProvisionAnswers& a, const fs::pat
     auto text = readPemFile(from);
     if (!text) return tl::unexpected(text.error());
     const fs::path file = keys / name;
+    std::error_code ec;
+    fs::create_directories(keys, ec);
     if (auto ok = writeFileAtomically(file, *text, 0644); !ok) return tl::unexpected(ok.error());
     return file;
   };
@@ -309,6 +311,8 @@ Result<ProvisionOutcome> provisionKiosk(const ProvisionAnswers& a, const fs::pat
   auto config = parseConfig(text.str(), config_path.string(), &warnings);
   if (!config) return tl::unexpected(config.error());  // never write a config the kiosk would refuse
   config->source = config_path;
+  std::error_code made;
+  if (config_path.has_parent_path()) fs::create_directories(config_path.parent_path(), made);
   if (auto ok = writeConfig(config_path, text.str()); !ok) return tl::unexpected(ok.error());
 
   // This kiosk's keys: data key, record signing key, USB bundle signing key.

@@ -88,6 +88,7 @@ TEST(ProvisionAnswers, KeysMustBeTheRightKind) {
 TEST(SecretFiles, FirstLineTrimmedAndTheSystemdCredentialCopyWins) {
   test::TempDir dir;
   const fs::path file = dir.path() / "secrets" / "lrs-password";
+  fs::create_directories(file.parent_path());
   ASSERT_TRUE(writeFileAtomically(file, "  s3cret \nignored\n", 0600));
   EXPECT_EQ(modeOf(file), 0600);
   ::unsetenv("CREDENTIALS_DIRECTORY");

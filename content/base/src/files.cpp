@@ -99,7 +99,6 @@ void restrictDataDirPermissions(const fs::path& data_dir) {
 
 Result<void> writeFileAtomically(const fs::path& path, const std::string& bytes, mode_t mode) {
   std::error_code ec;
-  if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
   const fs::path tmp = path.string() + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return fail(ErrorCode::Io, "cannot create " + tmp.string() + ": " + errnoText(errno));

@@ -37,8 +37,9 @@ bool restrictPermissions(const std::filesystem::path& path, mode_t allowed);
 void restrictDataDirPermissions(const std::filesystem::path& data_dir);
 
 // Writes `bytes` to `path` durably and atomically: a temporary file beside it
-// (created with `mode`), fsync, rename, fsync of the folder. Parent folders
-// are created. A reader sees the old file or the new one, never a part.
+// (created with `mode`), fsync, rename, fsync of the folder. The folder must
+// exist (a USB stick pulled out is an Io error, not a new folder on the
+// kiosk's disk). A reader sees the old file or the new one, never a part.
 Result<void> writeFileAtomically(const std::filesystem::path& path, const std::string& bytes, mode_t mode = 0600);
 
 // A secret (password, bearer token) kept in a root-only file named by the
