@@ -37,10 +37,16 @@ uint64_t randomSeed() {
 
 }  // namespace
 
-Result<assessment::Facilitator> ExamService::addFacilitator(const std::string& name, const std::string& pin) {
+Result<void> checkFacilitatorAnswers(const std::string& name, const std::string& pin) {
   const std::string n = assessment::trimSpaces(name);
   if (n.empty() || assessment::utf8Length(n) > 80) return fail(ErrorCode::Invalid, "the facilitator's name must be 1 to 80 characters");
   if (!assessment::isValidPin(pin)) return fail(ErrorCode::Invalid, "the facilitator PIN must be exactly 4 digits");
+  return {};
+}
+
+Result<assessment::Facilitator> ExamService::addFacilitator(const std::string& name, const std::string& pin) {
+  if (auto ok = checkFacilitatorAnswers(name, pin); !ok) return tl::unexpected(ok.error());
+  const std::string n = assessment::trimSpaces(name);
   const std::string hash = assessment::hashPin(pin, ctx_.cipher);
   return inTransaction(*ctx_.db, "adding the facilitator failed", [&] {
     return assessment::FacilitatorRepository(*ctx_.db, ctx_.cipher).create(n, hash);

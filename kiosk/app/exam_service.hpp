@@ -80,6 +80,10 @@ struct ExamOutcome {
   std::string certificate_payload;             // the signed compact payload (QR), passed only
 };
 
+// The rules a new facilitator's name and PIN must meet (1 to 80 characters;
+// exactly 4 digits); Invalid with what is wrong. addFacilitator applies them.
+Result<void> checkFacilitatorAnswers(const std::string& name, const std::string& pin);
+
 class ExamService {
  public:
   explicit ExamService(KioskContext& ctx, MonotonicClock monotonic = steadyNow, WallClock wall_ms = systemNowMs)

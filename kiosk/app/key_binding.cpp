@@ -86,7 +86,7 @@ json toJson(const Anchor& a) {
 
 Result<void> writeAnchor(const fs::path& data_dir, Anchor a) {
   a.updated_at = nowIso8601();
-  return writeFileDurably(anchorFile(data_dir), toJson(a).dump(2) + "\n", 0600);
+  return hocso::writeFileDurably(anchorFile(data_dir), toJson(a).dump(2) + "\n", 0600);
 }
 
 std::string whose(const Anchor& a) { return a.kiosk_id.empty() ? "" : " (kiosk " + a.kiosk_id + ")"; }

@@ -32,7 +32,7 @@ fs::path dataKeyFile(const fs::path& data_dir) { return data_dir / "keys" / "dat
 
 Result<std::string> readFile(const fs::path& p) { return readFileBounded(p, kSmallFileLimit); }
 
-Result<void> writePrivate(const fs::path& p, const std::string& bytes) { return writeFileDurably(p, bytes, 0600); }
+Result<void> writePrivate(const fs::path& p, const std::string& bytes) { return hocso::writeFileDurably(p, bytes, 0600); }
 
 
 // scrypt(passphrase, salt) → 32 bytes.
@@ -144,6 +144,10 @@ std::vector<KeyCheck> selftestKeys(const fs::path& data_dir) {
     }
   }
   return checks;
+}
+
+Result<std::vector<unsigned char>> deriveBackupKey(const std::string& passphrase, const std::string& salt, uint64_t n) {
+  return deriveKey(passphrase, salt, n);
 }
 
 fs::path bundleSigningKeyFile(const fs::path& data_dir) { return data_dir / "keys" / "kiosk-sign.pem"; }

@@ -5,6 +5,7 @@
 // them back.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -41,5 +42,9 @@ Result<void> backupKeys(const std::filesystem::path& data_dir, const std::filesy
 // with the current key would become unreadable).
 Result<KeyStatus> restoreKeys(const std::filesystem::path& data_dir, const std::filesystem::path& backup,
                               const std::string& passphrase, bool force);
+
+// scrypt(passphrase, salt; N = n, r = 8, p = 1) → a 32-byte AES-256-GCM key:
+// the key backup's derivation, shared with the full backup (backup_service).
+Result<std::vector<unsigned char>> deriveBackupKey(const std::string& passphrase, const std::string& salt, uint64_t n);
 
 }  // namespace hocso::app

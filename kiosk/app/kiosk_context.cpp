@@ -14,6 +14,7 @@
 #include "content/pack_file.hpp"
 #include "content/pack_store.hpp"
 #include "key_binding.hpp"
+#include "machine_identity.hpp"
 #include "settings_service.hpp"
 #include "sync/outbox.hpp"
 
@@ -193,6 +194,7 @@ Result<std::unique_ptr<KioskContext>> openKiosk(const Config& config, const fs::
   auto db = openKioskDatabase(data_dir);
   if (!db) return tl::unexpected(db.error());
   ctx->db = std::move(*db);
+  if (auto same = checkMachineIdentity(*ctx->db, data_dir); !same) return tl::unexpected(same.error());
   if (int n = content::PackStore(data_dir).removeStaleTemporaries(); n > 0)
     spdlog::info("removed {} temporary file(s) an interrupted pack install left in {}", n, (data_dir / "packs").string());
   auto id = kioskId(*ctx->db, config);

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "base/files.hpp"
 #include "content/pack_file.hpp"
 
 namespace hocso::app {
@@ -70,31 +71,7 @@ Result<void> syncFileAndFolder(const fs::path& file) {
 }
 
 Result<void> writeFileDurably(const fs::path& file, const std::string& bytes) {
-  const fs::path tmp = file.string() + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return fail(ErrorCode::Io, "cannot create " + tmp.string() + ": " + std::strerror(errno));
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const std::string why = std::strerror(errno);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return fail(ErrorCode::Io, "cannot write " + file.string() + ": " + why);
-    }
-    done += static_cast<size_t>(n);
-  }
-  const bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  if (!synced) {
-    ::unlink(tmp.c_str());
-    return fail(ErrorCode::Io, "cannot sync " + file.string() + ": " + std::strerror(errno));
-  }
-  std::error_code ec;
-  fs::rename(tmp, file, ec);
-  if (ec) return fail(ErrorCode::Io, "cannot write " + file.string() + ": " + ec.message());
-  return fsyncPath(file.parent_path().empty() ? fs::path(".") : file.parent_path(), O_RDONLY | O_DIRECTORY);
+  return writeFileAtomically(file, bytes, 0644);  // what is written to a stick is for other machines
 }
 
 }  // namespace hocso::app

@@ -42,6 +42,10 @@ std::optional<Setup> setup(const Globals& g, bool quiet, DataAccess access = Dat
 // Prints "error: <message>" to stderr and returns `code`.
 int error(const std::string& message, int code = kExitError);
 
+// One line from stdin, blanks trimmed; on a terminal without echo when
+// `secret` (PINs, passwords, passphrases). nullopt at end of input.
+std::optional<std::string> readAnswer(bool secret);
+
 // A runner returns nullopt when none of its subcommands was parsed.
 using Runner = std::function<std::optional<int>()>;
 
@@ -54,5 +58,8 @@ Runner addRecordsCommands(CLI::App& app, Globals& g);
 Runner addReportCommand(CLI::App& app, Globals& g);
 Runner addPeopleCommands(CLI::App& app, Globals& g);
 Runner addKioskCommands(CLI::App& app, Globals& g);
+Runner addProvisionCommand(CLI::App& app, Globals& g);
+Runner addDoctorCommand(CLI::App& app, Globals& g);
+Runner addBackupCommands(CLI::App& app, Globals& g);
 
 }  // namespace hocso::cli

@@ -52,7 +52,8 @@ int main(int argc, char** argv) {
   std::vector<Runner> runners = {addSyncCommands(app, g), addSimulateCommand(app, g), addContentCommands(app, g),
                                  addCertCommands(app, g), addKeysCommands(app, g), addRecordsCommands(app, g),
                                  addReportCommand(app, g), addPeopleCommands(app, g),
-                                 addKioskCommands(app, g)};
+                                 addKioskCommands(app, g), addProvisionCommand(app, g),
+                                 addDoctorCommand(app, g), addBackupCommands(app, g)};
   CLI11_PARSE(app, argc, argv);
   // An empty value would silently mean the default (the home directory).
   if (dataDirOpt->count() > 0 && g.data_dir.empty())

@@ -14,6 +14,7 @@
 #include "key_binding.hpp"
 #include "key_service.hpp"
 #include "kiosk_context.hpp"
+#include "machine_identity.hpp"
 #include "sync/bundle.hpp"
 #include "sync/certification.hpp"
 #include "sync/kiosk_registry.hpp"
@@ -100,6 +101,8 @@ int runOnce(const Globals& g) {
   if (!s) return kExitConfig;
   auto db = app::openKioskDatabase(s->data_dir);
   if (!db) return error(db.error().message);
+  // A copied disk sends nothing under the other kiosk's identity.
+  if (auto same = app::checkMachineIdentity(**db, s->data_dir); !same) return error(same.error().message, kExitConfig);
   return deliverNow(*s, **db);
 }
 
@@ -214,6 +217,7 @@ int runService(const Globals& g) {
   {
     auto db = app::openKioskDatabase(s->data_dir);  // creates and migrates kiosk.db if needed
     if (!db) return error(db.error().message);
+    if (auto same = app::checkMachineIdentity(**db, s->data_dir); !same) return error(same.error().message, kExitConfig);
     auto keys = app::bindKeys(**db, s->data_dir, "");  // the keys of this kiosk.db, never a silent new one
     if (!keys) return error(keys.error().message);
     cipher = keys->cipher;

@@ -84,6 +84,16 @@ int main(int argc, char** argv) {
   auto ctx = opening.get();
   if (!ctx) {
     std::cerr << "error: " << ctx.error().message << "\n";
+    // A copied disk: say so on the screen too, until a technician re-provisions.
+    if (ctx.error().code == hocso::ErrorCode::WrongMachine && display) {
+      hocso::ui::setLanguage(config->language);
+      return hocso::ui::runStartupNotice(
+          *display, opt, hocso::ui::tr("This kiosk was copied from another computer"),
+          hocso::ui::tr("Its records and identity belong to another kiosk, so it cannot be used until a technician "
+                        "sets it up again. Please call the class helper.\n\nTechnician: run \"sudo hocso provision\" "
+                        "on this computer."),
+          stop);
+    }
     return 1;
   }
   if (!display) return 1;  // the reason is logged

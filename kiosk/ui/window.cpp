@@ -117,6 +117,8 @@ bool checkIdle(UiContext& ui, std::chrono::steady_clock::time_point lastInput, i
 
 }  // namespace
 
+bool loadKioskFonts(Fonts& fonts, float scale) { return loadFonts(fonts, scale); }
+
 static void logPhase(std::chrono::steady_clock::time_point t0, const char* what) {
   spdlog::debug("start-up: {} after {:.1f} ms", what,
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());

@@ -59,4 +59,14 @@ std::unique_ptr<Display> openDisplay(const WindowOptions& options);
 int runKioskWindow(Display& display, const WindowOptions& options, AppServices& services, MainQueue& queue,
                    sync::SyncWorker* worker, StopSignals& stop);
 
+// The kiosk's fonts (Noto Sans, Vietnamese glyphs) into the current ImGui context.
+bool loadKioskFonts(Fonts& fonts, float scale);
+
+// The kiosk cannot start for a reason only a technician can fix (its data was
+// copied from another PC): a full-screen notice with `title` and `body` until
+// SIGTERM/SIGINT (or, windowed, the window is closed). With --screenshot it
+// saves the first frames' PNG and exits. Returns the process exit code.
+int runStartupNotice(Display& display, const WindowOptions& options, const std::string& title,
+                     const std::string& body, StopSignals& stop);
+
 }  // namespace hocso::ui

@@ -328,4 +328,35 @@ SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, con
   return finish();
 }
 
+EndpointProbe probeCertification(const Config& config, HttpClient* client) {
+  EndpointProbe probe;
+  if (config.certification.endpoint.empty()) return probe;
+  probe.configured = true;
+  auto token = detail::readBearerToken(config.certification.token_file, "[sync.certification] token_file");
+  if (!token) {
+    probe.config_problem = true;
+    probe.detail = token.error().message;
+    return probe;
+  }
+  std::string base = config.certification.endpoint;
+  if (base.back() != '/') base += '/';
+  HttpClient ownClient;
+  HttpClient& http = client ? *client : ownClient;
+  // A certificate that cannot exist: 404 means the way is open and the token accepted.
+  HttpRequest req;
+  req.url = base + "certificates/00000000-0000-0000-0000-000000000000";
+  req.timeout_seconds = std::min<long>(config.lrs.timeout_seconds, 15);
+  req.total_timeout_seconds = 20;
+  req.ca_bundle = config.ca_bundle;
+  req.headers = {"Accept: application/json", "Authorization: Bearer " + *token};
+  const auto sent = Clock::now();
+  HttpResponse res = http.perform(req);
+  probe.status = res.status;
+  probe.reachable = res.status != 0;
+  probe.clock_offset_ms = measureClockOffset(res, sent, Clock::now());
+  probe.accepted = res.status == 404 || (res.status >= 200 && res.status < 300);
+  probe.detail = probe.accepted ? "HTTP " + std::to_string(res.status) : describeResponse(res, kServer);
+  return probe;
+}
+
 }  // namespace hocso::sync

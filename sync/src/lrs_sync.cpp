@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "base/files.hpp"
 #include "pass.hpp"
 #include "sync/chain_head.hpp"
 #include "sync/clock.hpp"
@@ -34,6 +35,7 @@ struct Lrs {
   HttpClient& http;
   const std::atomic<bool>* cancel;
   std::string bearer;
+  std::string password;  // [sync.lrs] password_file's, else password
   std::string chain_head;  // X-HocSo-Chain-Head (sync/chain_head.hpp)
 
   std::string base() const {
@@ -56,7 +58,7 @@ struct Lrs {
       r.headers.push_back("Authorization: Bearer " + bearer);
     } else if (!config.lrs.username.empty()) {
       r.username = config.lrs.username;
-      r.password = config.lrs.password;
+      r.password = password;
     }
     return r;
   }
@@ -75,6 +77,22 @@ struct Lrs {
   HttpResponse get(const std::string& id) { return http.perform(request("GET", base() + "statements?statementId=" + id)); }
 
   HttpResponse about() { return http.perform(request("GET", base() + "about")); }
+
+  // The bearer token or the password, read from their files at send time.
+  Result<void> loadCredentials() {
+    if (config.lrs.auth == "bearer") {
+      auto token = detail::readBearerToken(config.lrs.token_file, "[sync.lrs] token_file");
+      if (!token) return tl::unexpected(token.error());
+      bearer = *token;
+      return {};
+    }
+    password = config.lrs.password;
+    if (config.lrs.password_file.empty()) return {};
+    auto secret = readSecretFile(config.lrs.password_file);
+    if (!secret) return fail(ErrorCode::Config, "password file " + secret.error().message + " ([sync.lrs] password_file)");
+    password = *secret;
+    return {};
+  }
 };
 
 // A 200 must list the ids we sent: an HTML page from a captive portal is not a delivery.
@@ -258,21 +276,17 @@ SyncReport syncLrsOnce(SQLite::Database& db, const Config& config, const SyncOpt
   }
   HttpClient ownClient;
   HttpClient& http = options.http ? *options.http : ownClient;
-  Run run{db, Lrs{config, http, options.cancel, {}, chainHeadHeaderValue(db, config)}, OutboxRepository(db), report, config.lrs.batch_size, std::nullopt};
+  Run run{db, Lrs{config, http, options.cancel, {}, {}, chainHeadHeaderValue(db, config)}, OutboxRepository(db), report, config.lrs.batch_size, std::nullopt};
 
   auto finish = [&] {
     detail::finishPass(db, kLrs, config, report, run.retry_after);
     return report;
   };
-  if (config.lrs.auth == "bearer") {
-    auto token = detail::readBearerToken(config.lrs.token_file, "[sync.lrs] token_file");
-    if (!token) {
-      report.outcome = SyncOutcome::ConfigProblem;
-      report.kind = ErrorKind::Config;
-      report.message = token.error().message;
-      return finish();
-    }
-    run.lrs.bearer = *token;
+  if (auto credentials = run.lrs.loadCredentials(); !credentials) {
+    report.outcome = SyncOutcome::ConfigProblem;
+    report.kind = ErrorKind::Config;
+    report.message = credentials.error().message;
+    return finish();
   }
 
   // Is the way open, and what time is it at the server?
@@ -326,6 +340,31 @@ SyncReport syncLrsOnce(SQLite::Database& db, const Config& config, const SyncOpt
   }
   run.recordUnrecorded(unrecorded);
   return finish();
+}
+
+EndpointProbe probeLrs(const Config& config, HttpClient* client) {
+  EndpointProbe probe;
+  if (config.lrs.endpoint.empty()) return probe;
+  probe.configured = true;
+  HttpClient ownClient;
+  Lrs lrs{config, client ? *client : ownClient, nullptr, {}, {}};
+  if (auto credentials = lrs.loadCredentials(); !credentials) {
+    probe.config_problem = true;
+    probe.detail = credentials.error().message;
+    return probe;
+  }
+  // An authenticated read of one statement: the way, the credentials and the clock at once.
+  HttpRequest req = lrs.request("GET", lrs.base() + "statements?limit=1");
+  req.timeout_seconds = std::min<long>(req.timeout_seconds, 15);
+  req.total_timeout_seconds = 20;
+  const auto sent = Clock::now();
+  HttpResponse res = lrs.http.perform(req);
+  probe.status = res.status;
+  probe.reachable = res.status != 0;
+  probe.clock_offset_ms = measureClockOffset(res, sent, Clock::now());
+  probe.accepted = res.status >= 200 && res.status < 300;
+  probe.detail = probe.accepted ? "HTTP " + std::to_string(res.status) : describeResponse(res, kServer);
+  return probe;
 }
 
 }  // namespace hocso::sync

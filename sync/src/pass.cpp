@@ -9,12 +9,8 @@ namespace hocso::sync::detail {
 
 Result<std::string> readBearerToken(const std::string& file, const std::string& key) {
   if (file.empty()) return fail(ErrorCode::Config, key + " is empty: bearer auth needs a token file");
-  auto text = readFileBounded(file, kSmallFileLimit);
-  if (!text) return fail(ErrorCode::Config, "bearer token file " + text.error().message + " (" + key + ")");
-  std::string token = text->substr(0, text->find('\n'));
-  while (!token.empty() && (token.back() == '\r' || token.back() == ' ' || token.back() == '\t')) token.pop_back();
-  while (!token.empty() && (token.front() == ' ' || token.front() == '\t')) token.erase(token.begin());
-  if (token.empty()) return fail(ErrorCode::Config, "the bearer token file " + file + " is empty (" + key + ")");
+  auto token = readSecretFile(file);  // the file itself, or its systemd credential copy
+  if (!token) return fail(ErrorCode::Config, "bearer token file " + token.error().message + " (" + key + ")");
   return token;
 }
 

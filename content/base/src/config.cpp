@@ -70,6 +70,7 @@ const std::map<std::string, Key>& schema() {
       {"sync.lrs.auth", {Kind::String, [](Config& c, const toml::node& n) { c.lrs.auth = *n.value<std::string>(); }}},
       {"sync.lrs.username", {Kind::String, [](Config& c, const toml::node& n) { c.lrs.username = *n.value<std::string>(); }}},
       {"sync.lrs.password", {Kind::String, [](Config& c, const toml::node& n) { c.lrs.password = *n.value<std::string>(); }}},
+      {"sync.lrs.password_file", {Kind::String, [](Config& c, const toml::node& n) { c.lrs.password_file = *n.value<std::string>(); }}},
       {"sync.lrs.token_file", {Kind::String, [](Config& c, const toml::node& n) { c.lrs.token_file = *n.value<std::string>(); }}},
       {"sync.lrs.batch_size", {Kind::Int, [](Config& c, const toml::node& n) { c.lrs.batch_size = static_cast<int>(*n.value<int64_t>()); }}},
       {"sync.lrs.timeout_seconds", {Kind::Int, [](Config& c, const toml::node& n) { c.lrs.timeout_seconds = static_cast<int>(*n.value<int64_t>()); }}},

@@ -9,6 +9,7 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <system_error>
 
 namespace hocso {
@@ -147,6 +148,34 @@ Result<void> writeFileDurably(const fs::path& file, const std::string& bytes, mo
   }
   if (!syncFolder(file.parent_path())) return fail(ErrorCode::Io, "cannot flush the folder of " + file.string());
   return {};
+}
+
+Result<void> writeFileAtomically(const fs::path& path, const std::string& bytes, mode_t mode) {
+  // The folder must already be there: a pulled USB stick is an error, not a new folder on the kiosk's disk.
+  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec))
+    return fail(ErrorCode::Io, "cannot write " + path.string() + ": the folder " + folder.string() +
+                                   " is not there (drive removed?)");
+  auto written = writeFileDurably(path, bytes, mode);
+  if (!written) return fail(ErrorCode::Io, written.error().message + " (disk full or drive removed?)");
+  return {};
+}
+
+Result<std::string> readSecretFile(const fs::path& path) {
+  fs::path source = path;
+  if (const char* creds = std::getenv("CREDENTIALS_DIRECTORY"); creds && *creds && path.has_filename()) {
+    std::error_code ec;
+    const fs::path passed = fs::path(creds) / path.filename();
+    if (fs::is_regular_file(passed, ec)) source = passed;
+  }
+  auto text = readFileBounded(source, kSmallFileLimit);
+  if (!text) return tl::unexpected(text.error());
+  std::string line = text->substr(0, text->find('\n'));
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+  while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.erase(line.begin());
+  if (line.empty()) return fail(ErrorCode::Invalid, source.string() + " is empty");
+  return line;
 }
 
 }  // namespace hocso

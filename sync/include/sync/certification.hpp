@@ -16,6 +16,7 @@
 
 #include "base/config.hpp"
 #include "base/crypto.hpp"
+#include "sync/lrs_sync.hpp"
 #include "sync/outbox.hpp"
 #include "sync/report.hpp"
 
@@ -110,5 +111,9 @@ Result<OutboxErasure> eraseIdentityFromOutbox(OutboxRepository& outbox, ErasureR
 // then fixes the correction on every such row.
 SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, const FieldCipher& cipher,
                                  const SyncOptions& options = {});
+
+// One GET of certificates/{an id that cannot exist} with the bearer token
+// (hocso doctor): 404 (or 2xx) = reachable and accepted. Nothing is recorded.
+EndpointProbe probeCertification(const Config& config, HttpClient* client = nullptr);
 
 }  // namespace hocso::sync

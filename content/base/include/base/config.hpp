@@ -17,7 +17,8 @@ struct LrsConfig {
   std::string endpoint;           // e.g. http://127.0.0.1:8081/xAPI/ ; empty = not configured
   std::string auth = "basic";     // basic | bearer
   std::string username;
-  std::string password;
+  std::string password;           // inline (older configs); password_file wins when set
+  std::string password_file;      // basic auth password in a root-only file, read at send time
   std::string token_file;         // bearer token, read at send time
   int batch_size = 100;
   int timeout_seconds = 30;

@@ -18,6 +18,7 @@ enum class ErrorCode {
   Credentials,    // the server refused our credentials
   Io,
   Exists,         // the thing to create is already there (writeFileDurably(exclusive))
+  WrongMachine,   // the kiosk's data and identity were copied from another machine (a cloned disk)
 };
 
 struct Error {

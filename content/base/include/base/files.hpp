@@ -46,4 +46,16 @@ void restrictDataDirPermissions(const std::filesystem::path& data_dir);
 Result<void> writeFileDurably(const std::filesystem::path& file, const std::string& bytes, mode_t mode,
                               bool exclusive = false);
 
+// writeFileDurably for files on removable drives: the folder must
+// exist (a USB stick pulled out is an Io error, not a new folder on the
+// kiosk's disk). A reader sees the old file or the new one, never a part.
+Result<void> writeFileAtomically(const std::filesystem::path& path, const std::string& bytes, mode_t mode = 0600);
+
+// A secret (password, bearer token) kept in a root-only file named by the
+// config: the first line, blanks trimmed. Under systemd, a unit that passes
+// the file with LoadCredential=NAME:PATH gives its (unprivileged) service
+// $CREDENTIALS_DIRECTORY/NAME; that copy is read when it exists, where NAME
+// is the file's name. Empty → Invalid; unreadable → the read error.
+Result<std::string> readSecretFile(const std::filesystem::path& path);
+
 }  // namespace hocso

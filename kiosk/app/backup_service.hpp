@@ -1,0 +1,52 @@
+// Whole-kiosk backups (`hocso backup` / `hocso restore`): kiosk.db copied with
+// SQLite's online backup while the kiosk runs, the keys, hocso.toml and the
+// files it names, in one archive sealed with a passphrase (scrypt + AES-256-GCM).
+// A restore checks the archive, then the database, the records chain and the
+// keys on a copy, before anything in the data dir is replaced.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "base/config.hpp"
+#include "base/error.hpp"
+
+namespace hocso::app {
+
+// The passphrase rule for backups (as for key backups): at least 8 characters.
+Result<void> checkBackupPassphrase(const std::string& passphrase);
+
+struct BackupSummary {
+  long long bytes = 0;            // archive size
+  long long results = 0;          // results in the copied kiosk.db
+  std::vector<std::string> files; // what is inside ("data/kiosk.db", "data/keys/data.key", "config:/etc/hocso/hocso.toml", ...)
+};
+
+// Writes the archive to `out` (mode 0600, atomically). The database is copied
+// in one read transaction: a consistent snapshot, writers not held up.
+Result<BackupSummary> backupKiosk(const Config& config, const std::filesystem::path& data_dir,
+                                  const std::filesystem::path& out, const std::string& passphrase);
+
+struct RestoreSummary {
+  std::string kiosk_id;
+  long long results = 0;
+  std::filesystem::path replaced;            // where the data it replaced was moved ("" when there was none)
+  std::vector<std::filesystem::path> config_written, config_kept;  // config files put back / left as they were
+};
+
+// Opens and checks `archive` (Crypto: wrong passphrase or changed; Invalid:
+// not a backup), restores it into a staging folder inside `data_dir` and checks
+// it there (quick_check, records verify, keys selftest); only then moves the
+// current kiosk.db and keys aside (DATA_DIR/replaced-<time>/) and the restored
+// ones into place. Refused (Invalid) while a process has kiosk.db open (the
+// kiosk or the sync service: stop them first). Config files are written only
+// where none exists, unless `overwrite_config`. This machine is recorded as
+// the kiosk's (machine_identity.hpp).
+Result<RestoreSummary> restoreKiosk(const std::filesystem::path& archive, const std::string& passphrase,
+                                    const std::filesystem::path& data_dir, bool overwrite_config);
+
+// The pid of a process other than this one holding `file` open, 0 when none is seen.
+int processHolding(const std::filesystem::path& file);
+
+}  // namespace hocso::app
