@@ -71,8 +71,10 @@ fi
 apt-get "${APT_OPTS[@]}" -s install "$DEB" >"$APTDIR/simulate.log" 2>&1 \
   || { cat "$APTDIR/simulate.log" >&2; die "apt cannot install $DEB on a minimal Debian 12"; }
 # "Inst NAME [OLD] (VERSION ARCHIVES [ARCH])" -> NAME VERSION ARCH
-mapfile -t WANT < <(sed -n 's/^Inst \([^ ]*\) \(\[[^]]*\] \)\{0,1\}(\([^ ]*\) .*\[\([^]]*\)\])$/\1 \3 \4/p' "$APTDIR/simulate.log" \
+# (a line may end with " []" after the parenthesis: apt's mark of a broken dependency being fixed)
+mapfile -t WANT < <(sed -n 's/^Inst \([^ ]*\) \(\[[^]]*\] \)\{0,1\}(\([^ ]*\) [^[]*\[\([^]]*\)\]).*$/\1 \3 \4/p' "$APTDIR/simulate.log" \
                     | grep -v '^hocso-kiosk ')
+[ "$(grep -c '^Inst ' "$APTDIR/simulate.log")" -eq $((${#WANT[@]} + 1)) ] || die "could not read every 'Inst' line of $APTDIR/simulate.log"
 [ "${#WANT[@]}" -gt 0 ] || die "apt found nothing to add to a minimal Debian 12: see $APTDIR/simulate.log"
 
 NAME="hocso-offline-$VERSION-$ARCH"
@@ -81,11 +83,15 @@ rm -rf "$WORK"
 mkdir -p "$WORK/debs"
 # Packages are downloaded once into build/package/apt-<arch>/debs and reused.
 POOL="$APTDIR/debs"
+# Files are named as in Debian's pool, without the epoch: apt-get download
+# writes "2:1.0" as "2%3a1.0", which apt-get install ./FILE then reads as a
+# URL and cannot find.
+pool_name() { echo "${1}_${2#*:}_${3}.deb"; }
 mkdir -p "$POOL"
 missing=()
 for w in "${WANT[@]}"; do
   read -r name ver arch <<<"$w"
-  file="${name}_${ver//:/%3a}_${arch}.deb"
+  file="$(pool_name "$name" "$ver" "$arch")"
   if [ -s "$POOL/$file" ]; then ln -f "$POOL/$file" "$WORK/debs/$file" 2>/dev/null || cp "$POOL/$file" "$WORK/debs/"
   else missing+=("$name:$arch=$ver"); fi
 done
@@ -95,7 +101,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
     || { tail -20 "$APTDIR/download.log" >&2; die "apt-get download failed"; }
   for w in "${WANT[@]}"; do
     read -r name ver arch <<<"$w"
-    file="${name}_${ver//:/%3a}_${arch}.deb"
+    file="$(pool_name "$name" "$ver" "$arch")"
+    [ -s "$POOL/$file" ] || mv "$POOL/${name}_${ver//:/%3a}_${arch}.deb" "$POOL/$file" 2>/dev/null || true
     [ -s "$WORK/debs/$file" ] || cp "$POOL/$file" "$WORK/debs/" || die "apt-get download did not give $file"
   done
 fi

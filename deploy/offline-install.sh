@@ -16,8 +16,9 @@ die() { printf 'LỖI: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "cần quyền root. Chạy: sudo sh $0   (hoặc: su -c 'sh $0') / needs root"
 [ "$(dpkg --print-architecture)" = "$ARCH" ] || die "gói này dành cho máy $ARCH, máy này là $(dpkg --print-architecture) / wrong architecture"
-. /etc/os-release 2>/dev/null || true
-[ "${VERSION_CODENAME:-}" = bookworm ] || say "CẢNH BÁO: bộ cài dành cho Debian 12 (bookworm); máy này là ${PRETTY_NAME:-không rõ}."
+# (os-release is read in a subshell: it defines VERSION too)
+os="$(. /etc/os-release 2>/dev/null; echo "${VERSION_CODENAME:-?} ${PRETTY_NAME:-?}")"
+[ "${os%% *}" = bookworm ] || say "CẢNH BÁO: bộ cài dành cho Debian 12 (bookworm); máy này là ${os#* }."
 
 if (cd "$HERE/debs" && sha256sum --quiet -c ../SHA256SUMS) >/dev/null 2>&1; then :; else
   die "bộ cài bị hỏng (sai tổng kiểm SHA256SUMS): chép lại tệp .tar từ USB / the bundle is damaged, copy it again"
@@ -53,7 +54,7 @@ say "Cài $# gói từ $HERE/debs (không cần mạng)…"
 # apt with no source and empty package lists: only the files named here count.
 EMPTY_LISTS="$(mktemp -d)"
 mkdir -p "$EMPTY_LISTS/partial"
-DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-download --no-install-recommends \
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
   -o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$EMPTY_LISTS" \
   -o Dir::State::Lists="$EMPTY_LISTS" -o APT::Get::List-Cleanup=false \
   -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
