@@ -74,7 +74,7 @@ DEB_NAME="hocso-kiosk_${VERSION}_${ARCH}.deb"
 mv -f "$OUT/stage-$ARCH/$DEB_NAME" "$OUT/$DEB_NAME"
 
 # lintian: warnings are shown, any error fails the build.
-lintian_out="$(lintian --no-tag-display-limit "$OUT/$DEB_NAME" 2>&1 || true)"
+lintian_out="$(lintian --tag-display-limit 0 "$OUT/$DEB_NAME" 2>&1 || true)"
 [ -z "$lintian_out" ] || printf '%s\n' "$lintian_out" | sed 's/^/lintian: /' >&2
 if printf '%s\n' "$lintian_out" | grep -q '^E: '; then
   die "lintian reports errors in $DEB_NAME (above)"
