@@ -26,7 +26,7 @@ mkdir -p "$ROOTFS/run/lock"
 in_root() { chroot "$ROOTFS" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
 as_hocso() { in_root runuser -u hocso -- "$@"; }
 pkg_state() { in_root dpkg-query -W -f='${db:Status-Abbrev}${Version}' hocso-kiosk 2>/dev/null | tr -s ' ' || true; }
-mode_of() { stat -c '%a %U %G' "$ROOTFS$1"; }
+mode_of() { in_root stat -c '%a %U %G' "$1"; }
 
 step "no network inside the root"
 if in_root getent hosts deb.debian.org >/dev/null 2>&1; then fail "deb.debian.org resolves inside the test root"; fi
@@ -105,7 +105,7 @@ cp "$ROOTFS$SHOT" "$OUT/kiosk-cage-headless.png"
 stats="$("$STATS" "$ROOTFS$SHOT")" || fail "the screenshot under cage looks blank: $stats"
 echo "screenshot $OUT/kiosk-cage-headless.png: $stats"
 grep -q "renderer: software" "$WORK/cage.log" || { tail -20 "$WORK/cage.log"; fail "the kiosk did not use the software renderer"; }
-[ "$(stat -c %U "$ROOTFS/var/lib/hocso/kiosk.db")" = hocso ] || fail "kiosk.db is not owned by hocso"
+[ "$(in_root stat -c %U /var/lib/hocso/kiosk.db)" = hocso ] || fail "kiosk.db is not owned by hocso"
 
 step "data, then upgrade to $NEW from the newer bundle"
 as_hocso hocso simulate --learners 3 --seed 7 >/dev/null || fail "hocso simulate failed"
