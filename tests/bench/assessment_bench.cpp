@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <random>
+#include <string_view>
 
 #include "assessment/report.hpp"
 #include "exam_service.hpp"
@@ -193,11 +194,13 @@ int benchReport(const fs::path& dir) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  // --answers-only: just the answer-commit figures (deploy/bench-lowend.sh).
+  const bool answersOnly = argc > 1 && std::string_view(argv[1]) == "--answers-only";
   const fs::path dir = fs::temp_directory_path() / ("hocso-bench-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   int rc = benchAnswers(dir);
-  if (rc == 0) rc = benchReport(dir);
+  if (rc == 0 && !answersOnly) rc = benchReport(dir);
   std::error_code ec;
   if (!std::getenv("HOCSO_BENCH_KEEP")) fs::remove_all(dir, ec);
   else std::printf("kept %s\n", dir.c_str());
