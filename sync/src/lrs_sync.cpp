@@ -347,7 +347,7 @@ EndpointProbe probeLrs(const Config& config, HttpClient* client) {
   if (config.lrs.endpoint.empty()) return probe;
   probe.configured = true;
   HttpClient ownClient;
-  Lrs lrs{config, client ? *client : ownClient, nullptr, {}, {}};
+  Lrs lrs{config, client ? *client : ownClient, nullptr, {}, {}, {}};
   if (auto credentials = lrs.loadCredentials(); !credentials) {
     probe.config_problem = true;
     probe.detail = credentials.error().message;
