@@ -120,6 +120,7 @@ void writeGeneratedSources(const fs::path& dir) {
     const int l = q % lessons, g = l % 7;
     bank << "[[question]]\nid = \"q-" << q << "\"\ncompetencies = [\"" << g << ".1\"]\ndifficulty = " << 1 + q % 3
          << "\nlesson = \"l-" << l << "\"\nprompt = \"" << sentence(10) << "\"\nexplanation = \"" << sentence(12) << "\"\n";
+    if (q % 10 < 4) bank << "exam_only = true\n";  // the reserved exam bank (>= 30% of each group)
     switch (q % 6) {
       case 0: bank << "type = \"single\"\noptions = [ { text = \"" << sentence(4) << "\", correct = true }, { text = \"" << sentence(4) << "\" }, { text = \"" << sentence(4) << "\" } ]\n"; break;
       case 1: bank << "type = \"multiple\"\noptions = [ { text = \"" << sentence(4) << "\", correct = true }, { text = \"" << sentence(4) << "\", correct = true }, { text = \"" << sentence(4) << "\" } ]\n"; break;
