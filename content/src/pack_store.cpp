@@ -209,7 +209,7 @@ Result<InstallReport> PackStore::install(const fs::path& packFile, const std::ve
     const auto [id, version] = idAndVersion(current());
     if (!id.empty()) report.replaced = id + " " + version;
     if (id == report.id && compareVersions(report.version, version) < 0 && !allowDowngrade)
-      return fail(ErrorCode::Invalid, packFile.string() + ": version " + report.version + " is older than the installed " +
+      return fail(ErrorCode::TooOld, packFile.string() + ": version " + report.version + " is older than the installed " +
                                           version + " (use `hocso content rollback`, or --allow-downgrade)");
   }
   fs::create_directories(dir_, ec);

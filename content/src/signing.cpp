@@ -38,8 +38,8 @@ Result<Trailer> parseTrailer(std::string_view bytes) {
   if (tr.version != kTrailerVersion)
     return fail(ErrorCode::Invalid, "pack signature format " + std::to_string(tr.version) +
                                         " is not supported by this HọcSố (it reads format 1); update the kiosk");
-  if (tr.sqlite_size != at || tr.flags != 0) return fail(ErrorCode::Invalid, "damaged pack: the trailer does not fit the file size");
-  if (bytes.substr(0, kSqliteMagic.size()) != kSqliteMagic) return fail(ErrorCode::Invalid, "damaged pack: no SQLite database at its start");
+  if (tr.sqlite_size != at || tr.flags != 0) return fail(ErrorCode::Damaged, "damaged pack: the trailer does not fit the file size");
+  if (bytes.substr(0, kSqliteMagic.size()) != kSqliteMagic) return fail(ErrorCode::Damaged, "damaged pack: no SQLite database at its start");
   std::memcpy(tr.signer.data(), t.data() + 24, kPublicKeySize);
   std::memcpy(tr.signature.data(), t.data() + 24 + kPublicKeySize, kSignatureSize);
   return tr;
@@ -79,16 +79,16 @@ Result<Verification> verifyPackBytes(std::string_view bytes, const std::vector<T
   auto tr = parseTrailer(bytes);
   if (!tr) return fail(ErrorCode::Invalid, name + ": " + tr.error().message);
   if (trusted.empty())
-    return fail(ErrorCode::Crypto, name + ": no trusted public key to check it with (set [content] trusted_keys)");
+    return fail(ErrorCode::Untrusted, name + ": no trusted public key to check it with (set [content] trusted_keys)");
   const TrustedKey* signer = nullptr;
   for (const auto& k : trusted)
     if (k.key == tr->signer) signer = &k;
   if (!signer)
-    return fail(ErrorCode::Crypto, name + ": signed by key " + keyId(tr->signer) +
+    return fail(ErrorCode::Untrusted, name + ": signed by key " + keyId(tr->signer) +
                                        ", which is not a trusted key (or the file was changed)");
   if (!ed25519Verify(signer->key, bytes.substr(0, bytes.size() - kSignatureSize), tr->signature.data(),
                      tr->signature.size()))
-    return fail(ErrorCode::Crypto, name + ": signature does not match: the file was changed or damaged after signing");
+    return fail(ErrorCode::Damaged, name + ": signature does not match: the file was changed or damaged after signing");
   return Verification{*tr, signer->file};
 }
 

@@ -16,12 +16,11 @@ PackProblem classify(const Error& e) {
   switch (e.code) {
     case ErrorCode::NotFound:
     case ErrorCode::Io: return PackProblem::Unreadable;
-    case ErrorCode::Crypto:
-      return e.message.find("does not match") != std::string::npos ? PackProblem::Damaged : PackProblem::Untrusted;
-    case ErrorCode::Invalid:
-      if (e.message.find("older than") != std::string::npos) return PackProblem::Older;
-      if (e.message.find("damaged") != std::string::npos) return PackProblem::Damaged;
-      return PackProblem::NotAPack;
+    case ErrorCode::Damaged: return PackProblem::Damaged;
+    case ErrorCode::Untrusted:
+    case ErrorCode::Crypto: return PackProblem::Untrusted;
+    case ErrorCode::TooOld: return PackProblem::Older;
+    case ErrorCode::Invalid: return PackProblem::NotAPack;
     default: return PackProblem::Failed;
   }
 }

@@ -266,7 +266,7 @@ Result<long long> ExamService::submitAnswer(const std::string& attempt_id, const
     return left;
   });
   if (remaining) noteCommitted(attempt_id);
-  if (timeUp) return fail(ErrorCode::Invalid, "the exam time is up: the answer was not recorded; finish the exam");
+  if (timeUp) return fail(ErrorCode::Expired, "the exam time is up: the answer was not recorded; finish the exam");
   return remaining;
 }
 

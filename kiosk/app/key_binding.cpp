@@ -112,7 +112,7 @@ Result<std::optional<Anchor>> readAnchor(const fs::path& data_dir) {
   if (!text) return tl::unexpected(text.error());
   const json j = json::parse(*text, nullptr, false);
   auto damaged = [&] {
-    return fail(ErrorCode::Invalid, file.string() + " is damaged; restore the keys folder from the key backup");
+    return fail(ErrorCode::Damaged, file.string() + " is damaged; restore the keys folder from the key backup");
   };
   if (!j.is_object() || j.value("format", "") != "hocso-anchor-v1" || !j.contains("chain") || !j["chain"].is_object())
     return damaged();
@@ -137,7 +137,7 @@ Result<void> checkKeysHaveTheirDatabase(const fs::path& data_dir) {
   auto anchor = anchoredOrEmpty(data_dir);
   if (!anchor) return tl::unexpected(anchor.error());
   if (anchor->database_id.empty()) return {};  // no keys, or keys made before their database
-  return fail(ErrorCode::Invalid, "the keys in " + (data_dir / "keys").string() + " belong to a kiosk.db" +
+  return fail(ErrorCode::Mismatch, "the keys in " + (data_dir / "keys").string() + " belong to a kiosk.db" +
                                       whose(*anchor) + ", but " + (data_dir / "kiosk.db").string() +
                                       " is missing: put back kiosk.db from its backup (hocso restore) so that its "
                                       "records are not lost. To set up a new kiosk here instead, move the keys folder "
@@ -151,7 +151,7 @@ Result<void> checkDatabaseIsAnchored(SQLite::Database& db, const fs::path& data_
   return guardedSql("reading the database id failed", [&]() -> Result<void> {
     const auto id = meta(db, "database_id");
     if (id && *id == anchor->database_id) return {};
-    return fail(ErrorCode::Invalid,
+    return fail(ErrorCode::Mismatch,
                 (data_dir / "kiosk.db").string() + (id ? " is not the database" : " is empty or new, not the database") +
                     " the keys in " + (data_dir / "keys").string() + " belong to" + whose(*anchor) +
                     ": put back that kiosk.db from its backup (hocso restore). To set up a new kiosk instead, move "
@@ -177,14 +177,14 @@ Result<BoundKeys> bindKeys(SQLite::Database& db, const fs::path& data_dir, const
     // The data key protects the learners' names, citizen IDs and phones.
     const bool personal = anyRow(db, "SELECT 1 FROM learners WHERE full_name_enc IS NOT NULL LIMIT 1");
     if (!present(dataKeyPath(data_dir)) && (recordedData || personal))
-      return fail(ErrorCode::NotFound, "the data key " + dataKeyPath(data_dir).string() +
+      return fail(ErrorCode::Mismatch, "the data key " + dataKeyPath(data_dir).string() +
                                            " is missing, but kiosk.db holds personal data encrypted with it: " +
                                            kRestoreHint + ". A new key would leave that data unreadable");
     auto cipher = FieldCipher::loadOrCreate(dataKeyPath(data_dir));
     if (!cipher) return tl::unexpected(cipher.error());
     const std::string dataId = dataKeyId(*cipher);
     if (recordedData && *recordedData != dataId)
-      return fail(ErrorCode::Crypto, "the data key in " + keysDir + " (key " + dataId +
+      return fail(ErrorCode::Mismatch, "the data key in " + keysDir + " (key " + dataId +
                                          ") is not the key of this kiosk.db (key " + *recordedData + "): " + kRestoreHint);
     if (!recordedData && personal) {
       // A database from before key ids: the key must open its personal data.
@@ -192,7 +192,7 @@ Result<BoundKeys> bindKeys(SQLite::Database& db, const fs::path& data_dir, const
       q.executeStep();
       const auto* p = static_cast<const unsigned char*>(q.getColumn(0).getBlob());
       if (!cipher->decrypt(std::vector<unsigned char>(p, p + q.getColumn(0).getBytes()), "learners.full_name"))
-        return fail(ErrorCode::Crypto, "the data key in " + keysDir +
+        return fail(ErrorCode::Mismatch, "the data key in " + keysDir +
                                            " does not open the personal data in kiosk.db: " + kRestoreHint);
     }
     // The signing key seals the record chain and signs certificates.
@@ -200,14 +200,14 @@ Result<BoundKeys> bindKeys(SQLite::Database& db, const fs::path& data_dir, const
     const bool sealed =
         anyRow(db, "SELECT 1 FROM record_chain_head LIMIT 1") || anyRow(db, "SELECT 1 FROM certificates LIMIT 1");
     if (!present(signingKey) && (recordedSigning || sealed))
-      return fail(ErrorCode::NotFound, "the signing key " + signingKey.string() +
+      return fail(ErrorCode::Mismatch, "the signing key " + signingKey.string() +
                                            " is missing, but kiosk.db holds records and certificates it signed: " +
                                            kRestoreHint);
     auto signer = assessment::KioskSigner::loadOrCreate(data_dir);
     if (!signer) return tl::unexpected(signer.error());
     const std::string signingId = (*signer)->keyId();
     if (recordedSigning && *recordedSigning != signingId)
-      return fail(ErrorCode::Crypto, "the signing key in " + keysDir + " (key " + signingId +
+      return fail(ErrorCode::Mismatch, "the signing key in " + keysDir + " (key " + signingId +
                                          ") is not the key of this kiosk.db (key " + *recordedSigning + "): " +
                                          kRestoreHint);
     if (!recordedData) setMeta(db, "data_key_id", dataId);
@@ -241,7 +241,7 @@ Result<BoundKeys> bindKeys(SQLite::Database& db, const fs::path& data_dir, const
 Result<FieldCipher> loadBoundDataKey(SQLite::Database& db, const fs::path& data_dir) {
   const fs::path key = dataKeyPath(data_dir);
   if (!present(key))
-    return fail(ErrorCode::NotFound, "no data key at " + key.string() + ": personal fields cannot be read; " + kRestoreHint);
+    return fail(ErrorCode::Mismatch, "no data key at " + key.string() + ": personal fields cannot be read; " + kRestoreHint);
   auto cipher = FieldCipher::loadOrCreate(key);
   if (!cipher) return cipher;
   auto recorded = guardedSql("reading the key ids failed", [&]() -> Result<std::optional<std::string>> {
@@ -249,7 +249,7 @@ Result<FieldCipher> loadBoundDataKey(SQLite::Database& db, const fs::path& data_
   });
   if (!recorded) return tl::unexpected(recorded.error());
   if (*recorded && **recorded != dataKeyId(*cipher))
-    return fail(ErrorCode::Crypto, "the data key " + key.string() + " is not the key of this kiosk.db: " + kRestoreHint);
+    return fail(ErrorCode::Mismatch, "the data key " + key.string() + " is not the key of this kiosk.db: " + kRestoreHint);
   return cipher;
 }
 
@@ -263,7 +263,7 @@ Result<void> checkKeysFitDatabase(const fs::path& data_dir, const FieldCipher& c
     const auto signing = meta(db, "signing_key_id");
     const std::string dataId = dataKeyId(cipher);
     if ((data && *data != dataId) || (signing && *signing != signing_key_id))
-      return fail(ErrorCode::Invalid,
+      return fail(ErrorCode::Mismatch,
                   "these keys (data key " + dataId + ", signing key " + signing_key_id + ") are not the keys of " +
                       file.string() + " (data key " + data.value_or("?") + ", signing key " + signing.value_or("?") +
                       "): restore this kiosk's own key backup. To start a new kiosk, move kiosk.db away first");
@@ -294,7 +294,7 @@ Result<void> advanceAnchor(SQLite::Database& db, const fs::path& data_dir) {
     Anchor a = **anchor;
     if (head.seq <= a.chain_seq) return {};
     if (hashAt(db, a.chain_seq) != (a.chain_seq == 0 ? std::string(assessment::kGenesisHash) : a.chain_hash))
-      return fail(ErrorCode::Invalid, "the record chain in kiosk.db does not continue the one anchored in " +
+      return fail(ErrorCode::Mismatch, "the record chain in kiosk.db does not continue the one anchored in " +
                                           anchorFile(data_dir).string() + " (run hocso records verify)");
     a.chain_seq = head.seq;
     a.chain_hash = head.hash;

@@ -18,15 +18,16 @@ namespace hocso::app {
 
 const ConsentText& currentConsentText() {
   static const ConsentText t{
-      "2025.1",
-      "Để học và nhận xác nhận kỹ năng số, bạn đồng ý cho máy học này thu thập: họ và tên, năm sinh, nhóm đối "
-      "tượng, và nếu bạn nhập: số căn cước công dân, số điện thoại, người hướng dẫn (Đại sứ số).\n"
-      "Mục đích: ghi nhận quá trình học và kết quả kiểm tra của bạn; xác nhận bạn đạt kỹ năng số cơ bản; thống "
-      "kê chung (không có tên) cho xã, phường.\n"
-      "Nơi nhận: thông tin được mã hóa và lưu trên máy này. Kết quả học tập gửi về hệ thống quản lý học tập chỉ "
-      "kèm một mã ẩn danh. Họ tên, năm sinh, số căn cước và số điện thoại chỉ gửi tới hệ thống xác nhận kết quả "
-      "khi bạn đạt bài kiểm tra và đồng ý gửi.\n"
-      "Bạn có thể yêu cầu xóa thông tin cá nhân bất cứ lúc nào; khi đó kết quả đã gửi đi cũng được hủy.",
+      "2026.1",
+      "Để học và được công nhận kỹ năng số, bạn đồng ý để máy này ghi lại: họ và tên, năm sinh, bạn là người "
+      "dân, cán bộ, học sinh hay người lao động, và nếu bạn nhập thêm: số căn cước, số điện thoại, tên người "
+      "hướng dẫn bạn (Đại sứ số).\n"
+      "Để làm gì: ghi lại bạn đã học bài nào và làm bài kiểm tra ra sao; công nhận khi bạn đạt kỹ năng số cơ bản; "
+      "đếm chung số người học của xã, phường (không ghi tên ai).\n"
+      "Gửi đi đâu: thông tin được khóa bảo mật và cất trên máy này. Kết quả học được gửi về nơi lưu kết quả học "
+      "tập chỉ kèm một mã số, không kèm tên. Họ tên, năm sinh, số căn cước và số điện thoại chỉ được gửi tới nơi "
+      "cấp giấy chứng nhận khi bạn thi đạt và đồng ý gửi.\n"
+      "Bạn có thể xin xóa thông tin của mình bất cứ lúc nào; khi đó kết quả đã gửi đi cũng được hủy.",
       {"learning_progress", "certification", "statistics"},
       {"kiosk", "lrs", "certification_endpoint"}};
   return t;
@@ -121,7 +122,7 @@ Result<assessment::Learner> LearnerService::registerLearner(const Registration& 
     if (!n.citizen_id.empty()) {
       auto existing = learners.findByCitizenId(n.citizen_id);
       if (!existing) return tl::unexpected(existing.error());
-      if (*existing) return fail(ErrorCode::Invalid, "this citizen ID is already registered: sign in instead");
+      if (*existing) return fail(ErrorCode::Exists, "this citizen ID is already registered: sign in instead");
     }
     auto learner = learners.create(n);
     if (!learner) return learner;

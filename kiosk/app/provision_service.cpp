@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <sstream>
 #include <toml++/toml.h>
 
@@ -55,7 +56,7 @@ bool isLoopback(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
-// Where provisioning keeps what the config names: <config dir>/secrets (0700)
+// Where provisioning keeps what the config names: <config dir>/secrets (0750 with hocso.toml's group)
 // and <config dir>/keys (public keys copied from the technician's stick).
 fs::path configDir(const fs::path& config_path) {
   return config_path.has_parent_path() ? config_path.parent_path() : fs::path(".");
@@ -240,15 +241,33 @@ Result<ProvisionOutcome> provisionKiosk(const ProvisionAnswers& a, const fs::pat
     if (auto ok = removeCopiedIdentity(data_dir); !ok) return tl::unexpected(ok.error());
   }
 
-  // Secrets: root-only files beside the config; hocso.toml only names them.
+  // Secrets: files beside the config; hocso.toml only names them. They are
+  // exactly as private as hocso.toml: the package installs it root:hocso 0640
+  // and the services run as hocso, so the secrets are root:hocso too, folder
+  // 0750 and files 0640, and nobody else reads them. A config that is not
+  // group-readable gives 0700/0600 (owner only).
   const fs::path dir = configDir(fs::absolute(config_path));  // the config names these files by absolute path
   const fs::path secrets = dir / "secrets", keys = dir / "keys";
+  struct stat cfg {};
+  const bool cfgExists = ::stat(config_path.c_str(), &cfg) == 0;
+  const bool groupReads = !cfgExists || (cfg.st_mode & 0040) != 0;  // a new config is 0640
+  const mode_t dirMode = groupReads ? 0750 : 0700, fileMode = groupReads ? 0640 : 0600;
+  auto shareGroup = [&](const fs::path& p) -> Result<void> {
+    if (!cfgExists || !groupReads || cfg.st_gid == ::getegid()) return {};
+    if (::chown(p.c_str(), static_cast<uid_t>(-1), cfg.st_gid) != 0)
+      return fail(ErrorCode::Io, "cannot give " + p.string() + " the group of " + config_path.string() + ": " +
+                                     std::strerror(errno));
+    return {};
+  };
   auto writeSecret = [&](const char* name, const std::string& value) -> Result<fs::path> {
     std::error_code ec;
     fs::create_directories(secrets, ec);
-    ::chmod(secrets.c_str(), 0700);
+    if (::chmod(secrets.c_str(), dirMode) != 0)
+      return fail(ErrorCode::Io, "cannot make " + secrets.string() + " private: " + std::strerror(errno));
+    if (auto ok = shareGroup(secrets); !ok) return tl::unexpected(ok.error());
     const fs::path file = secrets / name;
-    if (auto ok = writeFileAtomically(file, value + "\n", 0600); !ok) return tl::unexpected(ok.error());
+    if (auto ok = writeFileAtomically(file, value + "\n", fileMode); !ok) return tl::unexpected(ok.error());
+    if (auto ok = shareGroup(file); !ok) return tl::unexpected(ok.error());
     out.secret_files.push_back(file);
     return file;
   };

@@ -318,7 +318,7 @@ class FullSimulation {
     r.share_identity_for_certificate = id.share_identity;
     auto learner = learners_.registerLearner(r);
     if (learner) return std::optional<assessment::Learner>(*learner);
-    if (id.citizen_id.empty() || learner.error().message.find("already registered") == std::string::npos)
+    if (id.citizen_id.empty() || learner.error().code != ErrorCode::Exists)
       return tl::unexpected(learner.error());
     auto back = learners_.signInByCitizenId(id.citizen_id, id.pin);
     if (!back) return tl::unexpected(back.error());

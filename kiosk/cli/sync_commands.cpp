@@ -146,6 +146,14 @@ int runImport(const Globals& g, const std::string& file, const std::string& key,
     std::cout << "conflict: " << c.endpoint << " record " << c.record_id
               << " differs from the one already imported; the first one was kept\n";
   const int delivered = deliverNow(*s, **db);
+  if (summary->chain_went_back) {
+    std::cerr << "error: the record chain of kiosk " << summary->kiosk_id << " went back from record "
+              << summary->chain_went_back->from_seq << " to " << summary->chain_went_back->to_seq
+              << " (a later bundle holds fewer records than an earlier one showed): records were wiped or an old "
+                 "copy was restored on that kiosk; the rows were imported, and the rollback is in chain_rollbacks. "
+                 "Run \"hocso records verify\" on that kiosk\n";
+    if (delivered == kExitOk) return kExitImportConflict;
+  }
   if (!summary->conflicts.empty()) {
     std::cerr << "error: " << summary->conflicts.size() << " record(s) from kiosk " << summary->kiosk_id
               << " conflict with rows imported before (a forged or altered bundle came first?); they were not "

@@ -84,15 +84,30 @@ int main(int argc, char** argv) {
   auto ctx = opening.get();
   if (!ctx) {
     std::cerr << "error: " << ctx.error().message << "\n";
-    // A copied disk: say so on the screen too, until a technician re-provisions.
-    if (ctx.error().code == hocso::ErrorCode::WrongMachine && display) {
+    // Say it on the screen too: a kiosk that only exits shows a black screen
+    // (and systemd restarts it in a loop). The notice stays until a
+    // technician fixes the cause; nothing in the data dir is changed.
+    if (display) {
       hocso::ui::setLanguage(config->language);
-      return hocso::ui::runStartupNotice(
-          *display, opt, hocso::ui::tr("This kiosk was copied from another computer"),
-          hocso::ui::tr("Its records and identity belong to another kiosk, so it cannot be used until a technician "
-                        "sets it up again. Please call the class helper.\n\nTechnician: run \"sudo hocso provision\" "
-                        "on this computer."),
-          stop);
+      const auto code = ctx.error().code;
+      std::string title, body;
+      if (code == hocso::ErrorCode::WrongMachine) {
+        title = hocso::ui::tr("This kiosk was copied from another computer");
+        body = hocso::ui::tr("Its records and identity belong to another kiosk, so it cannot be used until a technician "
+                             "sets it up again. Please call the class helper.\n\nTechnician: run \"sudo hocso provision\" "
+                             "on this computer.");
+      } else if (code == hocso::ErrorCode::Mismatch || code == hocso::ErrorCode::Damaged) {
+        title = hocso::ui::tr("This kiosk's keys and records do not match");
+        body = hocso::ui::tr("A key file is missing, damaged or from another kiosk. Nothing was changed or deleted. "
+                             "The kiosk cannot be used until a technician restores this kiosk's key backup. Please call "
+                             "the class helper.\n\nTechnician: run \"sudo hocso doctor\", then \"hocso keys restore\" "
+                             "with this kiosk's key backup, or \"hocso restore\" with its full backup.");
+      } else {
+        title = hocso::ui::tr("The kiosk cannot start");
+        body = hocso::ui::tr("Its records could not be opened. Nothing was changed or deleted. Please call the class "
+                             "helper.\n\nTechnician: run \"sudo hocso doctor\"; it says what is wrong and what to do.");
+      }
+      return hocso::ui::runStartupNotice(*display, opt, title, body, stop);
     }
     return 1;
   }

@@ -98,8 +98,11 @@ std::string QuestionView::spokenText(const content::Question& q) {
 }
 
 // An answer option: a large button with a round (one answer) or square
-// (several answers) marker. After checking, right options turn green and a
-// wrong choice orange, so the learner sees what the right answer was.
+// (several answers) marker. After checking, the verdict is said in words and
+// in shape, not only in colour: a right option turns green with a tick and
+// "Đáp án đúng", a wrong choice orange with a cross and "Bạn đã chọn" (so a
+// "Đúng" option under "Chưa đúng" is not confusing), and a right option the
+// learner picked says both.
 bool QuestionView::choiceButton(const std::string& text, bool selected, int id, bool square, Verdict verdict) {
   ImGui::PushID(id);
   const float fs = ImGui::GetFontSize();
@@ -107,7 +110,11 @@ bool QuestionView::choiceButton(const std::string& text, bool selected, int id, 
   const float marker = fs * 1.1f;
   const float wrap = ImGui::GetContentRegionAvail().x - pad.x * 3 - marker;
   const ImVec2 textSize = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap);
-  const float h = std::max({48.0f, fs * 2.2f, textSize.y + pad.y * 2});
+  std::string tag;
+  if (verdict == Verdict::Right) tag = selected ? tr("Right answer · you chose it") : tr("Right answer");
+  if (verdict == Verdict::WrongChoice) tag = tr("You chose this");
+  const float tagH = tag.empty() ? 0.0f : ImGui::CalcTextSize(tag.c_str(), nullptr, false, wrap).y + pad.y * 0.5f;
+  const float h = std::max({kTouchTarget, fs * 2.2f, textSize.y + tagH + pad.y * 2});
   const Palette& p = palette();
   ImVec4 bg = selected ? p.choiceSelected : p.choice;
   if (verdict == Verdict::Right) bg = p.rightBg;
@@ -120,24 +127,45 @@ bool QuestionView::choiceButton(const std::string& text, bool selected, int id, 
   const bool pressed = ImGui::Button("##choice", ImVec2(-1.0f, h)) && !revealed_;
   ImGui::PopStyleColor(4);
   ImGui::PopStyleVar();
-  probe().noteLastItem(text, "choice" + std::to_string(id), true);
+  probe().noteLastItem(tag.empty() ? text : text + " — " + tag, "choice" + std::to_string(id), true);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 min = ImGui::GetItemRectMin();
   const ImVec2 c(min.x + pad.x + marker * 0.5f, min.y + h * 0.5f);
   const ImU32 ink = ImGui::GetColorU32(p.selectedBorder);
-  if (square) {
+  const float r = marker * 0.42f;
+  if (verdict == Verdict::Right) {
+    // A filled disc with a white tick.
+    dl->AddCircleFilled(c, r, ImGui::GetColorU32(p.right), 24);
+    const ImVec2 tick[] = {ImVec2(c.x - r * 0.5f, c.y), ImVec2(c.x - r * 0.1f, c.y + r * 0.42f),
+                           ImVec2(c.x + r * 0.55f, c.y - r * 0.45f)};
+    dl->AddPolyline(tick, 3, IM_COL32_WHITE, 0, std::max(2.5f, fs * 0.12f));
+  } else if (verdict == Verdict::WrongChoice) {
+    // A filled disc with a white cross.
+    dl->AddCircleFilled(c, r, ImGui::GetColorU32(p.wrong), 24);
+    const float k = r * 0.45f, w = std::max(2.5f, fs * 0.12f);
+    dl->AddLine(ImVec2(c.x - k, c.y - k), ImVec2(c.x + k, c.y + k), IM_COL32_WHITE, w);
+    dl->AddLine(ImVec2(c.x - k, c.y + k), ImVec2(c.x + k, c.y - k), IM_COL32_WHITE, w);
+  } else if (square) {
     dl->AddRect(ImVec2(c.x - marker * 0.4f, c.y - marker * 0.4f), ImVec2(c.x + marker * 0.4f, c.y + marker * 0.4f), ink,
                 3.0f, 0, 2.5f);
   } else {
-    dl->AddCircle(c, marker * 0.42f, ink, 24, 2.5f);
+    dl->AddCircle(c, r, ink, 24, 2.5f);
   }
-  if (selected) {
+  if (selected && verdict == Verdict::None) {
     const ImVec2 pts[] = {ImVec2(c.x - marker * 0.25f, c.y), ImVec2(c.x - marker * 0.05f, c.y + marker * 0.22f),
                           ImVec2(c.x + marker * 0.3f, c.y - marker * 0.25f)};
     dl->AddPolyline(pts, 3, ink, 0, 3.5f);
   }
-  dl->AddText(nullptr, 0.0f, ImVec2(min.x + pad.x * 2 + marker, min.y + (h - textSize.y) * 0.5f),
-              ImGui::GetColorU32(ImGuiCol_Text), text.c_str(), nullptr, wrap);
+  const float textX = min.x + pad.x * 2 + marker;
+  const float textY = min.y + (h - textSize.y - tagH) * 0.5f;
+  dl->AddText(nullptr, 0.0f, ImVec2(textX, textY), ImGui::GetColorU32(ImGuiCol_Text), text.c_str(), nullptr, wrap);
+  if (!tag.empty()) {
+    // The verdict in words, bold, in the verdict's own (dark, readable) colour.
+    ImFont* bold = boldFont();
+    const ImVec4 col = verdict == Verdict::Right ? p.right : p.wrong;
+    dl->AddText(bold, fs, ImVec2(textX, textY + textSize.y + pad.y * 0.5f), ImGui::GetColorU32(col), tag.c_str(),
+                nullptr, wrap);
+  }
   ImGui::PopID();
   return pressed;
 }

@@ -125,6 +125,10 @@ int buttonGrid(const char* const* labels, int count);
 // A horizontal line across the content region (instead of ImGui::Separator,
 // whose fractional coordinates show a seam in the software renderer).
 void rule();
+// Inside a scrolling child, after its content: when more lies below what
+// shows, a band at the bottom says so ("Còn nữa bên dưới") with an arrow.
+// Scripts see it as #more-below.
+void moreBelowCue();
 void wrappedText(const std::string& text, ImFont* font = nullptr);
 void centeredText(const char* text, ImFont* font);
 void errorText(const char* text);

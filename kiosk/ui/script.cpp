@@ -59,7 +59,7 @@ Result<ScriptRunner> ScriptRunner::load(const std::string& path) {
 Result<ScriptRunner> ScriptRunner::parse(const std::string& text, const std::string& name) {
   static const char* verbs[] = {"click", "click-first", "type", "key", "wait-screen", "expect-text", "expect-no-text",
                                 "screenshot", "sleep", "resize", "drag", "expect-focus", "tab-to", "expect-targets",
-                                "advance-clock", "quit", "fail-screen"};
+                                "advance-clock", "quit", "fail-screen", "expect-visible"};
   ScriptRunner r;
   r.name_ = name;
   std::istringstream in(text);
@@ -249,6 +249,39 @@ bool ScriptRunner::afterFrame(const Probe& probe, const char* screen, SDL_Render
         char size[64];
         std::snprintf(size, sizeof size, "%.0fx%.0f px", w, h);
         return fail("'" + (it.id.empty() ? it.text : "#" + it.id) + "' is only " + size);
+      }
+    }
+    next();
+    return true;
+  }
+  if (s.verb == "expect-visible") {
+    // "expect-visible #a #b" (ids) or "expect-visible Some text": each is on
+    // screen whole, not scrolled out of its window, not under the footer and
+    // not past the screen's edge. Fails naming the first that is not.
+    std::vector<std::string> keys;
+    if (s.arg[0] == '#') {
+      std::istringstream words(s.arg);
+      for (std::string w; words >> w;) keys.push_back(w);
+    } else {
+      keys.push_back(s.arg);
+    }
+    const ImVec2 screenSize = ImGui::GetMainViewport()->Size;
+    for (const auto& key : keys) {
+      const ProbeItem* it = probe.find(key);
+      if (!it) {
+        if (timedOut) return fail("'" + key + "' is not on screen '" + std::string(screen) + "'");
+        return true;
+      }
+      const float h = it->max.y - it->min.y, shownH = it->shown_max.y - it->shown_min.y;
+      const float w = it->max.x - it->min.x, shownW = it->shown_max.x - it->shown_min.x;
+      char why[160] = "";
+      if (shownH < h - 1.0f || shownW < w - 1.0f)
+        std::snprintf(why, sizeof why, "is cut off: %.0f of its %.0f px high show", std::max(0.0f, shownH), h);
+      else if (it->min.y < -0.5f || it->max.y > screenSize.y + 0.5f || it->min.x < -0.5f || it->max.x > screenSize.x + 0.5f)
+        std::snprintf(why, sizeof why, "is past the screen's edge (%.0f..%.0f of %.0f px)", it->min.y, it->max.y, screenSize.y);
+      if (why[0]) {
+        if (timedOut) return fail("'" + key + "' " + why + " on screen '" + std::string(screen) + "'");
+        return true;
       }
     }
     next();

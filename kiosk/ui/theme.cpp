@@ -75,4 +75,11 @@ void applyTheme(bool high, float scale) {
   s.ScaleAllSizes(scale);
 }
 
+namespace {
+ImFont* g_bold = nullptr;
+}  // namespace
+
+ImFont* boldFont() { return g_bold; }
+void setBoldFont(ImFont* font) { g_bold = font; }
+
 }  // namespace hocso::ui

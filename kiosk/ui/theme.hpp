@@ -19,7 +19,14 @@ struct Palette {
   ImVec4 progress;
 };
 
+// The smallest height of anything a finger taps, in pixels.
+inline constexpr float kTouchTarget = 48.0f;
+
 const Palette& palette();
+// The bold face of the loaded font atlas (loadKioskFonts sets it), for text
+// drawn straight into a draw list; nullptr before fonts are loaded.
+ImFont* boldFont();
+void setBoldFont(ImFont* font);
 bool highContrast();
 // Switches the theme and re-applies Dear ImGui's style colours and sizes.
 void applyTheme(bool high_contrast, float scale);

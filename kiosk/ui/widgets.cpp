@@ -86,23 +86,31 @@ namespace {
 
 // Text size and contrast, on every screen, top right: large targets.
 void drawDisplayControls(UiContext& ui) {
-  const float h = std::max(48.0f, ImGui::GetFontSize() * 1.6f);
-  const float w = h * 1.3f;
+  const float h = std::max(kTouchTarget, ImGui::GetFontSize() * 1.6f);
+  const float w = h;
+  const char* sizeLabel = tr("Text size");
+  const float labelW = ImGui::CalcTextSize(sizeLabel).x;
   const float contrastW = ImGui::CalcTextSize(tr("Contrast")).x + ImGui::GetStyle().FramePadding.x * 2;
-  const float total = w * 2 + contrastW + ImGui::GetStyle().ItemSpacing.x * 2;
+  const float sp = ImGui::GetStyle().ItemSpacing.x;
+  const float total = labelW + sp + w * 2 + contrastW + sp * 3;
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - total);
+  // "Cỡ chữ  [-] [+]": the words say what the two buttons change.
+  ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (h - ImGui::GetTextLineHeight()) * 0.5f);
+  ImGui::TextUnformatted(sizeLabel);
+  ImGui::SameLine();
+  ImGui::SetCursorPosY(ImGui::GetCursorPosY() - (h - ImGui::GetTextLineHeight()) * 0.5f);
   ImGui::PushStyleColor(ImGuiCol_Button, palette().secondary);
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, palette().secondaryHover);
   ImGui::PushStyleColor(ImGuiCol_Text, palette().secondaryText);
   ImGui::BeginDisabled(ui.scale <= 1.0f);
-  if (ImGui::Button("A-###smaller", ImVec2(w, h))) ui.requested_scale = std::max(1.0f, ui.scale - 0.25f);
+  if (ImGui::Button("-###smaller", ImVec2(w, h))) ui.requested_scale = std::max(1.0f, ui.scale - 0.25f);
   ImGui::EndDisabled();
-  probe().noteLastItem("A-", "smaller", true);
+  probe().noteLastItem(tr("Smaller text"), "smaller", true);
   ImGui::SameLine();
   ImGui::BeginDisabled(ui.scale >= 2.0f);
-  if (ImGui::Button("A+###bigger", ImVec2(w, h))) ui.requested_scale = std::min(2.0f, ui.scale + 0.25f);
+  if (ImGui::Button("+###bigger", ImVec2(w, h))) ui.requested_scale = std::min(2.0f, ui.scale + 0.25f);
   ImGui::EndDisabled();
-  probe().noteLastItem("A+", "bigger", true);
+  probe().noteLastItem(tr("Bigger text"), "bigger", true);
   ImGui::SameLine();
   const std::string contrast = std::string(tr("Contrast")) + "###contrast";
   if (ImGui::Button(contrast.c_str(), ImVec2(contrastW, h))) ui.requested_contrast_toggle = true;
@@ -170,9 +178,34 @@ void Screen::draw(UiContext& ui) {
   ImGui::Spacing();
   ImGui::BeginChild("##content", ImVec2(0, 0), false, ImGuiWindowFlags_NoSavedSettings);
   drawContent(ui);
+  moreBelowCue();
   ImGui::EndChild();
   ImGui::End();
   drawIdleWarning(ui);
+}
+
+void moreBelowCue() {
+  if (ImGui::GetScrollMaxY() <= 0.5f || ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 0.5f) return;
+  const Palette& p = palette();
+  const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  const float fs = ImGui::GetFontSize();
+  const char* label = tr("More below");
+  const ImVec2 text = ImGui::CalcTextSize(label);
+  const float bandH = std::max(text.y, fs) * 1.3f;
+  const ImVec2 min(pos.x, pos.y + size.y - bandH), max(pos.x + size.x, pos.y + size.y);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PushClipRect(min, max, false);
+  dl->AddRectFilled(min, max, ImGui::GetColorU32(p.tipBg));
+  dl->AddLine(min, ImVec2(max.x, min.y), ImGui::GetColorU32(p.border), 2.0f);
+  const float arrow = fs * 0.45f, gap = fs * 0.4f;
+  const float x0 = pos.x + (size.x - (text.x + gap + arrow * 2)) * 0.5f;
+  const float cy = min.y + bandH * 0.5f;
+  const ImU32 ink = ImGui::GetColorU32(p.text);
+  dl->AddTriangleFilled(ImVec2(x0, cy - arrow * 0.6f), ImVec2(x0 + arrow * 2, cy - arrow * 0.6f),
+                        ImVec2(x0 + arrow, cy + arrow * 0.7f), ink);
+  dl->AddText(ImVec2(x0 + arrow * 2 + gap, cy - text.y * 0.5f), ink, label);
+  dl->PopClipRect();
+  probe().note(label, "more-below", min, max, false);
 }
 
 float buttonHeight() {

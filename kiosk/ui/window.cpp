@@ -41,6 +41,17 @@ std::string findFont(const char* file) {
   return {};
 }
 
+// Text grows with the screen: 100% is the same share of the screen's height
+// on a 768-line screen and on a 1080-line one (public kiosks want 24–32 px
+// body text there), up to 1.5×. Steps of 1/16 keep resizing from rebuilding
+// the font atlas at every pixel.
+float g_screenFactor = 1.0f;
+
+float screenFactorFor(int height) {
+  const float f = std::clamp(static_cast<float>(height) / 768.0f, 1.0f, 1.5f);
+  return std::round(f * 16.0f) / 16.0f;
+}
+
 bool loadFonts(Fonts& fonts, float scale) {
   ImGuiIO& io = ImGui::GetIO();
   ImFontGlyphRangesBuilder builder;
@@ -59,30 +70,35 @@ bool loadFonts(Fonts& fonts, float scale) {
   ImFontConfig cfg;
   cfg.OversampleH = 1;  // small atlas: memory matters more than sub-pixel polish
   cfg.OversampleV = 1;
-  const float base = 26.0f * scale;
+  const float base = 26.0f * scale * g_screenFactor;
   fonts.body = io.Fonts->AddFontFromFileTTF(regular.c_str(), base, &cfg, ranges.Data);
   fonts.bold = io.Fonts->AddFontFromFileTTF(bold.c_str(), base, &cfg, ranges.Data);
   fonts.title = io.Fonts->AddFontFromFileTTF(bold.c_str(), base * 1.5f, &cfg, ranges.Data);
+  setBoldFont(fonts.bold);
   return fonts.body && fonts.bold && fonts.title;
 }
 
 // Paddings grow with the text, but more slowly, so 200% text still fits.
-float styleScale(float text_scale) { return 1.0f + (text_scale - 1.0f) * 0.5f; }
+float styleScale(float text_scale) { return (1.0f + (text_scale - 1.0f) * 0.5f) * g_screenFactor; }
 
 // Text size or contrast changed on screen: rebuild the font atlas and the
 // style between frames. Returns true when something changed.
-bool applyDisplayRequests(UiContext& ui) {
-  if (ui.requested_scale <= 0.0f && !ui.requested_contrast_toggle) return false;
+bool applyDisplayRequests(UiContext& ui, int window_height) {
+  const float factor = screenFactorFor(window_height);
+  const bool screenChanged = factor != g_screenFactor;
+  if (ui.requested_scale <= 0.0f && !ui.requested_contrast_toggle && !screenChanged) return false;
   if (ui.requested_contrast_toggle) ui.high_contrast = !ui.high_contrast;
-  if (ui.requested_scale > 0.0f && ui.requested_scale != ui.scale) {
-    ui.scale = ui.requested_scale;
+  if (screenChanged || (ui.requested_scale > 0.0f && ui.requested_scale != ui.scale)) {
+    if (ui.requested_scale > 0.0f) ui.scale = ui.requested_scale;
+    g_screenFactor = factor;
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
     loadFonts(ui.fonts, ui.scale);
     ImGui_ImplSDLRenderer_DestroyFontsTexture();
     ImGui_ImplSDLRenderer_CreateFontsTexture();
     io.Fonts->ClearTexData();
-    spdlog::info("text size {}%", static_cast<int>(ui.scale * 100));
+    spdlog::info("text size {}% ({} px at this screen's height)", static_cast<int>(ui.scale * 100),
+                 static_cast<int>(26.0f * ui.scale * g_screenFactor));
   }
   applyTheme(ui.high_contrast, styleScale(ui.scale));
   ui.requested_scale = 0.0f;
@@ -212,6 +228,11 @@ int runKioskWindow(Display& display, const WindowOptions& opt, AppServices& serv
   ui.scale = opt.text_scale;
   ui.high_contrast = ui.default_high_contrast = opt.high_contrast;
   ui.default_scale = opt.text_scale;
+  {
+    int w = 0, h = 0;
+    SDL_GetWindowSize(window, &w, &h);
+    g_screenFactor = screenFactorFor(h);
+  }
   applyTheme(ui.high_contrast, styleScale(ui.scale));
   if (!loadFonts(ui.fonts, opt.text_scale)) {
     ImGui::DestroyContext();
@@ -361,7 +382,9 @@ int runKioskWindow(Display& display, const WindowOptions& opt, AppServices& serv
         spdlog::info("first frame after {} ms", ms.count());
       }
       --activeFrames;
-      if (applyDisplayRequests(ui)) activeFrames = kTrailingFrames;
+      int windowW = 0, windowH = 0;
+      SDL_GetWindowSize(window, &windowW, &windowH);
+      if (applyDisplayRequests(ui, windowH)) activeFrames = kTrailingFrames;
       if (next) {
         screen = std::move(next);
         spdlog::debug("screen: {}", screen->name());

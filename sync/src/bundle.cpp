@@ -28,6 +28,7 @@
 #include "content/signing.hpp"
 #include "pass.hpp"
 #include "sync/certification.hpp"
+#include "sync/chain_head.hpp"
 #include "sync/clock.hpp"
 #include "sync/kiosk_registry.hpp"
 #include "sync/lrs_sync.hpp"
@@ -119,6 +120,13 @@ struct ScratchGuard {
   }
 };
 
+// The kiosk's chain head, named by the kiosk id the bundle carries.
+std::string chainHeadOf(SQLite::Database& db, const Config& config, const std::string& kiosk_id) {
+  Config named = config;
+  named.kiosk_id = kiosk_id;
+  return chainHeadHeaderValue(db, named);
+}
+
 }  // namespace
 
 Result<void> generateRecipientKeyPair(const fs::path& private_pem, const fs::path& public_pem) {
@@ -186,8 +194,10 @@ Result<ExportSummary> exportBundle(SQLite::Database& db, const Config& config, c
     }
   }
   const std::string created = nowIso8601();
+  // The chain head travels inside the sealed, signed bundle, so the office
+  // learns how far this kiosk's records reached even when it never goes online.
   const json plain = {{"format", kBundleFormat}, {"kiosk_id", kiosk.kiosk_id}, {"site_id", kiosk.site_id},
-                      {"created_at", created}, {"rows", rows}};
+                      {"created_at", created}, {"chain_head", chainHeadOf(db, config, kiosk.kiosk_id)}, {"rows", rows}};
 
   // A fresh data key, sealed to the central office.
   Bytes dataKey(32);
@@ -288,6 +298,71 @@ Result<std::optional<std::string>> knownContent(SQLite::Database& db, const Fiel
   return std::optional<std::string>(cipher.blindIndex(endpoint + "\n" + detail::dumpJson(*body)));
 }
 
+// "kiosk=<id>; seq=<n>; ..." (chain_head.hpp) → seq, when it names `kiosk_id`.
+std::optional<long long> headSeq(const std::string& head, const std::string& kiosk_id) {
+  std::optional<long long> seq;
+  std::string kiosk;
+  std::size_t at = 0;
+  while (at < head.size()) {
+    std::size_t end = head.find(';', at);
+    if (end == std::string::npos) end = head.size();
+    std::string part = head.substr(at, end - at);
+    at = end + 1;
+    while (!part.empty() && part.front() == ' ') part.erase(0, 1);
+    const auto eq = part.find('=');
+    if (eq == std::string::npos) continue;
+    const std::string key = part.substr(0, eq), value = part.substr(eq + 1);
+    if (key == "kiosk") kiosk = value;
+    if (key == "seq") {
+      if (value.empty() || value.size() > 18 || value.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+      seq = std::stoll(value);
+    }
+  }
+  if (kiosk != kiosk_id) return std::nullopt;
+  return seq;
+}
+
+// Inside the import's transaction: keeps the highest chain head seen from the
+// kiosk, and records a rollback when a bundle made later than the one that
+// showed that head shows a shorter chain. A bundle made earlier (carried to
+// the office late) is not a rollback.
+Result<void> noteChainHead(SQLite::Database& db, ImportSummary& summary, const std::string& now,
+                           const std::string& name) {
+  if (summary.chain_head.empty()) return {};
+  const auto seq = headSeq(summary.chain_head, summary.kiosk_id);
+  if (!seq) return fail(ErrorCode::Invalid, name + " holds a malformed record-chain head — refused, nothing imported");
+  SQLite::Statement known(db, "SELECT seq, bundle_created_at FROM received_chain_heads WHERE kiosk_id = ?");
+  known.bind(1, summary.kiosk_id);
+  if (known.executeStep()) {
+    const long long best = known.getColumn(0).getInt64();
+    const std::string bestMadeAt = known.getColumn(1).getString();
+    if (*seq < best && summary.created_at > bestMadeAt) {
+      summary.chain_went_back = ChainRollback{best, *seq};
+      SQLite::Statement r(db, "INSERT INTO chain_rollbacks(kiosk_id, from_seq, to_seq, bundle_created_at, seen_at) "
+                              "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+      r.bind(1, summary.kiosk_id);
+      r.bind(2, static_cast<int64_t>(best));
+      r.bind(3, static_cast<int64_t>(*seq));
+      r.bind(4, summary.created_at);
+      r.bind(5, now);
+      r.exec();
+    }
+    if (*seq <= best) return {};
+  }
+  SQLite::Statement up(db, "INSERT INTO received_chain_heads(kiosk_id, seq, head, bundle_created_at, received_at) "
+                           "VALUES (?, ?, ?, ?, ?) ON CONFLICT(kiosk_id) DO UPDATE SET seq = excluded.seq, "
+                           "head = excluded.head, bundle_created_at = excluded.bundle_created_at, "
+                           "received_at = excluded.received_at");
+  up.bind(1, summary.kiosk_id);
+  up.bind(2, static_cast<int64_t>(*seq));
+  up.bind(3, summary.chain_head);
+  up.bind(4, summary.created_at);
+  up.bind(5, now);
+  up.exec();
+  return {};
+}
+
 }  // namespace
 
 Result<ImportSummary> importBundle(SQLite::Database& db, const FieldCipher& cipher, const fs::path& file,
@@ -350,6 +425,7 @@ Result<ImportSummary> importBundle(SQLite::Database& db, const FieldCipher& ciph
   if (!plain.is_object() || detail::stringField(plain, "format") != kBundleFormat || !plain.contains("rows") ||
       !plain["rows"].is_array() || detail::stringField(plain, "kiosk_id") != summary.kiosk_id)
     return fail(ErrorCode::Invalid, name + " has unreadable contents — refused, nothing imported");
+  summary.chain_head = detail::stringField(plain, "chain_head");  // absent in bundles from before 2026-12
 
   OutboxRepository outbox(db);
   const std::string importedAt = nowIso8601();
@@ -403,9 +479,14 @@ Result<ImportSummary> importBundle(SQLite::Database& db, const FieldCipher& ciph
       remember.bind(5, importedAt);
       remember.exec();
     }
-    return {};
+    return noteChainHead(db, summary, importedAt, name);
   });
   if (!queued) return tl::unexpected(queued.error());
+  if (summary.chain_went_back)
+    spdlog::error("USB import: the record chain of kiosk {} went back from record {} to {} (bundle {}, {}): its "
+                  "records were wiped or an old copy was restored there", summary.kiosk_id,
+                  summary.chain_went_back->from_seq, summary.chain_went_back->to_seq, file.filename().string(),
+                  summary.created_at);
   for (const auto& c : summary.conflicts)
     spdlog::error("USB import conflict: {} record {} from kiosk {} (bundle {}, {}, signer key {}) differs from the "
                   "one already here; the first one was kept", c.endpoint, c.record_id, summary.kiosk_id,

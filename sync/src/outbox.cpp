@@ -97,6 +97,28 @@ CREATE TABLE import_conflicts (
   UNIQUE (record_id, content_mac)
 );
 )sql"},
+                                  // USB bundles carry their kiosk's record-chain head (as the
+                                  // X-HocSo-Chain-Head header does online): the highest head seen per
+                                  // kiosk, and every later bundle whose chain went back (a wipe, or an
+                                  // old copy restored on the kiosk).
+                                  {6, R"sql(
+CREATE TABLE received_chain_heads (
+  kiosk_id          TEXT PRIMARY KEY,
+  seq               INTEGER NOT NULL,
+  head              TEXT NOT NULL,
+  bundle_created_at TEXT NOT NULL,
+  received_at       TEXT NOT NULL
+);
+CREATE TABLE chain_rollbacks (
+  id                INTEGER PRIMARY KEY AUTOINCREMENT,
+  kiosk_id          TEXT NOT NULL,
+  from_seq          INTEGER NOT NULL,
+  to_seq            INTEGER NOT NULL,
+  bundle_created_at TEXT NOT NULL,
+  seen_at           TEXT NOT NULL,
+  UNIQUE (kiosk_id, from_seq, to_seq, bundle_created_at)
+);
+)sql"},
                               }};
   return s;
 }

@@ -43,6 +43,11 @@ for f in /usr/share/hocso/packs/default.hocsopack /usr/share/hocso/keys/default-
          /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf /usr/bin/cage /usr/bin/Xwayland; do
   [ -e "$ROOTFS$f" ] || fail "$f is missing after the install"
 done
+# USB sticks with no desktop: udev runs the installed mount script.
+[ -x "$ROOTFS/usr/libexec/hocso/hocso-usb-mount" ] || fail "the USB mount script is not installed"
+grep -q 'RUN{program}+="/usr/libexec/hocso/hocso-usb-mount"' "$ROOTFS/lib/udev/rules.d/90-hocso-usb.rules" \
+  || fail "the udev rule does not run the installed USB mount script"
+[ -x "$ROOTFS/usr/bin/systemd-mount" ] || fail "systemd-mount (used by the USB rule) is missing"
 for u in hocso-kiosk hocso-sync; do
   [ -L "$ROOTFS/etc/systemd/system/multi-user.target.wants/$u.service" ] || fail "$u.service is not enabled"
 done
@@ -77,6 +82,16 @@ if has_command doctor; then
   in_root hocso doctor --json >"$WORK/doctor.json" 2>"$WORK/doctor.err" || true
   cat "$WORK/doctor.json"
   [ "$(jq -r .ok "$WORK/doctor.json")" = true ] || { cat "$WORK/doctor.err"; fail "doctor is not ok"; }
+  if has_command provision; then
+    # The services run as hocso: they must read the secrets provisioning wrote
+    # (root:hocso 0640 in a 0750 folder), and nobody else may.
+    [ "$(mode_of /etc/hocso/secrets)" = "750 root hocso" ] || fail "/etc/hocso/secrets is $(mode_of /etc/hocso/secrets)"
+    [ "$(mode_of /etc/hocso/secrets/lrs-password)" = "640 root hocso" ] \
+      || fail "the LRS password file is $(mode_of /etc/hocso/secrets/lrs-password)"
+    as_hocso hocso doctor --json >"$WORK/doctor-hocso.json" 2>"$WORK/doctor-hocso.err" || true
+    [ "$(jq -r '.checks[] | select(.name == "lrs") | .ok' "$WORK/doctor-hocso.json")" = true ] \
+      || { cat "$WORK/doctor-hocso.json" "$WORK/doctor-hocso.err"; fail "as hocso (the services' user) the LRS check fails"; }
+  fi
 else
   echo "SKIP (doctor): the installed hocso has no 'doctor' command yet"
 fi

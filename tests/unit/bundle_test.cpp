@@ -6,6 +6,9 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <chrono>
+#include <thread>
+
 #include "base/ed25519.hpp"
 #include "sync/bundle.hpp"
 #include "sync/kiosk_registry.hpp"
@@ -131,6 +134,57 @@ TEST_F(Bundle, AGenuineBundleAfterAForgedRecordIsAReportedConflict) {
   ASSERT_TRUE(twice);
   EXPECT_EQ(twice->conflicts.size(), 1u);
   EXPECT_EQ(count(**db, "import_conflicts"), 1);
+}
+
+// A bundle carries its kiosk's record-chain head (as online deliveries carry
+// X-HocSo-Chain-Head). The office keeps the highest head per kiosk; a bundle
+// made later that shows a shorter chain (records wiped, an old copy restored)
+// is reported and recorded; one made earlier but carried late is not.
+TEST_F(Bundle, CarriesTheChainHeadAndReportsAChainThatWentBack) {
+  auto kiosk = app::openKioskDatabase(dir.path() / "chained");
+  ASSERT_TRUE(kiosk);
+  sync::OutboxRepository outbox(**kiosk);
+  auto exportAt = [&](long long seq, const std::string& row) {
+    (*kiosk)->exec("INSERT INTO record_chain_head(id, seq, hash, key_id, signature, signed_at) VALUES (1, " +
+                   std::to_string(seq) + ", 'h" + std::to_string(seq) +
+                   "', 'k', 's', 'now') ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash");
+    EXPECT_TRUE(outbox.enqueue(sync::kLrs, row, statement(row, "answered")));
+    const fs::path out = dir.path() / (row + ".hocso");
+    auto s = sync::exportBundle(**kiosk, config, cipherOf(1),
+                                {"kiosk-c", "site", dir.path() / "chained" / "keys" / "sign.pem"}, out);
+    EXPECT_TRUE(s) << s.error().message;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // created_at has millisecond steps
+    return out;
+  };
+  const fs::path early = exportAt(5, "c1"), later = exportAt(7, "c2"), afterWipe = exportAt(3, "c3");
+
+  auto office = app::openKioskDatabase(dir.path() / "office");
+  ASSERT_TRUE(office);
+  ASSERT_TRUE(sync::KioskRegistry(**office).enroll("kiosk-c", publicKeyOf("chained"), "tester"));
+  auto seen = [&] { return (*office)->execAndGet("SELECT seq FROM received_chain_heads WHERE kiosk_id = 'kiosk-c'").getInt64(); };
+
+  auto r = import(**office, later);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_NE(r->chain_head.find("kiosk=kiosk-c; seq=7; hash=h7"), std::string::npos) << r->chain_head;
+  EXPECT_FALSE(r->chain_went_back);
+  EXPECT_EQ(seen(), 7);
+
+  r = import(**office, early);  // made before: carried late, not a rollback
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_FALSE(r->chain_went_back);
+  EXPECT_EQ(seen(), 7);
+  EXPECT_EQ(count(**office, "chain_rollbacks"), 0);
+
+  for (int i = 0; i < 2; ++i) {
+    r = import(**office, afterWipe);
+    ASSERT_TRUE(r) << r.error().message;
+    ASSERT_TRUE(r->chain_went_back);
+    EXPECT_EQ(r->chain_went_back->from_seq, 7);
+    EXPECT_EQ(r->chain_went_back->to_seq, 3);
+  }
+  EXPECT_EQ(count(**office, "chain_rollbacks"), 1) << "one rollback, however often its bundle is imported";
+  EXPECT_EQ(seen(), 7) << "the highest head stays the mark";
+  EXPECT_EQ(count(**office, "outbox"), 3) << "the rows themselves are genuine and queued";
 }
 
 }  // namespace

@@ -120,17 +120,20 @@ TEST_F(PackInstall, FailedInstallsKeepTheOldPack) {
   auto r = store.install(damaged, test::trust(keys));
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("signature does not match"), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().code, ErrorCode::Damaged);
 
   // An untrusted key.
   const auto stranger = test::makeKeys(dir.path(), "stranger");
   r = store.install(build("2.0.0", stranger), test::trust(keys));
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("not a trusted key"), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().code, ErrorCode::Untrusted);
 
   // An older version, unless asked for.
   r = store.install(build("0.9.0", keys), test::trust(keys));
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("older than the installed 1.0.0"), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().code, ErrorCode::TooOld);
 
   // A disk failure at each step of an otherwise good install.
   const fs::path good = build("2.0.0", keys);

@@ -35,6 +35,11 @@ int modeOf(const fs::path& p) {
   return ::stat(p.c_str(), &st) == 0 ? static_cast<int>(st.st_mode & 0777) : -1;
 }
 
+long groupOf(const fs::path& p) {
+  struct stat st {};
+  return ::stat(p.c_str(), &st) == 0 ? static_cast<long>(st.st_gid) : -1;
+}
+
 TEST(ProvisionAnswers, SiteIdIsAShortCode) {
   for (const char* ok : {"hn-bavi-tanhong", "ab", "x_1", "0123456789"}) EXPECT_TRUE(app::checkSiteId(ok)) << ok;
   for (const char* bad : {"", "a", "HN-BaVi", "-lead", "_lead", "có-dấu", "a b", "a/b",
@@ -193,6 +198,15 @@ class ProvisionTest : public ::testing::Test {
   fs::path machine_, config_, data_;
 };
 
+TEST_F(ProvisionTest, SecretsAreOwnerOnlyWhenTheConfigIs) {
+  fs::permissions(config_, fs::perms::owner_read | fs::perms::owner_write);
+  auto done = app::provisionKiosk(goodAnswers(), config_, data_);
+  ASSERT_TRUE(done) << done.error().message;
+  ASSERT_FALSE(done->secret_files.empty());
+  for (const auto& f : done->secret_files) EXPECT_EQ(modeOf(f), 0600) << f;
+  EXPECT_EQ(modeOf(done->secret_files.front().parent_path()), 0700);
+}
+
 TEST_F(ProvisionTest, WritesSettingsSecretsApartKeysAndTheFirstFacilitator) {
   auto done = app::provisionKiosk(goodAnswers(), config_, data_);
   ASSERT_TRUE(done) << done.error().message;
@@ -207,8 +221,11 @@ TEST_F(ProvisionTest, WritesSettingsSecretsApartKeysAndTheFirstFacilitator) {
   EXPECT_TRUE(c->lrs.password.empty());
   EXPECT_EQ(c->sync_interval_seconds, 42);  // other keys kept
   ASSERT_FALSE(c->lrs.password_file.empty());
-  EXPECT_EQ(modeOf(c->lrs.password_file), 0600);
-  EXPECT_EQ(modeOf(fs::path(c->lrs.password_file).parent_path()), 0700);
+  // As private as hocso.toml (here group-readable, as the package installs
+  // it root:hocso 0640): the services' user reads them through that group.
+  EXPECT_EQ(modeOf(c->lrs.password_file), 0640);
+  EXPECT_EQ(modeOf(fs::path(c->lrs.password_file).parent_path()), 0750);
+  EXPECT_EQ(groupOf(c->lrs.password_file), groupOf(config_));
   auto secret = readSecretFile(c->lrs.password_file);
   ASSERT_TRUE(secret);
   EXPECT_EQ(*secret, "mật-khẩu-1");

@@ -47,6 +47,7 @@ class ConsentScreen final : public Screen {
       wrappedText(paragraphs_[i]);
       ImGui::Spacing();
     }
+    moreBelowCue();
     ImGui::EndChild();
     ImGui::Spacing();
     readAloudButton(ui, "read", consent.text_vi);

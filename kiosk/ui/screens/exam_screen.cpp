@@ -83,6 +83,7 @@ class ExamScreen final : public Screen {
     wrappedText(q->prompt, ui.fonts.bold);
     qv_.draw(*q, false, ui.learning.pack());
     if (!error_.empty()) errorText(error_.c_str());
+    moreBelowCue();
     ImGui::EndChild();
     // The answer is saved the moment it changes, before any other step.
     if (qv_.answered() && qv_.touched() && (!st.answered || qv_.response() != st.response)) save(ui, st, qv_.response());
@@ -155,7 +156,7 @@ class ExamScreen final : public Screen {
   void save(UiContext& ui, app::ExamQuestionState& st, const assessment::Response& response) {
     auto left = ui.app.exams.submitAnswer(attemptId_, st.question_id, response);
     if (!left) {
-      if (left.error().message.find("time is up") != std::string::npos) {
+      if (left.error().code == ErrorCode::Expired) {
         syncClock(0);
         return;
       }

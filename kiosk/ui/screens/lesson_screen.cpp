@@ -48,6 +48,7 @@ class LessonScreen final : public Screen {
     if (page_ >= 0) wrappedText(lesson->pages[static_cast<size_t>(page_)].title, ui.fonts.title);
     drawBlocks(blocks_, ui.fonts, ui.learning.pack());
     if (!error_.empty()) errorText(error_.c_str());
+    moreBelowCue();
     ImGui::EndChild();
 
     // Footer: back, read aloud, next.

@@ -43,6 +43,7 @@ class QuizScreen final : public Screen {
     if (grade_) drawFeedback(ui, *q);
     view_.draw(*q, grade_.has_value(), ui.learning.pack());
     if (!error_.empty()) errorText(error_.c_str());
+    moreBelowCue();
     ImGui::EndChild();
 
     readAloudButton(ui, "read", grade_ ? q->explanation : QuestionView::spokenText(*q));

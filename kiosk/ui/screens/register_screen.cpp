@@ -282,8 +282,7 @@ class RegisterScreen final : public Screen {
     r.consent_version = consentVersion_;
     auto learner = ui.app.learners.registerLearner(r);
     if (!learner) {
-      const std::string why = learner.error().message;
-      if (why.find("already registered") != std::string::npos) {
+      if (learner.error().code == ErrorCode::Exists) {
         error_ = tr("This citizen ID number is already registered. Go back to the start and choose \"I have studied here before\".");
       } else {
         error_ = tr("Could not save. Please tell the class helper. Nothing you typed was lost.");

@@ -26,8 +26,27 @@ class ScoreScreen final : public Screen {
                  ui.fonts.body);
     ImGui::Dummy(ImVec2(0, ImGui::GetFontSize()));
     const float w = std::min(ImGui::GetContentRegionAvail().x * 0.45f, 480.0f * ui.scale);
+    if (!result_.passed && !lessonId_.empty()) {
+      // "Read the lesson again and try once more": the two buttons that do it.
+      ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) * 0.5f);
+      if (bigButton(tr("Read the lesson again###reread"), w)) {
+        ui.navigate(makeLessonScreen(lessonId_));
+        return;
+      }
+      ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) * 0.5f);
+      if (bigButton(tr("Try the practice again###retry"), w, false)) {
+        if (ui.session.learner) {
+          if (auto attempt = ui.learning.startLessonQuiz(ui.session.learner->id, lessonId_)) {
+            ui.navigate(makeQuizScreen(*attempt));
+            return;
+          }
+        }
+        ui.navigate(makeLessonScreen(lessonId_));
+        return;
+      }
+    }
     ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) * 0.5f);
-    if (bigButton(tr("Choose another lesson###home"), w)) ui.navigate(makeHomeScreen());
+    if (bigButton(tr("Choose another lesson###home"), w, result_.passed)) ui.navigate(makeHomeScreen());
     ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) * 0.5f);
     if (bigButton(tr("Finish for today###signout"), w, false)) {
       ui.signOut();

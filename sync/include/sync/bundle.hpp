@@ -12,6 +12,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,12 +47,21 @@ struct ImportConflict {
   std::string endpoint, record_id;
 };
 
+// A bundle whose kiosk's record chain is shorter than one an earlier-made
+// bundle (or delivery) showed: its records were wiped or an old copy was
+// restored on the kiosk.
+struct ChainRollback {
+  long long from_seq = 0, to_seq = 0;
+};
+
 struct ImportSummary {
   std::string kiosk_id, site_id, created_at;
   std::string signer_key_id;
   bool enrolled = false;                   // signer is the enrolled key of kiosk_id (else: a --kiosk-key)
   long long rows = 0, added = 0;           // in the bundle / new to this outbox
   std::vector<ImportConflict> conflicts;   // neither queued nor overwritten; recorded in import_conflicts
+  std::string chain_head;                  // the kiosk's X-HocSo-Chain-Head value when exported ("" if none)
+  std::optional<ChainRollback> chain_went_back;  // recorded in chain_rollbacks
 };
 
 // Verifies the signature, then trusts the signer only when it is the

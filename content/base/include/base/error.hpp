@@ -19,6 +19,11 @@ enum class ErrorCode {
   Io,
   Exists,         // the thing to create is already there (writeFileDurably(exclusive))
   WrongMachine,   // the kiosk's data and identity were copied from another machine (a cloned disk)
+  Damaged,        // a file's bytes do not match their signature or their format (damage or tampering)
+  Untrusted,      // signed, but by no key this kiosk trusts (or no key to check with)
+  TooOld,         // older than what is installed: a downgrade is refused
+  Mismatch,       // the keys, kiosk.db and the record chain's anchor do not belong together
+  Expired,        // too late: the time allowed is over (an exam's clock)
 };
 
 struct Error {
