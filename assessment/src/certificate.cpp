@@ -6,7 +6,6 @@
 #include <openssl/evp.h>
 #include <sys/stat.h>
 
-#include <fstream>
 
 #include "base/crypto.hpp"
 #include "base/files.hpp"
@@ -50,7 +49,7 @@ Result<std::shared_ptr<KioskSigner>> KioskSigner::loadOrCreate(const fs::path& d
   if (!signer) return signer;
   if (!fs::exists(pub, ec)) {  // recreate a lost public half from the private key
     auto pem = ed25519PublicKeyPem((*signer)->publicKey());
-    if (pem) std::ofstream(pub, std::ios::binary) << *pem;
+    if (pem) (void)writeFileDurably(pub, *pem, 0644);  // best effort: the private key signs either way
   }
   return signer;
 }
