@@ -353,7 +353,7 @@ Result<ImportSummary> importBundle(SQLite::Database& db, const FieldCipher& ciph
 
   OutboxRepository outbox(db);
   const std::string importedAt = nowIso8601();
-  auto queued = detail::transact(db, [&]() -> Result<void> {
+  auto queued = writeTransaction(db, "kiosk.db", [&]() -> Result<void> {
     summary.conflicts.clear();
     summary.rows = summary.added = 0;
     SQLite::Statement remember(db, "INSERT INTO imported_records(record_id, endpoint, kiosk_id, content_mac, imported_at) "

@@ -305,7 +305,7 @@ SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, con
         (void)outbox.noteTry({row.seq});
         break;
       }
-      if (auto ok = detail::transact(db, [&] { return outbox.markDelivered({row.seq}); }); !ok) {
+      if (auto ok = writeTransaction(db, "kiosk.db", [&] { return outbox.markDelivered({row.seq}); }); !ok) {
         report.outcome = SyncOutcome::TryLater;
         report.kind = ErrorKind::Database;
         report.message = ok.error().message;
