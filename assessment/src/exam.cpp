@@ -205,9 +205,10 @@ Result<Facilitator> FacilitatorRepository::create(const std::string& name, const
   return guardedSql("saving the facilitator failed", [&]() -> Result<Facilitator> {
     Facilitator f{uuid4(), name, nowIso8601(), true};
     auto enc = cipher_.encrypt(name, "facilitators.name");
+    if (!enc) return tl::unexpected(enc.error());
     SQLite::Statement q(db_, "INSERT INTO facilitators(id, name_enc, pin_hash, created_at) VALUES (?, ?, ?, ?)");
     q.bind(1, f.id);
-    q.bind(2, enc.data(), static_cast<int>(enc.size()));
+    q.bind(2, enc->data(), static_cast<int>(enc->size()));
     q.bind(3, pin_hash);
     q.bind(4, f.created_at);
     q.exec();

@@ -254,12 +254,13 @@ Result<Learner> LearnerRepository::create(const NewLearner& n) {
   return guardedSql("saving the learner failed", [&]() -> Result<Learner> {
     Learner l{uuid4(), n.full_name, n.birth_year, n.target_group, nowIso8601(), n.citizen_id, n.phone, n.mentor_id, false};
     auto enc = cipher_.encrypt(n.full_name, "learners.full_name");
+    if (!enc) return tl::unexpected(enc.error());
     SQLite::Statement q(db_,
                         "INSERT INTO learners(id, full_name_enc, birth_year, target_group, created_at, name_index, "
                         "citizen_id_enc, citizen_id_index, phone_enc, mentor_id, pin_hash) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, l.id);
-    q.bind(2, enc.data(), static_cast<int>(enc.size()));
+    q.bind(2, enc->data(), static_cast<int>(enc->size()));
     q.bind(3, n.birth_year);
     q.bind(4, n.target_group);
     q.bind(5, l.created_at);
@@ -269,14 +270,16 @@ Result<Learner> LearnerRepository::create(const NewLearner& n) {
       q.bind(8);
     } else {
       auto cid = cipher_.encrypt(n.citizen_id, "learners.citizen_id");
-      q.bind(7, cid.data(), static_cast<int>(cid.size()));
+      if (!cid) return tl::unexpected(cid.error());
+      q.bind(7, cid->data(), static_cast<int>(cid->size()));
       q.bind(8, citizenIdIndex(n.citizen_id));
     }
     if (n.phone.empty()) {
       q.bind(9);
     } else {
       auto ph = cipher_.encrypt(n.phone, "learners.phone");
-      q.bind(9, ph.data(), static_cast<int>(ph.size()));
+      if (!ph) return tl::unexpected(ph.error());
+      q.bind(9, ph->data(), static_cast<int>(ph->size()));
     }
     if (n.mentor_id.empty())
       q.bind(10);

@@ -1,19 +1,18 @@
-// AES-256-GCM and HMAC through OpenSSL 3's EVP interface.
+// AES-256-GCM and HMAC through OpenSSL 3's EVP interface; every return code
+// is checked (a failure is an Error, or an exception where the API returns
+// a plain string and only running out of memory can fail).
 #include "base/crypto.hpp"
 
-#include <fcntl.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include <memory>
-#include <fstream>
-
-#include "base/openssl.hpp"
+#include <stdexcept>
 
 #include "base/files.hpp"
+#include "base/openssl.hpp"
 
 namespace hocso {
 
@@ -34,7 +33,8 @@ std::string toHex(const unsigned char* data, size_t len) {
 std::string sha256Hex(const std::string& data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("SHA-256 failed: " + ossl::lastError());
   return toHex(md, len);
 }
 
@@ -68,36 +68,53 @@ FieldCipher FieldCipher::fromKey(const std::vector<unsigned char>& key) {
   return c;
 }
 
-std::vector<unsigned char> FieldCipher::encrypt(const std::string& plaintext, const std::string& context) const {
+Result<std::vector<unsigned char>> FieldCipher::encrypt(const std::string& plaintext, const std::string& context) const {
+  auto failed = [](const char* step) {
+    return fail(ErrorCode::Crypto, std::string("encrypting a field failed (") + step + "): " + ossl::lastError());
+  };
   std::vector<unsigned char> out(kNonceLen + plaintext.size() + kTagLen);
-  RAND_bytes(out.data(), kNonceLen);
+  if (RAND_bytes(out.data(), kNonceLen) != 1) return failed("no random bytes for the nonce");
   ossl::CipherCtx ctx(EVP_CIPHER_CTX_new());
-  int len = 0;
-  EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key_.data(), out.data());
-  EVP_EncryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(context.data()),
-                    static_cast<int>(context.size()));
-  EVP_EncryptUpdate(ctx.get(), out.data() + kNonceLen, &len,
-                    reinterpret_cast<const unsigned char*>(plaintext.data()), static_cast<int>(plaintext.size()));
-  EVP_EncryptFinal_ex(ctx.get(), out.data() + kNonceLen + len, &len);
-  EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagLen, out.data() + kNonceLen + plaintext.size());
+  if (!ctx) return failed("no cipher context");
+  int len = 0, tail = 0;
+  if (EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key_.data(), out.data()) != 1) return failed("init");
+  if (EVP_EncryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(context.data()),
+                        static_cast<int>(context.size())) != 1)
+    return failed("context");
+  if (EVP_EncryptUpdate(ctx.get(), out.data() + kNonceLen, &len, reinterpret_cast<const unsigned char*>(plaintext.data()),
+                        static_cast<int>(plaintext.size())) != 1)
+    return failed("data");
+  if (EVP_EncryptFinal_ex(ctx.get(), out.data() + kNonceLen + len, &tail) != 1) return failed("final");
+  if (static_cast<size_t>(len + tail) != plaintext.size()) return failed("length");
+  if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagLen, out.data() + kNonceLen + plaintext.size()) != 1)
+    return failed("tag");
   return out;
 }
 
 Result<std::string> FieldCipher::decrypt(const std::vector<unsigned char>& blob, const std::string& context) const {
   if (blob.size() < kNonceLen + kTagLen) return fail(ErrorCode::Crypto, "encrypted field is too short");
+  auto failed = [](const char* step) {
+    return fail(ErrorCode::Crypto, std::string("decrypting a field failed (") + step + "): " + ossl::lastError());
+  };
   const size_t n = blob.size() - kNonceLen - kTagLen;
   std::string plain(n, '\0');
   ossl::CipherCtx ctx(EVP_CIPHER_CTX_new());
+  if (!ctx) return failed("no cipher context");
   int len = 0;
-  EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key_.data(), blob.data());
-  EVP_DecryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(context.data()),
-                    static_cast<int>(context.size()));
-  EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()), &len, blob.data() + kNonceLen,
-                    static_cast<int>(n));
-  EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagLen,
-                      const_cast<unsigned char*>(blob.data() + kNonceLen + n));
-  if (EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()) + len, &len) != 1)
+  if (EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key_.data(), blob.data()) != 1) return failed("init");
+  if (EVP_DecryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(context.data()),
+                        static_cast<int>(context.size())) != 1)
+    return failed("context");
+  if (EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()), &len, blob.data() + kNonceLen,
+                        static_cast<int>(n)) != 1)
+    return failed("data");
+  if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagLen,
+                          const_cast<unsigned char*>(blob.data() + kNonceLen + n)) != 1)
+    return failed("tag");
+  if (EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()) + len, &len) != 1) {
+    ERR_clear_error();
     return fail(ErrorCode::Crypto, "encrypted field failed authentication (wrong key or damaged data)");
+  }
   return plain;
 }
 
@@ -106,12 +123,13 @@ std::string FieldCipher::blindIndex(const std::string& value) const {
   unsigned char sub[EVP_MAX_MD_SIZE];
   unsigned int sublen = 0;
   static const char label[] = "hocso blind index v1";
-  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()), reinterpret_cast<const unsigned char*>(label),
-       sizeof label - 1, sub, &sublen);
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  HMAC(EVP_sha256(), sub, static_cast<int>(sublen), reinterpret_cast<const unsigned char*>(value.data()),
-       value.size(), md, &len);
+  if (!HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()), reinterpret_cast<const unsigned char*>(label),
+            sizeof label - 1, sub, &sublen) ||
+      !HMAC(EVP_sha256(), sub, static_cast<int>(sublen), reinterpret_cast<const unsigned char*>(value.data()),
+            value.size(), md, &len))
+    throw std::runtime_error("HMAC-SHA256 failed: " + ossl::lastError());
   return toHex(md, len);
 }
 
