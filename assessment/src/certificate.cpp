@@ -6,7 +6,6 @@
 #include <openssl/evp.h>
 #include <sys/stat.h>
 
-#include <fstream>
 
 #include "base/crypto.hpp"
 #include "base/files.hpp"
@@ -50,7 +49,7 @@ Result<std::shared_ptr<KioskSigner>> KioskSigner::loadOrCreate(const fs::path& d
   if (!signer) return signer;
   if (!fs::exists(pub, ec)) {  // recreate a lost public half from the private key
     auto pem = ed25519PublicKeyPem((*signer)->publicKey());
-    if (pem) std::ofstream(pub, std::ios::binary) << *pem;
+    if (pem) (void)writeFileDurably(pub, *pem, 0644);  // best effort: the private key signs either way
   }
   return signer;
 }
@@ -242,7 +241,7 @@ Certificate rowToCertificate(SQLite::Statement& q) {
 }  // namespace
 
 Result<void> CertificateRepository::insert(const Certificate& c) {
-  return detail::guarded("saving the certificate failed", [&]() -> Result<void> {
+  return guardedSql("saving the certificate failed", [&]() -> Result<void> {
     SQLite::Statement q(db_, std::string("INSERT INTO certificates(") + kCols +
                                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, c.id);
@@ -268,7 +267,7 @@ Result<void> CertificateRepository::insert(const Certificate& c) {
 }
 
 Result<Certificate> CertificateRepository::find(const std::string& id) {
-  return detail::guarded("reading the certificate failed", [&]() -> Result<Certificate> {
+  return guardedSql("reading the certificate failed", [&]() -> Result<Certificate> {
     SQLite::Statement q(db_, std::string("SELECT ") + kCols + " FROM certificates WHERE id = ?");
     q.bind(1, id);
     if (!q.executeStep()) return fail(ErrorCode::NotFound, "no certificate " + id);
@@ -277,7 +276,7 @@ Result<Certificate> CertificateRepository::find(const std::string& id) {
 }
 
 Result<std::optional<Certificate>> CertificateRepository::forResult(const std::string& result_id) {
-  return detail::guarded("reading the certificate failed", [&]() -> Result<std::optional<Certificate>> {
+  return guardedSql("reading the certificate failed", [&]() -> Result<std::optional<Certificate>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kCols + " FROM certificates WHERE result_id = ?");
     q.bind(1, result_id);
     if (!q.executeStep()) return std::optional<Certificate>{};
@@ -286,7 +285,7 @@ Result<std::optional<Certificate>> CertificateRepository::forResult(const std::s
 }
 
 Result<std::vector<Certificate>> CertificateRepository::all() {
-  return detail::guarded("reading certificates failed", [&]() -> Result<std::vector<Certificate>> {
+  return guardedSql("reading certificates failed", [&]() -> Result<std::vector<Certificate>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kCols + " FROM certificates ORDER BY issued_at, rowid");
     std::vector<Certificate> out;
     while (q.executeStep()) out.push_back(rowToCertificate(q));

@@ -143,7 +143,7 @@ std::string headMessage(long long seq, const std::string& hash) {
 }  // namespace
 
 Result<std::string> RecordChain::canonicalRecord(const std::string& result_id, long long seq, const std::string& prev) {
-  return detail::guarded("reading the record failed", [&]() -> Result<std::string> {
+  return guardedSql("reading the record failed", [&]() -> Result<std::string> {
     RecordReader reader(db_);
     auto c = reader.canonical(result_id, seq, prev);
     if (!c) return fail(ErrorCode::NotFound, "no result " + result_id);
@@ -153,7 +153,7 @@ Result<std::string> RecordChain::canonicalRecord(const std::string& result_id, l
 
 Result<void> RecordChain::seal(const std::string& result_id) {
   if (!signer_) return fail(ErrorCode::Crypto, "the kiosk has no signing key to seal records (run hocso keys init)");
-  return detail::guarded("sealing the records failed", [&]() -> Result<void> {
+  return guardedSql("sealing the records failed", [&]() -> Result<void> {
     {
       SQLite::Statement mine(db_, "SELECT chain_seq FROM results WHERE id = ?");
       mine.bind(1, result_id);
@@ -199,7 +199,7 @@ Result<void> RecordChain::seal(const std::string& result_id) {
 }
 
 Result<ChainReport> RecordChain::verify(const std::vector<Ed25519PublicKey>& trusted) {
-  return detail::guarded("checking the records failed", [&]() -> Result<ChainReport> {
+  return guardedSql("checking the records failed", [&]() -> Result<ChainReport> {
     ChainReport r;
     auto broken = [&](const std::string& id, long long seq, const std::string& completed, const std::string& what) {
       if (!r.intact) return;
@@ -284,7 +284,7 @@ Result<ChainReport> RecordChain::verify(const std::vector<Ed25519PublicKey>& tru
 }
 
 Result<long long> exportRecordsJsonl(SQLite::Database& db, std::ostream& out, const FieldCipher* personal) {
-  return detail::guarded("exporting the records failed", [&]() -> Result<long long> {
+  return guardedSql("exporting the records failed", [&]() -> Result<long long> {
     long long lines = 0;
     auto emit = [&](const ojson& j) {
       out << j.dump() << '\n';

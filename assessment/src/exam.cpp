@@ -13,7 +13,6 @@
 
 namespace hocso::assessment {
 
-using detail::guarded;
 using nlohmann::json;
 
 namespace {
@@ -203,12 +202,13 @@ content::Blueprint blueprintFromJson(const json& j) {
 // ---- facilitators ----------------------------------------------------------------
 
 Result<Facilitator> FacilitatorRepository::create(const std::string& name, const std::string& pin_hash) {
-  return guarded("saving the facilitator failed", [&]() -> Result<Facilitator> {
+  return guardedSql("saving the facilitator failed", [&]() -> Result<Facilitator> {
     Facilitator f{uuid4(), name, nowIso8601(), true};
     auto enc = cipher_.encrypt(name, "facilitators.name");
+    if (!enc) return tl::unexpected(enc.error());
     SQLite::Statement q(db_, "INSERT INTO facilitators(id, name_enc, pin_hash, created_at) VALUES (?, ?, ?, ?)");
     q.bind(1, f.id);
-    q.bind(2, enc.data(), static_cast<int>(enc.size()));
+    q.bind(2, enc->data(), static_cast<int>(enc->size()));
     q.bind(3, pin_hash);
     q.bind(4, f.created_at);
     q.exec();
@@ -232,7 +232,7 @@ Result<Facilitator> rowToFacilitator(SQLite::Statement& q, const FieldCipher& ci
 }  // namespace
 
 Result<Facilitator> FacilitatorRepository::find(const std::string& id) {
-  return guarded("reading the facilitator failed", [&]() -> Result<Facilitator> {
+  return guardedSql("reading the facilitator failed", [&]() -> Result<Facilitator> {
     SQLite::Statement q(db_, "SELECT id, name_enc, created_at, disabled_at FROM facilitators WHERE id = ?");
     q.bind(1, id);
     if (!q.executeStep()) return fail(ErrorCode::NotFound, "no facilitator " + id);
@@ -241,7 +241,7 @@ Result<Facilitator> FacilitatorRepository::find(const std::string& id) {
 }
 
 Result<std::vector<Facilitator>> FacilitatorRepository::list() {
-  return guarded("reading facilitators failed", [&]() -> Result<std::vector<Facilitator>> {
+  return guardedSql("reading facilitators failed", [&]() -> Result<std::vector<Facilitator>> {
     SQLite::Statement q(db_,
                         "SELECT id, name_enc, created_at, disabled_at FROM facilitators WHERE disabled_at IS NULL "
                         "ORDER BY created_at, rowid");
@@ -256,7 +256,7 @@ Result<std::vector<Facilitator>> FacilitatorRepository::list() {
 }
 
 Result<std::string> FacilitatorRepository::pinHash(const std::string& id) {
-  return guarded("reading the facilitator failed", [&]() -> Result<std::string> {
+  return guardedSql("reading the facilitator failed", [&]() -> Result<std::string> {
     SQLite::Statement q(db_, "SELECT pin_hash FROM facilitators WHERE id = ? AND disabled_at IS NULL");
     q.bind(1, id);
     if (!q.executeStep()) return std::string();
@@ -267,7 +267,7 @@ Result<std::string> FacilitatorRepository::pinHash(const std::string& id) {
 // ---- exam sessions ----------------------------------------------------------------
 
 Result<void> ExamRepository::create(const ExamSession& s) {
-  return guarded("saving the exam session failed", [&]() -> Result<void> {
+  return guardedSql("saving the exam session failed", [&]() -> Result<void> {
     json questions = json::array();
     for (const auto& q : s.questions) questions.push_back({{"id", q.id}, {"group", q.group}});
     SQLite::Statement q(db_,
@@ -292,7 +292,7 @@ Result<void> ExamRepository::create(const ExamSession& s) {
 }
 
 Result<ExamSession> ExamRepository::find(const std::string& attempt_id) {
-  return guarded("reading the exam session failed", [&]() -> Result<ExamSession> {
+  return guardedSql("reading the exam session failed", [&]() -> Result<ExamSession> {
     SQLite::Statement q(db_,
                         "SELECT attempt_id, target_group, framework, framework_version, blueprint, seed, questions, "
                         "facilitator_id, identity_checked, time_limit_ms, elapsed_ms, extra_minutes FROM exam_sessions "
@@ -319,7 +319,7 @@ Result<ExamSession> ExamRepository::find(const std::string& attempt_id) {
 }
 
 Result<long long> ExamRepository::addElapsed(const std::string& attempt_id, long long delta_ms) {
-  return guarded("saving the exam time failed", [&]() -> Result<long long> {
+  return guardedSql("saving the exam time failed", [&]() -> Result<long long> {
     SQLite::Statement q(db_,
                         "UPDATE exam_sessions SET elapsed_ms = MIN(time_limit_ms, elapsed_ms + ?) WHERE attempt_id = ? "
                         "RETURNING elapsed_ms");
@@ -331,7 +331,7 @@ Result<long long> ExamRepository::addElapsed(const std::string& attempt_id, long
 }
 
 Result<void> ExamRepository::setFlag(const std::string& attempt_id, const std::string& question_id, bool flagged) {
-  return guarded("saving the review flag failed", [&]() -> Result<void> {
+  return guardedSql("saving the review flag failed", [&]() -> Result<void> {
     SQLite::Statement q(db_, flagged ? "INSERT OR IGNORE INTO exam_flags(attempt_id, question_id) VALUES (?, ?)"
                                      : "DELETE FROM exam_flags WHERE attempt_id = ? AND question_id = ?");
     q.bind(1, attempt_id);
@@ -342,7 +342,7 @@ Result<void> ExamRepository::setFlag(const std::string& attempt_id, const std::s
 }
 
 Result<std::set<std::string>> ExamRepository::flags(const std::string& attempt_id) {
-  return guarded("reading review flags failed", [&]() -> Result<std::set<std::string>> {
+  return guardedSql("reading review flags failed", [&]() -> Result<std::set<std::string>> {
     SQLite::Statement q(db_, "SELECT question_id FROM exam_flags WHERE attempt_id = ?");
     q.bind(1, attempt_id);
     std::set<std::string> out;
@@ -352,7 +352,7 @@ Result<std::set<std::string>> ExamRepository::flags(const std::string& attempt_i
 }
 
 Result<std::set<std::string>> ExamRepository::previousQuestions(const std::string& learner_id, const std::string& except) {
-  return guarded("reading the previous exam failed", [&]() -> Result<std::set<std::string>> {
+  return guardedSql("reading the previous exam failed", [&]() -> Result<std::set<std::string>> {
     SQLite::Statement q(db_,
                         "SELECT question_ids FROM attempts WHERE learner_id = ? AND kind = 'exam' AND id <> ? "
                         "ORDER BY started_at DESC, rowid DESC LIMIT 1");
@@ -370,7 +370,7 @@ Result<std::set<std::string>> ExamRepository::previousQuestions(const std::strin
 }
 
 Result<std::optional<std::string>> ExamRepository::unfinished(const std::string& learner_id) {
-  return guarded("reading exams failed", [&]() -> Result<std::optional<std::string>> {
+  return guardedSql("reading exams failed", [&]() -> Result<std::optional<std::string>> {
     SQLite::Statement q(db_,
                         "SELECT id FROM attempts WHERE learner_id = ? AND kind = 'exam' AND finished_at IS NULL "
                         "ORDER BY started_at DESC LIMIT 1");

@@ -15,7 +15,6 @@
 
 namespace hocso::assessment {
 
-using detail::guarded;
 
 bool Consent::covers(const std::string& recipient) const {
   return withdrawn_at.empty() && std::find(recipients.begin(), recipients.end(), recipient) != recipients.end();
@@ -35,7 +34,7 @@ std::vector<std::string> stringList(const std::string& json) {
 }  // namespace
 
 Result<Consent> ConsentRepository::record(Consent c) {
-  return guarded("saving the consent failed", [&]() -> Result<Consent> {
+  return guardedSql("saving the consent failed", [&]() -> Result<Consent> {
     if (c.id.empty()) c.id = uuid4();
     if (c.given_at.empty()) c.given_at = nowIso8601();
     SQLite::Statement q(db_,
@@ -54,7 +53,7 @@ Result<Consent> ConsentRepository::record(Consent c) {
 }
 
 Result<std::optional<Consent>> ConsentRepository::current(const std::string& learner_id) {
-  return guarded("reading the consent failed", [&]() -> Result<std::optional<Consent>> {
+  return guardedSql("reading the consent failed", [&]() -> Result<std::optional<Consent>> {
     SQLite::Statement q(db_,
                         "SELECT id, learner_id, text_version, fields, purposes, recipients, given_at FROM consents "
                         "WHERE learner_id = ? AND withdrawn_at IS NULL ORDER BY given_at DESC, rowid DESC LIMIT 1");
@@ -73,7 +72,7 @@ Result<std::optional<Consent>> ConsentRepository::current(const std::string& lea
 }
 
 Result<void> ConsentRepository::withdrawAll(const std::string& learner_id, const std::string& at) {
-  return guarded("withdrawing the consent failed", [&]() -> Result<void> {
+  return guardedSql("withdrawing the consent failed", [&]() -> Result<void> {
     SQLite::Statement q(db_, "UPDATE consents SET withdrawn_at = ? WHERE learner_id = ? AND withdrawn_at IS NULL");
     q.bind(1, at);
     q.bind(2, learner_id);
@@ -158,7 +157,7 @@ std::chrono::milliseconds LockoutPolicy::delayAfter(int failures) const {
 }
 
 Result<LockoutState> LockoutRepository::get(const std::string& subject) {
-  return guarded("reading the sign-in lockout failed", [&]() -> Result<LockoutState> {
+  return guardedSql("reading the sign-in lockout failed", [&]() -> Result<LockoutState> {
     SQLite::Statement q(db_, "SELECT failures, locked_until_ms FROM pin_lockouts WHERE subject = ?");
     q.bind(1, subject);
     LockoutState s;
@@ -174,7 +173,7 @@ Result<LockoutState> LockoutRepository::recordFailure(const std::string& subject
                                                       const LockoutPolicy& policy) {
   auto s = get(subject);
   if (!s) return s;
-  return guarded("saving the sign-in lockout failed", [&]() -> Result<LockoutState> {
+  return guardedSql("saving the sign-in lockout failed", [&]() -> Result<LockoutState> {
     LockoutState next{s->failures + 1, 0};
     const auto delay = policy.delayAfter(next.failures);
     if (delay.count() > 0) next.locked_until_ms = now_ms + delay.count();
@@ -192,7 +191,7 @@ Result<LockoutState> LockoutRepository::recordFailure(const std::string& subject
 }
 
 Result<void> LockoutRepository::clear(const std::string& subject) {
-  return guarded("clearing the sign-in lockout failed", [&]() -> Result<void> {
+  return guardedSql("clearing the sign-in lockout failed", [&]() -> Result<void> {
     SQLite::Statement q(db_, "DELETE FROM pin_lockouts WHERE subject = ?");
     q.bind(1, subject);
     q.exec();
@@ -225,19 +224,6 @@ std::optional<std::string> normalizePhone(const std::string& value) {
   }
   if (digits.size() != 10 || digits[0] != '0' || digits[1] == '0') return std::nullopt;
   return digits;
-}
-
-std::string trimSpaces(const std::string& s) {
-  const size_t b = s.find_first_not_of(" \t\r\n");
-  const size_t e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
-
-size_t utf8Length(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
 }
 
 namespace {

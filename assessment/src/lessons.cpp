@@ -31,7 +31,7 @@ LessonView rowToView(SQLite::Statement& q) {
 }  // namespace
 
 Result<LessonView> LessonViewRepository::record(const LessonViewInput& in) {
-  return detail::guarded("saving the lesson view failed", [&]() -> Result<LessonView> {
+  return guardedSql("saving the lesson view failed", [&]() -> Result<LessonView> {
     if (in.pages_seen < 0 || in.total_pages < 0 || in.pages_seen > in.total_pages)
       return fail(ErrorCode::Invalid, "pages seen must be between 0 and the lesson's page count");
     const bool reached = in.pages_seen >= in.total_pages;
@@ -65,7 +65,7 @@ Result<LessonView> LessonViewRepository::record(const LessonViewInput& in) {
 
 Result<std::optional<LessonView>> LessonViewRepository::find(const std::string& learner_id, const std::string& pack_id,
                                                              const std::string& lesson_id, const std::string& day) {
-  return detail::guarded("reading the lesson view failed", [&]() -> Result<std::optional<LessonView>> {
+  return guardedSql("reading the lesson view failed", [&]() -> Result<std::optional<LessonView>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kCols +
                                  " FROM lesson_views WHERE learner_id = ? AND pack_id = ? AND lesson_id = ? AND day = ?");
     q.bind(1, learner_id);
@@ -80,7 +80,7 @@ Result<std::optional<LessonView>> LessonViewRepository::find(const std::string& 
 Result<std::optional<std::string>> LessonViewRepository::firstCompletion(const std::string& learner_id,
                                                                          const std::string& pack_id,
                                                                          const std::string& lesson_id) {
-  return detail::guarded("reading lesson views failed", [&]() -> Result<std::optional<std::string>> {
+  return guardedSql("reading lesson views failed", [&]() -> Result<std::optional<std::string>> {
     SQLite::Statement q(db_,
                         "SELECT MIN(completed_at) FROM lesson_views "
                         "WHERE learner_id = ? AND pack_id = ? AND lesson_id = ? AND completed_at IS NOT NULL");
@@ -93,7 +93,7 @@ Result<std::optional<std::string>> LessonViewRepository::firstCompletion(const s
 }
 
 Result<std::vector<LessonView>> LessonViewRepository::ofLearner(const std::string& learner_id) {
-  return detail::guarded("reading lesson views failed", [&]() -> Result<std::vector<LessonView>> {
+  return guardedSql("reading lesson views failed", [&]() -> Result<std::vector<LessonView>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kCols +
                                  " FROM lesson_views WHERE learner_id = ? ORDER BY day, pack_id, lesson_id");
     q.bind(1, learner_id);

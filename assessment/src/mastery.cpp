@@ -97,7 +97,7 @@ std::optional<NextStep> weakestCompetency(const content::Pack& pack, const std::
 }
 
 Result<std::vector<PracticeAnswer>> PracticeHistoryRepository::answers(const std::string& learner_id) {
-  return detail::guarded("reading practice answers failed", [&]() -> Result<std::vector<PracticeAnswer>> {
+  return guardedSql("reading practice answers failed", [&]() -> Result<std::vector<PracticeAnswer>> {
     SQLite::Statement q(db_,
                         "SELECT an.question_id, an.correct, an.answered_at, at.mastery_rule FROM answers an "
                         "JOIN attempts at ON at.id = an.attempt_id "

@@ -213,7 +213,6 @@ ALTER TABLE exam_sessions ADD COLUMN extra_minutes INTEGER NOT NULL DEFAULT 0
 
 namespace {
 
-using detail::guarded;
 
 Attempt rowToAttempt(SQLite::Statement& q) {
   Attempt a;
@@ -252,15 +251,16 @@ std::string LearnerRepository::citizenIdIndex(const std::string& citizen_id) con
 }
 
 Result<Learner> LearnerRepository::create(const NewLearner& n) {
-  return guarded("saving the learner failed", [&]() -> Result<Learner> {
+  return guardedSql("saving the learner failed", [&]() -> Result<Learner> {
     Learner l{uuid4(), n.full_name, n.birth_year, n.target_group, nowIso8601(), n.citizen_id, n.phone, n.mentor_id, false};
     auto enc = cipher_.encrypt(n.full_name, "learners.full_name");
+    if (!enc) return tl::unexpected(enc.error());
     SQLite::Statement q(db_,
                         "INSERT INTO learners(id, full_name_enc, birth_year, target_group, created_at, name_index, "
                         "citizen_id_enc, citizen_id_index, phone_enc, mentor_id, pin_hash) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, l.id);
-    q.bind(2, enc.data(), static_cast<int>(enc.size()));
+    q.bind(2, enc->data(), static_cast<int>(enc->size()));
     q.bind(3, n.birth_year);
     q.bind(4, n.target_group);
     q.bind(5, l.created_at);
@@ -270,14 +270,16 @@ Result<Learner> LearnerRepository::create(const NewLearner& n) {
       q.bind(8);
     } else {
       auto cid = cipher_.encrypt(n.citizen_id, "learners.citizen_id");
-      q.bind(7, cid.data(), static_cast<int>(cid.size()));
+      if (!cid) return tl::unexpected(cid.error());
+      q.bind(7, cid->data(), static_cast<int>(cid->size()));
       q.bind(8, citizenIdIndex(n.citizen_id));
     }
     if (n.phone.empty()) {
       q.bind(9);
     } else {
       auto ph = cipher_.encrypt(n.phone, "learners.phone");
-      q.bind(9, ph.data(), static_cast<int>(ph.size()));
+      if (!ph) return tl::unexpected(ph.error());
+      q.bind(9, ph->data(), static_cast<int>(ph->size()));
     }
     if (n.mentor_id.empty())
       q.bind(10);
@@ -324,7 +326,7 @@ Result<Learner> rowToLearner(SQLite::Statement& q, const FieldCipher& cipher) {
 }  // namespace
 
 Result<Learner> LearnerRepository::find(const std::string& id) {
-  return guarded("reading the learner failed", [&]() -> Result<Learner> {
+  return guardedSql("reading the learner failed", [&]() -> Result<Learner> {
     SQLite::Statement q(db_, std::string("SELECT ") + kLearnerCols + " FROM learners WHERE id = ?");
     q.bind(1, id);
     if (!q.executeStep()) return fail(ErrorCode::NotFound, "no learner " + id);
@@ -333,7 +335,7 @@ Result<Learner> LearnerRepository::find(const std::string& id) {
 }
 
 Result<std::vector<Learner>> LearnerRepository::findByName(const std::string& full_name, int birth_year) {
-  return guarded("looking up the learner failed", [&]() -> Result<std::vector<Learner>> {
+  return guardedSql("looking up the learner failed", [&]() -> Result<std::vector<Learner>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kLearnerCols +
                                  " FROM learners WHERE name_index = ? AND erased_at IS NULL ORDER BY created_at");
     q.bind(1, nameIndex(full_name, birth_year));
@@ -348,7 +350,7 @@ Result<std::vector<Learner>> LearnerRepository::findByName(const std::string& fu
 }
 
 Result<std::optional<Learner>> LearnerRepository::findByCitizenId(const std::string& citizen_id) {
-  return guarded("looking up the learner failed", [&]() -> Result<std::optional<Learner>> {
+  return guardedSql("looking up the learner failed", [&]() -> Result<std::optional<Learner>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kLearnerCols +
                                  " FROM learners WHERE citizen_id_index = ? AND erased_at IS NULL");
     q.bind(1, citizenIdIndex(citizen_id));
@@ -360,7 +362,7 @@ Result<std::optional<Learner>> LearnerRepository::findByCitizenId(const std::str
 }
 
 Result<std::string> LearnerRepository::pinHash(const std::string& id) {
-  return guarded("reading the learner failed", [&]() -> Result<std::string> {
+  return guardedSql("reading the learner failed", [&]() -> Result<std::string> {
     SQLite::Statement q(db_, "SELECT pin_hash FROM learners WHERE id = ? AND erased_at IS NULL");
     q.bind(1, id);
     if (!q.executeStep() || q.getColumn(0).isNull()) return std::string();
@@ -369,7 +371,7 @@ Result<std::string> LearnerRepository::pinHash(const std::string& id) {
 }
 
 Result<void> LearnerRepository::erase(const std::string& id) {
-  return guarded("erasing the learner failed", [&]() -> Result<void> {
+  return guardedSql("erasing the learner failed", [&]() -> Result<void> {
     SQLite::Statement q(db_,
                         "UPDATE learners SET full_name_enc = X'', name_index = NULL, citizen_id_enc = NULL, "
                         "citizen_id_index = NULL, phone_enc = NULL, pin_hash = NULL, erased_at = ? WHERE id = ?");
@@ -387,7 +389,7 @@ Result<Attempt> AttemptRepository::start(const std::string& learner_id, const st
                                          const std::string& pack_version,
                                          const std::vector<std::string>& question_ids,
                                          const std::string& mastery_rule) {
-  return guarded("starting the attempt failed", [&]() -> Result<Attempt> {
+  return guardedSql("starting the attempt failed", [&]() -> Result<Attempt> {
     Attempt a{uuid4(), learner_id, kind, lesson_id, pack_id, pack_version, question_ids, nowIso8601(), std::nullopt};
     SQLite::Statement q(db_, std::string("INSERT INTO attempts(") + kAttemptCols +
                                  ", mastery_rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)");
@@ -409,7 +411,7 @@ Result<Attempt> AttemptRepository::start(const std::string& learner_id, const st
 }
 
 Result<Attempt> AttemptRepository::find(const std::string& id) {
-  return guarded("reading the attempt failed", [&]() -> Result<Attempt> {
+  return guardedSql("reading the attempt failed", [&]() -> Result<Attempt> {
     SQLite::Statement q(db_, std::string("SELECT ") + kAttemptCols + " FROM attempts WHERE id = ?");
     q.bind(1, id);
     if (!q.executeStep()) return fail(ErrorCode::NotFound, "no attempt " + id);
@@ -418,7 +420,7 @@ Result<Attempt> AttemptRepository::find(const std::string& id) {
 }
 
 Result<void> AttemptRepository::recordAnswer(const AnswerRecord& a) {
-  return guarded("saving the answer failed", [&]() -> Result<void> {
+  return guardedSql("saving the answer failed", [&]() -> Result<void> {
     // A finished attempt is sealed in the record chain: its answers are final.
     SQLite::Statement done(db_, "SELECT finished_at IS NOT NULL FROM attempts WHERE id = ?");
     done.bind(1, a.attempt_id);
@@ -442,7 +444,7 @@ Result<void> AttemptRepository::recordAnswer(const AnswerRecord& a) {
 }
 
 Result<std::vector<AnswerRecord>> AttemptRepository::answers(const std::string& attempt_id) {
-  return guarded("reading answers failed", [&]() -> Result<std::vector<AnswerRecord>> {
+  return guardedSql("reading answers failed", [&]() -> Result<std::vector<AnswerRecord>> {
     SQLite::Statement q(db_,
                         "SELECT attempt_id, question_id, position, response, score, correct, answered_at "
                         "FROM answers WHERE attempt_id = ? ORDER BY position");
@@ -460,7 +462,7 @@ Result<std::vector<AnswerRecord>> AttemptRepository::answers(const std::string& 
 Result<ResultRecord> AttemptRepository::finish(const std::string& attempt_id, double score, double max_score,
                                                int correct, bool passed, long long duration_ms,
                                                const std::string& details_json) {
-  return guarded("saving the result failed", [&]() -> Result<ResultRecord> {
+  return guardedSql("saving the result failed", [&]() -> Result<ResultRecord> {
     auto attempt = find(attempt_id);
     if (!attempt) return tl::unexpected(attempt.error());
     if (attempt->finished_at) return fail(ErrorCode::Invalid, "attempt " + attempt_id + " is already finished");
@@ -493,7 +495,7 @@ Result<ResultRecord> AttemptRepository::finish(const std::string& attempt_id, do
 }
 
 Result<std::optional<ResultRecord>> AttemptRepository::resultFor(const std::string& attempt_id) {
-  return guarded("reading the result failed", [&]() -> Result<std::optional<ResultRecord>> {
+  return guardedSql("reading the result failed", [&]() -> Result<std::optional<ResultRecord>> {
     SQLite::Statement q(db_,
                         "SELECT id, attempt_id, learner_id, score, max_score, scaled, correct, passed, duration_ms, "
                         "completed_at, details FROM results WHERE attempt_id = ?");
@@ -508,7 +510,7 @@ Result<std::optional<ResultRecord>> AttemptRepository::resultFor(const std::stri
 }
 
 Result<std::vector<Attempt>> AttemptRepository::unfinished(const std::string& learner_id) {
-  return guarded("reading attempts failed", [&]() -> Result<std::vector<Attempt>> {
+  return guardedSql("reading attempts failed", [&]() -> Result<std::vector<Attempt>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kAttemptCols +
                                  " FROM attempts WHERE learner_id = ? AND finished_at IS NULL ORDER BY started_at DESC");
     q.bind(1, learner_id);
@@ -519,7 +521,7 @@ Result<std::vector<Attempt>> AttemptRepository::unfinished(const std::string& le
 }
 
 Result<std::vector<Attempt>> AttemptRepository::ofLearner(const std::string& learner_id) {
-  return guarded("reading attempts failed", [&]() -> Result<std::vector<Attempt>> {
+  return guardedSql("reading attempts failed", [&]() -> Result<std::vector<Attempt>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kAttemptCols +
                                  " FROM attempts WHERE learner_id = ? ORDER BY started_at, rowid");
     q.bind(1, learner_id);
@@ -530,7 +532,7 @@ Result<std::vector<Attempt>> AttemptRepository::ofLearner(const std::string& lea
 }
 
 Result<std::vector<Attempt>> AttemptRepository::allUnfinished() {
-  return guarded("reading attempts failed", [&]() -> Result<std::vector<Attempt>> {
+  return guardedSql("reading attempts failed", [&]() -> Result<std::vector<Attempt>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kAttemptCols +
                                  " FROM attempts WHERE finished_at IS NULL ORDER BY started_at, rowid");
     std::vector<Attempt> out;

@@ -51,7 +51,7 @@ double ratio(long long a, long long b) { return b > 0 ? static_cast<double>(a) /
 }  // namespace
 
 Result<Report> buildReport(SQLite::Database& db, const content::Pack& pack, const ReportRange& range) {
-  return detail::guarded("building the report failed", [&]() -> Result<Report> {
+  return guardedSql("building the report failed", [&]() -> Result<Report> {
     Report r;
     r.range = range;
     const std::string lo = range.from, hi = range.to.empty() ? "9999" : dayAfter(range.to);

@@ -2,55 +2,22 @@
 // without a good pack: every step either completes or leaves `current` as it was.
 #include "content/pack_store.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <optional>
 #include <utility>
 
+#include "base/file_lock.hpp"
+#include "base/files.hpp"
 #include "base/paths.hpp"
 
 namespace hocso::content {
 namespace fs = std::filesystem;
 
 namespace {
-
-Result<void> fsyncDir(const fs::path& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd < 0) return fail(ErrorCode::Io, "cannot open " + dir.string() + ": " + std::strerror(errno));
-  const bool ok = ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) return fail(ErrorCode::Io, "cannot sync " + dir.string() + ": " + std::strerror(errno));
-  return {};
-}
-
-Result<void> writeDurably(const fs::path& file, std::string_view bytes) {
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) return fail(ErrorCode::Io, "cannot create " + file.string() + ": " + std::strerror(errno));
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n <= 0) {
-      const std::string why = std::strerror(errno);
-      ::close(fd);
-      return fail(ErrorCode::Io, "cannot write " + file.string() + ": " + why);
-    }
-    done += static_cast<size_t>(n);
-  }
-  const bool ok = ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) return fail(ErrorCode::Io, "cannot sync " + file.string() + ": " + std::strerror(errno));
-  return {};
-}
-
-Result<void> renameFile(const fs::path& from, const fs::path& to) {
-  if (::rename(from.c_str(), to.c_str()) != 0)
-    return fail(ErrorCode::Io, "cannot rename " + from.string() + " to " + to.string() + ": " + std::strerror(errno));
-  return {};
-}
 
 // Verifies and reads a candidate pack; returns its id and version.
 Result<OpenedPack> checkCandidate(std::string_view bytes, const std::vector<TrustedKey>& trusted, const std::string& name) {
@@ -63,45 +30,28 @@ Result<OpenedPack> checkCandidate(std::string_view bytes, const std::vector<Trus
   return OpenedPack{std::move(*pack), *v};
 }
 
-// Installs and rollbacks take turns: an exclusive flock on packs/.lock, held
-// for the whole step. The kiosk may install from two threads (a USB install
-// from facilitator mode, the sync worker's channel update) while
+// Installs and rollbacks take turns: an exclusive FileLock on packs/.lock,
+// held for the whole step. The kiosk may install from two threads (a USB
+// install from facilitator mode, the sync worker's channel update) while
 // `hocso content install` runs in a shell; flock locks per open file, so
-// threads of one process exclude each other too.
-class StoreLock {
- public:
-  // wait false: fails at once (Io) when someone else holds the lock.
-  static Result<StoreLock> take(const fs::path& dir, bool wait = true) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) return fail(ErrorCode::Io, "cannot create " + dir.string() + ": " + ec.message());
-    const fs::path file = dir / ".lock";
-    const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) return fail(ErrorCode::Io, "cannot open " + file.string() + ": " + std::strerror(errno));
-    while (::flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB) != 0) {
-      if (errno == EINTR) continue;
-      const std::string why = std::strerror(errno);
-      ::close(fd);
-      return fail(ErrorCode::Io, "cannot lock " + file.string() + ": " + why);
-    }
-    return StoreLock(fd);
-  }
-  StoreLock(StoreLock&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-  StoreLock(const StoreLock&) = delete;
-  StoreLock& operator=(const StoreLock&) = delete;
-  StoreLock& operator=(StoreLock&&) = delete;
-  ~StoreLock() {
-    if (fd_ >= 0) ::close(fd_);  // releases the lock
-  }
+// threads of one process exclude each other too. With `wait` false:
+// nullopt at once when someone else holds the lock.
+Result<std::optional<FileLock>> lockStore(const fs::path& dir, bool wait = true) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return fail(ErrorCode::Io, "cannot create " + dir.string() + ": " + ec.message());
+  const fs::path file = dir / ".lock";
+  if (!wait) return FileLock::tryTake(file, FileLock::Mode::Exclusive);
+  auto lock = FileLock::take(file, FileLock::Mode::Exclusive);
+  if (!lock) return tl::unexpected(lock.error());
+  return std::optional<FileLock>(std::move(*lock));
+}
 
- private:
-  explicit StoreLock(int fd) : fd_(fd) {}
-  int fd_ = -1;
-};
-
-// Temporary files of an install or rollback: ".incoming-PID.tmp" and the
-// like. Whoever writes one holds the store's lock, so with the lock taken
-// every one is left over from an interrupted run (power cut, SIGKILL). Only
+// Temporary files of an install or rollback: StagedFile's
+// ("current.hocsopack.tmp-PID-N") and, from older versions,
+// ".incoming-PID.tmp" and the like. Whoever writes one holds the store's
+// lock, so with the lock taken every one is left over from an interrupted
+// run (power cut, SIGKILL). Only
 // a file of another live process, changed in the last minutes, is spared:
 // a writer that did not take the lock (an older hocso) may still own it.
 constexpr auto kTemporaryGrace = std::chrono::minutes(10);
@@ -122,6 +72,7 @@ int removeLeftovers(const fs::path& dir) {
       pid = std::stol(digits);
       ours = true;
     }
+    if (!ours && (pid = stagedFileOwner(name)) > 0) ours = true;
     if (!ours || !entry.is_regular_file(ec)) continue;
     const bool liveOther = pid != ::getpid() && pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
     const auto changed = fs::last_write_time(entry.path(), ec);
@@ -184,8 +135,8 @@ PackStore::PackStore(const fs::path& dataDir) : dir_(dataDir / "packs") {}
 int PackStore::removeStaleTemporaries() {
   std::error_code ec;
   if (!fs::is_directory(dir_, ec)) return 0;
-  auto lock = StoreLock::take(dir_, false);
-  return lock ? removeLeftovers(dir_) : 0;
+  auto lock = lockStore(dir_, false);
+  return lock && *lock ? removeLeftovers(dir_) : 0;
 }
 
 Result<void> PackStore::step(const std::string& name) const {
@@ -201,7 +152,7 @@ Result<InstallReport> PackStore::install(const fs::path& packFile, const std::ve
   if (!candidate) return tl::unexpected(candidate.error());
   InstallReport report{candidate->pack.info.id, candidate->pack.info.version,
                        keyId(candidate->verification.trailer.signer), ""};
-  auto lock = StoreLock::take(dir_);
+  auto lock = lockStore(dir_);
   if (!lock) return tl::unexpected(lock.error());
   removeLeftovers(dir_);
   std::error_code ec;
@@ -215,33 +166,29 @@ Result<InstallReport> PackStore::install(const fs::path& packFile, const std::ve
   fs::create_directories(dir_, ec);
   if (ec) return fail(ErrorCode::Io, "cannot create " + dir_.string() + ": " + ec.message());
 
-  const fs::path incoming = dir_ / (".incoming-" + std::to_string(::getpid()) + ".tmp");
-  const fs::path keep = dir_ / (".previous-" + std::to_string(::getpid()) + ".tmp");
+  // The new pack is written and flushed first; only then does the old one
+  // become `previous` and the new one `current`.
   auto run = [&]() -> Result<void> {
     if (auto r = step("write"); !r) return r;
     if (auto r = step("fsync"); !r) return r;
-    if (auto r = writeDurably(incoming, *bytes); !r) return r;
+    auto incoming = StagedFile::write(current(), *bytes, 0644);
+    if (!incoming) return tl::unexpected(incoming.error());
     if (fs::exists(current(), ec)) {
-      // The pack being replaced becomes `previous`; `current` stays in place.
       if (auto r = step("keep-previous"); !r) return r;
       auto old = readWholeFile(current());
       if (!old) return tl::unexpected(old.error());
-      if (auto r = writeDurably(keep, *old); !r) return r;
-      if (auto r = renameFile(keep, previous()); !r) return r;
+      if (auto r = writeFileDurably(previous(), *old, 0644); !r) return r;
     }
     if (auto r = step("rename"); !r) return r;
-    if (auto r = renameFile(incoming, current()); !r) return r;
-    return fsyncDir(dir_);
+    return incoming->commit();
   };
   auto done = run();
-  fs::remove(incoming, ec);
-  fs::remove(keep, ec);
   if (!done) return fail(done.error().code, "install failed, the kiosk keeps its current pack: " + done.error().message);
   return report;
 }
 
 Result<InstallReport> PackStore::rollback(const std::vector<TrustedKey>& trusted) {
-  auto lock = StoreLock::take(dir_);
+  auto lock = lockStore(dir_);
   if (!lock) return tl::unexpected(lock.error());
   removeLeftovers(dir_);
   std::error_code ec;
@@ -253,24 +200,28 @@ Result<InstallReport> PackStore::rollback(const std::vector<TrustedKey>& trusted
   if (!candidate) return tl::unexpected(candidate.error());
   InstallReport report{candidate->pack.info.id, candidate->pack.info.version,
                        keyId(candidate->verification.trailer.signer), ""};
-  const fs::path keep = dir_ / (".rollback-" + std::to_string(::getpid()) + ".tmp");
+  // Both files are written and flushed before either is put in place.
   auto run = [&]() -> Result<void> {
-    const bool hadCurrent = fs::exists(current(), ec);
-    if (hadCurrent) {
+    std::optional<StagedFile> keep;  // the current pack, to become `previous`
+    if (fs::exists(current(), ec)) {
       const auto [id, version] = idAndVersion(current());
       if (!id.empty()) report.replaced = id + " " + version;
       auto old = readWholeFile(current());
       if (!old) return tl::unexpected(old.error());
-      if (auto r = writeDurably(keep, *old); !r) return r;
+      auto staged = StagedFile::write(previous(), *old, 0644);
+      if (!staged) return tl::unexpected(staged.error());
+      keep.emplace(std::move(*staged));
     }
+    auto back = StagedFile::write(current(), *bytes, 0644);
+    if (!back) return tl::unexpected(back.error());
     if (auto r = step("rename"); !r) return r;
-    if (auto r = renameFile(previous(), current()); !r) return r;
-    if (hadCurrent)
-      if (auto r = renameFile(keep, previous()); !r) return r;
-    return fsyncDir(dir_);
+    if (auto r = back->commit(); !r) return r;
+    if (keep) return keep->commit();
+    if (!fs::remove(previous(), ec) && ec)  // it is `current` now
+      return fail(ErrorCode::Io, "cannot remove " + previous().string() + ": " + ec.message());
+    return {};
   };
   auto done = run();
-  fs::remove(keep, ec);
   if (!done) return fail(done.error().code, "rollback failed: " + done.error().message);
   return report;
 }

@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "base/transaction.hpp"
 #include "content/markdown.hpp"
 
 namespace hocso::content {
@@ -69,17 +70,15 @@ Result<std::vector<SearchHit>> searchLessons(const Pack& pack, std::string_view 
   const std::string match = ftsQuery(query);
   if (match.empty()) return hits;
   if (!pack.store) return fail(ErrorCode::NotFound, "this pack has no search index");
-  try {
+  return guardedSql("search failed", [&]() -> Result<std::vector<SearchHit>> {
     SQLite::Statement q(*pack.store,
                         "SELECT s.lesson_id, l.title FROM lesson_search s JOIN lessons l ON l.id = s.lesson_id "
                         "WHERE lesson_search MATCH ? ORDER BY bm25(lesson_search, 0.0, 5.0, 1.0) LIMIT ?");
     q.bind(1, match);
     q.bind(2, limit);
     while (q.executeStep()) hits.push_back({q.getColumn(0).getString(), q.getColumn(1).getString()});
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, std::string("search failed: ") + e.what());
-  }
-  return hits;
+    return hits;
+  });
 }
 
 }  // namespace hocso::content

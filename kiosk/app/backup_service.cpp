@@ -164,8 +164,9 @@ Result<BackupSummary> backupKiosk(const Config& config, const fs::path& data_dir
                        {"cipher", "aes-256-gcm"}};
   const std::string head = std::string(kMagic) + header.dump() + "\n";
   const auto sealed = FieldCipher::fromKey(*key).encrypt(pack(entries), head);
+  if (!sealed) return tl::unexpected(sealed.error());
   std::string archive = head;
-  archive.append(reinterpret_cast<const char*>(sealed.data()), sealed.size());
+  archive.append(reinterpret_cast<const char*>(sealed->data()), sealed->size());
   if (auto ok = writeFileAtomically(out, archive, 0600); !ok) return tl::unexpected(ok.error());
   summary.bytes = static_cast<long long>(archive.size());
   return summary;

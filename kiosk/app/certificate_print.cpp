@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "pdf_document.hpp"
+
 namespace hocso::app {
 namespace fs = std::filesystem;
 
@@ -23,23 +25,6 @@ Result<QrMatrix> encodeQr(const std::string& text) {
 }
 
 namespace {
-
-struct PdfErrors {
-  HPDF_STATUS first = HPDF_OK;
-  HPDF_STATUS detail = 0;
-};
-
-void onPdfError(HPDF_STATUS error, HPDF_STATUS detail, void* user) {
-  auto* e = static_cast<PdfErrors*>(user);
-  if (e->first == HPDF_OK) {
-    e->first = error;
-    e->detail = detail;
-  }
-}
-
-struct DocFree {
-  void operator()(HPDF_Doc d) const { HPDF_Free(d); }
-};
 
 std::string vietnameseDate(const std::string& ymd) {
   int y = 0, m = 0, d = 0;
@@ -59,27 +44,12 @@ std::string vietnamesePercent(double v) {
 }  // namespace
 
 Result<void> writeCertificatePdf(const CertificatePrint& c, const fs::path& out, const fs::path& font_dir) {
-  const fs::path regularFile = font_dir / "NotoSans-Regular.ttf", boldFile = font_dir / "NotoSans-Bold.ttf";
-  std::error_code ec;
-  if (!fs::exists(regularFile, ec) || !fs::exists(boldFile, ec))
-    return fail(ErrorCode::NotFound, "font " + regularFile.string() + " or NotoSans-Bold.ttf is missing (install fonts-noto-core)");
   auto qr = encodeQr(c.payload);
+  auto pdf = PdfDocument::create(font_dir, "Giấy chứng nhận kỹ năng số cơ bản");
+  if (!pdf) return tl::unexpected(pdf.error());
   if (!qr) return tl::unexpected(qr.error());
-
-  PdfErrors errors;
-  std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocFree> pdf(HPDF_New(onPdfError, &errors));
-  if (!pdf) return fail(ErrorCode::Io, "cannot start a PDF document");
-  HPDF_Doc doc = pdf.get();
-  HPDF_SetCompressionMode(doc, HPDF_COMP_ALL);
-  HPDF_UseUTFEncodings(doc);
-  HPDF_SetCurrentEncoder(doc, "UTF-8");
-  const char* regularName = HPDF_LoadTTFontFromFile(doc, regularFile.c_str(), HPDF_TRUE);
-  const char* boldName = HPDF_LoadTTFontFromFile(doc, boldFile.c_str(), HPDF_TRUE);
-  if (!regularName || !boldName) return fail(ErrorCode::Io, "cannot embed the Noto Sans fonts in the PDF");
-  HPDF_Font regular = HPDF_GetFont(doc, regularName, "UTF-8");
-  HPDF_Font bold = HPDF_GetFont(doc, boldName, "UTF-8");
-  HPDF_SetInfoAttr(doc, HPDF_INFO_TITLE, "Giấy chứng nhận kỹ năng số cơ bản");
-  HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, "HọcSố Kiosk");
+  HPDF_Doc doc = pdf->doc();
+  HPDF_Font regular = pdf->regular(), bold = pdf->bold();
 
   HPDF_Page page = HPDF_AddPage(doc);
   HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
@@ -161,14 +131,7 @@ Result<void> writeCertificatePdf(const CertificatePrint& c, const fs::path& out,
   centered(regular, 9, 78, "Quét mã QR để kiểm tra chữ ký số của máy (khóa " + c.key_id + "): hocso cert verify");
   centered(regular, 9, 64, "Tài liệu được tạo tự động bởi HọcSố Kiosk. Không có giá trị nếu chữ ký số không hợp lệ.");
 
-  if (errors.first != HPDF_OK)
-    return fail(ErrorCode::Io, "building the PDF failed (libharu error 0x" + std::to_string(errors.first) + ")");
-  const std::string tmp = out.string() + ".tmp";
-  if (HPDF_SaveToFile(doc, tmp.c_str()) != HPDF_OK || errors.first != HPDF_OK)
-    return fail(ErrorCode::Io, "cannot write " + out.string());
-  fs::rename(tmp, out, ec);
-  if (ec) return fail(ErrorCode::Io, "cannot write " + out.string() + ": " + ec.message());
-  return {};
+  return pdf->save(out, 0640);  // it names the person: private to the kiosk's user and group
 }
 
 }  // namespace hocso::app

@@ -106,7 +106,8 @@ std::vector<KeyCheck> selftestKeys(const fs::path& data_dir) {
     if (size != 32) {
       checks.push_back({"data key", false, dataKey.string() + " is " + std::to_string(size) + " bytes, not 32"});
     } else if (auto cipher = FieldCipher::loadOrCreate(dataKey)) {
-      auto back = cipher->decrypt(cipher->encrypt("Nguyễn Văn Thử", "selftest"), "selftest");
+      auto sealed = cipher->encrypt("Nguyễn Văn Thử", "selftest");
+      auto back = sealed ? cipher->decrypt(*sealed, "selftest") : Result<std::string>(tl::unexpected(sealed.error()));
       checks.push_back({"data key round trip", back && *back == "Nguyễn Văn Thử", "AES-256-GCM encrypt/decrypt"});
       // The key opens the personal data already in kiosk.db.
       const fs::path db = data_dir / "kiosk.db";
@@ -175,11 +176,12 @@ Result<void> backupKeys(const fs::path& data_dir, const fs::path& out, const std
   auto key = deriveKey(passphrase, salt, n);
   if (!key) return tl::unexpected(key.error());
   const auto sealed = FieldCipher::fromKey(*key).encrypt(inner.dump(), "hocso key backup v1");
+  if (!sealed) return tl::unexpected(sealed.error());
   json outer = {{"format", "hocso-key-backup-v1"},
                 {"created_at", nowIso8601()},
                 {"kdf", {{"name", "scrypt"}, {"n", n}, {"r", 8}, {"p", 1}, {"salt", assessment::base64url(salt)}}},
                 {"cipher", "aes-256-gcm"},
-                {"sealed", assessment::base64url(std::string(sealed.begin(), sealed.end()))}};
+                {"sealed", assessment::base64url(std::string(sealed->begin(), sealed->end()))}};
   return writePrivate(out, outer.dump(2) + "\n");
 }
 

@@ -10,6 +10,7 @@
 
 #include "assessment/lessons.hpp"
 #include "base/ids.hpp"
+#include "base/time.hpp"
 #include "sync/certification.hpp"
 #include "sync/outbox.hpp"
 #include "sync/xapi_exam.hpp"
@@ -34,13 +35,6 @@ const ConsentText& currentConsentText() {
 }
 
 namespace {
-
-int currentYear() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  return tm.tm_year + 1900;
-}
 
 std::string learnerSubject(const std::string& id) { return "learner:" + id; }
 

@@ -10,6 +10,8 @@
 #include "key_binding.hpp"
 #include "assessment/chain.hpp"
 #include "base/ids.hpp"
+#include "base/text.hpp"
+#include "base/time.hpp"
 #include "sync/outbox.hpp"
 #include "sync/retry.hpp"
 #include "sync/xapi.hpp"
@@ -17,26 +19,6 @@
 namespace hocso::app {
 
 namespace {
-
-int currentYear() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  return tm.tm_year + 1900;
-}
-
-size_t utf8Length(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
-
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
 
 long long millisBetween(const std::string& from_iso, const std::string& to_iso) {
   auto parse = [](const std::string& s) -> long long {
@@ -56,7 +38,7 @@ long long millisBetween(const std::string& from_iso, const std::string& to_iso) 
 
 std::vector<FieldError> LearningService::validateRegistration(const std::string& full_name, int birth_year) {
   std::vector<FieldError> errors;
-  const std::string name = trim(full_name);
+  const std::string name = trimSpaces(full_name);
   if (name.empty())
     errors.push_back({"name", "the full name is empty"});
   else if (utf8Length(name) > 80)
@@ -74,7 +56,7 @@ Result<assessment::Learner> LearningService::registerLearner(const std::string& 
     return fail(ErrorCode::Invalid, errors.front().message);
   return inTransaction(*ctx_.db, "registering the learner failed", [&] {
     assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
-    return learners.create(trim(full_name), birth_year, target_group);
+    return learners.create(trimSpaces(full_name), birth_year, target_group);
   });
 }
 

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "base/files.hpp"
+#include "base/transaction.hpp"
 
 namespace hocso::app {
 namespace fs = std::filesystem;
@@ -26,25 +27,21 @@ Result<std::string> readMachineId(const fs::path& file) {
 }
 
 Result<std::optional<std::string>> recordedMachineId(SQLite::Database& db) {
-  try {
+  return guardedSql("reading the recorded machine id failed", [&]() -> Result<std::optional<std::string>> {
     SQLite::Statement q(db, "SELECT value FROM kiosk_meta WHERE key = 'machine_id'");
     if (q.executeStep()) return std::optional<std::string>(q.getColumn(0).getString());
     return std::optional<std::string>();
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, std::string("reading the recorded machine id failed: ") + e.what());
-  }
+  });
 }
 
 Result<void> recordMachineId(SQLite::Database& db, const std::string& machine_id) {
-  try {
+  return guardedSql("recording the machine id failed", [&]() -> Result<void> {
     SQLite::Statement q(db, "INSERT INTO kiosk_meta(key, value) VALUES ('machine_id', ?) "
                             "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     q.bind(1, machine_id);
     q.exec();
     return {};
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, std::string("recording the machine id failed: ") + e.what());
-  }
+  });
 }
 
 Result<void> checkMachineIdentity(SQLite::Database& db, const fs::path& data_dir) {
@@ -60,16 +57,14 @@ Result<void> checkMachineIdentity(SQLite::Database& db, const fs::path& data_dir
 }
 
 Result<long long> countKioskRecords(SQLite::Database& db) {
-  try {
+  return guardedSql("counting the kiosk's records failed", [&]() -> Result<long long> {
     long long n = 0;
     for (const char* table : {"learners", "answers", "results", "outbox"}) {
       SQLite::Statement q(db, std::string("SELECT COUNT(*) FROM ") + table);
       if (q.executeStep()) n += q.getColumn(0).getInt64();
     }
     return n;
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, std::string("counting the kiosk's records failed: ") + e.what());
-  }
+  });
 }
 
 }  // namespace hocso::app

@@ -12,25 +12,13 @@
 #include <memory>
 
 #include "base/database.hpp"
-#include "usb_media.hpp"
+#include "base/files.hpp"
+#include "pdf_document.hpp"
 
 namespace hocso::app {
 namespace fs = std::filesystem;
 
 namespace {
-
-struct PdfErrors {
-  HPDF_STATUS first = HPDF_OK;
-};
-
-void onPdfError(HPDF_STATUS error, HPDF_STATUS, void* user) {
-  auto* e = static_cast<PdfErrors*>(user);
-  if (e->first == HPDF_OK) e->first = error;
-}
-
-struct DocFree {
-  void operator()(HPDF_Doc d) const { HPDF_Free(d); }
-};
 
 std::string dmy(const std::string& ymd) {
   int y = 0, m = 0, d = 0;
@@ -142,24 +130,10 @@ std::string title(const std::map<std::string, std::string>& titles, const std::s
 }  // namespace
 
 Result<void> writeReportPdf(const ReportDocument& d, const fs::path& out, const fs::path& font_dir) {
-  const fs::path regularFile = font_dir / "NotoSans-Regular.ttf", boldFile = font_dir / "NotoSans-Bold.ttf";
-  std::error_code ec;
-  if (!fs::exists(regularFile, ec) || !fs::exists(boldFile, ec))
-    return fail(ErrorCode::NotFound, "font " + regularFile.string() + " or NotoSans-Bold.ttf is missing (install fonts-noto-core)");
-  PdfErrors errors;
-  std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocFree> pdf(HPDF_New(onPdfError, &errors));
-  if (!pdf) return fail(ErrorCode::Io, "cannot start a PDF document");
-  HPDF_Doc doc = pdf.get();
-  HPDF_SetCompressionMode(doc, HPDF_COMP_ALL);
-  HPDF_UseUTFEncodings(doc);
-  HPDF_SetCurrentEncoder(doc, "UTF-8");
-  const char* regularName = HPDF_LoadTTFontFromFile(doc, regularFile.c_str(), HPDF_TRUE);
-  const char* boldName = HPDF_LoadTTFontFromFile(doc, boldFile.c_str(), HPDF_TRUE);
-  if (!regularName || !boldName) return fail(ErrorCode::Io, "cannot embed the Noto Sans fonts in the PDF");
-  HPDF_SetInfoAttr(doc, HPDF_INFO_TITLE, "Báo cáo kết quả học kỹ năng số");
-  HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, "HọcSố Kiosk");
-  PdfWriter w(doc, HPDF_GetFont(doc, regularName, "UTF-8"), HPDF_GetFont(doc, boldName, "UTF-8"));
-  HPDF_Font bold = HPDF_GetFont(doc, boldName, "UTF-8");
+  auto pdf = PdfDocument::create(font_dir, "Báo cáo kết quả học kỹ năng số");
+  if (!pdf) return tl::unexpected(pdf.error());
+  PdfWriter w(pdf->doc(), pdf->regular(), pdf->bold());
+  HPDF_Font bold = pdf->bold();
 
   const auto& r = d.report;
   w.text(bold, 18, PdfWriter::kLeft, w.y, "BÁO CÁO KẾT QUẢ HỌC KỸ NĂNG SỐ");
@@ -218,14 +192,7 @@ Result<void> writeReportPdf(const ReportDocument& d, const fs::path& out, const 
   w.line("Số liệu chỉ gồm mã người học ẩn danh; không có họ tên hay số căn cước.");
   w.line("Tài liệu được tạo tự động bởi HọcSố Kiosk.");
 
-  if (errors.first != HPDF_OK)
-    return fail(ErrorCode::Io, "building the PDF failed (libharu error 0x" + std::to_string(errors.first) + ")");
-  const std::string tmp = out.string() + ".tmp";
-  if (HPDF_SaveToFile(doc, tmp.c_str()) != HPDF_OK || errors.first != HPDF_OK)
-    return fail(ErrorCode::Io, "cannot write " + out.string());
-  fs::rename(tmp, out, ec);
-  if (ec) return fail(ErrorCode::Io, "cannot write " + out.string() + ": " + ec.message());
-  return syncFileAndFolder(out);
+  return pdf->save(out, 0644);  // what is written to a stick is for other machines
 }
 
 Result<ReportFiles> ReportExportService::exportTo(const fs::path& dir, const assessment::ReportRange& range) {
@@ -252,7 +219,7 @@ Result<ReportFiles> ReportExportService::exportTo(const fs::path& dir, const ass
 
   const std::string base = "hocso-bao-cao-" + safeName(ctx_.config.site_id) + "-" + stamp;
   ReportFiles files{dir / (base + ".csv"), dir / (base + ".pdf")};
-  if (auto ok = writeFileDurably(files.csv, report->toCsv()); !ok) return tl::unexpected(ok.error());
+  if (auto ok = writeFileAtomically(files.csv, report->toCsv(), 0644); !ok) return tl::unexpected(ok.error());
   if (auto ok = writeReportPdf(d, files.pdf); !ok) return tl::unexpected(ok.error());
   return files;
 }

@@ -1,15 +1,9 @@
-// Finding USB drives by their mount folders, and durable writes to them.
+// Finding USB drives by their mount folders and the packs on them.
 #include "usb_media.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
 
-#include "base/files.hpp"
 #include "content/pack_file.hpp"
 
 namespace hocso::app {
@@ -49,29 +43,6 @@ std::vector<fs::path> findPackFiles(const fs::path& drive) {
     if (sub.is_directory(ec) && sub.path().filename().string().rfind('.', 0) != 0) look(sub.path());
   std::sort(out.begin(), out.end());
   return out;
-}
-
-namespace {
-
-Result<void> fsyncPath(const fs::path& p, int flags) {
-  const int fd = ::open(p.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) return fail(ErrorCode::Io, "cannot open " + p.string() + ": " + std::strerror(errno));
-  const bool ok = ::fsync(fd) == 0;
-  const int err = errno;
-  ::close(fd);
-  if (!ok) return fail(ErrorCode::Io, "cannot sync " + p.string() + ": " + std::strerror(err));
-  return {};
-}
-
-}  // namespace
-
-Result<void> syncFileAndFolder(const fs::path& file) {
-  if (auto r = fsyncPath(file, O_RDONLY); !r) return r;
-  return fsyncPath(file.parent_path().empty() ? fs::path(".") : file.parent_path(), O_RDONLY | O_DIRECTORY);
-}
-
-Result<void> writeFileDurably(const fs::path& file, const std::string& bytes) {
-  return writeFileAtomically(file, bytes, 0644);  // what is written to a stick is for other machines
 }
 
 }  // namespace hocso::app

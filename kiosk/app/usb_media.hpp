@@ -1,7 +1,8 @@
 // Removable media for facilitator mode: the USB drives the desktop mounted
 // (/media/<user>/<label>, /run/media/<user>/<label>) or, when HOCSO_USB_DIR
 // is set, that one folder only (tests, or a kiosk that mounts elsewhere);
-// the content packs on a drive; writing a file durably before it is unplugged.
+// the content packs on a drive. Files written to a drive go through
+// writeFileAtomically (base/files.hpp): complete on the drive when it returns.
 #pragma once
 
 #include <filesystem>
@@ -24,11 +25,5 @@ std::vector<UsbDrive> findUsbDrives(const std::vector<std::filesystem::path>& ro
 
 // *.hocsopack files at the top of `drive` and one folder down, sorted.
 std::vector<std::filesystem::path> findPackFiles(const std::filesystem::path& drive);
-
-// Writes `bytes` to `file` (temp file, fsync, rename, fsync of the folder),
-// so the file is complete on the drive when this returns.
-Result<void> writeFileDurably(const std::filesystem::path& file, const std::string& bytes);
-// fsyncs an existing file and its folder.
-Result<void> syncFileAndFolder(const std::filesystem::path& file);
 
 }  // namespace hocso::app

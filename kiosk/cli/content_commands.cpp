@@ -17,7 +17,6 @@
 #include "sync/channel_signature.hpp"
 #include "sync/content_update.hpp"
 #include "sync/retry.hpp"
-#include "usb_media.hpp"
 
 namespace hocso::cli {
 namespace {
@@ -178,7 +177,7 @@ int runSignManifest(const ContentOptions& o) {
   auto signedText = sync::signChannelManifest(*text, *privateKey);
   if (!signedText) return error(o.manifest + ": " + signedText.error().message);
   const std::string out = o.out.empty() ? o.manifest : o.out;
-  if (auto written = app::writeFileDurably(out, *signedText); !written) return error(written.error().message);
+  if (auto written = writeFileAtomically(out, *signedText, 0644); !written) return error(written.error().message);
   std::cout << "signed " << out << " (" << parsed->packs.size() << " pack entries) with key " << privateKey->keyId()
             << "; publish it as the channel manifest\n";
   return kExitOk;

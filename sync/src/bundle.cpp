@@ -209,10 +209,12 @@ Result<ExportSummary> exportBundle(SQLite::Database& db, const Config& config, c
   const Bytes recipientPub = rawPublic(recipient->get());
   auto wrap = wrapKey(ephemeral->get(), recipient->get(), ephemeralPub, recipientPub);
   if (!wrap) return tl::unexpected(wrap.error());
-  const Bytes sealedKey = FieldCipher::fromKey(*wrap).encrypt(
+  const auto sealedKey = FieldCipher::fromKey(*wrap).encrypt(
       std::string(dataKey.begin(), dataKey.end()), contextFor("key", kiosk.kiosk_id, created));
-  const Bytes sealedData = FieldCipher::fromKey(dataKey).encrypt(detail::dumpJson(plain), contextFor("data", kiosk.kiosk_id, created));
+  const auto sealedData = FieldCipher::fromKey(dataKey).encrypt(detail::dumpJson(plain), contextFor("data", kiosk.kiosk_id, created));
   std::fill(dataKey.begin(), dataKey.end(), 0);
+  if (!sealedKey) return tl::unexpected(sealedKey.error());
+  if (!sealedData) return tl::unexpected(sealedData.error());
 
   // The container: a small SQLite file, then signed.
   ScratchGuard scratch{scratchFile("out")};
@@ -234,8 +236,8 @@ Result<ExportSummary> exportBundle(SQLite::Database& db, const Config& config, c
     putText("rows", std::to_string(rows.size()));
     putText("recipient_key_id", sha256Hex(std::string(recipientPub.begin(), recipientPub.end())).substr(0, 16));
     put("ephemeral_public", ephemeralPub.data(), ephemeralPub.size());
-    put("sealed_key", sealedKey.data(), sealedKey.size());
-    put("sealed_data", sealedData.data(), sealedData.size());
+    put("sealed_key", sealedKey->data(), sealedKey->size());
+    put("sealed_data", sealedData->data(), sealedData->size());
   } catch (const SQLite::Exception& e) {
     return fail(ErrorCode::Io, std::string("cannot build the bundle: ") + e.what());
   }
@@ -429,7 +431,7 @@ Result<ImportSummary> importBundle(SQLite::Database& db, const FieldCipher& ciph
 
   OutboxRepository outbox(db);
   const std::string importedAt = nowIso8601();
-  auto queued = detail::transact(db, [&]() -> Result<void> {
+  auto queued = writeTransaction(db, "kiosk.db", [&]() -> Result<void> {
     summary.conflicts.clear();
     summary.rows = summary.added = 0;
     SQLite::Statement remember(db, "INSERT INTO imported_records(record_id, endpoint, kiosk_id, content_mac, imported_at) "
@@ -466,7 +468,9 @@ Result<ImportSummary> importBundle(SQLite::Database& db, const FieldCipher& ciph
       if (endpoint == kCertification) {
         json body = json::parse(payload, nullptr, false);
         if (!body.is_object()) return fail(ErrorCode::Invalid, name + " holds a malformed certificate — refused, nothing imported");
-        stored = detail::dumpJson(sealCertificateBody(std::move(body), cipher));
+        auto sealed = sealCertificateBody(std::move(body), cipher);
+        if (!sealed) return tl::unexpected(sealed.error());
+        stored = detail::dumpJson(*sealed);
       }
       auto added = outbox.enqueueFinal(endpoint, id, stored);
       if (!added) return tl::unexpected(added.error());

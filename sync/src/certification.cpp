@@ -45,7 +45,7 @@ std::string sealContext(const std::string& certificate_id) { return "outbox.iden
 
 }  // namespace
 
-json sealedCertificatePayload(const CertificateSubmission& s, const FieldCipher& cipher) {
+Result<json> sealedCertificatePayload(const CertificateSubmission& s, const FieldCipher& cipher) {
   json body = {{"certificate_id", s.certificate_id}, {"learner_id", s.learner_id}, {"kiosk_id", s.kiosk_id},
                {"site_id", s.site_id},               {"issued_at", s.issued_at},   {"certificate", s.certificate}};
   if (s.identity) {
@@ -58,11 +58,12 @@ json sealedCertificatePayload(const CertificateSubmission& s, const FieldCipher&
   return sealCertificateBody(std::move(body), cipher);
 }
 
-json sealCertificateBody(json body, const FieldCipher& cipher) {
+Result<json> sealCertificateBody(json body, const FieldCipher& cipher) {
   if (body.is_object() && body.contains("identity") && body.contains("certificate_id") &&
       body["certificate_id"].is_string()) {
-    body["identity_sealed"] =
-        base64(cipher.encrypt(detail::dumpJson(body["identity"]), sealContext(body["certificate_id"].get<std::string>())));
+    auto sealed = cipher.encrypt(detail::dumpJson(body["identity"]), sealContext(body["certificate_id"].get<std::string>()));
+    if (!sealed) return tl::unexpected(sealed.error());
+    body["identity_sealed"] = base64(*sealed);
     body.erase("identity");
   }
   return body;
@@ -155,7 +156,9 @@ Result<void> enqueueCertificate(OutboxRepository& outbox, const CertificateSubmi
   if (submission.certificate_id.empty()) return fail(ErrorCode::Invalid, "a certificate needs an id");
   if (submission.identity && submission.identity->consent_given_at.empty())
     return fail(ErrorCode::Invalid, "identity fields need a recorded consent");
-  return outbox.enqueue(kCertification, submission.certificate_id, detail::dumpJson(sealedCertificatePayload(submission, cipher)));
+  auto payload = sealedCertificatePayload(submission, cipher);
+  if (!payload) return tl::unexpected(payload.error());
+  return outbox.enqueue(kCertification, submission.certificate_id, detail::dumpJson(*payload));
 }
 
 SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, const FieldCipher& cipher,
@@ -305,7 +308,7 @@ SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, con
         (void)outbox.noteTry({row.seq});
         break;
       }
-      if (auto ok = detail::transact(db, [&] { return outbox.markDelivered({row.seq}); }); !ok) {
+      if (auto ok = writeTransaction(db, "kiosk.db", [&] { return outbox.markDelivered({row.seq}); }); !ok) {
         report.outcome = SyncOutcome::TryLater;
         report.kind = ErrorKind::Database;
         report.message = ok.error().message;

@@ -4,9 +4,6 @@
 #include "sync/content_update.hpp"
 
 #include <SQLiteCpp/Statement.h>
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include <spdlog/spdlog.h>
 
@@ -15,6 +12,7 @@
 #include <cstring>
 #include <optional>
 
+#include "base/file_lock.hpp"
 #include "content/pack_file.hpp"
 #include "content/pack_store.hpp"
 #include "content/signing.hpp"
@@ -29,35 +27,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kServer = "content server";
-
-// Holds DATA_DIR/packs/.update.lock (flock) while a check runs.
-class UpdateLock {
- public:
-  ~UpdateLock() {
-    if (fd_ >= 0) ::close(fd_);  // closing releases the lock
-  }
-  UpdateLock() = default;
-  UpdateLock(const UpdateLock&) = delete;
-  UpdateLock& operator=(const UpdateLock&) = delete;
-
-  // "" when taken; otherwise why not.
-  std::string take(const fs::path& dir, bool* busy) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    const fs::path file = dir / ".update.lock";
-    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) return "cannot open " + file.string() + ": " + std::strerror(errno);
-    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-      *busy = errno == EWOULDBLOCK;
-      return *busy ? std::string("another content update is running on this kiosk")
-                   : "cannot lock " + file.string() + ": " + std::strerror(errno);
-    }
-    return "";
-  }
-
- private:
-  int fd_ = -1;
-};
 
 std::string safeName(const std::string& s) {
   std::string out;
@@ -238,10 +207,12 @@ UpdateReport updateContent(const Config& config, const fs::path& data_dir, const
 
   // One download at a time, into DATA_DIR/packs.
   content::PackStore store(data_dir);
-  UpdateLock lock;
-  bool busy = false;
-  if (auto why = lock.take(store.dir(), &busy); !why.empty())
-    return failWith(busy ? UpdateOutcome::TryLater : UpdateOutcome::Failed, busy ? "" : "io", why);
+  // DATA_DIR/packs/.update.lock is held while the check runs.
+  std::error_code mk;
+  fs::create_directories(store.dir(), mk);
+  auto lock = FileLock::tryTake(store.dir() / ".update.lock", FileLock::Mode::Exclusive);
+  if (!lock) return failWith(UpdateOutcome::Failed, "io", lock.error().message);
+  if (!*lock) return failWith(UpdateOutcome::TryLater, "", "another content update is running on this kiosk");
   const fs::path part =
       store.dir() / (safeName(newest->id) + "-" + safeName(newest->version) + "-" + newest->sha256.substr(0, 12) + ".part");
   removeOtherParts(store.dir(), part);

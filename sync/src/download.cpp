@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "base/crypto.hpp"
+#include "base/openssl.hpp"
 
 namespace hocso::sync {
 namespace fs = std::filesystem;
@@ -76,21 +77,17 @@ std::string sizeText(std::uint64_t n) { return std::to_string(n) + " bytes"; }
 std::string fileSha256(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return "";
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1) {
-    EVP_MD_CTX_free(ctx);
-    return "";
-  }
+  ossl::MdCtx ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) return "";
   std::vector<char> buf(1 << 16);
   bool ok = true;
   while (ok && in) {
     in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    if (in.gcount() > 0) ok = EVP_DigestUpdate(ctx, buf.data(), static_cast<size_t>(in.gcount())) == 1;
+    if (in.gcount() > 0) ok = EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<size_t>(in.gcount())) == 1;
   }
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  ok = ok && in.eof() && EVP_DigestFinal_ex(ctx, md, &len) == 1;
-  EVP_MD_CTX_free(ctx);
+  ok = ok && in.eof() && EVP_DigestFinal_ex(ctx.get(), md, &len) == 1;
   return ok ? toHex(md, len) : "";
 }
 

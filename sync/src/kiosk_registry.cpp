@@ -11,7 +11,6 @@
 namespace hocso::sync {
 namespace {
 
-using detail::guarded;
 
 std::string keyHex(const Ed25519PublicKey& key) { return toHex(key.data(), key.size()); }
 
@@ -57,7 +56,7 @@ Result<void> KioskRegistry::enroll(const std::string& kiosk_id, const Ed25519Pub
     return fail(ErrorCode::Invalid, "kiosk " + kiosk_id + " is already enrolled with key " + (*existing)->key_id +
                                         "; run `hocso sync untrust-kiosk " + kiosk_id + "` first to replace it");
   }
-  return guarded("enrolling the kiosk failed", [&]() -> Result<void> {
+  return guardedSql("enrolling the kiosk failed", [&]() -> Result<void> {
     SQLite::Statement other(db_, "SELECT kiosk_id FROM trusted_kiosks WHERE public_key = ?");
     other.bind(1, keyHex(key));
     if (other.executeStep())
@@ -75,7 +74,7 @@ Result<void> KioskRegistry::enroll(const std::string& kiosk_id, const Ed25519Pub
 }
 
 Result<bool> KioskRegistry::remove(const std::string& kiosk_id) {
-  return guarded("removing the kiosk failed", [&]() -> Result<bool> {
+  return guardedSql("removing the kiosk failed", [&]() -> Result<bool> {
     SQLite::Statement q(db_, "DELETE FROM trusted_kiosks WHERE kiosk_id = ?");
     q.bind(1, kiosk_id);
     return q.exec() > 0;
@@ -83,7 +82,7 @@ Result<bool> KioskRegistry::remove(const std::string& kiosk_id) {
 }
 
 Result<std::optional<TrustedKiosk>> KioskRegistry::find(const std::string& kiosk_id) {
-  return guarded("reading the enrolled kiosks failed", [&]() -> Result<std::optional<TrustedKiosk>> {
+  return guardedSql("reading the enrolled kiosks failed", [&]() -> Result<std::optional<TrustedKiosk>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kCols + " FROM trusted_kiosks WHERE kiosk_id = ?");
     q.bind(1, kiosk_id);
     if (!q.executeStep()) return std::optional<TrustedKiosk>{};
@@ -94,7 +93,7 @@ Result<std::optional<TrustedKiosk>> KioskRegistry::find(const std::string& kiosk
 }
 
 Result<std::vector<TrustedKiosk>> KioskRegistry::all() {
-  return guarded("reading the enrolled kiosks failed", [&]() -> Result<std::vector<TrustedKiosk>> {
+  return guardedSql("reading the enrolled kiosks failed", [&]() -> Result<std::vector<TrustedKiosk>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kCols + " FROM trusted_kiosks ORDER BY kiosk_id");
     std::vector<TrustedKiosk> out;
     while (q.executeStep()) {

@@ -129,7 +129,7 @@ struct Run {
   }
 
   Step delivered(const std::vector<long long>& seqs) {
-    if (auto ok = detail::transact(db, [&] { return outbox.markDelivered(seqs); }); !ok) return stopDb(ok.error());
+    if (auto ok = writeTransaction(db, "kiosk.db", [&] { return outbox.markDelivered(seqs); }); !ok) return stopDb(ok.error());
     report.delivered += static_cast<long long>(seqs.size());
     return Step::Ok;
   }
@@ -150,7 +150,7 @@ struct Run {
   void noteFailedTry(const std::vector<OutboxRow>& rows) {
     std::vector<long long> seqs;
     for (const auto& r : rows) seqs.push_back(r.seq);
-    (void)detail::transact(db, [&] { return outbox.noteTry(seqs); });
+    (void)writeTransaction(db, "kiosk.db", [&] { return outbox.noteTry(seqs); });
   }
 
   std::string batchBody(const std::vector<OutboxRow>& rows) const {

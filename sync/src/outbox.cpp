@@ -125,7 +125,6 @@ CREATE TABLE chain_rollbacks (
 
 namespace {
 
-using detail::guarded;
 
 void bindOrNull(SQLite::Statement& q, int index, const std::string& value) {
   if (value.empty())
@@ -145,7 +144,7 @@ void ensureState(SQLite::Database& db, const std::string& endpoint) {
 
 Result<void> OutboxRepository::enqueue(const std::string& endpoint, const std::string& record_id,
                                        const std::string& payload) {
-  return guarded("queueing for sync failed", [&]() -> Result<void> {
+  return guardedSql("queueing for sync failed", [&]() -> Result<void> {
     SQLite::Statement q(db_,
                         "INSERT INTO outbox(endpoint, record_id, payload, created_at) VALUES (?, ?, ?, ?) "
                         "ON CONFLICT(record_id) DO NOTHING");
@@ -160,7 +159,7 @@ Result<void> OutboxRepository::enqueue(const std::string& endpoint, const std::s
 
 Result<bool> OutboxRepository::enqueueFinal(const std::string& endpoint, const std::string& record_id,
                                            const std::string& payload) {
-  return guarded("queueing for sync failed", [&]() -> Result<bool> {
+  return guardedSql("queueing for sync failed", [&]() -> Result<bool> {
     SQLite::Statement q(db_,
                         "INSERT INTO outbox(endpoint, record_id, payload, created_at, time_offset_ms) "
                         "VALUES (?, ?, ?, ?, 0) ON CONFLICT(record_id) DO NOTHING");
@@ -173,7 +172,7 @@ Result<bool> OutboxRepository::enqueueFinal(const std::string& endpoint, const s
 }
 
 Result<bool> OutboxRepository::contains(const std::string& record_id) {
-  return guarded("reading the outbox failed", [&]() -> Result<bool> {
+  return guardedSql("reading the outbox failed", [&]() -> Result<bool> {
     SQLite::Statement q(db_, "SELECT 1 FROM outbox WHERE record_id = ?");
     q.bind(1, record_id);
     return q.executeStep();
@@ -181,7 +180,7 @@ Result<bool> OutboxRepository::contains(const std::string& record_id) {
 }
 
 Result<std::optional<std::string>> OutboxRepository::firstUnpinned(const std::string& endpoint) {
-  return guarded("reading the outbox failed", [&]() -> Result<std::optional<std::string>> {
+  return guardedSql("reading the outbox failed", [&]() -> Result<std::optional<std::string>> {
     SQLite::Statement q(db_,
                         "SELECT record_id FROM outbox WHERE endpoint = ? AND state = 'pending' "
                         "AND time_offset_ms IS NULL ORDER BY seq LIMIT 1");
@@ -192,7 +191,7 @@ Result<std::optional<std::string>> OutboxRepository::firstUnpinned(const std::st
 }
 
 Result<std::vector<OutboxRow>> OutboxRepository::pending(const std::string& endpoint, int limit, long long after_seq) {
-  return guarded("reading the outbox failed", [&]() -> Result<std::vector<OutboxRow>> {
+  return guardedSql("reading the outbox failed", [&]() -> Result<std::vector<OutboxRow>> {
     SQLite::Statement q(db_,
                         "SELECT seq, endpoint, record_id, payload, tries, time_offset_ms FROM outbox "
                         "WHERE endpoint = ? AND state = 'pending' AND seq > ? ORDER BY seq LIMIT ?");
@@ -211,7 +210,7 @@ Result<std::vector<OutboxRow>> OutboxRepository::pending(const std::string& endp
 }
 
 Result<void> OutboxRepository::pinTimeOffset(const std::string& endpoint, long long offset_ms) {
-  return guarded("fixing the clock correction failed", [&]() -> Result<void> {
+  return guardedSql("fixing the clock correction failed", [&]() -> Result<void> {
     SQLite::Statement q(db_,
                         "UPDATE outbox SET time_offset_ms = ? "
                         "WHERE endpoint = ? AND state = 'pending' AND time_offset_ms IS NULL");
@@ -223,7 +222,7 @@ Result<void> OutboxRepository::pinTimeOffset(const std::string& endpoint, long l
 }
 
 Result<void> OutboxRepository::pinTriedTimeOffset(const std::string& endpoint, long long offset_ms) {
-  return guarded("fixing the clock correction failed", [&]() -> Result<void> {
+  return guardedSql("fixing the clock correction failed", [&]() -> Result<void> {
     SQLite::Statement q(db_,
                         "UPDATE outbox SET time_offset_ms = ? "
                         "WHERE endpoint = ? AND state = 'pending' AND time_offset_ms IS NULL AND tries > 0");
@@ -235,7 +234,7 @@ Result<void> OutboxRepository::pinTriedTimeOffset(const std::string& endpoint, l
 }
 
 Result<std::vector<OutboxRow>> OutboxRepository::certificationRowsOf(const std::string& learner_id) {
-  return guarded("reading the outbox failed", [&]() -> Result<std::vector<OutboxRow>> {
+  return guardedSql("reading the outbox failed", [&]() -> Result<std::vector<OutboxRow>> {
     SQLite::Statement q(db_,
                         "SELECT seq, endpoint, record_id, payload, tries, time_offset_ms, state FROM outbox "
                         "WHERE endpoint = 'certification' AND CASE WHEN json_valid(payload) "
@@ -253,7 +252,7 @@ Result<std::vector<OutboxRow>> OutboxRepository::certificationRowsOf(const std::
 }
 
 Result<void> OutboxRepository::replacePayload(long long seq, const std::string& payload) {
-  return guarded("updating the outbox failed", [&]() -> Result<void> {
+  return guardedSql("updating the outbox failed", [&]() -> Result<void> {
     SQLite::Statement q(db_, "UPDATE outbox SET payload = ? WHERE seq = ?");
     q.bind(1, payload);
     q.bind(2, static_cast<int64_t>(seq));
@@ -263,7 +262,7 @@ Result<void> OutboxRepository::replacePayload(long long seq, const std::string& 
 }
 
 Result<void> OutboxRepository::markDelivered(const std::vector<long long>& seqs) {
-  return guarded("marking delivered failed", [&]() -> Result<void> {
+  return guardedSql("marking delivered failed", [&]() -> Result<void> {
     SQLite::Statement q(db_,
                         "UPDATE outbox SET state = 'delivered', delivered_at = ?, tries = tries + 1, "
                         "last_error = NULL WHERE seq = ? AND state = 'pending'");
@@ -279,7 +278,7 @@ Result<void> OutboxRepository::markDelivered(const std::vector<long long>& seqs)
 }
 
 Result<void> OutboxRepository::markQuarantined(long long seq, const std::string& reason) {
-  return guarded("quarantining failed", [&]() -> Result<void> {
+  return guardedSql("quarantining failed", [&]() -> Result<void> {
     SQLite::Statement q(db_,
                         "UPDATE outbox SET state = 'quarantined', tries = tries + 1, last_error = ? "
                         "WHERE seq = ? AND state = 'pending'");
@@ -291,7 +290,7 @@ Result<void> OutboxRepository::markQuarantined(long long seq, const std::string&
 }
 
 Result<void> OutboxRepository::noteTry(const std::vector<long long>& seqs) {
-  return guarded("updating the outbox failed", [&]() -> Result<void> {
+  return guardedSql("updating the outbox failed", [&]() -> Result<void> {
     SQLite::Statement q(db_, "UPDATE outbox SET tries = tries + 1 WHERE seq = ?");
     for (long long s : seqs) {
       q.bind(1, static_cast<int64_t>(s));
@@ -303,7 +302,7 @@ Result<void> OutboxRepository::noteTry(const std::vector<long long>& seqs) {
 }
 
 Result<std::vector<QuarantinedRow>> OutboxRepository::quarantined(const std::string& endpoint, int limit) {
-  return guarded("reading the quarantine failed", [&]() -> Result<std::vector<QuarantinedRow>> {
+  return guardedSql("reading the quarantine failed", [&]() -> Result<std::vector<QuarantinedRow>> {
     SQLite::Statement q(db_,
                         "SELECT record_id, COALESCE(last_error, '') FROM outbox "
                         "WHERE endpoint = ? AND state = 'quarantined' ORDER BY seq LIMIT ?");
@@ -316,7 +315,7 @@ Result<std::vector<QuarantinedRow>> OutboxRepository::quarantined(const std::str
 }
 
 Result<EndpointState> OutboxRepository::state(const std::string& endpoint) {
-  return guarded("reading sync state failed", [&]() -> Result<EndpointState> {
+  return guardedSql("reading sync state failed", [&]() -> Result<EndpointState> {
     EndpointState s;
     SQLite::Statement q(db_,
                         "SELECT COALESCE(last_success, ''), COALESCE(last_error, ''), COALESCE(last_error_kind, ''), "
@@ -338,7 +337,7 @@ Result<EndpointState> OutboxRepository::state(const std::string& endpoint) {
 }
 
 Result<void> OutboxRepository::recordSuccess(const std::string& endpoint, const std::string& at) {
-  return guarded("saving sync state failed", [&]() -> Result<void> {
+  return guardedSql("saving sync state failed", [&]() -> Result<void> {
     ensureState(db_, endpoint);
     SQLite::Statement q(db_,
                         "UPDATE sync_state SET last_success = ?, last_error = NULL, last_error_kind = NULL, "
@@ -353,7 +352,7 @@ Result<void> OutboxRepository::recordSuccess(const std::string& endpoint, const 
 Result<void> OutboxRepository::recordFailure(const std::string& endpoint, const std::string& kind,
                                              const std::string& message, const std::string& at,
                                              const std::string& next_attempt, int failures) {
-  return guarded("saving sync state failed", [&]() -> Result<void> {
+  return guardedSql("saving sync state failed", [&]() -> Result<void> {
     ensureState(db_, endpoint);
     SQLite::Statement q(db_,
                         "UPDATE sync_state SET last_error = ?, last_error_kind = ?, last_error_at = ?, "
@@ -370,7 +369,7 @@ Result<void> OutboxRepository::recordFailure(const std::string& endpoint, const 
 }
 
 Result<void> OutboxRepository::recordClock(const std::string& endpoint, long long offset_ms, const std::string& at) {
-  return guarded("saving the clock offset failed", [&]() -> Result<void> {
+  return guardedSql("saving the clock offset failed", [&]() -> Result<void> {
     ensureState(db_, endpoint);
     SQLite::Statement q(db_, "UPDATE sync_state SET clock_offset_ms = ?, clock_checked_at = ? WHERE endpoint = ?");
     q.bind(1, static_cast<int64_t>(offset_ms));
@@ -384,7 +383,7 @@ Result<void> OutboxRepository::recordClock(const std::string& endpoint, long lon
 Result<EndpointStatus> OutboxRepository::status(const std::string& endpoint) {
   auto st = state(endpoint);
   if (!st) return tl::unexpected(st.error());
-  return guarded("reading sync status failed", [&]() -> Result<EndpointStatus> {
+  return guardedSql("reading sync status failed", [&]() -> Result<EndpointStatus> {
     EndpointStatus s;
     SQLite::Statement q(db_, "SELECT state, COUNT(*) FROM outbox WHERE endpoint = ? GROUP BY state");
     q.bind(1, endpoint);
@@ -408,7 +407,7 @@ Result<EndpointStatus> OutboxRepository::status(const std::string& endpoint) {
 }
 
 Result<long long> OutboxRepository::dataVersion() {
-  return guarded("reading data_version failed",
+  return guardedSql("reading data_version failed",
                  [&]() -> Result<long long> { return db_.execAndGet("PRAGMA data_version").getInt64(); });
 }
 

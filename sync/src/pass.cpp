@@ -57,7 +57,7 @@ void finishPass(SQLite::Database& db, const std::string& endpoint, const Config&
     case SyncOutcome::TryLater:
     case SyncOutcome::Credentials:
     case SyncOutcome::ConfigProblem:
-      saved = transact(db, [&]() -> Result<void> {
+      saved = writeTransaction(db, "kiosk.db", [&]() -> Result<void> {
         auto st = outbox.state(endpoint);
         if (!st) return tl::unexpected(st.error());
         // Progress in this pass means the way to the server works: start the backoff over.

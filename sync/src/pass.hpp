@@ -1,6 +1,7 @@
 // Private to the sync library: the bookkeeping every endpoint client shares
-// — reading a bearer token, running a write in one transaction, and ending a
-// pass in sync_state (success, or failure with the next attempt scheduled).
+// — reading a bearer token and ending a pass in sync_state (success, or
+// failure with the next attempt scheduled). SQL goes through base's
+// guardedSql and writeTransaction (base/transaction.hpp).
 #pragma once
 
 #include <SQLiteCpp/Database.h>
@@ -33,20 +34,6 @@ inline std::string stringField(const nlohmann::json& j, const char* key) {
 // The first line of a bearer token file, trimmed; a config error naming the
 // key when it is missing or empty.
 Result<std::string> readBearerToken(const std::string& file, const std::string& key);
-
-// Runs a repository's SQL, turning SQLiteCpp's exceptions into a Database
-// error that starts with `what`.
-template <typename F>
-auto guarded(const char* what, F&& f) -> decltype(f()) {
-  return guardedSql(what, std::forward<F>(f));
-}
-
-// Runs `body` (returning Result<void>) in one write transaction (BEGIN
-// IMMEDIATE): all or nothing.
-template <typename F>
-Result<void> transact(SQLite::Database& db, F&& body) {
-  return writeTransaction(db, "kiosk.db", std::forward<F>(body));
-}
 
 // Ends a pass: Drained → success recorded; TryLater / Credentials /
 // ConfigProblem → failure recorded with next_attempt (Retry-After when the

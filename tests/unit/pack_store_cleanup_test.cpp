@@ -61,6 +61,21 @@ TEST_F(PackStoreLeftovers, AnInstallRemovesThoseOfADeadInstaller) {
   EXPECT_TRUE(fs::exists(store.current()));
 }
 
+TEST_F(PackStoreLeftovers, AnInstallRemovesTheTemporariesOfAnInterruptedWrite) {
+  ASSERT_TRUE(store.install(pack(), test::trust(keys)));
+  const pid_t dead = deadPid();
+  std::vector<fs::path> left;
+  for (const char* name : {"current.hocsopack", "previous.hocsopack"}) {
+    left.push_back(store.dir() / (std::string(name) + ".tmp-" + std::to_string(dead) + "-0"));
+    test::writeText(left.back(), std::string(4096, 'x'));
+  }
+  const fs::path notOurs = store.dir() / "current.hocsopack.tmp-x";
+  test::writeText(notOurs, "not ours");
+  ASSERT_TRUE(store.install(pack(), test::trust(keys), true));
+  for (const auto& f : left) EXPECT_FALSE(fs::exists(f)) << f;
+  EXPECT_TRUE(fs::exists(notOurs));
+}
+
 TEST_F(PackStoreLeftovers, ARollbackRemovesThemToo) {
   ASSERT_TRUE(store.install(pack(), test::trust(keys)));
   ASSERT_TRUE(store.install(pack(), test::trust(keys), true));

@@ -12,6 +12,7 @@
 
 #include "base/crypto.hpp"
 #include "base/error.hpp"
+#include "base/text.hpp"
 
 namespace hocso::assessment {
 
@@ -98,8 +99,8 @@ std::optional<std::string> normalizePhone(const std::string& value);
 // A name as compared for sign-in: trimmed, inner spaces collapsed, lower
 // case (ASCII and precomposed Vietnamese letters).
 std::string normalizeName(const std::string& value);
-// Removes spaces at both ends.
-std::string trimSpaces(const std::string& value);
-size_t utf8Length(const std::string& value);
+// Removes spaces at both ends; counts UTF-8 characters (base/text.hpp).
+using hocso::trimSpaces;
+using hocso::utf8Length;
 
 }  // namespace hocso::assessment

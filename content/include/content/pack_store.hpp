@@ -54,8 +54,9 @@ class PackStore {
   Result<InstallReport> rollback(const std::vector<TrustedKey>& trusted);
 
   // Removes temporary files an interrupted install or rollback left in
-  // packs/ (.incoming-PID.tmp, .previous-PID.tmp, .rollback-PID.tmp, each as
-  // big as a pack). Install and rollback do it under the store's lock; the
+  // packs/ (StagedFile's current.hocsopack.tmp-PID-N and the like; from
+  // older versions .incoming-PID.tmp, .previous-PID.tmp, .rollback-PID.tmp;
+  // each as big as a pack). Install and rollback do it under the store's lock; the
   // kiosk calls this at start, when no install holds the lock (else it skips).
   // Returns how many files were removed.
   int removeStaleTemporaries();

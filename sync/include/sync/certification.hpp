@@ -43,11 +43,11 @@ struct CertificateSubmission {
 
 // The request body without identity, plus "identity_sealed" (AES-256-GCM
 // under the data key, base64) when there is one: what the outbox stores.
-nlohmann::json sealedCertificatePayload(const CertificateSubmission& submission, const FieldCipher& cipher);
+Result<nlohmann::json> sealedCertificatePayload(const CertificateSubmission& submission, const FieldCipher& cipher);
 
 // A request body (identity in clear, as from a USB bundle) made fit for the
 // outbox: identity sealed under this kiosk's data key.
-nlohmann::json sealCertificateBody(nlohmann::json body, const FieldCipher& cipher);
+Result<nlohmann::json> sealCertificateBody(nlohmann::json body, const FieldCipher& cipher);
 
 // A wrong kiosk clock, made visible to the endpoint. `offset_ms` is the
 // correction fixed for the row before its first send (server − kiosk clock,

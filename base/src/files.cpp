@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <system_error>
+#include <utility>
 
 namespace hocso {
 namespace fs = std::filesystem;
@@ -110,13 +111,12 @@ bool syncFolder(const fs::path& folder) {
 
 }  // namespace
 
-Result<void> writeFileDurably(const fs::path& file, const std::string& bytes, mode_t mode, bool exclusive) {
+Result<StagedFile> StagedFile::write(const fs::path& file, const std::string& bytes, mode_t mode) {
   static std::atomic<unsigned> counter{0};
-  std::error_code ec;
-  if (file.has_parent_path()) fs::create_directories(file.parent_path(), ec);
   const fs::path tmp = file.string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return fail(ErrorCode::Io, "cannot create " + tmp.string() + ": " + errnoText(errno));
+  StagedFile staged(file, tmp);  // removes the temporary on every early return
   size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -128,26 +128,55 @@ Result<void> writeFileDurably(const fs::path& file, const std::string& bytes, mo
   const bool ok = writeErr == 0 && ::fchmod(fd, mode) == 0 && ::fsync(fd) == 0;
   const int err = ok ? 0 : (writeErr ? writeErr : errno);
   ::close(fd);
-  if (!ok) {
-    ::unlink(tmp.c_str());
-    return fail(ErrorCode::Io, "cannot write " + file.string() + ": " + errnoText(err));
-  }
+  if (!ok) return fail(ErrorCode::Io, "cannot write " + file.string() + ": " + errnoText(err));
+  return staged;
+}
+
+Result<void> StagedFile::commit(bool exclusive) {
+  if (tmp_.empty()) return fail(ErrorCode::Io, "cannot write " + file_.string() + ": already committed");
+  const fs::path tmp = std::exchange(tmp_, fs::path());
   if (exclusive) {
     // link() never replaces: exactly one of two racing writers creates the file.
-    const int linked = ::link(tmp.c_str(), file.c_str());
+    const int linked = ::link(tmp.c_str(), file_.c_str());
     const int linkErr = errno;
     ::unlink(tmp.c_str());
     if (linked != 0) {
-      if (linkErr == EEXIST) return fail(ErrorCode::Exists, file.string() + " already exists");
-      return fail(ErrorCode::Io, "cannot create " + file.string() + ": " + errnoText(linkErr));
+      if (linkErr == EEXIST) return fail(ErrorCode::Exists, file_.string() + " already exists");
+      return fail(ErrorCode::Io, "cannot create " + file_.string() + ": " + errnoText(linkErr));
     }
-  } else if (::rename(tmp.c_str(), file.c_str()) != 0) {
+  } else if (::rename(tmp.c_str(), file_.c_str()) != 0) {
     const int renameErr = errno;
     ::unlink(tmp.c_str());
-    return fail(ErrorCode::Io, "cannot write " + file.string() + ": " + errnoText(renameErr));
+    return fail(ErrorCode::Io, "cannot write " + file_.string() + ": " + errnoText(renameErr));
   }
-  if (!syncFolder(file.parent_path())) return fail(ErrorCode::Io, "cannot flush the folder of " + file.string());
+  if (!syncFolder(file_.parent_path())) return fail(ErrorCode::Io, "cannot flush the folder of " + file_.string());
   return {};
+}
+
+StagedFile::StagedFile(StagedFile&& other) noexcept
+    : file_(std::move(other.file_)), tmp_(std::exchange(other.tmp_, fs::path())) {}
+
+StagedFile::~StagedFile() {
+  if (!tmp_.empty()) ::unlink(tmp_.c_str());
+}
+
+long stagedFileOwner(const std::string& file_name) {
+  const size_t at = file_name.rfind(".tmp-");
+  if (at == std::string::npos) return 0;
+  const std::string rest = file_name.substr(at + 5);
+  const size_t dash = rest.find('-');
+  if (dash == 0 || dash == std::string::npos || dash > 9 || dash + 1 == rest.size()) return 0;
+  if (rest.find_first_not_of("0123456789-") != std::string::npos || rest.find('-', dash + 1) != std::string::npos)
+    return 0;
+  return std::stol(rest.substr(0, dash));
+}
+
+Result<void> writeFileDurably(const fs::path& file, const std::string& bytes, mode_t mode, bool exclusive) {
+  std::error_code ec;
+  if (file.has_parent_path()) fs::create_directories(file.parent_path(), ec);
+  auto staged = StagedFile::write(file, bytes, mode);
+  if (!staged) return tl::unexpected(staged.error());
+  return staged->commit(exclusive);
 }
 
 Result<void> writeFileAtomically(const fs::path& path, const std::string& bytes, mode_t mode) {

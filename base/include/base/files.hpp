@@ -36,13 +36,41 @@ bool restrictPermissions(const std::filesystem::path& path, mode_t allowed);
 // this fixes a data dir written by an older version or copied around.
 void restrictDataDirPermissions(const std::filesystem::path& data_dir);
 
+// A file written and flushed (fsync) under a temporary name beside `file`
+// ("<file>.tmp-<pid>-<n>", unique to this process and call), put in place by
+// commit(): rename (or, with `exclusive`, link, which never replaces: the
+// call fails with ErrorCode::Exists), then fsync of the folder. Not
+// committed, the temporary is removed when the object goes. Several staged
+// files let a caller write everything first and then put each in place
+// (the pack store: the new pack is on disk before the old one moves).
+class StagedFile {
+ public:
+  // The folder of `file` must exist. The file gets `mode` whatever the umask.
+  static Result<StagedFile> write(const std::filesystem::path& file, const std::string& bytes, mode_t mode);
+  Result<void> commit(bool exclusive = false);
+
+  StagedFile(StagedFile&& other) noexcept;
+  StagedFile& operator=(StagedFile&&) = delete;
+  StagedFile(const StagedFile&) = delete;
+  StagedFile& operator=(const StagedFile&) = delete;
+  ~StagedFile();
+
+ private:
+  StagedFile(std::filesystem::path file, std::filesystem::path tmp) : file_(std::move(file)), tmp_(std::move(tmp)) {}
+  std::filesystem::path file_, tmp_;
+};
+
+// The PID in the name of a StagedFile's temporary ("x.tmp-<pid>-<n>"), or
+// 0 when `file_name` is not one: what a crash left behind can be cleaned.
+long stagedFileOwner(const std::string& file_name);
+
 // Writes `bytes` to `file` so that a crash or power cut leaves either the old
 // file or the whole new one: a temporary file beside it (unique to this
 // process and call), fsync, then rename, then fsync of the folder. The file
 // gets `mode` whatever the umask. With `exclusive`, an existing `file` is
 // never replaced: the call fails with ErrorCode::Exists instead (two
 // processes creating the same key: the first one wins, the second reads it).
-// Missing parent folders are made.
+// Missing parent folders are made. (StagedFile::write, then commit.)
 Result<void> writeFileDurably(const std::filesystem::path& file, const std::string& bytes, mode_t mode,
                               bool exclusive = false);
 

@@ -10,6 +10,8 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "base/openssl.hpp"
+
 namespace hocso {
 namespace {
 
@@ -49,12 +51,11 @@ std::string uuid5(const std::string& ns, const std::string& name) {
   auto nsb = parse(ns);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha1(), nullptr);
-  EVP_DigestUpdate(ctx, nsb.data(), nsb.size());
-  EVP_DigestUpdate(ctx, name.data(), name.size());
-  EVP_DigestFinal_ex(ctx, digest, &len);
-  EVP_MD_CTX_free(ctx);
+  ossl::MdCtx ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha1(), nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), nsb.data(), nsb.size()) != 1 ||
+      EVP_DigestUpdate(ctx.get(), name.data(), name.size()) != 1 || EVP_DigestFinal_ex(ctx.get(), digest, &len) != 1)
+    throw std::runtime_error("SHA-1 failed: " + ossl::lastError());
   std::array<unsigned char, 16> b{};
   for (size_t i = 0; i < 16; ++i) b[i] = digest[i];
   b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x50);

@@ -18,9 +18,11 @@ class FieldCipher {
 
   // nonce(12) | ciphertext | tag(16). `context` is authenticated (e.g. the
   // column name) so a value cannot be moved to another field unnoticed.
-  std::vector<unsigned char> encrypt(const std::string& plaintext, const std::string& context) const;
+  // An OpenSSL failure is a Crypto error, never a blob that does not decrypt.
+  Result<std::vector<unsigned char>> encrypt(const std::string& plaintext, const std::string& context) const;
   Result<std::string> decrypt(const std::vector<unsigned char>& blob, const std::string& context) const;
-  // HMAC-SHA256 of the value under a key derived from the data key, hex.
+  // HMAC-SHA256 of the value under a key derived from the data key, hex
+  // (throws std::runtime_error if OpenSSL fails: out of memory).
   std::string blindIndex(const std::string& value) const;
 
  private:
@@ -28,6 +30,6 @@ class FieldCipher {
 };
 
 std::string toHex(const unsigned char* data, size_t len);
-std::string sha256Hex(const std::string& data);
+std::string sha256Hex(const std::string& data);  // throws std::runtime_error if OpenSSL fails
 
 }  // namespace hocso

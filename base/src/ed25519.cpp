@@ -3,18 +3,13 @@
 // RAII types of base/openssl.hpp.
 #include "base/ed25519.hpp"
 
-#include "base/files.hpp"
-
-#include <fcntl.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
-#include <fstream>
 
 #include "base/crypto.hpp"
+#include "base/files.hpp"
 
 namespace hocso {
 namespace fs = std::filesystem;
@@ -104,18 +99,7 @@ bool ed25519Verify(const Ed25519PublicKey& key, std::string_view message, const 
   return ok;
 }
 
-Result<std::string> readPemFile(const fs::path& pem) {
-  std::ifstream in(pem, std::ios::binary);
-  if (!in) return fail(ErrorCode::NotFound, "cannot read key file " + pem.string());
-  std::string text(kMaxPemFileBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (in.bad()) return fail(ErrorCode::Io, "cannot read key file " + pem.string());
-  text.resize(static_cast<size_t>(in.gcount()));
-  if (text.size() > kMaxPemFileBytes)
-    return fail(ErrorCode::Invalid, pem.string() + " is larger than " + std::to_string(kMaxPemFileBytes / 1024) +
-                                        " KiB: it is not a PEM key file");
-  return text;
-}
+Result<std::string> readPemFile(const fs::path& pem) { return readFileBounded(pem, kMaxPemFileBytes); }
 
 Result<Ed25519PrivateKey> Ed25519PrivateKey::adopt(ossl::Pkey key, const std::string& name) {
   if (!key) return fail(ErrorCode::Crypto, "no key in " + name);
