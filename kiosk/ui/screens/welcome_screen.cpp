@@ -1,5 +1,6 @@
-// Welcome: the first thing a learner sees. Two clear ways in (first time,
-// or coming back), and a quieter door for the class helper.
+// Welcome: the first thing a learner sees. Clear ways in (first time, or
+// coming back: by picture first, or by name), and a quieter door for the
+// class helper.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -39,7 +40,11 @@ class WelcomeScreen final : public Screen {
     ImGui::SetCursorPosX(x);
     if (bigButton(tr("I am new here###new"), w)) ui.navigate(makeConsentScreen());
     ImGui::SetCursorPosX(x);
-    if (bigButton(tr("I have studied here before###returning"), w)) ui.navigate(makeSignInScreen());
+    // Coming back: the picture first (nothing to type), then the name.
+    if (bigButton(tr("I have studied here: sign in with my picture###returning-picture"), w))
+      ui.navigate(makePictureSignInScreen());
+    ImGui::SetCursorPosX(x);
+    if (bigButton(tr("Sign in with my name###returning"), w, false)) ui.navigate(makeSignInScreen());
     ImGui::Dummy(ImVec2(0, h * 0.04f));
     const std::string site = ui.app.ctx.config.site_name;
     centeredText(site.c_str(), ui.fonts.body);
