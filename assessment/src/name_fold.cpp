@@ -14,7 +14,11 @@ char32_t decode(std::string_view s, size_t& i) {
   const auto b = static_cast<unsigned char>(s[i]);
   size_t len = 1;
   char32_t c = b;
-  if (b >= 0xF0 && b < 0xF8) {
+  if (b >= 0xF8) {
+    ++i;
+    return 0;
+  }
+  if (b >= 0xF0) {
     len = 4;
     c = b & 0x07;
   } else if (b >= 0xE0) {

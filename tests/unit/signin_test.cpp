@@ -5,6 +5,9 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <cstdio>
+#include <tuple>
+
 #include "assessment/identity.hpp"
 #include "assessment/name_fold.hpp"
 #include "learner_service.hpp"

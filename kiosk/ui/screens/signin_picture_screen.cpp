@@ -2,6 +2,7 @@
 // birth year and PIN on the big digit pad. When the PIN is right for several
 // learners with that picture and year, the month they registered is asked
 // (never a list of people). The name and citizen ID ways are one tap away.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>

@@ -6,7 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cmath>
+#include <cstdio>
 #include <map>
 
 #include "../i18n.hpp"
