@@ -60,10 +60,12 @@ class PictureSignInScreen final : public Screen {
       }
       case Step::Month: {
         ImGui::BeginChild("##page", ImVec2(0, -footer), false);
-        wrappedText(tr("Another learner has the same picture, birth year and secret number. To know which one is you, tap the month you first registered here."));
+        // The buttons first (the main action), then why it is asked.
         if (!error_.empty()) errorText(error_.c_str());
+        const int m = monthChoice();
         ImGui::Spacing();
-        if (int m = monthChoice(); m > 0) submit(ui, m);
+        wrappedText(tr("Another learner has the same picture, birth year and secret number. To know which one is you, tap the month you first registered here."));
+        if (m > 0) submit(ui, m);
         moreBelowCue();
         ImGui::EndChild();
         break;

@@ -51,9 +51,15 @@ bool pictureGrid(UiContext& ui, std::string& chosen, float height) {
   const ImGuiStyle& st = ImGui::GetStyle();
   bool picked = false;
   ImGui::BeginChild("##pictures", ImVec2(0, height), false);
-  const float side = pictureTileSide();
+  // One whole row of tiles always shows above the "more below" band: the
+  // drawings shrink on short windows (200% text at 768 px high), and a tile
+  // is as wide as its longest name.
   const float pad = std::max(6.0f, ImGui::GetFontSize() * 0.3f);
-  const float tileW = side + pad * 2, tileH = side + pad * 3 + ImGui::GetFontSize();
+  const float fullTileFrame = pad * 3 + ImGui::GetFontSize() + 2.0f;
+  const float side = std::clamp(height - moreBelowHeight() - fullTileFrame, 64.0f, pictureTileSide());
+  float widestName = 0.0f;
+  for (const auto& p : all) widestName = std::max(widestName, ImGui::CalcTextSize(p.name_vi.c_str()).x);
+  const float tileW = std::max(side, widestName) + pad * 2, tileH = side + pad * 3 + ImGui::GetFontSize();
   const float avail = ImGui::GetContentRegionAvail().x;
   const int cols = std::max(2, static_cast<int>((avail + st.ItemSpacing.x) / (tileW + st.ItemSpacing.x)));
   // Spread the columns over the whole width.
@@ -74,7 +80,8 @@ bool pictureGrid(UiContext& ui, std::string& chosen, float height) {
     dl->AddRectFilled(at, end, ImGui::GetColorU32(selected ? pal.choiceSelected : hovered ? pal.choiceHover : pal.choice));
     dl->AddRect(at, end, ImGui::GetColorU32(selected ? pal.selectedBorder : pal.border), 0.0f, 0, selected ? 5.0f : 1.5f);
     if (SDL_Texture* t = textureOf(p))
-      dl->AddImage(reinterpret_cast<ImTextureID>(t), ImVec2(at.x + pad, at.y + pad), ImVec2(at.x + pad + side, at.y + pad + side));
+      dl->AddImage(reinterpret_cast<ImTextureID>(t), ImVec2(at.x + (tileW - side) * 0.5f, at.y + pad),
+                   ImVec2(at.x + (tileW + side) * 0.5f, at.y + pad + side));
     const float nameW = ImGui::CalcTextSize(p.name_vi.c_str()).x;
     dl->AddText(ImVec2(at.x + std::max(pad, (tileW - nameW) * 0.5f), at.y + side + pad * 2),
                 ImGui::GetColorU32(pal.text), p.name_vi.c_str());
@@ -96,12 +103,14 @@ bool pictureGrid(UiContext& ui, std::string& chosen, float height) {
   return picked;
 }
 
+float moreBelowHeight() { return ImGui::GetFontSize() * 1.5f; }
+
 void moreBelowCue() {
   if (ImGui::GetScrollMaxY() <= 0.0f || ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1.0f) return;
   // A band across the bottom of the visible part of this scrolling window.
   const char* text = tr("More below: slide up with your finger");
   const ImVec2 wp = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
-  const float h = ImGui::GetFontSize() * 1.8f;
+  const float h = moreBelowHeight();
   const ImVec2 min(wp.x, wp.y + ws.y - h), max(wp.x + ws.x, wp.y + ws.y);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->PushClipRect(min, max, false);
@@ -118,16 +127,39 @@ void moreBelowCue() {
 }
 
 int monthChoice() {
-  static const char* labels[12];
-  static std::string owned[12];
+  // Twelve large buttons: six to a row when the labels fit (two rows),
+  // else four or three, taller than usual buttons.
+  const ImGuiStyle& st = ImGui::GetStyle();
+  std::string labels[12];
+  float widest = 0.0f;
   for (int m = 0; m < 12; ++m) {
     char buf[64];
     std::snprintf(buf, sizeof buf, tr("Month %d"), m + 1);
-    owned[m] = std::string(buf) + "###month-" + std::to_string(m + 1);
-    labels[m] = owned[m].c_str();
+    labels[m] = std::string(buf) + "###month-" + std::to_string(m + 1);
+    widest = std::max(widest, ImGui::CalcTextSize(buf).x + st.FramePadding.x * 4);
   }
-  const int pressed = buttonGrid(labels, 12);
-  return pressed < 0 ? 0 : pressed + 1;
+  const float avail = ImGui::GetContentRegionAvail().x;
+  int cols = 6;
+  while (cols > 2 && (avail - st.ItemSpacing.x * static_cast<float>(cols - 1)) / static_cast<float>(cols) < widest)
+    cols = cols == 6 ? 4 : cols - 1;
+  const float w = (avail - st.ItemSpacing.x * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+  // Taller than usual when there is room; all rows in view when there is not.
+  const int rows = (12 + cols - 1) / cols;
+  const float fit = (ImGui::GetContentRegionAvail().y - st.ItemSpacing.y * static_cast<float>(rows)) / static_cast<float>(rows);
+  const float h = std::max(buttonHeight(), std::min(buttonHeight() * 1.4f, fit));
+  const Palette& pal = palette();
+  int pressed = 0;
+  ImGui::PushStyleColor(ImGuiCol_Button, pal.secondary);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, pal.secondaryHover);
+  ImGui::PushStyleColor(ImGuiCol_Text, pal.secondaryText);
+  for (int m = 0; m < 12; ++m) {
+    if (m % cols != 0) ImGui::SameLine();
+    if (ImGui::Button(labels[m].c_str(), ImVec2(w, h))) pressed = m + 1;
+    auto [text, id] = splitLabel(labels[m].c_str());
+    probe().noteLastItem(text, id, true);
+  }
+  ImGui::PopStyleColor(3);
+  return pressed;
 }
 
 }  // namespace hocso::ui

@@ -32,10 +32,11 @@ class SignInScreen final : public Screen {
       // The PIN was right for several learners of this name and year: the
       // safe hint (nobody is listed).
       wrappedText(tr("In which month did you register?"), ui.fonts.title);
-      wrappedText(tr("Another learner has the same name, birth year and secret number. To know which one is you, tap the month you first registered here."));
       if (!error_.empty()) errorText(error_.c_str());
+      const int m = monthChoice();
       ImGui::Spacing();
-      if (int m = monthChoice(); m > 0) submit(ui, m);
+      wrappedText(tr("Another learner has the same name, birth year and secret number. To know which one is you, tap the month you first registered here."));
+      if (m > 0) submit(ui, m);
       moreBelowCue();
       ImGui::EndChild();
       const float bw = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 2) / 3.0f;
