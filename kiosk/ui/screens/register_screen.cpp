@@ -76,9 +76,15 @@ class RegisterScreen final : public Screen {
         break;
       case Step::Mentor: drawMentors(fieldWidth); break;
       case Step::Picture: {
-        help(tr("Next time, tap this picture and type your birth year and secret number: no need to type your name. Others may choose the same picture."));
-        const float errorRoom = error_.empty() ? 0.0f : ImGui::GetTextLineHeightWithSpacing() * 2.5f;
-        if (pictureGrid(ui, picture_, std::max(buttonHeight(), ImGui::GetContentRegionAvail().y - errorRoom))) error_.clear();
+        // Large text: a short line, so a whole row of drawings shows; the
+        // error, when there is one, takes the help line's place.
+        if (!error_.empty()) {
+          errorText(error_.c_str());
+        } else {
+          help(large ? tr("Next time, tap this picture to sign in.")
+                     : tr("Next time, tap this picture and type your birth year and secret number: no need to type your name. Others may choose the same picture."));
+        }
+        if (pictureGrid(ui, picture_, std::max(buttonHeight(), ImGui::GetContentRegionAvail().y))) error_.clear();
         break;
       }
       case Step::Pin:
@@ -92,7 +98,7 @@ class RegisterScreen final : public Screen {
         fieldBox("pin_again", std::string(pinAgain_.size(), '*'), true, fieldWidth * 0.3f);
         break;
     }
-    if (!error_.empty()) errorText(error_.c_str());
+    if (!error_.empty() && step_ != Step::Picture) errorText(error_.c_str());
     if (!large) ImGui::Spacing();  // large text: no room to spare above the keyboard
     switch (step_) {
       case Step::Name: letterKeyboard(name_, shift_); break;
@@ -265,7 +271,7 @@ class RegisterScreen final : public Screen {
         break;
       case Step::Picture:
         if (picture_.empty()) {
-          error_ = tr("Tap a picture you will remember. You will tap it again to sign in.");
+          error_ = ui.scale >= 1.5f ? tr("Tap one picture.") : tr("Tap a picture you will remember. You will tap it again to sign in.");
           return;
         }
         break;

@@ -28,7 +28,8 @@ class PictureSignInScreen final : public Screen {
     const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.scale);
     switch (step_) {
       case Step::Picture: {
-        wrappedText(tr("Tap the picture you chose when you registered."));
+        // Large text: the question says it all; the room goes to the drawings.
+        if (ui.scale < 1.5f) wrappedText(tr("Tap the picture you chose when you registered."));
         if (!error_.empty()) errorText(error_.c_str());
         const float h = ImGui::GetContentRegionAvail().y - footer;
         if (pictureGrid(ui, picture_, std::max(h, buttonHeight()))) error_.clear();
