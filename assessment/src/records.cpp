@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assessment/identity.hpp"
+#include "assessment/name_fold.hpp"
 #include "base/ids.hpp"
 #include "sql_util.hpp"
 
@@ -207,6 +208,17 @@ INSERT INTO results_before_chain(result_id)
 ALTER TABLE exam_sessions ADD COLUMN extra_minutes INTEGER NOT NULL DEFAULT 0
   CHECK (extra_minutes BETWEEN 0 AND 120);
 )sql"},
+                                  // Sign-in without typing: the picture a learner chose (not a secret)
+                                  // and its blind index with the birth year; the scheme of name_index
+                                  // (1: exact accents, 2: folded name, see name_fold.hpp). Rows of
+                                  // scheme 1 are re-indexed at open (LearnerRepository::upgradeNameIndexes)
+                                  // because that needs the data key, which SQL does not have.
+                                  {11, R"sql(
+ALTER TABLE learners ADD COLUMN picture_id TEXT;
+ALTER TABLE learners ADD COLUMN picture_index TEXT;
+ALTER TABLE learners ADD COLUMN name_index_scheme INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX learners_by_picture_index ON learners(picture_index) WHERE picture_index IS NOT NULL;
+)sql"},
                               }};
   return s;
 }
@@ -242,8 +254,17 @@ Result<Learner> LearnerRepository::create(const std::string& full_name, int birt
   return create(n);
 }
 
+namespace {
+// The name index scheme new rows get (see migration 11).
+constexpr int kNameIndexScheme = 2;
+}  // namespace
+
 std::string LearnerRepository::nameIndex(const std::string& full_name, int birth_year) const {
-  return cipher_.blindIndex("name\x1f" + normalizeName(full_name) + "\x1f" + std::to_string(birth_year));
+  return cipher_.blindIndex("name2\x1f" + foldName(full_name) + "\x1f" + std::to_string(birth_year));
+}
+
+std::string LearnerRepository::pictureIndex(const std::string& picture_id, int birth_year) const {
+  return cipher_.blindIndex("picture\x1f" + picture_id + "\x1f" + std::to_string(birth_year));
 }
 
 std::string LearnerRepository::citizenIdIndex(const std::string& citizen_id) const {
@@ -252,13 +273,14 @@ std::string LearnerRepository::citizenIdIndex(const std::string& citizen_id) con
 
 Result<Learner> LearnerRepository::create(const NewLearner& n) {
   return guardedSql("saving the learner failed", [&]() -> Result<Learner> {
-    Learner l{uuid4(), n.full_name, n.birth_year, n.target_group, nowIso8601(), n.citizen_id, n.phone, n.mentor_id, false};
+    Learner l{uuid4(), n.full_name, n.birth_year, n.target_group, nowIso8601(), n.citizen_id, n.phone, n.mentor_id,
+              false, n.picture_id};
     auto enc = cipher_.encrypt(n.full_name, "learners.full_name");
     if (!enc) return tl::unexpected(enc.error());
     SQLite::Statement q(db_,
                         "INSERT INTO learners(id, full_name_enc, birth_year, target_group, created_at, name_index, "
-                        "citizen_id_enc, citizen_id_index, phone_enc, mentor_id, pin_hash) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                        "citizen_id_enc, citizen_id_index, phone_enc, mentor_id, pin_hash, picture_id, picture_index, "
+                        "name_index_scheme) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, l.id);
     q.bind(2, enc->data(), static_cast<int>(enc->size()));
     q.bind(3, n.birth_year);
@@ -289,6 +311,14 @@ Result<Learner> LearnerRepository::create(const NewLearner& n) {
       q.bind(11);
     else
       q.bind(11, n.pin_hash);
+    if (n.picture_id.empty()) {
+      q.bind(12);
+      q.bind(13);
+    } else {
+      q.bind(12, n.picture_id);
+      q.bind(13, pictureIndex(n.picture_id, n.birth_year));
+    }
+    q.bind(14, kNameIndexScheme);
     q.exec();
     return l;
   });
@@ -297,7 +327,8 @@ Result<Learner> LearnerRepository::create(const NewLearner& n) {
 namespace {
 
 constexpr const char* kLearnerCols =
-    "id, full_name_enc, birth_year, target_group, created_at, citizen_id_enc, phone_enc, mentor_id, erased_at";
+    "id, full_name_enc, birth_year, target_group, created_at, citizen_id_enc, phone_enc, mentor_id, erased_at, "
+    "picture_id";
 
 Result<Learner> rowToLearner(SQLite::Statement& q, const FieldCipher& cipher) {
   Learner l;
@@ -308,6 +339,7 @@ Result<Learner> rowToLearner(SQLite::Statement& q, const FieldCipher& cipher) {
   if (!q.getColumn(7).isNull()) l.mentor_id = q.getColumn(7).getString();
   l.erased = !q.getColumn(8).isNull();
   if (l.erased) return l;
+  if (!q.getColumn(9).isNull()) l.picture_id = q.getColumn(9).getString();
   struct Field {
     int column;
     const char* context;
@@ -349,6 +381,58 @@ Result<std::vector<Learner>> LearnerRepository::findByName(const std::string& fu
   });
 }
 
+Result<std::vector<Learner>> LearnerRepository::findByPicture(const std::string& picture_id, int birth_year) {
+  return guardedSql("looking up the learner failed", [&]() -> Result<std::vector<Learner>> {
+    std::vector<Learner> out;
+    if (picture_id.empty()) return out;
+    SQLite::Statement q(db_, std::string("SELECT ") + kLearnerCols +
+                                 " FROM learners WHERE picture_index = ? AND erased_at IS NULL ORDER BY created_at");
+    q.bind(1, pictureIndex(picture_id, birth_year));
+    while (q.executeStep()) {
+      auto l = rowToLearner(q, cipher_);
+      if (!l) return tl::unexpected(l.error());
+      out.push_back(*l);
+    }
+    return out;
+  });
+}
+
+Result<int> LearnerRepository::upgradeNameIndexes() {
+  return guardedSql("re-indexing the learners' names failed", [&]() -> Result<int> {
+    struct Row {
+      std::string id;
+      std::vector<unsigned char> name_enc;
+      int birth_year;
+      bool erased;
+    };
+    std::vector<Row> rows;
+    {
+      SQLite::Statement q(db_, "SELECT id, full_name_enc, birth_year, erased_at FROM learners WHERE name_index_scheme < ?");
+      q.bind(1, kNameIndexScheme);
+      while (q.executeStep())
+        rows.push_back({q.getColumn(0).getString(), detail::blobOf(q.getColumn(1)), q.getColumn(2).getInt(),
+                        !q.getColumn(3).isNull()});
+    }
+    SQLite::Statement up(db_, "UPDATE learners SET name_index = ?, name_index_scheme = ? WHERE id = ?");
+    int upgraded = 0;
+    for (const auto& r : rows) {
+      if (r.erased) {
+        up.bind(1);  // erased: no index, as erase() leaves it
+      } else {
+        auto name = cipher_.decrypt(r.name_enc, "learners.full_name");
+        if (!name) continue;  // a damaged row: left as it is (it cannot sign in by name either way)
+        up.bind(1, nameIndex(*name, r.birth_year));
+      }
+      up.bind(2, kNameIndexScheme);
+      up.bind(3, r.id);
+      up.exec();
+      up.reset();
+      ++upgraded;
+    }
+    return upgraded;
+  });
+}
+
 Result<std::optional<Learner>> LearnerRepository::findByCitizenId(const std::string& citizen_id) {
   return guardedSql("looking up the learner failed", [&]() -> Result<std::optional<Learner>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kLearnerCols +
@@ -374,7 +458,8 @@ Result<void> LearnerRepository::erase(const std::string& id) {
   return guardedSql("erasing the learner failed", [&]() -> Result<void> {
     SQLite::Statement q(db_,
                         "UPDATE learners SET full_name_enc = X'', name_index = NULL, citizen_id_enc = NULL, "
-                        "citizen_id_index = NULL, phone_enc = NULL, pin_hash = NULL, erased_at = ? WHERE id = ?");
+                        "citizen_id_index = NULL, phone_enc = NULL, pin_hash = NULL, picture_id = NULL, picture_index = NULL, "
+                        "erased_at = ? WHERE id = ?");
     q.bind(1, nowIso8601());
     q.bind(2, id);
     if (q.exec() != 1) return fail(ErrorCode::NotFound, "no learner " + id);

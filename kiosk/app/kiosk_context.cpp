@@ -205,6 +205,13 @@ Result<std::unique_ptr<KioskContext>> openKiosk(const Config& config, const fs::
   if (!keys) return tl::unexpected(keys.error());
   ctx->cipher = keys->cipher;
   ctx->signer = keys->signer;
+  // Learners' name indexes from before accent folding, recomputed once
+  // (needs the data key); nothing to do on later opens.
+  auto reindexed = writeTransaction(*ctx->db, "upgrading the learners' name indexes failed", [&] {
+    return assessment::LearnerRepository(*ctx->db, ctx->cipher).upgradeNameIndexes();
+  });
+  if (!reindexed) return tl::unexpected(reindexed.error());
+  if (*reindexed > 0) spdlog::info("re-indexed {} learner name(s) for sign-in without accents", *reindexed);
   if (auto anchor = compareWithAnchor(*ctx->db, data_dir); anchor && !anchor->empty())
     spdlog::error("records: {} (run hocso records verify)", *anchor);
   // Settings changed on the facilitator screen win over hocso.toml.

@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 #include <string_view>
 
 #include "assessment/lessons.hpp"
 #include "base/ids.hpp"
 #include "base/time.hpp"
+#include "signin_pictures.hpp"
 #include "sync/certification.hpp"
 #include "sync/outbox.hpp"
 #include "sync/xapi_exam.hpp"
@@ -75,6 +77,12 @@ std::optional<FieldError> LearnerService::validateField(const std::string& field
     if (!isValidPin(value)) return FieldError{field, "the PIN must be exactly 4 digits"};
     return std::nullopt;
   }
+  if (field == "picture") {
+    // Optional here (the CLI, the thin path and older callers register
+    // without one); the registration screen requires it.
+    if (!v.empty() && !findSigninPicture(v)) return FieldError{field, "unknown sign-in picture '" + v + "'"};
+    return std::nullopt;
+  }
   return FieldError{field, "unknown field '" + field + "'"};
 }
 
@@ -89,6 +97,7 @@ std::vector<FieldError> LearnerService::validate(const Registration& r) {
   check("citizen_id", r.citizen_id);
   check("phone", r.phone);
   check("pin", r.pin);
+  check("picture", r.picture_id);
   if (!r.consent_given)
     errors.push_back({"consent", "the learner has not agreed to the consent text"});
   else if (r.consent_version != currentConsentText().version)
@@ -106,6 +115,7 @@ Result<assessment::Learner> LearnerService::registerLearner(const Registration& 
   n.citizen_id = assessment::trimSpaces(r.citizen_id);
   if (auto phone = assessment::trimSpaces(r.phone); !phone.empty()) n.phone = *assessment::normalizePhone(phone);
   n.mentor_id = assessment::trimSpaces(r.mentor_id);
+  n.picture_id = assessment::trimSpaces(r.picture_id);
   n.pin_hash = assessment::hashPin(r.pin, ctx_.cipher);  // slow on purpose: outside the transaction
   return inTransaction(*ctx_.db, "registering the learner failed", [&]() -> Result<assessment::Learner> {
     assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
@@ -136,35 +146,66 @@ Result<assessment::Learner> LearnerService::registerLearner(const Registration& 
   });
 }
 
+int LearnerService::registrationMonth(const assessment::Learner& learner) {
+  // created_at is UTC ("2026-03-31T20:15:00Z" is April in Hà Nội).
+  std::tm tm{};
+  if (!strptime(learner.created_at.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return 0;
+  const std::time_t t = timegm(&tm);
+  std::tm local{};
+  localtime_r(&t, &local);
+  return local.tm_mon + 1;
+}
+
 Result<SignInOutcome> LearnerService::checkPin(const std::vector<assessment::Learner>& candidates,
-                                               const std::string& lookup_key, const std::string& pin) {
+                                               const std::string& lookup_key, const std::string& pin,
+                                               std::optional<int> registration_month) {
   const long long now = now_ms_();
   assessment::LockoutRepository lockouts(*ctx_.db);
-  std::vector<std::string> subjects;
-  for (const auto& l : candidates) subjects.push_back(learnerSubject(l.id));
-  if (subjects.empty()) subjects.push_back("lookup:" + lookup_key);
-  // Locked: refused without looking at the PIN, and not counted.
-  long long locked = 0;
-  for (const auto& s : subjects) {
-    auto st = lockouts.get(s);
+  const std::string lookupSubject = "lookup:" + lookup_key;
+  // Locked: refused without looking at the PIN, and not counted. The lookup
+  // key itself, or every learner it found; a locked learner among others is
+  // left out (their PIN is not checked) while the others may still sign in.
+  auto lookupState = lockouts.get(lookupSubject);
+  if (!lookupState) return tl::unexpected(lookupState.error());
+  if (long long ms = lookupState->remainingMs(now); ms > 0) return SignInOutcome{SignInStatus::Locked, {}, ms};
+  std::vector<assessment::Learner> eligible;
+  long long lockedMs = 0;
+  for (const auto& l : candidates) {
+    auto st = lockouts.get(learnerSubject(l.id));
     if (!st) return tl::unexpected(st.error());
-    locked = std::max(locked, st->remainingMs(now));
+    if (long long ms = st->remainingMs(now); ms > 0)
+      lockedMs = std::max(lockedMs, ms);
+    else
+      eligible.push_back(l);
   }
-  if (locked > 0) return SignInOutcome{SignInStatus::Locked, {}, locked};
+  if (!candidates.empty() && eligible.empty()) return SignInOutcome{SignInStatus::Locked, {}, lockedMs};
 
   assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
-  for (const auto& l : candidates) {
+  std::vector<assessment::Learner> matches;
+  for (const auto& l : eligible) {
     auto hash = learners.pinHash(l.id);
     if (!hash) return tl::unexpected(hash.error());
-    if (!hash->empty() && assessment::verifyPin(pin, *hash, ctx_.cipher)) {
-      auto cleared = inTransaction(*ctx_.db, "signing in failed", [&] { return lockouts.clear(learnerSubject(l.id)); });
-      if (!cleared) return tl::unexpected(cleared.error());
-      return SignInOutcome{SignInStatus::SignedIn, l, 0};
-    }
+    if (!hash->empty() && assessment::verifyPin(pin, *hash, ctx_.cipher)) matches.push_back(l);
   }
-  if (candidates.empty()) (void)assessment::verifyPin(pin, assessment::hashPin("0000", ctx_.cipher), ctx_.cipher);
+  if (eligible.empty()) (void)assessment::verifyPin(pin, assessment::hashPin("0000", ctx_.cipher), ctx_.cipher);
+  if (registration_month)
+    std::erase_if(matches, [&](const assessment::Learner& l) { return registrationMonth(l) != *registration_month; });
+  else if (matches.size() > 1)
+    return SignInOutcome{SignInStatus::NeedsHint, {}, 0};  // the PIN was right: nothing counted
+  if (matches.size() > 1) return SignInOutcome{SignInStatus::NeedsHelp, {}, 0};
+  if (matches.size() == 1) {
+    const auto& l = matches.front();
+    auto cleared = inTransaction(*ctx_.db, "signing in failed", [&]() -> Result<void> {
+      if (auto ok = lockouts.clear(learnerSubject(l.id)); !ok) return ok;
+      return lockouts.clear(lookupSubject);
+    });
+    if (!cleared) return tl::unexpected(cleared.error());
+    return SignInOutcome{SignInStatus::SignedIn, l, 0};
+  }
   long long retry = 0;
   auto counted = inTransaction(*ctx_.db, "recording the failed sign-in failed", [&]() -> Result<void> {
+    std::vector<std::string> subjects = {lookupSubject};
+    for (const auto& l : eligible) subjects.push_back(learnerSubject(l.id));
     for (const auto& s : subjects) {
       auto st = lockouts.recordFailure(s, now, lockout_policy);
       if (!st) return tl::unexpected(st.error());
@@ -176,11 +217,20 @@ Result<SignInOutcome> LearnerService::checkPin(const std::vector<assessment::Lea
   return SignInOutcome{SignInStatus::WrongCredentials, {}, retry};
 }
 
-Result<SignInOutcome> LearnerService::signInByName(const std::string& full_name, int birth_year, const std::string& pin) {
+Result<SignInOutcome> LearnerService::signInByName(const std::string& full_name, int birth_year, const std::string& pin,
+                                                   std::optional<int> registration_month) {
   assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
   auto found = learners.findByName(full_name, birth_year);
   if (!found) return tl::unexpected(found.error());
-  return checkPin(*found, learners.nameIndex(full_name, birth_year), pin);
+  return checkPin(*found, learners.nameIndex(full_name, birth_year), pin, registration_month);
+}
+
+Result<SignInOutcome> LearnerService::signInByPicture(const std::string& picture_id, int birth_year,
+                                                      const std::string& pin, std::optional<int> registration_month) {
+  assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
+  auto found = learners.findByPicture(picture_id, birth_year);
+  if (!found) return tl::unexpected(found.error());
+  return checkPin(*found, learners.pictureIndex(picture_id, birth_year), pin, registration_month);
 }
 
 Result<SignInOutcome> LearnerService::signInByCitizenId(const std::string& citizen_id, const std::string& pin) {
@@ -252,6 +302,8 @@ Result<ErasureSummary> LearnerService::deleteLearner(const std::string& learner_
     std::vector<std::string> subjects = {learnerSubject(learner_id),
                                          "lookup:" + learners.nameIndex(learner->full_name, learner->birth_year)};
     if (!learner->citizen_id.empty()) subjects.push_back("lookup:" + learners.citizenIdIndex(learner->citizen_id));
+    if (!learner->picture_id.empty())
+      subjects.push_back("lookup:" + learners.pictureIndex(learner->picture_id, learner->birth_year));
     for (const auto& subject : subjects)
       if (auto ok = lockouts.clear(subject); !ok) return ok;
     SQLite::Statement unlist(*ctx_.db, "DELETE FROM kiosk_mentors WHERE learner_id = ?");  // no longer shown by name

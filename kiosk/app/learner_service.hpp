@@ -37,6 +37,7 @@ struct Registration {
   std::string phone;                     // optional
   std::string mentor_id;                 // optional: learner id of their Đại sứ số
   std::string pin;                       // 4 digits, for signing in again
+  std::string picture_id;                // the sign-in picture (signin_pictures.hpp); empty: none
   bool consent_given = false;            // the learner agreed to currentConsentText()
   std::string consent_version;           // the version they were shown
   // Whether their identity may go to the certification endpoint (needed for
@@ -65,7 +66,11 @@ struct ErasureSummary {
   bool erasure_request_queued = false;  // the certification endpoint will be asked to erase its copy
 };
 
-enum class SignInStatus { SignedIn, WrongCredentials, Locked };
+// NeedsHint: the PIN is right for more than one learner of the same name
+// (or picture) and birth year; ask the month they registered (a safe hint:
+// nobody is listed) and try again with it. NeedsHelp: even the month does
+// not tell them apart; a class helper must help.
+enum class SignInStatus { SignedIn, WrongCredentials, Locked, NeedsHint, NeedsHelp };
 
 struct SignInOutcome {
   SignInStatus status = SignInStatus::WrongCredentials;
@@ -89,9 +94,23 @@ class LearnerService {
   Result<assessment::Learner> registerLearner(const Registration& r);
 
   // Sign-in. A wrong PIN only counts a failure (see LockoutPolicy); an
-  // unknown name or ID looks exactly like a wrong PIN.
-  Result<SignInOutcome> signInByName(const std::string& full_name, int birth_year, const std::string& pin);
+  // unknown name, picture or ID looks exactly like a wrong PIN. Names are
+  // compared folded (accents, case and spaces ignored: "le thi thu ha"
+  // finds "Lê Thị Thu Hà"). When the PIN is right for several learners of
+  // that name (or picture) and year, the outcome is NeedsHint: call again
+  // with `registration_month` (1..12, local time), which then must match.
+  // Failures count against the lookup key (the blind index) and every
+  // learner it found that is not locked; a locked lookup key, or all its
+  // learners locked, refuses without counting.
+  Result<SignInOutcome> signInByName(const std::string& full_name, int birth_year, const std::string& pin,
+                                     std::optional<int> registration_month = std::nullopt);
+  Result<SignInOutcome> signInByPicture(const std::string& picture_id, int birth_year, const std::string& pin,
+                                        std::optional<int> registration_month = std::nullopt);
   Result<SignInOutcome> signInByCitizenId(const std::string& citizen_id, const std::string& pin);
+
+  // The month (1..12, kiosk local time) the learner registered: the safe
+  // hint asked when several learners match.
+  static int registrationMonth(const assessment::Learner& learner);
 
   // Erases the learner, in one transaction: their personal data (name,
   // citizen ID, phone, PIN, lookup hashes, sign-in lockouts, the Đại sứ số
@@ -127,7 +146,7 @@ class LearnerService {
 
  private:
   Result<SignInOutcome> checkPin(const std::vector<assessment::Learner>& candidates, const std::string& lookup_key,
-                                 const std::string& pin);
+                                 const std::string& pin, std::optional<int> registration_month = std::nullopt);
 
   KioskContext& ctx_;
   WallClock now_ms_;

@@ -22,6 +22,7 @@ class PictureCache {
  public:
   ~PictureCache();
   void setRenderer(SDL_Renderer* renderer) { renderer_ = renderer; }
+  SDL_Renderer* renderer() const { return renderer_; }
   const Picture& get(const content::Pack& pack, const std::string& path);
   void clear();
 

@@ -93,6 +93,8 @@ std::unique_ptr<Screen> makeWelcomeScreen();
 std::unique_ptr<Screen> makeConsentScreen();
 std::unique_ptr<Screen> makeRegisterScreen(std::string consent_version);
 std::unique_ptr<Screen> makeSignInScreen();
+// Sign-in by picture + birth year + PIN (type nothing).
+std::unique_ptr<Screen> makePictureSignInScreen();
 std::unique_ptr<Screen> makeHomeScreen();
 std::unique_ptr<Screen> makeGroupScreen(std::string group);
 std::unique_ptr<Screen> makeLessonScreen(std::string lesson_id);

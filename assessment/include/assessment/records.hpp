@@ -28,6 +28,7 @@ struct Learner {
   std::string phone;         // optional; decrypted on read; stored only encrypted
   std::string mentor_id;     // optional: the learner id of their Đại sứ số
   bool erased = false;       // personal data erased at the learner's request
+  std::string picture_id;    // the sign-in picture they chose (assets/signin-pictures); empty: none
 };
 
 // What a registration stores (validated by the service before it gets here).
@@ -39,6 +40,7 @@ struct NewLearner {
   std::string phone;         // empty: none given
   std::string mentor_id;     // empty: none
   std::string pin_hash;      // see pin.hpp; empty: no PIN (learners registered by the thin path)
+  std::string picture_id;    // empty: none (learners registered before pictures, the thin path)
 };
 
 struct Attempt {
@@ -81,17 +83,28 @@ class LearnerRepository {
   Result<Learner> create(const NewLearner& learner);
   Result<Learner> find(const std::string& id);
   int count();
-  // Learners whose name + birth year match (blind index; homonyms are possible).
+  // Learners whose name + birth year match (blind index of the folded name,
+  // see name_fold.hpp: accents, case and spaces do not matter; homonyms are
+  // possible).
   Result<std::vector<Learner>> findByName(const std::string& full_name, int birth_year);
+  // Learners who chose this sign-in picture and were born that year (blind
+  // index; several learners often share both).
+  Result<std::vector<Learner>> findByPicture(const std::string& picture_id, int birth_year);
   Result<std::optional<Learner>> findByCitizenId(const std::string& citizen_id);
   // The stored PIN hash, empty when the learner has none (or was erased).
   Result<std::string> pinHash(const std::string& id);
   // Erases every personal field (name, citizen ID, phone, PIN, lookup
   // indexes) and marks the learner erased; the pseudonymous id stays.
   Result<void> erase(const std::string& id);
+  // Upgrade step run at every open (idempotent; the caller owns the
+  // transaction): learners whose name index was made by an older scheme
+  // (exact accents, before version 2) get it recomputed from their
+  // decrypted name. Returns how many were re-indexed.
+  Result<int> upgradeNameIndexes();
 
   // The keyed hashes used for lookups (never the values themselves).
   std::string nameIndex(const std::string& full_name, int birth_year) const;
+  std::string pictureIndex(const std::string& picture_id, int birth_year) const;
   std::string citizenIdIndex(const std::string& citizen_id) const;
 
  private:

@@ -1,7 +1,9 @@
 // Registration, one question per page so nothing crowds the screen: full
 // name (on-screen Telex/VNI keyboard or a physical one), birth year, target
 // group, optional citizen ID and phone, optionally their Đại sứ số (mentor),
-// then a 4-digit PIN typed twice.
+// a sign-in picture (required, nothing chosen beforehand: they sign in later
+// with picture + birth year + PIN, typing nothing), then a 4-digit PIN
+// typed twice.
 // Each page is checked before moving on, with a plain message under the field.
 #include <imgui.h>
 #include <spdlog/spdlog.h>
@@ -15,11 +17,12 @@
 #include "../keyboard.hpp"
 #include "../probe.hpp"
 #include "../screen.hpp"
+#include "signin_widgets.hpp"
 
 namespace hocso::ui {
 namespace {
 
-enum class Step { Name, Year, Group, CitizenId, Phone, Mentor, Pin, PinAgain };
+enum class Step { Name, Year, Group, CitizenId, Phone, Mentor, Picture, Pin, PinAgain };
 
 class RegisterScreen final : public Screen {
  public:
@@ -40,7 +43,7 @@ class RegisterScreen final : public Screen {
     // The step and the question stay at the top and the buttons in a footer;
     // the page between them scrolls at large text sizes and keeps the field
     // and its keyboard in view.
-    int shown = static_cast<int>(step_) + 1, steps = 8;
+    int shown = static_cast<int>(step_) + 1, steps = 9;
     if (mentors_.empty()) {  // no Đại sứ số listed here: the page is left out
       --steps;
       if (step_ > Step::Mentor) --shown;
@@ -72,6 +75,18 @@ class RegisterScreen final : public Screen {
         fieldBox("phone", phone_, true, fieldWidth * 0.6f);
         break;
       case Step::Mentor: drawMentors(fieldWidth); break;
+      case Step::Picture: {
+        // Large text: a short line, so a whole row of drawings shows; the
+        // error, when there is one, takes the help line's place.
+        if (!error_.empty()) {
+          errorText(error_.c_str());
+        } else {
+          help(large ? tr("Next time, tap this picture to sign in.")
+                     : tr("Next time, tap this picture and type your birth year and secret number: no need to type your name. Others may choose the same picture."));
+        }
+        if (pictureGrid(ui, picture_, std::max(buttonHeight(), ImGui::GetContentRegionAvail().y))) error_.clear();
+        break;
+      }
       case Step::Pin:
         help(tr("You will type it each time you come back. Do not tell it to anyone."));
         takePhysicalDigits(pin_, 4);
@@ -83,7 +98,7 @@ class RegisterScreen final : public Screen {
         fieldBox("pin_again", std::string(pinAgain_.size(), '*'), true, fieldWidth * 0.3f);
         break;
     }
-    if (!error_.empty()) errorText(error_.c_str());
+    if (!error_.empty() && step_ != Step::Picture) errorText(error_.c_str());
     if (!large) ImGui::Spacing();  // large text: no room to spare above the keyboard
     switch (step_) {
       case Step::Name: letterKeyboard(name_, shift_); break;
@@ -93,12 +108,13 @@ class RegisterScreen final : public Screen {
       case Step::Pin: digitPad(pin_, 4); break;
       case Step::PinAgain: digitPad(pinAgain_, 4); break;
       case Step::Group:
-      case Step::Mentor: break;
+      case Step::Mentor:
+      case Step::Picture: break;
     }
     if (scrolledFor_ != step_) {
       // A new page taller than the window (large text): scroll so the
       // keyboard is whole and the field just above it is in view.
-      if (step_ != Step::Group && step_ != Step::Mentor) ImGui::SetScrollHereY(1.0f);
+      if (step_ != Step::Group && step_ != Step::Mentor && step_ != Step::Picture) ImGui::SetScrollHereY(1.0f);
       scrolledFor_ = step_;
     }
     ImGui::EndChild();
@@ -130,6 +146,7 @@ class RegisterScreen final : public Screen {
       case Step::CitizenId: return tr("Your citizen ID number (not required)");
       case Step::Phone: return tr("Your phone number (not required)");
       case Step::Mentor: return tr("Who guides you? (not required)");
+      case Step::Picture: return tr("Choose a picture you will remember");
       case Step::Pin: return tr("Choose a secret number of 4 digits");
       case Step::PinAgain: return tr("Type the same 4 digits once more");
     }
@@ -197,7 +214,7 @@ class RegisterScreen final : public Screen {
   // The next page (the Đại sứ số page only when someone is listed).
   void forward() {
     step_ = static_cast<Step>(static_cast<int>(step_) + 1);
-    if (step_ == Step::Mentor && mentors_.empty()) step_ = Step::Pin;
+    if (step_ == Step::Mentor && mentors_.empty()) step_ = Step::Picture;
   }
 
   void drawGroups(UiContext& ui, float width) {
@@ -252,6 +269,12 @@ class RegisterScreen final : public Screen {
           return;
         }
         break;
+      case Step::Picture:
+        if (picture_.empty()) {
+          error_ = ui.scale >= 1.5f ? tr("Tap one picture.") : tr("Tap a picture you will remember. You will tap it again to sign in.");
+          return;
+        }
+        break;
       case Step::Pin:
         if (!check("pin", pin_, tr("The secret number must have exactly 4 digits."))) return;
         break;
@@ -278,6 +301,7 @@ class RegisterScreen final : public Screen {
     r.phone = phone_;
     r.mentor_id = mentorId_;
     r.pin = pin_;
+    r.picture_id = picture_;
     r.consent_given = true;
     r.consent_version = consentVersion_;
     auto learner = ui.app.learners.registerLearner(r);
@@ -301,6 +325,7 @@ class RegisterScreen final : public Screen {
   bool mentorsLoaded_ = false;
   std::vector<app::ListedMentor> mentors_;  // empty: the Đại sứ số page is left out
   std::string mentorId_;
+  std::string picture_;  // no default: the learner chooses
   std::string group_ = "citizen";
   bool shift_ = true;  // a name starts with a capital
   std::string error_;

@@ -1,6 +1,9 @@
-// Sign-in for a returning learner: full name + birth year + PIN, or
-// citizen ID + PIN. A wrong PIN only counts a failure; after five the
-// screen says how long to wait (the lockout lives in kiosk.db).
+// Sign-in for a returning learner: full name (accents and case do not
+// matter) + birth year + PIN, or citizen ID + PIN; the picture way is
+// offered first. When the PIN is right for several learners of that name
+// and year, the month they registered is asked (never a list of people).
+// A wrong PIN only counts a failure; after five the screen says how long
+// to wait (the lockout lives in kiosk.db).
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -8,6 +11,7 @@
 #include "../i18n.hpp"
 #include "../keyboard.hpp"
 #include "../screen.hpp"
+#include "signin_widgets.hpp"
 
 namespace hocso::ui {
 namespace {
@@ -24,8 +28,31 @@ class SignInScreen final : public Screen {
     // them at large text sizes.
     const float footer = buttonHeight() + ImGui::GetStyle().ItemSpacing.y * 2;
     ImGui::BeginChild("##page", ImVec2(0, -footer), false);
+    if (askMonth_) {
+      // The PIN was right for several learners of this name and year: the
+      // safe hint (nobody is listed).
+      wrappedText(tr("In which month did you register?"), ui.fonts.title);
+      if (!error_.empty()) errorText(error_.c_str());
+      const int m = monthChoice();
+      ImGui::Spacing();
+      wrappedText(tr("Another learner has the same name, birth year and secret number. To know which one is you, tap the month you first registered here."));
+      if (m > 0) submit(ui, m);
+      moreBelowCue();
+      ImGui::EndChild();
+      const float bw = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 2) / 3.0f;
+      if (bigButton(tr("Back###back"), bw, false)) {
+        askMonth_ = false;
+        pin_.clear();
+        active_ = Field::Pin;
+      }
+      return;
+    }
     wrappedText(tr("Welcome back"), ui.fonts.title);
     const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.scale);
+    // The easiest way, offered first: no name to type.
+    if (bigButton(tr("No typing: sign in with my picture###by-picture"), width, false)) {
+      ui.navigate(makePictureSignInScreen());
+    }
 
     if (active_ == Field::Name) takePhysicalTyping(name_);
     if (active_ == Field::Year) takePhysicalDigits(year_, 4);
@@ -55,6 +82,7 @@ class SignInScreen final : public Screen {
       ImGui::SetScrollHereY(1.0f);
       scrolledFor_ = active_;
     }
+    moreBelowCue();
     ImGui::EndChild();
     const float bw = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 2) / 3.0f;
     if (bigButton(tr("Sign in###signin"), bw)) submit(ui);
@@ -76,7 +104,7 @@ class SignInScreen final : public Screen {
     error_.clear();
   }
 
-  void submit(UiContext& ui) {
+  void submit(UiContext& ui, std::optional<int> month = std::nullopt) {
     error_.clear();
     if (!byId_ && (app::LearnerService::validateField("name", name_.text()) ||
                    app::LearnerService::validateField("birth_year", year_))) {
@@ -94,7 +122,12 @@ class SignInScreen final : public Screen {
       return;
     }
     auto outcome = byId_ ? ui.app.learners.signInByCitizenId(citizenId_, pin_)
-                         : ui.app.learners.signInByName(name_.text(), std::atoi(year_.c_str()), pin_);
+                         : ui.app.learners.signInByName(name_.text(), std::atoi(year_.c_str()), pin_, month);
+    if (outcome && outcome->status == app::SignInStatus::NeedsHint) {
+      askMonth_ = true;  // the PIN is kept for the second try
+      return;
+    }
+    askMonth_ = false;
     pin_.clear();
     if (!outcome) {
       error_ = tr("Could not check right now. Please tell the class helper.");
@@ -113,6 +146,10 @@ class SignInScreen final : public Screen {
         }
         break;
       case app::SignInStatus::Locked: lockedMessage(outcome->retry_after_ms); break;
+      case app::SignInStatus::NeedsHint: break;  // handled above
+      case app::SignInStatus::NeedsHelp:
+        error_ = tr("We cannot tell you apart from another learner. Please ask the class helper.");
+        break;
     }
     active_ = Field::Pin;
   }
@@ -127,6 +164,7 @@ class SignInScreen final : public Screen {
   }
 
   bool byId_ = false;
+  bool askMonth_ = false;
   Field active_ = Field::Name;
   std::optional<Field> scrolledFor_ = Field::Name;  // no scrolling on the first page
   input::Composer name_;

@@ -1,0 +1,183 @@
+// Sign-in without typing: the learner taps their picture, then types their
+// birth year and PIN on the big digit pad. When the PIN is right for several
+// learners with that picture and year, the month they registered is asked
+// (never a list of people). The name and citizen ID ways are one tap away.
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+
+#include "../i18n.hpp"
+#include "../keyboard.hpp"
+#include "../probe.hpp"
+#include "signin_widgets.hpp"
+
+namespace hocso::ui {
+namespace {
+
+enum class Step { Picture, Year, Pin, Month };
+
+class PictureSignInScreen final : public Screen {
+ public:
+  const char* name() const override { return "signin-picture"; }
+
+ protected:
+  void drawContent(UiContext& ui) override {
+    const float footer = buttonHeight() + ImGui::GetStyle().ItemSpacing.y + 2.0f;
+    wrappedText(title(), ui.fonts.title);
+    const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.scale);
+    switch (step_) {
+      case Step::Picture: {
+        // Large text: the question says it all; the room goes to the drawings.
+        if (ui.scale < 1.5f) wrappedText(tr("Tap the picture you chose when you registered."));
+        if (!error_.empty()) errorText(error_.c_str());
+        const float h = ImGui::GetContentRegionAvail().y - footer;
+        if (pictureGrid(ui, picture_, std::max(h, buttonHeight()))) error_.clear();
+        break;
+      }
+      case Step::Year:
+      case Step::Pin: {
+        ImGui::BeginChild("##page", ImVec2(0, -footer), false);
+        if (const auto* p = app::findSigninPicture(picture_)) {
+          // The chosen picture stays in view, small, with its name.
+          drawSigninPicture(*p, std::min(pictureTileSide(), ImGui::GetFontSize() * 3.0f));
+          ImGui::SameLine();
+          ImGui::AlignTextToFramePadding();
+          ImGui::TextUnformatted(p->name_vi.c_str());
+          probe().noteLastItem(p->name_vi, "chosen-picture", false);
+        }
+        if (step_ == Step::Year) {
+          takePhysicalDigits(year_, 4);
+          fieldBox("birth_year", year_, true, width * 0.4f);
+        } else {
+          takePhysicalDigits(pin_, 4);
+          fieldBox("pin", std::string(pin_.size(), '*'), true, width * 0.3f);
+        }
+        if (!error_.empty()) errorText(error_.c_str());
+        digitPad(step_ == Step::Year ? year_ : pin_, 4);
+        moreBelowCue();
+        ImGui::EndChild();
+        break;
+      }
+      case Step::Month: {
+        ImGui::BeginChild("##page", ImVec2(0, -footer), false);
+        // The buttons first (the main action), then why it is asked.
+        if (!error_.empty()) errorText(error_.c_str());
+        const int m = monthChoice();
+        ImGui::Spacing();
+        wrappedText(tr("Another learner has the same picture, birth year and secret number. To know which one is you, tap the month you first registered here."));
+        if (m > 0) submit(ui, m);
+        moreBelowCue();
+        ImGui::EndChild();
+        break;
+      }
+    }
+    // Footer: the main action, Back, and the other way in.
+    const float bw = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 2) / 3.0f;
+    if (step_ != Step::Month) {
+      if (bigButton(step_ == Step::Pin ? tr("Sign in###signin") : tr("Continue###continue"), bw)) next(ui);
+      ImGui::SameLine();
+    }
+    if (bigButton(tr("Back###back"), bw, false)) back(ui);
+    ImGui::SameLine();
+    if (bigButton(tr("With my name###by-name"), bw, false)) ui.navigate(makeSignInScreen());
+  }
+
+ private:
+  const char* title() const {
+    switch (step_) {
+      case Step::Picture: return tr("Which is your picture?");
+      case Step::Year: return tr("In which year were you born?");
+      case Step::Pin: return tr("Your secret number (4 digits)");
+      case Step::Month: return tr("In which month did you register?");
+    }
+    return "";
+  }
+
+  void back(UiContext& ui) {
+    error_.clear();
+    switch (step_) {
+      case Step::Picture: ui.navigate(makeWelcomeScreen()); return;
+      case Step::Year: step_ = Step::Picture; return;
+      case Step::Pin: step_ = Step::Year; return;
+      case Step::Month: pin_.clear(); step_ = Step::Pin; return;
+    }
+  }
+
+  void next(UiContext& ui) {
+    error_.clear();
+    switch (step_) {
+      case Step::Picture:
+        if (picture_.empty()) {
+          error_ = tr("Tap your picture first.");
+          return;
+        }
+        step_ = Step::Year;
+        return;
+      case Step::Year:
+        if (app::LearnerService::validateField("birth_year", year_)) {
+          error_ = tr("Please type the year you were born, with 4 digits, for example 1965.");
+          return;
+        }
+        step_ = Step::Pin;
+        return;
+      case Step::Pin:
+        if (app::LearnerService::validateField("pin", pin_)) {
+          error_ = tr("The secret number must have exactly 4 digits.");
+          return;
+        }
+        submit(ui, std::nullopt);
+        return;
+      case Step::Month: return;
+    }
+  }
+
+  void submit(UiContext& ui, std::optional<int> month) {
+    auto outcome = ui.app.learners.signInByPicture(picture_, std::atoi(year_.c_str()), pin_, month);
+    if (!outcome) {
+      pin_.clear();
+      step_ = Step::Pin;
+      error_ = tr("Could not check right now. Please tell the class helper.");
+      return;
+    }
+    switch (outcome->status) {
+      case app::SignInStatus::SignedIn:
+        ui.session.learner = outcome->learner;
+        ui.navigate(makeHomeScreen());
+        return;
+      case app::SignInStatus::NeedsHint:
+        step_ = Step::Month;  // the PIN is kept for the second try
+        return;
+      case app::SignInStatus::NeedsHelp:
+        error_ = tr("We cannot tell you apart from another learner. Please ask the class helper, or sign in with your name.");
+        break;
+      case app::SignInStatus::WrongCredentials:
+        if (outcome->retry_after_ms > 0)
+          lockedMessage(outcome->retry_after_ms);
+        else
+          error_ = tr("The picture, year or secret number does not match. Please check and try again.");
+        break;
+      case app::SignInStatus::Locked: lockedMessage(outcome->retry_after_ms); break;
+    }
+    pin_.clear();
+    step_ = Step::Pin;
+  }
+
+  void lockedMessage(long long retry_after_ms) {
+    char line[240];
+    const long long minutes = (retry_after_ms + 59999) / 60000;
+    std::snprintf(line, sizeof line,
+                  tr("Too many wrong tries. To keep your account safe, please wait %lld minute(s) and try again, or ask the class helper."),
+                  minutes);
+    error_ = line;
+  }
+
+  Step step_ = Step::Picture;
+  std::string picture_, year_, pin_, error_;
+};
+
+}  // namespace
+
+std::unique_ptr<Screen> makePictureSignInScreen() { return std::make_unique<PictureSignInScreen>(); }
+
+}  // namespace hocso::ui
