@@ -5,6 +5,7 @@
 // the last commit, in the learner's favour).
 #include "exam_service.hpp"
 
+#include <SQLiteCpp/Statement.h>
 #include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
@@ -171,6 +172,46 @@ Result<FacilitatorUnlock> ExamService::checkFacilitatorPin(const std::string& fa
     return assessment::LockoutRepository(*ctx_.db).clear(facilitatorSubject(facilitator_id));
   });
   if (!cleared) return tl::unexpected(cleared.error());
+  return out;
+}
+
+Result<std::vector<ExamInProgress>> ExamService::examsInProgress() {
+  std::vector<ExamInProgress> out;
+  try {
+    SQLite::Statement q(*ctx_.db,
+                        "SELECT a.id, a.learner_id, a.started_at, s.facilitator_id, s.time_limit_ms, s.elapsed_ms, "
+                        "(SELECT COUNT(*) FROM answers WHERE attempt_id = a.id), json_array_length(a.question_ids) "
+                        "FROM attempts a JOIN exam_sessions s ON s.attempt_id = a.id "
+                        "WHERE a.kind = 'exam' AND a.finished_at IS NULL ORDER BY a.started_at, a.id");
+    while (q.executeStep()) {
+      ExamInProgress e;
+      e.attempt_id = q.getColumn(0).getString();
+      e.learner_id = q.getColumn(1).getString();
+      e.started_at = q.getColumn(2).getString();
+      e.facilitator_id = q.getColumn(3).getString();
+      e.time_limit_ms = q.getColumn(4).getInt64();
+      long long elapsed = q.getColumn(5).getInt64();
+      e.answered = q.getColumn(6).getInt();
+      e.questions = q.getColumn(7).getInt();
+      if (auto it = segment_start_.find(e.attempt_id); it != segment_start_.end()) {
+        e.clock_running = true;
+        elapsed += std::max<long long>(
+            0, std::chrono::duration_cast<std::chrono::milliseconds>(monotonic_() - it->second).count());
+      }
+      e.remaining_ms = std::max(0LL, e.time_limit_ms - elapsed);
+      out.push_back(std::move(e));
+    }
+  } catch (const SQLite::Exception& ex) {
+    return fail(ErrorCode::Database, std::string("reading the exams under way failed: ") + ex.what());
+  }
+  assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
+  assessment::FacilitatorRepository facilitators(*ctx_.db, ctx_.cipher);
+  for (auto& e : out) {
+    auto l = learners.find(e.learner_id);
+    if (!l) return tl::unexpected(l.error());
+    e.learner_name = l->full_name;
+    if (auto f = facilitators.find(e.facilitator_id)) e.facilitator_name = f->name;
+  }
   return out;
 }
 
