@@ -114,8 +114,32 @@ printf '' >"$WORK/office.toml"
 # 4. No office key: said in plain words.
 run_script volunteer_nokey --config "$WORK/nokey.toml"
 
+# 5. Certificates: a fake CUPS on PATH (lpstat names a default printer, lp
+#    records its arguments and keeps what it was given).
+mkdir -p "$WORK/bin" "$WORK/printed"
+printf '#!/bin/sh\necho "system default destination: May-in-xa"\n' >"$WORK/bin/lpstat"
+cat >"$WORK/bin/lp" <<LP
+#!/bin/sh
+echo "\$@" >>"$WORK/lp.log"
+for f; do case "\$f" in *.pdf) cp "\$f" "$WORK/printed/";; esac; done
+LP
+chmod +x "$WORK/bin/lpstat" "$WORK/bin/lp"
+NCERTS=$(q "SELECT COUNT(*) FROM certificates c JOIN learners l ON l.id = c.learner_id WHERE l.erased_at IS NULL")
+[ "$NCERTS" -ge 1 ] || fail "no certificate to list"
+SCRIPT_SED+=(-e "s|@NCERTS@|$NCERTS|g")
+rm -f "$HOCSO_USB_DIR"/*
+PATH="$WORK/bin:$PATH" run_script volunteer_certs --config "$WORK/hocso.toml"
+[ "$(wc -l <"$WORK/lp.log")" = 1 ] || fail "expected one lp call: $(cat "$WORK/lp.log")"
+grep -q "^-d May-in-xa " "$WORK/lp.log" || fail "lp was not sent to the default printer: $(cat "$WORK/lp.log")"
+printed=$(ls "$WORK/printed"/*.pdf)
+[ "$(echo "$printed" | wc -l)" = 1 ] || fail "lp was not given one PDF"
+pdftotext "$printed" - >"$WORK/printed.txt"
+grep -q "CHỨNG NHẬN\|Chứng nhận" "$WORK/printed.txt" || fail "the printed PDF is not a certificate: $(head -5 "$WORK/printed.txt")"
+[ "$(ls "$HOCSO_USB_DIR"/chung-nhan-*.pdf | wc -l)" = "$NCERTS" ] || fail "expected $NCERTS certificate PDFs on the USB drive"
+
 for f in today today-passed today-sorted today-search exam-confirm exams-under-way grace help-search pin-reset \
-         pin-reset-done erase-confirm erased usb-export today-200 help-200 sync-200 no-office-key; do
+         pin-reset-done erase-confirm erased usb-export today-200 help-200 sync-200 no-office-key certificates \
+         certificates-copied certificates-200; do
   [ -s "$OUT/volunteer-$f.png" ] || fail "missing screenshot volunteer-$f.png"
 done
 echo "1 passed, 0 failed"

@@ -6,8 +6,13 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
 #include <thread>
 
+#include "certificate_desk.hpp"
 #include "dashboard_service.hpp"
 #include "exam_service.hpp"
 #include "exam_support.hpp"
@@ -279,6 +284,97 @@ TEST_F(SessionTest, AnErasureFromFacilitatorModeRunsOnAWorkerAndIsAudited) {
   EXPECT_EQ(help.auditOf(l.id)->size(), 1u);
   // And a PIN reset for an erased learner is refused.
   EXPECT_FALSE(help.resetPin(l.id, "1111", "1111", facilitator.id, true));
+}
+
+}  // namespace
+}  // namespace hocso
+
+namespace hocso {
+namespace {
+
+// A fake CUPS on PATH: `lpstat -d` names PRINTER (or none), `lp` records its
+// arguments and keeps a copy of each file it was given (they are removed
+// after printing).
+class FakeCups {
+ public:
+  explicit FakeCups(const std::filesystem::path& dir, const std::string& printer) : dir_(dir / "bin") {
+    std::filesystem::create_directories(dir_);
+    std::filesystem::create_directories(dir / "printed");
+    write("lpstat", printer.empty() ? "echo 'no system default destination'\n"
+                                    : "echo 'system default destination: " + printer + "'\n");
+    write("lp", "echo \"$@\" >>'" + (dir / "lp.log").string() + "'\nfor f; do case \"$f\" in *.pdf) cp \"$f\" '" +
+                    (dir / "printed").string() + "/';; esac; done\n");
+    old_ = std::getenv("PATH") ? std::getenv("PATH") : "";
+    setenv("PATH", (dir_.string() + ":" + old_).c_str(), 1);
+  }
+  ~FakeCups() { setenv("PATH", old_.c_str(), 1); }
+
+ private:
+  void write(const std::string& name, const std::string& body) {
+    std::ofstream(dir_ / name) << "#!/bin/sh\n" << body;
+    std::filesystem::permissions(dir_ / name, std::filesystem::perms::owner_all);
+  }
+  std::filesystem::path dir_;
+  std::string old_;
+};
+
+std::string readAll(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST_F(SessionTest, CertificatesIssuedHereAreListedPrintedWithLpAndCopiedToUsb) {
+  auto a = enrol("Nguyễn Văn An", 1960);
+  auto b = enrol("Đỗ Thị Bình", 1955);
+  enrol("Lê Văn Chưa", 1970);  // no certificate
+  passExam(a);
+  passExam(b);
+  auto list = app::issuedCertificates(*ctx);
+  ASSERT_TRUE(list) << list.error().message;
+  ASSERT_EQ(list->size(), 2u);
+  std::set<std::string> names;
+  for (const auto& c : *list) {
+    names.insert(c.full_name);
+    EXPECT_EQ(c.date, app::localDate(app::systemNowMs()));
+    EXPECT_GE(c.score, 80.0);
+    EXPECT_FALSE(c.target_group_title.empty());
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"Nguyễn Văn An", "Đỗ Thị Bình"}));
+  const auto& bc = list->at(0).full_name == "Đỗ Thị Bình" ? list->at(0) : list->at(1);
+  EXPECT_EQ(app::certificatePdfName(bc), "chung-nhan-do-thi-binh-" + bc.date + "-" + bc.certificate_id.substr(0, 8) + ".pdf");
+
+  test::TempDir tools;
+  {
+    FakeCups none(tools.path(), "");
+    EXPECT_EQ(app::defaultPrinter(), "");
+    EXPECT_FALSE(app::printFiles("", {"x.pdf"}));
+  }
+  FakeCups cups(tools.path(), "May-in-xa");
+  ASSERT_EQ(app::defaultPrinter(), "May-in-xa");
+  std::vector<std::string> ids = {list->at(0).certificate_id, list->at(1).certificate_id};
+  app::CertificateBatchJob job(*ctx);
+  Result<app::BatchOutcome> printed = fail(ErrorCode::Invalid, "not run");
+  std::thread worker([&] { printed = job.print(ids, "May-in-xa"); });
+  worker.join();
+  ASSERT_TRUE(printed) << printed.error().message;
+  EXPECT_EQ(printed->done, 2);
+  const std::string log = readAll(tools.path() / "lp.log");
+  EXPECT_EQ(log.rfind("-d May-in-xa -t HocSo ", 0), 0u) << log;
+  for (const auto& id : ids) EXPECT_NE(log.find(id + ".pdf"), std::string::npos) << log;
+  for (const auto& id : ids) {
+    const std::string pdf = readAll(tools.path() / "printed" / (id + ".pdf"));
+    EXPECT_EQ(pdf.rfind("%PDF-", 0), 0u) << "lp was not given a PDF";
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(ctx->data_dir / "tmp")) << "the PDFs to print were not removed";
+
+  test::TempDir usb;
+  auto copied = app::CertificateBatchJob(*ctx).copyTo({bc.certificate_id}, usb.path());
+  ASSERT_TRUE(copied) << copied.error().message;
+  ASSERT_EQ(copied->files.size(), 1u);
+  EXPECT_EQ(copied->files.front(), usb.path() / app::certificatePdfName(bc));
+  EXPECT_EQ(readAll(copied->files.front()).rfind("%PDF-", 0), 0u);
 }
 
 }  // namespace

@@ -60,6 +60,7 @@ std::unique_ptr<FacilitatorSection> makeContentSection();
 std::unique_ptr<FacilitatorSection> makeReportSection();
 std::unique_ptr<FacilitatorSection> makeSettingsSection();
 std::unique_ptr<FacilitatorSection> makeLearnerHelpSection();
+std::unique_ptr<FacilitatorSection> makeCertificatesSection();
 
 // Facilitator mode already unlocked with `mode` (PIN kept for exams).
 std::unique_ptr<Screen> makeFacilitatorScreen(FacilitatorMode mode);

@@ -28,6 +28,7 @@ const MenuEntry kMenu[] = {
     {"Lessons from USB###menu-content", makeContentSection},
     {"Reports to USB###menu-reports", makeReportSection},
     {"Help a learner###menu-learners", makeLearnerHelpSection},
+    {"Certificates###menu-certificates", makeCertificatesSection},
     {"Settings###menu-settings", makeSettingsSection},
 };
 
