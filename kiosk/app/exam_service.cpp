@@ -58,6 +58,34 @@ Result<std::vector<assessment::Facilitator>> ExamService::facilitators() {
   return assessment::FacilitatorRepository(*ctx_.db, ctx_.cipher).list();
 }
 
+Result<std::vector<assessment::Facilitator>> ExamService::facilitatorsForLogin() {
+  auto all = facilitators();
+  if (!all) return all;
+  std::set<std::string> simulated;
+  try {
+    SQLite::Statement q(*ctx_.db, "SELECT facilitator_id FROM kiosk_simulated_facilitators");
+    while (q.executeStep()) simulated.insert(q.getColumn(0).getString());
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, std::string("reading the simulated facilitators failed: ") + e.what());
+  }
+  std::vector<assessment::Facilitator> out;
+  for (auto& f : *all)
+    if (!simulated.count(f.id)) out.push_back(std::move(f));
+  return out;
+}
+
+Result<void> ExamService::markSimulated(const std::string& facilitator_id) {
+  return inTransaction(*ctx_.db, "flagging the simulated facilitator failed", [&]() -> Result<void> {
+    SQLite::Statement ins(*ctx_.db,
+                          "INSERT INTO kiosk_simulated_facilitators(facilitator_id, flagged_at) VALUES (?, ?) "
+                          "ON CONFLICT(facilitator_id) DO NOTHING");
+    ins.bind(1, facilitator_id);
+    ins.bind(2, nowIso8601());
+    ins.exec();
+    return {};
+  });
+}
+
 Result<content::Blueprint> ExamService::blueprintFor(const std::string& target_group) const {
   const auto& fw = ctx_.pack.framework;
   const content::Blueprint* bp = fw.blueprint(target_group);

@@ -103,6 +103,11 @@ class ExamService {
   // Facilitators (personnel of the commune's digital team).
   Result<assessment::Facilitator> addFacilitator(const std::string& name, const std::string& pin);
   Result<std::vector<assessment::Facilitator>> facilitators();
+  // Those offered on the kiosk's screens: not the facilitators `hocso
+  // simulate` made (flagged with markSimulated), so test data never shows
+  // on a real kiosk's login list. `hocso facilitator list` shows everyone.
+  Result<std::vector<assessment::Facilitator>> facilitatorsForLogin();
+  Result<void> markSimulated(const std::string& facilitator_id);
 
   // The blueprint this kiosk uses for a target group (the framework's, with
   // hocso.toml's [exam.<group>] overrides; a group without its own blueprint

@@ -66,6 +66,15 @@ CREATE TABLE kiosk_audit (
 );
 CREATE INDEX kiosk_audit_by_learner ON kiosk_audit(learner_id);
 )sql"},
+                                  // Facilitators made by `hocso simulate` (test data): they are never
+                                  // offered on the kiosk's facilitator login or exam unlock lists
+                                  // (ExamService::facilitatorsForLogin).
+                                  {5, R"sql(
+CREATE TABLE kiosk_simulated_facilitators (
+  facilitator_id TEXT PRIMARY KEY,
+  flagged_at     TEXT NOT NULL
+);
+)sql"},
                               }};
   return s;
 }

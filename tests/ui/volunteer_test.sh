@@ -136,10 +136,32 @@ printed=$(ls "$WORK/printed"/*.pdf)
 pdftotext "$printed" - >"$WORK/printed.txt"
 grep -q "CHỨNG NHẬN\|Chứng nhận" "$WORK/printed.txt" || fail "the printed PDF is not a certificate: $(head -5 "$WORK/printed.txt")"
 [ "$(ls "$HOCSO_USB_DIR"/chung-nhan-*.pdf | wc -l)" = "$NCERTS" ] || fail "expected $NCERTS certificate PDFs on the USB drive"
+# The named list: a CSV Excel opens as UTF-8 (BOM, CRLF), Vietnamese headers,
+# only learners whose consent names them (they agreed to share their identity
+# for the certificate), and a PDF in Vietnamese.
+csv=$(ls "$HOCSO_USB_DIR"/hocso-danh-sach-xa-tien-minh-*.csv) || fail "no named list on the USB drive"
+[ "$(head -c 3 "$csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] || fail "the CSV has no UTF-8 byte order mark"
+header=$'STT,Họ và tên,Năm sinh,Nhóm đối tượng,Ngày đăng ký,Số buổi đến học,Lần học gần nhất,Bài học đã xong,Tỉ lệ bài học đã xong,Kết quả kiểm tra,Điểm kiểm tra,Ngày kiểm tra,Chứng nhận\r'
+[ "$(head -n 1 "$csv" | tail -c +4)" = "$header" ] || fail "CSV header: $(head -n 1 "$csv")"
+lines=$(wc -l <"$csv"); crlf=$(grep -c $'\r$' "$csv")
+[ "$lines" = "$crlf" ] || fail "not every CSV line ends with CRLF ($crlf of $lines)"
+named=$(q "SELECT COUNT(*) FROM learners l JOIN consents c ON c.learner_id = l.id AND c.withdrawn_at IS NULL WHERE l.erased_at IS NULL AND c.recipients LIKE '%certification_endpoint%'")
+[ "$((lines - 1))" = "$named" ] || fail "the list has $((lines - 1)) learners, $named agreed to be named"
+while read -r id; do
+  n=$(name_of "$id")
+  agreed=$(q "SELECT COUNT(*) FROM consents WHERE learner_id = '$id' AND withdrawn_at IS NULL AND recipients LIKE '%certification_endpoint%'")
+  if [ "$agreed" = 1 ]; then grep -qF ",$n," "$csv" || fail "$n agreed and is missing from the list"
+  else grep -qF ",$n," "$csv" && fail "$n did not agree to be named but is listed"; fi
+done < <(q "SELECT id FROM learners WHERE erased_at IS NULL")
+today=$(date +%d/%m/%Y)
+grep -q ",$today," "$csv" || fail "no date as dd/mm/yyyy ($today) in the list"
+grep -q ',Đạt,[0-9]*%,' "$csv" || fail "no exam result with a percentage in the list"
+pdftotext -layout "${csv%.csv}.pdf" "$WORK/named.txt" || fail "the named list has no readable PDF"
+grep -q "DANH SÁCH NGƯỜI HỌC" "$WORK/named.txt" || fail "the PDF has no Vietnamese title"
 
 for f in today today-passed today-sorted today-search exam-confirm exams-under-way grace help-search pin-reset \
          pin-reset-done erase-confirm erased usb-export today-200 help-200 sync-200 no-office-key certificates \
-         certificates-copied certificates-200; do
+         certificates-copied certificates-200 named-report; do
   [ -s "$OUT/volunteer-$f.png" ] || fail "missing screenshot volunteer-$f.png"
 done
 echo "1 passed, 0 failed"

@@ -6,6 +6,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -21,6 +22,8 @@
 #include "learner_service.hpp"
 #include "learning_service.hpp"
 #include "name_search.hpp"
+#include "named_report.hpp"
+#include "simulator.hpp"
 
 namespace hocso {
 namespace {
@@ -375,6 +378,110 @@ TEST_F(SessionTest, CertificatesIssuedHereAreListedPrintedWithLpAndCopiedToUsb) 
   ASSERT_EQ(copied->files.size(), 1u);
   EXPECT_EQ(copied->files.front(), usb.path() / app::certificatePdfName(bc));
   EXPECT_EQ(readAll(copied->files.front()).rfind("%PDF-", 0), 0u);
+}
+
+}  // namespace
+}  // namespace hocso
+
+namespace hocso {
+namespace {
+
+TEST_F(SessionTest, TheNamedListHasOnlyLearnersWhoseConsentCoversItInVietnameseForExcel) {
+  auto a = enrol("Nguyễn Văn An", 1960);
+  enrol("Trần Thị \"Bé\", Hai", 1955);  // quotes and a comma in a name
+  app::Registration r;
+  r.full_name = "Lê Văn Kín";
+  r.birth_year = 1970;
+  r.pin = "2468";
+  r.consent_given = true;
+  r.consent_version = app::currentConsentText().version;
+  r.share_identity_for_certificate = false;  // results pseudonymous only: never named
+  ASSERT_TRUE(learners->registerLearner(r));
+  passExam(a);
+  app::LearningService learning(*ctx);
+  const auto& lesson = ctx->pack.lessons.front();
+  ASSERT_TRUE(learning.recordLessonViewed(a.id, lesson.id, static_cast<int>(lesson.pages.size()),
+                                          static_cast<int>(lesson.pages.size())));
+
+  auto list = app::buildNamedList(*ctx, {});
+  ASSERT_TRUE(list) << list.error().message;
+  EXPECT_EQ(list->left_out, 1);
+  ASSERT_EQ(list->rows.size(), 2u);
+  const auto& an = list->rows[0];  // by name: Nguyễn before Trần
+  EXPECT_EQ(an.full_name, "Nguyễn Văn An");
+  EXPECT_EQ(an.days_present, 1);
+  EXPECT_EQ(an.lessons_completed, 1);
+  ASSERT_TRUE(an.exam_passed);
+  EXPECT_TRUE(*an.exam_passed);
+  EXPECT_DOUBLE_EQ(an.exam_percent, 100.0);
+  EXPECT_TRUE(an.certificate);
+  EXPECT_FALSE(list->rows[1].exam_passed);
+
+  const std::string csv = app::namedListCsv(*list);
+  ASSERT_EQ(csv.rfind("\xEF\xBB\xBF", 0), 0u) << "no UTF-8 byte order mark: Excel would garble the accents";
+  const std::string header =
+      "STT,Họ và tên,Năm sinh,Nhóm đối tượng,Ngày đăng ký,Số buổi đến học,Lần học gần nhất,Bài học đã xong,"
+      "Tỉ lệ bài học đã xong,Kết quả kiểm tra,Điểm kiểm tra,Ngày kiểm tra,Chứng nhận\r\n";
+  EXPECT_EQ(csv.substr(3, header.size()), header);
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3);
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\r'), 3) << "every line ends with CRLF";
+  const std::string today = app::dmyDate(app::localDate(app::systemNowMs()));
+  ASSERT_EQ(today.size(), 10u);
+  EXPECT_EQ(today[2], '/');
+  EXPECT_NE(csv.find("1,Nguyễn Văn An,1960,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("," + today + ",1," + today + ",1/"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",Đạt,100%," + today + ",Có\r\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("2,\"Trần Thị \"\"Bé\"\", Hai\",1955,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",Chưa kiểm tra,,,Chưa có\r\n"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find("Kín"), std::string::npos) << "a learner who did not agree is named";
+
+  test::TempDir usb;
+  app::NamedListExportJob job(*ctx);
+  auto files = job.run(usb.path(), {});
+  ASSERT_TRUE(files) << files.error().message;
+  EXPECT_EQ(readAll(files->csv), csv);
+  EXPECT_EQ(readAll(files->pdf).rfind("%PDF-", 0), 0u);
+  EXPECT_EQ(files->csv.filename().string().rfind("hocso-danh-sach-xa-tien-minh-", 0), 0u);
+  // A period that ended before anyone registered lists nobody.
+  auto before = app::buildNamedList(*ctx, {"2000-01-01", "2000-12-31"});
+  ASSERT_TRUE(before);
+  EXPECT_TRUE(before->rows.empty());
+}
+
+TEST(NamedList, DatesAreDayMonthYear) {
+  EXPECT_EQ(app::dmyDate("2026-05-12"), "12/05/2026");
+  EXPECT_EQ(app::dmyDate(""), "");
+}
+
+}  // namespace
+}  // namespace hocso
+
+namespace hocso {
+namespace {
+
+TEST(SimulatedFacilitator, IsNeverOfferedOnTheKiosksLoginList) {
+  test::TempDir dir;
+  {
+    auto ctx = test::openCitizenKiosk(dir.path());
+    ASSERT_NE(ctx, nullptr);
+    app::ExamService exams(*ctx);
+    ASSERT_TRUE(exams.addFacilitator("Trần Văn Bình", "1357"));
+    app::LearningService learning(*ctx);
+    std::ostringstream out;
+    app::SimulationOptions options;
+    options.learners = 1;
+    ASSERT_TRUE(app::simulate(learning, options, out));
+  }
+  auto ctx = test::openCitizenKiosk(dir.path());
+  ASSERT_NE(ctx, nullptr);
+  app::ExamService exams(*ctx);
+  auto all = exams.facilitators();
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 2u) << "the technician's list still shows the simulation's facilitator";
+  auto login = exams.facilitatorsForLogin();
+  ASSERT_TRUE(login) << login.error().message;
+  ASSERT_EQ(login->size(), 1u);
+  EXPECT_EQ(login->front().name, "Trần Văn Bình");
 }
 
 }  // namespace

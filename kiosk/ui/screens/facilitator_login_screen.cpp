@@ -117,7 +117,7 @@ bool NameSearch::draw(UiContext& ui, const char* id, const char* hint) {
 
 void FacilitatorPinEntry::load(UiContext& ui) {
   loaded_ = true;
-  if (auto all = ui.app.exams.facilitators()) facilitators_ = *all;
+  if (auto all = ui.app.exams.facilitatorsForLogin()) facilitators_ = *all;
   else message_ = tr("The list of class helpers could not be read. Please tell the technician.");
 }
 
