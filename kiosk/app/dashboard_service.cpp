@@ -239,6 +239,11 @@ std::vector<TodayLearner> filterToday(const std::vector<TodayLearner>& all, cons
       return a.mastered > b.mastered;
     });
   }
+  // The whole name typed: that learner first, whatever the order.
+  const std::string exact = foldForSearch(filter.name);
+  if (!exact.empty())
+    std::stable_partition(out.begin(), out.end(),
+                          [&](const TodayLearner& t) { return foldForSearch(t.learner.full_name) == exact; });
   return out;
 }
 

@@ -76,7 +76,8 @@ struct TodayFilter {
 
 // The learners of `all` that pass `filter`, in its order: Recent (as
 // today() gives them), Name (alphabetical, accents folded), Progress (most
-// lessons passed first, then skills mastered).
+// lessons passed first, then skills mastered). A learner whose whole name
+// is the search comes first.
 std::vector<TodayLearner> filterToday(const std::vector<TodayLearner>& all, const TodayFilter& filter);
 
 class DashboardService {

@@ -53,6 +53,9 @@ Result<std::vector<FoundLearner>> LearnerHelpService::search(const std::string& 
     if (a.learner.birth_year != b.learner.birth_year) return a.learner.birth_year < b.learner.birth_year;
     return a.learner.id < b.learner.id;
   });
+  const std::string exact = foldForSearch(query);  // the whole name typed: first
+  std::stable_partition(out.begin(), out.end(),
+                        [&](const FoundLearner& f) { return foldForSearch(f.learner.full_name) == exact; });
   if (out.size() > limit) out.resize(limit);
   return out;
 }

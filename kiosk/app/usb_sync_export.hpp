@@ -28,7 +28,7 @@ bool officeKeyConfigured(const Config& config);
 
 struct UsbExportOutcome {
   std::filesystem::path file;
-  ExportSummary summary;
+  sync::ExportSummary summary;
 };
 
 // For a worker thread, like ReportExportJob: made on the UI thread (copies

@@ -227,6 +227,18 @@ TEST_F(SessionTest, SearchFindsLearnersWithoutAccentsAndNeverListsEveryone) {
   EXPECT_EQ(help.search("le thi thu ha")->size(), 1u);
   EXPECT_EQ(help.search("1962")->size(), 2u);
   EXPECT_EQ(help.search("le", 1)->size(), 1u);
+  // The whole name typed comes first, even when another name sorts before it.
+  enrol("Lê Thị An Hà", 1980);
+  auto exact = help.search("le thi ha");
+  ASSERT_EQ(exact->size(), 2u);
+  EXPECT_EQ(exact->at(0).learner.full_name, "Lê Thị An Hà");  // by name: neither is the whole name
+  auto whole = help.search("Le Thi An Ha");
+  ASSERT_EQ(whole->size(), 1u);
+  enrol("Lê Thị Hà", 1990);
+  auto three = help.search("le thi ha");
+  ASSERT_EQ(three->size(), 3u);
+  EXPECT_EQ(three->at(0).learner.full_name, "Lê Thị Hà");
+  EXPECT_EQ(three->at(1).learner.full_name, "Lê Thị An Hà");
 }
 
 TEST_F(SessionTest, APinResetNeedsTheIdentityCheckAndTwoEqualPinsClearsLockoutsAndIsAudited) {

@@ -86,6 +86,11 @@ class TodaySection final : public FacilitatorSection {
     return statusLabel(t.status);
   }
 
+  struct ListChange {
+    std::string learner_id, full_name;
+    bool listed = false;
+  };
+
   static const char* statusLabel(app::TodayStatus s) {
     switch (s) {
       case app::TodayStatus::NotStarted: return tr("Not started");
@@ -207,10 +212,6 @@ class TodaySection final : public FacilitatorSection {
     ImGui::Spacing();
   }
 
-  struct ListChange {
-    std::string learner_id, full_name;
-    bool listed = false;
-  };
 
   bool isListed(const std::string& learner_id) const {
     return std::any_of(mentors_.begin(), mentors_.end(),
