@@ -55,7 +55,7 @@ fold() {
 }
 PASSED_SQL="EXISTS (SELECT 1 FROM results r JOIN attempts a ON a.id = r.attempt_id WHERE r.learner_id = l.id AND a.kind = 'exam' AND r.passed = 1)"
 mapfile -t NOT_PASSED < <(q "SELECT id FROM learners l WHERE NOT $PASSED_SQL ORDER BY created_at, id")
-mapfile -t PASSED < <(q "SELECT id FROM learners l WHERE $PASSED_SQL ORDER BY created_at, id")
+mapfile -t PASSED < <(q "SELECT id FROM learners l WHERE $PASSED_SQL ORDER BY created_at DESC, id")  # the most recent first: at the top of the list
 [ "${#NOT_PASSED[@]}" -ge 4 ] && [ "${#PASSED[@]}" -ge 2 ] \
   || fail "the simulation gave ${#NOT_PASSED[@]} learners without a pass and ${#PASSED[@]} with one (need 4 and 2)"
 A=${NOT_PASSED[0]}; B=${NOT_PASSED[1]}; C=${NOT_PASSED[2]}; R=${NOT_PASSED[3]}; E=${PASSED[1]}

@@ -14,6 +14,7 @@
 #include "../../app/learner_help_service.hpp"
 #include "../i18n.hpp"
 #include "../keyboard.hpp"
+#include "../probe.hpp"
 #include "facilitator_mode.hpp"
 
 namespace hocso::ui {
@@ -125,17 +126,31 @@ class LearnerHelpSection final : public FacilitatorSection {
     }
     const std::string check = std::string(idChecked_ ? "[x] " : "[  ] ") +
                               tr("I have checked the identity document") + "###id-checked";
-    if (choiceButton(check.c_str(), idChecked_, -1.0f)) idChecked_ = !idChecked_;
+    if (choiceButton(check.c_str(), idChecked_, -1.0f)) {
+      idChecked_ = !idChecked_;
+      viewError_.clear();
+    }
     takePhysicalDigits(second_ ? pinAgain_ : pin_, 4);
     if (!second_ && pin_.size() == 4 && justTyped_ != pin_) {  // on to the second box
       second_ = true;
       justTyped_ = pin_;
     }
+    // The two boxes side by side when they fit (the digit pad stays in view).
     const float fw = 200.0f * ui.scale;
-    ImGui::AlignTextToFramePadding();
-    wrappedText(tr("New PIN (4 digits), typed by the learner:"));
+    const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+    const bool sideBySide = half >= fw;
+    const float startX = ImGui::GetCursorPosX(), startY = ImGui::GetCursorPosY();
+    ImGui::PushTextWrapPos(sideBySide ? startX + half - 8.0f : 0.0f);
+    ImGui::TextWrapped("%s", tr("New PIN (4 digits), typed by the learner:"));
+    probe().noteLastItem(tr("New PIN (4 digits), typed by the learner:"), "", false);
+    ImGui::PopTextWrapPos();
     if (fieldBox("new-pin", std::string(pin_.size(), '*'), !second_, fw)) second_ = false;
-    wrappedText(tr("The same PIN again:"));
+    if (sideBySide) ImGui::SetCursorPos(ImVec2(startX + half + ImGui::GetStyle().ItemSpacing.x, startY));
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextWrapped("%s", tr("The same PIN again:"));
+    probe().noteLastItem(tr("The same PIN again:"), "", false);
+    ImGui::PopTextWrapPos();
+    if (sideBySide) ImGui::SetCursorPosX(startX + half + ImGui::GetStyle().ItemSpacing.x);
     if (fieldBox("new-pin-again", std::string(pinAgain_.size(), '*'), second_, fw)) second_ = true;
     if (!viewError_.empty()) errorText(viewError_.c_str());
     if (bigButton(tr("Save the new PIN###reset-confirm"), 0)) reset(ui, mode);

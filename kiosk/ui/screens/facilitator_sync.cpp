@@ -38,6 +38,12 @@ class SyncSection final : public FacilitatorSection {
     sectionTitle(ui, tr("Sending results"));
     drawPending(ui);
     if (ui.sync_started) status_ = ui.sync.status;  // the worker's latest snapshot, live
+    const bool anyConfigured = status_.lrs.configured || status_.certification.configured;
+    // No server set up: the USB drive is the way results leave, so it comes first.
+    if (!anyConfigured) {
+      drawUsb(ui);
+      ImGui::Spacing();
+    }
     if (!error_.empty()) errorText(error_.c_str());
     if (!ui.sync_started) notice(NoticeKind::Warning, tr("Sending is not running on this kiosk now. Results stay safe here and are sent when it runs again."));
     else if (ui.sync.sending) notice(NoticeKind::Ok, tr("Sending now..."));
@@ -47,7 +53,6 @@ class SyncSection final : public FacilitatorSection {
     endpoint(ui, tr("Certificates (to the certification office)"), status_.certification);
     content(ui);
     ImGui::Spacing();
-    const bool anyConfigured = status_.lrs.configured || status_.certification.configured;
     if (ui.sync_started && ui.sync_now && anyConfigured) {
       if (bigButton(tr("Send now###sync-now"), 0)) {
         ui.sync_now();
@@ -57,8 +62,10 @@ class SyncSection final : public FacilitatorSection {
     } else if (!ui.sync_started && bigButton(tr("Refresh###refresh"), 0, false)) {
       read(ui);
     }
-    ImGui::Spacing();
-    drawUsb(ui);
+    if (anyConfigured) {
+      ImGui::Spacing();
+      drawUsb(ui);
+    }
   }
 
  private:

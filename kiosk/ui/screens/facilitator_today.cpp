@@ -137,9 +137,9 @@ class TodaySection final : public FacilitatorSection {
       ImGui::PopStyleVar(2);
       return pending;
     }
-    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch, 1.3f);
-    ImGui::TableSetupColumn("progress", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-    ImGui::TableSetupColumn("action", ImGuiTableColumnFlags_WidthStretch, 1.1f);
+    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("progress", ImGuiTableColumnFlags_WidthStretch, 0.7f);
+    ImGui::TableSetupColumn("action", ImGuiTableColumnFlags_WidthStretch, 1.4f);
     const bool examsHere = !ui.app.ctx.pack.info.practice_only;
     for (size_t i = 0; i < shown_.size(); ++i) {
       const auto& t = shown_[i];
