@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstring>
 
 #include "assessment/records.hpp"
@@ -81,13 +82,13 @@ Result<std::vector<IssuedCertificate>> issuedCertificates(KioskContext& ctx) {
     auto l = learners.find(c.learner_id);
     if (!l) return tl::unexpected(l.error());
     if (l->erased) continue;
-    IssuedCertificate i{c.id, c.learner_id, l->full_name, l->birth_year, c.date, c.score, c.target_group};
+    IssuedCertificate i{c.id, c.learner_id, l->full_name, l->birth_year, c.date, c.score, c.target_group, c.issued_at};
     for (const auto& tg : ctx.pack.framework.target_groups)
       if (tg.code == c.target_group) i.target_group_title = tg.title;
     out.push_back(std::move(i));
   }
   std::stable_sort(out.begin(), out.end(), [&](const IssuedCertificate& a, const IssuedCertificate& b) {
-    return a.date > b.date;
+    return a.date != b.date ? a.date > b.date : a.issued_at > b.issued_at;
   });
   return out;
 }

@@ -22,6 +22,7 @@ struct IssuedCertificate {
   std::string date;                 // YYYY-MM-DD
   double score = 0;                 // percent
   std::string target_group_title;
+  std::string issued_at;            // ISO 8601 UTC (the order of the list)
 };
 
 // Certificates issued on this kiosk to learners not erased, newest first.

@@ -42,8 +42,13 @@ class LearnerHelpSection final : public FacilitatorSection {
     if (!message_.empty()) notice(messageKind_, message_);
     if (ui.jobs.running() && ui.jobs.runningKind() == kEraseJob)
       notice(NoticeKind::Warning, tr("Erasing the learner's information… Please wait."));
-    wrappedText(tr("Find the learner by name (with or without accents) or by birth year. Then you can give them a new PIN or erase their information."));
-    if (search_.draw(ui, "learner-search", tr("Name or birth year…"))) find(ui);
+    // The explanation until something is typed; then the room goes to the results.
+    if (search_.text().empty())
+      wrappedText(tr("Find the learner by name (with or without accents) or by birth year. Then you can give them a new PIN or erase their information."));
+    if (search_.draw(ui, "learner-search", tr("Name or birth year…"))) {
+      message_.clear();
+      find(ui);
+    }
     if (search_.keyboardOpen()) {
       char line[160];
       std::snprintf(line, sizeof line, tr("%d learner(s) match"), static_cast<int>(found_.size()));

@@ -74,6 +74,7 @@ class ReportSection final : public FacilitatorSection {
                                       : tr("Lessons from USB are being checked or installed. The report can be saved when that is done."));
       wrappedText(tr("You can use the other parts of facilitator mode meanwhile."));
     }
+    if (!message_.empty()) notice(messageKind_, message_);  // near the top: seen without scrolling
     ImGui::Spacing();
     ImGui::BeginDisabled(busy);
     wrappedText(tr("Period:"), ui.fonts.bold);
@@ -108,7 +109,6 @@ class ReportSection final : public FacilitatorSection {
     if (bigButton(tr("Save the list with names on the USB drive###export-named"), 0, false)) startNamed(ui);
     ImGui::EndDisabled();
     ImGui::EndDisabled();
-    if (!message_.empty()) notice(messageKind_, message_);
   }
 
  private:
