@@ -39,11 +39,6 @@ class SyncSection final : public FacilitatorSection {
     drawPending(ui);
     if (ui.sync_started) status_ = ui.sync.status;  // the worker's latest snapshot, live
     const bool anyConfigured = status_.lrs.configured || status_.certification.configured;
-    // No server set up: the USB drive is the way results leave, so it comes first.
-    if (!anyConfigured) {
-      drawUsb(ui);
-      ImGui::Spacing();
-    }
     if (!error_.empty()) errorText(error_.c_str());
     if (!ui.sync_started) notice(NoticeKind::Warning, tr("Sending is not running on this kiosk now. Results stay safe here and are sent when it runs again."));
     else if (ui.sync.sending) notice(NoticeKind::Ok, tr("Sending now..."));
@@ -62,10 +57,8 @@ class SyncSection final : public FacilitatorSection {
     } else if (!ui.sync_started && bigButton(tr("Refresh###refresh"), 0, false)) {
       read(ui);
     }
-    if (anyConfigured) {
-      ImGui::Spacing();
-      drawUsb(ui);
-    }
+    ImGui::Spacing();
+    drawUsb(ui);
   }
 
  private:
@@ -103,19 +96,34 @@ class SyncSection final : public FacilitatorSection {
                                       ? tr("Putting the results on the USB drive… Do not take out the USB drive.")
                                       : tr("Something else is being saved. Please wait a moment."));
     ImGui::BeginDisabled(busy);
-    if (drives_.empty()) {
+    if (drives_.empty())
       wrappedText(tr("No USB drive found. Plug in the USB drive, wait a few seconds, then press Look again."));
-    } else {
-      std::vector<std::string> labels;
-      for (size_t i = 0; i < drives_.size(); ++i) labels.push_back(drives_[i].label + "###usb-drive-" + std::to_string(i));
-      const int d = choiceRow(labels, static_cast<int>(drive_));
-      if (d >= 0) drive_ = static_cast<size_t>(d);
-    }
-    if (bigButton(tr("Look again###usb-rescan"), 0, false)) scan();
-    ImGui::SameLine();
+    // One row when it fits: the send button, the drives, look again.
+    const float pad = ImGui::GetStyle().FramePadding.x * 4, gap = ImGui::GetStyle().ItemSpacing.x;
+    auto width = [&](const char* l) { return ImGui::CalcTextSize(l, nullptr, true).x + pad; };
+    const float avail = ImGui::GetContentRegionAvail().x;
+    float x = 0.0f;  // width used on the current row
+    auto place = [&](float w) {  // on the same row when it still fits
+      if (x > 0.0f && x + gap + w <= avail) {
+        ImGui::SameLine();
+        x += gap + w;
+      } else {
+        x = w;
+      }
+    };
+    const char* send = tr("Send results by USB###usb-export");
     ImGui::BeginDisabled(drives_.empty());
-    if (bigButton(tr("Send results by USB###usb-export"), 0)) startExport(ui);
+    place(width(send));
+    if (bigButton(send, width(send))) startExport(ui);
     ImGui::EndDisabled();
+    for (size_t i = 0; i < drives_.size(); ++i) {
+      const std::string label = drives_[i].label + "###usb-drive-" + std::to_string(i);
+      place(width(label.c_str()));
+      if (choiceButton(label.c_str(), drive_ == i, width(label.c_str()))) drive_ = i;
+    }
+    const char* again = tr("Look again###usb-rescan");
+    place(width(again));
+    if (bigButton(again, width(again), false)) scan();
     ImGui::EndDisabled();
     if (!usbMessage_.empty()) notice(usbKind_, usbMessage_);
   }
@@ -177,6 +185,7 @@ class SyncSection final : public FacilitatorSection {
     const std::string summary = sync::summaryVi(s);
     const bool trouble = !sync::lastErrorVi(s).empty() || s.quarantined > 0;
     notice(trouble ? NoticeKind::Warning : NoticeKind::Ok, summary);
+    if (!s.configured) return;  // the summary says it all (and keeps the USB sending in view)
     char line[300];
     std::snprintf(line, sizeof line, tr("Sent: %lld · Waiting: %lld · Refused by the server: %lld"), s.delivered,
                   s.pending + s.waiting, s.quarantined);
