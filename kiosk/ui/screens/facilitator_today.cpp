@@ -174,7 +174,7 @@ class TodaySection final : public FacilitatorSection {
       }
       const bool listed = isListed(t.learner.id);
       const std::string amb = std::string(listed ? "[x] " : "[  ] ") + tr("Digital ambassador") + "###ambassador-" + n;
-      const float pad = ImGui::GetStyle().FramePadding.x * 4;
+      const float pad = ImGui::GetStyle().FramePadding.x * 2 + 12.0f;  // the label and a little air
       const float ew = examLabel.empty() ? 0.0f : ImGui::CalcTextSize(examLabel.c_str(), nullptr, true).x + pad;
       const float aw = ImGui::CalcTextSize(amb.c_str(), nullptr, true).x + pad;
       const bool together = ew + aw + ImGui::GetStyle().ItemSpacing.x <= ImGui::GetContentRegionAvail().x;
