@@ -158,6 +158,7 @@ grep -q ",$today," "$csv" || fail "no date as dd/mm/yyyy ($today) in the list"
 grep -q ',Đạt,[0-9]*%,' "$csv" || fail "no exam result with a percentage in the list"
 pdftotext -layout "${csv%.csv}.pdf" "$WORK/named.txt" || fail "the named list has no readable PDF"
 grep -q "DANH SÁCH NGƯỜI HỌC" "$WORK/named.txt" || fail "the PDF has no Vietnamese title"
+cp "${csv%.csv}.pdf" "$OUT/volunteer-named-list.pdf"  # to look at (pdftoppm -png)
 
 for f in today today-passed today-sorted today-search exam-confirm exams-under-way grace help-search pin-reset \
          pin-reset-done erase-confirm erased usb-export today-200 help-200 sync-200 no-office-key certificates \
