@@ -124,11 +124,14 @@ Result<ErasureSummary> LearnerErasureJob::run(const std::string& learner_id, con
   ctx_->db = std::move(*db);
   LearnerService learners(*ctx_);
   learners.wal_wipe_wait = wal_wipe_wait_;
+  auto before = learners.find(learner_id);
+  const bool alreadyErased = before && before->erased;
   auto summary = learners.deleteLearner(learner_id);
   // Committed even when only the WAL could not be emptied (deleteLearner's
-  // Database error after the erasure): record who did it in both cases.
+  // Database error after the erasure): record who did it in both cases, but
+  // never for a learner erased before this call.
   bool erased = static_cast<bool>(summary);
-  if (!summary) {
+  if (!summary && !alreadyErased) {
     auto now = learners.find(learner_id);
     erased = now && now->erased;
   }

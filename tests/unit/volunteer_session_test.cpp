@@ -101,7 +101,9 @@ class SessionTest : public ::testing::Test {
   }
   void passExam(const assessment::Learner& l) {
     const std::string id = startExam(l, *exams);
-    for (const auto& q : exams->view(id)->questions)
+    auto view = exams->view(id);
+    ASSERT_TRUE(view);
+    for (const auto& q : view->questions)
       ASSERT_TRUE(exams->submitAnswer(id, q.question_id, test::rightResponse(*ctx->pack.findQuestion(q.question_id))));
     auto out = exams->finishExam(id);
     ASSERT_TRUE(out);
