@@ -23,6 +23,9 @@
 namespace hocso::ui {
 namespace {
 
+// Up to this many learners today, the list is shown without search and filters.
+constexpr size_t kShortList = 5;
+
 class TodaySection final : public FacilitatorSection {
  public:
   const char* screenName() const override { return "facilitator-today"; }
@@ -50,17 +53,23 @@ class TodaySection final : public FacilitatorSection {
       drawMentorList(ui, mode);
       return;
     }
-    if (search_.draw(ui, "today-search", tr("Search by name…"))) {
-      filter_.name = search_.text();
-      apply();
+    // Search, filters and sorting once the list is long enough to need them
+    // (a short list stays short, with the Đại sứ số list in view).
+    const bool tools = learners_.size() > kShortList || !filter_.name.empty() || filter_.status ||
+                       filter_.sort != app::TodaySort::Recent;
+    if (tools) {
+      if (search_.draw(ui, "today-search", tr("Search by name…"))) {
+        filter_.name = search_.text();
+        apply();
+      }
+      if (search_.keyboardOpen()) {  // the keyboard takes the room; the count shows what matches so far
+        char found[160];
+        std::snprintf(found, sizeof found, tr("%d learner(s) match"), static_cast<int>(shown_.size()));
+        wrappedText(found, ui.fonts.bold);
+        return;
+      }
+      drawFilters(ui);
     }
-    if (search_.keyboardOpen()) {  // the keyboard takes the room; the list shows what matches so far
-      char found[160];
-      std::snprintf(found, sizeof found, tr("%d learner(s) match"), static_cast<int>(shown_.size()));
-      wrappedText(found, ui.fonts.bold);
-      return;
-    }
-    drawFilters(ui);
     char count[200];
     if (shown_.size() == learners_.size())
       std::snprintf(count, sizeof count, tr("%d learner(s) today"), static_cast<int>(learners_.size()));
