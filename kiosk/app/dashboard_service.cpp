@@ -10,7 +10,10 @@
 
 #include "assessment/exam.hpp"
 #include "assessment/report.hpp"
+#include "name_search.hpp"
 #include "progress_service.hpp"
+
+#include <algorithm>
 
 namespace hocso::app {
 
@@ -140,7 +143,7 @@ Result<std::vector<TodayLearner>> DashboardService::today() {
   const std::string since = startOfToday();
   std::vector<std::pair<std::string, std::string>> seen;  // learner id, last activity
   std::map<std::string, int> passedLessons;
-  std::map<std::string, bool> examToday;
+  std::map<std::string, bool> examToday, started, everPassed;
   try {
     SQLite::Statement q(*ctx_.db,
                         "SELECT l.id, MAX(ev.t) FROM learners l JOIN ("
@@ -157,7 +160,18 @@ Result<std::vector<TodayLearner>> DashboardService::today() {
                            "SELECT r.passed FROM results r JOIN attempts a ON a.id = r.attempt_id "
                            "WHERE r.learner_id = ? AND a.kind = 'exam' AND r.completed_at >= ? "
                            "ORDER BY r.completed_at DESC LIMIT 1");
+    SQLite::Statement activity(*ctx_.db,
+                               "SELECT EXISTS (SELECT 1 FROM attempts WHERE learner_id = ?1 AND kind = 'practice') "
+                               "OR EXISTS (SELECT 1 FROM lesson_views WHERE learner_id = ?1), "
+                               "EXISTS (SELECT 1 FROM results r JOIN attempts a ON a.id = r.attempt_id "
+                               "WHERE r.learner_id = ?1 AND a.kind = 'exam' AND r.passed = 1)");
     for (const auto& [id, at] : seen) {
+      activity.bind(1, id);
+      if (activity.executeStep()) {
+        started[id] = activity.getColumn(0).getInt() != 0;
+        everPassed[id] = activity.getColumn(1).getInt() != 0;
+      }
+      activity.reset();
       lessons.bind(1, id);
       if (lessons.executeStep()) passedLessons[id] = lessons.getColumn(0).getInt();
       lessons.reset();
@@ -192,8 +206,44 @@ Result<std::vector<TodayLearner>> DashboardService::today() {
     t.exam_in_progress = *open;
     if (auto it = examToday.find(id); it != examToday.end()) t.exam_passed_today = it->second;
     t.last_activity = at;
+    t.started = started[id] || t.lessons_passed > 0;
+    t.ever_passed = everPassed[id];
+    if (t.ever_passed) t.status = TodayStatus::Passed;
+    else if ((t.competencies > 0 && t.mastered >= t.competencies) || (t.lessons_total > 0 && t.lessons_passed >= t.lessons_total))
+      t.status = TodayStatus::ReadyForExam;
+    else if (t.started) t.status = TodayStatus::Learning;
+    else t.status = TodayStatus::NotStarted;
     out.push_back(std::move(t));
   }
+  return out;
+}
+
+bool canStartExam(const TodayLearner& t) {
+  return !t.exam_in_progress && t.exam_passed_today != std::optional<bool>(true) && !t.ever_passed;
+}
+
+std::vector<TodayLearner> filterToday(const std::vector<TodayLearner>& all, const TodayFilter& filter) {
+  std::vector<TodayLearner> out;
+  for (const auto& t : all) {
+    if (filter.status && t.status != *filter.status) continue;
+    if (!nameMatches(t.learner.full_name, t.learner.birth_year, filter.name)) continue;
+    out.push_back(t);
+  }
+  if (filter.sort == TodaySort::Name) {
+    std::stable_sort(out.begin(), out.end(), [](const TodayLearner& a, const TodayLearner& b) {
+      return foldForSearch(a.learner.full_name) < foldForSearch(b.learner.full_name);
+    });
+  } else if (filter.sort == TodaySort::Progress) {
+    std::stable_sort(out.begin(), out.end(), [](const TodayLearner& a, const TodayLearner& b) {
+      if (a.lessons_passed != b.lessons_passed) return a.lessons_passed > b.lessons_passed;
+      return a.mastered > b.mastered;
+    });
+  }
+  // The whole name typed: that learner first, whatever the order.
+  const std::string exact = foldForSearch(filter.name);
+  if (!exact.empty())
+    std::stable_partition(out.begin(), out.end(),
+                          [&](const TodayLearner& t) { return foldForSearch(t.learner.full_name) == exact; });
   return out;
 }
 

@@ -39,6 +39,14 @@ struct Dashboard {
   std::vector<WeekTrend> weeks;                  // oldest first, ending with this week
 };
 
+// Where a learner of today's list stands, for the facilitator's filters.
+//  NotStarted:    no lesson read, no practice quiz taken yet;
+//  Learning:      started, not yet ready;
+//  ReadyForExam:  every skill with content mastered (or every lesson's quiz
+//                 passed) and no exam passed yet;
+//  Passed:        has passed a certification exam (today or before).
+enum class TodayStatus { NotStarted, Learning, ReadyForExam, Passed };
+
 // One learner seen on the kiosk today (registered, or started or finished
 // something since local midnight).
 struct TodayLearner {
@@ -49,7 +57,28 @@ struct TodayLearner {
   std::optional<std::string> exam_in_progress;   // attempt id of an unfinished exam
   std::optional<bool> exam_passed_today;         // the last exam finished today, if any
   std::string last_activity;                     // ISO 8601 UTC
+  bool started = false;                          // read a lesson or took a practice quiz
+  bool ever_passed = false;                      // passed a certification exam (any day)
+  TodayStatus status = TodayStatus::NotStarted;
 };
+
+// The exam may be offered: none under way, none passed today, and no
+// certification exam passed before either (they already have a certificate).
+bool canStartExam(const TodayLearner& t);
+
+enum class TodaySort { Recent, Name, Progress };
+
+struct TodayFilter {
+  std::string name;                              // see nameMatches (accents and case folded)
+  std::optional<TodayStatus> status;             // none: everyone
+  TodaySort sort = TodaySort::Recent;
+};
+
+// The learners of `all` that pass `filter`, in its order: Recent (as
+// today() gives them), Name (alphabetical, accents folded), Progress (most
+// lessons passed first, then skills mastered). A learner whose whole name
+// is the search comes first.
+std::vector<TodayLearner> filterToday(const std::vector<TodayLearner>& all, const TodayFilter& filter);
 
 class DashboardService {
  public:

@@ -5,6 +5,7 @@
 // the last commit, in the learner's favour).
 #include "exam_service.hpp"
 
+#include <SQLiteCpp/Statement.h>
 #include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
@@ -55,6 +56,34 @@ Result<assessment::Facilitator> ExamService::addFacilitator(const std::string& n
 
 Result<std::vector<assessment::Facilitator>> ExamService::facilitators() {
   return assessment::FacilitatorRepository(*ctx_.db, ctx_.cipher).list();
+}
+
+Result<std::vector<assessment::Facilitator>> ExamService::facilitatorsForLogin() {
+  auto all = facilitators();
+  if (!all) return all;
+  std::set<std::string> simulated;
+  try {
+    SQLite::Statement q(*ctx_.db, "SELECT facilitator_id FROM kiosk_simulated_facilitators");
+    while (q.executeStep()) simulated.insert(q.getColumn(0).getString());
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, std::string("reading the simulated facilitators failed: ") + e.what());
+  }
+  std::vector<assessment::Facilitator> out;
+  for (auto& f : *all)
+    if (!simulated.count(f.id)) out.push_back(std::move(f));
+  return out;
+}
+
+Result<void> ExamService::markSimulated(const std::string& facilitator_id) {
+  return inTransaction(*ctx_.db, "flagging the simulated facilitator failed", [&]() -> Result<void> {
+    SQLite::Statement ins(*ctx_.db,
+                          "INSERT INTO kiosk_simulated_facilitators(facilitator_id, flagged_at) VALUES (?, ?) "
+                          "ON CONFLICT(facilitator_id) DO NOTHING");
+    ins.bind(1, facilitator_id);
+    ins.bind(2, nowIso8601());
+    ins.exec();
+    return {};
+  });
 }
 
 Result<content::Blueprint> ExamService::blueprintFor(const std::string& target_group) const {
@@ -171,6 +200,46 @@ Result<FacilitatorUnlock> ExamService::checkFacilitatorPin(const std::string& fa
     return assessment::LockoutRepository(*ctx_.db).clear(facilitatorSubject(facilitator_id));
   });
   if (!cleared) return tl::unexpected(cleared.error());
+  return out;
+}
+
+Result<std::vector<ExamInProgress>> ExamService::examsInProgress() {
+  std::vector<ExamInProgress> out;
+  try {
+    SQLite::Statement q(*ctx_.db,
+                        "SELECT a.id, a.learner_id, a.started_at, s.facilitator_id, s.time_limit_ms, s.elapsed_ms, "
+                        "(SELECT COUNT(*) FROM answers WHERE attempt_id = a.id), json_array_length(a.question_ids) "
+                        "FROM attempts a JOIN exam_sessions s ON s.attempt_id = a.id "
+                        "WHERE a.kind = 'exam' AND a.finished_at IS NULL ORDER BY a.started_at, a.id");
+    while (q.executeStep()) {
+      ExamInProgress e;
+      e.attempt_id = q.getColumn(0).getString();
+      e.learner_id = q.getColumn(1).getString();
+      e.started_at = q.getColumn(2).getString();
+      e.facilitator_id = q.getColumn(3).getString();
+      e.time_limit_ms = q.getColumn(4).getInt64();
+      long long elapsed = q.getColumn(5).getInt64();
+      e.answered = q.getColumn(6).getInt();
+      e.questions = q.getColumn(7).getInt();
+      if (auto it = segment_start_.find(e.attempt_id); it != segment_start_.end()) {
+        e.clock_running = true;
+        elapsed += std::max<long long>(
+            0, std::chrono::duration_cast<std::chrono::milliseconds>(monotonic_() - it->second).count());
+      }
+      e.remaining_ms = std::max(0LL, e.time_limit_ms - elapsed);
+      out.push_back(std::move(e));
+    }
+  } catch (const SQLite::Exception& ex) {
+    return fail(ErrorCode::Database, std::string("reading the exams under way failed: ") + ex.what());
+  }
+  assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
+  assessment::FacilitatorRepository facilitators(*ctx_.db, ctx_.cipher);
+  for (auto& e : out) {
+    auto l = learners.find(e.learner_id);
+    if (!l) return tl::unexpected(l.error());
+    e.learner_name = l->full_name;
+    if (auto f = facilitators.find(e.facilitator_id)) e.facilitator_name = f->name;
+  }
   return out;
 }
 

@@ -80,6 +80,17 @@ struct ExamOutcome {
   std::string certificate_payload;             // the signed compact payload (QR), passed only
 };
 
+// An exam started on this kiosk and not finished yet (facilitator mode's
+// list of exams under way).
+struct ExamInProgress {
+  std::string attempt_id, learner_id, learner_name;
+  std::string facilitator_id, facilitator_name;   // who started it
+  std::string started_at;                         // ISO 8601 UTC
+  long long time_limit_ms = 0, remaining_ms = 0;  // as the exam screen would show it now
+  int answered = 0, questions = 0;
+  bool clock_running = false;                     // opened in this process (its time is counting)
+};
+
 // The rules a new facilitator's name and PIN must meet (1 to 80 characters;
 // exactly 4 digits); Invalid with what is wrong. addFacilitator applies them.
 Result<void> checkFacilitatorAnswers(const std::string& name, const std::string& pin);
@@ -92,6 +103,11 @@ class ExamService {
   // Facilitators (personnel of the commune's digital team).
   Result<assessment::Facilitator> addFacilitator(const std::string& name, const std::string& pin);
   Result<std::vector<assessment::Facilitator>> facilitators();
+  // Those offered on the kiosk's screens: not the facilitators `hocso
+  // simulate` made (flagged with markSimulated), so test data never shows
+  // on a real kiosk's login list. `hocso facilitator list` shows everyone.
+  Result<std::vector<assessment::Facilitator>> facilitatorsForLogin();
+  Result<void> markSimulated(const std::string& facilitator_id);
 
   // The blueprint this kiosk uses for a target group (the framework's, with
   // hocso.toml's [exam.<group>] overrides; a group without its own blueprint
@@ -107,6 +123,10 @@ class ExamService {
   // Checks the facilitator's PIN (same lockout rule as learners) and that the
   // identity document was checked, then draws and stores the exam.
   Result<ExamStartOutcome> startExam(const ExamStartRequest& request);
+
+  // Every unfinished exam on this kiosk, oldest first, with the time left.
+  // Only looks: unlike resume(), it never starts an exam's clock.
+  Result<std::vector<ExamInProgress>> examsInProgress();
 
   // The learner's unfinished exam (after a crash or a walk-away), if any.
   Result<std::optional<std::string>> unfinishedExam(const std::string& learner_id);

@@ -52,6 +52,29 @@ CREATE TABLE kiosk_mentors (
   listed_by  TEXT NOT NULL
 );
 )sql"},
+                                  // What a facilitator did to a learner's account from facilitator
+                                  // mode (a PIN reset after checking their identity document, an
+                                  // erasure on request): when, who (the facilitator's pseudonymous
+                                  // id) and whose account (the learner's pseudonymous id). No names.
+                                  {4, R"sql(
+CREATE TABLE kiosk_audit (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  at             TEXT NOT NULL,
+  facilitator_id TEXT NOT NULL,
+  action         TEXT NOT NULL CHECK (action IN ('pin_reset', 'learner_erased')),
+  learner_id     TEXT NOT NULL
+);
+CREATE INDEX kiosk_audit_by_learner ON kiosk_audit(learner_id);
+)sql"},
+                                  // Facilitators made by `hocso simulate` (test data): they are never
+                                  // offered on the kiosk's facilitator login or exam unlock lists
+                                  // (ExamService::facilitatorsForLogin).
+                                  {5, R"sql(
+CREATE TABLE kiosk_simulated_facilitators (
+  facilitator_id TEXT PRIMARY KEY,
+  flagged_at     TEXT NOT NULL
+);
+)sql"},
                               }};
   return s;
 }

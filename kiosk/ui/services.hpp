@@ -6,6 +6,7 @@
 
 #include "../app/certificate_service.hpp"
 #include "../app/exam_service.hpp"
+#include "../app/facilitator_grace.hpp"
 #include "../app/kiosk_context.hpp"
 #include "../app/learner_service.hpp"
 #include "../app/learning_service.hpp"
@@ -22,7 +23,8 @@ struct AppServices {
         exams(context, app::steadyNow, wallClock()),
         progress(context),
         certificates(context),
-        settings(context) {}
+        settings(context),
+        grace(wallClock()) {}
   app::KioskContext& ctx;
   // Added to the system clock for the services above (lockouts, dates). Only
   // a UI test script changes it (advance-clock); always 0 otherwise.
@@ -33,6 +35,9 @@ struct AppServices {
   app::ProgressService progress;
   app::CertificateService certificates;
   app::SettingsService settings;
+  // The facilitator's PIN remembered for 10 minutes after it was typed
+  // (facilitator_grace.hpp): a round of exams needs one tap per learner.
+  app::FacilitatorGrace grace;
 
  private:
   app::WallClock wallClock() {

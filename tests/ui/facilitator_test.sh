@@ -61,7 +61,7 @@ run() {  # SCRIPT_NAME: placeholders filled in, then the kiosk runs it (its cloc
   sed -e "s|SHOTS|$OUT|g" -e "s|@TODAY@|${TODAY:-}|g" -e "s|@FIRST_NAME@|${FIRST_NAME:-}|g" \
       -e "s|@LEARNERS@|${LEARNERS:-}|g" -e "s|@EXAMS@|${EXAMS:-}|g" -e "s|@PASSED@|${PASSED:-}|g" \
       -e "s|@GROUP_LINE@|${GROUP_LINE:-}|g" -e "s|@WAITING@|${WAITING:-}|g" -e "s|@SITE_NAME@|${SITE_NAME:-}|g" \
-      -e "s|@WEEK_LINE@|${WEEK_LINE:-}|g" -e "s|@PACK_LESSONS@|${PACK_LESSONS:-}|g" \
+      -e "s|@WEEK_LINE@|${WEEK_LINE:-}|g" -e "s|@PACK_LESSONS@|${PACK_LESSONS:-}|g" -e "s|@EXAM_NAME@|${EXAM_NAME:-}|g" \
       "$SRC/tests/ui/scripts/$1.script"; } >"$WORK/$1.script"
   with_xvfb -s "1366x768x24" "$KIOSK" --renderer software --windowed \
     --config "$WORK/hocso.toml" --data-dir "$WORK/data" --script "$WORK/$1.script" 2>"$WORK/$1.log" \
@@ -82,6 +82,11 @@ ADVANCE_CLOCK=$(( (until_ms - now_ms) / 1000 + 1 ))
 # 2. The figures the screens must show, from kiosk.db.
 TODAY=$(q "SELECT COUNT(*) FROM learners WHERE erased_at IS NULL")
 FIRST_NAME=$(tail -n 1 ids.csv | cut -d, -f2-)
+# The exam is started for a learner who has not passed one (the others are not offered it).
+H records export --format jsonl --include-personal >records.jsonl || fail "records export"
+NOT_PASSED_ID=$(q "SELECT id FROM learners l WHERE NOT EXISTS (SELECT 1 FROM results r JOIN attempts a ON a.id = r.attempt_id WHERE r.learner_id = l.id AND a.kind = 'exam' AND r.passed = 1) ORDER BY created_at DESC LIMIT 1")
+EXAM_NAME=$(jq -r --arg id "$NOT_PASSED_ID" 'select(.type == "learner" and .learner_id == $id) | .full_name' records.jsonl)
+[ -n "$EXAM_NAME" ] || fail "every simulated learner passed the exam: none left to start one for"
 LEARNERS=$(q "SELECT COUNT(*) FROM learners")
 EXAMS=$(q "SELECT COUNT(*) FROM results r JOIN attempts a ON a.id = r.attempt_id WHERE a.kind = 'exam'")
 PASSED=$(q "SELECT COUNT(*) FROM results r JOIN attempts a ON a.id = r.attempt_id WHERE a.kind = 'exam' AND r.passed = 1")

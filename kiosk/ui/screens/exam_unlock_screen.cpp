@@ -1,11 +1,14 @@
 // The certification exam is proctored in person: before it starts, the
 // class helper picks their name, types their PIN and confirms they checked
-// the learner's identity document. The certificate records who did.
+// the learner's identity document. The certificate records who did. Within
+// 10 minutes of their last PIN (a round of exams, app::FacilitatorGrace)
+// the class helper starts the next learner's exam with one tap.
 #include <cstdio>
 
 #include "../i18n.hpp"
 #include "../keyboard.hpp"
 #include "../screen.hpp"
+#include "facilitator_mode.hpp"
 
 namespace hocso::ui {
 namespace {
@@ -44,6 +47,27 @@ class ExamUnlockScreen final : public Screen {
       if (bigButton(tr("Back###back"), 0, false)) ui.navigate(makeHomeScreen());
       return;
     }
+    if (auto g = ui.app.grace.current(); g && !typePin_) {
+      ui.tick = true;
+      char line[400];
+      std::snprintf(line, sizeof line, tr("Class helper: %s (no PIN needed for %s more)"), g->facilitator.name.c_str(),
+                    waitText(g->remaining_ms).c_str());
+      wrappedText(line, ui.fonts.bold);
+      wrappedText(tr("Look at the learner's citizen ID card (or other identity document) and check the name and the birth year before the exam starts."));
+      extraTimeChoice(extraMinutes_);
+      if (!error_.empty()) errorText(error_.c_str());
+      if (bigButton(tr("I have checked the identity document: start the exam###start-exam-grace"), 0)) {
+        chosen_ = g->facilitator.id;
+        pin_ = g->pin;
+        idChecked_ = true;
+        start(ui);
+        return;
+      }
+      ImGui::SameLine();
+      if (bigButton(tr("Back###back"), 0, false)) ui.navigate(makeHomeScreen());
+      if (bigButton(tr("Another class helper###other-helper"), 0, false)) typePin_ = true;
+      return;
+    }
     wrappedText(tr("Class helper: choose your name"));
     for (const auto& f : facilitators_) {
       const bool chosen = chosen_ == f.id;
@@ -67,7 +91,7 @@ class ExamUnlockScreen final : public Screen {
  private:
   void load(UiContext& ui) {
     loaded_ = true;
-    if (auto f = ui.app.exams.facilitators()) facilitators_ = *f;
+    if (auto f = ui.app.exams.facilitatorsForLogin()) facilitators_ = *f;
     if (auto b = ui.app.exams.blueprintFor(ui.session.learner->target_group)) blueprint_ = *b;
     if (facilitators_.size() == 1) chosen_ = facilitators_.front().id;
   }
@@ -95,8 +119,14 @@ class ExamUnlockScreen final : public Screen {
       return;
     }
     switch (outcome->status) {
-      case app::ExamStartStatus::Started: ui.navigate(makeExamScreen(outcome->exam.attempt_id)); return;
+      case app::ExamStartStatus::Started:
+        // The next learner's exam needs one tap for a while (app::FacilitatorGrace).
+        for (const auto& f : facilitators_)
+          if (f.id == req.facilitator_id) ui.app.grace.grant(f, req.facilitator_pin);
+        ui.navigate(makeExamScreen(outcome->exam.attempt_id));
+        return;
       case app::ExamStartStatus::WrongFacilitatorPin:
+        ui.app.grace.clear();  // a remembered PIN that no longer works (changed meanwhile)
         error_ = outcome->retry_after_ms > 0 ? lockedText(outcome->retry_after_ms) : tr("The PIN is not right. Please try again.");
         return;
       case app::ExamStartStatus::FacilitatorLocked: error_ = lockedText(outcome->retry_after_ms); return;
@@ -114,6 +144,7 @@ class ExamUnlockScreen final : public Screen {
   std::optional<content::Blueprint> blueprint_;
   std::string chosen_, pin_, error_;
   bool idChecked_ = false;
+  bool typePin_ = false;   // "Another class helper": the PIN form even within the grace
   int extraMinutes_ = 0;
 };
 

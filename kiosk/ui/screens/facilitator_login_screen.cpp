@@ -68,11 +68,56 @@ std::string waitText(long long ms) {
   return buf;
 }
 
+int choiceRow(const std::vector<std::string>& labels, int selected) {
+  std::vector<float> widths;
+  for (const auto& l : labels)
+    widths.push_back(ImGui::CalcTextSize(l.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 4);
+  int pressed = -1;
+  for (const auto& row : flowRows(widths, ImGui::GetContentRegionAvail().x, ImGui::GetStyle().ItemSpacing.x)) {
+    for (size_t k = 0; k < row.size(); ++k) {
+      if (k) ImGui::SameLine();
+      const auto i = static_cast<size_t>(row[k]);
+      if (choiceButton(labels[i].c_str(), static_cast<int>(i) == selected, widths[i])) pressed = static_cast<int>(i);
+    }
+  }
+  return pressed;
+}
+
+bool NameSearch::draw(UiContext& ui, const char* id, const char* hint) {
+  const std::string before = composer_.text();
+  takePhysicalTyping(composer_);
+  const float doneW = ImGui::CalcTextSize(tr("Done###search-done"), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 4;
+  const float clearW = ImGui::CalcTextSize(tr("Clear###search-clear"), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 4;
+  const float fieldW = std::max(160.0f * ui.scale, ImGui::GetContentRegionAvail().x - doneW - clearW -
+                                                       ImGui::GetStyle().ItemSpacing.x * 2);
+  const std::string shown = composer_.text();
+  if (fieldBox(id, shown, keyboard_, fieldW)) keyboard_ = true;
+  if (shown.empty()) {  // the hint inside the empty box
+    const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+    ImGui::GetWindowDrawList()->AddText(
+        ImVec2(min.x + ImGui::GetStyle().FramePadding.x, (min.y + max.y - ImGui::GetFontSize()) * 0.5f),
+        ImGui::GetColorU32(ImGuiCol_TextDisabled), hint);
+  }
+  ImGui::SameLine();
+  if (keyboard_) {
+    if (bigButton(tr("Done###search-done"), doneW)) keyboard_ = false;
+  } else if (bigButton(tr("Type###search-open"), doneW, false)) {
+    keyboard_ = true;
+  }
+  ImGui::SameLine();
+  if (bigButton(tr("Clear###search-clear"), clearW, false)) composer_.clear();
+  if (keyboard_) {
+    ImGui::Spacing();
+    letterKeyboard(composer_, shift_);
+  }
+  return composer_.text() != before;
+}
+
 // ---- PIN entry ----------------------------------------------------------------
 
 void FacilitatorPinEntry::load(UiContext& ui) {
   loaded_ = true;
-  if (auto all = ui.app.exams.facilitators()) facilitators_ = *all;
+  if (auto all = ui.app.exams.facilitatorsForLogin()) facilitators_ = *all;
   else message_ = tr("The list of class helpers could not be read. Please tell the technician.");
 }
 
@@ -143,6 +188,7 @@ void FacilitatorPinEntry::submit(UiContext& ui, std::optional<FacilitatorMode>& 
       locked_ms_ = 0;
       unlocked = FacilitatorMode{r->facilitator.id, r->facilitator.name, pin};
       ui.session.facilitator = r->facilitator;
+      ui.app.grace.grant(r->facilitator, pin);  // not asked again for a while (a round of exams)
       return;
     case app::FacilitatorPinStatus::Wrong:
       if (r->retry_after_ms > 0) {
@@ -180,6 +226,22 @@ class FacilitatorLoginScreen final : public Screen {
     wrappedText(tr("For the class helper"), ui.fonts.title);
     wrappedText(tr("This part of the kiosk is for the class helper only: today's learners, exams, reports and settings."));
     ImGui::Spacing();
+    // Unlocked a moment ago (a round of exams): one tap, no PIN.
+    if (auto g = ui.app.grace.current()) {
+      ui.tick = true;  // the minutes left count down
+      char line[400];
+      std::snprintf(line, sizeof line, tr("%s unlocked facilitator mode a moment ago. No PIN is needed for %s more."),
+                    g->facilitator.name.c_str(), waitText(g->remaining_ms).c_str());
+      notice(NoticeKind::Ok, line);
+      std::snprintf(line, sizeof line, tr("Open as %s###unlock-grace"), g->facilitator.name.c_str());
+      if (bigButton(line, 0)) {
+        ui.session.facilitator = g->facilitator;
+        ui.navigate(makeFacilitatorScreen(FacilitatorMode{g->facilitator.id, g->facilitator.name, g->pin}));
+        return;
+      }
+      ImGui::Spacing();
+      wrappedText(tr("Another class helper? Type your own PIN below."));
+    }
     if (auto mode = entry_.draw(ui, tr("Open###unlock"))) ui.navigate(makeFacilitatorScreen(std::move(*mode)));
   }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../screen.hpp"
+#include "vietnamese_input.hpp"
 
 namespace hocso::ui {
 
@@ -58,6 +59,8 @@ std::unique_ptr<FacilitatorSection> makeSyncSection();
 std::unique_ptr<FacilitatorSection> makeContentSection();
 std::unique_ptr<FacilitatorSection> makeReportSection();
 std::unique_ptr<FacilitatorSection> makeSettingsSection();
+std::unique_ptr<FacilitatorSection> makeLearnerHelpSection();
+std::unique_ptr<FacilitatorSection> makeCertificatesSection();
 
 // Facilitator mode already unlocked with `mode` (PIN kept for exams).
 std::unique_ptr<Screen> makeFacilitatorScreen(FacilitatorMode mode);
@@ -73,5 +76,24 @@ enum class NoticeKind { Ok, Warning, Error };
 void notice(NoticeKind kind, const std::string& text);
 // "3 phút 05 giây" / "3 minutes 05 seconds" in the UI language.
 std::string waitText(long long ms);
+// Choice buttons in as many rows as the width needs; returns the index
+// tapped this frame or -1. Labels carry their ###id.
+int choiceRow(const std::vector<std::string>& labels, int selected);
+
+// A name search box for facilitator mode: what is typed on a keyboard goes
+// into it at once; tapping it opens the on-screen letter keyboard (with
+// "Done" and "Clear"). Accents do not matter to the search (name_search.hpp).
+class NameSearch {
+ public:
+  // Draws the box (and the keyboard while open). True when the text changed.
+  bool draw(UiContext& ui, const char* id, const char* hint);
+  std::string text() const { return composer_.text(); }
+  bool keyboardOpen() const { return keyboard_; }
+  void clear() { composer_.clear(); }
+
+ private:
+  input::Composer composer_;
+  bool keyboard_ = false, shift_ = false;
+};
 
 }  // namespace hocso::ui

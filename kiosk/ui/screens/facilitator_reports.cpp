@@ -1,11 +1,14 @@
 // Facilitator mode, "Reports to USB": the commune report for a period,
-// written to a USB drive as CSV (for a spreadsheet) and PDF (to print).
+// written to a USB drive as CSV (for a spreadsheet) and PDF (to print); and
+// the named attendance and results list (app/named_report.hpp), only with
+// the learners whose consent covers it.
 #include <imgui.h>
 
 #include <any>
 #include <cstdio>
 #include <ctime>
 
+#include "../../app/named_report.hpp"
 #include "../../app/report_export.hpp"
 #include "../../app/usb_media.hpp"
 #include "../i18n.hpp"
@@ -35,6 +38,24 @@ struct ExportOutcome {
   Result<app::ReportFiles> files;
 };
 
+constexpr const char* kNamedJob = "named-list-export";
+
+struct NamedOutcome {
+  std::string drive_label;
+  Result<app::NamedListFiles> files;
+};
+
+// The named list counts kiosk-local days (the commune report counts UTC days).
+assessment::ReportRange localRangeOf(Period p) {
+  if (p == Period::All) return {};
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char from[32];
+  std::snprintf(from, sizeof from, "%04d-%02d-01", tm.tm_year + 1900, p == Period::ThisMonth ? tm.tm_mon + 1 : 1);
+  return {from, ""};
+}
+
 class ReportSection final : public FacilitatorSection {
  public:
   const char* screenName() const override { return "facilitator-reports"; }
@@ -48,11 +69,12 @@ class ReportSection final : public FacilitatorSection {
     // installed) nothing here may start another: the buttons are disabled.
     const bool busy = ui.jobs.running();
     if (busy) {
-      notice(NoticeKind::Warning, ui.jobs.runningKind() == kExportJob
+      notice(NoticeKind::Warning, ui.jobs.runningKind() == kExportJob || ui.jobs.runningKind() == kNamedJob
                                       ? tr("Saving the report on the USB drive… Do not take out the USB drive.")
                                       : tr("Lessons from USB are being checked or installed. The report can be saved when that is done."));
       wrappedText(tr("You can use the other parts of facilitator mode meanwhile."));
     }
+    if (!message_.empty()) notice(messageKind_, message_);  // near the top: seen without scrolling
     ImGui::Spacing();
     ImGui::BeginDisabled(busy);
     wrappedText(tr("Period:"), ui.fonts.bold);
@@ -80,8 +102,13 @@ class ReportSection final : public FacilitatorSection {
     ImGui::BeginDisabled(drives_.empty());
     if (bigButton(tr("Save the report on the USB drive###export"), 0)) start(ui);
     ImGui::EndDisabled();
+    ImGui::Spacing();
+    wrappedText(tr("List with names: attendance and results"), ui.fonts.bold);
+    wrappedText(tr("For the commune's records: each learner's name, birth year, days they came, lessons finished and exam result. Only learners who agreed that their name is sent with their certificate are listed."));
+    ImGui::BeginDisabled(drives_.empty());
+    if (bigButton(tr("Save the list with names on the USB drive###export-named"), 0, false)) startNamed(ui);
     ImGui::EndDisabled();
-    if (!message_.empty()) notice(messageKind_, message_);
+    ImGui::EndDisabled();
   }
 
  private:
@@ -103,9 +130,39 @@ class ReportSection final : public FacilitatorSection {
       message_.clear();
   }
 
+  void startNamed(UiContext& ui) {
+    if (drive_ >= drives_.size()) return;
+    app::NamedListExportJob job(ui.app.ctx);
+    const app::UsbDrive drive = drives_[drive_];
+    const assessment::ReportRange range = localRangeOf(period_);
+    if (ui.jobs.start(kNamedJob, [job, drive, range]() mutable {
+          return std::any(NamedOutcome{drive.label, job.run(drive.path, range)});
+        }))
+      message_.clear();
+  }
+
+  void takeNamed(UiContext& ui) {
+    auto r = ui.jobs.take(kNamedJob);
+    if (!r) return;
+    const auto* out = std::any_cast<NamedOutcome>(&*r);
+    if (!out || !out->files) {
+      message_ = out && out->files.error().code == ErrorCode::Database
+                     ? tr("The report could not be made from the kiosk's records. Please tell the technician.")
+                     : tr("The report could not be written to the USB drive. Check that the drive is not full or locked, then try again.");
+      messageKind_ = NoticeKind::Error;
+      return;
+    }
+    char line[600];
+    std::snprintf(line, sizeof line, tr("Saved on the USB drive %s: %s and %s. You can take out the drive now."),
+                  out->drive_label.c_str(), out->files->csv.filename().c_str(), out->files->pdf.filename().c_str());
+    message_ = line;
+    messageKind_ = NoticeKind::Ok;
+  }
+
   // The result of an export that finished since the last frame (perhaps
   // started by an earlier ReportSection).
   void takeResult(UiContext& ui) {
+    takeNamed(ui);
     auto r = ui.jobs.take(kExportJob);
     if (!r) return;
     const auto* out = std::any_cast<ExportOutcome>(&*r);

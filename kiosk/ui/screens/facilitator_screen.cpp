@@ -27,6 +27,8 @@ const MenuEntry kMenu[] = {
     {"Sending results###menu-sync", makeSyncSection},
     {"Lessons from USB###menu-content", makeContentSection},
     {"Reports to USB###menu-reports", makeReportSection},
+    {"Help a learner###menu-learners", makeLearnerHelpSection},
+    {"Certificates###menu-certificates", makeCertificatesSection},
     {"Settings###menu-settings", makeSettingsSection},
 };
 
@@ -96,10 +98,12 @@ class FacilitatorScreen final : public Screen {
       else
         spdlog::info("kiosk paused by facilitator {}", mode_.facilitator_id);
       ui.session.facilitator.reset();
+      ui.app.grace.clear();
       ui.navigate(makePausedScreen());
     }
     if (menuButton(tr("Close facilitator mode###close"), false)) {
       ui.session.facilitator.reset();
+      ui.app.grace.clear();  // closed on purpose: the next one types their PIN
       ui.navigate(makeWelcomeScreen());
     }
     ImGui::PopStyleVar();
@@ -125,6 +129,7 @@ class FacilitatorScreen final : public Screen {
     const int limit = std::max(60, ui.idle_timeout_seconds);
     if (now - last_input_ > std::chrono::seconds(limit)) {
       ui.session.facilitator.reset();
+      ui.app.grace.clear();  // walked away
       ui.navigate(makeWelcomeScreen());
     }
   }

@@ -2,11 +2,18 @@
 // (sync/status_text.hpp), per destination, a warning when the kiosk clock is
 // found wrong, the content channel's last check, and a button to send now.
 // The screen only reads the worker's snapshot; it never waits on the network.
+// With no Internet, "Send results by USB" writes the signed, encrypted
+// bundle of `hocso sync export` onto the USB drive (a background job), and
+// what waits is counted in people and results (app::pendingSummary).
 #include <imgui.h>
 
 #include <cstdio>
 
+#include <any>
+
 #include "../../app/dashboard_service.hpp"
+#include "../../app/usb_media.hpp"
+#include "../../app/usb_sync_export.hpp"
 #include "../i18n.hpp"
 #include "facilitator_mode.hpp"
 #include "sync/status_text.hpp"
@@ -14,14 +21,24 @@
 namespace hocso::ui {
 namespace {
 
+constexpr const char* kUsbJob = "sync-usb-export";
+
+struct UsbOutcome {
+  std::string drive_label;
+  Result<app::UsbExportOutcome> result;
+};
+
 class SyncSection final : public FacilitatorSection {
  public:
   const char* screenName() const override { return "facilitator-sync"; }
   void enter(UiContext& ui, FacilitatorMode&) override { read(ui); }
 
   void draw(UiContext& ui, FacilitatorMode&) override {
+    takeExport(ui);
     sectionTitle(ui, tr("Sending results"));
+    drawPending(ui);
     if (ui.sync_started) status_ = ui.sync.status;  // the worker's latest snapshot, live
+    const bool anyConfigured = status_.lrs.configured || status_.certification.configured;
     if (!error_.empty()) errorText(error_.c_str());
     if (!ui.sync_started) notice(NoticeKind::Warning, tr("Sending is not running on this kiosk now. Results stay safe here and are sent when it runs again."));
     else if (ui.sync.sending) notice(NoticeKind::Ok, tr("Sending now..."));
@@ -31,7 +48,6 @@ class SyncSection final : public FacilitatorSection {
     endpoint(ui, tr("Certificates (to the certification office)"), status_.certification);
     content(ui);
     ImGui::Spacing();
-    const bool anyConfigured = status_.lrs.configured || status_.certification.configured;
     if (ui.sync_started && ui.sync_now && anyConfigured) {
       if (bigButton(tr("Send now###sync-now"), 0)) {
         ui.sync_now();
@@ -42,11 +58,115 @@ class SyncSection final : public FacilitatorSection {
       read(ui);
     }
     ImGui::Spacing();
-    wrappedText(tr("Without Internet, the technician can carry the results on a USB drive (hocso sync export)."));
+    drawUsb(ui);
   }
 
  private:
+  // "12 people, 40 results waiting to be sent", read from kiosk.db.
+  void drawPending(UiContext& ui) {
+    if (!pending_) return;
+    char line[300];
+    if (pending_->records == 0) {
+      wrappedText(tr("Nothing is waiting to be sent."), ui.fonts.bold);
+      return;
+    }
+    if (pending_->certificates > 0)
+      std::snprintf(line, sizeof line, tr("%lld people, %lld results and %lld certificates waiting to be sent"),
+                    pending_->people, pending_->results, pending_->certificates);
+    else
+      std::snprintf(line, sizeof line, tr("%lld people, %lld results waiting to be sent"), pending_->people,
+                    pending_->results);
+    wrappedText(line, ui.fonts.bold);
+  }
+
+  // Send results by USB: the bundle of `hocso sync export`, onto the drive.
+  void drawUsb(UiContext& ui) {
+    ImGui::PushFont(ui.fonts.bold);
+    wrappedText(tr("No Internet? Send the results by USB"));
+    ImGui::PopFont();
+    if (!app::officeKeyConfigured(ui.app.ctx.config)) {
+      notice(NoticeKind::Warning,
+             tr("This kiosk does not have the office's key yet, so results cannot be put on a USB drive. Please ask the technician to add the office's key (hocso provision)."));
+      return;
+    }
+    wrappedText(tr("The results are locked so that only the office can read them. Take the USB drive to the office; they send the results on from there."));
+    const bool busy = ui.jobs.running();
+    if (busy)
+      notice(NoticeKind::Warning, ui.jobs.runningKind() == kUsbJob
+                                      ? tr("Putting the results on the USB drive… Do not take out the USB drive.")
+                                      : tr("Something else is being saved. Please wait a moment."));
+    ImGui::BeginDisabled(busy);
+    if (drives_.empty())
+      wrappedText(tr("No USB drive found. Plug in the USB drive, wait a few seconds, then press Look again."));
+    // One row when it fits: the send button, the drives, look again.
+    const float pad = ImGui::GetStyle().FramePadding.x * 4, gap = ImGui::GetStyle().ItemSpacing.x;
+    auto width = [&](const char* l) { return ImGui::CalcTextSize(l, nullptr, true).x + pad; };
+    const float avail = ImGui::GetContentRegionAvail().x;
+    float x = 0.0f;  // width used on the current row
+    auto place = [&](float w) {  // on the same row when it still fits
+      if (x > 0.0f && x + gap + w <= avail) {
+        ImGui::SameLine();
+        x += gap + w;
+      } else {
+        x = w;
+      }
+    };
+    const char* send = tr("Send results by USB###usb-export");
+    ImGui::BeginDisabled(drives_.empty());
+    place(width(send));
+    if (bigButton(send, width(send))) startExport(ui);
+    ImGui::EndDisabled();
+    for (size_t i = 0; i < drives_.size(); ++i) {
+      const std::string label = drives_[i].label + "###usb-drive-" + std::to_string(i);
+      place(width(label.c_str()));
+      if (choiceButton(label.c_str(), drive_ == i, width(label.c_str()))) drive_ = i;
+    }
+    const char* again = tr("Look again###usb-rescan");
+    place(width(again));
+    if (bigButton(again, width(again), false)) scan();
+    ImGui::EndDisabled();
+    if (!usbMessage_.empty()) notice(usbKind_, usbMessage_);
+  }
+
+  void scan() {
+    drives_ = app::findUsbDrives();
+    if (drive_ >= drives_.size()) drive_ = 0;
+  }
+
+  void startExport(UiContext& ui) {
+    if (drive_ >= drives_.size()) return;
+    app::UsbSyncExportJob job(ui.app.ctx);
+    const app::UsbDrive drive = drives_[drive_];
+    if (ui.jobs.start(kUsbJob, [job, drive]() mutable {
+          return std::any(UsbOutcome{drive.label, job.run(drive.path)});
+        }))
+      usbMessage_.clear();
+  }
+
+  void takeExport(UiContext& ui) {
+    auto r = ui.jobs.take(kUsbJob);
+    if (!r) return;
+    const auto* out = std::any_cast<UsbOutcome>(&*r);
+    char line[600];
+    if (!out || !out->result) {
+      const bool key = out && out->result.error().code == ErrorCode::Config;
+      usbMessage_ = key ? tr("The office's key on this kiosk could not be used. Please tell the technician.")
+                        : tr("The results could not be written to the USB drive. Check that the drive is not full or locked, then try again.");
+      usbKind_ = NoticeKind::Error;
+      return;
+    }
+    std::snprintf(line, sizeof line,
+                  tr("Saved on the USB drive %s: %s (%lld records, %lld certificates). Take the drive to the office. The results stay on this kiosk until the office has them."),
+                  out->drive_label.c_str(), out->result->file.filename().c_str(), out->result->summary.statements,
+                  out->result->summary.certificates);
+    usbMessage_ = line;
+    usbKind_ = NoticeKind::Ok;
+    read(ui);
+  }
+
   void read(UiContext& ui) {
+    scan();
+    if (auto p = app::pendingSummary(*ui.app.ctx.db)) pending_ = *p;
     error_.clear();
     if (ui.sync_started) {
       status_ = ui.sync.status;
@@ -65,6 +185,7 @@ class SyncSection final : public FacilitatorSection {
     const std::string summary = sync::summaryVi(s);
     const bool trouble = !sync::lastErrorVi(s).empty() || s.quarantined > 0;
     notice(trouble ? NoticeKind::Warning : NoticeKind::Ok, summary);
+    if (!s.configured) return;  // the summary says it all (and keeps the USB sending in view)
     char line[300];
     std::snprintf(line, sizeof line, tr("Sent: %lld · Waiting: %lld · Refused by the server: %lld"), s.delivered,
                   s.pending + s.waiting, s.quarantined);
@@ -104,6 +225,11 @@ class SyncSection final : public FacilitatorSection {
   sync::SyncStatus status_;
   std::string error_;
   bool sent_ = false;
+  std::optional<app::PendingSummary> pending_;
+  std::vector<app::UsbDrive> drives_;
+  size_t drive_ = 0;
+  std::string usbMessage_;
+  NoticeKind usbKind_ = NoticeKind::Ok;
 };
 
 }  // namespace

@@ -1,6 +1,9 @@
 // Facilitator mode, "Today": who has used the kiosk today and how far each
-// has come (lessons passed, skills mastered, the exam); start a proctored
-// exam for one of them (ID document checked) or stop an exam under way;
+// has come (lessons passed, skills mastered, the exam), with a search by
+// name, filters by where they stand, a sort and one compact row each; the
+// exams under way on this kiosk with their time left; start a proctored
+// exam for one of them (one tap once the ID document is checked, no PIN
+// again for 10 minutes: app::FacilitatorGrace) or stop an exam under way;
 // list a learner as Đại sứ số (the only names new learners are offered as
 // their mentor, see app::ListedMentor) or take them off that list.
 #include <imgui.h>
@@ -20,6 +23,9 @@
 namespace hocso::ui {
 namespace {
 
+// Up to this many learners today, the list is shown without search and filters.
+constexpr size_t kShortList = 5;
+
 class TodaySection final : public FacilitatorSection {
  public:
   const char* screenName() const override { return "facilitator-today"; }
@@ -30,6 +36,7 @@ class TodaySection final : public FacilitatorSection {
       drawConfirm(ui, mode);
       return;
     }
+    ui.tick = true;  // the exams' clocks count down
     wrappedText(tr("Today's learners"), ui.fonts.title);
     const char* refreshLabel = tr("Refresh###refresh");
     const float rw = ImGui::CalcTextSize(refreshLabel, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 4;
@@ -40,61 +47,39 @@ class TodaySection final : public FacilitatorSection {
       errorText(error_.c_str());
       return;
     }
+    drawExamsUnderWay(ui);
     if (learners_.empty()) {
       wrappedText(tr("Nobody has used the kiosk yet today."));
       drawMentorList(ui, mode);
       return;
     }
-    char count[120];
-    std::snprintf(count, sizeof count, tr("%d learner(s) today"), static_cast<int>(learners_.size()));
-    wrappedText(count, ui.fonts.bold);
-    const float rowH = std::max(56.0f, ImGui::GetFontSize() * 2.4f);
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX;
-    ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(8.0f, 6.0f));
-    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 4.0f));
-    if (!ImGui::BeginTable("##today", 3, flags)) {
-      ImGui::PopStyleVar(2);
-      return;
-    }
-    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch, 1.3f);
-    ImGui::TableSetupColumn("progress", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    ImGui::TableSetupColumn("action", ImGuiTableColumnFlags_WidthStretch, 0.7f);
-    std::optional<ListChange> pending;  // applied after the table (the list is re-read)
-    for (size_t i = 0; i < learners_.size(); ++i) {
-      const auto& t = learners_[i];
-      ImGui::TableNextRow(ImGuiTableRowFlags_None, rowH);
-      ImGui::TableNextColumn();
-      ImGui::PushFont(ui.fonts.bold);
-      wrappedText(t.learner.full_name);
-      ImGui::PopFont();
-      const std::string sub = t.target_group_title + " · " + sync::localTimeVi(t.last_activity) + " · " + statusOf(t);
-      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-      wrappedText(sub);
-      ImGui::PopStyleColor();
-
-      ImGui::TableNextColumn();
-      char overlay[160];
-      std::snprintf(overlay, sizeof overlay, tr("%d of %d lessons passed"), t.lessons_passed, t.lessons_total);
-      meterBar(t.lessons_total ? static_cast<float>(t.lessons_passed) / static_cast<float>(t.lessons_total) : 0.0f, overlay);
-      char skills[160];
-      std::snprintf(skills, sizeof skills, tr("%d of %d skills mastered"), t.mastered, t.competencies);
-      wrappedText(skills);
-
-      ImGui::TableNextColumn();
-      const std::string n = std::to_string(i);
-      if (t.exam_in_progress) {
-        const std::string label = std::string(tr("Stop the exam")) + "###stop-" + n;
-        if (bigButton(label.c_str(), -1.0f, false)) ask(Confirm::Stop, i);
-      } else if (!ui.app.ctx.pack.info.practice_only) {
-        const std::string label = std::string(tr("Start the exam")) + "###exam-" + n;
-        if (bigButton(label.c_str(), -1.0f)) ask(Confirm::Start, i);
+    // Search, filters and sorting once the list is long enough to need them
+    // (a short list stays short, with the Đại sứ số list in view).
+    const bool tools = learners_.size() > kShortList || !filter_.name.empty() || filter_.status ||
+                       filter_.sort != app::TodaySort::Recent;
+    if (tools) {
+      if (search_.draw(ui, "today-search", tr("Search by name…"))) {
+        filter_.name = search_.text();
+        apply();
       }
-      const bool listed = isListed(t.learner.id);
-      const std::string amb = std::string(listed ? "[x] " : "[  ] ") + tr("Digital ambassador") + "###ambassador-" + n;
-      if (choiceButton(amb.c_str(), listed, -1.0f)) pending = {t.learner.id, t.learner.full_name, !listed};
+      if (search_.keyboardOpen()) {  // the keyboard takes the room; the count shows what matches so far
+        char found[160];
+        std::snprintf(found, sizeof found, tr("%d learner(s) match"), static_cast<int>(shown_.size()));
+        wrappedText(found, ui.fonts.bold);
+        return;
+      }
+      drawFilters(ui);
     }
-    ImGui::EndTable();
-    ImGui::PopStyleVar(2);
+    char count[200];
+    if (shown_.size() == learners_.size())
+      std::snprintf(count, sizeof count, tr("%d learner(s) today"), static_cast<int>(learners_.size()));
+    else
+      std::snprintf(count, sizeof count, tr("%d learner(s) today, %d shown"), static_cast<int>(learners_.size()),
+                    static_cast<int>(shown_.size()));
+    wrappedText(count, ui.fonts.bold);
+    if (shown_.empty()) wrappedText(tr("Nobody matches. Clear the search or choose \"Everyone\"."));
+    std::optional<ListChange> pending;  // applied after the table (the list is re-read)
+    if (!shown_.empty()) pending = drawRows(ui);
     if (ui.app.ctx.pack.info.practice_only)
       wrappedText(tr("This lesson pack is for practice only, so no exam can be started from it."));
     drawMentorList(ui, mode);
@@ -107,13 +92,135 @@ class TodaySection final : public FacilitatorSection {
   static std::string statusOf(const app::TodayLearner& t) {
     if (t.exam_in_progress) return tr("Exam under way");
     if (t.exam_passed_today) return *t.exam_passed_today ? tr("Passed the exam today") : tr("Did not pass the exam today");
-    return tr("Practising");
+    return statusLabel(t.status);
   }
 
   struct ListChange {
     std::string learner_id, full_name;
     bool listed = false;
   };
+
+  static const char* statusLabel(app::TodayStatus s) {
+    switch (s) {
+      case app::TodayStatus::NotStarted: return tr("Not started");
+      case app::TodayStatus::Learning: return tr("Learning");
+      case app::TodayStatus::ReadyForExam: return tr("Ready for the exam");
+      case app::TodayStatus::Passed: return tr("Passed");
+    }
+    return "";
+  }
+
+  void apply() { shown_ = app::filterToday(learners_, filter_); }
+
+  void drawFilters(UiContext&) {
+    std::vector<std::string> labels = {std::string(tr("Everyone")) + "###filter-all"};
+    const app::TodayStatus all[] = {app::TodayStatus::NotStarted, app::TodayStatus::Learning,
+                                    app::TodayStatus::ReadyForExam, app::TodayStatus::Passed};
+    static const char* ids[] = {"###filter-new", "###filter-learning", "###filter-ready", "###filter-passed"};
+    int selected = 0;
+    for (size_t i = 0; i < std::size(all); ++i) {
+      const int n = static_cast<int>(std::count_if(learners_.begin(), learners_.end(),
+                                                   [&](const app::TodayLearner& t) { return t.status == all[i]; }));
+      labels.push_back(std::string(statusLabel(all[i])) + " (" + std::to_string(n) + ")" + ids[i]);
+      if (filter_.status == all[i]) selected = static_cast<int>(i) + 1;
+    }
+    const int f = choiceRow(labels, selected);
+    if (f == 0) filter_.status.reset();
+    else if (f > 0) filter_.status = all[f - 1];
+    const std::vector<std::string> sorts = {std::string(tr("Sort: most recent")) + "###sort-recent",
+                                            std::string(tr("Sort: by name")) + "###sort-name",
+                                            std::string(tr("Sort: by progress")) + "###sort-progress"};
+    const int s = choiceRow(sorts, static_cast<int>(filter_.sort));
+    if (s >= 0) filter_.sort = static_cast<app::TodaySort>(s);
+    if (f >= 0 || s >= 0) apply();
+  }
+
+  // One compact row per learner: name and where they stand | progress | the
+  // exam button and the Đại sứ số toggle (side by side when they fit).
+  std::optional<ListChange> drawRows(UiContext& ui) {
+    std::optional<ListChange> pending;
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX;
+    ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(8.0f, 4.0f));
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 4.0f));
+    if (!ImGui::BeginTable("##today", 3, flags)) {
+      ImGui::PopStyleVar(2);
+      return pending;
+    }
+    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("progress", ImGuiTableColumnFlags_WidthStretch, 0.7f);
+    ImGui::TableSetupColumn("action", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+    const bool examsHere = !ui.app.ctx.pack.info.practice_only;
+    for (size_t i = 0; i < shown_.size(); ++i) {
+      const auto& t = shown_[i];
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      char who[300];
+      std::snprintf(who, sizeof who, "%s (%d)", t.learner.full_name.c_str(), t.learner.birth_year);
+      wrappedText(who, ui.fonts.bold);
+      const std::string sub = statusOf(t) + " · " + sync::localTimeVi(t.last_activity);
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      wrappedText(sub);
+      ImGui::PopStyleColor();
+
+      ImGui::TableNextColumn();
+      char progress[200];
+      std::snprintf(progress, sizeof progress, tr("%d/%d lessons · %d/%d skills"), t.lessons_passed, t.lessons_total,
+                    t.mastered, t.competencies);
+      wrappedText(progress);
+
+      ImGui::TableNextColumn();
+      const std::string n = std::to_string(i);
+      std::string examLabel;
+      bool examPrimary = true;
+      Confirm examAction = Confirm::None;
+      if (t.exam_in_progress) {
+        examLabel = std::string(tr("Stop the exam")) + "###stop-" + n;
+        examPrimary = false;
+        examAction = Confirm::Stop;
+      } else if (examsHere && app::canStartExam(t)) {
+        examLabel = std::string(tr("Start the exam")) + "###exam-" + n;
+        examAction = Confirm::Start;
+      }
+      const bool listed = isListed(t.learner.id);
+      const std::string amb = std::string(listed ? "[x] " : "[  ] ") + tr("Digital ambassador") + "###ambassador-" + n;
+      const float pad = ImGui::GetStyle().FramePadding.x * 2 + 12.0f;  // the label and a little air
+      const float ew = examLabel.empty() ? 0.0f : ImGui::CalcTextSize(examLabel.c_str(), nullptr, true).x + pad;
+      const float aw = ImGui::CalcTextSize(amb.c_str(), nullptr, true).x + pad;
+      const bool together = ew + aw + ImGui::GetStyle().ItemSpacing.x <= ImGui::GetContentRegionAvail().x;
+      if (!examLabel.empty()) {
+        if (bigButton(examLabel.c_str(), together ? ew : -1.0f, examPrimary)) ask(examAction, t);
+        if (together) ImGui::SameLine();
+      }
+      if (choiceButton(amb.c_str(), listed, together ? aw : -1.0f)) pending = {t.learner.id, t.learner.full_name, !listed};
+    }
+    ImGui::EndTable();
+    ImGui::PopStyleVar(2);
+    return pending;
+  }
+
+  // Every exam started on this kiosk and not finished, with the time left
+  // (read without starting anyone's clock: ExamService::examsInProgress).
+  void drawExamsUnderWay(UiContext& ui) {
+    auto exams = ui.app.exams.examsInProgress();
+    if (!exams || exams->empty()) return;
+    char line[400];
+    std::snprintf(line, sizeof line, tr("Exams under way on this kiosk: %d"), static_cast<int>(exams->size()));
+    wrappedText(line, ui.fonts.bold);
+    for (size_t i = 0; i < exams->size(); ++i) {
+      const auto& e = (*exams)[i];
+      const long long s = (e.remaining_ms + 999) / 1000;
+      char left[64];
+      std::snprintf(left, sizeof left, "%lld:%02lld", s / 60, s % 60);
+      std::snprintf(line, sizeof line,
+                    e.clock_running ? tr("%s — %d of %d answered — %s left (started by %s)")
+                                    : tr("%s — %d of %d answered — %s left, paused until the learner comes back (started by %s)"),
+                    e.learner_name.c_str(), e.answered, e.questions, left,
+                    e.facilitator_name.empty() ? "?" : e.facilitator_name.c_str());
+      notice(e.remaining_ms > 5 * 60'000 ? NoticeKind::Ok : NoticeKind::Warning, line);
+    }
+    ImGui::Spacing();
+  }
+
 
   bool isListed(const std::string& learner_id) const {
     return std::any_of(mentors_.begin(), mentors_.end(),
@@ -185,12 +292,12 @@ class TodaySection final : public FacilitatorSection {
       return;
     }
     learners_ = std::move(*today);
+    apply();
   }
 
-  void ask(Confirm what, size_t i) {
+  void ask(Confirm what, const app::TodayLearner& t) {
     confirm_ = what;
-    chosen_ = learners_[i];
-    idChecked_ = false;
+    chosen_ = t;
     extraMinutes_ = 0;
     pin_.clear();
     confirmError_.clear();
@@ -216,12 +323,6 @@ class TodaySection final : public FacilitatorSection {
     char born[120];
     std::snprintf(born, sizeof born, tr("Birth year: %d"), chosen_.learner.birth_year);
     wrappedText(born, ui.fonts.bold);
-    const std::string check = std::string(idChecked_ ? "[x] " : "[  ] ") +
-                              tr("I have checked the learner's identity document") + "###id-checked";
-    if (bigButton(check.c_str(), -1.0f, idChecked_)) {
-      idChecked_ = !idChecked_;
-      confirmError_.clear();
-    }
     extraTimeChoice(extraMinutes_);
     if (mode.pin.empty()) {
       wrappedText(tr("Type your PIN again to start the exam"));
@@ -229,7 +330,8 @@ class TodaySection final : public FacilitatorSection {
       fieldBox("exam_pin", std::string(pin_.size(), '*'), true, 220.0f * ui.scale);
     }
     if (!confirmError_.empty()) errorText(confirmError_.c_str());
-    if (bigButton(tr("Start the exam###start-confirm"), 0)) start(ui, mode);
+    // One tap: the facilitator confirms the document and starts the exam.
+    if (bigButton(tr("I have checked the identity document: start the exam###start-confirm"), 0)) start(ui, mode);
     ImGui::SameLine();
     if (bigButton(tr("Cancel###cancel"), 0, false)) confirm_ = Confirm::None;
     if (mode.pin.empty()) digitPad(pin_, 4);
@@ -237,15 +339,16 @@ class TodaySection final : public FacilitatorSection {
 
   void start(UiContext& ui, FacilitatorMode& mode) {
     confirmError_.clear();
-    if (!idChecked_) {
-      confirmError_ = tr("Please check the identity document first, then tick the box.");
+    if (mode.pin.empty() && pin_.size() != 4) {
+      confirmError_ = tr("Please type your 4-digit PIN first.");
       return;
     }
     app::ExamStartRequest req;
     req.learner_id = chosen_.learner.id;
     req.facilitator_id = mode.facilitator_id;
-    req.facilitator_pin = mode.pin.empty() ? pin_ : mode.pin;
-    req.identity_document_checked = true;
+    const std::string pin = mode.pin.empty() ? pin_ : mode.pin;
+    req.facilitator_pin = pin;
+    req.identity_document_checked = true;  // the button says so
     req.extra_minutes = extraMinutes_;
     pin_.clear();
     auto outcome = ui.app.exams.startExam(req);
@@ -255,7 +358,11 @@ class TodaySection final : public FacilitatorSection {
     }
     switch (outcome->status) {
       case app::ExamStartStatus::Started:
-        // The learner takes over the kiosk: facilitator mode closes, the PIN is forgotten.
+        // The learner takes over the kiosk: facilitator mode closes. The PIN
+        // stays only in the short grace (app::FacilitatorGrace), counted
+        // again from this start (the facilitator was here, unlocked), so
+        // the next learner's exam needs one tap.
+        if (ui.session.facilitator) ui.app.grace.grant(*ui.session.facilitator, pin);
         mode.pin.clear();
         ui.session.facilitator.reset();
         ui.session.learner = chosen_.learner;
@@ -295,14 +402,15 @@ class TodaySection final : public FacilitatorSection {
     refresh(ui);
   }
 
-  std::vector<app::TodayLearner> learners_;
+  std::vector<app::TodayLearner> learners_, shown_;  // everyone today / those the filter shows
+  app::TodayFilter filter_;
+  NameSearch search_;
   std::vector<app::ListedMentor> mentors_;
   std::string error_, message_;
   NoticeKind messageKind_ = NoticeKind::Ok;
   bool messageInList_ = false;  // message_ is shown in the Đại sứ số list, not at the top
   Confirm confirm_ = Confirm::None;
   app::TodayLearner chosen_;
-  bool idChecked_ = false;
   int extraMinutes_ = 0;   // extra exam time granted at the start
   std::string pin_, confirmError_;
 };

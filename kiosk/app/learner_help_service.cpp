@@ -1,0 +1,148 @@
+// Facilitator help for a learner's account: search, PIN reset, erasure job.
+#include "learner_help_service.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <algorithm>
+
+#include "assessment/identity.hpp"
+#include "base/database.hpp"
+#include "base/ids.hpp"
+#include "name_search.hpp"
+
+namespace hocso::app {
+
+Result<void> recordAudit(SQLite::Database& db, const std::string& facilitator_id, const std::string& action,
+                         const std::string& learner_id) {
+  try {
+    SQLite::Statement ins(db, "INSERT INTO kiosk_audit(at, facilitator_id, action, learner_id) VALUES (?, ?, ?, ?)");
+    ins.bind(1, nowIso8601());
+    ins.bind(2, facilitator_id);
+    ins.bind(3, action);
+    ins.bind(4, learner_id);
+    ins.exec();
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, std::string("recording who did it failed: ") + e.what());
+  }
+  return {};
+}
+
+Result<std::vector<FoundLearner>> LearnerHelpService::search(const std::string& query, size_t limit) {
+  std::vector<FoundLearner> out;
+  if (foldForSearch(query).empty()) return out;
+  std::vector<std::string> ids;
+  try {
+    SQLite::Statement q(*ctx_.db, "SELECT id FROM learners WHERE erased_at IS NULL");
+    while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, std::string("reading the learners failed: ") + e.what());
+  }
+  assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
+  for (const auto& id : ids) {
+    auto l = learners.find(id);
+    if (!l) return tl::unexpected(l.error());
+    if (l->erased || !nameMatches(l->full_name, l->birth_year, query)) continue;
+    FoundLearner f{*l, l->target_group};
+    for (const auto& tg : ctx_.pack.framework.target_groups)
+      if (tg.code == l->target_group) f.target_group_title = tg.title;
+    out.push_back(std::move(f));
+  }
+  std::sort(out.begin(), out.end(), [](const FoundLearner& a, const FoundLearner& b) {
+    const std::string ka = foldForSearch(a.learner.full_name), kb = foldForSearch(b.learner.full_name);
+    if (ka != kb) return ka < kb;
+    if (a.learner.birth_year != b.learner.birth_year) return a.learner.birth_year < b.learner.birth_year;
+    return a.learner.id < b.learner.id;
+  });
+  const std::string exact = foldForSearch(query);  // the whole name typed: first
+  std::stable_partition(out.begin(), out.end(),
+                        [&](const FoundLearner& f) { return foldForSearch(f.learner.full_name) == exact; });
+  if (out.size() > limit) out.resize(limit);
+  return out;
+}
+
+Result<PinResetStatus> LearnerHelpService::resetPin(const std::string& learner_id, const std::string& pin,
+                                                    const std::string& pin_again, const std::string& facilitator_id,
+                                                    bool identity_document_checked) {
+  if (!identity_document_checked) return PinResetStatus::IdentityNotChecked;
+  if (!assessment::isValidPin(pin)) return PinResetStatus::PinNotFourDigits;
+  if (pin != pin_again) return PinResetStatus::PinsDiffer;
+  if (facilitator_id.empty()) return fail(ErrorCode::Invalid, "a PIN reset needs the facilitator who did it");
+  const std::string hash = assessment::hashPin(pin, ctx_.cipher);  // slow on purpose: outside the transaction
+  return inTransaction(*ctx_.db, "resetting the learner's PIN failed", [&]() -> Result<PinResetStatus> {
+    assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
+    auto learner = learners.find(learner_id);
+    if (!learner) return tl::unexpected(learner.error());
+    if (learner->erased) return fail(ErrorCode::Invalid, "learner " + learner_id + " was deleted");
+    SQLite::Statement up(*ctx_.db, "UPDATE learners SET pin_hash = ? WHERE id = ? AND erased_at IS NULL");
+    up.bind(1, hash);
+    up.bind(2, learner_id);
+    if (up.exec() != 1) return fail(ErrorCode::NotFound, "learner " + learner_id + " not found");
+    // The same lockout subjects as sign-in counts (learner_service.cpp).
+    assessment::LockoutRepository lockouts(*ctx_.db);
+    std::vector<std::string> subjects = {"learner:" + learner_id,
+                                         "lookup:" + learners.nameIndex(learner->full_name, learner->birth_year)};
+    if (!learner->citizen_id.empty()) subjects.push_back("lookup:" + learners.citizenIdIndex(learner->citizen_id));
+    for (const auto& s : subjects)
+      if (auto ok = lockouts.clear(s); !ok) return tl::unexpected(ok.error());
+    if (auto ok = recordAudit(*ctx_.db, facilitator_id, "pin_reset", learner_id); !ok) return tl::unexpected(ok.error());
+    return PinResetStatus::Done;
+  });
+}
+
+Result<std::vector<AuditEntry>> LearnerHelpService::auditOf(const std::string& learner_id) {
+  std::vector<AuditEntry> out;
+  try {
+    SQLite::Statement q(*ctx_.db,
+                        "SELECT at, facilitator_id, action, learner_id FROM kiosk_audit WHERE learner_id = ? ORDER BY id");
+    q.bind(1, learner_id);
+    while (q.executeStep())
+      out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                     q.getColumn(3).getString()});
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, std::string("reading the audit failed: ") + e.what());
+  }
+  return out;
+}
+
+LearnerErasureJob::LearnerErasureJob(const KioskContext& ctx, std::chrono::milliseconds wal_wipe_wait)
+    : ctx_(std::make_shared<KioskContext>()), wal_wipe_wait_(wal_wipe_wait) {
+  ctx_->config = ctx.config;
+  ctx_->data_dir = ctx.data_dir;
+  ctx_->cipher = ctx.cipher;
+  ctx_->kiosk_id = ctx.kiosk_id;
+  ctx_->pack_source = ctx.pack_source;
+  ctx_->pack.info = ctx.pack.info;
+  ctx_->pack.lessons = ctx.pack.lessons;
+  ctx_->pack.questions = ctx.pack.questions;
+  ctx_->pack.framework = ctx.pack.framework;
+}
+
+Result<ErasureSummary> LearnerErasureJob::run(const std::string& learner_id, const std::string& facilitator_id) {
+  // kiosk.db is already migrated by the kiosk: open it with the usual pragmas only.
+  auto db = openDatabase((ctx_->data_dir / "kiosk.db").string());
+  if (!db) return tl::unexpected(db.error());
+  ctx_->db = std::move(*db);
+  LearnerService learners(*ctx_);
+  learners.wal_wipe_wait = wal_wipe_wait_;
+  auto before = learners.find(learner_id);
+  const bool alreadyErased = before && before->erased;
+  auto summary = learners.deleteLearner(learner_id);
+  // Committed even when only the WAL could not be emptied (deleteLearner's
+  // Database error after the erasure): record who did it in both cases, but
+  // never for a learner erased before this call.
+  bool erased = static_cast<bool>(summary);
+  if (!summary && !alreadyErased) {
+    auto now = learners.find(learner_id);
+    erased = now && now->erased;
+  }
+  if (erased) {
+    auto audited = inTransaction(*ctx_->db, "recording the erasure failed", [&] {
+      return recordAudit(*ctx_->db, facilitator_id, "learner_erased", learner_id);
+    });
+    if (!audited && summary) summary = tl::unexpected(audited.error());
+  }
+  ctx_->db.reset();
+  return summary;
+}
+
+}  // namespace hocso::app

@@ -1,0 +1,81 @@
+// Helping a learner from facilitator mode: find them by name (facilitator
+// only), reset a forgotten PIN after checking their identity document, and
+// erase them on request (LearnerService::deleteLearner, the same service as
+// `hocso learner delete`). Each change is recorded in kiosk_audit with who
+// did it (the facilitator's id) and whose account (the learner's id).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "assessment/records.hpp"
+#include "kiosk_context.hpp"
+#include "learner_service.hpp"
+#include "service_support.hpp"
+
+namespace hocso::app {
+
+struct AuditEntry {
+  std::string at;                   // ISO 8601 UTC
+  std::string facilitator_id;
+  std::string action;               // "pin_reset" | "learner_erased"
+  std::string learner_id;
+};
+
+struct FoundLearner {
+  assessment::Learner learner;
+  std::string target_group_title;
+};
+
+// What a PIN reset did: Done, or why nothing was changed.
+enum class PinResetStatus { Done, IdentityNotChecked, PinNotFourDigits, PinsDiffer };
+
+class LearnerHelpService {
+ public:
+  explicit LearnerHelpService(KioskContext& ctx, WallClock now_ms = systemNowMs) : ctx_(ctx), now_ms_(std::move(now_ms)) {}
+
+  // Learners not erased whose name matches `query` (see nameMatches; a
+  // 4-digit query matches the birth year), sorted by name, at most `limit`.
+  // An empty query finds nobody: the list is never shown whole.
+  Result<std::vector<FoundLearner>> search(const std::string& query, size_t limit = 30);
+
+  // Sets a new PIN (hashed as at registration), clears the learner's
+  // sign-in lockouts (theirs, and those counted against their name or
+  // citizen ID) and records who did it, in one transaction. Nothing changes
+  // (and the status says why) when the identity document was not checked,
+  // the PIN is not 4 digits or the two differ. Invalid for an erased learner.
+  Result<PinResetStatus> resetPin(const std::string& learner_id, const std::string& pin, const std::string& pin_again,
+                        const std::string& facilitator_id, bool identity_document_checked);
+
+  // The audit rows about one learner, oldest first.
+  Result<std::vector<AuditEntry>> auditOf(const std::string& learner_id);
+
+ private:
+  KioskContext& ctx_;
+  WallClock now_ms_;
+};
+
+// Records an action in kiosk_audit (inside the caller's transaction, or alone).
+Result<void> recordAudit(SQLite::Database& db, const std::string& facilitator_id, const std::string& action,
+                         const std::string& learner_id);
+
+// An erasure started from facilitator mode, for a worker thread: it may wait
+// up to LearnerService::wal_wipe_wait for other readers to let go of the
+// WAL, and the frame loop must keep drawing meanwhile. Made on the UI thread
+// (copies the settings, the data key and the kiosk id), run() opens its own
+// connection to kiosk.db. The audit row is written in its own transaction
+// right after the erasure commits (whether or not the WAL could be emptied).
+class LearnerErasureJob {
+ public:
+  explicit LearnerErasureJob(const KioskContext& ctx, std::chrono::milliseconds wal_wipe_wait = std::chrono::seconds(15));
+  // Any thread; once.
+  Result<ErasureSummary> run(const std::string& learner_id, const std::string& facilitator_id);
+
+ private:
+  std::shared_ptr<KioskContext> ctx_;
+  std::chrono::milliseconds wal_wipe_wait_;
+};
+
+}  // namespace hocso::app

@@ -1,0 +1,341 @@
+// The commune's named list: rows from kiosk.db (names decrypted here only),
+// CSV for Excel and a landscape PDF.
+#include "named_report.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <hpdf.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+
+#include "assessment/records.hpp"
+#include "base/database.hpp"
+#include "name_search.hpp"
+#include "usb_media.hpp"
+
+namespace hocso::app {
+namespace fs = std::filesystem;
+
+bool consentCoversNamedList(const assessment::Consent& c) {
+  if (!c.withdrawn_at.empty()) return false;
+  auto has = [](const std::vector<std::string>& v, const char* s) { return std::find(v.begin(), v.end(), s) != v.end(); };
+  if (has(c.purposes, "commune_list")) return true;
+  return has(c.purposes, "certification") && c.covers("certification_endpoint") && has(c.fields, "full_name");
+}
+
+std::string dmyDate(const std::string& ymd) {
+  int y = 0, m = 0, d = 0;
+  if (ymd.size() < 10 || std::sscanf(ymd.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) return ymd;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d/%02d/%04d", d, m, y);
+  return buf;
+}
+
+Result<NamedList> buildNamedList(KioskContext& ctx, const assessment::ReportRange& range) {
+  NamedList list;
+  list.from = range.from;
+  list.to = range.to;
+  std::vector<std::pair<std::string, std::string>> ids;  // id, registered (local day)
+  try {
+    SQLite::Statement q(*ctx.db,
+                        "SELECT id, date(created_at, 'localtime') FROM learners WHERE erased_at IS NULL "
+                        "AND (?1 = '' OR date(created_at, 'localtime') <= ?1) ORDER BY created_at, id");
+    q.bind(1, range.to);
+    while (q.executeStep()) ids.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, std::string("reading the learners failed: ") + e.what());
+  }
+  assessment::LearnerRepository learners(*ctx.db, ctx.cipher);
+  assessment::ConsentRepository consents(*ctx.db);
+  try {
+    SQLite::Statement days(*ctx.db,
+                           "SELECT COUNT(DISTINCT d), MAX(d) FROM ("
+                           " SELECT day AS d FROM lesson_views WHERE learner_id = ?1"
+                           " UNION SELECT date(started_at, 'localtime') FROM attempts WHERE learner_id = ?1) "
+                           "WHERE (?2 = '' OR d >= ?2) AND (?3 = '' OR d <= ?3)");
+    SQLite::Statement lessons(*ctx.db,
+                              "SELECT COUNT(DISTINCT pack_id || '/' || lesson_id) FROM lesson_views "
+                              "WHERE learner_id = ? AND completed_at IS NOT NULL");
+    SQLite::Statement exam(*ctx.db,
+                           "SELECT r.passed, r.scaled, date(r.completed_at, 'localtime') FROM results r "
+                           "JOIN attempts a ON a.id = r.attempt_id WHERE r.learner_id = ?1 AND a.kind = 'exam' "
+                           "AND (?2 = '' OR date(r.completed_at, 'localtime') <= ?2) "
+                           "ORDER BY r.passed DESC, r.scaled DESC, r.completed_at DESC LIMIT 1");
+    SQLite::Statement cert(*ctx.db, "SELECT EXISTS (SELECT 1 FROM certificates WHERE learner_id = ?)");
+    for (const auto& [id, registered] : ids) {
+      auto consent = consents.current(id);
+      if (!consent) return tl::unexpected(consent.error());
+      if (!*consent || !consentCoversNamedList(**consent)) {
+        ++list.left_out;
+        continue;
+      }
+      auto l = learners.find(id);
+      if (!l) return tl::unexpected(l.error());
+      NamedRow row;
+      row.full_name = l->full_name;
+      row.birth_year = l->birth_year;
+      row.target_group_title = l->target_group;
+      for (const auto& tg : ctx.pack.framework.target_groups)
+        if (tg.code == l->target_group) row.target_group_title = tg.title;
+      row.registered_on = registered;
+      row.lessons_total = static_cast<int>(ctx.pack.lessons.size());
+      days.bind(1, id);
+      days.bind(2, range.from);
+      days.bind(3, range.to);
+      if (days.executeStep()) {
+        row.days_present = days.getColumn(0).getInt();
+        if (!days.getColumn(1).isNull()) row.last_seen = days.getColumn(1).getString();
+      }
+      days.reset();
+      lessons.bind(1, id);
+      if (lessons.executeStep()) row.lessons_completed = lessons.getColumn(0).getInt();
+      lessons.reset();
+      exam.bind(1, id);
+      exam.bind(2, range.to);
+      if (exam.executeStep()) {
+        row.exam_passed = exam.getColumn(0).getInt() != 0;
+        row.exam_percent = exam.getColumn(1).getDouble() * 100.0;
+        row.exam_date = exam.getColumn(2).getString();
+      }
+      exam.reset();
+      cert.bind(1, id);
+      if (cert.executeStep()) row.certificate = cert.getColumn(0).getInt() != 0;
+      cert.reset();
+      list.rows.push_back(std::move(row));
+    }
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, std::string("reading the named list failed: ") + e.what());
+  }
+  std::stable_sort(list.rows.begin(), list.rows.end(), [](const NamedRow& a, const NamedRow& b) {
+    return foldForSearch(a.full_name) < foldForSearch(b.full_name);
+  });
+  return list;
+}
+
+namespace {
+
+const std::vector<std::string> kHeaders = {"STT", "Họ và tên", "Năm sinh", "Nhóm đối tượng", "Ngày đăng ký",
+                                           "Số buổi đến học", "Lần học gần nhất", "Bài học đã xong",
+                                           "Tỉ lệ bài học đã xong", "Kết quả kiểm tra", "Điểm kiểm tra",
+                                           "Ngày kiểm tra", "Chứng nhận"};
+
+std::string percentText(double p) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.0f%%", std::round(p));
+  return buf;
+}
+
+std::vector<std::string> cells(const NamedRow& r, size_t n) {
+  const double done = r.lessons_total > 0 ? 100.0 * r.lessons_completed / r.lessons_total : 0.0;
+  return {std::to_string(n),
+          r.full_name,
+          std::to_string(r.birth_year),
+          r.target_group_title,
+          dmyDate(r.registered_on),
+          std::to_string(r.days_present),
+          dmyDate(r.last_seen),
+          std::to_string(r.lessons_completed) + "/" + std::to_string(r.lessons_total),
+          percentText(done),
+          !r.exam_passed ? "Chưa kiểm tra" : *r.exam_passed ? "Đạt" : "Chưa đạt",
+          r.exam_passed ? percentText(r.exam_percent) : "",
+          dmyDate(r.exam_date),
+          r.certificate ? "Có" : "Chưa có"};
+}
+
+std::string csvField(const std::string& s) {
+  // Quoted when needed (RFC 4180); a leading = + - @ is kept as text so a
+  // spreadsheet never runs it as a formula.
+  std::string v = s;
+  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string namedListCsv(const NamedList& list) {
+  std::string out = "\xEF\xBB\xBF";  // UTF-8 byte order mark: Excel reads the accents right
+  auto line = [&](const std::vector<std::string>& row) {
+    for (size_t i = 0; i < row.size(); ++i) out += (i ? "," : "") + csvField(row[i]);
+    out += "\r\n";
+  };
+  line(kHeaders);
+  for (size_t i = 0; i < list.rows.size(); ++i) line(cells(list.rows[i], i + 1));
+  return out;
+}
+
+namespace {
+
+struct PdfErrors {
+  HPDF_STATUS first = HPDF_OK;
+};
+void onPdfError(HPDF_STATUS error, HPDF_STATUS, void* user) {
+  auto* e = static_cast<PdfErrors*>(user);
+  if (e->first == HPDF_OK) e->first = error;
+}
+struct DocFree {
+  void operator()(HPDF_Doc d) const { HPDF_Free(d); }
+};
+
+}  // namespace
+
+Result<void> writeNamedListPdf(const NamedList& list, const std::string& site_name, const std::string& generated_at,
+                               const fs::path& out, const fs::path& font_dir) {
+  const fs::path regularFile = font_dir / "NotoSans-Regular.ttf", boldFile = font_dir / "NotoSans-Bold.ttf";
+  std::error_code ec;
+  if (!fs::exists(regularFile, ec) || !fs::exists(boldFile, ec))
+    return fail(ErrorCode::NotFound, "font " + regularFile.string() + " or NotoSans-Bold.ttf is missing (install fonts-noto-core)");
+  PdfErrors errors;
+  std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocFree> pdf(HPDF_New(onPdfError, &errors));
+  if (!pdf) return fail(ErrorCode::Io, "cannot start a PDF document");
+  HPDF_Doc doc = pdf.get();
+  HPDF_SetCompressionMode(doc, HPDF_COMP_ALL);
+  HPDF_UseUTFEncodings(doc);
+  HPDF_SetCurrentEncoder(doc, "UTF-8");
+  const char* regularName = HPDF_LoadTTFontFromFile(doc, regularFile.c_str(), HPDF_TRUE);
+  const char* boldName = HPDF_LoadTTFontFromFile(doc, boldFile.c_str(), HPDF_TRUE);
+  if (!regularName || !boldName) return fail(ErrorCode::Io, "cannot embed the Noto Sans fonts in the PDF");
+  HPDF_SetInfoAttr(doc, HPDF_INFO_TITLE, "Danh sách người học và kết quả");
+  HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, "HọcSố Kiosk");
+  HPDF_Font regular = HPDF_GetFont(doc, regularName, "UTF-8"), bold = HPDF_GetFont(doc, boldName, "UTF-8");
+
+  // Landscape A4; the columns' shares of the width (the name gets the most).
+  const float widths[] = {0.035f, 0.17f, 0.055f, 0.11f, 0.075f, 0.06f, 0.075f, 0.06f, 0.06f, 0.085f, 0.055f, 0.075f, 0.06f};
+  HPDF_Page page = nullptr;
+  float W = 0, H = 0, y = 0;
+  const float left = 30;
+  auto text = [&](HPDF_Font font, float size, float x, float at, const std::string& s, float room) {
+    HPDF_Page_SetFontAndSize(page, font, size);
+    if (room > 0) {
+      const float w = HPDF_Page_TextWidth(page, s.c_str());
+      if (w > room) HPDF_Page_SetFontAndSize(page, font, std::max(6.5f, size * room / w));
+    }
+    HPDF_Page_BeginText(page);
+    HPDF_Page_TextOut(page, x, at, s.c_str());
+    HPDF_Page_EndText(page);
+  };
+  auto row = [&](const std::vector<std::string>& c, bool head) {
+    const float rowH = head ? 30 : 20;
+    float x = left;
+    const float span = W - 2 * left;
+    if (head) {
+      HPDF_Page_SetRGBFill(page, 0.90f, 0.93f, 0.97f);
+      HPDF_Page_Rectangle(page, left - 3, y - rowH + 14, span + 6, rowH);
+      HPDF_Page_Fill(page);
+      HPDF_Page_SetRGBFill(page, 0.1f, 0.1f, 0.1f);
+    }
+    for (size_t i = 0; i < c.size(); ++i) {
+      const float cw = span * widths[i];
+      if (head) {  // headers on up to two lines
+        const auto sp = c[i].find(' ', c[i].size() / 2);
+        if (c[i].size() > 14 && sp != std::string::npos) {
+          text(bold, 8.5f, x, y + 2, c[i].substr(0, sp), cw - 4);
+          text(bold, 8.5f, x, y - 9, c[i].substr(sp + 1), cw - 4);
+        } else {
+          text(bold, 8.5f, x, y - 3, c[i], cw - 4);
+        }
+      } else {
+        text(i == 1 ? bold : regular, 10, x, y, c[i], cw - 4);
+      }
+      x += cw;
+    }
+    HPDF_Page_SetRGBStroke(page, 0.8f, 0.8f, 0.8f);
+    HPDF_Page_SetLineWidth(page, 0.5f);
+    HPDF_Page_MoveTo(page, left - 3, y - rowH + 14);
+    HPDF_Page_LineTo(page, W - left + 3, y - rowH + 14);
+    HPDF_Page_Stroke(page);
+    y -= rowH;
+  };
+  auto newPage = [&](bool first) {
+    page = HPDF_AddPage(doc);
+    HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_LANDSCAPE);
+    W = HPDF_Page_GetWidth(page);
+    H = HPDF_Page_GetHeight(page);
+    y = H - 40;
+    if (first) {
+      HPDF_Page_SetRGBFill(page, 0.05f, 0.30f, 0.55f);
+      text(bold, 16, left, y, "DANH SÁCH NGƯỜI HỌC VÀ KẾT QUẢ KIỂM TRA KỸ NĂNG SỐ", 0);
+      HPDF_Page_SetRGBFill(page, 0.1f, 0.1f, 0.1f);
+      y -= 20;
+      std::string period = "Thời gian: ";
+      if (list.from.empty() && list.to.empty()) period += "từ khi bắt đầu tới nay";
+      else period += (list.from.empty() ? "từ khi bắt đầu" : "từ " + dmyDate(list.from)) + " đến " +
+                     (list.to.empty() ? "nay" : dmyDate(list.to));
+      text(regular, 11, left, y, site_name + " · " + period + " · lập lúc " + generated_at, W - 2 * left);
+      y -= 16;
+      char count[200];
+      std::snprintf(count, sizeof count,
+                    "%zu người học có tên trong danh sách; %d người không đồng ý nêu tên nên không có trong danh sách.",
+                    list.rows.size(), list.left_out);
+      text(regular, 10, left, y, count, W - 2 * left);
+      y -= 24;
+    }
+    row(kHeaders, true);
+  };
+  newPage(true);
+  for (size_t i = 0; i < list.rows.size(); ++i) {
+    if (y < 40) newPage(false);
+    row(cells(list.rows[i], i + 1), false);
+  }
+  if (errors.first != HPDF_OK)
+    return fail(ErrorCode::Io, "building the PDF failed (libharu error 0x" + std::to_string(errors.first) + ")");
+  const std::string tmp = out.string() + ".tmp";
+  if (HPDF_SaveToFile(doc, tmp.c_str()) != HPDF_OK || errors.first != HPDF_OK)
+    return fail(ErrorCode::Io, "cannot write " + out.string());
+  fs::rename(tmp, out, ec);
+  if (ec) return fail(ErrorCode::Io, "cannot write " + out.string() + ": " + ec.message());
+  return syncFileAndFolder(out);
+}
+
+NamedListExportJob::NamedListExportJob(const KioskContext& ctx, WallClock now_ms, fs::path font_dir)
+    : ctx_(std::make_shared<KioskContext>()), now_ms_(std::move(now_ms)), font_dir_(std::move(font_dir)) {
+  ctx_->config = ctx.config;
+  ctx_->data_dir = ctx.data_dir;
+  ctx_->cipher = ctx.cipher;
+  ctx_->kiosk_id = ctx.kiosk_id;
+  ctx_->pack.info = ctx.pack.info;
+  ctx_->pack.lessons = ctx.pack.lessons;
+  ctx_->pack.framework = ctx.pack.framework;
+}
+
+Result<NamedListFiles> NamedListExportJob::run(const fs::path& dir, const assessment::ReportRange& range) {
+  auto db = openDatabase((ctx_->data_dir / "kiosk.db").string());
+  if (!db) return tl::unexpected(db.error());
+  ctx_->db = std::move(*db);
+  Result<NamedList> list = fail(ErrorCode::Database, "the list was not made");
+  try {
+    SQLite::Transaction snapshot(*ctx_->db);  // one read snapshot; rolled back (nothing is written)
+    list = buildNamedList(*ctx_, range);
+  } catch (const SQLite::Exception& e) {
+    list = fail(ErrorCode::Database, std::string("reading kiosk.db for the list failed: ") + e.what());
+  }
+  ctx_->db.reset();
+  if (!list) return tl::unexpected(list.error());
+  const std::time_t now = static_cast<std::time_t>(now_ms_() / 1000);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char when[64], stamp[32];
+  std::snprintf(when, sizeof when, "%02d:%02d ngày %02d/%02d/%04d", tm.tm_hour, tm.tm_min, tm.tm_mday, tm.tm_mon + 1,
+                tm.tm_year + 1900);
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%d-%H%M", &tm);
+  std::string site;
+  for (char c : ctx_->config.site_id) site += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '-';
+  if (site.empty()) site = "kiosk";
+  const std::string base = "hocso-danh-sach-" + site + "-" + stamp;
+  NamedListFiles files{dir / (base + ".csv"), dir / (base + ".pdf")};
+  if (auto ok = writeFileDurably(files.csv, namedListCsv(*list)); !ok) return tl::unexpected(ok.error());
+  if (auto ok = writeNamedListPdf(*list, ctx_->config.site_name, when, files.pdf, font_dir_); !ok)
+    return tl::unexpected(ok.error());
+  return files;
+}
+
+}  // namespace hocso::app
