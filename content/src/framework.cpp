@@ -54,6 +54,7 @@ void parseGroups(const toml::table& root, Framework& fw, const std::string& file
     SkillGroup group;
     group.code = text(*gt, "code", file, lineOf(g), problems);
     group.title = text(*gt, "title", file, lineOf(g), problems);
+    if (auto e = (*gt)["everyday"].value<std::string>()) group.everyday = *e;
     if (!codes.insert(group.code).second)
       problems.push_back({file, lineOf(g), "duplicate group code '" + group.code + "'"});
     const toml::array* comps = (*gt)["competencies"].as_array();

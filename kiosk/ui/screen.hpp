@@ -85,6 +85,10 @@ class Screen {
 
  protected:
   virtual void drawContent(UiContext& ui) = 0;
+  // Screens whose content must keep the screen at large text (a question and
+  // its answers) ask for a header of one short row: the learner's name and
+  // the display controls in smaller type, no app name.
+  virtual bool compactHeader(const UiContext& /*ui*/) const { return false; }
 };
 
 // Screens, one file each.

@@ -149,6 +149,27 @@ void Screen::draw(UiContext& ui) {
   ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                            ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("##screen", nullptr, flags);
+  if (compactHeader(ui)) {
+    // One short row in smaller type (controls still >= 48 px), so the
+    // question and its answers keep the screen at large text.
+    ImGui::SetWindowFontScale(std::max(0.5f, 1.0f / ui.scale));
+    if (ui.session.learner) {
+      ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (kTouchTarget - ImGui::GetTextLineHeight()) * 0.5f);
+      ImGui::TextUnformatted(ui.session.learner->full_name.c_str());
+      probe().noteLastItem(ui.session.learner->full_name, "learner", false);
+    } else {
+      ImGui::Dummy(ImVec2(0, 0));
+    }
+    drawDisplayControls(ui);
+    ImGui::SetWindowFontScale(1.0f);
+    ImGui::BeginChild("##content", ImVec2(0, 0), false, ImGuiWindowFlags_NoSavedSettings);
+    drawContent(ui);
+    moreBelowCue();
+    ImGui::EndChild();
+    ImGui::End();
+    drawIdleWarning(ui);
+    return;
+  }
   // Header: app name and the learner's name on one line, display controls on the right.
   ImGui::PushFont(ui.fonts.bold);
   ImGui::TextColored(palette().brand, "%s", tr("HocSo — digital skills"));

@@ -23,6 +23,7 @@ struct Competency {
 struct SkillGroup {
   std::string code;    // "4"
   std::string title;
+  std::string everyday;  // one line in everyday words, shown under the title (optional)
   std::vector<Competency> competencies;
 };
 

@@ -26,6 +26,7 @@ class ExamScreen final : public Screen {
  public:
   explicit ExamScreen(std::string attempt_id) : attemptId_(std::move(attempt_id)) {}
   const char* name() const override { return "exam"; }
+  bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }
 
  protected:
   void drawContent(UiContext& ui) override {
@@ -42,7 +43,15 @@ class ExamScreen final : public Screen {
     }
     if (Clock::now() - lastCheckpoint_ >= kCheckpointEvery) checkpoint(ui);
 
+    // From 150% text the position, clock and footer take smaller type, so the
+    // question and its answers (full size, in their own child) keep the screen.
+    const float chrome = ui.scale >= 1.5f ? std::max(0.6f, 1.25f / ui.scale) : 1.0f;
+    ImGui::SetWindowFontScale(chrome);
+    struct RestoreScale {
+      ~RestoreScale() { ImGui::SetWindowFontScale(1.0f); }
+    } restore;
     drawHeader(ui, left);
+    if (confirming_ || navigator_) ImGui::SetWindowFontScale(1.0f);
     if (confirming_) {
       drawConfirm(ui);
       return;

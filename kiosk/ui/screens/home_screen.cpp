@@ -59,7 +59,10 @@ class HomeScreen final : public Screen {
     wrappedText(tr("Your skills"), ui.fonts.bold);
     if (progress_) {
       char overall[160];
-      std::snprintf(overall, sizeof overall, tr("You have mastered %d of %d skills."), progress_->mastered, progress_->total);
+      if (progress_->mastered == 0)
+        std::snprintf(overall, sizeof overall, tr("There are %d skills to learn. Start with any group below."), progress_->total);
+      else
+        std::snprintf(overall, sizeof overall, tr("You have mastered %d of %d skills."), progress_->mastered, progress_->total);
       wrappedText(overall);
     }
     drawTiles(ui);
@@ -82,7 +85,16 @@ class HomeScreen final : public Screen {
     const int cols = std::max(1, static_cast<int>(avail / (fs * 15.0f)));
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float w = (avail - spacing * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-    const float h = fs * 4.6f;
+    const float pad = fs * 0.5f;
+    const float wrap = w - pad * 2;
+    // As tall as the tallest name plus its everyday line, so a row lines up.
+    float words = 0.0f;
+    for (const auto& g : groups) {
+      const float t = ui.fonts.bold->CalcTextSizeA(ui.fonts.bold->FontSize, FLT_MAX, wrap, g.title.c_str()).y;
+      const float e = g.everyday.empty() ? 0.0f : ImGui::CalcTextSize(g.everyday.c_str(), nullptr, false, wrap).y;
+      words = std::max(words, t + e);
+    }
+    const float h = std::max(fs * 4.6f, words + pad * 2 + fs * 2.4f);
     int col = 0;
     for (const auto& g : groups) {
       const bool hasLessons = std::any_of(ui.learning.pack().lessons.begin(), ui.learning.pack().lessons.end(),
@@ -104,12 +116,14 @@ class HomeScreen final : public Screen {
       ImGui::PopStyleColor(3);
       probe().noteLastItem(g.title, "group-" + g.code, true);
       ImDrawList* dl = ImGui::GetWindowDrawList();
-      const float pad = fs * 0.5f;
-      const float wrap = w - pad * 2;
-      ImGui::PushFont(ui.fonts.bold);
       dl->AddText(ui.fonts.bold, ui.fonts.bold->FontSize, ImVec2(pos.x + pad, pos.y + pad), ImGui::GetColorU32(ImGuiCol_Text),
                   g.title.c_str(), nullptr, wrap);
-      ImGui::PopFont();
+      if (!g.everyday.empty()) {
+        const float titleH = ui.fonts.bold->CalcTextSizeA(ui.fonts.bold->FontSize, FLT_MAX, wrap, g.title.c_str()).y;
+        const ImVec2 at(pos.x + pad, pos.y + pad + titleH + fs * 0.15f);
+        dl->AddText(nullptr, 0.0f, at, ImGui::GetColorU32(palette().textMuted), g.everyday.c_str(), nullptr, wrap);
+        probe().note(g.everyday, "", at, ImVec2(pos.x + w - pad, at.y + fs), false);
+      }
       // The bar: mastered skills of this group.
       const float barY = pos.y + h - pad - fs * 0.9f;
       const float share = total ? static_cast<float>(mastered) / static_cast<float>(total) : 0.0f;
@@ -186,6 +200,7 @@ class GroupScreen final : public Screen {
         ui.navigate(makeLessonScreen(lesson.id));
       }
     }
+    moreBelowCue();
     ImGui::EndChild();
     if (bigButton(tr("Back to my skills###home"), ImGui::GetContentRegionAvail().x * 0.4f, false)) ui.navigate(makeHomeScreen());
   }

@@ -15,6 +15,7 @@ class QuizScreen final : public Screen {
  public:
   explicit QuizScreen(assessment::Attempt attempt) : attempt_(std::move(attempt)) {}
   const char* name() const override { return "quiz"; }
+  bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }
 
  protected:
   void drawContent(UiContext& ui) override {
