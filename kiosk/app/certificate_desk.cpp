@@ -189,10 +189,7 @@ Result<BatchOutcome> CertificateBatchJob::copyTo(const std::vector<std::string>&
       ctx_->db.reset();
       return tl::unexpected(ok.error());
     }
-    if (auto ok = syncFileAndFolder(f); !ok) {
-      ctx_->db.reset();
-      return tl::unexpected(ok.error());
-    }
+    // writePdf wrote it durably (base writeFileAtomically: file and folder synced).
     out.files.push_back(f);
   }
   ctx_->db.reset();

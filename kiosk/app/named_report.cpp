@@ -2,6 +2,8 @@
 // CSV for Excel and a landscape PDF.
 #include "named_report.hpp"
 
+#include "pdf_document.hpp"
+
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <hpdf.h>
@@ -14,6 +16,7 @@
 
 #include "assessment/records.hpp"
 #include "base/database.hpp"
+#include "base/files.hpp"
 #include "name_search.hpp"
 #include "usb_media.hpp"
 
@@ -173,40 +176,13 @@ std::string namedListCsv(const NamedList& list) {
   return out;
 }
 
-namespace {
-
-struct PdfErrors {
-  HPDF_STATUS first = HPDF_OK;
-};
-void onPdfError(HPDF_STATUS error, HPDF_STATUS, void* user) {
-  auto* e = static_cast<PdfErrors*>(user);
-  if (e->first == HPDF_OK) e->first = error;
-}
-struct DocFree {
-  void operator()(HPDF_Doc d) const { HPDF_Free(d); }
-};
-
-}  // namespace
 
 Result<void> writeNamedListPdf(const NamedList& list, const std::string& site_name, const std::string& generated_at,
                                const fs::path& out, const fs::path& font_dir) {
-  const fs::path regularFile = font_dir / "NotoSans-Regular.ttf", boldFile = font_dir / "NotoSans-Bold.ttf";
-  std::error_code ec;
-  if (!fs::exists(regularFile, ec) || !fs::exists(boldFile, ec))
-    return fail(ErrorCode::NotFound, "font " + regularFile.string() + " or NotoSans-Bold.ttf is missing (install fonts-noto-core)");
-  PdfErrors errors;
-  std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocFree> pdf(HPDF_New(onPdfError, &errors));
-  if (!pdf) return fail(ErrorCode::Io, "cannot start a PDF document");
-  HPDF_Doc doc = pdf.get();
-  HPDF_SetCompressionMode(doc, HPDF_COMP_ALL);
-  HPDF_UseUTFEncodings(doc);
-  HPDF_SetCurrentEncoder(doc, "UTF-8");
-  const char* regularName = HPDF_LoadTTFontFromFile(doc, regularFile.c_str(), HPDF_TRUE);
-  const char* boldName = HPDF_LoadTTFontFromFile(doc, boldFile.c_str(), HPDF_TRUE);
-  if (!regularName || !boldName) return fail(ErrorCode::Io, "cannot embed the Noto Sans fonts in the PDF");
-  HPDF_SetInfoAttr(doc, HPDF_INFO_TITLE, "Danh sách người học và kết quả");
-  HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, "HọcSố Kiosk");
-  HPDF_Font regular = HPDF_GetFont(doc, regularName, "UTF-8"), bold = HPDF_GetFont(doc, boldName, "UTF-8");
+  auto pdf = PdfDocument::create(font_dir, "Danh sách người học và kết quả");
+  if (!pdf) return tl::unexpected(pdf.error());
+  HPDF_Doc doc = pdf->doc();
+  HPDF_Font regular = pdf->regular(), bold = pdf->bold();
 
   // Landscape A4; the columns' shares of the width (the name gets the most).
   const float widths[] = {0.035f, 0.17f, 0.055f, 0.11f, 0.075f, 0.06f, 0.075f, 0.06f, 0.06f, 0.085f, 0.055f, 0.075f, 0.06f};
@@ -286,14 +262,7 @@ Result<void> writeNamedListPdf(const NamedList& list, const std::string& site_na
     if (y < 40) newPage(false);
     row(cells(list.rows[i], i + 1), false);
   }
-  if (errors.first != HPDF_OK)
-    return fail(ErrorCode::Io, "building the PDF failed (libharu error 0x" + std::to_string(errors.first) + ")");
-  const std::string tmp = out.string() + ".tmp";
-  if (HPDF_SaveToFile(doc, tmp.c_str()) != HPDF_OK || errors.first != HPDF_OK)
-    return fail(ErrorCode::Io, "cannot write " + out.string());
-  fs::rename(tmp, out, ec);
-  if (ec) return fail(ErrorCode::Io, "cannot write " + out.string() + ": " + ec.message());
-  return syncFileAndFolder(out);
+  return pdf->save(out, 0644);  // for other machines: it goes onto a USB drive
 }
 
 NamedListExportJob::NamedListExportJob(const KioskContext& ctx, WallClock now_ms, fs::path font_dir)
@@ -332,7 +301,7 @@ Result<NamedListFiles> NamedListExportJob::run(const fs::path& dir, const assess
   if (site.empty()) site = "kiosk";
   const std::string base = "hocso-danh-sach-" + site + "-" + stamp;
   NamedListFiles files{dir / (base + ".csv"), dir / (base + ".pdf")};
-  if (auto ok = writeFileDurably(files.csv, namedListCsv(*list)); !ok) return tl::unexpected(ok.error());
+  if (auto ok = writeFileAtomically(files.csv, namedListCsv(*list), 0644); !ok) return tl::unexpected(ok.error());
   if (auto ok = writeNamedListPdf(*list, ctx_->config.site_name, when, files.pdf, font_dir_); !ok)
     return tl::unexpected(ok.error());
   return files;

@@ -73,7 +73,7 @@ Result<UsbExportOutcome> UsbSyncExportJob::run(const fs::path& drive) {
   auto summary = sync::exportBundle(*ctx_->db, ctx_->config, ctx_->cipher, kiosk, out);
   ctx_->db.reset();
   if (!summary) return tl::unexpected(summary.error());
-  if (auto synced = syncFileAndFolder(out); !synced) return tl::unexpected(synced.error());
+  // exportBundle wrote it durably (file and folder synced) before returning.
   return UsbExportOutcome{out, *summary};
 }
 
