@@ -185,7 +185,7 @@ Result<void> writeNamedListPdf(const NamedList& list, const std::string& site_na
   HPDF_Font regular = pdf->regular(), bold = pdf->bold();
 
   // Landscape A4; the columns' shares of the width (the name gets the most).
-  const float widths[] = {0.035f, 0.17f, 0.055f, 0.11f, 0.075f, 0.06f, 0.075f, 0.06f, 0.06f, 0.085f, 0.055f, 0.075f, 0.06f};
+  const float widths[] = {0.03f, 0.16f, 0.05f, 0.17f, 0.07f, 0.05f, 0.07f, 0.055f, 0.05f, 0.07f, 0.05f, 0.07f, 0.06f};
   HPDF_Page page = nullptr;
   float W = 0, H = 0, y = 0;
   const float left = 30;
@@ -200,7 +200,7 @@ Result<void> writeNamedListPdf(const NamedList& list, const std::string& site_na
     HPDF_Page_EndText(page);
   };
   auto row = [&](const std::vector<std::string>& c, bool head) {
-    const float rowH = head ? 30 : 20;
+    const float rowH = head ? 30 : 22;
     float x = left;
     const float span = W - 2 * left;
     if (head) {
@@ -220,7 +220,15 @@ Result<void> writeNamedListPdf(const NamedList& list, const std::string& site_na
           text(bold, 8.5f, x, y - 3, c[i], cw - 4);
         }
       } else {
-        text(i == 1 ? bold : regular, 10, x, y, c[i], cw - 4);
+        // A cell too long for its column goes on two smaller lines (never below 8 pt).
+        HPDF_Page_SetFontAndSize(page, i == 1 ? bold : regular, 10);
+        const auto sp = c[i].find(' ', c[i].size() / 2);
+        if (HPDF_Page_TextWidth(page, c[i].c_str()) > cw - 4 && sp != std::string::npos) {
+          text(i == 1 ? bold : regular, 8.5f, x, y + 3, c[i].substr(0, sp), cw - 4);
+          text(i == 1 ? bold : regular, 8.5f, x, y - 6, c[i].substr(sp + 1), cw - 4);
+        } else {
+          text(i == 1 ? bold : regular, 10, x, y, c[i], cw - 4);
+        }
       }
       x += cw;
     }
