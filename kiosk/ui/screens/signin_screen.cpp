@@ -4,6 +4,7 @@
 // and year, the month they registered is asked (never a list of people).
 // A wrong PIN only counts a failure; after five the screen says how long
 // to wait (the lockout lives in kiosk.db).
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -47,12 +48,28 @@ class SignInScreen final : public Screen {
       }
       return;
     }
-    wrappedText(tr("Welcome back"), ui.fonts.title);
     const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.scale);
-    // The easiest way, offered first: no name to type.
-    if (bigButton(tr("No typing: sign in with my picture###by-picture"), width, false)) {
-      ui.navigate(makePictureSignInScreen());
+    // The easiest way, offered first: no name to type. On the title's line
+    // when both fit (a row more for the keyboard), else under it.
+    const char* byPicture = tr("No typing: sign in with my picture###by-picture");
+    ImGui::PushFont(ui.fonts.title);
+    const float titleW = ImGui::CalcTextSize(tr("Welcome back")).x;
+    ImGui::PopFont();
+    const float pictureW = ImGui::CalcTextSize(byPicture, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 4;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    bool toPictures = false;
+    if (titleW + pictureW + ImGui::GetStyle().ItemSpacing.x * 4 <= avail) {
+      const ImVec2 at = ImGui::GetCursorPos();
+      wrappedText(tr("Welcome back"), ui.fonts.title);
+      const float below = ImGui::GetCursorPosY();
+      ImGui::SetCursorPos(ImVec2(at.x + avail - pictureW, at.y));
+      toPictures = bigButton(byPicture, pictureW, false);
+      ImGui::SetCursorPosY(std::max(below, ImGui::GetCursorPosY()));
+    } else {
+      wrappedText(tr("Welcome back"), ui.fonts.title);
+      toPictures = bigButton(byPicture, width, false);
     }
+    if (toPictures) ui.navigate(makePictureSignInScreen());
 
     if (active_ == Field::Name) takePhysicalTyping(name_);
     if (active_ == Field::Year) takePhysicalDigits(year_, 4);
