@@ -135,9 +135,11 @@ Result<BackupSummary> backupKiosk(const Config& config, const fs::path& data_dir
   auto dir = makeScratch(fs::temp_directory_path(), "backup");
   if (!dir) return tl::unexpected(dir.error());
   scratch.dir = *dir;
-  auto db = snapshotDatabase(data_dir, scratch.dir / "kiosk.db", &summary.results);
-  if (!db) return tl::unexpected(db.error());
-  entries[std::string(kDataPrefix) + "kiosk.db"] = std::move(*db);
+  // The keys first, then kiosk.db: keys/anchor.json only moves forward after
+  // a result is committed, so an anchor read before the snapshot is never
+  // ahead of it. (The other way round, a writer sealing results between the
+  // two reads gave an anchor past the copied chain, and the restore was
+  // refused as a rollback.)
   std::error_code ec;
   for (const auto& f : fs::directory_iterator(data_dir / "keys", ec)) {
     if (!f.is_regular_file(ec) || f.path().extension() == ".tmp") continue;
@@ -146,6 +148,9 @@ Result<BackupSummary> backupKiosk(const Config& config, const fs::path& data_dir
     entries[std::string(kDataPrefix) + "keys/" + f.path().filename().string()] = *bytes;
   }
   if (ec) return fail(ErrorCode::Io, "cannot read " + (data_dir / "keys").string() + ": " + ec.message());
+  auto db = snapshotDatabase(data_dir, scratch.dir / "kiosk.db", &summary.results);
+  if (!db) return tl::unexpected(db.error());
+  entries[std::string(kDataPrefix) + "kiosk.db"] = std::move(*db);
   for (const auto& f : configFiles(config)) {
     if (!fs::exists(f, ec)) continue;
     auto bytes = readFileBounded(f, kSmallFileLimit);
