@@ -16,8 +16,8 @@ using assessment::PracticeAnswer;
 
 content::Pack tinyPack() {
   content::Pack p;
-  p.framework.groups = {{"0", "Thiết bị", {{"0.1", "Dùng thiết bị"}, {"0.2", "Phần mềm"}}},
-                        {"4", "An toàn", {{"4.1", "Bảo vệ thiết bị"}, {"4.2", "Dữ liệu cá nhân"}, {"4.4", "Môi trường"}}}};
+  p.framework.groups = {{"0", "Thiết bị", "", {{"0.1", "Dùng thiết bị"}, {"0.2", "Phần mềm"}}},
+                        {"4", "An toàn", "", {{"4.1", "Bảo vệ thiết bị"}, {"4.2", "Dữ liệu cá nhân"}, {"4.4", "Môi trường"}}}};
   for (const char* c : {"0.1", "0.2", "4.1", "4.2"}) {
     content::Question q;
     q.id = std::string("q") + c;
