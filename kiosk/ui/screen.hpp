@@ -135,6 +135,7 @@ void rule();
 // shows, a band at the bottom says so ("Còn nữa bên dưới") with an arrow.
 // Scripts see it as #more-below.
 void moreBelowCue();
+float moreBelowHeight();  // of that band
 void wrappedText(const std::string& text, ImFont* font = nullptr);
 void centeredText(const char* text, ImFont* font);
 void errorText(const char* text);

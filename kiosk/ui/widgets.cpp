@@ -205,26 +205,27 @@ void Screen::draw(UiContext& ui) {
   drawIdleWarning(ui);
 }
 
+float moreBelowHeight() { return ImGui::GetFontSize() * 1.5f; }
+
 void moreBelowCue() {
-  if (ImGui::GetScrollMaxY() <= 0.5f || ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 0.5f) return;
+  if (ImGui::GetScrollMaxY() <= 0.5f || ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1.0f) return;
+  // A band across the bottom of the visible part of this scrolling window.
   const Palette& p = palette();
+  const char* label = tr("More below: slide up with your finger");
   const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
   const float fs = ImGui::GetFontSize();
-  const char* label = tr("More below");
   const ImVec2 text = ImGui::CalcTextSize(label);
-  const float bandH = std::max(text.y, fs) * 1.3f;
-  const ImVec2 min(pos.x, pos.y + size.y - bandH), max(pos.x + size.x, pos.y + size.y);
+  const ImVec2 min(pos.x, pos.y + size.y - moreBelowHeight()), max(pos.x + size.x, pos.y + size.y);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->PushClipRect(min, max, false);
   dl->AddRectFilled(min, max, ImGui::GetColorU32(p.tipBg));
-  dl->AddLine(min, ImVec2(max.x, min.y), ImGui::GetColorU32(p.border), 2.0f);
-  const float arrow = fs * 0.45f, gap = fs * 0.4f;
-  const float x0 = pos.x + (size.x - (text.x + gap + arrow * 2)) * 0.5f;
-  const float cy = min.y + bandH * 0.5f;
+  dl->AddRectFilled(min, ImVec2(max.x, min.y + 3.0f), ImGui::GetColorU32(p.tipBar));
+  const float s = fs * 0.45f;
+  const float x = min.x + std::max(s * 4, (size.x - text.x) * 0.5f), cy = (min.y + max.y) * 0.5f;
   const ImU32 ink = ImGui::GetColorU32(p.text);
-  dl->AddTriangleFilled(ImVec2(x0, cy - arrow * 0.6f), ImVec2(x0 + arrow * 2, cy - arrow * 0.6f),
-                        ImVec2(x0 + arrow, cy + arrow * 0.7f), ink);
-  dl->AddText(ImVec2(x0 + arrow * 2 + gap, cy - text.y * 0.5f), ink, label);
+  dl->AddTriangleFilled(ImVec2(x - s * 3.2f, cy - s * 0.6f), ImVec2(x - s * 1.2f, cy - s * 0.6f),
+                        ImVec2(x - s * 2.2f, cy + s * 0.8f), ink);
+  dl->AddText(ImVec2(x, cy - text.y * 0.5f), ink, label);
   dl->PopClipRect();
   probe().note(label, "more-below", min, max, false);
 }

@@ -103,29 +103,6 @@ bool pictureGrid(UiContext& ui, std::string& chosen, float height) {
   return picked;
 }
 
-float moreBelowHeight() { return ImGui::GetFontSize() * 1.5f; }
-
-void moreBelowCue() {
-  if (ImGui::GetScrollMaxY() <= 0.0f || ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1.0f) return;
-  // A band across the bottom of the visible part of this scrolling window.
-  const char* text = tr("More below: slide up with your finger");
-  const ImVec2 wp = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
-  const float h = moreBelowHeight();
-  const ImVec2 min(wp.x, wp.y + ws.y - h), max(wp.x + ws.x, wp.y + ws.y);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->PushClipRect(min, max, false);
-  const Palette& pal = palette();
-  dl->AddRectFilled(min, max, ImGui::GetColorU32(pal.tipBg));
-  dl->AddRectFilled(min, ImVec2(max.x, min.y + 3.0f), ImGui::GetColorU32(pal.tipBar));
-  const float tw = ImGui::CalcTextSize(text).x, s = ImGui::GetFontSize() * 0.45f;
-  const float x = min.x + std::max(s * 4, (ws.x - tw) * 0.5f), cy = (min.y + max.y) * 0.5f;
-  const ImU32 ink = ImGui::GetColorU32(pal.text);
-  dl->AddTriangleFilled(ImVec2(x - s * 3.2f, cy - s * 0.6f), ImVec2(x - s * 1.2f, cy - s * 0.6f), ImVec2(x - s * 2.2f, cy + s * 0.8f), ink);
-  dl->AddText(ImVec2(x, cy - ImGui::GetFontSize() * 0.5f), ink, text);
-  dl->PopClipRect();
-  probe().note(text, "more-below", min, max, false);
-}
-
 int monthChoice() {
   // Twelve large buttons: six to a row when the labels fit (two rows),
   // else four or three, taller than usual buttons.

@@ -19,8 +19,6 @@ void drawSigninPicture(const app::SigninPicture& p, float side);
 bool pictureGrid(UiContext& ui, std::string& chosen, float height);
 // Inside a scrolling child window, after its content: when more lies below
 // the visible part, a band with an arrow and "more below" at its bottom.
-void moreBelowCue();
-float moreBelowHeight();  // of that band
 // Twelve big buttons "Tháng 1" … "Tháng 12" (#month-1 …); the month pressed, or 0.
 int monthChoice();
 
