@@ -205,7 +205,14 @@ void Screen::draw(UiContext& ui) {
   drawIdleWarning(ui);
 }
 
-float moreBelowHeight() { return ImGui::GetFontSize() * 1.5f; }
+// The band's words: at large text a little smaller than the page's, so the
+// band does not take the room the page needs.
+float moreBelowTextSize() {
+  const float fs = ImGui::GetFontSize();
+  return fs > 40.0f ? std::max(40.0f, fs * 0.7f) : fs;
+}
+
+float moreBelowHeight() { return moreBelowTextSize() * 1.5f; }
 
 void moreBelowCue() {
   if (ImGui::GetScrollMaxY() <= 0.5f || ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1.0f) return;
@@ -213,8 +220,8 @@ void moreBelowCue() {
   const Palette& p = palette();
   const char* label = tr("More below: slide up with your finger");
   const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
-  const float fs = ImGui::GetFontSize();
-  const ImVec2 text = ImGui::CalcTextSize(label);
+  const float fs = moreBelowTextSize();
+  const ImVec2 text = ImGui::GetFont()->CalcTextSizeA(fs, FLT_MAX, 0.0f, label);
   const ImVec2 min(pos.x, pos.y + size.y - moreBelowHeight()), max(pos.x + size.x, pos.y + size.y);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->PushClipRect(min, max, false);
@@ -225,7 +232,7 @@ void moreBelowCue() {
   const ImU32 ink = ImGui::GetColorU32(p.text);
   dl->AddTriangleFilled(ImVec2(x - s * 3.2f, cy - s * 0.6f), ImVec2(x - s * 1.2f, cy - s * 0.6f),
                         ImVec2(x - s * 2.2f, cy + s * 0.8f), ink);
-  dl->AddText(ImVec2(x, cy - text.y * 0.5f), ink, label);
+  dl->AddText(ImGui::GetFont(), fs, ImVec2(x, cy - text.y * 0.5f), ink, label);
   dl->PopClipRect();
   probe().note(label, "more-below", min, max, false);
 }

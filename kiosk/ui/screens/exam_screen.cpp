@@ -88,12 +88,16 @@ class ExamScreen final : public Screen {
     const auto rows = flowRows(widths, avail, style.ItemSpacing.x);
     const float rowH = buttonHeight();
     const float footer = static_cast<float>(rows.size()) * (rowH + style.ItemSpacing.y) + style.ItemSpacing.y;
+    // The question and its answers at the learner's full text size (a child
+    // window multiplies its parent's font scale, so the parent's goes back to 1).
+    ImGui::SetWindowFontScale(1.0f);
     ImGui::BeginChild("##question", ImVec2(0, -footer), false);
     wrappedText(q->prompt, ui.fonts.bold);
     qv_.draw(*q, false, ui.learning.pack());
     if (!error_.empty()) errorText(error_.c_str());
     moreBelowCue();
     ImGui::EndChild();
+    ImGui::SetWindowFontScale(chrome);
     // The answer is saved the moment it changes, before any other step.
     if (qv_.answered() && qv_.touched() && (!st.answered || qv_.response() != st.response)) save(ui, st, qv_.response());
 
