@@ -13,15 +13,15 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 KIOSK=""; ABENCH=""; CPU=25; MEM=1G
-die() { echo "bench-lowend.sh: $*" >&2; exit 1; }
+. "$ROOT/deploy/lib.sh"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --kiosk) KIOSK="${2:?}"; shift 2 ;;
-    --assessment-bench) ABENCH="${2:?}"; shift 2 ;;
-    --cpu) CPU="${2:?}"; shift 2 ;;
-    --memory) MEM="${2:?}"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown option '$1'; see --help" ;;
+    --kiosk) KIOSK="$(opt_value "$@")"; shift 2 ;;
+    --assessment-bench) ABENCH="$(opt_value "$@")"; shift 2 ;;
+    --cpu) CPU="$(opt_value "$@")"; shift 2 ;;
+    --memory) MEM="$(opt_value "$@")"; shift 2 ;;
+    -h|--help) print_help; exit 0 ;;
+    *) unknown_option "$1" ;;
   esac
 done
 ARCH="$(dpkg --print-architecture 2>/dev/null || uname -m)"

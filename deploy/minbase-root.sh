@@ -9,25 +9,27 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 ARCH="$(dpkg --print-architecture)"
 MIRROR="${HOCSO_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+. "$ROOT/deploy/lib.sh"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --arch) ARCH="${2:?}"; shift 2 ;;
-    --mirror) MIRROR="${2:?}"; shift 2 ;;
-    *) echo "minbase-root.sh: unknown option '$1'" >&2; exit 2 ;;
+    --arch) ARCH="$(opt_value "$@")"; shift 2 ;;
+    --mirror) MIRROR="$(opt_value "$@")"; shift 2 ;;
+    -h|--help) print_help; exit 0 ;;
+    *) unknown_option "$1" ;;
   esac
 done
 CACHE="$ROOT/build/debootstrap"
 TARBALL="$CACHE/bookworm-minbase-$ARCH.tar.gz"
 if [ ! -s "$TARBALL" ]; then
-  command -v debootstrap >/dev/null || { echo "minbase-root.sh: debootstrap is missing (apt-get install debootstrap)" >&2; exit 1; }
-  [ "$(id -u)" = 0 ] || { echo "minbase-root.sh: debootstrap needs root" >&2; exit 1; }
+  command -v debootstrap >/dev/null || die "debootstrap is missing (apt-get install debootstrap)"
+  [ "$(id -u)" = 0 ] || die "debootstrap needs root"
   mkdir -p "$CACHE"
   tmp="$(mktemp -d "$CACHE/root.XXXXXX")"
   # debootstrap mounts proc and sys inside the root while it runs: never delete through a mount.
   trap 'umount -R "$tmp/root/proc" "$tmp/root/sys" 2>/dev/null || true; rm -rf --one-file-system "$tmp"' EXIT
-  echo "minbase-root.sh: debootstrap --variant=minbase bookworm ($ARCH) from $MIRROR (a few minutes, once)" >&2
+  echo "$HOCSO_SCRIPT: debootstrap --variant=minbase bookworm ($ARCH) from $MIRROR (a few minutes, once)" >&2
   debootstrap --variant=minbase --arch "$ARCH" bookworm "$tmp/root" "$MIRROR" >"$CACHE/debootstrap-$ARCH.log" 2>&1 \
-    || { tail -20 "$CACHE/debootstrap-$ARCH.log" >&2; echo "minbase-root.sh: debootstrap failed (log: $CACHE/debootstrap-$ARCH.log)" >&2; exit 1; }
+    || { tail -20 "$CACHE/debootstrap-$ARCH.log" >&2; die "debootstrap failed (log: $CACHE/debootstrap-$ARCH.log)"; }
   # The cached root has no package lists and no archives: nothing to install from.
   rm -rf "$tmp/root/var/cache/apt/archives/"*.deb "$tmp/root/var/lib/apt/lists/"*
   tar -C "$tmp/root" --one-file-system -czf "$tmp/root.tar.gz" .

@@ -16,14 +16,14 @@ SUFFIX=""
 DEB=""
 MIRROR="${HOCSO_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 SECURITY_MIRROR="${HOCSO_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
-die() { echo "offline-bundle.sh: $*" >&2; exit 1; }
+. "$ROOT/deploy/lib.sh"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --arch) ARCH="${2:?}"; shift 2 ;;
-    --version-suffix) SUFFIX="${2:?}"; shift 2 ;;
-    --deb) DEB="$(realpath "${2:?}")"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown option '$1'; see deploy/offline-bundle.sh --help" ;;
+    --arch) ARCH="$(opt_value "$@")"; shift 2 ;;
+    --version-suffix) SUFFIX="$(opt_value "$@")"; shift 2 ;;
+    --deb) DEB="$(realpath "$(opt_value "$@")")"; shift 2 ;;
+    -h|--help) print_help; exit 0 ;;
+    *) unknown_option "$1" ;;
   esac
 done
 OUT="$ROOT/build/package"

@@ -18,15 +18,15 @@ HOST_ARCH="$ARCH"
 SUFFIX=""
 PACK_KEY=""
 JOBS="$(nproc)"
-die() { echo "package.sh: $*" >&2; exit 1; }
+. "$ROOT/deploy/lib.sh"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --arch) ARCH="${2:?--arch needs a value}"; shift 2 ;;
-    --version-suffix) SUFFIX="${2:?--version-suffix needs a value}"; shift 2 ;;
-    --pack-key) PACK_KEY="$(realpath "${2:?--pack-key needs a value}")"; shift 2 ;;
-    --jobs) JOBS="${2:?--jobs needs a value}"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown option '$1'; see deploy/package.sh --help" ;;
+    --arch) ARCH="$(opt_value "$@")"; shift 2 ;;
+    --version-suffix) SUFFIX="$(opt_value "$@")"; shift 2 ;;
+    --pack-key) PACK_KEY="$(realpath "$(opt_value "$@")")"; shift 2 ;;
+    --jobs) JOBS="$(opt_value "$@")"; shift 2 ;;
+    -h|--help) print_help; exit 0 ;;
+    *) unknown_option "$1" ;;
   esac
 done
 [ "$ARCH" = "$HOST_ARCH" ] || die "cannot build for $ARCH on a $HOST_ARCH machine; run this script inside a $ARCH Debian 12 root (debootstrap --arch $ARCH bookworm DIR), see deploy/README.md"
