@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/ids.hpp"
+#include "base/text.hpp"
 #include "sql_util.hpp"
 
 namespace hocso::assessment {
@@ -238,24 +239,6 @@ char32_t lower(char32_t c) {
   return c;
 }
 
-void appendUtf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
 }  // namespace
 
 std::string normalizeName(const std::string& value) {
@@ -263,22 +246,8 @@ std::string normalizeName(const std::string& value) {
   std::string out;
   bool space = false;
   for (size_t i = 0; i < s.size();) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    char32_t c = b;
-    size_t len = 1;
-    if (b >= 0xF0) {
-      len = 4;
-      c = b & 0x07;
-    } else if (b >= 0xE0) {
-      len = 3;
-      c = b & 0x0F;
-    } else if (b >= 0xC0) {
-      len = 2;
-      c = b & 0x1F;
-    }
-    if (i + len > s.size()) break;
-    for (size_t k = 1; k < len; ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    i += len;
+    const char32_t c = decodeUtf8(s, i);
+    if (c == 0) continue;  // a byte that is not UTF-8
     if (c == ' ' || c == '\t') {
       space = true;
       continue;

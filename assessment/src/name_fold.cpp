@@ -5,65 +5,10 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "base/text.hpp"
+
 namespace hocso::assessment {
 namespace {
-
-// Decodes one UTF-8 sequence at s[i]; returns 0 and advances by one byte on
-// an invalid sequence (dropped by the caller).
-char32_t decode(std::string_view s, size_t& i) {
-  const auto b = static_cast<unsigned char>(s[i]);
-  size_t len = 1;
-  char32_t c = b;
-  if (b >= 0xF8) {
-    ++i;
-    return 0;
-  }
-  if (b >= 0xF0) {
-    len = 4;
-    c = b & 0x07;
-  } else if (b >= 0xE0) {
-    len = 3;
-    c = b & 0x0F;
-  } else if (b >= 0xC0) {
-    len = 2;
-    c = b & 0x1F;
-  } else if (b >= 0x80) {
-    ++i;
-    return 0;
-  }
-  if (i + len > s.size()) {
-    i = s.size();
-    return 0;
-  }
-  for (size_t k = 1; k < len; ++k) {
-    const auto cb = static_cast<unsigned char>(s[i + k]);
-    if ((cb & 0xC0) != 0x80) {
-      ++i;
-      return 0;
-    }
-    c = (c << 6) | (cb & 0x3F);
-  }
-  i += len;
-  return c;
-}
-
-void appendUtf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
 
 // Every precomposed letter with marks → its plain lower-case letter.
 const std::unordered_map<char32_t, char>& plainLetters() {
@@ -80,7 +25,7 @@ const std::unordered_map<char32_t, char>& plainLetters() {
         {"ñÑ", 'n'}};
     std::unordered_map<char32_t, char> t;
     for (const auto& [letters, plain] : kMarked)
-      for (size_t i = 0; i < letters.size();) t[decode(letters, i)] = plain;
+      for (size_t i = 0; i < letters.size();) t[decodeUtf8(letters, i)] = plain;
     return t;
   }();
   return table;
@@ -100,7 +45,7 @@ std::string foldName(const std::string& value) {
   std::string out;
   bool pendingSpace = false;
   for (size_t i = 0; i < value.size();) {
-    const char32_t c = decode(value, i);
+    const char32_t c = decodeUtf8(value, i);
     if (c == 0 || isCombiningMark(c)) continue;
     if (isSpace(c)) {
       pendingSpace = !out.empty();

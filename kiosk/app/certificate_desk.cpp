@@ -121,7 +121,7 @@ Result<void> printFiles(const std::string& printer, const std::vector<fs::path>&
 
 std::string certificatePdfName(const IssuedCertificate& c) {
   std::string name;
-  for (char ch : foldForSearch(c.full_name)) {
+  for (char ch : assessment::foldName(c.full_name)) {
     const auto u = static_cast<unsigned char>(ch);
     if (std::isalnum(u)) name += ch;
     else if (!name.empty() && name.back() != '-') name += '-';
@@ -132,21 +132,9 @@ std::string certificatePdfName(const IssuedCertificate& c) {
 }
 
 CertificateBatchJob::CertificateBatchJob(const KioskContext& ctx, fs::path font_dir)
-    : ctx_(std::make_shared<KioskContext>()), font_dir_(std::move(font_dir)) {
-  ctx_->config = ctx.config;
-  ctx_->data_dir = ctx.data_dir;
-  ctx_->cipher = ctx.cipher;
-  ctx_->kiosk_id = ctx.kiosk_id;
-  ctx_->pack.info = ctx.pack.info;
-  ctx_->pack.framework = ctx.pack.framework;
-}
+    : ctx_(jobContext(ctx)), font_dir_(std::move(font_dir)) {}
 
-Result<void> CertificateBatchJob::open() {
-  auto db = openDatabase((ctx_->data_dir / "kiosk.db").string());
-  if (!db) return tl::unexpected(db.error());
-  ctx_->db = std::move(*db);
-  return {};
-}
+Result<void> CertificateBatchJob::open() { return openJobDatabase(*ctx_); }
 
 Result<BatchOutcome> CertificateBatchJob::print(const std::vector<std::string>& ids, const std::string& printer) {
   if (auto ok = open(); !ok) return tl::unexpected(ok.error());

@@ -231,7 +231,7 @@ std::vector<TodayLearner> filterToday(const std::vector<TodayLearner>& all, cons
   }
   if (filter.sort == TodaySort::Name) {
     std::stable_sort(out.begin(), out.end(), [](const TodayLearner& a, const TodayLearner& b) {
-      return foldForSearch(a.learner.full_name) < foldForSearch(b.learner.full_name);
+      return assessment::foldName(a.learner.full_name) < assessment::foldName(b.learner.full_name);
     });
   } else if (filter.sort == TodaySort::Progress) {
     std::stable_sort(out.begin(), out.end(), [](const TodayLearner& a, const TodayLearner& b) {
@@ -240,10 +240,10 @@ std::vector<TodayLearner> filterToday(const std::vector<TodayLearner>& all, cons
     });
   }
   // The whole name typed: that learner first, whatever the order.
-  const std::string exact = foldForSearch(filter.name);
+  const std::string exact = assessment::foldName(filter.name);
   if (!exact.empty())
     std::stable_partition(out.begin(), out.end(),
-                          [&](const TodayLearner& t) { return foldForSearch(t.learner.full_name) == exact; });
+                          [&](const TodayLearner& t) { return assessment::foldName(t.learner.full_name) == exact; });
   return out;
 }
 

@@ -49,7 +49,7 @@ Result<assessment::Facilitator> ExamService::addFacilitator(const std::string& n
   if (auto ok = checkFacilitatorAnswers(name, pin); !ok) return tl::unexpected(ok.error());
   const std::string n = assessment::trimSpaces(name);
   const std::string hash = assessment::hashPin(pin, ctx_.cipher);
-  return inTransaction(*ctx_.db, "adding the facilitator failed", [&] {
+  return writeTransaction(*ctx_.db, "adding the facilitator failed", [&] {
     return assessment::FacilitatorRepository(*ctx_.db, ctx_.cipher).create(n, hash);
   });
 }
@@ -75,7 +75,7 @@ Result<std::vector<assessment::Facilitator>> ExamService::facilitatorsForLogin()
 }
 
 Result<void> ExamService::markSimulated(const std::string& facilitator_id) {
-  return inTransaction(*ctx_.db, "flagging the simulated facilitator failed", [&]() -> Result<void> {
+  return writeTransaction(*ctx_.db, "flagging the simulated facilitator failed", [&]() -> Result<void> {
     SQLite::Statement ins(*ctx_.db,
                           "INSERT INTO kiosk_simulated_facilitators(facilitator_id, flagged_at) VALUES (?, ?) "
                           "ON CONFLICT(facilitator_id) DO NOTHING");
@@ -125,7 +125,7 @@ Result<ExamStartOutcome> ExamService::startExam(const ExamStartRequest& req) {
   auto blueprint = blueprintFor(learner->target_group);
   if (!blueprint) return tl::unexpected(blueprint.error());
   const uint64_t seed = req.seed ? *req.seed : randomSeed();
-  auto started = inTransaction(*ctx_.db, "starting the exam failed", [&]() -> Result<std::string> {
+  auto started = writeTransaction(*ctx_.db, "starting the exam failed", [&]() -> Result<std::string> {
     if (auto ok = lockouts.clear(subject); !ok) return tl::unexpected(ok.error());
     assessment::ExamRepository exams(*ctx_.db);
     auto open = exams.unfinished(req.learner_id);
@@ -178,7 +178,7 @@ Result<FacilitatorUnlock> ExamService::verifyFacilitatorPin(const std::string& f
   auto hash = assessment::FacilitatorRepository(*ctx_.db, ctx_.cipher).pinHash(facilitator_id);
   if (!hash) return tl::unexpected(hash.error());
   if (hash->empty() || !assessment::verifyPin(pin, *hash, ctx_.cipher)) {
-    auto st = inTransaction(*ctx_.db, "recording the failed facilitator PIN failed",
+    auto st = writeTransaction(*ctx_.db, "recording the failed facilitator PIN failed",
                             [&] { return lockouts.recordFailure(subject, now, lockout_policy); });
     if (!st) return tl::unexpected(st.error());
     out.status = FacilitatorPinStatus::Wrong;
@@ -196,7 +196,7 @@ Result<FacilitatorUnlock> ExamService::checkFacilitatorPin(const std::string& fa
   auto who = assessment::FacilitatorRepository(*ctx_.db, ctx_.cipher).find(facilitator_id);
   if (!who) return tl::unexpected(who.error());
   out->facilitator = *who;
-  auto cleared = inTransaction(*ctx_.db, "clearing the facilitator lockout failed", [&] {
+  auto cleared = writeTransaction(*ctx_.db, "clearing the facilitator lockout failed", [&] {
     return assessment::LockoutRepository(*ctx_.db).clear(facilitatorSubject(facilitator_id));
   });
   if (!cleared) return tl::unexpected(cleared.error());
@@ -317,7 +317,7 @@ Result<long long> ExamService::submitAnswer(const std::string& attempt_id, const
     return fail(ErrorCode::Invalid, "question " + question_id + " is not part of exam " + attempt_id);
   const assessment::Grade g = assessment::grade(*q, response);  // kept for the end: no feedback now
   bool timeUp = false;
-  auto remaining = inTransaction(*ctx_.db, "saving the exam answer failed", [&]() -> Result<long long> {
+  auto remaining = writeTransaction(*ctx_.db, "saving the exam answer failed", [&]() -> Result<long long> {
     assessment::AttemptRepository attempts(*ctx_.db);
     auto attempt = attempts.find(attempt_id);
     if (!attempt) return tl::unexpected(attempt.error());
@@ -345,7 +345,7 @@ Result<void> ExamService::setFlag(const std::string& attempt_id, const std::stri
   if (std::none_of(session->questions.begin(), session->questions.end(),
                    [&](const assessment::DrawnQuestion& q) { return q.id == question_id; }))
     return fail(ErrorCode::Invalid, "question " + question_id + " is not part of exam " + attempt_id);
-  auto ok = inTransaction(*ctx_.db, "saving the review flag failed", [&]() -> Result<void> {
+  auto ok = writeTransaction(*ctx_.db, "saving the review flag failed", [&]() -> Result<void> {
     auto elapsed = commitElapsed(attempt_id);
     if (!elapsed) return tl::unexpected(elapsed.error());
     return assessment::ExamRepository(*ctx_.db).setFlag(attempt_id, question_id, flagged);
@@ -357,7 +357,7 @@ Result<void> ExamService::setFlag(const std::string& attempt_id, const std::stri
 Result<long long> ExamService::checkpoint(const std::string& attempt_id) {
   auto session = openSession(attempt_id);
   if (!session) return tl::unexpected(session.error());
-  auto elapsed = inTransaction(*ctx_.db, "saving the exam time failed", [&]() -> Result<long long> {
+  auto elapsed = writeTransaction(*ctx_.db, "saving the exam time failed", [&]() -> Result<long long> {
     auto attempt = assessment::AttemptRepository(*ctx_.db).find(attempt_id);
     if (!attempt) return tl::unexpected(attempt.error());
     if (attempt->finished_at) return session->elapsed_ms;
@@ -371,7 +371,7 @@ Result<long long> ExamService::checkpoint(const std::string& attempt_id) {
 Result<ExamOutcome> ExamService::finishExam(const std::string& attempt_id) {
   auto session = openSession(attempt_id);
   if (!session) return tl::unexpected(session.error());
-  auto outcome = inTransaction(*ctx_.db, "saving the exam result failed", [&]() -> Result<ExamOutcome> {
+  auto outcome = writeTransaction(*ctx_.db, "saving the exam result failed", [&]() -> Result<ExamOutcome> {
     assessment::AttemptRepository attempts(*ctx_.db);
     auto attempt = attempts.find(attempt_id);
     if (!attempt) return tl::unexpected(attempt.error());

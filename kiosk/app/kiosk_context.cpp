@@ -95,6 +95,27 @@ Result<std::unique_ptr<SQLite::Database>> openKioskDatabase(const fs::path& data
   return db;
 }
 
+std::shared_ptr<KioskContext> jobContext(const KioskContext& ctx) {
+  auto job = std::make_shared<KioskContext>();
+  job->config = ctx.config;
+  job->data_dir = ctx.data_dir;
+  job->cipher = ctx.cipher;
+  job->kiosk_id = ctx.kiosk_id;
+  job->pack_source = ctx.pack_source;
+  job->pack.info = ctx.pack.info;
+  job->pack.lessons = ctx.pack.lessons;
+  job->pack.questions = ctx.pack.questions;
+  job->pack.framework = ctx.pack.framework;
+  return job;
+}
+
+Result<void> openJobDatabase(KioskContext& job) {
+  auto db = openDatabase((job.data_dir / "kiosk.db").string());
+  if (!db) return tl::unexpected(db.error());
+  job.db = std::move(*db);
+  return {};
+}
+
 std::string noKioskDatabaseMessage(const fs::path& data_dir) {
   // Keys anchored to a database that is gone: a wipe, not a mistyped folder.
   if (auto wiped = checkKeysHaveTheirDatabase(data_dir); !wiped) return wiped.error().message;

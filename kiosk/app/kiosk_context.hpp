@@ -46,6 +46,15 @@ Result<std::unique_ptr<SQLite::Database>> openKioskDatabase(const std::filesyste
 // schema than this code is refused with what to do.
 Result<std::unique_ptr<SQLite::Database>> openKioskDatabaseReadOnly(const std::filesystem::path& data_dir);
 
+// For a background job on a worker thread (a report, an erasure, a USB
+// export): a copy of `ctx` with the settings, the data key, the kiosk id and
+// the pack's lessons, questions and framework, but no database connection
+// and no pack store, so the job never shares the UI thread's connections.
+std::shared_ptr<KioskContext> jobContext(const KioskContext& ctx);
+// Opens the job's own connection to <data_dir>/kiosk.db, which the kiosk
+// has already migrated (only the usual pragmas), into job.db.
+Result<void> openJobDatabase(KioskContext& job);
+
 // The one line read-only commands print when DATA_DIR holds no kiosk.db.
 std::string noKioskDatabaseMessage(const std::filesystem::path& data_dir);
 

@@ -29,7 +29,7 @@ Result<void> recordAudit(SQLite::Database& db, const std::string& facilitator_id
 
 Result<std::vector<FoundLearner>> LearnerHelpService::search(const std::string& query, size_t limit) {
   std::vector<FoundLearner> out;
-  if (foldForSearch(query).empty()) return out;
+  if (assessment::foldName(query).empty()) return out;
   std::vector<std::string> ids;
   try {
     SQLite::Statement q(*ctx_.db, "SELECT id FROM learners WHERE erased_at IS NULL");
@@ -48,14 +48,14 @@ Result<std::vector<FoundLearner>> LearnerHelpService::search(const std::string& 
     out.push_back(std::move(f));
   }
   std::sort(out.begin(), out.end(), [](const FoundLearner& a, const FoundLearner& b) {
-    const std::string ka = foldForSearch(a.learner.full_name), kb = foldForSearch(b.learner.full_name);
+    const std::string ka = assessment::foldName(a.learner.full_name), kb = assessment::foldName(b.learner.full_name);
     if (ka != kb) return ka < kb;
     if (a.learner.birth_year != b.learner.birth_year) return a.learner.birth_year < b.learner.birth_year;
     return a.learner.id < b.learner.id;
   });
-  const std::string exact = foldForSearch(query);  // the whole name typed: first
+  const std::string exact = assessment::foldName(query);  // the whole name typed: first
   std::stable_partition(out.begin(), out.end(),
-                        [&](const FoundLearner& f) { return foldForSearch(f.learner.full_name) == exact; });
+                        [&](const FoundLearner& f) { return assessment::foldName(f.learner.full_name) == exact; });
   if (out.size() > limit) out.resize(limit);
   return out;
 }
@@ -68,7 +68,7 @@ Result<PinResetStatus> LearnerHelpService::resetPin(const std::string& learner_i
   if (pin != pin_again) return PinResetStatus::PinsDiffer;
   if (facilitator_id.empty()) return fail(ErrorCode::Invalid, "a PIN reset needs the facilitator who did it");
   const std::string hash = assessment::hashPin(pin, ctx_.cipher);  // slow on purpose: outside the transaction
-  return inTransaction(*ctx_.db, "resetting the learner's PIN failed", [&]() -> Result<PinResetStatus> {
+  return writeTransaction(*ctx_.db, "resetting the learner's PIN failed", [&]() -> Result<PinResetStatus> {
     assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
     auto learner = learners.find(learner_id);
     if (!learner) return tl::unexpected(learner.error());
@@ -105,23 +105,10 @@ Result<std::vector<AuditEntry>> LearnerHelpService::auditOf(const std::string& l
 }
 
 LearnerErasureJob::LearnerErasureJob(const KioskContext& ctx, std::chrono::milliseconds wal_wipe_wait)
-    : ctx_(std::make_shared<KioskContext>()), wal_wipe_wait_(wal_wipe_wait) {
-  ctx_->config = ctx.config;
-  ctx_->data_dir = ctx.data_dir;
-  ctx_->cipher = ctx.cipher;
-  ctx_->kiosk_id = ctx.kiosk_id;
-  ctx_->pack_source = ctx.pack_source;
-  ctx_->pack.info = ctx.pack.info;
-  ctx_->pack.lessons = ctx.pack.lessons;
-  ctx_->pack.questions = ctx.pack.questions;
-  ctx_->pack.framework = ctx.pack.framework;
-}
+    : ctx_(jobContext(ctx)), wal_wipe_wait_(wal_wipe_wait) {}
 
 Result<ErasureSummary> LearnerErasureJob::run(const std::string& learner_id, const std::string& facilitator_id) {
-  // kiosk.db is already migrated by the kiosk: open it with the usual pragmas only.
-  auto db = openDatabase((ctx_->data_dir / "kiosk.db").string());
-  if (!db) return tl::unexpected(db.error());
-  ctx_->db = std::move(*db);
+  if (auto opened = openJobDatabase(*ctx_); !opened) return tl::unexpected(opened.error());
   LearnerService learners(*ctx_);
   learners.wal_wipe_wait = wal_wipe_wait_;
   auto before = learners.find(learner_id);
@@ -136,7 +123,7 @@ Result<ErasureSummary> LearnerErasureJob::run(const std::string& learner_id, con
     erased = now && now->erased;
   }
   if (erased) {
-    auto audited = inTransaction(*ctx_->db, "recording the erasure failed", [&] {
+    auto audited = writeTransaction(*ctx_->db, "recording the erasure failed", [&] {
       return recordAudit(*ctx_->db, facilitator_id, "learner_erased", learner_id);
     });
     if (!audited && summary) summary = tl::unexpected(audited.error());

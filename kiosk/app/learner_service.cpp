@@ -117,7 +117,7 @@ Result<assessment::Learner> LearnerService::registerLearner(const Registration& 
   n.mentor_id = assessment::trimSpaces(r.mentor_id);
   n.picture_id = assessment::trimSpaces(r.picture_id);
   n.pin_hash = assessment::hashPin(r.pin, ctx_.cipher);  // slow on purpose: outside the transaction
-  return inTransaction(*ctx_.db, "registering the learner failed", [&]() -> Result<assessment::Learner> {
+  return writeTransaction(*ctx_.db, "registering the learner failed", [&]() -> Result<assessment::Learner> {
     assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
     if (!n.mentor_id.empty()) {
       auto mentor = learners.find(n.mentor_id);
@@ -195,7 +195,7 @@ Result<SignInOutcome> LearnerService::checkPin(const std::vector<assessment::Lea
   if (matches.size() > 1) return SignInOutcome{SignInStatus::NeedsHelp, {}, 0};
   if (matches.size() == 1) {
     const auto& l = matches.front();
-    auto cleared = inTransaction(*ctx_.db, "signing in failed", [&]() -> Result<void> {
+    auto cleared = writeTransaction(*ctx_.db, "signing in failed", [&]() -> Result<void> {
       if (auto ok = lockouts.clear(learnerSubject(l.id)); !ok) return ok;
       return lockouts.clear(lookupSubject);
     });
@@ -203,7 +203,7 @@ Result<SignInOutcome> LearnerService::checkPin(const std::vector<assessment::Lea
     return SignInOutcome{SignInStatus::SignedIn, l, 0};
   }
   long long retry = 0;
-  auto counted = inTransaction(*ctx_.db, "recording the failed sign-in failed", [&]() -> Result<void> {
+  auto counted = writeTransaction(*ctx_.db, "recording the failed sign-in failed", [&]() -> Result<void> {
     std::vector<std::string> subjects = {lookupSubject};
     for (const auto& l : eligible) subjects.push_back(learnerSubject(l.id));
     for (const auto& s : subjects) {
@@ -249,7 +249,7 @@ Result<ErasureSummary> LearnerService::deleteLearner(const std::string& learner_
   // Every connection runs with secure_delete (openDatabase): what this
   // transaction overwrites is zeroed in its pages, not just unlinked.
   ErasureSummary summary;
-  auto erased = inTransaction(*ctx_.db, "deleting the learner failed", [&]() -> Result<void> {
+  auto erased = writeTransaction(*ctx_.db, "deleting the learner failed", [&]() -> Result<void> {
     assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
     auto learner = learners.find(learner_id);
     if (!learner) return tl::unexpected(learner.error());
@@ -385,7 +385,7 @@ Result<std::vector<ListedMentor>> LearnerService::listedMentors() {
 
 Result<void> LearnerService::setListedMentor(const std::string& learner_id, bool listed,
                                              const std::string& facilitator_id) {
-  return inTransaction(*ctx_.db, "changing the Đại sứ số list failed", [&]() -> Result<void> {
+  return writeTransaction(*ctx_.db, "changing the Đại sứ số list failed", [&]() -> Result<void> {
     if (!listed) {
       SQLite::Statement del(*ctx_.db, "DELETE FROM kiosk_mentors WHERE learner_id = ?");
       del.bind(1, learner_id);

@@ -54,7 +54,7 @@ Result<assessment::Learner> LearningService::registerLearner(const std::string& 
                                                              const std::string& target_group) {
   if (auto errors = validateRegistration(full_name, birth_year); !errors.empty())
     return fail(ErrorCode::Invalid, errors.front().message);
-  return inTransaction(*ctx_.db, "registering the learner failed", [&] {
+  return writeTransaction(*ctx_.db, "registering the learner failed", [&] {
     assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
     return learners.create(trimSpaces(full_name), birth_year, target_group);
   });
@@ -74,7 +74,7 @@ Result<LessonViewOutcome> LearningService::recordLessonViewed(const std::string&
   const long long now = wall_ms_();
   const std::string at = sync::formatIso8601(sync::Clock::time_point(std::chrono::milliseconds(now)));
   const std::string day = localDate(now);
-  return inTransaction(*ctx_.db, "saving the lesson view failed", [&]() -> Result<LessonViewOutcome> {
+  return writeTransaction(*ctx_.db, "saving the lesson view failed", [&]() -> Result<LessonViewOutcome> {
     auto learner = assessment::LearnerRepository(*ctx_.db, ctx_.cipher).find(learner_id);
     if (!learner) return tl::unexpected(learner.error());
     if (learner->erased) return fail(ErrorCode::Invalid, "learner " + learner_id + " was deleted");
@@ -115,7 +115,7 @@ Result<assessment::Attempt> LearningService::startLessonQuiz(const std::string& 
     ids.push_back(q->id);
   }
   if (ids.empty()) return fail(ErrorCode::NotFound, "lesson " + lesson_id + " has no practice questions");
-  return inTransaction(*ctx_.db, "starting the quiz failed", [&] {
+  return writeTransaction(*ctx_.db, "starting the quiz failed", [&] {
     assessment::AttemptRepository attempts(*ctx_.db);
     return attempts.start(learner_id, "practice", lesson_id, ctx_.pack.info.id, ctx_.pack.info.version, ids,
                           mastery_rule.str());
@@ -130,7 +130,7 @@ Result<assessment::Grade> LearningService::submitAnswer(const assessment::Attemp
   if (!q || pos == attempt.question_ids.end())
     return fail(ErrorCode::Invalid, "question " + question_id + " is not part of attempt " + attempt.id);
   const assessment::Grade g = assessment::grade(*q, response);
-  auto saved = inTransaction(*ctx_.db, "saving the answer failed", [&]() -> Result<void> {
+  auto saved = writeTransaction(*ctx_.db, "saving the answer failed", [&]() -> Result<void> {
     assessment::AttemptRepository attempts(*ctx_.db);
     return attempts.recordAnswer({attempt.id, question_id,
                                   static_cast<int>(pos - attempt.question_ids.begin()),
@@ -141,7 +141,7 @@ Result<assessment::Grade> LearningService::submitAnswer(const assessment::Attemp
 }
 
 Result<assessment::ResultRecord> LearningService::finishQuiz(const std::string& attempt_id) {
-  auto finished = inTransaction(*ctx_.db, "saving the quiz result failed", [&]() -> Result<assessment::ResultRecord> {
+  auto finished = writeTransaction(*ctx_.db, "saving the quiz result failed", [&]() -> Result<assessment::ResultRecord> {
     assessment::AttemptRepository attempts(*ctx_.db);
     auto attempt = attempts.find(attempt_id);
     if (!attempt) return tl::unexpected(attempt.error());

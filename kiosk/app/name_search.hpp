@@ -6,13 +6,12 @@
 
 #include <string>
 
+#include "assessment/name_fold.hpp"
+
 namespace hocso::app {
 
-// Lower case, Vietnamese marks taken off (đ → d), runs of spaces made one,
-// trimmed. Characters outside Vietnamese letters are kept as they are.
-std::string foldForSearch(const std::string& text);
-
-// True when every word of `query` starts a word of `full_name` (folded), in
+// True when every word of `query` starts a word of `full_name` (both folded
+// by assessment::foldName, the fold of the name sign-in), in
 // order, or when the query is the learner's 4-digit birth year. An empty
 // query matches everyone.
 bool nameMatches(const std::string& full_name, int birth_year, const std::string& query);

@@ -9,7 +9,6 @@
 #include <hpdf.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -114,7 +113,7 @@ Result<NamedList> buildNamedList(KioskContext& ctx, const assessment::ReportRang
     return fail(ErrorCode::Database, std::string("reading the named list failed: ") + e.what());
   }
   std::stable_sort(list.rows.begin(), list.rows.end(), [](const NamedRow& a, const NamedRow& b) {
-    return foldForSearch(a.full_name) < foldForSearch(b.full_name);
+    return assessment::foldName(a.full_name) < assessment::foldName(b.full_name);
   });
   return list;
 }
@@ -274,20 +273,10 @@ Result<void> writeNamedListPdf(const NamedList& list, const std::string& site_na
 }
 
 NamedListExportJob::NamedListExportJob(const KioskContext& ctx, WallClock now_ms, fs::path font_dir)
-    : ctx_(std::make_shared<KioskContext>()), now_ms_(std::move(now_ms)), font_dir_(std::move(font_dir)) {
-  ctx_->config = ctx.config;
-  ctx_->data_dir = ctx.data_dir;
-  ctx_->cipher = ctx.cipher;
-  ctx_->kiosk_id = ctx.kiosk_id;
-  ctx_->pack.info = ctx.pack.info;
-  ctx_->pack.lessons = ctx.pack.lessons;
-  ctx_->pack.framework = ctx.pack.framework;
-}
+    : ctx_(jobContext(ctx)), now_ms_(std::move(now_ms)), font_dir_(std::move(font_dir)) {}
 
 Result<NamedListFiles> NamedListExportJob::run(const fs::path& dir, const assessment::ReportRange& range) {
-  auto db = openDatabase((ctx_->data_dir / "kiosk.db").string());
-  if (!db) return tl::unexpected(db.error());
-  ctx_->db = std::move(*db);
+  if (auto opened = openJobDatabase(*ctx_); !opened) return tl::unexpected(opened.error());
   Result<NamedList> list = fail(ErrorCode::Database, "the list was not made");
   try {
     SQLite::Transaction snapshot(*ctx_->db);  // one read snapshot; rolled back (nothing is written)
@@ -304,10 +293,7 @@ Result<NamedListFiles> NamedListExportJob::run(const fs::path& dir, const assess
   std::snprintf(when, sizeof when, "%02d:%02d ngày %02d/%02d/%04d", tm.tm_hour, tm.tm_min, tm.tm_mday, tm.tm_mon + 1,
                 tm.tm_year + 1900);
   std::strftime(stamp, sizeof stamp, "%Y-%m-%d-%H%M", &tm);
-  std::string site;
-  for (char c : ctx_->config.site_id) site += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '-';
-  if (site.empty()) site = "kiosk";
-  const std::string base = "hocso-danh-sach-" + site + "-" + stamp;
+  const std::string base = "hocso-danh-sach-" + siteFileName(ctx_->config.site_id) + "-" + stamp;
   NamedListFiles files{dir / (base + ".csv"), dir / (base + ".pdf")};
   if (auto ok = writeFileAtomically(files.csv, namedListCsv(*list), 0644); !ok) return tl::unexpected(ok.error());
   if (auto ok = writeNamedListPdf(*list, ctx_->config.site_name, when, files.pdf, font_dir_); !ok)

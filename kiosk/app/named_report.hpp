@@ -17,6 +17,7 @@
 #include "certificate_print.hpp"
 #include "kiosk_context.hpp"
 #include "service_support.hpp"
+#include "usb_media.hpp"
 
 namespace hocso::app {
 
@@ -57,9 +58,7 @@ std::string dmyDate(const std::string& ymd);
 // The CSV bytes: BOM, a header row in Vietnamese, CRLF.
 std::string namedListCsv(const NamedList& list);
 
-struct NamedListFiles {
-  std::filesystem::path csv, pdf;
-};
+using NamedListFiles = ReportFiles;
 
 // For a worker thread like ReportExportJob: copies of what it reads, its own
 // connection. Writes hocso-danh-sach-<site>-<date-time>.csv and .pdf.

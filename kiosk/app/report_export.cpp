@@ -6,7 +6,6 @@
 #include <hpdf.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <ctime>
 #include <memory>
@@ -14,6 +13,7 @@
 #include "base/database.hpp"
 #include "base/files.hpp"
 #include "pdf_document.hpp"
+#include "usb_media.hpp"
 
 namespace hocso::app {
 namespace fs = std::filesystem;
@@ -37,14 +37,6 @@ std::string percentOf(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.0f %%", v);
   return buf;
-}
-
-// Letters, digits, '-' and '_' only: a file name any USB file system takes.
-std::string safeName(const std::string& s) {
-  std::string out;
-  for (char c : s)
-    out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '-';
-  return out.empty() ? "kiosk" : out;
 }
 
 class PdfWriter {
@@ -217,7 +209,7 @@ Result<ReportFiles> ReportExportService::exportTo(const fs::path& dir, const ass
   std::strftime(stamp, sizeof stamp, "%Y-%m-%d-%H%M", &tm);
   d.generated_at_local = when;
 
-  const std::string base = "hocso-bao-cao-" + safeName(ctx_.config.site_id) + "-" + stamp;
+  const std::string base = "hocso-bao-cao-" + siteFileName(ctx_.config.site_id) + "-" + stamp;
   ReportFiles files{dir / (base + ".csv"), dir / (base + ".pdf")};
   if (auto ok = writeFileAtomically(files.csv, report->toCsv(), 0644); !ok) return tl::unexpected(ok.error());
   if (auto ok = writeReportPdf(d, files.pdf); !ok) return tl::unexpected(ok.error());
@@ -225,23 +217,10 @@ Result<ReportFiles> ReportExportService::exportTo(const fs::path& dir, const ass
 }
 
 ReportExportJob::ReportExportJob(const KioskContext& ctx, WallClock now_ms)
-    : ctx_(std::make_shared<KioskContext>()), now_ms_(std::move(now_ms)) {
-  ctx_->config = ctx.config;
-  ctx_->data_dir = ctx.data_dir;
-  ctx_->cipher = ctx.cipher;
-  ctx_->kiosk_id = ctx.kiosk_id;
-  ctx_->pack_source = ctx.pack_source;
-  ctx_->pack.info = ctx.pack.info;
-  ctx_->pack.lessons = ctx.pack.lessons;
-  ctx_->pack.questions = ctx.pack.questions;
-  ctx_->pack.framework = ctx.pack.framework;
-}
+    : ctx_(jobContext(ctx)), now_ms_(std::move(now_ms)) {}
 
 Result<ReportFiles> ReportExportJob::run(const fs::path& dir, const assessment::ReportRange& range) {
-  // kiosk.db is already migrated by the kiosk: open it with the usual pragmas only.
-  auto db = openDatabase((ctx_->data_dir / "kiosk.db").string());
-  if (!db) return tl::unexpected(db.error());
-  ctx_->db = std::move(*db);
+  if (auto opened = openJobDatabase(*ctx_); !opened) return tl::unexpected(opened.error());
   Result<ReportFiles> files = fail(ErrorCode::Database, "the report was not made");
   try {
     // One read snapshot for the CSV and the PDF, whatever the UI writes

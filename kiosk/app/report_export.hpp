@@ -13,12 +13,9 @@
 #include "dashboard_service.hpp"
 #include "kiosk_context.hpp"
 #include "service_support.hpp"
+#include "usb_media.hpp"
 
 namespace hocso::app {
-
-struct ReportFiles {
-  std::filesystem::path csv, pdf;
-};
 
 // What the PDF prints, gathered by ReportExportService (or a test).
 struct ReportDocument {

@@ -1,5 +1,5 @@
-// Small pieces the application services share: one transaction around a
-// service call, the xAPI context of this kiosk, and injectable clocks.
+// Small pieces the application services share: the xAPI context of this
+// kiosk and injectable clocks (write transactions: base/transaction.hpp).
 #pragma once
 
 #include <SQLiteCpp/Database.h>
@@ -15,13 +15,6 @@
 #include "sync/xapi.hpp"
 
 namespace hocso::app {
-
-// Runs `body` in one write transaction (BEGIN IMMEDIATE), committed only
-// when it returns a value.
-template <typename F>
-auto inTransaction(SQLite::Database& db, const char* what, F&& body) -> decltype(body()) {
-  return writeTransaction(db, what, std::forward<F>(body));
-}
 
 inline sync::XapiContext xapiContext(const KioskContext& ctx, const std::string& pack_id,
                                      const std::string& pack_version) {

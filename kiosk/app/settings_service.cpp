@@ -82,7 +82,7 @@ Result<void> SettingsService::save(const KioskSettings& changes, const std::stri
   KioskSettings clean = changes;
   if (clean.site_name) clean.site_name = assessment::trimSpaces(*clean.site_name);
   const std::string at = nowIso8601();
-  auto ok = inTransaction(*ctx_.db, "saving the kiosk settings failed", [&]() -> Result<void> {
+  auto ok = writeTransaction(*ctx_.db, "saving the kiosk settings failed", [&]() -> Result<void> {
     SQLite::Statement q(*ctx_.db,
                         "INSERT INTO kiosk_settings(key, value, changed_at, changed_by) VALUES (?, ?, ?, ?) "
                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at, "
@@ -107,7 +107,7 @@ Result<void> SettingsService::save(const KioskSettings& changes, const std::stri
 }
 
 Result<void> SettingsService::setPaused(bool paused, const std::string& facilitator_id) {
-  return inTransaction(*ctx_.db, "saving the pause failed", [&]() -> Result<void> {
+  return writeTransaction(*ctx_.db, "saving the pause failed", [&]() -> Result<void> {
     SQLite::Statement q(*ctx_.db,
                         "INSERT INTO kiosk_settings(key, value, changed_at, changed_by) VALUES ('paused', ?, ?, ?) "
                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at, "

@@ -2,6 +2,7 @@
 #include "usb_media.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 
 #include "content/pack_file.hpp"
@@ -43,6 +44,12 @@ std::vector<fs::path> findPackFiles(const fs::path& drive) {
     if (sub.is_directory(ec) && sub.path().filename().string().rfind('.', 0) != 0) look(sub.path());
   std::sort(out.begin(), out.end());
   return out;
+}
+
+std::string siteFileName(const std::string& site_id) {
+  std::string out;
+  for (char c : site_id) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '-';
+  return out.empty() ? "kiosk" : out;
 }
 
 }  // namespace hocso::app

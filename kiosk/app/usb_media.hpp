@@ -13,6 +13,11 @@
 
 namespace hocso::app {
 
+// A report written to a drive: the CSV (for a spreadsheet) and the PDF (to print).
+struct ReportFiles {
+  std::filesystem::path csv, pdf;
+};
+
 struct UsbDrive {
   std::filesystem::path path;
   std::string label;          // the folder name, as the desktop shows it
@@ -25,5 +30,9 @@ std::vector<UsbDrive> findUsbDrives(const std::vector<std::filesystem::path>& ro
 
 // *.hocsopack files at the top of `drive` and one folder down, sorted.
 std::vector<std::filesystem::path> findPackFiles(const std::filesystem::path& drive);
+
+// `site_id` as part of a file name any USB file system takes: letters,
+// digits, '-' and '_' kept, anything else '-'; "kiosk" when empty.
+std::string siteFileName(const std::string& site_id);
 
 }  // namespace hocso::app

@@ -2,7 +2,6 @@
 
 #include <SQLiteCpp/Statement.h>
 
-#include <cctype>
 #include <ctime>
 
 #include "base/database.hpp"
@@ -61,14 +60,8 @@ Result<UsbExportOutcome> UsbSyncExportJob::run(const fs::path& drive) {
   localtime_r(&t, &tm);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-  std::string site;
-  for (char c : ctx_->config.site_id)
-    site += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '-';
-  if (site.empty()) site = "kiosk";
-  const fs::path out = drive / ("hocso-ket-qua-" + site + "-" + stamp + ".hocso");
-  auto db = openDatabase((ctx_->data_dir / "kiosk.db").string());
-  if (!db) return tl::unexpected(db.error());
-  ctx_->db = std::move(*db);
+  const fs::path out = drive / ("hocso-ket-qua-" + siteFileName(ctx_->config.site_id) + "-" + stamp + ".hocso");
+  if (auto opened = openJobDatabase(*ctx_); !opened) return tl::unexpected(opened.error());
   const sync::BundleIdentity kiosk{ctx_->kiosk_id, ctx_->config.site_id, bundleSigningKeyFile(ctx_->data_dir)};
   auto summary = sync::exportBundle(*ctx_->db, ctx_->config, ctx_->cipher, kiosk, out);
   ctx_->db.reset();

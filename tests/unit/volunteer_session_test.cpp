@@ -29,9 +29,9 @@ namespace hocso {
 namespace {
 
 TEST(NameSearch, FoldsAccentsCaseAndSpaces) {
-  EXPECT_EQ(app::foldForSearch("  Lê Thị  Thu HÀ "), "le thi thu ha");
-  EXPECT_EQ(app::foldForSearch("Đỗ Đức Dũng"), "do duc dung");
-  EXPECT_EQ(app::foldForSearch("Nguyễn Văn Ứng"), "nguyen van ung");
+  EXPECT_EQ(assessment::foldName("  Lê Thị  Thu HÀ "), "le thi thu ha");
+  EXPECT_EQ(assessment::foldName("Đỗ Đức Dũng"), "do duc dung");
+  EXPECT_EQ(assessment::foldName("Nguyễn Văn Ứng"), "nguyen van ung");
 }
 
 TEST(NameSearch, EveryWordStartsAWordOfTheNameInOrder) {
@@ -83,13 +83,8 @@ class SessionTest : public ::testing::Test {
     facilitator = *f;
   }
   assessment::Learner enrol(const std::string& name, int year = 1970, const std::string& cid = "") {
-    app::Registration r;
-    r.full_name = name;
-    r.birth_year = year;
+    app::Registration r = test::consentedRegistration(name, year, "2468");
     r.citizen_id = cid;
-    r.pin = "2468";
-    r.consent_given = true;
-    r.consent_version = app::currentConsentText().version;
     auto l = learners->registerLearner(r);
     EXPECT_TRUE(l) << l.error().message;
     return *l;
@@ -403,12 +398,7 @@ namespace {
 TEST_F(SessionTest, TheNamedListHasOnlyLearnersWhoseConsentCoversItInVietnameseForExcel) {
   auto a = enrol("Nguyễn Văn An", 1960);
   enrol("Trần Thị \"Bé\", Hai", 1955);  // quotes and a comma in a name
-  app::Registration r;
-  r.full_name = "Lê Văn Kín";
-  r.birth_year = 1970;
-  r.pin = "2468";
-  r.consent_given = true;
-  r.consent_version = app::currentConsentText().version;
+  app::Registration r = test::consentedRegistration("Lê Văn Kín", 1970, "2468");
   r.share_identity_for_certificate = false;  // results pseudonymous only: never named
   ASSERT_TRUE(learners->registerLearner(r));
   passExam(a);

@@ -96,8 +96,10 @@ bool isValidCitizenId(const std::string& value);
 // A Vietnamese phone number: 0 + 9 digits, or +84 + 9 digits; spaces, dots
 // and dashes are ignored. Returns the normalised form ("0912345678").
 std::optional<std::string> normalizePhone(const std::string& value);
-// A name as compared for sign-in: trimmed, inner spaces collapsed, lower
-// case (ASCII and precomposed Vietnamese letters).
+// The fold of the first name index (name_index_scheme 1, before foldName):
+// trimmed, inner spaces collapsed, lower case (ASCII and precomposed
+// Vietnamese letters), accents kept. Rows an older kiosk indexed this way
+// are re-indexed at open; tests use it to write such rows.
 std::string normalizeName(const std::string& value);
 // Removes spaces at both ends; counts UTF-8 characters (base/text.hpp).
 using hocso::trimSpaces;
