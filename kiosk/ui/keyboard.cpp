@@ -23,7 +23,7 @@ constexpr float kDigitKeyCap = 0.075f, kLetterKeyCap = 0.0625f;
 float g_keyCap = kDigitKeyCap;  // the cap of the keyboard being drawn
 
 float keyHeight() {
-  return std::max(48.0f, std::min(ImGui::GetFontSize() * 1.9f, ImGui::GetMainViewport()->WorkSize.y * g_keyCap));
+  return std::max(kTouchTarget, std::min(ImGui::GetFontSize() * 1.9f, ImGui::GetMainViewport()->WorkSize.y * g_keyCap));
 }
 
 // While alive, keys use `cap` and text is drawn at the size the capped keys allow.
@@ -59,7 +59,7 @@ bool fieldBox(const char* id, const std::string& text, bool active, float width)
   // Twice the text's height, but at large text no taller than a tenth of the
   // window (and never tighter than 1.4 lines) so the keyboard keeps its room.
   const float font = ImGui::GetFontSize();
-  const float h = std::max(48.0f, std::min(font * 2.0f, std::max(font * 1.4f, ImGui::GetMainViewport()->WorkSize.y * 0.1f)));
+  const float h = std::max(kTouchTarget, std::min(font * 2.0f, std::max(font * 1.4f, ImGui::GetMainViewport()->WorkSize.y * 0.1f)));
   ImGui::PushStyleColor(ImGuiCol_Button, highContrast() ? p.background : ImVec4(1, 1, 1, 1));
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, highContrast() ? p.background : ImVec4(1, 1, 1, 1));
   ImGui::PushStyleColor(ImGuiCol_ButtonActive, highContrast() ? p.background : ImVec4(1, 1, 1, 1));
@@ -159,7 +159,7 @@ void digitPad(std::string& digits, size_t maxLength) {
   const float spacing = ImGui::GetStyle().ItemSpacing.x * 0.5f;
   // Ten digits and a wider delete key on one row, whatever the text size.
   const float fit = (ImGui::GetContentRegionAvail().x - spacing * 10) / 11.5f;
-  const float w = std::max(48.0f, std::min(ImGui::GetFontSize() * 3.0f, fit));
+  const float w = std::max(kTouchTarget, std::min(ImGui::GetFontSize() * 3.0f, fit));
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, spacing));
   for (char d : std::string("1234567890")) {
     const char label[2] = {d, 0};

@@ -281,7 +281,7 @@ void QuestionView::drawScenario(const content::Question& q) {
     const ImVec2 size = ImGui::CalcTextSize(t.text.c_str(), nullptr, false, inner);
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + inner);
     if (ImGui::Button(("##el" + std::to_string(i)).c_str(),
-                      ImVec2(-1, std::max(48.0f, size.y + ImGui::GetStyle().FramePadding.y * 2))) && !revealed_) {
+                      ImVec2(-1, std::max(kTouchTarget, size.y + ImGui::GetStyle().FramePadding.y * 2))) && !revealed_) {
       { choice_ = static_cast<int>(i); touched_ = true; }
     }
     probe().noteLastItem(t.text, "target" + std::to_string(i), true);
@@ -312,14 +312,13 @@ void QuestionView::drawPictureScenario(const content::Question& q, const content
   // has room; when a region is still too small the picture is drawn larger
   // (up to the full width; the page then scrolls) rather than leave a target
   // that a shaky finger cannot hit.
-  constexpr float kFinger = 48.0f;
   std::vector<TapRect> regions;
   for (const auto& t : q.targets)
     regions.push_back({static_cast<float>(t.x), static_cast<float>(t.y), static_cast<float>(t.x + t.w),
                        static_cast<float>(t.y + t.h)});
   if (size.x > 0) {
     const float aspect = size.y / size.x;
-    const float w = widthForTapAreas(regions, size.x, std::max(size.x, avail.x), aspect, kFinger);
+    const float w = widthForTapAreas(regions, size.x, std::max(size.x, avail.x), aspect, kTouchTarget);
     size = ImVec2(w, w * aspect);
   }
   if (size.x <= 0) {
@@ -338,7 +337,7 @@ void QuestionView::drawPictureScenario(const content::Question& q, const content
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const Palette& p = palette();
   const ImVec2 after = ImGui::GetCursorScreenPos();
-  const std::vector<TapRect> hits = tapAreas(regions, size.x, size.y, kFinger);
+  const std::vector<TapRect> hits = tapAreas(regions, size.x, size.y, kTouchTarget);
   for (size_t i = 0; i < q.targets.size(); ++i) {
     const auto& t = q.targets[i];
     const ImVec2 a(origin.x + static_cast<float>(t.x) * size.x, origin.y + static_cast<float>(t.y) * size.y);

@@ -89,6 +89,16 @@ class Screen {
   // its answers) ask for a header of one short row: the learner's name and
   // the display controls in smaller type, no app name.
   virtual bool compactHeader(const UiContext& /*ui*/) const { return false; }
+  // The type size, as a factor of the learner's, of what drawContent draws:
+  // below 1 for a screen whose own chrome (position, clock, footer) takes
+  // smaller type at large text. The frame sets it around drawContent; a part
+  // that must stay full size (a question and its answers, in a child window,
+  // which multiplies its parent's factor) sets 1 for itself and chromeScale
+  // back after.
+  virtual float chromeScale(const UiContext& /*ui*/) const { return 1.0f; }
+
+ private:
+  void drawContentAtChromeScale(UiContext& ui);
 };
 
 // Screens, one file each.
@@ -125,9 +135,18 @@ std::unique_ptr<Screen> makeErrorScreen();
 // Shared widgets (widgets.cpp).
 bool bigButton(const char* label, float width = 0.0f, bool primary = true);
 float buttonHeight();  // of bigButton at the current text size (≥ 48 px)
+// The width of each of `columns` equal buttons side by side across the
+// content region (a footer's Sign in / Back / other way).
+float columnWidth(int columns);
 // Secondary buttons of equal width across the page, in as many columns (up
 // to `count`) as let every label show whole. Returns the index pressed or -1.
 int buttonGrid(const char* const* labels, int count);
+// A check box the size of a big button: a box (ticked when `checked`) and
+// the label, left-aligned, on a secondary button (#id from "label###id").
+// `width` 0: as wide as it needs (checkButtonWidth); -1: the whole row.
+// True when tapped: the caller flips its state.
+bool checkButton(const char* label, bool checked, float width = 0.0f);
+float checkButtonWidth(const char* label);
 // A horizontal line across the content region (instead of ImGui::Separator,
 // whose fractional coordinates show a seam in the software renderer).
 void rule();

@@ -142,6 +142,12 @@ void drawIdleWarning(UiContext& ui) {
 
 }  // namespace
 
+void Screen::drawContentAtChromeScale(UiContext& ui) {
+  ImGui::SetWindowFontScale(chromeScale(ui));
+  drawContent(ui);
+  ImGui::SetWindowFontScale(1.0f);  // however drawContent returned
+}
+
 void Screen::draw(UiContext& ui) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
@@ -163,7 +169,7 @@ void Screen::draw(UiContext& ui) {
     drawDisplayControls(ui);
     ImGui::SetWindowFontScale(1.0f);
     ImGui::BeginChild("##content", ImVec2(0, 0), false, ImGuiWindowFlags_NoSavedSettings);
-    drawContent(ui);
+    drawContentAtChromeScale(ui);
     moreBelowCue();
     ImGui::EndChild();
     ImGui::End();
@@ -198,7 +204,7 @@ void Screen::draw(UiContext& ui) {
   rule();
   ImGui::Spacing();
   ImGui::BeginChild("##content", ImVec2(0, 0), false, ImGuiWindowFlags_NoSavedSettings);
-  drawContent(ui);
+  drawContentAtChromeScale(ui);
   moreBelowCue();
   ImGui::EndChild();
   ImGui::End();
@@ -237,12 +243,17 @@ void moreBelowCue() {
   probe().note(label, "more-below", min, max, false);
 }
 
+float columnWidth(int columns) {
+  const float n = static_cast<float>(std::max(columns, 1));
+  return (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * (n - 1.0f)) / n;
+}
+
 float buttonHeight() {
   // Generous padding at normal sizes; less of it as the text grows, so 200%
   // text still leaves room for the page (never under 48 px).
   const float fs = ImGui::GetFontSize();
   const float factor = std::clamp(2.2f - 0.5f * (fs / 26.0f - 1.0f), 1.7f, 2.2f);
-  return std::max(48.0f, fs * factor);
+  return std::max(kTouchTarget, fs * factor);
 }
 
 bool bigButton(const char* label, float width, bool primary) {
@@ -257,6 +268,56 @@ bool bigButton(const char* label, float width, bool primary) {
   const bool pressed = ImGui::Button(label, ImVec2(width, h));
   ImGui::PopStyleColor(primary ? 1 : 3);
   auto [text, id] = splitLabel(label);
+  probe().noteLastItem(text, id, true);
+  return pressed;
+}
+
+namespace {
+
+float checkBoxSide() { return std::round(ImGui::GetFontSize() * 1.1f); }
+float checkBoxGap() { return ImGui::GetStyle().ItemInnerSpacing.x + ImGui::GetFontSize() * 0.4f; }
+
+}  // namespace
+
+float checkButtonWidth(const char* label) {
+  return ImGui::GetStyle().FramePadding.x * 2 + checkBoxSide() + checkBoxGap() +
+         ImGui::CalcTextSize(label, nullptr, true).x;
+}
+
+bool checkButton(const char* label, bool checked, float width) {
+  auto [text, id] = splitLabel(label);
+  const Palette& pal = palette();
+  const float w = width > 0 ? width : width < 0 ? ImGui::GetContentRegionAvail().x : checkButtonWidth(label);
+  ImGui::PushStyleColor(ImGuiCol_Button, pal.secondary);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, pal.secondaryHover);
+  if (checked) {
+    ImGui::PushStyleColor(ImGuiCol_Border, pal.selectedBorder);
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 3.0f);
+  }
+  // The button's own label is empty: the box and the words are drawn on it.
+  const bool pressed = ImGui::Button(("###" + id).c_str(), ImVec2(w, buttonHeight()));
+  if (checked) {
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+  }
+  ImGui::PopStyleColor(2);
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  const float side = checkBoxSide();
+  const float pad = ImGui::GetStyle().FramePadding.x;
+  const ImVec2 box(std::round(a.x + pad), std::round((a.y + b.y - side) * 0.5f));
+  const ImU32 ink = ImGui::GetColorU32(pal.secondaryText);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PushClipRect(a, b, true);
+  dl->AddRectFilled(box, ImVec2(box.x + side, box.y + side), ImGui::GetColorU32(pal.background));
+  dl->AddRect(box, ImVec2(box.x + side, box.y + side), ink, 0.0f, 0, std::max(2.0f, side * 0.08f));
+  if (checked) {
+    const ImVec2 tick[] = {ImVec2(box.x + side * 0.2f, box.y + side * 0.52f), ImVec2(box.x + side * 0.42f, box.y + side * 0.74f),
+                           ImVec2(box.x + side * 0.8f, box.y + side * 0.26f)};
+    dl->AddPolyline(tick, 3, ImGui::GetColorU32(pal.right), 0, std::max(3.0f, side * 0.14f));
+  }
+  const float textY = (a.y + b.y - ImGui::GetTextLineHeight()) * 0.5f;
+  dl->AddText(ImVec2(box.x + side + checkBoxGap(), std::round(textY)), ink, text.c_str());
+  dl->PopClipRect();
   probe().noteLastItem(text, id, true);
   return pressed;
 }

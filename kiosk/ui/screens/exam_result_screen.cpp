@@ -57,7 +57,7 @@ class ExamResultScreen final : public Screen {
     }
     ImGui::Spacing();
     if (!message_.empty()) wrappedText(message_, ui.fonts.bold);
-    const float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 2) / 3.0f;
+    const float w = columnWidth(3);
     if (outcome_.certificate_id) {
       if (bigButton(tr("Save the certificate (PDF)###save-pdf"), w)) savePdf(ui);
       ImGui::SameLine();

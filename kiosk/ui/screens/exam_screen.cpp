@@ -27,10 +27,16 @@ class ExamScreen final : public Screen {
   explicit ExamScreen(std::string attempt_id) : attemptId_(std::move(attempt_id)) {}
   const char* name() const override { return "exam"; }
   bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }
+  // From 150% text the position, clock and footer take smaller type, so the
+  // question and its answers (full size, in their own child) keep the screen.
+  float chromeScale(const UiContext& ui) const override {
+    return ui.scale >= 1.5f ? std::max(0.6f, 1.25f / ui.scale) : 1.0f;
+  }
 
  protected:
   void drawContent(UiContext& ui) override {
     if (!loaded_ && !load(ui)) {
+      ImGui::SetWindowFontScale(1.0f);
       errorText(error_.c_str());
       if (bigButton(tr("Back###home"), 0, false)) ui.navigate(makeHomeScreen());
       return;
@@ -43,14 +49,7 @@ class ExamScreen final : public Screen {
     }
     if (Clock::now() - lastCheckpoint_ >= kCheckpointEvery) checkpoint(ui);
 
-    // From 150% text the position, clock and footer take smaller type, so the
-    // question and its answers (full size, in their own child) keep the screen.
-    const float chrome = ui.scale >= 1.5f ? std::max(0.6f, 1.25f / ui.scale) : 1.0f;
-    ImGui::SetWindowFontScale(chrome);
-    struct RestoreScale {
-      ~RestoreScale() { ImGui::SetWindowFontScale(1.0f); }
-    } restore;
-    drawHeader(ui, left);
+    drawHeader(ui, left);  // at chromeScale
     if (confirming_ || navigator_) ImGui::SetWindowFontScale(1.0f);
     if (confirming_) {
       drawConfirm(ui);
@@ -97,7 +96,7 @@ class ExamScreen final : public Screen {
     if (!error_.empty()) errorText(error_.c_str());
     moreBelowCue();
     ImGui::EndChild();
-    ImGui::SetWindowFontScale(chrome);
+    ImGui::SetWindowFontScale(chromeScale(ui));
     // The answer is saved the moment it changes, before any other step.
     if (qv_.answered() && qv_.touched() && (!st.answered || qv_.response() != st.response)) save(ui, st, qv_.response());
 

@@ -77,9 +77,8 @@ class ExamUnlockScreen final : public Screen {
     takePhysicalDigits(pin_, 4);
     ImGui::TextUnformatted(tr("Class helper's PIN"));
     fieldBox("facilitator_pin", std::string(pin_.size(), '*'), true, 200.0f * ui.scale);
-    const std::string check = std::string(idChecked_ ? "[x] " : "[  ] ") +
-                              tr("I have checked the learner's identity document") + "###id-checked";
-    if (bigButton(check.c_str(), -1.0f, idChecked_)) idChecked_ = !idChecked_;
+    const std::string check = std::string(tr("I have checked the learner's identity document")) + "###id-checked";
+    if (checkButton(check.c_str(), idChecked_, -1.0f)) idChecked_ = !idChecked_;
     extraTimeChoice(extraMinutes_);
     if (!error_.empty()) errorText(error_.c_str());
     if (bigButton(tr("Start the exam###start-exam"), ImGui::GetContentRegionAvail().x * 0.45f)) start(ui);

@@ -103,8 +103,8 @@ class CertificatesSection final : public FacilitatorSection {
       const bool on = chosen_.count(c.certificate_id) > 0;
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      std::snprintf(line, sizeof line, "%s%s (%d)###cert-%zu", on ? "[x] " : "[  ] ", c.full_name.c_str(), c.birth_year, i);
-      if (choiceButton(line, on, -1.0f)) {
+      std::snprintf(line, sizeof line, "%s (%d)###cert-%zu", c.full_name.c_str(), c.birth_year, i);
+      if (checkButton(line, on, -1.0f)) {
         if (on) chosen_.erase(c.certificate_id);
         else chosen_.insert(c.certificate_id);
       }

@@ -129,9 +129,8 @@ class LearnerHelpSection final : public FacilitatorSection {
       std::snprintf(line, sizeof line, tr("Citizen ID ends in: %s"), cid.substr(cid.size() - 4).c_str());
       wrappedText(line, ui.fonts.bold);
     }
-    const std::string check = std::string(idChecked_ ? "[x] " : "[  ] ") +
-                              tr("I have checked the identity document") + "###id-checked";
-    if (choiceButton(check.c_str(), idChecked_, -1.0f)) {
+    const std::string check = std::string(tr("I have checked the identity document")) + "###id-checked";
+    if (checkButton(check.c_str(), idChecked_, -1.0f)) {
       idChecked_ = !idChecked_;
       viewError_.clear();
     }

@@ -15,7 +15,7 @@
 
 namespace hocso::ui {
 
-float facilitatorButtonHeight() { return std::max(48.0f, ImGui::GetFontSize() * 2.2f); }
+float facilitatorButtonHeight() { return std::max(kTouchTarget, ImGui::GetFontSize() * 2.2f); }
 
 void sectionTitle(UiContext& ui, const char* text) {
   wrappedText(text, ui.fonts.title);

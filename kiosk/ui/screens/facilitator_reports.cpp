@@ -33,16 +33,12 @@ assessment::ReportRange rangeOf(Period p) {
 // of what it reads, and its own connection to kiosk.db (report_export.hpp).
 constexpr const char* kExportJob = "report-export";
 
+constexpr const char* kNamedJob = "named-list-export";
+
+// What either export left on the drive, or why it failed.
 struct ExportOutcome {
   std::string drive_label;
   Result<app::ReportFiles> files;
-};
-
-constexpr const char* kNamedJob = "named-list-export";
-
-struct NamedOutcome {
-  std::string drive_label;
-  Result<app::NamedListFiles> files;
 };
 
 // The named list counts kiosk-local days (the commune report counts UTC days).
@@ -62,7 +58,8 @@ class ReportSection final : public FacilitatorSection {
   void enter(UiContext&, FacilitatorMode&) override { scan(); }
 
   void draw(UiContext& ui, FacilitatorMode&) override {
-    takeResult(ui);
+    takeExport(ui, kNamedJob);
+    takeExport(ui, kExportJob);
     sectionTitle(ui, tr("Reports to USB"));
     wrappedText(tr("The report counts learners, lessons, exams and certificates by group. It has no names and no ID numbers."));
     // While any job runs (this export, or a lesson pack being checked or
@@ -100,13 +97,15 @@ class ReportSection final : public FacilitatorSection {
     if (bigButton(tr("Look again###rescan"), 0, false)) scan();
     ImGui::Spacing();
     ImGui::BeginDisabled(drives_.empty());
-    if (bigButton(tr("Save the report on the USB drive###export"), 0)) start(ui);
+    if (bigButton(tr("Save the report on the USB drive###export"), 0))
+      startExport(ui, kExportJob, app::ReportExportJob(ui.app.ctx), rangeOf(period_));
     ImGui::EndDisabled();
     ImGui::Spacing();
     wrappedText(tr("List with names: attendance and results"), ui.fonts.bold);
     wrappedText(tr("For the commune's records: each learner's name, birth year, days they came, lessons finished and exam result. Only learners who agreed that their name is sent with their certificate are listed."));
     ImGui::BeginDisabled(drives_.empty());
-    if (bigButton(tr("Save the list with names on the USB drive###export-named"), 0, false)) startNamed(ui);
+    if (bigButton(tr("Save the list with names on the USB drive###export-named"), 0, false))
+      startExport(ui, kNamedJob, app::NamedListExportJob(ui.app.ctx), localRangeOf(period_));
     ImGui::EndDisabled();
     ImGui::EndDisabled();
   }
@@ -117,53 +116,22 @@ class ReportSection final : public FacilitatorSection {
     if (drive_ >= drives_.size()) drive_ = 0;
   }
 
-  void start(UiContext& ui) {
+  // Starts `job` (made here, on the UI thread: it copies the settings and
+  // the pack) as background job `kind`; the export runs on the worker.
+  template <class Job>
+  void startExport(UiContext& ui, const char* kind, Job job, const assessment::ReportRange& range) {
     if (drive_ >= drives_.size()) return;
-    // The job is made here, on the UI thread (it copies the settings and the
-    // pack); the export itself runs on the worker.
-    app::ReportExportJob job(ui.app.ctx);
     const app::UsbDrive drive = drives_[drive_];
-    const assessment::ReportRange range = rangeOf(period_);
-    if (ui.jobs.start(kExportJob, [job, drive, range]() mutable {
+    if (ui.jobs.start(kind, [job, drive, range]() mutable {
           return std::any(ExportOutcome{drive.label, job.run(drive.path, range)});
         }))
       message_.clear();
   }
 
-  void startNamed(UiContext& ui) {
-    if (drive_ >= drives_.size()) return;
-    app::NamedListExportJob job(ui.app.ctx);
-    const app::UsbDrive drive = drives_[drive_];
-    const assessment::ReportRange range = localRangeOf(period_);
-    if (ui.jobs.start(kNamedJob, [job, drive, range]() mutable {
-          return std::any(NamedOutcome{drive.label, job.run(drive.path, range)});
-        }))
-      message_.clear();
-  }
-
-  void takeNamed(UiContext& ui) {
-    auto r = ui.jobs.take(kNamedJob);
-    if (!r) return;
-    const auto* out = std::any_cast<NamedOutcome>(&*r);
-    if (!out || !out->files) {
-      message_ = out && out->files.error().code == ErrorCode::Database
-                     ? tr("The report could not be made from the kiosk's records. Please tell the technician.")
-                     : tr("The report could not be written to the USB drive. Check that the drive is not full or locked, then try again.");
-      messageKind_ = NoticeKind::Error;
-      return;
-    }
-    char line[600];
-    std::snprintf(line, sizeof line, tr("Saved on the USB drive %s: %s and %s. You can take out the drive now."),
-                  out->drive_label.c_str(), out->files->csv.filename().c_str(), out->files->pdf.filename().c_str());
-    message_ = line;
-    messageKind_ = NoticeKind::Ok;
-  }
-
-  // The result of an export that finished since the last frame (perhaps
-  // started by an earlier ReportSection).
-  void takeResult(UiContext& ui) {
-    takeNamed(ui);
-    auto r = ui.jobs.take(kExportJob);
+  // The result of an export of `kind` that finished since the last frame
+  // (perhaps started by an earlier ReportSection).
+  void takeExport(UiContext& ui, const char* kind) {
+    auto r = ui.jobs.take(kind);
     if (!r) return;
     const auto* out = std::any_cast<ExportOutcome>(&*r);
     if (!out || !out->files) {

@@ -34,7 +34,7 @@ const MenuEntry kMenu[] = {
 
 // A menu entry: the full menu width, at least 48 px high.
 bool menuButton(const char* label, bool selected) {
-  const float h = std::max(48.0f, ImGui::GetFontSize() * 1.85f);
+  const float h = std::max(kTouchTarget, ImGui::GetFontSize() * 1.85f);
   const Palette& p = palette();
   ImGui::PushStyleColor(ImGuiCol_Button, selected ? p.primary : p.secondary);
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, selected ? p.primaryHover : p.secondaryHover);

@@ -182,16 +182,16 @@ class TodaySection final : public FacilitatorSection {
         examAction = Confirm::Start;
       }
       const bool listed = isListed(t.learner.id);
-      const std::string amb = std::string(listed ? "[x] " : "[  ] ") + tr("Digital ambassador") + "###ambassador-" + n;
+      const std::string amb = std::string(tr("Digital ambassador")) + "###ambassador-" + n;
       const float pad = ImGui::GetStyle().FramePadding.x * 2 + 12.0f;  // the label and a little air
       const float ew = examLabel.empty() ? 0.0f : ImGui::CalcTextSize(examLabel.c_str(), nullptr, true).x + pad;
-      const float aw = ImGui::CalcTextSize(amb.c_str(), nullptr, true).x + pad;
+      const float aw = checkButtonWidth(amb.c_str()) + 12.0f;
       const bool together = ew + aw + ImGui::GetStyle().ItemSpacing.x <= ImGui::GetContentRegionAvail().x;
       if (!examLabel.empty()) {
         if (bigButton(examLabel.c_str(), together ? ew : -1.0f, examPrimary)) ask(examAction, t);
         if (together) ImGui::SameLine();
       }
-      if (choiceButton(amb.c_str(), listed, together ? aw : -1.0f)) pending = {t.learner.id, t.learner.full_name, !listed};
+      if (checkButton(amb.c_str(), listed, together ? aw : -1.0f)) pending = {t.learner.id, t.learner.full_name, !listed};
     }
     ImGui::EndTable();
     ImGui::PopStyleVar(2);

@@ -3,7 +3,6 @@
 // learners with that picture and year, the month they registered is asked
 // (never a list of people). The name and citizen ID ways are one tap away.
 #include <algorithm>
-#include <cstdio>
 #include <cstdlib>
 #include <optional>
 
@@ -61,19 +60,14 @@ class PictureSignInScreen final : public Screen {
       }
       case Step::Month: {
         ImGui::BeginChild("##page", ImVec2(0, -footer), false);
-        // The buttons first (the main action), then why it is asked.
-        if (!error_.empty()) errorText(error_.c_str());
-        const int m = monthChoice();
-        ImGui::Spacing();
-        wrappedText(tr("Another learner has the same picture, birth year and secret number. To know which one is you, tap the month you first registered here."));
-        if (m > 0) submit(ui, m);
-        moreBelowCue();
+        const int m = monthQuestion(error_, tr("Another learner has the same picture, birth year and secret number. To know which one is you, tap the month you first registered here."));
         ImGui::EndChild();
+        if (m > 0) submit(ui, m);
         break;
       }
     }
     // Footer: the main action, Back, and the other way in.
-    const float bw = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 2) / 3.0f;
+    const float bw = columnWidth(3);
     if (step_ != Step::Month) {
       if (bigButton(step_ == Step::Pin ? tr("Sign in###signin") : tr("Continue###continue"), bw)) next(ui);
       ImGui::SameLine();
@@ -153,23 +147,14 @@ class PictureSignInScreen final : public Screen {
         break;
       case app::SignInStatus::WrongCredentials:
         if (outcome->retry_after_ms > 0)
-          lockedMessage(outcome->retry_after_ms);
+          error_ = lockedOutMessage(outcome->retry_after_ms);
         else
           error_ = tr("The picture, year or secret number does not match. Please check and try again.");
         break;
-      case app::SignInStatus::Locked: lockedMessage(outcome->retry_after_ms); break;
+      case app::SignInStatus::Locked: error_ = lockedOutMessage(outcome->retry_after_ms); break;
     }
     pin_.clear();
     step_ = Step::Pin;
-  }
-
-  void lockedMessage(long long retry_after_ms) {
-    char line[240];
-    const long long minutes = (retry_after_ms + 59999) / 60000;
-    std::snprintf(line, sizeof line,
-                  tr("Too many wrong tries. To keep your account safe, please wait %lld minute(s) and try again, or ask the class helper."),
-                  minutes);
-    error_ = line;
   }
 
   Step step_ = Step::Picture;

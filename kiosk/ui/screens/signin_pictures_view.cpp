@@ -139,4 +139,23 @@ int monthChoice() {
   return pressed;
 }
 
+int monthQuestion(const std::string& error, const char* why) {
+  // The buttons first (the main action), then why it is asked.
+  if (!error.empty()) errorText(error.c_str());
+  const int m = monthChoice();
+  ImGui::Spacing();
+  wrappedText(why);
+  moreBelowCue();
+  return m;
+}
+
+std::string lockedOutMessage(long long retry_after_ms) {
+  char line[240];
+  const long long minutes = (retry_after_ms + 59999) / 60000;
+  std::snprintf(line, sizeof line,
+                tr("Too many wrong tries. To keep your account safe, please wait %lld minute(s) and try again, or ask the class helper."),
+                minutes);
+  return line;
+}
+
 }  // namespace hocso::ui

@@ -5,7 +5,6 @@
 // A wrong PIN only counts a failure; after five the screen says how long
 // to wait (the lockout lives in kiosk.db).
 #include <algorithm>
-#include <cstdio>
 #include <cstdlib>
 #include <optional>
 
@@ -33,14 +32,10 @@ class SignInScreen final : public Screen {
       // The PIN was right for several learners of this name and year: the
       // safe hint (nobody is listed).
       wrappedText(tr("In which month did you register?"), ui.fonts.title);
-      if (!error_.empty()) errorText(error_.c_str());
-      const int m = monthChoice();
-      ImGui::Spacing();
-      wrappedText(tr("Another learner has the same name, birth year and secret number. To know which one is you, tap the month you first registered here."));
-      if (m > 0) submit(ui, m);
-      moreBelowCue();
+      const int m = monthQuestion(error_, tr("Another learner has the same name, birth year and secret number. To know which one is you, tap the month you first registered here."));
       ImGui::EndChild();
-      const float bw = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 2) / 3.0f;
+      if (m > 0) submit(ui, m);
+      const float bw = columnWidth(3);
       if (bigButton(tr("Back###back"), bw, false)) {
         askMonth_ = false;
         pin_.clear();
@@ -101,7 +96,7 @@ class SignInScreen final : public Screen {
     }
     moreBelowCue();
     ImGui::EndChild();
-    const float bw = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 2) / 3.0f;
+    const float bw = columnWidth(3);
     if (bigButton(tr("Sign in###signin"), bw)) submit(ui);
     ImGui::SameLine();
     if (bigButton(tr("Back###back"), bw, false)) ui.navigate(makeWelcomeScreen());
@@ -157,27 +152,18 @@ class SignInScreen final : public Screen {
         return;
       case app::SignInStatus::WrongCredentials:
         if (outcome->retry_after_ms > 0) {
-          lockedMessage(outcome->retry_after_ms);
+          error_ = lockedOutMessage(outcome->retry_after_ms);
         } else {
           error_ = tr("The name, year or secret number does not match. Please check and try again.");
         }
         break;
-      case app::SignInStatus::Locked: lockedMessage(outcome->retry_after_ms); break;
+      case app::SignInStatus::Locked: error_ = lockedOutMessage(outcome->retry_after_ms); break;
       case app::SignInStatus::NeedsHint: break;  // handled above
       case app::SignInStatus::NeedsHelp:
         error_ = tr("We cannot tell you apart from another learner. Please ask the class helper.");
         break;
     }
     active_ = Field::Pin;
-  }
-
-  void lockedMessage(long long retry_after_ms) {
-    char line[240];
-    const long long minutes = (retry_after_ms + 59999) / 60000;
-    std::snprintf(line, sizeof line,
-                  tr("Too many wrong tries. To keep your account safe, please wait %lld minute(s) and try again, or ask the class helper."),
-                  minutes);
-    error_ = line;
   }
 
   bool byId_ = false;

@@ -1,5 +1,5 @@
 // Shared by the registration and sign-in screens: the sign-in picture grid,
-// the "more below" cue of a scrolling page, the month question.
+// the month question, the lockout message.
 #pragma once
 
 #include <string>
@@ -17,9 +17,14 @@ void drawSigninPicture(const app::SigninPicture& p, float side);
 // grid that scrolls inside `height` px; tapping one chooses it (a thick
 // border and a tick) and reads its name aloud. True when one was tapped.
 bool pictureGrid(UiContext& ui, std::string& chosen, float height);
-// Inside a scrolling child window, after its content: when more lies below
-// the visible part, a band with an arrow and "more below" at its bottom.
 // Twelve big buttons "Tháng 1" … "Tháng 12" (#month-1 …); the month pressed, or 0.
 int monthChoice();
+// The page that asks the month a learner registered (when the PIN was right
+// for several learners): `error` if any, the month buttons, then `why` it
+// is asked, and the "more below" cue. Inside the page's scrolling child.
+// The month pressed, or 0.
+int monthQuestion(const std::string& error, const char* why);
+// What a learner reads after too many wrong tries: how long to wait.
+std::string lockedOutMessage(long long retry_after_ms);
 
 }  // namespace hocso::ui

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "../i18n.hpp"
+#include "../theme.hpp"
 #include "../screen.hpp"
 #include "signin_widgets.hpp"
 
@@ -55,7 +56,7 @@ class WelcomeScreen final : public Screen {
     centeredText(site.c_str(), ui.fonts.body);
     // The class helper's door: bottom right, smaller, out of the learner's way.
     const float fw = ImGui::CalcTextSize(tr("For the class helper")).x + ImGui::GetStyle().FramePadding.x * 4;
-    const float bh = std::max(48.0f, ImGui::GetFontSize() * 2.2f);
+    const float bh = std::max(kTouchTarget, ImGui::GetFontSize() * 2.2f);
     ImGui::SetCursorPos(ImVec2(ImGui::GetContentRegionMax().x - fw,
                                std::max(ImGui::GetCursorPosY(), ImGui::GetContentRegionMax().y - bh)));
     if (bigButton(tr("For the class helper###facilitator"), fw, false)) ui.navigate(makeFacilitatorLoginScreen());
