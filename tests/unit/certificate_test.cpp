@@ -255,14 +255,9 @@ TEST(CertificateIssue, APassedExamWritesASignedCertificateAndItsSealedIdentity) 
   ASSERT_NE(ctx, nullptr);
   app::LearnerService learners(*ctx);
   app::ExamService exams(*ctx);
-  app::Registration r;
-  r.full_name = "Khổng Văn Tuấn";
-  r.birth_year = 1980;
+  app::Registration r = test::consentedRegistration("Khổng Văn Tuấn", 1980, "1234");
   r.citizen_id = "001080009999";
   r.phone = "0987654321";
-  r.pin = "1234";
-  r.consent_given = true;
-  r.consent_version = app::currentConsentText().version;
   auto learner = learners.registerLearner(r);
   ASSERT_TRUE(learner);
   auto f = exams.addFacilitator("Tổ công nghệ số", "4321");

@@ -23,13 +23,8 @@ class DashboardTest : public ::testing::Test {
     facilitator = *f;
   }
   assessment::Learner enrol(const std::string& name, const std::string& group) {
-    app::Registration r;
-    r.full_name = name;
-    r.birth_year = 1970;
+    app::Registration r = test::consentedRegistration(name, 1970, "2468");
     r.target_group = group;
-    r.pin = "2468";
-    r.consent_given = true;
-    r.consent_version = app::currentConsentText().version;
     auto l = learners->registerLearner(r);
     EXPECT_TRUE(l) << l.error().message;
     return *l;

@@ -69,14 +69,9 @@ class ErasureTest : public ::testing::Test {
   // to share identity, listed as Đại sứ số, and certified.
   void registerAndCertify() {
     (void)learners->signInByCitizenId(kCitizenId, "0000");
-    app::Registration r;
-    r.full_name = kName;
-    r.birth_year = 1972;
+    app::Registration r = test::consentedRegistration(kName, 1972, "2580");
     r.citizen_id = kCitizenId;
     r.phone = kPhone;
-    r.pin = "2580";
-    r.consent_given = true;
-    r.consent_version = app::currentConsentText().version;
     auto l = learners->registerLearner(r);
     ASSERT_TRUE(l) << l.error().message;
     learner = *l;
@@ -280,12 +275,7 @@ TEST_F(ErasureTest, NoTableOrQueueHoldsTheIdentityAfterDelete) {
 }
 
 TEST_F(ErasureTest, ALearnerWhoNeverSharedIdentityNeedsNoErasureRequest) {
-  app::Registration r;
-  r.full_name = kName;
-  r.birth_year = 1972;
-  r.pin = "2580";
-  r.consent_given = true;
-  r.consent_version = app::currentConsentText().version;
+  app::Registration r = test::consentedRegistration(kName, 1972, "2580");
   r.share_identity_for_certificate = false;
   auto l = learners->registerLearner(r);
   ASSERT_TRUE(l);

@@ -171,13 +171,8 @@ class ExamServiceTest : public ::testing::Test {
         *ctx, [this] { return mono; }, [this] { return wall_ms; });
   }
   void registerPeople() {
-    app::Registration r;
-    r.full_name = "Khổng Thị Mận";
-    r.birth_year = 1965;
+    app::Registration r = test::consentedRegistration("Khổng Thị Mận", 1965, "1357");
     r.citizen_id = "001165000111";
-    r.pin = "1357";
-    r.consent_given = true;
-    r.consent_version = app::currentConsentText().version;
     auto l = learners->registerLearner(r);
     ASSERT_TRUE(l) << l.error().message;
     learner = *l;

@@ -78,12 +78,7 @@ TEST(FacilitatorLockout, IsSharedWithStartingAnExam) {
   auto ctx = test::openCitizenKiosk(dir.path());
   ASSERT_NE(ctx, nullptr);
   app::LearnerService learners(*ctx);
-  app::Registration r;
-  r.full_name = "Lò Văn Páo";
-  r.birth_year = 1970;
-  r.pin = "2468";
-  r.consent_given = true;
-  r.consent_version = app::currentConsentText().version;
+  app::Registration r = test::consentedRegistration("Lò Văn Páo", 1970, "2468");
   auto l = learners.registerLearner(r);
   ASSERT_TRUE(l) << l.error().message;
   app::ExamService exams(*ctx);
@@ -100,12 +95,7 @@ TEST(FacilitatorStopExam, GradesTheAnswersGivenSoFar) {
   auto ctx = test::openCitizenKiosk(dir.path());
   ASSERT_NE(ctx, nullptr);
   app::LearnerService learners(*ctx);
-  app::Registration r;
-  r.full_name = "Lò Văn Páo";
-  r.birth_year = 1970;
-  r.pin = "2468";
-  r.consent_given = true;
-  r.consent_version = app::currentConsentText().version;
+  app::Registration r = test::consentedRegistration("Lò Văn Páo", 1970, "2468");
   auto l = learners.registerLearner(r);
   ASSERT_TRUE(l);
   app::ExamService exams(*ctx);

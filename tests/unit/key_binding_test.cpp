@@ -24,12 +24,7 @@ class KeyBindingTest : public ::testing::Test {
     ctx = test::openCitizenKiosk(dir.path());
     ASSERT_NE(ctx, nullptr);
     app::LearnerService learners(*ctx);
-    app::Registration r;
-    r.full_name = "Lò Văn Pọm";
-    r.birth_year = 1961;
-    r.pin = "3691";
-    r.consent_given = true;
-    r.consent_version = app::currentConsentText().version;
+    app::Registration r = test::consentedRegistration("Lò Văn Pọm", 1961, "3691");
     auto l = learners.registerLearner(r);
     ASSERT_TRUE(l) << l.error().message;
     learner_id = l->id;

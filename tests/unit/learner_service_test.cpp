@@ -19,14 +19,9 @@ namespace hocso {
 namespace {
 
 app::Registration sampleRegistration() {
-  app::Registration r;
-  r.full_name = "Trần Thị Bích Ngọc";
-  r.birth_year = 1971;
+  app::Registration r = test::consentedRegistration("Trần Thị Bích Ngọc", 1971, "2468");
   r.citizen_id = "036171004321";
   r.phone = "0912 345 678";
-  r.pin = "2468";
-  r.consent_given = true;
-  r.consent_version = app::currentConsentText().version;
   return r;
 }
 

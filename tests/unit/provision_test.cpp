@@ -184,12 +184,7 @@ class ProvisionTest : public ::testing::Test {
   void addLearner() {
     auto ctx = open();
     ASSERT_TRUE(ctx) << ctx.error().message;
-    app::Registration r;
-    r.full_name = "Lò Văn Páo";
-    r.birth_year = 1970;
-    r.pin = "2468";
-    r.consent_given = true;
-    r.consent_version = app::currentConsentText().version;
+    app::Registration r = test::consentedRegistration("Lò Văn Páo", 1970, "2468");
     auto l = app::LearnerService(**ctx).registerLearner(r);
     ASSERT_TRUE(l) << l.error().message;
   }

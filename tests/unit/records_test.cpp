@@ -26,13 +26,8 @@ class RecordsTest : public ::testing::Test {
     app::LearnerService learners(*ctx);
     app::LearningService learning(*ctx);
     app::ExamService exams(*ctx);
-    app::Registration r;
-    r.full_name = "Quách Thị Hoa";
-    r.birth_year = 1958;
+    app::Registration r = test::consentedRegistration("Quách Thị Hoa", 1958, "2580");
     r.citizen_id = "030158001234";
-    r.pin = "2580";
-    r.consent_given = true;
-    r.consent_version = app::currentConsentText().version;
     auto l = learners.registerLearner(r);
     ASSERT_TRUE(l);
     learner = *l;

@@ -26,14 +26,9 @@ class ReportTest : public ::testing::Test {
     facilitator = f->id;
   }
   std::string add(const std::string& name, const std::string& group, const std::string& mentor = "") {
-    app::Registration r;
-    r.full_name = name;
-    r.birth_year = 1990;
+    app::Registration r = test::consentedRegistration(name, 1990, "1234");
     r.target_group = group;
     r.mentor_id = mentor;
-    r.pin = "1234";
-    r.consent_given = true;
-    r.consent_version = app::currentConsentText().version;
     auto l = learners->registerLearner(r);
     EXPECT_TRUE(l) << (l ? "" : l.error().message);
     return l->id;

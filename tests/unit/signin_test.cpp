@@ -54,13 +54,8 @@ TEST(NameFold, DecomposedInputFoldsLikePrecomposed) {
 }
 
 app::Registration person(const std::string& name, int year, const std::string& pin, const std::string& picture = "") {
-  app::Registration r;
-  r.full_name = name;
-  r.birth_year = year;
-  r.pin = pin;
+  app::Registration r = test::consentedRegistration(name, year, pin);
   r.picture_id = picture;
-  r.consent_given = true;
-  r.consent_version = app::currentConsentText().version;
   return r;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "kiosk_context.hpp"
+#include "learner_service.hpp"
 
 namespace hocso::test {
 
@@ -30,6 +31,19 @@ class TempDir {
 
 inline std::filesystem::path starterPack() {
   return std::filesystem::path(HOCSO_TEST_SOURCE_DIR) / "content" / "packs" / "starter";
+}
+
+// A registration as the register screen sends it once the learner agreed to
+// the current consent text. Tests add what else they need (citizen ID,
+// phone, group, mentor, picture).
+inline app::Registration consentedRegistration(std::string full_name, int birth_year, std::string pin) {
+  app::Registration r;
+  r.full_name = std::move(full_name);
+  r.birth_year = birth_year;
+  r.pin = std::move(pin);
+  r.consent_given = true;
+  r.consent_version = app::currentConsentText().version;
+  return r;
 }
 
 inline std::unique_ptr<app::KioskContext> openTestKiosk(const std::filesystem::path& dir) {
