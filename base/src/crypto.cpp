@@ -68,6 +68,13 @@ FieldCipher FieldCipher::fromKey(const std::vector<unsigned char>& key) {
   return c;
 }
 
+Result<std::string> randomBytes(size_t n) {
+  std::string out(n, '\0');
+  if (n > 0 && RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1)
+    return fail(ErrorCode::Crypto, "the system's random generator gave no bytes: " + ossl::lastError());
+  return out;
+}
+
 Result<std::vector<unsigned char>> FieldCipher::encrypt(const std::string& plaintext, const std::string& context) const {
   auto failed = [](const char* step) {
     return fail(ErrorCode::Crypto, std::string("encrypting a field failed (") + step + "): " + ossl::lastError());

@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
-#include <openssl/rand.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -170,8 +169,9 @@ Result<void> backupKeys(const fs::path& data_dir, const fs::path& out, const std
     inner["bundle_key_pem"] = *bundleKey;
     inner["bundle_public_pem"] = *bundlePub;
   }
-  std::string salt(16, '\0');
-  RAND_bytes(reinterpret_cast<unsigned char*>(salt.data()), static_cast<int>(salt.size()));
+  auto salted = randomBytes(16);
+  if (!salted) return tl::unexpected(salted.error());
+  const std::string& salt = *salted;
   const uint64_t n = 1 << 15;
   auto key = deriveKey(passphrase, salt, n);
   if (!key) return tl::unexpected(key.error());

@@ -30,6 +30,8 @@ class FieldCipher {
 };
 
 std::string toHex(const unsigned char* data, size_t len);
+// `n` bytes from OpenSSL's random generator; Crypto when it has none.
+Result<std::string> randomBytes(size_t n);
 std::string sha256Hex(const std::string& data);  // throws std::runtime_error if OpenSSL fails
 
 }  // namespace hocso
