@@ -5,11 +5,11 @@
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
-#include <openssl/rand.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <ctime>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -23,6 +23,7 @@
 #include "machine_identity.hpp"
 #include "provision_service.hpp"
 #include "records_service.hpp"
+#include "usb_media.hpp"
 
 namespace hocso::app {
 namespace fs = std::filesystem;
@@ -159,8 +160,9 @@ Result<BackupSummary> backupKiosk(const Config& config, const fs::path& data_dir
   }
   for (const auto& [name, _] : entries) summary.files.push_back(name);
 
-  std::string salt(16, '\0');
-  RAND_bytes(reinterpret_cast<unsigned char*>(salt.data()), static_cast<int>(salt.size()));
+  auto salted = randomBytes(16);
+  if (!salted) return tl::unexpected(salted.error());
+  const std::string& salt = *salted;
   auto key = deriveBackupKey(passphrase, salt, kScryptN);
   if (!key) return tl::unexpected(key.error());
   const json header = {{"format", "hocso-backup-v1"},
@@ -175,6 +177,34 @@ Result<BackupSummary> backupKiosk(const Config& config, const fs::path& data_dir
   if (auto ok = writeFileAtomically(out, archive, 0600); !ok) return tl::unexpected(ok.error());
   summary.bytes = static_cast<long long>(archive.size());
   return summary;
+}
+
+Result<std::string> makeBackupCode() {
+  static constexpr char kLetters[] = "23456789ABCDEFGHJKMNPQRSTVWXYZ";  // 30 signs, none easy to misread
+  constexpr size_t kSigns = sizeof kLetters - 1;
+  std::string code;
+  while (code.size() < 19) {
+    auto bytes = randomBytes(32);
+    if (!bytes) return tl::unexpected(bytes.error());
+    for (unsigned char b : *bytes) {
+      if (b >= 240) continue;  // 240 = 8 * 30: every sign equally likely
+      if (code.size() == 4 || code.size() == 9 || code.size() == 14) code += '-';
+      code += kLetters[b % kSigns];
+      if (code.size() == 19) break;
+    }
+  }
+  return code;
+}
+
+UsbBackupJob::UsbBackupJob(const KioskContext& ctx, WallClock now_ms)
+    : config_(ctx.config), data_dir_(ctx.data_dir), now_ms_(std::move(now_ms)) {}
+
+Result<UsbBackupOutcome> UsbBackupJob::run(const fs::path& drive, const std::string& code) {
+  const fs::path out =
+      drive / ("hocso-sao-luu-" + siteFileName(config_.site_id) + "-" + localFileStamp(now_ms_()) + ".hocso-backup");
+  auto summary = backupKiosk(config_, data_dir_, out, code);
+  if (!summary) return tl::unexpected(summary.error());
+  return UsbBackupOutcome{out, *summary};
 }
 
 int processHolding(const fs::path& file) {

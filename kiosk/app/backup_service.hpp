@@ -11,6 +11,7 @@
 
 #include "base/config.hpp"
 #include "base/error.hpp"
+#include "service_support.hpp"
 
 namespace hocso::app {
 
@@ -45,6 +46,31 @@ struct RestoreSummary {
 // the kiosk's (machine_identity.hpp).
 Result<RestoreSummary> restoreKiosk(const std::filesystem::path& archive, const std::string& passphrase,
                                     const std::filesystem::path& data_dir, bool overwrite_config);
+
+// A passphrase for a backup made from the screen, which nobody has to type
+// on a touch screen: 16 letters and digits that are hard to misread (no 0/O,
+// 1/I/L, no U), in four groups ("7KQ4-M9TX-2HWP-R6DN", about 78 random bits). The
+// facilitator writes it down; `hocso restore` asks for it as it is shown.
+Result<std::string> makeBackupCode();
+
+struct UsbBackupOutcome {
+  std::filesystem::path file;
+  BackupSummary summary;
+};
+
+// Facilitator mode's "Back up to USB": backupKiosk onto a drive, as
+// hocso-sao-luu-<site>-<YYYYMMDD-HHMMSS>.hocso-backup. Made on the UI thread
+// (copies the settings and the data dir); run() on a worker, once.
+class UsbBackupJob {
+ public:
+  explicit UsbBackupJob(const KioskContext& ctx, WallClock now_ms = systemNowMs);
+  Result<UsbBackupOutcome> run(const std::filesystem::path& drive, const std::string& code);
+
+ private:
+  Config config_;
+  std::filesystem::path data_dir_;
+  WallClock now_ms_;
+};
 
 // The pid of a process other than this one holding `file` open, 0 when none is seen.
 int processHolding(const std::filesystem::path& file);

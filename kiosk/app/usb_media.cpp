@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <ctime>
 
 #include "content/pack_file.hpp"
 
@@ -50,6 +51,15 @@ std::string siteFileName(const std::string& site_id) {
   std::string out;
   for (char c : site_id) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '-';
   return out.empty() ? "kiosk" : out;
+}
+
+std::string localFileStamp(long long ms) {
+  const std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+  return stamp;
 }
 
 }  // namespace hocso::app

@@ -2,7 +2,6 @@
 
 #include <SQLiteCpp/Statement.h>
 
-#include <ctime>
 
 #include "base/database.hpp"
 #include "key_service.hpp"
@@ -55,12 +54,8 @@ UsbSyncExportJob::UsbSyncExportJob(const KioskContext& ctx, WallClock now_ms)
 Result<UsbExportOutcome> UsbSyncExportJob::run(const fs::path& drive) {
   if (ctx_->config.bundle_public_key.empty())
     return fail(ErrorCode::Config, "[sync] bundle_public_key is not set: the central office's public key is needed to seal a bundle");
-  const std::time_t t = static_cast<std::time_t>(now_ms_() / 1000);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-  const fs::path out = drive / ("hocso-ket-qua-" + siteFileName(ctx_->config.site_id) + "-" + stamp + ".hocso");
+  const fs::path out =
+      drive / ("hocso-ket-qua-" + siteFileName(ctx_->config.site_id) + "-" + localFileStamp(now_ms_()) + ".hocso");
   if (auto opened = openJobDatabase(*ctx_); !opened) return tl::unexpected(opened.error());
   const sync::BundleIdentity kiosk{ctx_->kiosk_id, ctx_->config.site_id, bundleSigningKeyFile(ctx_->data_dir)};
   auto summary = sync::exportBundle(*ctx_->db, ctx_->config, ctx_->cipher, kiosk, out);

@@ -59,7 +59,7 @@ Result<ScriptRunner> ScriptRunner::load(const std::string& path) {
 Result<ScriptRunner> ScriptRunner::parse(const std::string& text, const std::string& name) {
   static const char* verbs[] = {"click", "click-first", "type", "key", "wait-screen", "expect-text", "expect-no-text",
                                 "screenshot", "sleep", "resize", "drag", "expect-focus", "tab-to", "expect-targets",
-                                "advance-clock", "quit", "fail-screen", "expect-visible"};
+                                "advance-clock", "quit", "fail-screen", "expect-visible", "save-text"};
   ScriptRunner r;
   r.name_ = name;
   std::istringstream in(text);
@@ -220,6 +220,22 @@ bool ScriptRunner::afterFrame(const Probe& probe, const char* screen, SDL_Render
   if (s.verb == "expect-text") {
     if (probe.showsText(s.arg)) next();
     else if (timedOut) return fail("not visible on screen '" + std::string(screen) + "'");
+    return true;
+  }
+  if (s.verb == "save-text") {
+    // "save-text #id FILE": the item's text as shown, written to FILE: what
+    // a person copies off the screen (a backup code) for the test to use.
+    const size_t sp = s.arg.find(' ');
+    if (sp == std::string::npos) return fail("save-text needs an item and a file");
+    const ProbeItem* it = probe.find(s.arg.substr(0, sp));
+    if (!it) {
+      if (timedOut) return fail("not on screen '" + std::string(screen) + "'");
+      return true;
+    }
+    std::ofstream out(s.arg.substr(sp + 1));
+    out << it->text << "\n";
+    if (!out) return fail("cannot write " + s.arg.substr(sp + 1));
+    next();
     return true;
   }
   if (s.verb == "tab-to") {

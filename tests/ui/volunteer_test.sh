@@ -14,7 +14,10 @@
 #     delete`, audited); then the results sent by USB from the sync screen
 #     (the bundle of `hocso sync export`, imported at the "office" here),
 #     the count in people and results; screenshots at 200% text;
-#  4. a kiosk without the office's key says so in plain words.
+#  4. a kiosk without the office's key says so in plain words;
+#  5. certificates printed and copied, the named list;
+#  6. a backup of the whole kiosk onto the USB drive from the settings,
+#     restored with the code read off the screen.
 # Usage: volunteer_test.sh HOCSO_KIOSK HOCSO SOURCE_DIR OUT_DIR
 set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
@@ -160,9 +163,26 @@ pdftotext -layout "${csv%.csv}.pdf" "$WORK/named.txt" || fail "the named list ha
 grep -q "DANH SÁCH NGƯỜI HỌC" "$WORK/named.txt" || fail "the PDF has no Vietnamese title"
 cp "${csv%.csv}.pdf" "$OUT/volunteer-named-list.pdf"  # to look at (pdftoppm -png)
 
+# 6. A backup onto the USB drive from the settings, restored with the code
+#    read off the screen (and refused with another code).
+rm -f "$HOCSO_USB_DIR"/*
+SCRIPT_SED+=(-e "s|@WORK@|$WORK|g")
+run_script volunteer_backup --config "$WORK/hocso.toml"
+backup=$(ls "$HOCSO_USB_DIR"/hocso-sao-luu-xa-tien-minh-*.hocso-backup) || fail "no backup on the USB drive"
+code=$(cat "$WORK/backup-code.txt")
+[[ "$code" =~ ^[2-9A-HJKMNP-TV-Z]{4}(-[2-9A-HJKMNP-TV-Z]{4}){3}$ ]] || fail "the backup code on screen looks wrong: '$code'"
+printf "" >"$WORK/restored.toml"
+echo "2345-6789-ABCD-EFGH" >"$WORK/wrong-code"
+"$HOCSO" restore "$backup" --passphrase-file "$WORK/wrong-code" --data-dir "$WORK/restored" --config "$WORK/restored.toml"   >"$WORK/restore-wrong.txt" 2>&1 && fail "a wrong code opened the backup"
+[ ! -e "$WORK/restored/kiosk.db" ] || fail "a refused restore left a kiosk.db"
+echo "$code" >"$WORK/code"
+"$HOCSO" restore "$backup" --passphrase-file "$WORK/code" --data-dir "$WORK/restored" --config "$WORK/restored.toml"   >"$WORK/restore.txt" 2>&1 || { cat "$WORK/restore.txt" >&2; fail "the backup did not restore with its code"; }
+[ "$(sqlite3 "$WORK/restored/kiosk.db" "SELECT COUNT(*) FROM results")" = "$(q "SELECT COUNT(*) FROM results")" ] \
+  || fail "the restored kiosk.db does not hold every result"
+
 for f in today today-passed today-sorted today-search exam-confirm exams-under-way grace help-search pin-reset \
          pin-reset-done erase-confirm erased usb-export today-200 help-200 sync-200 no-office-key certificates \
-         certificates-copied certificates-200 named-report; do
+         certificates-copied certificates-200 named-report backup; do
   [ -s "$OUT/volunteer-$f.png" ] || fail "missing screenshot volunteer-$f.png"
 done
 echo "1 passed, 0 failed"

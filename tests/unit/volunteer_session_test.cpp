@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "backup_service.hpp"
 #include "certificate_desk.hpp"
 #include "dashboard_service.hpp"
 #include "exam_service.hpp"
@@ -450,6 +451,60 @@ TEST_F(SessionTest, TheNamedListHasOnlyLearnersWhoseConsentCoversItInVietnameseF
   auto before = app::buildNamedList(*ctx, {"2000-01-01", "2000-12-31"});
   ASSERT_TRUE(before);
   EXPECT_TRUE(before->rows.empty());
+}
+
+TEST(BackupCode, IsFourGroupsOfSignsThatAreHardToMisreadAndNeverRepeats) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 200; ++i) {
+    auto code = app::makeBackupCode();
+    ASSERT_TRUE(code) << code.error().message;
+    ASSERT_EQ(code->size(), 19u) << *code;
+    for (size_t k = 0; k < code->size(); ++k) {
+      const char c = (*code)[k];
+      if (k == 4 || k == 9 || k == 14) {
+        EXPECT_EQ(c, '-') << *code;
+      } else {
+        EXPECT_NE(std::string("23456789ABCDEFGHJKMNPQRSTVWXYZ").find(c), std::string::npos) << *code;
+      }
+    }
+    EXPECT_TRUE(seen.insert(*code).second) << "a code came twice: " << *code;
+  }
+}
+
+TEST_F(SessionTest, ABackupToUsbFromTheScreenRestoresWithItsCodeOnly) {
+  const auto learner = enrol("Đinh Thị Hoa", 1961);
+  passExam(learner);
+  test::TempDir drive;
+  auto code = app::makeBackupCode();
+  ASSERT_TRUE(code);
+  wall_ms = 1'780'000'000'000;  // 2026-05-28 local-ish: only the file name uses it
+  app::UsbBackupJob job(*ctx, [this] { return wall_ms; });
+  auto saved = job.run(drive.path(), *code);  // the kiosk's own connection stays open meanwhile
+  ASSERT_TRUE(saved) << saved.error().message;
+  EXPECT_EQ(saved->file.parent_path(), drive.path());
+  EXPECT_EQ(saved->file.filename().string().rfind("hocso-sao-luu-", 0), 0u) << saved->file;
+  EXPECT_EQ(saved->file.extension(), ".hocso-backup");
+  EXPECT_GE(saved->summary.results, 1);
+
+  test::TempDir restored;
+  auto wrong = app::restoreKiosk(saved->file, "2345-6789-ABCD-EFGH", restored.path() / "data", false);
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().code, ErrorCode::Crypto);
+  EXPECT_FALSE(std::filesystem::exists(restored.path() / "data" / "kiosk.db"));
+  auto back = app::restoreKiosk(saved->file, *code, restored.path() / "data", false);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->results, saved->summary.results);
+  EXPECT_TRUE(std::filesystem::exists(restored.path() / "data" / "kiosk.db"));
+  EXPECT_TRUE(std::filesystem::exists(restored.path() / "data" / "keys" / "data.key"));
+}
+
+TEST_F(SessionTest, ABackupOntoADriveThatIsGoneFailsWithoutLeavingAFile) {
+  auto code = app::makeBackupCode();
+  ASSERT_TRUE(code);
+  app::UsbBackupJob job(*ctx);
+  auto saved = job.run(dir.path() / "no-such-drive", *code);
+  ASSERT_FALSE(saved);
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "no-such-drive"));
 }
 
 TEST(NamedList, DatesAreDayMonthYear) {

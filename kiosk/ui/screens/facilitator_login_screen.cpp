@@ -83,6 +83,29 @@ int choiceRow(const std::vector<std::string>& labels, int selected) {
   return pressed;
 }
 
+void UsbDrivePicker::scan() {
+  drives_ = app::findUsbDrives();
+  if (chosen_ >= drives_.size()) chosen_ = 0;
+}
+
+void UsbDrivePicker::draw(const char* id_prefix) {
+  const std::string prefix = id_prefix;
+  if (drives_.empty()) {
+    wrappedText(tr("No USB drive found. Plug in the USB drive, wait a few seconds, then press Look again."));
+  } else {
+    std::vector<std::string> labels;
+    for (size_t i = 0; i < drives_.size(); ++i) labels.push_back(drives_[i].label + "###" + prefix + "drive-" + std::to_string(i));
+    if (const int i = choiceRow(labels, static_cast<int>(chosen_)); i >= 0) chosen_ = static_cast<size_t>(i);
+  }
+  const std::string again = std::string(tr("Look again")) + "###" + prefix + "rescan";
+  if (!drives_.empty()) {  // beside the last drive when it fits
+    ImGui::SameLine();
+    if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(again.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2)
+      ImGui::NewLine();
+  }
+  if (bigButton(again.c_str(), 0, false)) scan();
+}
+
 bool NameSearch::draw(UiContext& ui, const char* id, const char* hint) {
   const std::string before = composer_.text();
   takePhysicalTyping(composer_);

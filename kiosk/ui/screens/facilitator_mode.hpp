@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "../../app/usb_media.hpp"
 #include "../screen.hpp"
 #include "vietnamese_input.hpp"
 
@@ -79,6 +80,20 @@ std::string waitText(long long ms);
 // Choice buttons in as many rows as the width needs; returns the index
 // tapped this frame or -1. Labels carry their ###id.
 int choiceRow(const std::vector<std::string>& labels, int selected);
+
+// The USB drives plugged in, one of them chosen.
+class UsbDrivePicker {
+ public:
+  void scan();
+  // "No USB drive found…", or a choice button per drive (#<prefix>drive-N);
+  // then "Look again" (#<prefix>rescan).
+  void draw(const char* id_prefix);
+  const app::UsbDrive* chosen() const { return chosen_ < drives_.size() ? &drives_[chosen_] : nullptr; }
+
+ private:
+  std::vector<app::UsbDrive> drives_;
+  size_t chosen_ = 0;
+};
 
 // A name search box for facilitator mode: what is typed on a keyboard goes
 // into it at once; tapping it opens the on-screen letter keyboard (with

@@ -1,21 +1,34 @@
 // Facilitator mode, "Settings": the site's name, the language of the
 // screens, how long a learner may be idle before being signed out, and the
 // read-aloud voice — saved in kiosk.db (app::SettingsService) and applied at
-// once; and leaving kiosk mode (closing the app), after a confirmation.
+// once; a backup of the whole kiosk onto a USB drive, sealed with a code the
+// facilitator writes down (app::UsbBackupJob, a background job); and leaving
+// kiosk mode (closing the app), after a confirmation.
 #include <imgui.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <any>
 #include <cstdio>
 
+#include "../../app/backup_service.hpp"
 #include "../../app/settings_service.hpp"
 #include "../i18n.hpp"
 #include "../keyboard.hpp"
+#include "../probe.hpp"
 #include "facilitator_mode.hpp"
 
 namespace hocso::ui {
 namespace {
 
 constexpr int kIdleChoices[] = {2, 5, 10, 15, 30};
+
+constexpr const char* kBackupJob = "usb-backup";
+
+struct BackupOutcome {
+  std::string drive_label;
+  Result<app::UsbBackupOutcome> result;
+};
 
 struct VoiceChoice {
   const char* voice;
@@ -39,8 +52,13 @@ class SettingsSection final : public FacilitatorSection {
   }
 
   void draw(UiContext& ui, FacilitatorMode& mode) override {
+    takeBackup(ui);
     if (confirmQuit_) {
       drawQuit(ui);
+      return;
+    }
+    if (backingUp_) {
+      drawBackup(ui);
       return;
     }
     sectionTitle(ui, tr("Settings"));
@@ -110,6 +128,8 @@ class SettingsSection final : public FacilitatorSection {
     ImGui::Spacing();
     rule();
     ImGui::Spacing();
+    if (bigButton(tr("Back up to USB###backup-open"), 0, false)) openBackup();
+    ImGui::SameLine();
     if (bigButton(tr("Leave kiosk mode###leave-kiosk"), 0, false)) confirmQuit_ = true;
   }
 
@@ -140,6 +160,81 @@ class SettingsSection final : public FacilitatorSection {
     messageKind_ = NoticeKind::Ok;
   }
 
+  // A new code each time: shown once, here, never stored on the kiosk.
+  void openBackup() {
+    backingUp_ = true;
+    written_ = false;
+    backupMessage_.clear();
+    auto code = app::makeBackupCode();
+    code_ = code ? *code : "";
+    if (!code) {
+      backupMessage_ = tr("The kiosk could not make a backup code. Please tell the technician.");
+      backupKind_ = NoticeKind::Error;
+    }
+    drives_.scan();
+  }
+
+  void drawBackup(UiContext& ui) {
+    sectionTitle(ui, tr("Back up to USB"));
+    const bool busy = ui.jobs.running();
+    if (busy)
+      notice(NoticeKind::Warning, ui.jobs.runningKind() == kBackupJob
+                                      ? tr("Saving the backup on the USB drive… Do not take out the USB drive.")
+                                      : tr("Something else is being saved. Please wait a moment."));
+    if (!backupMessage_.empty()) notice(backupKind_, backupMessage_);
+    wrappedText(tr("A backup keeps every result, the keys and the settings of this kiosk on a USB drive, locked with a code. With it the technician can set the kiosk up again after a broken disk."));
+    if (!code_.empty()) {
+      wrappedText(tr("1. Write this backup code on paper. Keep the paper in a safe place, away from the USB drive: without the code the backup cannot be opened, and with it anyone can."));
+      ImGui::PushFont(ui.fonts.title);
+      ImGui::TextUnformatted(code_.c_str());
+      ImGui::PopFont();
+      probe().noteLastItem(code_, "backup-code", false);
+      if (checkButton(tr("I have written the code on paper###backup-written"), written_, -1.0f)) written_ = !written_;
+      ImGui::Spacing();
+      wrappedText(tr("2. Choose the USB drive, then save."));
+      ImGui::BeginDisabled(busy);
+      drives_.draw("backup-");
+      ImGui::Spacing();
+      ImGui::BeginDisabled(!written_ || !drives_.chosen());
+      if (bigButton(tr("Save the backup on the USB drive###backup-save"), 0)) startBackup(ui);
+      ImGui::EndDisabled();
+      ImGui::EndDisabled();
+      ImGui::SameLine();
+    }
+    if (bigButton(tr("Back###backup-back"), 0, false)) backingUp_ = false;
+  }
+
+  void startBackup(UiContext& ui) {
+    const app::UsbDrive* drive = drives_.chosen();
+    if (!drive) return;
+    app::UsbBackupJob job(ui.app.ctx);
+    const app::UsbDrive where = *drive;
+    const std::string code = code_;
+    if (ui.jobs.start(kBackupJob, [job, where, code]() mutable {
+          return std::any(BackupOutcome{where.label, job.run(where.path, code)});
+        }))
+      backupMessage_.clear();
+  }
+
+  // The result of a backup that finished since the last frame.
+  void takeBackup(UiContext& ui) {
+    auto r = ui.jobs.take(kBackupJob);
+    if (!r) return;
+    const auto* out = std::any_cast<BackupOutcome>(&*r);
+    if (!out || !out->result) {
+      if (out) spdlog::error("backup to USB failed: {}", out->result.error().message);
+      backupMessage_ = tr("The backup could not be written to the USB drive. Check that the drive is not full or locked, then try again.");
+      backupKind_ = NoticeKind::Error;
+      return;
+    }
+    char line[700];
+    std::snprintf(line, sizeof line,
+                  tr("Saved on the USB drive %s: %s (%lld results). Keep the drive and the paper with the code in two different safe places."),
+                  out->drive_label.c_str(), out->result->file.filename().c_str(), out->result->summary.results);
+    backupMessage_ = line;
+    backupKind_ = NoticeKind::Ok;
+  }
+
   void drawQuit(UiContext& ui) {
     sectionTitle(ui, tr("Leave kiosk mode?"));
     wrappedText(tr("The HocSo app closes and the computer's desktop is shown. Learners cannot use the kiosk until it is started again. Everything is saved."));
@@ -147,6 +242,12 @@ class SettingsSection final : public FacilitatorSection {
     ImGui::SameLine();
     if (bigButton(tr("Cancel###cancel"), 0, false)) confirmQuit_ = false;
   }
+
+  bool backingUp_ = false, written_ = false;
+  std::string code_;
+  UsbDrivePicker drives_;
+  std::string backupMessage_;
+  NoticeKind backupKind_ = NoticeKind::Ok;
 
   input::Composer site_;
   bool shift_ = false, editingSite_ = false;
