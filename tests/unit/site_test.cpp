@@ -12,6 +12,7 @@
 #include "base/database.hpp"
 #include "base/files.hpp"
 #include "base/ids.hpp"
+#include "key_service.hpp"
 #include "learner_service.hpp"
 #include "learning_service.hpp"
 #include "progress_service.hpp"
@@ -441,6 +442,20 @@ TEST_F(SiteTest, ARecordIdClaimedByAnotherKioskIsAConflictAndNeverOverwritten) {
   ASSERT_TRUE(kept);
   EXPECT_EQ(kept->full_name, "Nguyễn Thị Hồng");
   EXPECT_EQ(kept->birth_year, 1962);
+}
+
+TEST_F(SiteTest, TheKeyBackupCarriesTheSiteKey) {
+  const fs::path backup = work.path() / "keys.backup";
+  ASSERT_TRUE(app::backupKeys(dirB.path(), backup, "mật khẩu sao lưu"));
+  test::TempDir fresh;
+  auto restored = app::restoreKeys(fresh.path(), backup, "mật khẩu sao lưu", false);
+  ASSERT_TRUE(restored) << restored.error().message;
+  EXPECT_EQ(fileBytes(app::siteKeyFile(fresh.path())), fileBytes(app::siteKeyFile(dirB.path())));
+  EXPECT_EQ(fs::status(app::siteKeyFile(fresh.path())).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+  // Never over another site's key without --force.
+  auto other = app::restoreKeys(dirA.path(), backup, "mật khẩu sao lưu", false);
+  EXPECT_FALSE(other);
 }
 
 TEST(SiteMigration, AnAssessmentDatabaseFromBeforeSitesUpgradesWithItsRowsMadeHere) {
