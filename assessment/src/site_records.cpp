@@ -336,6 +336,20 @@ Result<SiteRecordRepository::ApplyResult> SiteRecordRepository::applyLearner(con
   return ApplyResult{*owner ? Applied::Updated : Applied::Inserted, ""};
 }
 
+std::string SiteRecordRepository::learnerOf(const SiteRecord& r) {
+  if (r.kind == kSiteLearner || !r.data.is_object()) return "";
+  if (r.kind == kSiteAttempt) return r.data.contains("attempt") ? str(r.data.at("attempt"), "learner_id") : "";
+  return str(r.data, "learner_id");
+}
+
+Result<bool> SiteRecordRepository::hasLearner(const std::string& learner_id) {
+  return guardedSql("looking up a learner failed", [&]() -> Result<bool> {
+    SQLite::Statement q(db_, "SELECT 1 FROM learners WHERE id = ?");
+    q.bind(1, learner_id);
+    return q.executeStep();
+  });
+}
+
 Result<int> SiteRecordRepository::learnersFromPeers() {
   return guardedSql("counting the learners from other kiosks failed", [&]() -> Result<int> {
     return db_.execAndGet("SELECT COUNT(*) FROM learners WHERE origin_kiosk IS NOT NULL").getInt();

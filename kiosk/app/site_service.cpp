@@ -401,7 +401,25 @@ Result<SiteImportSummary> importSite(KioskContext& ctx, const fs::path& dir) {
             if (*before && (*before)->origin != kioskId) {
               applied = {assessment::SiteRecordRepository::Applied::Conflict,
                          "it came before from kiosk " + (*before)->origin};
-            } else {
+            } else if (const std::string who = assessment::SiteRecordRepository::learnerOf(r); !who.empty()) {
+              // About a learner who is not here: their own record was a
+              // conflict (kept apart: so are their records), or it has not
+              // arrived (refused: the folder lacks the kiosk they registered on).
+              auto here = records.hasLearner(who);
+              if (!here) return tl::unexpected(here.error());
+              if (!*here) {
+                auto conflicted = site.isConflict(assessment::kSiteLearner, who);
+                if (!conflicted) return tl::unexpected(conflicted.error());
+                if (!*conflicted)
+                  return fail(ErrorCode::NotFound, "segment " + std::to_string(p.segment.header.seq) + " of kiosk " +
+                                                       kioskId + " holds records of learner " + who +
+                                                       ", who is not here: import the folder of the kiosk where they "
+                                                       "registered too (nothing was imported)");
+                applied = {assessment::SiteRecordRepository::Applied::Conflict,
+                           "their learner " + who + " was a conflict and is not here"};
+              }
+            }
+            if (applied.what != assessment::SiteRecordRepository::Applied::Conflict) {
               auto a = records.apply(r, kioskId, /*replace=*/before->has_value());
               if (!a) return fail(a.error().code, "segment " + std::to_string(p.segment.header.seq) + " of kiosk " +
                                                       kioskId + ": " + a.error().message);

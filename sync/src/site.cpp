@@ -317,6 +317,15 @@ Result<void> SiteRepository::recordConflict(const std::string& origin, long long
   });
 }
 
+Result<bool> SiteRepository::isConflict(const std::string& kind, const std::string& id) {
+  return guardedSql("reading the site conflicts failed", [&]() -> Result<bool> {
+    SQLite::Statement q(db_, "SELECT 1 FROM site_conflicts WHERE kind = ? AND record_id = ? LIMIT 1");
+    q.bind(1, kind);
+    q.bind(2, id);
+    return q.executeStep();
+  });
+}
+
 Result<int> SiteRepository::conflictCount() {
   return guardedSql("counting the site conflicts failed",
                     [&]() -> Result<int> { return db_.execAndGet("SELECT COUNT(*) FROM site_conflicts").getInt(); });

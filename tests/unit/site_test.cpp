@@ -444,6 +444,57 @@ TEST_F(SiteTest, ARecordIdClaimedByAnotherKioskIsAConflictAndNeverOverwritten) {
   EXPECT_EQ(kept->birth_year, 1962);
 }
 
+TEST_F(SiteTest, APersonRegisteredOnBothKiosksIsKeptApartWithTheirRecordsNotBlockingTheRest) {
+  registerAndPractiseOnA();
+  // The same citizen ID registered on B first (offline, the same week).
+  app::Registration r;
+  r.full_name = "Nguyễn Thị Hồng";
+  r.birth_year = 1962;
+  r.citizen_id = "036162004321";
+  r.pin = "1357";
+  r.consent_given = true;
+  r.consent_version = app::currentConsentText().version;
+  ASSERT_TRUE(app::LearnerService(*b).registerLearner(r));
+  // And a second learner on A, who travels.
+  app::LearningService la(*a);
+  ASSERT_TRUE(la.registerLearner("Lê Văn Tám", 1958));
+  ASSERT_TRUE(app::exportSite(*a, stick()));
+  auto imported = app::importSite(*b, stick());
+  ASSERT_TRUE(imported) << imported.error().message;
+  EXPECT_GE(imported->conflicts.size(), 3u);  // the learner, their consent, attempt, lesson view
+  EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM learners"), 2);  // B's own and Lê Văn Tám
+  EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM attempts"), 0);
+}
+
+TEST_F(SiteTest, RecordsOfALearnerWhoseKioskIsMissingAreRefused) {
+  const auto learner = registerAndPractiseOnA();
+  ASSERT_TRUE(app::exportSite(*a, stick()));
+  ASSERT_TRUE(app::importSite(*b, stick()));
+  // B practises with A's learner; kiosk C has only B's folder.
+  app::LearningService lb(*b);
+  auto attempt = lb.startLessonQuiz(learner.id, "l-0-1-cham-vuot");
+  ASSERT_TRUE(attempt);
+  for (const auto& qid : attempt->question_ids) ASSERT_TRUE(lb.submitAnswer(*attempt, qid, {0}));
+  ASSERT_TRUE(lb.finishQuiz(attempt->id));
+  ASSERT_TRUE(app::exportSite(*b, work.path() / "stick-b"));
+  fs::remove_all(work.path() / "stick-b" / "kiosk-a");
+  test::TempDir dirC;
+  auto c = openKioskAs(dirC.path(), "kiosk-c");
+  ASSERT_TRUE(c);
+  ASSERT_TRUE(app::joinSite(*c, invite(), "482913"));
+  c.reset();
+  c = openKioskAs(dirC.path(), "kiosk-c");
+  auto r = app::importSite(*c, work.path() / "stick-b");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("who is not here"), std::string::npos) << r.error().message;
+  EXPECT_EQ(count(*c, "SELECT COUNT(*) FROM attempts"), 0);
+  // With A's folder too, everything arrives.
+  ASSERT_TRUE(app::importSite(*c, stick()));
+  auto both = app::importSite(*c, work.path() / "stick-b");
+  ASSERT_TRUE(both) << both.error().message;
+  EXPECT_EQ(count(*c, "SELECT COUNT(*) FROM attempts"), 2);
+}
+
 TEST_F(SiteTest, TheKeyBackupCarriesTheSiteKey) {
   const fs::path backup = work.path() / "keys.backup";
   ASSERT_TRUE(app::backupKeys(dirB.path(), backup, "mật khẩu sao lưu"));

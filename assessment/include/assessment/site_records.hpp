@@ -60,6 +60,11 @@ class SiteRecordRepository {
   // too (the same person registered twice: merged by a facilitator later).
   Result<ApplyResult> apply(const SiteRecord& record, const std::string& origin_kiosk, bool replace);
 
+  // The learner a record is about ("" for a learner record itself), and
+  // whether that learner is here.
+  static std::string learnerOf(const SiteRecord& record);
+  Result<bool> hasLearner(const std::string& learner_id);
+
   // Learners that came from other kiosks of the site.
   Result<int> learnersFromPeers();
 

@@ -105,6 +105,7 @@ class SiteRepository {
   Result<void> recordConflict(const std::string& origin, long long seq, const std::string& kind,
                               const std::string& id, const std::string& reason);
   Result<int> conflictCount();
+  Result<bool> isConflict(const std::string& kind, const std::string& id);
 
  private:
   SQLite::Database& db_;
