@@ -268,6 +268,13 @@ Result<SiteRecordRepository::ApplyResult> SiteRecordRepository::applyLearner(con
   if (!owner) return tl::unexpected(owner.error());
   if (*owner && (**owner != origin || !replace))
     return ApplyResult{Applied::Conflict, "the learner is already here, made by " + ownerWords(**owner)};
+  if (*owner) {
+    // Erased here at their request: their personal data never comes back.
+    SQLite::Statement erased(db_, "SELECT erased_at IS NOT NULL FROM learners WHERE id = ?");
+    erased.bind(1, r.id);
+    if (erased.executeStep() && erased.getColumn(0).getInt() != 0)
+      return ApplyResult{Applied::Conflict, "the learner was erased on this kiosk"};
+  }
   LearnerRepository learners(db_, cipher_);
   if (!cid.empty()) {
     SQLite::Statement same(db_, "SELECT id FROM learners WHERE citizen_id_index = ? AND id <> ?");

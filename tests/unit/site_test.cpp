@@ -495,6 +495,26 @@ TEST_F(SiteTest, RecordsOfALearnerWhoseKioskIsMissingAreRefused) {
   EXPECT_EQ(count(*c, "SELECT COUNT(*) FROM attempts"), 2);
 }
 
+TEST_F(SiteTest, ALearnerErasedHereIsNotRefilledByALaterStateFromTheirKiosk) {
+  const auto learner = registerAndPractiseOnA();
+  ASSERT_TRUE(app::exportSite(*a, stick()));
+  ASSERT_TRUE(app::importSite(*b, stick()));
+  ASSERT_TRUE(app::LearnerService(*b).deleteLearner(learner.id));
+  // A later state of the learner on A (here: a sign-in picture chosen).
+  a->db->exec("UPDATE learners SET picture_id = 'trau' WHERE id = '" + learner.id + "'");
+  auto second = app::exportSite(*a, stick());
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->journal.seq, 2);
+  auto r = app::importSite(*b, stick());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->updated, 0);
+  ASSERT_EQ(r->conflicts.size(), 1u);
+  auto kept = assessment::LearnerRepository(*b->db, b->cipher).find(learner.id);
+  ASSERT_TRUE(kept);
+  EXPECT_TRUE(kept->erased);
+  EXPECT_TRUE(kept->full_name.empty() || kept->full_name != "Nguyễn Thị Hồng");
+}
+
 TEST_F(SiteTest, TheKeyBackupCarriesTheSiteKey) {
   const fs::path backup = work.path() / "keys.backup";
   ASSERT_TRUE(app::backupKeys(dirB.path(), backup, "mật khẩu sao lưu"));
