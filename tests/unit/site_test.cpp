@@ -515,6 +515,49 @@ TEST_F(SiteTest, ALearnerErasedHereIsNotRefilledByALaterStateFromTheirKiosk) {
   EXPECT_TRUE(kept->full_name.empty() || kept->full_name != "Nguyễn Thị Hồng");
 }
 
+TEST_F(SiteTest, ALearnerRegisteredBeforeTheKioskJoinedTravelsAfterTheirNextSignIn) {
+  test::TempDir dirC;
+  auto c = openKioskAs(dirC.path(), "kiosk-c");
+  ASSERT_TRUE(c);
+  app::Registration r;
+  r.full_name = "Phạm Văn Lộc";
+  r.birth_year = 1955;
+  r.pin = "9753";
+  r.consent_given = true;
+  r.consent_version = app::currentConsentText().version;
+  auto l = app::LearnerService(*c).registerLearner(r);
+  ASSERT_TRUE(l);
+  const std::string pinOf = "SELECT pin_hash FROM learners WHERE id = '" + l->id + "'";
+  EXPECT_FALSE(c->db->execAndGet(pinOf).getString().starts_with("site:"));
+  ASSERT_TRUE(app::joinSite(*c, invite(), "482913"));
+  c.reset();
+  c = openKioskAs(dirC.path(), "kiosk-c");
+  ASSERT_TRUE(c && c->site_cipher);
+  // Before their next sign-in here their PIN cannot travel: the record goes without it.
+  ASSERT_TRUE(app::exportSite(*c, stick()));
+  ASSERT_TRUE(app::importSite(*b, stick()));
+  auto before = app::LearnerService(*b).signInByName("Phạm Văn Lộc", 1955, "9753");
+  ASSERT_TRUE(before);
+  EXPECT_NE(before->status, app::SignInStatus::SignedIn);
+  // Signed in on C: re-hashed with the site key, journaled, and B lets them in.
+  auto back = app::LearnerService(*c).signInByName("Phạm Văn Lộc", 1955, "9753");
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->status, app::SignInStatus::SignedIn);
+  EXPECT_TRUE(c->db->execAndGet(pinOf).getString().starts_with("site:"));
+  auto again = app::LearnerService(*c).signInByName("Phạm Văn Lộc", 1955, "9753");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, app::SignInStatus::SignedIn);
+  auto second = app::exportSite(*c, stick());
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->journal.seq, 2);
+  auto imported = app::importSite(*b, stick());
+  ASSERT_TRUE(imported) << imported.error().message;
+  EXPECT_EQ(imported->updated, 1);
+  auto onB = app::LearnerService(*b).signInByName("Phạm Văn Lộc", 1955, "9753");
+  ASSERT_TRUE(onB);
+  EXPECT_EQ(onB->status, app::SignInStatus::SignedIn);
+}
+
 TEST_F(SiteTest, TheKeyBackupCarriesTheSiteKey) {
   const fs::path backup = work.path() / "keys.backup";
   ASSERT_TRUE(app::backupKeys(dirB.path(), backup, "mật khẩu sao lưu"));
