@@ -243,11 +243,12 @@ Result<ChainReport> RecordChain::verify(const std::vector<Ed25519PublicKey>& tru
     r.head_hash = prev;
     // Results outside the chain: only those listed when the chain was added
     // (results_before_chain, filled by the upgrade itself) are allowed; any
-    // other row was written outside HọcSố, whatever date it claims.
+    // other row was written outside HọcSố, whatever date it claims. Results
+    // from another kiosk of the site (origin_kiosk) are in that kiosk's chain.
     SQLite::Statement loose(db_,
                             "SELECT r.id, r.completed_at, b.result_id IS NOT NULL FROM results r "
                             "LEFT JOIN results_before_chain b ON b.result_id = r.id "
-                            "WHERE r.chain_seq IS NULL ORDER BY r.completed_at, r.rowid");
+                            "WHERE r.chain_seq IS NULL AND r.origin_kiosk IS NULL ORDER BY r.completed_at, r.rowid");
     while (loose.executeStep()) {
       if (loose.getColumn(2).getInt() != 0) {
         ++r.unsealed_legacy;

@@ -219,6 +219,18 @@ ALTER TABLE learners ADD COLUMN picture_index TEXT;
 ALTER TABLE learners ADD COLUMN name_index_scheme INTEGER NOT NULL DEFAULT 1;
 CREATE INDEX learners_by_picture_index ON learners(picture_index) WHERE picture_index IS NOT NULL;
 )sql"},
+                                  // A site of several kiosks: rows that came from another kiosk of the
+                                  // site carry its id (NULL: made here). Only the origin kiosk sends a
+                                  // record to the LRS; results from peers are outside this kiosk's chain.
+                                  {12, R"sql(
+ALTER TABLE learners ADD COLUMN origin_kiosk TEXT;
+ALTER TABLE consents ADD COLUMN origin_kiosk TEXT;
+ALTER TABLE attempts ADD COLUMN origin_kiosk TEXT;
+ALTER TABLE results ADD COLUMN origin_kiosk TEXT;
+ALTER TABLE certificates ADD COLUMN origin_kiosk TEXT;
+ALTER TABLE lesson_views ADD COLUMN origin_kiosk TEXT;
+CREATE INDEX learners_by_origin ON learners(origin_kiosk) WHERE origin_kiosk IS NOT NULL;
+)sql"},
                               }};
   return s;
 }
@@ -256,7 +268,6 @@ Result<Learner> LearnerRepository::create(const std::string& full_name, int birt
 
 namespace {
 // The name index scheme new rows get (see migration 11).
-constexpr int kNameIndexScheme = 2;
 }  // namespace
 
 std::string LearnerRepository::nameIndex(const std::string& full_name, int birth_year) const {

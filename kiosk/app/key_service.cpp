@@ -1,5 +1,6 @@
 // Key files: creation, checks, passphrase-encrypted backup and restore.
 #include "key_service.hpp"
+#include "site_service.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -169,6 +170,12 @@ Result<void> backupKeys(const fs::path& data_dir, const fs::path& out, const std
     inner["bundle_key_pem"] = *bundleKey;
     inner["bundle_public_pem"] = *bundlePub;
   }
+  // The site key, once this kiosk is in a site (site_service.hpp).
+  if (fs::exists(siteKeyFile(data_dir), ec)) {
+    auto siteKey = readFile(siteKeyFile(data_dir));
+    if (!siteKey) return tl::unexpected(siteKey.error());
+    inner["site_key"] = assessment::base64url(*siteKey);
+  }
   auto salted = randomBytes(16);
   if (!salted) return tl::unexpected(salted.error());
   const std::string& salt = *salted;
@@ -225,7 +232,15 @@ Result<KeyStatus> restoreKeys(const fs::path& data_dir, const fs::path& backup, 
   const fs::path dk = dataKeyFile(data_dir), sk = assessment::KioskSigner::privateKeyFile(data_dir);
   const std::string bundleKey = field("bundle_key_pem"), bundlePub = field("bundle_public_pem");
   if (bundleKey.empty() != bundlePub.empty()) return fail(ErrorCode::Invalid, "the backup holds half of the USB bundle key");
+  std::optional<std::string> siteKey;
+  if (!field("site_key").empty()) {
+    siteKey = assessment::unbase64url(field("site_key"));
+    if (!siteKey || siteKey->size() != 32) return fail(ErrorCode::Invalid, "the backup's site key is damaged");
+  }
   if (!force) {
+    auto currentSite = readFile(siteKeyFile(data_dir));
+    if (siteKey && currentSite && *currentSite != *siteKey)
+      return fail(ErrorCode::Invalid, "this kiosk already has a different site key (use --force to replace it)");
     auto currentBundle = readFile(bundleSigningKeyFile(data_dir));
     if (!bundleKey.empty() && currentBundle && *currentBundle != bundleKey)
       return fail(ErrorCode::Invalid, "this kiosk already has a different USB bundle key (use --force to replace it)");
@@ -243,6 +258,8 @@ Result<KeyStatus> restoreKeys(const fs::path& data_dir, const fs::path& backup, 
     if (auto ok = writePrivate(bundleSigningKeyFile(data_dir), bundleKey); !ok) return tl::unexpected(ok.error());
     if (auto ok = writePrivate(bundlePublicKeyFile(data_dir), bundlePub); !ok) return tl::unexpected(ok.error());
   }
+  if (siteKey)
+    if (auto ok = writePrivate(siteKeyFile(data_dir), *siteKey); !ok) return tl::unexpected(ok.error());
   std::error_code ec;
   fs::remove(assessment::KioskSigner::publicKeyFile(data_dir), ec);  // re-derived from the private key
   return initKeys(data_dir);

@@ -1,5 +1,6 @@
 // Start-up of the shared composition: database, migrations, key, pack.
 #include "kiosk_context.hpp"
+#include "site_service.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <spdlog/spdlog.h>
@@ -100,6 +101,7 @@ std::shared_ptr<KioskContext> jobContext(const KioskContext& ctx) {
   job->config = ctx.config;
   job->data_dir = ctx.data_dir;
   job->cipher = ctx.cipher;
+  job->site_cipher = ctx.site_cipher;
   job->kiosk_id = ctx.kiosk_id;
   job->pack_source = ctx.pack_source;
   job->pack.info = ctx.pack.info;
@@ -249,6 +251,12 @@ Result<std::unique_ptr<KioskContext>> openKiosk(const Config& config, const fs::
   if (!keys) return tl::unexpected(keys.error());
   ctx->cipher = keys->cipher;
   ctx->signer = keys->signer;
+  // A missing or foreign site key is reported, not fatal: the kiosk still
+  // serves its own learners (hocso site status names the problem).
+  if (auto site = loadSiteKey(*ctx->db, data_dir); !site)
+    spdlog::error("site: {}", site.error().message);
+  else
+    ctx->site_cipher = *site;
   // Learners' name indexes from before accent folding, recomputed once
   // (needs the data key); nothing to do on later opens.
   auto reindexed = writeTransaction(*ctx->db, "upgrading the learners' name indexes failed", [&] {

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "assessment/certificate.hpp"
@@ -26,6 +27,10 @@ struct KioskContext {
   std::string pack_source;   // where the pack came from (for messages)
   std::string kiosk_id;
   std::shared_ptr<assessment::KioskSigner> signer;  // DATA_DIR/keys/kiosk-signing.pem, created on first run
+  // The site key (DATA_DIR/keys/site.key) when this kiosk is in a site of
+  // several kiosks (site_service.hpp): learners' PINs are peppered with it so
+  // every kiosk of the site can check them.
+  std::optional<FieldCipher> site_cipher;
 };
 
 // The kiosk module's own tables (kiosk identity and settings).
@@ -47,7 +52,7 @@ Result<std::unique_ptr<SQLite::Database>> openKioskDatabase(const std::filesyste
 Result<std::unique_ptr<SQLite::Database>> openKioskDatabaseReadOnly(const std::filesystem::path& data_dir);
 
 // For a background job on a worker thread (a report, an erasure, a USB
-// export): a copy of `ctx` with the settings, the data key, the kiosk id and
+// export): a copy of `ctx` with the settings, the data and site keys, the kiosk id and
 // the pack's lessons, questions and framework, but no database connection
 // and no pack store, so the job never shares the UI thread's connections.
 std::shared_ptr<KioskContext> jobContext(const KioskContext& ctx);

@@ -116,7 +116,7 @@ Result<assessment::Learner> LearnerService::registerLearner(const Registration& 
   if (auto phone = assessment::trimSpaces(r.phone); !phone.empty()) n.phone = *assessment::normalizePhone(phone);
   n.mentor_id = assessment::trimSpaces(r.mentor_id);
   n.picture_id = assessment::trimSpaces(r.picture_id);
-  n.pin_hash = assessment::hashPin(r.pin, ctx_.cipher);  // slow on purpose: outside the transaction
+  n.pin_hash = learnerPinHash(ctx_, r.pin);  // slow on purpose: outside the transaction
   return writeTransaction(*ctx_.db, "registering the learner failed", [&]() -> Result<assessment::Learner> {
     assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
     if (!n.mentor_id.empty()) {
@@ -182,10 +182,14 @@ Result<SignInOutcome> LearnerService::checkPin(const std::vector<assessment::Lea
 
   assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
   std::vector<assessment::Learner> matches;
+  std::vector<std::string> matchedHashes;
   for (const auto& l : eligible) {
     auto hash = learners.pinHash(l.id);
     if (!hash) return tl::unexpected(hash.error());
-    if (!hash->empty() && assessment::verifyPin(pin, *hash, ctx_.cipher)) matches.push_back(l);
+    if (!hash->empty() && learnerPinMatches(ctx_, pin, *hash)) {
+      matches.push_back(l);
+      matchedHashes.push_back(*hash);
+    }
   }
   if (eligible.empty()) (void)assessment::verifyPin(pin, assessment::hashPin("0000", ctx_.cipher), ctx_.cipher);
   if (registration_month)
@@ -195,7 +199,18 @@ Result<SignInOutcome> LearnerService::checkPin(const std::vector<assessment::Lea
   if (matches.size() > 1) return SignInOutcome{SignInStatus::NeedsHelp, {}, 0};
   if (matches.size() == 1) {
     const auto& l = matches.front();
+    // In a site, a PIN still peppered with this kiosk's key is re-hashed
+    // with the site key now that the PIN is known, so it travels.
+    const std::string oldHash = matchedHashes.front();
+    const std::string siteHash = ctx_.site_cipher && !isSitePinHash(oldHash) ? learnerPinHash(ctx_, pin) : "";
     auto cleared = writeTransaction(*ctx_.db, "signing in failed", [&]() -> Result<void> {
+      if (!siteHash.empty()) {
+        SQLite::Statement up(*ctx_.db, "UPDATE learners SET pin_hash = ? WHERE id = ? AND pin_hash = ?");
+        up.bind(1, siteHash);
+        up.bind(2, l.id);
+        up.bind(3, oldHash);
+        up.exec();
+      }
       if (auto ok = lockouts.clear(learnerSubject(l.id)); !ok) return ok;
       return lockouts.clear(lookupSubject);
     });

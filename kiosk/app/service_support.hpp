@@ -9,6 +9,8 @@
 #include <functional>
 #include <string>
 
+#include "assessment/identity.hpp"
+#include "assessment/site_records.hpp"
 #include "base/error.hpp"
 #include "base/transaction.hpp"
 #include "kiosk_context.hpp"
@@ -21,6 +23,21 @@ inline sync::XapiContext xapiContext(const KioskContext& ctx, const std::string&
   return sync::XapiContext{ctx.config.activity_base, ctx.config.account_home_page, ctx.kiosk_id,
                            ctx.config.site_id,       pack_id,                        pack_version};
 }
+
+// A learner's PIN hash: peppered with the site key when this kiosk is in a
+// site (kSitePinPrefix; every kiosk of the site can check it, so the hash
+// travels in the site journal), else with the kiosk's data key.
+inline std::string learnerPinHash(const KioskContext& ctx, const std::string& pin) {
+  if (ctx.site_cipher) return assessment::kSitePinPrefix + assessment::hashPin(pin, *ctx.site_cipher);
+  return assessment::hashPin(pin, ctx.cipher);
+}
+inline bool learnerPinMatches(const KioskContext& ctx, const std::string& pin, const std::string& stored) {
+  const std::string prefix = assessment::kSitePinPrefix;
+  if (stored.rfind(prefix, 0) == 0)
+    return ctx.site_cipher && assessment::verifyPin(pin, stored.substr(prefix.size()), *ctx.site_cipher);
+  return assessment::verifyPin(pin, stored, ctx.cipher);
+}
+inline bool isSitePinHash(const std::string& stored) { return stored.rfind(assessment::kSitePinPrefix, 0) == 0; }
 
 // Wall-clock time in Unix ms (lockouts, dates); tests replace it.
 using WallClock = std::function<long long()>;

@@ -61,5 +61,6 @@ Runner addKioskCommands(CLI::App& app, Globals& g);
 Runner addProvisionCommand(CLI::App& app, Globals& g);
 Runner addDoctorCommand(CLI::App& app, Globals& g);
 Runner addBackupCommands(CLI::App& app, Globals& g);
+Runner addSiteCommands(CLI::App& app, Globals& g);
 
 }  // namespace hocso::cli

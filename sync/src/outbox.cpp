@@ -119,6 +119,64 @@ CREATE TABLE chain_rollbacks (
   UNIQUE (kiosk_id, from_seq, to_seq, bundle_created_at)
 );
 )sql"},
+                                  // A site of several kiosks (sync/site.hpp): the site this kiosk is in,
+                                  // its kiosks with their pinned signing keys and chain heads, every
+                                  // segment written or imported, this kiosk's records as last journaled,
+                                  // the records imported from peers (origin and content hash), and the
+                                  // records that came back with other content (kept as they were).
+                                  {7, R"sql(
+CREATE TABLE site_membership (
+  id        INTEGER PRIMARY KEY CHECK (id = 1),
+  site_id   TEXT NOT NULL,
+  name      TEXT NOT NULL,
+  key_id    TEXT NOT NULL,
+  joined_at TEXT NOT NULL
+);
+CREATE TABLE site_kiosks (
+  kiosk_id   TEXT PRIMARY KEY,
+  public_key TEXT NOT NULL,
+  key_id     TEXT NOT NULL,
+  first_seen TEXT NOT NULL,
+  last_seq   INTEGER NOT NULL DEFAULT 0,
+  last_hash  TEXT NOT NULL DEFAULT '',
+  last_seen  TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE site_segments (
+  kiosk_id    TEXT NOT NULL,
+  seq         INTEGER NOT NULL,
+  hash        TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  records     INTEGER NOT NULL,
+  recorded_at TEXT NOT NULL,
+  PRIMARY KEY (kiosk_id, seq)
+);
+CREATE TABLE site_journaled (
+  kind      TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  hash      TEXT NOT NULL,
+  seq       INTEGER NOT NULL,
+  PRIMARY KEY (kind, record_id)
+);
+CREATE TABLE site_imported (
+  kind         TEXT NOT NULL,
+  record_id    TEXT NOT NULL,
+  origin_kiosk TEXT NOT NULL,
+  hash         TEXT NOT NULL,
+  seq          INTEGER NOT NULL,
+  imported_at  TEXT NOT NULL,
+  PRIMARY KEY (kind, record_id)
+);
+CREATE TABLE site_conflicts (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  origin_kiosk TEXT NOT NULL,
+  seq          INTEGER NOT NULL,
+  kind         TEXT NOT NULL,
+  record_id    TEXT NOT NULL,
+  reason       TEXT NOT NULL,
+  seen_at      TEXT NOT NULL,
+  UNIQUE (origin_kiosk, seq, kind, record_id)
+);
+)sql"},
                               }};
   return s;
 }

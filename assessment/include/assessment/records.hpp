@@ -18,6 +18,9 @@ namespace hocso::assessment {
 // The assessment module's migrations (module name "assessment").
 const ModuleSchema& schema();
 
+// The scheme of learners.name_index written today (2: folded name, see name_fold.hpp).
+inline constexpr int kNameIndexScheme = 2;
+
 struct Learner {
   std::string id;            // pseudonymous UUID: the only learner id that leaves the kiosk
   std::string full_name;     // decrypted on read; stored only encrypted

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# UI: a learner of kiosk A signs in on kiosk B. Two data dirs of one site
+# (`hocso site init` on A, `site join` on B); Lê Thị Thu Hà registers in the
+# real hocso-kiosk on A under Xvfb and answers a practice quiz; A's journal goes to a folder (`site
+# export`) and into B (`site import`); then on B's hocso-kiosk she signs in
+# with her name typed without accents and her PIN, and by picture + year +
+# PIN, and her home page on B (Học tiếp, her skills) is pixel for pixel the
+# one A showed after her practice. Before the import, B does not know her.
+# Usage: site_test.sh HOCSO_KIOSK HOCSO SOURCE_DIR OUT_DIR
+set -euo pipefail
+KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
+source "$SRC/tests/ui/ui_lib.sh"
+printf '[content]\npack = "%s/content/packs/starter"\n' "$SRC" >"$WORK/hocso.toml"
+A="$WORK/a"
+B="$WORK/b"
+H() { "$HOCSO" --config "$WORK/hocso.toml" "$@"; }
+printf '482913\n' >"$WORK/pin"
+H site init --name "Xã Tân Hòa" -o "$WORK/invite.json" --pin-file "$WORK/pin" --data-dir "$A" >/dev/null 2>&1 || fail "site init"
+H site join "$WORK/invite.json" --pin-file "$WORK/pin" --data-dir "$B" >/dev/null 2>&1 || fail "site join"
+
+DATA="$A" run_script site_part1 --config "$WORK/hocso.toml"
+[ "$(sqlite3 "$A/kiosk.db" "SELECT COUNT(*) FROM learners WHERE pin_hash LIKE 'site:%'")" = 1 ] \
+  || fail "the learner's PIN on A is not peppered with the site key"
+[ "$(sqlite3 "$B/kiosk.db" "SELECT COUNT(*) FROM learners")" = 0 ] || fail "B knows learners before the import"
+H site export -o "$WORK/stick" --data-dir "$A" >/dev/null 2>&1 || fail "site export"
+H site import "$WORK/stick" --data-dir "$B" >"$WORK/import.txt" 2>&1 || fail "site import: $(cat "$WORK/import.txt")"
+before=$(sqlite3 "$B/kiosk.db" "SELECT COUNT(*) FROM outbox")
+
+DATA="$B" run_script site_part2 --config "$WORK/hocso.toml"
+[ "$(sqlite3 "$B/kiosk.db" "SELECT COUNT(*) FROM learners WHERE origin_kiosk IS NOT NULL")" = 1 ] || fail "B holds no learner from A"
+[ "$(sqlite3 "$B/kiosk.db" "SELECT COUNT(*) FROM outbox")" = "$before" ] || fail "signing in on B queued something"
+for f in site-00-home-on-a-before site-01-home-on-a site-02-home-on-b; do
+  [ -s "$OUT/$f.png" ] || fail "missing screenshot $f.png"
+done
+cmp -s "$OUT/site-00-home-on-a-before.png" "$OUT/site-01-home-on-a.png" && fail "the practice on A did not change her home page"
+cmp -s "$OUT/site-01-home-on-a.png" "$OUT/site-02-home-on-b.png" || fail "her home page on B differs from the one on A"
+[ "$(sqlite3 "$B/kiosk.db" "SELECT COUNT(*) FROM answers")" = 5 ] || fail "B lacks her 5 practice answers"
+echo "1 passed, 0 failed"

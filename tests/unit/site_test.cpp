@@ -1,0 +1,592 @@
+// A site of several kiosks: journal segments (sign, verify, tamper, another
+// site, replay), the invite, and two real kiosks (two data dirs) where a
+// learner registered and practising on A signs in on B with the same PIN and
+// the same progress, with nothing queued twice.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "assessment/records.hpp"
+#include "base/database.hpp"
+#include "base/files.hpp"
+#include "base/ids.hpp"
+#include "key_service.hpp"
+#include "learner_service.hpp"
+#include "learning_service.hpp"
+#include "progress_service.hpp"
+#include "records_service.hpp"
+#include "site_service.hpp"
+#include "sync/outbox.hpp"
+#include "sync/site.hpp"
+#include "test_support.hpp"
+
+namespace hocso {
+namespace {
+namespace fs = std::filesystem;
+
+std::string fileBytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+void writeBytes(const fs::path& p, const std::string& bytes) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+FieldCipher randomKey(unsigned char fill) { return FieldCipher::fromKey(std::vector<unsigned char>(32, fill)); }
+
+// ---- segments ---------------------------------------------------------------
+
+class SegmentTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto k = Ed25519PrivateKey::generate();
+    ASSERT_TRUE(k);
+    key = std::make_unique<Ed25519PrivateKey>(std::move(*k));
+    header.site_id = "site-1";
+    header.kiosk_id = "kiosk-a";
+    header.seq = 1;
+    header.signer = key->publicKey();
+    header.created_at = "2026-12-04T10:00:00.000Z";
+    records = {{assessment::kSiteLearner, "l1", {{"full_name", "Nguyễn Thị Hồng"}, {"birth_year", 1962}}},
+               {assessment::kSiteConsent, "c1", {{"id", "c1"}}}};
+  }
+  std::string seal(const FieldCipher& with) {
+    auto bytes = sync::sealSegment(header, records, with, [&](const std::string& m) { return key->sign(m); });
+    EXPECT_TRUE(bytes) << bytes.error().message;
+    return bytes ? *bytes : std::string();
+  }
+  std::unique_ptr<Ed25519PrivateKey> key;
+  sync::SegmentHeader header;
+  std::vector<assessment::SiteRecord> records;
+  FieldCipher site = randomKey(7);
+};
+
+TEST_F(SegmentTest, SealedSegmentOpensWithItsRecordsAndHidesThem) {
+  const std::string bytes = seal(site);
+  EXPECT_EQ(bytes.find("Nguyễn"), std::string::npos) << "personal data in clear";
+  auto s = sync::openSegment(bytes, "site-1", site);
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->header.kiosk_id, "kiosk-a");
+  EXPECT_EQ(s->header.seq, 1);
+  ASSERT_EQ(s->records.size(), 2u);
+  EXPECT_EQ(s->records[0].data["full_name"], "Nguyễn Thị Hồng");
+  EXPECT_EQ(s->hash, sha256Hex(bytes));
+}
+
+TEST_F(SegmentTest, AnyChangedByteIsRefused) {
+  const std::string bytes = seal(site);
+  // A byte of the header, of the sealed body, and of the signature.
+  for (size_t at : {size_t{25}, bytes.size() / 2, bytes.size() - 3}) {
+    std::string t = bytes;
+    t[at] = static_cast<char>(t[at] ^ 0x01);
+    auto s = sync::openSegment(t, "site-1", site);
+    ASSERT_FALSE(s) << "byte " << at;
+  }
+  EXPECT_FALSE(sync::openSegment(bytes.substr(0, bytes.size() - 1), "site-1", site));
+}
+
+TEST_F(SegmentTest, AnotherSitesSegmentIsRefused) {
+  const std::string bytes = seal(site);
+  auto other = sync::openSegment(bytes, "site-2", site);
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, ErrorCode::Untrusted);
+  // The same site id but sealed with another key (a site made twice).
+  auto wrongKey = sync::openSegment(bytes, "site-1", randomKey(8));
+  ASSERT_FALSE(wrongKey);
+  EXPECT_EQ(wrongKey.error().code, ErrorCode::Untrusted);
+}
+
+TEST_F(SegmentTest, ABodyCannotBeMovedUnderAnotherHeader) {
+  // Re-signing a changed header (a forger with a key of their own) still
+  // fails: the body is sealed to its header.
+  const std::string bytes = seal(site);
+  std::string t = bytes;
+  const size_t at = t.find("\"seq\":1");
+  ASSERT_NE(at, std::string::npos);
+  t[at + 6] = '2';
+  t.resize(t.size() - kEd25519SignatureSize);
+  auto sig = key->sign(t);
+  ASSERT_TRUE(sig);
+  t.append(reinterpret_cast<const char*>(sig->data()), sig->size());
+  EXPECT_FALSE(sync::openSegment(t, "site-1", site));
+}
+
+TEST(SegmentNames, OnlyCanonicalNamesAreSegments) {
+  EXPECT_EQ(sync::segmentFileName(12), "seg-000012.hseg");
+  EXPECT_EQ(sync::segmentSeqOfName("seg-000012.hseg"), 12);
+  EXPECT_FALSE(sync::segmentSeqOfName("seg-12.hseg"));
+  EXPECT_FALSE(sync::segmentSeqOfName("seg-000000.hseg"));
+  EXPECT_FALSE(sync::segmentSeqOfName("seg-000012.hseg.tmp-1-2"));
+  EXPECT_FALSE(sync::segmentSeqOfName(".stfolder"));
+}
+
+// ---- two kiosks ---------------------------------------------------------------
+
+std::unique_ptr<app::KioskContext> openKioskAs(const fs::path& dir, const std::string& id) {
+  Config config;
+  config.pack = test::starterPack().string();
+  config.kiosk_id = id;
+  auto ctx = app::openKiosk(config, dir);
+  if (!ctx) ADD_FAILURE() << ctx.error().message;
+  return ctx ? std::move(*ctx) : nullptr;
+}
+
+int count(app::KioskContext& ctx, const std::string& sql) { return ctx.db->execAndGet(sql).getInt(); }
+
+class SiteTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    a = openKioskAs(dirA.path(), "kiosk-a");
+    b = openKioskAs(dirB.path(), "kiosk-b");
+    ASSERT_TRUE(a && b);
+    writeBytes(pinFile(), "482913\n");
+    auto m = app::initSite(*a, "Xã Tân Hòa", invite(), "482913");
+    ASSERT_TRUE(m) << m.error().message;
+    reopenA();  // the site key is loaded at open, as on a real kiosk
+    auto j = app::joinSite(*b, invite(), "482913");
+    ASSERT_TRUE(j) << j.error().message;
+    EXPECT_EQ(j->site_id, m->site_id);
+    reopenB();
+  }
+  void reopenA() {
+    a.reset();
+    a = openKioskAs(dirA.path(), "kiosk-a");
+    ASSERT_TRUE(a && a->site_cipher);
+  }
+  void reopenB() {
+    b.reset();
+    b = openKioskAs(dirB.path(), "kiosk-b");
+    ASSERT_TRUE(b && b->site_cipher);
+  }
+  int lessonPages() const { return static_cast<int>(a->pack.findLesson("l-0-1-cham-vuot")->pages.size()); }
+  fs::path invite() const { return work.path() / "invite.json"; }
+  fs::path pinFile() const { return work.path() / "pin.txt"; }
+  fs::path stick() const { return work.path() / "stick"; }
+
+  // Registers Bà Hồng on A (PIN 2468) and answers one practice quiz there.
+  assessment::Learner registerAndPractiseOnA() {
+    app::LearnerService learners(*a);
+    app::Registration r;
+    r.full_name = "Nguyễn Thị Hồng";
+    r.birth_year = 1962;
+    r.citizen_id = "036162004321";
+    r.pin = "2468";
+    r.consent_given = true;
+    r.consent_version = app::currentConsentText().version;
+    auto l = learners.registerLearner(r);
+    EXPECT_TRUE(l) << l.error().message;
+    app::LearningService learning(*a);
+    auto attempt = learning.startLessonQuiz(l->id, "l-0-1-cham-vuot");
+    EXPECT_TRUE(attempt) << attempt.error().message;
+    bool first = true;
+    for (const auto& qid : attempt->question_ids) {
+      const content::Question* q = a->pack.findQuestion(qid);
+      assessment::Response resp;
+      if (q->type == content::QuestionType::TrueFalse) {
+        resp = {q->answer ? 1 : 0};
+      } else {
+        for (size_t i = 0; i < q->options.size(); ++i)
+          if (q->options[i].correct != first) resp.push_back(static_cast<int>(i));  // the first one wrong
+        if (resp.empty()) resp = {0};
+      }
+      first = false;
+      EXPECT_TRUE(learning.submitAnswer(*attempt, qid, resp));
+    }
+    EXPECT_TRUE(learning.finishQuiz(attempt->id));
+    auto viewed = learning.recordLessonViewed(l->id, "l-0-1-cham-vuot", 1, lessonPages());
+    EXPECT_TRUE(viewed) << viewed.error().message;
+    return *l;
+  }
+
+  test::TempDir work, dirA, dirB;
+  std::unique_ptr<app::KioskContext> a, b;
+};
+
+TEST_F(SiteTest, InviteNeedsTheRightPinAndAnIntactFile) {
+  test::TempDir dirC;
+  auto c = openKioskAs(dirC.path(), "kiosk-c");
+  ASSERT_TRUE(c);
+  auto wrong = app::joinSite(*c, invite(), "482914");
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().code, ErrorCode::Credentials);
+  EXPECT_NE(wrong.error().message.find("wrong PIN"), std::string::npos) << wrong.error().message;
+  std::string text = fileBytes(invite());
+  writeBytes(work.path() / "cut.json", text.substr(0, text.size() / 2));
+  auto cut = app::joinSite(*c, work.path() / "cut.json", "482913");
+  ASSERT_FALSE(cut);
+  EXPECT_EQ(cut.error().code, ErrorCode::Damaged);
+  EXPECT_FALSE(fs::exists(app::siteKeyFile(dirC.path())));
+  // The invite holds no key in clear, and a short PIN is refused at init.
+  EXPECT_EQ(text.find(fileBytes(app::siteKeyFile(dirA.path()))), std::string::npos);
+  test::TempDir dirD;
+  auto d = openKioskAs(dirD.path(), "kiosk-d");
+  EXPECT_FALSE(app::initSite(*d, "X", work.path() / "i2.json", "12345"));
+  // The site key is stored like the data key: the kiosk's user only.
+  EXPECT_EQ(fs::status(app::siteKeyFile(dirB.path())).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+}
+
+TEST_F(SiteTest, ALearnerOfKioskASignsInOnKioskBWithTheSameProgressAndNothingIsSentTwice) {
+  const auto learner = registerAndPractiseOnA();
+  const auto progressA = app::ProgressService(*a).progress(learner.id);
+  ASSERT_TRUE(progressA);
+  auto exported = app::exportSite(*a, stick());
+  ASSERT_TRUE(exported) << exported.error().message;
+  EXPECT_EQ(exported->journal.seq, 1);
+  EXPECT_TRUE(fs::exists(stick() / "kiosk-a" / "seg-000001.hseg"));
+  EXPECT_EQ(fileBytes(stick() / "kiosk-a" / "seg-000001.hseg").find("Hồng"), std::string::npos);
+
+  const int outboxBefore = count(*b, "SELECT COUNT(*) FROM outbox");
+  auto imported = app::importSite(*b, stick());
+  ASSERT_TRUE(imported) << imported.error().message;
+  EXPECT_EQ(imported->segments, 1);
+  EXPECT_GE(imported->inserted, 4);  // learner, consent, attempt, lesson view
+  EXPECT_TRUE(imported->conflicts.empty());
+  // Exactly once: nothing imported is queued here; only kiosk A sends it.
+  EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM outbox"), outboxBefore);
+  EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM learners WHERE origin_kiosk = 'kiosk-a'"), 1);
+
+  // Same PIN, same name: signed in on B.
+  app::LearnerService onB(*b);
+  auto signedIn = onB.signInByName("Nguyễn Thị Hồng", 1962, "2468");
+  ASSERT_TRUE(signedIn) << signedIn.error().message;
+  ASSERT_EQ(signedIn->status, app::SignInStatus::SignedIn);
+  EXPECT_EQ(signedIn->learner.id, learner.id);
+  auto byId = onB.signInByCitizenId("036162004321", "2468");
+  ASSERT_TRUE(byId);
+  EXPECT_EQ(byId->status, app::SignInStatus::SignedIn);
+  auto wrongPin = onB.signInByName("Nguyễn Thị Hồng", 1962, "2469");
+  ASSERT_TRUE(wrongPin);
+  EXPECT_NE(wrongPin->status, app::SignInStatus::SignedIn);
+  // Same progress and the same next step ("Học tiếp").
+  const auto progressB = app::ProgressService(*b).progress(learner.id);
+  ASSERT_TRUE(progressB);
+  EXPECT_EQ(progressB->mastered, progressA->mastered);
+  EXPECT_EQ(progressB->total, progressA->total);
+  ASSERT_EQ(progressB->next.has_value(), progressA->next.has_value());
+  if (progressA->next) {
+    EXPECT_EQ(progressB->next->competency, progressA->next->competency);
+  }
+  EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM answers an JOIN attempts at ON at.id = an.attempt_id "
+                      "WHERE at.learner_id = '" + learner.id + "'"),
+            count(*a, "SELECT COUNT(*) FROM answers an JOIN attempts at ON at.id = an.attempt_id "
+                      "WHERE at.learner_id = '" + learner.id + "'"));
+  // B's own record chain stays intact: A's result is outside it, in A's chain.
+  auto chain = app::verifyRecords(dirB.path());
+  ASSERT_TRUE(chain);
+  EXPECT_TRUE(chain->intact) << chain->problem;
+
+  // Again: nothing new.
+  auto again = app::importSite(*b, stick());
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->segments, 0);
+  EXPECT_EQ(again->inserted + again->updated, 0);
+  EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM outbox"), outboxBefore);
+
+  // B's practice with A's learner is B's record: A imports it and sends nothing.
+  app::LearningService learningB(*b);
+  auto attempt = learningB.startLessonQuiz(learner.id, "l-0-1-cham-vuot");
+  ASSERT_TRUE(attempt);
+  for (const auto& qid : attempt->question_ids) ASSERT_TRUE(learningB.submitAnswer(*attempt, qid, {0}));
+  ASSERT_TRUE(learningB.finishQuiz(attempt->id));
+  EXPECT_GT(count(*b, "SELECT COUNT(*) FROM outbox"), outboxBefore);  // B sends its own
+  ASSERT_TRUE(app::exportSite(*b, stick()));
+  const int outboxA = count(*a, "SELECT COUNT(*) FROM outbox");
+  auto back = app::importSite(*a, stick());
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->segments, 1);  // B's; A's own folder is skipped
+  EXPECT_EQ(count(*a, "SELECT COUNT(*) FROM outbox"), outboxA);
+  EXPECT_EQ(count(*a, "SELECT COUNT(*) FROM attempts WHERE origin_kiosk = 'kiosk-b'"), 1);
+  // The learner did not come back to A as a stranger: B did not journal them.
+  EXPECT_EQ(count(*a, "SELECT COUNT(*) FROM learners WHERE origin_kiosk IS NOT NULL"), 0);
+
+  auto st = app::siteStatus(*b);
+  ASSERT_TRUE(st && *st);
+  EXPECT_EQ((*st)->learners_from_peers, 1);
+  ASSERT_EQ((*st)->kiosks.size(), 2u);
+}
+
+TEST_F(SiteTest, ALaterStateOfTheSameRecordUpdatesAndNothingElse) {
+  const auto learner = registerAndPractiseOnA();
+  ASSERT_TRUE(app::exportSite(*a, stick()));
+  ASSERT_TRUE(app::importSite(*b, stick()));
+  // The lesson read further the same day: the same record, a later state.
+  app::LearningService learning(*a);
+  ASSERT_TRUE(learning.recordLessonViewed(learner.id, "l-0-1-cham-vuot", lessonPages(), lessonPages()));
+  auto second = app::exportSite(*a, stick());
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->journal.seq, 2);
+  EXPECT_EQ(second->journal.records, 1u);
+  auto r = app::importSite(*b, stick());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->updated, 1);
+  EXPECT_EQ(r->inserted, 0);
+  EXPECT_EQ(count(*b, "SELECT pages_seen FROM lesson_views WHERE learner_id = '" + learner.id + "'"), lessonPages());
+  // Nothing changed: no segment.
+  auto third = app::exportSite(*a, stick());
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->journal.seq, 0);
+}
+
+TEST_F(SiteTest, MissingReplayedMovedAndForeignSegmentsAreRefusedWithNothingImported) {
+  const auto learner = registerAndPractiseOnA();
+  ASSERT_TRUE(app::exportSite(*a, stick()));
+  app::LearningService learning(*a);
+  ASSERT_TRUE(learning.recordLessonViewed(learner.id, "l-0-1-cham-vuot", lessonPages(), lessonPages()));
+  ASSERT_TRUE(app::exportSite(*a, stick()));
+  const std::string seg1 = fileBytes(stick() / "kiosk-a" / "seg-000001.hseg");
+  const std::string seg2 = fileBytes(stick() / "kiosk-a" / "seg-000002.hseg");
+  auto refused = [&](const fs::path& dir, const std::string& expect) {
+    auto r = app::importSite(*b, dir);
+    ASSERT_FALSE(r) << dir;
+    EXPECT_NE(r.error().message.find(expect), std::string::npos) << r.error().message;
+    EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM learners"), 0);
+    EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM site_segments WHERE kiosk_id <> 'kiosk-b'"), 0);
+  };
+  // Segment 1 missing.
+  writeBytes(work.path() / "gap" / "kiosk-a" / "seg-000002.hseg", seg2);
+  refused(work.path() / "gap", "segment 1 is missing");
+  // Segment 1 presented as segment 2 (replayed in another place).
+  writeBytes(work.path() / "swap" / "kiosk-a" / "seg-000001.hseg", seg1);
+  writeBytes(work.path() / "swap" / "kiosk-a" / "seg-000002.hseg", seg1);
+  refused(work.path() / "swap", "moved or renamed");
+  // A's segment under another kiosk's folder.
+  writeBytes(work.path() / "moved" / "kiosk-c" / "seg-000001.hseg", seg1);
+  refused(work.path() / "moved", "moved or renamed");
+  // A tampered copy beside a sound one from another kiosk: nothing at all.
+  std::string bad = seg2;
+  bad[bad.size() / 2] = static_cast<char>(bad[bad.size() / 2] ^ 0x20);
+  writeBytes(work.path() / "tampered" / "kiosk-a" / "seg-000001.hseg", seg1);
+  writeBytes(work.path() / "tampered" / "kiosk-a" / "seg-000002.hseg", bad);
+  refused(work.path() / "tampered", "refused");
+  // A segment naming kiosk A, sealed with the site key but signed by another
+  // key (a member forging A, or A's key replaced).
+  auto forger = Ed25519PrivateKey::generate();
+  ASSERT_TRUE(forger);
+  sync::SegmentHeader h;
+  h.site_id = sync::SiteRepository(*a->db).membership()->value().site_id;
+  h.kiosk_id = "kiosk-a";
+  h.seq = 1;
+  h.signer = forger->publicKey();
+  h.created_at = nowIso8601();
+  auto forged = sync::sealSegment(h, {}, *a->site_cipher, [&](const std::string& m) { return forger->sign(m); });
+  ASSERT_TRUE(forged);
+  writeBytes(work.path() / "forged" / "kiosk-a" / "seg-000001.hseg", *forged);
+  refused(work.path() / "forged", "not by that kiosk's key");
+  // Another site's kiosk.
+  test::TempDir dirX;
+  auto x = openKioskAs(dirX.path(), "kiosk-x");
+  ASSERT_TRUE(x);
+  ASSERT_TRUE(app::initSite(*x, "Xã khác", work.path() / "x.json", "999999"));
+  x.reset();
+  x = openKioskAs(dirX.path(), "kiosk-x");
+  ASSERT_TRUE(app::exportSite(*x, work.path() / "foreign"));
+  writeBytes(work.path() / "foreign2" / "kiosk-x" / "seg-000001.hseg", std::string());  // not even a segment
+  refused(work.path() / "foreign2", "refused");
+  // (kiosk-x wrote no records: its folder is empty; make it write one.)
+  app::LearningService lx(*x);
+  ASSERT_TRUE(lx.registerLearner("Lê Văn Tám", 1958));
+  ASSERT_TRUE(app::exportSite(*x, work.path() / "foreign"));
+  refused(work.path() / "foreign", "another site");
+
+  // The sound folder still imports; then an older copy of it is nothing new,
+  // and a rewritten segment 1 is refused as a replay.
+  ASSERT_TRUE(app::importSite(*b, stick()));
+  writeBytes(work.path() / "old" / "kiosk-a" / "seg-000001.hseg", seg1);
+  auto old = app::importSite(*b, work.path() / "old");
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->segments, 0);
+  sync::SegmentHeader h2;
+  h2.site_id = h.site_id;
+  h2.kiosk_id = "kiosk-a";
+  h2.seq = 1;
+  h2.signer = a->signer->publicKey();
+  h2.created_at = nowIso8601();
+  auto rewritten = sync::sealSegment(h2, {}, *a->site_cipher, [&](const std::string& m) { return a->signer->sign(m); });
+  ASSERT_TRUE(rewritten);
+  writeBytes(work.path() / "replay" / "kiosk-a" / "seg-000001.hseg", *rewritten);
+  auto replay = app::importSite(*b, work.path() / "replay");
+  ASSERT_FALSE(replay);
+  EXPECT_NE(replay.error().message.find("replayed or rewritten"), std::string::npos) << replay.error().message;
+}
+
+TEST_F(SiteTest, ARecordIdClaimedByAnotherKioskIsAConflictAndNeverOverwritten) {
+  const auto learner = registerAndPractiseOnA();
+  ASSERT_TRUE(app::exportSite(*a, stick()));
+  ASSERT_TRUE(app::importSite(*b, stick()));
+  // Kiosk C (a member: it has the site key) journals a learner with the same id.
+  auto cKey = Ed25519PrivateKey::generate();
+  ASSERT_TRUE(cKey);
+  sync::SegmentHeader h;
+  h.site_id = sync::SiteRepository(*a->db).membership()->value().site_id;
+  h.kiosk_id = "kiosk-c";
+  h.seq = 1;
+  h.signer = cKey->publicKey();
+  h.created_at = nowIso8601();
+  std::vector<assessment::SiteRecord> recs = {
+      {assessment::kSiteLearner, learner.id,
+       {{"full_name", "Kẻ Giả Mạo"}, {"birth_year", 1990}, {"target_group", "citizen"}, {"created_at", h.created_at}}}};
+  auto seg = sync::sealSegment(h, recs, *a->site_cipher, [&](const std::string& m) { return cKey->sign(m); });
+  ASSERT_TRUE(seg);
+  writeBytes(work.path() / "c" / "kiosk-c" / "seg-000001.hseg", *seg);
+  auto r = app::importSite(*b, work.path() / "c");
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->conflicts.size(), 1u);
+  EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM site_conflicts"), 1);
+  assessment::LearnerRepository repo(*b->db, b->cipher);
+  auto kept = repo.find(learner.id);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->full_name, "Nguyễn Thị Hồng");
+  EXPECT_EQ(kept->birth_year, 1962);
+}
+
+TEST_F(SiteTest, APersonRegisteredOnBothKiosksIsKeptApartWithTheirRecordsNotBlockingTheRest) {
+  registerAndPractiseOnA();
+  // The same citizen ID registered on B first (offline, the same week).
+  app::Registration r;
+  r.full_name = "Nguyễn Thị Hồng";
+  r.birth_year = 1962;
+  r.citizen_id = "036162004321";
+  r.pin = "1357";
+  r.consent_given = true;
+  r.consent_version = app::currentConsentText().version;
+  ASSERT_TRUE(app::LearnerService(*b).registerLearner(r));
+  // And a second learner on A, who travels.
+  app::LearningService la(*a);
+  ASSERT_TRUE(la.registerLearner("Lê Văn Tám", 1958));
+  ASSERT_TRUE(app::exportSite(*a, stick()));
+  auto imported = app::importSite(*b, stick());
+  ASSERT_TRUE(imported) << imported.error().message;
+  EXPECT_GE(imported->conflicts.size(), 3u);  // the learner, their consent, attempt, lesson view
+  EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM learners"), 2);  // B's own and Lê Văn Tám
+  EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM attempts"), 0);
+}
+
+TEST_F(SiteTest, RecordsOfALearnerWhoseKioskIsMissingAreRefused) {
+  const auto learner = registerAndPractiseOnA();
+  ASSERT_TRUE(app::exportSite(*a, stick()));
+  ASSERT_TRUE(app::importSite(*b, stick()));
+  // B practises with A's learner; kiosk C has only B's folder.
+  app::LearningService lb(*b);
+  auto attempt = lb.startLessonQuiz(learner.id, "l-0-1-cham-vuot");
+  ASSERT_TRUE(attempt);
+  for (const auto& qid : attempt->question_ids) ASSERT_TRUE(lb.submitAnswer(*attempt, qid, {0}));
+  ASSERT_TRUE(lb.finishQuiz(attempt->id));
+  ASSERT_TRUE(app::exportSite(*b, work.path() / "stick-b"));
+  fs::remove_all(work.path() / "stick-b" / "kiosk-a");
+  test::TempDir dirC;
+  auto c = openKioskAs(dirC.path(), "kiosk-c");
+  ASSERT_TRUE(c);
+  ASSERT_TRUE(app::joinSite(*c, invite(), "482913"));
+  c.reset();
+  c = openKioskAs(dirC.path(), "kiosk-c");
+  auto r = app::importSite(*c, work.path() / "stick-b");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("who is not here"), std::string::npos) << r.error().message;
+  EXPECT_EQ(count(*c, "SELECT COUNT(*) FROM attempts"), 0);
+  // With A's folder too, everything arrives.
+  ASSERT_TRUE(app::importSite(*c, stick()));
+  auto both = app::importSite(*c, work.path() / "stick-b");
+  ASSERT_TRUE(both) << both.error().message;
+  EXPECT_EQ(count(*c, "SELECT COUNT(*) FROM attempts"), 2);
+}
+
+TEST_F(SiteTest, ALearnerErasedHereIsNotRefilledByALaterStateFromTheirKiosk) {
+  const auto learner = registerAndPractiseOnA();
+  ASSERT_TRUE(app::exportSite(*a, stick()));
+  ASSERT_TRUE(app::importSite(*b, stick()));
+  ASSERT_TRUE(app::LearnerService(*b).deleteLearner(learner.id));
+  // A later state of the learner on A (here: a sign-in picture chosen).
+  a->db->exec("UPDATE learners SET picture_id = 'trau' WHERE id = '" + learner.id + "'");
+  auto second = app::exportSite(*a, stick());
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->journal.seq, 2);
+  auto r = app::importSite(*b, stick());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->updated, 0);
+  ASSERT_EQ(r->conflicts.size(), 1u);
+  auto kept = assessment::LearnerRepository(*b->db, b->cipher).find(learner.id);
+  ASSERT_TRUE(kept);
+  EXPECT_TRUE(kept->erased);
+  EXPECT_TRUE(kept->full_name.empty() || kept->full_name != "Nguyễn Thị Hồng");
+}
+
+TEST_F(SiteTest, ALearnerRegisteredBeforeTheKioskJoinedTravelsAfterTheirNextSignIn) {
+  test::TempDir dirC;
+  auto c = openKioskAs(dirC.path(), "kiosk-c");
+  ASSERT_TRUE(c);
+  app::Registration r;
+  r.full_name = "Phạm Văn Lộc";
+  r.birth_year = 1955;
+  r.pin = "9753";
+  r.consent_given = true;
+  r.consent_version = app::currentConsentText().version;
+  auto l = app::LearnerService(*c).registerLearner(r);
+  ASSERT_TRUE(l);
+  const std::string pinOf = "SELECT pin_hash FROM learners WHERE id = '" + l->id + "'";
+  EXPECT_FALSE(c->db->execAndGet(pinOf).getString().starts_with("site:"));
+  ASSERT_TRUE(app::joinSite(*c, invite(), "482913"));
+  c.reset();
+  c = openKioskAs(dirC.path(), "kiosk-c");
+  ASSERT_TRUE(c && c->site_cipher);
+  // Before their next sign-in here their PIN cannot travel: the record goes without it.
+  ASSERT_TRUE(app::exportSite(*c, stick()));
+  ASSERT_TRUE(app::importSite(*b, stick()));
+  auto before = app::LearnerService(*b).signInByName("Phạm Văn Lộc", 1955, "9753");
+  ASSERT_TRUE(before);
+  EXPECT_NE(before->status, app::SignInStatus::SignedIn);
+  // Signed in on C: re-hashed with the site key, journaled, and B lets them in.
+  auto back = app::LearnerService(*c).signInByName("Phạm Văn Lộc", 1955, "9753");
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->status, app::SignInStatus::SignedIn);
+  EXPECT_TRUE(c->db->execAndGet(pinOf).getString().starts_with("site:"));
+  auto again = app::LearnerService(*c).signInByName("Phạm Văn Lộc", 1955, "9753");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, app::SignInStatus::SignedIn);
+  auto second = app::exportSite(*c, stick());
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->journal.seq, 2);
+  auto imported = app::importSite(*b, stick());
+  ASSERT_TRUE(imported) << imported.error().message;
+  EXPECT_EQ(imported->updated, 1);
+  auto onB = app::LearnerService(*b).signInByName("Phạm Văn Lộc", 1955, "9753");
+  ASSERT_TRUE(onB);
+  EXPECT_EQ(onB->status, app::SignInStatus::SignedIn);
+}
+
+TEST_F(SiteTest, TheKeyBackupCarriesTheSiteKey) {
+  const fs::path backup = work.path() / "keys.backup";
+  ASSERT_TRUE(app::backupKeys(dirB.path(), backup, "mật khẩu sao lưu"));
+  test::TempDir fresh;
+  auto restored = app::restoreKeys(fresh.path(), backup, "mật khẩu sao lưu", false);
+  ASSERT_TRUE(restored) << restored.error().message;
+  EXPECT_EQ(fileBytes(app::siteKeyFile(fresh.path())), fileBytes(app::siteKeyFile(dirB.path())));
+  EXPECT_EQ(fs::status(app::siteKeyFile(fresh.path())).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+  // Never over another site's key without --force.
+  auto other = app::restoreKeys(dirA.path(), backup, "mật khẩu sao lưu", false);
+  EXPECT_FALSE(other);
+}
+
+TEST(SiteMigration, AnAssessmentDatabaseFromBeforeSitesUpgradesWithItsRowsMadeHere) {
+  test::TempDir dir;
+  auto db = openDatabase((dir.path() / "kiosk.db").string());
+  ASSERT_TRUE(db);
+  ModuleSchema before = assessment::schema();
+  before.migrations.resize(11);
+  ASSERT_TRUE(migrate(**db, before));
+  (*db)->exec("INSERT INTO learners(id, full_name_enc, birth_year, target_group, created_at) "
+              "VALUES ('old', X'00', 1950, 'citizen', '2026-01-01T00:00:00Z')");
+  ASSERT_TRUE(migrate(**db, assessment::schema()));
+  EXPECT_EQ(schemaVersion(**db, "assessment"), 12);
+  EXPECT_EQ((*db)->execAndGet("SELECT COUNT(*) FROM learners WHERE id = 'old' AND origin_kiosk IS NULL").getInt(), 1);
+  for (const char* t : {"consents", "attempts", "results", "certificates", "lesson_views"})
+    EXPECT_NO_THROW((*db)->execAndGet(std::string("SELECT COUNT(origin_kiosk) FROM ") + t)) << t;
+}
+
+}  // namespace
+}  // namespace hocso
