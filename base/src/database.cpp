@@ -5,13 +5,18 @@
 #include <SQLiteCpp/Transaction.h>
 #include <unistd.h>
 
-#include <cstdio>
-#include <filesystem>
+#include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
 
 namespace hocso {
 namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
 
 // "file:" URI of a path: characters with a meaning in URIs are escaped.
 std::string fileUri(const std::string& path) {
@@ -31,26 +36,43 @@ std::string fileUri(const std::string& path) {
 }  // namespace
 
 Result<std::unique_ptr<SQLite::Database>> openDatabase(const std::string& path) {
-  try {
-    auto db = std::make_unique<SQLite::Database>(
-        path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
-    db->exec("PRAGMA busy_timeout = 5000");
-    if (path != ":memory:") {
-      std::string mode = db->execAndGet("PRAGMA journal_mode = WAL").getString();
-      if (mode != "wal") {
-        return fail(ErrorCode::Database, "could not switch " + path + " to WAL mode (got '" + mode + "')");
+  // Two processes opening a new kiosk.db at the same moment (the kiosk and
+  // the sync service at first boot, two CLI commands) can both try to switch
+  // it to WAL. SQLite then answers one of them SQLITE_BUSY at once, without
+  // calling the busy handler (waiting could deadlock in rollback mode). The
+  // steps below are all idempotent, so a busy answer is retried, for as long
+  // as busy_timeout would have waited.
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  auto pause = std::chrono::milliseconds(5);
+  for (;;) {
+    try {
+      auto db = std::make_unique<SQLite::Database>(
+          path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
+      db->exec("PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMs));
+      if (path != ":memory:") {
+        std::string mode = db->execAndGet("PRAGMA journal_mode = WAL").getString();
+        if (mode != "wal") {
+          return fail(ErrorCode::Database, "could not switch " + path + " to WAL mode (got '" + mode + "')");
+        }
       }
+      db->exec("PRAGMA synchronous = FULL");
+      db->exec("PRAGMA foreign_keys = ON");
+      db->exec("PRAGMA secure_delete = ON");
+      db->exec(
+          "CREATE TABLE IF NOT EXISTS schema_migrations ("
+          " module TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL,"
+          " PRIMARY KEY (module, version))");
+      return db;
+    } catch (const SQLite::Exception& e) {
+      const int primary = e.getErrorCode() & 0xff;
+      if ((primary == SQLITE_BUSY || primary == SQLITE_LOCKED) && Clock::now() + pause < deadline) {
+        std::this_thread::sleep_for(pause);
+        pause = std::min(pause * 2, std::chrono::milliseconds(200));
+        continue;
+      }
+      return fail(ErrorCode::Database, "cannot open database " + path + ": " + e.what());
     }
-    db->exec("PRAGMA synchronous = FULL");
-    db->exec("PRAGMA foreign_keys = ON");
-    db->exec("PRAGMA secure_delete = ON");
-    db->exec(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " module TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL,"
-        " PRIMARY KEY (module, version))");
-    return db;
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, "cannot open database " + path + ": " + e.what());
   }
 }
 
@@ -76,7 +98,7 @@ Result<std::unique_ptr<SQLite::Database>> openDatabaseReadOnly(const std::string
   try {
     const std::string uri = fileUri(path) + "?mode=ro" + (immutable ? "&immutable=1" : "");
     auto db = std::make_unique<SQLite::Database>(uri, SQLite::OPEN_READONLY | SQLite::OPEN_URI | SQLite::OPEN_FULLMUTEX);
-    db->exec("PRAGMA busy_timeout = 5000");
+    db->exec("PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMs));
     db->exec("PRAGMA query_only = ON");
     // Read something now, so that a file that is not a database fails here.
     db->execAndGet("SELECT COUNT(*) FROM sqlite_master");

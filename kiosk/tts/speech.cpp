@@ -71,6 +71,7 @@ void ReadAloud::speak(const std::string& text, const std::string& voice,
     request_ = Request{text, voice, std::move(lexicon)};
     cancel_ = true;  // interrupt whatever is being synthesised now
     speaking_ = true;
+    outcome_ = Outcome::Unknown;
   }
   sink_.stop();
   wake_.notify_all();
@@ -117,6 +118,8 @@ void ReadAloud::run() {
     lock.lock();
     if (!pcm) lastError_ = pcm.error().message;
     else if (!ok && !cancel_.load()) lastError_ = "no audio device to play the speech";
+    if (ok) outcome_ = Outcome::Heard;
+    else if (!cancel_.load()) outcome_ = Outcome::NotHeard;  // a cancelled request says nothing
     // While it plays, check a few times a second whether it has finished.
     while (ok && !quit_ && !request_ && sink_.playing())
       wake_.wait_for(lock, std::chrono::milliseconds(200));

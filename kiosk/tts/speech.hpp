@@ -61,6 +61,11 @@ class ReadAloud {
   void stop();
   bool speaking() const { return speaking_.load(); }
   std::string lastError() const;
+  // What became of the last request: not known yet (nothing asked, or still
+  // working), heard (it was played), or not heard (no audio device, or no
+  // voice), with lastError() saying why.
+  enum class Outcome { Unknown, Heard, NotHeard };
+  Outcome lastOutcome() const { return outcome_.load(); }
 
  private:
   void run();
@@ -82,6 +87,7 @@ class ReadAloud {
   std::optional<Request> request_;
   std::atomic<bool> cancel_{false};
   std::atomic<bool> speaking_{false};
+  std::atomic<Outcome> outcome_{Outcome::Unknown};
   bool quit_ = false;
   std::string lastError_;
   std::thread thread_;

@@ -140,6 +140,27 @@ void drawIdleWarning(UiContext& ui) {
   ImGui::PopStyleColor();
 }
 
+// The read-aloud button the learner pressed could not be heard (no audio
+// device, no voice): said in words instead of silence, until they tap OK or
+// leave the screen. The technician finds the reason in the log and in the
+// facilitator's settings.
+void drawReadAloudTrouble(UiContext& ui) {
+  if (!ui.reader || ui.reading_id.empty() || ui.reader->lastOutcome() != tts::ReadAloud::Outcome::NotHeard) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
+                          ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(std::min(vp->WorkSize.x * 0.85f, ImGui::GetFontSize() * 30), 0));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, palette().warnBg);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 3.0f);
+  ImGui::Begin("##no-sound", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  wrappedText(tr("This computer cannot read aloud right now"), ui.fonts.title);
+  wrappedText(tr("No sound comes out: the speakers or headphones are missing or not plugged in. Please ask the class helper. You can go on reading on the screen."));
+  if (bigButton(tr("OK###audio-ok"), -1.0f)) ui.stopReading();
+  ImGui::End();
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor();
+}
+
 }  // namespace
 
 void Screen::drawContentAtChromeScale(UiContext& ui) {
@@ -173,6 +194,7 @@ void Screen::draw(UiContext& ui) {
     moreBelowCue();
     ImGui::EndChild();
     ImGui::End();
+    drawReadAloudTrouble(ui);
     drawIdleWarning(ui);
     return;
   }
@@ -208,6 +230,7 @@ void Screen::draw(UiContext& ui) {
   moreBelowCue();
   ImGui::EndChild();
   ImGui::End();
+  drawReadAloudTrouble(ui);
   drawIdleWarning(ui);
 }
 

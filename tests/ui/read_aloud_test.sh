@@ -4,12 +4,16 @@
 # the voice on the consent text, a lesson page and a quiz question; this
 # checks that speech was really played (not silence) and that the recording
 # ends in silence, i.e. "Dừng đọc" stopped the voice (a page takes far
-# longer to read than the script waits).
+# longer to read than the script waits). First, with no sound device at all,
+# pressing "Đọc to" says in words that the computer cannot read aloud.
 # Usage: read_aloud_test.sh HOCSO_KIOSK SOURCE_DIR OUT_DIR
 set -euo pipefail
 KIOSK="$1"; SRC="$2"; OUT="$3"
 source "$SRC/tests/ui/ui_lib.sh"
 printf '[content]\npack = "%s/content/packs/starter"\n[kiosk]\nvoice = "vi-vn-x-south"\n' "$SRC" >"$WORK/hocso.toml"
+# No sound device at all (a driver SDL does not have): said in words.
+DATA="$WORK/data-no-sound" SDL_AUDIODRIVER=hocso-no-such-driver run_script read_aloud_no_sound --config "$WORK/hocso.toml"
+grep -q "no audio\|cannot open an audio device" "$WORK/read_aloud_no_sound.log" || fail "the no-sound run did play somewhere"
 SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE="$WORK/audio.raw" run_script read_aloud --config "$WORK/hocso.toml" -v
 grep -q "no audio\|cannot open an audio device" "$WORK/read_aloud.log" && fail "audio: $(grep -m1 audio "$WORK/read_aloud.log")"
 [ -s "$WORK/audio.raw" ] || fail "nothing was played (no audio recorded)"

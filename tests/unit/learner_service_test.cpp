@@ -183,13 +183,38 @@ TEST_F(LearnerServiceTest, OnlyListedMentorsAreOfferedAndErasureTakesThemOff) {
   EXPECT_FALSE(service->setListedMentor(mai->id, true, "fac-1"));  // an erased learner cannot be listed
 }
 
+// Cells of `db` that hold `value` as a value: the whole cell, or a JSON
+// string or number in it. (Four digits such as a PIN also turn up by chance
+// in hex hashes, UUIDs and timestamps, so a PIN is looked for as a value,
+// not as bytes anywhere in the file.)
+long long cellsHolding(SQLite::Database& db, const std::string& value) {
+  std::vector<std::string> tables;
+  SQLite::Statement t(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+  while (t.executeStep()) tables.push_back(t.getColumn(0).getString());
+  long long n = 0;
+  for (const auto& table : tables) {
+    SQLite::Statement cols(db, "SELECT name FROM pragma_table_info(?)");
+    cols.bind(1, table);
+    while (cols.executeStep()) {
+      const std::string c = "CAST(\"" + cols.getColumn(0).getString() + "\" AS TEXT)";
+      SQLite::Statement q(db, "SELECT COUNT(*) FROM \"" + table + "\" WHERE " + c + " = ?1 OR instr(" + c +
+                                  ", '\"' || ?1 || '\"') > 0 OR instr(" + c + ", ':' || ?1 || ',') > 0 OR instr(" + c +
+                                  ", ':' || ?1 || '}') > 0");
+      q.bind(1, value);
+      if (q.executeStep()) n += q.getColumn(0).getInt64();
+    }
+  }
+  return n;
+}
+
 TEST_F(LearnerServiceTest, NoPersonalFieldIsStoredInPlaintextInAnyDatabaseFile) {
   auto l = service->registerLearner(sampleRegistration());
   ASSERT_TRUE(l);
   ASSERT_TRUE(service->signInByCitizenId("036171004321", "2468"));
   ASSERT_TRUE(service->signInByName("trần thị bích ngọc", 1971, "1111"));  // a failure row too
   const std::vector<std::string> secrets = {"Trần Thị Bích Ngọc", "Bích Ngọc", "036171004321", "0912345678",
-                                            "912345678",          "0912 345 678", "2468"};
+                                            "912345678",          "0912 345 678"};
+  const std::string pin = "2468";
   auto scan = [&](const char* when) {
     for (const char* file : {"kiosk.db", "kiosk.db-wal", "kiosk.db-journal"}) {
       const auto path = dir.path() / file;
@@ -197,6 +222,7 @@ TEST_F(LearnerServiceTest, NoPersonalFieldIsStoredInPlaintextInAnyDatabaseFile) 
       const std::string bytes = fileBytes(path);
       for (const auto& s : secrets) EXPECT_EQ(bytes.find(s), std::string::npos) << s << " in " << file << " " << when;
     }
+    EXPECT_EQ(cellsHolding(*ctx->db, pin), 0) << "the PIN is stored as a value " << when;
   };
   scan("before checkpoint");
   ctx->db->exec("PRAGMA wal_checkpoint(FULL)");
@@ -205,11 +231,20 @@ TEST_F(LearnerServiceTest, NoPersonalFieldIsStoredInPlaintextInAnyDatabaseFile) 
   ctx->db->backup((dir.path() / "backup.db").string().c_str(), SQLite::Database::Save);
   const std::string backup = fileBytes(dir.path() / "backup.db");
   for (const auto& s : secrets) EXPECT_EQ(backup.find(s), std::string::npos) << s << " in the backup";
-  // And nothing in the logs.
+  SQLite::Database copy((dir.path() / "backup.db").string());
+  EXPECT_EQ(cellsHolding(copy, pin), 0) << "the PIN is stored as a value in the backup";
+  // The check can fail: a cell that holds the PIN is found.
+  SQLite::Database probe((dir.path() / "probe.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  probe.exec("CREATE TABLE t(a TEXT, b TEXT); INSERT INTO t VALUES ('x', '{\"pin\":\"2468\"}'), ('2468', 'y')");
+  EXPECT_EQ(cellsHolding(probe, pin), 2);
+  // And nothing in the logs: not the fields, and not the PIN after any
+  // word such as "pin" (log lines hold timestamps and ids with digits).
   std::error_code ec;
   for (const auto& e : std::filesystem::recursive_directory_iterator(dir.path() / "logs", ec)) {
     const std::string bytes = fileBytes(e.path());
     for (const auto& s : secrets) EXPECT_EQ(bytes.find(s), std::string::npos) << s << " in " << e.path();
+    for (const std::string& around : std::vector<std::string>{" " + pin + " ", "=" + pin, ": " + pin, "'" + pin + "'", "\"" + pin + "\""})
+      EXPECT_EQ(bytes.find(around), std::string::npos) << around << " in " << e.path();
   }
 }
 

@@ -74,6 +74,32 @@ TEST(ReadAloud, SpeaksThenReportsIdle) {
   ASSERT_EQ(sink.played.size(), 1u);
   EXPECT_GT(sink.played[0], 1000u);
   EXPECT_TRUE(reader.lastError().empty());
+  EXPECT_EQ(reader.lastOutcome(), ReadAloud::Outcome::Heard);
+}
+
+// A PC with no sound device: the reading is not heard, and the reader says
+// so (the kiosk shows it in words) instead of going quiet.
+class NoDeviceSink : public AudioSink {
+ public:
+  bool play(const Pcm&) override { return false; }
+  void stop() override {}
+  bool playing() const override { return false; }
+};
+
+TEST(ReadAloud, WithNoAudioDeviceTheReadingIsReportedNotHeard) {
+  NoDeviceSink sink;
+  std::atomic<int> idles{0};
+  ReadAloud reader(sink, [&] { ++idles; });
+  EXPECT_EQ(reader.lastOutcome(), ReadAloud::Outcome::Unknown);
+  reader.speak("Chạm nhẹ một lần để mở.", kVoiceNorth);
+  for (int i = 0; i < 400 && (reader.speaking() || idles.load() == 0); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_FALSE(reader.speaking());
+  EXPECT_EQ(reader.lastOutcome(), ReadAloud::Outcome::NotHeard);
+  EXPECT_NE(reader.lastError().find("no audio device"), std::string::npos) << reader.lastError();
+  // The next request starts unknown again.
+  reader.speak("Một câu nữa.", kVoiceNorth);
+  EXPECT_EQ(reader.lastOutcome(), ReadAloud::Outcome::Unknown);
 }
 
 TEST(ReadAloud, StopSilencesAndGoesIdle) {

@@ -119,6 +119,7 @@ class SettingsSection final : public FacilitatorSection {
     if (ui.reader) {
       ImGui::SameLine();
       if (bigButton(tr("Listen###voice-test"), 0, false)) ui.reader->speak("Xin chào, chúc bạn học tốt.", voice_);
+      drawSoundState(ui);
     }
     ImGui::EndTable();
     ImGui::Spacing();
@@ -158,6 +159,24 @@ class SettingsSection final : public FacilitatorSection {
     editingSite_ = false;
     message_ = tr("Saved. The settings apply now and stay after a restart.");
     messageKind_ = NoticeKind::Ok;
+  }
+
+  // Whether the last reading could be heard: the facilitator checks the
+  // sound here (Listen) before a session.
+  void drawSoundState(UiContext& ui) {
+    using Outcome = tts::ReadAloud::Outcome;
+    switch (ui.reader->lastOutcome()) {
+      case Outcome::Heard: wrappedText(tr("Sound: working.")); break;
+      case Outcome::Unknown:
+        if (!ui.reader->speaking()) wrappedText(tr("Press Listen to check that the learners can hear the voice."));
+        break;
+      case Outcome::NotHeard: {
+        const std::string why = ui.reader->lastError();
+        notice(NoticeKind::Error, std::string(tr("Sound: not working. The kiosk cannot play the voice: plug in the speakers or headphones, then press Listen again.")) +
+                                      (why.empty() ? "" : " (" + why + ")"));
+        break;
+      }
+    }
   }
 
   // A new code each time: shown once, here, never stored on the kiosk.
