@@ -44,6 +44,7 @@ struct UiContext {
   tts::ReadAloud* reader = nullptr;
   std::string voice = tts::kVoiceNorth;
   std::string reading_id;                              // which read-aloud button is speaking
+  std::string asked_to_read;                           // the "Đọc to" button last pressed (not a picture's name read on tap)
   // The sync worker's latest snapshot, copied on the UI thread (never waits on the network).
   sync::SyncSnapshot sync;
   bool sync_started = false;

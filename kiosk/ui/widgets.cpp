@@ -63,7 +63,10 @@ void readAloudButton(UiContext& ui, const char* id, const std::string& text) {
   if (!ui.reader) return;
   const bool speaking = ui.reading_id == id && ui.reader->speaking();
   std::string label = "    " + std::string(speaking ? tr("Stop reading") : tr("Read aloud")) + "###" + id;
-  if (bigButton(label.c_str(), readAloudWidth(), false)) ui.toggleReading(id, text);
+  if (bigButton(label.c_str(), readAloudWidth(), false)) {
+    ui.asked_to_read = id;
+    ui.toggleReading(id, text);
+  }
   // A small speaker drawn at the button's left edge.
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
@@ -140,12 +143,15 @@ void drawIdleWarning(UiContext& ui) {
   ImGui::PopStyleColor();
 }
 
-// The read-aloud button the learner pressed could not be heard (no audio
+// The "Đọc to" button the learner pressed could not be heard (no audio
 // device, no voice): said in words instead of silence, until they tap OK or
-// leave the screen. The technician finds the reason in the log and in the
+// leave the screen. (A picture's name read on tap is only a help: its
+// silence is not announced.) The technician finds the reason in the log and in the
 // facilitator's settings.
 void drawReadAloudTrouble(UiContext& ui) {
-  if (!ui.reader || ui.reading_id.empty() || ui.reader->lastOutcome() != tts::ReadAloud::Outcome::NotHeard) return;
+  if (!ui.reader || ui.reading_id.empty() || ui.reading_id != ui.asked_to_read ||
+      ui.reader->lastOutcome() != tts::ReadAloud::Outcome::NotHeard)
+    return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
                           ImGuiCond_Always, ImVec2(0.5f, 0.5f));
