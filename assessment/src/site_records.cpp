@@ -157,6 +157,13 @@ Result<std::vector<SiteRecord>> SiteRecordRepository::localRecords() {
         out.push_back({kSiteLessonView, id, std::move(row)});
       }
     }
+    {
+      SQLite::Statement q(db_, "SELECT id, erased_at FROM learners WHERE erased_at IS NOT NULL ORDER BY erased_at, rowid");
+      while (q.executeStep()) {
+        const std::string id = q.getColumn(0).getString();
+        out.push_back({kSiteErasure, id, {{"learner_id", id}, {"erased_at", q.getColumn(1).getString()}}});
+      }
+    }
     return out;
   });
 }

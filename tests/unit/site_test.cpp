@@ -515,6 +515,93 @@ TEST_F(SiteTest, ALearnerErasedHereIsNotRefilledByALaterStateFromTheirKiosk) {
   EXPECT_TRUE(kept->full_name.empty() || kept->full_name != "Nguyễn Thị Hồng");
 }
 
+TEST_F(SiteTest, AnErasureOnOneKioskErasesTheLearnerOnTheKioskWhereTheyRegistered) {
+  const auto learner = registerAndPractiseOnA();
+  ASSERT_TRUE(app::exportSite(*a, stick()));
+  ASSERT_TRUE(app::importSite(*b, stick()));
+  const std::string voided = "SELECT COUNT(*) FROM outbox WHERE payload LIKE '%expapi/verbs/voided%'";
+  const int voidedOnA = count(*a, voided);
+  // She asks the helper at kiosk B to erase her.
+  auto erasedOnB = app::LearnerService(*b).deleteLearner(learner.id);
+  ASSERT_TRUE(erasedOnB) << erasedOnB.error().message;
+  EXPECT_EQ(erasedOnB->voiding_statements, 0);  // B queued nothing about her: A did
+  EXPECT_FALSE(erasedOnB->erasure_request_queued);
+  auto fromB = app::exportSite(*b, work.path() / "stick-b");
+  ASSERT_TRUE(fromB) << fromB.error().message;
+  EXPECT_EQ(fromB->journal.seq, 1);  // B's journal announces the erasure
+  auto onA = app::importSite(*a, work.path() / "stick-b");
+  ASSERT_TRUE(onA) << onA.error().message;
+  EXPECT_EQ(onA->erased, 1);
+  auto there = assessment::LearnerRepository(*a->db, a->cipher).find(learner.id);
+  ASSERT_TRUE(there);
+  EXPECT_TRUE(there->erased);
+  EXPECT_TRUE(there->full_name.empty());
+  // A erased her as a helper at A would have: her consent withdrawn, the
+  // statements A queued about her voided.
+  EXPECT_EQ(count(*a, "SELECT COUNT(*) FROM consents WHERE learner_id = '" + learner.id + "' AND withdrawn_at IS NULL"),
+            0);
+  EXPECT_GT(count(*a, voided), voidedOnA);
+  // Neither kiosk's journal carries her again, and A does not announce B's
+  // erasure as its own.
+  auto again = app::writeJournal(*a);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->seq, 0);
+  auto status = app::siteStatus(*a);
+  ASSERT_TRUE(status && *status);
+  for (const auto& k : (*status)->kiosks)
+    if (k.this_kiosk) {
+      EXPECT_EQ(k.segments_behind, 0);
+    }
+  // The same erasure imported again changes nothing.
+  auto twice = app::importSite(*a, work.path() / "stick-b");
+  ASSERT_TRUE(twice) << twice.error().message;
+  EXPECT_EQ(twice->erased, 0);
+  EXPECT_TRUE(twice->conflicts.empty());
+}
+
+TEST_F(SiteTest, AKioskThatLearnsOfTheErasureFirstNeverTakesInTheLearnersData) {
+  const auto learner = registerAndPractiseOnA();
+  ASSERT_TRUE(app::exportSite(*a, stick()));
+  ASSERT_TRUE(app::importSite(*b, stick()));
+  ASSERT_TRUE(app::LearnerService(*b).deleteLearner(learner.id));
+  ASSERT_TRUE(app::exportSite(*b, work.path() / "stick-b"));
+  test::TempDir dirC;
+  auto c = openKioskAs(dirC.path(), "kiosk-c");
+  ASSERT_TRUE(c);
+  ASSERT_TRUE(app::joinSite(*c, invite(), "482913"));
+  c.reset();
+  c = openKioskAs(dirC.path(), "kiosk-c");
+  ASSERT_TRUE(c && c->site_cipher);
+  // C gets B's folder first (the erasure), then A's old segments.
+  fs::remove_all(work.path() / "stick-b" / "kiosk-a");
+  auto first = app::importSite(*c, work.path() / "stick-b");
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->erased, 0);  // she was never here
+  auto second = app::importSite(*c, stick());
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_TRUE(second->conflicts.empty());
+  EXPECT_EQ(count(*c, "SELECT COUNT(*) FROM learners"), 0);
+  EXPECT_EQ(count(*c, "SELECT COUNT(*) FROM attempts"), 0);
+  EXPECT_EQ(count(*c, "SELECT COUNT(*) FROM consents"), 0);
+}
+
+TEST_F(SiteTest, AnErasureInTheSameFolderAsTheLearnerLeavesOnlyAnErasedRow) {
+  const auto learner = registerAndPractiseOnA();
+  ASSERT_TRUE(app::exportSite(*a, stick()));
+  ASSERT_TRUE(app::LearnerService(*a).deleteLearner(learner.id));
+  auto second = app::exportSite(*a, stick());  // segment 2: the erasure
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(second->journal.seq, 2);
+  auto r = app::importSite(*b, stick());  // both segments at once
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->erased, 1);
+  auto there = assessment::LearnerRepository(*b->db, b->cipher).find(learner.id);
+  ASSERT_TRUE(there);
+  EXPECT_TRUE(there->erased);
+  EXPECT_TRUE(there->full_name.empty());
+  EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM learners WHERE citizen_id_enc IS NOT NULL OR pin_hash IS NOT NULL"), 0);
+}
+
 TEST_F(SiteTest, ALearnerRegisteredBeforeTheKioskJoinedTravelsAfterTheirNextSignIn) {
   test::TempDir dirC;
   auto c = openKioskAs(dirC.path(), "kiosk-c");
