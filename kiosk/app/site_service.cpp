@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assessment/certificate.hpp"
+#include "assessment/records.hpp"
 #include "assessment/site_records.hpp"
 #include "base/files.hpp"
 #include "base/ids.hpp"
@@ -458,6 +459,24 @@ Result<SiteImportSummary> importSite(KioskContext& ctx, const fs::path& dir) {
                 if (auto ok = site.setImported(r.kind, r.id, kioskId, h, p.segment.header.seq); !ok) return ok;
               continue;
             }
+            if (r.kind == assessment::kSiteExamOpen) {
+              // Only remembered (nothing of the exam is here until it is
+              // finished), and only for a learner who is here.
+              if (!r.data.is_object() || !r.data.contains("learner_id") || !r.data.at("learner_id").is_string() ||
+                  !r.data.contains("attempt_id") || !r.data.at("attempt_id").is_string() ||
+                  r.id != r.data.at("learner_id").get<std::string>() + "/" + r.data.at("attempt_id").get<std::string>())
+                return fail(ErrorCode::Damaged, "segment " + std::to_string(p.segment.header.seq) + " of kiosk " +
+                                                    kioskId + ": exam record " + r.id + " is damaged");
+              auto here = records.hasLearner(r.data.at("learner_id").get<std::string>());
+              if (!here) return tl::unexpected(here.error());
+              if (!*here) {
+                ++summary.unchanged;
+                continue;
+              }
+              if (auto ok = site.setImported(r.kind, r.id, kioskId, h, p.segment.header.seq); !ok) return ok;
+              ++summary.inserted;
+              continue;
+            }
             // A learner erased on the site: their data never comes in
             // again, from any kiosk or any older segment.
             const std::string about = r.kind == assessment::kSiteLearner
@@ -536,6 +555,21 @@ Result<SiteImportSummary> importSite(KioskContext& ctx, const fs::path& dir) {
     }
   }
   return summary;
+}
+
+Result<std::optional<std::string>> examOnAnotherKiosk(KioskContext& ctx, const std::string& learner_id) {
+  auto open = sync::SiteRepository(*ctx.db).importedWithPrefix(assessment::kSiteExamOpen, learner_id + "/");
+  if (!open) return tl::unexpected(open.error());
+  assessment::AttemptRepository attempts(*ctx.db);
+  for (auto it = open->rbegin(); it != open->rend(); ++it) {
+    const std::string attempt = it->first.substr(learner_id.size() + 1);
+    auto a = attempts.find(attempt);
+    // Here already: its finished record came; it is closed.
+    if (a) continue;
+    if (a.error().code != ErrorCode::NotFound) return tl::unexpected(a.error());
+    return std::optional<std::string>(it->second);
+  }
+  return std::optional<std::string>();
 }
 
 Result<std::optional<SiteStatus>> siteStatus(KioskContext& ctx) {

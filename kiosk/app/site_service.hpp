@@ -88,4 +88,8 @@ struct SiteStatus {
 // nullopt when this kiosk is in no site.
 Result<std::optional<SiteStatus>> siteStatus(KioskContext& ctx);
 
+// The kiosk where the learner has an exam under way (another kiosk of the
+// site told so and has not sent the finished exam yet); nullopt when none.
+Result<std::optional<std::string>> examOnAnotherKiosk(KioskContext& ctx, const std::string& learner_id);
+
 }  // namespace hocso::app

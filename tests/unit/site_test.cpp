@@ -12,6 +12,7 @@
 #include "base/database.hpp"
 #include "base/files.hpp"
 #include "base/ids.hpp"
+#include "exam_service.hpp"
 #include "key_service.hpp"
 #include "learner_service.hpp"
 #include "learning_service.hpp"
@@ -126,9 +127,10 @@ TEST(SegmentNames, OnlyCanonicalNamesAreSegments) {
 
 // ---- two kiosks ---------------------------------------------------------------
 
-std::unique_ptr<app::KioskContext> openKioskAs(const fs::path& dir, const std::string& id) {
+std::unique_ptr<app::KioskContext> openKioskAs(const fs::path& dir, const std::string& id,
+                                               const fs::path& pack = test::starterPack()) {
   Config config;
-  config.pack = test::starterPack().string();
+  config.pack = pack.string();
   config.kiosk_id = id;
   auto ctx = app::openKiosk(config, dir);
   if (!ctx) ADD_FAILURE() << ctx.error().message;
@@ -600,6 +602,54 @@ TEST_F(SiteTest, AnErasureInTheSameFolderAsTheLearnerLeavesOnlyAnErasedRow) {
   EXPECT_TRUE(there->erased);
   EXPECT_TRUE(there->full_name.empty());
   EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM learners WHERE citizen_id_enc IS NOT NULL OR pin_hash IS NOT NULL"), 0);
+}
+
+TEST(SiteExam, AnExamUnderWayOnAIsShownOnBUntilItsFinishedRecordArrives) {
+  // The citizen pack: the starter pack has too few questions for an exam.
+  const fs::path citizen = fs::path(HOCSO_TEST_SOURCE_DIR) / "content" / "packs" / "citizen";
+  test::TempDir work, dirA, dirB;
+  const fs::path invite = work.path() / "invite.json", stick = work.path() / "stick";
+  auto a = openKioskAs(dirA.path(), "kiosk-a", citizen);
+  auto b = openKioskAs(dirB.path(), "kiosk-b", citizen);
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE(app::initSite(*a, "Xã Tân Hòa", invite, "482913"));
+  ASSERT_TRUE(app::joinSite(*b, invite, "482913"));
+  a.reset();
+  b.reset();
+  a = openKioskAs(dirA.path(), "kiosk-a", citizen);
+  b = openKioskAs(dirB.path(), "kiosk-b", citizen);
+  ASSERT_TRUE(a && b && a->site_cipher && b->site_cipher);
+  auto learner = app::LearnerService(*a).registerLearner(test::consentedRegistration("Nguyễn Thị Hồng", 1962, "2468"));
+  ASSERT_TRUE(learner) << learner.error().message;
+  app::ExamService exams(*a);
+  auto f = exams.addFacilitator("Tổ công nghệ số", "4321");
+  ASSERT_TRUE(f) << f.error().message;
+  auto started = exams.startExam({learner->id, f->id, "4321", true, 7});
+  ASSERT_TRUE(started && started->status == app::ExamStartStatus::Started);
+  ASSERT_TRUE(app::exportSite(*a, stick));
+  ASSERT_TRUE(app::importSite(*b, stick));
+  auto where = app::examOnAnotherKiosk(*b, learner->id);
+  ASSERT_TRUE(where) << where.error().message;
+  ASSERT_TRUE(*where);
+  EXPECT_EQ(**where, "kiosk-a");
+  // Nothing of the exam itself is on B: it stays on A.
+  EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM attempts WHERE kind = 'exam'"), 0);
+  // A's own kiosk does not send her elsewhere.
+  auto onA = app::examOnAnotherKiosk(*a, learner->id);
+  ASSERT_TRUE(onA);
+  EXPECT_FALSE(*onA);
+  // She finishes it on A; the finished exam travels and closes it on B.
+  for (const auto& q : started->exam.questions)
+    ASSERT_TRUE(exams.submitAnswer(started->exam.attempt_id, q.question_id, {0}));
+  ASSERT_TRUE(exams.finishExam(started->exam.attempt_id));
+  ASSERT_TRUE(app::exportSite(*a, stick));
+  auto r = app::importSite(*b, stick);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_TRUE(r->conflicts.empty());
+  EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM attempts WHERE kind = 'exam' AND finished_at IS NOT NULL"), 1);
+  auto after = app::examOnAnotherKiosk(*b, learner->id);
+  ASSERT_TRUE(after);
+  EXPECT_FALSE(*after);
 }
 
 TEST_F(SiteTest, ALearnerRegisteredBeforeTheKioskJoinedTravelsAfterTheirNextSignIn) {

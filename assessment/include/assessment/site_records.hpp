@@ -28,6 +28,11 @@ inline constexpr const char* kSiteLessonView = "lesson_view";  // id: learner/pa
 // erased_at). Every kiosk of the site that holds them erases them too, and
 // no kiosk takes their personal data in again.
 inline constexpr const char* kSiteErasure = "erasure";
+// An exam under way on its kiosk (id: learner/attempt; data: learner_id,
+// attempt_id, started_at): an exam stays on the kiosk where it started, and
+// the others tell the learner where to finish it. Its finished attempt
+// record, arriving later, closes it.
+inline constexpr const char* kSiteExamOpen = "exam_open";
 
 struct SiteRecord {
   std::string kind, id;
