@@ -92,7 +92,8 @@ st_start() {
     ports=$(listen_ports "$pid")
     g=""; s=""
     for p in $ports; do
-      if curl -fsS -m 2 "http://127.0.0.1:$p/rest/noauth/health" 2>/dev/null | grep -q OK; then g=$p; else s=$p; fi
+      if curl -fsS -m 2 -H "X-API-Key: $(key_of "$n")" "http://127.0.0.1:$p/rest/system/ping" 2>/dev/null | grep -q pong
+      then g=$p; else s=$p; fi
     done
     [ -n "$g" ] && [ -n "$s" ] && break
     sleep 0.2
