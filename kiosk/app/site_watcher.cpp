@@ -187,11 +187,16 @@ WatchPassSummary SiteWatcher::pass() {
     }
     if (!*membership) return summary;
     const auto now = std::chrono::steady_clock::now();
-    std::optional<SyncthingEndpoint> endpoint;
-    if (auto ep = loadSyncthingEndpoint(ctx_.data_dir); !ep)
-      logOnce(ep.error().message);
-    else
-      endpoint = *ep;
+    // Syncthing's settings and key, read only when a pass needs them.
+    std::optional<std::optional<SyncthingEndpoint>> loaded;
+    auto endpointNow = [&]() -> const std::optional<SyncthingEndpoint>& {
+      if (!loaded) {
+        auto ep = loadSyncthingEndpoint(ctx_.data_dir);
+        if (!ep) logOnce(ep.error().message);
+        loaded = ep ? *ep : std::optional<SyncthingEndpoint>();
+      }
+      return *loaded;
+    };
 
     // 1. The journal, when another connection (the kiosk app, a CLI command)
     // committed to kiosk.db since the last look.
@@ -203,8 +208,9 @@ WatchPassSummary SiteWatcher::pass() {
       } else {
         data_version_ = version;
         summary.journal = *j;
-        if ((j->seq > 0 || j->adopted > 0) && endpoint)
-          if (auto ok = rescanOwnFolder(ctx_, *endpoint); !ok) logOnce(ok.error().message);
+        if (j->seq > 0 || j->adopted > 0)
+          if (const auto& endpoint = endpointNow())
+            if (auto ok = rescanOwnFolder(ctx_, *endpoint); !ok) logOnce(ok.error().message);
       }
     }
 
@@ -225,8 +231,9 @@ WatchPassSummary SiteWatcher::pass() {
     }
 
     // 3. Syncthing: new devices of the site and the folders they offer.
-    if (endpoint && now >= syncthing_at_) {
-      syncthing_at_ = now + syncthing_every;
+    const auto& endpoint = now >= syncthing_at_ ? endpointNow() : std::optional<SyncthingEndpoint>();
+    if (now >= syncthing_at_) syncthing_at_ = now + syncthing_every;
+    if (endpoint) {
       std::vector<std::string> refused;
       auto s = reconcileSyncthing(ctx_, *endpoint, &refused);
       for (const auto& r : refused) logOnce(r);
