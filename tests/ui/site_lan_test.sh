@@ -12,9 +12,10 @@
 #     page is pixel for pixel A's. The time from her registration on A to B
 #     holding her is printed.
 #  3. More learners on both kiosks (`hocso simulate`); Syncthing on B is
-#     SIGKILLed as A writes a segment and stays down while A writes another,
-#     then restarts: B ends with every record of A and A with every record
-#     of B, once, with no conflict.
+#     SIGKILLed the moment A writes a segment (on loopback a small segment
+#     has usually arrived by then) and stays down while A writes another,
+#     then restarts on the same ports: B ends with every record of A and A
+#     with every record of B, once, with no conflict and nothing behind.
 #  4. Each kiosk delivers only its own records: the LRS holds the union of
 #     the two outboxes, each statement exactly once.
 # Prints the A→B time, each Syncthing's RSS and the watchers' idle CPU.
