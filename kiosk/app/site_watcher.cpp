@@ -221,7 +221,7 @@ WatchPassSummary SiteWatcher::pass() {
       auto r = importLiveSiteFolder(ctx_, logged_);
       if (!r) {
         logOnce("importing the site folder failed (retried later): " + r.error().message);
-        retry_at_ = now + std::chrono::seconds(60);
+        retry_at_ = now + std::chrono::seconds(10);  // e.g. kiosk.db busy: soon again
       } else {
         summary.imported_segments = r->imported_segments;
         summary.held_back = r->held_back;
