@@ -258,11 +258,15 @@ int runService(const Globals& g) {
   if (auto db = app::openKioskDatabase(s->data_dir); db) {
     auto m = sync::SiteRepository(**db).membership();
     if (m && *m) {
-      auto ctx = app::openKiosk(s->config, s->data_dir);
-      if (!ctx) return error(ctx.error().message);
-      siteCtx = std::move(*ctx);
-      spdlog::info("site {}: watching {} (journal and the other kiosks' segments)", (*m)->site_id,
-                   app::siteFolder(s->data_dir).string());
+      // A site problem must not stop the deliveries: they go on, unwatched.
+      if (auto ctx = app::openKiosk(s->config, s->data_dir); !ctx) {
+        spdlog::error("site {}: not watching {}: {}", (*m)->site_id, app::siteFolder(s->data_dir).string(),
+                      ctx.error().message);
+      } else {
+        siteCtx = std::move(*ctx);
+        spdlog::info("site {}: watching {} (journal and the other kiosks' segments)", (*m)->site_id,
+                     app::siteFolder(s->data_dir).string());
+      }
     }
   }
   if (siteCtx) {
