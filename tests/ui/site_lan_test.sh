@@ -182,9 +182,11 @@ SITE=$(H site status --json --data-dir "$A" 2>/dev/null | jq -r .site_id)
 FOLDER_A="hocso-${SITE:0:8}-$A_ID"
 FOLDER_B="hocso-${SITE:0:8}-$B_ID"
 
-H sync run --data-dir "$A" >"$WORK/run-a.log" 2>&1 &
+# Started directly (not through H, a function: `H … &` would be a subshell
+# whose PID is not the service's).
+"$HOCSO" --config "$WORK/hocso.toml" sync run --data-dir "$A" >"$WORK/run-a.log" 2>&1 &
 RUN_A=$!
-H sync run --data-dir "$B" >"$WORK/run-b.log" 2>&1 &
+"$HOCSO" --config "$WORK/hocso.toml" sync run --data-dir "$B" >"$WORK/run-b.log" 2>&1 &
 RUN_B=$!
 # The watchers accept each other: A takes B's device (its name verifies),
 # then each takes the other's folder, receive-only.
@@ -292,4 +294,12 @@ echo "idle CPU over 10 s: watcher A $(idle "$ta" "$(cpu_ticks "$RUN_A")") %, wat
      "Syncthing A $(idle "$sa" "$(cpu_ticks "$ST_A")") %, Syncthing B $(idle "$sb" "$(cpu_ticks "$ST_B")") %"
 echo "Syncthing RSS: A $(( $(rss_kib "$ST_A") / 1024 )) MiB, B $(( $(rss_kib "$ST_B") / 1024 )) MiB (B since its restart)"
 echo "learners: A $LEARNERS_A + B $LEARNERS_B; LRS statements: $(wc -l <"$WORK/ids.txt"), each once; A→B $A_TO_B s; total $(( $(date +%s) - T0 )) s"
+# The watchers stop on SIGTERM like the sync service always did.
+for v in RUN_A RUN_B; do
+  kill -TERM "${!v}"
+  rc=0; wait "${!v}" || rc=$?
+  [ "$rc" = 0 ] || fail "$v exited $rc on SIGTERM"
+  printf -v "$v" '%s' ""
+done
+grep -q "stopping on SIGTERM" "$WORK/run-a.log" || fail "A's service did not stop on SIGTERM"
 echo "1 passed, 0 failed"
