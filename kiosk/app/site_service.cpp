@@ -550,7 +550,11 @@ Result<SiteImportSummary> importSite(KioskContext& ctx, const fs::path& dir) {
     const fs::path folder = siteFolder(ctx.data_dir) / kioskId;
     fs::create_directories(folder, ec);
     for (const auto& p : segments) {
-      auto ok = writeFileDurably(folder / sync::segmentFileName(p.segment.header.seq), p.bytes, 0640);
+      // Already there (the live folder Syncthing fills): left as it is, so a
+      // receive-only folder shows no local change.
+      const fs::path copy = folder / sync::segmentFileName(p.segment.header.seq);
+      if (auto there = readFileBounded(copy, kLargeFileLimit); there && *there == p.bytes) continue;
+      auto ok = writeFileDurably(copy, p.bytes, 0640);
       if (!ok) spdlog::warn("site import: keeping a copy failed: {}", ok.error().message);
     }
   }
