@@ -9,6 +9,7 @@
 #include <iterator>
 
 #include "assessment/records.hpp"
+#include "assessment/report.hpp"
 #include "base/database.hpp"
 #include "base/files.hpp"
 #include "base/ids.hpp"
@@ -650,6 +651,34 @@ TEST(SiteExam, AnExamUnderWayOnAIsShownOnBUntilItsFinishedRecordArrives) {
   auto after = app::examOnAnotherKiosk(*b, learner->id);
   ASSERT_TRUE(after);
   EXPECT_FALSE(*after);
+}
+
+TEST_F(SiteTest, EachKiosksReportCountsOnlyWhatWasDoneThereSoDistrictTotalsAddUp) {
+  const auto learner = registerAndPractiseOnA();
+  auto read = app::LearningService(*a).recordLessonViewed(learner.id, "l-0-1-cham-vuot", lessonPages(), lessonPages());
+  ASSERT_TRUE(read) << read.error().message;  // read to the end on A
+  ASSERT_TRUE(app::exportSite(*a, stick()));
+  ASSERT_TRUE(app::importSite(*b, stick()));
+  // She practises once more, on B.
+  app::LearningService lb(*b);
+  auto attempt = lb.startLessonQuiz(learner.id, "l-0-1-cham-vuot");
+  ASSERT_TRUE(attempt);
+  for (const auto& qid : attempt->question_ids) ASSERT_TRUE(lb.submitAnswer(*attempt, qid, {0}));
+  ASSERT_TRUE(lb.finishQuiz(attempt->id));
+  auto ra = assessment::buildReport(*a->db, a->pack, {});
+  auto rb = assessment::buildReport(*b->db, b->pack, {});
+  ASSERT_TRUE(ra && rb);
+  EXPECT_EQ(ra->learners_registered, 1);
+  EXPECT_EQ(rb->learners_registered, 0);  // she registered on A
+  EXPECT_EQ(ra->practice_completed, 1);
+  EXPECT_EQ(rb->practice_completed, 1);   // B's own quiz, not A's again
+  EXPECT_EQ(ra->lessons_completed, 1);
+  EXPECT_EQ(rb->lessons_completed, 0);
+  long long answersA = 0, answersB = 0;
+  for (const auto& [code, g] : ra->by_skill_group) answersA += g.answers;
+  for (const auto& [code, g] : rb->by_skill_group) answersB += g.answers;
+  EXPECT_EQ(answersA, static_cast<long long>(attempt->question_ids.size()));
+  EXPECT_EQ(answersB, static_cast<long long>(attempt->question_ids.size()));
 }
 
 TEST_F(SiteTest, ALearnerRegisteredBeforeTheKioskJoinedTravelsAfterTheirNextSignIn) {
