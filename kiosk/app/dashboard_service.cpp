@@ -12,6 +12,7 @@
 #include "assessment/report.hpp"
 #include "name_search.hpp"
 #include "progress_service.hpp"
+#include "site_service.hpp"
 
 #include <algorithm>
 
@@ -141,18 +142,23 @@ Result<Dashboard> DashboardService::dashboard(int weeks) {
 
 Result<std::vector<TodayLearner>> DashboardService::today() {
   const std::string since = startOfToday();
-  std::vector<std::pair<std::string, std::string>> seen;  // learner id, last activity
+  struct Seen {
+    std::string id, at, kiosk;  // learner, last activity, its kiosk ("" here)
+  };
+  std::vector<Seen> seen;
   std::map<std::string, int> passedLessons;
   std::map<std::string, bool> examToday, started, everPassed;
   try {
     SQLite::Statement q(*ctx_.db,
-                        "SELECT l.id, MAX(ev.t) FROM learners l JOIN ("
-                        "  SELECT id AS lid, created_at AS t FROM learners"
-                        "  UNION ALL SELECT learner_id, started_at FROM attempts"
-                        "  UNION ALL SELECT learner_id, completed_at FROM results) ev ON ev.lid = l.id "
+                        // With MAX(), SQLite takes the bare column ev.k from the newest row.
+                        "SELECT l.id, MAX(ev.t), IFNULL(ev.k, '') FROM learners l JOIN ("
+                        "  SELECT id AS lid, created_at AS t, origin_kiosk AS k FROM learners"
+                        "  UNION ALL SELECT learner_id, started_at, origin_kiosk FROM attempts"
+                        "  UNION ALL SELECT learner_id, completed_at, origin_kiosk FROM results) ev ON ev.lid = l.id "
                         "WHERE ev.t >= ?1 AND l.erased_at IS NULL GROUP BY l.id ORDER BY 2 DESC, 1");
     q.bind(1, since);
-    while (q.executeStep()) seen.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
+    while (q.executeStep())
+      seen.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
     SQLite::Statement lessons(*ctx_.db,
                               "SELECT COUNT(DISTINCT a.lesson_id) FROM results r JOIN attempts a ON a.id = r.attempt_id "
                               "WHERE r.learner_id = ? AND a.kind = 'practice' AND r.passed = 1");
@@ -165,7 +171,7 @@ Result<std::vector<TodayLearner>> DashboardService::today() {
                                "OR EXISTS (SELECT 1 FROM lesson_views WHERE learner_id = ?1), "
                                "EXISTS (SELECT 1 FROM results r JOIN attempts a ON a.id = r.attempt_id "
                                "WHERE r.learner_id = ?1 AND a.kind = 'exam' AND r.passed = 1)");
-    for (const auto& [id, at] : seen) {
+    for (const auto& [id, at, kiosk] : seen) {
       activity.bind(1, id);
       if (activity.executeStep()) {
         started[id] = activity.getColumn(0).getInt() != 0;
@@ -187,7 +193,7 @@ Result<std::vector<TodayLearner>> DashboardService::today() {
   assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
   assessment::ExamRepository exams(*ctx_.db);
   ProgressService progress(ctx_);
-  for (const auto& [id, at] : seen) {
+  for (const auto& [id, at, kiosk] : seen) {
     auto l = learners.find(id);
     if (!l) return tl::unexpected(l.error());
     TodayLearner t;
@@ -206,6 +212,12 @@ Result<std::vector<TodayLearner>> DashboardService::today() {
     t.exam_in_progress = *open;
     if (auto it = examToday.find(id); it != examToday.end()) t.exam_passed_today = it->second;
     t.last_activity = at;
+    t.last_kiosk = kiosk;
+    if (ctx_.site_cipher && !t.exam_in_progress) {
+      auto elsewhere = examOnAnotherKiosk(ctx_, id);
+      if (!elsewhere) return tl::unexpected(elsewhere.error());
+      t.exam_elsewhere = *elsewhere;
+    }
     t.started = started[id] || t.lessons_passed > 0;
     t.ever_passed = everPassed[id];
     if (t.ever_passed) t.status = TodayStatus::Passed;
@@ -219,7 +231,7 @@ Result<std::vector<TodayLearner>> DashboardService::today() {
 }
 
 bool canStartExam(const TodayLearner& t) {
-  return !t.exam_in_progress && t.exam_passed_today != std::optional<bool>(true) && !t.ever_passed;
+  return !t.exam_in_progress && !t.exam_elsewhere && t.exam_passed_today != std::optional<bool>(true) && !t.ever_passed;
 }
 
 std::vector<TodayLearner> filterToday(const std::vector<TodayLearner>& all, const TodayFilter& filter) {

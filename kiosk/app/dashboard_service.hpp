@@ -57,12 +57,15 @@ struct TodayLearner {
   std::optional<std::string> exam_in_progress;   // attempt id of an unfinished exam
   std::optional<bool> exam_passed_today;         // the last exam finished today, if any
   std::string last_activity;                     // ISO 8601 UTC
+  std::string last_kiosk;                        // the site kiosk of that activity; "" for this kiosk
+  std::optional<std::string> exam_elsewhere;     // the site kiosk where an exam of theirs is under way
   bool started = false;                          // read a lesson or took a practice quiz
   bool ever_passed = false;                      // passed a certification exam (any day)
   TodayStatus status = TodayStatus::NotStarted;
 };
 
-// The exam may be offered: none under way, none passed today, and no
+// The exam may be offered: none under way (here or on another kiosk of the
+// site), none passed today, and no
 // certification exam passed before either (they already have a certificate).
 bool canStartExam(const TodayLearner& t);
 

@@ -44,5 +44,5 @@ KIOSK_A=$(H site status --json --data-dir "$B" 2>/dev/null | jq -r '.kiosks[] | 
 [ -n "$KIOSK_A" ] || fail "site status on B names no other kiosk"
 SCRIPT_SED=(-e "s|@KIOSK_A@|$KIOSK_A|g")
 DATA="$B" run_script site_part3 --config "$WORK/hocso.toml"
-[ -s "$OUT/site-03-sync-on-b.png" ] || fail "missing screenshot site-03-sync-on-b.png"
+for f in site-03-today-on-b site-04-sync-on-b; do [ -s "$OUT/$f.png" ] || fail "missing screenshot $f.png"; done
 echo "2 passed, 0 failed"

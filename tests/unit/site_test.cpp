@@ -13,6 +13,7 @@
 #include "base/database.hpp"
 #include "base/files.hpp"
 #include "base/ids.hpp"
+#include "dashboard_service.hpp"
 #include "exam_service.hpp"
 #include "key_service.hpp"
 #include "learner_service.hpp"
@@ -635,6 +636,13 @@ TEST(SiteExam, AnExamUnderWayOnAIsShownOnBUntilItsFinishedRecordArrives) {
   EXPECT_EQ(**where, "kiosk-a");
   // Nothing of the exam itself is on B: it stays on A.
   EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM attempts WHERE kind = 'exam'"), 0);
+  // B's volunteer sees it in today's list and is not offered a second exam.
+  auto today = app::DashboardService(*b).today();
+  ASSERT_TRUE(today) << today.error().message;
+  ASSERT_EQ(today->size(), 1u);
+  EXPECT_EQ((*today)[0].last_kiosk, "kiosk-a");
+  EXPECT_EQ((*today)[0].exam_elsewhere, std::optional<std::string>("kiosk-a"));
+  EXPECT_FALSE(app::canStartExam((*today)[0]));
   // A's own kiosk does not send her elsewhere.
   auto onA = app::examOnAnotherKiosk(*a, learner->id);
   ASSERT_TRUE(onA);

@@ -91,6 +91,11 @@ class TodaySection final : public FacilitatorSection {
 
   static std::string statusOf(const app::TodayLearner& t) {
     if (t.exam_in_progress) return tr("Exam under way");
+    if (t.exam_elsewhere) {
+      char line[200];
+      std::snprintf(line, sizeof line, tr("Exam under way on kiosk %s"), t.exam_elsewhere->substr(0, 8).c_str());
+      return line;
+    }
     if (t.exam_passed_today) return *t.exam_passed_today ? tr("Passed the exam today") : tr("Did not pass the exam today");
     return statusLabel(t.status);
   }
@@ -157,7 +162,12 @@ class TodaySection final : public FacilitatorSection {
       char who[300];
       std::snprintf(who, sizeof who, "%s (%d)", t.learner.full_name.c_str(), t.learner.birth_year);
       wrappedText(who, ui.fonts.bold);
-      const std::string sub = statusOf(t) + " · " + sync::localTimeVi(t.last_activity);
+      std::string sub = statusOf(t) + " · " + sync::localTimeVi(t.last_activity);
+      if (!t.last_kiosk.empty()) {
+        char where[120];
+        std::snprintf(where, sizeof where, tr("on kiosk %s"), t.last_kiosk.substr(0, 8).c_str());
+        sub += std::string(" · ") + where;
+      }
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
       wrappedText(sub);
       ImGui::PopStyleColor();
