@@ -23,6 +23,7 @@
 #include "key_service.hpp"
 #include "kiosk_context.hpp"
 #include "machine_identity.hpp"
+#include "site_service.hpp"
 
 namespace hocso::app {
 namespace fs = std::filesystem;
@@ -161,6 +162,12 @@ Result<void> checkOfficeKey(const fs::path& pem) {
 
 Result<void> checkAnswers(const ProvisionAnswers& a) {
   if (auto ok = checkSiteId(a.site_id); !ok) return ok;
+  if (!a.site_invite.empty()) {
+    // Opened now (the PIN is checked), so a wrong one writes nothing.
+    if (auto ok = checkInvite(a.site_invite, a.site_invite_pin); !ok) return ok;
+  } else if (!a.site_invite_pin.empty()) {
+    return bad("an invite PIN was given without the site invite (--site-invite)");
+  }
   if (auto ok = checkSiteName(a.site_name); !ok) return ok;
   if (!a.lrs_endpoint.empty()) {
     if (auto ok = checkEndpoint(a.lrs_endpoint, "the LRS endpoint", a.allow_http); !ok) return ok;
@@ -366,6 +373,11 @@ Result<ProvisionOutcome> provisionKiosk(const ProvisionAnswers& a, const fs::pat
     auto f = ExamService(**ctx).addFacilitator(a.facilitator_name, a.facilitator_pin);
     if (!f) return tl::unexpected(f.error());
     out.facilitator_id = f->id;
+  }
+  if (!a.site_invite.empty()) {
+    auto joined = joinSite(**ctx, a.site_invite, a.site_invite_pin);
+    if (!joined) return tl::unexpected(joined.error());
+    out.site_joined = joined->name;
   }
   ctx->reset();
   adoptDataDirOwner(data_dir);

@@ -21,6 +21,8 @@ struct ProvisionAnswers {
   std::string facilitator_name, facilitator_pin;         // empty name: add no facilitator
   bool allow_http = false;             // http:// to a host that is not loopback (a trusted LAN only)
   bool discard_copied_data = false;    // on a cloned disk: delete the other kiosk's copied data
+  std::filesystem::path site_invite;   // join this site of several kiosks (hocso site join); empty: none
+  std::string site_invite_pin;         // the invite's PIN
 };
 
 // One rule each; Invalid with one line naming the answer and what it must be.
@@ -50,6 +52,7 @@ struct ProvisionOutcome {
   bool new_identity = false;               // a clone given its own id and keys
   long long discarded_records = 0;         // the other kiosk's records removed from this copy
   bool machine_recorded = false;           // false: /etc/machine-id unreadable, no clone check
+  std::string site_joined;                 // the site of several kiosks joined ("" none)
 };
 
 // Provisions the kiosk whose config is `config_path` and data `data_dir`.

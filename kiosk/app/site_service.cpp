@@ -185,7 +185,16 @@ Result<sync::SiteMembership> initSite(KioskContext& ctx, const std::string& name
   return recordMembership(ctx, m, ctx.kiosk_id, ctx.signer->publicKey());
 }
 
-Result<sync::SiteMembership> joinSite(KioskContext& ctx, const fs::path& invite, const std::string& pin) {
+namespace {
+
+struct OpenedInvite {
+  std::string siteId, name, kioskId;
+  Ed25519PublicKey firstKey{};
+  std::vector<unsigned char> keyBytes;
+};
+
+// Reads INVITE and opens its sealed site key with the PIN.
+Result<OpenedInvite> openInvite(const fs::path& invite, const std::string& pin) {
   auto text = readFileBounded(invite, kSmallFileLimit);
   if (!text) return tl::unexpected(text.error());
   json inv;
@@ -221,7 +230,25 @@ Result<sync::SiteMembership> joinSite(KioskContext& ctx, const fs::path& invite,
                                                    inviteContext(inv));
   if (!key || key->size() != 32)
     return fail(ErrorCode::Credentials, "the PIN does not open " + invite.string() + " (wrong PIN, or the invite was changed)");
-  const std::vector<unsigned char> keyBytes(key->begin(), key->end());
+  return OpenedInvite{siteId, name, kioskId, firstKey, std::vector<unsigned char>(key->begin(), key->end())};
+}
+
+}  // namespace
+
+Result<void> checkInvite(const fs::path& invite, const std::string& pin) {
+  auto opened = openInvite(invite, pin);
+  if (!opened) return tl::unexpected(opened.error());
+  return {};
+}
+
+Result<sync::SiteMembership> joinSite(KioskContext& ctx, const fs::path& invite, const std::string& pin) {
+  auto opened = openInvite(invite, pin);
+  if (!opened) return tl::unexpected(opened.error());
+  const std::string& siteId = opened->siteId;
+  const std::string& name = opened->name;
+  const std::string& kioskId = opened->kioskId;
+  const Ed25519PublicKey& firstKey = opened->firstKey;
+  const std::vector<unsigned char>& keyBytes = opened->keyBytes;
   const sync::SiteMembership m{siteId, name, dataKeyId(FieldCipher::fromKey(keyBytes)), nowIso8601()};
   auto existing = sync::SiteRepository(*ctx.db).membership();
   if (!existing) return tl::unexpected(existing.error());

@@ -41,6 +41,9 @@ Result<sync::SiteMembership> initSite(KioskContext& ctx, const std::string& name
 // error), stores the site key, records the membership and pins the first
 // kiosk's signing key. Joining the same site again is a no-op.
 Result<sync::SiteMembership> joinSite(KioskContext& ctx, const std::filesystem::path& invite, const std::string& pin);
+// Only checks that the PIN opens INVITE (provisioning checks every answer
+// before it writes anything); the same errors as joinSite.
+Result<void> checkInvite(const std::filesystem::path& invite, const std::string& pin);
 
 struct JournalSummary {
   long long seq = 0;      // the segment written now; 0: nothing new to write

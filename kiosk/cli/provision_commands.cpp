@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 
 struct ProvisionOptions {
   bool non_interactive = false;
-  std::string lrs_password_file, cert_token_file, facilitator_pin_file, office_key;
+  std::string lrs_password_file, cert_token_file, facilitator_pin_file, office_key, site_pin_file;
   std::vector<std::string> content_keys;
   app::ProvisionAnswers answers;
 };
@@ -184,6 +184,9 @@ Runner addProvisionCommand(CLI::App& app, Globals& g) {
   cmd->add_option("--office-key", o->office_key, "The office's USB bundle public key (X25519 PEM)");
   cmd->add_option("--facilitator-name", ans.facilitator_name, "Full name of the first facilitator");
   cmd->add_option("--facilitator-pin-file", o->facilitator_pin_file, "File whose first line is their 4-digit PIN");
+  cmd->add_option("--site-invite", ans.site_invite,
+                  "Join the commune's site of several kiosks with this invite (from hocso site init)");
+  cmd->add_option("--site-pin-file", o->site_pin_file, "File whose first line is the invite's PIN");
   cmd->add_flag("--allow-http", ans.allow_http, "Accept http:// endpoints on a trusted local network");
   cmd->add_flag("--discard-copied-data", ans.discard_copied_data,
                 "On a cloned disk: delete the other kiosk's copied data and make this PC a new kiosk");
@@ -200,7 +203,8 @@ Runner addProvisionCommand(CLI::App& app, Globals& g) {
     auto& a = o->answers;
     for (auto [file, target, flag] : {std::tuple{&o->lrs_password_file, &a.lrs_password, "--lrs-password-file"},
                                       std::tuple{&o->cert_token_file, &a.cert_token, "--cert-token-file"},
-                                      std::tuple{&o->facilitator_pin_file, &a.facilitator_pin, "--facilitator-pin-file"}}) {
+                                      std::tuple{&o->facilitator_pin_file, &a.facilitator_pin, "--facilitator-pin-file"},
+                                      std::tuple{&o->site_pin_file, &a.site_invite_pin, "--site-pin-file"}}) {
       if (file->empty()) continue;
       auto line = firstLine(*file, flag);
       if (!line) return error(line.error().message, kExitUsage);
@@ -229,6 +233,10 @@ Runner addProvisionCommand(CLI::App& app, Globals& g) {
     for (const auto& f : done->secret_files) std::cout << ", secret " << f.string();
     std::cout << "\n";
     if (!done->facilitator_id.empty()) std::cout << "facilitator " << done->facilitator_id << " added\n";
+    if (!done->site_joined.empty())
+      std::cout << "joined the site \"" << done->site_joined
+                << "\": restart hocso-kiosk and hocso-sync; for the LAN, run hocso site syncthing --invite "
+                << a.site_invite.string() << "\n";
     if (!done->machine_recorded)
       std::cout << "warning: " << app::machineIdFile().string() << " cannot be read: a copied disk will not be noticed\n";
     std::cout << "\nEnrol this kiosk at the office, so its USB bundles are accepted there:\n"

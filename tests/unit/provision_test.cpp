@@ -16,6 +16,7 @@
 #include "learner_service.hpp"
 #include "machine_identity.hpp"
 #include "provision_service.hpp"
+#include "site_service.hpp"
 #include "sync/bundle.hpp"
 #include "test_support.hpp"
 
@@ -251,6 +252,42 @@ TEST_F(ProvisionTest, AWrongAnswerWritesNothing) {
   EXPECT_EQ(readText(config_), before);
   EXPECT_FALSE(fs::exists(config_.parent_path() / "secrets"));
   EXPECT_FALSE(fs::exists(data_ / "kiosk.db"));
+}
+
+TEST_F(ProvisionTest, TakesTheSiteInviteAndAWrongInvitePinWritesNothing) {
+  // The commune's first kiosk made the site.
+  test::TempDir first;
+  auto a = test::openTestKiosk(first.path());
+  ASSERT_TRUE(a);
+  const fs::path invite = dir_.path() / "invite.json";
+  ASSERT_TRUE(app::initSite(*a, "Xã Tản Hồng", invite, "482913"));
+  const std::string before = readText(config_);
+  auto wrong = goodAnswers();
+  wrong.site_invite = invite;
+  wrong.site_invite_pin = "482914";
+  auto refused = app::provisionKiosk(wrong, config_, data_);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::Credentials);
+  EXPECT_EQ(readText(config_), before);
+  EXPECT_FALSE(fs::exists(data_ / "kiosk.db"));
+  auto good = goodAnswers();
+  good.site_invite = invite;
+  good.site_invite_pin = "482913";
+  auto done = app::provisionKiosk(good, config_, data_);
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_EQ(done->site_joined, "Xã Tản Hồng");
+  auto ctx = open();
+  ASSERT_TRUE(ctx) << ctx.error().message;
+  EXPECT_TRUE((*ctx)->site_cipher);
+  auto status = app::siteStatus(**ctx);
+  ASSERT_TRUE(status && *status);
+  EXPECT_EQ((*status)->kiosks.size(), 2u);
+  // A PIN without an invite is a mistake, said as such.
+  auto alone = goodAnswers();
+  alone.site_invite_pin = "482913";
+  auto bad = app::checkAnswers(alone);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("--site-invite"), std::string::npos);
 }
 
 TEST_F(ProvisionTest, ReprovisioningOnTheSameMachineKeepsTheIdentity) {
