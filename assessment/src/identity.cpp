@@ -90,10 +90,12 @@ bool isValidPin(const std::string& pin) {
 
 namespace {
 
+// "" when PBKDF2 fails (no hash then matches or is stored).
 std::string pbkdf2Hex(const std::string& peppered, const std::vector<unsigned char>& salt, int iterations) {
   unsigned char out[32];
-  PKCS5_PBKDF2_HMAC(peppered.data(), static_cast<int>(peppered.size()), salt.data(), static_cast<int>(salt.size()),
-                    iterations, EVP_sha256(), sizeof out, out);
+  if (PKCS5_PBKDF2_HMAC(peppered.data(), static_cast<int>(peppered.size()), salt.data(), static_cast<int>(salt.size()),
+                        iterations, EVP_sha256(), sizeof out, out) != 1)
+    return "";
   return toHex(out, sizeof out);
 }
 
@@ -117,11 +119,13 @@ std::optional<std::vector<unsigned char>> fromHex(const std::string& hex) {
 
 }  // namespace
 
-std::string hashPin(const std::string& pin, const FieldCipher& cipher, int iterations) {
-  std::vector<unsigned char> salt(16);
-  RAND_bytes(salt.data(), static_cast<int>(salt.size()));
-  return "pbkdf2-sha256$" + std::to_string(iterations) + "$" + toHex(salt.data(), salt.size()) + "$" +
-         pbkdf2Hex(pepper(pin, cipher), salt, iterations);
+Result<std::string> hashPin(const std::string& pin, const FieldCipher& cipher, int iterations) {
+  auto random = randomBytes(16);
+  if (!random) return tl::unexpected(random.error());
+  const std::vector<unsigned char> salt(random->begin(), random->end());
+  const std::string hash = pbkdf2Hex(pepper(pin, cipher), salt, iterations);
+  if (hash.empty()) return fail(ErrorCode::Crypto, "hashing the PIN failed (PBKDF2)");
+  return "pbkdf2-sha256$" + std::to_string(iterations) + "$" + toHex(salt.data(), salt.size()) + "$" + hash;
 }
 
 bool verifyPin(const std::string& pin, const std::string& stored, const FieldCipher& cipher) {
@@ -144,7 +148,7 @@ bool verifyPin(const std::string& pin, const std::string& stored, const FieldCip
   auto salt = fromHex(parts[2]);
   if (!salt || iterations < 1 || parts[3].size() != 64) return false;
   const std::string got = pbkdf2Hex(pepper(pin, cipher), *salt, iterations);
-  return CRYPTO_memcmp(got.data(), parts[3].data(), got.size()) == 0;
+  return got.size() == parts[3].size() && CRYPTO_memcmp(got.data(), parts[3].data(), got.size()) == 0;
 }
 
 // ---- lockout ---------------------------------------------------------------

@@ -48,9 +48,10 @@ Result<void> checkFacilitatorAnswers(const std::string& name, const std::string&
 Result<assessment::Facilitator> ExamService::addFacilitator(const std::string& name, const std::string& pin) {
   if (auto ok = checkFacilitatorAnswers(name, pin); !ok) return tl::unexpected(ok.error());
   const std::string n = assessment::trimSpaces(name);
-  const std::string hash = assessment::hashPin(pin, ctx_.cipher);
+  auto hash = assessment::hashPin(pin, ctx_.cipher);
+  if (!hash) return tl::unexpected(hash.error());
   return writeTransaction(*ctx_.db, "adding the facilitator failed", [&] {
-    return assessment::FacilitatorRepository(*ctx_.db, ctx_.cipher).create(n, hash);
+    return assessment::FacilitatorRepository(*ctx_.db, ctx_.cipher).create(n, *hash);
   });
 }
 

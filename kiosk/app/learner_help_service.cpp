@@ -67,7 +67,9 @@ Result<PinResetStatus> LearnerHelpService::resetPin(const std::string& learner_i
   if (!assessment::isValidPin(pin)) return PinResetStatus::PinNotFourDigits;
   if (pin != pin_again) return PinResetStatus::PinsDiffer;
   if (facilitator_id.empty()) return fail(ErrorCode::Invalid, "a PIN reset needs the facilitator who did it");
-  const std::string hash = learnerPinHash(ctx_, pin);  // slow on purpose: outside the transaction
+  auto hashed = learnerPinHash(ctx_, pin);  // slow on purpose: outside the transaction
+  if (!hashed) return tl::unexpected(hashed.error());
+  const std::string& hash = *hashed;
   return writeTransaction(*ctx_.db, "resetting the learner's PIN failed", [&]() -> Result<PinResetStatus> {
     assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
     auto learner = learners.find(learner_id);

@@ -116,7 +116,9 @@ Result<assessment::Learner> LearnerService::registerLearner(const Registration& 
   if (auto phone = assessment::trimSpaces(r.phone); !phone.empty()) n.phone = *assessment::normalizePhone(phone);
   n.mentor_id = assessment::trimSpaces(r.mentor_id);
   n.picture_id = assessment::trimSpaces(r.picture_id);
-  n.pin_hash = learnerPinHash(ctx_, r.pin);  // slow on purpose: outside the transaction
+  auto pinHash = learnerPinHash(ctx_, r.pin);  // slow on purpose: outside the transaction
+  if (!pinHash) return tl::unexpected(pinHash.error());
+  n.pin_hash = *pinHash;
   return writeTransaction(*ctx_.db, "registering the learner failed", [&]() -> Result<assessment::Learner> {
     assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
     if (!n.mentor_id.empty()) {
@@ -191,7 +193,8 @@ Result<SignInOutcome> LearnerService::checkPin(const std::vector<assessment::Lea
       matchedHashes.push_back(*hash);
     }
   }
-  if (eligible.empty()) (void)assessment::verifyPin(pin, assessment::hashPin("0000", ctx_.cipher), ctx_.cipher);
+  if (eligible.empty())
+    if (auto dummy = assessment::hashPin("0000", ctx_.cipher)) (void)assessment::verifyPin(pin, *dummy, ctx_.cipher);
   if (registration_month)
     std::erase_if(matches, [&](const assessment::Learner& l) { return registrationMonth(l) != *registration_month; });
   else if (matches.size() > 1)
@@ -202,7 +205,10 @@ Result<SignInOutcome> LearnerService::checkPin(const std::vector<assessment::Lea
     // In a site, a PIN still peppered with this kiosk's key is re-hashed
     // with the site key now that the PIN is known, so it travels.
     const std::string oldHash = matchedHashes.front();
-    const std::string siteHash = ctx_.site_cipher && !isSitePinHash(oldHash) ? learnerPinHash(ctx_, pin) : "";
+    // A failed re-hash leaves the old one (the sign-in still succeeds).
+    std::string siteHash;
+    if (ctx_.site_cipher && !isSitePinHash(oldHash))
+      if (auto h = learnerPinHash(ctx_, pin)) siteHash = *h;
     auto cleared = writeTransaction(*ctx_.db, "signing in failed", [&]() -> Result<void> {
       if (!siteHash.empty()) {
         SQLite::Statement up(*ctx_.db, "UPDATE learners SET pin_hash = ? WHERE id = ? AND pin_hash = ?");

@@ -28,8 +28,12 @@ inline sync::XapiContext xapiContext(const KioskContext& ctx, const std::string&
 // A learner's PIN hash: peppered with the site key when this kiosk is in a
 // site (kSitePinPrefix; every kiosk of the site can check it, so the hash
 // travels in the site journal), else with the kiosk's data key.
-inline std::string learnerPinHash(const KioskContext& ctx, const std::string& pin) {
-  if (ctx.site_cipher) return assessment::kSitePinPrefix + assessment::hashPin(pin, *ctx.site_cipher);
+inline Result<std::string> learnerPinHash(const KioskContext& ctx, const std::string& pin) {
+  if (ctx.site_cipher) {
+    auto h = assessment::hashPin(pin, *ctx.site_cipher);
+    if (!h) return h;
+    return assessment::kSitePinPrefix + *h;
+  }
   return assessment::hashPin(pin, ctx.cipher);
 }
 inline bool learnerPinMatches(const KioskContext& ctx, const std::string& pin, const std::string& stored) {

@@ -55,7 +55,9 @@ class ConsentRepository {
 inline constexpr int kPinIterations = 60000;
 
 bool isValidPin(const std::string& pin);  // exactly 4 ASCII digits
-std::string hashPin(const std::string& pin, const FieldCipher& pepper, int iterations = kPinIterations);
+// Fails (Crypto) when the random generator or PBKDF2 fails: never a hash
+// with a predictable salt.
+Result<std::string> hashPin(const std::string& pin, const FieldCipher& pepper, int iterations = kPinIterations);
 bool verifyPin(const std::string& pin, const std::string& stored, const FieldCipher& pepper);
 
 // ---- lockout ---------------------------------------------------------------
