@@ -282,6 +282,11 @@ bool ScriptRunner::afterFrame(const Probe& probe, const char* screen, SDL_Render
       keys.push_back(s.arg);
     }
     const ImVec2 screenSize = ImGui::GetMainViewport()->Size;
+    // A "more below" band is drawn over the bottom of its page: what it
+    // covers is not visible either.
+    std::vector<const ProbeItem*> bands;
+    for (const auto& it : probe.items())
+      if (it.id == "more-below") bands.push_back(&it);
     for (const auto& key : keys) {
       const ProbeItem* it = probe.find(key);
       if (!it) {
@@ -295,6 +300,11 @@ bool ScriptRunner::afterFrame(const Probe& probe, const char* screen, SDL_Render
         std::snprintf(why, sizeof why, "is cut off: %.0f of its %.0f px high show", std::max(0.0f, shownH), h);
       else if (it->min.y < -0.5f || it->max.y > screenSize.y + 0.5f || it->min.x < -0.5f || it->max.x > screenSize.x + 0.5f)
         std::snprintf(why, sizeof why, "is past the screen's edge (%.0f..%.0f of %.0f px)", it->min.y, it->max.y, screenSize.y);
+      for (const ProbeItem* b : bands)
+        if (!why[0] && it->id != "more-below" && it->max.y > b->min.y + 0.5f && it->min.y < b->max.y - 0.5f &&
+            it->max.x > b->min.x && it->min.x < b->max.x)
+          std::snprintf(why, sizeof why, "is under the 'more below' band (%.0f px of it hidden)",
+                        std::min(it->max.y, b->max.y) - b->min.y);
       if (why[0]) {
         if (timedOut) return fail("'" + key + "' " + why + " on screen '" + std::string(screen) + "'");
         return true;
