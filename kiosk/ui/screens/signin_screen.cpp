@@ -73,14 +73,27 @@ class SignInScreen final : public Screen {
     if (!byId_) {
       ImGui::TextUnformatted(tr("Full name"));
       if (fieldBox("name", name_.text(), active_ == Field::Name, width)) active_ = Field::Name;
+      // Birth year and secret number side by side (two short fields), so
+      // the name's letter keyboard fits under them on a 768-line screen.
+      const float yearW = width * 0.4f, pinW = width * 0.3f;
+      const float pinLabelW = ImGui::CalcTextSize(tr("Your secret number (4 digits)")).x;
+      const float gap = ImGui::GetStyle().ItemSpacing.x * 3;
+      const bool sideBySide = yearW + gap + std::max(pinW, pinLabelW) <= ImGui::GetContentRegionAvail().x;
+      ImGui::BeginGroup();
       ImGui::TextUnformatted(tr("Year of birth"));
-      if (fieldBox("birth_year", year_, active_ == Field::Year, width * 0.4f)) active_ = Field::Year;
+      if (fieldBox("birth_year", year_, active_ == Field::Year, yearW)) active_ = Field::Year;
+      ImGui::EndGroup();
+      if (sideBySide) ImGui::SameLine(0.0f, gap);
+      ImGui::BeginGroup();
+      ImGui::TextUnformatted(tr("Your secret number (4 digits)"));
+      if (fieldBox("pin", std::string(pin_.size(), '*'), active_ == Field::Pin, pinW)) active_ = Field::Pin;
+      ImGui::EndGroup();
     } else {
       ImGui::TextUnformatted(tr("Citizen ID number (12 digits)"));
       if (fieldBox("citizen_id", citizenId_, active_ == Field::CitizenId, width * 0.7f)) active_ = Field::CitizenId;
+      ImGui::TextUnformatted(tr("Your secret number (4 digits)"));
+      if (fieldBox("pin", std::string(pin_.size(), '*'), active_ == Field::Pin, width * 0.3f)) active_ = Field::Pin;
     }
-    ImGui::TextUnformatted(tr("Your secret number (4 digits)"));
-    if (fieldBox("pin", std::string(pin_.size(), '*'), active_ == Field::Pin, width * 0.3f)) active_ = Field::Pin;
     if (!error_.empty()) errorText(error_.c_str());
     ImGui::Spacing();
     switch (active_) {
