@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # UI: the layout matrix. The real kiosk under Xvfb visits the main learner
 # screens (welcome, sign-in with its keyboard, home, a lesson page with a
-# picture, a practice question, its result, the exam's first question) and,
+# picture, a practice question, its result, the exam's first question) and
+# the volunteer's (today's list, the dashboard, the settings) and,
 # on each, at 1024x768, 1366x768 and 1920x1080 and at 100% and 200% text,
 # asserts with expect-visible that the screen's main action and the start of
 # its content are on screen whole (not cut, not under the footer or a
@@ -59,7 +60,17 @@ steps "click #nextq" "click #left0" "click #right0" "click #left1" "click #right
   "click #left3" "click #right3" "click #check" "click #nextq" "click #choice0" "click #check" "click #nextq" \
   "click Đúng" "click #check" "click #nextq" "click #choice0" "click #check" "click #result" "wait-screen score"
 check score "#home" "#signout"
-steps "click #home" "wait-screen home" "click #exam" "wait-screen exam-unlock" "type 2580" "click #id-checked"
+# The volunteer's screens: today's list (her row), the dashboard, the settings.
+steps "click #signout" "wait-screen welcome" "click #facilitator" "wait-screen facilitator-login" "type 2580" \
+  "click #unlock" "wait-screen facilitator-today"
+check today "#refresh" "#exam-0" "#close"
+steps "click #menu-dashboard" "wait-screen facilitator-dashboard"
+check dashboard "#chart-groups" "#close"
+steps "click #menu-settings" "wait-screen facilitator-settings"
+check settings "#edit-site" "#save-settings" "#close"
+steps "click #close" "wait-screen welcome" "click #returning" "wait-screen signin" "type Phaamj Thij Lan" \
+  "click #birth_year" "type 1957" "click #pin" "type 3691" "click #signin" "wait-screen home" \
+  "click #exam" "wait-screen exam-unlock" "type 2580" "click #id-checked"
 check exam-unlock "#start-exam" "#facilitator_pin"
 steps "click #start-exam" "wait-screen exam"
 check exam "#nextq" "#navigator" "#choice0"

@@ -30,7 +30,11 @@ class ExamUnlockScreen final : public Screen {
     const auto grace = ui.app.grace.current();
     const bool pinWay = !facilitators_.empty() && !(grace && !typePin_);
     if (pinWay) {
-      const float footer = std::ceil(buttonHeight()) + ImGui::GetStyle().ItemSpacing.y * 2 + 2.0f;
+      // A refusal ("wrong PIN") shows just above the buttons, where the eye is.
+      float footer = std::ceil(buttonHeight()) + ImGui::GetStyle().ItemSpacing.y * 2 + 2.0f;
+      if (!error_.empty())
+        footer += ImGui::CalcTextSize(error_.c_str(), nullptr, false, ImGui::GetContentRegionAvail().x).y +
+                  ImGui::GetStyle().ItemSpacing.y;
       ImGui::BeginChild("##unlock-form", ImVec2(0, -footer), false);
     }
     drawIntro(ui);
@@ -73,9 +77,9 @@ class ExamUnlockScreen final : public Screen {
     const std::string check = std::string(tr("I have checked the learner's identity document")) + "###id-checked";
     if (checkButton(check.c_str(), idChecked_, -1.0f)) idChecked_ = !idChecked_;
     extraTimeChoice(extraMinutes_);
-    if (!error_.empty()) errorText(error_.c_str());
     moreBelowCue();
     ImGui::EndChild();
+    if (!error_.empty()) errorText(error_.c_str());
     ImGui::Spacing();
     if (bigButton(tr("Start the exam###start-exam"), ImGui::GetContentRegionAvail().x * 0.45f)) start(ui);
     ImGui::SameLine();
