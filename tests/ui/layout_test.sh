@@ -26,11 +26,11 @@ check() {
     echo "# $name"
     for size in 1024x768 1366x768 1920x1080; do
       echo "resize $size"
-      echo "screenshot SHOTS/layout-$name-$size-100.png"
       echo "check-visible $name@$size@100 $*"
+      echo "screenshot SHOTS/layout-$name-$size-100.png"
       printf 'click #bigger\nclick #bigger\nclick #bigger\nclick #bigger\n'
-      echo "screenshot SHOTS/layout-$name-$size-200.png"
       echo "check-visible $name@$size@200 $*"
+      echo "screenshot SHOTS/layout-$name-$size-200.png"
       printf 'click #smaller\nclick #smaller\nclick #smaller\nclick #smaller\n'
     done
     echo "resize 1366x768"
