@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include <imgui_internal.h>
+
 #include "../i18n.hpp"
 #include "../keyboard.hpp"
 #include "../probe.hpp"
@@ -17,6 +19,9 @@ namespace {
 class HomeScreen final : public Screen {
  public:
   const char* name() const override { return "home"; }
+  // At large text the header is one short row, so the skill tiles are
+  // reached without drags.
+  bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }
 
  protected:
   void drawContent(UiContext& ui) override {
@@ -46,7 +51,14 @@ class HomeScreen final : public Screen {
     // Three actions in a row; at large text sizes in fewer columns, so no
     // label is ever cut off.
     const char* actions[] = {tr("Find a lesson###search"), tr("Certification exam###exam"), tr("Sign out###signout")};
-    switch (buttonGrid(actions, 3)) {
+    // From 150% text these three take smaller type (still >= 48 px), on one
+    // row where they fit, so the skill tiles start on the first screen.
+    ImGuiWindow* win = ImGui::GetCurrentWindow();
+    const float scaleBefore = win->FontWindowScale;
+    if (ui.scale >= 1.5f) ImGui::SetWindowFontScale(scaleBefore * std::max(0.6f, 1.25f / ui.scale));
+    const int picked = buttonGrid(actions, 3);
+    ImGui::SetWindowFontScale(scaleBefore);
+    switch (picked) {
       case 0:
         searching_ = true;
         query_ = input::Composer{};
