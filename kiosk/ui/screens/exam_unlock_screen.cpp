@@ -17,6 +17,8 @@ namespace {
 class ExamUnlockScreen final : public Screen {
  public:
   const char* name() const override { return "exam-unlock"; }
+  // At large text the header is one short row: the form needs the room.
+  bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }
 
  protected:
   void drawContent(UiContext& ui) override {
