@@ -4,7 +4,9 @@
 
 #include <set>
 
+#include "assessment/grading.hpp"
 #include "matching.hpp"
+#include "sync/xapi.hpp"
 
 namespace hocso::ui {
 namespace {
@@ -138,6 +140,30 @@ TEST(MatchingDisplayOrder, AFixedShuffleWithNoItemStraightAcross) {
   for (const char* id : {"q-0-05", "q-0-20", "q-0-38", "q-2-74", "q-3-31", "q-4-42", "q-4-52", "q-5-15"})
     seen.insert(matchingDisplayOrder(4, id));
   EXPECT_GE(seen.size(), 3u);
+}
+
+// A part answer (a left item with no pair: -1) is graded on its pairs and
+// reported to the LRS without the item that has no pair.
+TEST(MatchingAnswer, APartAnswerIsGradedAndReportedWithoutTheItemWithNoPair) {
+  content::Question q;
+  q.id = "q-m";
+  q.type = content::QuestionType::Matching;
+  for (const char* l : {"a", "b", "c", "d"}) q.pairs.push_back({l, std::string(l) + "'"});
+  const assessment::Response part = {0, -1, 3, 2};
+  const auto g = assessment::grade(q, part);
+  EXPECT_DOUBLE_EQ(g.score, 0.25);
+  EXPECT_FALSE(g.correct);
+  EXPECT_EQ(assessment::responseFromJson(assessment::responseToJson(part)), part) << "stored as it was given";
+  sync::XapiContext x{"https://hocso.invalid/xapi/", "https://hocso.invalid", "kiosk-test-1", "local", "p", "1"};
+  assessment::Attempt attempt;
+  attempt.id = "att-1";
+  attempt.learner_id = "learner-1";
+  attempt.kind = "exam";
+  attempt.pack_id = "p";
+  attempt.question_ids = {"q-m"};
+  const assessment::AnswerRecord a{"att-1", "q-m", 0, assessment::responseToJson(part), g.score, g.correct, "2026-01-01T00:00:00Z"};
+  const auto st = sync::answeredStatement(x, attempt, q, a);
+  EXPECT_EQ(st["result"]["response"], "l0[.]r0[,]l2[.]r3[,]l3[.]r2");
 }
 
 }  // namespace
