@@ -20,7 +20,7 @@ BUILD_PACKAGES=(
   libqrencode-dev libhpdf-dev
   fonts-noto-core
 )
-TEST_PACKAGES=(xvfb xauth time redis-server jq curl poppler-utils clang-14 libclang-rt-14-dev openbox xdotool
+TEST_PACKAGES=(xvfb xauth time redis-server jq curl syncthing poppler-utils clang-14 libclang-rt-14-dev openbox xdotool
   debhelper dpkg-dev lintian fakeroot debootstrap cage xwayland iproute2)  # the last line: deploy.package
 
 as_root() {

@@ -63,7 +63,8 @@ Result<Report> buildReport(SQLite::Database& db, const content::Pack& pack, cons
     };
     for (const auto& tg : pack.framework.target_groups) r.by_target_group[tg.code];
     {
-      auto q = stmt("SELECT target_group, COUNT(*) FROM learners WHERE created_at >= ?1 AND created_at < ?2 GROUP BY 1");
+      auto q = stmt("SELECT target_group, COUNT(*) FROM learners WHERE origin_kiosk IS NULL AND created_at >= ?1 AND created_at < ?2 "
+                    "GROUP BY 1");
       while (q->executeStep()) {
         r.by_target_group[q->getColumn(0).getString()].registered = q->getColumn(1).getInt64();
         r.learners_registered += q->getColumn(1).getInt64();
@@ -73,7 +74,8 @@ Result<Report> buildReport(SQLite::Database& db, const content::Pack& pack, cons
       auto q = stmt(
           "SELECT l.target_group, COUNT(*), COUNT(DISTINCT r.learner_id) FROM results r "
           "JOIN attempts a ON a.id = r.attempt_id JOIN learners l ON l.id = r.learner_id "
-          "WHERE a.kind = 'practice' AND r.completed_at >= ?1 AND r.completed_at < ?2 GROUP BY 1");
+          "WHERE a.kind = 'practice' AND r.origin_kiosk IS NULL AND r.completed_at >= ?1 AND r.completed_at < ?2 "
+          "GROUP BY 1");
       while (q->executeStep()) {
         r.practice_completed += q->getColumn(1).getInt64();
         r.by_target_group[q->getColumn(0).getString()].trained = q->getColumn(2).getInt64();
@@ -84,7 +86,7 @@ Result<Report> buildReport(SQLite::Database& db, const content::Pack& pack, cons
       // counts once per lesson, on the day they first got to the end.
       auto q = stmt(
           "SELECT COUNT(*) FROM (SELECT MIN(completed_at) AS first FROM lesson_views WHERE completed_at IS NOT NULL "
-          "GROUP BY learner_id, pack_id, lesson_id) WHERE first >= ?1 AND first < ?2");
+          "AND origin_kiosk IS NULL GROUP BY learner_id, pack_id, lesson_id) WHERE first >= ?1 AND first < ?2");
       if (q->executeStep()) r.lessons_completed = q->getColumn(0).getInt64();
     }
     {
@@ -102,7 +104,7 @@ Result<Report> buildReport(SQLite::Database& db, const content::Pack& pack, cons
       }
     }
     {
-      auto q = stmt("SELECT COUNT(*) FROM certificates WHERE issued_at >= ?1 AND issued_at < ?2");
+      auto q = stmt("SELECT COUNT(*) FROM certificates WHERE origin_kiosk IS NULL AND issued_at >= ?1 AND issued_at < ?2");
       if (q->executeStep()) r.certificates = q->getColumn(0).getInt64();
     }
     // Skill groups: every answer in the range, mapped through the pack.
@@ -112,7 +114,8 @@ Result<Report> buildReport(SQLite::Database& db, const content::Pack& pack, cons
     {
       auto q = stmt(
           "SELECT question_id, COUNT(*), SUM(correct), SUM(score) FROM answers "
-          "WHERE answered_at >= ?1 AND answered_at < ?2 GROUP BY question_id");
+          "WHERE answered_at >= ?1 AND answered_at < ?2 "
+          "AND attempt_id IN (SELECT id FROM attempts WHERE origin_kiosk IS NULL) GROUP BY question_id");
       while (q->executeStep()) {
         auto it = groupOf.find(q->getColumn(0).getString());
         const std::string group = it == groupOf.end() ? "unknown" : it->second;
@@ -126,7 +129,8 @@ Result<Report> buildReport(SQLite::Database& db, const content::Pack& pack, cons
       auto q = stmt(
           "SELECT g.key, SUM(json_extract(g.value, '$.score')), SUM(json_extract(g.value, '$.max')) "
           "FROM results r, json_each(r.details, '$.groups') g "
-          "WHERE r.details IS NOT NULL AND r.completed_at >= ?1 AND r.completed_at < ?2 GROUP BY g.key");
+          "WHERE r.details IS NOT NULL AND r.origin_kiosk IS NULL AND r.completed_at >= ?1 AND r.completed_at < ?2 "
+          "GROUP BY g.key");
       while (q->executeStep()) {
         auto& g = r.by_skill_group[q->getColumn(0).getString()];
         g.exam_score = q->getColumn(1).getDouble();
@@ -136,7 +140,7 @@ Result<Report> buildReport(SQLite::Database& db, const content::Pack& pack, cons
     // Mentors: mentees all time; trained and certified within the range.
     {
       std::map<std::string, MentorCounts> mentors;
-      SQLite::Statement all(db, "SELECT mentor_id, COUNT(*) FROM learners WHERE mentor_id IS NOT NULL GROUP BY 1");
+      SQLite::Statement all(db, "SELECT mentor_id, COUNT(*) FROM learners WHERE mentor_id IS NOT NULL AND origin_kiosk IS NULL GROUP BY 1");
       while (all.executeStep()) {
         auto& m = mentors[all.getColumn(0).getString()];
         m.mentor_id = all.getColumn(0).getString();
@@ -145,6 +149,7 @@ Result<Report> buildReport(SQLite::Database& db, const content::Pack& pack, cons
       auto trained = stmt(
           "SELECT l.mentor_id, COUNT(DISTINCT r.learner_id) FROM learners l JOIN results r ON r.learner_id = l.id "
           "JOIN attempts a ON a.id = r.attempt_id WHERE l.mentor_id IS NOT NULL AND a.kind = 'practice' "
+          "AND r.origin_kiosk IS NULL "
           "AND r.completed_at >= ?1 AND r.completed_at < ?2 GROUP BY 1");
       while (trained->executeStep()) mentors[trained->getColumn(0).getString()].mentees_trained = trained->getColumn(1).getInt64();
       auto certified = stmt(
@@ -161,11 +166,13 @@ Result<Report> buildReport(SQLite::Database& db, const content::Pack& pack, cons
     // Quarterly: registered, trained, certified per target group.
     {
       auto q = stmt("SELECT " + quarterOf("created_at") +
-                    ", target_group, COUNT(*) FROM learners WHERE created_at >= ?1 AND created_at < ?2 GROUP BY 1, 2");
+                    ", target_group, COUNT(*) FROM learners WHERE origin_kiosk IS NULL AND created_at >= ?1 AND "
+                    "created_at < ?2 GROUP BY 1, 2");
       while (q->executeStep()) r.quarterly[q->getColumn(0).getString()][q->getColumn(1).getString()].registered = q->getColumn(2).getInt64();
       auto t = stmt("SELECT " + quarterOf("r.completed_at") +
                     ", l.target_group, COUNT(DISTINCT r.learner_id) FROM results r JOIN attempts a ON a.id = r.attempt_id "
-                    "JOIN learners l ON l.id = r.learner_id WHERE a.kind = 'practice' AND r.completed_at >= ?1 "
+                    "JOIN learners l ON l.id = r.learner_id WHERE a.kind = 'practice' AND r.origin_kiosk IS NULL "
+                    "AND r.completed_at >= ?1 "
                     "AND r.completed_at < ?2 GROUP BY 1, 2");
       while (t->executeStep()) r.quarterly[t->getColumn(0).getString()][t->getColumn(1).getString()].trained = t->getColumn(2).getInt64();
       auto c = stmt("SELECT " + quarterOf("r.completed_at") +

@@ -157,6 +157,22 @@ Result<std::vector<SiteRecord>> SiteRecordRepository::localRecords() {
         out.push_back({kSiteLessonView, id, std::move(row)});
       }
     }
+    {
+      SQLite::Statement q(db_, "SELECT id, learner_id, started_at FROM attempts WHERE origin_kiosk IS NULL AND "
+                               "kind = 'exam' AND finished_at IS NULL AND " + notErased + " ORDER BY started_at, rowid");
+      while (q.executeStep()) {
+        const std::string attempt = q.getColumn(0).getString(), learner = q.getColumn(1).getString();
+        out.push_back({kSiteExamOpen, learner + "/" + attempt,
+                       {{"learner_id", learner}, {"attempt_id", attempt}, {"started_at", q.getColumn(2).getString()}}});
+      }
+    }
+    {
+      SQLite::Statement q(db_, "SELECT id, erased_at FROM learners WHERE erased_at IS NOT NULL ORDER BY erased_at, rowid");
+      while (q.executeStep()) {
+        const std::string id = q.getColumn(0).getString();
+        out.push_back({kSiteErasure, id, {{"learner_id", id}, {"erased_at", q.getColumn(1).getString()}}});
+      }
+    }
     return out;
   });
 }

@@ -251,12 +251,14 @@ Result<std::unique_ptr<KioskContext>> openKiosk(const Config& config, const fs::
   if (!keys) return tl::unexpected(keys.error());
   ctx->cipher = keys->cipher;
   ctx->signer = keys->signer;
-  // A missing or foreign site key is reported, not fatal: the kiosk still
-  // serves its own learners (hocso site status names the problem).
-  if (auto site = loadSiteKey(*ctx->db, data_dir); !site)
+  // A missing or foreign site key is not fatal here (the CLI must open to
+  // restore it); the kiosk app refuses to serve learners without it.
+  if (auto site = loadSiteKey(*ctx->db, data_dir); !site) {
     spdlog::error("site: {}", site.error().message);
-  else
+    ctx->site_key_error = site.error();
+  } else {
     ctx->site_cipher = *site;
+  }
   // Learners' name indexes from before accent folding, recomputed once
   // (needs the data key); nothing to do on later opens.
   auto reindexed = writeTransaction(*ctx->db, "upgrading the learners' name indexes failed", [&] {

@@ -31,6 +31,10 @@ struct KioskContext {
   // several kiosks (site_service.hpp): learners' PINs are peppered with it so
   // every kiosk of the site can check them.
   std::optional<FieldCipher> site_cipher;
+  // Set when kiosk.db records a site but its key is missing or another key.
+  // The CLI still opens (to restore the key or join again); the kiosk app
+  // shows a notice instead of letting the site's learners fail "wrong PIN".
+  std::optional<Error> site_key_error;
 };
 
 // The kiosk module's own tables (kiosk identity and settings).

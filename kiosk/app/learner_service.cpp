@@ -260,72 +260,76 @@ Result<SignInOutcome> LearnerService::signInByCitizenId(const std::string& citiz
   return checkPin(candidates, learners.citizenIdIndex(cid), pin);
 }
 
+Result<ErasureSummary> eraseLearnerWithin(KioskContext& ctx, const std::string& learner_id) {
+  ErasureSummary summary;
+  assessment::LearnerRepository learners(*ctx.db, ctx.cipher);
+  auto learner = learners.find(learner_id);
+  if (!learner) return tl::unexpected(learner.error());
+  if (learner->erased) return fail(ErrorCode::Invalid, "learner " + learner_id + " is already deleted");
+  assessment::AttemptRepository attempts(*ctx.db);
+  auto all = attempts.ofLearner(learner_id);
+  if (!all) return tl::unexpected(all.error());
+  sync::OutboxRepository outbox(*ctx.db);
+  const std::string now = nowIso8601();
+  // A voiding statement for each statement about them that was queued
+  // (some ids, e.g. `satisfied` of certificates older than it, never were).
+  auto voidIfQueued = [&](const sync::XapiContext& x, const std::string& id) -> Result<void> {
+    auto queued = outbox.contains(id);
+    if (!queued) return tl::unexpected(queued.error());
+    if (!*queued) return {};
+    auto st = sync::voidingStatement(x, id, now);
+    ++summary.voiding_statements;
+    return outbox.enqueue(sync::kLrs, st["id"].get<std::string>(), st.dump());
+  };
+  for (const auto& a : *all) {
+    auto result = attempts.resultFor(a.id);
+    if (!result) return tl::unexpected(result.error());
+    if (!*result) continue;  // never finished: nothing about it was queued
+    auto answers = attempts.answers(a.id);
+    if (!answers) return tl::unexpected(answers.error());
+    const auto x = xapiContext(ctx, a.pack_id, a.pack_version);
+    for (const auto& id : sync::statementIdsForAttempt(x, a, *answers, **result))
+      if (auto ok = voidIfQueued(x, id); !ok) return tl::unexpected(ok.error());
+  }
+  // Lessons read: each day's `experienced` and the lesson's `completed`.
+  auto views = assessment::LessonViewRepository(*ctx.db).ofLearner(learner_id);
+  if (!views) return tl::unexpected(views.error());
+  for (const auto& v : *views) {
+    const auto x = xapiContext(ctx, v.pack_id, v.pack_version);
+    if (auto ok = voidIfQueued(x, sync::lessonExperiencedId(x, learner_id, v.lesson_id, v.day)); !ok) return tl::unexpected(ok.error());
+    if (v.completed_at)
+      if (auto ok = voidIfQueued(x, sync::lessonCompletedId(x, learner_id, v.lesson_id)); !ok) return tl::unexpected(ok.error());
+  }
+  // The certification endpoint: identity out of every row that names
+  // them, and a request to erase what it already holds.
+  auto scrubbed = sync::eraseIdentityFromOutbox(
+      outbox, {sync::erasureIdFor(ctx.kiosk_id, learner_id), learner_id, ctx.kiosk_id, ctx.config.site_id, {}, now});
+  if (!scrubbed) return tl::unexpected(scrubbed.error());
+  summary.certificates_scrubbed = static_cast<int>(scrubbed->certificate_ids.size());
+  summary.erasure_request_queued = scrubbed->request_queued;
+  if (auto ok = assessment::ConsentRepository(*ctx.db).withdrawAll(learner_id, now); !ok) return tl::unexpected(ok.error());
+  // Sign-in lockouts: theirs, and those counted against their name or
+  // citizen ID (keyed hashes) before they registered.
+  assessment::LockoutRepository lockouts(*ctx.db);
+  std::vector<std::string> subjects = {learnerSubject(learner_id),
+                                       "lookup:" + learners.nameIndex(learner->full_name, learner->birth_year)};
+  if (!learner->citizen_id.empty()) subjects.push_back("lookup:" + learners.citizenIdIndex(learner->citizen_id));
+  if (!learner->picture_id.empty())
+    subjects.push_back("lookup:" + learners.pictureIndex(learner->picture_id, learner->birth_year));
+  for (const auto& subject : subjects)
+    if (auto ok = lockouts.clear(subject); !ok) return tl::unexpected(ok.error());
+  SQLite::Statement unlist(*ctx.db, "DELETE FROM kiosk_mentors WHERE learner_id = ?");  // no longer shown by name
+  unlist.bind(1, learner_id);
+  unlist.exec();
+  if (auto ok = learners.erase(learner_id); !ok) return tl::unexpected(ok.error());
+  return summary;
+}
+
 Result<ErasureSummary> LearnerService::deleteLearner(const std::string& learner_id) {
   // Every connection runs with secure_delete (openDatabase): what this
   // transaction overwrites is zeroed in its pages, not just unlinked.
-  ErasureSummary summary;
-  auto erased = writeTransaction(*ctx_.db, "deleting the learner failed", [&]() -> Result<void> {
-    assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
-    auto learner = learners.find(learner_id);
-    if (!learner) return tl::unexpected(learner.error());
-    if (learner->erased) return fail(ErrorCode::Invalid, "learner " + learner_id + " is already deleted");
-    assessment::AttemptRepository attempts(*ctx_.db);
-    auto all = attempts.ofLearner(learner_id);
-    if (!all) return tl::unexpected(all.error());
-    sync::OutboxRepository outbox(*ctx_.db);
-    const std::string now = nowIso8601();
-    // A voiding statement for each statement about them that was queued
-    // (some ids, e.g. `satisfied` of certificates older than it, never were).
-    auto voidIfQueued = [&](const sync::XapiContext& x, const std::string& id) -> Result<void> {
-      auto queued = outbox.contains(id);
-      if (!queued) return tl::unexpected(queued.error());
-      if (!*queued) return {};
-      auto st = sync::voidingStatement(x, id, now);
-      ++summary.voiding_statements;
-      return outbox.enqueue(sync::kLrs, st["id"].get<std::string>(), st.dump());
-    };
-    for (const auto& a : *all) {
-      auto result = attempts.resultFor(a.id);
-      if (!result) return tl::unexpected(result.error());
-      if (!*result) continue;  // never finished: nothing about it was queued
-      auto answers = attempts.answers(a.id);
-      if (!answers) return tl::unexpected(answers.error());
-      const auto x = xapiContext(ctx_, a.pack_id, a.pack_version);
-      for (const auto& id : sync::statementIdsForAttempt(x, a, *answers, **result))
-        if (auto ok = voidIfQueued(x, id); !ok) return ok;
-    }
-    // Lessons read: each day's `experienced` and the lesson's `completed`.
-    auto views = assessment::LessonViewRepository(*ctx_.db).ofLearner(learner_id);
-    if (!views) return tl::unexpected(views.error());
-    for (const auto& v : *views) {
-      const auto x = xapiContext(ctx_, v.pack_id, v.pack_version);
-      if (auto ok = voidIfQueued(x, sync::lessonExperiencedId(x, learner_id, v.lesson_id, v.day)); !ok) return ok;
-      if (v.completed_at)
-        if (auto ok = voidIfQueued(x, sync::lessonCompletedId(x, learner_id, v.lesson_id)); !ok) return ok;
-    }
-    // The certification endpoint: identity out of every row that names
-    // them, and a request to erase what it already holds.
-    auto scrubbed = sync::eraseIdentityFromOutbox(
-        outbox, {sync::erasureIdFor(ctx_.kiosk_id, learner_id), learner_id, ctx_.kiosk_id, ctx_.config.site_id, {}, now});
-    if (!scrubbed) return tl::unexpected(scrubbed.error());
-    summary.certificates_scrubbed = static_cast<int>(scrubbed->certificate_ids.size());
-    summary.erasure_request_queued = scrubbed->request_queued;
-    if (auto ok = assessment::ConsentRepository(*ctx_.db).withdrawAll(learner_id, now); !ok) return ok;
-    // Sign-in lockouts: theirs, and those counted against their name or
-    // citizen ID (keyed hashes) before they registered.
-    assessment::LockoutRepository lockouts(*ctx_.db);
-    std::vector<std::string> subjects = {learnerSubject(learner_id),
-                                         "lookup:" + learners.nameIndex(learner->full_name, learner->birth_year)};
-    if (!learner->citizen_id.empty()) subjects.push_back("lookup:" + learners.citizenIdIndex(learner->citizen_id));
-    if (!learner->picture_id.empty())
-      subjects.push_back("lookup:" + learners.pictureIndex(learner->picture_id, learner->birth_year));
-    for (const auto& subject : subjects)
-      if (auto ok = lockouts.clear(subject); !ok) return ok;
-    SQLite::Statement unlist(*ctx_.db, "DELETE FROM kiosk_mentors WHERE learner_id = ?");  // no longer shown by name
-    unlist.bind(1, learner_id);
-    unlist.exec();
-    return learners.erase(learner_id);
-  });
+  auto erased = writeTransaction(*ctx_.db, "deleting the learner failed",
+                                 [&]() { return eraseLearnerWithin(ctx_, learner_id); });
   if (!erased) return tl::unexpected(erased.error());
   if (auto wiped = wipeErasedCopies(); !wiped)
     return fail(ErrorCode::Database, "learner " + learner_id +
@@ -335,7 +339,7 @@ Result<ErasureSummary> LearnerService::deleteLearner(const std::string& learner_
                                          ". Stop the kiosk app and the sync service (systemctl stop hocso-kiosk "
                                          "hocso-sync), then run 'hocso learner delete " +
                                          learner_id + "' again to wipe them");
-  return summary;
+  return *erased;
 }
 
 Result<void> LearnerService::wipeErasedCopies() { return truncateWal(*ctx_.db, wal_wipe_wait); }

@@ -80,6 +80,11 @@ struct SignInOutcome {
 
 inline const std::vector<std::string> kTargetGroups = {"citizen", "civil_servant", "student", "worker"};
 
+// The erasure deleteLearner describes, inside the caller's write
+// transaction and without emptying the WAL: deleteLearner, and a site
+// import applying an erasure made on another kiosk.
+Result<ErasureSummary> eraseLearnerWithin(KioskContext& ctx, const std::string& learner_id);
+
 class LearnerService {
  public:
   explicit LearnerService(KioskContext& ctx, WallClock now_ms = systemNowMs) : ctx_(ctx), now_ms_(std::move(now_ms)) {}

@@ -16,6 +16,7 @@
 #include "assessment/records.hpp"
 #include "base/database.hpp"
 #include "base/files.hpp"
+#include "base/time.hpp"
 #include "name_search.hpp"
 #include "usb_media.hpp"
 
@@ -286,13 +287,9 @@ Result<NamedListFiles> NamedListExportJob::run(const fs::path& dir, const assess
   }
   ctx_->db.reset();
   if (!list) return tl::unexpected(list.error());
-  const std::time_t now = static_cast<std::time_t>(now_ms_() / 1000);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  char when[64], stamp[32];
-  std::snprintf(when, sizeof when, "%02d:%02d ngày %02d/%02d/%04d", tm.tm_hour, tm.tm_min, tm.tm_mday, tm.tm_mon + 1,
-                tm.tm_year + 1900);
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%d-%H%M", &tm);
+  const long long now = now_ms_();
+  const std::string when = formatLocalTime(now, "%H:%M ngày %d/%m/%Y");
+  const std::string stamp = formatLocalTime(now, "%Y-%m-%d-%H%M");
   const std::string base = "hocso-danh-sach-" + siteFileName(ctx_->config.site_id) + "-" + stamp;
   NamedListFiles files{dir / (base + ".csv"), dir / (base + ".pdf")};
   if (auto ok = writeFileAtomically(files.csv, namedListCsv(*list), 0644); !ok) return tl::unexpected(ok.error());

@@ -12,6 +12,7 @@
 
 #include "base/database.hpp"
 #include "base/files.hpp"
+#include "base/time.hpp"
 #include "pdf_document.hpp"
 #include "usb_media.hpp"
 
@@ -200,13 +201,12 @@ Result<ReportFiles> ReportExportService::exportTo(const fs::path& dir, const ass
   d.site_name = ctx_.config.site_name;
   d.site_id = ctx_.config.site_id;
   d.kiosk_id = ctx_.kiosk_id;
-  const std::time_t now = static_cast<std::time_t>(now_ms_() / 1000);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  char when[64], stamp[32];
+  const long long now = now_ms_();
+  const std::tm tm = localTime(now);
+  char when[64];
   std::snprintf(when, sizeof when, "%02d:%02d ngày %d/%d/%d", tm.tm_hour, tm.tm_min, tm.tm_mday, tm.tm_mon + 1,
                 tm.tm_year + 1900);
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%d-%H%M", &tm);
+  const std::string stamp = formatLocalTime(now, "%Y-%m-%d-%H%M");
   d.generated_at_local = when;
 
   const std::string base = "hocso-bao-cao-" + siteFileName(ctx_.config.site_id) + "-" + stamp;

@@ -12,6 +12,7 @@
 #include "assessment/identity.hpp"
 #include "assessment/site_records.hpp"
 #include "base/error.hpp"
+#include "base/time.hpp"
 #include "base/transaction.hpp"
 #include "kiosk_context.hpp"
 #include "sync/xapi.hpp"
@@ -44,17 +45,6 @@ using WallClock = std::function<long long()>;
 inline long long systemNowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-// The kiosk's local date of a Unix ms time, YYYY-MM-DD (printed on
-// certificates; the day of a lesson view).
-inline std::string localDate(long long unix_ms) {
-  const std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
 }
 
 // The monotonic clock that measures exam time; tests replace it.

@@ -9,11 +9,13 @@
 #include <nlohmann/json.hpp>
 
 #include "assessment/certificate.hpp"
+#include "assessment/records.hpp"
 #include "assessment/site_records.hpp"
 #include "base/files.hpp"
 #include "base/ids.hpp"
 #include "key_binding.hpp"
 #include "key_service.hpp"
+#include "learner_service.hpp"
 #include "service_support.hpp"
 
 namespace hocso::app {
@@ -74,6 +76,44 @@ Result<Member> requireMember(KioskContext& ctx) {
   auto key = loadSiteKey(*ctx.db, ctx.data_dir);
   if (!key) return tl::unexpected(key.error());
   return Member{**m, **key};
+}
+
+// This kiosk's records as they should be in its journal: every local record
+// but the erasures that came from another kiosk (only the kiosk where a
+// learner was erased announces it).
+Result<std::vector<assessment::SiteRecord>> recordsToJournal(KioskContext& ctx, sync::SiteRepository& site) {
+  auto records = assessment::SiteRecordRepository(*ctx.db, ctx.cipher).localRecords();
+  if (!records) return tl::unexpected(records.error());
+  std::vector<assessment::SiteRecord> out;
+  for (auto& r : *records) {
+    if (r.kind == assessment::kSiteErasure) {
+      auto from = site.imported(r.kind, r.id);
+      if (!from) return tl::unexpected(from.error());
+      if (*from) continue;
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+// Applies another kiosk's erasure: a learner held here and not yet erased
+// is erased as if a facilitator had erased them here (their personal data,
+// consent, queued statements voided, the certification endpoint asked to
+// erase what this kiosk sent about them). True when someone was erased.
+Result<bool> applyErasure(KioskContext& ctx, const assessment::SiteRecord& r) {
+  if (!r.data.is_object() || !r.data.contains("learner_id") || r.data.at("learner_id") != r.id)
+    return fail(ErrorCode::Damaged, "erasure record " + r.id + " names another learner");
+  assessment::LearnerRepository learners(*ctx.db, ctx.cipher);
+  auto here = assessment::SiteRecordRepository(*ctx.db, ctx.cipher).hasLearner(r.id);
+  if (!here) return tl::unexpected(here.error());
+  if (!*here) return false;  // never came here: nothing to erase, and it never will come
+  auto learner = learners.find(r.id);
+  if (!learner) return tl::unexpected(learner.error());
+  if (learner->erased) return false;
+  auto erased = eraseLearnerWithin(ctx, r.id);
+  if (!erased) return tl::unexpected(erased.error());
+  spdlog::info("site import: learner {} was erased on another kiosk of the site; erased here too", r.id);
+  return true;
 }
 
 Result<sync::SiteMembership> recordMembership(KioskContext& ctx, const sync::SiteMembership& m,
@@ -186,7 +226,14 @@ Result<sync::SiteMembership> joinSite(KioskContext& ctx, const fs::path& invite,
   auto existing = sync::SiteRepository(*ctx.db).membership();
   if (!existing) return tl::unexpected(existing.error());
   if (*existing) {
-    if ((*existing)->site_id == siteId && (*existing)->key_id == m.key_id) return **existing;
+    if ((*existing)->site_id == siteId && (*existing)->key_id == m.key_id) {
+      // Joining again puts back a lost site key (the kiosk app refuses to
+      // serve learners without it).
+      std::error_code ec;
+      if (!fs::exists(siteKeyFile(ctx.data_dir), ec))
+        if (auto ok = storeSiteKey(ctx.data_dir, keyBytes); !ok) return tl::unexpected(ok.error());
+      return **existing;
+    }
     return fail(ErrorCode::Exists, "this kiosk is already in site " + (*existing)->site_id + " (" + (*existing)->name +
                                        "); a kiosk belongs to one site");
   }
@@ -237,7 +284,7 @@ Result<JournalSummary> writeJournal(KioskContext& ctx) {
     if (!adopted) return tl::unexpected(adopted.error());
     ++summary.adopted;
   }
-  auto records = assessment::SiteRecordRepository(*ctx.db, ctx.cipher).localRecords();
+  auto records = recordsToJournal(ctx, site);
   if (!records) return tl::unexpected(records.error());
   std::vector<assessment::SiteRecord> fresh;
   std::vector<std::string> hashes;
@@ -378,24 +425,70 @@ Result<SiteImportSummary> importSite(KioskContext& ctx, const fs::path& dir) {
   }
   if (ec) return fail(ErrorCode::Io, "cannot list " + dir.string() + ": " + ec.message());
   // 2. One transaction: learners and consents first (a kiosk's records may
-  // be about a learner who registered on another), then the rest.
+  // be about a learner who registered on another), then the rest, then
+  // erasures (a learner registered and erased since the last import arrives
+  // and is erased at once).
   SiteImportSummary summary;
   auto done = writeTransaction(*ctx.db, "importing the site's records failed", [&]() -> Result<void> {
     for (const auto& [id, key] : newKiosks)
       if (auto ok = site.addKiosk(id, key); !ok) return ok;
     assessment::SiteRecordRepository records(*ctx.db, ctx.cipher);
-    for (int pass = 0; pass < 2; ++pass) {
+    for (int pass = 0; pass < 3; ++pass) {
       for (const auto& [kioskId, segments] : incoming) {
         for (const auto& p : segments) {
           for (const auto& r : p.segment.records) {
-            const bool first = r.kind == assessment::kSiteLearner || r.kind == assessment::kSiteConsent;
-            if (first != (pass == 0)) continue;
+            const int recordPass = r.kind == assessment::kSiteLearner || r.kind == assessment::kSiteConsent ? 0
+                                   : r.kind == assessment::kSiteErasure                                   ? 2
+                                                                                                          : 1;
+            if (recordPass != pass) continue;
             const std::string h = sync::siteRecordHash(r);
             auto before = site.imported(r.kind, r.id);
             if (!before) return tl::unexpected(before.error());
             if (*before && (*before)->origin == kioskId && (*before)->hash == h) {
               ++summary.unchanged;
               continue;
+            }
+            if (r.kind == assessment::kSiteErasure) {
+              auto erased = applyErasure(ctx, r);
+              if (!erased) return fail(erased.error().code, "segment " + std::to_string(p.segment.header.seq) +
+                                                                " of kiosk " + kioskId + ": " + erased.error().message);
+              summary.erased += *erased ? 1 : 0;
+              // The first kiosk to announce it is its origin; a second
+              // announcement (erased on two kiosks) changes nothing.
+              if (!*before)
+                if (auto ok = site.setImported(r.kind, r.id, kioskId, h, p.segment.header.seq); !ok) return ok;
+              continue;
+            }
+            if (r.kind == assessment::kSiteExamOpen) {
+              // Only remembered (nothing of the exam is here until it is
+              // finished), and only for a learner who is here.
+              if (!r.data.is_object() || !r.data.contains("learner_id") || !r.data.at("learner_id").is_string() ||
+                  !r.data.contains("attempt_id") || !r.data.at("attempt_id").is_string() ||
+                  r.id != r.data.at("learner_id").get<std::string>() + "/" + r.data.at("attempt_id").get<std::string>())
+                return fail(ErrorCode::Damaged, "segment " + std::to_string(p.segment.header.seq) + " of kiosk " +
+                                                    kioskId + ": exam record " + r.id + " is damaged");
+              auto here = records.hasLearner(r.data.at("learner_id").get<std::string>());
+              if (!here) return tl::unexpected(here.error());
+              if (!*here) {
+                ++summary.unchanged;
+                continue;
+              }
+              if (auto ok = site.setImported(r.kind, r.id, kioskId, h, p.segment.header.seq); !ok) return ok;
+              ++summary.inserted;
+              continue;
+            }
+            // A learner erased on the site: their data never comes in
+            // again, from any kiosk or any older segment.
+            const std::string about = r.kind == assessment::kSiteLearner
+                                          ? r.id
+                                          : assessment::SiteRecordRepository::learnerOf(r);
+            if (!about.empty()) {
+              auto erasedOnSite = site.imported(assessment::kSiteErasure, about);
+              if (!erasedOnSite) return tl::unexpected(erasedOnSite.error());
+              if (*erasedOnSite) {
+                ++summary.unchanged;
+                continue;
+              }
             }
             assessment::SiteRecordRepository::ApplyResult applied;
             if (*before && (*before)->origin != kioskId) {
@@ -448,16 +541,39 @@ Result<SiteImportSummary> importSite(KioskContext& ctx, const fs::path& dir) {
     return {};
   });
   if (!done) return tl::unexpected(done.error());
+  if (summary.erased > 0)
+    if (auto wiped = truncateWal(*ctx.db, std::chrono::seconds(2)); !wiped)
+      spdlog::warn("site import: erased {} learner(s), but old copies stay in kiosk.db-wal until the next "
+                   "checkpoint: {}", summary.erased, wiped.error().message);
   // 3. Keep the copies, so this kiosk's site folder carries the whole site.
   for (const auto& [kioskId, segments] : incoming) {
     const fs::path folder = siteFolder(ctx.data_dir) / kioskId;
     fs::create_directories(folder, ec);
     for (const auto& p : segments) {
-      auto ok = writeFileDurably(folder / sync::segmentFileName(p.segment.header.seq), p.bytes, 0640);
+      // Already there (the live folder Syncthing fills): left as it is, so a
+      // receive-only folder shows no local change.
+      const fs::path copy = folder / sync::segmentFileName(p.segment.header.seq);
+      if (auto there = readFileBounded(copy, kLargeFileLimit); there && *there == p.bytes) continue;
+      auto ok = writeFileDurably(copy, p.bytes, 0640);
       if (!ok) spdlog::warn("site import: keeping a copy failed: {}", ok.error().message);
     }
   }
   return summary;
+}
+
+Result<std::optional<std::string>> examOnAnotherKiosk(KioskContext& ctx, const std::string& learner_id) {
+  auto open = sync::SiteRepository(*ctx.db).importedWithPrefix(assessment::kSiteExamOpen, learner_id + "/");
+  if (!open) return tl::unexpected(open.error());
+  assessment::AttemptRepository attempts(*ctx.db);
+  for (auto it = open->rbegin(); it != open->rend(); ++it) {
+    const std::string attempt = it->first.substr(learner_id.size() + 1);
+    auto a = attempts.find(attempt);
+    // Here already: its finished record came; it is closed.
+    if (a) continue;
+    if (a.error().code != ErrorCode::NotFound) return tl::unexpected(a.error());
+    return std::optional<std::string>(it->second);
+  }
+  return std::optional<std::string>();
 }
 
 Result<std::optional<SiteStatus>> siteStatus(KioskContext& ctx) {
@@ -474,7 +590,7 @@ Result<std::optional<SiteStatus>> siteStatus(KioskContext& ctx) {
     SiteKioskStatus ks{k.kiosk_id, k.kiosk_id == ctx.kiosk_id, k.last_seen, k.last_seq, 0};
     if (ks.this_kiosk) {
       // Records not yet in the journal: one segment to write.
-      auto records = assessment::SiteRecordRepository(*ctx.db, ctx.cipher).localRecords();
+      auto records = recordsToJournal(ctx, site);
       if (!records) return tl::unexpected(records.error());
       for (const auto& r : *records) {
         auto before = site.journaledHash(r.kind, r.id);

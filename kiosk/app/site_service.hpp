@@ -62,6 +62,7 @@ Result<SiteExportSummary> exportSite(KioskContext& ctx, const std::filesystem::p
 struct SiteImportSummary {
   int segments = 0;                   // new segments imported
   int inserted = 0, updated = 0, unchanged = 0;
+  int erased = 0;                     // learners erased here because another kiosk erased them
   std::vector<std::string> conflicts; // one line each (kept as they were here)
 };
 // Imports every other kiosk's new segments from DIR (a stick's copy or the
@@ -86,5 +87,9 @@ struct SiteStatus {
 };
 // nullopt when this kiosk is in no site.
 Result<std::optional<SiteStatus>> siteStatus(KioskContext& ctx);
+
+// The kiosk where the learner has an exam under way (another kiosk of the
+// site told so and has not sent the finished exam yet); nullopt when none.
+Result<std::optional<std::string>> examOnAnotherKiosk(KioskContext& ctx, const std::string& learner_id);
 
 }  // namespace hocso::app

@@ -53,13 +53,5 @@ std::string siteFileName(const std::string& site_id) {
   return out.empty() ? "kiosk" : out;
 }
 
-std::string localFileStamp(long long ms) {
-  const std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-  return stamp;
-}
 
 }  // namespace hocso::app

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "base/time.hpp"  // localFileStamp
 
 namespace hocso::app {
 
@@ -34,7 +35,5 @@ std::vector<std::filesystem::path> findPackFiles(const std::filesystem::path& dr
 // `site_id` as part of a file name any USB file system takes: letters,
 // digits, '-' and '_' kept, anything else '-'; "kiosk" when empty.
 std::string siteFileName(const std::string& site_id);
-// The local time `ms` (Unix milliseconds) as a file name part: YYYYMMDD-HHMMSS.
-std::string localFileStamp(long long ms);
 
 }  // namespace hocso::app

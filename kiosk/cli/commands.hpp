@@ -62,5 +62,7 @@ Runner addProvisionCommand(CLI::App& app, Globals& g);
 Runner addDoctorCommand(CLI::App& app, Globals& g);
 Runner addBackupCommands(CLI::App& app, Globals& g);
 Runner addSiteCommands(CLI::App& app, Globals& g);
+// `hocso site syncthing` (after addSiteCommands: it adds to the `site` group).
+Runner addSiteSyncthingCommand(CLI::App& app, Globals& g);
 
 }  // namespace hocso::cli

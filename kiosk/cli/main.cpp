@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
                                  addReportCommand(app, g), addPeopleCommands(app, g),
                                  addKioskCommands(app, g), addProvisionCommand(app, g),
                                  addDoctorCommand(app, g), addBackupCommands(app, g),
-                                 addSiteCommands(app, g)};
+                                 addSiteCommands(app, g), addSiteSyncthingCommand(app, g)};
   CLI11_PARSE(app, argc, argv);
   // An empty value would silently mean the default (the home directory).
   if (dataDirOpt->count() > 0 && g.data_dir.empty())

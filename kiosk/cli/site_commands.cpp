@@ -87,7 +87,9 @@ Runner addSiteCommands(CLI::App& app, Globals& g) {
       if (!r) return error(r.error().message, exitFor(r.error()));
       for (const auto& line : r->conflicts) std::cout << "conflict: " << line << "\n";
       std::cout << "imported " << r->segments << " new segment(s): " << r->inserted << " new, " << r->updated
-                << " updated, " << r->unchanged << " unchanged, " << r->conflicts.size() << " conflict(s)\n";
+                << " updated, " << r->unchanged << " unchanged, " << r->conflicts.size() << " conflict(s)";
+      if (r->erased > 0) std::cout << "; " << r->erased << " learner(s) erased as another kiosk asked";
+      std::cout << "\n";
       return r->conflicts.empty() ? kExitOk : 65;
     }
     auto st = app::siteStatus(c);

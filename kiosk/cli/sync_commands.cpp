@@ -15,11 +15,13 @@
 #include "key_service.hpp"
 #include "kiosk_context.hpp"
 #include "machine_identity.hpp"
+#include "site_watcher.hpp"
 #include "sync/bundle.hpp"
 #include "sync/certification.hpp"
 #include "sync/kiosk_registry.hpp"
 #include "sync/lrs_sync.hpp"
 #include "sync/outbox.hpp"
+#include "sync/site.hpp"
 #include "sync/status.hpp"
 #include "sync/status_text.hpp"
 #include "sync/worker.hpp"
@@ -250,7 +252,34 @@ int runService(const Globals& g) {
   spdlog::info("sync service running (every {} s, and on new records); SIGTERM or SIGINT stops it",
                s->config.sync_interval_seconds);
   int sig = 0;
-  sigwait(&signals, &sig);
+  // A kiosk in a site also watches DATA_DIR/site on this thread: its journal
+  // and the peers' segments (app/site_watcher.hpp), between signals.
+  std::unique_ptr<app::KioskContext> siteCtx;
+  if (auto db = app::openKioskDatabase(s->data_dir); db) {
+    auto m = sync::SiteRepository(**db).membership();
+    if (m && *m) {
+      // A site problem must not stop the deliveries: they go on, unwatched.
+      if (auto ctx = app::openKiosk(s->config, s->data_dir); !ctx) {
+        spdlog::error("site {}: not watching {}: {}", (*m)->site_id, app::siteFolder(s->data_dir).string(),
+                      ctx.error().message);
+      } else {
+        siteCtx = std::move(*ctx);
+        spdlog::info("site {}: watching {} (journal and the other kiosks' segments)", (*m)->site_id,
+                     app::siteFolder(s->data_dir).string());
+      }
+    }
+  }
+  if (siteCtx) {
+    app::SiteWatcher watcher(*siteCtx);
+    const timespec tick{2, 0};
+    for (;;) {
+      watcher.pass();
+      sig = sigtimedwait(&signals, nullptr, &tick);
+      if (sig == SIGTERM || sig == SIGINT) break;
+    }
+  } else {
+    sigwait(&signals, &sig);
+  }
   spdlog::info("stopping on {}", sig == SIGTERM ? "SIGTERM" : "SIGINT");
   worker.stop();
   const auto snap = worker.snapshot();

@@ -82,6 +82,10 @@ int main(int argc, char** argv) {
   });
   auto display = hocso::ui::openDisplay(opt);
   auto ctx = opening.get();
+  // Without the site key, every learner whose PIN was set on a site kiosk
+  // would be told "wrong PIN": stop as for a missing data key.
+  const bool siteKeyMissing = ctx && (*ctx)->site_key_error;
+  if (siteKeyMissing) ctx = tl::unexpected(*(*ctx)->site_key_error);
   if (!ctx) {
     std::cerr << "error: " << ctx.error().message << "\n";
     // Say it on the screen too: a kiosk that only exits shows a black screen
@@ -91,7 +95,13 @@ int main(int argc, char** argv) {
       hocso::ui::setLanguage(config->language);
       const auto code = ctx.error().code;
       std::string title, body;
-      if (code == hocso::ErrorCode::WrongMachine) {
+      if (siteKeyMissing) {
+        title = hocso::ui::tr("This kiosk has lost the key it shares with the other kiosks");
+        body = hocso::ui::tr("Without it, learners cannot sign in here. Nothing was changed or deleted. The kiosk "
+                             "cannot be used until a technician puts the key back. Please call the class helper."
+                             "\n\nTechnician: run \"hocso keys restore\" with this kiosk's key backup, or \"hocso "
+                             "site join\" with the site's invite and its PIN.");
+      } else if (code == hocso::ErrorCode::WrongMachine) {
         title = hocso::ui::tr("This kiosk was copied from another computer");
         body = hocso::ui::tr("Its records and identity belong to another kiosk, so it cannot be used until a technician "
                              "sets it up again. Please call the class helper.\n\nTechnician: run \"sudo hocso provision\" "

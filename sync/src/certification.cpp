@@ -11,6 +11,7 @@
 #include <ctime>
 
 #include "base/ids.hpp"
+#include "base/time.hpp"
 #include "pass.hpp"
 #include "sync/chain_head.hpp"
 #include "sync/clock.hpp"
@@ -75,12 +76,7 @@ json withClockCorrection(json body, long long offset_ms) {
   if (auto issued = parseIso8601(detail::stringField(body, "issued_at"))) {
     const auto corrected = *issued + std::chrono::milliseconds(offset_ms);
     correction["issued_at"] = formatIso8601(corrected);
-    const std::time_t t = Clock::to_time_t(corrected);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char day[16];
-    std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
-    correction["date"] = day;
+    correction["date"] = localDate(static_cast<long long>(Clock::to_time_t(corrected)) * 1000);
   }
   body["clock_correction"] = correction;
   return body;

@@ -210,6 +210,10 @@ void HttpClient::begin(const HttpRequest& request) {
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
   } else if (req.method != "GET") {
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+    if (!req.body.empty()) {  // PUT, PATCH (Syncthing's REST API)
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req.body.c_str());
+      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+    }
   }
   t.progress.cancel = req.cancel;
   t.progress.stall_limit = std::chrono::seconds(req.timeout_seconds);

@@ -317,6 +317,21 @@ Result<void> SiteRepository::recordConflict(const std::string& origin, long long
   });
 }
 
+Result<std::vector<std::pair<std::string, std::string>>> SiteRepository::importedWithPrefix(const std::string& kind,
+                                                                                           const std::string& prefix) {
+  return guardedSql("reading the records from other kiosks failed",
+                    [&]() -> Result<std::vector<std::pair<std::string, std::string>>> {
+                      SQLite::Statement q(db_,
+                                          "SELECT record_id, origin_kiosk FROM site_imported WHERE kind = ? AND "
+                                          "substr(record_id, 1, length(?2)) = ?2 ORDER BY imported_at, rowid");
+                      q.bind(1, kind);
+                      q.bind(2, prefix);
+                      std::vector<std::pair<std::string, std::string>> out;
+                      while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
+                      return out;
+                    });
+}
+
 Result<bool> SiteRepository::isConflict(const std::string& kind, const std::string& id) {
   return guardedSql("reading the site conflicts failed", [&]() -> Result<bool> {
     SQLite::Statement q(db_, "SELECT 1 FROM site_conflicts WHERE kind = ? AND record_id = ? LIMIT 1");

@@ -6,6 +6,7 @@
 # with her name typed without accents and her PIN, and by picture + year +
 # PIN, and her home page on B (Học tiếp, her skills) is pixel for pixel the
 # one A showed after her practice. Before the import, B does not know her.
+# Then B's volunteer sees kiosk A and its news on the sync page.
 # Usage: site_test.sh HOCSO_KIOSK HOCSO SOURCE_DIR OUT_DIR
 set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
@@ -35,4 +36,13 @@ done
 cmp -s "$OUT/site-00-home-on-a-before.png" "$OUT/site-01-home-on-a.png" && fail "the practice on A did not change her home page"
 cmp -s "$OUT/site-01-home-on-a.png" "$OUT/site-02-home-on-b.png" || fail "her home page on B differs from the one on A"
 [ "$(sqlite3 "$B/kiosk.db" "SELECT COUNT(*) FROM answers")" = 5 ] || fail "B lacks her 5 practice answers"
-echo "1 passed, 0 failed"
+
+# The volunteer on B sees kiosk A on the sync page.
+printf '1357\n' >"$WORK/fpin"
+H facilitator add --name "Trần Văn Bình" --pin-file "$WORK/fpin" --data-dir "$B" >/dev/null 2>&1 || fail "facilitator add"
+KIOSK_A=$(H site status --json --data-dir "$B" 2>/dev/null | jq -r '.kiosks[] | select(.this_kiosk | not) | .id' | cut -c1-8)
+[ -n "$KIOSK_A" ] || fail "site status on B names no other kiosk"
+SCRIPT_SED=(-e "s|@KIOSK_A@|$KIOSK_A|g")
+DATA="$B" run_script site_part3 --config "$WORK/hocso.toml"
+[ -s "$OUT/site-03-sync-on-b.png" ] || fail "missing screenshot site-03-sync-on-b.png"
+echo "2 passed, 0 failed"

@@ -4,7 +4,8 @@
 # black screen that systemd restarts in a loop; and it changes nothing in the
 # data dir. Two causes: the data key is gone while kiosk.db holds encrypted
 # names (keys and records do not match), and a kiosk.db written by a newer
-# HọcSố. Each notice is saved as a screenshot; the two must differ.
+# HọcSố, and a site kiosk whose site key is gone. Each notice is saved as a
+# screenshot; they must differ.
 # Usage: startup_notice_test.sh HOCSO_KIOSK HOCSO PNG_STATS SOURCE_DIR OUT_DIR
 set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; STATS="$3"; SRC="$4"; OUT="$5"
@@ -48,9 +49,23 @@ if cmp -s "$OUT/startup-notice-missing-key.png" "$OUT/startup-notice-newer-schem
 fi
 sqlite3 "$DATA/kiosk.db" "DELETE FROM schema_migrations WHERE version = 999"
 
-# 3. Put right, the kiosk opens as before.
+# 3. A kiosk of a site whose site key is gone: learners whose PIN was set
+# on the site would all be told "wrong PIN", so it stops with a notice;
+# joining the site again with its invite puts the key back.
+printf '482913\n' >"$WORK/site-pin"
+H site init --name "Xã Thử" -o "$WORK/invite.json" --pin-file "$WORK/site-pin" >/dev/null || fail "site init"
+mv "$DATA/keys/site.key" "$WORK/site.key"
+notice missing-site-key
+grep -q "error: .*site key.*missing" "$WORK/missing-site-key.log" || fail "missing-site-key: stderr does not name the site key"
+if cmp -s "$OUT/startup-notice-missing-key.png" "$OUT/startup-notice-missing-site-key.png"; then
+  fail "a missing site key shows the data key's notice"
+fi
+H site join "$WORK/invite.json" --pin-file "$WORK/site-pin" >/dev/null || fail "joining the site again did not put the key back"
+cmp -s "$DATA/keys/site.key" "$WORK/site.key" || fail "the key put back is not the site's key"
+
+# 4. Put right, the kiosk opens as before.
 with_xvfb -s "1366x768x24" "$KIOSK" --renderer software --windowed --no-sync --config "$WORK/hocso.toml" \
   --data-dir "$DATA" --screenshot "$OUT/startup-notice-fixed.png" 2>"$WORK/fixed.log" \
   || { cat "$WORK/fixed.log" >&2; fail "the kiosk does not open once the key is back"; }
 grep -q "error:" "$WORK/fixed.log" && fail "an error after the fix: $(grep error: "$WORK/fixed.log")"
-echo "3 passed, 0 failed"
+echo "4 passed, 0 failed"

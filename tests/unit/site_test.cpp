@@ -9,9 +9,11 @@
 #include <iterator>
 
 #include "assessment/records.hpp"
+#include "assessment/report.hpp"
 #include "base/database.hpp"
 #include "base/files.hpp"
 #include "base/ids.hpp"
+#include "exam_service.hpp"
 #include "key_service.hpp"
 #include "learner_service.hpp"
 #include "learning_service.hpp"
@@ -126,9 +128,10 @@ TEST(SegmentNames, OnlyCanonicalNamesAreSegments) {
 
 // ---- two kiosks ---------------------------------------------------------------
 
-std::unique_ptr<app::KioskContext> openKioskAs(const fs::path& dir, const std::string& id) {
+std::unique_ptr<app::KioskContext> openKioskAs(const fs::path& dir, const std::string& id,
+                                               const fs::path& pack = test::starterPack()) {
   Config config;
-  config.pack = test::starterPack().string();
+  config.pack = pack.string();
   config.kiosk_id = id;
   auto ctx = app::openKiosk(config, dir);
   if (!ctx) ADD_FAILURE() << ctx.error().message;
@@ -513,6 +516,169 @@ TEST_F(SiteTest, ALearnerErasedHereIsNotRefilledByALaterStateFromTheirKiosk) {
   ASSERT_TRUE(kept);
   EXPECT_TRUE(kept->erased);
   EXPECT_TRUE(kept->full_name.empty() || kept->full_name != "Nguyễn Thị Hồng");
+}
+
+TEST_F(SiteTest, AnErasureOnOneKioskErasesTheLearnerOnTheKioskWhereTheyRegistered) {
+  const auto learner = registerAndPractiseOnA();
+  ASSERT_TRUE(app::exportSite(*a, stick()));
+  ASSERT_TRUE(app::importSite(*b, stick()));
+  const std::string voided = "SELECT COUNT(*) FROM outbox WHERE payload LIKE '%expapi/verbs/voided%'";
+  const int voidedOnA = count(*a, voided);
+  // She asks the helper at kiosk B to erase her.
+  auto erasedOnB = app::LearnerService(*b).deleteLearner(learner.id);
+  ASSERT_TRUE(erasedOnB) << erasedOnB.error().message;
+  EXPECT_EQ(erasedOnB->voiding_statements, 0);  // B queued nothing about her: A did
+  EXPECT_FALSE(erasedOnB->erasure_request_queued);
+  auto fromB = app::exportSite(*b, work.path() / "stick-b");
+  ASSERT_TRUE(fromB) << fromB.error().message;
+  EXPECT_EQ(fromB->journal.seq, 1);  // B's journal announces the erasure
+  auto onA = app::importSite(*a, work.path() / "stick-b");
+  ASSERT_TRUE(onA) << onA.error().message;
+  EXPECT_EQ(onA->erased, 1);
+  auto there = assessment::LearnerRepository(*a->db, a->cipher).find(learner.id);
+  ASSERT_TRUE(there);
+  EXPECT_TRUE(there->erased);
+  EXPECT_TRUE(there->full_name.empty());
+  // A erased her as a helper at A would have: her consent withdrawn, the
+  // statements A queued about her voided.
+  EXPECT_EQ(count(*a, "SELECT COUNT(*) FROM consents WHERE learner_id = '" + learner.id + "' AND withdrawn_at IS NULL"),
+            0);
+  EXPECT_GT(count(*a, voided), voidedOnA);
+  // Neither kiosk's journal carries her again, and A does not announce B's
+  // erasure as its own.
+  auto again = app::writeJournal(*a);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->seq, 0);
+  auto status = app::siteStatus(*a);
+  ASSERT_TRUE(status && *status);
+  for (const auto& k : (*status)->kiosks)
+    if (k.this_kiosk) {
+      EXPECT_EQ(k.segments_behind, 0);
+    }
+  // The same erasure imported again changes nothing.
+  auto twice = app::importSite(*a, work.path() / "stick-b");
+  ASSERT_TRUE(twice) << twice.error().message;
+  EXPECT_EQ(twice->erased, 0);
+  EXPECT_TRUE(twice->conflicts.empty());
+}
+
+TEST_F(SiteTest, AKioskThatLearnsOfTheErasureFirstNeverTakesInTheLearnersData) {
+  const auto learner = registerAndPractiseOnA();
+  ASSERT_TRUE(app::exportSite(*a, stick()));
+  ASSERT_TRUE(app::importSite(*b, stick()));
+  ASSERT_TRUE(app::LearnerService(*b).deleteLearner(learner.id));
+  ASSERT_TRUE(app::exportSite(*b, work.path() / "stick-b"));
+  test::TempDir dirC;
+  auto c = openKioskAs(dirC.path(), "kiosk-c");
+  ASSERT_TRUE(c);
+  ASSERT_TRUE(app::joinSite(*c, invite(), "482913"));
+  c.reset();
+  c = openKioskAs(dirC.path(), "kiosk-c");
+  ASSERT_TRUE(c && c->site_cipher);
+  // C gets B's folder first (the erasure), then A's old segments.
+  fs::remove_all(work.path() / "stick-b" / "kiosk-a");
+  auto first = app::importSite(*c, work.path() / "stick-b");
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->erased, 0);  // she was never here
+  auto second = app::importSite(*c, stick());
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_TRUE(second->conflicts.empty());
+  EXPECT_EQ(count(*c, "SELECT COUNT(*) FROM learners"), 0);
+  EXPECT_EQ(count(*c, "SELECT COUNT(*) FROM attempts"), 0);
+  EXPECT_EQ(count(*c, "SELECT COUNT(*) FROM consents"), 0);
+}
+
+TEST_F(SiteTest, AnErasureInTheSameFolderAsTheLearnerLeavesOnlyAnErasedRow) {
+  const auto learner = registerAndPractiseOnA();
+  ASSERT_TRUE(app::exportSite(*a, stick()));
+  ASSERT_TRUE(app::LearnerService(*a).deleteLearner(learner.id));
+  auto second = app::exportSite(*a, stick());  // segment 2: the erasure
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(second->journal.seq, 2);
+  auto r = app::importSite(*b, stick());  // both segments at once
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->erased, 1);
+  auto there = assessment::LearnerRepository(*b->db, b->cipher).find(learner.id);
+  ASSERT_TRUE(there);
+  EXPECT_TRUE(there->erased);
+  EXPECT_TRUE(there->full_name.empty());
+  EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM learners WHERE citizen_id_enc IS NOT NULL OR pin_hash IS NOT NULL"), 0);
+}
+
+TEST(SiteExam, AnExamUnderWayOnAIsShownOnBUntilItsFinishedRecordArrives) {
+  // The citizen pack: the starter pack has too few questions for an exam.
+  const fs::path citizen = fs::path(HOCSO_TEST_SOURCE_DIR) / "content" / "packs" / "citizen";
+  test::TempDir work, dirA, dirB;
+  const fs::path invite = work.path() / "invite.json", stick = work.path() / "stick";
+  auto a = openKioskAs(dirA.path(), "kiosk-a", citizen);
+  auto b = openKioskAs(dirB.path(), "kiosk-b", citizen);
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE(app::initSite(*a, "Xã Tân Hòa", invite, "482913"));
+  ASSERT_TRUE(app::joinSite(*b, invite, "482913"));
+  a.reset();
+  b.reset();
+  a = openKioskAs(dirA.path(), "kiosk-a", citizen);
+  b = openKioskAs(dirB.path(), "kiosk-b", citizen);
+  ASSERT_TRUE(a && b && a->site_cipher && b->site_cipher);
+  auto learner = app::LearnerService(*a).registerLearner(test::consentedRegistration("Nguyễn Thị Hồng", 1962, "2468"));
+  ASSERT_TRUE(learner) << learner.error().message;
+  app::ExamService exams(*a);
+  auto f = exams.addFacilitator("Tổ công nghệ số", "4321");
+  ASSERT_TRUE(f) << f.error().message;
+  auto started = exams.startExam({learner->id, f->id, "4321", true, 7});
+  ASSERT_TRUE(started && started->status == app::ExamStartStatus::Started);
+  ASSERT_TRUE(app::exportSite(*a, stick));
+  ASSERT_TRUE(app::importSite(*b, stick));
+  auto where = app::examOnAnotherKiosk(*b, learner->id);
+  ASSERT_TRUE(where) << where.error().message;
+  ASSERT_TRUE(*where);
+  EXPECT_EQ(**where, "kiosk-a");
+  // Nothing of the exam itself is on B: it stays on A.
+  EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM attempts WHERE kind = 'exam'"), 0);
+  // A's own kiosk does not send her elsewhere.
+  auto onA = app::examOnAnotherKiosk(*a, learner->id);
+  ASSERT_TRUE(onA);
+  EXPECT_FALSE(*onA);
+  // She finishes it on A; the finished exam travels and closes it on B.
+  for (const auto& q : started->exam.questions)
+    ASSERT_TRUE(exams.submitAnswer(started->exam.attempt_id, q.question_id, {0}));
+  ASSERT_TRUE(exams.finishExam(started->exam.attempt_id));
+  ASSERT_TRUE(app::exportSite(*a, stick));
+  auto r = app::importSite(*b, stick);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_TRUE(r->conflicts.empty());
+  EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM attempts WHERE kind = 'exam' AND finished_at IS NOT NULL"), 1);
+  auto after = app::examOnAnotherKiosk(*b, learner->id);
+  ASSERT_TRUE(after);
+  EXPECT_FALSE(*after);
+}
+
+TEST_F(SiteTest, EachKiosksReportCountsOnlyWhatWasDoneThereSoDistrictTotalsAddUp) {
+  const auto learner = registerAndPractiseOnA();
+  auto read = app::LearningService(*a).recordLessonViewed(learner.id, "l-0-1-cham-vuot", lessonPages(), lessonPages());
+  ASSERT_TRUE(read) << read.error().message;  // read to the end on A
+  ASSERT_TRUE(app::exportSite(*a, stick()));
+  ASSERT_TRUE(app::importSite(*b, stick()));
+  // She practises once more, on B.
+  app::LearningService lb(*b);
+  auto attempt = lb.startLessonQuiz(learner.id, "l-0-1-cham-vuot");
+  ASSERT_TRUE(attempt);
+  for (const auto& qid : attempt->question_ids) ASSERT_TRUE(lb.submitAnswer(*attempt, qid, {0}));
+  ASSERT_TRUE(lb.finishQuiz(attempt->id));
+  auto ra = assessment::buildReport(*a->db, a->pack, {});
+  auto rb = assessment::buildReport(*b->db, b->pack, {});
+  ASSERT_TRUE(ra && rb);
+  EXPECT_EQ(ra->learners_registered, 1);
+  EXPECT_EQ(rb->learners_registered, 0);  // she registered on A
+  EXPECT_EQ(ra->practice_completed, 1);
+  EXPECT_EQ(rb->practice_completed, 1);   // B's own quiz, not A's again
+  EXPECT_EQ(ra->lessons_completed, 1);
+  EXPECT_EQ(rb->lessons_completed, 0);
+  long long answersA = 0, answersB = 0;
+  for (const auto& [code, g] : ra->by_skill_group) answersA += g.answers;
+  for (const auto& [code, g] : rb->by_skill_group) answersB += g.answers;
+  EXPECT_EQ(answersA, static_cast<long long>(attempt->question_ids.size()));
+  EXPECT_EQ(answersB, static_cast<long long>(attempt->question_ids.size()));
 }
 
 TEST_F(SiteTest, ALearnerRegisteredBeforeTheKioskJoinedTravelsAfterTheirNextSignIn) {

@@ -350,7 +350,7 @@ TEST_F(SessionTest, CertificatesIssuedHereAreListedPrintedWithLpAndCopiedToUsb) 
   std::set<std::string> names;
   for (const auto& c : *list) {
     names.insert(c.full_name);
-    EXPECT_EQ(c.date, app::localDate(app::systemNowMs()));
+    EXPECT_EQ(c.date, localDate(app::systemNowMs()));
     EXPECT_GE(c.score, 80.0);
     EXPECT_FALSE(c.target_group_title.empty());
   }
@@ -430,7 +430,7 @@ TEST_F(SessionTest, TheNamedListHasOnlyLearnersWhoseConsentCoversItInVietnameseF
   EXPECT_EQ(csv.substr(3, header.size()), header);
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3);
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\r'), 3) << "every line ends with CRLF";
-  const std::string today = app::dmyDate(app::localDate(app::systemNowMs()));
+  const std::string today = app::dmyDate(localDate(app::systemNowMs()));
   ASSERT_EQ(today.size(), 10u);
   EXPECT_EQ(today[2], '/');
   EXPECT_NE(csv.find("1,Nguyễn Văn An,1960,"), std::string::npos) << csv;

@@ -58,7 +58,10 @@ struct Report {
   std::string toCsv() const;                  // section,key,metric,value
 };
 
-// `pack` maps practice answers to skill groups (and names them).
+// `pack` maps practice answers to skill groups (and names them). The report
+// counts what was done on this kiosk: records imported from the other kiosks
+// of a site (origin_kiosk set) are left out, so a district that adds up its
+// kiosks' reports counts each registration, answer and certificate once.
 Result<Report> buildReport(SQLite::Database& db, const content::Pack& pack, const ReportRange& range);
 
 }  // namespace hocso::assessment

@@ -19,11 +19,20 @@
 
 namespace hocso::assessment {
 
-// Kinds of journal records. An erasure (a later phase) will be one more kind.
+// Kinds of journal records.
 inline constexpr const char* kSiteLearner = "learner";
 inline constexpr const char* kSiteConsent = "consent";
 inline constexpr const char* kSiteAttempt = "attempt";        // finished only: with its answers, result, certificate
 inline constexpr const char* kSiteLessonView = "lesson_view";  // id: learner/pack/lesson/day
+// A learner erased at their request (id: the learner; data: learner_id,
+// erased_at). Every kiosk of the site that holds them erases them too, and
+// no kiosk takes their personal data in again.
+inline constexpr const char* kSiteErasure = "erasure";
+// An exam under way on its kiosk (id: learner/attempt; data: learner_id,
+// attempt_id, started_at): an exam stays on the kiosk where it started, and
+// the others tell the learner where to finish it. Its finished attempt
+// record, arriving later, closes it.
+inline constexpr const char* kSiteExamOpen = "exam_open";
 
 struct SiteRecord {
   std::string kind, id;
@@ -41,10 +50,12 @@ class SiteRecordRepository {
   // Every record made on this kiosk (origin_kiosk IS NULL) that can travel,
   // in an order a reader can apply one by one: learners (oldest first, so a
   // mentor comes before the learners they brought), consents, finished
-  // attempts, lesson views. Records of a learner made here count even when the
-  // learner came from another kiosk. Erased learners and their records stay
-  // here (erasure does not travel yet). A PIN hash travels only when it is
-  // peppered with the site key (kSitePinPrefix); otherwise it is left out.
+  // attempts, lesson views, erasures. Records of a learner made here count
+  // even when the learner came from another kiosk. An erased learner's
+  // personal data and records no longer travel: an erasure record does (for
+  // every erased learner; the caller leaves out erasures that came from
+  // another kiosk). A PIN hash travels only when it is peppered with the
+  // site key (kSitePinPrefix); otherwise it is left out.
   Result<std::vector<SiteRecord>> localRecords();
 
   enum class Applied { Inserted, Updated, Conflict };

@@ -12,6 +12,7 @@
 #include <any>
 
 #include "../../app/dashboard_service.hpp"
+#include "../../app/site_service.hpp"
 #include "../../app/usb_media.hpp"
 #include "../../app/usb_sync_export.hpp"
 #include "../i18n.hpp"
@@ -46,6 +47,7 @@ class SyncSection final : public FacilitatorSection {
     if (const std::string clock = sync::clockWarningVi(status_); !clock.empty()) notice(NoticeKind::Warning, clock);
     endpoint(ui, tr("Learning results (to the learning record store)"), status_.lrs);
     endpoint(ui, tr("Certificates (to the certification office)"), status_.certification);
+    drawSite(ui);
     content(ui);
     ImGui::Spacing();
     if (ui.sync_started && ui.sync_now && anyConfigured) {
@@ -167,6 +169,7 @@ class SyncSection final : public FacilitatorSection {
   void read(UiContext& ui) {
     scan();
     if (auto p = app::pendingSummary(*ui.app.ctx.db)) pending_ = *p;
+    readSite(ui);
     error_.clear();
     if (ui.sync_started) {
       status_ = ui.sync.status;
@@ -222,7 +225,64 @@ class SyncSection final : public FacilitatorSection {
     }
   }
 
+  // The kiosks of the commune (a site: sync/README.md): what came from the
+  // others and when, so the volunteer sees the room is in step.
+  void drawSite(UiContext& ui) {
+    if (!site_ && siteError_.empty()) return;
+    ImGui::Spacing();
+    ImGui::PushFont(ui.fonts.bold);
+    wrappedText(tr("The other kiosks of the commune"));
+    ImGui::PopFont();
+    if (!siteError_.empty()) {
+      notice(NoticeKind::Warning, siteError_);
+      return;
+    }
+    const app::SiteStatus& s = *site_;
+    char line[400];
+    std::snprintf(line, sizeof line, tr("%s: %d kiosks. %d learners came from the other kiosks."), s.name.c_str(),
+                  static_cast<int>(s.kiosks.size()), s.learners_from_peers);
+    wrappedText(line);
+    if (s.kiosks.size() < 2)
+      wrappedText(tr("No other kiosk has joined yet. The technician adds a kiosk with the site's invite."));
+    for (const auto& k : s.kiosks) {
+      if (k.this_kiosk) continue;
+      const std::string name = k.id.substr(0, 8);
+      const std::string when = sync::localTimeVi(k.last_seen);
+      if (when.empty())
+        std::snprintf(line, sizeof line, tr("Kiosk %s: nothing received yet"), name.c_str());
+      else
+        std::snprintf(line, sizeof line, tr("Kiosk %s: last news from it at %s"), name.c_str(), when.c_str());
+      if (k.segments_behind > 0) {
+        char more[160];
+        std::snprintf(more, sizeof more, tr(" (%lld parts still being taken in)"), k.segments_behind);
+        notice(NoticeKind::Warning, std::string(line) + more);
+      } else {
+        notice(NoticeKind::Ok, line);
+      }
+    }
+    if (s.conflicts > 0) {
+      std::snprintf(line, sizeof line,
+                    tr("%d records from other kiosks were kept apart (for example, the same person registered on two kiosks). Please tell the technician (hocso site status)."),
+                    s.conflicts);
+      notice(NoticeKind::Warning, line);
+    }
+  }
+
+  void readSite(UiContext& ui) {
+    site_.reset();
+    siteError_.clear();
+    if (ui.app.ctx.site_key_error) {
+      siteError_ = tr("This kiosk has lost the key it shares with the other kiosks. Please call the technician.");
+      return;
+    }
+    auto st = app::siteStatus(ui.app.ctx);
+    if (!st) siteError_ = tr("The state of the other kiosks could not be read. Please tell the technician.");
+    else if (*st) site_ = **st;
+  }
+
   sync::SyncStatus status_;
+  std::optional<app::SiteStatus> site_;
+  std::string siteError_;
   std::string error_;
   bool sent_ = false;
   std::optional<app::PendingSummary> pending_;

@@ -6,6 +6,7 @@
 
 #include <imgui_internal.h>
 
+#include "../../app/site_service.hpp"
 #include "../i18n.hpp"
 #include "../keyboard.hpp"
 #include "../probe.hpp"
@@ -39,6 +40,14 @@ class HomeScreen final : public Screen {
     if (unfinishedExam_) {
       wrappedText(tr("You have an exam in progress."), ui.fonts.bold);
       if (bigButton(tr("Continue my exam###continue-exam"), avail)) ui.navigate(makeExamScreen(*unfinishedExam_));
+    } else if (examElsewhere_) {
+      // An exam stays on the kiosk where it started (its clock and answers
+      // are there): say which one.
+      char line[400];
+      std::snprintf(line, sizeof line,
+                    tr("You have an exam in progress on another kiosk of the commune (kiosk %s). Please go back to that kiosk to finish it, or ask the class helper."),
+                    examElsewhere_->substr(0, 8).c_str());
+      wrappedText(line, ui.fonts.bold);
     } else if (progress_ && progress_->next && !progress_->next->lesson_id.empty()) {
       char line[400];
       std::snprintf(line, sizeof line, tr("Learn next: %s"), progress_->next->lesson_title.c_str());
@@ -87,6 +96,8 @@ class HomeScreen final : public Screen {
     if (auto p = ui.app.progress.progress(id)) progress_ = std::move(*p);
     else error_ = tr("Could not read your progress. You can still choose a lesson.");
     if (auto u = ui.app.exams.unfinishedExam(id); u && *u) unfinishedExam_ = **u;
+    if (!unfinishedExam_ && ui.app.ctx.site_cipher)
+      if (auto e = app::examOnAnotherKiosk(ui.app.ctx, id); e && *e) examElsewhere_ = **e;
   }
 
   // A small drawn picture per skill group (QĐ 757 groups 0-6), in the brand
@@ -234,6 +245,7 @@ class HomeScreen final : public Screen {
   bool loaded_ = false;
   std::optional<app::LearnerProgress> progress_;
   std::optional<std::string> unfinishedExam_;
+  std::optional<std::string> examElsewhere_;  // the kiosk id where it is under way
   std::string error_;
   bool searching_ = false;
   input::Composer query_;

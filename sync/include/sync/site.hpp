@@ -100,6 +100,9 @@ class SiteRepository {
   Result<std::optional<Imported>> imported(const std::string& kind, const std::string& id);
   Result<void> setImported(const std::string& kind, const std::string& id, const std::string& origin,
                            const std::string& hash, long long seq);
+  // Imported records of `kind` whose id starts with `prefix`: id → origin.
+  Result<std::vector<std::pair<std::string, std::string>>> importedWithPrefix(const std::string& kind,
+                                                                              const std::string& prefix);
   // A record that arrived with other content than the one here: kept as it
   // was, recorded once for an operator.
   Result<void> recordConflict(const std::string& origin, long long seq, const std::string& kind,
