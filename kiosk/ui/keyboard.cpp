@@ -120,6 +120,16 @@ void letterKeyboard(input::Composer& composer, bool& shift) {
   const float w = std::floor((avail - spacing * 9) / 10.0f);
   // Rows close together at large text (the keys keep their height).
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, std::min(spacing, 8.0f)));
+  const bool telex = composer.method() == input::Method::Telex;
+  if (!telex) {
+    // Marks typed with numbers (VNI): a row of digit keys above the letters,
+    // as on a real keyboard, each as big as a letter key.
+    for (char d : std::string("1234567890")) {
+      const char label[2] = {d, 0};
+      if (d != '1') ImGui::SameLine();
+      if (key(label, std::string(1, d), w)) composer.key(d);
+    }
+  }
   for (int r = 0; r < 3; ++r) {
     const std::string row = rows[r];
     const float indent = (avail - (w * static_cast<float>(row.size()) + spacing * static_cast<float>(row.size() - 1))) * 0.5f;
@@ -134,19 +144,15 @@ void letterKeyboard(input::Composer& composer, bool& shift) {
       }
     }
   }
-  const bool telex = composer.method() == input::Method::Telex;
   if (key(tr("Shift"), "shift", w * 1.5f, shift)) shift = !shift;
   ImGui::SameLine();
-  if (key(telex ? "Telex" : "VNI", "method", w * 1.5f))
-    composer.setMethod(telex ? input::Method::Vni : input::Method::Telex);
+  // How the accent marks are typed, in plain words rather than "Telex" or
+  // "VNI": with letters (s for sắc, f for huyền…) or with numbers (1, 2…).
+  // Tapping switches; the label says the way in use.
+  const char* method = telex ? tr("Marks with letters") : tr("Marks with numbers");
+  const float methodW = std::max(w * 2.5f, ImGui::CalcTextSize(method).x + ImGui::GetStyle().FramePadding.x * 2);
+  if (key(method, "method", methodW)) composer.setMethod(telex ? input::Method::Vni : input::Method::Telex);
   ImGui::SameLine();
-  if (!telex) {
-    for (char d : std::string("0123456789")) {
-      const char label[2] = {d, 0};
-      if (key(label, std::string(1, d), w * 0.45f)) composer.key(d);
-      ImGui::SameLine();
-    }
-  }
   const float rest = ImGui::GetContentRegionAvail().x - w * 1.5f - spacing;
   if (key(tr("Space"), "space", std::max(w, rest))) composer.key(' ');
   ImGui::SameLine();

@@ -6,6 +6,8 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <cfloat>
+#include <cstdio>
 
 #include "i18n.hpp"
 #include "pictures.hpp"
@@ -26,7 +28,8 @@ void QuestionView::reset(const content::Question& q, const std::optional<assessm
   order_.clear();
   // Ordering starts reversed so the correct order is never the starting one.
   for (size_t i = q.items.size(); i-- > 0;) order_.push_back(static_cast<int>(i));
-  match_.assign(q.pairs.size(), -1);
+  match_ = MatchingPairs(q.pairs.size());
+  matchOrder_ = matchingDisplayOrder(q.pairs.size(), q.id);
   touched_ = false;
   if (!prior || prior->empty()) return;
   touched_ = true;
@@ -40,7 +43,7 @@ void QuestionView::reset(const content::Question& q, const std::optional<assessm
       if (r.size() == order_.size()) order_ = r;
       break;
     case QuestionType::Matching:
-      if (r.size() == match_.size()) match_ = r;
+      if (r.size() == match_.size()) match_.load(r);
       break;
     default:
       choice_ = r.front();
@@ -51,8 +54,16 @@ bool QuestionView::answered() const {
   switch (type_) {
     case QuestionType::Multiple: return std::find(multi_.begin(), multi_.end(), true) != multi_.end();
     case QuestionType::Ordering: return true;
-    case QuestionType::Matching: return std::find(match_.begin(), match_.end(), -1) == match_.end();
+    case QuestionType::Matching: return match_.complete();
     default: return choice_ >= 0;
+  }
+}
+
+bool QuestionView::started() const {
+  switch (type_) {
+    case QuestionType::Matching: return match_.any();
+    case QuestionType::Ordering: return touched_;
+    default: return answered();
   }
 }
 
@@ -65,7 +76,7 @@ assessment::Response QuestionView::response() const {
       return r;
     }
     case QuestionType::Ordering: return order_;
-    case QuestionType::Matching: return match_;
+    case QuestionType::Matching: return match_.response();
     default: return {choice_};
   }
 }
@@ -87,7 +98,11 @@ std::string QuestionView::spokenText(const content::Question& q) {
       for (const auto& i : q.items) add(i);
       break;
     case QuestionType::Matching:
+      // The left items, then the right ones in the order they are shown.
       for (const auto& p : q.pairs) add(p.left);
+      s += "\n" + std::string(tr("On the right:"));
+      n = 0;
+      for (int j : matchingDisplayOrder(q.pairs.size(), q.id)) add(q.pairs[static_cast<size_t>(j)].right);
       break;
     case QuestionType::Scenario:
       if (!q.screen_title.empty()) s += "\n" + q.screen_title + ".";
@@ -220,29 +235,258 @@ void QuestionView::draw(const content::Question& q, bool revealed, const content
       }
       break;
     case QuestionType::Matching:
-      ImGui::TextDisabled("%s", tr("For each item on the left, choose what goes with it."));
-      for (size_t i = 0; i < q.pairs.size(); ++i) {
-        ImGui::PushID(static_cast<int>(i));
-        ImGui::TextUnformatted(q.pairs[i].left.c_str());
-        ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.45f);
-        ImGui::SetNextItemWidth(-1);
-        const char* preview = match_[i] < 0 ? tr("Choose…") : q.pairs[static_cast<size_t>(match_[i])].right.c_str();
-        const bool open = ImGui::BeginCombo("##m", preview, ImGuiComboFlags_HeightLarge);
-        probe().noteLastItem(preview, "match" + std::to_string(i), true);
-        if (open) {
-          // Rights are listed in a fixed shuffled order (rotated by one).
-          for (size_t k = 0; k < q.pairs.size(); ++k) {
-            const size_t j = (k + 1) % q.pairs.size();
-            if (ImGui::Selectable(q.pairs[j].right.c_str(), match_[i] == static_cast<int>(j)) && !revealed_)
-              { match_[i] = static_cast<int>(j); touched_ = true; }
-            probe().noteLastItem(q.pairs[j].right, "", true);
-          }
-          ImGui::EndCombo();
-        }
-        ImGui::PopID();
-      }
+      drawMatching(q);
       break;
   }
+}
+
+namespace {
+
+// Each pair has its own number, shape and colour, so two paired items are
+// found by any one of them (the number is also said in words on the right).
+ImVec4 pairColour(int pair) {
+  static const ImVec4 light[] = {ImVec4(0.05f, 0.40f, 0.75f, 1), ImVec4(0.00f, 0.45f, 0.40f, 1),
+                                 ImVec4(0.45f, 0.22f, 0.68f, 1), ImVec4(0.58f, 0.33f, 0.05f, 1),
+                                 ImVec4(0.68f, 0.10f, 0.42f, 1), ImVec4(0.25f, 0.28f, 0.36f, 1)};
+  static const ImVec4 contrast[] = {ImVec4(1, 1, 0, 1), ImVec4(0, 1, 1, 1), ImVec4(1, 0.5f, 1, 1),
+                                    ImVec4(0.5f, 1, 0.3f, 1), ImVec4(1, 0.67f, 0, 1), ImVec4(1, 1, 1, 1)};
+  return (highContrast() ? contrast : light)[pair % 6];
+}
+
+// The badge of pair `pair` (0-based) centred on `c`: circle, square,
+// diamond, triangle, hexagon, pentagon, filled or outlined, with the
+// pair's number inside.
+void pairBadge(ImDrawList* dl, ImVec2 c, float r, int pair, bool filled) {
+  const ImU32 col = ImGui::GetColorU32(filled ? pairColour(pair) : palette().textMuted);
+  const float w = std::max(2.0f, r * 0.14f);
+  switch (pair % 6) {
+    case 0:
+      if (filled) dl->AddCircleFilled(c, r, col, 24);
+      else dl->AddCircle(c, r, col, 24, w);
+      break;
+    case 1: {
+      const float k = r * 0.88f;
+      if (filled) dl->AddRectFilled(ImVec2(c.x - k, c.y - k), ImVec2(c.x + k, c.y + k), col);
+      else dl->AddRect(ImVec2(c.x - k, c.y - k), ImVec2(c.x + k, c.y + k), col, 0.0f, 0, w);
+      break;
+    }
+    case 3: {
+      const ImVec2 a(c.x, c.y - r * 1.1f), b(c.x + r * 1.1f, c.y + r * 0.8f), d(c.x - r * 1.1f, c.y + r * 0.8f);
+      if (filled) dl->AddTriangleFilled(a, b, d, col);
+      else dl->AddTriangle(a, b, d, col, w);
+      break;
+    }
+    default: {
+      const int sides = pair % 6 == 2 ? 4 : pair % 6 == 4 ? 6 : 5;
+      const float rr = sides == 4 ? r * 1.15f : r * 1.05f;
+      if (filled) dl->AddNgonFilled(c, rr, col, sides);
+      else dl->AddNgon(c, rr, col, sides, w);
+    }
+  }
+  const std::string num = std::to_string(pair + 1);
+  ImFont* bold = boldFont();
+  const float size = r * 1.25f;
+  const ImVec2 ts = (bold ? bold : ImGui::GetFont())->CalcTextSizeA(size, FLT_MAX, 0.0f, num.c_str());
+  const float dy = pair % 6 == 3 ? r * 0.12f : 0.0f;  // a triangle's middle is low
+  const ImU32 ink = filled ? (highContrast() ? IM_COL32_BLACK : IM_COL32_WHITE) : ImGui::GetColorU32(palette().text);
+  dl->AddText(bold, size, ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f + dy), ink, num.c_str());
+}
+
+// Large text (about 150% and up, whatever the screen): a matching
+// question's how-to line and each item's state take slightly smaller type,
+// so the first row of items still shows under the question.
+bool largeText() { return ImGui::GetFontSize() > ImGui::GetMainViewport()->Size.y * 0.05f; }
+float tagScale() { return largeText() ? 0.85f : 1.0f; }
+// What a matching item is doing ("Đã nối với ô số 1"), in bold.
+ImFont* tagFont() { return boldFont() ? boldFont() : ImGui::GetFont(); }
+ImVec2 tagSize(const std::string& tag, float wrap) {
+  return tagFont()->CalcTextSizeA(ImGui::GetFontSize() * tagScale(), FLT_MAX, wrap, tag.c_str());
+}
+
+}  // namespace
+
+float QuestionView::matchCellHeight(const std::string& text, const std::string& tag, float width) {
+  const float fs = ImGui::GetFontSize();
+  const ImVec2 pad = ImGui::GetStyle().FramePadding;
+  const float wrap = width - pad.x * 3 - fs * 1.6f;
+  const float textH = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap).y;
+  const float tagH = tag.empty() ? 0.0f : tagSize(tag, wrap).y + pad.y * 0.5f;
+  return std::max({kTouchTarget, fs * 1.8f, textH + tagH + pad.y * 1.2f});
+}
+
+// One item of a matching question: a big button with the pair's badge (or
+// an empty slot), the item's text and, under it, what it is doing in words.
+// `badge`: the pair's number - 1, filled when `paired`, outlined when not
+// (a left item's own number); < 0: none (a right item with no pair yet). A
+// waiting item has a thick frame.
+bool QuestionView::matchCell(const std::string& text, const std::string& tag, int badge, bool paired, bool waiting,
+                             Verdict verdict, const std::string& id, float width, float height) {
+  ImGui::PushID(id.c_str());
+  const float fs = ImGui::GetFontSize();
+  const ImVec2 pad = ImGui::GetStyle().FramePadding;
+  const float marker = fs * 1.6f;
+  const float wrap = width - pad.x * 3 - marker;
+  const Palette& p = palette();
+  ImVec4 bg = waiting ? p.choiceSelected : p.choice;
+  if (verdict == Verdict::Right) bg = p.rightBg;
+  if (verdict == Verdict::WrongChoice) bg = p.wrongBg;
+  ImGui::PushStyleColor(ImGuiCol_Button, bg);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, revealed_ ? bg : p.choiceHover);
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, revealed_ ? bg : p.choiceSelected);
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, waiting ? 4.0f : 1.0f);
+  ImGui::PushStyleColor(ImGuiCol_Border, waiting ? p.focus : p.border);
+  const bool pressed = ImGui::Button("##match", ImVec2(width, height)) && !revealed_;
+  ImGui::PopStyleColor(4);
+  ImGui::PopStyleVar();
+  probe().noteLastItem(tag.empty() ? text : text + " — " + tag, id, true);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 min = ImGui::GetItemRectMin();
+  const ImVec2 c(min.x + pad.x + marker * 0.5f, min.y + height * 0.5f);
+  if (badge >= 0 && paired) {
+    // A stripe in the pair's colour down the left edge, and the badge.
+    dl->AddRectFilled(min, ImVec2(min.x + std::max(6.0f, fs * 0.22f), min.y + height), ImGui::GetColorU32(pairColour(badge)));
+    pairBadge(dl, c, marker * 0.45f, badge, true);
+  } else if (badge >= 0) {
+    pairBadge(dl, c, marker * 0.45f, badge, false);  // a left item's own number, outlined: no pair yet
+  }
+  const ImVec2 textSize = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap);
+  const float tagH = tag.empty() ? 0.0f : tagSize(tag, wrap).y + pad.y * 0.5f;
+  const float textX = min.x + pad.x * 2 + marker;
+  const float textY = min.y + (height - textSize.y - tagH) * 0.5f;
+  dl->AddText(nullptr, 0.0f, ImVec2(textX, textY), ImGui::GetColorU32(ImGuiCol_Text), text.c_str(), nullptr, wrap);
+  if (!tag.empty()) {
+    ImVec4 col = p.selectedBorder;
+    if (verdict == Verdict::Right) col = p.right;
+    if (verdict == Verdict::WrongChoice) col = p.wrong;
+    dl->AddText(tagFont(), fs * tagScale(), ImVec2(textX, textY + textSize.y + pad.y * 0.5f), ImGui::GetColorU32(col),
+                tag.c_str(), nullptr, wrap);
+  }
+  ImGui::PopID();
+  return pressed;
+}
+
+// A matching question, touch first: the left items in the pack's order, each
+// with its number; the right items beside them in a fixed shuffle. Tap an
+// item, then its partner on the other side; tap a paired item to undo the
+// pair. Works the same with a mouse, a finger, or Tab and Enter (every item
+// is a button). After a practice check each left item says whether its pair
+// was right and, if not, what goes with it.
+void QuestionView::drawMatching(const content::Question& q) {
+  using Side = MatchingPairs::Side;
+  const size_t n = q.pairs.size();
+  if (match_.size() != n) {
+    match_ = MatchingPairs(n);
+    matchOrder_ = matchingDisplayOrder(n, q.id);
+  }
+  {
+    // The how-to in slightly smaller type at large text.
+    ImGuiWindow* w = ImGui::GetCurrentWindow();
+    const float scale = w->FontWindowScale;
+    ImGui::SetWindowFontScale(scale * tagScale());
+    wrappedText(revealed_ ? tr("Each number shows a pair you made.")
+                          : tr("Tap an item on the left, then the item on the right that goes with it. To undo a "
+                               "pair, tap it again."));
+    ImGui::SetWindowFontScale(scale);
+  }
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float fs = ImGui::GetFontSize();
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const float gap = style.ItemSpacing.x * 2;
+  // Two columns side by side; on a very narrow page the right items go under the left ones.
+  const bool sideBySide = (avail - gap) * 0.5f >= fs * 6.0f;
+  const float colW = sideBySide ? (avail - gap) * 0.5f : avail;
+
+  std::vector<std::string> leftTag(n), rightTag(n);
+  std::vector<Verdict> leftVerdict(n, Verdict::None);
+  char buf[512];
+  for (size_t i = 0; i < n; ++i) {
+    const int li = static_cast<int>(i);
+    const int r = match_.rightOf(li);
+    if (revealed_) {
+      if (r == li) {
+        leftTag[i] = tr("Right pair");
+        leftVerdict[i] = Verdict::Right;
+      } else {
+        std::snprintf(buf, sizeof buf, tr("Not right. It goes with: %s"), q.pairs[i].right.c_str());
+        leftTag[i] = buf;
+        leftVerdict[i] = Verdict::WrongChoice;
+      }
+    } else if (match_.isWaiting(Side::Left, li)) {
+      leftTag[i] = tr("Chosen: now tap an item on the right");
+    } else if (r >= 0) {
+      leftTag[i] = tr("Paired");
+    }
+    const int l = match_.leftOf(li);
+    if (match_.isWaiting(Side::Right, li) && !revealed_) {
+      rightTag[i] = tr("Chosen: now tap an item on the left");
+    } else if (l >= 0) {
+      std::snprintf(buf, sizeof buf, tr("Paired with number %d"), l + 1);
+      rightTag[i] = buf;
+    }
+  }
+  auto tapped = [&](Side side, int index) {
+    match_.tap(side, index);
+    touched_ = true;
+  };
+  auto drawLeft = [&](size_t i, float h) {
+    const int li = static_cast<int>(i);
+    // A left item always shows its number: filled once it has a pair.
+    const std::string text = std::to_string(i + 1) + ". " + q.pairs[i].left;
+    if (matchCell(text, leftTag[i], li, match_.rightOf(li) >= 0, match_.isWaiting(Side::Left, li), leftVerdict[i], "left" + std::to_string(i),
+                  colW, h))
+      tapped(Side::Left, li);
+  };
+  auto drawRight = [&](size_t row, float h) {
+    const int j = matchOrder_[row];
+    const size_t ju = static_cast<size_t>(j);
+    if (matchCell(q.pairs[ju].right, rightTag[ju], match_.leftOf(j), match_.leftOf(j) >= 0, match_.isWaiting(Side::Right, j), Verdict::None,
+                  "right" + std::to_string(j), colW, h))
+      tapped(Side::Right, j);
+  };
+  if (!sideBySide) {
+    for (size_t i = 0; i < n; ++i) drawLeft(i, matchCellHeight(q.pairs[i].left, leftTag[i], colW));
+    ImGui::TextDisabled("%s", tr("On the right:"));
+    for (size_t row = 0; row < n; ++row) {
+      const size_t j = static_cast<size_t>(matchOrder_[row]);
+      drawRight(row, matchCellHeight(q.pairs[j].right, rightTag[j], colW));
+    }
+    return;
+  }
+  // Rows of equal height; the left column is drawn first, then the right
+  // one, so Tab goes down the left items and then down the right ones.
+  std::vector<float> rowH(n);
+  for (size_t row = 0; row < n; ++row) {
+    const size_t j = static_cast<size_t>(matchOrder_[row]);
+    rowH[row] = std::max(matchCellHeight(std::to_string(row + 1) + ". " + q.pairs[row].left, leftTag[row], colW),
+                         matchCellHeight(q.pairs[j].right, rightTag[j], colW));
+  }
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  for (int col = 0; col < 2; ++col) {
+    float y = origin.y;
+    for (size_t row = 0; row < n; ++row) {
+      ImGui::SetCursorScreenPos(ImVec2(origin.x + (col == 0 ? 0.0f : colW + gap), y));
+      if (col == 0) drawLeft(row, rowH[row]);
+      else drawRight(row, rowH[row]);
+      y += rowH[row] + style.ItemSpacing.y;
+    }
+  }
+  // Between the columns: a line from each left item to its partner's row.
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  std::vector<float> mid(n);
+  float y = origin.y;
+  for (size_t row = 0; row < n; ++row) {
+    mid[row] = y + rowH[row] * 0.5f;
+    y += rowH[row] + style.ItemSpacing.y;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const int r = match_.rightOf(static_cast<int>(i));
+    if (r < 0) continue;
+    const size_t row = static_cast<size_t>(std::find(matchOrder_.begin(), matchOrder_.end(), r) - matchOrder_.begin());
+    dl->AddLine(ImVec2(origin.x + colW, mid[i]), ImVec2(origin.x + colW + gap, mid[row]),
+                ImGui::GetColorU32(pairColour(static_cast<int>(i))), std::max(3.0f, fs * 0.12f));
+  }
+  ImGui::SetCursorScreenPos(ImVec2(origin.x, y - style.ItemSpacing.y));
+  ImGui::Dummy(ImVec2(avail, 0.0f));
 }
 
 // A drawn phone/computer mock-up: each element is a tappable button.

@@ -10,6 +10,7 @@
 
 #include "assessment/grading.hpp"
 #include "content/model.hpp"
+#include "matching.hpp"
 
 namespace hocso::ui {
 
@@ -21,6 +22,9 @@ class QuestionView {
   // nothing can change any more.
   void draw(const content::Question& q, bool revealed, const content::Pack& pack);
   bool answered() const;
+  // Something is chosen, even if the question is not whole yet (a matching
+  // question with some of its pairs): what the exam keeps.
+  bool started() const;
   // The learner has changed something since reset() (or a prior answer was loaded).
   bool touched() const { return touched_; }
   assessment::Response response() const;
@@ -31,6 +35,10 @@ class QuestionView {
   enum class Verdict { None, Right, WrongChoice };
   bool choiceButton(const std::string& text, bool selected, int id, bool square, Verdict verdict);
   Verdict verdictFor(bool correct, bool chosen) const;
+  void drawMatching(const content::Question& q);
+  bool matchCell(const std::string& text, const std::string& tag, int badge, bool paired, bool waiting, Verdict verdict,
+                 const std::string& id, float width, float height);
+  static float matchCellHeight(const std::string& text, const std::string& tag, float width);
   void drawScenario(const content::Question& q);
   void drawPictureScenario(const content::Question& q, const content::Pack& pack);
 
@@ -39,7 +47,9 @@ class QuestionView {
   bool touched_ = false;
   int choice_ = -1;
   std::vector<bool> multi_;
-  std::vector<int> order_, match_;
+  std::vector<int> order_;
+  MatchingPairs match_;
+  std::vector<int> matchOrder_;  // display row -> right item
 };
 
 }  // namespace hocso::ui

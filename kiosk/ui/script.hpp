@@ -17,7 +17,10 @@
 //                                a test skips a 30 s PIN lockout without waiting it out
 //   quit                         end the script (also at end of file)
 //   fail-screen TEXT             the screen throws TEXT mid-frame (tests the frame loop's error screen)
-//   expect-visible #a #b | TEXT  fail unless each is on screen whole (not scrolled away, not past an edge)
+//   expect-visible #a #b | TEXT  fail unless each is on screen whole (not scrolled away, not past an
+//                                edge, not under a "more below" band)
+//   check-visible LABEL #a #b    the same check, but a miss only logs "layout fault: LABEL: ..." after
+//                                a second (the layout matrix compares these with its known faults)
 //   save-text #id FILE           write the item's text, as shown, to FILE (a code a person copies off the screen)
 // Blank lines and lines starting with '#' are ignored. Input is injected at
 // Dear ImGui's IO level each frame, so every widget runs its real logic.

@@ -87,15 +87,22 @@ void meterBar(float fraction, const char* overlay, float height) {
 
 namespace {
 
+// The width the display controls take (drawDisplayControls).
+float displayControlsWidth() {
+  const float w = std::max(kTouchTarget, ImGui::GetFontSize() * 1.6f);
+  const float labelW = ImGui::CalcTextSize(tr("Text size")).x;
+  const float contrastW = ImGui::CalcTextSize(tr("Contrast")).x + ImGui::GetStyle().FramePadding.x * 2;
+  const float sp = ImGui::GetStyle().ItemSpacing.x;
+  return labelW + sp + w * 2 + contrastW + sp * 3;
+}
+
 // Text size and contrast, on every screen, top right: large targets.
 void drawDisplayControls(UiContext& ui) {
   const float h = std::max(kTouchTarget, ImGui::GetFontSize() * 1.6f);
   const float w = h;
   const char* sizeLabel = tr("Text size");
-  const float labelW = ImGui::CalcTextSize(sizeLabel).x;
   const float contrastW = ImGui::CalcTextSize(tr("Contrast")).x + ImGui::GetStyle().FramePadding.x * 2;
-  const float sp = ImGui::GetStyle().ItemSpacing.x;
-  const float total = labelW + sp + w * 2 + contrastW + sp * 3;
+  const float total = displayControlsWidth();
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - total);
   // "Cỡ chữ  [-] [+]": the words say what the two buttons change.
   ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (h - ImGui::GetTextLineHeight()) * 0.5f);
@@ -204,9 +211,15 @@ void Screen::draw(UiContext& ui) {
     drawIdleWarning(ui);
     return;
   }
-  // Header: app name and the learner's name on one line, display controls on the right.
+  // Header: app name and the learner's name on one line, display controls
+  // on the right. On a narrow window at large text the app name is left out
+  // rather than run under the controls.
   ImGui::PushFont(ui.fonts.bold);
-  ImGui::TextColored(palette().brand, "%s", tr("HocSo — digital skills"));
+  const char* appName = tr("HocSo — digital skills");
+  const bool appNameFits = ImGui::CalcTextSize(appName).x + ImGui::GetStyle().ItemSpacing.x * 2 + displayControlsWidth() <=
+                           ImGui::GetContentRegionAvail().x;
+  if (appNameFits) ImGui::TextColored(palette().brand, "%s", appName);
+  else ImGui::Dummy(ImVec2(0.0f, ImGui::GetTextLineHeight()));
   ImGui::PopFont();
   // The name goes beside the app name when it fits left of the controls
   // (large text, narrow window: on its own line below them).

@@ -98,6 +98,7 @@ std::string xapiResponse(const content::Question& q, const assessment::Response&
       return r.size() == 1 && r[0] == 1 ? "true" : "false";
     case content::QuestionType::Matching:
       for (size_t i = 0; i < r.size(); ++i) {
+        if (r[i] < 0) continue;  // a left item left without a pair (a part answer)
         sep();
         out += "l" + std::to_string(i) + "[.]r" + std::to_string(r[i]);
       }

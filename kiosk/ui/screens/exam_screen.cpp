@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <vector>
 
@@ -85,8 +86,10 @@ class ExamScreen final : public Screen {
       widths.push_back(std::max(fs * 5.0f, ImGui::CalcTextSize(labels[i], nullptr, true).x + style.FramePadding.x * 4));
     const float avail = ImGui::GetContentRegionAvail().x;
     const auto rows = flowRows(widths, avail, style.ItemSpacing.x);
-    const float rowH = buttonHeight();
-    const float footer = static_cast<float>(rows.size()) * (rowH + style.ItemSpacing.y) + style.ItemSpacing.y;
+    // Whole pixels (the chrome's type makes fractional heights, and a pixel
+    // over would make the page scroll and hide the last row under its cue).
+    const float rowH = std::ceil(buttonHeight());
+    const float footer = static_cast<float>(rows.size()) * (rowH + style.ItemSpacing.y) + style.ItemSpacing.y + 2.0f;
     // The question and its answers at the learner's full text size (a child
     // window multiplies its parent's font scale, so the parent's goes back to 1).
     ImGui::SetWindowFontScale(1.0f);
@@ -97,8 +100,11 @@ class ExamScreen final : public Screen {
     moreBelowCue();
     ImGui::EndChild();
     ImGui::SetWindowFontScale(chromeScale(ui));
-    // The answer is saved the moment it changes, before any other step.
-    if (qv_.answered() && qv_.touched() && (!st.answered || qv_.response() != st.response)) save(ui, st, qv_.response());
+    // The answer is saved the moment it changes, before any other step:
+    // also a part answer (some pairs of a matching question) and one taken
+    // back after it was saved, so what is kept is always what the screen shows.
+    if (qv_.touched() && (qv_.started() || st.answered) && (!st.answered || qv_.response() != st.response))
+      save(ui, st, qv_.response());
 
     ImGui::Spacing();
     for (const auto& row : rows) {

@@ -3,6 +3,7 @@
 // the learner's identity document. The certificate records who did. Within
 // 10 minutes of their last PIN (a round of exams, app::FacilitatorGrace)
 // the class helper starts the next learner's exam with one tap.
+#include <cmath>
 #include <cstdio>
 
 #include "../i18n.hpp"
@@ -16,6 +17,8 @@ namespace {
 class ExamUnlockScreen final : public Screen {
  public:
   const char* name() const override { return "exam-unlock"; }
+  // At large text the header is one short row: the form needs the room.
+  bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }
 
  protected:
   void drawContent(UiContext& ui) override {
@@ -24,30 +27,25 @@ class ExamUnlockScreen final : public Screen {
       return;
     }
     if (!loaded_) load(ui);
-    wrappedText(tr("Certification exam"), ui.fonts.title);
-    if (blueprint_) {
-      char line[300];
-      if (blueprint_->group_min_questions > 1)
-        std::snprintf(line, sizeof line,
-                      tr("%d questions, %d minutes. You pass with %d%% overall and at least %d%% in each skill group "
-                         "of %d questions or more."),
-                      blueprint_->totalQuestions(), blueprint_->time_limit_minutes, blueprint_->pass_percent,
-                      blueprint_->group_min_percent, blueprint_->group_min_questions);
-      else
-        std::snprintf(line, sizeof line,
-                      tr("%d questions, %d minutes. You pass with %d%% overall and at least %d%% in each skill group."),
-                      blueprint_->totalQuestions(), blueprint_->time_limit_minutes, blueprint_->pass_percent,
-                      blueprint_->group_min_percent);
-      wrappedText(line);
+    // The PIN way keeps Start and Back in a footer under a scrolling form,
+    // so they show at every size and text scale.
+    const auto grace = ui.app.grace.current();
+    const bool pinWay = !facilitators_.empty() && !(grace && !typePin_);
+    if (pinWay) {
+      // A refusal ("wrong PIN") shows just above the buttons, where the eye is.
+      float footer = std::ceil(buttonHeight()) + ImGui::GetStyle().ItemSpacing.y * 2 + 2.0f;
+      if (!error_.empty())
+        footer += ImGui::CalcTextSize(error_.c_str(), nullptr, false, ImGui::GetContentRegionAvail().x).y +
+                  ImGui::GetStyle().ItemSpacing.y;
+      ImGui::BeginChild("##unlock-form", ImVec2(0, -footer), false);
     }
-    wrappedText(tr("The class helper starts the exam. Please call them now."), ui.fonts.bold);
-    rule();
+    drawIntro(ui);
     if (facilitators_.empty()) {
       errorText(tr("No class helper is set up on this computer yet. The technician adds one with: hocso facilitator add"));
       if (bigButton(tr("Back###back"), 0, false)) ui.navigate(makeHomeScreen());
       return;
     }
-    if (auto g = ui.app.grace.current(); g && !typePin_) {
+    if (const auto& g = grace; g && !typePin_) {
       ui.tick = true;
       char line[400];
       std::snprintf(line, sizeof line, tr("Class helper: %s (no PIN needed for %s more)"), g->facilitator.name.c_str(),
@@ -77,15 +75,42 @@ class ExamUnlockScreen final : public Screen {
     takePhysicalDigits(pin_, 4);
     ImGui::TextUnformatted(tr("Class helper's PIN"));
     fieldBox("facilitator_pin", std::string(pin_.size(), '*'), true, 200.0f * ui.scale);
+    digitPad(pin_, 4);
     const std::string check = std::string(tr("I have checked the learner's identity document")) + "###id-checked";
     if (checkButton(check.c_str(), idChecked_, -1.0f)) idChecked_ = !idChecked_;
     extraTimeChoice(extraMinutes_);
+    moreBelowCue();
+    ImGui::EndChild();
     if (!error_.empty()) errorText(error_.c_str());
+    ImGui::Spacing();
     if (bigButton(tr("Start the exam###start-exam"), ImGui::GetContentRegionAvail().x * 0.45f)) start(ui);
     ImGui::SameLine();
     if (bigButton(tr("Back###back"), ImGui::GetContentRegionAvail().x * 0.4f, false)) ui.navigate(makeHomeScreen());
-    digitPad(pin_, 4);
   }
+
+ private:
+  void drawIntro(UiContext& ui) {
+    wrappedText(tr("Certification exam"), ui.fonts.title);
+    if (blueprint_) {
+      char line[300];
+      if (blueprint_->group_min_questions > 1)
+        std::snprintf(line, sizeof line,
+                      tr("%d questions, %d minutes. You pass with %d%% overall and at least %d%% in each skill group "
+                         "of %d questions or more."),
+                      blueprint_->totalQuestions(), blueprint_->time_limit_minutes, blueprint_->pass_percent,
+                      blueprint_->group_min_percent, blueprint_->group_min_questions);
+      else
+        std::snprintf(line, sizeof line,
+                      tr("%d questions, %d minutes. You pass with %d%% overall and at least %d%% in each skill group."),
+                      blueprint_->totalQuestions(), blueprint_->time_limit_minutes, blueprint_->pass_percent,
+                      blueprint_->group_min_percent);
+      wrappedText(line);
+    }
+    wrappedText(tr("The class helper starts the exam. Please call them now."), ui.fonts.bold);
+    rule();
+  }
+
+ public:
 
  private:
   void load(UiContext& ui) {

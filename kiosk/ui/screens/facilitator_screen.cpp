@@ -2,6 +2,7 @@
 // content, reports, settings; pause; close) and the chosen section on the
 // right. Left alone for the idle timeout, it closes itself so a walk-away
 // never leaves it open to learners.
+#include <cmath>
 #include <imgui.h>
 #include <spdlog/spdlog.h>
 
@@ -78,6 +79,15 @@ class FacilitatorScreen final : public Screen {
 
     const float menuW = std::min(330.0f * ui.scale, ImGui::GetContentRegionAvail().x * 0.3f);
     ImGui::BeginChild("##menu", ImVec2(menuW, 0), false, ImGuiWindowFlags_NoSavedSettings);
+    // At large text the menu takes smaller type (its rows stay >= 48 px), and
+    // Pause / Close stay pinned under the sections, which scroll if they must:
+    // the way out of facilitator mode shows at every size.
+    const float menuScale = ui.scale >= 1.5f ? std::max(0.6f, 1.25f / ui.scale) : 1.0f;
+    ImGui::SetWindowFontScale(menuScale);
+    const float rowH = std::ceil(std::max(kTouchTarget, ImGui::GetFontSize() * 1.85f));
+    const float pinned = 2 * rowH + 5 * std::min(ImGui::GetStyle().ItemSpacing.y, 6.0f) + ImGui::GetStyle().ItemSpacing.y + 14.0f;
+    ImGui::BeginChild("##menu-sections", ImVec2(0, -pinned), false, ImGuiWindowFlags_NoSavedSettings);
+    ImGui::SetWindowFontScale(1.0f);
     ImGui::PushFont(ui.fonts.bold);
     ImGui::TextWrapped("%s", mode_.facilitator_name.c_str());
     ImGui::PopFont();
@@ -87,9 +97,13 @@ class FacilitatorScreen final : public Screen {
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing.x, std::min(spacing.y, 6.0f)));
     for (size_t i = 0; i < std::size(kMenu); ++i)
       if (menuButton(tr(kMenu[i].label), current_ == i) && current_ != i) open(ui, i);
-    ImGui::Dummy(ImVec2(0, 4));
-    ImGui::Separator();
-    ImGui::Dummy(ImVec2(0, 4));
+    ImGui::PopStyleVar();
+    moreBelowCue();
+    ImGui::EndChild();
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing.x, std::min(spacing.y, 6.0f)));
+    ImGui::Dummy(ImVec2(0, 2));
+    rule();
+    ImGui::Dummy(ImVec2(0, 2));
     if (menuButton(tr("Pause the kiosk###pause"), false)) {
       // Kept in kiosk.db so a power cut or a crash brings the kiosk back
       // paused. If it cannot be saved the kiosk still pauses now.
@@ -107,6 +121,7 @@ class FacilitatorScreen final : public Screen {
       ui.navigate(makeWelcomeScreen());
     }
     ImGui::PopStyleVar();
+    ImGui::SetWindowFontScale(1.0f);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("##section", ImVec2(0, 0), false, ImGuiWindowFlags_NoSavedSettings);

@@ -4,6 +4,7 @@
 // once; a backup of the whole kiosk onto a USB drive, sealed with a code the
 // facilitator writes down (app::UsbBackupJob, a background job); and leaving
 // kiosk mode (closing the app), after a confirmation.
+#include <cmath>
 #include <imgui.h>
 #include <spdlog/spdlog.h>
 
@@ -74,6 +75,23 @@ class SettingsSection final : public FacilitatorSection {
       letterKeyboard(site_, shift_);
       return;
     }
+    // The settings scroll; Save (and what saving said) stays in a footer
+    // under them, so it shows at every size and text scale.
+    float footer = std::ceil(buttonHeight()) + ImGui::GetStyle().ItemSpacing.y * 2 + 2.0f;
+    if (!message_.empty())
+      footer += ImGui::CalcTextSize(message_.c_str(), nullptr, false, ImGui::GetContentRegionAvail().x).y +
+                ImGui::GetStyle().ItemSpacing.y * 3 + ImGui::GetStyle().FramePadding.y * 2;
+    ImGui::BeginChild("##settings-form", ImVec2(0, -footer), false, ImGuiWindowFlags_NoSavedSettings);
+    drawForm(ui);
+    moreBelowCue();
+    ImGui::EndChild();
+    ImGui::Spacing();
+    if (bigButton(tr("Save the settings###save-settings"), 0)) save(ui, mode);
+    if (!message_.empty()) notice(messageKind_, message_);
+  }
+
+ private:
+  void drawForm(UiContext& ui) {
     // One row per setting: what it is on the left, the choices on the right.
     if (!ImGui::BeginTable("##settings", 2, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX)) return;
     ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthFixed, std::min(300.0f * ui.scale, ImGui::GetContentRegionAvail().x * 0.32f));
@@ -123,10 +141,6 @@ class SettingsSection final : public FacilitatorSection {
     }
     ImGui::EndTable();
     ImGui::Spacing();
-
-    if (bigButton(tr("Save the settings###save-settings"), 0)) save(ui, mode);
-    if (!message_.empty()) notice(messageKind_, message_);
-    ImGui::Spacing();
     rule();
     ImGui::Spacing();
     if (bigButton(tr("Back up to USB###backup-open"), 0, false)) openBackup();
@@ -134,7 +148,6 @@ class SettingsSection final : public FacilitatorSection {
     if (bigButton(tr("Leave kiosk mode###leave-kiosk"), 0, false)) confirmQuit_ = true;
   }
 
- private:
   void save(UiContext& ui, FacilitatorMode& mode) {
     app::KioskSettings s;
     s.site_name = site_.text();

@@ -37,10 +37,16 @@ class TodaySection final : public FacilitatorSection {
       return;
     }
     ui.tick = true;  // the exams' clocks count down
-    wrappedText(tr("Today's learners"), ui.fonts.title);
     const char* refreshLabel = tr("Refresh###refresh");
     const float rw = ImGui::CalcTextSize(refreshLabel, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 4;
-    ImGui::SameLine(ImGui::GetContentRegionMax().x - rw);
+    // The title and Refresh on one row when both fit with room between
+    // them (at large text Refresh goes under the title instead of touching it).
+    ImGui::PushFont(ui.fonts.title);
+    const float titleW = ImGui::CalcTextSize(tr("Today's learners")).x;
+    ImGui::PopFont();
+    const bool oneRow = titleW + rw + ImGui::GetStyle().ItemSpacing.x * 3 <= ImGui::GetContentRegionAvail().x;
+    wrappedText(tr("Today's learners"), ui.fonts.title);
+    if (oneRow) ImGui::SameLine(ImGui::GetContentRegionMax().x - rw);
     if (bigButton(refreshLabel, rw, false)) refresh(ui);
     if (!message_.empty() && !messageInList_) notice(messageKind_, message_);
     if (!error_.empty()) {

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include <imgui_internal.h>
+
 #include "../../app/site_service.hpp"
 #include "../i18n.hpp"
 #include "../keyboard.hpp"
@@ -18,6 +20,9 @@ namespace {
 class HomeScreen final : public Screen {
  public:
   const char* name() const override { return "home"; }
+  // At large text the header is one short row, so the skill tiles are
+  // reached without drags.
+  bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }
 
  protected:
   void drawContent(UiContext& ui) override {
@@ -55,7 +60,14 @@ class HomeScreen final : public Screen {
     // Three actions in a row; at large text sizes in fewer columns, so no
     // label is ever cut off.
     const char* actions[] = {tr("Find a lesson###search"), tr("Certification exam###exam"), tr("Sign out###signout")};
-    switch (buttonGrid(actions, 3)) {
+    // From 150% text these three take smaller type (still >= 48 px), on one
+    // row where they fit, so the skill tiles start on the first screen.
+    ImGuiWindow* win = ImGui::GetCurrentWindow();
+    const float scaleBefore = win->FontWindowScale;
+    if (ui.scale >= 1.5f) ImGui::SetWindowFontScale(scaleBefore * std::max(0.6f, 1.25f / ui.scale));
+    const int picked = buttonGrid(actions, 3);
+    ImGui::SetWindowFontScale(scaleBefore);
+    switch (picked) {
       case 0:
         searching_ = true;
         query_ = input::Composer{};
@@ -88,6 +100,56 @@ class HomeScreen final : public Screen {
       if (auto e = app::examOnAnotherKiosk(ui.app.ctx, id); e && *e) examElsewhere_ = **e;
   }
 
+  // A small drawn picture per skill group (QĐ 757 groups 0-6), in the brand
+  // colour at the tile's top right: a phone, a magnifier, a speech bubble, a
+  // pencil, a padlock, a light bulb, a chip. Lines and triangles only.
+  static void groupIcon(ImDrawList* dl, const std::string& code, ImVec2 c, float s, ImU32 col) {
+    const float r = s * 0.5f, t = std::max(2.0f, s * 0.09f);
+    switch (code.empty() ? ' ' : code[0]) {
+      case '0':  // a phone
+        dl->AddRect(ImVec2(c.x - r * 0.55f, c.y - r), ImVec2(c.x + r * 0.55f, c.y + r), col, 0.0f, 0, t);
+        dl->AddCircleFilled(ImVec2(c.x, c.y + r * 0.72f), t * 0.8f, col, 8);
+        break;
+      case '1':  // a magnifier
+        dl->AddCircle(ImVec2(c.x - r * 0.2f, c.y - r * 0.2f), r * 0.55f, col, 20, t);
+        dl->AddLine(ImVec2(c.x + r * 0.2f, c.y + r * 0.2f), ImVec2(c.x + r * 0.85f, c.y + r * 0.85f), col, t * 1.4f);
+        break;
+      case '2':  // a speech bubble
+        dl->AddRect(ImVec2(c.x - r, c.y - r * 0.75f), ImVec2(c.x + r, c.y + r * 0.4f), col, 0.0f, 0, t);
+        dl->AddTriangleFilled(ImVec2(c.x - r * 0.5f, c.y + r * 0.35f), ImVec2(c.x - r * 0.05f, c.y + r * 0.35f),
+                              ImVec2(c.x - r * 0.6f, c.y + r * 0.95f), col);
+        break;
+      case '3': {  // a pencil
+        const ImVec2 a(c.x + r * 0.75f, c.y - r * 0.75f), b(c.x - r * 0.45f, c.y + r * 0.45f);
+        dl->AddLine(a, b, col, t * 2.6f);
+        dl->AddTriangleFilled(ImVec2(b.x - t * 0.9f, b.y - t * 0.9f), ImVec2(b.x + t * 0.9f, b.y + t * 0.9f),
+                              ImVec2(c.x - r * 0.85f, c.y + r * 0.85f), col);
+        break;
+      }
+      case '4':  // a padlock
+        dl->AddRectFilled(ImVec2(c.x - r * 0.7f, c.y - r * 0.05f), ImVec2(c.x + r * 0.7f, c.y + r * 0.9f), col);
+        dl->PathArcTo(ImVec2(c.x, c.y - r * 0.05f), r * 0.45f, IM_PI, 2 * IM_PI, 12);
+        dl->PathStroke(col, 0, t);
+        break;
+      case '5':  // a light bulb
+        dl->AddCircle(ImVec2(c.x, c.y - r * 0.25f), r * 0.55f, col, 20, t);
+        dl->AddRectFilled(ImVec2(c.x - r * 0.25f, c.y + r * 0.4f), ImVec2(c.x + r * 0.25f, c.y + r * 0.8f), col);
+        break;
+      case '6':  // a chip
+        dl->AddRect(ImVec2(c.x - r * 0.55f, c.y - r * 0.55f), ImVec2(c.x + r * 0.55f, c.y + r * 0.55f), col, 0.0f, 0, t);
+        for (int i = -1; i <= 1; ++i) {
+          const float o = static_cast<float>(i) * r * 0.3f;
+          dl->AddLine(ImVec2(c.x + o, c.y - r), ImVec2(c.x + o, c.y - r * 0.55f), col, t);
+          dl->AddLine(ImVec2(c.x + o, c.y + r * 0.55f), ImVec2(c.x + o, c.y + r), col, t);
+          dl->AddLine(ImVec2(c.x - r, c.y + o), ImVec2(c.x - r * 0.55f, c.y + o), col, t);
+          dl->AddLine(ImVec2(c.x + r * 0.55f, c.y + o), ImVec2(c.x + r, c.y + o), col, t);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
   // One tile per skill group: its title, a bar of mastered skills, a tap to open.
   void drawTiles(UiContext& ui) {
     const auto& groups = ui.learning.pack().framework.groups;
@@ -97,7 +159,8 @@ class HomeScreen final : public Screen {
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float w = (avail - spacing * static_cast<float>(cols - 1)) / static_cast<float>(cols);
     const float pad = fs * 0.5f;
-    const float wrap = w - pad * 2;
+    const float icon = fs * 1.5f;  // the group's picture, top right
+    const float wrap = w - pad * 3 - icon;
     // As tall as the tallest name plus its everyday line, so a row lines up.
     float words = 0.0f;
     for (const auto& g : groups) {
@@ -129,13 +192,15 @@ class HomeScreen final : public Screen {
       ImDrawList* dl = ImGui::GetWindowDrawList();
       dl->AddText(ui.fonts.bold, ui.fonts.bold->FontSize, ImVec2(pos.x + pad, pos.y + pad), ImGui::GetColorU32(ImGuiCol_Text),
                   g.title.c_str(), nullptr, wrap);
+      groupIcon(dl, g.code, ImVec2(pos.x + w - pad - icon * 0.5f, pos.y + pad + icon * 0.5f), icon,
+                ImGui::GetColorU32(palette().brand));
       if (!g.everyday.empty()) {
         const float titleH = ui.fonts.bold->CalcTextSizeA(ui.fonts.bold->FontSize, FLT_MAX, wrap, g.title.c_str()).y;
         const ImVec2 at(pos.x + pad, pos.y + pad + titleH + fs * 0.15f);
         dl->AddText(nullptr, 0.0f, at, ImGui::GetColorU32(palette().textMuted), g.everyday.c_str(), nullptr, wrap);
         probe().note(g.everyday, "", at, ImVec2(pos.x + w - pad, at.y + fs), false);
       }
-      // The bar: mastered skills of this group.
+      // The bar: mastered skills of this group (full width, under the picture).
       const float barY = pos.y + h - pad - fs * 0.9f;
       const float share = total ? static_cast<float>(mastered) / static_cast<float>(total) : 0.0f;
       dl->AddRectFilled(ImVec2(pos.x + pad, barY), ImVec2(pos.x + w - pad, barY + fs * 0.45f), ImGui::GetColorU32(palette().border), fs * 0.2f);

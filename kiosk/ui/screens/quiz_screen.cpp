@@ -39,7 +39,7 @@ class QuizScreen final : public Screen {
     const float footer = buttonHeight() + ImGui::GetStyle().ItemSpacing.y * 3;
     ImGui::BeginChild("##question", ImVec2(0, -footer), false);
     wrappedText(q->prompt, ui.fonts.bold);
-    ImGui::Spacing();
+    if (q->type != content::QuestionType::Matching) ImGui::Spacing();  // its how-to line sets it apart
     // After checking, the verdict and explanation come first, where the eye is.
     if (grade_) drawFeedback(ui, *q);
     view_.draw(*q, grade_.has_value(), ui.learning.pack());

@@ -22,6 +22,16 @@
 namespace hocso::ui {
 namespace {
 
+// Quotes the welcome screen's sign-in button as it reads now (its catalog
+// entry), so the message never names a button that is no longer there.
+std::string alreadyRegisteredMessage() {
+  const std::string button = splitLabel(tr("I have studied here: sign in with my picture###returning-picture")).first;
+  char line[512];
+  std::snprintf(line, sizeof line, tr("This citizen ID number is already registered. Go back to the start and choose \"%s\"."),
+                button.c_str());
+  return line;
+}
+
 enum class Step { Name, Year, Group, CitizenId, Phone, Mentor, Picture, Pin, PinAgain };
 
 class RegisterScreen final : public Screen {
@@ -307,7 +317,7 @@ class RegisterScreen final : public Screen {
     auto learner = ui.app.learners.registerLearner(r);
     if (!learner) {
       if (learner.error().code == ErrorCode::Exists) {
-        error_ = tr("This citizen ID number is already registered. Go back to the start and choose \"I have studied here before\".");
+        error_ = alreadyRegisteredMessage();
       } else {
         error_ = tr("Could not save. Please tell the class helper. Nothing you typed was lost.");
       }

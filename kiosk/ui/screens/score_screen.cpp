@@ -1,5 +1,7 @@
 // The practice result: score in words and numbers, what to do next.
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "../i18n.hpp"
 #include "../screen.hpp"
@@ -12,10 +14,16 @@ class ScoreScreen final : public Screen {
   ScoreScreen(assessment::ResultRecord result, std::string lesson_id)
       : result_(std::move(result)), lessonId_(std::move(lesson_id)) {}
   const char* name() const override { return "score"; }
+  // At large text the header is one short row, so the verdict and the
+  // buttons that say what to do next share the screen.
+  bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }
 
  protected:
   void drawContent(UiContext& ui) override {
-    ImGui::Dummy(ImVec2(0, ImGui::GetFontSize()));
+    // Air above and below the verdict, less of it at large text so the
+    // buttons stay on screen.
+    const float air = ui.scale >= 1.5f ? ImGui::GetStyle().ItemSpacing.y : ImGui::GetFontSize();
+    ImGui::Dummy(ImVec2(0, air));
     centeredText(result_.passed ? tr("Well done!") : tr("Good effort!"), ui.fonts.title);
     char line[160];
     std::snprintf(line, sizeof line, tr("You got %d of %d questions right."),
@@ -24,32 +32,46 @@ class ScoreScreen final : public Screen {
     centeredText(result_.passed ? tr("You have mastered this lesson.")
                                 : tr("Read the lesson again and try once more: you will get there."),
                  ui.fonts.body);
-    ImGui::Dummy(ImVec2(0, ImGui::GetFontSize()));
-    const float w = std::min(ImGui::GetContentRegionAvail().x * 0.45f, 480.0f * ui.scale);
+    ImGui::Dummy(ImVec2(0, air));
+    // What to do next. "Read the lesson again and try once more" comes with
+    // the two buttons that do it. In two columns when every label fits
+    // (large text would otherwise push the last ones off the screen).
+    struct Action {
+      const char* label;
+      bool primary;
+      int what;
+    };
+    std::vector<Action> actions;
     if (!result_.passed && !lessonId_.empty()) {
-      // "Read the lesson again and try once more": the two buttons that do it.
-      ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) * 0.5f);
-      if (bigButton(tr("Read the lesson again###reread"), w)) {
-        ui.navigate(makeLessonScreen(lessonId_));
-        return;
-      }
-      ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) * 0.5f);
-      if (bigButton(tr("Try the practice again###retry"), w, false)) {
-        if (ui.session.learner) {
-          if (auto attempt = ui.learning.startLessonQuiz(ui.session.learner->id, lessonId_)) {
-            ui.navigate(makeQuizScreen(*attempt));
-            return;
-          }
-        }
-        ui.navigate(makeLessonScreen(lessonId_));
-        return;
-      }
+      actions.push_back({tr("Read the lesson again###reread"), true, 0});
+      actions.push_back({tr("Try the practice again###retry"), false, 1});
     }
-    ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) * 0.5f);
-    if (bigButton(tr("Choose another lesson###home"), w, result_.passed)) ui.navigate(makeHomeScreen());
-    ImGui::SetCursorPosX((ImGui::GetContentRegionAvail().x - w) * 0.5f);
-    if (bigButton(tr("Finish for today###signout"), w, false)) {
-      ui.signOut();
+    actions.push_back({tr("Choose another lesson###home"), result_.passed, 2});
+    actions.push_back({tr("Finish for today###signout"), false, 3});
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float avail = ImGui::GetContentRegionAvail().x;
+    float widest = 0.0f;
+    for (const auto& a : actions)
+      widest = std::max(widest, ImGui::CalcTextSize(a.label, nullptr, true).x + style.FramePadding.x * 2);
+    const bool two = widest <= (avail - style.ItemSpacing.x) * 0.5f;
+    const float w = two ? (avail - style.ItemSpacing.x) * 0.5f : std::max(std::min(avail * 0.45f, 480.0f * ui.scale), std::min(widest, avail));
+    for (size_t i = 0; i < actions.size(); ++i) {
+      if (two && i % 2 == 1) ImGui::SameLine();
+      else if (!two) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) * 0.5f);
+      if (!bigButton(actions[i].label, w, actions[i].primary)) continue;
+      switch (actions[i].what) {
+        case 0: ui.navigate(makeLessonScreen(lessonId_)); return;
+        case 1:
+          if (ui.session.learner)
+            if (auto attempt = ui.learning.startLessonQuiz(ui.session.learner->id, lessonId_)) {
+              ui.navigate(makeQuizScreen(*attempt));
+              return;
+            }
+          ui.navigate(makeLessonScreen(lessonId_));
+          return;
+        case 2: ui.navigate(makeHomeScreen()); return;
+        default: ui.signOut(); return;
+      }
     }
   }
 

@@ -73,27 +73,43 @@ class SignInScreen final : public Screen {
     if (!byId_) {
       ImGui::TextUnformatted(tr("Full name"));
       if (fieldBox("name", name_.text(), active_ == Field::Name, width)) active_ = Field::Name;
+      if (active_ == Field::Name) {
+        // The letter keyboard right under the name, so at large text the
+        // field and its keys show together (the short fields follow).
+        ImGui::Spacing();
+        letterKeyboard(name_, shift_);
+        keepKeyboardInView();
+      }
+      // Birth year and secret number side by side (two short fields), so
+      // the name's letter keyboard fits under them on a 768-line screen.
+      const float yearW = width * 0.4f, pinW = width * 0.3f;
+      const float pinLabelW = ImGui::CalcTextSize(tr("Your secret number (4 digits)")).x;
+      const float gap = ImGui::GetStyle().ItemSpacing.x * 3;
+      const bool sideBySide = yearW + gap + std::max(pinW, pinLabelW) <= ImGui::GetContentRegionAvail().x;
+      ImGui::BeginGroup();
       ImGui::TextUnformatted(tr("Year of birth"));
-      if (fieldBox("birth_year", year_, active_ == Field::Year, width * 0.4f)) active_ = Field::Year;
+      if (fieldBox("birth_year", year_, active_ == Field::Year, yearW)) active_ = Field::Year;
+      ImGui::EndGroup();
+      if (sideBySide) ImGui::SameLine(0.0f, gap);
+      ImGui::BeginGroup();
+      ImGui::TextUnformatted(tr("Your secret number (4 digits)"));
+      if (fieldBox("pin", std::string(pin_.size(), '*'), active_ == Field::Pin, pinW)) active_ = Field::Pin;
+      ImGui::EndGroup();
     } else {
       ImGui::TextUnformatted(tr("Citizen ID number (12 digits)"));
       if (fieldBox("citizen_id", citizenId_, active_ == Field::CitizenId, width * 0.7f)) active_ = Field::CitizenId;
+      ImGui::TextUnformatted(tr("Your secret number (4 digits)"));
+      if (fieldBox("pin", std::string(pin_.size(), '*'), active_ == Field::Pin, width * 0.3f)) active_ = Field::Pin;
     }
-    ImGui::TextUnformatted(tr("Your secret number (4 digits)"));
-    if (fieldBox("pin", std::string(pin_.size(), '*'), active_ == Field::Pin, width * 0.3f)) active_ = Field::Pin;
     if (!error_.empty()) errorText(error_.c_str());
     ImGui::Spacing();
     switch (active_) {
-      case Field::Name: letterKeyboard(name_, shift_); break;
+      case Field::Name: break;  // drawn under the name
       case Field::Year: digitPad(year_, 4); break;
       case Field::CitizenId: digitPad(citizenId_, 12); break;
       case Field::Pin: digitPad(pin_, 4); break;
     }
-    if (scrolledFor_ != active_) {
-      // Another field (and keyboard): keep the keyboard whole in view.
-      ImGui::SetScrollHereY(1.0f);
-      scrolledFor_ = active_;
-    }
+    if (active_ != Field::Name) keepKeyboardInView();
     moreBelowCue();
     ImGui::EndChild();
     const float bw = columnWidth(3);
@@ -169,7 +185,23 @@ class SignInScreen final : public Screen {
   bool byId_ = false;
   bool askMonth_ = false;
   Field active_ = Field::Name;
-  std::optional<Field> scrolledFor_ = Field::Name;  // no scrolling on the first page
+  // After the keyboard: when the field, the text size or the window changed,
+  // scroll so the keyboard is whole in view (nothing to do while all fits).
+  void keepKeyboardInView() {
+    const ImVec2 size = ImGui::GetMainViewport()->Size;
+    const float font = ImGui::GetFontSize();
+    if (scrolledFor_ == active_ && font == scrolledFont_ && size.x == scrolledSize_.x && size.y == scrolledSize_.y) return;
+    // Clear of the "more below" band too (the short fields follow).
+    const float bottom = ImGui::GetCursorPosY() + moreBelowHeight();
+    if (bottom > ImGui::GetScrollY() + ImGui::GetWindowHeight()) ImGui::SetScrollY(bottom - ImGui::GetWindowHeight());
+    scrolledFor_ = active_;
+    scrolledFont_ = font;
+    scrolledSize_ = size;
+  }
+
+  std::optional<Field> scrolledFor_;
+  float scrolledFont_ = 0.0f;
+  ImVec2 scrolledSize_;
   input::Composer name_;
   std::string year_, citizenId_, pin_;
   bool shift_ = true;

@@ -6,12 +6,47 @@
 #include <algorithm>
 
 #include "../i18n.hpp"
+#include "../probe.hpp"
 #include "../theme.hpp"
 #include "../screen.hpp"
 #include "signin_widgets.hpp"
 
 namespace hocso::ui {
 namespace {
+
+// The kiosk's mark, drawn (no image file, a handful of triangles for the
+// software renderer): a phone in the brand blue, square-cornered like the
+// rest of the kiosk, with a tick on its screen: a phone you can use, safely.
+// `size` is its height; the name "HọcSố" follows on the same line.
+void drawLogo(UiContext& ui, float size) {
+  const Palette& p = palette();
+  const char* name = "HọcSố";
+  ImGui::PushFont(ui.fonts.title);
+  const ImVec2 nameSize = ImGui::CalcTextSize(name);
+  const float nameFont = ImGui::GetFontSize();
+  ImGui::PopFont();
+  const float phoneW = size * 0.62f, gap = size * 0.3f;
+  const float total = phoneW + gap + nameSize.x;
+  const float x0 = ImGui::GetCursorScreenPos().x + (ImGui::GetContentRegionAvail().x - total) * 0.5f;
+  const float y0 = ImGui::GetCursorScreenPos().y;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImU32 blue = ImGui::GetColorU32(p.brand), paper = ImGui::GetColorU32(p.background);
+  const ImU32 green = ImGui::GetColorU32(p.right);
+  // The phone: a body, its screen, a home button.
+  dl->AddRectFilled(ImVec2(x0, y0), ImVec2(x0 + phoneW, y0 + size), blue);
+  const float m = phoneW * 0.12f;
+  const ImVec2 s0(x0 + m, y0 + size * 0.12f), s1(x0 + phoneW - m, y0 + size * 0.78f);
+  dl->AddRectFilled(s0, s1, paper);
+  dl->AddCircleFilled(ImVec2(x0 + phoneW * 0.5f, y0 + size * 0.89f), size * 0.055f, paper, 12);
+  // A thick tick on the screen.
+  const float cx = (s0.x + s1.x) * 0.5f, cy = (s0.y + s1.y) * 0.5f, k = (s1.x - s0.x) * 0.32f;
+  const ImVec2 tick[] = {ImVec2(cx - k, cy), ImVec2(cx - k * 0.25f, cy + k * 0.75f), ImVec2(cx + k, cy - k * 0.8f)};
+  dl->AddPolyline(tick, 3, green, 0, std::max(3.0f, size * 0.09f));
+  // The name, centred on the phone's height.
+  dl->AddText(ui.fonts.title, nameFont, ImVec2(x0 + phoneW + gap, y0 + (size - nameSize.y) * 0.5f), blue, name);
+  ImGui::Dummy(ImVec2(ImGui::GetContentRegionAvail().x, size));
+  probe().noteLastItem(name, "logo", false);
+}
 
 class WelcomeScreen final : public Screen {
  public:
@@ -33,7 +68,9 @@ class WelcomeScreen final : public Screen {
     const float h = ImGui::GetContentRegionAvail().y;
     // Large text: less air, so the ways in show without scrolling.
     const float air = ui.scale >= 1.5f ? 0.3f : 1.0f;
-    ImGui::Dummy(ImVec2(0, h * 0.06f * air));
+    // The mark in place of the top air; not at large text (the ways in come first).
+    if (ui.scale < 1.5f) drawLogo(ui, ImGui::GetFontSize() * 2.2f);
+    else ImGui::Dummy(ImVec2(0, h * 0.06f * air));
     centeredText(tr("Welcome to the digital skills class"), ui.fonts.title);
     ImGui::Spacing();
     if (ui.scale < 1.5f) {  // large text: the ways in come first
