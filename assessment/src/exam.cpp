@@ -1,6 +1,7 @@
 // Exam assembly, the pass/fail verdict, and the SQL of facilitators, exam
 // sessions and review flags.
 #include "assessment/exam.hpp"
+#include "assessment/learner_merge.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -354,7 +355,7 @@ Result<std::set<std::string>> ExamRepository::flags(const std::string& attempt_i
 Result<std::set<std::string>> ExamRepository::previousQuestions(const std::string& learner_id, const std::string& except) {
   return guardedSql("reading the previous exam failed", [&]() -> Result<std::set<std::string>> {
     SQLite::Statement q(db_,
-                        "SELECT question_ids FROM attempts WHERE learner_id = ? AND kind = 'exam' AND id <> ? "
+                        std::string("SELECT question_ids FROM attempts WHERE ") + kLearnerScope + " AND kind = 'exam' AND id <> ? "
                         "ORDER BY started_at DESC, rowid DESC LIMIT 1");
     q.bind(1, learner_id);
     q.bind(2, except);
@@ -372,7 +373,7 @@ Result<std::set<std::string>> ExamRepository::previousQuestions(const std::strin
 Result<std::optional<std::string>> ExamRepository::unfinished(const std::string& learner_id) {
   return guardedSql("reading exams failed", [&]() -> Result<std::optional<std::string>> {
     SQLite::Statement q(db_,
-                        "SELECT id FROM attempts WHERE learner_id = ? AND kind = 'exam' AND finished_at IS NULL "
+                        std::string("SELECT id FROM attempts WHERE ") + kLearnerScope + " AND kind = 'exam' AND finished_at IS NULL "
                         "ORDER BY started_at DESC LIMIT 1");
     q.bind(1, learner_id);
     if (!q.executeStep()) return std::optional<std::string>{};

@@ -101,7 +101,7 @@ Result<std::vector<PracticeAnswer>> PracticeHistoryRepository::answers(const std
     SQLite::Statement q(db_,
                         "SELECT an.question_id, an.correct, an.answered_at, at.mastery_rule FROM answers an "
                         "JOIN attempts at ON at.id = an.attempt_id "
-                        "WHERE at.learner_id = ? AND at.kind = 'practice' "
+                        "WHERE at.learner_id IN (SELECT id FROM learner_group WHERE root = ?) AND at.kind = 'practice' "
                         "ORDER BY an.answered_at, at.rowid, an.position");
     q.bind(1, learner_id);
     std::vector<PracticeAnswer> out;

@@ -1,6 +1,7 @@
 // SQL for learners, attempts, answers and results. SQLite exceptions are
 // turned into Errors here, at the repository boundary.
 #include "assessment/records.hpp"
+#include "assessment/learner_merge.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -231,6 +232,37 @@ ALTER TABLE certificates ADD COLUMN origin_kiosk TEXT;
 ALTER TABLE lesson_views ADD COLUMN origin_kiosk TEXT;
 CREATE INDEX learners_by_origin ON learners(origin_kiosk) WHERE origin_kiosk IS NOT NULL;
 )sql"},
+                                  // The same person registered twice (learner_merge.hpp): a learner
+                                  // merged into another (`from_id`) no longer signs in, and everything
+                                  // of theirs counts for the one kept (`learner_group`). A citizen ID
+                                  // stays unique among the learners registered here; one that came
+                                  // from another kiosk may repeat it, so the pair can be merged.
+                                  {13, R"sql(
+CREATE TABLE learner_merges (
+  from_id      TEXT PRIMARY KEY,
+  into_id      TEXT NOT NULL,  -- the learner kept now (followed to the end of a chain of merges)
+  chosen_into  TEXT NOT NULL,  -- the learner the facilitator chose (what the journal carries)
+  merged_by    TEXT NOT NULL,
+  merged_at    TEXT NOT NULL,
+  origin_kiosk TEXT
+);
+CREATE INDEX learner_merges_by_into ON learner_merges(into_id);
+CREATE TABLE learner_distinct (
+  first_id     TEXT NOT NULL,
+  second_id    TEXT NOT NULL,
+  decided_by   TEXT NOT NULL,
+  decided_at   TEXT NOT NULL,
+  PRIMARY KEY (first_id, second_id),
+  CHECK (first_id < second_id)
+);
+CREATE VIEW learner_group(root, id) AS
+  SELECT id, id FROM learners
+  UNION ALL SELECT into_id, from_id FROM learner_merges;
+DROP INDEX learners_by_citizen_id;
+CREATE UNIQUE INDEX learners_by_citizen_id ON learners(citizen_id_index)
+  WHERE citizen_id_index IS NOT NULL AND origin_kiosk IS NULL;
+CREATE INDEX learners_by_citizen_id_any ON learners(citizen_id_index) WHERE citizen_id_index IS NOT NULL;
+)sql"},
                               }};
   return s;
 }
@@ -380,7 +412,7 @@ Result<Learner> LearnerRepository::find(const std::string& id) {
 Result<std::vector<Learner>> LearnerRepository::findByName(const std::string& full_name, int birth_year) {
   return guardedSql("looking up the learner failed", [&]() -> Result<std::vector<Learner>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kLearnerCols +
-                                 " FROM learners WHERE name_index = ? AND erased_at IS NULL ORDER BY created_at");
+                                 " FROM learners WHERE name_index = ? AND erased_at IS NULL AND " + kNotMergedAway + " ORDER BY created_at");
     q.bind(1, nameIndex(full_name, birth_year));
     std::vector<Learner> out;
     while (q.executeStep()) {
@@ -397,7 +429,7 @@ Result<std::vector<Learner>> LearnerRepository::findByPicture(const std::string&
     std::vector<Learner> out;
     if (picture_id.empty()) return out;
     SQLite::Statement q(db_, std::string("SELECT ") + kLearnerCols +
-                                 " FROM learners WHERE picture_index = ? AND erased_at IS NULL ORDER BY created_at");
+                                 " FROM learners WHERE picture_index = ? AND erased_at IS NULL AND " + kNotMergedAway + " ORDER BY created_at");
     q.bind(1, pictureIndex(picture_id, birth_year));
     while (q.executeStep()) {
       auto l = rowToLearner(q, cipher_);
@@ -447,7 +479,8 @@ Result<int> LearnerRepository::upgradeNameIndexes() {
 Result<std::optional<Learner>> LearnerRepository::findByCitizenId(const std::string& citizen_id) {
   return guardedSql("looking up the learner failed", [&]() -> Result<std::optional<Learner>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kLearnerCols +
-                                 " FROM learners WHERE citizen_id_index = ? AND erased_at IS NULL");
+                                 " FROM learners WHERE citizen_id_index = ? AND erased_at IS NULL AND " + kNotMergedAway +
+                                 " ORDER BY origin_kiosk IS NOT NULL, created_at");
     q.bind(1, citizenIdIndex(citizen_id));
     if (!q.executeStep()) return std::optional<Learner>{};
     auto l = rowToLearner(q, cipher_);

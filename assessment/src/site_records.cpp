@@ -5,6 +5,7 @@
 
 #include <array>
 
+#include "assessment/learner_merge.hpp"
 #include "assessment/records.hpp"
 #include "sql_util.hpp"
 
@@ -167,6 +168,13 @@ Result<std::vector<SiteRecord>> SiteRecordRepository::localRecords() {
       }
     }
     {
+      auto merges = LearnerMergeRepository(db_).madeHere();
+      if (!merges) return tl::unexpected(merges.error());
+      for (const auto& m : *merges)
+        out.push_back({kSiteMerge, m.from_id,
+                       {{"from_id", m.from_id}, {"into_id", m.into_id}, {"merged_by", m.merged_by}, {"merged_at", m.merged_at}}});
+    }
+    {
       SQLite::Statement q(db_, "SELECT id, erased_at FROM learners WHERE erased_at IS NOT NULL ORDER BY erased_at, rowid");
       while (q.executeStep()) {
         const std::string id = q.getColumn(0).getString();
@@ -187,6 +195,7 @@ Result<SiteRecordRepository::ApplyResult> SiteRecordRepository::apply(const Site
       return applyRow("consents", "id = ?", {r.id}, r.data, origin, replace);
     }
     if (r.kind == kSiteAttempt) return applyAttempt(r, origin);
+    if (r.kind == kSiteMerge) return applyMerge(r, origin);
     if (r.kind == kSiteLessonView) {
       const std::vector<std::string> key = {str(r.data, "learner_id"), str(r.data, "pack_id"),
                                             str(r.data, "lesson_id"), str(r.data, "day")};
@@ -292,14 +301,6 @@ Result<SiteRecordRepository::ApplyResult> SiteRecordRepository::applyLearner(con
       return ApplyResult{Applied::Conflict, "the learner was erased on this kiosk"};
   }
   LearnerRepository learners(db_, cipher_);
-  if (!cid.empty()) {
-    SQLite::Statement same(db_, "SELECT id FROM learners WHERE citizen_id_index = ? AND id <> ?");
-    same.bind(1, learners.citizenIdIndex(cid));
-    same.bind(2, r.id);
-    if (same.executeStep())
-      return ApplyResult{Applied::Conflict, "the same citizen ID is registered here as learner " +
-                                                same.getColumn(0).getString() + " (registered twice)"};
-  }
   std::string mentor = str(d, "mentor_id");
   if (!mentor.empty()) {
     SQLite::Statement m(db_, "SELECT 1 FROM learners WHERE id = ?");
@@ -357,6 +358,26 @@ Result<SiteRecordRepository::ApplyResult> SiteRecordRepository::applyLearner(con
   if (!*owner) q.bind(15, origin);
   q.exec();
   return ApplyResult{*owner ? Applied::Updated : Applied::Inserted, ""};
+}
+
+Result<SiteRecordRepository::ApplyResult> SiteRecordRepository::applyMerge(const SiteRecord& r,
+                                                                           const std::string& origin) {
+  const LearnerMerge m{str(r.data, "from_id"), str(r.data, "into_id"), str(r.data, "merged_by"),
+                       str(r.data, "merged_at"), origin};
+  if (m.from_id != r.id || m.into_id.empty() || m.merged_at.empty())
+    return fail(ErrorCode::Damaged, "merge record " + r.id + " is incomplete");
+  // Either learner may not have arrived yet: the merge is only a mapping,
+  // and it holds once they do.
+  auto done = LearnerMergeRepository(db_).record(m);
+  if (!done) return tl::unexpected(done.error());
+  switch (*done) {
+    case MergeRefusal::None: return ApplyResult{Applied::Inserted, ""};
+    case MergeRefusal::AlreadyMerged:
+      return ApplyResult{Applied::Conflict, "learner " + m.from_id + " was already merged into another learner"};
+    case MergeRefusal::WouldLoop:
+      return ApplyResult{Applied::Conflict, "learner " + m.into_id + " was merged into " + m.from_id + " here"};
+    default: return ApplyResult{Applied::Conflict, "learner " + m.from_id + " cannot be merged into itself"};
+  }
 }
 
 std::string SiteRecordRepository::learnerOf(const SiteRecord& r) {

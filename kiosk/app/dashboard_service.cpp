@@ -151,26 +151,29 @@ Result<std::vector<TodayLearner>> DashboardService::today() {
   try {
     SQLite::Statement q(*ctx_.db,
                         // With MAX(), SQLite takes the bare column ev.k from the newest row.
-                        "SELECT l.id, MAX(ev.t), IFNULL(ev.k, '') FROM learners l JOIN ("
+                        // A learner merged into another counts as the one kept (learner_merge.hpp).
+                        "SELECT l.id, MAX(ev.t), IFNULL(ev.k, '') FROM learners l "
+                        "JOIN learner_group g ON g.root = l.id JOIN ("
                         "  SELECT id AS lid, created_at AS t, origin_kiosk AS k FROM learners"
                         "  UNION ALL SELECT learner_id, started_at, origin_kiosk FROM attempts"
-                        "  UNION ALL SELECT learner_id, completed_at, origin_kiosk FROM results) ev ON ev.lid = l.id "
-                        "WHERE ev.t >= ?1 AND l.erased_at IS NULL GROUP BY l.id ORDER BY 2 DESC, 1");
+                        "  UNION ALL SELECT learner_id, completed_at, origin_kiosk FROM results) ev ON ev.lid = g.id "
+                        "WHERE ev.t >= ?1 AND l.erased_at IS NULL AND l.id NOT IN (SELECT from_id FROM learner_merges) "
+                        "GROUP BY l.id ORDER BY 2 DESC, 1");
     q.bind(1, since);
     while (q.executeStep())
       seen.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
     SQLite::Statement lessons(*ctx_.db,
                               "SELECT COUNT(DISTINCT a.lesson_id) FROM results r JOIN attempts a ON a.id = r.attempt_id "
-                              "WHERE r.learner_id = ? AND a.kind = 'practice' AND r.passed = 1");
+                              "WHERE r.learner_id IN (SELECT id FROM learner_group WHERE root = ?) AND a.kind = 'practice' AND r.passed = 1");
     SQLite::Statement exam(*ctx_.db,
                            "SELECT r.passed FROM results r JOIN attempts a ON a.id = r.attempt_id "
-                           "WHERE r.learner_id = ? AND a.kind = 'exam' AND r.completed_at >= ? "
+                           "WHERE r.learner_id IN (SELECT id FROM learner_group WHERE root = ?) AND a.kind = 'exam' AND r.completed_at >= ? "
                            "ORDER BY r.completed_at DESC LIMIT 1");
     SQLite::Statement activity(*ctx_.db,
-                               "SELECT EXISTS (SELECT 1 FROM attempts WHERE learner_id = ?1 AND kind = 'practice') "
-                               "OR EXISTS (SELECT 1 FROM lesson_views WHERE learner_id = ?1), "
+                               "SELECT EXISTS (SELECT 1 FROM attempts WHERE learner_id IN (SELECT id FROM learner_group WHERE root = ?1) AND kind = 'practice') "
+                               "OR EXISTS (SELECT 1 FROM lesson_views WHERE learner_id IN (SELECT id FROM learner_group WHERE root = ?1)), "
                                "EXISTS (SELECT 1 FROM results r JOIN attempts a ON a.id = r.attempt_id "
-                               "WHERE r.learner_id = ?1 AND a.kind = 'exam' AND r.passed = 1)");
+                               "WHERE r.learner_id IN (SELECT id FROM learner_group WHERE root = ?1) AND a.kind = 'exam' AND r.passed = 1)");
     for (const auto& [id, at, kiosk] : seen) {
       activity.bind(1, id);
       if (activity.executeStep()) {

@@ -5,10 +5,12 @@
 
 #include <algorithm>
 
+#include "assessment/exam.hpp"
 #include "assessment/identity.hpp"
 #include "base/database.hpp"
 #include "base/ids.hpp"
 #include "name_search.hpp"
+#include "site_service.hpp"
 
 namespace hocso::app {
 
@@ -32,7 +34,8 @@ Result<std::vector<FoundLearner>> LearnerHelpService::search(const std::string& 
   if (assessment::foldName(query).empty()) return out;
   std::vector<std::string> ids;
   try {
-    SQLite::Statement q(*ctx_.db, "SELECT id FROM learners WHERE erased_at IS NULL");
+    SQLite::Statement q(*ctx_.db, std::string("SELECT id FROM learners WHERE erased_at IS NULL AND ") +
+                                      assessment::kNotMergedAway);
     while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
   } catch (const SQLite::Exception& e) {
     return fail(ErrorCode::Database, std::string("reading the learners failed: ") + e.what());
@@ -88,6 +91,97 @@ Result<PinResetStatus> LearnerHelpService::resetPin(const std::string& learner_i
       if (auto ok = lockouts.clear(s); !ok) return tl::unexpected(ok.error());
     if (auto ok = recordAudit(*ctx_.db, facilitator_id, "pin_reset", learner_id); !ok) return tl::unexpected(ok.error());
     return PinResetStatus::Done;
+  });
+}
+
+namespace {
+
+Result<DuplicateSide> duplicateSide(KioskContext& ctx, const std::string& id) {
+  auto l = assessment::LearnerRepository(*ctx.db, ctx.cipher).find(id);
+  if (!l) return tl::unexpected(l.error());
+  DuplicateSide side;
+  side.found = {*l, l->target_group};
+  for (const auto& tg : ctx.pack.framework.target_groups)
+    if (tg.code == l->target_group) side.found.target_group_title = tg.title;
+  return guardedSql("reading a learner's activity failed", [&]() -> Result<DuplicateSide> {
+    SQLite::Statement q(*ctx.db,
+                        "SELECT IFNULL((SELECT origin_kiosk FROM learners WHERE id = ?1), ''), "
+                        "(SELECT COUNT(*) FROM answers an JOIN attempts at ON at.id = an.attempt_id "
+                        "  WHERE at.kind = 'practice' AND at.learner_id IN (SELECT id FROM learner_group WHERE root = ?1)), "
+                        "(SELECT COUNT(DISTINCT pack_id || '/' || lesson_id) FROM lesson_views "
+                        "  WHERE learner_id IN (SELECT id FROM learner_group WHERE root = ?1)), "
+                        "(SELECT pin_hash IS NOT NULL FROM learners WHERE id = ?1)");
+    q.bind(1, id);
+    if (q.executeStep()) {
+      side.kiosk = q.getColumn(0).getString();
+      side.practice_answers = q.getColumn(1).getInt();
+      side.lessons_read = q.getColumn(2).getInt();
+      side.has_pin = q.getColumn(3).getInt() != 0;
+    }
+    return side;
+  });
+}
+
+// An exam under way for the learner here, or on another kiosk of the site.
+Result<bool> examUnderWay(KioskContext& ctx, const std::string& id) {
+  auto here = assessment::ExamRepository(*ctx.db).unfinished(id);
+  if (!here) return tl::unexpected(here.error());
+  if (*here) return true;
+  if (!ctx.site_cipher) return false;
+  auto elsewhere = examOnAnotherKiosk(ctx, id);
+  if (!elsewhere) return tl::unexpected(elsewhere.error());
+  return elsewhere->has_value();
+}
+
+}  // namespace
+
+Result<std::vector<DuplicateCandidate>> LearnerHelpService::duplicates() {
+  auto pairs = assessment::LearnerMergeRepository(*ctx_.db).duplicates();
+  if (!pairs) return tl::unexpected(pairs.error());
+  std::vector<DuplicateCandidate> out;
+  for (const auto& p : *pairs) {
+    auto first = duplicateSide(ctx_, p.first_id);
+    if (!first) return tl::unexpected(first.error());
+    auto second = duplicateSide(ctx_, p.second_id);
+    if (!second) return tl::unexpected(second.error());
+    // The older registration first.
+    if (second->found.learner.created_at < first->found.learner.created_at) std::swap(*first, *second);
+    out.push_back({std::move(*first), std::move(*second), p.reason});
+  }
+  return out;
+}
+
+Result<MergeStatus> LearnerHelpService::mergeLearners(const std::string& from_id, const std::string& into_id,
+                                                      const std::string& facilitator_id,
+                                                      bool identity_document_checked) {
+  if (!identity_document_checked) return MergeStatus::IdentityNotChecked;
+  if (facilitator_id.empty()) return fail(ErrorCode::Invalid, "a merge needs the facilitator who did it");
+  return writeTransaction(*ctx_.db, "merging the learners failed", [&]() -> Result<MergeStatus> {
+    assessment::LearnerMergeRepository merges(*ctx_.db);
+    auto refusal = merges.check(from_id, into_id);
+    if (!refusal) return tl::unexpected(refusal.error());
+    if (*refusal != assessment::MergeRefusal::None) return MergeStatus::Refused;
+    for (const auto& id : {from_id, into_id}) {
+      auto busy = examUnderWay(ctx_, id);
+      if (!busy) return tl::unexpected(busy.error());
+      if (*busy) return MergeStatus::ExamUnderWay;
+    }
+    auto done = merges.record({from_id, into_id, facilitator_id, nowIso8601(), ""});
+    if (!done) return tl::unexpected(done.error());
+    if (*done != assessment::MergeRefusal::None) return MergeStatus::Refused;
+    // No longer shown by name as a Đại sứ số: the one kept is.
+    SQLite::Statement unlist(*ctx_.db, "DELETE FROM kiosk_mentors WHERE learner_id = ?");
+    unlist.bind(1, from_id);
+    unlist.exec();
+    return MergeStatus::Done;
+  });
+}
+
+Result<void> LearnerHelpService::markDistinct(const std::string& a, const std::string& b,
+                                              const std::string& facilitator_id) {
+  if (facilitator_id.empty()) return fail(ErrorCode::Invalid, "this needs the facilitator who decided it");
+  return writeTransaction(*ctx_.db, "recording two different learners failed", [&]() -> Result<void> {
+    return assessment::LearnerMergeRepository(*ctx_.db).markDistinct(a, b, facilitator_id, nowIso8601());
   });
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "assessment/learner_merge.hpp"
 #include "assessment/records.hpp"
 #include "kiosk_context.hpp"
 #include "learner_service.hpp"
@@ -28,6 +29,23 @@ struct FoundLearner {
   assessment::Learner learner;
   std::string target_group_title;
 };
+
+// Two learners who may be the same person registered twice
+// (assessment/learner_merge.hpp), with what a facilitator needs to decide.
+struct DuplicateSide {
+  FoundLearner found;
+  std::string kiosk;           // where they registered: "" this kiosk, else its id
+  int practice_answers = 0;    // answers given in practice (the whole group)
+  int lessons_read = 0;        // lessons opened (distinct)
+  bool has_pin = false;
+};
+struct DuplicateCandidate {
+  DuplicateSide first, second;
+  assessment::DuplicateReason reason = assessment::DuplicateReason::SameNameAndBirthYear;
+};
+
+// What a merge did: Done, or why nothing was changed.
+enum class MergeStatus { Done, IdentityNotChecked, ExamUnderWay, Refused };
 
 // What a PIN reset did: Done, or why nothing was changed.
 enum class PinResetStatus { Done, IdentityNotChecked, PinNotFourDigits, PinsDiffer };
@@ -48,6 +66,21 @@ class LearnerHelpService {
   // the PIN is not 4 digits or the two differ. Invalid for an erased learner.
   Result<PinResetStatus> resetPin(const std::string& learner_id, const std::string& pin, const std::string& pin_again,
                         const std::string& facilitator_id, bool identity_document_checked);
+
+  // Learners who may be registered twice, oldest registration first.
+  Result<std::vector<DuplicateCandidate>> duplicates();
+
+  // Merges `from_id` into `into_id` after the facilitator checked the
+  // identity document: `from` no longer signs in or shows on any list, and
+  // everything of theirs counts for `into` (on every kiosk of the site: the
+  // merge travels in the journal). Refused while either has an exam under
+  // way, here or on another kiosk; Refused (with nothing changed) when either
+  // is erased, already merged away, unknown, or they are the same.
+  Result<MergeStatus> mergeLearners(const std::string& from_id, const std::string& into_id,
+                                    const std::string& facilitator_id, bool identity_document_checked);
+
+  // The two are different people: the pair is not offered again here.
+  Result<void> markDistinct(const std::string& a, const std::string& b, const std::string& facilitator_id);
 
   // The audit rows about one learner, oldest first.
   Result<std::vector<AuditEntry>> auditOf(const std::string& learner_id);

@@ -9,6 +9,7 @@
 #include <ctime>
 #include <string_view>
 
+#include "assessment/learner_merge.hpp"
 #include "assessment/lessons.hpp"
 #include "base/ids.hpp"
 #include "base/time.hpp"
@@ -266,12 +267,12 @@ Result<SignInOutcome> LearnerService::signInByCitizenId(const std::string& citiz
   return checkPin(candidates, learners.citizenIdIndex(cid), pin);
 }
 
-Result<ErasureSummary> eraseLearnerWithin(KioskContext& ctx, const std::string& learner_id) {
-  ErasureSummary summary;
+namespace {
+
+// Erases one learner row and everything queued about it (eraseLearnerWithin).
+Result<void> eraseOneLearner(KioskContext& ctx, const assessment::Learner& learner, ErasureSummary& summary) {
+  const std::string& learner_id = learner.id;
   assessment::LearnerRepository learners(*ctx.db, ctx.cipher);
-  auto learner = learners.find(learner_id);
-  if (!learner) return tl::unexpected(learner.error());
-  if (learner->erased) return fail(ErrorCode::Invalid, "learner " + learner_id + " is already deleted");
   assessment::AttemptRepository attempts(*ctx.db);
   auto all = attempts.ofLearner(learner_id);
   if (!all) return tl::unexpected(all.error());
@@ -318,16 +319,42 @@ Result<ErasureSummary> eraseLearnerWithin(KioskContext& ctx, const std::string& 
   // citizen ID (keyed hashes) before they registered.
   assessment::LockoutRepository lockouts(*ctx.db);
   std::vector<std::string> subjects = {learnerSubject(learner_id),
-                                       "lookup:" + learners.nameIndex(learner->full_name, learner->birth_year)};
-  if (!learner->citizen_id.empty()) subjects.push_back("lookup:" + learners.citizenIdIndex(learner->citizen_id));
-  if (!learner->picture_id.empty())
-    subjects.push_back("lookup:" + learners.pictureIndex(learner->picture_id, learner->birth_year));
+                                       "lookup:" + learners.nameIndex(learner.full_name, learner.birth_year)};
+  if (!learner.citizen_id.empty()) subjects.push_back("lookup:" + learners.citizenIdIndex(learner.citizen_id));
+  if (!learner.picture_id.empty())
+    subjects.push_back("lookup:" + learners.pictureIndex(learner.picture_id, learner.birth_year));
   for (const auto& subject : subjects)
     if (auto ok = lockouts.clear(subject); !ok) return tl::unexpected(ok.error());
   SQLite::Statement unlist(*ctx.db, "DELETE FROM kiosk_mentors WHERE learner_id = ?");  // no longer shown by name
   unlist.bind(1, learner_id);
   unlist.exec();
-  if (auto ok = learners.erase(learner_id); !ok) return tl::unexpected(ok.error());
+  return learners.erase(learner_id);
+}
+
+}  // namespace
+
+Result<ErasureSummary> eraseLearnerWithin(KioskContext& ctx, const std::string& learner_id) {
+  ErasureSummary summary;
+  assessment::LearnerRepository learners(*ctx.db, ctx.cipher);
+  auto learner = learners.find(learner_id);
+  if (!learner) return tl::unexpected(learner.error());
+  if (learner->erased) return fail(ErrorCode::Invalid, "learner " + learner_id + " is already deleted");
+  // One person: a learner merged with others (learner_merge.hpp) is erased
+  // with every registration merged into the same one.
+  assessment::LearnerMergeRepository merges(*ctx.db);
+  auto root = merges.mergedInto(learner_id);
+  if (!root) return tl::unexpected(root.error());
+  auto group = merges.group(root->value_or(learner_id));
+  if (!group) return tl::unexpected(group.error());
+  for (const auto& id : *group) {
+    auto member = id == learner_id ? learner : learners.find(id);
+    if (!member) {
+      if (member.error().code == ErrorCode::NotFound) continue;  // merged on another kiosk, never came here
+      return tl::unexpected(member.error());
+    }
+    if (member->erased) continue;
+    if (auto ok = eraseOneLearner(ctx, *member, summary); !ok) return tl::unexpected(ok.error());
+  }
   return summary;
 }
 

@@ -46,6 +46,7 @@ Result<NamedList> buildNamedList(KioskContext& ctx, const assessment::ReportRang
   try {
     SQLite::Statement q(*ctx.db,
                         "SELECT id, date(created_at, 'localtime') FROM learners WHERE erased_at IS NULL "
+                        "AND id NOT IN (SELECT from_id FROM learner_merges) "
                         "AND (?1 = '' OR date(created_at, 'localtime') <= ?1) ORDER BY created_at, id");
     q.bind(1, range.to);
     while (q.executeStep()) ids.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
@@ -57,18 +58,18 @@ Result<NamedList> buildNamedList(KioskContext& ctx, const assessment::ReportRang
   try {
     SQLite::Statement days(*ctx.db,
                            "SELECT COUNT(DISTINCT d), MAX(d) FROM ("
-                           " SELECT day AS d FROM lesson_views WHERE learner_id = ?1"
-                           " UNION SELECT date(started_at, 'localtime') FROM attempts WHERE learner_id = ?1) "
+                           " SELECT day AS d FROM lesson_views WHERE learner_id IN (SELECT id FROM learner_group WHERE root = ?1)"
+                           " UNION SELECT date(started_at, 'localtime') FROM attempts WHERE learner_id IN (SELECT id FROM learner_group WHERE root = ?1)) "
                            "WHERE (?2 = '' OR d >= ?2) AND (?3 = '' OR d <= ?3)");
     SQLite::Statement lessons(*ctx.db,
                               "SELECT COUNT(DISTINCT pack_id || '/' || lesson_id) FROM lesson_views "
-                              "WHERE learner_id = ? AND completed_at IS NOT NULL");
+                              "WHERE learner_id IN (SELECT id FROM learner_group WHERE root = ?) AND completed_at IS NOT NULL");
     SQLite::Statement exam(*ctx.db,
                            "SELECT r.passed, r.scaled, date(r.completed_at, 'localtime') FROM results r "
-                           "JOIN attempts a ON a.id = r.attempt_id WHERE r.learner_id = ?1 AND a.kind = 'exam' "
+                           "JOIN attempts a ON a.id = r.attempt_id WHERE r.learner_id IN (SELECT id FROM learner_group WHERE root = ?1) AND a.kind = 'exam' "
                            "AND (?2 = '' OR date(r.completed_at, 'localtime') <= ?2) "
                            "ORDER BY r.passed DESC, r.scaled DESC, r.completed_at DESC LIMIT 1");
-    SQLite::Statement cert(*ctx.db, "SELECT EXISTS (SELECT 1 FROM certificates WHERE learner_id = ?)");
+    SQLite::Statement cert(*ctx.db, "SELECT EXISTS (SELECT 1 FROM certificates WHERE learner_id IN (SELECT id FROM learner_group WHERE root = ?))");
     for (const auto& [id, registered] : ids) {
       auto consent = consents.current(id);
       if (!consent) return tl::unexpected(consent.error());

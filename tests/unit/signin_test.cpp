@@ -239,11 +239,18 @@ TEST(SignInUpgrade, AnOldDatabaseIsReindexedOnceAndStillSignsIn) {
     db.exec("ALTER TABLE learners DROP COLUMN picture_index");
     db.exec("ALTER TABLE learners DROP COLUMN picture_id");
     db.exec("ALTER TABLE learners DROP COLUMN name_index_scheme");
-    // (and no migration 12: the site's origin_kiosk columns came later still)
+    // (and no migrations 12 and 13: the site's origin_kiosk columns and
+    // learner merges came later still)
+    db.exec("DROP VIEW learner_group");
+    db.exec("DROP TABLE learner_merges");
+    db.exec("DROP TABLE learner_distinct");
+    db.exec("DROP INDEX learners_by_citizen_id_any");
+    db.exec("DROP INDEX learners_by_citizen_id");
+    db.exec("CREATE UNIQUE INDEX learners_by_citizen_id ON learners(citizen_id_index) WHERE citizen_id_index IS NOT NULL");
     db.exec("DROP INDEX learners_by_origin");
     for (const char* t : {"learners", "consents", "attempts", "results", "certificates", "lesson_views"})
       db.exec(std::string("ALTER TABLE ") + t + " DROP COLUMN origin_kiosk");
-    db.exec("DELETE FROM schema_migrations WHERE module = 'assessment' AND version IN (11, 12)");
+    db.exec("DELETE FROM schema_migrations WHERE module = 'assessment' AND version IN (11, 12, 13)");
     for (const auto& [id, name, year] : {std::tuple{ha, "Lê Thị Thu Hà", 1958}, std::tuple{duc, "Đặng Văn Đức", 1949}}) {
       SQLite::Statement q(db, "UPDATE learners SET name_index = ? WHERE id = ?");
       q.bind(1, ctx->cipher.blindIndex(std::string("name\x1f") + assessment::normalizeName(name) + "\x1f" +

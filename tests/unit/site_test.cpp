@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "assessment/learner_merge.hpp"
 #include "assessment/records.hpp"
 #include "assessment/report.hpp"
 #include "base/database.hpp"
@@ -23,21 +24,17 @@
 #include "site_service.hpp"
 #include "sync/outbox.hpp"
 #include "sync/site.hpp"
+#include "site_fixture.hpp"
 #include "test_support.hpp"
 
 namespace hocso {
 namespace {
 namespace fs = std::filesystem;
 
-std::string fileBytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-void writeBytes(const fs::path& p, const std::string& bytes) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary | std::ios::trunc) << bytes;
-}
+using test::count;
+using test::fileBytes;
+using test::openKioskAs;
+using test::writeBytes;
 
 FieldCipher randomKey(unsigned char fill) { return FieldCipher::fromKey(std::vector<unsigned char>(32, fill)); }
 
@@ -129,62 +126,15 @@ TEST(SegmentNames, OnlyCanonicalNamesAreSegments) {
 
 // ---- two kiosks ---------------------------------------------------------------
 
-std::unique_ptr<app::KioskContext> openKioskAs(const fs::path& dir, const std::string& id,
-                                               const fs::path& pack = test::starterPack()) {
-  Config config;
-  config.pack = pack.string();
-  config.kiosk_id = id;
-  auto ctx = app::openKiosk(config, dir);
-  if (!ctx) ADD_FAILURE() << ctx.error().message;
-  return ctx ? std::move(*ctx) : nullptr;
-}
-
-int count(app::KioskContext& ctx, const std::string& sql) { return ctx.db->execAndGet(sql).getInt(); }
-
-class SiteTest : public ::testing::Test {
+class SiteTest : public test::TwoKioskSite {
  protected:
-  void SetUp() override {
-    a = openKioskAs(dirA.path(), "kiosk-a");
-    b = openKioskAs(dirB.path(), "kiosk-b");
-    ASSERT_TRUE(a && b);
-    writeBytes(pinFile(), "482913\n");
-    auto m = app::initSite(*a, "Xã Tân Hòa", invite(), "482913");
-    ASSERT_TRUE(m) << m.error().message;
-    reopenA();  // the site key is loaded at open, as on a real kiosk
-    auto j = app::joinSite(*b, invite(), "482913");
-    ASSERT_TRUE(j) << j.error().message;
-    EXPECT_EQ(j->site_id, m->site_id);
-    reopenB();
-  }
-  void reopenA() {
-    a.reset();
-    a = openKioskAs(dirA.path(), "kiosk-a");
-    ASSERT_TRUE(a && a->site_cipher);
-  }
-  void reopenB() {
-    b.reset();
-    b = openKioskAs(dirB.path(), "kiosk-b");
-    ASSERT_TRUE(b && b->site_cipher);
-  }
   int lessonPages() const { return static_cast<int>(a->pack.findLesson("l-0-1-cham-vuot")->pages.size()); }
-  fs::path invite() const { return work.path() / "invite.json"; }
-  fs::path pinFile() const { return work.path() / "pin.txt"; }
-  fs::path stick() const { return work.path() / "stick"; }
 
   // Registers Bà Hồng on A (PIN 2468) and answers one practice quiz there.
   assessment::Learner registerAndPractiseOnA() {
-    app::LearnerService learners(*a);
-    app::Registration r;
-    r.full_name = "Nguyễn Thị Hồng";
-    r.birth_year = 1962;
-    r.citizen_id = "036162004321";
-    r.pin = "2468";
-    r.consent_given = true;
-    r.consent_version = app::currentConsentText().version;
-    auto l = learners.registerLearner(r);
-    EXPECT_TRUE(l) << l.error().message;
+    const auto l = registerOn(*a, "Nguyễn Thị Hồng", 1962, "036162004321");
     app::LearningService learning(*a);
-    auto attempt = learning.startLessonQuiz(l->id, "l-0-1-cham-vuot");
+    auto attempt = learning.startLessonQuiz(l.id, "l-0-1-cham-vuot");
     EXPECT_TRUE(attempt) << attempt.error().message;
     bool first = true;
     for (const auto& qid : attempt->question_ids) {
@@ -201,13 +151,10 @@ class SiteTest : public ::testing::Test {
       EXPECT_TRUE(learning.submitAnswer(*attempt, qid, resp));
     }
     EXPECT_TRUE(learning.finishQuiz(attempt->id));
-    auto viewed = learning.recordLessonViewed(l->id, "l-0-1-cham-vuot", 1, lessonPages());
+    auto viewed = learning.recordLessonViewed(l.id, "l-0-1-cham-vuot", 1, lessonPages());
     EXPECT_TRUE(viewed) << viewed.error().message;
-    return *l;
+    return l;
   }
-
-  test::TempDir work, dirA, dirB;
-  std::unique_ptr<app::KioskContext> a, b;
 };
 
 TEST_F(SiteTest, InviteNeedsTheRightPinAndAnIntactFile) {
@@ -448,26 +395,32 @@ TEST_F(SiteTest, ARecordIdClaimedByAnotherKioskIsAConflictAndNeverOverwritten) {
   EXPECT_EQ(kept->birth_year, 1962);
 }
 
-TEST_F(SiteTest, APersonRegisteredOnBothKiosksIsKeptApartWithTheirRecordsNotBlockingTheRest) {
-  registerAndPractiseOnA();
-  // The same citizen ID registered on B first (offline, the same week).
-  app::Registration r;
-  r.full_name = "Nguyễn Thị Hồng";
-  r.birth_year = 1962;
+TEST_F(SiteTest, APersonRegisteredOnBothKiosksComesInWithTheirRecordsAndIsOfferedForMerging) {
+  const auto onA = registerAndPractiseOnA();
+  // The same citizen ID registered on B first (offline, the same week), with another PIN.
+  auto r = test::consentedRegistration("Nguyễn Thị Hồng", 1962, "1357");
   r.citizen_id = "036162004321";
-  r.pin = "1357";
-  r.consent_given = true;
-  r.consent_version = app::currentConsentText().version;
-  ASSERT_TRUE(app::LearnerService(*b).registerLearner(r));
-  // And a second learner on A, who travels.
-  app::LearningService la(*a);
-  ASSERT_TRUE(la.registerLearner("Lê Văn Tám", 1958));
+  auto onB = app::LearnerService(*b).registerLearner(r);
+  ASSERT_TRUE(onB) << onB.error().message;
   ASSERT_TRUE(app::exportSite(*a, stick()));
   auto imported = app::importSite(*b, stick());
   ASSERT_TRUE(imported) << imported.error().message;
-  EXPECT_GE(imported->conflicts.size(), 3u);  // the learner, their consent, attempt, lesson view
-  EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM learners"), 2);  // B's own and Lê Văn Tám
-  EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM attempts"), 0);
+  EXPECT_TRUE(imported->conflicts.empty()) << imported->conflicts.front();
+  EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM learners"), 2);
+  EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM attempts WHERE learner_id = '" + onA.id + "'"), 1);
+  // Until a facilitator merges them, her ID finds B's own registration, and
+  // registering that ID again here is still refused.
+  auto byId = app::LearnerService(*b).signInByCitizenId("036162004321", "1357");
+  ASSERT_TRUE(byId) << byId.error().message;
+  ASSERT_EQ(byId->status, app::SignInStatus::SignedIn);
+  EXPECT_EQ(byId->learner.id, onB->id);
+  auto again = app::LearnerService(*b).registerLearner(r);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::Exists);
+  auto dups = assessment::LearnerMergeRepository(*b->db).duplicates();
+  ASSERT_TRUE(dups) << dups.error().message;
+  ASSERT_EQ(dups->size(), 1u);
+  EXPECT_EQ(dups->front().reason, assessment::DuplicateReason::SameCitizenId);
 }
 
 TEST_F(SiteTest, RecordsOfALearnerWhoseKioskIsMissingAreRefused) {
@@ -756,10 +709,13 @@ TEST(SiteMigration, AnAssessmentDatabaseFromBeforeSitesUpgradesWithItsRowsMadeHe
   (*db)->exec("INSERT INTO learners(id, full_name_enc, birth_year, target_group, created_at) "
               "VALUES ('old', X'00', 1950, 'citizen', '2026-01-01T00:00:00Z')");
   ASSERT_TRUE(migrate(**db, assessment::schema()));
-  EXPECT_EQ(schemaVersion(**db, "assessment"), 12);
+  EXPECT_EQ(schemaVersion(**db, "assessment"), 13);
   EXPECT_EQ((*db)->execAndGet("SELECT COUNT(*) FROM learners WHERE id = 'old' AND origin_kiosk IS NULL").getInt(), 1);
   for (const char* t : {"consents", "attempts", "results", "certificates", "lesson_views"})
     EXPECT_NO_THROW((*db)->execAndGet(std::string("SELECT COUNT(origin_kiosk) FROM ") + t)) << t;
+  // Migration 13: the old learner is its own group, merged into nobody.
+  EXPECT_EQ((*db)->execAndGet("SELECT COUNT(*) FROM learner_group WHERE root = 'old' AND id = 'old'").getInt(), 1);
+  EXPECT_EQ((*db)->execAndGet("SELECT COUNT(*) FROM learner_merges").getInt(), 0);
 }
 
 }  // namespace

@@ -14,55 +14,20 @@
 #include "site_syncthing.hpp"
 #include "site_watcher.hpp"
 #include "sync/site.hpp"
+#include "site_fixture.hpp"
 #include "test_support.hpp"
 
 namespace hocso {
 namespace {
 namespace fs = std::filesystem;
 
-std::string fileBytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using test::count;
+using test::fileBytes;
+using test::openKioskAs;
+using test::writeBytes;
 
-void writeBytes(const fs::path& p, const std::string& bytes) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary | std::ios::trunc) << bytes;
-}
-
-std::unique_ptr<app::KioskContext> openKioskAs(const fs::path& dir, const std::string& id) {
-  Config config;
-  config.pack = test::starterPack().string();
-  config.kiosk_id = id;
-  auto ctx = app::openKiosk(config, dir);
-  if (!ctx) ADD_FAILURE() << ctx.error().message;
-  return ctx ? std::move(*ctx) : nullptr;
-}
-
-int count(app::KioskContext& ctx, const std::string& sql) { return ctx.db->execAndGet(sql).getInt(); }
-
-class SiteWatcherTest : public ::testing::Test {
+class SiteWatcherTest : public test::TwoKioskSite {
  protected:
-  void SetUp() override {
-    a = openKioskAs(dirA.path(), "kiosk-a");
-    b = openKioskAs(dirB.path(), "kiosk-b");
-    ASSERT_TRUE(a && b);
-    ASSERT_TRUE(app::initSite(*a, "Xã Tân Hòa", work.path() / "invite.json", "482913"));
-    a = openKioskAs(dirA.path(), "kiosk-a");
-    ASSERT_TRUE(app::joinSite(*b, work.path() / "invite.json", "482913"));
-    b = openKioskAs(dirB.path(), "kiosk-b");
-    ASSERT_TRUE(a && a->site_cipher && b && b->site_cipher);
-  }
-  void registerOn(app::KioskContext& ctx, const std::string& name, int year) {
-    app::Registration r;
-    r.full_name = name;
-    r.birth_year = year;
-    r.pin = "2468";
-    r.consent_given = true;
-    r.consent_version = app::currentConsentText().version;
-    auto l = app::LearnerService(ctx).registerLearner(r);
-    ASSERT_TRUE(l) << l.error().message;
-  }
   // A segment of A's journal with one new learner; returns its file.
   fs::path segmentOfA(const std::string& name, int year) {
     registerOn(*a, name, year);
@@ -73,8 +38,6 @@ class SiteWatcherTest : public ::testing::Test {
   fs::path peerFolderOnB(const std::string& kiosk) const { return app::siteFolder(dirB.path()) / kiosk; }
   int learnersOnB() { return count(*b, "SELECT COUNT(*) FROM learners WHERE origin_kiosk = 'kiosk-a'"); }
 
-  test::TempDir work, dirA, dirB;
-  std::unique_ptr<app::KioskContext> a, b;
   std::set<std::string> logged;
 };
 

@@ -33,6 +33,9 @@ inline constexpr const char* kSiteErasure = "erasure";
 // the others tell the learner where to finish it. Its finished attempt
 // record, arriving later, closes it.
 inline constexpr const char* kSiteExamOpen = "exam_open";
+// One learner merged into another by a facilitator (learner_merge.hpp; id:
+// the learner merged away; data: from_id, into_id, merged_by, merged_at).
+inline constexpr const char* kSiteMerge = "merge";
 
 struct SiteRecord {
   std::string kind, id;
@@ -50,7 +53,7 @@ class SiteRecordRepository {
   // Every record made on this kiosk (origin_kiosk IS NULL) that can travel,
   // in an order a reader can apply one by one: learners (oldest first, so a
   // mentor comes before the learners they brought), consents, finished
-  // attempts, lesson views, erasures. Records of a learner made here count
+  // attempts, lesson views, merges, erasures. Records of a learner made here count
   // even when the learner came from another kiosk. An erased learner's
   // personal data and records no longer travel: an erasure record does (for
   // every erased learner; the caller leaves out erasures that came from
@@ -67,8 +70,9 @@ class SiteRecordRepository {
   // `replace` (a later state of a record from the same origin: a lesson read
   // further, a new PIN), the row is updated; a row that exists here but
   // belongs to this kiosk or another origin is never touched: a Conflict.
-  // A learner whose citizen ID is already registered here is a Conflict
-  // too (the same person registered twice: merged by a facilitator later).
+  // A learner whose citizen ID is already registered here comes in too:
+  // the same person registered twice, offered to a facilitator to merge
+  // (LearnerMergeRepository::duplicates).
   Result<ApplyResult> apply(const SiteRecord& record, const std::string& origin_kiosk, bool replace);
 
   // The learner a record is about ("" for a learner record itself), and
@@ -84,6 +88,7 @@ class SiteRecordRepository {
   Result<ApplyResult> applyRow(const char* table, const char* key_where, const std::vector<std::string>& key,
                                const nlohmann::json& row, const std::string& origin, bool replace);
   Result<ApplyResult> applyAttempt(const SiteRecord& r, const std::string& origin);
+  Result<ApplyResult> applyMerge(const SiteRecord& r, const std::string& origin);
   SQLite::Database& db_;
   const FieldCipher& cipher_;
 };

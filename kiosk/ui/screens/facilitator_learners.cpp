@@ -5,7 +5,10 @@
 //    who did it recorded (app::LearnerHelpService::resetPin);
 //  - erase them at their request, with the same service as
 //    `hocso learner delete` (LearnerService::deleteLearner), as a background
-//    job because it may wait for the WAL (app::LearnerErasureJob).
+//    job because it may wait for the WAL (app::LearnerErasureJob);
+//  - merge a learner registered twice (DuplicatesPanel), offered above the
+//    search when there are any.
+#include <fmt/format.h>
 #include <imgui.h>
 
 #include <any>
@@ -31,11 +34,17 @@ class LearnerHelpSection final : public FacilitatorSection {
  public:
   const char* screenName() const override { return "facilitator-learners"; }
 
+  void enter(UiContext& ui, FacilitatorMode&) override { duplicates_.load(ui); }
+
   void draw(UiContext& ui, FacilitatorMode& mode) override {
     takeErasure(ui);
     switch (view_) {
       case View::Reset: drawReset(ui, mode); return;
       case View::Erase: drawErase(ui, mode); return;
+      case View::Duplicates:
+        duplicates_.takeDecision(ui, mode);
+        if (!duplicates_.draw(ui, mode)) view_ = View::Search;
+        return;
       case View::Search: break;
     }
     sectionTitle(ui, tr("Help a learner"));
@@ -43,8 +52,17 @@ class LearnerHelpSection final : public FacilitatorSection {
     if (ui.jobs.running() && ui.jobs.runningKind() == kEraseJob)
       notice(NoticeKind::Warning, tr("Erasing the learner's information… Please wait."));
     // The explanation until something is typed; then the room goes to the results.
-    if (search_.text().empty())
+    if (search_.text().empty()) {
+      if (duplicates_.count() > 0) {
+        notice(NoticeKind::Warning, fmt::format(fmt::runtime(tr("{} learner(s) may be registered twice.")), duplicates_.count()));
+        if (bigButton(tr("See who is registered twice###dup-open"), 0)) {
+          duplicates_.load(ui);
+          view_ = View::Duplicates;
+          return;
+        }
+      }
       wrappedText(tr("Find the learner by name (with or without accents) or by birth year. Then you can give them a new PIN or erase their information."));
+    }
     if (search_.draw(ui, "learner-search", tr("Name or birth year…"))) {
       message_.clear();
       find(ui);
@@ -94,7 +112,7 @@ class LearnerHelpSection final : public FacilitatorSection {
   }
 
  private:
-  enum class View { Search, Reset, Erase };
+  enum class View { Search, Reset, Erase, Duplicates };
 
   void find(UiContext& ui) {
     error_.clear();
@@ -241,6 +259,7 @@ class LearnerHelpSection final : public FacilitatorSection {
   }
 
   View view_ = View::Search;
+  DuplicatesPanel duplicates_;
   NameSearch search_;
   std::vector<app::FoundLearner> found_;
   app::FoundLearner chosen_;

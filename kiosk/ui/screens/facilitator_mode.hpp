@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "../../app/learner_help_service.hpp"
 #include "../../app/usb_media.hpp"
 #include "../screen.hpp"
 #include "vietnamese_input.hpp"
@@ -93,6 +94,29 @@ class UsbDrivePicker {
  private:
   std::vector<app::UsbDrive> drives_;
   size_t chosen_ = 0;
+};
+
+// Learners who may be registered twice (facilitator_duplicates.cpp): the
+// pairs side by side; keep one (merged after the identity check) or say
+// they are two people.
+class DuplicatesPanel {
+ public:
+  void load(UiContext& ui);
+  size_t count() const { return pairs_.size(); }
+  // The list, or the merge confirmation; false once the facilitator goes back.
+  bool draw(UiContext& ui, FacilitatorMode& mode);
+  // Applies "two different people" tapped during the last frame (outside the list loop).
+  void takeDecision(UiContext& ui, FacilitatorMode& mode);
+
+ private:
+  void drawPair(UiContext& ui, size_t i);
+  bool drawConfirm(UiContext& ui, FacilitatorMode& mode);
+  void merge(UiContext& ui, FacilitatorMode& mode);
+  std::vector<app::DuplicateCandidate> pairs_;
+  std::optional<app::DuplicateSide> keep_, drop_;
+  std::optional<size_t> decided_;
+  bool idChecked_ = false;
+  std::string error_, viewError_, message_;
 };
 
 // A name search box for facilitator mode: what is typed on a keyboard goes
