@@ -180,6 +180,175 @@ int toInt(const std::string& s, int fallback) {
   return v;
 }
 
+// Format 2 or 3 only when a reader must know it: 2 when a question is for
+// some target groups only, 3 when one is exam_only. An older kiosk still
+// opens a pack it can read right, and refuses one it would misread
+// (every learner getting every group's questions, or reserved questions
+// shown in practice).
+int formatNeeded(const Pack& pack) {
+  const bool tagged = std::any_of(pack.questions.begin(), pack.questions.end(),
+                                  [](const Question& q) { return !q.target_groups.empty(); });
+  const bool reserved =
+      std::any_of(pack.questions.begin(), pack.questions.end(), [](const Question& q) { return q.exam_only; });
+  return reserved ? 3 : tagged ? 2 : 1;
+}
+
+void insertMeta(SQLite::Database& db, const Pack& pack) {
+  SQLite::Statement meta(db, "INSERT INTO pack_meta(key, value) VALUES (?, ?)");
+  auto put = [&](const char* k, const std::string& v) {
+    meta.bind(1, k);
+    meta.bind(2, v);
+    meta.exec();
+    meta.reset();
+  };
+  put("format", std::to_string(formatNeeded(pack)));
+  put("id", pack.info.id);
+  put("version", pack.info.version);
+  put("title", pack.info.title);
+  put("language", pack.info.language);
+  put("target_groups", json(pack.info.target_groups).dump());
+  put("framework", pack.info.framework);
+  put("framework_version", pack.info.framework_version);
+  put("publisher", pack.info.publisher);
+  put("practice_only", pack.info.practice_only ? "1" : "0");
+  put("framework_toml", pack.framework.source_text);
+  put("built_at", nowIso8601());
+}
+
+// Lessons, their pages, and their folded text for the search index.
+void insertLessons(SQLite::Database& db, const Pack& pack) {
+  SQLite::Statement lesson(db, "INSERT INTO lessons(id, seq, grp, ord, title, competencies, minutes, goal) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement page(db, "INSERT INTO pages(lesson_id, page_no, title, markdown) VALUES (?, ?, ?, ?)");
+  SQLite::Statement fts(db, "INSERT INTO lesson_search(lesson_id, title, body) VALUES (?, ?, ?)");
+  int seq = 0;
+  for (const auto& l : pack.lessons) {
+    lesson.bind(1, l.id);
+    lesson.bind(2, ++seq);
+    lesson.bind(3, l.group);
+    lesson.bind(4, l.order);
+    lesson.bind(5, l.title);
+    lesson.bind(6, json(l.competencies).dump());
+    lesson.bind(7, l.minutes);
+    lesson.bind(8, l.goal);
+    lesson.exec();
+    lesson.reset();
+    int n = 0;
+    for (const auto& p : l.pages) {
+      page.bind(1, l.id);
+      page.bind(2, ++n);
+      page.bind(3, p.title);
+      page.bind(4, p.markdown);
+      page.exec();
+      page.reset();
+    }
+    fts.bind(1, l.id);
+    fts.bind(2, foldForSearch(l.title));
+    fts.bind(3, foldForSearch(lessonSearchText(l)));
+    fts.exec();
+    fts.reset();
+  }
+}
+
+void bindOrNull(SQLite::Statement& st, int i, const std::string& v) {
+  if (v.empty()) st.bind(i);
+  else st.bind(i, v);
+}
+
+// The insert statements of a question and of its parts.
+struct QuestionInserts {
+  explicit QuestionInserts(SQLite::Database& db)
+      : question(db, "INSERT INTO questions(id, seq, type, grp, lesson_id, difficulty, competencies, "
+                     "prompt, explanation, answer, screen_kind, screen_title, image, target_groups, exam_only) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        option(db, "INSERT INTO question_options(question_id, idx, text, correct) VALUES (?, ?, ?, ?)"),
+        item(db, "INSERT INTO question_items(question_id, idx, text) VALUES (?, ?, ?)"),
+        pair(db, "INSERT INTO question_pairs(question_id, idx, left_text, right_text) VALUES (?, ?, ?, ?)"),
+        target(db, "INSERT INTO question_targets(question_id, idx, type, text, correct, x, y, w, h) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
+  SQLite::Statement question, option, item, pair, target;
+};
+
+void insertQuestionRow(SQLite::Statement& question, const Question& q, int seq) {
+  question.bind(1, q.id);
+  question.bind(2, seq);
+  question.bind(3, toString(q.type));
+  question.bind(4, q.group());
+  bindOrNull(question, 5, q.lesson);
+  question.bind(6, q.difficulty);
+  question.bind(7, json(q.competencies).dump());
+  question.bind(8, q.prompt);
+  question.bind(9, q.explanation);
+  if (q.type == QuestionType::TrueFalse) question.bind(10, q.answer ? 1 : 0);
+  else question.bind(10);
+  bindOrNull(question, 11, q.type == QuestionType::Scenario && q.image.empty() ? q.screen_kind : "");
+  bindOrNull(question, 12, q.type == QuestionType::Scenario && q.image.empty() ? q.screen_title : "");
+  bindOrNull(question, 13, q.image);
+  bindOrNull(question, 14, q.target_groups.empty() ? "" : json(q.target_groups).dump());
+  question.bind(15, q.exam_only ? 1 : 0);
+  question.exec();
+  question.reset();
+}
+
+// Options, order items, pairs and scenario targets, each numbered from 0.
+void insertQuestionParts(QuestionInserts& st, const Question& q) {
+  int idx = 0;
+  for (const auto& o : q.options) {
+    st.option.bind(1, q.id), st.option.bind(2, idx++), st.option.bind(3, o.text), st.option.bind(4, o.correct ? 1 : 0);
+    st.option.exec(), st.option.reset();
+  }
+  idx = 0;
+  for (const auto& text : q.items) {
+    st.item.bind(1, q.id), st.item.bind(2, idx++), st.item.bind(3, text);
+    st.item.exec(), st.item.reset();
+  }
+  idx = 0;
+  for (const auto& pr : q.pairs) {
+    st.pair.bind(1, q.id), st.pair.bind(2, idx++), st.pair.bind(3, pr.left), st.pair.bind(4, pr.right);
+    st.pair.exec(), st.pair.reset();
+  }
+  idx = 0;
+  for (const auto& t : q.targets) {
+    st.target.bind(1, q.id), st.target.bind(2, idx++), st.target.bind(3, t.type), st.target.bind(4, t.text);
+    st.target.bind(5, t.correct ? 1 : 0), st.target.bind(6, t.x), st.target.bind(7, t.y), st.target.bind(8, t.w),
+        st.target.bind(9, t.h);
+    st.target.exec(), st.target.reset();
+  }
+}
+
+void insertQuestions(SQLite::Database& db, const Pack& pack) {
+  QuestionInserts st(db);
+  int seq = 0;
+  for (const auto& q : pack.questions) {
+    insertQuestionRow(st.question, q, ++seq);
+    insertQuestionParts(st, q);
+  }
+}
+
+// The pictures questions and lessons use, read from the source folder.
+Result<void> insertImages(SQLite::Database& db, const Pack& pack, const fs::path& srcDir) {
+  SQLite::Statement image(db, "INSERT INTO images(path, mime, data) VALUES (?, ?, ?)");
+  for (const auto& path : referencedImages(pack)) {
+    auto data = readWholeFile(srcDir / path);
+    if (!data) return fail(ErrorCode::NotFound, (srcDir / path).string() + ": image is missing");
+    image.bind(1, path);
+    image.bind(2, mimeOf(path));
+    image.bind(3, data->data(), static_cast<int>(data->size()));
+    image.exec();
+    image.reset();
+  }
+  return {};
+}
+
+void insertLexicon(SQLite::Database& db, const Lexicon& lexicon) {
+  SQLite::Statement word(db, "INSERT INTO lexicon(seq, text, say, match_case) VALUES (?, ?, ?, ?)");
+  int seq = 0;
+  for (const auto& e : lexicon) {
+    word.bind(1, ++seq), word.bind(2, e.text), word.bind(3, e.say), word.bind(4, e.match_case ? 1 : 0);
+    word.exec(), word.reset();
+  }
+}
+
 }  // namespace
 
 Result<std::string> readWholeFile(const fs::path& file) { return readFileBounded(file, kLargeFileLimit); }
@@ -190,139 +359,11 @@ Result<std::shared_ptr<SQLite::Database>> compilePackStore(const Pack& pack, con
     db->exec("PRAGMA page_size = 4096");
     db->exec(kSchema);
     SQLite::Transaction tx(*db);
-    SQLite::Statement meta(*db, "INSERT INTO pack_meta(key, value) VALUES (?, ?)");
-    auto put = [&](const char* k, const std::string& v) {
-      meta.bind(1, k);
-      meta.bind(2, v);
-      meta.exec();
-      meta.reset();
-    };
-
-    // Format 2 or 3 only when a reader must know it: 2 when a question is for
-    // some target groups only, 3 when one is exam_only. An older kiosk still
-    // opens a pack it can read right, and refuses one it would misread
-    // (every learner getting every group's questions, or reserved questions
-    // shown in practice).
-    const bool tagged = std::any_of(pack.questions.begin(), pack.questions.end(),
-                                    [](const Question& q) { return !q.target_groups.empty(); });
-    const bool reserved = std::any_of(pack.questions.begin(), pack.questions.end(),
-                                      [](const Question& q) { return q.exam_only; });
-    put("format", std::to_string(reserved ? 3 : tagged ? 2 : 1));
-    put("id", pack.info.id);
-    put("version", pack.info.version);
-    put("title", pack.info.title);
-    put("language", pack.info.language);
-    put("target_groups", json(pack.info.target_groups).dump());
-    put("framework", pack.info.framework);
-    put("framework_version", pack.info.framework_version);
-    put("publisher", pack.info.publisher);
-    put("practice_only", pack.info.practice_only ? "1" : "0");
-    put("framework_toml", pack.framework.source_text);
-    put("built_at", nowIso8601());
-
-    SQLite::Statement lesson(*db, "INSERT INTO lessons(id, seq, grp, ord, title, competencies, minutes, goal) "
-                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    SQLite::Statement page(*db, "INSERT INTO pages(lesson_id, page_no, title, markdown) VALUES (?, ?, ?, ?)");
-    SQLite::Statement fts(*db, "INSERT INTO lesson_search(lesson_id, title, body) VALUES (?, ?, ?)");
-    int seq = 0;
-    for (const auto& l : pack.lessons) {
-      lesson.bind(1, l.id);
-      lesson.bind(2, ++seq);
-      lesson.bind(3, l.group);
-      lesson.bind(4, l.order);
-      lesson.bind(5, l.title);
-      lesson.bind(6, json(l.competencies).dump());
-      lesson.bind(7, l.minutes);
-      lesson.bind(8, l.goal);
-      lesson.exec();
-      lesson.reset();
-      int n = 0;
-      for (const auto& p : l.pages) {
-        page.bind(1, l.id);
-        page.bind(2, ++n);
-        page.bind(3, p.title);
-        page.bind(4, p.markdown);
-        page.exec();
-        page.reset();
-      }
-      fts.bind(1, l.id);
-      fts.bind(2, foldForSearch(l.title));
-      fts.bind(3, foldForSearch(lessonSearchText(l)));
-      fts.exec();
-      fts.reset();
-    }
-    SQLite::Statement question(*db, "INSERT INTO questions(id, seq, type, grp, lesson_id, difficulty, competencies, "
-                                    "prompt, explanation, answer, screen_kind, screen_title, image, target_groups, exam_only) "
-                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    SQLite::Statement option(*db, "INSERT INTO question_options(question_id, idx, text, correct) VALUES (?, ?, ?, ?)");
-    SQLite::Statement item(*db, "INSERT INTO question_items(question_id, idx, text) VALUES (?, ?, ?)");
-    SQLite::Statement pair(*db, "INSERT INTO question_pairs(question_id, idx, left_text, right_text) VALUES (?, ?, ?, ?)");
-    SQLite::Statement target(*db, "INSERT INTO question_targets(question_id, idx, type, text, correct, x, y, w, h) "
-                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    auto nullable = [](SQLite::Statement& st, int i, const std::string& v) {
-      if (v.empty()) st.bind(i);
-      else st.bind(i, v);
-    };
-    seq = 0;
-    for (const auto& q : pack.questions) {
-      question.bind(1, q.id);
-      question.bind(2, ++seq);
-      question.bind(3, toString(q.type));
-      question.bind(4, q.group());
-      nullable(question, 5, q.lesson);
-      question.bind(6, q.difficulty);
-      question.bind(7, json(q.competencies).dump());
-      question.bind(8, q.prompt);
-      question.bind(9, q.explanation);
-      if (q.type == QuestionType::TrueFalse) question.bind(10, q.answer ? 1 : 0);
-      else question.bind(10);
-      nullable(question, 11, q.type == QuestionType::Scenario && q.image.empty() ? q.screen_kind : "");
-      nullable(question, 12, q.type == QuestionType::Scenario && q.image.empty() ? q.screen_title : "");
-      nullable(question, 13, q.image);
-      nullable(question, 14, q.target_groups.empty() ? "" : json(q.target_groups).dump());
-      question.bind(15, q.exam_only ? 1 : 0);
-      question.exec();
-      question.reset();
-      int idx = 0;
-      for (const auto& o : q.options) {
-        option.bind(1, q.id), option.bind(2, idx++), option.bind(3, o.text), option.bind(4, o.correct ? 1 : 0);
-        option.exec(), option.reset();
-      }
-      idx = 0;
-      for (const auto& text : q.items) {
-        item.bind(1, q.id), item.bind(2, idx++), item.bind(3, text);
-        item.exec(), item.reset();
-      }
-      idx = 0;
-      for (const auto& pr : q.pairs) {
-        pair.bind(1, q.id), pair.bind(2, idx++), pair.bind(3, pr.left), pair.bind(4, pr.right);
-        pair.exec(), pair.reset();
-      }
-      idx = 0;
-      for (const auto& t : q.targets) {
-        target.bind(1, q.id), target.bind(2, idx++), target.bind(3, t.type), target.bind(4, t.text);
-        target.bind(5, t.correct ? 1 : 0), target.bind(6, t.x), target.bind(7, t.y), target.bind(8, t.w), target.bind(9, t.h);
-        target.exec(), target.reset();
-      }
-    }
-    SQLite::Statement image(*db, "INSERT INTO images(path, mime, data) VALUES (?, ?, ?)");
-    for (const auto& path : referencedImages(pack)) {
-      auto data = readWholeFile(srcDir / path);
-      if (!data) return fail(ErrorCode::NotFound, (srcDir / path).string() + ": image is missing");
-      image.bind(1, path);
-      image.bind(2, mimeOf(path));
-      image.bind(3, data->data(), static_cast<int>(data->size()));
-      image.exec();
-      image.reset();
-    }
-    if (pack.lexicon) {
-      SQLite::Statement word(*db, "INSERT INTO lexicon(seq, text, say, match_case) VALUES (?, ?, ?, ?)");
-      seq = 0;
-      for (const auto& e : *pack.lexicon) {
-        word.bind(1, ++seq), word.bind(2, e.text), word.bind(3, e.say), word.bind(4, e.match_case ? 1 : 0);
-        word.exec(), word.reset();
-      }
-    }
+    insertMeta(*db, pack);
+    insertLessons(*db, pack);
+    insertQuestions(*db, pack);
+    if (auto ok = insertImages(*db, pack, srcDir); !ok) return tl::unexpected(ok.error());
+    if (pack.lexicon) insertLexicon(*db, *pack.lexicon);
     tx.commit();
     db->exec("INSERT INTO lesson_search(lesson_search) VALUES ('optimize')");
     return db;
