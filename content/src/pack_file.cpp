@@ -349,6 +349,117 @@ void insertLexicon(SQLite::Database& db, const Lexicon& lexicon) {
   }
 }
 
+// pack_meta's format, checked: one this kiosk reads.
+Result<int> readableFormat(std::map<std::string, std::string>& meta) {
+  if (!meta.count("format") || !meta.count("id"))
+    return fail(ErrorCode::Invalid, "not a HọcSố pack (no format or id in pack_meta)");
+  const int format = toInt(meta["format"], 0);
+  if (format < 1 || format > kPackFormat)
+    return fail(ErrorCode::Invalid, "pack format " + meta["format"] + " is not supported (this HọcSố reads format " +
+                                        std::to_string(kPackFormat) + "); update the kiosk");
+  return format;
+}
+
+// The pack's info and embedded framework, from pack_meta.
+Result<void> readInfo(std::map<std::string, std::string>& meta, Pack& pack) {
+  pack.info.id = meta["id"];
+  pack.info.version = meta["version"];
+  pack.info.title = meta["title"];
+  pack.info.language = meta["language"];
+  pack.info.framework = meta["framework"];
+  pack.info.framework_version = meta["framework_version"];
+  pack.info.publisher = meta["publisher"];
+  pack.info.practice_only = meta["practice_only"] == "1";
+  if (!meta["target_groups"].empty())
+    pack.info.target_groups = json::parse(meta["target_groups"]).get<std::vector<std::string>>();
+  if (!meta["framework_toml"].empty()) {
+    auto fw = parseFramework(meta["framework_toml"], pack.info.id + " (embedded framework)");
+    if (!fw) return fail(ErrorCode::Invalid, "the pack's embedded framework is not valid:\n" + fw.error().message);
+    pack.framework = std::move(*fw);
+  }
+  return {};
+}
+
+void readLessons(SQLite::Database& db, Pack& pack) {
+  std::map<std::string, size_t> index;
+  SQLite::Statement ls(db, "SELECT id, grp, ord, title, competencies, minutes, goal FROM lessons ORDER BY seq");
+  while (ls.executeStep()) {
+    Lesson l;
+    l.id = col(ls.getColumn(0));
+    l.group = col(ls.getColumn(1));
+    l.order = ls.getColumn(2).getInt();
+    l.title = col(ls.getColumn(3));
+    l.competencies = codeList(col(ls.getColumn(4)));
+    l.minutes = ls.getColumn(5).getInt();
+    l.goal = col(ls.getColumn(6));
+    index[l.id] = pack.lessons.size();
+    pack.lessons.push_back(std::move(l));
+  }
+  SQLite::Statement ps(db, "SELECT lesson_id, title, markdown FROM pages ORDER BY lesson_id, page_no");
+  while (ps.executeStep()) {
+    auto it = index.find(col(ps.getColumn(0)));
+    if (it == index.end()) continue;
+    pack.lessons[it->second].pages.push_back({col(ps.getColumn(1)), col(ps.getColumn(2))});
+  }
+}
+
+using QuestionIndex = std::unordered_map<std::string, size_t>;
+
+// The question rows (without their parts); where each one is in pack.questions.
+Result<QuestionIndex> readQuestionRows(SQLite::Database& db, int format, Pack& pack) {
+  QuestionIndex index;
+  // Format 1 packs have no target_groups column: every question serves everyone.
+  SQLite::Statement qs(db, std::string("SELECT id, type, lesson_id, difficulty, competencies, prompt, explanation, "
+                                       "answer, screen_kind, screen_title, image, ") +
+                               (format >= 2 ? "target_groups" : "NULL") + ", " + (format >= 3 ? "exam_only" : "0") +
+                               " FROM questions ORDER BY seq");
+  while (qs.executeStep()) {
+    Question q;
+    q.id = col(qs.getColumn(0));
+    const auto type = questionTypeFromString(col(qs.getColumn(1)));
+    if (!type) return fail(ErrorCode::Invalid, "question " + q.id + " has an unknown type");
+    q.type = *type;
+    q.lesson = col(qs.getColumn(2));
+    q.difficulty = qs.getColumn(3).getInt();
+    q.competencies = codeList(col(qs.getColumn(4)));
+    q.prompt = col(qs.getColumn(5));
+    q.explanation = col(qs.getColumn(6));
+    q.answer = qs.getColumn(7).getInt() != 0;
+    q.screen_kind = col(qs.getColumn(8));
+    q.screen_title = col(qs.getColumn(9));
+    q.image = col(qs.getColumn(10));
+    q.target_groups = codeList(col(qs.getColumn(11)));
+    q.exam_only = qs.getColumn(12).getInt() != 0;
+    index[q.id] = pack.questions.size();
+    pack.questions.push_back(std::move(q));
+  }
+  return index;
+}
+
+// Options, order items, pairs and targets: each part table is read in one
+// pass, in question order.
+void readQuestionParts(SQLite::Database& db, const QuestionIndex& index, Pack& pack) {
+  auto parts = [&](const char* sql, auto&& add) {
+    SQLite::Statement st(db, sql);
+    while (st.executeStep()) {
+      auto it = index.find(col(st.getColumn(0)));
+      if (it != index.end()) add(pack.questions[it->second], st);
+    }
+  };
+  parts("SELECT question_id, text, correct FROM question_options ORDER BY question_id, idx",
+        [&](Question& q, SQLite::Statement& st) { q.options.push_back({col(st.getColumn(1)), st.getColumn(2).getInt() != 0}); });
+  parts("SELECT question_id, text FROM question_items ORDER BY question_id, idx",
+        [&](Question& q, SQLite::Statement& st) { q.items.push_back(col(st.getColumn(1))); });
+  parts("SELECT question_id, left_text, right_text FROM question_pairs ORDER BY question_id, idx",
+        [&](Question& q, SQLite::Statement& st) { q.pairs.push_back({col(st.getColumn(1)), col(st.getColumn(2))}); });
+  parts("SELECT question_id, type, text, correct, x, y, w, h FROM question_targets ORDER BY question_id, idx",
+        [&](Question& q, SQLite::Statement& st) {
+          q.targets.push_back({col(st.getColumn(1)), col(st.getColumn(2)), st.getColumn(3).getInt() != 0,
+                               st.getColumn(4).getDouble(), st.getColumn(5).getDouble(), st.getColumn(6).getDouble(),
+                               st.getColumn(7).getDouble()});
+        });
+}
+
 }  // namespace
 
 Result<std::string> readWholeFile(const fs::path& file) { return readFileBounded(file, kLargeFileLimit); }
@@ -439,95 +550,14 @@ Result<Pack> readPackStore(std::shared_ptr<SQLite::Database> store) {
     std::map<std::string, std::string> meta;
     SQLite::Statement m(db, "SELECT key, value FROM pack_meta");
     while (m.executeStep()) meta[col(m.getColumn(0))] = col(m.getColumn(1));
-    if (!meta.count("format") || !meta.count("id"))
-      return fail(ErrorCode::Invalid, "not a HọcSố pack (no format or id in pack_meta)");
-    const int format = toInt(meta["format"], 0);
-    if (format < 1 || format > kPackFormat)
-      return fail(ErrorCode::Invalid, "pack format " + meta["format"] + " is not supported (this HọcSố reads format " +
-                                          std::to_string(kPackFormat) + "); update the kiosk");
+    const auto format = readableFormat(meta);
+    if (!format) return tl::unexpected(format.error());
     Pack pack;
-    pack.info.id = meta["id"];
-    pack.info.version = meta["version"];
-    pack.info.title = meta["title"];
-    pack.info.language = meta["language"];
-    pack.info.framework = meta["framework"];
-    pack.info.framework_version = meta["framework_version"];
-    pack.info.publisher = meta["publisher"];
-    pack.info.practice_only = meta["practice_only"] == "1";
-    if (!meta["target_groups"].empty())
-      pack.info.target_groups = json::parse(meta["target_groups"]).get<std::vector<std::string>>();
-    if (!meta["framework_toml"].empty()) {
-      auto fw = parseFramework(meta["framework_toml"], pack.info.id + " (embedded framework)");
-      if (!fw) return fail(ErrorCode::Invalid, "the pack's embedded framework is not valid:\n" + fw.error().message);
-      pack.framework = std::move(*fw);
-    }
-
-    std::map<std::string, size_t> index;
-    SQLite::Statement ls(db, "SELECT id, grp, ord, title, competencies, minutes, goal FROM lessons ORDER BY seq");
-    while (ls.executeStep()) {
-      Lesson l;
-      l.id = col(ls.getColumn(0));
-      l.group = col(ls.getColumn(1));
-      l.order = ls.getColumn(2).getInt();
-      l.title = col(ls.getColumn(3));
-      l.competencies = codeList(col(ls.getColumn(4)));
-      l.minutes = ls.getColumn(5).getInt();
-      l.goal = col(ls.getColumn(6));
-      index[l.id] = pack.lessons.size();
-      pack.lessons.push_back(std::move(l));
-    }
-    SQLite::Statement ps(db, "SELECT lesson_id, title, markdown FROM pages ORDER BY lesson_id, page_no");
-    while (ps.executeStep()) {
-      auto it = index.find(col(ps.getColumn(0)));
-      if (it == index.end()) continue;
-      pack.lessons[it->second].pages.push_back({col(ps.getColumn(1)), col(ps.getColumn(2))});
-    }
-    std::unordered_map<std::string, size_t> qIndex;
-    // Format 1 packs have no target_groups column: every question serves everyone.
-    SQLite::Statement qs(db, std::string("SELECT id, type, lesson_id, difficulty, competencies, prompt, explanation, "
-                                         "answer, screen_kind, screen_title, image, ") +
-                                 (format >= 2 ? "target_groups" : "NULL") + ", " + (format >= 3 ? "exam_only" : "0") +
-                                 " FROM questions ORDER BY seq");
-    while (qs.executeStep()) {
-      Question q;
-      q.id = col(qs.getColumn(0));
-      const auto type = questionTypeFromString(col(qs.getColumn(1)));
-      if (!type) return fail(ErrorCode::Invalid, "question " + q.id + " has an unknown type");
-      q.type = *type;
-      q.lesson = col(qs.getColumn(2));
-      q.difficulty = qs.getColumn(3).getInt();
-      q.competencies = codeList(col(qs.getColumn(4)));
-      q.prompt = col(qs.getColumn(5));
-      q.explanation = col(qs.getColumn(6));
-      q.answer = qs.getColumn(7).getInt() != 0;
-      q.screen_kind = col(qs.getColumn(8));
-      q.screen_title = col(qs.getColumn(9));
-      q.image = col(qs.getColumn(10));
-      q.target_groups = codeList(col(qs.getColumn(11)));
-      q.exam_only = qs.getColumn(12).getInt() != 0;
-      qIndex[q.id] = pack.questions.size();
-      pack.questions.push_back(std::move(q));
-    }
-    // Each part table is read in one pass, in question order.
-    auto parts = [&](const char* sql, auto&& add) {
-      SQLite::Statement st(db, sql);
-      while (st.executeStep()) {
-        auto it = qIndex.find(col(st.getColumn(0)));
-        if (it != qIndex.end()) add(pack.questions[it->second], st);
-      }
-    };
-    parts("SELECT question_id, text, correct FROM question_options ORDER BY question_id, idx",
-          [&](Question& q, SQLite::Statement& st) { q.options.push_back({col(st.getColumn(1)), st.getColumn(2).getInt() != 0}); });
-    parts("SELECT question_id, text FROM question_items ORDER BY question_id, idx",
-          [&](Question& q, SQLite::Statement& st) { q.items.push_back(col(st.getColumn(1))); });
-    parts("SELECT question_id, left_text, right_text FROM question_pairs ORDER BY question_id, idx",
-          [&](Question& q, SQLite::Statement& st) { q.pairs.push_back({col(st.getColumn(1)), col(st.getColumn(2))}); });
-    parts("SELECT question_id, type, text, correct, x, y, w, h FROM question_targets ORDER BY question_id, idx",
-          [&](Question& q, SQLite::Statement& st) {
-            q.targets.push_back({col(st.getColumn(1)), col(st.getColumn(2)), st.getColumn(3).getInt() != 0,
-                                 st.getColumn(4).getDouble(), st.getColumn(5).getDouble(), st.getColumn(6).getDouble(),
-                                 st.getColumn(7).getDouble()});
-          });
+    if (auto ok = readInfo(meta, pack); !ok) return tl::unexpected(ok.error());
+    readLessons(db, pack);
+    const auto questions = readQuestionRows(db, *format, pack);
+    if (!questions) return tl::unexpected(questions.error());
+    readQuestionParts(db, *questions, pack);
     pack.lexicon = readLexicon(db);
     pack.store = std::move(store);
     return pack;
