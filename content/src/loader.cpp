@@ -10,13 +10,12 @@
 
 #include "base/files.hpp"
 #include "base/toml_guard.hpp"
+#include "toml_source.hpp"
 
 namespace hocso::content {
 namespace fs = std::filesystem;
 
 namespace {
-
-int lineOf(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
 
 // A source file (Markdown, TOML) is text of a few kilobytes; far more is not one.
 constexpr size_t kSourceFileLimit = 16 * kSmallFileLimit;
@@ -205,129 +204,152 @@ void checkAnswerable(const Question& q, const std::string& file, int line, std::
   }
 }
 
-}  // namespace
+// A bank's top level: the [[question]] list and an optional bank-wide
+// default `target_groups` (a question's own list replaces it).
+struct BankDefaults {
+  std::vector<std::string> target_groups;
+  int target_groups_line = 0;
+};
 
-void parseQuestions(std::string_view text, const std::string& file, std::vector<Question>& out,
-                    std::vector<SourceProblem>& problems) {
-  if (auto line = bareNonAsciiLine(text)) {
-    problems.push_back({file, *line, std::string("malformed TOML: ") + kBareNonAsciiMessage});
-    return;
-  }
-  toml::table parsed;
-  try {
-    parsed = toml::parse(text, file);
-  } catch (const toml::parse_error& e) {
-    problems.push_back({file, static_cast<int>(e.source().begin.line), "malformed TOML: " + std::string(e.description())});
-    return;
-  }
-  // Top level: the [[question]] list and an optional bank-wide default
-  // `target_groups` (a question's own list replaces it).
-  std::vector<std::string> bankTargets;
-  int bankTargetsLine = 0;
+BankDefaults readBankTop(const toml::table& parsed, const std::string& file, std::vector<SourceProblem>& problems) {
+  BankDefaults bank;
   for (const auto& [k, v] : parsed) {
     const std::string key(k.str());
     if (key == "target_groups") {
       Fields bf{parsed, file, problems, lineOf(v)};
-      bankTargets = targetGroupList(bf, lineOf(v));
-      bankTargetsLine = lineOf(v);
+      bank.target_groups = targetGroupList(bf, lineOf(v));
+      bank.target_groups_line = lineOf(v);
     } else if (key != "question") {
       problems.push_back({file, lineOf(v), "unknown key '" + key +
                                                "' in a question bank (a typo? only [[question]] entries and "
                                                "'target_groups' belong here)"});
     }
   }
-  const toml::array* list = parsed["question"].as_array();
+  return bank;
+}
+
+void checkQuestionKeys(const toml::table& t, const std::string& id, const std::string& file,
+                       std::vector<SourceProblem>& problems) {
+  static const std::set<std::string> knownKeys = {
+      "id",      "type",   "competencies", "difficulty", "lesson", "prompt",  "explanation",  "options",
+      "answer",  "items",  "pairs",        "screen",     "image",  "regions", "target_groups", "exam_only"};
+  for (const auto& [k, v] : t)
+    if (!knownKeys.count(std::string(k.str())))
+      problems.push_back({file, lineOf(v), "unknown key '" + std::string(k.str()) + "' in question '" + id +
+                                               "' (a typo?)"});
+}
+
+// What every question has, whatever its type: id, groups, type, competencies,
+// difficulty, lesson, prompt and explanation.
+void readQuestionCommon(const toml::table& t, const BankDefaults& bank, Fields& f, Question& q) {
+  q.id = f.str("id");
+  checkQuestionKeys(t, q.id, f.file, f.problems);
+  if (const toml::node* tg = t.get("target_groups")) {
+    q.target_groups = targetGroupList(f, lineOf(*tg));
+    q.target_groups_line = lineOf(*tg);
+  } else {
+    q.target_groups = bank.target_groups;
+    q.target_groups_line = bank.target_groups_line;
+  }
+  const std::string type = f.str("type");
+  if (auto qt = questionTypeFromString(type)) {
+    q.type = *qt;
+  } else if (!type.empty()) {
+    f.problems.push_back({f.file, f.line, "unknown question type '" + type +
+                                              "' (single, multiple, true_false, ordering, matching, scenario)"});
+  }
+  q.competencies = f.strList("competencies");
+  if (q.competencies.empty()) f.problems.push_back({f.file, f.line, "question '" + q.id + "' has no competency code"});
+  q.difficulty = f.integer("difficulty", 1);
+  if (q.difficulty < 1 || q.difficulty > 3) f.problems.push_back({f.file, f.line, "difficulty must be 1, 2 or 3"});
+  q.lesson = f.str("lesson", false);
+  q.exam_only = f.boolean("exam_only", false);
+  q.prompt = f.str("prompt");
+  q.explanation = f.str("explanation");
+}
+
+void readOptions(const toml::table& t, Fields& f, Question& q) {
+  const toml::array* opts = t["options"].as_array();
+  if (!opts) {
+    f.problems.push_back({f.file, f.line, "question '" + q.id + "' needs 'options'"});
+    return;
+  }
+  for (const auto& o : *opts) {
+    const toml::table* ot = o.as_table();
+    if (!ot) {
+      f.problems.push_back({f.file, lineOf(o), "each option must be { text = \"...\", correct = true/false }"});
+      continue;
+    }
+    Fields of{*ot, f.file, f.problems, lineOf(o)};
+    q.options.push_back({of.str("text"), of.boolean("correct", false)});
+  }
+}
+
+void readTrueFalse(const toml::table& t, Fields& f, Question& q) {
+  const toml::node* a = t.get("answer");
+  if (!a || !a->is_boolean())
+    f.problems.push_back(
+        {f.file, f.line, "true/false question '" + q.id + "' has no correct answer ('answer = true' or false)"});
+  else
+    q.answer = *a->value<bool>();
+}
+
+void readPairs(const toml::table& t, Fields& f, Question& q) {
+  const toml::array* pairs = t["pairs"].as_array();
+  if (!pairs) {
+    f.problems.push_back({f.file, f.line, "matching question '" + q.id + "' needs 'pairs'"});
+    return;
+  }
+  for (const auto& p : *pairs) {
+    const toml::table* pt = p.as_table();
+    if (!pt) continue;
+    Fields pf{*pt, f.file, f.problems, lineOf(p)};
+    q.pairs.push_back({pf.str("left"), pf.str("right")});
+  }
+}
+
+// The answer part of the question's type: options, the true/false answer,
+// items to order, pairs to match, or a scenario's targets.
+void readAnswerParts(const toml::table& t, Fields& f, Question& q) {
+  switch (q.type) {
+    case QuestionType::Single:
+    case QuestionType::Multiple: readOptions(t, f, q); break;
+    case QuestionType::TrueFalse: readTrueFalse(t, f, q); break;
+    case QuestionType::Ordering: q.items = f.strList("items"); break;
+    case QuestionType::Matching: readPairs(t, f, q); break;
+    case QuestionType::Scenario: parseTargets(t, q, f.file, f.line, f.problems); break;
+  }
+}
+
+Question readQuestion(const toml::table& t, int line, const BankDefaults& bank, const std::string& file,
+                      std::vector<SourceProblem>& problems) {
+  Fields f{t, file, problems, line};
+  Question q;
+  q.source_line = line;
+  q.source_file = file;
+  q.competencies_line = t.get("competencies") ? lineOf(*t.get("competencies")) : line;
+  readQuestionCommon(t, bank, f, q);
+  readAnswerParts(t, f, q);
+  checkAnswerable(q, file, line, problems);
+  return q;
+}
+
+}  // namespace
+
+void parseQuestions(std::string_view text, const std::string& file, std::vector<Question>& out,
+                    std::vector<SourceProblem>& problems) {
+  const auto parsed = parseTomlSource(text, file, "malformed TOML", problems);
+  if (!parsed) return;
+  const BankDefaults bank = readBankTop(*parsed, file, problems);
+  const toml::array* list = (*parsed)["question"].as_array();
   if (!list) {
     problems.push_back({file, 1, "no [[question]] entries"});
     return;
   }
-  static const std::set<std::string> knownKeys = {
-      "id",      "type",   "competencies", "difficulty", "lesson", "prompt",  "explanation",  "options",
-      "answer",  "items",  "pairs",        "screen",     "image",  "regions", "target_groups", "exam_only"};
-  for (const auto& node : *list) {
-    const toml::table* t = node.as_table();
-    if (!t) continue;
-    const int line = lineOf(node);
-    Fields f{*t, file, problems, line};
-    Question q;
-    q.source_line = line;
-    q.source_file = file;
-    q.competencies_line = t->get("competencies") ? lineOf(*t->get("competencies")) : line;
-    q.id = f.str("id");
-    for (const auto& [k, v] : *t)
-      if (!knownKeys.count(std::string(k.str())))
-        problems.push_back({file, lineOf(v), "unknown key '" + std::string(k.str()) + "' in question '" + q.id +
-                                                 "' (a typo?)"});
-    if (const toml::node* tg = t->get("target_groups")) {
-      q.target_groups = targetGroupList(f, lineOf(*tg));
-      q.target_groups_line = lineOf(*tg);
-    } else {
-      q.target_groups = bankTargets;
-      q.target_groups_line = bankTargetsLine;
-    }
-    const std::string type = f.str("type");
-    if (auto qt = questionTypeFromString(type)) {
-      q.type = *qt;
-    } else if (!type.empty()) {
-      problems.push_back({file, line, "unknown question type '" + type +
-                                          "' (single, multiple, true_false, ordering, matching, scenario)"});
-    }
-    q.competencies = f.strList("competencies");
-    if (q.competencies.empty()) problems.push_back({file, line, "question '" + q.id + "' has no competency code"});
-    q.difficulty = f.integer("difficulty", 1);
-    if (q.difficulty < 1 || q.difficulty > 3) problems.push_back({file, line, "difficulty must be 1, 2 or 3"});
-    q.lesson = f.str("lesson", false);
-    q.exam_only = f.boolean("exam_only", false);
-    q.prompt = f.str("prompt");
-    q.explanation = f.str("explanation");
-    switch (q.type) {
-      case QuestionType::Single:
-      case QuestionType::Multiple:
-        if (const toml::array* opts = (*t)["options"].as_array()) {
-          for (const auto& o : *opts) {
-            const toml::table* ot = o.as_table();
-            if (!ot) {
-              problems.push_back({file, lineOf(o), "each option must be { text = \"...\", correct = true/false }"});
-              continue;
-            }
-            Fields of{*ot, file, problems, lineOf(o)};
-            q.options.push_back({of.str("text"), of.boolean("correct", false)});
-          }
-        } else {
-          problems.push_back({file, line, "question '" + q.id + "' needs 'options'"});
-        }
-        break;
-      case QuestionType::TrueFalse: {
-        const toml::node* a = t->get("answer");
-        if (!a || !a->is_boolean())
-          problems.push_back({file, line, "true/false question '" + q.id + "' has no correct answer ('answer = true' or false)"});
-        else
-          q.answer = *a->value<bool>();
-        break;
-      }
-      case QuestionType::Ordering:
-        q.items = f.strList("items");
-        break;
-      case QuestionType::Matching:
-        if (const toml::array* pairs = (*t)["pairs"].as_array()) {
-          for (const auto& p : *pairs) {
-            const toml::table* pt = p.as_table();
-            if (!pt) continue;
-            Fields pf{*pt, file, problems, lineOf(p)};
-            q.pairs.push_back({pf.str("left"), pf.str("right")});
-          }
-        } else {
-          problems.push_back({file, line, "matching question '" + q.id + "' needs 'pairs'"});
-        }
-        break;
-      case QuestionType::Scenario:
-        parseTargets(*t, q, file, line, problems);
-        break;
-    }
-    checkAnswerable(q, file, line, problems);
-    out.push_back(std::move(q));
-  }
+  for (const auto& node : *list)
+    if (const toml::table* t = node.as_table()) out.push_back(readQuestion(*t, lineOf(node), bank, file, problems));
 }
+
 
 Result<Lesson> parseLesson(std::string_view text, const std::string& file, std::vector<SourceProblem>& problems) {
   if (!checkUtf8(text, file, problems)) return fail(ErrorCode::Invalid, file + ": not UTF-8");
