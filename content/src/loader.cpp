@@ -351,9 +351,17 @@ void parseQuestions(std::string_view text, const std::string& file, std::vector<
 }
 
 
-Result<Lesson> parseLesson(std::string_view text, const std::string& file, std::vector<SourceProblem>& problems) {
-  if (!checkUtf8(text, file, problems)) return fail(ErrorCode::Invalid, file + ": not UTF-8");
-  // Front matter between two "+++" lines.
+namespace {
+
+// A lesson file: TOML front matter between two "+++" lines, then Markdown.
+struct LessonParts {
+  std::string_view front;  // starts right after the opening "+++", so its lines are the file's lines
+  std::string_view body;
+  int body_line = 0;
+};
+
+Result<LessonParts> splitFrontMatter(std::string_view text, const std::string& file,
+                                     std::vector<SourceProblem>& problems) {
   if (text.rfind("+++", 0) != 0) {
     problems.push_back({file, 1, "a lesson must start with a '+++' front matter block"});
     return fail(ErrorCode::Invalid, file + ":1: no front matter");
@@ -363,24 +371,15 @@ Result<Lesson> parseLesson(std::string_view text, const std::string& file, std::
     problems.push_back({file, 1, "front matter is not closed with '+++'"});
     return fail(ErrorCode::Invalid, file + ":1: front matter not closed");
   }
-  std::string_view front = text.substr(3, close - 3);
-  size_t bodyStart = text.find('\n', close + 1);
-  std::string_view body = bodyStart == std::string_view::npos ? std::string_view{} : text.substr(bodyStart + 1);
-  const int bodyLine = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(close) + 4, '\n')) + 1;
+  LessonParts parts;
+  parts.front = text.substr(3, close - 3);
+  const size_t bodyStart = text.find('\n', close + 1);
+  parts.body = bodyStart == std::string_view::npos ? std::string_view{} : text.substr(bodyStart + 1);
+  parts.body_line = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(close) + 4, '\n')) + 1;
+  return parts;
+}
 
-  // `front` starts right after the opening "+++", so its lines are the file's lines.
-  toml::table parsed;
-  if (auto line = bareNonAsciiLine(front)) {
-    problems.push_back({file, *line, std::string("malformed front matter: ") + kBareNonAsciiMessage});
-    return fail(ErrorCode::Invalid, "bad front matter");
-  }
-  try {
-    parsed = toml::parse(front, file);
-  } catch (const toml::parse_error& e) {
-    problems.push_back({file, static_cast<int>(e.source().begin.line),
-                        "malformed front matter: " + std::string(e.description())});
-    return fail(ErrorCode::Invalid, "bad front matter");
-  }
+Lesson readLessonFront(const toml::table& parsed, const std::string& file, std::vector<SourceProblem>& problems) {
   Fields f{parsed, file, problems, 1};
   Lesson lesson;
   lesson.source_file = file;
@@ -392,15 +391,20 @@ Result<Lesson> parseLesson(std::string_view text, const std::string& file, std::
   lesson.competencies = f.strList("competencies");
   lesson.order = f.integer("order", 0);
   lesson.minutes = f.integer("minutes", 0);
+  return lesson;
+}
 
-  // Split the body into pages at "## " headings; text before the first is the goal.
+// Splits the body into pages at "## " headings (outside ``` blocks); text
+// before the first is the goal.
+void splitPages(const LessonParts& parts, const std::string& file, Lesson& lesson,
+                std::vector<SourceProblem>& problems) {
   std::string current;
   std::string title;
   bool inPage = false;
   bool inFence = false;
-  std::istringstream lines{std::string(body)};
+  std::istringstream lines{std::string(parts.body)};
   std::string ln;
-  int lineNo = bodyLine;
+  int lineNo = parts.body_line;
   std::string goal;
   auto flush = [&] {
     if (inPage) lesson.pages.push_back({title, current});
@@ -429,7 +433,19 @@ Result<Lesson> parseLesson(std::string_view text, const std::string& file, std::
   while (!goal.empty() && (goal.back() == '\n' || goal.back() == ' ')) goal.pop_back();
   while (!goal.empty() && goal.front() == '\n') goal.erase(goal.begin());
   lesson.goal = goal;
-  if (lesson.pages.empty()) problems.push_back({file, bodyLine, "a lesson needs at least one '## ' page"});
+}
+
+}  // namespace
+
+Result<Lesson> parseLesson(std::string_view text, const std::string& file, std::vector<SourceProblem>& problems) {
+  if (!checkUtf8(text, file, problems)) return fail(ErrorCode::Invalid, file + ": not UTF-8");
+  const auto parts = splitFrontMatter(text, file, problems);
+  if (!parts) return tl::unexpected(parts.error());
+  const auto parsed = parseTomlSource(parts->front, file, "malformed front matter", problems);
+  if (!parsed) return fail(ErrorCode::Invalid, "bad front matter");
+  Lesson lesson = readLessonFront(*parsed, file, problems);
+  splitPages(*parts, file, lesson, problems);
+  if (lesson.pages.empty()) problems.push_back({file, parts->body_line, "a lesson needs at least one '## ' page"});
   return lesson;
 }
 
