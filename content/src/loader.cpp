@@ -350,7 +350,6 @@ void parseQuestions(std::string_view text, const std::string& file, std::vector<
     if (const toml::table* t = node.as_table()) out.push_back(readQuestion(*t, lineOf(node), bank, file, problems));
 }
 
-
 namespace {
 
 // A lesson file: TOML front matter between two "+++" lines, then Markdown.
@@ -591,6 +590,125 @@ void checkImage(const fs::path& dir, const std::string& path, const std::string&
     problems.push_back({file, line, "picture '" + path + "' must be a .png or .jpg file"});
 }
 
+// Where pack.toml names its framework and target groups, for messages.
+struct PackTomlLines {
+  int framework = 1, target_groups = 1;
+};
+
+// pack.toml → pack.info; unknown keys are problems.
+PackTomlLines readPackToml(const fs::path& packToml, PackInfo& info, std::vector<SourceProblem>& problems) {
+  PackTomlLines lines;
+  const auto text = readSource(packToml, problems);
+  if (!text) return lines;  // the problem is recorded
+  const auto parsed = parseTomlSource(*text, packToml.string(), "malformed TOML", problems);
+  if (!parsed) return lines;
+  Fields f{*parsed, packToml.string(), problems, 1};
+  info.id = f.str("id");
+  info.version = f.str("version");
+  info.title = f.str("title");
+  info.language = f.str("language");
+  info.target_groups = f.strList("target_groups");
+  info.framework = f.str("framework");
+  info.framework_version = f.str("framework_version");
+  info.publisher = f.str("publisher");
+  info.practice_only = f.boolean("practice_only", false);
+  if (const toml::node* n = parsed->get("framework")) lines.framework = lineOf(*n);
+  if (const toml::node* n = parsed->get("target_groups")) lines.target_groups = lineOf(*n);
+  static const std::set<std::string> known = {"id", "version", "title", "language", "target_groups", "framework",
+                                              "framework_version", "publisher", "practice_only"};
+  for (const auto& [k, v] : *parsed)
+    if (!known.count(std::string(k.str())))
+      problems.push_back({packToml.string(), lineOf(v), "unknown key '" + std::string(k.str()) + "' (a typo?)"});
+  return lines;
+}
+
+// The files with `extension` under `folder` (if it exists), sorted.
+std::vector<fs::path> sourceFiles(const fs::path& folder, const char* extension) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  if (fs::exists(folder, ec))
+    for (const auto& e : fs::recursive_directory_iterator(folder))
+      if (e.is_regular_file() && e.path().extension() == extension) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+using SeenIds = std::map<std::string, std::string>;  // id → file
+
+void checkUniqueId(SeenIds& seen, const std::string& id, const std::string& file, int line,
+                   std::vector<SourceProblem>& problems) {
+  if (auto [it, fresh] = seen.emplace(id, file); !fresh)
+    problems.push_back({file, line, "duplicate id '" + id + "' (also in " + it->second + ")"});
+}
+
+void loadLessons(const fs::path& dir, SeenIds& seen, Pack& pack, std::vector<SourceProblem>& problems) {
+  for (const auto& p : sourceFiles(dir / "lessons", ".md")) {
+    const auto read = readSource(p, problems);
+    if (!read) continue;
+    const std::string& text = *read;
+    auto lesson = parseLesson(text, p.string(), problems);
+    if (!lesson) continue;
+    checkUniqueId(seen, lesson->id, p.string(), lesson->source_line, problems);
+    for (const auto& ref : findImageRefs(text, p.string(), 1, problems))
+      checkImage(dir, ref.path, p.string(), ref.line, problems);
+    pack.lessons.push_back(std::move(*lesson));
+  }
+}
+
+// After the lessons: a question may name one.
+void loadQuestions(const fs::path& dir, SeenIds& seen, Pack& pack, std::vector<SourceProblem>& problems) {
+  for (const auto& p : sourceFiles(dir / "questions", ".toml")) {
+    std::vector<Question> qs;
+    const auto read = readSource(p, problems);
+    if (!read) continue;
+    parseQuestions(*read, p.string(), qs, problems);
+    for (auto& q : qs) {
+      checkUniqueId(seen, q.id, p.string(), q.source_line, problems);
+      if (!q.lesson.empty() && std::none_of(pack.lessons.begin(), pack.lessons.end(),
+                                            [&](const Lesson& l) { return l.id == q.lesson; }))
+        problems.push_back({p.string(), q.source_line, "question '" + q.id + "' names unknown lesson '" + q.lesson + "'"});
+      if (!q.image.empty()) checkImage(dir, q.image, p.string(), q.source_line, problems);
+      pack.questions.push_back(std::move(q));
+    }
+  }
+}
+
+// The framework: the one given, else the one pack.toml names.
+void attachFramework(Pack& pack, const Framework* framework, const std::string& packToml, int line,
+                     std::vector<SourceProblem>& problems) {
+  if (framework) {
+    pack.framework = *framework;
+    return;
+  }
+  if (pack.info.framework.empty()) return;
+  const fs::path fwFile = frameworkFile(pack.info.framework);
+  if (auto fw = loadFramework(fwFile)) {
+    pack.framework = std::move(*fw);
+  } else if (fw.error().code == ErrorCode::NotFound) {
+    problems.push_back({packToml, line, "unknown framework '" + pack.info.framework + "' (no " + fwFile.string() + ")"});
+  } else {
+    problems.push_back(
+        {packToml, line, "framework '" + pack.info.framework + "' is not valid:\n" + fw.error().message});
+  }
+}
+
+// The pack against its framework: the same one and version, known codes and
+// groups, and enough questions for each exam blueprint.
+void checkFramework(const Pack& pack, const std::string& packToml, const PackTomlLines& lines,
+                    std::vector<SourceProblem>& problems) {
+  if (pack.framework.id.empty()) return;
+  if (pack.framework.id != pack.info.framework)
+    problems.push_back({packToml, lines.framework, "the pack names framework '" + pack.info.framework +
+                                                       "' but is checked against '" + pack.framework.id + "'"});
+  else if (!pack.info.framework_version.empty() && pack.framework.version != pack.info.framework_version)
+    problems.push_back({packToml, lines.framework, "the pack was written for framework version " +
+                                                       pack.info.framework_version + " but " +
+                                                       pack.framework.source_file + " is version " +
+                                                       pack.framework.version});
+  checkAgainstFramework(pack, pack.framework, packToml, lines.target_groups, problems);
+  for (auto& p : checkBlueprints(pack, pack.framework, packToml, lines.target_groups)) problems.push_back(std::move(p));
+}
+
 }  // namespace
 
 Result<Pack> loadPackSources(const fs::path& dir, std::vector<SourceProblem>* problemsOut, const Framework* framework) {
@@ -601,84 +719,10 @@ Result<Pack> loadPackSources(const fs::path& dir, std::vector<SourceProblem>* pr
   if (!fs::exists(packToml, ec)) {
     return fail(ErrorCode::NotFound, packToml.string() + ": not found (is " + dir.string() + " a pack source folder?)");
   }
-  int frameworkLine = 1, targetGroupsLine = 1;
-  {
-    const auto read = readSource(packToml, problems);
-    const std::string text = read.value_or("");
-    toml::table parsed;
-    bool ok = read.has_value();
-    if (!ok) {
-      // the problem is recorded
-    } else if (auto line = bareNonAsciiLine(text)) {
-      ok = false;
-      problems.push_back({packToml.string(), *line, std::string("malformed TOML: ") + kBareNonAsciiMessage});
-    } else {
-      try {
-        parsed = toml::parse(text, packToml.string());
-      } catch (const toml::parse_error& e) {
-        ok = false;
-        problems.push_back({packToml.string(), static_cast<int>(e.source().begin.line),
-                            "malformed TOML: " + std::string(e.description())});
-      }
-    }
-    if (ok) {
-      Fields f{parsed, packToml.string(), problems, 1};
-      pack.info.id = f.str("id");
-      pack.info.version = f.str("version");
-      pack.info.title = f.str("title");
-      pack.info.language = f.str("language");
-      pack.info.target_groups = f.strList("target_groups");
-      pack.info.framework = f.str("framework");
-      pack.info.framework_version = f.str("framework_version");
-      pack.info.publisher = f.str("publisher");
-      pack.info.practice_only = f.boolean("practice_only", false);
-      if (const toml::node* n = parsed.get("framework")) frameworkLine = lineOf(*n);
-      if (const toml::node* n = parsed.get("target_groups")) targetGroupsLine = lineOf(*n);
-      static const std::set<std::string> known = {"id", "version", "title", "language", "target_groups", "framework",
-                                                  "framework_version", "publisher", "practice_only"};
-      for (const auto& [k, v] : parsed)
-        if (!known.count(std::string(k.str())))
-          problems.push_back({packToml.string(), lineOf(v), "unknown key '" + std::string(k.str()) + "' (a typo?)"});
-    }
-  }
-  std::vector<fs::path> lessonFiles, questionFiles;
-  if (fs::exists(dir / "lessons", ec))
-    for (const auto& e : fs::recursive_directory_iterator(dir / "lessons"))
-      if (e.is_regular_file() && e.path().extension() == ".md") lessonFiles.push_back(e.path());
-  if (fs::exists(dir / "questions", ec))
-    for (const auto& e : fs::recursive_directory_iterator(dir / "questions"))
-      if (e.is_regular_file() && e.path().extension() == ".toml") questionFiles.push_back(e.path());
-  std::sort(lessonFiles.begin(), lessonFiles.end());
-  std::sort(questionFiles.begin(), questionFiles.end());
-
-  std::map<std::string, std::string> seen;  // id → file
-  for (const auto& p : lessonFiles) {
-    const auto read = readSource(p, problems);
-    if (!read) continue;
-    const std::string& text = *read;
-    auto lesson = parseLesson(text, p.string(), problems);
-    if (!lesson) continue;
-    if (auto [it, fresh] = seen.emplace(lesson->id, p.string()); !fresh)
-      problems.push_back({p.string(), lesson->source_line, "duplicate id '" + lesson->id + "' (also in " + it->second + ")"});
-    for (const auto& ref : findImageRefs(text, p.string(), 1, problems))
-      checkImage(dir, ref.path, p.string(), ref.line, problems);
-    pack.lessons.push_back(std::move(*lesson));
-  }
-  for (const auto& p : questionFiles) {
-    std::vector<Question> qs;
-    const auto read = readSource(p, problems);
-    if (!read) continue;
-    parseQuestions(*read, p.string(), qs, problems);
-    for (auto& q : qs) {
-      if (auto [it, fresh] = seen.emplace(q.id, p.string()); !fresh)
-        problems.push_back({p.string(), q.source_line, "duplicate id '" + q.id + "' (also in " + it->second + ")"});
-      if (!q.lesson.empty() && std::none_of(pack.lessons.begin(), pack.lessons.end(),
-                                            [&](const Lesson& l) { return l.id == q.lesson; }))
-        problems.push_back({p.string(), q.source_line, "question '" + q.id + "' names unknown lesson '" + q.lesson + "'"});
-      if (!q.image.empty()) checkImage(dir, q.image, p.string(), q.source_line, problems);
-      pack.questions.push_back(std::move(q));
-    }
-  }
+  const PackTomlLines lines = readPackToml(packToml, pack.info, problems);
+  SeenIds seen;
+  loadLessons(dir, seen, pack, problems);
+  loadQuestions(dir, seen, pack, problems);
   // The pronunciation lexicon is optional.
   if (const fs::path lexiconToml = dir / "lexicon.toml"; fs::exists(lexiconToml, ec)) {
     if (const auto read = readSource(lexiconToml, problems))
@@ -687,35 +731,8 @@ Result<Pack> loadPackSources(const fs::path& dir, std::vector<SourceProblem>* pr
   std::stable_sort(pack.lessons.begin(), pack.lessons.end(), [](const Lesson& a, const Lesson& b) {
     return a.group != b.group ? a.group < b.group : a.order < b.order;
   });
-
-  // The framework: the one given, else the one pack.toml names.
-  if (framework) {
-    pack.framework = *framework;
-  } else if (!pack.info.framework.empty()) {
-    const fs::path fwFile = frameworkFile(pack.info.framework);
-    if (auto fw = loadFramework(fwFile)) {
-      pack.framework = std::move(*fw);
-    } else if (fw.error().code == ErrorCode::NotFound) {
-      problems.push_back({packToml.string(), frameworkLine,
-                          "unknown framework '" + pack.info.framework + "' (no " + fwFile.string() + ")"});
-    } else {
-      problems.push_back({packToml.string(), frameworkLine, "framework '" + pack.info.framework + "' is not valid:\n" +
-                                                                fw.error().message});
-    }
-  }
-  if (!pack.framework.id.empty()) {
-    if (pack.framework.id != pack.info.framework)
-      problems.push_back({packToml.string(), frameworkLine, "the pack names framework '" + pack.info.framework +
-                                                                "' but is checked against '" + pack.framework.id + "'"});
-    else if (!pack.info.framework_version.empty() && pack.framework.version != pack.info.framework_version)
-      problems.push_back({packToml.string(), frameworkLine, "the pack was written for framework version " +
-                                                                pack.info.framework_version + " but " +
-                                                                pack.framework.source_file + " is version " +
-                                                                pack.framework.version});
-    checkAgainstFramework(pack, pack.framework, packToml.string(), targetGroupsLine, problems);
-    for (auto& p : checkBlueprints(pack, pack.framework, packToml.string(), targetGroupsLine))
-      problems.push_back(std::move(p));
-  }
+  attachFramework(pack, framework, packToml.string(), lines.framework, problems);
+  checkFramework(pack, packToml.string(), lines, problems);
 
   if (problemsOut) *problemsOut = problems;
   if (!problems.empty()) {
