@@ -198,89 +198,116 @@ Result<void> RecordChain::seal(const std::string& result_id) {
   });
 }
 
+namespace {
+
+// A chain check in progress: the first break found is the one reported.
+struct ChainCheck {
+  ChainReport r;
+
+  void broken(const std::string& id, long long seq, const std::string& completed, const std::string& what) {
+    if (!r.intact) return;
+    r.intact = false;
+    r.first_broken_result_id = id;
+    r.first_broken_seq = seq;
+    r.problem = "result " + id + (seq > 0 ? " (#" + std::to_string(seq) + ")" : "") +
+                (completed.empty() ? "" : ", completed " + completed) + ": " + what;
+  }
+};
+
+// The sealed results in order: numbered without gaps, each linked to the one
+// before and matching its own hash. Sets the head the chain ends at.
+void walkChain(SQLite::Database& db, ChainCheck& check) {
+  ChainReport& r = check.r;
+  RecordReader reader(db);
+  SQLite::Statement q(db,
+                      "SELECT id, chain_seq, prev_hash, row_hash, completed_at FROM results "
+                      "WHERE chain_seq IS NOT NULL ORDER BY chain_seq");
+  long long expected = 1;
+  std::string prev = kGenesisHash;
+  while (q.executeStep() && r.intact) {
+    const std::string id = q.getColumn(0).getString();
+    const long long seq = q.getColumn(1).getInt64();
+    const std::string storedPrev = q.getColumn(2).isNull() ? "" : q.getColumn(2).getString();
+    const std::string storedHash = q.getColumn(3).isNull() ? "" : q.getColumn(3).getString();
+    const std::string completed = q.getColumn(4).getString();
+    if (seq != expected) {
+      check.broken(id, seq, completed, "the record before it (#" + std::to_string(expected) + ") is missing");
+      break;
+    }
+    if (storedPrev != prev) {
+      check.broken(id, seq, completed, "its link to the previous record does not match (a record was removed or changed)");
+      break;
+    }
+    auto canonical = reader.canonical(id, seq, storedPrev);
+    if (!canonical || sha256Hex(*canonical) != storedHash) {
+      check.broken(id, seq, completed,
+                   "its content no longer matches its hash (the score, answers, attempt, exam session or certificate was changed)");
+      break;
+    }
+    prev = storedHash;
+    ++r.records;
+    ++expected;
+  }
+  r.head_seq = expected - 1;
+  r.head_hash = prev;
+}
+
+// Results outside the chain: only those listed when the chain was added
+// (results_before_chain, filled by the upgrade itself) are allowed; any
+// other row was written outside HọcSố, whatever date it claims. Results
+// from another kiosk of the site (origin_kiosk) are in that kiosk's chain.
+void checkUnsealed(SQLite::Database& db, ChainCheck& check) {
+  SQLite::Statement loose(db,
+                          "SELECT r.id, r.completed_at, b.result_id IS NOT NULL FROM results r "
+                          "LEFT JOIN results_before_chain b ON b.result_id = r.id "
+                          "WHERE r.chain_seq IS NULL AND r.origin_kiosk IS NULL ORDER BY r.completed_at, r.rowid");
+  while (loose.executeStep()) {
+    if (loose.getColumn(2).getInt() != 0) {
+      ++check.r.unsealed_legacy;
+      continue;
+    }
+    check.broken(loose.getColumn(0).getString(), 0, loose.getColumn(1).getString(),
+                 "it is not in the chain (added outside HọcSố, or its hash was removed)");
+  }
+}
+
+// The signed head must be signed by a trusted key and name the last record.
+void checkSignedHead(SQLite::Database& db, const std::vector<Ed25519PublicKey>& trusted, ChainCheck& check) {
+  const ChainReport& r = check.r;
+  SQLite::Statement h(db, "SELECT seq, hash, key_id, signature FROM record_chain_head WHERE id = 1");
+  if (!h.executeStep()) {
+    if (r.records > 0) check.broken("(chain head)", 0, "", "the signed chain head is missing");
+    return;
+  }
+  const long long headSeq = h.getColumn(0).getInt64();
+  const std::string headHash = h.getColumn(1).getString(), keyId = h.getColumn(2).getString();
+  auto sig = unbase64url(h.getColumn(3).getString());
+  const Ed25519PublicKey* key = nullptr;
+  for (const auto& k : trusted)
+    if (keyIdOf(k) == keyId) key = &k;
+  if (!key) {
+    check.broken("(chain head)", headSeq, "", "signed by key " + keyId + ", which is not this kiosk's key");
+  } else if (!sig || !verifyEd25519(*key, headMessage(headSeq, headHash),
+                                    reinterpret_cast<const unsigned char*>(sig->data()), sig->size())) {
+    check.broken("(chain head)", headSeq, "", "the signature of the chain head does not match (the head was changed)");
+  } else if (headSeq != r.head_seq || headHash != r.head_hash) {
+    check.broken("(chain head)", headSeq, "",
+                 "the signed head names record #" + std::to_string(headSeq) + " but the chain ends at #" +
+                     std::to_string(r.head_seq) +
+                     (headSeq > r.head_seq ? ": the last record(s) were removed"
+                                           : ": records were added without the kiosk key"));
+  }
+}
+
+}  // namespace
+
 Result<ChainReport> RecordChain::verify(const std::vector<Ed25519PublicKey>& trusted) {
   return guardedSql("checking the records failed", [&]() -> Result<ChainReport> {
-    ChainReport r;
-    auto broken = [&](const std::string& id, long long seq, const std::string& completed, const std::string& what) {
-      if (!r.intact) return;
-      r.intact = false;
-      r.first_broken_result_id = id;
-      r.first_broken_seq = seq;
-      r.problem = "result " + id + (seq > 0 ? " (#" + std::to_string(seq) + ")" : "") +
-                  (completed.empty() ? "" : ", completed " + completed) + ": " + what;
-    };
-    RecordReader reader(db_);
-    SQLite::Statement q(db_,
-                        "SELECT id, chain_seq, prev_hash, row_hash, completed_at FROM results "
-                        "WHERE chain_seq IS NOT NULL ORDER BY chain_seq");
-    long long expected = 1;
-    std::string prev = kGenesisHash;
-    while (q.executeStep() && r.intact) {
-      const std::string id = q.getColumn(0).getString();
-      const long long seq = q.getColumn(1).getInt64();
-      const std::string storedPrev = q.getColumn(2).isNull() ? "" : q.getColumn(2).getString();
-      const std::string storedHash = q.getColumn(3).isNull() ? "" : q.getColumn(3).getString();
-      const std::string completed = q.getColumn(4).getString();
-      if (seq != expected) {
-        broken(id, seq, completed, "the record before it (#" + std::to_string(expected) + ") is missing");
-        break;
-      }
-      if (storedPrev != prev) {
-        broken(id, seq, completed, "its link to the previous record does not match (a record was removed or changed)");
-        break;
-      }
-      auto canonical = reader.canonical(id, seq, storedPrev);
-      if (!canonical || sha256Hex(*canonical) != storedHash) {
-        broken(id, seq, completed,
-               "its content no longer matches its hash (the score, answers, attempt, exam session or certificate was changed)");
-        break;
-      }
-      prev = storedHash;
-      ++r.records;
-      ++expected;
-    }
-    r.head_seq = expected - 1;
-    r.head_hash = prev;
-    // Results outside the chain: only those listed when the chain was added
-    // (results_before_chain, filled by the upgrade itself) are allowed; any
-    // other row was written outside HọcSố, whatever date it claims. Results
-    // from another kiosk of the site (origin_kiosk) are in that kiosk's chain.
-    SQLite::Statement loose(db_,
-                            "SELECT r.id, r.completed_at, b.result_id IS NOT NULL FROM results r "
-                            "LEFT JOIN results_before_chain b ON b.result_id = r.id "
-                            "WHERE r.chain_seq IS NULL AND r.origin_kiosk IS NULL ORDER BY r.completed_at, r.rowid");
-    while (loose.executeStep()) {
-      if (loose.getColumn(2).getInt() != 0) {
-        ++r.unsealed_legacy;
-        continue;
-      }
-      broken(loose.getColumn(0).getString(), 0, loose.getColumn(1).getString(),
-             "it is not in the chain (added outside HọcSố, or its hash was removed)");
-    }
-    if (!r.intact) return r;
-    // The signed head must name the last record.
-    SQLite::Statement h(db_, "SELECT seq, hash, key_id, signature FROM record_chain_head WHERE id = 1");
-    if (!h.executeStep()) {
-      if (r.records > 0) broken("(chain head)", 0, "", "the signed chain head is missing");
-      return r;
-    }
-    const long long headSeq = h.getColumn(0).getInt64();
-    const std::string headHash = h.getColumn(1).getString(), keyId = h.getColumn(2).getString();
-    auto sig = unbase64url(h.getColumn(3).getString());
-    const Ed25519PublicKey* key = nullptr;
-    for (const auto& k : trusted)
-      if (keyIdOf(k) == keyId) key = &k;
-    if (!key) {
-      broken("(chain head)", headSeq, "", "signed by key " + keyId + ", which is not this kiosk's key");
-    } else if (!sig || !verifyEd25519(*key, headMessage(headSeq, headHash),
-                                      reinterpret_cast<const unsigned char*>(sig->data()), sig->size())) {
-      broken("(chain head)", headSeq, "", "the signature of the chain head does not match (the head was changed)");
-    } else if (headSeq != r.head_seq || headHash != r.head_hash) {
-      broken("(chain head)", headSeq, "",
-             "the signed head names record #" + std::to_string(headSeq) + " but the chain ends at #" +
-                 std::to_string(r.head_seq) + (headSeq > r.head_seq ? ": the last record(s) were removed" : ": records were added without the kiosk key"));
-    }
-    return r;
+    ChainCheck check;
+    walkChain(db_, check);
+    checkUnsealed(db_, check);
+    if (check.r.intact) checkSignedHead(db_, trusted, check);
+    return check.r;
   });
 }
 
