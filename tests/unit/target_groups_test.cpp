@@ -166,21 +166,7 @@ TEST_F(PackTargetGroups, AFormat1PackWithoutTheColumnServesEveryone) {
 
 // ---- the default citizen pack with the three groups' banks -----------------------
 
-class ExamTargetGroups : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir = new test::TempDir;
-    ctx = test::openCitizenKiosk(dir->path()).release();
-  }
-  static void TearDownTestSuite() {
-    delete ctx;
-    delete dir;
-  }
-  static test::TempDir* dir;
-  static app::KioskContext* ctx;
-};
-test::TempDir* ExamTargetGroups::dir = nullptr;
-app::KioskContext* ExamTargetGroups::ctx = nullptr;
+class ExamTargetGroups : public test::SharedCitizenKioskTest {};
 
 bool startsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
