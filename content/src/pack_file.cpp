@@ -4,6 +4,7 @@
 #include "content/pack_file.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 #include <SQLiteCpp/Transaction.h>
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -180,6 +181,14 @@ int toInt(const std::string& s, int fallback) {
   return v;
 }
 
+// One row: the values bound to ?1, ?2, ... in order.
+template <class... Values>
+void insertRow(SQLite::Statement& st, const Values&... values) {
+  SQLite::bind(st, values...);
+  st.exec();
+  st.reset();
+}
+
 // Format 2 or 3 only when a reader must know it: 2 when a question is for
 // some target groups only, 3 when one is exam_only. An older kiosk still
 // opens a pack it can read right, and refuses one it would misread
@@ -195,12 +204,7 @@ int formatNeeded(const Pack& pack) {
 
 void insertMeta(SQLite::Database& db, const Pack& pack) {
   SQLite::Statement meta(db, "INSERT INTO pack_meta(key, value) VALUES (?, ?)");
-  auto put = [&](const char* k, const std::string& v) {
-    meta.bind(1, k);
-    meta.bind(2, v);
-    meta.exec();
-    meta.reset();
-  };
+  auto put = [&](const char* k, const std::string& v) { insertRow(meta, k, v); };
   put("format", std::to_string(formatNeeded(pack)));
   put("id", pack.info.id);
   put("version", pack.info.version);
@@ -223,30 +227,10 @@ void insertLessons(SQLite::Database& db, const Pack& pack) {
   SQLite::Statement fts(db, "INSERT INTO lesson_search(lesson_id, title, body) VALUES (?, ?, ?)");
   int seq = 0;
   for (const auto& l : pack.lessons) {
-    lesson.bind(1, l.id);
-    lesson.bind(2, ++seq);
-    lesson.bind(3, l.group);
-    lesson.bind(4, l.order);
-    lesson.bind(5, l.title);
-    lesson.bind(6, json(l.competencies).dump());
-    lesson.bind(7, l.minutes);
-    lesson.bind(8, l.goal);
-    lesson.exec();
-    lesson.reset();
+    insertRow(lesson, l.id, ++seq, l.group, l.order, l.title, json(l.competencies).dump(), l.minutes, l.goal);
     int n = 0;
-    for (const auto& p : l.pages) {
-      page.bind(1, l.id);
-      page.bind(2, ++n);
-      page.bind(3, p.title);
-      page.bind(4, p.markdown);
-      page.exec();
-      page.reset();
-    }
-    fts.bind(1, l.id);
-    fts.bind(2, foldForSearch(l.title));
-    fts.bind(3, foldForSearch(lessonSearchText(l)));
-    fts.exec();
-    fts.reset();
+    for (const auto& p : l.pages) insertRow(page, l.id, ++n, p.title, p.markdown);
+    insertRow(fts, l.id, foldForSearch(l.title), foldForSearch(lessonSearchText(l)));
   }
 }
 
@@ -293,27 +277,13 @@ void insertQuestionRow(SQLite::Statement& question, const Question& q, int seq) 
 // Options, order items, pairs and scenario targets, each numbered from 0.
 void insertQuestionParts(QuestionInserts& st, const Question& q) {
   int idx = 0;
-  for (const auto& o : q.options) {
-    st.option.bind(1, q.id), st.option.bind(2, idx++), st.option.bind(3, o.text), st.option.bind(4, o.correct ? 1 : 0);
-    st.option.exec(), st.option.reset();
-  }
+  for (const auto& o : q.options) insertRow(st.option, q.id, idx++, o.text, o.correct ? 1 : 0);
   idx = 0;
-  for (const auto& text : q.items) {
-    st.item.bind(1, q.id), st.item.bind(2, idx++), st.item.bind(3, text);
-    st.item.exec(), st.item.reset();
-  }
+  for (const auto& text : q.items) insertRow(st.item, q.id, idx++, text);
   idx = 0;
-  for (const auto& pr : q.pairs) {
-    st.pair.bind(1, q.id), st.pair.bind(2, idx++), st.pair.bind(3, pr.left), st.pair.bind(4, pr.right);
-    st.pair.exec(), st.pair.reset();
-  }
+  for (const auto& pr : q.pairs) insertRow(st.pair, q.id, idx++, pr.left, pr.right);
   idx = 0;
-  for (const auto& t : q.targets) {
-    st.target.bind(1, q.id), st.target.bind(2, idx++), st.target.bind(3, t.type), st.target.bind(4, t.text);
-    st.target.bind(5, t.correct ? 1 : 0), st.target.bind(6, t.x), st.target.bind(7, t.y), st.target.bind(8, t.w),
-        st.target.bind(9, t.h);
-    st.target.exec(), st.target.reset();
-  }
+  for (const auto& t : q.targets) insertRow(st.target, q.id, idx++, t.type, t.text, t.correct ? 1 : 0, t.x, t.y, t.w, t.h);
 }
 
 void insertQuestions(SQLite::Database& db, const Pack& pack) {
@@ -343,10 +313,7 @@ Result<void> insertImages(SQLite::Database& db, const Pack& pack, const fs::path
 void insertLexicon(SQLite::Database& db, const Lexicon& lexicon) {
   SQLite::Statement word(db, "INSERT INTO lexicon(seq, text, say, match_case) VALUES (?, ?, ?, ?)");
   int seq = 0;
-  for (const auto& e : lexicon) {
-    word.bind(1, ++seq), word.bind(2, e.text), word.bind(3, e.say), word.bind(4, e.match_case ? 1 : 0);
-    word.exec(), word.reset();
-  }
+  for (const auto& e : lexicon) insertRow(word, ++seq, e.text, e.say, e.match_case ? 1 : 0);
 }
 
 // pack_meta's format, checked: one this kiosk reads.
