@@ -116,65 +116,68 @@ Result<void> signCertificate(Certificate& cert, const KioskSigner& signer) {
   return {};
 }
 
-CertificateCheck verifyCertificatePayload(const std::string& input, const std::vector<Ed25519PublicKey>& trusted) {
-  CertificateCheck out;
+namespace {
+
+// A check step's value, or the one-line problem that ends the check.
+template <class T>
+using Checked = tl::expected<T, std::string>;
+
+// The parts of "<claims>.<signature>", both base64url, decoded.
+struct PayloadParts {
+  std::string payload;  // as given, without surrounding white space
+  std::string body;     // the signed text: the claims, still encoded
+  std::string claims_text;
+  std::string signature;
+};
+
+Checked<PayloadParts> splitPayload(const std::string& input) {
   std::string payload = input;
   while (!payload.empty() && std::isspace(static_cast<unsigned char>(payload.back()))) payload.pop_back();
   while (!payload.empty() && std::isspace(static_cast<unsigned char>(payload.front()))) payload.erase(0, 1);
   const size_t dot = payload.find('.');
   if (dot == std::string::npos || payload.find('.', dot + 1) != std::string::npos || dot == 0 ||
-      dot + 1 == payload.size()) {
-    out.problem = "not a certificate payload: expected two base64url parts separated by one '.'";
-    return out;
-  }
+      dot + 1 == payload.size())
+    return tl::unexpected(std::string("not a certificate payload: expected two base64url parts separated by one '.'"));
   const std::string body = payload.substr(0, dot);
   auto claimsText = unbase64url(body);
   auto sig = unbase64url(payload.substr(dot + 1));
-  if (!claimsText || !sig) {
-    out.problem = "the payload is damaged: it is not valid base64url (was it copied completely?)";
-    return out;
-  }
-  if (sig->size() != 64) {
-    out.problem = "the signature is damaged: " + std::to_string(sig->size()) + " bytes instead of 64";
-    return out;
-  }
-  json c = json::parse(*claimsText, nullptr, false);
-  if (!c.is_object()) {
-    out.problem = "the certificate data is not JSON";
-    return out;
-  }
-  for (const char* field : {"id", "learner", "target_group", "framework", "framework_version", "date", "site", "kiosk", "key"}) {
-    if (!c.contains(field) || !c[field].is_string()) {
-      out.problem = std::string("the certificate has no '") + field + "'";
-      return out;
-    }
-  }
-  if (!c.contains("score") || !c["score"].is_number()) {
-    out.problem = "the certificate has no 'score'";
-    return out;
-  }
-  // Version 1 (no "v" in the oldest test data, or 1) has no facilitator;
-  // version 2 must name one.
+  if (!claimsText || !sig)
+    return tl::unexpected(std::string("the payload is damaged: it is not valid base64url (was it copied completely?)"));
+  if (sig->size() != 64)
+    return tl::unexpected("the signature is damaged: " + std::to_string(sig->size()) + " bytes instead of 64");
+  return PayloadParts{std::move(payload), body, std::move(*claimsText), std::move(*sig)};
+}
+
+// Version 1 (no "v" in the oldest test data, or 1) has no facilitator;
+// version 2 must name one.
+Checked<int> payloadVersion(const json& c) {
   int version = 1;
   if (c.contains("v")) {
-    if (!c["v"].is_number_integer() || c["v"].get<long long>() < 1) {
-      out.problem = "the certificate has no valid 'v' (payload version)";
-      return out;
-    }
-    if (c["v"].get<long long>() > kCertificatePayloadVersion) {
-      out.problem = "the certificate has payload version " + std::to_string(c["v"].get<long long>()) +
-                    ", newer than this HọcSố reads (" + std::to_string(kCertificatePayloadVersion) +
-                    "); update the software that verifies it";
-      return out;
-    }
+    if (!c["v"].is_number_integer() || c["v"].get<long long>() < 1)
+      return tl::unexpected(std::string("the certificate has no valid 'v' (payload version)"));
+    if (c["v"].get<long long>() > kCertificatePayloadVersion)
+      return tl::unexpected("the certificate has payload version " + std::to_string(c["v"].get<long long>()) +
+                            ", newer than this HọcSố reads (" + std::to_string(kCertificatePayloadVersion) +
+                            "); update the software that verifies it");
     version = static_cast<int>(c["v"].get<long long>());
   }
   if (version >= 2 && (!c.contains("facilitator") || !c["facilitator"].is_string() ||
-                       c["facilitator"].get<std::string>().empty())) {
-    out.problem = "the certificate has no 'facilitator'";
-    return out;
-  }
-  Certificate& cert = out.certificate;
+                       c["facilitator"].get<std::string>().empty()))
+    return tl::unexpected(std::string("the certificate has no 'facilitator'"));
+  return version;
+}
+
+// The claims, each field present with its type.
+Checked<Certificate> readClaims(const std::string& claimsText) {
+  json c = json::parse(claimsText, nullptr, false);
+  if (!c.is_object()) return tl::unexpected(std::string("the certificate data is not JSON"));
+  for (const char* field : {"id", "learner", "target_group", "framework", "framework_version", "date", "site", "kiosk", "key"})
+    if (!c.contains(field) || !c[field].is_string())
+      return tl::unexpected(std::string("the certificate has no '") + field + "'");
+  if (!c.contains("score") || !c["score"].is_number()) return tl::unexpected(std::string("the certificate has no 'score'"));
+  const auto version = payloadVersion(c);
+  if (!version) return tl::unexpected(version.error());
+  Certificate cert;
   cert.id = c["id"];
   cert.learner_id = c["learner"];
   cert.target_group = c["target_group"];
@@ -185,29 +188,48 @@ CertificateCheck verifyCertificatePayload(const std::string& input, const std::v
   cert.site_id = c["site"];
   cert.kiosk_id = c["kiosk"];
   cert.key_id = c["key"];
-  if (version >= 2) cert.facilitator_id = c["facilitator"];
-  cert.payload = payload;
-  const unsigned char* sigBytes = reinterpret_cast<const unsigned char*>(sig->data());
-  // Only a given key whose id the payload names can vouch for it; the
-  // signature is then checked with exactly that key.
+  if (*version >= 2) cert.facilitator_id = c["facilitator"];
+  return cert;
+}
+
+// Only a given key whose id the payload names can vouch for it; the
+// signature is then checked with exactly that key.
+Checked<Ed25519PublicKey> signingKey(const PayloadParts& parts, const std::string& key_id,
+                                     const std::vector<Ed25519PublicKey>& trusted) {
   std::vector<const Ed25519PublicKey*> named;
   for (const auto& k : trusted)
-    if (keyIdOf(k) == cert.key_id) named.push_back(&k);
+    if (keyIdOf(k) == key_id) named.push_back(&k);
   if (named.empty()) {
     std::string known;
     for (const auto& k : trusted) known += (known.empty() ? "" : ", ") + keyIdOf(k);
-    out.problem = "signed by key " + cert.key_id + ", which is not a trusted kiosk key (" +
-                  (known.empty() ? "none given" : known) + "); give the issuing kiosk's public key with --pubkey";
+    return tl::unexpected("signed by key " + key_id + ", which is not a trusted kiosk key (" +
+                          (known.empty() ? "none given" : known) + "); give the issuing kiosk's public key with --pubkey");
+  }
+  const auto* sigBytes = reinterpret_cast<const unsigned char*>(parts.signature.data());
+  for (const Ed25519PublicKey* key : named)
+    if (verifyEd25519(*key, parts.body, sigBytes, parts.signature.size())) return *key;
+  return tl::unexpected("the signature does not match: the certificate was altered or was not issued by kiosk key " +
+                        key_id);
+}
+
+}  // namespace
+
+CertificateCheck verifyCertificatePayload(const std::string& input, const std::vector<Ed25519PublicKey>& trusted) {
+  CertificateCheck out;
+  auto refuse = [&out](std::string problem) {
+    out.problem = std::move(problem);
     return out;
-  }
-  for (const Ed25519PublicKey* key : named) {
-    if (verifyEd25519(*key, body, sigBytes, sig->size())) {
-      out.signer = *key;
-      out.valid = true;
-      return out;
-    }
-  }
-  out.problem = "the signature does not match: the certificate was altered or was not issued by kiosk key " + cert.key_id;
+  };
+  const auto parts = splitPayload(input);
+  if (!parts) return refuse(parts.error());
+  auto cert = readClaims(parts->claims_text);
+  if (!cert) return refuse(cert.error());
+  out.certificate = std::move(*cert);
+  out.certificate.payload = parts->payload;
+  const auto key = signingKey(*parts, out.certificate.key_id, trusted);
+  if (!key) return refuse(key.error());
+  out.signer = *key;
+  out.valid = true;
   return out;
 }
 

@@ -198,213 +198,274 @@ Result<void> RecordChain::seal(const std::string& result_id) {
   });
 }
 
+namespace {
+
+// A chain check in progress: the first break found is the one reported.
+struct ChainCheck {
+  ChainReport r;
+
+  void broken(const std::string& id, long long seq, const std::string& completed, const std::string& what) {
+    if (!r.intact) return;
+    r.intact = false;
+    r.first_broken_result_id = id;
+    r.first_broken_seq = seq;
+    r.problem = "result " + id + (seq > 0 ? " (#" + std::to_string(seq) + ")" : "") +
+                (completed.empty() ? "" : ", completed " + completed) + ": " + what;
+  }
+};
+
+// The sealed results in order: numbered without gaps, each linked to the one
+// before and matching its own hash. Sets the head the chain ends at.
+void walkChain(SQLite::Database& db, ChainCheck& check) {
+  ChainReport& r = check.r;
+  RecordReader reader(db);
+  SQLite::Statement q(db,
+                      "SELECT id, chain_seq, prev_hash, row_hash, completed_at FROM results "
+                      "WHERE chain_seq IS NOT NULL ORDER BY chain_seq");
+  long long expected = 1;
+  std::string prev = kGenesisHash;
+  while (q.executeStep() && r.intact) {
+    const std::string id = q.getColumn(0).getString();
+    const long long seq = q.getColumn(1).getInt64();
+    const std::string storedPrev = q.getColumn(2).isNull() ? "" : q.getColumn(2).getString();
+    const std::string storedHash = q.getColumn(3).isNull() ? "" : q.getColumn(3).getString();
+    const std::string completed = q.getColumn(4).getString();
+    if (seq != expected) {
+      check.broken(id, seq, completed, "the record before it (#" + std::to_string(expected) + ") is missing");
+      break;
+    }
+    if (storedPrev != prev) {
+      check.broken(id, seq, completed, "its link to the previous record does not match (a record was removed or changed)");
+      break;
+    }
+    auto canonical = reader.canonical(id, seq, storedPrev);
+    if (!canonical || sha256Hex(*canonical) != storedHash) {
+      check.broken(id, seq, completed,
+                   "its content no longer matches its hash (the score, answers, attempt, exam session or certificate was changed)");
+      break;
+    }
+    prev = storedHash;
+    ++r.records;
+    ++expected;
+  }
+  r.head_seq = expected - 1;
+  r.head_hash = prev;
+}
+
+// Results outside the chain: only those listed when the chain was added
+// (results_before_chain, filled by the upgrade itself) are allowed; any
+// other row was written outside HọcSố, whatever date it claims. Results
+// from another kiosk of the site (origin_kiosk) are in that kiosk's chain.
+void checkUnsealed(SQLite::Database& db, ChainCheck& check) {
+  SQLite::Statement loose(db,
+                          "SELECT r.id, r.completed_at, b.result_id IS NOT NULL FROM results r "
+                          "LEFT JOIN results_before_chain b ON b.result_id = r.id "
+                          "WHERE r.chain_seq IS NULL AND r.origin_kiosk IS NULL ORDER BY r.completed_at, r.rowid");
+  while (loose.executeStep()) {
+    if (loose.getColumn(2).getInt() != 0) {
+      ++check.r.unsealed_legacy;
+      continue;
+    }
+    check.broken(loose.getColumn(0).getString(), 0, loose.getColumn(1).getString(),
+                 "it is not in the chain (added outside HọcSố, or its hash was removed)");
+  }
+}
+
+// The signed head must be signed by a trusted key and name the last record.
+void checkSignedHead(SQLite::Database& db, const std::vector<Ed25519PublicKey>& trusted, ChainCheck& check) {
+  const ChainReport& r = check.r;
+  SQLite::Statement h(db, "SELECT seq, hash, key_id, signature FROM record_chain_head WHERE id = 1");
+  if (!h.executeStep()) {
+    if (r.records > 0) check.broken("(chain head)", 0, "", "the signed chain head is missing");
+    return;
+  }
+  const long long headSeq = h.getColumn(0).getInt64();
+  const std::string headHash = h.getColumn(1).getString(), keyId = h.getColumn(2).getString();
+  auto sig = unbase64url(h.getColumn(3).getString());
+  const Ed25519PublicKey* key = nullptr;
+  for (const auto& k : trusted)
+    if (keyIdOf(k) == keyId) key = &k;
+  if (!key) {
+    check.broken("(chain head)", headSeq, "", "signed by key " + keyId + ", which is not this kiosk's key");
+  } else if (!sig || !verifyEd25519(*key, headMessage(headSeq, headHash),
+                                    reinterpret_cast<const unsigned char*>(sig->data()), sig->size())) {
+    check.broken("(chain head)", headSeq, "", "the signature of the chain head does not match (the head was changed)");
+  } else if (headSeq != r.head_seq || headHash != r.head_hash) {
+    check.broken("(chain head)", headSeq, "",
+                 "the signed head names record #" + std::to_string(headSeq) + " but the chain ends at #" +
+                     std::to_string(r.head_seq) +
+                     (headSeq > r.head_seq ? ": the last record(s) were removed"
+                                           : ": records were added without the kiosk key"));
+  }
+}
+
+}  // namespace
+
 Result<ChainReport> RecordChain::verify(const std::vector<Ed25519PublicKey>& trusted) {
   return guardedSql("checking the records failed", [&]() -> Result<ChainReport> {
-    ChainReport r;
-    auto broken = [&](const std::string& id, long long seq, const std::string& completed, const std::string& what) {
-      if (!r.intact) return;
-      r.intact = false;
-      r.first_broken_result_id = id;
-      r.first_broken_seq = seq;
-      r.problem = "result " + id + (seq > 0 ? " (#" + std::to_string(seq) + ")" : "") +
-                  (completed.empty() ? "" : ", completed " + completed) + ": " + what;
-    };
-    RecordReader reader(db_);
-    SQLite::Statement q(db_,
-                        "SELECT id, chain_seq, prev_hash, row_hash, completed_at FROM results "
-                        "WHERE chain_seq IS NOT NULL ORDER BY chain_seq");
-    long long expected = 1;
-    std::string prev = kGenesisHash;
-    while (q.executeStep() && r.intact) {
-      const std::string id = q.getColumn(0).getString();
-      const long long seq = q.getColumn(1).getInt64();
-      const std::string storedPrev = q.getColumn(2).isNull() ? "" : q.getColumn(2).getString();
-      const std::string storedHash = q.getColumn(3).isNull() ? "" : q.getColumn(3).getString();
-      const std::string completed = q.getColumn(4).getString();
-      if (seq != expected) {
-        broken(id, seq, completed, "the record before it (#" + std::to_string(expected) + ") is missing");
-        break;
-      }
-      if (storedPrev != prev) {
-        broken(id, seq, completed, "its link to the previous record does not match (a record was removed or changed)");
-        break;
-      }
-      auto canonical = reader.canonical(id, seq, storedPrev);
-      if (!canonical || sha256Hex(*canonical) != storedHash) {
-        broken(id, seq, completed,
-               "its content no longer matches its hash (the score, answers, attempt, exam session or certificate was changed)");
-        break;
-      }
-      prev = storedHash;
-      ++r.records;
-      ++expected;
-    }
-    r.head_seq = expected - 1;
-    r.head_hash = prev;
-    // Results outside the chain: only those listed when the chain was added
-    // (results_before_chain, filled by the upgrade itself) are allowed; any
-    // other row was written outside HọcSố, whatever date it claims. Results
-    // from another kiosk of the site (origin_kiosk) are in that kiosk's chain.
-    SQLite::Statement loose(db_,
-                            "SELECT r.id, r.completed_at, b.result_id IS NOT NULL FROM results r "
-                            "LEFT JOIN results_before_chain b ON b.result_id = r.id "
-                            "WHERE r.chain_seq IS NULL AND r.origin_kiosk IS NULL ORDER BY r.completed_at, r.rowid");
-    while (loose.executeStep()) {
-      if (loose.getColumn(2).getInt() != 0) {
-        ++r.unsealed_legacy;
-        continue;
-      }
-      broken(loose.getColumn(0).getString(), 0, loose.getColumn(1).getString(),
-             "it is not in the chain (added outside HọcSố, or its hash was removed)");
-    }
-    if (!r.intact) return r;
-    // The signed head must name the last record.
-    SQLite::Statement h(db_, "SELECT seq, hash, key_id, signature FROM record_chain_head WHERE id = 1");
-    if (!h.executeStep()) {
-      if (r.records > 0) broken("(chain head)", 0, "", "the signed chain head is missing");
-      return r;
-    }
-    const long long headSeq = h.getColumn(0).getInt64();
-    const std::string headHash = h.getColumn(1).getString(), keyId = h.getColumn(2).getString();
-    auto sig = unbase64url(h.getColumn(3).getString());
-    const Ed25519PublicKey* key = nullptr;
-    for (const auto& k : trusted)
-      if (keyIdOf(k) == keyId) key = &k;
-    if (!key) {
-      broken("(chain head)", headSeq, "", "signed by key " + keyId + ", which is not this kiosk's key");
-    } else if (!sig || !verifyEd25519(*key, headMessage(headSeq, headHash),
-                                      reinterpret_cast<const unsigned char*>(sig->data()), sig->size())) {
-      broken("(chain head)", headSeq, "", "the signature of the chain head does not match (the head was changed)");
-    } else if (headSeq != r.head_seq || headHash != r.head_hash) {
-      broken("(chain head)", headSeq, "",
-             "the signed head names record #" + std::to_string(headSeq) + " but the chain ends at #" +
-                 std::to_string(r.head_seq) + (headSeq > r.head_seq ? ": the last record(s) were removed" : ": records were added without the kiosk key"));
-    }
-    return r;
+    ChainCheck check;
+    walkChain(db_, check);
+    checkUnsealed(db_, check);
+    if (check.r.intact) checkSignedHead(db_, trusted, check);
+    return check.r;
   });
 }
 
+namespace {
+
+// One JSON object a line, counted.
+struct JsonlWriter {
+  std::ostream& out;
+  long long lines = 0;
+
+  void operator()(const ojson& j) {
+    out << j.dump() << '\n';
+    ++lines;
+  }
+};
+
+// A learner's name, citizen id and phone, decrypted into the line.
+Result<void> addPersonalFields(ojson& j, SQLite::Statement& q, const FieldCipher& personal) {
+  struct F {
+    int col;
+    const char* name;
+    const char* context;
+  };
+  for (const F& f : {F{6, "full_name", "learners.full_name"}, F{7, "citizen_id", "learners.citizen_id"},
+                     F{8, "phone", "learners.phone"}}) {
+    if (q.getColumn(f.col).isNull()) continue;
+    auto plain = personal.decrypt(detail::blobOf(q.getColumn(f.col)), f.context);
+    if (!plain) return fail(ErrorCode::Crypto, "learner " + q.getColumn(0).getString() + ": " + plain.error().message);
+    j[f.name] = *plain;
+  }
+  return {};
+}
+
+// Learners; with `personal`, the identity of those not erased.
+Result<void> exportLearners(SQLite::Database& db, JsonlWriter& emit, const FieldCipher* personal) {
+  SQLite::Statement q(db,
+                      "SELECT id, birth_year, target_group, created_at, mentor_id, erased_at, full_name_enc, "
+                      "citizen_id_enc, phone_enc FROM learners ORDER BY created_at, rowid");
+  while (q.executeStep()) {
+    ojson j = {{"type", "learner"},          {"learner_id", q.getColumn(0).getString()},
+              {"birth_year", q.getColumn(1).getInt()}, {"target_group", q.getColumn(2).getString()},
+              {"created_at", q.getColumn(3).getString()}, {"mentor_id", textOrNull(q.getColumn(4))},
+              {"erased_at", textOrNull(q.getColumn(5))}};
+    if (personal && q.getColumn(5).isNull())
+      if (auto ok = addPersonalFields(j, q, *personal); !ok) return ok;
+    emit(j);
+  }
+  return {};
+}
+
+void exportConsents(SQLite::Database& db, JsonlWriter& emit) {
+  SQLite::Statement q(db,
+                      "SELECT id, learner_id, text_version, fields, purposes, recipients, given_at, withdrawn_at "
+                      "FROM consents ORDER BY given_at, rowid");
+  while (q.executeStep())
+    emit({{"type", "consent"},        {"consent_id", q.getColumn(0).getString()},
+          {"learner_id", q.getColumn(1).getString()}, {"text_version", q.getColumn(2).getString()},
+          {"fields", parsedOrNull(q.getColumn(3))},   {"purposes", parsedOrNull(q.getColumn(4))},
+          {"recipients", parsedOrNull(q.getColumn(5))}, {"given_at", q.getColumn(6).getString()},
+          {"withdrawn_at", textOrNull(q.getColumn(7))}});
+}
+
+// Attempts, with their exam session if they are exams.
+void exportAttempts(SQLite::Database& db, JsonlWriter& emit) {
+  SQLite::Statement q(db,
+                      "SELECT a.id, a.learner_id, a.kind, a.lesson_id, a.pack_id, a.pack_version, a.question_ids, "
+                      "a.started_at, a.finished_at, a.mastery_rule, s.target_group, s.seed, s.facilitator_id, "
+                      "s.identity_checked, s.time_limit_ms, s.elapsed_ms, s.blueprint "
+                      "FROM attempts a LEFT JOIN exam_sessions s ON s.attempt_id = a.id ORDER BY a.started_at, a.rowid");
+  while (q.executeStep()) {
+    ojson j = {{"type", "attempt"},          {"attempt_id", q.getColumn(0).getString()},
+              {"learner_id", q.getColumn(1).getString()}, {"kind", q.getColumn(2).getString()},
+              {"lesson_id", textOrNull(q.getColumn(3))}, {"pack_id", q.getColumn(4).getString()},
+              {"pack_version", q.getColumn(5).getString()}, {"question_ids", parsedOrNull(q.getColumn(6))},
+              {"started_at", q.getColumn(7).getString()}, {"finished_at", textOrNull(q.getColumn(8))},
+              {"mastery_rule", textOrNull(q.getColumn(9))}};
+    if (!q.getColumn(10).isNull())
+      j["exam"] = ojson{{"target_group", q.getColumn(10).getString()}, {"seed", q.getColumn(11).getString()},
+                   {"facilitator_id", q.getColumn(12).getString()}, {"identity_checked", q.getColumn(13).getInt() != 0},
+                   {"time_limit_ms", q.getColumn(14).getInt64()}, {"elapsed_ms", q.getColumn(15).getInt64()},
+                   {"blueprint", parsedOrNull(q.getColumn(16))}};
+    emit(j);
+  }
+}
+
+void exportAnswers(SQLite::Database& db, JsonlWriter& emit) {
+  SQLite::Statement q(db,
+                      "SELECT an.attempt_id, an.question_id, an.position, an.response, an.score, an.correct, "
+                      "an.answered_at, at.learner_id, at.kind FROM answers an JOIN attempts at ON at.id = an.attempt_id "
+                      "ORDER BY at.started_at, at.rowid, an.position");
+  while (q.executeStep())
+    emit({{"type", "answer"},         {"attempt_id", q.getColumn(0).getString()},
+          {"question_id", q.getColumn(1).getString()}, {"position", q.getColumn(2).getInt()},
+          {"response", parsedOrNull(q.getColumn(3))}, {"score", q.getColumn(4).getDouble()},
+          {"correct", q.getColumn(5).getInt() != 0},  {"answered_at", q.getColumn(6).getString()},
+          {"learner_id", q.getColumn(7).getString()}, {"kind", q.getColumn(8).getString()}});
+}
+
+// How far each learner read each lesson, per day.
+void exportLessonViews(SQLite::Database& db, JsonlWriter& emit) {
+  SQLite::Statement q(db,
+                      "SELECT learner_id, pack_id, lesson_id, day, pack_version, pages_seen, total_pages, views, "
+                      "first_viewed_at, last_viewed_at, completed_at FROM lesson_views "
+                      "ORDER BY first_viewed_at, learner_id, pack_id, lesson_id");
+  while (q.executeStep())
+    emit({{"type", "lesson_view"},    {"learner_id", q.getColumn(0).getString()},
+          {"pack_id", q.getColumn(1).getString()},   {"lesson_id", q.getColumn(2).getString()},
+          {"day", q.getColumn(3).getString()},       {"pack_version", q.getColumn(4).getString()},
+          {"pages_seen", q.getColumn(5).getInt()},   {"total_pages", q.getColumn(6).getInt()},
+          {"views", q.getColumn(7).getInt()},        {"first_viewed_at", q.getColumn(8).getString()},
+          {"last_viewed_at", q.getColumn(9).getString()}, {"completed_at", textOrNull(q.getColumn(10))}});
+}
+
+// Results in chain order, with their links.
+void exportResults(SQLite::Database& db, JsonlWriter& emit) {
+  SQLite::Statement q(db,
+                      "SELECT id, attempt_id, learner_id, score, max_score, scaled, correct, passed, duration_ms, "
+                      "completed_at, details, chain_seq, prev_hash, row_hash FROM results "
+                      "ORDER BY chain_seq IS NULL, chain_seq, completed_at");
+  while (q.executeStep())
+    emit({{"type", "result"},         {"result_id", q.getColumn(0).getString()},
+          {"attempt_id", q.getColumn(1).getString()}, {"learner_id", q.getColumn(2).getString()},
+          {"score", q.getColumn(3).getDouble()},      {"max_score", q.getColumn(4).getDouble()},
+          {"scaled", q.getColumn(5).getDouble()},     {"correct", q.getColumn(6).getInt()},
+          {"passed", q.getColumn(7).getInt() != 0},   {"duration_ms", q.getColumn(8).getInt64()},
+          {"completed_at", q.getColumn(9).getString()}, {"details", parsedOrNull(q.getColumn(10))},
+          {"chain_seq", q.getColumn(11).isNull() ? json(nullptr) : json(q.getColumn(11).getInt64())},
+          {"prev_hash", textOrNull(q.getColumn(12))}, {"hash", textOrNull(q.getColumn(13))}});
+}
+
+void exportCertificates(SQLite::Database& db, JsonlWriter& emit) {
+  SQLite::Statement q(db,
+                      "SELECT id, result_id, learner_id, target_group, framework, framework_version, score, issued_on, "
+                      "site_id, kiosk_id, key_id, payload, issued_at, facilitator_id FROM certificates ORDER BY issued_at, rowid");
+  while (q.executeStep())
+    emit({{"type", "certificate"},     {"certificate_id", q.getColumn(0).getString()},
+          {"result_id", q.getColumn(1).getString()}, {"learner_id", q.getColumn(2).getString()},
+          {"target_group", q.getColumn(3).getString()}, {"framework", q.getColumn(4).getString()},
+          {"framework_version", q.getColumn(5).getString()}, {"score", q.getColumn(6).getDouble()},
+          {"date", q.getColumn(7).getString()},      {"site_id", q.getColumn(8).getString()},
+          {"kiosk_id", q.getColumn(9).getString()},   {"key_id", q.getColumn(10).getString()},
+          {"payload", q.getColumn(11).getString()},   {"issued_at", q.getColumn(12).getString()},
+          {"facilitator_id", textOrNull(q.getColumn(13))}});
+}
+
+}  // namespace
+
 Result<long long> exportRecordsJsonl(SQLite::Database& db, std::ostream& out, const FieldCipher* personal) {
   return guardedSql("exporting the records failed", [&]() -> Result<long long> {
-    long long lines = 0;
-    auto emit = [&](const ojson& j) {
-      out << j.dump() << '\n';
-      ++lines;
-    };
-    {
-      SQLite::Statement q(db,
-                          "SELECT id, birth_year, target_group, created_at, mentor_id, erased_at, full_name_enc, "
-                          "citizen_id_enc, phone_enc FROM learners ORDER BY created_at, rowid");
-      while (q.executeStep()) {
-        ojson j = {{"type", "learner"},          {"learner_id", q.getColumn(0).getString()},
-                  {"birth_year", q.getColumn(1).getInt()}, {"target_group", q.getColumn(2).getString()},
-                  {"created_at", q.getColumn(3).getString()}, {"mentor_id", textOrNull(q.getColumn(4))},
-                  {"erased_at", textOrNull(q.getColumn(5))}};
-        if (personal && q.getColumn(5).isNull()) {
-          struct F {
-            int col;
-            const char* name;
-            const char* context;
-          };
-          for (const F& f : {F{6, "full_name", "learners.full_name"}, F{7, "citizen_id", "learners.citizen_id"},
-                             F{8, "phone", "learners.phone"}}) {
-            if (q.getColumn(f.col).isNull()) continue;
-            auto plain = personal->decrypt(detail::blobOf(q.getColumn(f.col)), f.context);
-            if (!plain) return fail(ErrorCode::Crypto, "learner " + q.getColumn(0).getString() + ": " + plain.error().message);
-            j[f.name] = *plain;
-          }
-        }
-        emit(j);
-      }
-    }
-    {
-      SQLite::Statement q(db,
-                          "SELECT id, learner_id, text_version, fields, purposes, recipients, given_at, withdrawn_at "
-                          "FROM consents ORDER BY given_at, rowid");
-      while (q.executeStep())
-        emit({{"type", "consent"},        {"consent_id", q.getColumn(0).getString()},
-              {"learner_id", q.getColumn(1).getString()}, {"text_version", q.getColumn(2).getString()},
-              {"fields", parsedOrNull(q.getColumn(3))},   {"purposes", parsedOrNull(q.getColumn(4))},
-              {"recipients", parsedOrNull(q.getColumn(5))}, {"given_at", q.getColumn(6).getString()},
-              {"withdrawn_at", textOrNull(q.getColumn(7))}});
-    }
-    {
-      SQLite::Statement q(db,
-                          "SELECT a.id, a.learner_id, a.kind, a.lesson_id, a.pack_id, a.pack_version, a.question_ids, "
-                          "a.started_at, a.finished_at, a.mastery_rule, s.target_group, s.seed, s.facilitator_id, "
-                          "s.identity_checked, s.time_limit_ms, s.elapsed_ms, s.blueprint "
-                          "FROM attempts a LEFT JOIN exam_sessions s ON s.attempt_id = a.id ORDER BY a.started_at, a.rowid");
-      while (q.executeStep()) {
-        ojson j = {{"type", "attempt"},          {"attempt_id", q.getColumn(0).getString()},
-                  {"learner_id", q.getColumn(1).getString()}, {"kind", q.getColumn(2).getString()},
-                  {"lesson_id", textOrNull(q.getColumn(3))}, {"pack_id", q.getColumn(4).getString()},
-                  {"pack_version", q.getColumn(5).getString()}, {"question_ids", parsedOrNull(q.getColumn(6))},
-                  {"started_at", q.getColumn(7).getString()}, {"finished_at", textOrNull(q.getColumn(8))},
-                  {"mastery_rule", textOrNull(q.getColumn(9))}};
-        if (!q.getColumn(10).isNull())
-          j["exam"] = ojson{{"target_group", q.getColumn(10).getString()}, {"seed", q.getColumn(11).getString()},
-                       {"facilitator_id", q.getColumn(12).getString()}, {"identity_checked", q.getColumn(13).getInt() != 0},
-                       {"time_limit_ms", q.getColumn(14).getInt64()}, {"elapsed_ms", q.getColumn(15).getInt64()},
-                       {"blueprint", parsedOrNull(q.getColumn(16))}};
-        emit(j);
-      }
-    }
-    {
-      SQLite::Statement q(db,
-                          "SELECT an.attempt_id, an.question_id, an.position, an.response, an.score, an.correct, "
-                          "an.answered_at, at.learner_id, at.kind FROM answers an JOIN attempts at ON at.id = an.attempt_id "
-                          "ORDER BY at.started_at, at.rowid, an.position");
-      while (q.executeStep())
-        emit({{"type", "answer"},         {"attempt_id", q.getColumn(0).getString()},
-              {"question_id", q.getColumn(1).getString()}, {"position", q.getColumn(2).getInt()},
-              {"response", parsedOrNull(q.getColumn(3))}, {"score", q.getColumn(4).getDouble()},
-              {"correct", q.getColumn(5).getInt() != 0},  {"answered_at", q.getColumn(6).getString()},
-              {"learner_id", q.getColumn(7).getString()}, {"kind", q.getColumn(8).getString()}});
-    }
-    {
-      // How far each learner read each lesson, per day.
-      SQLite::Statement q(db,
-                          "SELECT learner_id, pack_id, lesson_id, day, pack_version, pages_seen, total_pages, views, "
-                          "first_viewed_at, last_viewed_at, completed_at FROM lesson_views "
-                          "ORDER BY first_viewed_at, learner_id, pack_id, lesson_id");
-      while (q.executeStep())
-        emit({{"type", "lesson_view"},    {"learner_id", q.getColumn(0).getString()},
-              {"pack_id", q.getColumn(1).getString()},   {"lesson_id", q.getColumn(2).getString()},
-              {"day", q.getColumn(3).getString()},       {"pack_version", q.getColumn(4).getString()},
-              {"pages_seen", q.getColumn(5).getInt()},   {"total_pages", q.getColumn(6).getInt()},
-              {"views", q.getColumn(7).getInt()},        {"first_viewed_at", q.getColumn(8).getString()},
-              {"last_viewed_at", q.getColumn(9).getString()}, {"completed_at", textOrNull(q.getColumn(10))}});
-    }
-    {
-      SQLite::Statement q(db,
-                          "SELECT id, attempt_id, learner_id, score, max_score, scaled, correct, passed, duration_ms, "
-                          "completed_at, details, chain_seq, prev_hash, row_hash FROM results "
-                          "ORDER BY chain_seq IS NULL, chain_seq, completed_at");
-      while (q.executeStep())
-        emit({{"type", "result"},         {"result_id", q.getColumn(0).getString()},
-              {"attempt_id", q.getColumn(1).getString()}, {"learner_id", q.getColumn(2).getString()},
-              {"score", q.getColumn(3).getDouble()},      {"max_score", q.getColumn(4).getDouble()},
-              {"scaled", q.getColumn(5).getDouble()},     {"correct", q.getColumn(6).getInt()},
-              {"passed", q.getColumn(7).getInt() != 0},   {"duration_ms", q.getColumn(8).getInt64()},
-              {"completed_at", q.getColumn(9).getString()}, {"details", parsedOrNull(q.getColumn(10))},
-              {"chain_seq", q.getColumn(11).isNull() ? json(nullptr) : json(q.getColumn(11).getInt64())},
-              {"prev_hash", textOrNull(q.getColumn(12))}, {"hash", textOrNull(q.getColumn(13))}});
-    }
-    {
-      SQLite::Statement q(db,
-                          "SELECT id, result_id, learner_id, target_group, framework, framework_version, score, issued_on, "
-                          "site_id, kiosk_id, key_id, payload, issued_at, facilitator_id FROM certificates ORDER BY issued_at, rowid");
-      while (q.executeStep())
-        emit({{"type", "certificate"},     {"certificate_id", q.getColumn(0).getString()},
-              {"result_id", q.getColumn(1).getString()}, {"learner_id", q.getColumn(2).getString()},
-              {"target_group", q.getColumn(3).getString()}, {"framework", q.getColumn(4).getString()},
-              {"framework_version", q.getColumn(5).getString()}, {"score", q.getColumn(6).getDouble()},
-              {"date", q.getColumn(7).getString()},      {"site_id", q.getColumn(8).getString()},
-              {"kiosk_id", q.getColumn(9).getString()},   {"key_id", q.getColumn(10).getString()},
-              {"payload", q.getColumn(11).getString()},   {"issued_at", q.getColumn(12).getString()},
-              {"facilitator_id", textOrNull(q.getColumn(13))}});
-    }
-    return lines;
+    JsonlWriter emit{out};
+    if (auto ok = exportLearners(db, emit, personal); !ok) return tl::unexpected(ok.error());
+    exportConsents(db, emit);
+    exportAttempts(db, emit);
+    exportAnswers(db, emit);
+    exportLessonViews(db, emit);
+    exportResults(db, emit);
+    exportCertificates(db, emit);
+    return emit.lines;
   });
 }
 

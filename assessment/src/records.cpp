@@ -14,6 +14,7 @@
 
 namespace hocso::assessment {
 
+// Long by design: the schema's migration SQL is data, one frozen step after another.
 const ModuleSchema& schema() {
   static const ModuleSchema s{"assessment",
                               {

@@ -48,144 +48,166 @@ std::string quarterOf(const std::string& column) {
 
 double ratio(long long a, long long b) { return b > 0 ? static_cast<double>(a) / static_cast<double>(b) : 0.0; }
 
+// Statements over kiosk.db with the report's range bound as ?1 (from) and ?2 (before).
+struct RangeQuery {
+  SQLite::Database& db;
+  std::string lo, hi;
+
+  std::unique_ptr<SQLite::Statement> operator()(const std::string& sql) const {
+    auto q = std::make_unique<SQLite::Statement>(db, sql);
+    q->bind(1, lo);
+    q->bind(2, hi);
+    return q;
+  }
+};
+
+void countRegistered(const RangeQuery& stmt, Report& r) {
+  auto q = stmt("SELECT target_group, COUNT(*) FROM learners WHERE origin_kiosk IS NULL AND created_at >= ?1 AND created_at < ?2 "
+                "GROUP BY 1");
+  while (q->executeStep()) {
+    r.by_target_group[q->getColumn(0).getString()].registered = q->getColumn(1).getInt64();
+    r.learners_registered += q->getColumn(1).getInt64();
+  }
+}
+
+void countPractice(const RangeQuery& stmt, Report& r) {
+  auto q = stmt(
+      "SELECT l.target_group, COUNT(*), COUNT(DISTINCT r.learner_id) FROM results r "
+      "JOIN attempts a ON a.id = r.attempt_id JOIN learners l ON l.id = r.learner_id "
+      "WHERE a.kind = 'practice' AND r.origin_kiosk IS NULL AND r.completed_at >= ?1 AND r.completed_at < ?2 "
+      "GROUP BY 1");
+  while (q->executeStep()) {
+    r.practice_completed += q->getColumn(1).getInt64();
+    r.by_target_group[q->getColumn(0).getString()].trained = q->getColumn(2).getInt64();
+  }
+}
+
+// A lesson is completed when its last page is reached; each learner
+// counts once per lesson, on the day they first got to the end.
+void countLessonsCompleted(const RangeQuery& stmt, Report& r) {
+  auto q = stmt(
+      "SELECT COUNT(*) FROM (SELECT MIN(completed_at) AS first FROM lesson_views WHERE completed_at IS NOT NULL "
+      "AND origin_kiosk IS NULL GROUP BY learner_id, pack_id, lesson_id) WHERE first >= ?1 AND first < ?2");
+  if (q->executeStep()) r.lessons_completed = q->getColumn(0).getInt64();
+}
+
+void countExams(const RangeQuery& stmt, Report& r) {
+  auto q = stmt(
+      "SELECT s.target_group, COUNT(*), SUM(r.passed), COUNT(DISTINCT CASE WHEN r.passed THEN r.learner_id END) "
+      "FROM results r JOIN exam_sessions s ON s.attempt_id = r.attempt_id "
+      "WHERE r.completed_at >= ?1 AND r.completed_at < ?2 GROUP BY 1");
+  while (q->executeStep()) {
+    auto& g = r.by_target_group[q->getColumn(0).getString()];
+    g.exams_taken = q->getColumn(1).getInt64();
+    g.exams_passed = q->getColumn(2).getInt64();
+    g.certified = q->getColumn(3).getInt64();
+    r.exams_taken += g.exams_taken;
+    r.exams_passed += g.exams_passed;
+  }
+}
+
+void countCertificates(const RangeQuery& stmt, Report& r) {
+  auto q = stmt("SELECT COUNT(*) FROM certificates WHERE origin_kiosk IS NULL AND issued_at >= ?1 AND issued_at < ?2");
+  if (q->executeStep()) r.certificates = q->getColumn(0).getInt64();
+}
+
+// Skill groups: every answer in the range, mapped through the pack, and the
+// exams' per-group scores.
+void countSkillGroups(const RangeQuery& stmt, const content::Pack& pack, Report& r) {
+  std::map<std::string, std::string> groupOf;
+  for (const auto& q : pack.questions) groupOf[q.id] = q.group();
+  for (const auto& g : pack.framework.groups) r.by_skill_group[g.code].title = g.title;
+  auto answers = stmt(
+      "SELECT question_id, COUNT(*), SUM(correct), SUM(score) FROM answers "
+      "WHERE answered_at >= ?1 AND answered_at < ?2 "
+      "AND attempt_id IN (SELECT id FROM attempts WHERE origin_kiosk IS NULL) GROUP BY question_id");
+  while (answers->executeStep()) {
+    auto it = groupOf.find(answers->getColumn(0).getString());
+    const std::string group = it == groupOf.end() ? "unknown" : it->second;
+    auto& g = r.by_skill_group[group];
+    g.answers += answers->getColumn(1).getInt64();
+    g.correct += answers->getColumn(2).getInt64();
+    g.score += answers->getColumn(3).getDouble();
+  }
+  auto exams = stmt(
+      "SELECT g.key, SUM(json_extract(g.value, '$.score')), SUM(json_extract(g.value, '$.max')) "
+      "FROM results r, json_each(r.details, '$.groups') g "
+      "WHERE r.details IS NOT NULL AND r.origin_kiosk IS NULL AND r.completed_at >= ?1 AND r.completed_at < ?2 "
+      "GROUP BY g.key");
+  while (exams->executeStep()) {
+    auto& g = r.by_skill_group[exams->getColumn(0).getString()];
+    g.exam_score = exams->getColumn(1).getDouble();
+    g.exam_max = exams->getColumn(2).getDouble();
+  }
+}
+
+// Mentors: mentees all time; trained and certified within the range.
+void countMentors(const RangeQuery& stmt, Report& r) {
+  std::map<std::string, MentorCounts> mentors;
+  SQLite::Statement all(stmt.db, "SELECT mentor_id, COUNT(*) FROM learners WHERE mentor_id IS NOT NULL AND origin_kiosk IS NULL GROUP BY 1");
+  while (all.executeStep()) {
+    auto& m = mentors[all.getColumn(0).getString()];
+    m.mentor_id = all.getColumn(0).getString();
+    m.mentees = all.getColumn(1).getInt64();
+  }
+  auto trained = stmt(
+      "SELECT l.mentor_id, COUNT(DISTINCT r.learner_id) FROM learners l JOIN results r ON r.learner_id = l.id "
+      "JOIN attempts a ON a.id = r.attempt_id WHERE l.mentor_id IS NOT NULL AND a.kind = 'practice' "
+      "AND r.origin_kiosk IS NULL "
+      "AND r.completed_at >= ?1 AND r.completed_at < ?2 GROUP BY 1");
+  while (trained->executeStep()) mentors[trained->getColumn(0).getString()].mentees_trained = trained->getColumn(1).getInt64();
+  auto certified = stmt(
+      "SELECT l.mentor_id, COUNT(DISTINCT r.learner_id) FROM learners l JOIN results r ON r.learner_id = l.id "
+      "JOIN exam_sessions s ON s.attempt_id = r.attempt_id WHERE l.mentor_id IS NOT NULL AND r.passed = 1 "
+      "AND r.completed_at >= ?1 AND r.completed_at < ?2 GROUP BY 1");
+  while (certified->executeStep())
+    mentors[certified->getColumn(0).getString()].mentees_certified = certified->getColumn(1).getInt64();
+  for (auto& [id, m] : mentors) r.mentors.push_back(m);
+  std::stable_sort(r.mentors.begin(), r.mentors.end(), [](const MentorCounts& a, const MentorCounts& b) {
+    return a.mentees != b.mentees ? a.mentees > b.mentees : a.mentor_id < b.mentor_id;
+  });
+}
+
+// Quarterly: registered, trained, certified per target group.
+void countQuarterly(const RangeQuery& stmt, Report& r) {
+  auto q = stmt("SELECT " + quarterOf("created_at") +
+                ", target_group, COUNT(*) FROM learners WHERE origin_kiosk IS NULL AND created_at >= ?1 AND "
+                "created_at < ?2 GROUP BY 1, 2");
+  while (q->executeStep()) r.quarterly[q->getColumn(0).getString()][q->getColumn(1).getString()].registered = q->getColumn(2).getInt64();
+  auto t = stmt("SELECT " + quarterOf("r.completed_at") +
+                ", l.target_group, COUNT(DISTINCT r.learner_id) FROM results r JOIN attempts a ON a.id = r.attempt_id "
+                "JOIN learners l ON l.id = r.learner_id WHERE a.kind = 'practice' AND r.origin_kiosk IS NULL "
+                "AND r.completed_at >= ?1 "
+                "AND r.completed_at < ?2 GROUP BY 1, 2");
+  while (t->executeStep()) r.quarterly[t->getColumn(0).getString()][t->getColumn(1).getString()].trained = t->getColumn(2).getInt64();
+  auto c = stmt("SELECT " + quarterOf("r.completed_at") +
+                ", s.target_group, COUNT(*), SUM(r.passed), COUNT(DISTINCT CASE WHEN r.passed THEN r.learner_id END) "
+                "FROM results r JOIN exam_sessions s ON s.attempt_id = r.attempt_id "
+                "WHERE r.completed_at >= ?1 AND r.completed_at < ?2 GROUP BY 1, 2");
+  while (c->executeStep()) {
+    auto& g = r.quarterly[c->getColumn(0).getString()][c->getColumn(1).getString()];
+    g.exams_taken = c->getColumn(2).getInt64();
+    g.exams_passed = c->getColumn(3).getInt64();
+    g.certified = c->getColumn(4).getInt64();
+  }
+}
+
 }  // namespace
 
 Result<Report> buildReport(SQLite::Database& db, const content::Pack& pack, const ReportRange& range) {
   return guardedSql("building the report failed", [&]() -> Result<Report> {
     Report r;
     r.range = range;
-    const std::string lo = range.from, hi = range.to.empty() ? "9999" : dayAfter(range.to);
-    auto stmt = [&](const std::string& sql) {
-      auto q = std::make_unique<SQLite::Statement>(db, sql);
-      q->bind(1, lo);
-      q->bind(2, hi);
-      return q;
-    };
+    const RangeQuery stmt{db, range.from, range.to.empty() ? "9999" : dayAfter(range.to)};
     for (const auto& tg : pack.framework.target_groups) r.by_target_group[tg.code];
-    {
-      auto q = stmt("SELECT target_group, COUNT(*) FROM learners WHERE origin_kiosk IS NULL AND created_at >= ?1 AND created_at < ?2 "
-                    "GROUP BY 1");
-      while (q->executeStep()) {
-        r.by_target_group[q->getColumn(0).getString()].registered = q->getColumn(1).getInt64();
-        r.learners_registered += q->getColumn(1).getInt64();
-      }
-    }
-    {
-      auto q = stmt(
-          "SELECT l.target_group, COUNT(*), COUNT(DISTINCT r.learner_id) FROM results r "
-          "JOIN attempts a ON a.id = r.attempt_id JOIN learners l ON l.id = r.learner_id "
-          "WHERE a.kind = 'practice' AND r.origin_kiosk IS NULL AND r.completed_at >= ?1 AND r.completed_at < ?2 "
-          "GROUP BY 1");
-      while (q->executeStep()) {
-        r.practice_completed += q->getColumn(1).getInt64();
-        r.by_target_group[q->getColumn(0).getString()].trained = q->getColumn(2).getInt64();
-      }
-    }
-    {
-      // A lesson is completed when its last page is reached; each learner
-      // counts once per lesson, on the day they first got to the end.
-      auto q = stmt(
-          "SELECT COUNT(*) FROM (SELECT MIN(completed_at) AS first FROM lesson_views WHERE completed_at IS NOT NULL "
-          "AND origin_kiosk IS NULL GROUP BY learner_id, pack_id, lesson_id) WHERE first >= ?1 AND first < ?2");
-      if (q->executeStep()) r.lessons_completed = q->getColumn(0).getInt64();
-    }
-    {
-      auto q = stmt(
-          "SELECT s.target_group, COUNT(*), SUM(r.passed), COUNT(DISTINCT CASE WHEN r.passed THEN r.learner_id END) "
-          "FROM results r JOIN exam_sessions s ON s.attempt_id = r.attempt_id "
-          "WHERE r.completed_at >= ?1 AND r.completed_at < ?2 GROUP BY 1");
-      while (q->executeStep()) {
-        auto& g = r.by_target_group[q->getColumn(0).getString()];
-        g.exams_taken = q->getColumn(1).getInt64();
-        g.exams_passed = q->getColumn(2).getInt64();
-        g.certified = q->getColumn(3).getInt64();
-        r.exams_taken += g.exams_taken;
-        r.exams_passed += g.exams_passed;
-      }
-    }
-    {
-      auto q = stmt("SELECT COUNT(*) FROM certificates WHERE origin_kiosk IS NULL AND issued_at >= ?1 AND issued_at < ?2");
-      if (q->executeStep()) r.certificates = q->getColumn(0).getInt64();
-    }
-    // Skill groups: every answer in the range, mapped through the pack.
-    std::map<std::string, std::string> groupOf;
-    for (const auto& q : pack.questions) groupOf[q.id] = q.group();
-    for (const auto& g : pack.framework.groups) r.by_skill_group[g.code].title = g.title;
-    {
-      auto q = stmt(
-          "SELECT question_id, COUNT(*), SUM(correct), SUM(score) FROM answers "
-          "WHERE answered_at >= ?1 AND answered_at < ?2 "
-          "AND attempt_id IN (SELECT id FROM attempts WHERE origin_kiosk IS NULL) GROUP BY question_id");
-      while (q->executeStep()) {
-        auto it = groupOf.find(q->getColumn(0).getString());
-        const std::string group = it == groupOf.end() ? "unknown" : it->second;
-        auto& g = r.by_skill_group[group];
-        g.answers += q->getColumn(1).getInt64();
-        g.correct += q->getColumn(2).getInt64();
-        g.score += q->getColumn(3).getDouble();
-      }
-    }
-    {
-      auto q = stmt(
-          "SELECT g.key, SUM(json_extract(g.value, '$.score')), SUM(json_extract(g.value, '$.max')) "
-          "FROM results r, json_each(r.details, '$.groups') g "
-          "WHERE r.details IS NOT NULL AND r.origin_kiosk IS NULL AND r.completed_at >= ?1 AND r.completed_at < ?2 "
-          "GROUP BY g.key");
-      while (q->executeStep()) {
-        auto& g = r.by_skill_group[q->getColumn(0).getString()];
-        g.exam_score = q->getColumn(1).getDouble();
-        g.exam_max = q->getColumn(2).getDouble();
-      }
-    }
-    // Mentors: mentees all time; trained and certified within the range.
-    {
-      std::map<std::string, MentorCounts> mentors;
-      SQLite::Statement all(db, "SELECT mentor_id, COUNT(*) FROM learners WHERE mentor_id IS NOT NULL AND origin_kiosk IS NULL GROUP BY 1");
-      while (all.executeStep()) {
-        auto& m = mentors[all.getColumn(0).getString()];
-        m.mentor_id = all.getColumn(0).getString();
-        m.mentees = all.getColumn(1).getInt64();
-      }
-      auto trained = stmt(
-          "SELECT l.mentor_id, COUNT(DISTINCT r.learner_id) FROM learners l JOIN results r ON r.learner_id = l.id "
-          "JOIN attempts a ON a.id = r.attempt_id WHERE l.mentor_id IS NOT NULL AND a.kind = 'practice' "
-          "AND r.origin_kiosk IS NULL "
-          "AND r.completed_at >= ?1 AND r.completed_at < ?2 GROUP BY 1");
-      while (trained->executeStep()) mentors[trained->getColumn(0).getString()].mentees_trained = trained->getColumn(1).getInt64();
-      auto certified = stmt(
-          "SELECT l.mentor_id, COUNT(DISTINCT r.learner_id) FROM learners l JOIN results r ON r.learner_id = l.id "
-          "JOIN exam_sessions s ON s.attempt_id = r.attempt_id WHERE l.mentor_id IS NOT NULL AND r.passed = 1 "
-          "AND r.completed_at >= ?1 AND r.completed_at < ?2 GROUP BY 1");
-      while (certified->executeStep())
-        mentors[certified->getColumn(0).getString()].mentees_certified = certified->getColumn(1).getInt64();
-      for (auto& [id, m] : mentors) r.mentors.push_back(m);
-      std::stable_sort(r.mentors.begin(), r.mentors.end(), [](const MentorCounts& a, const MentorCounts& b) {
-        return a.mentees != b.mentees ? a.mentees > b.mentees : a.mentor_id < b.mentor_id;
-      });
-    }
-    // Quarterly: registered, trained, certified per target group.
-    {
-      auto q = stmt("SELECT " + quarterOf("created_at") +
-                    ", target_group, COUNT(*) FROM learners WHERE origin_kiosk IS NULL AND created_at >= ?1 AND "
-                    "created_at < ?2 GROUP BY 1, 2");
-      while (q->executeStep()) r.quarterly[q->getColumn(0).getString()][q->getColumn(1).getString()].registered = q->getColumn(2).getInt64();
-      auto t = stmt("SELECT " + quarterOf("r.completed_at") +
-                    ", l.target_group, COUNT(DISTINCT r.learner_id) FROM results r JOIN attempts a ON a.id = r.attempt_id "
-                    "JOIN learners l ON l.id = r.learner_id WHERE a.kind = 'practice' AND r.origin_kiosk IS NULL "
-                    "AND r.completed_at >= ?1 "
-                    "AND r.completed_at < ?2 GROUP BY 1, 2");
-      while (t->executeStep()) r.quarterly[t->getColumn(0).getString()][t->getColumn(1).getString()].trained = t->getColumn(2).getInt64();
-      auto c = stmt("SELECT " + quarterOf("r.completed_at") +
-                    ", s.target_group, COUNT(*), SUM(r.passed), COUNT(DISTINCT CASE WHEN r.passed THEN r.learner_id END) "
-                    "FROM results r JOIN exam_sessions s ON s.attempt_id = r.attempt_id "
-                    "WHERE r.completed_at >= ?1 AND r.completed_at < ?2 GROUP BY 1, 2");
-      while (c->executeStep()) {
-        auto& g = r.quarterly[c->getColumn(0).getString()][c->getColumn(1).getString()];
-        g.exams_taken = c->getColumn(2).getInt64();
-        g.exams_passed = c->getColumn(3).getInt64();
-        g.certified = c->getColumn(4).getInt64();
-      }
-    }
+    countRegistered(stmt, r);
+    countPractice(stmt, r);
+    countLessonsCompleted(stmt, r);
+    countExams(stmt, r);
+    countCertificates(stmt, r);
+    countSkillGroups(stmt, pack, r);
+    countMentors(stmt, r);
+    countQuarterly(stmt, r);
     return r;
   });
 }

@@ -8,13 +8,12 @@
 #include "base/files.hpp"
 #include "base/paths.hpp"
 #include "base/toml_guard.hpp"
+#include "toml_source.hpp"
 
 namespace hocso::content {
 namespace fs = std::filesystem;
 
 namespace {
-
-int lineOf(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
 
 std::string text(const toml::table& t, const char* key, const std::string& file, int line,
                  std::vector<SourceProblem>& problems) {
@@ -168,22 +167,12 @@ Result<Framework> parseFramework(std::string_view source, const std::string& fil
   Framework fw;
   fw.source_file = file;
   fw.source_text = std::string(source);
-  toml::table root;
-  if (auto line = bareNonAsciiLine(source)) {
-    problems.push_back({file, *line, std::string("malformed TOML: ") + kBareNonAsciiMessage});
-  } else {
-    try {
-      root = toml::parse(source, file);
-    } catch (const toml::parse_error& e) {
-      problems.push_back({file, static_cast<int>(e.source().begin.line), "malformed TOML: " + std::string(e.description())});
-    }
-  }
-  if (problems.empty()) {
-    fw.id = text(root, "id", file, 1, problems);
-    fw.version = text(root, "version", file, 1, problems);
-    fw.title = text(root, "title", file, 1, problems);
-    parseGroups(root, fw, file, problems);
-    parseBlueprints(root, fw, file, problems);
+  if (const auto root = parseTomlSource(source, file, "malformed TOML", problems)) {
+    fw.id = text(*root, "id", file, 1, problems);
+    fw.version = text(*root, "version", file, 1, problems);
+    fw.title = text(*root, "title", file, 1, problems);
+    parseGroups(*root, fw, file, problems);
+    parseBlueprints(*root, fw, file, problems);
   }
   if (problemsOut) *problemsOut = problems;
   if (!problems.empty()) {

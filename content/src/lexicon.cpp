@@ -9,11 +9,10 @@
 #include <set>
 
 #include "base/toml_guard.hpp"
+#include "toml_source.hpp"
 
 namespace hocso::content {
 namespace {
-
-int lineOf(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
 
 // Precomposed vowels (NFC): the vowel without its tone, and the tone
 // (1 huyền, 2 sắc, 3 hỏi, 4 ngã, 5 nặng; 0 none).
@@ -121,34 +120,119 @@ bool isVietnameseSyllable(std::string_view word) {
 
 std::string lexiconKey(const LexiconEntry& entry) { return entry.match_case ? entry.text : asciiLower(entry.text); }
 
-Lexicon parseLexicon(std::string_view text, const std::string& file, std::vector<SourceProblem>& problems) {
-  Lexicon out;
-  if (auto line = bareNonAsciiLine(text)) {
-    problems.push_back({file, *line, std::string("malformed TOML: ") + kBareNonAsciiMessage});
-    return out;
+namespace {
+
+// The fields of one [[word]]; unknown keys and wrong types are problems.
+LexiconEntry readWordFields(const toml::table& t, int line, const std::string& file,
+                            std::vector<SourceProblem>& problems) {
+  LexiconEntry e;
+  e.source_line = line;
+  for (const auto& [k, v] : t) {
+    const std::string key(k.str());
+    if (key == "text" || key == "say" || key == "note") {
+      if (!v.is_string()) {
+        problems.push_back({file, lineOf(v), "'" + key + "' must be text in quotes"});
+        continue;
+      }
+      std::string value = *v.value<std::string>();
+      (key == "text" ? e.text : key == "say" ? e.say : e.note) = std::move(value);
+    } else if (key == "match_case") {
+      if (!v.is_boolean()) problems.push_back({file, lineOf(v), "'match_case' must be true or false"});
+      else e.match_case = *v.value<bool>();
+    } else {
+      problems.push_back({file, lineOf(v), "unknown key '" + key +
+                                               "' in a [[word]] (text, say, match_case and note are known; a typo?)"});
+    }
   }
-  toml::table parsed;
-  try {
-    parsed = toml::parse(text, file);
-  } catch (const toml::parse_error& e) {
-    problems.push_back({file, static_cast<int>(e.source().begin.line), "malformed TOML: " + std::string(e.description())});
-    return out;
+  return e;
+}
+
+bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+// `text`: present, not blank, no spaces at its ends and no line break. A
+// `text` of the wrong type is already a problem.
+void checkText(const toml::table& t, const LexiconEntry& e, int line, const std::string& file,
+               std::vector<SourceProblem>& problems) {
+  const toml::node* text = t.get("text");
+  const int textLine = text ? lineOf(*text) : line;
+  if (!text || !text->is_string() || blank(e.text)) {
+    if (!text || text->is_string())
+      problems.push_back({file, textLine, "a [[word]] needs a non-empty 'text' (the word as written in the course)"});
+  } else if (e.text.front() == ' ' || e.text.back() == ' ' || e.text.find_first_of("\t\r\n") != std::string::npos) {
+    problems.push_back({file, textLine, "'text' \"" + e.text + "\" has spaces at its ends or a line break"});
   }
+}
+
+// `say` is spoken as written: Vietnamese syllables only, so that it never
+// goes through English rules itself.
+void checkSay(const toml::table& t, const LexiconEntry& e, int line, const std::string& file,
+              std::vector<SourceProblem>& problems) {
+  const toml::node* say = t.get("say");
+  const int sayLine = say ? lineOf(*say) : line;
+  if (!say || !say->is_string() || blank(e.say)) {
+    if (!say || say->is_string())
+      problems.push_back({file, sayLine, "the [[word]] '" + e.text + "' needs a non-empty 'say' (how to say it)"});
+    return;
+  }
+  std::string word;
+  auto check = [&] {
+    if (!word.empty() && !isVietnameseSyllable(word))
+      problems.push_back({file, sayLine, "'say' of '" + e.text + "' must be Vietnamese syllables; '" + word +
+                                             "' is not one (write it as it sounds, like \"oai phai\")"});
+    word.clear();
+  };
+  for (char c : e.say) {
+    if (c == ' ' || c == ',' || c == '-' || c == '.') check();
+    else word += c;
+  }
+  check();
+}
+
+// Keys already seen (see lexiconKey), and the line of each: a case-blind
+// entry clashes with any entry of the same letters, whatever their case.
+struct SeenWords {
+  std::map<std::string, int> exact, folded;
+  std::map<std::string, bool> foldedBlind;  // folded key → some entry with it ignores case
+
+  // The line of an earlier entry `e` clashes with; 0 if none.
+  int clash(const LexiconEntry& e) {
+    const std::string key = lexiconKey(e), low = asciiLower(e.text);
+    int line = 0;
+    if (auto it = exact.find(key); it != exact.end() && e.match_case) line = it->second;
+    if (auto it = folded.find(low); it != folded.end() && (!e.match_case || foldedBlind[low])) line = it->second;
+    return line;
+  }
+
+  void add(const LexiconEntry& e, int line) {
+    const std::string low = asciiLower(e.text);
+    exact.emplace(e.text, line);
+    folded.emplace(low, line);
+    foldedBlind[low] = foldedBlind[low] || !e.match_case;
+  }
+};
+
+// The [[word]] list, or nullptr (problems recorded) when there is none to read.
+const toml::array* wordList(const toml::table& parsed, const std::string& file, std::vector<SourceProblem>& problems) {
   for (const auto& [k, v] : parsed)
     if (k.str() != "word")
       problems.push_back({file, lineOf(v), "unknown key '" + std::string(k.str()) +
                                                "' in the lexicon (only [[word]] entries belong here)"});
   const toml::node* words = parsed.get("word");
-  if (!words) return out;  // an empty lexicon is allowed
+  if (!words) return nullptr;  // an empty lexicon is allowed
   const toml::array* list = words->as_array();
-  if (!list) {
-    problems.push_back({file, lineOf(*words), "'word' must be a list of [[word]] entries"});
-    return out;
-  }
-  // Keys already seen (see lexiconKey), and the line of each: a case-blind
-  // entry clashes with any entry of the same letters, whatever their case.
-  std::map<std::string, int> exact, folded;
-  std::map<std::string, bool> foldedBlind;  // folded key → some entry with it ignores case
+  if (!list) problems.push_back({file, lineOf(*words), "'word' must be a list of [[word]] entries"});
+  return list;
+}
+
+}  // namespace
+
+Lexicon parseLexicon(std::string_view text, const std::string& file, std::vector<SourceProblem>& problems) {
+  Lexicon out;
+  const auto parsed = parseTomlSource(text, file, "malformed TOML", problems);
+  if (!parsed) return out;
+  const toml::array* list = wordList(*parsed, file, problems);
+  if (!list) return out;
+  SeenWords seen;
   for (const auto& node : *list) {
     const int line = lineOf(node);
     const toml::table* t = node.as_table();
@@ -157,66 +241,16 @@ Lexicon parseLexicon(std::string_view text, const std::string& file, std::vector
       continue;
     }
     const size_t before = problems.size();
-    LexiconEntry e;
-    e.source_line = line;
-    for (const auto& [k, v] : *t) {
-      const std::string key(k.str());
-      if (key == "text" || key == "say" || key == "note") {
-        if (!v.is_string()) {
-          problems.push_back({file, lineOf(v), "'" + key + "' must be text in quotes"});
-          continue;
-        }
-        std::string value = *v.value<std::string>();
-        (key == "text" ? e.text : key == "say" ? e.say : e.note) = std::move(value);
-      } else if (key == "match_case") {
-        if (!v.is_boolean()) problems.push_back({file, lineOf(v), "'match_case' must be true or false"});
-        else e.match_case = *v.value<bool>();
-      } else {
-        problems.push_back({file, lineOf(v), "unknown key '" + key +
-                                                 "' in a [[word]] (text, say, match_case and note are known; a typo?)"});
-      }
-    }
-    const int textLine = t->get("text") ? lineOf(*t->get("text")) : line;
-    const int sayLine = t->get("say") ? lineOf(*t->get("say")) : line;
-    const auto blank = [](const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; };
-    if (!t->get("text") || !t->get("text")->is_string() || blank(e.text)) {
-      if (!t->get("text") || t->get("text")->is_string())
-        problems.push_back({file, textLine, "a [[word]] needs a non-empty 'text' (the word as written in the course)"});
-    } else if (e.text.front() == ' ' || e.text.back() == ' ' || e.text.find_first_of("\t\r\n") != std::string::npos) {
-      problems.push_back({file, textLine, "'text' \"" + e.text + "\" has spaces at its ends or a line break"});
-    }
-    if (!t->get("say") || !t->get("say")->is_string() || blank(e.say)) {
-      if (!t->get("say") || t->get("say")->is_string())
-        problems.push_back({file, sayLine, "the [[word]] '" + e.text + "' needs a non-empty 'say' (how to say it)"});
-    } else {
-      // `say` is spoken as written: Vietnamese syllables only, so that it
-      // never goes through English rules itself.
-      std::string word;
-      auto check = [&] {
-        if (!word.empty() && !isVietnameseSyllable(word))
-          problems.push_back({file, sayLine, "'say' of '" + e.text + "' must be Vietnamese syllables; '" + word +
-                                                 "' is not one (write it as it sounds, like \"oai phai\")"});
-        word.clear();
-      };
-      for (char c : e.say) {
-        if (c == ' ' || c == ',' || c == '-' || c == '.') check();
-        else word += c;
-      }
-      check();
-    }
+    LexiconEntry e = readWordFields(*t, line, file, problems);
+    checkText(*t, e, line, file, problems);
+    checkSay(*t, e, line, file, problems);
     if (problems.size() != before) continue;
-    const std::string key = lexiconKey(e), low = asciiLower(e.text);
-    int clash = 0;
-    if (auto it = exact.find(key); it != exact.end() && e.match_case) clash = it->second;
-    if (auto it = folded.find(low); it != folded.end() && (!e.match_case || foldedBlind[low])) clash = it->second;
-    if (clash) {
+    if (const int clash = seen.clash(e)) {
       problems.push_back({file, line, "duplicate word '" + e.text + "' (also at line " + std::to_string(clash) +
                                           (e.match_case ? "" : "; without match_case, case is ignored") + ")"});
       continue;
     }
-    exact.emplace(e.text, line);
-    folded.emplace(low, line);
-    foldedBlind[low] = foldedBlind[low] || !e.match_case;
+    seen.add(e, line);
     out.push_back(std::move(e));
   }
   return out;

@@ -10,13 +10,12 @@
 
 #include "base/files.hpp"
 #include "base/toml_guard.hpp"
+#include "toml_source.hpp"
 
 namespace hocso::content {
 namespace fs = std::filesystem;
 
 namespace {
-
-int lineOf(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
 
 // A source file (Markdown, TOML) is text of a few kilobytes; far more is not one.
 constexpr size_t kSourceFileLimit = 16 * kSmallFileLimit;
@@ -205,133 +204,163 @@ void checkAnswerable(const Question& q, const std::string& file, int line, std::
   }
 }
 
-}  // namespace
+// A bank's top level: the [[question]] list and an optional bank-wide
+// default `target_groups` (a question's own list replaces it).
+struct BankDefaults {
+  std::vector<std::string> target_groups;
+  int target_groups_line = 0;
+};
 
-void parseQuestions(std::string_view text, const std::string& file, std::vector<Question>& out,
-                    std::vector<SourceProblem>& problems) {
-  if (auto line = bareNonAsciiLine(text)) {
-    problems.push_back({file, *line, std::string("malformed TOML: ") + kBareNonAsciiMessage});
-    return;
-  }
-  toml::table parsed;
-  try {
-    parsed = toml::parse(text, file);
-  } catch (const toml::parse_error& e) {
-    problems.push_back({file, static_cast<int>(e.source().begin.line), "malformed TOML: " + std::string(e.description())});
-    return;
-  }
-  // Top level: the [[question]] list and an optional bank-wide default
-  // `target_groups` (a question's own list replaces it).
-  std::vector<std::string> bankTargets;
-  int bankTargetsLine = 0;
+BankDefaults readBankTop(const toml::table& parsed, const std::string& file, std::vector<SourceProblem>& problems) {
+  BankDefaults bank;
   for (const auto& [k, v] : parsed) {
     const std::string key(k.str());
     if (key == "target_groups") {
       Fields bf{parsed, file, problems, lineOf(v)};
-      bankTargets = targetGroupList(bf, lineOf(v));
-      bankTargetsLine = lineOf(v);
+      bank.target_groups = targetGroupList(bf, lineOf(v));
+      bank.target_groups_line = lineOf(v);
     } else if (key != "question") {
       problems.push_back({file, lineOf(v), "unknown key '" + key +
                                                "' in a question bank (a typo? only [[question]] entries and "
                                                "'target_groups' belong here)"});
     }
   }
-  const toml::array* list = parsed["question"].as_array();
+  return bank;
+}
+
+void checkQuestionKeys(const toml::table& t, const std::string& id, const std::string& file,
+                       std::vector<SourceProblem>& problems) {
+  static const std::set<std::string> knownKeys = {
+      "id",      "type",   "competencies", "difficulty", "lesson", "prompt",  "explanation",  "options",
+      "answer",  "items",  "pairs",        "screen",     "image",  "regions", "target_groups", "exam_only"};
+  for (const auto& [k, v] : t)
+    if (!knownKeys.count(std::string(k.str())))
+      problems.push_back({file, lineOf(v), "unknown key '" + std::string(k.str()) + "' in question '" + id +
+                                               "' (a typo?)"});
+}
+
+// What every question has, whatever its type: id, groups, type, competencies,
+// difficulty, lesson, prompt and explanation.
+void readQuestionCommon(const toml::table& t, const BankDefaults& bank, Fields& f, Question& q) {
+  q.id = f.str("id");
+  checkQuestionKeys(t, q.id, f.file, f.problems);
+  if (const toml::node* tg = t.get("target_groups")) {
+    q.target_groups = targetGroupList(f, lineOf(*tg));
+    q.target_groups_line = lineOf(*tg);
+  } else {
+    q.target_groups = bank.target_groups;
+    q.target_groups_line = bank.target_groups_line;
+  }
+  const std::string type = f.str("type");
+  if (auto qt = questionTypeFromString(type)) {
+    q.type = *qt;
+  } else if (!type.empty()) {
+    f.problems.push_back({f.file, f.line, "unknown question type '" + type +
+                                              "' (single, multiple, true_false, ordering, matching, scenario)"});
+  }
+  q.competencies = f.strList("competencies");
+  if (q.competencies.empty()) f.problems.push_back({f.file, f.line, "question '" + q.id + "' has no competency code"});
+  q.difficulty = f.integer("difficulty", 1);
+  if (q.difficulty < 1 || q.difficulty > 3) f.problems.push_back({f.file, f.line, "difficulty must be 1, 2 or 3"});
+  q.lesson = f.str("lesson", false);
+  q.exam_only = f.boolean("exam_only", false);
+  q.prompt = f.str("prompt");
+  q.explanation = f.str("explanation");
+}
+
+void readOptions(const toml::table& t, Fields& f, Question& q) {
+  const toml::array* opts = t["options"].as_array();
+  if (!opts) {
+    f.problems.push_back({f.file, f.line, "question '" + q.id + "' needs 'options'"});
+    return;
+  }
+  for (const auto& o : *opts) {
+    const toml::table* ot = o.as_table();
+    if (!ot) {
+      f.problems.push_back({f.file, lineOf(o), "each option must be { text = \"...\", correct = true/false }"});
+      continue;
+    }
+    Fields of{*ot, f.file, f.problems, lineOf(o)};
+    q.options.push_back({of.str("text"), of.boolean("correct", false)});
+  }
+}
+
+void readTrueFalse(const toml::table& t, Fields& f, Question& q) {
+  const toml::node* a = t.get("answer");
+  if (!a || !a->is_boolean())
+    f.problems.push_back(
+        {f.file, f.line, "true/false question '" + q.id + "' has no correct answer ('answer = true' or false)"});
+  else
+    q.answer = *a->value<bool>();
+}
+
+void readPairs(const toml::table& t, Fields& f, Question& q) {
+  const toml::array* pairs = t["pairs"].as_array();
+  if (!pairs) {
+    f.problems.push_back({f.file, f.line, "matching question '" + q.id + "' needs 'pairs'"});
+    return;
+  }
+  for (const auto& p : *pairs) {
+    const toml::table* pt = p.as_table();
+    if (!pt) continue;
+    Fields pf{*pt, f.file, f.problems, lineOf(p)};
+    q.pairs.push_back({pf.str("left"), pf.str("right")});
+  }
+}
+
+// The answer part of the question's type: options, the true/false answer,
+// items to order, pairs to match, or a scenario's targets.
+void readAnswerParts(const toml::table& t, Fields& f, Question& q) {
+  switch (q.type) {
+    case QuestionType::Single:
+    case QuestionType::Multiple: readOptions(t, f, q); break;
+    case QuestionType::TrueFalse: readTrueFalse(t, f, q); break;
+    case QuestionType::Ordering: q.items = f.strList("items"); break;
+    case QuestionType::Matching: readPairs(t, f, q); break;
+    case QuestionType::Scenario: parseTargets(t, q, f.file, f.line, f.problems); break;
+  }
+}
+
+Question readQuestion(const toml::table& t, int line, const BankDefaults& bank, const std::string& file,
+                      std::vector<SourceProblem>& problems) {
+  Fields f{t, file, problems, line};
+  Question q;
+  q.source_line = line;
+  q.source_file = file;
+  q.competencies_line = t.get("competencies") ? lineOf(*t.get("competencies")) : line;
+  readQuestionCommon(t, bank, f, q);
+  readAnswerParts(t, f, q);
+  checkAnswerable(q, file, line, problems);
+  return q;
+}
+
+}  // namespace
+
+void parseQuestions(std::string_view text, const std::string& file, std::vector<Question>& out,
+                    std::vector<SourceProblem>& problems) {
+  const auto parsed = parseTomlSource(text, file, "malformed TOML", problems);
+  if (!parsed) return;
+  const BankDefaults bank = readBankTop(*parsed, file, problems);
+  const toml::array* list = (*parsed)["question"].as_array();
   if (!list) {
     problems.push_back({file, 1, "no [[question]] entries"});
     return;
   }
-  static const std::set<std::string> knownKeys = {
-      "id",      "type",   "competencies", "difficulty", "lesson", "prompt",  "explanation",  "options",
-      "answer",  "items",  "pairs",        "screen",     "image",  "regions", "target_groups", "exam_only"};
-  for (const auto& node : *list) {
-    const toml::table* t = node.as_table();
-    if (!t) continue;
-    const int line = lineOf(node);
-    Fields f{*t, file, problems, line};
-    Question q;
-    q.source_line = line;
-    q.source_file = file;
-    q.competencies_line = t->get("competencies") ? lineOf(*t->get("competencies")) : line;
-    q.id = f.str("id");
-    for (const auto& [k, v] : *t)
-      if (!knownKeys.count(std::string(k.str())))
-        problems.push_back({file, lineOf(v), "unknown key '" + std::string(k.str()) + "' in question '" + q.id +
-                                                 "' (a typo?)"});
-    if (const toml::node* tg = t->get("target_groups")) {
-      q.target_groups = targetGroupList(f, lineOf(*tg));
-      q.target_groups_line = lineOf(*tg);
-    } else {
-      q.target_groups = bankTargets;
-      q.target_groups_line = bankTargetsLine;
-    }
-    const std::string type = f.str("type");
-    if (auto qt = questionTypeFromString(type)) {
-      q.type = *qt;
-    } else if (!type.empty()) {
-      problems.push_back({file, line, "unknown question type '" + type +
-                                          "' (single, multiple, true_false, ordering, matching, scenario)"});
-    }
-    q.competencies = f.strList("competencies");
-    if (q.competencies.empty()) problems.push_back({file, line, "question '" + q.id + "' has no competency code"});
-    q.difficulty = f.integer("difficulty", 1);
-    if (q.difficulty < 1 || q.difficulty > 3) problems.push_back({file, line, "difficulty must be 1, 2 or 3"});
-    q.lesson = f.str("lesson", false);
-    q.exam_only = f.boolean("exam_only", false);
-    q.prompt = f.str("prompt");
-    q.explanation = f.str("explanation");
-    switch (q.type) {
-      case QuestionType::Single:
-      case QuestionType::Multiple:
-        if (const toml::array* opts = (*t)["options"].as_array()) {
-          for (const auto& o : *opts) {
-            const toml::table* ot = o.as_table();
-            if (!ot) {
-              problems.push_back({file, lineOf(o), "each option must be { text = \"...\", correct = true/false }"});
-              continue;
-            }
-            Fields of{*ot, file, problems, lineOf(o)};
-            q.options.push_back({of.str("text"), of.boolean("correct", false)});
-          }
-        } else {
-          problems.push_back({file, line, "question '" + q.id + "' needs 'options'"});
-        }
-        break;
-      case QuestionType::TrueFalse: {
-        const toml::node* a = t->get("answer");
-        if (!a || !a->is_boolean())
-          problems.push_back({file, line, "true/false question '" + q.id + "' has no correct answer ('answer = true' or false)"});
-        else
-          q.answer = *a->value<bool>();
-        break;
-      }
-      case QuestionType::Ordering:
-        q.items = f.strList("items");
-        break;
-      case QuestionType::Matching:
-        if (const toml::array* pairs = (*t)["pairs"].as_array()) {
-          for (const auto& p : *pairs) {
-            const toml::table* pt = p.as_table();
-            if (!pt) continue;
-            Fields pf{*pt, file, problems, lineOf(p)};
-            q.pairs.push_back({pf.str("left"), pf.str("right")});
-          }
-        } else {
-          problems.push_back({file, line, "matching question '" + q.id + "' needs 'pairs'"});
-        }
-        break;
-      case QuestionType::Scenario:
-        parseTargets(*t, q, file, line, problems);
-        break;
-    }
-    checkAnswerable(q, file, line, problems);
-    out.push_back(std::move(q));
-  }
+  for (const auto& node : *list)
+    if (const toml::table* t = node.as_table()) out.push_back(readQuestion(*t, lineOf(node), bank, file, problems));
 }
 
-Result<Lesson> parseLesson(std::string_view text, const std::string& file, std::vector<SourceProblem>& problems) {
-  if (!checkUtf8(text, file, problems)) return fail(ErrorCode::Invalid, file + ": not UTF-8");
-  // Front matter between two "+++" lines.
+namespace {
+
+// A lesson file: TOML front matter between two "+++" lines, then Markdown.
+struct LessonParts {
+  std::string_view front;  // starts right after the opening "+++", so its lines are the file's lines
+  std::string_view body;
+  int body_line = 0;
+};
+
+Result<LessonParts> splitFrontMatter(std::string_view text, const std::string& file,
+                                     std::vector<SourceProblem>& problems) {
   if (text.rfind("+++", 0) != 0) {
     problems.push_back({file, 1, "a lesson must start with a '+++' front matter block"});
     return fail(ErrorCode::Invalid, file + ":1: no front matter");
@@ -341,24 +370,15 @@ Result<Lesson> parseLesson(std::string_view text, const std::string& file, std::
     problems.push_back({file, 1, "front matter is not closed with '+++'"});
     return fail(ErrorCode::Invalid, file + ":1: front matter not closed");
   }
-  std::string_view front = text.substr(3, close - 3);
-  size_t bodyStart = text.find('\n', close + 1);
-  std::string_view body = bodyStart == std::string_view::npos ? std::string_view{} : text.substr(bodyStart + 1);
-  const int bodyLine = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(close) + 4, '\n')) + 1;
+  LessonParts parts;
+  parts.front = text.substr(3, close - 3);
+  const size_t bodyStart = text.find('\n', close + 1);
+  parts.body = bodyStart == std::string_view::npos ? std::string_view{} : text.substr(bodyStart + 1);
+  parts.body_line = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(close) + 4, '\n')) + 1;
+  return parts;
+}
 
-  // `front` starts right after the opening "+++", so its lines are the file's lines.
-  toml::table parsed;
-  if (auto line = bareNonAsciiLine(front)) {
-    problems.push_back({file, *line, std::string("malformed front matter: ") + kBareNonAsciiMessage});
-    return fail(ErrorCode::Invalid, "bad front matter");
-  }
-  try {
-    parsed = toml::parse(front, file);
-  } catch (const toml::parse_error& e) {
-    problems.push_back({file, static_cast<int>(e.source().begin.line),
-                        "malformed front matter: " + std::string(e.description())});
-    return fail(ErrorCode::Invalid, "bad front matter");
-  }
+Lesson readLessonFront(const toml::table& parsed, const std::string& file, std::vector<SourceProblem>& problems) {
   Fields f{parsed, file, problems, 1};
   Lesson lesson;
   lesson.source_file = file;
@@ -370,15 +390,20 @@ Result<Lesson> parseLesson(std::string_view text, const std::string& file, std::
   lesson.competencies = f.strList("competencies");
   lesson.order = f.integer("order", 0);
   lesson.minutes = f.integer("minutes", 0);
+  return lesson;
+}
 
-  // Split the body into pages at "## " headings; text before the first is the goal.
+// Splits the body into pages at "## " headings (outside ``` blocks); text
+// before the first is the goal.
+void splitPages(const LessonParts& parts, const std::string& file, Lesson& lesson,
+                std::vector<SourceProblem>& problems) {
   std::string current;
   std::string title;
   bool inPage = false;
   bool inFence = false;
-  std::istringstream lines{std::string(body)};
+  std::istringstream lines{std::string(parts.body)};
   std::string ln;
-  int lineNo = bodyLine;
+  int lineNo = parts.body_line;
   std::string goal;
   auto flush = [&] {
     if (inPage) lesson.pages.push_back({title, current});
@@ -407,7 +432,19 @@ Result<Lesson> parseLesson(std::string_view text, const std::string& file, std::
   while (!goal.empty() && (goal.back() == '\n' || goal.back() == ' ')) goal.pop_back();
   while (!goal.empty() && goal.front() == '\n') goal.erase(goal.begin());
   lesson.goal = goal;
-  if (lesson.pages.empty()) problems.push_back({file, bodyLine, "a lesson needs at least one '## ' page"});
+}
+
+}  // namespace
+
+Result<Lesson> parseLesson(std::string_view text, const std::string& file, std::vector<SourceProblem>& problems) {
+  if (!checkUtf8(text, file, problems)) return fail(ErrorCode::Invalid, file + ": not UTF-8");
+  const auto parts = splitFrontMatter(text, file, problems);
+  if (!parts) return tl::unexpected(parts.error());
+  const auto parsed = parseTomlSource(parts->front, file, "malformed front matter", problems);
+  if (!parsed) return fail(ErrorCode::Invalid, "bad front matter");
+  Lesson lesson = readLessonFront(*parsed, file, problems);
+  splitPages(*parts, file, lesson, problems);
+  if (lesson.pages.empty()) problems.push_back({file, parts->body_line, "a lesson needs at least one '## ' page"});
   return lesson;
 }
 
@@ -553,6 +590,125 @@ void checkImage(const fs::path& dir, const std::string& path, const std::string&
     problems.push_back({file, line, "picture '" + path + "' must be a .png or .jpg file"});
 }
 
+// Where pack.toml names its framework and target groups, for messages.
+struct PackTomlLines {
+  int framework = 1, target_groups = 1;
+};
+
+// pack.toml → pack.info; unknown keys are problems.
+PackTomlLines readPackToml(const fs::path& packToml, PackInfo& info, std::vector<SourceProblem>& problems) {
+  PackTomlLines lines;
+  const auto text = readSource(packToml, problems);
+  if (!text) return lines;  // the problem is recorded
+  const auto parsed = parseTomlSource(*text, packToml.string(), "malformed TOML", problems);
+  if (!parsed) return lines;
+  Fields f{*parsed, packToml.string(), problems, 1};
+  info.id = f.str("id");
+  info.version = f.str("version");
+  info.title = f.str("title");
+  info.language = f.str("language");
+  info.target_groups = f.strList("target_groups");
+  info.framework = f.str("framework");
+  info.framework_version = f.str("framework_version");
+  info.publisher = f.str("publisher");
+  info.practice_only = f.boolean("practice_only", false);
+  if (const toml::node* n = parsed->get("framework")) lines.framework = lineOf(*n);
+  if (const toml::node* n = parsed->get("target_groups")) lines.target_groups = lineOf(*n);
+  static const std::set<std::string> known = {"id", "version", "title", "language", "target_groups", "framework",
+                                              "framework_version", "publisher", "practice_only"};
+  for (const auto& [k, v] : *parsed)
+    if (!known.count(std::string(k.str())))
+      problems.push_back({packToml.string(), lineOf(v), "unknown key '" + std::string(k.str()) + "' (a typo?)"});
+  return lines;
+}
+
+// The files with `extension` under `folder` (if it exists), sorted.
+std::vector<fs::path> sourceFiles(const fs::path& folder, const char* extension) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  if (fs::exists(folder, ec))
+    for (const auto& e : fs::recursive_directory_iterator(folder))
+      if (e.is_regular_file() && e.path().extension() == extension) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+using SeenIds = std::map<std::string, std::string>;  // id → file
+
+void checkUniqueId(SeenIds& seen, const std::string& id, const std::string& file, int line,
+                   std::vector<SourceProblem>& problems) {
+  if (auto [it, fresh] = seen.emplace(id, file); !fresh)
+    problems.push_back({file, line, "duplicate id '" + id + "' (also in " + it->second + ")"});
+}
+
+void loadLessons(const fs::path& dir, SeenIds& seen, Pack& pack, std::vector<SourceProblem>& problems) {
+  for (const auto& p : sourceFiles(dir / "lessons", ".md")) {
+    const auto read = readSource(p, problems);
+    if (!read) continue;
+    const std::string& text = *read;
+    auto lesson = parseLesson(text, p.string(), problems);
+    if (!lesson) continue;
+    checkUniqueId(seen, lesson->id, p.string(), lesson->source_line, problems);
+    for (const auto& ref : findImageRefs(text, p.string(), 1, problems))
+      checkImage(dir, ref.path, p.string(), ref.line, problems);
+    pack.lessons.push_back(std::move(*lesson));
+  }
+}
+
+// After the lessons: a question may name one.
+void loadQuestions(const fs::path& dir, SeenIds& seen, Pack& pack, std::vector<SourceProblem>& problems) {
+  for (const auto& p : sourceFiles(dir / "questions", ".toml")) {
+    std::vector<Question> qs;
+    const auto read = readSource(p, problems);
+    if (!read) continue;
+    parseQuestions(*read, p.string(), qs, problems);
+    for (auto& q : qs) {
+      checkUniqueId(seen, q.id, p.string(), q.source_line, problems);
+      if (!q.lesson.empty() && std::none_of(pack.lessons.begin(), pack.lessons.end(),
+                                            [&](const Lesson& l) { return l.id == q.lesson; }))
+        problems.push_back({p.string(), q.source_line, "question '" + q.id + "' names unknown lesson '" + q.lesson + "'"});
+      if (!q.image.empty()) checkImage(dir, q.image, p.string(), q.source_line, problems);
+      pack.questions.push_back(std::move(q));
+    }
+  }
+}
+
+// The framework: the one given, else the one pack.toml names.
+void attachFramework(Pack& pack, const Framework* framework, const std::string& packToml, int line,
+                     std::vector<SourceProblem>& problems) {
+  if (framework) {
+    pack.framework = *framework;
+    return;
+  }
+  if (pack.info.framework.empty()) return;
+  const fs::path fwFile = frameworkFile(pack.info.framework);
+  if (auto fw = loadFramework(fwFile)) {
+    pack.framework = std::move(*fw);
+  } else if (fw.error().code == ErrorCode::NotFound) {
+    problems.push_back({packToml, line, "unknown framework '" + pack.info.framework + "' (no " + fwFile.string() + ")"});
+  } else {
+    problems.push_back(
+        {packToml, line, "framework '" + pack.info.framework + "' is not valid:\n" + fw.error().message});
+  }
+}
+
+// The pack against its framework: the same one and version, known codes and
+// groups, and enough questions for each exam blueprint.
+void checkFramework(const Pack& pack, const std::string& packToml, const PackTomlLines& lines,
+                    std::vector<SourceProblem>& problems) {
+  if (pack.framework.id.empty()) return;
+  if (pack.framework.id != pack.info.framework)
+    problems.push_back({packToml, lines.framework, "the pack names framework '" + pack.info.framework +
+                                                       "' but is checked against '" + pack.framework.id + "'"});
+  else if (!pack.info.framework_version.empty() && pack.framework.version != pack.info.framework_version)
+    problems.push_back({packToml, lines.framework, "the pack was written for framework version " +
+                                                       pack.info.framework_version + " but " +
+                                                       pack.framework.source_file + " is version " +
+                                                       pack.framework.version});
+  checkAgainstFramework(pack, pack.framework, packToml, lines.target_groups, problems);
+  for (auto& p : checkBlueprints(pack, pack.framework, packToml, lines.target_groups)) problems.push_back(std::move(p));
+}
+
 }  // namespace
 
 Result<Pack> loadPackSources(const fs::path& dir, std::vector<SourceProblem>* problemsOut, const Framework* framework) {
@@ -563,84 +719,10 @@ Result<Pack> loadPackSources(const fs::path& dir, std::vector<SourceProblem>* pr
   if (!fs::exists(packToml, ec)) {
     return fail(ErrorCode::NotFound, packToml.string() + ": not found (is " + dir.string() + " a pack source folder?)");
   }
-  int frameworkLine = 1, targetGroupsLine = 1;
-  {
-    const auto read = readSource(packToml, problems);
-    const std::string text = read.value_or("");
-    toml::table parsed;
-    bool ok = read.has_value();
-    if (!ok) {
-      // the problem is recorded
-    } else if (auto line = bareNonAsciiLine(text)) {
-      ok = false;
-      problems.push_back({packToml.string(), *line, std::string("malformed TOML: ") + kBareNonAsciiMessage});
-    } else {
-      try {
-        parsed = toml::parse(text, packToml.string());
-      } catch (const toml::parse_error& e) {
-        ok = false;
-        problems.push_back({packToml.string(), static_cast<int>(e.source().begin.line),
-                            "malformed TOML: " + std::string(e.description())});
-      }
-    }
-    if (ok) {
-      Fields f{parsed, packToml.string(), problems, 1};
-      pack.info.id = f.str("id");
-      pack.info.version = f.str("version");
-      pack.info.title = f.str("title");
-      pack.info.language = f.str("language");
-      pack.info.target_groups = f.strList("target_groups");
-      pack.info.framework = f.str("framework");
-      pack.info.framework_version = f.str("framework_version");
-      pack.info.publisher = f.str("publisher");
-      pack.info.practice_only = f.boolean("practice_only", false);
-      if (const toml::node* n = parsed.get("framework")) frameworkLine = lineOf(*n);
-      if (const toml::node* n = parsed.get("target_groups")) targetGroupsLine = lineOf(*n);
-      static const std::set<std::string> known = {"id", "version", "title", "language", "target_groups", "framework",
-                                                  "framework_version", "publisher", "practice_only"};
-      for (const auto& [k, v] : parsed)
-        if (!known.count(std::string(k.str())))
-          problems.push_back({packToml.string(), lineOf(v), "unknown key '" + std::string(k.str()) + "' (a typo?)"});
-    }
-  }
-  std::vector<fs::path> lessonFiles, questionFiles;
-  if (fs::exists(dir / "lessons", ec))
-    for (const auto& e : fs::recursive_directory_iterator(dir / "lessons"))
-      if (e.is_regular_file() && e.path().extension() == ".md") lessonFiles.push_back(e.path());
-  if (fs::exists(dir / "questions", ec))
-    for (const auto& e : fs::recursive_directory_iterator(dir / "questions"))
-      if (e.is_regular_file() && e.path().extension() == ".toml") questionFiles.push_back(e.path());
-  std::sort(lessonFiles.begin(), lessonFiles.end());
-  std::sort(questionFiles.begin(), questionFiles.end());
-
-  std::map<std::string, std::string> seen;  // id → file
-  for (const auto& p : lessonFiles) {
-    const auto read = readSource(p, problems);
-    if (!read) continue;
-    const std::string& text = *read;
-    auto lesson = parseLesson(text, p.string(), problems);
-    if (!lesson) continue;
-    if (auto [it, fresh] = seen.emplace(lesson->id, p.string()); !fresh)
-      problems.push_back({p.string(), lesson->source_line, "duplicate id '" + lesson->id + "' (also in " + it->second + ")"});
-    for (const auto& ref : findImageRefs(text, p.string(), 1, problems))
-      checkImage(dir, ref.path, p.string(), ref.line, problems);
-    pack.lessons.push_back(std::move(*lesson));
-  }
-  for (const auto& p : questionFiles) {
-    std::vector<Question> qs;
-    const auto read = readSource(p, problems);
-    if (!read) continue;
-    parseQuestions(*read, p.string(), qs, problems);
-    for (auto& q : qs) {
-      if (auto [it, fresh] = seen.emplace(q.id, p.string()); !fresh)
-        problems.push_back({p.string(), q.source_line, "duplicate id '" + q.id + "' (also in " + it->second + ")"});
-      if (!q.lesson.empty() && std::none_of(pack.lessons.begin(), pack.lessons.end(),
-                                            [&](const Lesson& l) { return l.id == q.lesson; }))
-        problems.push_back({p.string(), q.source_line, "question '" + q.id + "' names unknown lesson '" + q.lesson + "'"});
-      if (!q.image.empty()) checkImage(dir, q.image, p.string(), q.source_line, problems);
-      pack.questions.push_back(std::move(q));
-    }
-  }
+  const PackTomlLines lines = readPackToml(packToml, pack.info, problems);
+  SeenIds seen;
+  loadLessons(dir, seen, pack, problems);
+  loadQuestions(dir, seen, pack, problems);
   // The pronunciation lexicon is optional.
   if (const fs::path lexiconToml = dir / "lexicon.toml"; fs::exists(lexiconToml, ec)) {
     if (const auto read = readSource(lexiconToml, problems))
@@ -649,35 +731,8 @@ Result<Pack> loadPackSources(const fs::path& dir, std::vector<SourceProblem>* pr
   std::stable_sort(pack.lessons.begin(), pack.lessons.end(), [](const Lesson& a, const Lesson& b) {
     return a.group != b.group ? a.group < b.group : a.order < b.order;
   });
-
-  // The framework: the one given, else the one pack.toml names.
-  if (framework) {
-    pack.framework = *framework;
-  } else if (!pack.info.framework.empty()) {
-    const fs::path fwFile = frameworkFile(pack.info.framework);
-    if (auto fw = loadFramework(fwFile)) {
-      pack.framework = std::move(*fw);
-    } else if (fw.error().code == ErrorCode::NotFound) {
-      problems.push_back({packToml.string(), frameworkLine,
-                          "unknown framework '" + pack.info.framework + "' (no " + fwFile.string() + ")"});
-    } else {
-      problems.push_back({packToml.string(), frameworkLine, "framework '" + pack.info.framework + "' is not valid:\n" +
-                                                                fw.error().message});
-    }
-  }
-  if (!pack.framework.id.empty()) {
-    if (pack.framework.id != pack.info.framework)
-      problems.push_back({packToml.string(), frameworkLine, "the pack names framework '" + pack.info.framework +
-                                                                "' but is checked against '" + pack.framework.id + "'"});
-    else if (!pack.info.framework_version.empty() && pack.framework.version != pack.info.framework_version)
-      problems.push_back({packToml.string(), frameworkLine, "the pack was written for framework version " +
-                                                                pack.info.framework_version + " but " +
-                                                                pack.framework.source_file + " is version " +
-                                                                pack.framework.version});
-    checkAgainstFramework(pack, pack.framework, packToml.string(), targetGroupsLine, problems);
-    for (auto& p : checkBlueprints(pack, pack.framework, packToml.string(), targetGroupsLine))
-      problems.push_back(std::move(p));
-  }
+  attachFramework(pack, framework, packToml.string(), lines.framework, problems);
+  checkFramework(pack, packToml.string(), lines, problems);
 
   if (problemsOut) *problemsOut = problems;
   if (!problems.empty()) {

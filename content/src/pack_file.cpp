@@ -4,6 +4,7 @@
 #include "content/pack_file.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 #include <SQLiteCpp/Transaction.h>
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -180,6 +181,252 @@ int toInt(const std::string& s, int fallback) {
   return v;
 }
 
+// One row: the values bound to ?1, ?2, ... in order.
+template <class... Values>
+void insertRow(SQLite::Statement& st, const Values&... values) {
+  SQLite::bind(st, values...);
+  st.exec();
+  st.reset();
+}
+
+// Format 2 or 3 only when a reader must know it: 2 when a question is for
+// some target groups only, 3 when one is exam_only. An older kiosk still
+// opens a pack it can read right, and refuses one it would misread
+// (every learner getting every group's questions, or reserved questions
+// shown in practice).
+int formatNeeded(const Pack& pack) {
+  const bool tagged = std::any_of(pack.questions.begin(), pack.questions.end(),
+                                  [](const Question& q) { return !q.target_groups.empty(); });
+  const bool reserved =
+      std::any_of(pack.questions.begin(), pack.questions.end(), [](const Question& q) { return q.exam_only; });
+  return reserved ? 3 : tagged ? 2 : 1;
+}
+
+void insertMeta(SQLite::Database& db, const Pack& pack) {
+  SQLite::Statement meta(db, "INSERT INTO pack_meta(key, value) VALUES (?, ?)");
+  auto put = [&](const char* k, const std::string& v) { insertRow(meta, k, v); };
+  put("format", std::to_string(formatNeeded(pack)));
+  put("id", pack.info.id);
+  put("version", pack.info.version);
+  put("title", pack.info.title);
+  put("language", pack.info.language);
+  put("target_groups", json(pack.info.target_groups).dump());
+  put("framework", pack.info.framework);
+  put("framework_version", pack.info.framework_version);
+  put("publisher", pack.info.publisher);
+  put("practice_only", pack.info.practice_only ? "1" : "0");
+  put("framework_toml", pack.framework.source_text);
+  put("built_at", nowIso8601());
+}
+
+// Lessons, their pages, and their folded text for the search index.
+void insertLessons(SQLite::Database& db, const Pack& pack) {
+  SQLite::Statement lesson(db, "INSERT INTO lessons(id, seq, grp, ord, title, competencies, minutes, goal) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement page(db, "INSERT INTO pages(lesson_id, page_no, title, markdown) VALUES (?, ?, ?, ?)");
+  SQLite::Statement fts(db, "INSERT INTO lesson_search(lesson_id, title, body) VALUES (?, ?, ?)");
+  int seq = 0;
+  for (const auto& l : pack.lessons) {
+    insertRow(lesson, l.id, ++seq, l.group, l.order, l.title, json(l.competencies).dump(), l.minutes, l.goal);
+    int n = 0;
+    for (const auto& p : l.pages) insertRow(page, l.id, ++n, p.title, p.markdown);
+    insertRow(fts, l.id, foldForSearch(l.title), foldForSearch(lessonSearchText(l)));
+  }
+}
+
+void bindOrNull(SQLite::Statement& st, int i, const std::string& v) {
+  if (v.empty()) st.bind(i);
+  else st.bind(i, v);
+}
+
+// The insert statements of a question and of its parts.
+struct QuestionInserts {
+  explicit QuestionInserts(SQLite::Database& db)
+      : question(db, "INSERT INTO questions(id, seq, type, grp, lesson_id, difficulty, competencies, "
+                     "prompt, explanation, answer, screen_kind, screen_title, image, target_groups, exam_only) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        option(db, "INSERT INTO question_options(question_id, idx, text, correct) VALUES (?, ?, ?, ?)"),
+        item(db, "INSERT INTO question_items(question_id, idx, text) VALUES (?, ?, ?)"),
+        pair(db, "INSERT INTO question_pairs(question_id, idx, left_text, right_text) VALUES (?, ?, ?, ?)"),
+        target(db, "INSERT INTO question_targets(question_id, idx, type, text, correct, x, y, w, h) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
+  SQLite::Statement question, option, item, pair, target;
+};
+
+void insertQuestionRow(SQLite::Statement& question, const Question& q, int seq) {
+  question.bind(1, q.id);
+  question.bind(2, seq);
+  question.bind(3, toString(q.type));
+  question.bind(4, q.group());
+  bindOrNull(question, 5, q.lesson);
+  question.bind(6, q.difficulty);
+  question.bind(7, json(q.competencies).dump());
+  question.bind(8, q.prompt);
+  question.bind(9, q.explanation);
+  if (q.type == QuestionType::TrueFalse) question.bind(10, q.answer ? 1 : 0);
+  else question.bind(10);
+  bindOrNull(question, 11, q.type == QuestionType::Scenario && q.image.empty() ? q.screen_kind : "");
+  bindOrNull(question, 12, q.type == QuestionType::Scenario && q.image.empty() ? q.screen_title : "");
+  bindOrNull(question, 13, q.image);
+  bindOrNull(question, 14, q.target_groups.empty() ? "" : json(q.target_groups).dump());
+  question.bind(15, q.exam_only ? 1 : 0);
+  question.exec();
+  question.reset();
+}
+
+// Options, order items, pairs and scenario targets, each numbered from 0.
+void insertQuestionParts(QuestionInserts& st, const Question& q) {
+  int idx = 0;
+  for (const auto& o : q.options) insertRow(st.option, q.id, idx++, o.text, o.correct ? 1 : 0);
+  idx = 0;
+  for (const auto& text : q.items) insertRow(st.item, q.id, idx++, text);
+  idx = 0;
+  for (const auto& pr : q.pairs) insertRow(st.pair, q.id, idx++, pr.left, pr.right);
+  idx = 0;
+  for (const auto& t : q.targets) insertRow(st.target, q.id, idx++, t.type, t.text, t.correct ? 1 : 0, t.x, t.y, t.w, t.h);
+}
+
+void insertQuestions(SQLite::Database& db, const Pack& pack) {
+  QuestionInserts st(db);
+  int seq = 0;
+  for (const auto& q : pack.questions) {
+    insertQuestionRow(st.question, q, ++seq);
+    insertQuestionParts(st, q);
+  }
+}
+
+// The pictures questions and lessons use, read from the source folder.
+Result<void> insertImages(SQLite::Database& db, const Pack& pack, const fs::path& srcDir) {
+  SQLite::Statement image(db, "INSERT INTO images(path, mime, data) VALUES (?, ?, ?)");
+  for (const auto& path : referencedImages(pack)) {
+    auto data = readWholeFile(srcDir / path);
+    if (!data) return fail(ErrorCode::NotFound, (srcDir / path).string() + ": image is missing");
+    image.bind(1, path);
+    image.bind(2, mimeOf(path));
+    image.bind(3, data->data(), static_cast<int>(data->size()));
+    image.exec();
+    image.reset();
+  }
+  return {};
+}
+
+void insertLexicon(SQLite::Database& db, const Lexicon& lexicon) {
+  SQLite::Statement word(db, "INSERT INTO lexicon(seq, text, say, match_case) VALUES (?, ?, ?, ?)");
+  int seq = 0;
+  for (const auto& e : lexicon) insertRow(word, ++seq, e.text, e.say, e.match_case ? 1 : 0);
+}
+
+// pack_meta's format, checked: one this kiosk reads.
+Result<int> readableFormat(std::map<std::string, std::string>& meta) {
+  if (!meta.count("format") || !meta.count("id"))
+    return fail(ErrorCode::Invalid, "not a HọcSố pack (no format or id in pack_meta)");
+  const int format = toInt(meta["format"], 0);
+  if (format < 1 || format > kPackFormat)
+    return fail(ErrorCode::Invalid, "pack format " + meta["format"] + " is not supported (this HọcSố reads format " +
+                                        std::to_string(kPackFormat) + "); update the kiosk");
+  return format;
+}
+
+// The pack's info and embedded framework, from pack_meta.
+Result<void> readInfo(std::map<std::string, std::string>& meta, Pack& pack) {
+  pack.info.id = meta["id"];
+  pack.info.version = meta["version"];
+  pack.info.title = meta["title"];
+  pack.info.language = meta["language"];
+  pack.info.framework = meta["framework"];
+  pack.info.framework_version = meta["framework_version"];
+  pack.info.publisher = meta["publisher"];
+  pack.info.practice_only = meta["practice_only"] == "1";
+  if (!meta["target_groups"].empty())
+    pack.info.target_groups = json::parse(meta["target_groups"]).get<std::vector<std::string>>();
+  if (!meta["framework_toml"].empty()) {
+    auto fw = parseFramework(meta["framework_toml"], pack.info.id + " (embedded framework)");
+    if (!fw) return fail(ErrorCode::Invalid, "the pack's embedded framework is not valid:\n" + fw.error().message);
+    pack.framework = std::move(*fw);
+  }
+  return {};
+}
+
+void readLessons(SQLite::Database& db, Pack& pack) {
+  std::map<std::string, size_t> index;
+  SQLite::Statement ls(db, "SELECT id, grp, ord, title, competencies, minutes, goal FROM lessons ORDER BY seq");
+  while (ls.executeStep()) {
+    Lesson l;
+    l.id = col(ls.getColumn(0));
+    l.group = col(ls.getColumn(1));
+    l.order = ls.getColumn(2).getInt();
+    l.title = col(ls.getColumn(3));
+    l.competencies = codeList(col(ls.getColumn(4)));
+    l.minutes = ls.getColumn(5).getInt();
+    l.goal = col(ls.getColumn(6));
+    index[l.id] = pack.lessons.size();
+    pack.lessons.push_back(std::move(l));
+  }
+  SQLite::Statement ps(db, "SELECT lesson_id, title, markdown FROM pages ORDER BY lesson_id, page_no");
+  while (ps.executeStep()) {
+    auto it = index.find(col(ps.getColumn(0)));
+    if (it == index.end()) continue;
+    pack.lessons[it->second].pages.push_back({col(ps.getColumn(1)), col(ps.getColumn(2))});
+  }
+}
+
+using QuestionIndex = std::unordered_map<std::string, size_t>;
+
+// The question rows (without their parts); where each one is in pack.questions.
+Result<QuestionIndex> readQuestionRows(SQLite::Database& db, int format, Pack& pack) {
+  QuestionIndex index;
+  // Format 1 packs have no target_groups column: every question serves everyone.
+  SQLite::Statement qs(db, std::string("SELECT id, type, lesson_id, difficulty, competencies, prompt, explanation, "
+                                       "answer, screen_kind, screen_title, image, ") +
+                               (format >= 2 ? "target_groups" : "NULL") + ", " + (format >= 3 ? "exam_only" : "0") +
+                               " FROM questions ORDER BY seq");
+  while (qs.executeStep()) {
+    Question q;
+    q.id = col(qs.getColumn(0));
+    const auto type = questionTypeFromString(col(qs.getColumn(1)));
+    if (!type) return fail(ErrorCode::Invalid, "question " + q.id + " has an unknown type");
+    q.type = *type;
+    q.lesson = col(qs.getColumn(2));
+    q.difficulty = qs.getColumn(3).getInt();
+    q.competencies = codeList(col(qs.getColumn(4)));
+    q.prompt = col(qs.getColumn(5));
+    q.explanation = col(qs.getColumn(6));
+    q.answer = qs.getColumn(7).getInt() != 0;
+    q.screen_kind = col(qs.getColumn(8));
+    q.screen_title = col(qs.getColumn(9));
+    q.image = col(qs.getColumn(10));
+    q.target_groups = codeList(col(qs.getColumn(11)));
+    q.exam_only = qs.getColumn(12).getInt() != 0;
+    index[q.id] = pack.questions.size();
+    pack.questions.push_back(std::move(q));
+  }
+  return index;
+}
+
+// Options, order items, pairs and targets: each part table is read in one
+// pass, in question order.
+void readQuestionParts(SQLite::Database& db, const QuestionIndex& index, Pack& pack) {
+  auto parts = [&](const char* sql, auto&& add) {
+    SQLite::Statement st(db, sql);
+    while (st.executeStep()) {
+      auto it = index.find(col(st.getColumn(0)));
+      if (it != index.end()) add(pack.questions[it->second], st);
+    }
+  };
+  parts("SELECT question_id, text, correct FROM question_options ORDER BY question_id, idx",
+        [&](Question& q, SQLite::Statement& st) { q.options.push_back({col(st.getColumn(1)), st.getColumn(2).getInt() != 0}); });
+  parts("SELECT question_id, text FROM question_items ORDER BY question_id, idx",
+        [&](Question& q, SQLite::Statement& st) { q.items.push_back(col(st.getColumn(1))); });
+  parts("SELECT question_id, left_text, right_text FROM question_pairs ORDER BY question_id, idx",
+        [&](Question& q, SQLite::Statement& st) { q.pairs.push_back({col(st.getColumn(1)), col(st.getColumn(2))}); });
+  parts("SELECT question_id, type, text, correct, x, y, w, h FROM question_targets ORDER BY question_id, idx",
+        [&](Question& q, SQLite::Statement& st) {
+          q.targets.push_back({col(st.getColumn(1)), col(st.getColumn(2)), st.getColumn(3).getInt() != 0,
+                               st.getColumn(4).getDouble(), st.getColumn(5).getDouble(), st.getColumn(6).getDouble(),
+                               st.getColumn(7).getDouble()});
+        });
+}
+
 }  // namespace
 
 Result<std::string> readWholeFile(const fs::path& file) { return readFileBounded(file, kLargeFileLimit); }
@@ -190,139 +437,11 @@ Result<std::shared_ptr<SQLite::Database>> compilePackStore(const Pack& pack, con
     db->exec("PRAGMA page_size = 4096");
     db->exec(kSchema);
     SQLite::Transaction tx(*db);
-    SQLite::Statement meta(*db, "INSERT INTO pack_meta(key, value) VALUES (?, ?)");
-    auto put = [&](const char* k, const std::string& v) {
-      meta.bind(1, k);
-      meta.bind(2, v);
-      meta.exec();
-      meta.reset();
-    };
-
-    // Format 2 or 3 only when a reader must know it: 2 when a question is for
-    // some target groups only, 3 when one is exam_only. An older kiosk still
-    // opens a pack it can read right, and refuses one it would misread
-    // (every learner getting every group's questions, or reserved questions
-    // shown in practice).
-    const bool tagged = std::any_of(pack.questions.begin(), pack.questions.end(),
-                                    [](const Question& q) { return !q.target_groups.empty(); });
-    const bool reserved = std::any_of(pack.questions.begin(), pack.questions.end(),
-                                      [](const Question& q) { return q.exam_only; });
-    put("format", std::to_string(reserved ? 3 : tagged ? 2 : 1));
-    put("id", pack.info.id);
-    put("version", pack.info.version);
-    put("title", pack.info.title);
-    put("language", pack.info.language);
-    put("target_groups", json(pack.info.target_groups).dump());
-    put("framework", pack.info.framework);
-    put("framework_version", pack.info.framework_version);
-    put("publisher", pack.info.publisher);
-    put("practice_only", pack.info.practice_only ? "1" : "0");
-    put("framework_toml", pack.framework.source_text);
-    put("built_at", nowIso8601());
-
-    SQLite::Statement lesson(*db, "INSERT INTO lessons(id, seq, grp, ord, title, competencies, minutes, goal) "
-                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    SQLite::Statement page(*db, "INSERT INTO pages(lesson_id, page_no, title, markdown) VALUES (?, ?, ?, ?)");
-    SQLite::Statement fts(*db, "INSERT INTO lesson_search(lesson_id, title, body) VALUES (?, ?, ?)");
-    int seq = 0;
-    for (const auto& l : pack.lessons) {
-      lesson.bind(1, l.id);
-      lesson.bind(2, ++seq);
-      lesson.bind(3, l.group);
-      lesson.bind(4, l.order);
-      lesson.bind(5, l.title);
-      lesson.bind(6, json(l.competencies).dump());
-      lesson.bind(7, l.minutes);
-      lesson.bind(8, l.goal);
-      lesson.exec();
-      lesson.reset();
-      int n = 0;
-      for (const auto& p : l.pages) {
-        page.bind(1, l.id);
-        page.bind(2, ++n);
-        page.bind(3, p.title);
-        page.bind(4, p.markdown);
-        page.exec();
-        page.reset();
-      }
-      fts.bind(1, l.id);
-      fts.bind(2, foldForSearch(l.title));
-      fts.bind(3, foldForSearch(lessonSearchText(l)));
-      fts.exec();
-      fts.reset();
-    }
-    SQLite::Statement question(*db, "INSERT INTO questions(id, seq, type, grp, lesson_id, difficulty, competencies, "
-                                    "prompt, explanation, answer, screen_kind, screen_title, image, target_groups, exam_only) "
-                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    SQLite::Statement option(*db, "INSERT INTO question_options(question_id, idx, text, correct) VALUES (?, ?, ?, ?)");
-    SQLite::Statement item(*db, "INSERT INTO question_items(question_id, idx, text) VALUES (?, ?, ?)");
-    SQLite::Statement pair(*db, "INSERT INTO question_pairs(question_id, idx, left_text, right_text) VALUES (?, ?, ?, ?)");
-    SQLite::Statement target(*db, "INSERT INTO question_targets(question_id, idx, type, text, correct, x, y, w, h) "
-                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    auto nullable = [](SQLite::Statement& st, int i, const std::string& v) {
-      if (v.empty()) st.bind(i);
-      else st.bind(i, v);
-    };
-    seq = 0;
-    for (const auto& q : pack.questions) {
-      question.bind(1, q.id);
-      question.bind(2, ++seq);
-      question.bind(3, toString(q.type));
-      question.bind(4, q.group());
-      nullable(question, 5, q.lesson);
-      question.bind(6, q.difficulty);
-      question.bind(7, json(q.competencies).dump());
-      question.bind(8, q.prompt);
-      question.bind(9, q.explanation);
-      if (q.type == QuestionType::TrueFalse) question.bind(10, q.answer ? 1 : 0);
-      else question.bind(10);
-      nullable(question, 11, q.type == QuestionType::Scenario && q.image.empty() ? q.screen_kind : "");
-      nullable(question, 12, q.type == QuestionType::Scenario && q.image.empty() ? q.screen_title : "");
-      nullable(question, 13, q.image);
-      nullable(question, 14, q.target_groups.empty() ? "" : json(q.target_groups).dump());
-      question.bind(15, q.exam_only ? 1 : 0);
-      question.exec();
-      question.reset();
-      int idx = 0;
-      for (const auto& o : q.options) {
-        option.bind(1, q.id), option.bind(2, idx++), option.bind(3, o.text), option.bind(4, o.correct ? 1 : 0);
-        option.exec(), option.reset();
-      }
-      idx = 0;
-      for (const auto& text : q.items) {
-        item.bind(1, q.id), item.bind(2, idx++), item.bind(3, text);
-        item.exec(), item.reset();
-      }
-      idx = 0;
-      for (const auto& pr : q.pairs) {
-        pair.bind(1, q.id), pair.bind(2, idx++), pair.bind(3, pr.left), pair.bind(4, pr.right);
-        pair.exec(), pair.reset();
-      }
-      idx = 0;
-      for (const auto& t : q.targets) {
-        target.bind(1, q.id), target.bind(2, idx++), target.bind(3, t.type), target.bind(4, t.text);
-        target.bind(5, t.correct ? 1 : 0), target.bind(6, t.x), target.bind(7, t.y), target.bind(8, t.w), target.bind(9, t.h);
-        target.exec(), target.reset();
-      }
-    }
-    SQLite::Statement image(*db, "INSERT INTO images(path, mime, data) VALUES (?, ?, ?)");
-    for (const auto& path : referencedImages(pack)) {
-      auto data = readWholeFile(srcDir / path);
-      if (!data) return fail(ErrorCode::NotFound, (srcDir / path).string() + ": image is missing");
-      image.bind(1, path);
-      image.bind(2, mimeOf(path));
-      image.bind(3, data->data(), static_cast<int>(data->size()));
-      image.exec();
-      image.reset();
-    }
-    if (pack.lexicon) {
-      SQLite::Statement word(*db, "INSERT INTO lexicon(seq, text, say, match_case) VALUES (?, ?, ?, ?)");
-      seq = 0;
-      for (const auto& e : *pack.lexicon) {
-        word.bind(1, ++seq), word.bind(2, e.text), word.bind(3, e.say), word.bind(4, e.match_case ? 1 : 0);
-        word.exec(), word.reset();
-      }
-    }
+    insertMeta(*db, pack);
+    insertLessons(*db, pack);
+    insertQuestions(*db, pack);
+    if (auto ok = insertImages(*db, pack, srcDir); !ok) return tl::unexpected(ok.error());
+    if (pack.lexicon) insertLexicon(*db, *pack.lexicon);
     tx.commit();
     db->exec("INSERT INTO lesson_search(lesson_search) VALUES ('optimize')");
     return db;
@@ -398,95 +517,14 @@ Result<Pack> readPackStore(std::shared_ptr<SQLite::Database> store) {
     std::map<std::string, std::string> meta;
     SQLite::Statement m(db, "SELECT key, value FROM pack_meta");
     while (m.executeStep()) meta[col(m.getColumn(0))] = col(m.getColumn(1));
-    if (!meta.count("format") || !meta.count("id"))
-      return fail(ErrorCode::Invalid, "not a HọcSố pack (no format or id in pack_meta)");
-    const int format = toInt(meta["format"], 0);
-    if (format < 1 || format > kPackFormat)
-      return fail(ErrorCode::Invalid, "pack format " + meta["format"] + " is not supported (this HọcSố reads format " +
-                                          std::to_string(kPackFormat) + "); update the kiosk");
+    const auto format = readableFormat(meta);
+    if (!format) return tl::unexpected(format.error());
     Pack pack;
-    pack.info.id = meta["id"];
-    pack.info.version = meta["version"];
-    pack.info.title = meta["title"];
-    pack.info.language = meta["language"];
-    pack.info.framework = meta["framework"];
-    pack.info.framework_version = meta["framework_version"];
-    pack.info.publisher = meta["publisher"];
-    pack.info.practice_only = meta["practice_only"] == "1";
-    if (!meta["target_groups"].empty())
-      pack.info.target_groups = json::parse(meta["target_groups"]).get<std::vector<std::string>>();
-    if (!meta["framework_toml"].empty()) {
-      auto fw = parseFramework(meta["framework_toml"], pack.info.id + " (embedded framework)");
-      if (!fw) return fail(ErrorCode::Invalid, "the pack's embedded framework is not valid:\n" + fw.error().message);
-      pack.framework = std::move(*fw);
-    }
-
-    std::map<std::string, size_t> index;
-    SQLite::Statement ls(db, "SELECT id, grp, ord, title, competencies, minutes, goal FROM lessons ORDER BY seq");
-    while (ls.executeStep()) {
-      Lesson l;
-      l.id = col(ls.getColumn(0));
-      l.group = col(ls.getColumn(1));
-      l.order = ls.getColumn(2).getInt();
-      l.title = col(ls.getColumn(3));
-      l.competencies = codeList(col(ls.getColumn(4)));
-      l.minutes = ls.getColumn(5).getInt();
-      l.goal = col(ls.getColumn(6));
-      index[l.id] = pack.lessons.size();
-      pack.lessons.push_back(std::move(l));
-    }
-    SQLite::Statement ps(db, "SELECT lesson_id, title, markdown FROM pages ORDER BY lesson_id, page_no");
-    while (ps.executeStep()) {
-      auto it = index.find(col(ps.getColumn(0)));
-      if (it == index.end()) continue;
-      pack.lessons[it->second].pages.push_back({col(ps.getColumn(1)), col(ps.getColumn(2))});
-    }
-    std::unordered_map<std::string, size_t> qIndex;
-    // Format 1 packs have no target_groups column: every question serves everyone.
-    SQLite::Statement qs(db, std::string("SELECT id, type, lesson_id, difficulty, competencies, prompt, explanation, "
-                                         "answer, screen_kind, screen_title, image, ") +
-                                 (format >= 2 ? "target_groups" : "NULL") + ", " + (format >= 3 ? "exam_only" : "0") +
-                                 " FROM questions ORDER BY seq");
-    while (qs.executeStep()) {
-      Question q;
-      q.id = col(qs.getColumn(0));
-      const auto type = questionTypeFromString(col(qs.getColumn(1)));
-      if (!type) return fail(ErrorCode::Invalid, "question " + q.id + " has an unknown type");
-      q.type = *type;
-      q.lesson = col(qs.getColumn(2));
-      q.difficulty = qs.getColumn(3).getInt();
-      q.competencies = codeList(col(qs.getColumn(4)));
-      q.prompt = col(qs.getColumn(5));
-      q.explanation = col(qs.getColumn(6));
-      q.answer = qs.getColumn(7).getInt() != 0;
-      q.screen_kind = col(qs.getColumn(8));
-      q.screen_title = col(qs.getColumn(9));
-      q.image = col(qs.getColumn(10));
-      q.target_groups = codeList(col(qs.getColumn(11)));
-      q.exam_only = qs.getColumn(12).getInt() != 0;
-      qIndex[q.id] = pack.questions.size();
-      pack.questions.push_back(std::move(q));
-    }
-    // Each part table is read in one pass, in question order.
-    auto parts = [&](const char* sql, auto&& add) {
-      SQLite::Statement st(db, sql);
-      while (st.executeStep()) {
-        auto it = qIndex.find(col(st.getColumn(0)));
-        if (it != qIndex.end()) add(pack.questions[it->second], st);
-      }
-    };
-    parts("SELECT question_id, text, correct FROM question_options ORDER BY question_id, idx",
-          [&](Question& q, SQLite::Statement& st) { q.options.push_back({col(st.getColumn(1)), st.getColumn(2).getInt() != 0}); });
-    parts("SELECT question_id, text FROM question_items ORDER BY question_id, idx",
-          [&](Question& q, SQLite::Statement& st) { q.items.push_back(col(st.getColumn(1))); });
-    parts("SELECT question_id, left_text, right_text FROM question_pairs ORDER BY question_id, idx",
-          [&](Question& q, SQLite::Statement& st) { q.pairs.push_back({col(st.getColumn(1)), col(st.getColumn(2))}); });
-    parts("SELECT question_id, type, text, correct, x, y, w, h FROM question_targets ORDER BY question_id, idx",
-          [&](Question& q, SQLite::Statement& st) {
-            q.targets.push_back({col(st.getColumn(1)), col(st.getColumn(2)), st.getColumn(3).getInt() != 0,
-                                 st.getColumn(4).getDouble(), st.getColumn(5).getDouble(), st.getColumn(6).getDouble(),
-                                 st.getColumn(7).getDouble()});
-          });
+    if (auto ok = readInfo(meta, pack); !ok) return tl::unexpected(ok.error());
+    readLessons(db, pack);
+    const auto questions = readQuestionRows(db, *format, pack);
+    if (!questions) return tl::unexpected(questions.error());
+    readQuestionParts(db, *questions, pack);
     pack.lexicon = readLexicon(db);
     pack.store = std::move(store);
     return pack;

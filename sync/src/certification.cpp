@@ -157,6 +157,173 @@ Result<void> enqueueCertificate(OutboxRepository& outbox, const CertificateSubmi
   return outbox.enqueue(kCertification, submission.certificate_id, detail::dumpJson(*payload));
 }
 
+namespace {
+
+// One pass over the certification rows: where they go and what happened.
+struct CertificationPass {
+  CertificationPass(SQLite::Database& db_, const Config& config_, const SyncOptions& options_, HttpClient& http_)
+      : db(db_), config(config_), options(options_), http(http_), outbox(db_) {}
+
+  SQLite::Database& db;
+  const Config& config;
+  const SyncOptions& options;
+  HttpClient& http;
+  OutboxRepository outbox;
+  SyncReport report;
+  std::optional<std::chrono::seconds> retry_after;
+  std::string token, base, url, chain_head;
+  bool clock_measured = false;
+
+  bool cancelled() const { return options.cancel && options.cancel->load(); }
+
+  // Ends the pass on a kiosk.db error: the next pass tries again.
+  void stopOnDatabase(const Error& e) {
+    report.outcome = SyncOutcome::TryLater;
+    report.kind = ErrorKind::Database;
+    report.message = e.message;
+  }
+};
+
+// What time is it at the server? A certificate's clock correction is fixed
+// before its first send (a resend must be the same body, or the endpoint
+// sees a conflict), so ask first when some pending row has none yet.
+// Rows an older version already tried were sent without one: they stay so.
+// False ends the pass (report set).
+bool pinClockCorrections(CertificationPass& pass) {
+  if (auto ok = pass.outbox.pinTriedTimeOffset(kCertification, 0); !ok) {
+    pass.stopOnDatabase(ok.error());
+    return false;
+  }
+  auto unpinned = pass.outbox.firstUnpinned(kCertification);
+  if (!unpinned) {
+    pass.stopOnDatabase(unpinned.error());
+    return false;
+  }
+  if (!*unpinned) return true;
+  HttpRequest probe;
+  probe.url = pass.url + "/" + **unpinned;
+  probe.timeout_seconds = pass.config.lrs.timeout_seconds;
+  probe.ca_bundle = pass.config.ca_bundle;
+  probe.cancel = pass.options.cancel;
+  probe.headers = {"Accept: application/json", "Authorization: Bearer " + pass.token};
+  const auto sent = Clock::now();
+  HttpResponse res = pass.http.perform(probe);
+  if (res.status == 0) {  // no way to the server: nothing is sent
+    detail::stopOn(res, kServer, pass.report, pass.retry_after);
+    return false;
+  }
+  std::optional<long long> offset = measureClockOffset(res, sent, Clock::now());
+  if (offset) {
+    pass.clock_measured = true;
+    if (auto ok = pass.outbox.recordClock(kCertification, *offset, formatIso8601(Clock::now())); !ok)
+      spdlog::warn("{}", ok.error().message);
+    if (correctionFor(offset) != 0)
+      spdlog::warn("the kiosk clock is off by {} s from the certification endpoint; certificates are sent "
+                   "with the corrected time alongside the kiosk's",
+                   *offset / 1000);
+  } else {
+    offset = lastKnownClockOffset(pass.outbox);  // the server sent no Date: the last measurement, if any
+  }
+  if (auto ok = pass.outbox.pinTimeOffset(kCertification, correctionFor(offset)); !ok) {
+    pass.stopOnDatabase(ok.error());
+    return false;
+  }
+  return true;
+}
+
+// Sets a row aside with the reason; false (report set) if kiosk.db failed.
+bool quarantine(CertificationPass& pass, const OutboxRow& row, const std::string& reason) {
+  spdlog::warn("certification row {} quarantined: {}", row.record_id, reason);
+  if (auto ok = pass.outbox.markQuarantined(row.seq, reason); !ok) {
+    pass.stopOnDatabase(ok.error());
+    return false;
+  }
+  ++pass.report.quarantined;
+  return true;
+}
+
+HttpRequest certificationRequest(const CertificationPass& pass, const OutboxRow& row, const json& body,
+                                 bool erasure) {
+  HttpRequest req;
+  req.method = "POST";
+  req.url = erasure ? pass.base + "erasures" : pass.url;
+  req.body = detail::dumpJson(body);
+  req.timeout_seconds = pass.config.lrs.timeout_seconds;
+  req.ca_bundle = pass.config.ca_bundle;
+  req.cancel = pass.options.cancel;
+  req.headers = {"Content-Type: application/json; charset=utf-8", "Accept: application/json",
+                 "Authorization: Bearer " + pass.token, "Idempotency-Key: " + row.record_id};
+  if (!pass.chain_head.empty()) req.headers.push_back(std::string(kChainHeadHeader) + ": " + pass.chain_head);
+  return req;
+}
+
+// A 200/201: delivered if the endpoint names our id. False ends the pass.
+bool acceptAcknowledgement(CertificationPass& pass, const OutboxRow& row, const HttpResponse& res, bool erasure) {
+  auto ack = json::parse(res.body, nullptr, false);
+  if (!ack.is_object() || detail::stringField(ack, erasure ? "erasure_id" : "certificate_id") != row.record_id) {
+    pass.report.outcome = SyncOutcome::TryLater;
+    pass.report.kind = ErrorKind::Unexpected;
+    pass.report.message = std::string("the certification endpoint answered without our ") +
+                          (erasure ? "erasure id" : "certificate id") + " (a captive portal?)";
+    (void)pass.outbox.noteTry({row.seq});
+    return false;
+  }
+  if (auto ok = writeTransaction(pass.db, "kiosk.db", [&] { return pass.outbox.markDelivered({row.seq}); }); !ok) {
+    pass.stopOnDatabase(ok.error());
+    return false;
+  }
+  ++pass.report.delivered;
+  return true;
+}
+
+// Sends one pending row and acts on the answer; false ends the pass.
+bool sendRow(CertificationPass& pass, const FieldCipher& cipher, const OutboxRow& row) {
+  auto body = certificationRequestBody(row.payload, cipher, *row.time_offset_ms);
+  if (!body) return quarantine(pass, row, "cannot be sent: " + body.error().message);
+  const bool erasure = isErasureRequest(*body);
+  const auto sent = Clock::now();
+  HttpResponse res = pass.http.perform(certificationRequest(pass, row, *body, erasure));
+  if (!pass.clock_measured) {
+    if (auto offset = measureClockOffset(res, sent, Clock::now())) {
+      pass.clock_measured = true;
+      (void)pass.outbox.recordClock(kCertification, *offset, formatIso8601(Clock::now()));
+    }
+  }
+  if (res.status == 200 || res.status == 201) return acceptAcknowledgement(pass, row, res, erasure);
+  if (res.status == 400 || res.status == 409 || res.status == 413 || res.status == 422) {
+    const std::string what = res.status == 409 && !erasure
+                                 ? "conflict: the endpoint holds a different certificate with this id"
+                                 : "rejected by the certification endpoint (HTTP " + std::to_string(res.status) + ")";
+    return quarantine(pass, row, what + ": " + serverReason(res));
+  }
+  if (res.error != TransportError::Cancelled) (void)pass.outbox.noteTry({row.seq});
+  detail::stopOn(res, kServer, pass.report, pass.retry_after);
+  return false;
+}
+
+// Sends the pending rows one by one until none is left or one stops the pass.
+void sendPending(CertificationPass& pass, const FieldCipher& cipher) {
+  while (true) {
+    if (pass.cancelled()) {
+      pass.report.outcome = SyncOutcome::Cancelled;
+      pass.report.message = "stopped";
+      return;
+    }
+    auto rows = pass.outbox.pending(kCertification, 1);
+    if (!rows) return pass.stopOnDatabase(rows.error());
+    if (rows->empty()) return;
+    const OutboxRow& row = rows->front();
+    if (!row.time_offset_ms) {  // queued while this pass runs: fix its correction too
+      if (auto ok = pass.outbox.pinTimeOffset(kCertification, correctionFor(lastKnownClockOffset(pass.outbox))); !ok)
+        return pass.stopOnDatabase(ok.error());
+      continue;
+    }
+    if (!sendRow(pass, cipher, row)) return;
+  }
+}
+
+}  // namespace
+
 SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, const FieldCipher& cipher,
                                  const SyncOptions& options) {
   SyncReport report;
@@ -167,164 +334,24 @@ SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, con
     if (auto st = outbox.status(kCertification)) report.remaining = st->pending;
     return report;
   }
-  std::optional<std::chrono::seconds> retry_after;
-  auto finish = [&] {
-    detail::finishPass(db, kCertification, config, report, retry_after);
-    return report;
-  };
   auto token = detail::readBearerToken(config.certification.token_file, "[sync.certification] token_file");
   if (!token) {
     report.outcome = SyncOutcome::ConfigProblem;
     report.kind = ErrorKind::Config;
     report.message = token.error().message;
-    return finish();
+    detail::finishPass(db, kCertification, config, report, std::nullopt);
+    return report;
   }
-  std::string base = config.certification.endpoint;
-  if (base.back() != '/') base += '/';
-  const std::string url = base + "certificates";
-  const std::string chainHead = chainHeadHeaderValue(db, config);
-
   HttpClient ownClient;
-  HttpClient& http = options.http ? *options.http : ownClient;
-  bool clockMeasured = false;
-  auto stopDb = [&](const Error& e) {
-    report.outcome = SyncOutcome::TryLater;
-    report.kind = ErrorKind::Database;
-    report.message = e.message;
-  };
-
-  // What time is it at the server? A certificate's clock correction is fixed
-  // before its first send (a resend must be the same body, or the endpoint
-  // sees a conflict), so ask first when some pending row has none yet.
-  // Rows an older version already tried were sent without one: they stay so.
-  if (auto ok = outbox.pinTriedTimeOffset(kCertification, 0); !ok) {
-    stopDb(ok.error());
-    return finish();
-  }
-  auto unpinned = outbox.firstUnpinned(kCertification);
-  if (!unpinned) {
-    stopDb(unpinned.error());
-    return finish();
-  }
-  if (*unpinned) {
-    HttpRequest probe;
-    probe.url = url + "/" + **unpinned;
-    probe.timeout_seconds = config.lrs.timeout_seconds;
-    probe.ca_bundle = config.ca_bundle;
-    probe.cancel = options.cancel;
-    probe.headers = {"Accept: application/json", "Authorization: Bearer " + *token};
-    const auto sent = Clock::now();
-    HttpResponse res = http.perform(probe);
-    if (res.status == 0) {  // no way to the server: nothing is sent
-      detail::stopOn(res, kServer, report, retry_after);
-      return finish();
-    }
-    std::optional<long long> offset = measureClockOffset(res, sent, Clock::now());
-    if (offset) {
-      clockMeasured = true;
-      if (auto ok = outbox.recordClock(kCertification, *offset, formatIso8601(Clock::now())); !ok)
-        spdlog::warn("{}", ok.error().message);
-      if (correctionFor(offset) != 0)
-        spdlog::warn("the kiosk clock is off by {} s from the certification endpoint; certificates are sent "
-                     "with the corrected time alongside the kiosk's",
-                     *offset / 1000);
-    } else {
-      offset = lastKnownClockOffset(outbox);  // the server sent no Date: the last measurement, if any
-    }
-    if (auto ok = outbox.pinTimeOffset(kCertification, correctionFor(offset)); !ok) {
-      stopDb(ok.error());
-      return finish();
-    }
-  }
-  while (true) {
-    if (options.cancel && options.cancel->load()) {
-      report.outcome = SyncOutcome::Cancelled;
-      report.message = "stopped";
-      break;
-    }
-    auto rows = outbox.pending(kCertification, 1);
-    if (!rows) {
-      report.outcome = SyncOutcome::TryLater;
-      report.kind = ErrorKind::Database;
-      report.message = rows.error().message;
-      break;
-    }
-    if (rows->empty()) break;
-    const OutboxRow& row = rows->front();
-    if (!row.time_offset_ms) {  // queued while this pass runs: fix its correction too
-      if (auto ok = outbox.pinTimeOffset(kCertification, correctionFor(lastKnownClockOffset(outbox))); !ok) {
-        stopDb(ok.error());
-        break;
-      }
-      continue;
-    }
-    auto quarantine = [&](const std::string& reason) {
-      spdlog::warn("certification row {} quarantined: {}", row.record_id, reason);
-      if (auto ok = outbox.markQuarantined(row.seq, reason); !ok) {
-        report.outcome = SyncOutcome::TryLater;
-        report.kind = ErrorKind::Database;
-        report.message = ok.error().message;
-        return false;
-      }
-      ++report.quarantined;
-      return true;
-    };
-    auto body = certificationRequestBody(row.payload, cipher, *row.time_offset_ms);
-    if (!body) {
-      if (!quarantine("cannot be sent: " + body.error().message)) break;
-      continue;
-    }
-    const bool erasure = isErasureRequest(*body);
-    const char* idField = erasure ? "erasure_id" : "certificate_id";
-    HttpRequest req;
-    req.method = "POST";
-    req.url = erasure ? base + "erasures" : url;
-    req.body = detail::dumpJson(*body);
-    req.timeout_seconds = config.lrs.timeout_seconds;
-    req.ca_bundle = config.ca_bundle;
-    req.cancel = options.cancel;
-    req.headers = {"Content-Type: application/json; charset=utf-8", "Accept: application/json",
-                   "Authorization: Bearer " + *token, "Idempotency-Key: " + row.record_id};
-    if (!chainHead.empty()) req.headers.push_back(std::string(kChainHeadHeader) + ": " + chainHead);
-    const auto sent = Clock::now();
-    HttpResponse res = http.perform(req);
-    if (!clockMeasured) {
-      if (auto offset = measureClockOffset(res, sent, Clock::now())) {
-        clockMeasured = true;
-        (void)outbox.recordClock(kCertification, *offset, formatIso8601(Clock::now()));
-      }
-    }
-    if (res.status == 200 || res.status == 201) {
-      auto ack = json::parse(res.body, nullptr, false);
-      if (!ack.is_object() || detail::stringField(ack, idField) != row.record_id) {
-        report.outcome = SyncOutcome::TryLater;
-        report.kind = ErrorKind::Unexpected;
-        report.message = std::string("the certification endpoint answered without our ") +
-                         (erasure ? "erasure id" : "certificate id") + " (a captive portal?)";
-        (void)outbox.noteTry({row.seq});
-        break;
-      }
-      if (auto ok = writeTransaction(db, "kiosk.db", [&] { return outbox.markDelivered({row.seq}); }); !ok) {
-        report.outcome = SyncOutcome::TryLater;
-        report.kind = ErrorKind::Database;
-        report.message = ok.error().message;
-        break;
-      }
-      ++report.delivered;
-      continue;
-    }
-    if (res.status == 400 || res.status == 409 || res.status == 413 || res.status == 422) {
-      const std::string what = res.status == 409 && !erasure ? "conflict: the endpoint holds a different certificate with this id"
-                                                 : "rejected by the certification endpoint (HTTP " +
-                                                       std::to_string(res.status) + ")";
-      if (!quarantine(what + ": " + serverReason(res))) break;
-      continue;
-    }
-    if (res.error != TransportError::Cancelled) (void)outbox.noteTry({row.seq});
-    detail::stopOn(res, kServer, report, retry_after);
-    break;
-  }
-  return finish();
+  CertificationPass pass(db, config, options, options.http ? *options.http : ownClient);
+  pass.token = *token;
+  pass.base = config.certification.endpoint;
+  if (pass.base.back() != '/') pass.base += '/';
+  pass.url = pass.base + "certificates";
+  pass.chain_head = chainHeadHeaderValue(db, config);
+  if (pinClockCorrections(pass)) sendPending(pass, cipher);
+  detail::finishPass(db, kCertification, config, pass.report, pass.retry_after);
+  return pass.report;
 }
 
 EndpointProbe probeCertification(const Config& config, HttpClient* client) {

@@ -73,6 +73,173 @@ void fromResponse(const HttpResponse& res, const std::string& url, UpdateReport&
   }
 }
 
+// Sets the report's outcome, kind and message: the check ends there.
+std::nullopt_t stop(UpdateReport& r, UpdateOutcome o, std::string kind, std::string message) {
+  r.outcome = o;
+  r.kind = std::move(kind);
+  r.message = std::move(message);
+  return std::nullopt;
+}
+
+// The keys downloaded packs (and the manifest) must be signed with.
+std::optional<std::vector<content::TrustedKey>> trustedKeys(const Config& config, UpdateReport& r) {
+  auto keys = content::readTrustedKeys(content::trustedKeyFiles(config));
+  if (!keys) return stop(r, UpdateOutcome::ConfigProblem, "config", keys.error().message);
+  if (keys->empty())
+    return stop(r, UpdateOutcome::ConfigProblem, "config",
+                "no trusted public key to check downloaded packs: set [content] trusted_keys");
+  return std::move(*keys);
+}
+
+struct FetchedManifest {
+  std::string text;  // as signed
+  ChannelManifest manifest;
+};
+
+// The channel's manifest, at most kMaxManifestBytes, parsed.
+std::optional<FetchedManifest> fetchManifest(HttpClient& http, const Config& config, const UpdateOptions& options,
+                                             UpdateReport& r) {
+  HttpRequest req;
+  req.url = config.channel;
+  req.headers = {"Accept: application/json"};
+  req.ca_bundle = config.ca_bundle;
+  req.timeout_seconds = config.lrs.timeout_seconds;
+  req.follow_redirects = true;
+  req.cancel = options.cancel;
+  std::string text;
+  bool tooLarge = false;
+  req.body_sink = [&](long, const std::map<std::string, std::string>&, std::string_view data) {
+    if (text.size() + data.size() > kMaxManifestBytes) {
+      tooLarge = true;
+      return false;
+    }
+    text.append(data);
+    return true;
+  };
+  HttpResponse res = http.perform(req);
+  if (tooLarge)
+    return stop(r, UpdateOutcome::Refused, "invalid",
+                "the channel manifest " + config.channel + " is larger than " +
+                    std::to_string(kMaxManifestBytes / 1024) + " KiB: not a manifest");
+  if (res.status != 200) {
+    res.body = text;
+    fromResponse(res, config.channel, r);
+    return std::nullopt;
+  }
+  auto manifest = parseChannelManifest(text, config.channel);
+  if (!manifest) {
+    auto type = res.headers.find("content-type");
+    if (type != res.headers.end() && type->second.find("html") != std::string::npos)
+      return stop(r, UpdateOutcome::TryLater, errorKindName(ErrorKind::Unexpected),
+                  "the content channel " + config.channel +
+                      " answered with a web page, not a manifest (a captive portal?)");
+    return stop(r, UpdateOutcome::Refused, "invalid", manifest.error().message);
+  }
+  return FetchedManifest{std::move(text), std::move(*manifest)};
+}
+
+// The channel entry to download, or nullopt when the installed pack stays
+// (current, a downgrade not asked for, a file refused before).
+std::optional<ChannelEntry> chooseEntry(const ChannelManifest& manifest, const InstalledPack& installed,
+                                        const Config& config, const UpdateOptions& options, const std::string& keeps,
+                                        UpdateReport& r) {
+  const auto newest = newestEntry(manifest, installed.id);
+  if (newest) r.available_version = newest->version;
+  // A channel that offers only an older version than the one installed is
+  // stale or replayed (an old signed manifest): refused, unless asked for.
+  if (newest && !options.allow_downgrade && content::compareVersions(newest->version, installed.version) < 0)
+    return stop(r, UpdateOutcome::Refused, "downgrade",
+                "the channel manifest " + config.channel + " offers " + newest->id + " " + newest->version +
+                    ", older than the installed " + installed.version + " (a stale or replayed manifest?)" + keeps +
+                    "; to install the older version run `hocso content update --allow-downgrade`");
+  if (!newest || !shouldInstall(*newest, installed.version, options.allow_downgrade))
+    return stop(r, UpdateOutcome::Current, "",
+                installed.id + " " + installed.version + " is current (" +
+                    (newest ? "the channel has " + newest->version
+                            : std::string("the channel lists no version of it")) +
+                    ")");
+  // The very file refused before: the channel has not fixed it yet.
+  if (!options.refused_sha256.empty() && options.refused_sha256 == newest->sha256)
+    return stop(r, UpdateOutcome::Refused, "invalid",
+                newest->id + " " + newest->version + " from the channel (SHA-256 " + newest->sha256.substr(0, 12) +
+                    "…) was refused before; it is not downloaded again until the channel offers another file; "
+                    "the kiosk keeps " + installed.id + " " + installed.version);
+  return newest;
+}
+
+// Room for the download and for the install's copies (new current, previous).
+bool checkDiskSpace(const fs::path& dir, const fs::path& part, const ChannelEntry& entry,
+                    const InstalledPack& installed, UpdateReport& r) {
+  std::error_code ec;
+  const auto have = fs::exists(part, ec) ? fs::file_size(part, ec) : 0;
+  const auto currentSize = installed.shipped ? 0 : fs::file_size(installed.file, ec);
+  const auto space = fs::space(dir, ec);
+  const std::uint64_t need = (entry.size > have ? entry.size - have : 0) + entry.size + currentSize;
+  if (ec || space.available >= need) return true;
+  stop(r, UpdateOutcome::Failed, "io",
+       "not enough disk space in " + dir.string() + " for " + entry.id + " " + entry.version + ": " +
+           std::to_string(need / (1024 * 1024) + 1) + " MB needed, " +
+           std::to_string(space.available / (1024 * 1024)) + " MB free");
+  return false;
+}
+
+// Fetches (or resumes) the entry's file into `part`; false (r set) unless complete.
+bool download(HttpClient& http, const Config& config, const UpdateOptions& options, const ChannelEntry& entry,
+              const fs::path& part, UpdateReport& r) {
+  std::error_code ec;
+  const auto have = fs::exists(part, ec) ? fs::file_size(part, ec) : 0;
+  spdlog::info("content: downloading {} {} ({} bytes) from {}{}", entry.id, entry.version, entry.size, entry.url,
+               have > 0 ? " from byte " + std::to_string(have) : "");
+  DownloadRequest dl;
+  dl.url = entry.url;
+  dl.part = part;
+  dl.size = entry.size;
+  dl.sha256 = entry.sha256;
+  dl.ca_bundle = config.ca_bundle;
+  dl.timeout_seconds = config.lrs.timeout_seconds;
+  dl.max_attempts = options.max_attempts;
+  dl.retry_pause = options.retry_pause;
+  dl.cancel = options.cancel;
+  dl.http = &http;
+  const DownloadReport d = downloadResumable(dl);
+  r.downloaded = d.fetched;
+  r.offsets = d.offsets;
+  if (d.outcome == DownloadOutcome::Complete) return true;
+  stop(r, fromDownload(d.outcome),
+       d.outcome == DownloadOutcome::Mismatch     ? "invalid"
+       : d.outcome == DownloadOutcome::LocalError ? "io"
+                                                  : errorKindName(d.kind),
+       d.message);
+  if (d.outcome == DownloadOutcome::Mismatch) r.refused_sha256 = entry.sha256;
+  return false;
+}
+
+// What was downloaded must be signed by a trusted key and be what the channel
+// said; a file that is not is deleted and remembered as refused.
+bool verifyDownload(const fs::path& part, const std::vector<content::TrustedKey>& keys, const ChannelEntry& entry,
+                    const std::string& keeps, UpdateReport& r) {
+  auto refuse = [&](std::string message) {
+    std::error_code ec;
+    fs::remove(part, ec);
+    r.refused_sha256 = entry.sha256;  // every discard is a refusal of this file
+    stop(r, UpdateOutcome::Refused, "invalid", std::move(message) + keeps);
+    return false;
+  };
+  auto bytes = content::readWholeFile(part);
+  if (!bytes) {
+    stop(r, UpdateOutcome::Failed, "io", bytes.error().message + keeps);
+    return false;
+  }
+  auto verified = content::verifyPackBytes(*bytes, keys, entry.url);
+  if (!verified) return refuse("the downloaded pack is refused: " + verified.error().message);
+  auto summary = content::inspectPackBytes(*bytes);
+  if (!summary) return refuse("the downloaded pack is refused: " + summary.error().message);
+  if (summary->id != entry.id || summary->version != entry.version)
+    return refuse("the downloaded pack is " + summary->id + " " + summary->version + ", not the " + entry.id + " " +
+                  entry.version + " the channel lists");
+  return true;
+}
+
 }  // namespace
 
 std::string outcomeName(UpdateOutcome o) {
@@ -114,10 +281,8 @@ Result<InstalledPack> installedPack(const fs::path& data_dir) {
 
 UpdateReport updateContent(const Config& config, const fs::path& data_dir, const UpdateOptions& options) {
   UpdateReport r;
-  auto failWith = [&](UpdateOutcome o, std::string kind, std::string message) {
-    r.outcome = o;
-    r.kind = std::move(kind);
-    r.message = std::move(message);
+  auto failWith = [&r](UpdateOutcome o, std::string kind, std::string message) {
+    stop(r, o, std::move(kind), std::move(message));
     return r;
   };
   if (config.channel.empty())
@@ -127,158 +292,36 @@ UpdateReport updateContent(const Config& config, const fs::path& data_dir, const
   if (!installed) return failWith(UpdateOutcome::Failed, "io", installed.error().message);
   r.pack_id = installed->id;
   r.installed_version = installed->version;
-
-  auto keys = content::readTrustedKeys(content::trustedKeyFiles(config));
-  if (!keys) return failWith(UpdateOutcome::ConfigProblem, "config", keys.error().message);
-  if (keys->empty())
-    return failWith(UpdateOutcome::ConfigProblem, "config",
-                    "no trusted public key to check downloaded packs: set [content] trusted_keys");
+  const auto keys = trustedKeys(config, r);
+  if (!keys) return r;
 
   std::optional<HttpClient> own;
-  HttpClient* http = options.http ? options.http : &own.emplace();
-
-  // The manifest, at most kMaxManifestBytes.
-  HttpRequest req;
-  req.url = config.channel;
-  req.headers = {"Accept: application/json"};
-  req.ca_bundle = config.ca_bundle;
-  req.timeout_seconds = config.lrs.timeout_seconds;
-  req.follow_redirects = true;
-  req.cancel = options.cancel;
-  std::string manifestText;
-  bool tooLarge = false;
-  req.body_sink = [&](long, const std::map<std::string, std::string>&, std::string_view data) {
-    if (manifestText.size() + data.size() > kMaxManifestBytes) {
-      tooLarge = true;
-      return false;
-    }
-    manifestText.append(data);
-    return true;
-  };
-  HttpResponse res = http->perform(req);
-  if (tooLarge)
-    return failWith(UpdateOutcome::Refused, "invalid",
-                    "the channel manifest " + config.channel + " is larger than " +
-                        std::to_string(kMaxManifestBytes / 1024) + " KiB: not a manifest");
-  if (res.status != 200) {
-    res.body = manifestText;
-    fromResponse(res, config.channel, r);
-    return r;
-  }
-  auto manifest = parseChannelManifest(manifestText, config.channel);
-  if (!manifest) {
-    auto type = res.headers.find("content-type");
-    if (type != res.headers.end() && type->second.find("html") != std::string::npos)
-      return failWith(UpdateOutcome::TryLater, errorKindName(ErrorKind::Unexpected),
-                      "the content channel " + config.channel +
-                          " answered with a web page, not a manifest (a captive portal?)");
-    return failWith(UpdateOutcome::Refused, "invalid", manifest.error().message);
-  }
+  HttpClient& http = options.http ? *options.http : own.emplace();
+  const auto fetched = fetchManifest(http, config, options, r);
+  if (!fetched) return r;
   // Only a manifest the publisher signed (the same keys as packs) is followed.
   const std::string keeps = "; the kiosk keeps " + installed->id + " " + installed->version;
-  if (const auto signature = checkManifestSignature(manifestText, *keys, "the channel manifest " + config.channel);
+  if (const auto signature = checkManifestSignature(fetched->text, *keys, "the channel manifest " + config.channel);
       signature.problem != ManifestSignatureProblem::None)
     return failWith(UpdateOutcome::Refused, "signature", signature.message + keeps);
+  const auto entry = chooseEntry(fetched->manifest, *installed, config, options, keeps, r);
+  if (!entry) return r;
 
-  const auto newest = newestEntry(*manifest, installed->id);
-  if (newest) r.available_version = newest->version;
-  // A channel that offers only an older version than the one installed is
-  // stale or replayed (an old signed manifest): refused, unless asked for.
-  if (newest && !options.allow_downgrade && content::compareVersions(newest->version, installed->version) < 0)
-    return failWith(UpdateOutcome::Refused, "downgrade",
-                    "the channel manifest " + config.channel + " offers " + newest->id + " " + newest->version +
-                        ", older than the installed " + installed->version +
-                        " (a stale or replayed manifest?)" + keeps +
-                        "; to install the older version run `hocso content update --allow-downgrade`");
-  if (!newest || !shouldInstall(*newest, installed->version, options.allow_downgrade)) {
-    r.outcome = UpdateOutcome::Current;
-    r.message = installed->id + " " + installed->version + " is current (" +
-                (newest ? "the channel has " + newest->version : std::string("the channel lists no version of it")) +
-                ")";
-    return r;
-  }
-
-  // The very file refused before: the channel has not fixed it yet.
-  if (!options.refused_sha256.empty() && options.refused_sha256 == newest->sha256)
-    return failWith(UpdateOutcome::Refused, "invalid",
-                    newest->id + " " + newest->version + " from the channel (SHA-256 " + newest->sha256.substr(0, 12) +
-                        "…) was refused before; it is not downloaded again until the channel offers another file; "
-                        "the kiosk keeps " + installed->id + " " + installed->version);
-
-  // One download at a time, into DATA_DIR/packs.
+  // One download at a time, into DATA_DIR/packs; DATA_DIR/packs/.update.lock
+  // is held while the check runs.
   content::PackStore store(data_dir);
-  // DATA_DIR/packs/.update.lock is held while the check runs.
-  std::error_code mk;
-  fs::create_directories(store.dir(), mk);
+  std::error_code ec;
+  fs::create_directories(store.dir(), ec);
   auto lock = FileLock::tryTake(store.dir() / ".update.lock", FileLock::Mode::Exclusive);
   if (!lock) return failWith(UpdateOutcome::Failed, "io", lock.error().message);
   if (!*lock) return failWith(UpdateOutcome::TryLater, "", "another content update is running on this kiosk");
-  const fs::path part =
-      store.dir() / (safeName(newest->id) + "-" + safeName(newest->version) + "-" + newest->sha256.substr(0, 12) + ".part");
+  const fs::path part = store.dir() / (safeName(entry->id) + "-" + safeName(entry->version) + "-" +
+                                       entry->sha256.substr(0, 12) + ".part");
   removeOtherParts(store.dir(), part);
-
-  // Room for the download and for the install's copies (new current, previous).
-  std::error_code ec;
-  const auto have = fs::exists(part, ec) ? fs::file_size(part, ec) : 0;
-  const auto currentSize = installed->shipped ? 0 : fs::file_size(installed->file, ec);
-  const auto space = fs::space(store.dir(), ec);
-  const std::uint64_t need = (newest->size > have ? newest->size - have : 0) + newest->size + currentSize;
-  if (!ec && space.available < need)
-    return failWith(UpdateOutcome::Failed, "io",
-                    "not enough disk space in " + store.dir().string() + " for " + newest->id + " " + newest->version +
-                        ": " + std::to_string(need / (1024 * 1024) + 1) + " MB needed, " +
-                        std::to_string(space.available / (1024 * 1024)) + " MB free");
-
-  spdlog::info("content: downloading {} {} ({} bytes) from {}{}", newest->id, newest->version, newest->size,
-               newest->url, have > 0 ? " from byte " + std::to_string(have) : "");
-  DownloadRequest dl;
-  dl.url = newest->url;
-  dl.part = part;
-  dl.size = newest->size;
-  dl.sha256 = newest->sha256;
-  dl.ca_bundle = config.ca_bundle;
-  dl.timeout_seconds = config.lrs.timeout_seconds;
-  dl.max_attempts = options.max_attempts;
-  dl.retry_pause = options.retry_pause;
-  dl.cancel = options.cancel;
-  dl.http = http;
-  const DownloadReport d = downloadResumable(dl);
-  r.downloaded = d.fetched;
-  r.offsets = d.offsets;
-  if (d.outcome != DownloadOutcome::Complete) {
-    r.outcome = fromDownload(d.outcome);
-    r.kind = d.outcome == DownloadOutcome::Mismatch ? "invalid"
-             : d.outcome == DownloadOutcome::LocalError ? "io"
-                                                         : errorKindName(d.kind);
-    r.message = d.message;
-    if (d.outcome == DownloadOutcome::Mismatch) r.refused_sha256 = newest->sha256;
+  if (!checkDiskSpace(store.dir(), part, *entry, *installed, r) || !download(http, config, options, *entry, part, r) ||
+      !verifyDownload(part, *keys, *entry, keeps, r))
     return r;
-  }
 
-  // What was downloaded must be signed by a trusted key and be what the channel said.
-  auto discard = [&] {
-    fs::remove(part, ec);
-    r.refused_sha256 = newest->sha256;  // every discard is a refusal of this file
-  };
-  auto bytes = content::readWholeFile(part);
-  if (!bytes) return failWith(UpdateOutcome::Failed, "io", bytes.error().message + keeps);
-  auto verified = content::verifyPackBytes(*bytes, *keys, newest->url);
-  if (!verified) {
-    discard();
-    return failWith(UpdateOutcome::Refused, "invalid", "the downloaded pack is refused: " + verified.error().message + keeps);
-  }
-  auto summary = content::inspectPackBytes(*bytes);
-  if (!summary) {
-    discard();
-    return failWith(UpdateOutcome::Refused, "invalid", "the downloaded pack is refused: " + summary.error().message + keeps);
-  }
-  if (summary->id != newest->id || summary->version != newest->version) {
-    discard();
-    return failWith(UpdateOutcome::Refused, "invalid",
-                    "the downloaded pack is " + summary->id + " " + summary->version + ", not the " + newest->id + " " +
-                        newest->version + " the channel lists" + keeps);
-  }
-  bytes = std::string();  // the store reads the file again
   auto done = store.install(part, *keys, options.allow_downgrade);
   if (!done) return failWith(UpdateOutcome::Failed, "io", done.error().message);  // part kept: no new download
   fs::remove(part, ec);

@@ -135,44 +135,15 @@ size_t onBody(char* ptr, size_t size, size_t n, void* ud) {
   return t->req.body_sink(status, t->res.headers, std::string_view(ptr, size * n)) ? size * n : 0;
 }
 
-}  // namespace
-
-HttpClient::HttpClient() {
-  globalInit();
-  curl_ = curl_easy_init();
-  multi_ = curl_multi_init();
+// Sets the transfer's answer to a failure that happened before any request.
+void failBeforeStart(HttpClient::Transfer& t, TransportError error, std::string message) {
+  t.res.error = error;
+  t.res.transport_error = std::move(message);
 }
 
-HttpClient::~HttpClient() {
-  if (transfer_ && transfer_->running) curl_multi_remove_handle(static_cast<CURLM*>(multi_), static_cast<CURL*>(curl_));
-  transfer_.reset();
-  if (curl_) curl_easy_cleanup(static_cast<CURL*>(curl_));
-  if (multi_) curl_multi_cleanup(static_cast<CURLM*>(multi_));
-}
-
-void HttpClient::begin(const HttpRequest& request) {
-  if (transfer_ && transfer_->running) (void)finish();
-  transfer_ = std::make_unique<Transfer>();
-  Transfer& t = *transfer_;
-  t.req = request;
+// Where to connect, for how long, and which servers to trust.
+void setConnection(CURL* curl, HttpClient::Transfer& t) {
   const HttpRequest& req = t.req;
-  HttpResponse& res = t.res;
-  if (!curl_ || !multi_) {
-    res.error = TransportError::Other;
-    res.transport_error = "libcurl could not be initialised";
-    return;
-  }
-  if (!req.ca_bundle.empty()) {
-    std::FILE* f = std::fopen(req.ca_bundle.c_str(), "rb");
-    if (!f) {
-      res.error = TransportError::Config;
-      res.transport_error = "cannot read the CA bundle " + req.ca_bundle + " ([sync] ca_bundle)";
-      return;
-    }
-    std::fclose(f);
-  }
-  auto* curl = static_cast<CURL*>(curl_);
-  curl_easy_reset(curl);  // the multi handle keeps the connection, DNS and TLS session caches
   for (const auto& h : req.headers) t.headers = curl_slist_append(t.headers, h.c_str());
   t.headers = curl_slist_append(t.headers, "Expect:");  // no 100-continue round trip
   curl_easy_setopt(curl, CURLOPT_URL, req.url.c_str());
@@ -199,6 +170,10 @@ void HttpClient::begin(const HttpRequest& request) {
       curl_easy_setopt(curl, CURLOPT_CAINFO, req.ca_bundle.c_str());  // TLS backend without SSL_CTX
     }
   }
+}
+
+// The method, its body and the credentials.
+void setMethod(CURL* curl, const HttpRequest& req) {
   if (!req.username.empty()) {
     curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
     curl_easy_setopt(curl, CURLOPT_USERNAME, req.username.c_str());
@@ -215,8 +190,12 @@ void HttpClient::begin(const HttpRequest& request) {
       curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
     }
   }
-  t.progress.cancel = req.cancel;
-  t.progress.stall_limit = std::chrono::seconds(req.timeout_seconds);
+}
+
+// Progress (stop and stall checks), body and header callbacks, all pointing into `t`.
+void setCallbacks(CURL* curl, HttpClient::Transfer& t) {
+  t.progress.cancel = t.req.cancel;
+  t.progress.stall_limit = std::chrono::seconds(t.req.timeout_seconds);
   curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, onProgress);
   curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &t.progress);
@@ -224,18 +203,46 @@ void HttpClient::begin(const HttpRequest& request) {
   t.curl = curl;
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &res.headers);
-  if (req.cancel && req.cancel->load()) {
-    res.error = TransportError::Cancelled;
-    res.transport_error = "stopped";
-    return;
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &t.res.headers);
+}
+
+}  // namespace
+
+HttpClient::HttpClient() {
+  globalInit();
+  curl_ = curl_easy_init();
+  multi_ = curl_multi_init();
+}
+
+HttpClient::~HttpClient() {
+  if (transfer_ && transfer_->running) curl_multi_remove_handle(static_cast<CURLM*>(multi_), static_cast<CURL*>(curl_));
+  transfer_.reset();
+  if (curl_) curl_easy_cleanup(static_cast<CURL*>(curl_));
+  if (multi_) curl_multi_cleanup(static_cast<CURLM*>(multi_));
+}
+
+void HttpClient::begin(const HttpRequest& request) {
+  if (transfer_ && transfer_->running) (void)finish();
+  transfer_ = std::make_unique<Transfer>();
+  Transfer& t = *transfer_;
+  t.req = request;
+  if (!curl_ || !multi_) return failBeforeStart(t, TransportError::Other, "libcurl could not be initialised");
+  if (!t.req.ca_bundle.empty()) {
+    std::FILE* f = std::fopen(t.req.ca_bundle.c_str(), "rb");
+    if (!f)
+      return failBeforeStart(t, TransportError::Config,
+                             "cannot read the CA bundle " + t.req.ca_bundle + " ([sync] ca_bundle)");
+    std::fclose(f);
   }
+  auto* curl = static_cast<CURL*>(curl_);
+  curl_easy_reset(curl);  // the multi handle keeps the connection, DNS and TLS session caches
+  setConnection(curl, t);
+  setMethod(curl, t.req);
+  setCallbacks(curl, t);
+  if (t.req.cancel && t.req.cancel->load()) return failBeforeStart(t, TransportError::Cancelled, "stopped");
   auto* multi = static_cast<CURLM*>(multi_);
-  if (curl_multi_add_handle(multi, curl) != CURLM_OK) {
-    res.error = TransportError::Other;
-    res.transport_error = "curl_multi_add_handle failed";
-    return;
-  }
+  if (curl_multi_add_handle(multi, curl) != CURLM_OK)
+    return failBeforeStart(t, TransportError::Other, "curl_multi_add_handle failed");
   t.running = true;
   int running = 0;
   curl_multi_perform(multi, &running);  // connect and send what the socket takes now

@@ -11,6 +11,7 @@
 
 namespace hocso::sync {
 
+// Long by design: the schema's migration SQL is data, one frozen step after another.
 const ModuleSchema& schema() {
   static const ModuleSchema s{"sync",
                               {

@@ -18,21 +18,7 @@
 namespace hocso {
 namespace {
 
-class ExamRules : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir = new test::TempDir;
-    ctx = test::openCitizenKiosk(dir->path()).release();
-  }
-  static void TearDownTestSuite() {
-    delete ctx;
-    delete dir;
-  }
-  static test::TempDir* dir;
-  static app::KioskContext* ctx;
-};
-test::TempDir* ExamRules::dir = nullptr;
-app::KioskContext* ExamRules::ctx = nullptr;
+class ExamRules : public test::SharedCitizenKioskTest {};
 
 double binomial(int n, int k, double p) {
   double c = 1;

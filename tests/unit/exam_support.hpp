@@ -17,6 +17,24 @@ inline std::unique_ptr<app::KioskContext> openCitizenKiosk(const std::filesystem
   return ctx ? std::move(*ctx) : nullptr;
 }
 
+// One citizen kiosk shared by the tests of a suite (opening it builds the
+// pack from its sources, which is slow): derive from it and use ctx.
+class SharedCitizenKioskTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir = new TempDir;
+    ctx = openCitizenKiosk(dir->path()).release();
+  }
+  static void TearDownTestSuite() {
+    delete ctx;
+    ctx = nullptr;
+    delete dir;
+    dir = nullptr;
+  }
+  static inline TempDir* dir = nullptr;
+  static inline app::KioskContext* ctx = nullptr;
+};
+
 inline assessment::Response rightResponse(const content::Question& q) {
   using content::QuestionType;
   assessment::Response r;

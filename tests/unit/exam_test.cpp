@@ -29,21 +29,7 @@ content::Blueprint citizenBlueprint(const content::Pack& pack) { return *pack.fr
 
 // ---- assembly ------------------------------------------------------------------
 
-class ExamAssembly : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir = new test::TempDir;
-    ctx = test::openCitizenKiosk(dir->path()).release();
-  }
-  static void TearDownTestSuite() {
-    delete ctx;
-    delete dir;
-  }
-  static test::TempDir* dir;
-  static app::KioskContext* ctx;
-};
-test::TempDir* ExamAssembly::dir = nullptr;
-app::KioskContext* ExamAssembly::ctx = nullptr;
+class ExamAssembly : public test::SharedCitizenKioskTest {};
 
 std::vector<std::string> idsOf(const std::vector<DrawnQuestion>& d) {
   std::vector<std::string> out;

@@ -157,12 +157,7 @@ TEST(LexiconParse, MalformedTomlAndStrayKeys) {
   EXPECT_EQ(p[0].line, 1);
 }
 
-class LexiconPack : public ::testing::Test {
- protected:
-  test::TempDir dir;
-  test::KeyPair keys = test::makeKeys(dir.path());
-  fs::path src = test::copyStarter(dir.path());
-};
+class LexiconPack : public test::StarterPackTest {};
 
 TEST_F(LexiconPack, BuiltPackCarriesTheLexicon) {
   test::writeText(src / "lexicon.toml",

@@ -14,11 +14,8 @@ namespace hocso::content {
 namespace {
 namespace fs = std::filesystem;
 
-class PackFile : public ::testing::Test {
+class PackFile : public test::StarterPackTest {
  protected:
-  test::TempDir dir;
-  test::KeyPair keys = test::makeKeys(dir.path());
-  fs::path src = test::copyStarter(dir.path());
   fs::path out = dir.path() / "out" / "starter.hocsopack";
 
   void SetUp() override {

@@ -17,11 +17,8 @@ namespace hocso::content {
 namespace {
 namespace fs = std::filesystem;
 
-class PackInstall : public ::testing::Test {
+class PackInstall : public test::StarterPackTest {
  protected:
-  test::TempDir dir;
-  test::KeyPair keys = test::makeKeys(dir.path());
-  fs::path src = test::copyStarter(dir.path());
   fs::path data = dir.path() / "data";
   PackStore store{data};
 

@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
+#include "content/loader.hpp"
 #include "content/pack_file.hpp"
 #include "content/signing.hpp"
 #include "test_support.hpp"
@@ -54,6 +56,33 @@ inline void setVersion(const std::filesystem::path& src, const std::string& vers
   const auto at = t.find("version = \"");
   t.replace(at, t.find('\n', at) - at, "version = \"" + version + "\"");
   writeText(src / "pack.toml", t);
+}
+
+// A temporary folder with a publisher key pair and an editable copy of the
+// starter pack: the set-up of most pack tests.
+class StarterPackTest : public ::testing::Test {
+ protected:
+  TempDir dir;
+  KeyPair keys = makeKeys(dir.path());
+  std::filesystem::path src = copyStarter(dir.path());
+};
+
+// Loads pack sources expecting failure; the problems as "file:line: message".
+inline std::vector<std::string> sourceProblemsOf(const std::filesystem::path& src,
+                                                 const content::Framework* framework = nullptr) {
+  std::vector<content::SourceProblem> problems;
+  auto pack = content::loadPackSources(src, &problems, framework);
+  EXPECT_FALSE(pack) << "the pack was accepted";
+  std::vector<std::string> out;
+  for (const auto& p : problems) out.push_back(p.str());
+  return out;
+}
+
+// One line each, for assertion messages.
+inline std::string joinedLines(const std::vector<std::string>& lines) {
+  std::string s;
+  for (const auto& x : lines) s += x + "\n";
+  return s;
 }
 
 inline void flipByte(const std::filesystem::path& file, size_t offset, unsigned char mask = 0x01) {

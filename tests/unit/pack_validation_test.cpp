@@ -13,21 +13,8 @@ namespace hocso::content {
 namespace {
 namespace fs = std::filesystem;
 
-// Loads `src` expecting failure; returns the problems as "file:line: message".
-std::vector<std::string> problemsOf(const fs::path& src, const Framework* fw = nullptr) {
-  std::vector<SourceProblem> problems;
-  auto pack = loadPackSources(src, &problems, fw);
-  EXPECT_FALSE(pack) << "the pack was accepted";
-  std::vector<std::string> out;
-  for (const auto& p : problems) out.push_back(p.str());
-  return out;
-}
-
-std::string joined(const std::vector<std::string>& v) {
-  std::string s;
-  for (const auto& x : v) s += x + "\n";
-  return s;
-}
+using test::joinedLines;
+using test::sourceProblemsOf;
 
 void replaceIn(const fs::path& file, const std::string& from, const std::string& to) {
   std::string t = test::readText(file);
@@ -55,18 +42,18 @@ TEST_F(PackValidation, StarterAndCitizenPacksAreValid) {
 
 TEST_F(PackValidation, UnknownCompetencyCodeInAQuestion) {
   replaceIn(bank, "competencies = [\"0.1\"]", "competencies = [\"0.9\"]");
-  EXPECT_EQ(problemsOf(src), std::vector<std::string>{bank.string() + ":4: unknown competency code '0.9'"});
+  EXPECT_EQ(sourceProblemsOf(src), std::vector<std::string>{bank.string() + ":4: unknown competency code '0.9'"});
 }
 
 TEST_F(PackValidation, UnknownCompetencyCodeInALesson) {
   replaceIn(lesson, "competencies = [\"0.1\"]", "competencies = [\"0.1\", \"x.y\"]");
-  EXPECT_EQ(problemsOf(src), std::vector<std::string>{lesson.string() + ":5: unknown competency code 'x.y'"});
+  EXPECT_EQ(sourceProblemsOf(src), std::vector<std::string>{lesson.string() + ":5: unknown competency code 'x.y'"});
 }
 
 TEST_F(PackValidation, UnknownSkillGroupInALesson) {
   replaceIn(lesson, "group = \"0\"", "group = \"9\"");
-  auto p = problemsOf(src);
-  ASSERT_EQ(p.size(), 1u) << joined(p);
+  auto p = sourceProblemsOf(src);
+  ASSERT_EQ(p.size(), 1u) << joinedLines(p);
   EXPECT_EQ(p[0], lesson.string() + ":2: lesson 'l-0-1-cham-vuot' names unknown skill group '9'");
 }
 
@@ -97,8 +84,8 @@ explanation = "."
 kind = "phone"
 elements = [ { type = "text", text = "a" }, { type = "button", text = "b" } ]
 )");
-  auto p = problemsOf(src);
-  ASSERT_EQ(p.size(), 3u) << joined(p);
+  auto p = sourceProblemsOf(src);
+  ASSERT_EQ(p.size(), 3u) << joinedLines(p);
   EXPECT_EQ(p[0], extra.string() + ":1: question 'q-none-1' has no correct answer");
   EXPECT_EQ(p[1], extra.string() + ":9: true/false question 'q-none-2' has no correct answer ('answer = true' or false)");
   EXPECT_EQ(p[2], extra.string() + ":16: question 'q-none-3' has no correct answer");
@@ -115,8 +102,8 @@ explanation = "."
 image = "images/sms.png"
 regions = [ { x = 0.1, y = 0.1, w = 0.5, h = 0.2, label = "link", correct = true } ]
 )");
-  auto p = problemsOf(src);
-  ASSERT_EQ(p.size(), 2u) << joined(p);
+  auto p = sourceProblemsOf(src);
+  ASSERT_EQ(p.size(), 2u) << joinedLines(p);
   EXPECT_EQ(p[0], lesson.string() + ":21: image 'images/vuot.png' is missing");
   EXPECT_EQ(p[1], (src / "questions" / "zz.toml").string() + ":1: image 'images/sms.png' is missing");
   // Present files are accepted; pictures outside the pack are not.
@@ -124,34 +111,34 @@ regions = [ { x = 0.1, y = 0.1, w = 0.5, h = 0.2, label = "link", correct = true
   test::writeText(src / "images" / "sms.png", "png");
   EXPECT_TRUE(loadPackSources(src));
   replaceIn(lesson, "images/vuot.png", "../secret.png");
-  p = problemsOf(src);
-  ASSERT_EQ(p.size(), 1u) << joined(p);
+  p = sourceProblemsOf(src);
+  ASSERT_EQ(p.size(), 1u) << joinedLines(p);
   EXPECT_NE(p[0].find(lesson.string() + ":21: picture '../secret.png' must be a path inside the pack"), std::string::npos) << p[0];
 }
 
 TEST_F(PackValidation, DuplicateIds) {
   fs::copy_file(lesson, src / "lessons" / "0" / "zz-copy.md");
-  auto p = problemsOf(src);
-  ASSERT_EQ(p.size(), 1u) << joined(p);
+  auto p = sourceProblemsOf(src);
+  ASSERT_EQ(p.size(), 1u) << joinedLines(p);
   EXPECT_EQ(p[0], (src / "lessons" / "0" / "zz-copy.md").string() + ":2: duplicate id 'l-0-1-cham-vuot' (also in " +
                       lesson.string() + ")");
 }
 
 TEST_F(PackValidation, MalformedToml) {
   replaceIn(bank, "difficulty = 2\n", "difficulty = = 2\n");
-  auto p = problemsOf(src);
-  ASSERT_EQ(p.size(), 1u) << joined(p);
+  auto p = sourceProblemsOf(src);
+  ASSERT_EQ(p.size(), 1u) << joinedLines(p);
   EXPECT_EQ(p[0].rfind(bank.string() + ":29: malformed TOML", 0), 0u) << p[0];
   test::writeText(src / "pack.toml", "id = \"x\"\nversion = \n");
-  p = problemsOf(src);
+  p = sourceProblemsOf(src);
   ASSERT_FALSE(p.empty());
   EXPECT_EQ(p[0].rfind((src / "pack.toml").string() + ":2: malformed TOML", 0), 0u) << p[0];
 }
 
 TEST_F(PackValidation, UnquotedVietnameseTextIsMalformedToml) {
   replaceIn(bank, "prompt = \"Bà Hoa", "prompt = Bà Hoa \"");
-  auto p = problemsOf(src);
-  ASSERT_EQ(p.size(), 1u) << joined(p);
+  auto p = sourceProblemsOf(src);
+  ASSERT_EQ(p.size(), 1u) << joinedLines(p);
   EXPECT_EQ(p[0], bank.string() + ":7: malformed TOML: text with accents must be inside quotes, like title = \"Điện thoại\"");
 }
 
@@ -174,7 +161,7 @@ chữ'''
 
 TEST_F(PackValidation, MalformedFrontMatterNamesItsLine) {
   replaceIn(lesson, "order = 1\n", "order = \n");
-  auto p = problemsOf(src);
+  auto p = sourceProblemsOf(src);
   ASSERT_FALSE(p.empty());
   EXPECT_EQ(p[0].rfind(lesson.string() + ":6: malformed front matter", 0), 0u) << p[0];
 }
@@ -182,16 +169,16 @@ TEST_F(PackValidation, MalformedFrontMatterNamesItsLine) {
 TEST_F(PackValidation, MalformedMarkdown) {
   // An unfinished picture, an unclosed code block, no front matter, bad UTF-8.
   replaceIn(lesson, "## Tóm tắt\n", "## Tóm tắt\n![Ảnh thiếu ngoặc(images/a.png\n```\n");
-  auto p = problemsOf(src);
-  ASSERT_EQ(p.size(), 2u) << joined(p);
+  auto p = sourceProblemsOf(src);
+  ASSERT_EQ(p.size(), 2u) << joinedLines(p);
   EXPECT_EQ(p[0], lesson.string() + ":37: a ``` code block is never closed");
   EXPECT_EQ(p[1], lesson.string() + ":36: unfinished picture: write ![caption](images/name.png) on one line");
 
   test::writeText(src / "lessons" / "0" / "plain.md", "# Chỉ có Markdown\n");
   test::writeText(src / "lessons" / "0" / "latin1.md", "+++\nid = \"l\"\n+++\nGo\xe0 \xe9t\n");
   fs::copy_file(test::starterPack() / "lessons" / "0" / "man-hinh-cam-ung.md", lesson, fs::copy_options::overwrite_existing);
-  p = problemsOf(src);
-  ASSERT_EQ(p.size(), 2u) << joined(p);
+  p = sourceProblemsOf(src);
+  ASSERT_EQ(p.size(), 2u) << joinedLines(p);
   EXPECT_EQ(p[0], (src / "lessons" / "0" / "latin1.md").string() + ":4: the text is not valid UTF-8 (save the file as UTF-8)");
   EXPECT_EQ(p[1], (src / "lessons" / "0" / "plain.md").string() + ":1: a lesson must start with a '+++' front matter block");
 }
@@ -199,10 +186,10 @@ TEST_F(PackValidation, MalformedMarkdown) {
 TEST_F(PackValidation, BlueprintAskingForMoreQuestionsThanTheGroupHas) {
   // Without practice_only, the starter pack must satisfy the citizen exam.
   replaceIn(src / "pack.toml", "practice_only = true", "practice_only = false");
-  auto p = problemsOf(src);
-  ASSERT_EQ(p.size(), 7u) << joined(p);  // groups 1..6 have no questions, group 0 none kept for exams
-  EXPECT_NE(joined(p).find("needs at least 30% of skill group 0's 5 questions kept for exams, but only 0 are"),
-            std::string::npos) << joined(p);
+  auto p = sourceProblemsOf(src);
+  ASSERT_EQ(p.size(), 7u) << joinedLines(p);  // groups 1..6 have no questions, group 0 none kept for exams
+  EXPECT_NE(joinedLines(p).find("needs at least 30% of skill group 0's 5 questions kept for exams, but only 0 are"),
+            std::string::npos) << joinedLines(p);
   const std::string where = (src / "pack.toml").string() + ":6: the 'citizen' exam (blueprint at ";
   EXPECT_EQ(p[0].rfind(where, 0), 0u) << p[0];
   EXPECT_NE(p[0].find("qd757.toml:"), std::string::npos) << p[0];
@@ -213,8 +200,8 @@ TEST_F(PackValidation, BlueprintAskingForMoreQuestionsThanTheGroupHas) {
   ASSERT_TRUE(fw) << fw.error().message;
   fw->blueprints["citizen"].questions = {{"0", 6}};
   fw->blueprints["citizen"].reserved_min_percent = 0;  // the count alone
-  p = problemsOf(src, &*fw);
-  ASSERT_EQ(p.size(), 1u) << joined(p);
+  p = sourceProblemsOf(src, &*fw);
+  ASSERT_EQ(p.size(), 1u) << joinedLines(p);
   EXPECT_NE(p[0].find("asks for 6 questions of skill group 0, but the pack has only 5"), std::string::npos) << p[0];
   fw->blueprints["citizen"].questions = {{"0", 5}};
   EXPECT_TRUE(loadPackSources(src, nullptr, &*fw));
@@ -222,13 +209,13 @@ TEST_F(PackValidation, BlueprintAskingForMoreQuestionsThanTheGroupHas) {
 
 TEST_F(PackValidation, UnknownFrameworkAndTargetGroup) {
   replaceIn(src / "pack.toml", "framework = \"qd757\"", "framework = \"qd999\"");
-  auto p = problemsOf(src);
-  ASSERT_EQ(p.size(), 1u) << joined(p);
+  auto p = sourceProblemsOf(src);
+  ASSERT_EQ(p.size(), 1u) << joinedLines(p);
   EXPECT_EQ(p[0].rfind((src / "pack.toml").string() + ":7: unknown framework 'qd999'", 0), 0u) << p[0];
   replaceIn(src / "pack.toml", "framework = \"qd999\"", "framework = \"qd757\"");
   replaceIn(src / "pack.toml", "[\"citizen\"]", "[\"citizen\", \"farmer\"]");
-  p = problemsOf(src);
-  ASSERT_EQ(p.size(), 1u) << joined(p);
+  p = sourceProblemsOf(src);
+  ASSERT_EQ(p.size(), 1u) << joinedLines(p);
   EXPECT_EQ(p[0], (src / "pack.toml").string() + ":6: unknown target group 'farmer' (framework 'qd757')");
 }
 

@@ -20,20 +20,8 @@ namespace {
 namespace fs = std::filesystem;
 using content::Question;
 
-std::vector<std::string> problemsOf(const fs::path& src) {
-  std::vector<content::SourceProblem> problems;
-  auto pack = content::loadPackSources(src, &problems);
-  EXPECT_FALSE(pack) << "the pack was accepted";
-  std::vector<std::string> out;
-  for (const auto& p : problems) out.push_back(p.str());
-  return out;
-}
-
-std::string joined(const std::vector<std::string>& v) {
-  std::string s;
-  for (const auto& x : v) s += x + "\n";
-  return s;
-}
+using test::joinedLines;
+using test::sourceProblemsOf;
 
 // A bank of two true/false questions in group 0; `head` goes at the top of
 // the file and `tag` into the first question (line 5 of the file when `head`
@@ -77,8 +65,8 @@ class PackTargetGroups : public ::testing::Test {
 TEST_F(PackTargetGroups, UnknownTargetGroupIsReportedAtItsLine) {
   test::writeText(extra, bank("# bank", "target_groups = [\"worker\", \"wroker\"]"));
   setPackGroups("[\"citizen\", \"worker\"]");
-  const auto p = problemsOf(src);
-  ASSERT_EQ(p.size(), 1u) << joined(p);
+  const auto p = sourceProblemsOf(src);
+  ASSERT_EQ(p.size(), 1u) << joinedLines(p);
   EXPECT_EQ(p[0], extra.string() +
                       ":5: question 'q-tg-1' names unknown target group 'wroker' (framework 'qd757' has citizen, "
                       "civil_servant, student, worker)");
@@ -86,16 +74,16 @@ TEST_F(PackTargetGroups, UnknownTargetGroupIsReportedAtItsLine) {
 
 TEST_F(PackTargetGroups, UnknownTargetGroupAsTheBankDefault) {
   test::writeText(extra, bank("target_groups = [\"workers\"]", "difficulty = 1"));
-  const auto p = problemsOf(src);
-  ASSERT_EQ(p.size(), 2u) << joined(p);  // both questions inherit it
+  const auto p = sourceProblemsOf(src);
+  ASSERT_EQ(p.size(), 2u) << joinedLines(p);  // both questions inherit it
   EXPECT_EQ(p[0].rfind(extra.string() + ":1: question 'q-tg-1' names unknown target group 'workers'", 0), 0u) << p[0];
   EXPECT_EQ(p[1].rfind(extra.string() + ":1: question 'q-tg-2' names unknown target group 'workers'", 0), 0u) << p[1];
 }
 
 TEST_F(PackTargetGroups, AGroupThePackDoesNotListIsReported) {
   test::writeText(extra, bank("# bank", "target_groups = [\"student\"]"));
-  const auto p = problemsOf(src);
-  ASSERT_EQ(p.size(), 1u) << joined(p);
+  const auto p = sourceProblemsOf(src);
+  ASSERT_EQ(p.size(), 1u) << joinedLines(p);
   EXPECT_EQ(p[0].rfind(extra.string() + ":5: question 'q-tg-1' is for target group 'student', which is not in "
                                         "pack.toml's target_groups",
                        0),
@@ -105,14 +93,14 @@ TEST_F(PackTargetGroups, AGroupThePackDoesNotListIsReported) {
 
 TEST_F(PackTargetGroups, MisspelledOrEmptyKeysCannotBeMissed) {
   test::writeText(extra, bank("target_group = [\"worker\"]", "targets_groups = [\"worker\"]"));
-  auto p = problemsOf(src);
-  ASSERT_EQ(p.size(), 2u) << joined(p);
+  auto p = sourceProblemsOf(src);
+  ASSERT_EQ(p.size(), 2u) << joinedLines(p);
   EXPECT_EQ(p[0].rfind(extra.string() + ":1: unknown key 'target_group' in a question bank (a typo?", 0), 0u) << p[0];
   EXPECT_EQ(p[1], extra.string() + ":5: unknown key 'targets_groups' in question 'q-tg-1' (a typo?)");
 
   test::writeText(extra, bank("# bank", "target_groups = []"));
-  p = problemsOf(src);
-  ASSERT_EQ(p.size(), 1u) << joined(p);
+  p = sourceProblemsOf(src);
+  ASSERT_EQ(p.size(), 1u) << joinedLines(p);
   EXPECT_EQ(p[0].rfind(extra.string() + ":5: 'target_groups' is empty", 0), 0u) << p[0];
 }
 
@@ -178,21 +166,7 @@ TEST_F(PackTargetGroups, AFormat1PackWithoutTheColumnServesEveryone) {
 
 // ---- the default citizen pack with the three groups' banks -----------------------
 
-class ExamTargetGroups : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir = new test::TempDir;
-    ctx = test::openCitizenKiosk(dir->path()).release();
-  }
-  static void TearDownTestSuite() {
-    delete ctx;
-    delete dir;
-  }
-  static test::TempDir* dir;
-  static app::KioskContext* ctx;
-};
-test::TempDir* ExamTargetGroups::dir = nullptr;
-app::KioskContext* ExamTargetGroups::ctx = nullptr;
+class ExamTargetGroups : public test::SharedCitizenKioskTest {};
 
 bool startsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
