@@ -6,7 +6,9 @@
 # with her name typed without accents and her PIN, and by picture + year +
 # PIN, and her home page on B (Học tiếp, her skills) is pixel for pixel the
 # one A showed after her practice. Before the import, B does not know her.
-# Then B's volunteer sees kiosk A and its news on the sync page.
+# Then B's volunteer sees kiosk A and its news on the sync page. Last, she
+# registers again on B; the volunteer merges the two registrations from the
+# screen, and the merge reaches A.
 # Usage: site_test.sh HOCSO_KIOSK HOCSO SOURCE_DIR OUT_DIR
 set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
@@ -45,4 +47,18 @@ KIOSK_A=$(H site status --json --data-dir "$B" 2>/dev/null | jq -r '.kiosks[] | 
 SCRIPT_SED=(-e "s|@KIOSK_A@|$KIOSK_A|g")
 DATA="$B" run_script site_part3 --config "$WORK/hocso.toml"
 for f in site-03-today-on-b site-04-sync-on-b; do [ -s "$OUT/$f.png" ] || fail "missing screenshot $f.png"; done
-echo "2 passed, 0 failed"
+
+# Registered twice: she registers again on B, the volunteer merges B's new
+# registration into A's; the merge reaches A through the journal.
+HA=$(sqlite3 "$B/kiosk.db" "SELECT id FROM learners WHERE origin_kiosk IS NOT NULL")
+DATA="$B" run_script site_part4 --config "$WORK/hocso.toml"
+for f in site-05-registered-twice site-06-merged; do [ -s "$OUT/$f.png" ] || fail "missing screenshot $f.png"; done
+FAC=$(sqlite3 "$B/kiosk.db" "SELECT id FROM facilitators LIMIT 1")
+[ "$(sqlite3 "$B/kiosk.db" "SELECT COUNT(*) FROM learner_merges WHERE into_id = '$HA' AND merged_by = '$FAC' AND origin_kiosk IS NULL AND from_id IN (SELECT id FROM learners WHERE origin_kiosk IS NULL)")" = 1 ] \
+  || fail "the merge on B is not recorded with who did it: $(sqlite3 "$B/kiosk.db" "SELECT * FROM learner_merges")"
+[ "$(H learner duplicates --json --data-dir "$B" 2>/dev/null | jq length)" = 0 ] || fail "B still offers the pair"
+H site export -o "$WORK/stick-b" --data-dir "$B" >/dev/null 2>&1 || fail "site export on B"
+H site import "$WORK/stick-b" --data-dir "$A" >"$WORK/import-a.txt" 2>&1 || fail "site import on A: $(cat "$WORK/import-a.txt")"
+[ "$(sqlite3 "$A/kiosk.db" "SELECT COUNT(*) FROM learner_merges WHERE into_id = '$HA' AND origin_kiosk IS NOT NULL")" = 1 ] \
+  || fail "the merge did not reach A"
+echo "3 passed, 0 failed"
