@@ -62,8 +62,9 @@ struct RangeQuery {
 };
 
 void countRegistered(const RangeQuery& stmt, Report& r) {
-  auto q = stmt("SELECT target_group, COUNT(*) FROM learners WHERE origin_kiosk IS NULL AND created_at >= ?1 AND created_at < ?2 "
-                "GROUP BY 1");
+  // A person registered twice counts once: where the registration kept was made.
+  auto q = stmt("SELECT target_group, COUNT(*) FROM learners WHERE origin_kiosk IS NULL "
+                "AND id NOT IN (SELECT from_id FROM learner_merges) AND created_at >= ?1 AND created_at < ?2 GROUP BY 1");
   while (q->executeStep()) {
     r.by_target_group[q->getColumn(0).getString()].registered = q->getColumn(1).getInt64();
     r.learners_registered += q->getColumn(1).getInt64();
@@ -171,8 +172,8 @@ void countMentors(const RangeQuery& stmt, Report& r) {
 // Quarterly: registered, trained, certified per target group.
 void countQuarterly(const RangeQuery& stmt, Report& r) {
   auto q = stmt("SELECT " + quarterOf("created_at") +
-                ", target_group, COUNT(*) FROM learners WHERE origin_kiosk IS NULL AND created_at >= ?1 AND "
-                "created_at < ?2 GROUP BY 1, 2");
+                ", target_group, COUNT(*) FROM learners WHERE origin_kiosk IS NULL "
+                "AND id NOT IN (SELECT from_id FROM learner_merges) AND created_at >= ?1 AND created_at < ?2 GROUP BY 1, 2");
   while (q->executeStep()) r.quarterly[q->getColumn(0).getString()][q->getColumn(1).getString()].registered = q->getColumn(2).getInt64();
   auto t = stmt("SELECT " + quarterOf("r.completed_at") +
                 ", l.target_group, COUNT(DISTINCT r.learner_id) FROM results r JOIN attempts a ON a.id = r.attempt_id "

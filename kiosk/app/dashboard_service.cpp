@@ -9,6 +9,7 @@
 #include <map>
 
 #include "assessment/exam.hpp"
+#include "base/transaction.hpp"
 #include "assessment/report.hpp"
 #include "name_search.hpp"
 #include "progress_service.hpp"
@@ -67,15 +68,55 @@ std::string weekOf(const std::string& column) {
 
 std::string DashboardService::startOfToday() const { return isoUtc(localMidnight(now_ms_())); }
 
+// What the other kiosks of the site did, by kiosk (the same measures as the
+// report counts for this kiosk: a person merged away is not a registration).
+Result<std::vector<KioskFigures>> DashboardService::peerFigures() {
+  return guardedSql("reading the other kiosks' figures failed", [&]() -> Result<std::vector<KioskFigures>> {
+    std::map<std::string, KioskFigures> by;
+    auto add = [&](const std::string& sql, auto apply) {
+      SQLite::Statement q(*ctx_.db, sql);
+      while (q.executeStep()) {
+        auto& k = by[q.getColumn(0).getString()];
+        k.kiosk = q.getColumn(0).getString();
+        apply(k, q);
+      }
+    };
+    add("SELECT origin_kiosk, COUNT(*) FROM learners WHERE origin_kiosk IS NOT NULL "
+        "AND id NOT IN (SELECT from_id FROM learner_merges) GROUP BY 1",
+        [](KioskFigures& k, SQLite::Statement& q) { k.learners = q.getColumn(1).getInt64(); });
+    // With MIN(), SQLite takes origin_kiosk from the row of the first completion.
+    add("SELECT o, COUNT(*) FROM (SELECT origin_kiosk AS o, MIN(completed_at) FROM lesson_views "
+        "WHERE completed_at IS NOT NULL GROUP BY learner_id, pack_id, lesson_id) WHERE o IS NOT NULL GROUP BY 1",
+        [](KioskFigures& k, SQLite::Statement& q) { k.lessons_completed = q.getColumn(1).getInt64(); });
+    add("SELECT r.origin_kiosk, COUNT(*), SUM(r.passed) FROM results r JOIN attempts a ON a.id = r.attempt_id "
+        "WHERE a.kind = 'exam' AND r.origin_kiosk IS NOT NULL GROUP BY 1",
+        [](KioskFigures& k, SQLite::Statement& q) {
+          k.exams_taken = q.getColumn(1).getInt64();
+          k.exams_passed = q.getColumn(2).getInt64();
+        });
+    add("SELECT origin_kiosk, COUNT(*) FROM certificates WHERE origin_kiosk IS NOT NULL GROUP BY 1",
+        [](KioskFigures& k, SQLite::Statement& q) { k.certificates = q.getColumn(1).getInt64(); });
+    std::vector<KioskFigures> out;
+    for (auto& [id, k] : by) out.push_back(std::move(k));
+    return out;
+  });
+}
+
 Result<Dashboard> DashboardService::dashboard(int weeks) {
   auto report = assessment::buildReport(*ctx_.db, ctx_.pack, {});
   if (!report) return tl::unexpected(report.error());
   Dashboard d;
-  d.learners = report->learners_registered;
-  d.lessons_completed = report->lessons_completed;
-  d.exams_taken = report->exams_taken;
-  d.exams_passed = report->exams_passed;
-  d.certificates = report->certificates;
+  d.by_kiosk.push_back({"", report->learners_registered, report->lessons_completed, report->exams_taken,
+                        report->exams_passed, report->certificates});
+  if (auto peers = peerFigures(); !peers) return tl::unexpected(peers.error());
+  else d.by_kiosk.insert(d.by_kiosk.end(), peers->begin(), peers->end());
+  for (const auto& k : d.by_kiosk) {
+    d.learners += k.learners;
+    d.lessons_completed += k.lessons_completed;
+    d.exams_taken += k.exams_taken;
+    d.exams_passed += k.exams_passed;
+    d.certificates += k.certificates;
+  }
   const auto& fw = ctx_.pack.framework;
   for (const auto& tg : fw.target_groups) {
     auto it = report->by_target_group.find(tg.code);

@@ -32,8 +32,17 @@ struct WeekTrend {
   long long new_learners = 0, lessons_completed = 0, exams_taken = 0, exams_passed = 0;
 };
 
-struct Dashboard {
+// One kiosk's share of the site's figures (what was done there).
+struct KioskFigures {
+  std::string kiosk;             // "" this kiosk, else the peer's id
   long long learners = 0, lessons_completed = 0, exams_taken = 0, exams_passed = 0, certificates = 0;
+};
+
+struct Dashboard {
+  // The whole site: this kiosk's figures (its report) plus what came from
+  // the other kiosks of the site; by_kiosk splits them, this kiosk first.
+  long long learners = 0, lessons_completed = 0, exams_taken = 0, exams_passed = 0, certificates = 0;
+  std::vector<KioskFigures> by_kiosk;
   std::vector<TargetGroupCount> target_groups;   // framework order, then any other code found
   std::vector<SkillGroupPassRate> skill_groups;  // framework order
   std::vector<WeekTrend> weeks;                  // oldest first, ending with this week
@@ -97,6 +106,7 @@ class DashboardService {
   std::string startOfToday() const;
 
  private:
+  Result<std::vector<KioskFigures>> peerFigures();
   KioskContext& ctx_;
   WallClock now_ms_;
 };

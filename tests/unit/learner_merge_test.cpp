@@ -8,6 +8,7 @@
 #include "assessment/learner_merge.hpp"
 #include "assessment/mastery.hpp"
 #include "assessment/records.hpp"
+#include "assessment/report.hpp"
 #include "dashboard_service.hpp"
 #include "learner_help_service.hpp"
 #include "learning_service.hpp"
@@ -137,6 +138,12 @@ TEST_F(LearnerMergeTest, APersonRegisteredOnBothKiosksIsMergedOnceAndBothHistori
   auto onAdups = app::LearnerHelpService(*a).duplicates();
   ASSERT_TRUE(onAdups);
   EXPECT_TRUE(onAdups->empty());
+  // District totals count her once: where the registration kept was made.
+  auto reportA = assessment::buildReport(*a->db, a->pack, {});
+  auto reportB = assessment::buildReport(*b->db, b->pack, {});
+  ASSERT_TRUE(reportA && reportB);
+  EXPECT_EQ(reportA->learners_registered + reportB->learners_registered, 1);
+  EXPECT_EQ(reportB->learners_registered, 1);
   // A does not announce B's merge again: its next journal holds none.
   auto records = app::writeJournal(*a);
   ASSERT_TRUE(records);

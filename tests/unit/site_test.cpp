@@ -423,6 +423,29 @@ TEST_F(SiteTest, APersonRegisteredOnBothKiosksComesInWithTheirRecordsAndIsOffere
   EXPECT_EQ(dups->front().reason, assessment::DuplicateReason::SameCitizenId);
 }
 
+TEST_F(SiteTest, TheDashboardShowsTheWholeSiteSplitByKiosk) {
+  registerAndPractiseOnA();
+  ASSERT_TRUE(app::exportSite(*a, stick()));
+  ASSERT_TRUE(app::importSite(*b, stick()));
+  registerOn(*b, "Lê Văn Tám", 1958);
+  auto d = app::DashboardService(*b).dashboard();
+  ASSERT_TRUE(d) << d.error().message;
+  ASSERT_EQ(d->by_kiosk.size(), 2u);
+  EXPECT_EQ(d->by_kiosk[0].kiosk, "");
+  EXPECT_EQ(d->by_kiosk[0].learners, 1);
+  EXPECT_EQ(d->by_kiosk[0].lessons_completed, 0);
+  EXPECT_EQ(d->by_kiosk[1].kiosk, "kiosk-a");
+  EXPECT_EQ(d->by_kiosk[1].learners, 1);
+  EXPECT_EQ(d->by_kiosk[1].lessons_completed, 1);
+  EXPECT_EQ(d->learners, 2);
+  EXPECT_EQ(d->lessons_completed, 1);
+  // A kiosk that has taken nothing in from the others: one line, its own.
+  auto own = app::DashboardService(*a).dashboard();
+  ASSERT_TRUE(own);
+  ASSERT_EQ(own->by_kiosk.size(), 1u);
+  EXPECT_EQ(own->learners, 1);
+}
+
 TEST_F(SiteTest, RecordsOfALearnerWhoseKioskIsMissingAreRefused) {
   const auto learner = registerAndPractiseOnA();
   ASSERT_TRUE(app::exportSite(*a, stick()));

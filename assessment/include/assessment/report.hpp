@@ -62,6 +62,8 @@ struct Report {
 // counts what was done on this kiosk: records imported from the other kiosks
 // of a site (origin_kiosk set) are left out, so a district that adds up its
 // kiosks' reports counts each registration, answer and certificate once.
+// A learner merged into another (registered twice, learner_merge.hpp) is not
+// counted as registered: the person counts where the registration kept was made.
 Result<Report> buildReport(SQLite::Database& db, const content::Pack& pack, const ReportRange& range);
 
 }  // namespace hocso::assessment
