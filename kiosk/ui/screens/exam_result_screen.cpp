@@ -18,6 +18,7 @@ class ExamResultScreen final : public Screen {
  public:
   explicit ExamResultScreen(app::ExamOutcome outcome) : outcome_(std::move(outcome)) {}
   const char* name() const override { return "exam-result"; }
+  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::Home; }
 
  protected:
   void drawContent(UiContext& ui) override {

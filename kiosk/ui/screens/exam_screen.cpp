@@ -50,7 +50,7 @@ class ExamScreen final : public Screen {
     }
     if (Clock::now() - lastCheckpoint_ >= kCheckpointEvery) checkpoint(ui);
 
-    drawHeader(ui, left);  // at chromeScale
+    drawPosition(ui, left);  // at chromeScale
     if (confirming_ || navigator_) ImGui::SetWindowFontScale(1.0f);
     if (confirming_) {
       drawConfirm(ui);
@@ -83,7 +83,7 @@ class ExamScreen final : public Screen {
     std::vector<float> widths;
     widths.push_back(readAloudWidth());
     for (int i = 1; i < 5; ++i)
-      widths.push_back(std::max(fs * 5.0f, ImGui::CalcTextSize(labels[i], nullptr, true).x + style.FramePadding.x * 4));
+      widths.push_back(std::max(fs * 5.0f, ImGui::CalcTextSize(labels[i], nullptr, true).x + style.FramePadding.x * (compactHeader(ui) ? 2.0f : 4.0f)));
     const float avail = ImGui::GetContentRegionAvail().x;
     const auto rows = flowRows(widths, avail, style.ItemSpacing.x);
     // Whole pixels (the chrome's type makes fractional heights, and a pixel
@@ -195,12 +195,44 @@ class ExamScreen final : public Screen {
     navigator_ = false;
   }
 
-  void drawHeader(UiContext& ui, long long left) {
+  std::string clockText(long long left) const {
     const long long secs = (left + 999) / 1000;
     char clock[120];
     std::snprintf(clock, sizeof clock, tr("Time left: %lld:%02lld"), secs / 60, secs % 60);
+    return clock;
+  }
+  std::string positionText() const {
     char pos[120];
     std::snprintf(pos, sizeof pos, tr("Question %d of %d"), static_cast<int>(index_ + 1), static_cast<int>(view_.questions.size()));
+    return pos;
+  }
+
+ protected:
+  // At large text the position and the clock go on the header's one row
+  // (beside the learner's name), so the question keeps that room.
+  void headerItems(UiContext& ui) override {
+    if (!compactHeader(ui) || !loaded_) return;
+    const long long left = remainingMs();
+    const float sp = ImGui::GetStyle().ItemSpacing.x * 2;
+    const std::string pos = positionText(), clock = clockText(left);
+    ImGui::SameLine(0.0f, sp);
+    headerText(pos.c_str(), "position", true);
+    ImGui::SameLine(0.0f, sp);
+    headerText(clock.c_str(), "clock", true, left <= 300000 ? &palette().wrong : nullptr);
+  }
+
+ private:
+  void drawPosition(UiContext& ui, long long left) {
+    if (compactHeader(ui)) {
+      // The position and the clock are on the header's row: here only the bar.
+      ImGui::ProgressBar(static_cast<float>(view_.answered) / static_cast<float>(view_.questions.size()),
+                         ImVec2(-1, std::max(6.0f, ImGui::GetFontSize() * 0.25f)), "");
+      return;
+    }
+    const long long secs = (left + 999) / 1000;
+    const std::string clockS = clockText(left), posS = positionText();
+    const char* clock = clockS.c_str();
+    const char* pos = posS.c_str();
     ImGui::PushFont(ui.fonts.bold);
     ImGui::TextUnformatted(pos);
     probe().noteLastItem(pos, "position", false);

@@ -38,6 +38,8 @@ class RegisterScreen final : public Screen {
  public:
   explicit RegisterScreen(std::string consent_version) : consentVersion_(std::move(consent_version)) {}
   const char* name() const override { return "register"; }
+  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
+  void goBack(UiContext& ui) override { back(ui); }
 
  protected:
   void drawContent(UiContext& ui) override {
