@@ -65,6 +65,12 @@ void drawIcon(ImDrawList* dl, Icon icon, ImVec2 c, float s, ImU32 col) {
       dl->AddPolyline(pts, 3, col, 0, t * 1.5f);
       break;
     }
+    case Icon::Speaker:  // a loudspeaker: a box and a cone
+      dl->AddRectFilled(ImVec2(c.x - r * 0.9f, c.y - r * 0.35f), ImVec2(c.x - r * 0.3f, c.y + r * 0.35f), col);
+      dl->AddQuadFilled(ImVec2(c.x - r * 0.3f, c.y - r * 0.35f), ImVec2(c.x + r * 0.4f, c.y - r), ImVec2(c.x + r * 0.4f, c.y + r),
+                        ImVec2(c.x - r * 0.3f, c.y + r * 0.35f), col);
+      dl->AddLine(ImVec2(c.x + r * 0.7f, c.y - r * 0.45f), ImVec2(c.x + r * 0.7f, c.y + r * 0.45f), col, t);
+      break;
     case Icon::Book:  // an open book
       dl->AddQuadFilled(ImVec2(c.x - r, c.y - r * 0.7f), ImVec2(c.x - r * 0.08f, c.y - r * 0.5f), ImVec2(c.x - r * 0.08f, c.y + r * 0.8f),
                         ImVec2(c.x - r, c.y + r * 0.6f), col);

@@ -7,7 +7,7 @@
 
 namespace hocso::ui {
 
-enum class Icon { Home, Back, SignOut, Search, Exam, Next, Previous, Flag, Grid, Check, Book, Play };
+enum class Icon { Home, Back, SignOut, Search, Exam, Next, Previous, Flag, Grid, Check, Book, Play, Speaker };
 
 // Draws `icon` centred on `c`, about `s` pixels square, in `col`.
 void drawIcon(ImDrawList* dl, Icon icon, ImVec2 c, float s, ImU32 col);

@@ -39,9 +39,7 @@ void UiContext::stopReading() {
 
 float readAloudWidth() {
   // The wider of its two labels, so the button does not jump when it flips.
-  const float label = std::max(ImGui::CalcTextSize((std::string("    ") + tr("Stop reading")).c_str()).x,
-                               ImGui::CalcTextSize((std::string("    ") + tr("Read aloud")).c_str()).x);
-  return label + ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetFontSize() * 1.5f;
+  return std::max(iconButtonWidth(tr("Stop reading")), iconButtonWidth(tr("Read aloud")));
 }
 
 std::vector<std::vector<int>> flowRows(const std::vector<float>& widths, float avail, float spacing) {
@@ -63,19 +61,12 @@ std::vector<std::vector<int>> flowRows(const std::vector<float>& widths, float a
 void readAloudButton(UiContext& ui, const char* id, const std::string& text) {
   if (!ui.reader) return;
   const bool speaking = ui.reading_id == id && ui.reader->speaking();
-  std::string label = "    " + std::string(speaking ? tr("Stop reading") : tr("Read aloud")) + "###" + id;
-  if (bigButton(label.c_str(), readAloudWidth(), false)) {
+  const std::string label = std::string(speaking ? tr("Stop reading") : tr("Read aloud")) + "###" + id;
+  // A small speaker drawn left of the words.
+  if (iconButton(label.c_str(), Icon::Speaker, readAloudWidth(), false)) {
     ui.asked_to_read = id;
     ui.toggleReading(id, text);
   }
-  // A small speaker drawn at the button's left edge.
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
-  const float s = ImGui::GetFontSize() * 0.45f, cx = min.x + ImGui::GetFontSize() * 0.7f, cy = (min.y + max.y) * 0.5f;
-  const ImU32 ink = ImGui::GetColorU32(palette().secondaryText);
-  dl->AddRectFilled(ImVec2(cx - s * 0.9f, cy - s * 0.35f), ImVec2(cx - s * 0.3f, cy + s * 0.35f), ink);
-  dl->AddTriangleFilled(ImVec2(cx - s * 0.3f, cy - s * 0.35f), ImVec2(cx + s * 0.4f, cy - s), ImVec2(cx + s * 0.4f, cy + s), ink);
-  dl->AddTriangleFilled(ImVec2(cx - s * 0.3f, cy - s * 0.35f), ImVec2(cx + s * 0.4f, cy + s), ImVec2(cx - s * 0.3f, cy + s * 0.35f), ink);
 }
 
 void meterBar(float fraction, const char* overlay, float height) {
@@ -300,7 +291,7 @@ void Screen::drawHeader(UiContext& ui, bool compact) {
       probe().noteLastItem(name, "learner", false);
       room -= w + sp;
     } else {
-      nameBelow = !compact;
+      nameBelow = !small;  // a row in small type means large text: the room is the page's
     }
   }
   if (!any) {
@@ -515,9 +506,14 @@ void centeredText(const char* text, ImFont* font) {
   if (font) ImGui::PushFont(font);
   const float w = ImGui::CalcTextSize(text).x;
   const float avail = ImGui::GetContentRegionAvail().x;
-  if (w < avail) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) * 0.5f);
-  ImGui::TextUnformatted(text);
-  probe().noteLastItem(text, "", false);
+  if (w < avail) {
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) * 0.5f);
+    ImGui::TextUnformatted(text);
+    probe().noteLastItem(text, "", false);
+  } else {
+    // Wider than the page (large text, a narrow window): wrapped, never cut.
+    wrappedText(text);
+  }
   if (font) ImGui::PopFont();
 }
 

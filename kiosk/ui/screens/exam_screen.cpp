@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "../i18n.hpp"
+#include "../icons.hpp"
 #include "../probe.hpp"
 #include "../question_view.hpp"
 #include "../screen.hpp"
@@ -121,18 +122,18 @@ class ExamScreen final : public Screen {
         switch (i) {
           case 0: readAloudButton(ui, "read", QuestionView::spokenText(*q)); break;
           case 1:
-            if (bigButton(labels[1], w, st.flagged)) toggleFlag(ui);
+            if (iconButton(labels[1], Icon::Flag, w, st.flagged)) toggleFlag(ui);
             break;
           case 2:
             ImGui::BeginDisabled(index_ == 0);
-            if (bigButton(labels[2], w, false)) go(ui, index_ - 1);
+            if (iconButton(labels[2], Icon::Previous, w, false)) go(ui, index_ - 1);
             ImGui::EndDisabled();
             break;
           case 3:
-            if (bigButton(labels[3], w, false)) navigator_ = true;
+            if (iconButton(labels[3], Icon::Grid, w, false)) navigator_ = true;
             break;
           default:
-            if (!bigButton(labels[4], w)) break;
+            if (!iconButton(labels[4], last ? Icon::Check : Icon::Next, w)) break;
             if (last) confirming_ = true;
             else go(ui, index_ + 1);
         }

@@ -4,7 +4,10 @@
 
 #include <cstdio>
 
+#include <algorithm>
+
 #include "../i18n.hpp"
+#include "../icons.hpp"
 #include "../rich_text.hpp"
 #include "../screen.hpp"
 
@@ -57,20 +60,28 @@ class LessonScreen final : public Screen {
     moreBelowCue();
     ImGui::EndChild();
 
-    // Footer: back, read aloud, next.
-    const float w = ImGui::GetContentRegionAvail().x * 0.3f;
-    if (page_ > -1) {
-      if (bigButton(tr("Previous page###prev"), w, false)) turn(ui, page_ - 1);
-    } else if (bigButton(tr("Back to lessons###home"), w, false)) {
-      ui.stopReading();
-      ui.navigate(makeGroupScreen(lesson->group));
+    // Footer: back, read aloud, next; the two page buttons as wide as their
+    // words need (never cut at large text), with arrows.
+    const float avail = ImGui::GetContentRegionAvail().x, sp = ImGui::GetStyle().ItemSpacing.x;
+    const char* backLabel = page_ > -1 ? tr("Previous page###prev") : tr("Back to lessons###home");
+    const char* nextLabel = page_ + 1 < total ? tr("Next page###next") : tr("Practice###practice");
+    const float readW = ui.reader ? readAloudWidth() + sp : 0.0f;
+    const float side = std::max((avail - readW - sp) * 0.5f, 0.0f);
+    const float w = std::min(side, std::max({avail * 0.3f, iconButtonWidth(backLabel), iconButtonWidth(nextLabel)}));
+    if (iconButton(backLabel, Icon::Previous, w, false)) {
+      if (page_ > -1) {
+        turn(ui, page_ - 1);
+      } else {
+        ui.stopReading();
+        ui.navigate(makeGroupScreen(lesson->group));
+      }
     }
     ImGui::SameLine();
     readAloudButton(ui, "read", spokenPage(*lesson));
     ImGui::SameLine(ImGui::GetContentRegionMax().x - w);
     if (page_ + 1 < total) {
-      if (bigButton(tr("Next page###next"), w)) turn(ui, page_ + 1);
-    } else if (bigButton(tr("Practice###practice"), w)) {
+      if (iconButton(nextLabel, Icon::Next, w)) turn(ui, page_ + 1);
+    } else if (iconButton(nextLabel, Icon::Check, w)) {
       startPractice(ui);
     }
   }

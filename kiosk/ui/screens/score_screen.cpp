@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "../i18n.hpp"
+#include "../icons.hpp"
 #include "../screen.hpp"
 
 namespace hocso::ui {
@@ -42,25 +43,27 @@ class ScoreScreen final : public Screen {
       const char* label;
       bool primary;
       int what;
+      Icon icon;
     };
     std::vector<Action> actions;
     if (!result_.passed && !lessonId_.empty()) {
-      actions.push_back({tr("Read the lesson again###reread"), true, 0});
-      actions.push_back({tr("Try the practice again###retry"), false, 1});
+      actions.push_back({tr("Read the lesson again###reread"), true, 0, Icon::Book});
+      actions.push_back({tr("Try the practice again###retry"), false, 1, Icon::Check});
     }
-    actions.push_back({tr("Choose another lesson###home"), result_.passed, 2});
-    actions.push_back({tr("Finish for today###signout"), false, 3});
+    actions.push_back({tr("Choose another lesson###home"), result_.passed, 2, Icon::Home});
+    actions.push_back({tr("Finish for today###signout"), false, 3, Icon::SignOut});
     const ImGuiStyle& style = ImGui::GetStyle();
     const float avail = ImGui::GetContentRegionAvail().x;
     float widest = 0.0f;
     for (const auto& a : actions)
+      // (the words decide; an icon is left out on a button too narrow for it)
       widest = std::max(widest, ImGui::CalcTextSize(a.label, nullptr, true).x + style.FramePadding.x * 2);
     const bool two = widest <= (avail - style.ItemSpacing.x) * 0.5f;
     const float w = two ? (avail - style.ItemSpacing.x) * 0.5f : std::max(std::min(avail * 0.45f, 480.0f * ui.scale), std::min(widest, avail));
     for (size_t i = 0; i < actions.size(); ++i) {
       if (two && i % 2 == 1) ImGui::SameLine();
       else if (!two) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) * 0.5f);
-      if (!bigButton(actions[i].label, w, actions[i].primary)) continue;
+      if (!iconButton(actions[i].label, actions[i].icon, w, actions[i].primary)) continue;
       switch (actions[i].what) {
         case 0: ui.navigate(makeLessonScreen(lessonId_)); return;
         case 1:
