@@ -2,9 +2,9 @@
 // buttons (≥ 48 px), wrapped text, messages.
 #include <imgui.h>
 
+#include <fmt/printf.h>
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 #include "i18n.hpp"
 #include "icons.hpp"
@@ -141,8 +141,8 @@ void drawIdleWarning(UiContext& ui) {
   ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 3.0f);
   ImGui::Begin("##idle", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
   wrappedText(tr("Are you still there?"), ui.fonts.title);
-  char line[200];
-  std::snprintf(line, sizeof line, tr("To protect your information, this screen will close in %d seconds."),
+  std::string line;
+  line = fmt::sprintf(tr("To protect your information, this screen will close in %d seconds."),
                 ui.idle_warning_seconds);
   wrappedText(line);
   if (bigButton(tr("I am still here###still_here"), -1.0f)) ui.idle_warning_seconds = 0;
@@ -372,7 +372,7 @@ float buttonHeight() {
   // Generous padding at normal sizes; less of it as the text grows, so 200%
   // text still leaves room for the page (never under 48 px).
   const float fs = ImGui::GetFontSize();
-  const float factor = std::clamp(2.2f - 0.5f * (fs / 26.0f - 1.0f), 1.7f, 2.2f);
+  const float factor = std::clamp(2.2f - 0.5f * (fs / kBaseFontSize - 1.0f), 1.7f, 2.2f);
   return std::max(kTouchTarget, fs * factor);
 }
 
@@ -448,11 +448,11 @@ void extraTimeChoice(int& minutes) {
   std::vector<std::string> labels;
   std::vector<float> widths;
   for (int m : kChoices) {
-    char label[80];
-    if (m == 0) std::snprintf(label, sizeof label, "%s###extra-0", tr("No extra time"));
-    else std::snprintf(label, sizeof label, tr("+%d minutes###extra-%d"), m, m);
+    std::string label;
+    if (m == 0) label = fmt::sprintf("%s###extra-0", tr("No extra time"));
+    else label = fmt::sprintf(tr("+%d minutes###extra-%d"), m, m);
     labels.push_back(label);
-    widths.push_back(ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2);
+    widths.push_back(ImGui::CalcTextSize(label.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2);
   }
   // As many on a row as fit (at 200% text they wrap rather than leave the screen).
   for (const auto& row : flowRows(widths, ImGui::GetContentRegionAvail().x, ImGui::GetStyle().ItemSpacing.x)) {
@@ -469,7 +469,7 @@ void rule() {
   // renderer may round to different rows (a visible step in the middle).
   const ImVec2 p = ImGui::GetCursorScreenPos();
   const float w = ImGui::GetContentRegionAvail().x;
-  const float t = std::max(1.0f, std::round(ImGui::GetFontSize() / 26.0f));
+  const float t = std::max(1.0f, std::round(ImGui::GetFontSize() / kBaseFontSize));
   const float y = std::round(p.y + ImGui::GetStyle().ItemSpacing.y * 0.25f);
   ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(std::round(p.x), y), ImVec2(std::round(p.x + w), y + t),
                                             ImGui::GetColorU32(ImGuiCol_Separator));

@@ -5,10 +5,10 @@
 // and a confirmation before submitting.
 #include <spdlog/spdlog.h>
 
+#include <fmt/printf.h>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <vector>
 
 #include "../i18n.hpp"
@@ -198,13 +198,13 @@ class ExamScreen final : public Screen {
 
   std::string clockText(long long left) const {
     const long long secs = (left + 999) / 1000;
-    char clock[120];
-    std::snprintf(clock, sizeof clock, tr("Time left: %lld:%02lld"), secs / 60, secs % 60);
+    std::string clock;
+    clock = fmt::sprintf(tr("Time left: %lld:%02lld"), secs / 60, secs % 60);
     return clock;
   }
   std::string positionText() const {
-    char pos[120];
-    std::snprintf(pos, sizeof pos, tr("Question %d of %d"), static_cast<int>(index_ + 1), static_cast<int>(view_.questions.size()));
+    std::string pos;
+    pos = fmt::sprintf(tr("Question %d of %d"), static_cast<int>(index_ + 1), static_cast<int>(view_.questions.size()));
     return pos;
   }
 
@@ -279,8 +279,8 @@ class ExamScreen final : public Screen {
       probe().noteLastItem(std::to_string(i + 1), "q" + std::to_string(i + 1), true);
     }
     ImGui::Spacing();
-    char summary[200];
-    std::snprintf(summary, sizeof summary, tr("Answered %d of %d. Flagged for review: %d."), view_.answered,
+    std::string summary;
+    summary = fmt::sprintf(tr("Answered %d of %d. Flagged for review: %d."), view_.answered,
                   static_cast<int>(view_.questions.size()), view_.flagged);
     wrappedText(summary);
     if (bigButton(tr("Back to the question###back-question"), ImGui::GetContentRegionAvail().x * 0.45f, false)) navigator_ = false;
@@ -291,15 +291,15 @@ class ExamScreen final : public Screen {
   void drawConfirm(UiContext& ui) {
     wrappedText(tr("Submit the exam now?"), ui.fonts.title);
     const int unanswered = static_cast<int>(view_.questions.size()) - view_.answered;
-    char line[240];
-    std::snprintf(line, sizeof line, tr("You answered %d of %d questions."), view_.answered, static_cast<int>(view_.questions.size()));
+    std::string line;
+    line = fmt::sprintf(tr("You answered %d of %d questions."), view_.answered, static_cast<int>(view_.questions.size()));
     wrappedText(line);
     if (unanswered > 0) {
-      std::snprintf(line, sizeof line, tr("%d question(s) have no answer and will count as wrong."), unanswered);
-      errorText(line);
+      line = fmt::sprintf(tr("%d question(s) have no answer and will count as wrong."), unanswered);
+      errorText(line.c_str());
     }
     if (view_.flagged > 0) {
-      std::snprintf(line, sizeof line, tr("You flagged %d question(s) to look at again."), view_.flagged);
+      line = fmt::sprintf(tr("You flagged %d question(s) to look at again."), view_.flagged);
       wrappedText(line);
     }
     wrappedText(tr("After you submit, you cannot change your answers."));

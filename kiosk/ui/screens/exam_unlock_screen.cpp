@@ -3,8 +3,8 @@
 // the learner's identity document. The certificate records who did. Within
 // 10 minutes of their last PIN (a round of exams, app::FacilitatorGrace)
 // the class helper starts the next learner's exam with one tap.
+#include <fmt/printf.h>
 #include <cmath>
-#include <cstdio>
 
 #include <imgui_internal.h>
 
@@ -59,8 +59,8 @@ class ExamUnlockScreen final : public Screen {
     }
     if (const auto& g = grace; g && !typePin_) {
       ui.tick = true;
-      char line[400];
-      std::snprintf(line, sizeof line, tr("Class helper: %s (no PIN needed for %s more)"), g->facilitator.name.c_str(),
+      std::string line;
+      line = fmt::sprintf(tr("Class helper: %s (no PIN needed for %s more)"), g->facilitator.name.c_str(),
                     waitText(g->remaining_ms).c_str());
       wrappedText(line, ui.fonts.bold);
       wrappedText(tr("Look at the learner's citizen ID card (or other identity document) and check the name and the birth year before the exam starts."));
@@ -135,16 +135,14 @@ class ExamUnlockScreen final : public Screen {
   void drawIntro(UiContext& ui, bool callLine) {
     wrappedText(tr("Certification exam"), callLine ? ui.fonts.title : ui.fonts.bold);
     if (blueprint_) {
-      char line[300];
+      std::string line;
       if (blueprint_->group_min_questions > 1)
-        std::snprintf(line, sizeof line,
-                      tr("%d questions, %d minutes. You pass with %d%% overall and at least %d%% in each skill group "
+        line = fmt::sprintf(tr("%d questions, %d minutes. You pass with %d%% overall and at least %d%% in each skill group "
                          "of %d questions or more."),
                       blueprint_->totalQuestions(), blueprint_->time_limit_minutes, blueprint_->pass_percent,
                       blueprint_->group_min_percent, blueprint_->group_min_questions);
       else
-        std::snprintf(line, sizeof line,
-                      tr("%d questions, %d minutes. You pass with %d%% overall and at least %d%% in each skill group."),
+        line = fmt::sprintf(tr("%d questions, %d minutes. You pass with %d%% overall and at least %d%% in each skill group."),
                       blueprint_->totalQuestions(), blueprint_->time_limit_minutes, blueprint_->pass_percent,
                       blueprint_->group_min_percent);
       wrappedText(line);
@@ -202,8 +200,8 @@ class ExamUnlockScreen final : public Screen {
   }
 
   static std::string lockedText(long long ms) {
-    char line[200];
-    std::snprintf(line, sizeof line, tr("Too many wrong PINs. Please wait %lld minute(s)."), (ms + 59999) / 60000);
+    std::string line;
+    line = fmt::sprintf(tr("Too many wrong PINs. Please wait %lld minute(s)."), (ms + 59999) / 60000);
     return line;
   }
 

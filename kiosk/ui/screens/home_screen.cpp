@@ -1,8 +1,8 @@
 // Home: one clear next step ("Học tiếp": the weakest competency's lesson, or
 // an unfinished exam), progress per skill group as tiles, lesson search that
 // ignores diacritics, and the way to the certification exam.
+#include <fmt/printf.h>
 #include <algorithm>
-#include <cstdio>
 
 #include <imgui_internal.h>
 
@@ -48,14 +48,13 @@ class HomeScreen final : public Screen {
     } else if (examElsewhere_) {
       // An exam stays on the kiosk where it started (its clock and answers
       // are there): say which one.
-      char line[400];
-      std::snprintf(line, sizeof line,
-                    tr("You have an exam in progress on another kiosk of the commune (kiosk %s). Please go back to that kiosk to finish it, or ask the class helper."),
+      std::string line;
+      line = fmt::sprintf(tr("You have an exam in progress on another kiosk of the commune (kiosk %s). Please go back to that kiosk to finish it, or ask the class helper."),
                     examElsewhere_->substr(0, 8).c_str());
       wrappedText(line, ui.fonts.bold);
     } else if (progress_ && progress_->next && !progress_->next->lesson_id.empty()) {
-      char line[400];
-      std::snprintf(line, sizeof line, tr("Learn next: %s"), progress_->next->lesson_title.c_str());
+      std::string line;
+      line = fmt::sprintf(tr("Learn next: %s"), progress_->next->lesson_title.c_str());
       const std::string label = std::string(line) + "###next-step";
       if (iconButton(label.c_str(), Icon::Book, avail)) ui.navigate(makeLessonScreen(progress_->next->lesson_id));
     } else if (progress_ && !progress_->next) {
@@ -91,11 +90,11 @@ class HomeScreen final : public Screen {
     // sentence alone, in the smaller type of the buttons above, stands for both.
     if (!large) wrappedText(tr("Your skills"), ui.fonts.bold);
     if (progress_) {
-      char overall[160];
+      std::string overall;
       if (progress_->mastered == 0)
-        std::snprintf(overall, sizeof overall, tr("There are %d skills to learn. Start with any group below."), progress_->total);
+        overall = fmt::sprintf(tr("There are %d skills to learn. Start with any group below."), progress_->total);
       else
-        std::snprintf(overall, sizeof overall, tr("You have mastered %d of %d skills."), progress_->mastered, progress_->total);
+        overall = fmt::sprintf(tr("You have mastered %d of %d skills."), progress_->mastered, progress_->total);
       if (large) ImGui::SetWindowFontScale(scaleBefore * std::max(0.6f, 1.25f / ui.scale));
       wrappedText(overall, large ? ui.fonts.bold : nullptr);
       ImGui::SetWindowFontScale(scaleBefore);
@@ -230,8 +229,8 @@ class HomeScreen final : public Screen {
         dl->AddText(font, smallFs, at, ImGui::GetColorU32(palette().textMuted), g.everyday.c_str(), nullptr, everydayWrap);
         probe().note(g.everyday, "", at, ImVec2(pos.x + w - pad, at.y + smallFs), false);
       }
-      char count[80];
-      std::snprintf(count, sizeof count, tr("%d of %d skills"), mastered, total);
+      std::string count;
+      count = fmt::sprintf(tr("%d of %d skills"), mastered, total);
       const float share = total ? static_cast<float>(mastered) / static_cast<float>(total) : 0.0f;
       const float barH = compact ? smallFs * 0.45f : fs * 0.45f;
       float barX = pos.x + pad, barY;
@@ -239,7 +238,7 @@ class HomeScreen final : public Screen {
       if (compact) {
         // The count, then the bar beside it on the tile's last line.
         countAt = ImVec2(pos.x + pad, pos.y + h - pad - countLine);
-        barX = countAt.x + font->CalcTextSizeA(smallFs, FLT_MAX, 0.0f, count).x + pad;
+        barX = countAt.x + font->CalcTextSizeA(smallFs, FLT_MAX, 0.0f, count.c_str()).x + pad;
         barY = countAt.y + (countLine - barH) * 0.5f;
       } else {
         // The bar: mastered skills of this group (full width, under the picture).
@@ -250,7 +249,7 @@ class HomeScreen final : public Screen {
       if (share > 0)
         dl->AddRectFilled(ImVec2(barX, barY), ImVec2(barX + (pos.x + w - pad - barX) * share, barY + barH),
                           ImGui::GetColorU32(palette().progress), barH * 0.45f);
-      dl->AddText(font, smallFs, countAt, ImGui::GetColorU32(palette().textMuted), count);
+      dl->AddText(font, smallFs, countAt, ImGui::GetColorU32(palette().textMuted), count.c_str());
       probe().note(count, "", countAt, ImVec2(barX, countAt.y + countLine), false);
       ImGui::PopID();
       if (open) ui.navigate(makeGroupScreen(g.code));
@@ -311,8 +310,8 @@ class GroupScreen final : public Screen {
     ImGui::BeginChild("##lessons", ImVec2(0, 0), false);
     for (const auto& lesson : pack.lessons) {
       if (lesson.group != group_) continue;
-      char minutes[64];
-      std::snprintf(minutes, sizeof minutes, tr("about %d minutes"), std::max(1, lesson.minutes));
+      std::string minutes;
+      minutes = fmt::sprintf(tr("about %d minutes"), std::max(1, lesson.minutes));
       const std::string label = lesson.title + "  ·  " + minutes + "###" + lesson.id;
       if (bigButton(label.c_str(), -1.0f, false)) {
         ui.session.lesson_id = lesson.id;

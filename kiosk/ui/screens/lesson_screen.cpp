@@ -2,7 +2,7 @@
 // practice quiz at the end.
 #include <spdlog/spdlog.h>
 
-#include <cstdio>
+#include <fmt/printf.h>
 
 #include <algorithm>
 
@@ -45,9 +45,9 @@ class LessonScreen final : public Screen {
     // A compact header (title, page count, a thin progress bar) so the page
     // itself keeps most of the screen even at 200% text.
     wrappedText(lesson->title, ui.fonts.bold);
-    char pageText[64];
-    std::snprintf(pageText, sizeof pageText, tr("Page %d of %d"), page_ + 2, total + 1);
-    ImGui::TextDisabled("%s", pageText);
+    std::string pageText;
+    pageText = fmt::sprintf(tr("Page %d of %d"), page_ + 2, total + 1);
+    ImGui::TextDisabled("%s", pageText.c_str());
     ImGui::SameLine();
     ImGui::ProgressBar(static_cast<float>(page_ + 2) / static_cast<float>(total + 1),
                        ImVec2(-1, ImGui::GetFontSize() * 0.4f), "");

@@ -1,4 +1,5 @@
 // The practice result: score in words and numbers, what to do next.
+#include <fmt/printf.h>
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -28,10 +29,10 @@ class ScoreScreen final : public Screen {
     const float air = ui.scale >= 1.5f ? ImGui::GetStyle().ItemSpacing.y : ImGui::GetFontSize();
     ImGui::Dummy(ImVec2(0, air));
     centeredText(result_.passed ? tr("Well done!") : tr("Good effort!"), ui.fonts.title);
-    char line[160];
-    std::snprintf(line, sizeof line, tr("You got %d of %d questions right."),
+    std::string line;
+    line = fmt::sprintf(tr("You got %d of %d questions right."),
                   result_.correct, static_cast<int>(std::lround(result_.max_score)));
-    centeredText(line, ui.fonts.bold);
+    centeredText(line.c_str(), ui.fonts.bold);
     centeredText(result_.passed ? tr("You have mastered this lesson.")
                                 : tr("Read the lesson again and try once more: you will get there."),
                  ui.fonts.body);
