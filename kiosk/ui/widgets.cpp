@@ -141,8 +141,7 @@ void drawIdleWarning(UiContext& ui) {
   ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 3.0f);
   ImGui::Begin("##idle", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
   wrappedText(tr("Are you still there?"), ui.fonts.title);
-  std::string line;
-  line = fmt::sprintf(tr("To protect your information, this screen will close in %d seconds."),
+  std::string line = fmt::sprintf(tr("To protect your information, this screen will close in %d seconds."),
                 ui.idle_warning_seconds);
   wrappedText(line);
   if (bigButton(tr("I am still here###still_here"), -1.0f)) ui.idle_warning_seconds = 0;

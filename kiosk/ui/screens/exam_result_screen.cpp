@@ -99,8 +99,7 @@ class ExamResultScreen final : public Screen {
       const float mx = x0 + barW * static_cast<float>(outcome_.blueprint.group_min_percent) / 100.0f;
       if (applies)
         dl->AddLine(ImVec2(mx, y - fs * 0.2f), ImVec2(mx, y + rowH + fs * 0.2f), ImGui::GetColorU32(palette().text), 3.0f);
-      std::string pctText;
-      pctText = fmt::sprintf("%d%%", static_cast<int>(std::lround(pct)));
+      std::string pctText = fmt::sprintf("%d%%", static_cast<int>(std::lround(pct)));
       dl->AddText(ImVec2(x0 + barW + fs * 0.4f, y + (rowH - fs) * 0.5f), ImGui::GetColorU32(palette().text), pctText.c_str());
       probe().note(title + " " + pctText, "", ImVec2(x0, y), ImVec2(x0 + barW, y + rowH), false);
       ImGui::SetCursorScreenPos(ImVec2(pos.x, std::max(pos.y + textH, y + rowH) + fs * 0.35f));

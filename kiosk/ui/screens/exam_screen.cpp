@@ -198,13 +198,11 @@ class ExamScreen final : public Screen {
 
   std::string clockText(long long left) const {
     const long long secs = (left + 999) / 1000;
-    std::string clock;
-    clock = fmt::sprintf(tr("Time left: %lld:%02lld"), secs / 60, secs % 60);
+    std::string clock = fmt::sprintf(tr("Time left: %lld:%02lld"), secs / 60, secs % 60);
     return clock;
   }
   std::string positionText() const {
-    std::string pos;
-    pos = fmt::sprintf(tr("Question %d of %d"), static_cast<int>(index_ + 1), static_cast<int>(view_.questions.size()));
+    std::string pos = fmt::sprintf(tr("Question %d of %d"), static_cast<int>(index_ + 1), static_cast<int>(view_.questions.size()));
     return pos;
   }
 
@@ -279,8 +277,7 @@ class ExamScreen final : public Screen {
       probe().noteLastItem(std::to_string(i + 1), "q" + std::to_string(i + 1), true);
     }
     ImGui::Spacing();
-    std::string summary;
-    summary = fmt::sprintf(tr("Answered %d of %d. Flagged for review: %d."), view_.answered,
+    std::string summary = fmt::sprintf(tr("Answered %d of %d. Flagged for review: %d."), view_.answered,
                   static_cast<int>(view_.questions.size()), view_.flagged);
     wrappedText(summary);
     if (bigButton(tr("Back to the question###back-question"), ImGui::GetContentRegionAvail().x * 0.45f, false)) navigator_ = false;
@@ -291,8 +288,7 @@ class ExamScreen final : public Screen {
   void drawConfirm(UiContext& ui) {
     wrappedText(tr("Submit the exam now?"), ui.fonts.title);
     const int unanswered = static_cast<int>(view_.questions.size()) - view_.answered;
-    std::string line;
-    line = fmt::sprintf(tr("You answered %d of %d questions."), view_.answered, static_cast<int>(view_.questions.size()));
+    std::string line = fmt::sprintf(tr("You answered %d of %d questions."), view_.answered, static_cast<int>(view_.questions.size()));
     wrappedText(line);
     if (unanswered > 0) {
       line = fmt::sprintf(tr("%d question(s) have no answer and will count as wrong."), unanswered);

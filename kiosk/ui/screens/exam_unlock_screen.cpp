@@ -59,8 +59,7 @@ class ExamUnlockScreen final : public Screen {
     }
     if (const auto& g = grace; g && !typePin_) {
       ui.tick = true;
-      std::string line;
-      line = fmt::sprintf(tr("Class helper: %s (no PIN needed for %s more)"), g->facilitator.name.c_str(),
+      std::string line = fmt::sprintf(tr("Class helper: %s (no PIN needed for %s more)"), g->facilitator.name.c_str(),
                     waitText(g->remaining_ms).c_str());
       wrappedText(line, ui.fonts.bold);
       wrappedText(tr("Look at the learner's citizen ID card (or other identity document) and check the name and the birth year before the exam starts."));
@@ -200,8 +199,7 @@ class ExamUnlockScreen final : public Screen {
   }
 
   static std::string lockedText(long long ms) {
-    std::string line;
-    line = fmt::sprintf(tr("Too many wrong PINs. Please wait %lld minute(s)."), (ms + 59999) / 60000);
+    std::string line = fmt::sprintf(tr("Too many wrong PINs. Please wait %lld minute(s)."), (ms + 59999) / 60000);
     return line;
   }
 

@@ -48,13 +48,11 @@ class HomeScreen final : public Screen {
     } else if (examElsewhere_) {
       // An exam stays on the kiosk where it started (its clock and answers
       // are there): say which one.
-      std::string line;
-      line = fmt::sprintf(tr("You have an exam in progress on another kiosk of the commune (kiosk %s). Please go back to that kiosk to finish it, or ask the class helper."),
+      std::string line = fmt::sprintf(tr("You have an exam in progress on another kiosk of the commune (kiosk %s). Please go back to that kiosk to finish it, or ask the class helper."),
                     examElsewhere_->substr(0, 8).c_str());
       wrappedText(line, ui.fonts.bold);
     } else if (progress_ && progress_->next && !progress_->next->lesson_id.empty()) {
-      std::string line;
-      line = fmt::sprintf(tr("Learn next: %s"), progress_->next->lesson_title.c_str());
+      std::string line = fmt::sprintf(tr("Learn next: %s"), progress_->next->lesson_title.c_str());
       const std::string label = std::string(line) + "###next-step";
       if (iconButton(label.c_str(), Icon::Book, avail)) ui.navigate(makeLessonScreen(progress_->next->lesson_id));
     } else if (progress_ && !progress_->next) {
@@ -229,8 +227,7 @@ class HomeScreen final : public Screen {
         dl->AddText(font, smallFs, at, ImGui::GetColorU32(palette().textMuted), g.everyday.c_str(), nullptr, everydayWrap);
         probe().note(g.everyday, "", at, ImVec2(pos.x + w - pad, at.y + smallFs), false);
       }
-      std::string count;
-      count = fmt::sprintf(tr("%d of %d skills"), mastered, total);
+      std::string count = fmt::sprintf(tr("%d of %d skills"), mastered, total);
       const float share = total ? static_cast<float>(mastered) / static_cast<float>(total) : 0.0f;
       const float barH = compact ? smallFs * 0.45f : fs * 0.45f;
       float barX = pos.x + pad, barY;
@@ -310,8 +307,7 @@ class GroupScreen final : public Screen {
     ImGui::BeginChild("##lessons", ImVec2(0, 0), false);
     for (const auto& lesson : pack.lessons) {
       if (lesson.group != group_) continue;
-      std::string minutes;
-      minutes = fmt::sprintf(tr("about %d minutes"), std::max(1, lesson.minutes));
+      std::string minutes = fmt::sprintf(tr("about %d minutes"), std::max(1, lesson.minutes));
       const std::string label = lesson.title + "  ·  " + minutes + "###" + lesson.id;
       if (bigButton(label.c_str(), -1.0f, false)) {
         ui.session.lesson_id = lesson.id;

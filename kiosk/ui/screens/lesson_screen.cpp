@@ -45,8 +45,7 @@ class LessonScreen final : public Screen {
     // A compact header (title, page count, a thin progress bar) so the page
     // itself keeps most of the screen even at 200% text.
     wrappedText(lesson->title, ui.fonts.bold);
-    std::string pageText;
-    pageText = fmt::sprintf(tr("Page %d of %d"), page_ + 2, total + 1);
+    std::string pageText = fmt::sprintf(tr("Page %d of %d"), page_ + 2, total + 1);
     ImGui::TextDisabled("%s", pageText.c_str());
     ImGui::SameLine();
     ImGui::ProgressBar(static_cast<float>(page_ + 2) / static_cast<float>(total + 1),

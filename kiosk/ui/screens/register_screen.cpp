@@ -26,8 +26,7 @@ namespace {
 // entry), so the message never names a button that is no longer there.
 std::string alreadyRegisteredMessage() {
   const std::string button = splitLabel(tr("I have studied here: sign in with my picture###returning-picture")).first;
-  std::string line;
-  line = fmt::sprintf(tr("This citizen ID number is already registered. Go back to the start and choose \"%s\"."),
+  std::string line = fmt::sprintf(tr("This citizen ID number is already registered. Go back to the start and choose \"%s\"."),
                 button.c_str());
   return line;
 }
@@ -169,8 +168,7 @@ class RegisterScreen final : public Screen {
   // question stays in view at 200% text; the step goes on the question's
   // line, at the right, when both fit (one line fewer above the keyboard).
   void stepAndTitle(UiContext& ui, int shown, int steps) const {
-    std::string step;
-    step = fmt::sprintf(tr("Step %d of %d"), shown, steps);
+    std::string step = fmt::sprintf(tr("Step %d of %d"), shown, steps);
     const char* question = title();
     ImGui::PushFont(ui.fonts.title);
     const float titleW = ImGui::CalcTextSize(question).x, titleH = ImGui::GetFontSize();

@@ -29,8 +29,7 @@ class ScoreScreen final : public Screen {
     const float air = ui.scale >= 1.5f ? ImGui::GetStyle().ItemSpacing.y : ImGui::GetFontSize();
     ImGui::Dummy(ImVec2(0, air));
     centeredText(result_.passed ? tr("Well done!") : tr("Good effort!"), ui.fonts.title);
-    std::string line;
-    line = fmt::sprintf(tr("You got %d of %d questions right."),
+    std::string line = fmt::sprintf(tr("You got %d of %d questions right."),
                   result_.correct, static_cast<int>(std::lround(result_.max_score)));
     centeredText(line.c_str(), ui.fonts.bold);
     centeredText(result_.passed ? tr("You have mastered this lesson.")

@@ -110,8 +110,7 @@ int monthChoice() {
   std::string labels[12];
   float widest = 0.0f;
   for (int m = 0; m < 12; ++m) {
-    std::string buf;
-    buf = fmt::sprintf(tr("Month %d"), m + 1);
+    std::string buf = fmt::sprintf(tr("Month %d"), m + 1);
     labels[m] = std::string(buf) + "###month-" + std::to_string(m + 1);
     widest = std::max(widest, ImGui::CalcTextSize(buf.c_str()).x + st.FramePadding.x * 4);
   }
