@@ -269,7 +269,9 @@ void Screen::drawHeader(UiContext& ui, bool compact) {
   ImGui::PushFont(boldFont());
   const float appW = ImGui::CalcTextSize(appName).x;
   ImGui::PopFont();
-  if (!compact && appW + sp <= room) {
+  // The learner's name comes first: the app name only where both fit.
+  const float nameW = ui.session.learner ? ImGui::CalcTextSize(("·  " + ui.session.learner->full_name).c_str()).x + sp : 0.0f;
+  if (!compact && appW + sp + nameW <= room) {
     if (any) ImGui::SameLine();
     any = true;
     headerText(appName, "", true, &palette().brand);
