@@ -5,9 +5,9 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <fmt/printf.h>
 #include <algorithm>
 #include <cfloat>
-#include <cstdio>
 
 #include "i18n.hpp"
 #include "pictures.hpp"
@@ -398,7 +398,7 @@ void QuestionView::drawMatching(const content::Question& q) {
 
   std::vector<std::string> leftTag(n), rightTag(n);
   std::vector<Verdict> leftVerdict(n, Verdict::None);
-  char buf[512];
+  std::string buf;
   for (size_t i = 0; i < n; ++i) {
     const int li = static_cast<int>(i);
     const int r = match_.rightOf(li);
@@ -407,7 +407,7 @@ void QuestionView::drawMatching(const content::Question& q) {
         leftTag[i] = tr("Right pair");
         leftVerdict[i] = Verdict::Right;
       } else {
-        std::snprintf(buf, sizeof buf, tr("Not right. It goes with: %s"), q.pairs[i].right.c_str());
+        buf = fmt::sprintf(tr("Not right. It goes with: %s"), q.pairs[i].right.c_str());
         leftTag[i] = buf;
         leftVerdict[i] = Verdict::WrongChoice;
       }
@@ -420,7 +420,7 @@ void QuestionView::drawMatching(const content::Question& q) {
     if (match_.isWaiting(Side::Right, li) && !revealed_) {
       rightTag[i] = tr("Chosen: now tap an item on the left");
     } else if (l >= 0) {
-      std::snprintf(buf, sizeof buf, tr("Paired with number %d"), l + 1);
+      buf = fmt::sprintf(tr("Paired with number %d"), l + 1);
       rightTag[i] = buf;
     }
   }

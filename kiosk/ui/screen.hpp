@@ -34,6 +34,16 @@ struct Session {
 
 class Screen;
 
+// The bar at the top of a learner's screens (the header's row): the same
+// place, the same buttons on every screen. None: the welcome screen and the
+// exam (leaving it is guarded) and facilitator mode (its own menu).
+enum class NavBar {
+  None,
+  HomeBack,  // "Về trang chủ" and "Quay lại" (#nav-home, #nav-back)
+  Home,      // only "Về trang chủ" (a screen with no step back, e.g. a result)
+  SignOut,   // the home screen itself: "Đăng xuất, rời máy" (#signout) where Home/Back would be
+};
+
 struct UiContext {
   explicit UiContext(AppServices& services) : app(services), learning(services.learning) {}
   AppServices& app;
@@ -97,10 +107,26 @@ class Screen {
   // which multiplies its parent's factor) sets 1 for itself and chromeScale
   // back after.
   virtual float chromeScale(const UiContext& /*ui*/) const { return 1.0f; }
+  // Which navigation bar the header shows (NavBar), and what its "Quay lại"
+  // does: by default the home screen when a learner is signed in, else the
+  // welcome screen (the same as "Về trang chủ").
+  virtual NavBar navBar(const UiContext& /*ui*/) const { return NavBar::None; }
+  virtual void goBack(UiContext& ui);
+  // Items a screen adds to the header's row after the learner's name, in
+  // the header's type (the exam's position and clock at large text). Each
+  // starts with ImGui::SameLine and sits on the row (headerText).
+  virtual void headerItems(UiContext& /*ui*/) {}
+  // Text on the header's row, centred on its height (for headerItems).
+  void headerText(const char* text, const char* id = "", bool bold = false, const ImVec4* colour = nullptr);
 
  private:
   void drawContentAtChromeScale(UiContext& ui);
+  void drawHeader(UiContext& ui, bool compact);
+  float headerTop_ = 0.0f, headerHeight_ = 0.0f;
 };
+
+// "Về trang chủ": the home screen for a signed-in learner, else the welcome screen.
+void goHome(UiContext& ui);
 
 // Screens, one file each.
 // Learner path.

@@ -21,6 +21,9 @@ struct Palette {
 
 // The smallest height of anything a finger taps, in pixels.
 inline constexpr float kTouchTarget = 48.0f;
+// Body text at 100% on a 768-line screen, in pixels (the font atlas scales
+// it by the learner's text size and the screen's height).
+inline constexpr float kBaseFontSize = 26.0f;
 
 const Palette& palette();
 // The bold face of the loaded font atlas (loadKioskFonts sets it), for text

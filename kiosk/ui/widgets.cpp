@@ -2,11 +2,12 @@
 // buttons (≥ 48 px), wrapped text, messages.
 #include <imgui.h>
 
+#include <fmt/printf.h>
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 #include "i18n.hpp"
+#include "icons.hpp"
 #include "probe.hpp"
 #include "theme.hpp"
 #include "screen.hpp"
@@ -38,9 +39,7 @@ void UiContext::stopReading() {
 
 float readAloudWidth() {
   // The wider of its two labels, so the button does not jump when it flips.
-  const float label = std::max(ImGui::CalcTextSize((std::string("    ") + tr("Stop reading")).c_str()).x,
-                               ImGui::CalcTextSize((std::string("    ") + tr("Read aloud")).c_str()).x);
-  return label + ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetFontSize() * 1.5f;
+  return std::max(iconButtonWidth(tr("Stop reading")), iconButtonWidth(tr("Read aloud")));
 }
 
 std::vector<std::vector<int>> flowRows(const std::vector<float>& widths, float avail, float spacing) {
@@ -62,19 +61,12 @@ std::vector<std::vector<int>> flowRows(const std::vector<float>& widths, float a
 void readAloudButton(UiContext& ui, const char* id, const std::string& text) {
   if (!ui.reader) return;
   const bool speaking = ui.reading_id == id && ui.reader->speaking();
-  std::string label = "    " + std::string(speaking ? tr("Stop reading") : tr("Read aloud")) + "###" + id;
-  if (bigButton(label.c_str(), readAloudWidth(), false)) {
+  const std::string label = std::string(speaking ? tr("Stop reading") : tr("Read aloud")) + "###" + id;
+  // A small speaker drawn left of the words.
+  if (iconButton(label.c_str(), Icon::Speaker, readAloudWidth(), false)) {
     ui.asked_to_read = id;
     ui.toggleReading(id, text);
   }
-  // A small speaker drawn at the button's left edge.
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
-  const float s = ImGui::GetFontSize() * 0.45f, cx = min.x + ImGui::GetFontSize() * 0.7f, cy = (min.y + max.y) * 0.5f;
-  const ImU32 ink = ImGui::GetColorU32(palette().secondaryText);
-  dl->AddRectFilled(ImVec2(cx - s * 0.9f, cy - s * 0.35f), ImVec2(cx - s * 0.3f, cy + s * 0.35f), ink);
-  dl->AddTriangleFilled(ImVec2(cx - s * 0.3f, cy - s * 0.35f), ImVec2(cx + s * 0.4f, cy - s), ImVec2(cx + s * 0.4f, cy + s), ink);
-  dl->AddTriangleFilled(ImVec2(cx - s * 0.3f, cy - s * 0.35f), ImVec2(cx + s * 0.4f, cy + s), ImVec2(cx - s * 0.3f, cy + s * 0.35f), ink);
 }
 
 void meterBar(float fraction, const char* overlay, float height) {
@@ -96,34 +88,43 @@ float displayControlsWidth() {
   return labelW + sp + w * 2 + contrastW + sp * 3;
 }
 
-// Text size and contrast, on every screen, top right: large targets.
-void drawDisplayControls(UiContext& ui) {
-  const float h = std::max(kTouchTarget, ImGui::GetFontSize() * 1.6f);
-  const float w = h;
+void rowText(const char* text, float top, float h, ImFont* font, ImU32 colour);
+
+// Text size and contrast, on every screen, top right: large targets, as
+// tall as the header's row that starts at `top`.
+void drawDisplayControls(UiContext& ui, float top, float h) {
+  const float w = std::max(kTouchTarget, ImGui::GetFontSize() * 1.6f);
   const char* sizeLabel = tr("Text size");
   const float contrastW = ImGui::CalcTextSize(tr("Contrast")).x + ImGui::GetStyle().FramePadding.x * 2;
   const float total = displayControlsWidth();
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - total);
   // "Cỡ chữ  [-] [+]": the words say what the two buttons change.
-  ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (h - ImGui::GetTextLineHeight()) * 0.5f);
-  ImGui::TextUnformatted(sizeLabel);
+  rowText(sizeLabel, top, h, nullptr, ImGui::GetColorU32(palette().text));
   ImGui::SameLine();
-  ImGui::SetCursorPosY(ImGui::GetCursorPosY() - (h - ImGui::GetTextLineHeight()) * 0.5f);
+  ImGui::SetCursorPosY(top);
   ImGui::PushStyleColor(ImGuiCol_Button, palette().secondary);
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, palette().secondaryHover);
   ImGui::PushStyleColor(ImGuiCol_Text, palette().secondaryText);
+  // The words are drawn in the middle of each button (in the compact row
+  // the frame padding would push them down).
+  auto button = [](const char* text, const char* id, float bw, float bh) {
+    const bool pressed = ImGui::Button(id, ImVec2(bw, bh));
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax(), ts = ImGui::CalcTextSize(text);
+    ImGui::GetWindowDrawList()->AddText(ImVec2(std::round((a.x + b.x - ts.x) * 0.5f), std::round((a.y + b.y - ts.y) * 0.5f)),
+                                        ImGui::GetColorU32(ImGuiCol_Text), text);
+    return pressed;
+  };
   ImGui::BeginDisabled(ui.scale <= 1.0f);
-  if (ImGui::Button("-###smaller", ImVec2(w, h))) ui.requested_scale = std::max(1.0f, ui.scale - 0.25f);
+  if (button("-", "###smaller", w, h)) ui.requested_scale = std::max(1.0f, ui.scale - 0.25f);
   ImGui::EndDisabled();
   probe().noteLastItem(tr("Smaller text"), "smaller", true);
   ImGui::SameLine();
   ImGui::BeginDisabled(ui.scale >= 2.0f);
-  if (ImGui::Button("+###bigger", ImVec2(w, h))) ui.requested_scale = std::min(2.0f, ui.scale + 0.25f);
+  if (button("+", "###bigger", w, h)) ui.requested_scale = std::min(2.0f, ui.scale + 0.25f);
   ImGui::EndDisabled();
   probe().noteLastItem(tr("Bigger text"), "bigger", true);
   ImGui::SameLine();
-  const std::string contrast = std::string(tr("Contrast")) + "###contrast";
-  if (ImGui::Button(contrast.c_str(), ImVec2(contrastW, h))) ui.requested_contrast_toggle = true;
+  if (button(tr("Contrast"), "###contrast", contrastW, h)) ui.requested_contrast_toggle = true;
   probe().noteLastItem(tr("Contrast"), "contrast", true);
   ImGui::PopStyleColor(3);
 }
@@ -140,8 +141,7 @@ void drawIdleWarning(UiContext& ui) {
   ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 3.0f);
   ImGui::Begin("##idle", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
   wrappedText(tr("Are you still there?"), ui.fonts.title);
-  char line[200];
-  std::snprintf(line, sizeof line, tr("To protect your information, this screen will close in %d seconds."),
+  std::string line = fmt::sprintf(tr("To protect your information, this screen will close in %d seconds."),
                 ui.idle_warning_seconds);
   wrappedText(line);
   if (bigButton(tr("I am still here###still_here"), -1.0f)) ui.idle_warning_seconds = 0;
@@ -182,6 +182,137 @@ void Screen::drawContentAtChromeScale(UiContext& ui) {
   ImGui::SetWindowFontScale(1.0f);  // however drawContent returned
 }
 
+void goHome(UiContext& ui) {
+  ui.stopReading();
+  ui.navigate(ui.session.learner ? makeHomeScreen() : makeWelcomeScreen());
+}
+
+void Screen::goBack(UiContext& ui) { goHome(ui); }
+
+namespace {
+
+// Text centred on a row of height `h` that starts at `top` (window
+// coordinates). Drawn straight, with a Dummy for the layout: ImGui would
+// otherwise push text on a line of buttons down by their frame padding.
+void rowText(const char* text, float top, float h, ImFont* font, ImU32 colour) {
+  if (font) ImGui::PushFont(font);
+  const ImVec2 size = ImGui::CalcTextSize(text);
+  ImGui::SetCursorPosY(top);
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  ImGui::GetWindowDrawList()->AddText(ImVec2(at.x, std::round(at.y + (h - size.y) * 0.5f)), colour, text);
+  ImGui::Dummy(ImVec2(size.x, h));
+  if (font) ImGui::PopFont();
+}
+
+}  // namespace
+
+void Screen::headerText(const char* text, const char* id, bool bold, const ImVec4* colour) {
+  rowText(text, headerTop_, headerHeight_, bold ? boldFont() : nullptr, ImGui::GetColorU32(colour ? *colour : palette().text));
+  probe().noteLastItem(text, id, false);
+}
+
+// The header's row: the navigation bar (NavBar) at the left, then the app
+// name and the learner's name where they fit, what the screen adds
+// (headerItems), and the display controls at the right. Every button on it
+// is as tall as the row (>= 48 px). Compact: in smaller type, one short row.
+void Screen::drawHeader(UiContext& ui, bool compact) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float sp = st.ItemSpacing.x;
+  const NavBar nav = ui.session.learner || (navBar(ui) != NavBar::SignOut) ? navBar(ui) : NavBar::None;
+  const std::string homeLabel = tr("Home###nav-home");
+  const std::string backLabel = tr("Back###nav-back");
+  const std::string outLabel = tr("Sign out###signout");
+  auto navWidth = [&] {
+    switch (nav) {
+      case NavBar::HomeBack: return iconButtonWidth(homeLabel.c_str()) + iconButtonWidth(backLabel.c_str()) + sp * 2;
+      case NavBar::Home: return iconButtonWidth(homeLabel.c_str()) + sp;
+      case NavBar::SignOut: return iconButtonWidth(outLabel.c_str()) + sp;
+      case NavBar::None: break;
+    }
+    return 0.0f;
+  };
+  // The bar and the display controls share one row: at large text, when
+  // they do not fit in the page's type, the row takes smaller type.
+  const bool small = compact || (ui.scale > 1.0f && navWidth() + displayControlsWidth() > ImGui::GetContentRegionAvail().x);
+  if (small) ImGui::SetWindowFontScale(std::max(0.5f, 1.0f / ui.scale));
+  headerHeight_ = std::max(kTouchTarget, ImGui::GetFontSize() * 1.6f);
+  headerTop_ = ImGui::GetCursorPosY();
+  float used = 0.0f;
+  bool any = false;
+  auto button = [&](const std::string& label, Icon icon) {
+    if (any) ImGui::SameLine();
+    any = true;
+    ImGui::SetCursorPosY(headerTop_);
+    const bool pressed = iconButton(label.c_str(), icon, 0.0f, false, headerHeight_);
+    used += iconButtonWidth(label.c_str()) + sp;
+    return pressed;
+  };
+  switch (nav) {
+    case NavBar::HomeBack:
+      if (button(homeLabel, Icon::Home)) goHome(ui);
+      if (button(backLabel, Icon::Back)) {
+        ui.stopReading();
+        goBack(ui);
+      }
+      break;
+    case NavBar::Home:
+      if (button(homeLabel, Icon::Home)) goHome(ui);
+      break;
+    case NavBar::SignOut:
+      if (button(outLabel, Icon::SignOut)) ui.signOut();
+      break;
+    case NavBar::None: break;
+  }
+  float room = ImGui::GetContentRegionAvail().x - used - displayControlsWidth() - sp;
+  // The app name where the bar leaves room for it (never in the compact row).
+  const char* appName = tr("HocSo — digital skills");
+  ImGui::PushFont(boldFont());
+  const float appW = ImGui::CalcTextSize(appName).x;
+  ImGui::PopFont();
+  // The learner's name comes first: the app name only where both fit.
+  const float nameW = ui.session.learner ? ImGui::CalcTextSize(("·  " + ui.session.learner->full_name).c_str()).x + sp : 0.0f;
+  if (!compact && appW + sp + nameW <= room) {
+    if (any) ImGui::SameLine();
+    any = true;
+    headerText(appName, "", true, &palette().brand);
+    room -= appW + sp;
+  }
+  // The learner's name beside it when it fits; else, at normal text, on a
+  // line of its own under the row (at large text it is left out).
+  bool nameBelow = false;
+  if (ui.session.learner) {
+    const std::string& name = ui.session.learner->full_name;
+    const std::string who = nav == NavBar::None && !any ? name : "·  " + name;
+    const float w = ImGui::CalcTextSize(who.c_str()).x;
+    if (w + sp <= room) {
+      if (any) ImGui::SameLine();
+      any = true;
+      ImGui::SetCursorPosY(headerTop_);
+      headerText(who.c_str());
+      probe().noteLastItem(name, "learner", false);
+      room -= w + sp;
+    } else {
+      nameBelow = !small;  // a row in small type means large text: the room is the page's
+    }
+  }
+  if (!any) {
+    ImGui::SetCursorPosY(headerTop_);
+    ImGui::Dummy(ImVec2(0.0f, 0.0f));
+    any = true;
+  }
+  headerItems(ui);
+  drawDisplayControls(ui, headerTop_, headerHeight_);
+  if (small) ImGui::SetWindowFontScale(1.0f);
+  if (nameBelow) {
+    ImGui::TextUnformatted(ui.session.learner->full_name.c_str());
+    probe().noteLastItem(ui.session.learner->full_name, "learner", false);
+  }
+  if (!compact) {
+    rule();
+    ImGui::Spacing();
+  }
+}
+
 void Screen::draw(UiContext& ui) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
@@ -189,61 +320,9 @@ void Screen::draw(UiContext& ui) {
   ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                            ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("##screen", nullptr, flags);
-  if (compactHeader(ui)) {
-    // One short row in smaller type (controls still >= 48 px), so the
-    // question and its answers keep the screen at large text.
-    ImGui::SetWindowFontScale(std::max(0.5f, 1.0f / ui.scale));
-    if (ui.session.learner) {
-      ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (kTouchTarget - ImGui::GetTextLineHeight()) * 0.5f);
-      ImGui::TextUnformatted(ui.session.learner->full_name.c_str());
-      probe().noteLastItem(ui.session.learner->full_name, "learner", false);
-    } else {
-      ImGui::Dummy(ImVec2(0, 0));
-    }
-    drawDisplayControls(ui);
-    ImGui::SetWindowFontScale(1.0f);
-    ImGui::BeginChild("##content", ImVec2(0, 0), false, ImGuiWindowFlags_NoSavedSettings);
-    drawContentAtChromeScale(ui);
-    moreBelowCue();
-    ImGui::EndChild();
-    ImGui::End();
-    drawReadAloudTrouble(ui);
-    drawIdleWarning(ui);
-    return;
-  }
-  // Header: app name and the learner's name on one line, display controls
-  // on the right. On a narrow window at large text the app name is left out
-  // rather than run under the controls.
-  ImGui::PushFont(ui.fonts.bold);
-  const char* appName = tr("HocSo — digital skills");
-  const bool appNameFits = ImGui::CalcTextSize(appName).x + ImGui::GetStyle().ItemSpacing.x * 2 + displayControlsWidth() <=
-                           ImGui::GetContentRegionAvail().x;
-  if (appNameFits) ImGui::TextColored(palette().brand, "%s", appName);
-  else ImGui::Dummy(ImVec2(0.0f, ImGui::GetTextLineHeight()));
-  ImGui::PopFont();
-  // The name goes beside the app name when it fits left of the controls
-  // (large text, narrow window: on its own line below them).
-  bool nameBelow = false;
-  const std::string who = ui.session.learner ? "·  " + ui.session.learner->full_name : "";
-  if (ui.session.learner) {
-    const float controls = ImGui::GetFontSize() * 12.0f;
-    const float after = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetStyle().ItemSpacing.x +
-                        ImGui::CalcTextSize(who.c_str()).x;
-    if (after < ImGui::GetWindowContentRegionMax().x - controls) {
-      ImGui::SameLine();
-      ImGui::TextUnformatted(who.c_str());
-      probe().noteLastItem(ui.session.learner->full_name, "learner", false);
-    } else {
-      nameBelow = true;
-    }
-  }
-  drawDisplayControls(ui);
-  if (nameBelow) {
-    ImGui::TextUnformatted(ui.session.learner->full_name.c_str());
-    probe().noteLastItem(ui.session.learner->full_name, "learner", false);
-  }
-  rule();
-  ImGui::Spacing();
+  // Screens whose content needs the room at large text (a question and its
+  // answers) take a header of one short row in smaller type (controls still >= 48 px).
+  drawHeader(ui, compactHeader(ui));
   ImGui::BeginChild("##content", ImVec2(0, 0), false, ImGuiWindowFlags_NoSavedSettings);
   drawContentAtChromeScale(ui);
   moreBelowCue();
@@ -294,7 +373,7 @@ float buttonHeight() {
   // Generous padding at normal sizes; less of it as the text grows, so 200%
   // text still leaves room for the page (never under 48 px).
   const float fs = ImGui::GetFontSize();
-  const float factor = std::clamp(2.2f - 0.5f * (fs / 26.0f - 1.0f), 1.7f, 2.2f);
+  const float factor = std::clamp(2.2f - 0.5f * (fs / kBaseFontSize - 1.0f), 1.7f, 2.2f);
   return std::max(kTouchTarget, fs * factor);
 }
 
@@ -370,11 +449,11 @@ void extraTimeChoice(int& minutes) {
   std::vector<std::string> labels;
   std::vector<float> widths;
   for (int m : kChoices) {
-    char label[80];
-    if (m == 0) std::snprintf(label, sizeof label, "%s###extra-0", tr("No extra time"));
-    else std::snprintf(label, sizeof label, tr("+%d minutes###extra-%d"), m, m);
+    std::string label;
+    if (m == 0) label = fmt::sprintf("%s###extra-0", tr("No extra time"));
+    else label = fmt::sprintf(tr("+%d minutes###extra-%d"), m, m);
     labels.push_back(label);
-    widths.push_back(ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2);
+    widths.push_back(ImGui::CalcTextSize(label.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2);
   }
   // As many on a row as fit (at 200% text they wrap rather than leave the screen).
   for (const auto& row : flowRows(widths, ImGui::GetContentRegionAvail().x, ImGui::GetStyle().ItemSpacing.x)) {
@@ -391,7 +470,7 @@ void rule() {
   // renderer may round to different rows (a visible step in the middle).
   const ImVec2 p = ImGui::GetCursorScreenPos();
   const float w = ImGui::GetContentRegionAvail().x;
-  const float t = std::max(1.0f, std::round(ImGui::GetFontSize() / 26.0f));
+  const float t = std::max(1.0f, std::round(ImGui::GetFontSize() / kBaseFontSize));
   const float y = std::round(p.y + ImGui::GetStyle().ItemSpacing.y * 0.25f);
   ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(std::round(p.x), y), ImVec2(std::round(p.x + w), y + t),
                                             ImGui::GetColorU32(ImGuiCol_Separator));
@@ -428,9 +507,14 @@ void centeredText(const char* text, ImFont* font) {
   if (font) ImGui::PushFont(font);
   const float w = ImGui::CalcTextSize(text).x;
   const float avail = ImGui::GetContentRegionAvail().x;
-  if (w < avail) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) * 0.5f);
-  ImGui::TextUnformatted(text);
-  probe().noteLastItem(text, "", false);
+  if (w < avail) {
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) * 0.5f);
+    ImGui::TextUnformatted(text);
+    probe().noteLastItem(text, "", false);
+  } else {
+    // Wider than the page (large text, a narrow window): wrapped, never cut.
+    wrappedText(text);
+  }
   if (font) ImGui::PopFont();
 }
 

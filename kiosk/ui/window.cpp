@@ -70,7 +70,7 @@ bool loadFonts(Fonts& fonts, float scale) {
   ImFontConfig cfg;
   cfg.OversampleH = 1;  // small atlas: memory matters more than sub-pixel polish
   cfg.OversampleV = 1;
-  const float base = 26.0f * scale * g_screenFactor;
+  const float base = kBaseFontSize * scale * g_screenFactor;
   fonts.body = io.Fonts->AddFontFromFileTTF(regular.c_str(), base, &cfg, ranges.Data);
   fonts.bold = io.Fonts->AddFontFromFileTTF(bold.c_str(), base, &cfg, ranges.Data);
   fonts.title = io.Fonts->AddFontFromFileTTF(bold.c_str(), base * 1.5f, &cfg, ranges.Data);
@@ -98,7 +98,7 @@ bool applyDisplayRequests(UiContext& ui, int window_height) {
     ImGui_ImplSDLRenderer_CreateFontsTexture();
     io.Fonts->ClearTexData();
     spdlog::info("text size {}% ({} px at this screen's height)", static_cast<int>(ui.scale * 100),
-                 static_cast<int>(26.0f * ui.scale * g_screenFactor));
+                 static_cast<int>(kBaseFontSize * ui.scale * g_screenFactor));
   }
   applyTheme(ui.high_contrast, styleScale(ui.scale));
   ui.requested_scale = 0.0f;

@@ -14,6 +14,7 @@ namespace {
 class ConsentScreen final : public Screen {
  public:
   const char* name() const override { return "consent"; }
+  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
 
  protected:
   void drawContent(UiContext& ui) override {

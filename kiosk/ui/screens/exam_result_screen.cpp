@@ -2,9 +2,9 @@
 // thresholds, a bar per skill group (drawn with ImGui primitives, with the
 // group minimum marked), and for a pass the certificate: its QR code and a
 // printable PDF saved to the kiosk (and a USB stick when one is plugged in).
+#include <fmt/printf.h>
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 #include "../i18n.hpp"
 #include "../probe.hpp"
@@ -18,6 +18,7 @@ class ExamResultScreen final : public Screen {
  public:
   explicit ExamResultScreen(app::ExamOutcome outcome) : outcome_(std::move(outcome)) {}
   const char* name() const override { return "exam-result"; }
+  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::Home; }
 
  protected:
   void drawContent(UiContext& ui) override {
@@ -29,14 +30,13 @@ class ExamResultScreen final : public Screen {
         if (auto qr = ui.app.certificates.qr(*outcome_.certificate_id)) qr_ = *qr;
     }
     wrappedText(v.passed ? tr("Congratulations! You passed the exam.") : tr("You did not pass this time."), ui.fonts.title);
-    char line[300];
+    std::string line;
     if (bp.group_min_questions > 1)
-      std::snprintf(line, sizeof line,
-                    tr("Your score: %d%%. Needed: %d%% overall and %d%% in each skill group of %d questions or more."),
+      line = fmt::sprintf(tr("Your score: %d%%. Needed: %d%% overall and %d%% in each skill group of %d questions or more."),
                     static_cast<int>(std::lround(v.percent())), bp.pass_percent, bp.group_min_percent,
                     bp.group_min_questions);
     else
-      std::snprintf(line, sizeof line, tr("Your score: %d%%. Needed: %d%% overall and %d%% in each skill group."),
+      line = fmt::sprintf(tr("Your score: %d%%. Needed: %d%% overall and %d%% in each skill group."),
                     static_cast<int>(std::lround(v.percent())), bp.pass_percent, bp.group_min_percent);
     wrappedText(line, ui.fonts.bold);
     if (!v.passed)
@@ -99,9 +99,8 @@ class ExamResultScreen final : public Screen {
       const float mx = x0 + barW * static_cast<float>(outcome_.blueprint.group_min_percent) / 100.0f;
       if (applies)
         dl->AddLine(ImVec2(mx, y - fs * 0.2f), ImVec2(mx, y + rowH + fs * 0.2f), ImGui::GetColorU32(palette().text), 3.0f);
-      char pctText[32];
-      std::snprintf(pctText, sizeof pctText, "%d%%", static_cast<int>(std::lround(pct)));
-      dl->AddText(ImVec2(x0 + barW + fs * 0.4f, y + (rowH - fs) * 0.5f), ImGui::GetColorU32(palette().text), pctText);
+      std::string pctText = fmt::sprintf("%d%%", static_cast<int>(std::lround(pct)));
+      dl->AddText(ImVec2(x0 + barW + fs * 0.4f, y + (rowH - fs) * 0.5f), ImGui::GetColorU32(palette().text), pctText.c_str());
       probe().note(title + " " + pctText, "", ImVec2(x0, y), ImVec2(x0 + barW, y + rowH), false);
       ImGui::SetCursorScreenPos(ImVec2(pos.x, std::max(pos.y + textH, y + rowH) + fs * 0.35f));
     }

@@ -5,13 +5,14 @@
 // and a confirmation before submitting.
 #include <spdlog/spdlog.h>
 
+#include <fmt/printf.h>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <vector>
 
 #include "../i18n.hpp"
+#include "../icons.hpp"
 #include "../probe.hpp"
 #include "../question_view.hpp"
 #include "../screen.hpp"
@@ -50,7 +51,7 @@ class ExamScreen final : public Screen {
     }
     if (Clock::now() - lastCheckpoint_ >= kCheckpointEvery) checkpoint(ui);
 
-    drawHeader(ui, left);  // at chromeScale
+    drawPosition(ui, left);  // at chromeScale
     if (confirming_ || navigator_) ImGui::SetWindowFontScale(1.0f);
     if (confirming_) {
       drawConfirm(ui);
@@ -83,7 +84,7 @@ class ExamScreen final : public Screen {
     std::vector<float> widths;
     widths.push_back(readAloudWidth());
     for (int i = 1; i < 5; ++i)
-      widths.push_back(std::max(fs * 5.0f, ImGui::CalcTextSize(labels[i], nullptr, true).x + style.FramePadding.x * 4));
+      widths.push_back(std::max(fs * 5.0f, ImGui::CalcTextSize(labels[i], nullptr, true).x + style.FramePadding.x * (compactHeader(ui) ? 2.0f : 4.0f)));
     const float avail = ImGui::GetContentRegionAvail().x;
     const auto rows = flowRows(widths, avail, style.ItemSpacing.x);
     // Whole pixels (the chrome's type makes fractional heights, and a pixel
@@ -121,18 +122,18 @@ class ExamScreen final : public Screen {
         switch (i) {
           case 0: readAloudButton(ui, "read", QuestionView::spokenText(*q)); break;
           case 1:
-            if (bigButton(labels[1], w, st.flagged)) toggleFlag(ui);
+            if (iconButton(labels[1], Icon::Flag, w, st.flagged)) toggleFlag(ui);
             break;
           case 2:
             ImGui::BeginDisabled(index_ == 0);
-            if (bigButton(labels[2], w, false)) go(ui, index_ - 1);
+            if (iconButton(labels[2], Icon::Previous, w, false)) go(ui, index_ - 1);
             ImGui::EndDisabled();
             break;
           case 3:
-            if (bigButton(labels[3], w, false)) navigator_ = true;
+            if (iconButton(labels[3], Icon::Grid, w, false)) navigator_ = true;
             break;
           default:
-            if (!bigButton(labels[4], w)) break;
+            if (!iconButton(labels[4], last ? Icon::Check : Icon::Next, w)) break;
             if (last) confirming_ = true;
             else go(ui, index_ + 1);
         }
@@ -195,12 +196,42 @@ class ExamScreen final : public Screen {
     navigator_ = false;
   }
 
-  void drawHeader(UiContext& ui, long long left) {
+  std::string clockText(long long left) const {
     const long long secs = (left + 999) / 1000;
-    char clock[120];
-    std::snprintf(clock, sizeof clock, tr("Time left: %lld:%02lld"), secs / 60, secs % 60);
-    char pos[120];
-    std::snprintf(pos, sizeof pos, tr("Question %d of %d"), static_cast<int>(index_ + 1), static_cast<int>(view_.questions.size()));
+    std::string clock = fmt::sprintf(tr("Time left: %lld:%02lld"), secs / 60, secs % 60);
+    return clock;
+  }
+  std::string positionText() const {
+    std::string pos = fmt::sprintf(tr("Question %d of %d"), static_cast<int>(index_ + 1), static_cast<int>(view_.questions.size()));
+    return pos;
+  }
+
+ protected:
+  // At large text the position and the clock go on the header's one row
+  // (beside the learner's name), so the question keeps that room.
+  void headerItems(UiContext& ui) override {
+    if (!compactHeader(ui) || !loaded_) return;
+    const long long left = remainingMs();
+    const float sp = ImGui::GetStyle().ItemSpacing.x * 2;
+    const std::string pos = positionText(), clock = clockText(left);
+    ImGui::SameLine(0.0f, sp);
+    headerText(pos.c_str(), "position", true);
+    ImGui::SameLine(0.0f, sp);
+    headerText(clock.c_str(), "clock", true, left <= 300000 ? &palette().wrong : nullptr);
+  }
+
+ private:
+  void drawPosition(UiContext& ui, long long left) {
+    if (compactHeader(ui)) {
+      // The position and the clock are on the header's row: here only the bar.
+      ImGui::ProgressBar(static_cast<float>(view_.answered) / static_cast<float>(view_.questions.size()),
+                         ImVec2(-1, std::max(6.0f, ImGui::GetFontSize() * 0.25f)), "");
+      return;
+    }
+    const long long secs = (left + 999) / 1000;
+    const std::string clockS = clockText(left), posS = positionText();
+    const char* clock = clockS.c_str();
+    const char* pos = posS.c_str();
     ImGui::PushFont(ui.fonts.bold);
     ImGui::TextUnformatted(pos);
     probe().noteLastItem(pos, "position", false);
@@ -246,8 +277,7 @@ class ExamScreen final : public Screen {
       probe().noteLastItem(std::to_string(i + 1), "q" + std::to_string(i + 1), true);
     }
     ImGui::Spacing();
-    char summary[200];
-    std::snprintf(summary, sizeof summary, tr("Answered %d of %d. Flagged for review: %d."), view_.answered,
+    std::string summary = fmt::sprintf(tr("Answered %d of %d. Flagged for review: %d."), view_.answered,
                   static_cast<int>(view_.questions.size()), view_.flagged);
     wrappedText(summary);
     if (bigButton(tr("Back to the question###back-question"), ImGui::GetContentRegionAvail().x * 0.45f, false)) navigator_ = false;
@@ -258,15 +288,14 @@ class ExamScreen final : public Screen {
   void drawConfirm(UiContext& ui) {
     wrappedText(tr("Submit the exam now?"), ui.fonts.title);
     const int unanswered = static_cast<int>(view_.questions.size()) - view_.answered;
-    char line[240];
-    std::snprintf(line, sizeof line, tr("You answered %d of %d questions."), view_.answered, static_cast<int>(view_.questions.size()));
+    std::string line = fmt::sprintf(tr("You answered %d of %d questions."), view_.answered, static_cast<int>(view_.questions.size()));
     wrappedText(line);
     if (unanswered > 0) {
-      std::snprintf(line, sizeof line, tr("%d question(s) have no answer and will count as wrong."), unanswered);
-      errorText(line);
+      line = fmt::sprintf(tr("%d question(s) have no answer and will count as wrong."), unanswered);
+      errorText(line.c_str());
     }
     if (view_.flagged > 0) {
-      std::snprintf(line, sizeof line, tr("You flagged %d question(s) to look at again."), view_.flagged);
+      line = fmt::sprintf(tr("You flagged %d question(s) to look at again."), view_.flagged);
       wrappedText(line);
     }
     wrappedText(tr("After you submit, you cannot change your answers."));

@@ -3,10 +3,16 @@
 // the learner's identity document. The certificate records who did. Within
 // 10 minutes of their last PIN (a round of exams, app::FacilitatorGrace)
 // the class helper starts the next learner's exam with one tap.
+#include <fmt/printf.h>
 #include <cmath>
-#include <cstdio>
+
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <vector>
 
 #include "../i18n.hpp"
+#include "../icons.hpp"
 #include "../keyboard.hpp"
 #include "../screen.hpp"
 #include "facilitator_mode.hpp"
@@ -17,6 +23,7 @@ namespace {
 class ExamUnlockScreen final : public Screen {
  public:
   const char* name() const override { return "exam-unlock"; }
+  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
   // At large text the header is one short row: the form needs the room.
   bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }
 
@@ -39,7 +46,12 @@ class ExamUnlockScreen final : public Screen {
                   ImGui::GetStyle().ItemSpacing.y;
       ImGui::BeginChild("##unlock-form", ImVec2(0, -footer), false);
     }
-    drawIntro(ui);
+    // At large text the class helper's part comes first, in smaller type
+    // (it is theirs to read; still >= 48 px to tap), under the line that
+    // asks the learner to call them; the rules follow at the learner's size.
+    const bool compact = compactHeader(ui) && pinWay;
+    if (compact) wrappedText(tr("The class helper starts the exam. Please call them now."), ui.fonts.bold);
+    else drawIntro(ui, true);
     if (facilitators_.empty()) {
       errorText(tr("No class helper is set up on this computer yet. The technician adds one with: hocso facilitator add"));
       if (bigButton(tr("Back###back"), 0, false)) ui.navigate(makeHomeScreen());
@@ -47,14 +59,13 @@ class ExamUnlockScreen final : public Screen {
     }
     if (const auto& g = grace; g && !typePin_) {
       ui.tick = true;
-      char line[400];
-      std::snprintf(line, sizeof line, tr("Class helper: %s (no PIN needed for %s more)"), g->facilitator.name.c_str(),
+      std::string line = fmt::sprintf(tr("Class helper: %s (no PIN needed for %s more)"), g->facilitator.name.c_str(),
                     waitText(g->remaining_ms).c_str());
       wrappedText(line, ui.fonts.bold);
       wrappedText(tr("Look at the learner's citizen ID card (or other identity document) and check the name and the birth year before the exam starts."));
       extraTimeChoice(extraMinutes_);
       if (!error_.empty()) errorText(error_.c_str());
-      if (bigButton(tr("I have checked the identity document: start the exam###start-exam-grace"), 0)) {
+      if (iconButton(tr("I have checked the identity document: start the exam###start-exam-grace"), Icon::Play, 0)) {
         chosen_ = g->facilitator.id;
         pin_ = g->pin;
         idChecked_ = true;
@@ -66,46 +77,76 @@ class ExamUnlockScreen final : public Screen {
       if (bigButton(tr("Another class helper###other-helper"), 0, false)) typePin_ = true;
       return;
     }
+    const float before = ImGui::GetCurrentWindow()->FontWindowScale;
+    if (compact) ImGui::SetWindowFontScale(before * std::max(0.6f, 1.25f / ui.scale));
     wrappedText(tr("Class helper: choose your name"));
-    for (const auto& f : facilitators_) {
-      const bool chosen = chosen_ == f.id;
-      const std::string label = f.name + "###fac-" + f.id;
-      if (bigButton(label.c_str(), std::min(ImGui::GetContentRegionAvail().x, 520.0f * ui.scale), chosen)) chosen_ = f.id;
+    {
+      // The names side by side where they fit.
+      std::vector<std::string> labels;
+      std::vector<float> widths;
+      const float most = std::min(ImGui::GetContentRegionAvail().x, 520.0f * ui.scale);
+      for (const auto& f : facilitators_) {
+        labels.push_back(f.name + "###fac-" + f.id);
+        widths.push_back(std::min(most, std::max(ImGui::CalcTextSize(labels.back().c_str(), nullptr, true).x +
+                                                     ImGui::GetStyle().FramePadding.x * 4,
+                                                 most * 0.5f)));
+      }
+      for (const auto& row : flowRows(widths, ImGui::GetContentRegionAvail().x, ImGui::GetStyle().ItemSpacing.x))
+        for (size_t k = 0; k < row.size(); ++k) {
+          const size_t i = static_cast<size_t>(row[k]);
+          if (k > 0) ImGui::SameLine();
+          if (bigButton(labels[i].c_str(), widths[i], chosen_ == facilitators_[i].id)) chosen_ = facilitators_[i].id;
+        }
     }
     takePhysicalDigits(pin_, 4);
-    ImGui::TextUnformatted(tr("Class helper's PIN"));
-    fieldBox("facilitator_pin", std::string(pin_.size(), '*'), true, 200.0f * ui.scale);
+    // "Mã PIN của người hướng dẫn [****]" on one line where it fits.
+    const char* pinLabel = tr("Class helper's PIN");
+    const float fieldW = 200.0f * ui.scale * (compact ? std::max(0.6f, 1.25f / ui.scale) : 1.0f);
+    const bool pinBeside = ImGui::CalcTextSize(pinLabel).x + ImGui::GetStyle().ItemSpacing.x + fieldW <= ImGui::GetContentRegionAvail().x;
+    if (pinBeside) ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (buttonHeight() - ImGui::GetTextLineHeight()) * 0.5f);
+    ImGui::TextUnformatted(pinLabel);
+    if (pinBeside) {
+      ImGui::SameLine();
+      ImGui::SetCursorPosY(ImGui::GetCursorPosY() - (buttonHeight() - ImGui::GetTextLineHeight()) * 0.5f);
+    }
+    fieldBox("facilitator_pin", std::string(pin_.size(), '*'), true, fieldW);
     digitPad(pin_, 4);
     const std::string check = std::string(tr("I have checked the learner's identity document")) + "###id-checked";
     if (checkButton(check.c_str(), idChecked_, -1.0f)) idChecked_ = !idChecked_;
     extraTimeChoice(extraMinutes_);
+    ImGui::SetWindowFontScale(before);
+    if (compact) {
+      ImGui::Spacing();
+      rule();
+      drawIntro(ui, false);
+    }
     moreBelowCue();
     ImGui::EndChild();
     if (!error_.empty()) errorText(error_.c_str());
     ImGui::Spacing();
-    if (bigButton(tr("Start the exam###start-exam"), ImGui::GetContentRegionAvail().x * 0.45f)) start(ui);
-    ImGui::SameLine();
-    if (bigButton(tr("Back###back"), ImGui::GetContentRegionAvail().x * 0.4f, false)) ui.navigate(makeHomeScreen());
+    // "Quay lại" is in the bar at the top.
+    if (iconButton(tr("Start the exam###start-exam"), Icon::Play, std::max(ImGui::GetContentRegionAvail().x * 0.5f,
+                                                                             iconButtonWidth(tr("Start the exam###start-exam")))))
+      start(ui);
   }
 
  private:
-  void drawIntro(UiContext& ui) {
-    wrappedText(tr("Certification exam"), ui.fonts.title);
+  void drawIntro(UiContext& ui, bool callLine) {
+    wrappedText(tr("Certification exam"), callLine ? ui.fonts.title : ui.fonts.bold);
     if (blueprint_) {
-      char line[300];
+      std::string line;
       if (blueprint_->group_min_questions > 1)
-        std::snprintf(line, sizeof line,
-                      tr("%d questions, %d minutes. You pass with %d%% overall and at least %d%% in each skill group "
+        line = fmt::sprintf(tr("%d questions, %d minutes. You pass with %d%% overall and at least %d%% in each skill group "
                          "of %d questions or more."),
                       blueprint_->totalQuestions(), blueprint_->time_limit_minutes, blueprint_->pass_percent,
                       blueprint_->group_min_percent, blueprint_->group_min_questions);
       else
-        std::snprintf(line, sizeof line,
-                      tr("%d questions, %d minutes. You pass with %d%% overall and at least %d%% in each skill group."),
+        line = fmt::sprintf(tr("%d questions, %d minutes. You pass with %d%% overall and at least %d%% in each skill group."),
                       blueprint_->totalQuestions(), blueprint_->time_limit_minutes, blueprint_->pass_percent,
                       blueprint_->group_min_percent);
       wrappedText(line);
     }
+    if (!callLine) return;
     wrappedText(tr("The class helper starts the exam. Please call them now."), ui.fonts.bold);
     rule();
   }
@@ -158,8 +199,7 @@ class ExamUnlockScreen final : public Screen {
   }
 
   static std::string lockedText(long long ms) {
-    char line[200];
-    std::snprintf(line, sizeof line, tr("Too many wrong PINs. Please wait %lld minute(s)."), (ms + 59999) / 60000);
+    std::string line = fmt::sprintf(tr("Too many wrong PINs. Please wait %lld minute(s)."), (ms + 59999) / 60000);
     return line;
   }
 

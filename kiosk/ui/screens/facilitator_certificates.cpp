@@ -4,9 +4,9 @@
 // or copy their PDFs to a USB drive. Both run as a background job.
 #include <imgui.h>
 
+#include <fmt/printf.h>
 #include <any>
 #include <cmath>
-#include <cstdio>
 #include <set>
 
 #include "../../app/certificate_desk.hpp"
@@ -29,8 +29,7 @@ struct BatchResult {
 std::string dmy(const std::string& ymd) {
   int y = 0, m = 0, d = 0;
   if (std::sscanf(ymd.c_str(), "%d-%d-%d", &y, &m, &d) != 3) return ymd;
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d/%02d/%04d", d, m, y);
+  std::string buf = fmt::sprintf("%02d/%02d/%04d", d, m, y);
   return buf;
 }
 
@@ -61,8 +60,7 @@ class CertificatesSection final : public FacilitatorSection {
                                       ? tr("Copying the certificates to the USB drive… Do not take out the USB drive.")
                                       : tr("Something else is being saved. Please wait a moment."));
     if (!message_.empty()) notice(messageKind_, message_);
-    char line[300];
-    std::snprintf(line, sizeof line, tr("%d certificate(s) issued here · %d chosen"), static_cast<int>(certs_.size()),
+    std::string line = fmt::sprintf(tr("%d certificate(s) issued here · %d chosen"), static_cast<int>(certs_.size()),
                   static_cast<int>(chosen_.size()));
     wrappedText(line, ui.fonts.bold);
     ImGui::BeginDisabled(busy);
@@ -74,18 +72,18 @@ class CertificatesSection final : public FacilitatorSection {
     }
     ImGui::SameLine();
     ImGui::BeginDisabled(chosen_.empty() || printer_.empty());
-    std::snprintf(line, sizeof line, tr("Print (%d)###print"), static_cast<int>(chosen_.size()));
-    if (bigButton(line, 0)) startPrint(ui);
+    line = fmt::sprintf(tr("Print (%d)###print"), static_cast<int>(chosen_.size()));
+    if (bigButton(line.c_str(), 0)) startPrint(ui);
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::BeginDisabled(chosen_.empty() || drives_.empty());
-    std::snprintf(line, sizeof line, tr("Copy to USB (%d)###copy-usb"), static_cast<int>(chosen_.size()));
-    if (bigButton(line, 0, false)) startCopy(ui);
+    line = fmt::sprintf(tr("Copy to USB (%d)###copy-usb"), static_cast<int>(chosen_.size()));
+    if (bigButton(line.c_str(), 0, false)) startCopy(ui);
     ImGui::EndDisabled();
     ImGui::EndDisabled();
     if (printer_.empty()) wrappedText(tr("No printer is set up on this computer. You can copy the certificates to a USB drive and print them elsewhere."));
     else {
-      std::snprintf(line, sizeof line, tr("Printer: %s"), printer_.c_str());
+      line = fmt::sprintf(tr("Printer: %s"), printer_.c_str());
       wrappedText(line);
     }
     if (drives_.empty()) wrappedText(tr("No USB drive found. Plug in the USB drive, wait a few seconds, then press Look again."));
@@ -103,13 +101,13 @@ class CertificatesSection final : public FacilitatorSection {
       const bool on = chosen_.count(c.certificate_id) > 0;
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      std::snprintf(line, sizeof line, "%s (%d)###cert-%zu", c.full_name.c_str(), c.birth_year, i);
-      if (checkButton(line, on, -1.0f)) {
+      line = fmt::sprintf("%s (%d)###cert-%zu", c.full_name.c_str(), c.birth_year, i);
+      if (checkButton(line.c_str(), on, -1.0f)) {
         if (on) chosen_.erase(c.certificate_id);
         else chosen_.insert(c.certificate_id);
       }
       ImGui::TableNextColumn();
-      std::snprintf(line, sizeof line, tr("%s · passed with %.0f%%"), dmy(c.date).c_str(), std::round(c.score));
+      line = fmt::sprintf(tr("%s · passed with %.0f%%"), dmy(c.date).c_str(), std::round(c.score));
       wrappedText(line);
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
       wrappedText(c.target_group_title);
@@ -162,15 +160,14 @@ class CertificatesSection final : public FacilitatorSection {
       auto r = ui.jobs.take(kind);
       if (!r) continue;
       const auto* out = std::any_cast<BatchResult>(&*r);
-      char line[400];
+      std::string line;
       if (!out || !out->outcome) {
         message_ = out && out->printing ? tr("The printer did not take the certificates. Check that it is on and has paper, then try again.")
                                         : tr("The certificates could not be copied to the USB drive. Check that the drive is not full or locked, then try again.");
         messageKind_ = NoticeKind::Error;
         continue;
       }
-      std::snprintf(line, sizeof line,
-                    out->printing ? tr("%d certificate(s) sent to the printer %s.")
+      line = fmt::sprintf(out->printing ? tr("%d certificate(s) sent to the printer %s.")
                                   : tr("%d certificate(s) copied to the USB drive %s. You can take out the drive now."),
                     out->outcome->done, out->where.c_str());
       message_ = line;

@@ -5,8 +5,8 @@
 // otherwise it says they are used from the next start.
 #include <imgui.h>
 
+#include <fmt/printf.h>
 #include <any>
-#include <cstdio>
 
 #include "../../app/content_install_service.hpp"
 #include "../../app/usb_media.hpp"
@@ -70,8 +70,7 @@ class ContentSection final : public FacilitatorSection {
     takeResults(ui);
     sectionTitle(ui, tr("Lessons from USB"));
     const auto& info = service_->current();
-    char line[400];
-    std::snprintf(line, sizeof line, tr("The kiosk now uses: %s, version %s (%d lessons)."), info.title.c_str(),
+    std::string line = fmt::sprintf(tr("The kiosk now uses: %s, version %s (%d lessons)."), info.title.c_str(),
                   info.version.c_str(), static_cast<int>(ui.app.ctx.pack.lessons.size()));
     wrappedText(line, ui.fonts.bold);
     // While any job runs (this section's, or a report being saved) nothing
@@ -152,8 +151,7 @@ class ContentSection final : public FacilitatorSection {
     } else if (checked_->problem != app::PackProblem::None) {
       notice(NoticeKind::Error, problemText(checked_->problem));
     } else {
-      char line[500];
-      std::snprintf(line, sizeof line, tr("Signature checked: %s, version %s — %d lessons, %d questions (key %s)."),
+      std::string line = fmt::sprintf(tr("Signature checked: %s, version %s — %d lessons, %d questions (key %s)."),
                     checked_->title.c_str(), checked_->version.c_str(), checked_->lessons, checked_->questions,
                     checked_->key_id.c_str());
       notice(NoticeKind::Ok, line);
@@ -253,8 +251,7 @@ class ContentSection final : public FacilitatorSection {
     std::string title = change.report.id;
     if (activation == app::Activation::Now) title = service_->current().title;
     else if (out.install && !out.checked_title.empty()) title = out.checked_title;
-    char line[500];
-    std::snprintf(line, sizeof line, out.install ? tr("Installed %s, version %s.") : tr("Went back to %s, version %s."),
+    std::string line = fmt::sprintf(out.install ? tr("Installed %s, version %s.") : tr("Went back to %s, version %s."),
                   title.c_str(), change.report.version.c_str());
     std::string text = line;
     switch (activation) {

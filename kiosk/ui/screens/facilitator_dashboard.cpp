@@ -4,9 +4,9 @@
 // also written as text beside its bar, so nothing depends on colour alone.
 #include <imgui.h>
 
+#include <fmt/printf.h>
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 #include "../../app/dashboard_service.hpp"
 #include "../i18n.hpp"
@@ -107,11 +107,9 @@ void weeklyBars(const std::vector<app::WeekTrend>& weeks, float width, float hei
     }
     int y = 0, m = 0, d = 0;
     std::sscanf(weeks[i].week_start.c_str(), "%d-%d-%d", &y, &m, &d);
-    char day[32];
-    std::snprintf(day, sizeof day, "%d/%d", d, m);
+    std::string day = fmt::sprintf("%d/%d", d, m);
     label(dl, ImVec2(cx - textWidth(day) * 0.5f, plotBottom + 4), day, col(p.textMuted));
-    char line[200];
-    std::snprintf(line, sizeof line, tr("Week of %s: %lld new learners, %lld lessons completed, %lld exams passed"), day,
+    std::string line = fmt::sprintf(tr("Week of %s: %lld new learners, %lld lessons completed, %lld exams passed"), day,
                   v[0], v[1], v[2]);
     probe().note(line, "", ImVec2(cx - slot * 0.5f, plotTop), ImVec2(cx + slot * 0.5f, plotBottom), false);
   }
@@ -153,8 +151,7 @@ class DashboardSection final : public FacilitatorSection {
     const float avail = ImGui::GetContentRegionAvail().x;
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float tw = (avail - gap * 4) / 5;
-    char rate[32];
-    std::snprintf(rate, sizeof rate, "%lld%%",
+    std::string rate = fmt::sprintf("%lld%%",
                   data_.exams_taken ? static_cast<long long>(std::lround(100.0 * static_cast<double>(data_.exams_passed) /
                                                                          static_cast<double>(data_.exams_taken)))
                                     : 0LL);
@@ -195,11 +192,11 @@ class DashboardSection final : public FacilitatorSection {
       heading(tr("Exam pass rate per skill group"));
       std::vector<Bar> skills;
       for (const auto& sg : data_.skill_groups) {
-        char v[64];
+        std::string v;
         if (sg.exams > 0)
-          std::snprintf(v, sizeof v, "%lld/%lld (%ld%%)", sg.passed, sg.exams, std::lround(100.0 * sg.rate()));
+          v = fmt::sprintf("%lld/%lld (%ld%%)", sg.passed, sg.exams, std::lround(100.0 * sg.rate()));
         else
-          std::snprintf(v, sizeof v, "%s", tr("no exam yet"));
+          v = fmt::sprintf("%s", tr("no exam yet"));
         skills.push_back({sg.code + ". " + sg.title, v, static_cast<float>(sg.rate())});
       }
       horizontalBars("skills", skills, avail, palette().right);

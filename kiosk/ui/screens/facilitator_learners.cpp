@@ -11,8 +11,8 @@
 #include <fmt/format.h>
 #include <imgui.h>
 
+#include <fmt/printf.h>
 #include <any>
-#include <cstdio>
 
 #include "../../app/learner_help_service.hpp"
 #include "../i18n.hpp"
@@ -68,8 +68,7 @@ class LearnerHelpSection final : public FacilitatorSection {
       find(ui);
     }
     if (search_.keyboardOpen()) {
-      char line[160];
-      std::snprintf(line, sizeof line, tr("%d learner(s) match"), static_cast<int>(found_.size()));
+      std::string line = fmt::sprintf(tr("%d learner(s) match"), static_cast<int>(found_.size()));
       wrappedText(line, ui.fonts.bold);
       return;
     }
@@ -88,8 +87,7 @@ class LearnerHelpSection final : public FacilitatorSection {
       const auto& f = found_[i];
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      char who[300];
-      std::snprintf(who, sizeof who, "%s (%d)", f.learner.full_name.c_str(), f.learner.birth_year);
+      std::string who = fmt::sprintf("%s (%d)", f.learner.full_name.c_str(), f.learner.birth_year);
       wrappedText(who, ui.fonts.bold);
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
       wrappedText(f.target_group_title);
@@ -137,14 +135,13 @@ class LearnerHelpSection final : public FacilitatorSection {
   }
 
   void drawReset(UiContext& ui, FacilitatorMode& mode) {
-    char line[400];
-    std::snprintf(line, sizeof line, tr("A new PIN for %s"), chosen_.learner.full_name.c_str());
-    sectionTitle(ui, line);
+    std::string line = fmt::sprintf(tr("A new PIN for %s"), chosen_.learner.full_name.c_str());
+    sectionTitle(ui, line.c_str());
     wrappedText(tr("First look at the learner's citizen ID card (or other identity document): the name and birth year must match."));
-    std::snprintf(line, sizeof line, tr("Birth year: %d"), chosen_.learner.birth_year);
+    line = fmt::sprintf(tr("Birth year: %d"), chosen_.learner.birth_year);
     wrappedText(line, ui.fonts.bold);
     if (const auto& cid = chosen_.learner.citizen_id; cid.size() >= 4) {
-      std::snprintf(line, sizeof line, tr("Citizen ID ends in: %s"), cid.substr(cid.size() - 4).c_str());
+      line = fmt::sprintf(tr("Citizen ID ends in: %s"), cid.substr(cid.size() - 4).c_str());
       wrappedText(line, ui.fonts.bold);
     }
     const std::string check = std::string(tr("I have checked the identity document")) + "###id-checked";
@@ -205,8 +202,7 @@ class LearnerHelpSection final : public FacilitatorSection {
         return;
       case app::PinResetStatus::Done: break;
     }
-    char line[400];
-    std::snprintf(line, sizeof line, tr("%s has a new PIN now. They can sign in with it at once."),
+    std::string line = fmt::sprintf(tr("%s has a new PIN now. They can sign in with it at once."),
                   chosen_.learner.full_name.c_str());
     message_ = line;
     messageKind_ = NoticeKind::Ok;
@@ -216,11 +212,10 @@ class LearnerHelpSection final : public FacilitatorSection {
   }
 
   void drawErase(UiContext& ui, FacilitatorMode& mode) {
-    char line[400];
-    std::snprintf(line, sizeof line, tr("Erase the information of %s?"), chosen_.learner.full_name.c_str());
-    sectionTitle(ui, line);
+    std::string line = fmt::sprintf(tr("Erase the information of %s?"), chosen_.learner.full_name.c_str());
+    sectionTitle(ui, line.c_str());
     wrappedText(tr("Do this only when the learner asks for it. Their name, birth year, citizen ID, phone number and PIN are erased from this kiosk, and results already sent are withdrawn. Counts without names stay. This cannot be undone."));
-    std::snprintf(line, sizeof line, tr("Birth year: %d"), chosen_.learner.birth_year);
+    line = fmt::sprintf(tr("Birth year: %d"), chosen_.learner.birth_year);
     wrappedText(line, ui.fonts.bold);
     if (!viewError_.empty()) errorText(viewError_.c_str());
     ImGui::BeginDisabled(ui.jobs.running());
@@ -246,9 +241,9 @@ class LearnerHelpSection final : public FacilitatorSection {
     auto r = ui.jobs.take(kEraseJob);
     if (!r) return;
     const auto* out = std::any_cast<EraseOutcome>(&*r);
-    char line[400];
+    std::string line;
     if (out && out->summary) {
-      std::snprintf(line, sizeof line, tr("The information of %s was erased."), out->full_name.c_str());
+      line = fmt::sprintf(tr("The information of %s was erased."), out->full_name.c_str());
       message_ = line;
       messageKind_ = NoticeKind::Ok;
     } else {

@@ -4,8 +4,8 @@
 // Also the small helpers facilitator mode's files share.
 #include <imgui.h>
 
+#include <fmt/printf.h>
 #include <algorithm>
-#include <cstdio>
 
 #include "../i18n.hpp"
 #include "../keyboard.hpp"
@@ -60,11 +60,11 @@ void notice(NoticeKind kind, const std::string& text) {
 
 std::string waitText(long long ms) {
   const long long s = std::max(1LL, (ms + 999) / 1000);
-  char buf[96];
+  std::string buf;
   if (s >= 60)
-    std::snprintf(buf, sizeof buf, tr("%lld min %02lld s"), s / 60, s % 60);
+    buf = fmt::sprintf(tr("%lld min %02lld s"), s / 60, s % 60);
   else
-    std::snprintf(buf, sizeof buf, tr("%lld s"), s);
+    buf = fmt::sprintf(tr("%lld s"), s);
   return buf;
 }
 
@@ -181,8 +181,7 @@ std::optional<FacilitatorMode> FacilitatorPinEntry::draw(UiContext& ui, const ch
         locked_ms_ - std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - locked_at_).count();
     if (left > 0) {
       ui.tick = true;
-      char line[300];
-      std::snprintf(line, sizeof line, tr("Too many wrong PINs. For safety, please wait %s, then try again."),
+      std::string line = fmt::sprintf(tr("Too many wrong PINs. For safety, please wait %s, then try again."),
                     waitText(left).c_str());
       message_ = line;
     } else {
@@ -218,8 +217,7 @@ void FacilitatorPinEntry::submit(UiContext& ui, std::optional<FacilitatorMode>& 
         locked_ms_ = r->retry_after_ms;
         locked_at_ = std::chrono::steady_clock::now();
       } else {
-        char line[300];
-        std::snprintf(line, sizeof line, tr("That PIN is not right. You can try %d more time(s) before you have to wait."),
+        std::string line = fmt::sprintf(tr("That PIN is not right. You can try %d more time(s) before you have to wait."),
                       r->tries_before_lockout);
         message_ = line;
       }
@@ -252,12 +250,11 @@ class FacilitatorLoginScreen final : public Screen {
     // Unlocked a moment ago (a round of exams): one tap, no PIN.
     if (auto g = ui.app.grace.current()) {
       ui.tick = true;  // the minutes left count down
-      char line[400];
-      std::snprintf(line, sizeof line, tr("%s unlocked facilitator mode a moment ago. No PIN is needed for %s more."),
+      std::string line = fmt::sprintf(tr("%s unlocked facilitator mode a moment ago. No PIN is needed for %s more."),
                     g->facilitator.name.c_str(), waitText(g->remaining_ms).c_str());
       notice(NoticeKind::Ok, line);
-      std::snprintf(line, sizeof line, tr("Open as %s###unlock-grace"), g->facilitator.name.c_str());
-      if (bigButton(line, 0)) {
+      line = fmt::sprintf(tr("Open as %s###unlock-grace"), g->facilitator.name.c_str());
+      if (bigButton(line.c_str(), 0)) {
         ui.session.facilitator = g->facilitator;
         ui.navigate(makeFacilitatorScreen(FacilitatorMode{g->facilitator.id, g->facilitator.name, g->pin}));
         return;

@@ -4,8 +4,8 @@
 // the learners whose consent covers it.
 #include <imgui.h>
 
+#include <fmt/printf.h>
 #include <any>
-#include <cstdio>
 #include <ctime>
 
 #include "../../app/named_report.hpp"
@@ -24,8 +24,7 @@ assessment::ReportRange rangeOf(Period p) {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
   gmtime_r(&now, &tm);  // the report counts UTC days
-  char from[32];
-  std::snprintf(from, sizeof from, "%04d-%02d-01", tm.tm_year + 1900, p == Period::ThisMonth ? tm.tm_mon + 1 : 1);
+  std::string from = fmt::sprintf("%04d-%02d-01", tm.tm_year + 1900, p == Period::ThisMonth ? tm.tm_mon + 1 : 1);
   return {from, ""};
 }
 
@@ -47,8 +46,7 @@ assessment::ReportRange localRangeOf(Period p) {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
   localtime_r(&now, &tm);
-  char from[32];
-  std::snprintf(from, sizeof from, "%04d-%02d-01", tm.tm_year + 1900, p == Period::ThisMonth ? tm.tm_mon + 1 : 1);
+  std::string from = fmt::sprintf("%04d-%02d-01", tm.tm_year + 1900, p == Period::ThisMonth ? tm.tm_mon + 1 : 1);
   return {from, ""};
 }
 
@@ -141,8 +139,7 @@ class ReportSection final : public FacilitatorSection {
       messageKind_ = NoticeKind::Error;
       return;
     }
-    char line[600];
-    std::snprintf(line, sizeof line, tr("Saved on the USB drive %s: %s and %s. You can take out the drive now."),
+    std::string line = fmt::sprintf(tr("Saved on the USB drive %s: %s and %s. You can take out the drive now."),
                   out->drive_label.c_str(), out->files->csv.filename().c_str(), out->files->pdf.filename().c_str());
     message_ = line;
     messageKind_ = NoticeKind::Ok;

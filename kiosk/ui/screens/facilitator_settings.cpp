@@ -4,13 +4,13 @@
 // once; a backup of the whole kiosk onto a USB drive, sealed with a code the
 // facilitator writes down (app::UsbBackupJob, a background job); and leaving
 // kiosk mode (closing the app), after a confirmation.
+#include <fmt/printf.h>
 #include <cmath>
 #include <imgui.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <any>
-#include <cstdio>
 
 #include "../../app/backup_service.hpp"
 #include "../../app/settings_service.hpp"
@@ -112,8 +112,7 @@ class SettingsSection final : public FacilitatorSection {
     if (fieldBox("site_name", site_.text(), false, fieldW)) editingSite_ = true;
     ImGui::SameLine();
     if (bigButton(tr("Change###edit-site"), 0, false)) editingSite_ = true;
-    char siteId[200];
-    std::snprintf(siteId, sizeof siteId, tr("Site code: %s (set by the technician)"), ui.app.ctx.config.site_id.c_str());
+    std::string siteId = fmt::sprintf(tr("Site code: %s (set by the technician)"), ui.app.ctx.config.site_id.c_str());
     wrappedText(siteId);
 
     row(tr("Language of the screens"));
@@ -123,10 +122,9 @@ class SettingsSection final : public FacilitatorSection {
 
     row(tr("Sign a learner out after this long without a touch"));
     for (size_t i = 0; i < std::size(kIdleChoices); ++i) {
-      char label[64];
-      std::snprintf(label, sizeof label, tr("%d minutes###idle-%d"), kIdleChoices[i], kIdleChoices[i]);
+      std::string label = fmt::sprintf(tr("%d minutes###idle-%d"), kIdleChoices[i], kIdleChoices[i]);
       if (i) ImGui::SameLine();
-      if (choiceButton(label, idle_ == kIdleChoices[i])) idle_ = kIdleChoices[i];
+      if (choiceButton(label.c_str(), idle_ == kIdleChoices[i])) idle_ = kIdleChoices[i];
     }
 
     row(tr("Read-aloud voice"));
@@ -259,9 +257,7 @@ class SettingsSection final : public FacilitatorSection {
       backupKind_ = NoticeKind::Error;
       return;
     }
-    char line[700];
-    std::snprintf(line, sizeof line,
-                  tr("Saved on the USB drive %s: %s (%lld results). Keep the drive and the paper with the code in two different safe places."),
+    std::string line = fmt::sprintf(tr("Saved on the USB drive %s: %s (%lld results). Keep the drive and the paper with the code in two different safe places."),
                   out->drive_label.c_str(), out->result->file.filename().c_str(), out->result->summary.results);
     backupMessage_ = line;
     backupKind_ = NoticeKind::Ok;

@@ -7,7 +7,7 @@
 // what waits is counted in people and results (app::pendingSummary).
 #include <imgui.h>
 
-#include <cstdio>
+#include <fmt/printf.h>
 
 #include <any>
 
@@ -67,16 +67,16 @@ class SyncSection final : public FacilitatorSection {
   // "12 people, 40 results waiting to be sent", read from kiosk.db.
   void drawPending(UiContext& ui) {
     if (!pending_) return;
-    char line[300];
+    std::string line;
     if (pending_->records == 0) {
       wrappedText(tr("Nothing is waiting to be sent."), ui.fonts.bold);
       return;
     }
     if (pending_->certificates > 0)
-      std::snprintf(line, sizeof line, tr("%lld people, %lld results and %lld certificates waiting to be sent"),
+      line = fmt::sprintf(tr("%lld people, %lld results and %lld certificates waiting to be sent"),
                     pending_->people, pending_->results, pending_->certificates);
     else
-      std::snprintf(line, sizeof line, tr("%lld people, %lld results waiting to be sent"), pending_->people,
+      line = fmt::sprintf(tr("%lld people, %lld results waiting to be sent"), pending_->people,
                     pending_->results);
     wrappedText(line, ui.fonts.bold);
   }
@@ -149,7 +149,7 @@ class SyncSection final : public FacilitatorSection {
     auto r = ui.jobs.take(kUsbJob);
     if (!r) return;
     const auto* out = std::any_cast<UsbOutcome>(&*r);
-    char line[600];
+    std::string line;
     if (!out || !out->result) {
       const bool key = out && out->result.error().code == ErrorCode::Config;
       usbMessage_ = key ? tr("The office's key on this kiosk could not be used. Please tell the technician.")
@@ -157,8 +157,7 @@ class SyncSection final : public FacilitatorSection {
       usbKind_ = NoticeKind::Error;
       return;
     }
-    std::snprintf(line, sizeof line,
-                  tr("Saved on the USB drive %s: %s (%lld records, %lld certificates). Take the drive to the office. The results stay on this kiosk until the office has them."),
+    line = fmt::sprintf(tr("Saved on the USB drive %s: %s (%lld records, %lld certificates). Take the drive to the office. The results stay on this kiosk until the office has them."),
                   out->drive_label.c_str(), out->result->file.filename().c_str(), out->result->summary.statements,
                   out->result->summary.certificates);
     usbMessage_ = line;
@@ -189,13 +188,12 @@ class SyncSection final : public FacilitatorSection {
     const bool trouble = !sync::lastErrorVi(s).empty() || s.quarantined > 0;
     notice(trouble ? NoticeKind::Warning : NoticeKind::Ok, summary);
     if (!s.configured) return;  // the summary says it all (and keeps the USB sending in view)
-    char line[300];
-    std::snprintf(line, sizeof line, tr("Sent: %lld · Waiting: %lld · Refused by the server: %lld"), s.delivered,
+    std::string line = fmt::sprintf(tr("Sent: %lld · Waiting: %lld · Refused by the server: %lld"), s.delivered,
                   s.pending + s.waiting, s.quarantined);
     wrappedText(line);
     const std::string when = sync::localTimeVi(s.last_success);
     if (!when.empty()) {
-      std::snprintf(line, sizeof line, tr("Last sent at %s"), when.c_str());
+      line = fmt::sprintf(tr("Last sent at %s"), when.c_str());
       wrappedText(line);
     }
   }
@@ -218,8 +216,7 @@ class SyncSection final : public FacilitatorSection {
                          c.result == "config" || c.result == "failed";
     if (!summary.empty()) notice(trouble ? NoticeKind::Warning : NoticeKind::Ok, summary);
     if (!installed.empty()) {
-      char line[300];
-      std::snprintf(line, sizeof line, tr("Lessons %s were installed; the kiosk uses them after its next restart."),
+      std::string line = fmt::sprintf(tr("Lessons %s were installed; the kiosk uses them after its next restart."),
                     installed.c_str());
       notice(NoticeKind::Ok, line);
     }
@@ -238,8 +235,7 @@ class SyncSection final : public FacilitatorSection {
       return;
     }
     const app::SiteStatus& s = *site_;
-    char line[400];
-    std::snprintf(line, sizeof line, tr("%s: %d kiosks. %d learners came from the other kiosks."), s.name.c_str(),
+    std::string line = fmt::sprintf(tr("%s: %d kiosks. %d learners came from the other kiosks."), s.name.c_str(),
                   static_cast<int>(s.kiosks.size()), s.learners_from_peers);
     wrappedText(line);
     if (s.kiosks.size() < 2)
@@ -249,20 +245,18 @@ class SyncSection final : public FacilitatorSection {
       const std::string name = k.id.substr(0, 8);
       const std::string when = sync::localTimeVi(k.last_seen);
       if (when.empty())
-        std::snprintf(line, sizeof line, tr("Kiosk %s: nothing received yet"), name.c_str());
+        line = fmt::sprintf(tr("Kiosk %s: nothing received yet"), name.c_str());
       else
-        std::snprintf(line, sizeof line, tr("Kiosk %s: last news from it at %s"), name.c_str(), when.c_str());
+        line = fmt::sprintf(tr("Kiosk %s: last news from it at %s"), name.c_str(), when.c_str());
       if (k.segments_behind > 0) {
-        char more[160];
-        std::snprintf(more, sizeof more, tr(" (%lld parts still being taken in)"), k.segments_behind);
+        std::string more = fmt::sprintf(tr(" (%lld parts still being taken in)"), k.segments_behind);
         notice(NoticeKind::Warning, std::string(line) + more);
       } else {
         notice(NoticeKind::Ok, line);
       }
     }
     if (s.conflicts > 0) {
-      std::snprintf(line, sizeof line,
-                    tr("%d records from other kiosks were kept apart (for example, the same person registered on two kiosks). Please tell the technician (hocso site status)."),
+      line = fmt::sprintf(tr("%d records from other kiosks were kept apart (for example, the same person registered on two kiosks). Please tell the technician (hocso site status)."),
                     s.conflicts);
       notice(NoticeKind::Warning, line);
     }

@@ -8,9 +8,9 @@
 // their mentor, see app::ListedMentor) or take them off that list.
 #include <imgui.h>
 
+#include <fmt/printf.h>
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <optional>
 
 #include "../../app/dashboard_service.hpp"
@@ -69,18 +69,17 @@ class TodaySection final : public FacilitatorSection {
         apply();
       }
       if (search_.keyboardOpen()) {  // the keyboard takes the room; the count shows what matches so far
-        char found[160];
-        std::snprintf(found, sizeof found, tr("%d learner(s) match"), static_cast<int>(shown_.size()));
+        std::string found = fmt::sprintf(tr("%d learner(s) match"), static_cast<int>(shown_.size()));
         wrappedText(found, ui.fonts.bold);
         return;
       }
       drawFilters(ui);
     }
-    char count[200];
+    std::string count;
     if (shown_.size() == learners_.size())
-      std::snprintf(count, sizeof count, tr("%d learner(s) today"), static_cast<int>(learners_.size()));
+      count = fmt::sprintf(tr("%d learner(s) today"), static_cast<int>(learners_.size()));
     else
-      std::snprintf(count, sizeof count, tr("%d learner(s) today, %d shown"), static_cast<int>(learners_.size()),
+      count = fmt::sprintf(tr("%d learner(s) today, %d shown"), static_cast<int>(learners_.size()),
                     static_cast<int>(shown_.size()));
     wrappedText(count, ui.fonts.bold);
     if (shown_.empty()) wrappedText(tr("Nobody matches. Clear the search or choose \"Everyone\"."));
@@ -98,8 +97,7 @@ class TodaySection final : public FacilitatorSection {
   static std::string statusOf(const app::TodayLearner& t) {
     if (t.exam_in_progress) return tr("Exam under way");
     if (t.exam_elsewhere) {
-      char line[200];
-      std::snprintf(line, sizeof line, tr("Exam under way on kiosk %s"), t.exam_elsewhere->substr(0, 8).c_str());
+      std::string line = fmt::sprintf(tr("Exam under way on kiosk %s"), t.exam_elsewhere->substr(0, 8).c_str());
       return line;
     }
     if (t.exam_passed_today) return *t.exam_passed_today ? tr("Passed the exam today") : tr("Did not pass the exam today");
@@ -165,13 +163,11 @@ class TodaySection final : public FacilitatorSection {
       const auto& t = shown_[i];
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      char who[300];
-      std::snprintf(who, sizeof who, "%s (%d)", t.learner.full_name.c_str(), t.learner.birth_year);
+      std::string who = fmt::sprintf("%s (%d)", t.learner.full_name.c_str(), t.learner.birth_year);
       wrappedText(who, ui.fonts.bold);
       std::string sub = statusOf(t) + " · " + sync::localTimeVi(t.last_activity);
       if (!t.last_kiosk.empty()) {
-        char where[120];
-        std::snprintf(where, sizeof where, tr("on kiosk %s"), t.last_kiosk.substr(0, 8).c_str());
+        std::string where = fmt::sprintf(tr("on kiosk %s"), t.last_kiosk.substr(0, 8).c_str());
         sub += std::string(" · ") + where;
       }
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
@@ -179,8 +175,7 @@ class TodaySection final : public FacilitatorSection {
       ImGui::PopStyleColor();
 
       ImGui::TableNextColumn();
-      char progress[200];
-      std::snprintf(progress, sizeof progress, tr("%d/%d lessons · %d/%d skills"), t.lessons_passed, t.lessons_total,
+      std::string progress = fmt::sprintf(tr("%d/%d lessons · %d/%d skills"), t.lessons_passed, t.lessons_total,
                     t.mastered, t.competencies);
       wrappedText(progress);
 
@@ -219,16 +214,13 @@ class TodaySection final : public FacilitatorSection {
   void drawExamsUnderWay(UiContext& ui) {
     auto exams = ui.app.exams.examsInProgress();
     if (!exams || exams->empty()) return;
-    char line[400];
-    std::snprintf(line, sizeof line, tr("Exams under way on this kiosk: %d"), static_cast<int>(exams->size()));
+    std::string line = fmt::sprintf(tr("Exams under way on this kiosk: %d"), static_cast<int>(exams->size()));
     wrappedText(line, ui.fonts.bold);
     for (size_t i = 0; i < exams->size(); ++i) {
       const auto& e = (*exams)[i];
       const long long s = (e.remaining_ms + 999) / 1000;
-      char left[64];
-      std::snprintf(left, sizeof left, "%lld:%02lld", s / 60, s % 60);
-      std::snprintf(line, sizeof line,
-                    e.clock_running ? tr("%s — %d of %d answered — %s left (started by %s)")
+      std::string left = fmt::sprintf("%lld:%02lld", s / 60, s % 60);
+      line = fmt::sprintf(e.clock_running ? tr("%s — %d of %d answered — %s left (started by %s)")
                                     : tr("%s — %d of %d answered — %s left, paused until the learner comes back (started by %s)"),
                     e.learner_name.c_str(), e.answered, e.questions, left,
                     e.facilitator_name.empty() ? "?" : e.facilitator_name.c_str());
@@ -277,9 +269,7 @@ class TodaySection final : public FacilitatorSection {
       messageKind_ = NoticeKind::Error;
       return;
     }
-    char line[400];
-    std::snprintf(line, sizeof line,
-                  change.listed ? tr("%s is on the list of digital ambassadors now. New learners can choose this name.")
+    std::string line = fmt::sprintf(change.listed ? tr("%s is on the list of digital ambassadors now. New learners can choose this name.")
                                 : tr("%s is no longer on the list of digital ambassadors."),
                   change.full_name.c_str());
     message_ = line;
@@ -322,10 +312,10 @@ class TodaySection final : public FacilitatorSection {
 
   void drawConfirm(UiContext& ui, FacilitatorMode& mode) {
     const std::string& who = chosen_.learner.full_name;
-    char line[400];
+    std::string line;
     if (confirm_ == Confirm::Stop) {
-      std::snprintf(line, sizeof line, tr("Stop %s's exam now?"), who.c_str());
-      sectionTitle(ui, line);
+      line = fmt::sprintf(tr("Stop %s's exam now?"), who.c_str());
+      sectionTitle(ui, line.c_str());
       wrappedText(tr("The answers given so far are marked now. Questions without an answer count as wrong. This cannot be undone."));
       if (!confirmError_.empty()) errorText(confirmError_.c_str());
       if (bigButton(tr("Yes, stop the exam###stop-confirm"), 0)) stop(ui, mode);
@@ -333,11 +323,10 @@ class TodaySection final : public FacilitatorSection {
       if (bigButton(tr("Cancel###cancel"), 0, false)) confirm_ = Confirm::None;
       return;
     }
-    std::snprintf(line, sizeof line, tr("Certification exam for %s"), who.c_str());
-    sectionTitle(ui, line);
+    line = fmt::sprintf(tr("Certification exam for %s"), who.c_str());
+    sectionTitle(ui, line.c_str());
     wrappedText(tr("Look at the learner's citizen ID card (or other identity document) and check the name and the birth year before the exam starts."));
-    char born[120];
-    std::snprintf(born, sizeof born, tr("Birth year: %d"), chosen_.learner.birth_year);
+    std::string born = fmt::sprintf(tr("Birth year: %d"), chosen_.learner.birth_year);
     wrappedText(born, ui.fonts.bold);
     extraTimeChoice(extraMinutes_);
     if (mode.pin.empty()) {
@@ -390,8 +379,7 @@ class TodaySection final : public FacilitatorSection {
         return;
       case app::ExamStartStatus::FacilitatorLocked: {
         mode.pin.clear();
-        char line[300];
-        std::snprintf(line, sizeof line, tr("Too many wrong PINs. For safety, please wait %s, then try again."),
+        std::string line = fmt::sprintf(tr("Too many wrong PINs. For safety, please wait %s, then try again."),
                       waitText(outcome->retry_after_ms).c_str());
         confirmError_ = line;
         return;
@@ -405,9 +393,7 @@ class TodaySection final : public FacilitatorSection {
       confirmError_ = tr("The exam could not be stopped. Please tell the technician.");
       return;
     }
-    char line[400];
-    std::snprintf(line, sizeof line,
-                  out->result.passed ? tr("%s's exam was stopped and marked: %d of %d right (%.0f%%), passed.")
+    std::string line = fmt::sprintf(out->result.passed ? tr("%s's exam was stopped and marked: %d of %d right (%.0f%%), passed.")
                                      : tr("%s's exam was stopped and marked: %d of %d right (%.0f%%), not passed."),
                   chosen_.learner.full_name.c_str(), out->verdict.correct, out->blueprint.totalQuestions(),
                   std::round(out->verdict.percent()));

@@ -1,13 +1,14 @@
 // Home: one clear next step ("Học tiếp": the weakest competency's lesson, or
 // an unfinished exam), progress per skill group as tiles, lesson search that
 // ignores diacritics, and the way to the certification exam.
+#include <fmt/printf.h>
 #include <algorithm>
-#include <cstdio>
 
 #include <imgui_internal.h>
 
 #include "../../app/site_service.hpp"
 #include "../i18n.hpp"
+#include "../icons.hpp"
 #include "../keyboard.hpp"
 #include "../probe.hpp"
 #include "../screen.hpp"
@@ -23,6 +24,10 @@ class HomeScreen final : public Screen {
   // At large text the header is one short row, so the skill tiles are
   // reached without drags.
   bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }
+  // Home itself: the bar holds "Đăng xuất, rời máy" where Home/Back are on
+  // the other screens. While searching, "Quay lại" closes the search.
+  NavBar navBar(const UiContext& /*ui*/) const override { return searching_ ? NavBar::HomeBack : NavBar::SignOut; }
+  void goBack(UiContext& /*ui*/) override { searching_ = false; }
 
  protected:
   void drawContent(UiContext& ui) override {
@@ -39,52 +44,58 @@ class HomeScreen final : public Screen {
     // The next step, always first and largest.
     if (unfinishedExam_) {
       wrappedText(tr("You have an exam in progress."), ui.fonts.bold);
-      if (bigButton(tr("Continue my exam###continue-exam"), avail)) ui.navigate(makeExamScreen(*unfinishedExam_));
+      if (iconButton(tr("Continue my exam###continue-exam"), Icon::Play, avail)) ui.navigate(makeExamScreen(*unfinishedExam_));
     } else if (examElsewhere_) {
       // An exam stays on the kiosk where it started (its clock and answers
       // are there): say which one.
-      char line[400];
-      std::snprintf(line, sizeof line,
-                    tr("You have an exam in progress on another kiosk of the commune (kiosk %s). Please go back to that kiosk to finish it, or ask the class helper."),
+      std::string line = fmt::sprintf(tr("You have an exam in progress on another kiosk of the commune (kiosk %s). Please go back to that kiosk to finish it, or ask the class helper."),
                     examElsewhere_->substr(0, 8).c_str());
       wrappedText(line, ui.fonts.bold);
     } else if (progress_ && progress_->next && !progress_->next->lesson_id.empty()) {
-      char line[400];
-      std::snprintf(line, sizeof line, tr("Learn next: %s"), progress_->next->lesson_title.c_str());
+      std::string line = fmt::sprintf(tr("Learn next: %s"), progress_->next->lesson_title.c_str());
       const std::string label = std::string(line) + "###next-step";
-      if (bigButton(label.c_str(), avail)) ui.navigate(makeLessonScreen(progress_->next->lesson_id));
+      if (iconButton(label.c_str(), Icon::Book, avail)) ui.navigate(makeLessonScreen(progress_->next->lesson_id));
     } else if (progress_ && !progress_->next) {
       wrappedText(tr("You have practised every skill. You are ready for the certification exam."), ui.fonts.bold);
     }
     if (!error_.empty()) errorText(error_.c_str());
-    // Three actions in a row; at large text sizes in fewer columns, so no
-    // label is ever cut off.
-    const char* actions[] = {tr("Find a lesson###search"), tr("Certification exam###exam"), tr("Sign out###signout")};
-    // From 150% text these three take smaller type (still >= 48 px), on one
-    // row where they fit, so the skill tiles start on the first screen.
+    // The other two actions side by side (signing out is in the bar at the
+    // top). From 150% text in smaller type (still >= 48 px), so the skill
+    // tiles start on the first screen.
     ImGuiWindow* win = ImGui::GetCurrentWindow();
     const float scaleBefore = win->FontWindowScale;
-    if (ui.scale >= 1.5f) ImGui::SetWindowFontScale(scaleBefore * std::max(0.6f, 1.25f / ui.scale));
-    const int picked = buttonGrid(actions, 3);
-    ImGui::SetWindowFontScale(scaleBefore);
-    switch (picked) {
-      case 0:
-        searching_ = true;
-        query_ = input::Composer{};
-        break;
-      case 1: ui.navigate(makeExamUnlockScreen()); break;
-      case 2: ui.signOut(); break;
-      default: break;
+    const bool large = ui.scale >= 1.5f;
+    if (large) ImGui::SetWindowFontScale(scaleBefore * std::max(0.6f, 1.25f / ui.scale));
+    const char* search = tr("Find a lesson###search");
+    const char* exam = tr("Certification exam###exam");
+    const float sp = ImGui::GetStyle().ItemSpacing.x;
+    const float half = (ImGui::GetContentRegionAvail().x - sp) * 0.5f;
+    bool oneRow = std::max(iconButtonWidth(search), iconButtonWidth(exam)) <= half;
+    if (large && !oneRow) {
+      // Down to the size of 100% text, to keep them on one row.
+      ImGui::SetWindowFontScale(scaleBefore * std::max(0.5f, 1.0f / ui.scale));
+      oneRow = std::max(iconButtonWidth(search), iconButtonWidth(exam)) <= half;
     }
+    if (iconButton(search, Icon::Search, oneRow ? half : -1.0f, false)) {
+      searching_ = true;
+      query_ = input::Composer{};
+    }
+    if (oneRow) ImGui::SameLine();
+    if (iconButton(exam, Icon::Exam, oneRow ? half : -1.0f, false)) ui.navigate(makeExamUnlockScreen());
+    ImGui::SetWindowFontScale(scaleBefore);
     ImGui::Spacing();
-    wrappedText(tr("Your skills"), ui.fonts.bold);
+    // "Your skills" and where the learner stands; at large text the
+    // sentence alone, in the smaller type of the buttons above, stands for both.
+    if (!large) wrappedText(tr("Your skills"), ui.fonts.bold);
     if (progress_) {
-      char overall[160];
+      std::string overall;
       if (progress_->mastered == 0)
-        std::snprintf(overall, sizeof overall, tr("There are %d skills to learn. Start with any group below."), progress_->total);
+        overall = fmt::sprintf(tr("There are %d skills to learn. Start with any group below."), progress_->total);
       else
-        std::snprintf(overall, sizeof overall, tr("You have mastered %d of %d skills."), progress_->mastered, progress_->total);
-      wrappedText(overall);
+        overall = fmt::sprintf(tr("You have mastered %d of %d skills."), progress_->mastered, progress_->total);
+      if (large) ImGui::SetWindowFontScale(scaleBefore * std::max(0.6f, 1.25f / ui.scale));
+      wrappedText(overall, large ? ui.fonts.bold : nullptr);
+      ImGui::SetWindowFontScale(scaleBefore);
     }
     drawTiles(ui);
   }
@@ -150,25 +161,40 @@ class HomeScreen final : public Screen {
     }
   }
 
-  // One tile per skill group: its title, a bar of mastered skills, a tap to open.
+  // One tile per skill group: its title, a bar of mastered skills, a tap to
+  // open. At large text (from 150%) a compact tile: the picture left of the
+  // name, the everyday line and the count in smaller type, the bar beside
+  // the count, so the first tile shows whole on the first screen.
   void drawTiles(UiContext& ui) {
     const auto& groups = ui.learning.pack().framework.groups;
     const float fs = ImGui::GetFontSize();
+    const bool compact = ui.scale >= 1.5f;
+    const float smallFs = compact ? fs * std::max(0.6f, 1.25f / ui.scale) : fs;
+    ImFont* font = ImGui::GetFont();
+    ImFont* bold = ui.fonts.bold;
+    const float boldFs = fs;  // the bold face at the page's size
     const float avail = ImGui::GetContentRegionAvail().x;
     const int cols = std::max(1, static_cast<int>(avail / (fs * 15.0f)));
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float w = (avail - spacing * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-    const float pad = fs * 0.5f;
-    const float icon = fs * 1.5f;  // the group's picture, top right
-    const float wrap = w - pad * 3 - icon;
+    const float pad = compact ? fs * 0.3f : fs * 0.5f;
+    const float icon = compact ? fs * 0.9f : fs * 1.5f;  // the group's picture
+    const float titleX = compact ? pad * 2 + icon : pad;  // compact: the picture left of the name
+    const float titleWrap = compact ? w - titleX - pad : w - pad * 3 - icon;
+    const float everydayWrap = compact ? w - pad * 2 : titleWrap;
+    const float gap = fs * 0.15f;
     // As tall as the tallest name plus its everyday line, so a row lines up.
-    float words = 0.0f;
+    float titleMax = 0.0f, everydayMax = 0.0f, words = 0.0f;
     for (const auto& g : groups) {
-      const float t = ui.fonts.bold->CalcTextSizeA(ui.fonts.bold->FontSize, FLT_MAX, wrap, g.title.c_str()).y;
-      const float e = g.everyday.empty() ? 0.0f : ImGui::CalcTextSize(g.everyday.c_str(), nullptr, false, wrap).y;
+      const float t = bold->CalcTextSizeA(boldFs, FLT_MAX, titleWrap, g.title.c_str()).y;
+      const float e = g.everyday.empty() ? 0.0f : font->CalcTextSizeA(smallFs, FLT_MAX, everydayWrap, g.everyday.c_str()).y;
+      titleMax = std::max(titleMax, t);
+      everydayMax = std::max(everydayMax, e);
       words = std::max(words, t + e);
     }
-    const float h = std::max(fs * 4.6f, words + pad * 2 + fs * 2.4f);
+    const float countLine = font->CalcTextSizeA(smallFs, FLT_MAX, 0.0f, "0").y;
+    const float h = compact ? std::ceil(pad + titleMax + gap + everydayMax + gap + countLine + pad)
+                            : std::max(fs * 4.6f, words + pad * 2 + fs * 2.4f);
     int col = 0;
     for (const auto& g : groups) {
       const bool hasLessons = std::any_of(ui.learning.pack().lessons.begin(), ui.learning.pack().lessons.end(),
@@ -190,27 +216,38 @@ class HomeScreen final : public Screen {
       ImGui::PopStyleColor(3);
       probe().noteLastItem(g.title, "group-" + g.code, true);
       ImDrawList* dl = ImGui::GetWindowDrawList();
-      dl->AddText(ui.fonts.bold, ui.fonts.bold->FontSize, ImVec2(pos.x + pad, pos.y + pad), ImGui::GetColorU32(ImGuiCol_Text),
-                  g.title.c_str(), nullptr, wrap);
-      groupIcon(dl, g.code, ImVec2(pos.x + w - pad - icon * 0.5f, pos.y + pad + icon * 0.5f), icon,
-                ImGui::GetColorU32(palette().brand));
+      const float titleH = bold->CalcTextSizeA(boldFs, FLT_MAX, titleWrap, g.title.c_str()).y;
+      dl->AddText(bold, boldFs, ImVec2(pos.x + titleX, pos.y + pad), ImGui::GetColorU32(ImGuiCol_Text), g.title.c_str(), nullptr,
+                  titleWrap);
+      const ImVec2 iconAt = compact ? ImVec2(pos.x + pad + icon * 0.5f, pos.y + pad + std::min(titleH, fs * 1.4f) * 0.5f)
+                                    : ImVec2(pos.x + w - pad - icon * 0.5f, pos.y + pad + icon * 0.5f);
+      groupIcon(dl, g.code, iconAt, icon, ImGui::GetColorU32(palette().brand));
       if (!g.everyday.empty()) {
-        const float titleH = ui.fonts.bold->CalcTextSizeA(ui.fonts.bold->FontSize, FLT_MAX, wrap, g.title.c_str()).y;
-        const ImVec2 at(pos.x + pad, pos.y + pad + titleH + fs * 0.15f);
-        dl->AddText(nullptr, 0.0f, at, ImGui::GetColorU32(palette().textMuted), g.everyday.c_str(), nullptr, wrap);
-        probe().note(g.everyday, "", at, ImVec2(pos.x + w - pad, at.y + fs), false);
+        const ImVec2 at(pos.x + pad, pos.y + pad + (compact ? titleMax + gap : titleH + fs * 0.15f));
+        dl->AddText(font, smallFs, at, ImGui::GetColorU32(palette().textMuted), g.everyday.c_str(), nullptr, everydayWrap);
+        probe().note(g.everyday, "", at, ImVec2(pos.x + w - pad, at.y + smallFs), false);
       }
-      // The bar: mastered skills of this group (full width, under the picture).
-      const float barY = pos.y + h - pad - fs * 0.9f;
+      std::string count = fmt::sprintf(tr("%d of %d skills"), mastered, total);
       const float share = total ? static_cast<float>(mastered) / static_cast<float>(total) : 0.0f;
-      dl->AddRectFilled(ImVec2(pos.x + pad, barY), ImVec2(pos.x + w - pad, barY + fs * 0.45f), ImGui::GetColorU32(palette().border), fs * 0.2f);
+      const float barH = compact ? smallFs * 0.45f : fs * 0.45f;
+      float barX = pos.x + pad, barY;
+      ImVec2 countAt;
+      if (compact) {
+        // The count, then the bar beside it on the tile's last line.
+        countAt = ImVec2(pos.x + pad, pos.y + h - pad - countLine);
+        barX = countAt.x + font->CalcTextSizeA(smallFs, FLT_MAX, 0.0f, count.c_str()).x + pad;
+        barY = countAt.y + (countLine - barH) * 0.5f;
+      } else {
+        // The bar: mastered skills of this group (full width, under the picture).
+        barY = pos.y + h - pad - fs * 0.9f;
+        countAt = ImVec2(pos.x + pad, barY - fs * 1.25f);
+      }
+      dl->AddRectFilled(ImVec2(barX, barY), ImVec2(pos.x + w - pad, barY + barH), ImGui::GetColorU32(palette().border), barH * 0.45f);
       if (share > 0)
-        dl->AddRectFilled(ImVec2(pos.x + pad, barY), ImVec2(pos.x + pad + (w - pad * 2) * share, barY + fs * 0.45f),
-                          ImGui::GetColorU32(palette().progress), fs * 0.2f);
-      char count[80];
-      std::snprintf(count, sizeof count, tr("%d of %d skills"), mastered, total);
-      dl->AddText(ImVec2(pos.x + pad, barY - fs * 1.25f), ImGui::GetColorU32(palette().textMuted), count);
-      probe().note(count, "", ImVec2(pos.x, barY - fs * 1.25f), ImVec2(pos.x + w, barY), false);
+        dl->AddRectFilled(ImVec2(barX, barY), ImVec2(barX + (pos.x + w - pad - barX) * share, barY + barH),
+                          ImGui::GetColorU32(palette().progress), barH * 0.45f);
+      dl->AddText(font, smallFs, countAt, ImGui::GetColorU32(palette().textMuted), count.c_str());
+      probe().note(count, "", countAt, ImVec2(barX, countAt.y + countLine), false);
       ImGui::PopID();
       if (open) ui.navigate(makeGroupScreen(g.code));
       col = (col + 1) % cols;
@@ -259,18 +296,18 @@ class GroupScreen final : public Screen {
  public:
   explicit GroupScreen(std::string group) : group_(std::move(group)) {}
   const char* name() const override { return "group"; }
+  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
 
  protected:
   void drawContent(UiContext& ui) override {
     const auto& pack = ui.learning.pack();
     const content::SkillGroup* g = pack.framework.findGroup(group_);
     wrappedText(g ? g->title : group_, ui.fonts.title);
-    const float footer = buttonHeight() + ImGui::GetStyle().ItemSpacing.y * 3;
-    ImGui::BeginChild("##lessons", ImVec2(0, -footer), false);
+    // "Về trang chủ" and "Quay lại" are in the bar at the top.
+    ImGui::BeginChild("##lessons", ImVec2(0, 0), false);
     for (const auto& lesson : pack.lessons) {
       if (lesson.group != group_) continue;
-      char minutes[64];
-      std::snprintf(minutes, sizeof minutes, tr("about %d minutes"), std::max(1, lesson.minutes));
+      std::string minutes = fmt::sprintf(tr("about %d minutes"), std::max(1, lesson.minutes));
       const std::string label = lesson.title + "  ·  " + minutes + "###" + lesson.id;
       if (bigButton(label.c_str(), -1.0f, false)) {
         ui.session.lesson_id = lesson.id;
@@ -279,7 +316,6 @@ class GroupScreen final : public Screen {
     }
     moreBelowCue();
     ImGui::EndChild();
-    if (bigButton(tr("Back to my skills###home"), ImGui::GetContentRegionAvail().x * 0.4f, false)) ui.navigate(makeHomeScreen());
   }
 
  private:

@@ -2,9 +2,12 @@
 // practice quiz at the end.
 #include <spdlog/spdlog.h>
 
-#include <cstdio>
+#include <fmt/printf.h>
+
+#include <algorithm>
 
 #include "../i18n.hpp"
+#include "../icons.hpp"
 #include "../rich_text.hpp"
 #include "../screen.hpp"
 
@@ -15,6 +18,12 @@ class LessonScreen final : public Screen {
  public:
   explicit LessonScreen(std::string lesson_id) : lessonId_(std::move(lesson_id)) {}
   const char* name() const override { return "lesson"; }
+  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
+  // "Quay lại": the lessons of this one's skill group.
+  void goBack(UiContext& ui) override {
+    const content::Lesson* lesson = ui.learning.pack().findLesson(lessonId_);
+    ui.navigate(lesson ? makeGroupScreen(lesson->group) : makeHomeScreen());
+  }
 
  protected:
   void drawContent(UiContext& ui) override {
@@ -36,9 +45,8 @@ class LessonScreen final : public Screen {
     // A compact header (title, page count, a thin progress bar) so the page
     // itself keeps most of the screen even at 200% text.
     wrappedText(lesson->title, ui.fonts.bold);
-    char pageText[64];
-    std::snprintf(pageText, sizeof pageText, tr("Page %d of %d"), page_ + 2, total + 1);
-    ImGui::TextDisabled("%s", pageText);
+    std::string pageText = fmt::sprintf(tr("Page %d of %d"), page_ + 2, total + 1);
+    ImGui::TextDisabled("%s", pageText.c_str());
     ImGui::SameLine();
     ImGui::ProgressBar(static_cast<float>(page_ + 2) / static_cast<float>(total + 1),
                        ImVec2(-1, ImGui::GetFontSize() * 0.4f), "");
@@ -51,20 +59,28 @@ class LessonScreen final : public Screen {
     moreBelowCue();
     ImGui::EndChild();
 
-    // Footer: back, read aloud, next.
-    const float w = ImGui::GetContentRegionAvail().x * 0.3f;
-    if (page_ > -1) {
-      if (bigButton(tr("Previous page###prev"), w, false)) turn(ui, page_ - 1);
-    } else if (bigButton(tr("Back to lessons###home"), w, false)) {
-      ui.stopReading();
-      ui.navigate(makeGroupScreen(lesson->group));
+    // Footer: back, read aloud, next; the two page buttons as wide as their
+    // words need (never cut at large text), with arrows.
+    const float avail = ImGui::GetContentRegionAvail().x, sp = ImGui::GetStyle().ItemSpacing.x;
+    const char* backLabel = page_ > -1 ? tr("Previous page###prev") : tr("Back to lessons###home");
+    const char* nextLabel = page_ + 1 < total ? tr("Next page###next") : tr("Practice###practice");
+    const float readW = ui.reader ? readAloudWidth() + sp : 0.0f;
+    const float side = std::max((avail - readW - sp) * 0.5f, 0.0f);
+    const float w = std::min(side, std::max({avail * 0.3f, iconButtonWidth(backLabel), iconButtonWidth(nextLabel)}));
+    if (iconButton(backLabel, Icon::Previous, w, false)) {
+      if (page_ > -1) {
+        turn(ui, page_ - 1);
+      } else {
+        ui.stopReading();
+        ui.navigate(makeGroupScreen(lesson->group));
+      }
     }
     ImGui::SameLine();
     readAloudButton(ui, "read", spokenPage(*lesson));
     ImGui::SameLine(ImGui::GetContentRegionMax().x - w);
     if (page_ + 1 < total) {
-      if (bigButton(tr("Next page###next"), w)) turn(ui, page_ + 1);
-    } else if (bigButton(tr("Practice###practice"), w)) {
+      if (iconButton(nextLabel, Icon::Next, w)) turn(ui, page_ + 1);
+    } else if (iconButton(nextLabel, Icon::Check, w)) {
       startPractice(ui);
     }
   }

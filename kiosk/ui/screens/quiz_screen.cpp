@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "../i18n.hpp"
+#include "../icons.hpp"
 #include "../question_view.hpp"
 #include "../screen.hpp"
 #include "../theme.hpp"
@@ -15,6 +16,9 @@ class QuizScreen final : public Screen {
  public:
   explicit QuizScreen(assessment::Attempt attempt) : attempt_(std::move(attempt)) {}
   const char* name() const override { return "quiz"; }
+  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
+  // "Quay lại": the lesson (the answers given so far are already kept).
+  void goBack(UiContext& ui) override { ui.navigate(makeLessonScreen(attempt_.lesson_id)); }
   bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }
 
  protected:
@@ -47,19 +51,28 @@ class QuizScreen final : public Screen {
     moreBelowCue();
     ImGui::EndChild();
 
+    // The footer: read aloud at the left, the next step at the right, as
+    // wide as its words need (never cut at large text).
+    const char* label = !grade_ ? tr("Check my answer###check")
+                        : index_ + 1 < total ? tr("Next question###nextq")
+                                             : tr("See my result###result");
+    const Icon icon = !grade_ ? Icon::Check : Icon::Next;
+    const float avail = ImGui::GetContentRegionAvail().x, sp = ImGui::GetStyle().ItemSpacing.x;
+    const float readW = ui.reader ? readAloudWidth() + sp : 0.0f;
+    const float w = std::min(avail - readW, std::max(avail * 0.35f, iconButtonWidth(label)));
     readAloudButton(ui, "read", grade_ ? q->explanation : QuestionView::spokenText(*q));
-    const float w = ImGui::GetContentRegionAvail().x * 0.35f;
-    ImGui::SameLine(ImGui::GetContentRegionMax().x - w);
+    if (ui.reader) ImGui::SameLine(ImGui::GetContentRegionMax().x - w);
+    else ImGui::SetCursorPosX(ImGui::GetContentRegionMax().x - w);
     if (!grade_) {
       ImGui::BeginDisabled(!view_.answered());
-      if (bigButton(tr("Check my answer###check"), w)) check(ui, *q);
+      if (iconButton(label, icon, w)) check(ui, *q);
       ImGui::EndDisabled();
     } else if (index_ + 1 < total) {
-      if (bigButton(tr("Next question###nextq"), w)) {
+      if (iconButton(label, icon, w)) {
         ++index_;
         grade_.reset();
       }
-    } else if (bigButton(tr("See my result###result"), w)) {
+    } else if (iconButton(label, icon, w)) {
       auto result = ui.learning.finishQuiz(attempt_.id);
       if (!result) {
         error_ = tr("Could not save the result. Your answers are kept. Please tell the class helper.");

@@ -8,7 +8,7 @@
 #include <imgui.h>
 #include <spdlog/spdlog.h>
 
-#include <cstdio>
+#include <fmt/printf.h>
 #include <cstdlib>
 #include <optional>
 #include <vector>
@@ -26,8 +26,7 @@ namespace {
 // entry), so the message never names a button that is no longer there.
 std::string alreadyRegisteredMessage() {
   const std::string button = splitLabel(tr("I have studied here: sign in with my picture###returning-picture")).first;
-  char line[512];
-  std::snprintf(line, sizeof line, tr("This citizen ID number is already registered. Go back to the start and choose \"%s\"."),
+  std::string line = fmt::sprintf(tr("This citizen ID number is already registered. Go back to the start and choose \"%s\"."),
                 button.c_str());
   return line;
 }
@@ -38,6 +37,8 @@ class RegisterScreen final : public Screen {
  public:
   explicit RegisterScreen(std::string consent_version) : consentVersion_(std::move(consent_version)) {}
   const char* name() const override { return "register"; }
+  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
+  void goBack(UiContext& ui) override { back(ui); }
 
  protected:
   void drawContent(UiContext& ui) override {
@@ -167,16 +168,15 @@ class RegisterScreen final : public Screen {
   // question stays in view at 200% text; the step goes on the question's
   // line, at the right, when both fit (one line fewer above the keyboard).
   void stepAndTitle(UiContext& ui, int shown, int steps) const {
-    char step[80];
-    std::snprintf(step, sizeof step, tr("Step %d of %d"), shown, steps);
+    std::string step = fmt::sprintf(tr("Step %d of %d"), shown, steps);
     const char* question = title();
     ImGui::PushFont(ui.fonts.title);
     const float titleW = ImGui::CalcTextSize(question).x, titleH = ImGui::GetFontSize();
     ImGui::PopFont();
-    const float stepW = ImGui::CalcTextSize(step).x, gap = ImGui::GetStyle().ItemSpacing.x * 4;
+    const float stepW = ImGui::CalcTextSize(step.c_str()).x, gap = ImGui::GetStyle().ItemSpacing.x * 4;
     const float avail = ImGui::GetContentRegionAvail().x;
     if (titleW + gap + stepW > avail) {
-      ImGui::TextDisabled("%s", step);
+      ImGui::TextDisabled("%s", step.c_str());
       probe().noteLastItem(step, "step", false);
       wrappedText(question, ui.fonts.title);
       return;
@@ -185,7 +185,7 @@ class RegisterScreen final : public Screen {
     wrappedText(question, ui.fonts.title);
     const ImVec2 below = ImGui::GetCursorPos();
     ImGui::SetCursorPos(ImVec2(at.x + avail - stepW, at.y + (titleH - ImGui::GetFontSize()) * 0.5f));
-    ImGui::TextDisabled("%s", step);
+    ImGui::TextDisabled("%s", step.c_str());
     probe().noteLastItem(step, "step", false);
     ImGui::SetCursorPos(below);
   }

@@ -1,9 +1,11 @@
 // The practice result: score in words and numbers, what to do next.
+#include <fmt/printf.h>
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "../i18n.hpp"
+#include "../icons.hpp"
 #include "../screen.hpp"
 
 namespace hocso::ui {
@@ -14,6 +16,8 @@ class ScoreScreen final : public Screen {
   ScoreScreen(assessment::ResultRecord result, std::string lesson_id)
       : result_(std::move(result)), lessonId_(std::move(lesson_id)) {}
   const char* name() const override { return "score"; }
+  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
+  void goBack(UiContext& ui) override { ui.navigate(lessonId_.empty() ? makeHomeScreen() : makeLessonScreen(lessonId_)); }
   // At large text the header is one short row, so the verdict and the
   // buttons that say what to do next share the screen.
   bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }
@@ -25,10 +29,9 @@ class ScoreScreen final : public Screen {
     const float air = ui.scale >= 1.5f ? ImGui::GetStyle().ItemSpacing.y : ImGui::GetFontSize();
     ImGui::Dummy(ImVec2(0, air));
     centeredText(result_.passed ? tr("Well done!") : tr("Good effort!"), ui.fonts.title);
-    char line[160];
-    std::snprintf(line, sizeof line, tr("You got %d of %d questions right."),
+    std::string line = fmt::sprintf(tr("You got %d of %d questions right."),
                   result_.correct, static_cast<int>(std::lround(result_.max_score)));
-    centeredText(line, ui.fonts.bold);
+    centeredText(line.c_str(), ui.fonts.bold);
     centeredText(result_.passed ? tr("You have mastered this lesson.")
                                 : tr("Read the lesson again and try once more: you will get there."),
                  ui.fonts.body);
@@ -40,25 +43,27 @@ class ScoreScreen final : public Screen {
       const char* label;
       bool primary;
       int what;
+      Icon icon;
     };
     std::vector<Action> actions;
     if (!result_.passed && !lessonId_.empty()) {
-      actions.push_back({tr("Read the lesson again###reread"), true, 0});
-      actions.push_back({tr("Try the practice again###retry"), false, 1});
+      actions.push_back({tr("Read the lesson again###reread"), true, 0, Icon::Book});
+      actions.push_back({tr("Try the practice again###retry"), false, 1, Icon::Check});
     }
-    actions.push_back({tr("Choose another lesson###home"), result_.passed, 2});
-    actions.push_back({tr("Finish for today###signout"), false, 3});
+    actions.push_back({tr("Choose another lesson###home"), result_.passed, 2, Icon::Home});
+    actions.push_back({tr("Finish for today###signout"), false, 3, Icon::SignOut});
     const ImGuiStyle& style = ImGui::GetStyle();
     const float avail = ImGui::GetContentRegionAvail().x;
     float widest = 0.0f;
     for (const auto& a : actions)
+      // (the words decide; an icon is left out on a button too narrow for it)
       widest = std::max(widest, ImGui::CalcTextSize(a.label, nullptr, true).x + style.FramePadding.x * 2);
     const bool two = widest <= (avail - style.ItemSpacing.x) * 0.5f;
     const float w = two ? (avail - style.ItemSpacing.x) * 0.5f : std::max(std::min(avail * 0.45f, 480.0f * ui.scale), std::min(widest, avail));
     for (size_t i = 0; i < actions.size(); ++i) {
       if (two && i % 2 == 1) ImGui::SameLine();
       else if (!two) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) * 0.5f);
-      if (!bigButton(actions[i].label, w, actions[i].primary)) continue;
+      if (!iconButton(actions[i].label, actions[i].icon, w, actions[i].primary)) continue;
       switch (actions[i].what) {
         case 0: ui.navigate(makeLessonScreen(lessonId_)); return;
         case 1:

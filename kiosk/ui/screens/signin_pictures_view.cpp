@@ -5,8 +5,8 @@
 #include <SDL_image.h>
 #include <spdlog/spdlog.h>
 
+#include <fmt/printf.h>
 #include <algorithm>
-#include <cstdio>
 #include <map>
 
 #include "../i18n.hpp"
@@ -110,10 +110,9 @@ int monthChoice() {
   std::string labels[12];
   float widest = 0.0f;
   for (int m = 0; m < 12; ++m) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, tr("Month %d"), m + 1);
+    std::string buf = fmt::sprintf(tr("Month %d"), m + 1);
     labels[m] = std::string(buf) + "###month-" + std::to_string(m + 1);
-    widest = std::max(widest, ImGui::CalcTextSize(buf).x + st.FramePadding.x * 4);
+    widest = std::max(widest, ImGui::CalcTextSize(buf.c_str()).x + st.FramePadding.x * 4);
   }
   const float avail = ImGui::GetContentRegionAvail().x;
   int cols = 6;
@@ -150,10 +149,9 @@ int monthQuestion(const std::string& error, const char* why) {
 }
 
 std::string lockedOutMessage(long long retry_after_ms) {
-  char line[240];
+  std::string line;
   const long long minutes = (retry_after_ms + 59999) / 60000;
-  std::snprintf(line, sizeof line,
-                tr("Too many wrong tries. To keep your account safe, please wait %lld minute(s) and try again, or ask the class helper."),
+  line = fmt::sprintf(tr("Too many wrong tries. To keep your account safe, please wait %lld minute(s) and try again, or ask the class helper."),
                 minutes);
   return line;
 }

@@ -21,6 +21,7 @@ enum class Field { Name, Year, CitizenId, Pin };
 class SignInScreen final : public Screen {
  public:
   const char* name() const override { return "signin"; }
+  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
 
  protected:
   void drawContent(UiContext& ui) override {
