@@ -129,7 +129,21 @@ grep -q "USB import conflict: lrs record $FORGED_ID" "$OFFICE2/logs/"* 2>/dev/nu
 # The kiosk gets online after all: the same statements, stored once, no conflict.
 printf '[sync.lrs]\nendpoint = "%s"\nusername = "test"\npassword = "test"\n' "$LRS_ENDPOINT" >>"$KCONF"
 "$HOCSO" sync once --data-dir "$KIOSK" --config "$KCONF" >/dev/null || fail "the kiosk's own sync exited $?"
-[ "$(status_json "$KIOSK" "$KCONF" | jq .quarantined)" = 0 ] || fail "online resend conflicted"
+if [ "$(status_json "$KIOSK" "$KCONF" | jq .quarantined)" != 0 ]; then
+  # Seen twice in ~200 runs (2026-12), never reproduced since: say exactly
+  # which statement differs and how, so the cause can be read off the log.
+  for id in $(sqlite3 "$KIOSK/kiosk.db" "SELECT record_id FROM outbox WHERE state = 'quarantined'"); do
+    echo "quarantined $id: $(sqlite3 "$KIOSK/kiosk.db" "SELECT last_error FROM outbox WHERE record_id = '$id'")" >&2
+    echo "first in the kiosk's outbox: $(sqlite3 "$KIOSK/kiosk.db" "SELECT seq = (SELECT MIN(seq) FROM outbox) FROM outbox WHERE record_id = '$id'"), forged id: $FORGED_ID" >&2
+    sqlite3 "$KIOSK/kiosk.db" "SELECT payload FROM outbox WHERE record_id = '$id'" | jq -S . >"$WORK/kiosk-copy.json"
+    sqlite3 "$CENTRAL/kiosk.db" "SELECT payload FROM outbox WHERE record_id = '$id'" | jq -S . >"$WORK/central-copy.json"
+    curl -fsS -u test:test -H 'X-Experience-API-Version: 1.0.3' "${LRS_ENDPOINT}statements?statementId=$id" \
+      | jq -S 'del(.stored, .authority, .version)' >"$WORK/lrs-copy.json" || true
+    echo "kiosk vs central:" >&2; diff "$WORK/kiosk-copy.json" "$WORK/central-copy.json" >&2 || true
+    echo "kiosk vs LRS:" >&2; diff "$WORK/kiosk-copy.json" "$WORK/lrs-copy.json" >&2 || true
+  done
+  fail "online resend conflicted"
+fi
 node "$TOOLS/lrs_check.js" "$LRS_ENDPOINT" "$WORK/ids.txt" >/dev/null || fail "statements stored twice"
 echo "sync_usb: 60 statements + 3 certificates via bundle; enrolment, forgery, conflict, double import, tamper, wrong key, unknown kiosk handled"
 echo "1 passed, 0 failed"

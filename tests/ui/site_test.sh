@@ -52,7 +52,7 @@ for f in site-03-today-on-b site-04-sync-on-b; do [ -s "$OUT/$f.png" ] || fail "
 # registration into A's; the merge reaches A through the journal.
 HA=$(sqlite3 "$B/kiosk.db" "SELECT id FROM learners WHERE origin_kiosk IS NOT NULL")
 DATA="$B" run_script site_part4 --config "$WORK/hocso.toml"
-for f in site-05-registered-twice site-06-merged; do [ -s "$OUT/$f.png" ] || fail "missing screenshot $f.png"; done
+for f in site-05-registered-twice site-06-merged site-07-dashboard-by-kiosk; do [ -s "$OUT/$f.png" ] || fail "missing screenshot $f.png"; done
 FAC=$(sqlite3 "$B/kiosk.db" "SELECT id FROM facilitators LIMIT 1")
 [ "$(sqlite3 "$B/kiosk.db" "SELECT COUNT(*) FROM learner_merges WHERE into_id = '$HA' AND merged_by = '$FAC' AND origin_kiosk IS NULL AND from_id IN (SELECT id FROM learners WHERE origin_kiosk IS NULL)")" = 1 ] \
   || fail "the merge on B is not recorded with who did it: $(sqlite3 "$B/kiosk.db" "SELECT * FROM learner_merges")"

@@ -172,7 +172,18 @@ class DashboardSection final : public FacilitatorSection {
     if (choiceButton(tr("By skill group###chart-skills"), chart_ == Chart::Skills)) chart_ = Chart::Skills;
     ImGui::SameLine();
     if (choiceButton(tr("By week###chart-weeks"), chart_ == Chart::Weeks)) chart_ = Chart::Weeks;
+    if (data_.by_kiosk.size() > 1) {  // a site: what each of its kiosks did
+      ImGui::SameLine();
+      if (choiceButton(tr("By kiosk###chart-kiosks"), chart_ == Chart::Kiosks)) chart_ = Chart::Kiosks;
+    }
     ImGui::Spacing();
+    drawChart(ui, avail);
+  }
+
+ private:
+  enum class Chart { Groups, Skills, Weeks, Kiosks };
+
+  void drawChart(UiContext& ui, float avail) {
     auto heading = [&](const char* text) {
       ImGui::PushFont(ui.fonts.bold);
       ImGui::TextUnformatted(text);
@@ -201,6 +212,18 @@ class DashboardSection final : public FacilitatorSection {
       }
       horizontalBars("skills", skills, avail, palette().right);
       wrappedText(tr("Share of exams in which the learner reached the minimum for that skill group."));
+    } else if (chart_ == Chart::Kiosks && data_.by_kiosk.size() > 1) {
+      heading(tr("Each kiosk of the commune"));
+      long long most = 1;
+      for (const auto& k : data_.by_kiosk) most = std::max(most, k.learners);
+      std::vector<Bar> kiosks;
+      for (const auto& k : data_.by_kiosk)
+        kiosks.push_back({k.kiosk.empty() ? std::string(tr("This kiosk")) : fmt::sprintf(tr("Kiosk %s"), k.kiosk.substr(0, 8)),
+                          fmt::sprintf(tr("%lld learners, %lld lessons, %lld of %lld exams passed"), k.learners,
+                                       k.lessons_completed, k.exams_passed, k.exams_taken),
+                          static_cast<float>(k.learners) / static_cast<float>(most)});
+      horizontalBars("kiosks", kiosks, avail, palette().brand);
+      wrappedText(tr("What was done on each kiosk; a learner counts on the kiosk where they registered."));
     } else {
       heading(tr("The last eight weeks"));
       const float h = ImGui::GetContentRegionAvail().y - ImGui::GetFontSize() * 1.3f - ImGui::GetStyle().ItemSpacing.y * 3;
@@ -208,8 +231,6 @@ class DashboardSection final : public FacilitatorSection {
     }
   }
 
- private:
-  enum class Chart { Groups, Skills, Weeks };
   app::Dashboard data_;
   std::string error_;
   Chart chart_ = Chart::Groups;
