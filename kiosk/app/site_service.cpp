@@ -387,19 +387,24 @@ Result<SiteExportSummary> exportSite(KioskContext& ctx, const fs::path& out) {
   return summary;
 }
 
-Result<SiteImportSummary> importSite(KioskContext& ctx, const fs::path& dir) {
-  auto member = requireMember(ctx);
-  if (!member) return tl::unexpected(member.error());
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return fail(ErrorCode::NotFound, dir.string() + " is not a folder");
-  sync::SiteRepository site(*ctx.db);
+namespace {
+
+// A folder's new segments, each kiosk's in order, and the kiosks seen for the first time.
+struct IncomingSegments {
   struct Pending {
     sync::Segment segment;
     std::string bytes;
   };
-  std::map<std::string, std::vector<Pending>> incoming;  // kiosk id → new segments in order
-  std::map<std::string, Ed25519PublicKey> newKiosks;
-  // 1. Check everything; import nothing unless all of it is sound.
+  std::map<std::string, std::vector<Pending>> segments;  // kiosk id → new segments in order
+  std::map<std::string, Ed25519PublicKey> new_kiosks;
+};
+
+// Checks every segment in DIR (importSite's step 1): one refusal and the
+// whole import is refused.
+Result<IncomingSegments> checkIncoming(KioskContext& ctx, const Member& member, sync::SiteRepository& site,
+                                       const fs::path& dir) {
+  IncomingSegments in;
+  std::error_code ec;
   for (const auto& k : fs::directory_iterator(dir, ec)) {
     if (!k.is_directory()) continue;
     const std::string kioskId = k.path().filename().string();
@@ -416,7 +421,7 @@ Result<SiteImportSummary> importSite(KioskContext& ctx, const fs::path& dir) {
       const std::string where = "segment " + path.filename().string() + " of kiosk " + kioskId;
       auto bytes = readFileBounded(path, kLargeFileLimit);
       if (!bytes) return tl::unexpected(bytes.error());
-      auto seg = sync::openSegment(*bytes, member->membership.site_id, member->key);
+      auto seg = sync::openSegment(*bytes, member.membership.site_id, member.key);
       if (!seg) return fail(seg.error().code, where + " is refused: " + seg.error().message);
       if (seg->header.kiosk_id != kioskId || seg->header.seq != seq)
         return fail(ErrorCode::Damaged, where + " is refused: it is segment " + std::to_string(seg->header.seq) +
@@ -443,121 +448,164 @@ Result<SiteImportSummary> importSite(KioskContext& ctx, const fs::path& dir) {
                                                               : " (its chain differs: replayed or out of order)"));
       if (!signer) {
         signer = seg->header.signer;  // first sight, inside a body only the site key opens
-        newKiosks[kioskId] = *signer;
+        in.new_kiosks[kioskId] = *signer;
       }
       last = seq;
       lastHash = seg->hash;
-      incoming[kioskId].push_back({std::move(*seg), std::move(*bytes)});
+      in.segments[kioskId].push_back({std::move(*seg), std::move(*bytes)});
     }
   }
   if (ec) return fail(ErrorCode::Io, "cannot list " + dir.string() + ": " + ec.message());
+  return in;
+}
+
+// Applies one record of kiosk `kioskId`'s segment `seq` here (importSite's
+// transaction): an erasure, an exam marker, or a row written with its origin;
+// a conflict is kept apart and listed.
+// An exam under way on another kiosk: only remembered (nothing of the exam
+// is here until it is finished), and only for a learner who is here.
+Result<void> applyExamMarker(sync::SiteRepository& site, assessment::SiteRecordRepository& records,
+                             const std::string& kioskId, long long seq, const assessment::SiteRecord& r,
+                             const std::string& h, SiteImportSummary& summary) {
+  if (!r.data.is_object() || !r.data.contains("learner_id") || !r.data.at("learner_id").is_string() ||
+      !r.data.contains("attempt_id") || !r.data.at("attempt_id").is_string() ||
+      r.id != r.data.at("learner_id").get<std::string>() + "/" + r.data.at("attempt_id").get<std::string>())
+    return fail(ErrorCode::Damaged, "segment " + std::to_string(seq) + " of kiosk " +
+                                        kioskId + ": exam record " + r.id + " is damaged");
+  auto here = records.hasLearner(r.data.at("learner_id").get<std::string>());
+  if (!here) return tl::unexpected(here.error());
+  if (!*here) {
+    ++summary.unchanged;
+    return {};
+  }
+  if (auto ok = site.setImported(r.kind, r.id, kioskId, h, seq); !ok) return ok;
+  ++summary.inserted;
+  return {};
+}
+
+Result<void> applyIncomingRecord(KioskContext& ctx, sync::SiteRepository& site,
+                                 assessment::SiteRecordRepository& records, const std::string& kioskId, long long seq,
+                                 const assessment::SiteRecord& r, SiteImportSummary& summary) {
+  const std::string h = sync::siteRecordHash(r);
+  auto before = site.imported(r.kind, r.id);
+  if (!before) return tl::unexpected(before.error());
+  if (*before && (*before)->origin == kioskId && (*before)->hash == h) {
+    ++summary.unchanged;
+    return {};
+  }
+  if (r.kind == assessment::kSiteErasure) {
+    auto erased = applyErasure(ctx, r);
+    if (!erased) return fail(erased.error().code, "segment " + std::to_string(seq) +
+                                                      " of kiosk " + kioskId + ": " + erased.error().message);
+    summary.erased += *erased ? 1 : 0;
+    // The first kiosk to announce it is its origin; a second
+    // announcement (erased on two kiosks) changes nothing.
+    if (!*before)
+      if (auto ok = site.setImported(r.kind, r.id, kioskId, h, seq); !ok) return ok;
+    return {};
+  }
+  if (r.kind == assessment::kSiteExamOpen) return applyExamMarker(site, records, kioskId, seq, r, h, summary);
+  // A learner erased on the site: their data never comes in
+  // again, from any kiosk or any older segment.
+  const std::string about = r.kind == assessment::kSiteLearner
+                                ? r.id
+                                : assessment::SiteRecordRepository::learnerOf(r);
+  if (!about.empty()) {
+    auto erasedOnSite = site.imported(assessment::kSiteErasure, about);
+    if (!erasedOnSite) return tl::unexpected(erasedOnSite.error());
+    if (*erasedOnSite) {
+      ++summary.unchanged;
+      return {};
+    }
+  }
+  assessment::SiteRecordRepository::ApplyResult applied;
+  if (*before && (*before)->origin != kioskId) {
+    applied = {assessment::SiteRecordRepository::Applied::Conflict,
+               "it came before from kiosk " + (*before)->origin};
+  } else if (const std::string who = assessment::SiteRecordRepository::learnerOf(r); !who.empty()) {
+    // About a learner who is not here: their own record was a
+    // conflict (kept apart: so are their records), or it has not
+    // arrived (refused: the folder lacks the kiosk they registered on).
+    auto here = records.hasLearner(who);
+    if (!here) return tl::unexpected(here.error());
+    if (!*here) {
+      auto conflicted = site.isConflict(assessment::kSiteLearner, who);
+      if (!conflicted) return tl::unexpected(conflicted.error());
+      if (!*conflicted)
+        return fail(ErrorCode::NotFound, "segment " + std::to_string(seq) + " of kiosk " +
+                                             kioskId + " holds records of learner " + who +
+                                             ", who is not here: import the folder of the kiosk where they "
+                                             "registered too (nothing was imported)");
+      applied = {assessment::SiteRecordRepository::Applied::Conflict,
+                 "their learner " + who + " was a conflict and is not here"};
+    }
+  }
+  if (applied.what != assessment::SiteRecordRepository::Applied::Conflict) {
+    auto a = records.apply(r, kioskId, /*replace=*/before->has_value());
+    if (!a) return fail(a.error().code, "segment " + std::to_string(seq) + " of kiosk " +
+                                            kioskId + ": " + a.error().message);
+    applied = *a;
+  }
+  if (applied.what == assessment::SiteRecordRepository::Applied::Conflict) {
+    summary.conflicts.push_back(r.kind + " " + r.id + " from kiosk " + kioskId + ": " + applied.reason);
+    if (auto ok = site.recordConflict(kioskId, seq, r.kind, r.id, applied.reason); !ok)
+      return ok;
+    return {};
+  }
+  ++(applied.what == assessment::SiteRecordRepository::Applied::Inserted ? summary.inserted : summary.updated);
+  if (auto ok = site.setImported(r.kind, r.id, kioskId, h, seq); !ok) return ok;
+  return {};
+}
+
+// Keeps the imported segments, so this kiosk's site folder carries the whole site.
+void keepIncomingCopies(KioskContext& ctx, const IncomingSegments& in) {
+  std::error_code ec;
+  for (const auto& [kioskId, segments] : in.segments) {
+    const fs::path folder = siteFolder(ctx.data_dir) / kioskId;
+    fs::create_directories(folder, ec);
+    for (const auto& p : segments) {
+      // Already there (the live folder Syncthing fills): left as it is, so a
+      // receive-only folder shows no local change.
+      const fs::path copy = folder / sync::segmentFileName(p.segment.header.seq);
+      if (auto there = readFileBounded(copy, kLargeFileLimit); there && *there == p.bytes) continue;
+      auto ok = writeFileDurably(copy, p.bytes, 0640);
+      if (!ok) spdlog::warn("site import: keeping a copy failed: {}", ok.error().message);
+    }
+  }
+}
+
+}  // namespace
+
+Result<SiteImportSummary> importSite(KioskContext& ctx, const fs::path& dir) {
+  auto member = requireMember(ctx);
+  if (!member) return tl::unexpected(member.error());
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return fail(ErrorCode::NotFound, dir.string() + " is not a folder");
+  sync::SiteRepository site(*ctx.db);
+  // 1. Check everything; import nothing unless all of it is sound.
+  auto in = checkIncoming(ctx, *member, site, dir);
+  if (!in) return tl::unexpected(in.error());
   // 2. One transaction: learners and consents first (a kiosk's records may
   // be about a learner who registered on another), then the rest, then
   // erasures (a learner registered and erased since the last import arrives
   // and is erased at once).
   SiteImportSummary summary;
   auto done = writeTransaction(*ctx.db, "importing the site's records failed", [&]() -> Result<void> {
-    for (const auto& [id, key] : newKiosks)
+    for (const auto& [id, key] : in->new_kiosks)
       if (auto ok = site.addKiosk(id, key); !ok) return ok;
     assessment::SiteRecordRepository records(*ctx.db, ctx.cipher);
-    for (int pass = 0; pass < 3; ++pass) {
-      for (const auto& [kioskId, segments] : incoming) {
-        for (const auto& p : segments) {
+    for (int pass = 0; pass < 3; ++pass)
+      for (const auto& [kioskId, segments] : in->segments)
+        for (const auto& p : segments)
           for (const auto& r : p.segment.records) {
             const int recordPass = r.kind == assessment::kSiteLearner || r.kind == assessment::kSiteConsent ? 0
                                    : r.kind == assessment::kSiteErasure                                   ? 2
                                                                                                           : 1;
             if (recordPass != pass) continue;
-            const std::string h = sync::siteRecordHash(r);
-            auto before = site.imported(r.kind, r.id);
-            if (!before) return tl::unexpected(before.error());
-            if (*before && (*before)->origin == kioskId && (*before)->hash == h) {
-              ++summary.unchanged;
-              continue;
-            }
-            if (r.kind == assessment::kSiteErasure) {
-              auto erased = applyErasure(ctx, r);
-              if (!erased) return fail(erased.error().code, "segment " + std::to_string(p.segment.header.seq) +
-                                                                " of kiosk " + kioskId + ": " + erased.error().message);
-              summary.erased += *erased ? 1 : 0;
-              // The first kiosk to announce it is its origin; a second
-              // announcement (erased on two kiosks) changes nothing.
-              if (!*before)
-                if (auto ok = site.setImported(r.kind, r.id, kioskId, h, p.segment.header.seq); !ok) return ok;
-              continue;
-            }
-            if (r.kind == assessment::kSiteExamOpen) {
-              // Only remembered (nothing of the exam is here until it is
-              // finished), and only for a learner who is here.
-              if (!r.data.is_object() || !r.data.contains("learner_id") || !r.data.at("learner_id").is_string() ||
-                  !r.data.contains("attempt_id") || !r.data.at("attempt_id").is_string() ||
-                  r.id != r.data.at("learner_id").get<std::string>() + "/" + r.data.at("attempt_id").get<std::string>())
-                return fail(ErrorCode::Damaged, "segment " + std::to_string(p.segment.header.seq) + " of kiosk " +
-                                                    kioskId + ": exam record " + r.id + " is damaged");
-              auto here = records.hasLearner(r.data.at("learner_id").get<std::string>());
-              if (!here) return tl::unexpected(here.error());
-              if (!*here) {
-                ++summary.unchanged;
-                continue;
-              }
-              if (auto ok = site.setImported(r.kind, r.id, kioskId, h, p.segment.header.seq); !ok) return ok;
-              ++summary.inserted;
-              continue;
-            }
-            // A learner erased on the site: their data never comes in
-            // again, from any kiosk or any older segment.
-            const std::string about = r.kind == assessment::kSiteLearner
-                                          ? r.id
-                                          : assessment::SiteRecordRepository::learnerOf(r);
-            if (!about.empty()) {
-              auto erasedOnSite = site.imported(assessment::kSiteErasure, about);
-              if (!erasedOnSite) return tl::unexpected(erasedOnSite.error());
-              if (*erasedOnSite) {
-                ++summary.unchanged;
-                continue;
-              }
-            }
-            assessment::SiteRecordRepository::ApplyResult applied;
-            if (*before && (*before)->origin != kioskId) {
-              applied = {assessment::SiteRecordRepository::Applied::Conflict,
-                         "it came before from kiosk " + (*before)->origin};
-            } else if (const std::string who = assessment::SiteRecordRepository::learnerOf(r); !who.empty()) {
-              // About a learner who is not here: their own record was a
-              // conflict (kept apart: so are their records), or it has not
-              // arrived (refused: the folder lacks the kiosk they registered on).
-              auto here = records.hasLearner(who);
-              if (!here) return tl::unexpected(here.error());
-              if (!*here) {
-                auto conflicted = site.isConflict(assessment::kSiteLearner, who);
-                if (!conflicted) return tl::unexpected(conflicted.error());
-                if (!*conflicted)
-                  return fail(ErrorCode::NotFound, "segment " + std::to_string(p.segment.header.seq) + " of kiosk " +
-                                                       kioskId + " holds records of learner " + who +
-                                                       ", who is not here: import the folder of the kiosk where they "
-                                                       "registered too (nothing was imported)");
-                applied = {assessment::SiteRecordRepository::Applied::Conflict,
-                           "their learner " + who + " was a conflict and is not here"};
-              }
-            }
-            if (applied.what != assessment::SiteRecordRepository::Applied::Conflict) {
-              auto a = records.apply(r, kioskId, /*replace=*/before->has_value());
-              if (!a) return fail(a.error().code, "segment " + std::to_string(p.segment.header.seq) + " of kiosk " +
-                                                      kioskId + ": " + a.error().message);
-              applied = *a;
-            }
-            if (applied.what == assessment::SiteRecordRepository::Applied::Conflict) {
-              summary.conflicts.push_back(r.kind + " " + r.id + " from kiosk " + kioskId + ": " + applied.reason);
-              if (auto ok = site.recordConflict(kioskId, p.segment.header.seq, r.kind, r.id, applied.reason); !ok)
-                return ok;
-              continue;
-            }
-            ++(applied.what == assessment::SiteRecordRepository::Applied::Inserted ? summary.inserted : summary.updated);
-            if (auto ok = site.setImported(r.kind, r.id, kioskId, h, p.segment.header.seq); !ok) return ok;
+            if (auto ok = applyIncomingRecord(ctx, site, records, kioskId, p.segment.header.seq, r, summary); !ok)
+              return ok;
           }
-        }
-      }
-    }
-    for (const auto& [kioskId, segments] : incoming)
+    for (const auto& [kioskId, segments] : in->segments)
       for (const auto& p : segments) {
         if (auto ok = site.recordSegment(kioskId, p.segment.header.seq, p.segment.hash, p.segment.header.created_at,
                                          p.segment.header.records);
@@ -572,19 +620,8 @@ Result<SiteImportSummary> importSite(KioskContext& ctx, const fs::path& dir) {
     if (auto wiped = truncateWal(*ctx.db, std::chrono::seconds(2)); !wiped)
       spdlog::warn("site import: erased {} learner(s), but old copies stay in kiosk.db-wal until the next "
                    "checkpoint: {}", summary.erased, wiped.error().message);
-  // 3. Keep the copies, so this kiosk's site folder carries the whole site.
-  for (const auto& [kioskId, segments] : incoming) {
-    const fs::path folder = siteFolder(ctx.data_dir) / kioskId;
-    fs::create_directories(folder, ec);
-    for (const auto& p : segments) {
-      // Already there (the live folder Syncthing fills): left as it is, so a
-      // receive-only folder shows no local change.
-      const fs::path copy = folder / sync::segmentFileName(p.segment.header.seq);
-      if (auto there = readFileBounded(copy, kLargeFileLimit); there && *there == p.bytes) continue;
-      auto ok = writeFileDurably(copy, p.bytes, 0640);
-      if (!ok) spdlog::warn("site import: keeping a copy failed: {}", ok.error().message);
-    }
-  }
+  // 3. Keep the copies.
+  keepIncomingCopies(ctx, *in);
   return summary;
 }
 

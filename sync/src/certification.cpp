@@ -247,7 +247,7 @@ HttpRequest certificationRequest(const CertificationPass& pass, const OutboxRow&
   HttpRequest req;
   req.method = "POST";
   req.url = erasure ? pass.base + "erasures" : pass.url;
-  req.body = detail::dumpJson(body);
+  req.body = detail::asciiJson(detail::dumpJson(body));  // plain ASCII on the wire (pass.hpp)
   req.timeout_seconds = pass.config.lrs.timeout_seconds;
   req.ca_bundle = pass.config.ca_bundle;
   req.cancel = pass.options.cancel;

@@ -24,6 +24,20 @@ inline std::string dumpJson(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// JSON as it goes on the wire: the same value with every non-ASCII character
+// escaped (\uXXXX), so the body is plain ASCII. A server that decodes a
+// request body one TCP read at a time (Learning Locker's statement service
+// does) stores U+FFFD where a UTF-8 character was split between two reads;
+// with ASCII there is nothing to split. Text that is not JSON is left as it is.
+inline std::string asciiJson(const std::string& text) {
+  bool ascii = true;
+  for (char c : text) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  if (ascii) return text;
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded()) return text;
+  return j.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
+}
+
 // A string member of a JSON object, "" when absent or not a string.
 inline std::string stringField(const nlohmann::json& j, const char* key) {
   if (!j.is_object()) return "";

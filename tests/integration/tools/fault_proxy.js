@@ -12,11 +12,16 @@
 //   listens on two free ports and writes "PROXY_PORT CONTROL_PORT" to F once both listen.
 // Control (plain HTTP on 127.0.0.1:CONTROL_PORT):
 //   POST /config {"faults": [...], "poison": [ids], "dateOffsetMs": N,       (fields optional)
-//                 "maxBatch": N, "tooLarge": [ids], "conflictOnKnown": bool}
+//                 "maxBatch": N, "tooLarge": [ids], "conflictOnKnown": bool,
+//                 "splitUtf8": bool}
 //        maxBatch: a POST of more than N statements gets 413 (0: no limit)
 //        tooLarge: a POST holding one of these ids gets 413
 //        conflictOnKnown: a POST holding an id the LRS already has gets 409 (checked
 //                         with GET ?statementId= upstream), and is not passed on
+//        splitUtf8: a request body is passed on in two TCP writes, 50 ms apart, cut
+//                   inside its first multi-byte UTF-8 character (a server that
+//                   decodes each read on its own stores U+FFFD; Learning
+//                   Locker's statement service does)
 //   GET  /log    every request seen: {t, method, path, ids, fault, status, acked, done}
 //   GET  /state  {"faultsLeft": N}
 // Faults: pass | reset | cut-response | stall | stall-after-store | 500 | 503 |
@@ -33,7 +38,7 @@ const target = new URL(args.target);
 const upstreamAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
 const state = { faults: [], poison: new Set(), dateOffsetMs: 0, maxBatch: 0, tooLarge: new Set(),
-  conflictOnKnown: false, log: [] };
+  conflictOnKnown: false, splitUtf8: false, log: [] };
 const sockets = new Set();
 let server = null;
 
@@ -77,7 +82,10 @@ function forward(req, body, done) {
     upRes.on('end', () => done(null, upRes.statusCode, upRes.headers, Buffer.concat(chunks)));
   });
   up.on('error', (e) => done(e));
-  up.end(body);
+  const cut = state.splitUtf8 ? body.findIndex((b) => b >= 0xc0) : -1;
+  if (cut < 0) return up.end(body);
+  up.write(body.subarray(0, cut + 1));  // the lead byte only
+  setTimeout(() => up.end(body.subarray(cut + 1)), 50);
 }
 
 function relay(res, entry, status, headers, body) {
@@ -231,6 +239,7 @@ const control = http.createServer((req, res) => {
       if (typeof c.maxBatch === 'number') state.maxBatch = c.maxBatch;
       if (c.tooLarge) state.tooLarge = new Set(c.tooLarge);
       if (typeof c.conflictOnKnown === 'boolean') state.conflictOnKnown = c.conflictOnKnown;
+      if (typeof c.splitUtf8 === 'boolean') state.splitUtf8 = c.splitUtf8;
       return res.end('{"ok":true}');
     }
     if (req.url === '/log') return res.end(JSON.stringify(state.log));
