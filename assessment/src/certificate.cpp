@@ -3,6 +3,7 @@
 #include "assessment/certificate.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <cmath>
 #include <openssl/evp.h>
 #include <sys/stat.h>
 
@@ -261,6 +262,25 @@ Certificate rowToCertificate(SQLite::Statement& q) {
 }
 
 }  // namespace
+
+Result<Certificate> issueCertificate(SQLite::Database& db, const KioskSigner& signer, const CertificateFacts& f) {
+  Certificate cert;
+  cert.id = uuid5(kHocsoNamespace, f.kiosk_id + "/certificate/" + f.result_id);
+  cert.result_id = f.result_id;
+  cert.learner_id = f.learner_id;
+  cert.target_group = f.target_group;
+  cert.framework = f.framework;
+  cert.framework_version = f.framework_version;
+  cert.score = std::round(f.percent * 10) / 10;
+  cert.date = f.local_date;
+  cert.site_id = f.site_id;
+  cert.kiosk_id = f.kiosk_id;
+  cert.issued_at = f.issued_at;
+  cert.facilitator_id = f.facilitator_id;  // payload version 2
+  if (auto ok = signCertificate(cert, signer); !ok) return tl::unexpected(ok.error());
+  if (auto ok = CertificateRepository(db).insert(cert); !ok) return tl::unexpected(ok.error());
+  return cert;
+}
 
 Result<void> CertificateRepository::insert(const Certificate& c) {
   return guardedSql("saving the certificate failed", [&]() -> Result<void> {

@@ -161,10 +161,19 @@ std::chrono::milliseconds LockoutPolicy::delayAfter(int failures) const {
   return std::min(d, cap);
 }
 
-Result<LockoutState> LockoutRepository::get(const std::string& subject) {
+std::string LockoutSubject::key() const {
+  switch (kind) {
+    case Kind::Learner: return "learner:" + id;
+    case Kind::Facilitator: return "facilitator:" + id;
+    case Kind::Lookup: return "lookup:" + id;
+  }
+  return id;
+}
+
+Result<LockoutState> LockoutRepository::get(const LockoutSubject& subject) {
   return guardedSql("reading the sign-in lockout failed", [&]() -> Result<LockoutState> {
     SQLite::Statement q(db_, "SELECT failures, locked_until_ms FROM pin_lockouts WHERE subject = ?");
-    q.bind(1, subject);
+    q.bind(1, subject.key());
     LockoutState s;
     if (q.executeStep()) {
       s.failures = q.getColumn(0).getInt();
@@ -174,7 +183,7 @@ Result<LockoutState> LockoutRepository::get(const std::string& subject) {
   });
 }
 
-Result<LockoutState> LockoutRepository::recordFailure(const std::string& subject, long long now_ms,
+Result<LockoutState> LockoutRepository::recordFailure(const LockoutSubject& subject, long long now_ms,
                                                       const LockoutPolicy& policy) {
   auto s = get(subject);
   if (!s) return s;
@@ -186,7 +195,7 @@ Result<LockoutState> LockoutRepository::recordFailure(const std::string& subject
                         "INSERT INTO pin_lockouts(subject, failures, locked_until_ms, last_failure_ms) VALUES (?, ?, ?, ?) "
                         "ON CONFLICT(subject) DO UPDATE SET failures = excluded.failures, "
                         "locked_until_ms = excluded.locked_until_ms, last_failure_ms = excluded.last_failure_ms");
-    q.bind(1, subject);
+    q.bind(1, subject.key());
     q.bind(2, next.failures);
     q.bind(3, static_cast<int64_t>(next.locked_until_ms));
     q.bind(4, static_cast<int64_t>(now_ms));
@@ -195,10 +204,10 @@ Result<LockoutState> LockoutRepository::recordFailure(const std::string& subject
   });
 }
 
-Result<void> LockoutRepository::clear(const std::string& subject) {
+Result<void> LockoutRepository::clear(const LockoutSubject& subject) {
   return guardedSql("clearing the sign-in lockout failed", [&]() -> Result<void> {
     SQLite::Statement q(db_, "DELETE FROM pin_lockouts WHERE subject = ?");
-    q.bind(1, subject);
+    q.bind(1, subject.key());
     q.exec();
     return {};
   });

@@ -268,14 +268,15 @@ CREATE INDEX learners_by_citizen_id_any ON learners(citizen_id_index) WHERE citi
   return s;
 }
 
-namespace {
+const char* attemptKindName(AttemptKind kind) { return kind == AttemptKind::Exam ? "exam" : "practice"; }
 
+namespace {
 
 Attempt rowToAttempt(SQLite::Statement& q) {
   Attempt a;
   a.id = q.getColumn(0).getString();
   a.learner_id = q.getColumn(1).getString();
-  a.kind = q.getColumn(2).getString();
+  a.kind = q.getColumn(2).getString() == std::string("exam") ? AttemptKind::Exam : AttemptKind::Practice;
   a.lesson_id = q.getColumn(3).getString();
   a.pack_id = q.getColumn(4).getString();
   a.pack_version = q.getColumn(5).getString();
@@ -514,7 +515,7 @@ Result<void> LearnerRepository::erase(const std::string& id) {
 
 int LearnerRepository::count() { return db_.execAndGet("SELECT COUNT(*) FROM learners").getInt(); }
 
-Result<Attempt> AttemptRepository::start(const std::string& learner_id, const std::string& kind,
+Result<Attempt> AttemptRepository::start(const std::string& learner_id, AttemptKind kind,
                                          const std::string& lesson_id, const std::string& pack_id,
                                          const std::string& pack_version,
                                          const std::vector<std::string>& question_ids,
@@ -529,7 +530,7 @@ Result<Attempt> AttemptRepository::start(const std::string& learner_id, const st
       q.bind(9, mastery_rule);
     q.bind(1, a.id);
     q.bind(2, a.learner_id);
-    q.bind(3, a.kind);
+    q.bind(3, attemptKindName(a.kind));
     q.bind(4, a.lesson_id);
     q.bind(5, a.pack_id);
     q.bind(6, a.pack_version);

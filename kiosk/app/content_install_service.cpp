@@ -111,7 +111,7 @@ Activation ContentInstallService::activate() {
     return Activation::NextStart_LoadFailed;
   }
   for (const auto& a : *open)
-    if (a.kind == "exam") return Activation::NextStart_ExamInProgress;
+    if (a.kind == assessment::AttemptKind::Exam) return Activation::NextStart_ExamInProgress;
   std::string source;
   auto pack = loadConfiguredPack(ctx.config, ctx.data_dir, &source);
   if (!pack) {

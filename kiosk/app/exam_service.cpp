@@ -27,8 +27,6 @@ namespace hocso::app {
 
 namespace {
 
-std::string facilitatorSubject(const std::string& id) { return "facilitator:" + id; }
-
 uint64_t randomSeed() {
   uint64_t seed = 0;
   if (RAND_bytes(reinterpret_cast<unsigned char*>(&seed), sizeof seed) != 1)
@@ -37,55 +35,6 @@ uint64_t randomSeed() {
 }
 
 }  // namespace
-
-Result<void> checkFacilitatorAnswers(const std::string& name, const std::string& pin) {
-  const std::string n = assessment::trimSpaces(name);
-  if (n.empty() || assessment::utf8Length(n) > 80) return fail(ErrorCode::Invalid, "the facilitator's name must be 1 to 80 characters");
-  if (!assessment::isValidPin(pin)) return fail(ErrorCode::Invalid, "the facilitator PIN must be exactly 4 digits");
-  return {};
-}
-
-Result<assessment::Facilitator> ExamService::addFacilitator(const std::string& name, const std::string& pin) {
-  if (auto ok = checkFacilitatorAnswers(name, pin); !ok) return tl::unexpected(ok.error());
-  const std::string n = assessment::trimSpaces(name);
-  auto hash = assessment::hashPin(pin, ctx_.cipher);
-  if (!hash) return tl::unexpected(hash.error());
-  return writeTransaction(*ctx_.db, "adding the facilitator failed", [&] {
-    return assessment::FacilitatorRepository(*ctx_.db, ctx_.cipher).create(n, *hash);
-  });
-}
-
-Result<std::vector<assessment::Facilitator>> ExamService::facilitators() {
-  return assessment::FacilitatorRepository(*ctx_.db, ctx_.cipher).list();
-}
-
-Result<std::vector<assessment::Facilitator>> ExamService::facilitatorsForLogin() {
-  auto all = facilitators();
-  if (!all) return all;
-  std::set<std::string> simulated;
-  try {
-    SQLite::Statement q(*ctx_.db, "SELECT facilitator_id FROM kiosk_simulated_facilitators");
-    while (q.executeStep()) simulated.insert(q.getColumn(0).getString());
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, std::string("reading the simulated facilitators failed: ") + e.what());
-  }
-  std::vector<assessment::Facilitator> out;
-  for (auto& f : *all)
-    if (!simulated.count(f.id)) out.push_back(std::move(f));
-  return out;
-}
-
-Result<void> ExamService::markSimulated(const std::string& facilitator_id) {
-  return writeTransaction(*ctx_.db, "flagging the simulated facilitator failed", [&]() -> Result<void> {
-    SQLite::Statement ins(*ctx_.db,
-                          "INSERT INTO kiosk_simulated_facilitators(facilitator_id, flagged_at) VALUES (?, ?) "
-                          "ON CONFLICT(facilitator_id) DO NOTHING");
-    ins.bind(1, facilitator_id);
-    ins.bind(2, nowIso8601());
-    ins.exec();
-    return {};
-  });
-}
 
 Result<content::Blueprint> ExamService::blueprintFor(const std::string& target_group) const {
   const auto& fw = ctx_.pack.framework;
@@ -113,15 +62,14 @@ Result<ExamStartOutcome> ExamService::startExam(const ExamStartRequest& req) {
   if (learner->erased) return fail(ErrorCode::Invalid, "learner " + req.learner_id + " was deleted");
 
   // The facilitator's PIN, with the same stored lockout as learners.
-  const long long now = wall_ms_();
-  auto pin = verifyFacilitatorPin(req.facilitator_id, req.facilitator_pin, now);
+  auto pin = FacilitatorService(ctx_, wall_ms_).verifyPin(req.facilitator_id, req.facilitator_pin);
   if (!pin) return tl::unexpected(pin.error());
   if (pin->status == FacilitatorPinStatus::Locked)
     return ExamStartOutcome{ExamStartStatus::FacilitatorLocked, {}, pin->retry_after_ms};
   if (pin->status == FacilitatorPinStatus::Wrong)
     return ExamStartOutcome{ExamStartStatus::WrongFacilitatorPin, {}, pin->retry_after_ms};
   assessment::LockoutRepository lockouts(*ctx_.db);
-  const std::string subject = facilitatorSubject(req.facilitator_id);
+  const auto subject = assessment::LockoutSubject::facilitator(req.facilitator_id);
 
   auto blueprint = blueprintFor(learner->target_group);
   if (!blueprint) return tl::unexpected(blueprint.error());
@@ -138,7 +86,7 @@ Result<ExamStartOutcome> ExamService::startExam(const ExamStartRequest& req) {
     if (!drawn) return tl::unexpected(drawn.error());
     std::vector<std::string> ids;
     for (const auto& d : *drawn) ids.push_back(d.id);
-    auto attempt = assessment::AttemptRepository(*ctx_.db).start(req.learner_id, "exam", "", ctx_.pack.info.id,
+    auto attempt = assessment::AttemptRepository(*ctx_.db).start(req.learner_id, assessment::AttemptKind::Exam, "", ctx_.pack.info.id,
                                                                   ctx_.pack.info.version, ids);
     if (!attempt) return tl::unexpected(attempt.error());
     assessment::ExamSession s;
@@ -162,46 +110,6 @@ Result<ExamStartOutcome> ExamService::startExam(const ExamStartRequest& req) {
   auto v = resume(*started);
   if (!v) return tl::unexpected(v.error());
   return ExamStartOutcome{ExamStartStatus::Started, *v, 0};
-}
-
-Result<FacilitatorUnlock> ExamService::verifyFacilitatorPin(const std::string& facilitator_id, const std::string& pin,
-                                                            long long now) {
-  assessment::LockoutRepository lockouts(*ctx_.db);
-  const std::string subject = facilitatorSubject(facilitator_id);
-  auto lock = lockouts.get(subject);
-  if (!lock) return tl::unexpected(lock.error());
-  FacilitatorUnlock out;
-  if (lock->remainingMs(now) > 0) {
-    out.status = FacilitatorPinStatus::Locked;
-    out.retry_after_ms = lock->remainingMs(now);
-    return out;
-  }
-  auto hash = assessment::FacilitatorRepository(*ctx_.db, ctx_.cipher).pinHash(facilitator_id);
-  if (!hash) return tl::unexpected(hash.error());
-  if (hash->empty() || !assessment::verifyPin(pin, *hash, ctx_.cipher)) {
-    auto st = writeTransaction(*ctx_.db, "recording the failed facilitator PIN failed",
-                            [&] { return lockouts.recordFailure(subject, now, lockout_policy); });
-    if (!st) return tl::unexpected(st.error());
-    out.status = FacilitatorPinStatus::Wrong;
-    out.retry_after_ms = st->remainingMs(now);
-    out.tries_before_lockout = std::max(0, lockout_policy.free_failures - st->failures);
-    return out;
-  }
-  out.status = FacilitatorPinStatus::Accepted;
-  return out;
-}
-
-Result<FacilitatorUnlock> ExamService::checkFacilitatorPin(const std::string& facilitator_id, const std::string& pin) {
-  auto out = verifyFacilitatorPin(facilitator_id, pin, wall_ms_());
-  if (!out || out->status != FacilitatorPinStatus::Accepted) return out;
-  auto who = assessment::FacilitatorRepository(*ctx_.db, ctx_.cipher).find(facilitator_id);
-  if (!who) return tl::unexpected(who.error());
-  out->facilitator = *who;
-  auto cleared = writeTransaction(*ctx_.db, "clearing the facilitator lockout failed", [&] {
-    return assessment::LockoutRepository(*ctx_.db).clear(facilitatorSubject(facilitator_id));
-  });
-  if (!cleared) return tl::unexpected(cleared.error());
-  return out;
 }
 
 Result<std::vector<ExamInProgress>> ExamService::examsInProgress() {
@@ -369,6 +277,78 @@ Result<long long> ExamService::checkpoint(const std::string& attempt_id) {
   return std::max(0LL, session->time_limit_ms - *elapsed);
 }
 
+namespace {
+
+// The exam judged against its blueprint: each drawn question with the score
+// of its answer (0 when not answered).
+assessment::ExamVerdict judge(const assessment::ExamSession& session,
+                              const std::vector<assessment::AnswerRecord>& answers) {
+  std::map<std::string, const assessment::AnswerRecord*> byQuestion;
+  for (const auto& a : answers) byQuestion[a.question_id] = &a;
+  std::vector<assessment::ScoredQuestion> scored;
+  for (const auto& q : session.questions) {
+    auto it = byQuestion.find(q.id);
+    scored.push_back({q.group, it == byQuestion.end() ? 0.0 : it->second->score,
+                      it != byQuestion.end() && it->second->correct});
+  }
+  return assessment::judgeExam(scored, session.blueprint);
+}
+
+// Everything the exam statements say beyond the attempt and its result.
+sync::ExamFacts examFacts(const assessment::ExamSession& session, const content::Pack& pack,
+                          const std::optional<std::string>& certificate_id) {
+  sync::ExamFacts facts{session.target_group, session.framework, session.framework_version, {}, "",
+                        session.extra_minutes};
+  std::set<std::string> competencies;
+  for (const auto& q : session.questions)
+    if (const content::Question* cq = pack.findQuestion(q.id))
+      competencies.insert(cq->competencies.begin(), cq->competencies.end());
+  facts.competencies.assign(competencies.begin(), competencies.end());
+  if (certificate_id) facts.certificate_id = *certificate_id;
+  return facts;
+}
+
+}  // namespace
+
+Result<void> ExamService::queueCertificateDelivery(const assessment::Certificate& cert) {
+  sync::CertificateSubmission sub;
+  sub.certificate_id = cert.id;
+  sub.learner_id = cert.learner_id;
+  sub.kiosk_id = ctx_.kiosk_id;
+  sub.site_id = ctx_.config.site_id;
+  sub.issued_at = cert.issued_at;
+  sub.certificate = {{"payload", cert.payload},
+                     {"claims", cert.claims()},
+                     {"public_key", assessment::base64url(std::string(
+                                        reinterpret_cast<const char*>(ctx_.signer->publicKey().data()), 32))}};
+  // The learner's identity only with their consent to the certification endpoint.
+  auto consent = assessment::ConsentRepository(*ctx_.db).current(cert.learner_id);
+  if (!consent) return tl::unexpected(consent.error());
+  if (*consent && (*consent)->covers("certification_endpoint")) {
+    auto learner = assessment::LearnerRepository(*ctx_.db, ctx_.cipher).find(cert.learner_id);
+    if (!learner) return tl::unexpected(learner.error());
+    sub.identity = sync::ConsentedIdentity{learner->full_name, learner->citizen_id, learner->phone,
+                                           learner->birth_year, (*consent)->given_at, (*consent)->text_version};
+  }
+  sync::OutboxRepository outbox(*ctx_.db);
+  return sync::enqueueCertificate(outbox, sub, ctx_.cipher);
+}
+
+Result<std::optional<assessment::Certificate>> ExamService::certify(const assessment::ExamSession& session,
+                                                                    const assessment::ResultRecord& result,
+                                                                    const std::string& learner_id, double percent) {
+  if (!result.passed) return std::optional<assessment::Certificate>{};
+  if (!ctx_.signer) return fail(ErrorCode::Crypto, "the kiosk has no signing key: run hocso keys init");
+  assessment::CertificateFacts facts{result.id,      learner_id,         session.target_group,
+                                     session.framework, session.framework_version, percent,
+                                     localDate(wall_ms_()), ctx_.config.site_id, ctx_.kiosk_id,
+                                     result.completed_at, session.facilitator_id};
+  auto cert = assessment::issueCertificate(*ctx_.db, *ctx_.signer, facts);
+  if (!cert) return tl::unexpected(cert.error());
+  if (auto ok = queueCertificateDelivery(*cert); !ok) return tl::unexpected(ok.error());
+  return std::optional<assessment::Certificate>(*cert);
+}
+
 Result<ExamOutcome> ExamService::finishExam(const std::string& attempt_id) {
   auto session = openSession(attempt_id);
   if (!session) return tl::unexpected(session.error());
@@ -376,23 +356,15 @@ Result<ExamOutcome> ExamService::finishExam(const std::string& attempt_id) {
     assessment::AttemptRepository attempts(*ctx_.db);
     auto attempt = attempts.find(attempt_id);
     if (!attempt) return tl::unexpected(attempt.error());
-    if (attempt->kind != "exam") return fail(ErrorCode::Invalid, "attempt " + attempt_id + " is not an exam");
+    if (attempt->kind != assessment::AttemptKind::Exam) return fail(ErrorCode::Invalid, "attempt " + attempt_id + " is not an exam");
     if (attempt->finished_at) return fail(ErrorCode::Invalid, "exam " + attempt_id + " is already finished");
     auto elapsed = commitElapsed(attempt_id);
     if (!elapsed) return tl::unexpected(elapsed.error());
     auto answers = attempts.answers(attempt_id);
     if (!answers) return tl::unexpected(answers.error());
-    std::map<std::string, const assessment::AnswerRecord*> byQuestion;
-    for (const auto& a : *answers) byQuestion[a.question_id] = &a;
-    std::vector<assessment::ScoredQuestion> scored;
-    for (const auto& q : session->questions) {
-      auto it = byQuestion.find(q.id);
-      scored.push_back({q.group, it == byQuestion.end() ? 0.0 : it->second->score,
-                        it != byQuestion.end() && it->second->correct});
-    }
     ExamOutcome out;
     out.blueprint = session->blueprint;
-    out.verdict = assessment::judgeExam(scored, session->blueprint);
+    out.verdict = judge(*session, *answers);
     auto details = out.verdict.toJson(session->blueprint);
     details["extra_minutes"] = session->extra_minutes;  // recorded with the result
     auto result = attempts.finish(attempt_id, out.verdict.score, out.verdict.max, out.verdict.correct,
@@ -400,81 +372,22 @@ Result<ExamOutcome> ExamService::finishExam(const std::string& attempt_id) {
     if (!result) return tl::unexpected(result.error());
     out.result = *result;
 
-    // The certificate of a passed exam, signed with the kiosk key, and its
-    // delivery to the certification endpoint (identity only with consent).
-    std::optional<assessment::Certificate> cert;
-    if (result->passed) {
-      if (!ctx_.signer) return fail(ErrorCode::Crypto, "the kiosk has no signing key: run hocso keys init");
-      cert.emplace();
-      cert->id = uuid5(kHocsoNamespace, ctx_.kiosk_id + "/certificate/" + result->id);
-      cert->result_id = result->id;
-      cert->learner_id = attempt->learner_id;
-      cert->target_group = session->target_group;
-      cert->framework = session->framework;
-      cert->framework_version = session->framework_version;
-      cert->score = std::round(out.verdict.percent() * 10) / 10;
-      cert->date = localDate(wall_ms_());
-      cert->site_id = ctx_.config.site_id;
-      cert->kiosk_id = ctx_.kiosk_id;
-      cert->issued_at = result->completed_at;
-      cert->facilitator_id = session->facilitator_id;  // who unlocked the exam (payload version 2)
-      if (auto ok = assessment::signCertificate(*cert, *ctx_.signer); !ok) return tl::unexpected(ok.error());
-      if (auto ok = assessment::CertificateRepository(*ctx_.db).insert(*cert); !ok) return tl::unexpected(ok.error());
-      out.certificate_id = cert->id;
-      out.certificate_payload = cert->payload;
-
-      sync::CertificateSubmission sub;
-      sub.certificate_id = cert->id;
-      sub.learner_id = cert->learner_id;
-      sub.kiosk_id = ctx_.kiosk_id;
-      sub.site_id = ctx_.config.site_id;
-      sub.issued_at = cert->issued_at;
-      sub.certificate = {{"payload", cert->payload},
-                         {"claims", cert->claims()},
-                         {"public_key", assessment::base64url(std::string(
-                                            reinterpret_cast<const char*>(ctx_.signer->publicKey().data()), 32))}};
-      auto consent = assessment::ConsentRepository(*ctx_.db).current(attempt->learner_id);
-      if (!consent) return tl::unexpected(consent.error());
-      if (*consent && (*consent)->covers("certification_endpoint")) {
-        auto learner = assessment::LearnerRepository(*ctx_.db, ctx_.cipher).find(attempt->learner_id);
-        if (!learner) return tl::unexpected(learner.error());
-        sub.identity = sync::ConsentedIdentity{learner->full_name, learner->citizen_id, learner->phone,
-                                               learner->birth_year, (*consent)->given_at, (*consent)->text_version};
-      }
-      sync::OutboxRepository certOutbox(*ctx_.db);
-      if (auto ok = sync::enqueueCertificate(certOutbox, sub, ctx_.cipher); !ok) return tl::unexpected(ok.error());
+    // The certificate of a passed exam and its delivery to the certification endpoint.
+    auto cert = certify(*session, *result, attempt->learner_id, out.verdict.percent());
+    if (!cert) return tl::unexpected(cert.error());
+    if (*cert) {
+      out.certificate_id = (*cert)->id;
+      out.certificate_payload = (*cert)->payload;
     }
-
     // The result (and certificate) joins the signed hash chain.
     if (auto sealed = assessment::RecordChain(*ctx_.db, ctx_.signer.get()).seal(result->id); !sealed)
       return tl::unexpected(sealed.error());
-
-    // The outbox rows, in the same transaction.
-    const auto x = xapiContext(ctx_, attempt->pack_id, attempt->pack_version);
-    sync::ExamFacts facts{session->target_group, session->framework, session->framework_version, {}, "",
-                          session->extra_minutes};
-    std::set<std::string> competencies;
-    for (const auto& q : session->questions)
-      if (const content::Question* cq = ctx_.pack.findQuestion(q.id))
-        competencies.insert(cq->competencies.begin(), cq->competencies.end());
-    facts.competencies.assign(competencies.begin(), competencies.end());
-    if (out.certificate_id) facts.certificate_id = *out.certificate_id;
+    // The statements for the LRS, in the same transaction.
     sync::OutboxRepository outbox(*ctx_.db);
-    auto enqueue = [&](const nlohmann::json& st) {
-      return outbox.enqueue(sync::kLrs, st["id"].get<std::string>(), st.dump());
-    };
-    if (auto ok = enqueue(sync::examAttemptedStatement(x, *attempt, facts)); !ok) return tl::unexpected(ok.error());
-    for (const auto& a : *answers) {
-      const content::Question* q = ctx_.pack.findQuestion(a.question_id);
-      if (!q) continue;
-      if (auto ok = enqueue(sync::answeredStatement(x, *attempt, *q, a)); !ok) return tl::unexpected(ok.error());
-    }
-    if (auto ok = enqueue(sync::examOutcomeStatement(x, *attempt, *result, facts)); !ok) return tl::unexpected(ok.error());
-    if (auto ok = enqueue(sync::examCompletedStatement(x, *attempt, *result, facts)); !ok) return tl::unexpected(ok.error());
-    // The certification itself: one `satisfied` per certificate issued.
-    if (cert)
-      if (auto ok = enqueue(sync::certificationSatisfiedStatement(x, *attempt, *result, facts)); !ok)
-        return tl::unexpected(ok.error());
+    const auto statements =
+        sync::finishedExamStatements(xapiContext(ctx_, attempt->pack_id, attempt->pack_version), ctx_.pack, *attempt,
+                                     *answers, *result, examFacts(*session, ctx_.pack, out.certificate_id));
+    if (auto ok = sync::enqueueStatements(outbox, statements); !ok) return tl::unexpected(ok.error());
     return out;
   });
   if (outcome) {

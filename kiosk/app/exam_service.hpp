@@ -13,10 +13,12 @@
 #include <string>
 #include <vector>
 
+#include "assessment/certificate.hpp"
 #include "assessment/exam.hpp"
 #include "assessment/grading.hpp"
 #include "assessment/identity.hpp"
 #include "assessment/records.hpp"
+#include "facilitator_service.hpp"
 #include "kiosk_context.hpp"
 #include "service_support.hpp"
 
@@ -62,16 +64,6 @@ struct ExamStartOutcome {
   long long retry_after_ms = 0;             // facilitator lockout
 };
 
-// Facilitator PIN check (facilitator mode, and the start of an exam).
-enum class FacilitatorPinStatus { Accepted, Wrong, Locked };
-
-struct FacilitatorUnlock {
-  FacilitatorPinStatus status = FacilitatorPinStatus::Wrong;
-  assessment::Facilitator facilitator;      // Accepted only
-  long long retry_after_ms = 0;             // Locked, or a Wrong PIN that has just locked
-  int tries_before_lockout = 0;             // Wrong and not locked: wrong PINs still allowed before a wait
-};
-
 struct ExamOutcome {
   assessment::ResultRecord result;
   assessment::ExamVerdict verdict;
@@ -91,34 +83,15 @@ struct ExamInProgress {
   bool clock_running = false;                     // opened in this process (its time is counting)
 };
 
-// The rules a new facilitator's name and PIN must meet (1 to 80 characters;
-// exactly 4 digits); Invalid with what is wrong. addFacilitator applies them.
-Result<void> checkFacilitatorAnswers(const std::string& name, const std::string& pin);
-
 class ExamService {
  public:
   explicit ExamService(KioskContext& ctx, MonotonicClock monotonic = steadyNow, WallClock wall_ms = systemNowMs)
       : ctx_(ctx), monotonic_(std::move(monotonic)), wall_ms_(std::move(wall_ms)) {}
 
-  // Facilitators (personnel of the commune's digital team).
-  Result<assessment::Facilitator> addFacilitator(const std::string& name, const std::string& pin);
-  Result<std::vector<assessment::Facilitator>> facilitators();
-  // Those offered on the kiosk's screens: not the facilitators `hocso
-  // simulate` made (flagged with markSimulated), so test data never shows
-  // on a real kiosk's login list. `hocso facilitator list` shows everyone.
-  Result<std::vector<assessment::Facilitator>> facilitatorsForLogin();
-  Result<void> markSimulated(const std::string& facilitator_id);
-
   // The blueprint this kiosk uses for a target group (the framework's, with
   // hocso.toml's [exam.<group>] overrides; a group without its own blueprint
   // uses the citizen blueprint).
   Result<content::Blueprint> blueprintFor(const std::string& target_group) const;
-
-  // Checks a facilitator's PIN with the same stored lockout as startExam
-  // (the same subject "facilitator:<id>", the same policy): a wrong PIN counts
-  // a failure, a refused attempt while locked does not, a right one clears
-  // the count. An unknown or disabled facilitator looks like a wrong PIN.
-  Result<FacilitatorUnlock> checkFacilitatorPin(const std::string& facilitator_id, const std::string& pin);
 
   // Checks the facilitator's PIN (same lockout rule as learners) and that the
   // identity document was checked, then draws and stores the exam.
@@ -152,18 +125,18 @@ class ExamService {
   // far, questions not answered score 0 — and who stopped it is logged.
   Result<ExamOutcome> stopExam(const std::string& attempt_id, const std::string& facilitator_id);
 
-  assessment::LockoutPolicy lockout_policy;
-
  private:
   // Adds the monotonic time since the last commit to `attempt_id` (inside the
   // caller's transaction) and returns the new elapsed time.
   Result<long long> commitElapsed(const std::string& attempt_id);
   void noteCommitted(const std::string& attempt_id);
   Result<assessment::ExamSession> openSession(const std::string& attempt_id);
-  // The PIN check shared by checkFacilitatorPin and startExam; records a
-  // failure (own transaction) but leaves clearing the count to the caller.
-  Result<FacilitatorUnlock> verifyFacilitatorPin(const std::string& facilitator_id, const std::string& pin, long long now_ms);
-
+  // A passed exam's certificate, issued and queued for the certification
+  // endpoint (inside finishExam's transaction); nothing for a failed one.
+  Result<std::optional<assessment::Certificate>> certify(const assessment::ExamSession& session,
+                                                         const assessment::ResultRecord& result,
+                                                         const std::string& learner_id, double percent);
+  Result<void> queueCertificateDelivery(const assessment::Certificate& cert);
   KioskContext& ctx_;
   MonotonicClock monotonic_;
   WallClock wall_ms_;

@@ -69,7 +69,7 @@ CREATE INDEX kiosk_audit_by_learner ON kiosk_audit(learner_id);
 )sql"},
                                   // Facilitators made by `hocso simulate` (test data): they are never
                                   // offered on the kiosk's facilitator login or exam unlock lists
-                                  // (ExamService::facilitatorsForLogin).
+                                  // (FacilitatorService::facilitatorsForLogin).
                                   {5, R"sql(
 CREATE TABLE kiosk_simulated_facilitators (
   facilitator_id TEXT PRIMARY KEY,

@@ -82,12 +82,9 @@ Result<PinResetStatus> LearnerHelpService::resetPin(const std::string& learner_i
     up.bind(1, hash);
     up.bind(2, learner_id);
     if (up.exec() != 1) return fail(ErrorCode::NotFound, "learner " + learner_id + " not found");
-    // The same lockout subjects as sign-in counts (learner_service.cpp).
+    // The same lockout subjects as sign-in counts.
     assessment::LockoutRepository lockouts(*ctx_.db);
-    std::vector<std::string> subjects = {"learner:" + learner_id,
-                                         "lookup:" + learners.nameIndex(learner->full_name, learner->birth_year)};
-    if (!learner->citizen_id.empty()) subjects.push_back("lookup:" + learners.citizenIdIndex(learner->citizen_id));
-    for (const auto& s : subjects)
+    for (const auto& s : learnerLockoutSubjects(learners, *learner))
       if (auto ok = lockouts.clear(s); !ok) return tl::unexpected(ok.error());
     if (auto ok = recordAudit(*ctx_.db, facilitator_id, "pin_reset", learner_id); !ok) return tl::unexpected(ok.error());
     return PinResetStatus::Done;

@@ -37,11 +37,15 @@ const ConsentText& currentConsentText() {
   return t;
 }
 
-namespace {
-
-std::string learnerSubject(const std::string& id) { return "learner:" + id; }
-
-}  // namespace
+std::vector<assessment::LockoutSubject> learnerLockoutSubjects(const assessment::LearnerRepository& learners,
+                                                               const assessment::Learner& l) {
+  using assessment::LockoutSubject;
+  std::vector<LockoutSubject> out = {LockoutSubject::learner(l.id),
+                                     LockoutSubject::lookup(learners.nameIndex(l.full_name, l.birth_year))};
+  if (!l.citizen_id.empty()) out.push_back(LockoutSubject::lookup(learners.citizenIdIndex(l.citizen_id)));
+  if (!l.picture_id.empty()) out.push_back(LockoutSubject::lookup(learners.pictureIndex(l.picture_id, l.birth_year)));
+  return out;
+}
 
 std::optional<FieldError> LearnerService::validateField(const std::string& field, const std::string& value) {
   using namespace assessment;
@@ -164,7 +168,7 @@ Result<SignInOutcome> LearnerService::checkPin(const std::vector<assessment::Lea
                                                std::optional<int> registration_month) {
   const long long now = now_ms_();
   assessment::LockoutRepository lockouts(*ctx_.db);
-  const std::string lookupSubject = "lookup:" + lookup_key;
+  const auto lookupSubject = assessment::LockoutSubject::lookup(lookup_key);
   // Locked: refused without looking at the PIN, and not counted. The lookup
   // key itself, or every learner it found; a locked learner among others is
   // left out (their PIN is not checked) while the others may still sign in.
@@ -174,7 +178,7 @@ Result<SignInOutcome> LearnerService::checkPin(const std::vector<assessment::Lea
   std::vector<assessment::Learner> eligible;
   long long lockedMs = 0;
   for (const auto& l : candidates) {
-    auto st = lockouts.get(learnerSubject(l.id));
+    auto st = lockouts.get(assessment::LockoutSubject::learner(l.id));
     if (!st) return tl::unexpected(st.error());
     if (long long ms = st->remainingMs(now); ms > 0)
       lockedMs = std::max(lockedMs, ms);
@@ -218,7 +222,7 @@ Result<SignInOutcome> LearnerService::checkPin(const std::vector<assessment::Lea
         up.bind(3, oldHash);
         up.exec();
       }
-      if (auto ok = lockouts.clear(learnerSubject(l.id)); !ok) return ok;
+      if (auto ok = lockouts.clear(assessment::LockoutSubject::learner(l.id)); !ok) return ok;
       return lockouts.clear(lookupSubject);
     });
     if (!cleared) return tl::unexpected(cleared.error());
@@ -226,8 +230,8 @@ Result<SignInOutcome> LearnerService::checkPin(const std::vector<assessment::Lea
   }
   long long retry = 0;
   auto counted = writeTransaction(*ctx_.db, "recording the failed sign-in failed", [&]() -> Result<void> {
-    std::vector<std::string> subjects = {lookupSubject};
-    for (const auto& l : eligible) subjects.push_back(learnerSubject(l.id));
+    std::vector<assessment::LockoutSubject> subjects = {lookupSubject};
+    for (const auto& l : eligible) subjects.push_back(assessment::LockoutSubject::learner(l.id));
     for (const auto& s : subjects) {
       auto st = lockouts.recordFailure(s, now, lockout_policy);
       if (!st) return tl::unexpected(st.error());
@@ -286,7 +290,7 @@ Result<void> eraseOneLearner(KioskContext& ctx, const assessment::Learner& learn
     if (!*queued) return {};
     auto st = sync::voidingStatement(x, id, now);
     ++summary.voiding_statements;
-    return outbox.enqueue(sync::kLrs, st["id"].get<std::string>(), st.dump());
+    return sync::enqueueStatement(outbox, st);
   };
   for (const auto& a : *all) {
     auto result = attempts.resultFor(a.id);
@@ -318,12 +322,7 @@ Result<void> eraseOneLearner(KioskContext& ctx, const assessment::Learner& learn
   // Sign-in lockouts: theirs, and those counted against their name or
   // citizen ID (keyed hashes) before they registered.
   assessment::LockoutRepository lockouts(*ctx.db);
-  std::vector<std::string> subjects = {learnerSubject(learner_id),
-                                       "lookup:" + learners.nameIndex(learner.full_name, learner.birth_year)};
-  if (!learner.citizen_id.empty()) subjects.push_back("lookup:" + learners.citizenIdIndex(learner.citizen_id));
-  if (!learner.picture_id.empty())
-    subjects.push_back("lookup:" + learners.pictureIndex(learner.picture_id, learner.birth_year));
-  for (const auto& subject : subjects)
+  for (const auto& subject : learnerLockoutSubjects(learners, learner))
     if (auto ok = lockouts.clear(subject); !ok) return tl::unexpected(ok.error());
   SQLite::Statement unlist(*ctx.db, "DELETE FROM kiosk_mentors WHERE learner_id = ?");  // no longer shown by name
   unlist.bind(1, learner_id);

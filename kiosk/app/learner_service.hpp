@@ -66,6 +66,12 @@ struct ErasureSummary {
   bool erasure_request_queued = false;  // the certification endpoint will be asked to erase its copy
 };
 
+// Every lockout that counts wrong PINs against this learner: theirs, and
+// those counted against their name, citizen ID or picture (keyed hashes),
+// also before they registered. Erasure and a PIN reset clear them all.
+std::vector<assessment::LockoutSubject> learnerLockoutSubjects(const assessment::LearnerRepository& learners,
+                                                               const assessment::Learner& learner);
+
 // NeedsHint: the PIN is right for more than one learner of the same name
 // (or picture) and birth year; ask the month they registered (a safe hint:
 // nobody is listed) and try again with it. NeedsHelp: even the month does

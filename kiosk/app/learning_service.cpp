@@ -36,30 +36,6 @@ long long millisBetween(const std::string& from_iso, const std::string& to_iso) 
 
 }  // namespace
 
-std::vector<FieldError> LearningService::validateRegistration(const std::string& full_name, int birth_year) {
-  std::vector<FieldError> errors;
-  const std::string name = trimSpaces(full_name);
-  if (name.empty())
-    errors.push_back({"name", "the full name is empty"});
-  else if (utf8Length(name) > 80)
-    errors.push_back({"name", "the full name is longer than 80 characters"});
-  const int year = currentYear();
-  if (birth_year < year - 120 || birth_year > year - 6)
-    errors.push_back({"birth_year", "the birth year must be between " + std::to_string(year - 120) + " and " +
-                                        std::to_string(year - 6)});
-  return errors;
-}
-
-Result<assessment::Learner> LearningService::registerLearner(const std::string& full_name, int birth_year,
-                                                             const std::string& target_group) {
-  if (auto errors = validateRegistration(full_name, birth_year); !errors.empty())
-    return fail(ErrorCode::Invalid, errors.front().message);
-  return writeTransaction(*ctx_.db, "registering the learner failed", [&] {
-    assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
-    return learners.create(trimSpaces(full_name), birth_year, target_group);
-  });
-}
-
 Result<LessonViewOutcome> LearningService::recordLessonViewed(const std::string& learner_id,
                                                               const std::string& lesson_id, int pages_seen,
                                                               int total_pages) {
@@ -93,13 +69,11 @@ Result<LessonViewOutcome> LearningService::recordLessonViewed(const std::string&
     sync::OutboxRepository outbox(*ctx_.db);
     if (out.first_view_today) {
       auto st = sync::lessonExperiencedStatement(x, learner_id, *lesson, day, view->first_viewed_at);
-      if (auto ok = outbox.enqueue(sync::kLrs, st["id"].get<std::string>(), st.dump()); !ok)
-        return tl::unexpected(ok.error());
+      if (auto ok = sync::enqueueStatement(outbox, st); !ok) return tl::unexpected(ok.error());
     }
     if (out.completed_now) {
       auto st = sync::lessonCompletedStatement(x, learner_id, *lesson, *view->completed_at);
-      if (auto ok = outbox.enqueue(sync::kLrs, st["id"].get<std::string>(), st.dump()); !ok)
-        return tl::unexpected(ok.error());
+      if (auto ok = sync::enqueueStatement(outbox, st); !ok) return tl::unexpected(ok.error());
     }
     return out;
   });
@@ -117,7 +91,7 @@ Result<assessment::Attempt> LearningService::startLessonQuiz(const std::string& 
   if (ids.empty()) return fail(ErrorCode::NotFound, "lesson " + lesson_id + " has no practice questions");
   return writeTransaction(*ctx_.db, "starting the quiz failed", [&] {
     assessment::AttemptRepository attempts(*ctx_.db);
-    return attempts.start(learner_id, "practice", lesson_id, ctx_.pack.info.id, ctx_.pack.info.version, ids,
+    return attempts.start(learner_id, assessment::AttemptKind::Practice, lesson_id, ctx_.pack.info.id, ctx_.pack.info.version, ids,
                           mastery_rule.str());
   });
 }
@@ -160,19 +134,14 @@ Result<assessment::ResultRecord> LearningService::finishQuiz(const std::string& 
     if (auto sealed = assessment::RecordChain(*ctx_.db, ctx_.signer.get()).seal(result->id); !sealed)
       return tl::unexpected(sealed.error());
 
-    sync::XapiContext x{ctx_.config.activity_base, ctx_.config.account_home_page, ctx_.kiosk_id,
-                        ctx_.config.site_id, attempt->pack_id, attempt->pack_version};
+    const auto x = xapiContext(ctx_, attempt->pack_id, attempt->pack_version);
+    std::vector<nlohmann::json> statements;
+    for (const auto& a : *answers)
+      if (const content::Question* q = ctx_.pack.findQuestion(a.question_id))
+        statements.push_back(sync::answeredStatement(x, *attempt, *q, a));
+    statements.push_back(sync::quizCompletedStatement(x, *attempt, ctx_.pack.findLesson(attempt->lesson_id), *result));
     sync::OutboxRepository outbox(*ctx_.db);
-    for (const auto& a : *answers) {
-      const content::Question* q = ctx_.pack.findQuestion(a.question_id);
-      if (!q) continue;
-      auto st = sync::answeredStatement(x, *attempt, *q, a);
-      if (auto ok = outbox.enqueue(sync::kLrs, st["id"].get<std::string>(), st.dump()); !ok)
-        return tl::unexpected(ok.error());
-    }
-    auto done = sync::quizCompletedStatement(x, *attempt, ctx_.pack.findLesson(attempt->lesson_id), *result);
-    if (auto ok = outbox.enqueue(sync::kLrs, done["id"].get<std::string>(), done.dump()); !ok)
-      return tl::unexpected(ok.error());
+    if (auto ok = sync::enqueueStatements(outbox, statements); !ok) return tl::unexpected(ok.error());
     return result;
   });
   // The anchor beside the keys follows the chain (a wipe or rollback then shows).

@@ -38,11 +38,6 @@ class LearningService {
   explicit LearningService(KioskContext& ctx, WallClock wall_ms = systemNowMs)
       : ctx_(ctx), wall_ms_(std::move(wall_ms)) {}
 
-  // Validates and stores a new learner (personal fields encrypted).
-  Result<assessment::Learner> registerLearner(const std::string& full_name, int birth_year,
-                                              const std::string& target_group = "citizen");
-  static std::vector<FieldError> validateRegistration(const std::string& full_name, int birth_year);
-
   // The learner has seen `pages_seen` of the lesson's `total_pages` content
   // pages (the goal page not counted; total_pages must be the pack's page
   // count, pages_seen 0..total_pages). In one transaction: the day's

@@ -19,7 +19,7 @@
 #include "base/openssl.hpp"
 #include "assessment/identity.hpp"
 #include "base/toml_guard.hpp"
-#include "exam_service.hpp"
+#include "facilitator_service.hpp"
 #include "key_service.hpp"
 #include "kiosk_context.hpp"
 #include "machine_identity.hpp"
@@ -370,7 +370,7 @@ Result<ProvisionOutcome> provisionKiosk(const ProvisionAnswers& a, const fs::pat
   out.kiosk_id = (*ctx)->kiosk_id;
   out.site_id = a.site_id;
   if (!a.facilitator_name.empty()) {
-    auto f = ExamService(**ctx).addFacilitator(a.facilitator_name, a.facilitator_pin);
+    auto f = FacilitatorService(**ctx).addFacilitator(a.facilitator_name, a.facilitator_pin);
     if (!f) return tl::unexpected(f.error());
     out.facilitator_id = f->id;
   }

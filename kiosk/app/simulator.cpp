@@ -14,6 +14,7 @@
 
 #include "base/file_lock.hpp"
 #include "exam_service.hpp"
+#include "facilitator_service.hpp"
 #include "learner_service.hpp"
 #include "progress_service.hpp"
 
@@ -114,6 +115,19 @@ class AckLog {
   int fd_ = -1;
 };
 
+// A registration with the current consent text (no citizen ID, no phone).
+// The PIN comes from the learner's number, not the engine, so a seed draws
+// the same learners and answers as before registration asked for consent.
+Registration consentedRegistration(const std::string& name, int birth_year, int index) {
+  Registration r;
+  r.full_name = name;
+  r.birth_year = birth_year;
+  r.pin = std::to_string(1000 + (index * 7919) % 9000);
+  r.consent_given = true;
+  r.consent_version = currentConsentText().version;
+  return r;
+}
+
 // The thin path (register, one lesson quiz), exactly as before the exam.
 Result<SimulationSummary> simulateThin(LearningService& service, const SimulationOptions& options, std::ostream& out,
                                        AckLog& acks) {
@@ -127,7 +141,7 @@ Result<SimulationSummary> simulateThin(LearningService& service, const Simulatio
     const std::string name = std::string(pick(rng, kFamily)) + " " + pick(rng, kMiddle) + " " + pick(rng, kGiven);
     const int birthYear = 1945 + static_cast<int>(rng() % 60);
     const double skill = 0.35 + 0.6 * std::uniform_real_distribution<double>(0, 1)(rng);
-    auto learner = service.registerLearner(name, birthYear);
+    auto learner = LearnerService(service.context()).registerLearner(consentedRegistration(name, birthYear, i));
     if (!learner) return tl::unexpected(learner.error());
     ++summary.learners;
     const content::Lesson* lesson = quizLessons[rng() % quizLessons.size()];
@@ -227,6 +241,7 @@ class FullSimulation {
         ctx_(learning.context()),
         learners_(ctx_),
         exams_(ctx_),
+        facilitators_(ctx_),
         progress_(ctx_),
         options_(options),
         out_(out),
@@ -272,7 +287,7 @@ class FullSimulation {
       for (const auto& qid : a.question_ids) {
         const content::Question* q = ctx_.pack.findQuestion(qid);
         if (done.count(qid) || !q) continue;
-        if (a.kind == "exam") {
+        if (a.kind == assessment::AttemptKind::Exam) {
           auto r = exams_.submitAnswer(a.id, qid, answerFor(*q, 0.7, rng, true));
           if (!r) break;  // time is up: finish with what was recorded
         } else {
@@ -281,7 +296,7 @@ class FullSimulation {
         }
         if (auto ok = acks_.ack(a.id, qid); !ok) return ok;
       }
-      if (a.kind == "exam") {
+      if (a.kind == assessment::AttemptKind::Exam) {
         if (auto r = exams_.finishExam(a.id); !r) return tl::unexpected(r.error());
       } else if (auto r = learning_.finishQuiz(a.id); !r) {
         return tl::unexpected(r.error());
@@ -293,18 +308,18 @@ class FullSimulation {
   }
 
   Result<std::string> simulationFacilitator() {
-    auto all = exams_.facilitators();
+    auto all = facilitators_.facilitators();
     if (!all) return tl::unexpected(all.error());
     // Flagged as test data (also one an older version made): never offered
     // on the kiosk's facilitator login or exam unlock lists.
     for (const auto& f : *all)
       if (f.name == kFacilitatorName) {
-        if (auto ok = exams_.markSimulated(f.id); !ok) return tl::unexpected(ok.error());
+        if (auto ok = facilitators_.markSimulated(f.id); !ok) return tl::unexpected(ok.error());
         return f.id;
       }
-    auto f = exams_.addFacilitator(kFacilitatorName, kFacilitatorPin);
+    auto f = facilitators_.addFacilitator(kFacilitatorName, kFacilitatorPin);
     if (!f) return tl::unexpected(f.error());
-    if (auto ok = exams_.markSimulated(f->id); !ok) return tl::unexpected(ok.error());
+    if (auto ok = facilitators_.markSimulated(f->id); !ok) return tl::unexpected(ok.error());
     return f->id;
   }
 
@@ -445,6 +460,7 @@ class FullSimulation {
   KioskContext& ctx_;
   LearnerService learners_;
   ExamService exams_;
+  FacilitatorService facilitators_;
   ProgressService progress_;
   const SimulationOptions& options_;
   std::ostream& out_;

@@ -19,7 +19,7 @@ struct SimulationOptions {
   uint64_t seed = 1;
   std::string ack_log;         // appends "ACK <attempt_id> <question_id>" after each committed answer
   std::string identities_out;  // writes "citizen_id,full_name" per learner (citizen_id may be empty)
-  // The thin path only (register without consent, one practice quiz): what
+  // The thin path only (register with consent, one practice quiz): what
   // the simulator did before the exam existed; kept for sync tests that
   // count statements.
   bool practice_only = false;

@@ -10,7 +10,7 @@
 
 #include "base/files.hpp"
 #include "commands.hpp"
-#include "exam_service.hpp"
+#include "facilitator_service.hpp"
 #include "kiosk_context.hpp"
 #include "learner_help_service.hpp"
 #include "learner_service.hpp"
@@ -139,16 +139,16 @@ Runner addPeopleCommands(CLI::App& app, Globals& g) {
       std::cout << "\n";
       return kExitOk;
     }
-    app::ExamService exams(**ctx);
+    app::FacilitatorService facilitators(**ctx);
     if (list->parsed()) {
-      auto all = exams.facilitators();
+      auto all = facilitators.facilitators();
       if (!all) return error(all.error().message);
       for (const auto& f : *all) std::cout << f.id << "  " << f.name << "  since " << f.created_at << "\n";
       return kExitOk;
     }
     auto pin = readPin(o->pin_file);
     if (!pin) return error(pin.error().message);
-    auto f = exams.addFacilitator(o->name, *pin);
+    auto f = facilitators.addFacilitator(o->name, *pin);
     if (!f) return error(f.error().message);
     std::cout << "facilitator " << f->id << " added\n";
     return kExitOk;

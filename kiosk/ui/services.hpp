@@ -7,6 +7,7 @@
 #include "../app/certificate_service.hpp"
 #include "../app/exam_service.hpp"
 #include "../app/facilitator_grace.hpp"
+#include "../app/facilitator_service.hpp"
 #include "../app/kiosk_context.hpp"
 #include "../app/learner_service.hpp"
 #include "../app/learning_service.hpp"
@@ -21,6 +22,7 @@ struct AppServices {
         learning(context, wallClock()),
         learners(context, wallClock()),
         exams(context, app::steadyNow, wallClock()),
+        facilitators(context, wallClock()),
         progress(context),
         certificates(context),
         settings(context),
@@ -32,6 +34,7 @@ struct AppServices {
   app::LearningService learning;
   app::LearnerService learners;
   app::ExamService exams;
+  app::FacilitatorService facilitators;
   app::ProgressService progress;
   app::CertificateService certificates;
   app::SettingsService settings;

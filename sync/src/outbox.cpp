@@ -216,6 +216,16 @@ Result<void> OutboxRepository::enqueue(const std::string& endpoint, const std::s
   });
 }
 
+Result<void> enqueueStatement(OutboxRepository& outbox, const nlohmann::json& statement) {
+  return outbox.enqueue(kLrs, statement.at("id").get<std::string>(), statement.dump());
+}
+
+Result<void> enqueueStatements(OutboxRepository& outbox, const std::vector<nlohmann::json>& statements) {
+  for (const auto& st : statements)
+    if (auto ok = enqueueStatement(outbox, st); !ok) return ok;
+  return {};
+}
+
 Result<bool> OutboxRepository::enqueueFinal(const std::string& endpoint, const std::string& record_id,
                                            const std::string& payload) {
   return guardedSql("queueing for sync failed", [&]() -> Result<bool> {

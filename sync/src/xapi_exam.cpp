@@ -65,7 +65,7 @@ std::vector<std::string> statementIdsForAttempt(const XapiContext& ctx, const as
                                                 const assessment::ResultRecord& result) {
   std::vector<std::string> ids;
   for (const auto& a : answers) ids.push_back(statementId(ctx, "answer/" + a.attempt_id + "/" + a.question_id));
-  if (attempt.kind == "exam") {
+  if (attempt.kind == assessment::AttemptKind::Exam) {
     ids.push_back(statementId(ctx, "exam/" + attempt.id + "/attempted"));
     ids.push_back(statementId(ctx, "result/" + result.id + (result.passed ? "/passed" : "/failed")));
     if (result.passed) ids.push_back(statementId(ctx, "result/" + result.id + "/satisfied"));
@@ -145,6 +145,19 @@ json certificationSatisfiedStatement(const XapiContext& ctx, const assessment::A
           {"result", res},
           {"context", c},
           {"timestamp", r.completed_at}};
+}
+
+std::vector<json> finishedExamStatements(const XapiContext& ctx, const content::Pack& pack,
+                                         const assessment::Attempt& attempt,
+                                         const std::vector<assessment::AnswerRecord>& answers,
+                                         const assessment::ResultRecord& result, const ExamFacts& facts) {
+  std::vector<json> out{examAttemptedStatement(ctx, attempt, facts)};
+  for (const auto& a : answers)
+    if (const content::Question* q = pack.findQuestion(a.question_id)) out.push_back(answeredStatement(ctx, attempt, *q, a));
+  out.push_back(examOutcomeStatement(ctx, attempt, result, facts));
+  out.push_back(examCompletedStatement(ctx, attempt, result, facts));
+  if (!facts.certificate_id.empty()) out.push_back(certificationSatisfiedStatement(ctx, attempt, result, facts));
+  return out;
 }
 
 }  // namespace hocso::sync

@@ -55,7 +55,7 @@ int benchAnswers(const fs::path& dir) {
   r.consent_given = true;
   r.consent_version = app::currentConsentText().version;
   auto learner = learners.registerLearner(r);
-  auto f = exams.addFacilitator("Giám sát", "4321");
+  auto f = app::FacilitatorService(*ctx).addFacilitator("Giám sát", "4321");
   if (!learner || !f) return 1;
   auto started = exams.startExam({learner->id, f->id, "4321", true, 1});
   if (!started || started->status != app::ExamStartStatus::Started) return 1;

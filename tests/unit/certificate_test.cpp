@@ -260,7 +260,7 @@ TEST(CertificateIssue, APassedExamWritesASignedCertificateAndItsSealedIdentity) 
   r.phone = "0987654321";
   auto learner = learners.registerLearner(r);
   ASSERT_TRUE(learner);
-  auto f = exams.addFacilitator("Tổ công nghệ số", "4321");
+  auto f = app::FacilitatorService(*ctx).addFacilitator("Tổ công nghệ số", "4321");
   ASSERT_TRUE(f);
   auto started = exams.startExam({learner->id, f->id, "4321", true, 77});
   ASSERT_TRUE(started && started->status == app::ExamStartStatus::Started);

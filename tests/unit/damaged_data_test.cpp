@@ -20,7 +20,7 @@ class DamagedRows : public ::testing::Test {
     auto learner = assessment::LearnerRepository(*ctx->db, ctx->cipher).create("Lê Thị Mai", 1958, "citizen");
     ASSERT_TRUE(learner) << learner.error().message;
     learnerId = learner->id;
-    auto attempt = assessment::AttemptRepository(*ctx->db).start(learnerId, "exam", "", "p", "1", {"q1", "q2"});
+    auto attempt = assessment::AttemptRepository(*ctx->db).start(learnerId, assessment::AttemptKind::Exam, "", "p", "1", {"q1", "q2"});
     ASSERT_TRUE(attempt) << attempt.error().message;
     attemptId = attempt->id;
   }

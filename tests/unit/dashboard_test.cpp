@@ -18,7 +18,7 @@ class DashboardTest : public ::testing::Test {
     ASSERT_NE(ctx, nullptr);
     learners = std::make_unique<app::LearnerService>(*ctx);
     exams = std::make_unique<app::ExamService>(*ctx);
-    auto f = exams->addFacilitator("Hà Thị Lan", "1357");
+    auto f = app::FacilitatorService(*ctx).addFacilitator("Hà Thị Lan", "1357");
     ASSERT_TRUE(f);
     facilitator = *f;
   }

@@ -76,7 +76,7 @@ class ErasureTest : public ::testing::Test {
     ASSERT_TRUE(l) << l.error().message;
     learner = *l;
     ASSERT_TRUE(learners->setListedMentor(learner.id, true, "fac-1"));
-    auto f = exams->addFacilitator("Cán bộ Đinh Văn Hải", "8642");
+    auto f = app::FacilitatorService(*ctx).addFacilitator("Cán bộ Đinh Văn Hải", "8642");
     ASSERT_TRUE(f) << f.error().message;
     auto o = exams->startExam({learner.id, f->id, "8642", true, 99});
     ASSERT_TRUE(o && o->status == app::ExamStartStatus::Started);

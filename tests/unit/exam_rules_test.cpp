@@ -195,7 +195,7 @@ TEST_F(ExamRules, PracticeNeverShowsAReservedQuestionAndExamsUseThem) {
   ASSERT_FALSE(reserved.empty());
   // Every lesson's practice quiz, as a learner gets it.
   app::LearningService learning(*ctx);
-  auto learner = learning.registerLearner("Đỗ Văn Hùng", 1960);
+  auto learner = test::registerWithConsent(*ctx, "Đỗ Văn Hùng", 1960);
   ASSERT_TRUE(learner) << learner.error().message;
   for (const auto& l : ctx->pack.lessons) {
     for (const content::Question* q : ctx->pack.questionsForLesson(l.id)) practised.insert(q->id);

@@ -162,7 +162,7 @@ class ExamServiceTest : public ::testing::Test {
     auto l = learners->registerLearner(r);
     ASSERT_TRUE(l) << l.error().message;
     learner = *l;
-    auto f = exams->addFacilitator("Cán bộ Vũ Văn Dũng", "8642");
+    auto f = app::FacilitatorService(*ctx).addFacilitator("Cán bộ Vũ Văn Dũng", "8642");
     ASSERT_TRUE(f) << f.error().message;
     facilitator = *f;
   }

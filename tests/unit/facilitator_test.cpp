@@ -25,50 +25,50 @@ class FacilitatorUnlockTest : public ::testing::Test {
  protected:
   void SetUp() override { open(); }
   void open() {
-    exams.reset();
+    facilitators.reset();
     ctx.reset();
     ctx = test::openTestKiosk(dir.path());
     ASSERT_NE(ctx, nullptr);
-    exams = std::make_unique<app::ExamService>(*ctx, app::steadyNow, [this] { return wall_ms; });
+    facilitators = std::make_unique<app::FacilitatorService>(*ctx, [this] { return wall_ms; });
   }
   test::TempDir dir;
   std::unique_ptr<app::KioskContext> ctx;
-  std::unique_ptr<app::ExamService> exams;
+  std::unique_ptr<app::FacilitatorService> facilitators;
   long long wall_ms = 1'800'000'000'000;
 };
 
 TEST_F(FacilitatorUnlockTest, WrongPinsCountDownThenLockAndTheRightPinWaitsForTheLockout) {
-  auto f = exams->addFacilitator("Trần Văn Bình", "1357");
+  auto f = facilitators->addFacilitator("Trần Văn Bình", "1357");
   ASSERT_TRUE(f) << f.error().message;
   for (int left = 4; left >= 1; --left) {
-    auto r = exams->checkFacilitatorPin(f->id, "0000");
+    auto r = facilitators->checkPin(f->id, "0000");
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_EQ(r->status, app::FacilitatorPinStatus::Wrong);
     EXPECT_EQ(r->tries_before_lockout, left);
     EXPECT_EQ(r->retry_after_ms, 0);
   }
-  auto fifth = exams->checkFacilitatorPin(f->id, "0000");
+  auto fifth = facilitators->checkPin(f->id, "0000");
   EXPECT_EQ(fifth->status, app::FacilitatorPinStatus::Wrong);
   EXPECT_EQ(fifth->retry_after_ms, 30'000);
   // The right PIN is refused while locked, and that refusal is not counted.
   wall_ms += 10'000;
-  auto locked = exams->checkFacilitatorPin(f->id, "1357");
+  auto locked = facilitators->checkPin(f->id, "1357");
   EXPECT_EQ(locked->status, app::FacilitatorPinStatus::Locked);
   EXPECT_EQ(locked->retry_after_ms, 20'000);
   open();  // a restart keeps the lockout
-  EXPECT_EQ(exams->checkFacilitatorPin(f->id, "1357")->status, app::FacilitatorPinStatus::Locked);
+  EXPECT_EQ(facilitators->checkPin(f->id, "1357")->status, app::FacilitatorPinStatus::Locked);
   wall_ms += 20'000;
-  auto ok = exams->checkFacilitatorPin(f->id, "1357");
+  auto ok = facilitators->checkPin(f->id, "1357");
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, app::FacilitatorPinStatus::Accepted);
   EXPECT_EQ(ok->facilitator.id, f->id);
   EXPECT_EQ(ok->facilitator.name, "Trần Văn Bình");
   // The right PIN cleared the count: a wrong one starts again from 4 tries.
-  EXPECT_EQ(exams->checkFacilitatorPin(f->id, "9999")->tries_before_lockout, 4);
+  EXPECT_EQ(facilitators->checkPin(f->id, "9999")->tries_before_lockout, 4);
 }
 
 TEST_F(FacilitatorUnlockTest, AnUnknownFacilitatorLooksLikeAWrongPin) {
-  auto r = exams->checkFacilitatorPin("no-such-id", "1357");
+  auto r = facilitators->checkPin("no-such-id", "1357");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, app::FacilitatorPinStatus::Wrong);
 }
@@ -82,9 +82,10 @@ TEST(FacilitatorLockout, IsSharedWithStartingAnExam) {
   auto l = learners.registerLearner(r);
   ASSERT_TRUE(l) << l.error().message;
   app::ExamService exams(*ctx);
-  auto f = exams.addFacilitator("Hà Thị Lan", "1357");
+  app::FacilitatorService facilitators(*ctx);
+  auto f = facilitators.addFacilitator("Hà Thị Lan", "1357");
   ASSERT_TRUE(f);
-  for (int i = 0; i < 5; ++i) exams.checkFacilitatorPin(f->id, "0000");
+  for (int i = 0; i < 5; ++i) facilitators.checkPin(f->id, "0000");
   auto start = exams.startExam({l->id, f->id, "1357", true, 1});
   ASSERT_TRUE(start);
   EXPECT_EQ(start->status, app::ExamStartStatus::FacilitatorLocked);
@@ -99,7 +100,7 @@ TEST(FacilitatorStopExam, GradesTheAnswersGivenSoFar) {
   auto l = learners.registerLearner(r);
   ASSERT_TRUE(l);
   app::ExamService exams(*ctx);
-  auto f = exams.addFacilitator("Hà Thị Lan", "1357");
+  auto f = app::FacilitatorService(*ctx).addFacilitator("Hà Thị Lan", "1357");
   auto started = exams.startExam({l->id, f->id, "1357", true, 7});
   ASSERT_TRUE(started);
   ASSERT_EQ(started->status, app::ExamStartStatus::Started);
@@ -298,7 +299,7 @@ TEST(ReportToUsb, WritesTheCliCsvAndAPdf) {
   ASSERT_NE(ctx, nullptr);
   ctx->config.site_id = "xã/tiên minh";
   app::LearningService learning(*ctx);
-  ASSERT_TRUE(learning.registerLearner("Đỗ Thị Hạnh", 1960, "citizen"));
+  ASSERT_TRUE(test::registerWithConsent(*ctx, "Đỗ Thị Hạnh", 1960));
   const auto usb = dir.path() / "usb";
   std::filesystem::create_directories(usb);
   auto files = app::ReportExportService(*ctx).exportTo(usb, {});
@@ -325,7 +326,7 @@ TEST(ReportToUsb, AJobMadeOnTheUiThreadRunsElsewhereOnItsOwnConnection) {
   ASSERT_NE(ctx, nullptr);
   ctx->config.site_id = "xa-tien-minh";
   app::LearningService learning(*ctx);
-  ASSERT_TRUE(learning.registerLearner("Đỗ Thị Hạnh", 1960, "citizen"));
+  ASSERT_TRUE(test::registerWithConsent(*ctx, "Đỗ Thị Hạnh", 1960));
   const auto usb = dir.path() / "usb";
   std::filesystem::create_directories(usb);
   app::ReportExportJob job(*ctx);

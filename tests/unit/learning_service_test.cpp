@@ -26,7 +26,7 @@ class LearningServiceTest : public ::testing::Test {
     ctx = test::openTestKiosk(dir.path());
     ASSERT_NE(ctx, nullptr);
     service = std::make_unique<app::LearningService>(*ctx);
-    auto l = service->registerLearner("Nguyễn Thị Hồng", 1962);
+    auto l = test::registerWithConsent(*ctx, "Nguyễn Thị Hồng", 1962);
     ASSERT_TRUE(l) << l.error().message;
     learner = *l;
   }
@@ -57,10 +57,10 @@ class LearningServiceTest : public ::testing::Test {
 };
 
 TEST_F(LearningServiceTest, RegistrationValidatesFields) {
-  EXPECT_FALSE(service->registerLearner("   ", 1960));
-  EXPECT_FALSE(service->registerLearner("Lê Văn Tám", 1800));
-  EXPECT_FALSE(service->registerLearner("Lê Văn Tám", 2100));
-  auto errors = app::LearningService::validateRegistration("", 0);
+  EXPECT_FALSE(test::registerWithConsent(*ctx, "   ", 1960));
+  EXPECT_FALSE(test::registerWithConsent(*ctx, "Lê Văn Tám", 1800));
+  EXPECT_FALSE(test::registerWithConsent(*ctx, "Lê Văn Tám", 2100));
+  auto errors = app::LearnerService::validate(test::consentedRegistration("", 0, "2580"));
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_EQ(errors[0].field, "name");
   EXPECT_EQ(errors[1].field, "birth_year");

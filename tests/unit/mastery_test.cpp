@@ -127,7 +127,7 @@ TEST(Mastery, TheServiceStoresTheRuleWithTheAttemptAndReportsProgress) {
   ASSERT_NE(ctx, nullptr);
   app::LearningService learning(*ctx);
   app::ProgressService progress(*ctx);
-  auto learner = learning.registerLearner("Đỗ Văn Lâm", 1960);
+  auto learner = test::registerWithConsent(*ctx, "Đỗ Văn Lâm", 1960);
   ASSERT_TRUE(learner);
   auto before = progress.progress(learner->id);
   ASSERT_TRUE(before);

@@ -158,7 +158,7 @@ TEST(MatchingAnswer, APartAnswerIsGradedAndReportedWithoutTheItemWithNoPair) {
   assessment::Attempt attempt;
   attempt.id = "att-1";
   attempt.learner_id = "learner-1";
-  attempt.kind = "exam";
+  attempt.kind = assessment::AttemptKind::Exam;
   attempt.pack_id = "p";
   attempt.question_ids = {"q-m"};
   const assessment::AnswerRecord a{"att-1", "q-m", 0, assessment::responseToJson(part), g.score, g.correct, "2026-01-01T00:00:00Z"};

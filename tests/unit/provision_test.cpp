@@ -236,7 +236,7 @@ TEST_F(ProvisionTest, WritesSettingsSecretsApartKeysAndTheFirstFacilitator) {
   auto ctx = open();
   ASSERT_TRUE(ctx) << ctx.error().message;
   EXPECT_EQ((*ctx)->kiosk_id, done->kiosk_id);
-  auto facilitators = app::ExamService(**ctx).facilitators();
+  auto facilitators = app::FacilitatorService(**ctx).facilitators();
   ASSERT_TRUE(facilitators);
   ASSERT_EQ(facilitators->size(), 1u);
   EXPECT_EQ((*facilitators)[0].name, "Hà Thị Lan");

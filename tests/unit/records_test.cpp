@@ -44,7 +44,7 @@ class RecordsTest : public ::testing::Test {
       results.push_back(res->id);
       ++n;
     }
-    auto f = exams.addFacilitator("Người giám sát", "1470");
+    auto f = app::FacilitatorService(*ctx).addFacilitator("Người giám sát", "1470");
     ASSERT_TRUE(f);
     auto s = exams.startExam({learner.id, f->id, "1470", true, 3});
     ASSERT_TRUE(s && s->status == app::ExamStartStatus::Started);

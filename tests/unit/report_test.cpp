@@ -21,7 +21,7 @@ class ReportTest : public ::testing::Test {
     ASSERT_NE(ctx, nullptr);
     learners = std::make_unique<app::LearnerService>(*ctx);
     exams = std::make_unique<app::ExamService>(*ctx);
-    auto f = exams->addFacilitator("Giám sát", "1111");
+    auto f = app::FacilitatorService(*ctx).addFacilitator("Giám sát", "1111");
     ASSERT_TRUE(f);
     facilitator = f->id;
   }

@@ -74,12 +74,12 @@ TEST(Simulator, InterruptedAttemptsAreResumedAndFinished) {
     ASSERT_NE(ctx, nullptr);
     app::LearningService learning(*ctx);
     app::ExamService exams(*ctx);
-    auto l = learning.registerLearner("Bị Gián Đoạn", 1970);
+    auto l = test::registerWithConsent(*ctx, "Bị Gián Đoạn", 1970);
     ASSERT_TRUE(l);
     auto quiz = learning.startLessonQuiz(l->id, ctx->pack.lessons.front().id);
     ASSERT_TRUE(quiz);
     ASSERT_TRUE(learning.submitAnswer(*quiz, quiz->question_ids[0], {0}));
-    auto f = exams.addFacilitator("Giám sát", "1212");
+    auto f = app::FacilitatorService(*ctx).addFacilitator("Giám sát", "1212");
     ASSERT_TRUE(f);
     auto exam = exams.startExam({l->id, f->id, "1212", true, 1});
     ASSERT_TRUE(exam && exam->status == app::ExamStartStatus::Started);

@@ -340,7 +340,7 @@ TEST_F(SiteTest, MissingReplayedMovedAndForeignSegmentsAreRefusedWithNothingImpo
   refused(work.path() / "foreign2", "refused");
   // (kiosk-x wrote no records: its folder is empty; make it write one.)
   app::LearningService lx(*x);
-  ASSERT_TRUE(lx.registerLearner("Lê Văn Tám", 1958));
+  ASSERT_TRUE(test::registerWithConsent(*x, "Lê Văn Tám", 1958));
   ASSERT_TRUE(app::exportSite(*x, work.path() / "foreign"));
   refused(work.path() / "foreign", "another site");
 
@@ -602,7 +602,7 @@ TEST(SiteExam, AnExamUnderWayOnAIsShownOnBUntilItsFinishedRecordArrives) {
   auto learner = app::LearnerService(*a).registerLearner(test::consentedRegistration("Nguyễn Thị Hồng", 1962, "2468"));
   ASSERT_TRUE(learner) << learner.error().message;
   app::ExamService exams(*a);
-  auto f = exams.addFacilitator("Tổ công nghệ số", "4321");
+  auto f = app::FacilitatorService(*a).addFacilitator("Tổ công nghệ số", "4321");
   ASSERT_TRUE(f) << f.error().message;
   auto started = exams.startExam({learner->id, f->id, "4321", true, 7});
   ASSERT_TRUE(started && started->status == app::ExamStartStatus::Started);

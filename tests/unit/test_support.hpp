@@ -46,6 +46,15 @@ inline app::Registration consentedRegistration(std::string full_name, int birth_
   return r;
 }
 
+// Registers a learner the one way the kiosk does (LearnerService, with the
+// current consent text and a PIN).
+inline Result<assessment::Learner> registerWithConsent(app::KioskContext& ctx, std::string full_name, int birth_year,
+                                                        std::string target_group = "citizen", std::string pin = "2580") {
+  auto r = consentedRegistration(std::move(full_name), birth_year, std::move(pin));
+  r.target_group = std::move(target_group);
+  return app::LearnerService(ctx).registerLearner(r);
+}
+
 inline std::unique_ptr<app::KioskContext> openTestKiosk(const std::filesystem::path& dir) {
   Config config;
   config.pack = starterPack().string();

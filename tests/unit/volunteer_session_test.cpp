@@ -79,7 +79,7 @@ class SessionTest : public ::testing::Test {
     ASSERT_NE(ctx, nullptr);
     learners = std::make_unique<app::LearnerService>(*ctx, [this] { return wall_ms; });
     exams = std::make_unique<app::ExamService>(*ctx, [this] { return mono; }, [this] { return wall_ms; });
-    auto f = exams->addFacilitator("Hà Thị Lan", "1357");
+    auto f = app::FacilitatorService(*ctx).addFacilitator("Hà Thị Lan", "1357");
     ASSERT_TRUE(f);
     facilitator = *f;
   }
@@ -523,8 +523,7 @@ TEST(SimulatedFacilitator, IsNeverOfferedOnTheKiosksLoginList) {
   {
     auto ctx = test::openCitizenKiosk(dir.path());
     ASSERT_NE(ctx, nullptr);
-    app::ExamService exams(*ctx);
-    ASSERT_TRUE(exams.addFacilitator("Trần Văn Bình", "1357"));
+    ASSERT_TRUE(app::FacilitatorService(*ctx).addFacilitator("Trần Văn Bình", "1357"));
     app::LearningService learning(*ctx);
     std::ostringstream out;
     app::SimulationOptions options;
@@ -533,11 +532,11 @@ TEST(SimulatedFacilitator, IsNeverOfferedOnTheKiosksLoginList) {
   }
   auto ctx = test::openCitizenKiosk(dir.path());
   ASSERT_NE(ctx, nullptr);
-  app::ExamService exams(*ctx);
-  auto all = exams.facilitators();
+  app::FacilitatorService facilitators(*ctx);
+  auto all = facilitators.facilitators();
   ASSERT_TRUE(all);
   ASSERT_EQ(all->size(), 2u) << "the technician's list still shows the simulation's facilitator";
-  auto login = exams.facilitatorsForLogin();
+  auto login = facilitators.facilitatorsForLogin();
   ASSERT_TRUE(login) << login.error().message;
   ASSERT_EQ(login->size(), 1u);
   EXPECT_EQ(login->front().name, "Trần Văn Bình");

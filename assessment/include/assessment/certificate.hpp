@@ -91,6 +91,22 @@ struct Certificate {
 // the certificate untouched) when the key cannot sign.
 Result<void> signCertificate(Certificate& cert, const KioskSigner& signer);
 
+// What the certificate of a passed exam is issued from.
+struct CertificateFacts {
+  std::string result_id, learner_id;
+  std::string target_group, framework, framework_version;
+  double percent = 0;              // the exam's score in percent (rounded to one decimal when issued)
+  std::string local_date;          // YYYY-MM-DD, the kiosk's local date
+  std::string site_id, kiosk_id;
+  std::string issued_at;           // the result's completed_at (ISO 8601 UTC)
+  std::string facilitator_id;      // who unlocked the exam
+};
+
+// Issues the certificate of a passed exam, in the caller's transaction: its
+// id is derived from the kiosk and the result (one result, one id), it is
+// signed with the kiosk key and stored. An error leaves nothing stored.
+Result<Certificate> issueCertificate(SQLite::Database& db, const KioskSigner& signer, const CertificateFacts& facts);
+
 struct CertificateCheck {
   bool valid = false;
   std::string problem;             // one English line when not valid

@@ -78,14 +78,28 @@ struct LockoutState {
   long long remainingMs(long long now_ms) const { return locked_until_ms > now_ms ? locked_until_ms - now_ms : 0; }
 };
 
-// Failure counts per subject ("learner:<id>", "facilitator:<id>",
-// "lookup:<blind index>"), stored so a restart does not reset them.
+// Whose wrong PINs a lockout counts: a learner, a facilitator, or what was
+// typed to find a learner (the keyed blind index of a name, citizen ID or
+// picture), so guessing by name is slowed before any learner is found.
+struct LockoutSubject {
+  enum class Kind { Learner, Facilitator, Lookup };
+  Kind kind = Kind::Learner;
+  std::string id;  // the learner's or facilitator's id; the blind index for Lookup
+
+  static LockoutSubject learner(std::string id) { return {Kind::Learner, std::move(id)}; }
+  static LockoutSubject facilitator(std::string id) { return {Kind::Facilitator, std::move(id)}; }
+  static LockoutSubject lookup(std::string index) { return {Kind::Lookup, std::move(index)}; }
+  // As stored in pin_lockouts.subject: "learner:<id>", "facilitator:<id>", "lookup:<index>".
+  std::string key() const;
+};
+
+// Failure counts per subject, stored so a restart does not reset them.
 class LockoutRepository {
  public:
   explicit LockoutRepository(SQLite::Database& db) : db_(db) {}
-  Result<LockoutState> get(const std::string& subject);
-  Result<LockoutState> recordFailure(const std::string& subject, long long now_ms, const LockoutPolicy& policy);
-  Result<void> clear(const std::string& subject);
+  Result<LockoutState> get(const LockoutSubject& subject);
+  Result<LockoutState> recordFailure(const LockoutSubject& subject, long long now_ms, const LockoutPolicy& policy);
+  Result<void> clear(const LockoutSubject& subject);
 
  private:
   SQLite::Database& db_;

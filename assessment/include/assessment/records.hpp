@@ -46,10 +46,15 @@ struct NewLearner {
   std::string picture_id;    // empty: none (learners registered before pictures, the thin path)
 };
 
+// What an attempt is: a lesson's practice quiz or the certification exam
+// (stored as "practice" / "exam" in attempts.kind; the schema allows no other).
+enum class AttemptKind { Practice, Exam };
+const char* attemptKindName(AttemptKind kind);
+
 struct Attempt {
   std::string id;
   std::string learner_id;
-  std::string kind;          // "practice" | "exam"
+  AttemptKind kind = AttemptKind::Practice;
   std::string lesson_id;     // practice quizzes: the lesson it belongs to
   std::string pack_id, pack_version;
   std::vector<std::string> question_ids;  // fixed order for the whole attempt
@@ -118,7 +123,7 @@ class LearnerRepository {
 class AttemptRepository {
  public:
   explicit AttemptRepository(SQLite::Database& db) : db_(db) {}
-  Result<Attempt> start(const std::string& learner_id, const std::string& kind, const std::string& lesson_id,
+  Result<Attempt> start(const std::string& learner_id, AttemptKind kind, const std::string& lesson_id,
                         const std::string& pack_id, const std::string& pack_version,
                         const std::vector<std::string>& question_ids, const std::string& mastery_rule = "");
   Result<Attempt> find(const std::string& id);

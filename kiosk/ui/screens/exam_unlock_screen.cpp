@@ -156,7 +156,7 @@ class ExamUnlockScreen final : public Screen {
  private:
   void load(UiContext& ui) {
     loaded_ = true;
-    if (auto f = ui.app.exams.facilitatorsForLogin()) facilitators_ = *f;
+    if (auto f = ui.app.facilitators.facilitatorsForLogin()) facilitators_ = *f;
     if (auto b = ui.app.exams.blueprintFor(ui.session.learner->target_group)) blueprint_ = *b;
     if (facilitators_.size() == 1) chosen_ = facilitators_.front().id;
   }

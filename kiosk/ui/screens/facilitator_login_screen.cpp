@@ -1,6 +1,6 @@
 // Facilitator mode's door: the class helper picks their name and types their
 // PIN. Wrong PINs count towards the same stored lockout as starting an exam
-// (ExamService::checkFacilitatorPin); while locked, the wait is shown.
+// (FacilitatorService::checkPin); while locked, the wait is shown.
 // Also the small helpers facilitator mode's files share.
 #include <imgui.h>
 
@@ -140,7 +140,7 @@ bool NameSearch::draw(UiContext& ui, const char* id, const char* hint) {
 
 void FacilitatorPinEntry::load(UiContext& ui) {
   loaded_ = true;
-  if (auto all = ui.app.exams.facilitatorsForLogin()) facilitators_ = *all;
+  if (auto all = ui.app.facilitators.facilitatorsForLogin()) facilitators_ = *all;
   else message_ = tr("The list of class helpers could not be read. Please tell the technician.");
 }
 
@@ -199,7 +199,7 @@ void FacilitatorPinEntry::submit(UiContext& ui, std::optional<FacilitatorMode>& 
   const std::string pin = pin_;
   pin_.clear();
   const auto& who = facilitators_[std::min(chosen_, facilitators_.size() - 1)];
-  auto r = ui.app.exams.checkFacilitatorPin(who.id, pin);
+  auto r = ui.app.facilitators.checkPin(who.id, pin);
   if (!r) {
     message_ = tr("The PIN could not be checked. Please tell the technician.");
     return;

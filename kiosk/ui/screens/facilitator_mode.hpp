@@ -26,7 +26,7 @@ struct FacilitatorMode {
 
 // Choose a facilitator (when there are several), type the 4-digit PIN on the
 // pad or the keyboard, press the button (or Enter). The check and the
-// lockout are ExamService::checkFacilitatorPin's.
+// lockout are FacilitatorService::checkPin's.
 class FacilitatorPinEntry {
  public:
   // Returns the unlocked facilitator mode once the PIN was right.

@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -110,5 +111,12 @@ class OutboxRepository {
  private:
   SQLite::Database& db_;
 };
+
+// Queues xAPI statements for the LRS, each under its own "id" as the record
+// id, in the caller's transaction. A statement already queued is left as it
+// is (statement ids are deterministic).
+Result<void> enqueueStatement(OutboxRepository& outbox, const nlohmann::json& statement);
+Result<void> enqueueStatements(OutboxRepository& outbox, const std::vector<nlohmann::json>& statements);
+
 
 }  // namespace hocso::sync

@@ -54,4 +54,12 @@ std::string certificationActivityId(const XapiContext& ctx, const ExamFacts& fac
 nlohmann::json certificationSatisfiedStatement(const XapiContext& ctx, const assessment::Attempt& attempt,
                                                const assessment::ResultRecord& result, const ExamFacts& facts);
 
+// Every statement a finished exam queues, in this order: attempted; one
+// answered per answer whose question the pack still has; passed or failed;
+// completed; and, when facts.certificate_id is set, satisfied.
+std::vector<nlohmann::json> finishedExamStatements(const XapiContext& ctx, const content::Pack& pack,
+                                                   const assessment::Attempt& attempt,
+                                                   const std::vector<assessment::AnswerRecord>& answers,
+                                                   const assessment::ResultRecord& result, const ExamFacts& facts);
+
 }  // namespace hocso::sync
