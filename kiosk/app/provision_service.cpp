@@ -206,100 +206,110 @@ void adoptDataDirOwner(const fs::path& data_dir) {
   }
 }
 
-Result<ProvisionOutcome> provisionKiosk(const ProvisionAnswers& a, const fs::path& config_path, const fs::path& data_dir) {
-  if (auto ok = checkAnswers(a); !ok) return tl::unexpected(ok.error());
-  auto table = readConfigTable(config_path);
-  if (!table) return tl::unexpected(table.error());
-  ProvisionOutcome out;
-  out.config_file = config_path;
+namespace {
 
-  // The clone decision, before anything is written.
-  auto machine = readMachineId();
-  {
-    auto db = openKioskDatabase(data_dir);
-    if (!db) return tl::unexpected(db.error());
-    auto recorded = recordedMachineId(**db);
-    if (!recorded) return tl::unexpected(recorded.error());
-    if (*recorded && (!machine || *machine != **recorded)) {
-      auto records = countKioskRecords(**db);
-      if (!records) return tl::unexpected(records.error());
-      if (*records > 0 && !a.discard_copied_data)
-        return fail(ErrorCode::WrongMachine,
-                    "this PC's data in " + data_dir.string() + " is a copy of another kiosk's (" +
-                        std::to_string(*records) + " records: learners, answers, results, queued statements); that "
-                        "kiosk keeps and sends them itself. Run again with --discard-copied-data to delete this copy "
-                        "and make this PC a new kiosk");
-      out.new_identity = true;
-      out.discarded_records = *records;
-    }
-    if (a.facilitator_name.empty()) {
-      long long facilitators = 0;
-      try {
-        facilitators = (**db).execAndGet("SELECT COUNT(*) FROM facilitators WHERE disabled_at IS NULL").getInt64();
-      } catch (const SQLite::Exception& e) {
-        return fail(ErrorCode::Database, std::string("reading the facilitators failed: ") + e.what());
-      }
-      if (out.new_identity || facilitators == 0)
-        return fail(ErrorCode::Invalid, "this kiosk has no facilitator yet: give the first one "
-                                        "(--facilitator-name and --facilitator-pin-file)");
-    }
+// The clone decision and the first facilitator, before anything is written:
+// a copy of another kiosk's data is kept unless the technician says to
+// discard it, and a kiosk (or a new identity) needs a facilitator.
+Result<void> checkBeforeWriting(const ProvisionAnswers& a, const fs::path& data_dir,
+                                const Result<std::string>& machine, ProvisionOutcome& out) {
+  auto db = openKioskDatabase(data_dir);
+  if (!db) return tl::unexpected(db.error());
+  auto recorded = recordedMachineId(**db);
+  if (!recorded) return tl::unexpected(recorded.error());
+  if (*recorded && (!machine || *machine != **recorded)) {
+    auto records = countKioskRecords(**db);
+    if (!records) return tl::unexpected(records.error());
+    if (*records > 0 && !a.discard_copied_data)
+      return fail(ErrorCode::WrongMachine,
+                  "this PC's data in " + data_dir.string() + " is a copy of another kiosk's (" +
+                      std::to_string(*records) + " records: learners, answers, results, queued statements); that "
+                      "kiosk keeps and sends them itself. Run again with --discard-copied-data to delete this copy "
+                      "and make this PC a new kiosk");
+    out.new_identity = true;
+    out.discarded_records = *records;
   }
-  if (out.new_identity) {
-    if (auto ok = removeCopiedIdentity(data_dir); !ok) return tl::unexpected(ok.error());
+  if (!a.facilitator_name.empty()) return {};
+  long long facilitators = 0;
+  try {
+    facilitators = (**db).execAndGet("SELECT COUNT(*) FROM facilitators WHERE disabled_at IS NULL").getInt64();
+  } catch (const SQLite::Exception& e) {
+    return fail(ErrorCode::Database, std::string("reading the facilitators failed: ") + e.what());
+  }
+  if (out.new_identity || facilitators == 0)
+    return fail(ErrorCode::Invalid, "this kiosk has no facilitator yet: give the first one "
+                                    "(--facilitator-name and --facilitator-pin-file)");
+  return {};
+}
+
+// Secrets: files beside the config; hocso.toml only names them. They are
+// exactly as private as hocso.toml: the package installs it root:hocso 0640
+// and the services run as hocso, so the secrets are root:hocso too, folder
+// 0750 and files 0640, and nobody else reads them. A config that is not
+// group-readable gives 0700/0600 (owner only).
+class SecretFiles {
+ public:
+  SecretFiles(const fs::path& config_path, ProvisionOutcome& out) : config_path_(config_path), out_(out) {
+    const fs::path dir = configDir(fs::absolute(config_path));  // the config names these files by absolute path
+    secrets_ = dir / "secrets";
+    keys_ = dir / "keys";
+    cfg_exists_ = ::stat(config_path.c_str(), &cfg_) == 0;
+    group_reads_ = !cfg_exists_ || (cfg_.st_mode & 0040) != 0;  // a new config is 0640
   }
 
-  // Secrets: files beside the config; hocso.toml only names them. They are
-  // exactly as private as hocso.toml: the package installs it root:hocso 0640
-  // and the services run as hocso, so the secrets are root:hocso too, folder
-  // 0750 and files 0640, and nobody else reads them. A config that is not
-  // group-readable gives 0700/0600 (owner only).
-  const fs::path dir = configDir(fs::absolute(config_path));  // the config names these files by absolute path
-  const fs::path secrets = dir / "secrets", keys = dir / "keys";
-  struct stat cfg {};
-  const bool cfgExists = ::stat(config_path.c_str(), &cfg) == 0;
-  const bool groupReads = !cfgExists || (cfg.st_mode & 0040) != 0;  // a new config is 0640
-  const mode_t dirMode = groupReads ? 0750 : 0700, fileMode = groupReads ? 0640 : 0600;
-  auto shareGroup = [&](const fs::path& p) -> Result<void> {
-    if (!cfgExists || !groupReads || cfg.st_gid == ::getegid()) return {};
-    if (::chown(p.c_str(), static_cast<uid_t>(-1), cfg.st_gid) != 0)
-      return fail(ErrorCode::Io, "cannot give " + p.string() + " the group of " + config_path.string() + ": " +
-                                     std::strerror(errno));
-    return {};
-  };
-  auto writeSecret = [&](const char* name, const std::string& value) -> Result<fs::path> {
+  Result<fs::path> writeSecret(const char* name, const std::string& value) {
     std::error_code ec;
-    fs::create_directories(secrets, ec);
-    if (::chmod(secrets.c_str(), dirMode) != 0)
-      return fail(ErrorCode::Io, "cannot make " + secrets.string() + " private: " + std::strerror(errno));
-    if (auto ok = shareGroup(secrets); !ok) return tl::unexpected(ok.error());
-    const fs::path file = secrets / name;
-    if (auto ok = writeFileAtomically(file, value + "\n", fileMode); !ok) return tl::unexpected(ok.error());
+    fs::create_directories(secrets_, ec);
+    if (::chmod(secrets_.c_str(), group_reads_ ? 0750 : 0700) != 0)
+      return fail(ErrorCode::Io, "cannot make " + secrets_.string() + " private: " + std::strerror(errno));
+    if (auto ok = shareGroup(secrets_); !ok) return tl::unexpected(ok.error());
+    const fs::path file = secrets_ / name;
+    if (auto ok = writeFileAtomically(file, value + "\n", group_reads_ ? 0640 : 0600); !ok)
+      return tl::unexpected(ok.error());
     if (auto ok = shareGroup(file); !ok) return tl::unexpected(ok.error());
-    out.secret_files.push_back(file);
+    out_.secret_files.push_back(file);
     return file;
-  };
-  auto copyPublic = [&](const fs::path& from, const std::string& name) -> Result<fs::path> {
+  }
+
+  Result<fs::path> copyPublic(const fs::path& from, const std::string& name) {
     auto text = readPemFile(from);
     if (!text) return tl::unexpected(text.error());
-    const fs::path file = keys / name;
+    const fs::path file = keys_ / name;
     std::error_code ec;
-    fs::create_directories(keys, ec);
+    fs::create_directories(keys_, ec);
     if (auto ok = writeFileAtomically(file, *text, 0644); !ok) return tl::unexpected(ok.error());
     return file;
-  };
+  }
 
-  toml::table& root = *table;
+ private:
+  Result<void> shareGroup(const fs::path& p) {
+    if (!cfg_exists_ || !group_reads_ || cfg_.st_gid == ::getegid()) return {};
+    if (::chown(p.c_str(), static_cast<uid_t>(-1), cfg_.st_gid) != 0)
+      return fail(ErrorCode::Io, "cannot give " + p.string() + " the group of " + config_path_.string() + ": " +
+                                     std::strerror(errno));
+    return {};
+  }
+
+  const fs::path& config_path_;
+  ProvisionOutcome& out_;
+  fs::path secrets_, keys_;
+  struct stat cfg_ {};
+  bool cfg_exists_ = false, group_reads_ = true;
+};
+
+// The answers written into hocso.toml's tables (secrets into their files).
+Result<void> applyAnswers(toml::table& root, const ProvisionAnswers& a, bool new_identity, SecretFiles& files) {
   toml::table& site = subTable(root, "site");
   site.insert_or_assign("id", a.site_id);
   site.insert_or_assign("name", assessment::trimSpaces(a.site_name));
-  if (out.new_identity)
+  if (new_identity)
     if (auto* kiosk = root["kiosk"].as_table()) kiosk->erase("id");  // the copied kiosk's id
   toml::table& sync = subTable(root, "sync");
   toml::table& lrs = subTable(sync, "lrs");
   lrs.insert_or_assign("endpoint", a.lrs_endpoint);
   lrs.erase("password");  // never in hocso.toml
   if (!a.lrs_endpoint.empty()) {
-    auto file = writeSecret("lrs-password", a.lrs_password);
+    auto file = files.writeSecret("lrs-password", a.lrs_password);
     if (!file) return tl::unexpected(file.error());
     lrs.insert_or_assign("auth", "basic");
     lrs.insert_or_assign("username", a.lrs_username);
@@ -308,26 +318,30 @@ Result<ProvisionOutcome> provisionKiosk(const ProvisionAnswers& a, const fs::pat
   toml::table& cert = subTable(sync, "certification");
   cert.insert_or_assign("endpoint", a.cert_endpoint);
   if (!a.cert_endpoint.empty()) {
-    auto file = writeSecret("cert-token", a.cert_token);
+    auto file = files.writeSecret("cert-token", a.cert_token);
     if (!file) return tl::unexpected(file.error());
     cert.insert_or_assign("token_file", file->string());
   }
   if (!a.office_key.empty()) {
-    auto file = copyPublic(a.office_key, "office-bundle.pub.pem");
+    auto file = files.copyPublic(a.office_key, "office-bundle.pub.pem");
     if (!file) return tl::unexpected(file.error());
     sync.insert_or_assign("bundle_public_key", file->string());
   }
-  if (!a.content_keys.empty()) {
-    toml::array trusted;
-    for (const auto& k : a.content_keys) {
-      auto id = readEd25519PublicKeyPem(k);
-      if (!id) return tl::unexpected(id.error());
-      auto file = copyPublic(k, "content-" + ed25519KeyId(*id) + ".pub.pem");
-      if (!file) return tl::unexpected(file.error());
-      trusted.push_back(file->string());
-    }
-    subTable(root, "content").insert_or_assign("trusted_keys", trusted);
+  if (a.content_keys.empty()) return {};
+  toml::array trusted;
+  for (const auto& k : a.content_keys) {
+    auto id = readEd25519PublicKeyPem(k);
+    if (!id) return tl::unexpected(id.error());
+    auto file = files.copyPublic(k, "content-" + ed25519KeyId(*id) + ".pub.pem");
+    if (!file) return tl::unexpected(file.error());
+    trusted.push_back(file->string());
   }
+  subTable(root, "content").insert_or_assign("trusted_keys", trusted);
+  return {};
+}
+
+// hocso.toml with the answers, written only when the kiosk would accept it.
+Result<Config> writeProvisionedConfig(toml::table& root, const fs::path& config_path) {
   std::ostringstream text;
   text << "# HọcSố Kiosk configuration, written by `hocso provision` (run it again to change these answers).\n"
           "# Secrets are in root-only files named here, never in this file. Every key is described in\n"
@@ -340,8 +354,12 @@ Result<ProvisionOutcome> provisionKiosk(const ProvisionAnswers& a, const fs::pat
   std::error_code made;
   if (config_path.has_parent_path()) fs::create_directories(config_path.parent_path(), made);
   if (auto ok = writeConfig(config_path, text.str()); !ok) return tl::unexpected(ok.error());
+  return config;
+}
 
-  // This kiosk's keys: data key, record signing key, USB bundle signing key.
+// This kiosk's keys: data key, record signing key, USB bundle signing key
+// (its public half is what the office enrols).
+Result<void> makeKeys(const fs::path& data_dir, ProvisionOutcome& out) {
   auto status = initKeys(data_dir);
   if (!status) return tl::unexpected(status.error());
   std::error_code ec;
@@ -357,15 +375,20 @@ Result<ProvisionOutcome> provisionKiosk(const ProvisionAnswers& a, const fs::pat
   out.public_key_file = bundlePublicKeyFile(data_dir);
   out.public_key_pem = *pem;
   out.key_id = bundleKey->keyId();
+  return {};
+}
 
-  // The machine it runs on, then the kiosk itself (kiosk id made on first open).
+// The machine it runs on, then the kiosk itself (kiosk id made on first
+// open), its first facilitator and its site.
+Result<void> openProvisionedKiosk(const ProvisionAnswers& a, const Config& config, const fs::path& data_dir,
+                                  const Result<std::string>& machine, ProvisionOutcome& out) {
   if (machine) {
     auto db = openKioskDatabase(data_dir);
     if (!db) return tl::unexpected(db.error());
     if (auto ok = recordMachineId(**db, *machine); !ok) return tl::unexpected(ok.error());
     out.machine_recorded = true;
   }
-  auto ctx = openKiosk(*config, data_dir);
+  auto ctx = openKiosk(config, data_dir);
   if (!ctx) return tl::unexpected(ctx.error());
   out.kiosk_id = (*ctx)->kiosk_id;
   out.site_id = a.site_id;
@@ -379,7 +402,27 @@ Result<ProvisionOutcome> provisionKiosk(const ProvisionAnswers& a, const fs::pat
     if (!joined) return tl::unexpected(joined.error());
     out.site_joined = joined->name;
   }
-  ctx->reset();
+  return {};
+}
+
+}  // namespace
+
+Result<ProvisionOutcome> provisionKiosk(const ProvisionAnswers& a, const fs::path& config_path, const fs::path& data_dir) {
+  if (auto ok = checkAnswers(a); !ok) return tl::unexpected(ok.error());
+  auto table = readConfigTable(config_path);
+  if (!table) return tl::unexpected(table.error());
+  ProvisionOutcome out;
+  out.config_file = config_path;
+  auto machine = readMachineId();
+  if (auto ok = checkBeforeWriting(a, data_dir, machine, out); !ok) return tl::unexpected(ok.error());
+  if (out.new_identity)
+    if (auto ok = removeCopiedIdentity(data_dir); !ok) return tl::unexpected(ok.error());
+  SecretFiles files(config_path, out);
+  if (auto ok = applyAnswers(*table, a, out.new_identity, files); !ok) return tl::unexpected(ok.error());
+  auto config = writeProvisionedConfig(*table, config_path);
+  if (!config) return tl::unexpected(config.error());
+  if (auto ok = makeKeys(data_dir, out); !ok) return tl::unexpected(ok.error());
+  if (auto ok = openProvisionedKiosk(a, *config, data_dir, machine, out); !ok) return tl::unexpected(ok.error());
   adoptDataDirOwner(data_dir);
   return out;
 }

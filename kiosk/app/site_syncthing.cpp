@@ -151,6 +151,41 @@ json deviceList(const std::string& me, const std::map<std::string, std::string>&
   return devices;
 }
 
+// The devices in Syncthing's config whose name verifies under the site key
+// (an introducer's introductions included: their names came from it), by
+// device id, with the kiosk each belongs to; not this device.
+using VerifiedDevices = std::map<std::string, std::string>;
+VerifiedDevices verifiedSiteDevices(const json& cfg, const FieldCipher& site_key, const std::string& me) {
+  VerifiedDevices verified;
+  if (auto d = cfg.find("devices"); d != cfg.end() && d->is_array())
+    for (const auto& dev : *d) {
+      const std::string id = stringField(dev, "deviceID");
+      if (id == me) continue;
+      if (auto k = verifiedKioskOfDeviceName(site_key, stringField(dev, "name"), id)) verified[id] = *k;
+    }
+  return verified;
+}
+
+// A site folder: a kiosk's journal, shared with every device of the site.
+json siteFolderConfig(const std::string& id, const std::string& kiosk_id, const fs::path& path, const char* type,
+                      const std::string& me, const VerifiedDevices& verified) {
+  return {{"id", id},
+          {"label", "HọcSố " + kiosk_id},
+          {"path", path.string()},
+          {"type", type},
+          {"devices", deviceList(me, verified)},
+          {"fsWatcherEnabled", true},
+          {"fsWatcherDelayS", 1},
+          {"rescanIntervalS", 600}};
+}
+
+Result<void> makeFolder(const fs::path& path) {
+  std::error_code ec;
+  fs::create_directories(path, ec);
+  if (ec) return fail(ErrorCode::Io, "cannot create " + path.string() + ": " + ec.message());
+  return {};
+}
+
 Result<std::string> myDeviceId(Api& api) {
   auto st = api.call("GET", "/rest/system/status");
   if (!st) return tl::unexpected(st.error());
@@ -220,10 +255,10 @@ Result<std::optional<SyncthingEndpoint>> loadSyncthingEndpoint(const fs::path& d
   return std::optional<SyncthingEndpoint>(ep);
 }
 
-Result<SyncthingSetupSummary> setupSyncthing(KioskContext& ctx, const SyncthingSetupOptions& o) {
-  auto site = siteContext(ctx);
-  if (!site) return tl::unexpected(site.error());
-  const fs::path home = o.home.empty() ? syncthingHome(ctx.data_dir) : o.home;
+namespace {
+
+// Where Syncthing's REST API is and its key: the options, else config.xml.
+Result<SyncthingEndpoint> setupEndpoint(const SyncthingSetupOptions& o, const fs::path& home) {
   SyncthingEndpoint ep;
   ep.api = o.api;
   if (!o.api_key_file.empty()) {
@@ -238,119 +273,218 @@ Result<SyncthingSetupSummary> setupSyncthing(KioskContext& ctx, const SyncthingS
     if (ep.api_key.empty()) ep.api_key = x->api_key;
   }
   if (auto ok = checkLoopback(ep.api); !ok) return tl::unexpected(ok.error());
+  return ep;
+}
 
-  // Read the invite before changing anything.
-  json invite;
+// A site invite as `hocso site syncthing --invite` reads it.
+struct SyncthingInvite {
+  json doc;
   std::optional<std::pair<std::string, std::string>> introducer;  // device id, its name
-  json introducerAddresses = json::array({"dynamic"});
-  if (!o.invite.empty()) {
-    auto text = readFileBounded(o.invite, kSmallFileLimit);
-    if (!text) return tl::unexpected(text.error());
-    try {
-      invite = json::parse(*text);
-      if (stringField(invite, "site_id").empty() || stringField(invite, "kiosk_id").empty()) throw std::runtime_error("");
-    } catch (const std::exception&) {
-      return fail(ErrorCode::Damaged, o.invite.string() + " is not a HọcSố site invite (damaged or another file)");
-    }
-    if (stringField(invite, "site_id") != site->membership.site_id)
-      return fail(ErrorCode::Mismatch, o.invite.string() + " is the invite of site " + stringField(invite, "site_id") +
-                                           ", not of this kiosk's site " + site->membership.site_id);
-    if (auto s = invite.find("syncthing"); s != invite.end() && s->is_object()) {
-      const std::string dev = stringField(*s, "device_id");
-      const std::string name = "hocso:" + stringField(invite, "kiosk_id") + ":" + stringField(*s, "mac");
-      if (!verifiedKioskOfDeviceName(site->key, name, dev))
-        return fail(ErrorCode::Untrusted, o.invite.string() + ": its Syncthing device " + dev +
-                                              " is not vouched for by the site key (the invite was changed)");
-      introducer = std::make_pair(dev, name);
-      if (auto a = s->find("addresses"); a != s->end() && a->is_array() && !a->empty()) {
-        introducerAddresses = json::array();
-        for (const auto& x : *a)
-          if (x.is_string()) introducerAddresses.push_back(x);
-      }
-    } else if (stringField(invite, "kiosk_id") != ctx.kiosk_id) {
-      return fail(ErrorCode::NotFound, o.invite.string() + " carries no Syncthing device yet: run hocso site syncthing --invite " +
-                                           o.invite.string() + " on the first kiosk (" + stringField(invite, "kiosk_id") +
-                                           ") first, then use the invite it updates");
-    }
+  json introducer_addresses = json::array({"dynamic"});
+};
+
+// Reads the invite before anything changes: it must be this site's, and its
+// Syncthing device vouched for by the site key.
+Result<SyncthingInvite> readSyncthingInvite(const fs::path& file, const SiteContext& site, const std::string& kiosk_id) {
+  SyncthingInvite inv;
+  auto text = readFileBounded(file, kSmallFileLimit);
+  if (!text) return tl::unexpected(text.error());
+  try {
+    inv.doc = json::parse(*text);
+    if (stringField(inv.doc, "site_id").empty() || stringField(inv.doc, "kiosk_id").empty()) throw std::runtime_error("");
+  } catch (const std::exception&) {
+    return fail(ErrorCode::Damaged, file.string() + " is not a HọcSố site invite (damaged or another file)");
   }
+  if (stringField(inv.doc, "site_id") != site.membership.site_id)
+    return fail(ErrorCode::Mismatch, file.string() + " is the invite of site " + stringField(inv.doc, "site_id") +
+                                         ", not of this kiosk's site " + site.membership.site_id);
+  auto s = inv.doc.find("syncthing");
+  if (s == inv.doc.end() || !s->is_object()) {
+    if (stringField(inv.doc, "kiosk_id") == kiosk_id) return inv;  // the invite's own kiosk, before its device is in
+    return fail(ErrorCode::NotFound, file.string() + " carries no Syncthing device yet: run hocso site syncthing --invite " +
+                                         file.string() + " on the first kiosk (" + stringField(inv.doc, "kiosk_id") +
+                                         ") first, then use the invite it updates");
+  }
+  const std::string dev = stringField(*s, "device_id");
+  const std::string name = "hocso:" + stringField(inv.doc, "kiosk_id") + ":" + stringField(*s, "mac");
+  if (!verifiedKioskOfDeviceName(site.key, name, dev))
+    return fail(ErrorCode::Untrusted, file.string() + ": its Syncthing device " + dev +
+                                          " is not vouched for by the site key (the invite was changed)");
+  inv.introducer = std::make_pair(dev, name);
+  if (auto a = s->find("addresses"); a != s->end() && a->is_array() && !a->empty()) {
+    inv.introducer_addresses = json::array();
+    for (const auto& x : *a)
+      if (x.is_string()) inv.introducer_addresses.push_back(x);
+  }
+  return inv;
+}
 
-  Api api(ep);
-  auto me = myDeviceId(api);
-  if (!me) return tl::unexpected(me.error());
-  SyncthingSetupSummary summary;
-  summary.device_id = *me;
-  summary.folder_id = siteFolderId(site->membership.site_id, ctx.kiosk_id);
-
-  // No Internet: no global discovery, relays, NAT traversal, usage reports
-  // or upgrades; kiosks find each other on the LAN.
+// No Internet: no global discovery, relays, NAT traversal, usage reports
+// or upgrades; kiosks find each other on the LAN. This device's name says
+// which kiosk it is, vouched for by the site key.
+Result<void> configureDevice(Api& api, const SiteContext& site, const std::string& kiosk_id, const std::string& me) {
   const json options = {{"globalAnnounceEnabled", false}, {"relaysEnabled", false},      {"natEnabled", false},
                         {"localAnnounceEnabled", true},   {"urAccepted", -1},           {"autoUpgradeIntervalH", 0},
                         {"startBrowser", false},          {"crashReportingEnabled", false},
                         // a kiosk accepted by a peer a moment after it dialled retries soon
                         {"reconnectionIntervalS", 10}};
   if (auto r = api.call("PATCH", "/rest/config/options", &options); !r) return tl::unexpected(r.error());
-  const json myName = {{"name", siteDeviceName(site->key, ctx.kiosk_id, *me)}};
-  if (auto r = api.call("PATCH", "/rest/config/devices/" + *me, &myName); !r) return tl::unexpected(r.error());
+  const json myName = {{"name", siteDeviceName(site.key, kiosk_id, me)}};
+  if (auto r = api.call("PATCH", "/rest/config/devices/" + me, &myName); !r) return tl::unexpected(r.error());
+  return {};
+}
 
-  if (introducer && introducer->first != *me) {
-    const json dev = {{"deviceID", introducer->first},
-                      {"name", introducer->second},
-                      {"addresses", introducerAddresses},
-                      {"introducer", true},
-                      {"autoAcceptFolders", false}};
-    if (auto r = api.call("PUT", "/rest/config/devices/" + introducer->first, &dev); !r) return tl::unexpected(r.error());
-    summary.introducer = introducer->first;
-  }
-
-  // This kiosk's journal, send-only (only this kiosk writes it).
+// This kiosk's journal, send-only (only this kiosk writes it).
+Result<void> shareOwnJournal(Api& api, KioskContext& ctx, const SiteContext& site, const std::string& me,
+                             const std::string& folder_id) {
   const fs::path own = siteFolder(ctx.data_dir) / ctx.kiosk_id;
-  std::error_code ec;
-  fs::create_directories(own, ec);
-  if (ec) return fail(ErrorCode::Io, "cannot create " + own.string() + ": " + ec.message());
+  if (auto ok = makeFolder(own); !ok) return ok;
   auto cfg = api.call("GET", "/rest/config");
   if (!cfg) return tl::unexpected(cfg.error());
-  std::map<std::string, std::string> verified;
-  if (auto d = cfg->find("devices"); d != cfg->end() && d->is_array())
-    for (const auto& dev : *d) {
-      const std::string id = stringField(dev, "deviceID");
-      if (id == *me) continue;
-      if (auto k = verifiedKioskOfDeviceName(site->key, stringField(dev, "name"), id)) verified[id] = *k;
-    }
-  const json folder = {{"id", summary.folder_id},
-                       {"label", "HọcSố " + ctx.kiosk_id},
-                       {"path", own.string()},
-                       {"type", "sendonly"},
-                       {"devices", deviceList(*me, verified)},
-                       {"fsWatcherEnabled", true},
-                       {"fsWatcherDelayS", 1},
-                       {"rescanIntervalS", 600}};
-  bool have = false;
   if (auto f = cfg->find("folders"); f != cfg->end() && f->is_array())
-    for (const auto& x : *f) have = have || stringField(x, "id") == summary.folder_id;
-  if (!have)
-    if (auto r = api.call("PUT", "/rest/config/folders/" + summary.folder_id, &folder); !r) return tl::unexpected(r.error());
+    for (const auto& x : *f)
+      if (stringField(x, "id") == folder_id) return {};
+  const json folder =
+      siteFolderConfig(folder_id, ctx.kiosk_id, own, "sendonly", me, verifiedSiteDevices(*cfg, site.key, me));
+  if (auto r = api.call("PUT", "/rest/config/folders/" + folder_id, &folder); !r) return tl::unexpected(r.error());
+  return {};
+}
 
-  if (!o.invite.empty() && !introducer) {
+}  // namespace
+
+Result<SyncthingSetupSummary> setupSyncthing(KioskContext& ctx, const SyncthingSetupOptions& o) {
+  auto site = siteContext(ctx);
+  if (!site) return tl::unexpected(site.error());
+  const fs::path home = o.home.empty() ? syncthingHome(ctx.data_dir) : o.home;
+  auto ep = setupEndpoint(o, home);
+  if (!ep) return tl::unexpected(ep.error());
+  SyncthingInvite invite;
+  if (!o.invite.empty()) {
+    auto read = readSyncthingInvite(o.invite, *site, ctx.kiosk_id);
+    if (!read) return tl::unexpected(read.error());
+    invite = std::move(*read);
+  }
+  Api api(*ep);
+  auto me = myDeviceId(api);
+  if (!me) return tl::unexpected(me.error());
+  SyncthingSetupSummary summary;
+  summary.device_id = *me;
+  summary.folder_id = siteFolderId(site->membership.site_id, ctx.kiosk_id);
+  if (auto ok = configureDevice(api, *site, ctx.kiosk_id, *me); !ok) return tl::unexpected(ok.error());
+  if (invite.introducer && invite.introducer->first != *me) {
+    const json dev = {{"deviceID", invite.introducer->first},
+                      {"name", invite.introducer->second},
+                      {"addresses", invite.introducer_addresses},
+                      {"introducer", true},
+                      {"autoAcceptFolders", false}};
+    if (auto r = api.call("PUT", "/rest/config/devices/" + invite.introducer->first, &dev); !r)
+      return tl::unexpected(r.error());
+    summary.introducer = invite.introducer->first;
+  }
+  if (auto ok = shareOwnJournal(api, ctx, *site, *me, summary.folder_id); !ok) return tl::unexpected(ok.error());
+
+  if (!o.invite.empty() && !invite.introducer) {
     // The invite's own kiosk: its device goes into the invite, vouched for
     // by the site key, so joining kiosks find it without typing device ids.
     json addresses = json::array();
     for (const auto& a : o.addresses) addresses.push_back(a);
     if (addresses.empty()) addresses.push_back("dynamic");
-    invite["syncthing"] = {{"device_id", *me}, {"addresses", addresses}, {"mac", deviceMac(site->key, ctx.kiosk_id, *me)}};
-    if (auto ok = writeFileDurably(o.invite, invite.dump(2) + "\n", 0600); !ok) return tl::unexpected(ok.error());
+    invite.doc["syncthing"] = {{"device_id", *me}, {"addresses", addresses}, {"mac", deviceMac(site->key, ctx.kiosk_id, *me)}};
+    if (auto ok = writeFileDurably(o.invite, invite.doc.dump(2) + "\n", 0600); !ok) return tl::unexpected(ok.error());
     summary.invite_written = true;
   }
-
-  json settings = {{"api", ep.api}};
+  json settings = {{"api", ep->api}};
   if (!o.api_key_file.empty())
     settings["api_key_file"] = fs::absolute(o.api_key_file).string();
   else
     settings["home"] = fs::absolute(home).string();
   if (auto ok = writeFileDurably(syncthingSettingsFile(ctx.data_dir), settings.dump(2) + "\n", 0600); !ok)
     return tl::unexpected(ok.error());
-  if (auto r = reconcileSyncthing(ctx, ep); !r) return tl::unexpected(r.error());
+  if (auto r = reconcileSyncthing(ctx, *ep); !r) return tl::unexpected(r.error());
   return summary;
 }
+
+namespace {
+
+// Pending devices whose name verifies under the site key are accepted;
+// others are refused (and said in `refused`).
+Result<void> acceptPendingDevices(Api& api, const SiteContext& site, const std::string& me, VerifiedDevices& verified,
+                                  SyncthingReconcileSummary& summary, std::vector<std::string>* refused) {
+  auto pending = api.call("GET", "/rest/cluster/pending/devices");
+  if (!pending) return tl::unexpected(pending.error());
+  if (!pending->is_object()) return {};
+  for (const auto& [id, info] : pending->items()) {
+    if (verified.count(id) || id == me) continue;
+    const std::string name = stringField(info, "name");
+    auto kiosk = verifiedKioskOfDeviceName(site.key, name, id);
+    if (!kiosk) {
+      if (refused)
+        refused->push_back("Syncthing device " + id + " (\"" + name + "\", " + stringField(info, "address") +
+                           ") asked to connect and is not a kiosk of this site: ignored");
+      continue;
+    }
+    const json dev = {{"deviceID", id}, {"name", name}, {"addresses", json::array({"dynamic"})}, {"autoAcceptFolders", false}};
+    if (auto r = api.call("PUT", "/rest/config/devices/" + id, &dev); !r) return tl::unexpected(r.error());
+    verified[id] = *kiosk;
+    ++summary.devices_accepted;
+    spdlog::info("site watcher: accepted Syncthing device {} of kiosk {}", id, *kiosk);
+  }
+  return {};
+}
+
+// Every site folder here is shared with every device of the site. Returns
+// the ids of the site folders this Syncthing has.
+Result<std::set<std::string>> shareFoldersWithSite(Api& api, const json& cfg, const SiteContext& site,
+                                                   const VerifiedDevices& verified, SyncthingReconcileSummary& summary) {
+  std::set<std::string> have;
+  auto f = cfg.find("folders");
+  if (f == cfg.end() || !f->is_array()) return have;
+  for (const auto& folder : *f) {
+    const std::string id = stringField(folder, "id");
+    if (!kioskOfSiteFolderId(site.membership.site_id, id)) continue;
+    have.insert(id);
+    auto devices = folderDevices(folder);
+    json list = folder.value("devices", json::array());
+    int added = 0;
+    for (const auto& [dev, kiosk] : verified)
+      if (!devices.count(dev)) {
+        list.push_back({{"deviceID", dev}});
+        ++added;
+      }
+    if (added == 0) continue;
+    const json patch = {{"devices", list}};
+    if (auto r = api.call("PATCH", "/rest/config/folders/" + id, &patch); !r) return tl::unexpected(r.error());
+    summary.shares_added += added;
+  }
+  return have;
+}
+
+// The peers' journals they offer: receive-only at DATA_DIR/site/<peer>.
+Result<void> receiveOfferedJournals(Api& api, KioskContext& ctx, const SiteContext& site, const std::string& me,
+                                    const VerifiedDevices& verified, std::set<std::string>& have,
+                                    SyncthingReconcileSummary& summary) {
+  auto offers = api.call("GET", "/rest/cluster/pending/folders");
+  if (!offers) return tl::unexpected(offers.error());
+  if (!offers->is_object()) return {};
+  for (const auto& [id, info] : offers->items()) {
+    auto kiosk = kioskOfSiteFolderId(site.membership.site_id, id);
+    if (!kiosk || *kiosk == ctx.kiosk_id || have.count(id)) continue;
+    bool fromSite = false;
+    if (auto by = info.find("offeredBy"); by != info.end() && by->is_object())
+      for (const auto& [dev, _] : by->items()) fromSite = fromSite || verified.count(dev) > 0;
+    if (!fromSite) continue;
+    const fs::path path = siteFolder(ctx.data_dir) / *kiosk;
+    if (auto ok = makeFolder(path); !ok) return ok;
+    const json folder = siteFolderConfig(id, *kiosk, path, "receiveonly", me, verified);
+    if (auto r = api.call("PUT", "/rest/config/folders/" + id, &folder); !r) return tl::unexpected(r.error());
+    have.insert(id);
+    ++summary.folders_added;
+    spdlog::info("site watcher: receiving kiosk {}'s journal (Syncthing folder {})", *kiosk, id);
+  }
+  return {};
+}
+
+}  // namespace
 
 Result<SyncthingReconcileSummary> reconcileSyncthing(KioskContext& ctx, const SyncthingEndpoint& endpoint,
                                                      std::vector<std::string>* refused) {
@@ -362,82 +496,12 @@ Result<SyncthingReconcileSummary> reconcileSyncthing(KioskContext& ctx, const Sy
   if (!me) return tl::unexpected(me.error());
   auto cfg = api.call("GET", "/rest/config");
   if (!cfg) return tl::unexpected(cfg.error());
-  // The devices of the site: those whose name verifies under the site key
-  // (an introducer's introductions included: their names came from it).
-  std::map<std::string, std::string> verified;
-  if (auto d = cfg->find("devices"); d != cfg->end() && d->is_array())
-    for (const auto& dev : *d) {
-      const std::string id = stringField(dev, "deviceID");
-      if (id == *me) continue;
-      if (auto k = verifiedKioskOfDeviceName(site->key, stringField(dev, "name"), id)) verified[id] = *k;
-    }
-  auto pending = api.call("GET", "/rest/cluster/pending/devices");
-  if (!pending) return tl::unexpected(pending.error());
-  if (pending->is_object())
-    for (const auto& [id, info] : pending->items()) {
-      if (verified.count(id) || id == *me) continue;
-      const std::string name = stringField(info, "name");
-      auto kiosk = verifiedKioskOfDeviceName(site->key, name, id);
-      if (!kiosk) {
-        if (refused)
-          refused->push_back("Syncthing device " + id + " (\"" + name + "\", " + stringField(info, "address") +
-                             ") asked to connect and is not a kiosk of this site: ignored");
-        continue;
-      }
-      const json dev = {{"deviceID", id}, {"name", name}, {"addresses", json::array({"dynamic"})}, {"autoAcceptFolders", false}};
-      if (auto r = api.call("PUT", "/rest/config/devices/" + id, &dev); !r) return tl::unexpected(r.error());
-      verified[id] = *kiosk;
-      ++summary.devices_accepted;
-      spdlog::info("site watcher: accepted Syncthing device {} of kiosk {}", id, *kiosk);
-    }
-  // Every site folder here is shared with every device of the site.
-  std::set<std::string> have;
-  if (auto f = cfg->find("folders"); f != cfg->end() && f->is_array())
-    for (const auto& folder : *f) {
-      const std::string id = stringField(folder, "id");
-      if (!kioskOfSiteFolderId(site->membership.site_id, id)) continue;
-      have.insert(id);
-      auto devices = folderDevices(folder);
-      json list = folder.value("devices", json::array());
-      int added = 0;
-      for (const auto& [dev, kiosk] : verified)
-        if (!devices.count(dev)) {
-          list.push_back({{"deviceID", dev}});
-          ++added;
-        }
-      if (added == 0) continue;
-      const json patch = {{"devices", list}};
-      if (auto r = api.call("PATCH", "/rest/config/folders/" + id, &patch); !r) return tl::unexpected(r.error());
-      summary.shares_added += added;
-    }
-  // The peers' journals they offer: receive-only at DATA_DIR/site/<peer>.
-  auto offers = api.call("GET", "/rest/cluster/pending/folders");
-  if (!offers) return tl::unexpected(offers.error());
-  if (offers->is_object())
-    for (const auto& [id, info] : offers->items()) {
-      auto kiosk = kioskOfSiteFolderId(site->membership.site_id, id);
-      if (!kiosk || *kiosk == ctx.kiosk_id || have.count(id)) continue;
-      bool fromSite = false;
-      if (auto by = info.find("offeredBy"); by != info.end() && by->is_object())
-        for (const auto& [dev, _] : by->items()) fromSite = fromSite || verified.count(dev) > 0;
-      if (!fromSite) continue;
-      const fs::path path = siteFolder(ctx.data_dir) / *kiosk;
-      std::error_code ec;
-      fs::create_directories(path, ec);
-      if (ec) return fail(ErrorCode::Io, "cannot create " + path.string() + ": " + ec.message());
-      const json folder = {{"id", id},
-                           {"label", "HọcSố " + *kiosk},
-                           {"path", path.string()},
-                           {"type", "receiveonly"},
-                           {"devices", deviceList(*me, verified)},
-                           {"fsWatcherEnabled", true},
-                           {"fsWatcherDelayS", 1},
-                           {"rescanIntervalS", 600}};
-      if (auto r = api.call("PUT", "/rest/config/folders/" + id, &folder); !r) return tl::unexpected(r.error());
-      have.insert(id);
-      ++summary.folders_added;
-      spdlog::info("site watcher: receiving kiosk {}'s journal (Syncthing folder {})", *kiosk, id);
-    }
+  VerifiedDevices verified = verifiedSiteDevices(*cfg, site->key, *me);
+  if (auto ok = acceptPendingDevices(api, *site, *me, verified, summary, refused); !ok) return tl::unexpected(ok.error());
+  auto have = shareFoldersWithSite(api, *cfg, *site, verified, summary);
+  if (!have) return tl::unexpected(have.error());
+  if (auto ok = receiveOfferedJournals(api, ctx, *site, *me, verified, *have, summary); !ok)
+    return tl::unexpected(ok.error());
   return summary;
 }
 
