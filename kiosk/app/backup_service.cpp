@@ -223,9 +223,10 @@ int processHolding(const fs::path& file) {
   return 0;
 }
 
-Result<RestoreSummary> restoreKiosk(const fs::path& archive, const std::string& passphrase, const fs::path& data_dir,
-                                    bool overwrite_config) {
-  // 1. The archive: ours, untouched, and the passphrase right.
+namespace {
+
+// 1. The archive: ours, untouched, and the passphrase right.
+Result<Entries> openArchive(const fs::path& archive, const std::string& passphrase) {
   auto text = readFileBounded(archive, kLargeFileLimit);
   if (!text) return tl::unexpected(text.error());
   const std::string magic = kMagic;
@@ -252,8 +253,11 @@ Result<RestoreSummary> restoreKiosk(const fs::path& archive, const std::string& 
   if (!entries) return tl::unexpected(entries.error());
   if (!entries->count(std::string(kDataPrefix) + "kiosk.db"))
     return fail(ErrorCode::Invalid, archive.string() + " holds no kiosk.db");
+  return entries;
+}
 
-  // 2. Nobody may be using the data it replaces.
+// 2. Nobody may be using the data it replaces.
+Result<void> checkDataNotInUse(const fs::path& data_dir) {
   std::error_code ec;
   fs::create_directories(data_dir, ec);
   if (ec) return fail(ErrorCode::Io, "cannot create " + data_dir.string() + ": " + ec.message());
@@ -262,24 +266,29 @@ Result<RestoreSummary> restoreKiosk(const fs::path& archive, const std::string& 
       return fail(ErrorCode::Invalid, (data_dir / name).string() + " is in use by process " + std::to_string(pid) +
                                           ": stop the kiosk and the sync service first (systemctl stop hocso-kiosk "
                                           "hocso-sync), then restore");
+  return {};
+}
 
-  // 3. Staged inside the data dir (same file system: the moves are renames) and checked there.
-  Scratch stage;
-  auto staged = makeScratch(data_dir, "restore");
-  if (!staged) return tl::unexpected(staged.error());
-  stage.dir = *staged;
-  for (const auto& [name, bytes] : *entries) {
+// 3a. The archive's data files written into the stage.
+Result<void> stageDataFiles(const Entries& entries, const fs::path& archive, const fs::path& stage) {
+  std::error_code ec;
+  for (const auto& [name, bytes] : entries) {
     if (name.rfind(kDataPrefix, 0) != 0) continue;
     const std::string rel = name.substr(std::string(kDataPrefix).size());
     if (!safeDataName(rel)) return fail(ErrorCode::Invalid, archive.string() + " names a file outside the data dir: " + rel);
-    fs::create_directories((stage.dir / rel).parent_path(), ec);
-    if (auto ok = writeFileAtomically(stage.dir / rel, bytes, rel == "kiosk.db" ? 0640 : 0600); !ok)
+    fs::create_directories((stage / rel).parent_path(), ec);
+    if (auto ok = writeFileAtomically(stage / rel, bytes, rel == "kiosk.db" ? 0640 : 0600); !ok)
       return tl::unexpected(ok.error());
   }
-  ::chmod((stage.dir / "keys").c_str(), 0700);
-  RestoreSummary summary;
+  ::chmod((stage / "keys").c_str(), 0700);
+  return {};
+}
+
+// 3b. The staged data checked: the database sound, the record chain intact,
+// the keys working; then bound to this PC (a replacement for a broken one).
+Result<void> checkStagedData(const fs::path& stage, RestoreSummary& summary) {
   {
-    auto db = openKioskDatabaseReadOnly(stage.dir);
+    auto db = openKioskDatabaseReadOnly(stage);
     if (!db) return fail(db.error().code, "the backup's kiosk.db cannot be used: " + db.error().message);
     try {
       const std::string check = (*db)->execAndGet("PRAGMA quick_check").getString();
@@ -291,23 +300,26 @@ Result<RestoreSummary> restoreKiosk(const fs::path& archive, const std::string& 
       return fail(ErrorCode::Database, std::string("the backup's kiosk.db cannot be read: ") + e.what());
     }
   }
-  auto chain = verifyRecords(stage.dir);
+  auto chain = verifyRecords(stage);
   if (!chain) return fail(chain.error().code, "checking the backup's records failed: " + chain.error().message);
   if (!chain->intact) return fail(ErrorCode::Invalid, "the backup's records are broken: " + chain->problem + "; nothing was restored");
-  for (const auto& c : selftestKeys(stage.dir))
+  for (const auto& c : selftestKeys(stage))
     if (!c.ok) return fail(ErrorCode::Invalid, "the backup's keys do not work: " + c.name + ": " + c.detail + "; nothing was restored");
-  // This PC is the kiosk now (a replacement for a broken one).
   if (auto machine = readMachineId()) {
-    auto db = openDatabase((stage.dir / "kiosk.db").string());
+    auto db = openDatabase((stage / "kiosk.db").string());
     if (!db) return tl::unexpected(db.error());
     if (auto ok = recordMachineId(**db, *machine); !ok) return tl::unexpected(ok.error());
   }
+  return {};
+}
 
-  // 4. The current data aside, the restored data in.
+// 4. The current data aside, the restored data in.
+Result<void> swapInStagedData(const fs::path& stage, const fs::path& data_dir, RestoreSummary& summary) {
   const std::string stamp = nowIso8601();
   std::string safeStamp;
   for (char c : stamp) safeStamp += (c == ':' ? '-' : c);
   const fs::path aside = data_dir / ("replaced-" + safeStamp);
+  std::error_code ec;
   for (const char* name : {"kiosk.db", "kiosk.db-wal", "kiosk.db-shm", "keys"}) {
     if (!fs::exists(data_dir / name, ec)) continue;
     fs::create_directories(aside, ec);
@@ -316,14 +328,18 @@ Result<RestoreSummary> restoreKiosk(const fs::path& archive, const std::string& 
     summary.replaced = aside;
   }
   for (const char* name : {"kiosk.db", "keys"}) {
-    if (!fs::exists(stage.dir / name, ec)) continue;
-    fs::rename(stage.dir / name, data_dir / name, ec);
+    if (!fs::exists(stage / name, ec)) continue;
+    fs::rename(stage / name, data_dir / name, ec);
     if (ec) return fail(ErrorCode::Io, "cannot move the restored " + std::string(name) + " into " + data_dir.string() +
                                            ": " + ec.message() + " (the previous data is in " + aside.string() + ")");
   }
+  return {};
+}
 
-  // 5. Config files: put back where missing.
-  for (const auto& [name, bytes] : *entries) {
+// 5. Config files: put back where missing (or everywhere with overwrite).
+Result<void> restoreConfigFiles(const Entries& entries, bool overwrite_config, RestoreSummary& summary) {
+  std::error_code ec;
+  for (const auto& [name, bytes] : entries) {
     if (name.rfind(kConfigPrefix, 0) != 0) continue;
     const fs::path target = name.substr(std::string(kConfigPrefix).size());
     if (!target.is_absolute()) continue;
@@ -336,6 +352,26 @@ Result<RestoreSummary> restoreKiosk(const fs::path& archive, const std::string& 
     if (auto ok = writeFileAtomically(target, bytes, secret ? 0600 : 0640); !ok) return tl::unexpected(ok.error());
     summary.config_written.push_back(target);
   }
+  return {};
+}
+
+}  // namespace
+
+Result<RestoreSummary> restoreKiosk(const fs::path& archive, const std::string& passphrase, const fs::path& data_dir,
+                                    bool overwrite_config) {
+  auto entries = openArchive(archive, passphrase);
+  if (!entries) return tl::unexpected(entries.error());
+  if (auto ok = checkDataNotInUse(data_dir); !ok) return tl::unexpected(ok.error());
+  // Staged inside the data dir (same file system: the moves are renames) and checked there.
+  Scratch stage;
+  auto staged = makeScratch(data_dir, "restore");
+  if (!staged) return tl::unexpected(staged.error());
+  stage.dir = *staged;
+  if (auto ok = stageDataFiles(*entries, archive, stage.dir); !ok) return tl::unexpected(ok.error());
+  RestoreSummary summary;
+  if (auto ok = checkStagedData(stage.dir, summary); !ok) return tl::unexpected(ok.error());
+  if (auto ok = swapInStagedData(stage.dir, data_dir, summary); !ok) return tl::unexpected(ok.error());
+  if (auto ok = restoreConfigFiles(*entries, overwrite_config, summary); !ok) return tl::unexpected(ok.error());
   adoptDataDirOwner(data_dir);
   return summary;
 }
