@@ -38,32 +38,54 @@ struct PeerPrefix {
 
 }  // namespace
 
-Result<WatchPassSummary> importLiveSiteFolder(KioskContext& ctx, std::set<std::string>& logged) {
-  WatchPassSummary summary;
-  auto logOnce = [&](const std::string& m) {
-    if (logged.size() > 1000) logged.clear();
-    if (logged.insert(m).second) spdlog::warn("site watcher: {}", m);
-  };
-  sync::SiteRepository site(*ctx.db);
-  auto membership = site.membership();
-  if (!membership) return tl::unexpected(membership.error());
-  if (!*membership) return summary;
-  auto key = loadSiteKey(*ctx.db, ctx.data_dir);
-  if (!key) return tl::unexpected(key.error());
-  const fs::path root = siteFolder(ctx.data_dir);
-  std::vector<PeerPrefix> peers;
-  std::error_code ec;
-  for (const auto& k : fs::directory_iterator(root, ec)) {
-    const std::string kioskId = k.path().filename().string();
-    if (!k.is_directory() || kioskId == ctx.kiosk_id || kioskId.empty() || kioskId[0] == '.') continue;
+namespace {
+
+// One pass over the live site folder: the segments of each peer that
+// continue its chain are imported; the first that does not holds the rest
+// of that peer back, said once in the log.
+class WatchPass {
+ public:
+  WatchPass(KioskContext& ctx, std::set<std::string>& logged) : ctx_(ctx), logged_(logged), site_(*ctx.db) {}
+
+  Result<WatchPassSummary> run() {
+    auto membership = site_.membership();
+    if (!membership) return tl::unexpected(membership.error());
+    if (!*membership) return summary_;
+    auto key = loadSiteKey(*ctx_.db, ctx_.data_dir);
+    if (!key) return tl::unexpected(key.error());
+    const fs::path root = siteFolder(ctx_.data_dir);
+    std::vector<PeerPrefix> peers;
+    std::error_code ec;
+    for (const auto& k : fs::directory_iterator(root, ec)) {
+      const std::string kioskId = k.path().filename().string();
+      if (!k.is_directory() || kioskId == ctx_.kiosk_id || kioskId.empty() || kioskId[0] == '.') continue;
+      auto prefix = continuousPrefix(k.path(), kioskId, (*membership)->site_id, **key);
+      if (!prefix) return tl::unexpected(prefix.error());
+      if (!prefix->files.empty()) peers.push_back(std::move(*prefix));
+    }
+    if (ec) return fail(ErrorCode::Io, "cannot list " + root.string() + ": " + ec.message());
+    if (!peers.empty()) importPeers(peers);
+    return summary_;
+  }
+
+ private:
+  void logOnce(const std::string& m) {
+    if (logged_.size() > 1000) logged_.clear();
+    if (logged_.insert(m).second) spdlog::warn("site watcher: {}", m);
+  }
+
+  // The peer's segments, in order, from the one after the last imported to
+  // the last that continues the chain.
+  Result<PeerPrefix> continuousPrefix(const fs::path& dir, const std::string& kioskId, const std::string& site_id,
+                                      const FieldCipher& key) {
     std::vector<std::pair<long long, fs::path>> files;
-    std::error_code ec2;
-    for (const auto& f : fs::directory_iterator(k.path(), ec2))
+    std::error_code ec;
+    for (const auto& f : fs::directory_iterator(dir, ec))
       // Only finished segment names: Syncthing's temporaries (.syncthing.*.tmp,
       // ~syncthing~*) and its .stfolder marker never match.
       if (auto seq = sync::segmentSeqOfName(f.path().filename().string())) files.emplace_back(*seq, f.path());
     std::sort(files.begin(), files.end());
-    auto known = site.kiosk(kioskId);
+    auto known = site_.kiosk(kioskId);
     if (!known) return tl::unexpected(known.error());
     long long last = *known ? (*known)->last_seq : 0;
     std::string lastHash = *known ? (*known)->last_hash : "";
@@ -73,17 +95,17 @@ Result<WatchPassSummary> importLiveSiteFolder(KioskContext& ctx, std::set<std::s
     for (const auto& [seq, path] : files) {
       if (seq <= last) continue;
       if (seq != last + 1) {  // a gap: the missing one is still on its way
-        summary.held_back += 1;
+        summary_.held_back += 1;
         break;
       }
       const std::string where = "segment " + path.filename().string() + " of kiosk " + kioskId;
       auto bytes = readFileBounded(path, kLargeFileLimit);
       if (!bytes) {
         logOnce(where + " waits: " + bytes.error().message);
-        summary.held_back += 1;
+        summary_.held_back += 1;
         break;
       }
-      auto seg = sync::openSegment(*bytes, (*membership)->site_id, **key);
+      auto seg = sync::openSegment(*bytes, site_id, key);
       std::string refusal;
       if (!seg)
         refusal = seg.error().message;
@@ -97,7 +119,7 @@ Result<WatchPassSummary> importLiveSiteFolder(KioskContext& ctx, std::set<std::s
         // Cut short (still arriving by some other means) or bad: this peer
         // stops here; the rest waits, and it is said once.
         logOnce(where + " is held back: " + refusal);
-        summary.held_back += 1;
+        summary_.held_back += 1;
         break;
       }
       if (!signer) signer = seg->header.signer;
@@ -105,51 +127,62 @@ Result<WatchPassSummary> importLiveSiteFolder(KioskContext& ctx, std::set<std::s
       lastHash = seg->hash;
       prefix.files.push_back(path);
     }
-    if (!prefix.files.empty()) peers.push_back(std::move(prefix));
+    return prefix;
   }
-  if (ec) return fail(ErrorCode::Io, "cannot list " + root.string() + ": " + ec.message());
-  if (peers.empty()) return summary;
 
-  const fs::path staging = stagingFolder(ctx.data_dir);
-  auto importStaged = [&](const std::vector<const PeerPrefix*>& which) -> Result<SiteImportSummary> {
+  // Copied into the staging folder and imported as a USB site export is.
+  Result<SiteImportSummary> importStaged(const std::vector<const PeerPrefix*>& which) {
+    const fs::path staging = stagingFolder(ctx_.data_dir);
+    std::error_code ec;
     fs::remove_all(staging, ec);
     for (const auto* p : which)
       for (const auto& f : p->files)
         if (auto ok = stage(f, staging / p->kiosk_id / f.filename()); !ok) return tl::unexpected(ok.error());
-    auto r = importSite(ctx, staging);
+    auto r = importSite(ctx_, staging);
     fs::remove_all(staging, ec);
     return r;
-  };
-  auto report = [&](const SiteImportSummary& r) {
-    summary.imported_segments += r.segments;
+  }
+
+  void report(const SiteImportSummary& r) {
+    summary_.imported_segments += r.segments;
     for (const auto& c : r.conflicts) logOnce("conflict: " + c);
     if (r.segments > 0)
       spdlog::info("site watcher: imported {} segment(s): {} new, {} updated, {} unchanged, {} conflict(s)", r.segments,
                    r.inserted, r.updated, r.unchanged, r.conflicts.size());
-  };
-  std::vector<const PeerPrefix*> all;
-  for (const auto& p : peers) all.push_back(&p);
-  auto r = importStaged(all);
-  if (r) {
-    report(*r);
-    return summary;
   }
-  if (peers.size() == 1) {
-    logOnce("importing kiosk " + peers[0].kiosk_id + "'s segments failed (retried later): " + r.error().message);
-    summary.held_back += static_cast<int>(peers[0].files.size());
-    return summary;
+
+  void holdBack(const PeerPrefix& p, const Error& e) {
+    logOnce("importing kiosk " + p.kiosk_id + "'s segments failed (retried later): " + e.message);
+    summary_.held_back += static_cast<int>(p.files.size());
   }
-  // One peer's refusal must not hold back the others: each alone.
-  for (const auto& p : peers) {
-    auto one = importStaged({&p});
-    if (one) {
-      report(*one);
-    } else {
-      logOnce("importing kiosk " + p.kiosk_id + "'s segments failed (retried later): " + one.error().message);
-      summary.held_back += static_cast<int>(p.files.size());
+
+  // All peers at once; when that fails, each alone, so one peer's refusal
+  // does not hold back the others.
+  void importPeers(const std::vector<PeerPrefix>& peers) {
+    std::vector<const PeerPrefix*> all;
+    for (const auto& p : peers) all.push_back(&p);
+    auto r = importStaged(all);
+    if (r) return report(*r);
+    if (peers.size() == 1) return holdBack(peers[0], r.error());
+    for (const auto& p : peers) {
+      auto one = importStaged({&p});
+      if (one)
+        report(*one);
+      else
+        holdBack(p, one.error());
     }
   }
-  return summary;
+
+  KioskContext& ctx_;
+  std::set<std::string>& logged_;
+  sync::SiteRepository site_;
+  WatchPassSummary summary_;
+};
+
+}  // namespace
+
+Result<WatchPassSummary> importLiveSiteFolder(KioskContext& ctx, std::set<std::string>& logged) {
+  return WatchPass(ctx, logged).run();
 }
 
 SiteWatcher::Listing SiteWatcher::listPeers() const {
