@@ -348,6 +348,8 @@ class FullSimulation {
     return std::optional<assessment::Learner>(back->learner);
   }
 
+  // One learner's day: registers, practises, maybe signs in again, most take
+  // the exam. The engine's draws keep their order, so a seed gives the same run.
   Result<void> oneLearner(int index, std::FILE* identities) {
     const Identity id = makeIdentity(rng_);
     const bool becomesMentor = index % 6 == 0;  // each Đại sứ số then guides the next five
@@ -367,8 +369,16 @@ class FullSimulation {
     const assessment::Learner learner = **enrolled;
     ++summary_.learners;
     if (becomesMentor) mentor_ = learner.id;
+    if (auto ok = practise(learner, groupAbility); !ok) return ok;
+    if (auto ok = maybeSignInAgain(id); !ok) return ok;
+    if (unit(rng_) < 0.75)
+      if (auto ok = takeExam(learner, groupAbility); !ok) return ok;
+    out_ << "\n";
+    return {};
+  }
 
-    // Study: follow "what to learn next", a few quizzes.
+  // Study: follow "what to learn next", a few quizzes.
+  Result<void> practise(const assessment::Learner& learner, std::map<std::string, double>& groupAbility) {
     const int quizzes = 2 + static_cast<int>(rng_() % 3);
     int passedQuizzes = 0;
     for (int k = 0; k < quizzes; ++k) {
@@ -401,58 +411,61 @@ class FullSimulation {
       for (auto& [g, a] : groupAbility) a = std::min(0.98, a + 0.03);  // practice helps a little
     }
     out_ << " practised " << quizzes << " quizzes (" << passedQuizzes << " passed)";
+    return {};
+  }
 
-    // Some come back another day and sign in again.
-    if (unit(rng_) < 0.3) {
-      if (unit(rng_) < 0.3) (void)learners_.signInByName(id.name, id.birth_year, id.pin == "0000" ? "1111" : "0000");
-      auto back = !id.citizen_id.empty() && unit(rng_) < 0.5 ? learners_.signInByCitizenId(id.citizen_id, id.pin)
-                                                            : learners_.signInByName(id.name, id.birth_year, id.pin);
-      if (!back) return tl::unexpected(back.error());
-      if (back->status == SignInStatus::SignedIn) {
-        ++summary_.sign_ins;
-        out_ << ", signed in again";
-      }
+  // Some come back another day and sign in again (now and then after a wrong PIN).
+  Result<void> maybeSignInAgain(const Identity& id) {
+    if (unit(rng_) >= 0.3) return {};
+    if (unit(rng_) < 0.3) (void)learners_.signInByName(id.name, id.birth_year, id.pin == "0000" ? "1111" : "0000");
+    auto back = !id.citizen_id.empty() && unit(rng_) < 0.5 ? learners_.signInByCitizenId(id.citizen_id, id.pin)
+                                                          : learners_.signInByName(id.name, id.birth_year, id.pin);
+    if (!back) return tl::unexpected(back.error());
+    if (back->status == SignInStatus::SignedIn) {
+      ++summary_.sign_ins;
+      out_ << ", signed in again";
     }
+    return {};
+  }
 
-    // Most take the exam.
-    if (unit(rng_) < 0.75) {
-      auto started = exams_.startExam({learner.id, facilitator_, kFacilitatorPin, true, rng_()});
-      if (!started) return tl::unexpected(started.error());
-      if (started->status != ExamStartStatus::Started) {
-        out_ << ", exam not started (facilitator locked out)\n";
-        return {};
-      }
-      const auto& exam = started->exam;
-      std::vector<std::string> later;
-      auto answer = [&](const std::string& qid) -> Result<void> {
-        const content::Question* q = ctx_.pack.findQuestion(qid);
-        auto left = exams_.submitAnswer(exam.attempt_id, qid, answerFor(*q, groupAbility[q->group()], rng_, true));
-        if (!left) return tl::unexpected(left.error());
-        ++summary_.answers;
-        return acks_.ack(exam.attempt_id, qid);
-      };
-      for (const auto& q : exam.questions) {
-        if (unit(rng_) < 0.05) {  // unsure: flag it and come back at the end
-          if (auto ok = exams_.setFlag(exam.attempt_id, q.question_id, true); !ok) return ok;
-          later.push_back(q.question_id);
-          continue;
-        }
-        if (auto ok = answer(q.question_id); !ok) return ok;
-      }
-      for (const auto& qid : later) {
-        if (auto ok = answer(qid); !ok) return ok;
-        if (auto ok = exams_.setFlag(exam.attempt_id, qid, false); !ok) return ok;
-      }
-      auto done = exams_.finishExam(exam.attempt_id);
-      if (!done) return tl::unexpected(done.error());
-      ++summary_.exams;
-      summary_.exams_passed += done->result.passed;
-      out_ << ", exam " << done->result.correct << "/" << exam.questions.size() << " ("
-           << static_cast<int>(std::lround(done->verdict.percent())) << "%) "
-           << (done->result.passed ? "passed, certificate issued" : "failed");
-      if (!done->result.passed && done->verdict.passed_overall) out_ << " (a skill group below the minimum)";
+  // The exam, started by the simulation's facilitator; a few questions are
+  // flagged and answered at the end.
+  Result<void> takeExam(const assessment::Learner& learner, std::map<std::string, double>& groupAbility) {
+    auto started = exams_.startExam({learner.id, facilitator_, kFacilitatorPin, true, rng_()});
+    if (!started) return tl::unexpected(started.error());
+    if (started->status != ExamStartStatus::Started) {
+      out_ << ", exam not started (facilitator locked out)";
+      return {};
     }
-    out_ << "\n";
+    const auto& exam = started->exam;
+    std::vector<std::string> later;
+    auto answer = [&](const std::string& qid) -> Result<void> {
+      const content::Question* q = ctx_.pack.findQuestion(qid);
+      auto left = exams_.submitAnswer(exam.attempt_id, qid, answerFor(*q, groupAbility[q->group()], rng_, true));
+      if (!left) return tl::unexpected(left.error());
+      ++summary_.answers;
+      return acks_.ack(exam.attempt_id, qid);
+    };
+    for (const auto& q : exam.questions) {
+      if (unit(rng_) < 0.05) {  // unsure: flag it and come back at the end
+        if (auto ok = exams_.setFlag(exam.attempt_id, q.question_id, true); !ok) return ok;
+        later.push_back(q.question_id);
+        continue;
+      }
+      if (auto ok = answer(q.question_id); !ok) return ok;
+    }
+    for (const auto& qid : later) {
+      if (auto ok = answer(qid); !ok) return ok;
+      if (auto ok = exams_.setFlag(exam.attempt_id, qid, false); !ok) return ok;
+    }
+    auto done = exams_.finishExam(exam.attempt_id);
+    if (!done) return tl::unexpected(done.error());
+    ++summary_.exams;
+    summary_.exams_passed += done->result.passed;
+    out_ << ", exam " << done->result.correct << "/" << exam.questions.size() << " ("
+         << static_cast<int>(std::lround(done->verdict.percent())) << "%) "
+         << (done->result.passed ? "passed, certificate issued" : "failed");
+    if (!done->result.passed && done->verdict.passed_overall) out_ << " (a skill group below the minimum)";
     return {};
   }
 
