@@ -84,9 +84,7 @@ int runList(const Globals& g, const CertOptions& o) {
 }  // namespace
 
 Runner addCertCommands(CLI::App& app, Globals& g) {
-  auto* cert = app.add_subcommand("cert", "Certificates: verify, print, list");
-  cert->fallthrough(true);
-  cert->require_subcommand(1);
+  auto* cert = addCommandGroup(app, "cert", "Certificates: verify, print, list");
   auto o = std::make_shared<CertOptions>();
   auto* verify = cert->add_subcommand("verify", "Check a certificate payload (or a file holding one) offline");
   verify->add_option("payload", o->input, "The payload from the QR code, or a file holding it")->required();

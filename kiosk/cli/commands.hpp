@@ -10,6 +10,7 @@
 #include <string>
 
 #include "base/config.hpp"
+#include "base/error.hpp"
 
 namespace hocso::cli {
 
@@ -45,6 +46,26 @@ int error(const std::string& message, int code = kExitError);
 // One line from stdin, blanks trimmed; on a terminal without echo when
 // `secret` (PINs, passwords, passphrases). nullopt at end of input.
 std::optional<std::string> readAnswer(bool secret);
+
+// A command group (`hocso site …`): options given before or after its
+// subcommand are both accepted, and exactly one subcommand is required.
+inline CLI::App* addCommandGroup(CLI::App& app, const std::string& name, const std::string& description) {
+  auto* group = app.add_subcommand(name, description);
+  group->fallthrough(true);
+  group->require_subcommand(1);
+  return group;
+}
+
+// Exit code for a service error: refused credentials or trust 77, broken
+// config 78, anything else 1.
+inline int exitCodeForError(const Error& e) {
+  switch (e.code) {
+    case ErrorCode::Untrusted:
+    case ErrorCode::Credentials: return kExitNoPerm;
+    case ErrorCode::Config: return kExitConfig;
+    default: return kExitError;
+  }
+}
 
 // A runner returns nullopt when none of its subcommands was parsed.
 using Runner = std::function<std::optional<int>()>;

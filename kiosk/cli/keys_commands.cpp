@@ -33,9 +33,7 @@ Result<std::optional<std::string>> passphrase(const KeysOptions& o) {
 }  // namespace
 
 Runner addKeysCommands(CLI::App& app, Globals& g) {
-  auto* keys = app.add_subcommand("keys", "The kiosk's data key and signing key");
-  keys->fallthrough(true);
-  keys->require_subcommand(1);
+  auto* keys = addCommandGroup(app, "keys", "The kiosk's data key and signing key");
   auto o = std::make_shared<KeysOptions>();
   auto* init = keys->add_subcommand("init", "Create the keys that are missing (DATA_DIR/keys, mode 0600)");
   auto* selftest = keys->add_subcommand("selftest", "Check the keys: present, private, working, matching kiosk.db");

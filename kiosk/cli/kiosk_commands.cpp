@@ -11,9 +11,7 @@
 namespace hocso::cli {
 
 Runner addKioskCommands(CLI::App& app, Globals& g) {
-  auto* kiosk = app.add_subcommand("kiosk", "The kiosk's pause (set by a facilitator on screen)");
-  kiosk->fallthrough(true);
-  kiosk->require_subcommand(1);
+  auto* kiosk = addCommandGroup(app, "kiosk", "The kiosk's pause (set by a facilitator on screen)");
   auto* status = kiosk->add_subcommand("status", "Say whether the kiosk is paused");
   auto* resume = kiosk->add_subcommand("resume", "Lift a facilitator's pause (the kiosk shows the welcome screen again)");
   for (auto* sub : {status, resume}) sub->fallthrough(true);

@@ -91,16 +91,12 @@ int mergeLearners(app::KioskContext& ctx, const PeopleOptions& o) {
 
 Runner addPeopleCommands(CLI::App& app, Globals& g) {
   auto o = std::make_shared<PeopleOptions>();
-  auto* fac = app.add_subcommand("facilitator", "Facilitators who start certification exams");
-  fac->fallthrough(true);
-  fac->require_subcommand(1);
+  auto* fac = addCommandGroup(app, "facilitator", "Facilitators who start certification exams");
   auto* add = fac->add_subcommand("add", "Add a facilitator (PIN: 4 digits from --pin-file or stdin)");
   add->add_option("--name", o->name, "Full name")->required();
   add->add_option("--pin-file", o->pin_file, "File whose first line is the PIN");
   auto* list = fac->add_subcommand("list", "List active facilitators");
-  auto* learner = app.add_subcommand("learner", "Learners");
-  learner->fallthrough(true);
-  learner->require_subcommand(1);
+  auto* learner = addCommandGroup(app, "learner", "Learners");
   auto* del = learner->add_subcommand("delete", "Erase a learner's personal data and void what was sent about them");
   del->add_option("id", o->learner_id, "Learner id (pseudonymous)")->required();
   auto* dups = learner->add_subcommand("duplicates", "List learners who may be registered twice");

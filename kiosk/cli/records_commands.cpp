@@ -17,9 +17,7 @@ struct RecordsOptions {
 }  // namespace
 
 Runner addRecordsCommands(CLI::App& app, Globals& g) {
-  auto* records = app.add_subcommand("records", "Tamper-evident records: verify the chain, export");
-  records->fallthrough(true);
-  records->require_subcommand(1);
+  auto* records = addCommandGroup(app, "records", "Tamper-evident records: verify the chain, export");
   auto o = std::make_shared<RecordsOptions>();
   auto* verify = records->add_subcommand("verify", "Check the signed hash chain of results; names the first broken record");
   verify->add_option("--pubkey", o->pubkeys, "Another trusted public key PEM (e.g. of a previous signing key)");

@@ -15,21 +15,85 @@ struct SiteOptions {
   bool json = false;
 };
 
-int exitFor(const Error& e) {
-  switch (e.code) {
-    case ErrorCode::Untrusted:
-    case ErrorCode::Credentials: return kExitNoPerm;
-    case ErrorCode::Config: return kExitConfig;
-    default: return kExitError;
+int failed(const Error& e) { return error(e.message, exitCodeForError(e)); }
+
+int initSite(app::KioskContext& c, const SiteOptions& o, const std::string& pin) {
+  auto m = app::initSite(c, o.name, o.out, pin);
+  if (!m) return failed(m.error());
+  std::cout << "created site " << m->site_id << " (" << m->name << "); give " << o.out
+            << " and its PIN (separately) to the other kiosks: hocso site join " << o.out << " --pin-file F\n";
+  return kExitOk;
+}
+
+int joinSite(app::KioskContext& c, const SiteOptions& o, const std::string& pin) {
+  auto m = app::joinSite(c, o.invite, pin);
+  if (!m) return failed(m.error());
+  std::cout << "this kiosk (" << c.kiosk_id << ") is in site " << m->site_id << " (" << m->name << ")\n";
+  return kExitOk;
+}
+
+int exportSite(app::KioskContext& c, const SiteOptions& o) {
+  auto r = app::exportSite(c, o.out);
+  if (!r) return failed(r.error());
+  if (r->journal.seq > 0)
+    std::cout << "wrote segment " << r->journal.seq << " of kiosk " << c.kiosk_id << " (" << r->journal.records
+              << " records)";
+  else
+    std::cout << "no new records for the journal";
+  std::cout << "; copied " << r->copied << " segment file(s) to " << o.out << "\n";
+  return kExitOk;
+}
+
+int importSite(app::KioskContext& c, const SiteOptions& o) {
+  auto r = app::importSite(c, o.dir);
+  if (!r) return failed(r.error());
+  for (const auto& line : r->conflicts) std::cout << "conflict: " << line << "\n";
+  std::cout << "imported " << r->segments << " new segment(s): " << r->inserted << " new, " << r->updated
+            << " updated, " << r->unchanged << " unchanged, " << r->conflicts.size() << " conflict(s)";
+  if (r->erased > 0) std::cout << "; " << r->erased << " learner(s) erased as another kiosk asked";
+  std::cout << "\n";
+  return r->conflicts.empty() ? kExitOk : 65;
+}
+
+nlohmann::json statusJson(const std::optional<app::SiteStatus>& st) {
+  if (!st) return {{"site_id", nullptr}, {"kiosks", nlohmann::json::array()}, {"learners_from_peers", 0}};
+  nlohmann::json j = {{"site_id", st->site_id},
+                      {"name", st->name},
+                      {"kiosks", nlohmann::json::array()},
+                      {"learners_from_peers", st->learners_from_peers},
+                      {"conflicts", st->conflicts}};
+  for (const auto& k : st->kiosks)
+    j["kiosks"].push_back({{"id", k.id},
+                           {"this_kiosk", k.this_kiosk},
+                           {"last_seen", k.last_seen.empty() ? nlohmann::json(nullptr) : nlohmann::json(k.last_seen)},
+                           {"segments", k.segments},
+                           {"segments_behind", k.segments_behind}});
+  return j;
+}
+
+int printStatus(app::KioskContext& c, const SiteOptions& o) {
+  auto st = app::siteStatus(c);
+  if (!st) return failed(st.error());
+  if (o.json) {
+    std::cout << statusJson(*st).dump() << "\n";
+    return kExitOk;
   }
+  if (!*st) {
+    std::cout << "this kiosk is in no site\n";
+    return kExitOk;
+  }
+  std::cout << "site " << (*st)->site_id << " (" << (*st)->name << "), " << (*st)->learners_from_peers
+            << " learner(s) from other kiosks, " << (*st)->conflicts << " conflict(s)\n";
+  for (const auto& k : (*st)->kiosks)
+    std::cout << "  " << k.id << (k.this_kiosk ? " (this kiosk)" : "") << ": " << k.segments << " segment(s), last "
+              << (k.last_seen.empty() ? "never" : k.last_seen) << ", " << k.segments_behind << " behind\n";
+  return kExitOk;
 }
 
 }  // namespace
 
 Runner addSiteCommands(CLI::App& app, Globals& g) {
-  auto* site = app.add_subcommand("site", "The kiosks of one commune acting as one site");
-  site->fallthrough(true);
-  site->require_subcommand(1);
+  auto* site = addCommandGroup(app, "site", "The kiosks of one commune acting as one site");
   auto o = std::make_shared<SiteOptions>();
   auto* init = site->add_subcommand("init", "Create the site on this kiosk and write the invite for the others");
   init->add_option("--name", o->name, "The site's name (e.g. the commune)")->required();
@@ -58,72 +122,11 @@ Runner addSiteCommands(CLI::App& app, Globals& g) {
     auto ctx = app::openKiosk(s->config, s->data_dir);
     if (!ctx) return error(ctx.error().message);
     auto& c = **ctx;
-    if (init->parsed()) {
-      auto m = app::initSite(c, o->name, o->out, pin);
-      if (!m) return error(m.error().message, exitFor(m.error()));
-      std::cout << "created site " << m->site_id << " (" << m->name << "); give " << o->out
-                << " and its PIN (separately) to the other kiosks: hocso site join " << o->out << " --pin-file F\n";
-      return kExitOk;
-    }
-    if (join->parsed()) {
-      auto m = app::joinSite(c, o->invite, pin);
-      if (!m) return error(m.error().message, exitFor(m.error()));
-      std::cout << "this kiosk (" << c.kiosk_id << ") is in site " << m->site_id << " (" << m->name << ")\n";
-      return kExitOk;
-    }
-    if (exp->parsed()) {
-      auto r = app::exportSite(c, o->out);
-      if (!r) return error(r.error().message, exitFor(r.error()));
-      if (r->journal.seq > 0)
-        std::cout << "wrote segment " << r->journal.seq << " of kiosk " << c.kiosk_id << " (" << r->journal.records
-                  << " records)";
-      else
-        std::cout << "no new records for the journal";
-      std::cout << "; copied " << r->copied << " segment file(s) to " << o->out << "\n";
-      return kExitOk;
-    }
-    if (imp->parsed()) {
-      auto r = app::importSite(c, o->dir);
-      if (!r) return error(r.error().message, exitFor(r.error()));
-      for (const auto& line : r->conflicts) std::cout << "conflict: " << line << "\n";
-      std::cout << "imported " << r->segments << " new segment(s): " << r->inserted << " new, " << r->updated
-                << " updated, " << r->unchanged << " unchanged, " << r->conflicts.size() << " conflict(s)";
-      if (r->erased > 0) std::cout << "; " << r->erased << " learner(s) erased as another kiosk asked";
-      std::cout << "\n";
-      return r->conflicts.empty() ? kExitOk : 65;
-    }
-    auto st = app::siteStatus(c);
-    if (!st) return error(st.error().message, exitFor(st.error()));
-    if (!*st) {
-      if (o->json) {
-        std::cout << nlohmann::json{{"site_id", nullptr}, {"kiosks", nlohmann::json::array()}, {"learners_from_peers", 0}}.dump()
-                  << "\n";
-        return kExitOk;
-      }
-      std::cout << "this kiosk is in no site\n";
-      return kExitOk;
-    }
-    if (o->json) {
-      nlohmann::json j = {{"site_id", (*st)->site_id},
-                          {"name", (*st)->name},
-                          {"kiosks", nlohmann::json::array()},
-                          {"learners_from_peers", (*st)->learners_from_peers},
-                          {"conflicts", (*st)->conflicts}};
-      for (const auto& k : (*st)->kiosks)
-        j["kiosks"].push_back({{"id", k.id},
-                               {"this_kiosk", k.this_kiosk},
-                               {"last_seen", k.last_seen.empty() ? nlohmann::json(nullptr) : nlohmann::json(k.last_seen)},
-                               {"segments", k.segments},
-                               {"segments_behind", k.segments_behind}});
-      std::cout << j.dump() << "\n";
-      return kExitOk;
-    }
-    std::cout << "site " << (*st)->site_id << " (" << (*st)->name << "), " << (*st)->learners_from_peers
-              << " learner(s) from other kiosks, " << (*st)->conflicts << " conflict(s)\n";
-    for (const auto& k : (*st)->kiosks)
-      std::cout << "  " << k.id << (k.this_kiosk ? " (this kiosk)" : "") << ": " << k.segments << " segment(s), last "
-                << (k.last_seen.empty() ? "never" : k.last_seen) << ", " << k.segments_behind << " behind\n";
-    return kExitOk;
+    if (init->parsed()) return initSite(c, *o, pin);
+    if (join->parsed()) return joinSite(c, *o, pin);
+    if (exp->parsed()) return exportSite(c, *o);
+    if (imp->parsed()) return importSite(c, *o);
+    return printStatus(c, *o);
   };
 }
 
