@@ -145,6 +145,32 @@ std::string qrText(const app::QrMatrix& m, bool ansi) {
   return out;
 }
 
+// What was done, and the enrolment the office needs (text and QR code).
+void printProvisioned(const app::ProvisionOutcome& o, const app::ProvisionAnswers& a) {
+  if (o.new_identity)
+    std::cout << "this PC was a copy of another kiosk: it is now a new kiosk with its own id and keys"
+              << (o.discarded_records ? " (" + std::to_string(o.discarded_records) + " copied records deleted)" : "")
+              << "\n";
+  std::cout << "provisioned kiosk " << o.kiosk_id << " for site " << o.site_id << ": settings in "
+            << o.config_file.string();
+  for (const auto& f : o.secret_files) std::cout << ", secret " << f.string();
+  std::cout << "\n";
+  if (!o.facilitator_id.empty()) std::cout << "facilitator " << o.facilitator_id << " added\n";
+  if (!o.site_joined.empty())
+    std::cout << "joined the site \"" << o.site_joined
+              << "\": restart hocso-kiosk and hocso-sync; for the LAN, run hocso site syncthing --invite "
+              << a.site_invite.string() << "\n";
+  if (!o.machine_recorded)
+    std::cout << "warning: " << app::machineIdFile().string() << " cannot be read: a copied disk will not be noticed\n";
+  std::cout << "\nEnrol this kiosk at the office, so its USB bundles are accepted there:\n"
+            << "  hocso sync trust-kiosk kiosk-sign.pub.pem --kiosk-id " << o.kiosk_id << "\n"
+            << "with this public key (key id " << o.key_id << ", file " << o.public_key_file.string()
+            << "):\n\n"
+            << o.public_key_pem << "\n";
+  if (auto qr = app::encodeQr(app::enrolmentText(o)); qr)
+    std::cout << "The same as a QR code (kiosk id, site and public key):\n" << qrText(*qr, ::isatty(STDOUT_FILENO));
+}
+
 }  // namespace
 
 std::optional<std::string> readAnswer(bool secret) {
@@ -224,28 +250,7 @@ Runner addProvisionCommand(CLI::App& app, Globals& g) {
       const ErrorCode c = done.error().code;
       return error(done.error().message, c == ErrorCode::Invalid ? kExitUsage : c == ErrorCode::Config ? kExitConfig : kExitError);
     }
-    if (done->new_identity)
-      std::cout << "this PC was a copy of another kiosk: it is now a new kiosk with its own id and keys"
-                << (done->discarded_records ? " (" + std::to_string(done->discarded_records) + " copied records deleted)" : "")
-                << "\n";
-    std::cout << "provisioned kiosk " << done->kiosk_id << " for site " << done->site_id << ": settings in "
-              << done->config_file.string();
-    for (const auto& f : done->secret_files) std::cout << ", secret " << f.string();
-    std::cout << "\n";
-    if (!done->facilitator_id.empty()) std::cout << "facilitator " << done->facilitator_id << " added\n";
-    if (!done->site_joined.empty())
-      std::cout << "joined the site \"" << done->site_joined
-                << "\": restart hocso-kiosk and hocso-sync; for the LAN, run hocso site syncthing --invite "
-                << a.site_invite.string() << "\n";
-    if (!done->machine_recorded)
-      std::cout << "warning: " << app::machineIdFile().string() << " cannot be read: a copied disk will not be noticed\n";
-    std::cout << "\nEnrol this kiosk at the office, so its USB bundles are accepted there:\n"
-              << "  hocso sync trust-kiosk kiosk-sign.pub.pem --kiosk-id " << done->kiosk_id << "\n"
-              << "with this public key (key id " << done->key_id << ", file " << done->public_key_file.string()
-              << "):\n\n"
-              << done->public_key_pem << "\n";
-    if (auto qr = app::encodeQr(app::enrolmentText(*done)); qr)
-      std::cout << "The same as a QR code (kiosk id, site and public key):\n" << qrText(*qr, ::isatty(STDOUT_FILENO));
+    printProvisioned(*done, a);
     return kExitOk;
   };
 }
