@@ -381,4 +381,20 @@ Result<std::optional<std::string>> ExamRepository::unfinished(const std::string&
   });
 }
 
+Result<std::vector<UnfinishedExam>> ExamRepository::unfinishedExams() {
+  return guardedSql("reading the exams under way failed", [&]() -> Result<std::vector<UnfinishedExam>> {
+    SQLite::Statement q(db_,
+                        "SELECT a.id, a.learner_id, a.started_at, s.facilitator_id, s.time_limit_ms, s.elapsed_ms, "
+                        "(SELECT COUNT(*) FROM answers WHERE attempt_id = a.id), json_array_length(a.question_ids) "
+                        "FROM attempts a JOIN exam_sessions s ON s.attempt_id = a.id "
+                        "WHERE a.kind = 'exam' AND a.finished_at IS NULL ORDER BY a.started_at, a.id");
+    std::vector<UnfinishedExam> out;
+    while (q.executeStep())
+      out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(3).getString(),
+                     q.getColumn(2).getString(), q.getColumn(4).getInt64(), q.getColumn(5).getInt64(),
+                     q.getColumn(6).getInt(), q.getColumn(7).getInt()});
+    return out;
+  });
+}
+
 }  // namespace hocso::assessment

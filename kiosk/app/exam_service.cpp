@@ -113,33 +113,26 @@ Result<ExamStartOutcome> ExamService::startExam(const ExamStartRequest& req) {
 }
 
 Result<std::vector<ExamInProgress>> ExamService::examsInProgress() {
+  auto stored = assessment::ExamRepository(*ctx_.db).unfinishedExams();
+  if (!stored) return tl::unexpected(stored.error());
   std::vector<ExamInProgress> out;
-  try {
-    SQLite::Statement q(*ctx_.db,
-                        "SELECT a.id, a.learner_id, a.started_at, s.facilitator_id, s.time_limit_ms, s.elapsed_ms, "
-                        "(SELECT COUNT(*) FROM answers WHERE attempt_id = a.id), json_array_length(a.question_ids) "
-                        "FROM attempts a JOIN exam_sessions s ON s.attempt_id = a.id "
-                        "WHERE a.kind = 'exam' AND a.finished_at IS NULL ORDER BY a.started_at, a.id");
-    while (q.executeStep()) {
-      ExamInProgress e;
-      e.attempt_id = q.getColumn(0).getString();
-      e.learner_id = q.getColumn(1).getString();
-      e.started_at = q.getColumn(2).getString();
-      e.facilitator_id = q.getColumn(3).getString();
-      e.time_limit_ms = q.getColumn(4).getInt64();
-      long long elapsed = q.getColumn(5).getInt64();
-      e.answered = q.getColumn(6).getInt();
-      e.questions = q.getColumn(7).getInt();
-      if (auto it = segment_start_.find(e.attempt_id); it != segment_start_.end()) {
-        e.clock_running = true;
-        elapsed += std::max<long long>(
-            0, std::chrono::duration_cast<std::chrono::milliseconds>(monotonic_() - it->second).count());
-      }
-      e.remaining_ms = std::max(0LL, e.time_limit_ms - elapsed);
-      out.push_back(std::move(e));
+  for (const auto& u : *stored) {
+    ExamInProgress e;
+    e.attempt_id = u.attempt_id;
+    e.learner_id = u.learner_id;
+    e.started_at = u.started_at;
+    e.facilitator_id = u.facilitator_id;
+    e.time_limit_ms = u.time_limit_ms;
+    e.answered = u.answered;
+    e.questions = u.questions;
+    long long elapsed = u.elapsed_ms;
+    if (auto it = segment_start_.find(e.attempt_id); it != segment_start_.end()) {
+      e.clock_running = true;
+      elapsed += std::max<long long>(
+          0, std::chrono::duration_cast<std::chrono::milliseconds>(monotonic_() - it->second).count());
     }
-  } catch (const SQLite::Exception& ex) {
-    return fail(ErrorCode::Database, std::string("reading the exams under way failed: ") + ex.what());
+    e.remaining_ms = std::max(0LL, e.time_limit_ms - elapsed);
+    out.push_back(std::move(e));
   }
   assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
   assessment::FacilitatorRepository facilitators(*ctx_.db, ctx_.cipher);

@@ -64,19 +64,6 @@ Result<std::vector<std::pair<long long, fs::path>>> segmentFiles(const fs::path&
   return out;
 }
 
-struct Member {
-  sync::SiteMembership membership;
-  FieldCipher key;
-};
-
-Result<Member> requireMember(KioskContext& ctx) {
-  auto m = sync::SiteRepository(*ctx.db).membership();
-  if (!m) return tl::unexpected(m.error());
-  if (!*m) return fail(ErrorCode::NotFound, "this kiosk is in no site yet: run hocso site init or hocso site join first");
-  auto key = loadSiteKey(*ctx.db, ctx.data_dir);
-  if (!key) return tl::unexpected(key.error());
-  return Member{**m, **key};
-}
 
 // This kiosk's records as they should be in its journal: every local record
 // but the erasures that came from another kiosk (only the kiosk where a
@@ -147,6 +134,15 @@ Result<std::optional<FieldCipher>> loadSiteKey(SQLite::Database& db, const fs::p
     return fail(ErrorCode::Mismatch, "the site key " + siteKeyFile(data_dir).string() + " is not the key of site " +
                                          (*m)->site_id + " this kiosk joined");
   return std::optional<FieldCipher>(*key);
+}
+
+Result<SiteMember> requireSiteMember(KioskContext& ctx) {
+  auto m = sync::SiteRepository(*ctx.db).membership();
+  if (!m) return tl::unexpected(m.error());
+  if (!*m) return fail(ErrorCode::NotFound, "this kiosk is in no site yet: run hocso site init or hocso site join first");
+  auto key = loadSiteKey(*ctx.db, ctx.data_dir);
+  if (!key) return tl::unexpected(key.error());
+  return SiteMember{**m, **key};
 }
 
 Result<sync::SiteMembership> initSite(KioskContext& ctx, const std::string& name, const fs::path& invite,
@@ -278,7 +274,7 @@ Result<sync::SiteMembership> joinSite(KioskContext& ctx, const fs::path& invite,
 }
 
 Result<JournalSummary> writeJournal(KioskContext& ctx) {
-  auto member = requireMember(ctx);
+  auto member = requireSiteMember(ctx);
   if (!member) return tl::unexpected(member.error());
   const fs::path own = siteFolder(ctx.data_dir) / ctx.kiosk_id;
   std::error_code ec;
@@ -401,7 +397,7 @@ struct IncomingSegments {
 
 // Checks every segment in DIR (importSite's step 1): one refusal and the
 // whole import is refused.
-Result<IncomingSegments> checkIncoming(KioskContext& ctx, const Member& member, sync::SiteRepository& site,
+Result<IncomingSegments> checkIncoming(KioskContext& ctx, const SiteMember& member, sync::SiteRepository& site,
                                        const fs::path& dir) {
   IncomingSegments in;
   std::error_code ec;
@@ -577,7 +573,7 @@ void keepIncomingCopies(KioskContext& ctx, const IncomingSegments& in) {
 }  // namespace
 
 Result<SiteImportSummary> importSite(KioskContext& ctx, const fs::path& dir) {
-  auto member = requireMember(ctx);
+  auto member = requireSiteMember(ctx);
   if (!member) return tl::unexpected(member.error());
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return fail(ErrorCode::NotFound, dir.string() + " is not a folder");

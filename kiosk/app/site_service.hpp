@@ -27,6 +27,14 @@ std::filesystem::path siteFolder(const std::filesystem::path& data_dir);
 // the key file is missing or is not the key kiosk.db recorded when it joined.
 Result<std::optional<FieldCipher>> loadSiteKey(SQLite::Database& db, const std::filesystem::path& data_dir);
 
+// This kiosk's site and its key, for what needs a site (NotFound, saying
+// how to join one, when this kiosk is in none).
+struct SiteMember {
+  sync::SiteMembership membership;
+  FieldCipher key;
+};
+Result<SiteMember> requireSiteMember(KioskContext& ctx);
+
 // The smallest invite PIN accepted (the invite is brute-forced offline
 // otherwise; scrypt makes each guess cost, a longer PIN makes them many).
 inline constexpr size_t kMinInvitePinLength = 6;

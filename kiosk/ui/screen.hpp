@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "../app/background_jobs.hpp"
+#include "background_jobs.hpp"
 #include "main_queue.hpp"
 #include "services.hpp"
 #include "speech.hpp"

@@ -1,5 +1,5 @@
 // A full-screen notice shown instead of the kiosk when it must not start (a
-// copied disk: see app/machine_identity.hpp). No services, no database: only
+// copied disk: see kiosk/infra/machine_identity.hpp). No services, no database: only
 // the window, the fonts and the words for the technician, in Vietnamese.
 #include <SDL.h>
 #include <imgui.h>

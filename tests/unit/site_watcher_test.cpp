@@ -1,5 +1,5 @@
 // The site folder watcher (app/site_watcher.hpp) and the Syncthing naming
-// rules (app/site_syncthing.hpp): the live import takes each peer up to its
+// rules (kiosk/infra/site_syncthing.hpp): the live import takes each peer up to its
 // first gap or unreadable segment and picks up the rest later; Syncthing's
 // temporaries are ignored; a bad peer holds back no other; the journal is
 // written when another connection commits; device names and folder ids

@@ -13,7 +13,7 @@ namespace {
 TEST(KioskSpelling, ButtonWordsAreSpeltTheWayPhonesShowThem) {
   const std::filesystem::path src(HOCSO_TEST_SOURCE_DIR);
   const char* files[] = {"assets/i18n/vi.po", "assets/i18n/vi-facilitator.po", "kiosk/app/learner_service.cpp",
-                         "kiosk/app/certificate_print.cpp", "sync/src/xapi_exam.cpp"};
+                         "kiosk/infra/certificate_print.cpp", "sync/src/xapi_exam.cpp"};
   const char* old[] = {"xoá", "Xoá", "huỷ", "Huỷ", "khoá", "Khoá", "mã hoá"};
   for (const char* f : files) {
     std::ifstream in(src / f);

@@ -122,6 +122,14 @@ struct ExamSession {
 // The most extra time a facilitator may grant for one exam.
 inline constexpr int kMaxExtraMinutes = 60;
 
+// An exam started on this kiosk and not finished yet, as stored.
+struct UnfinishedExam {
+  std::string attempt_id, learner_id, facilitator_id;
+  std::string started_at;                 // ISO 8601 UTC
+  long long time_limit_ms = 0, elapsed_ms = 0;   // elapsed: committed so far
+  int answered = 0, questions = 0;
+};
+
 class ExamRepository {
  public:
   explicit ExamRepository(SQLite::Database& db) : db_(db) {}
@@ -135,6 +143,8 @@ class ExamRepository {
   Result<std::set<std::string>> previousQuestions(const std::string& learner_id, const std::string& except = "");
   // The learner's unfinished exam attempt, if any.
   Result<std::optional<std::string>> unfinished(const std::string& learner_id);
+  // Every unfinished exam, oldest first.
+  Result<std::vector<UnfinishedExam>> unfinishedExams();
 
  private:
   SQLite::Database& db_;

@@ -10,7 +10,7 @@
 #include <set>
 
 #include "../../app/certificate_desk.hpp"
-#include "../../app/usb_media.hpp"
+#include "usb_media.hpp"
 #include "../i18n.hpp"
 #include "facilitator_mode.hpp"
 

@@ -9,7 +9,7 @@
 #include <any>
 
 #include "../../app/content_install_service.hpp"
-#include "../../app/usb_media.hpp"
+#include "usb_media.hpp"
 #include "../i18n.hpp"
 #include "facilitator_mode.hpp"
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "../../app/learner_help_service.hpp"
-#include "../../app/usb_media.hpp"
+#include "usb_media.hpp"
 #include "../screen.hpp"
 #include "vietnamese_input.hpp"
 

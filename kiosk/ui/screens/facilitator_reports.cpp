@@ -10,7 +10,7 @@
 
 #include "../../app/named_report.hpp"
 #include "../../app/report_export.hpp"
-#include "../../app/usb_media.hpp"
+#include "usb_media.hpp"
 #include "../i18n.hpp"
 #include "facilitator_mode.hpp"
 

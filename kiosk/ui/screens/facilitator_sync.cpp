@@ -13,7 +13,7 @@
 
 #include "../../app/dashboard_service.hpp"
 #include "../../app/site_service.hpp"
-#include "../../app/usb_media.hpp"
+#include "usb_media.hpp"
 #include "../../app/usb_sync_export.hpp"
 #include "../i18n.hpp"
 #include "facilitator_mode.hpp"

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "../../app/signin_pictures.hpp"
+#include "signin_pictures.hpp"
 #include "../screen.hpp"
 
 namespace hocso::ui {

@@ -114,19 +114,6 @@ class Api {
   sync::HttpClient http_;
 };
 
-struct SiteContext {
-  sync::SiteMembership membership;
-  FieldCipher key;
-};
-
-Result<SiteContext> siteContext(KioskContext& ctx) {
-  auto m = sync::SiteRepository(*ctx.db).membership();
-  if (!m) return tl::unexpected(m.error());
-  if (!*m) return fail(ErrorCode::NotFound, "this kiosk is in no site yet: run hocso site init or hocso site join first");
-  auto key = loadSiteKey(*ctx.db, ctx.data_dir);
-  if (!key) return tl::unexpected(key.error());
-  return SiteContext{**m, **key};
-}
 
 std::string deviceMac(const FieldCipher& site_key, const std::string& kiosk_id, const std::string& device_id) {
   return site_key.blindIndex(std::string(kDeviceMacContext) + "\n" + kiosk_id + "\n" + device_id);
@@ -285,7 +272,7 @@ struct SyncthingInvite {
 
 // Reads the invite before anything changes: it must be this site's, and its
 // Syncthing device vouched for by the site key.
-Result<SyncthingInvite> readSyncthingInvite(const fs::path& file, const SiteContext& site, const std::string& kiosk_id) {
+Result<SyncthingInvite> readSyncthingInvite(const fs::path& file, const SiteMember& site, const std::string& kiosk_id) {
   SyncthingInvite inv;
   auto text = readFileBounded(file, kSmallFileLimit);
   if (!text) return tl::unexpected(text.error());
@@ -322,7 +309,7 @@ Result<SyncthingInvite> readSyncthingInvite(const fs::path& file, const SiteCont
 // No Internet: no global discovery, relays, NAT traversal, usage reports
 // or upgrades; kiosks find each other on the LAN. This device's name says
 // which kiosk it is, vouched for by the site key.
-Result<void> configureDevice(Api& api, const SiteContext& site, const std::string& kiosk_id, const std::string& me) {
+Result<void> configureDevice(Api& api, const SiteMember& site, const std::string& kiosk_id, const std::string& me) {
   const json options = {{"globalAnnounceEnabled", false}, {"relaysEnabled", false},      {"natEnabled", false},
                         {"localAnnounceEnabled", true},   {"urAccepted", -1},           {"autoUpgradeIntervalH", 0},
                         {"startBrowser", false},          {"crashReportingEnabled", false},
@@ -335,7 +322,7 @@ Result<void> configureDevice(Api& api, const SiteContext& site, const std::strin
 }
 
 // This kiosk's journal, send-only (only this kiosk writes it).
-Result<void> shareOwnJournal(Api& api, KioskContext& ctx, const SiteContext& site, const std::string& me,
+Result<void> shareOwnJournal(Api& api, KioskContext& ctx, const SiteMember& site, const std::string& me,
                              const std::string& folder_id) {
   const fs::path own = siteFolder(ctx.data_dir) / ctx.kiosk_id;
   if (auto ok = makeFolder(own); !ok) return ok;
@@ -353,7 +340,7 @@ Result<void> shareOwnJournal(Api& api, KioskContext& ctx, const SiteContext& sit
 }  // namespace
 
 Result<SyncthingSetupSummary> setupSyncthing(KioskContext& ctx, const SyncthingSetupOptions& o) {
-  auto site = siteContext(ctx);
+  auto site = requireSiteMember(ctx);
   if (!site) return tl::unexpected(site.error());
   const fs::path home = o.home.empty() ? syncthingHome(ctx.data_dir) : o.home;
   auto ep = setupEndpoint(o, home);
@@ -408,7 +395,7 @@ namespace {
 
 // Pending devices whose name verifies under the site key are accepted;
 // others are refused (and said in `refused`).
-Result<void> acceptPendingDevices(Api& api, const SiteContext& site, const std::string& me, VerifiedDevices& verified,
+Result<void> acceptPendingDevices(Api& api, const SiteMember& site, const std::string& me, VerifiedDevices& verified,
                                   SyncthingReconcileSummary& summary, std::vector<std::string>* refused) {
   auto pending = api.call("GET", "/rest/cluster/pending/devices");
   if (!pending) return tl::unexpected(pending.error());
@@ -434,7 +421,7 @@ Result<void> acceptPendingDevices(Api& api, const SiteContext& site, const std::
 
 // Every site folder here is shared with every device of the site. Returns
 // the ids of the site folders this Syncthing has.
-Result<std::set<std::string>> shareFoldersWithSite(Api& api, const json& cfg, const SiteContext& site,
+Result<std::set<std::string>> shareFoldersWithSite(Api& api, const json& cfg, const SiteMember& site,
                                                    const VerifiedDevices& verified, SyncthingReconcileSummary& summary) {
   std::set<std::string> have;
   auto f = cfg.find("folders");
@@ -460,7 +447,7 @@ Result<std::set<std::string>> shareFoldersWithSite(Api& api, const json& cfg, co
 }
 
 // The peers' journals they offer: receive-only at DATA_DIR/site/<peer>.
-Result<void> receiveOfferedJournals(Api& api, KioskContext& ctx, const SiteContext& site, const std::string& me,
+Result<void> receiveOfferedJournals(Api& api, KioskContext& ctx, const SiteMember& site, const std::string& me,
                                     const VerifiedDevices& verified, std::set<std::string>& have,
                                     SyncthingReconcileSummary& summary) {
   auto offers = api.call("GET", "/rest/cluster/pending/folders");
@@ -488,7 +475,7 @@ Result<void> receiveOfferedJournals(Api& api, KioskContext& ctx, const SiteConte
 
 Result<SyncthingReconcileSummary> reconcileSyncthing(KioskContext& ctx, const SyncthingEndpoint& endpoint,
                                                      std::vector<std::string>* refused) {
-  auto site = siteContext(ctx);
+  auto site = requireSiteMember(ctx);
   if (!site) return tl::unexpected(site.error());
   Api api(endpoint);
   SyncthingReconcileSummary summary;
