@@ -12,11 +12,10 @@
 set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
 source "$SRC/tests/ui/ui_lib.sh"
-printf '[content]\npack = "%s/content/packs/citizen"\n' "$SRC" >"$WORK/hocso.toml"
+use_pack citizen
 DATA="$WORK/data"
 rm -f "$OUT"/layout-*.png
-echo 2580 >"$WORK/pin"
-"$HOCSO" facilitator add --name "Trần Văn Bình" --pin-file "$WORK/pin" --config "$WORK/hocso.toml" --data-dir "$DATA" >/dev/null
+add_facilitator 2580
 
 
 # check NAME IDS...: the matrix for the screen shown now.
