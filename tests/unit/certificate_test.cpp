@@ -255,24 +255,22 @@ TEST(CertificateIssue, APassedExamWritesASignedCertificateAndItsSealedIdentity) 
   ASSERT_NE(ctx, nullptr);
   app::LearnerService learners(*ctx);
   app::ExamService exams(*ctx);
-  app::Registration r = test::consentedRegistration("Khổng Văn Tuấn", 1980, "1234");
-  r.citizen_id = "001080009999";
-  r.phone = "0987654321";
-  auto learner = learners.registerLearner(r);
-  ASSERT_TRUE(learner);
+  const auto learner = test::registerConsented(learners, "Khổng Văn Tuấn", 1980, "1234", [](app::Registration& r) {
+    r.citizen_id = "001080009999";
+    r.phone = "0987654321";
+  });
+  ASSERT_FALSE(learner.id.empty());
   auto f = exams.addFacilitator("Tổ công nghệ số", "4321");
   ASSERT_TRUE(f);
-  auto started = exams.startExam({learner->id, f->id, "4321", true, 77});
+  auto started = exams.startExam({learner.id, f->id, "4321", true, 77});
   ASSERT_TRUE(started && started->status == app::ExamStartStatus::Started);
-  for (const auto& q : started->exam.questions)
-    ASSERT_TRUE(exams.submitAnswer(started->exam.attempt_id, q.question_id,
-                                   test::rightResponse(*ctx->pack.findQuestion(q.question_id))));
+  ASSERT_NO_FATAL_FAILURE(test::answerExamRight(exams, *ctx, started->exam));
   auto done = exams.finishExam(started->exam.attempt_id);
   ASSERT_TRUE(done) << done.error().message;
   ASSERT_TRUE(done->certificate_id);
   auto check = assessment::verifyCertificatePayload(done->certificate_payload, {ctx->signer->publicKey()});
   ASSERT_TRUE(check.valid) << check.problem;
-  EXPECT_EQ(check.certificate.learner_id, learner->id);
+  EXPECT_EQ(check.certificate.learner_id, learner.id);
   EXPECT_EQ(check.certificate.target_group, "citizen");
   EXPECT_EQ(check.certificate.framework, "qd757");
   EXPECT_DOUBLE_EQ(check.certificate.score, 100);

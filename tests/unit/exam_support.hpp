@@ -2,20 +2,14 @@
 // its sources) and right/wrong responses for every question type.
 #pragma once
 
+#include <chrono>
+
 #include "assessment/grading.hpp"
+#include "exam_service.hpp"
+#include "learning_service.hpp"
 #include "test_support.hpp"
 
 namespace hocso::test {
-
-inline std::unique_ptr<app::KioskContext> openCitizenKiosk(const std::filesystem::path& dir) {
-  Config config;
-  config.pack = (std::filesystem::path(HOCSO_TEST_SOURCE_DIR) / "content" / "packs" / "citizen").string();
-  config.kiosk_id = "kiosk-test-1";
-  config.site_id = "xa-tien-minh";
-  auto ctx = app::openKiosk(config, dir);
-  if (!ctx) ADD_FAILURE() << ctx.error().message;
-  return ctx ? std::move(*ctx) : nullptr;
-}
 
 // One citizen kiosk shared by the tests of a suite (opening it builds the
 // pack from its sources, which is slow): derive from it and use ctx.
@@ -66,5 +60,40 @@ inline assessment::Response rightResponse(const content::Question& q) {
 
 // A response that scores 0 for every type.
 inline assessment::Response wrongResponse(const content::Question&) { return {}; }
+
+// A citizen kiosk with a LearnerService and an ExamService on clocks the test
+// moves (mono, wall_ms). open() is a restart of the app on the same data.
+class ExamKioskTest : public KioskTest {
+ protected:
+  ExamKioskTest() : KioskTest(Pack::Citizen) {}
+  void SetUp() override { open(); }
+  void open() {
+    exams.reset();
+    learners.reset();
+    ASSERT_NO_FATAL_FAILURE(openKiosk());
+    learners = std::make_unique<app::LearnerService>(*ctx, [this] { return wall_ms; });
+    exams = std::make_unique<app::ExamService>(*ctx, [this] { return mono; }, [this] { return wall_ms; });
+  }
+
+  std::unique_ptr<app::LearnerService> learners;
+  std::unique_ptr<app::ExamService> exams;
+  std::chrono::steady_clock::time_point mono{std::chrono::hours(1000)};
+  long long wall_ms = 1'800'000'000'000;
+};
+
+// Answers every question of the exam right (each answer must be accepted);
+// call it inside ASSERT_NO_FATAL_FAILURE.
+inline void answerExamRight(app::ExamService& exams, const app::KioskContext& ctx, const app::ExamView& exam) {
+  for (const auto& q : exam.questions)
+    ASSERT_TRUE(exams.submitAnswer(exam.attempt_id, q.question_id, rightResponse(*ctx.pack.findQuestion(q.question_id))));
+}
+
+// Answers every question of the practice quiz right (each answer must be
+// accepted); call it inside ASSERT_NO_FATAL_FAILURE.
+inline void answerQuizRight(app::LearningService& learning, const app::KioskContext& ctx,
+                            const assessment::Attempt& quiz) {
+  for (const auto& qid : quiz.question_ids)
+    ASSERT_TRUE(learning.submitAnswer(quiz, qid, rightResponse(*ctx.pack.findQuestion(qid))));
+}
 
 }  // namespace hocso::test

@@ -143,25 +143,12 @@ TEST(ExamVerdict, ExactThresholdsPassAndPartialCreditCounts) {
 
 // ---- the service ---------------------------------------------------------------
 
-class ExamServiceTest : public ::testing::Test {
+class ExamServiceTest : public test::ExamKioskTest {
  protected:
-  void SetUp() override { open(); }
-  void open() {
-    exams.reset();
-    learners.reset();
-    ctx.reset();
-    ctx = test::openCitizenKiosk(dir.path());
-    ASSERT_NE(ctx, nullptr);
-    learners = std::make_unique<app::LearnerService>(*ctx, [this] { return wall_ms; });
-    exams = std::make_unique<app::ExamService>(
-        *ctx, [this] { return mono; }, [this] { return wall_ms; });
-  }
   void registerPeople() {
-    app::Registration r = test::consentedRegistration("Khổng Thị Mận", 1965, "1357");
-    r.citizen_id = "001165000111";
-    auto l = learners->registerLearner(r);
-    ASSERT_TRUE(l) << l.error().message;
-    learner = *l;
+    learner = test::registerConsented(*learners, "Khổng Thị Mận", 1965, "1357",
+                                      [](app::Registration& r) { r.citizen_id = "001165000111"; });
+    ASSERT_FALSE(learner.id.empty());
     auto f = exams->addFacilitator("Cán bộ Vũ Văn Dũng", "8642");
     ASSERT_TRUE(f) << f.error().message;
     facilitator = *f;
@@ -176,14 +163,8 @@ class ExamServiceTest : public ::testing::Test {
   int count(const std::string& sql) { return reader().execAndGet(sql).getInt(); }
   const content::Question& question(const std::string& id) { return *ctx->pack.findQuestion(id); }
 
-  test::TempDir dir;
-  std::unique_ptr<app::KioskContext> ctx;
-  std::unique_ptr<app::LearnerService> learners;
-  std::unique_ptr<app::ExamService> exams;
   assessment::Learner learner;
   assessment::Facilitator facilitator;
-  std::chrono::steady_clock::time_point mono{std::chrono::hours(1000)};
-  long long wall_ms = 1'800'000'000'000;
 };
 
 TEST_F(ExamServiceTest, AFacilitatorWithTheRightPinWhoCheckedTheIdStartsIt) {

@@ -21,18 +21,14 @@
 namespace hocso {
 namespace {
 
-class FacilitatorUnlockTest : public ::testing::Test {
+class FacilitatorUnlockTest : public test::KioskTest {
  protected:
   void SetUp() override { open(); }
   void open() {
     exams.reset();
-    ctx.reset();
-    ctx = test::openTestKiosk(dir.path());
-    ASSERT_NE(ctx, nullptr);
+    ASSERT_NO_FATAL_FAILURE(openKiosk());
     exams = std::make_unique<app::ExamService>(*ctx, app::steadyNow, [this] { return wall_ms; });
   }
-  test::TempDir dir;
-  std::unique_ptr<app::KioskContext> ctx;
   std::unique_ptr<app::ExamService> exams;
   long long wall_ms = 1'800'000'000'000;
 };
@@ -73,43 +69,44 @@ TEST_F(FacilitatorUnlockTest, AnUnknownFacilitatorLooksLikeAWrongPin) {
   EXPECT_EQ(r->status, app::FacilitatorPinStatus::Wrong);
 }
 
-TEST(FacilitatorLockout, IsSharedWithStartingAnExam) {
-  test::TempDir dir;
-  auto ctx = test::openCitizenKiosk(dir.path());
-  ASSERT_NE(ctx, nullptr);
-  app::LearnerService learners(*ctx);
-  app::Registration r = test::consentedRegistration("Lò Văn Páo", 1970, "2468");
-  auto l = learners.registerLearner(r);
-  ASSERT_TRUE(l) << l.error().message;
-  app::ExamService exams(*ctx);
-  auto f = exams.addFacilitator("Hà Thị Lan", "1357");
-  ASSERT_TRUE(f);
-  for (int i = 0; i < 5; ++i) exams.checkFacilitatorPin(f->id, "0000");
-  auto start = exams.startExam({l->id, f->id, "1357", true, 1});
+// A citizen kiosk with a registered learner and the facilitator Hà Thị Lan (PIN 1357).
+class FacilitatorExamTest : public test::KioskTest {
+ protected:
+  FacilitatorExamTest() : KioskTest(Pack::Citizen) {}
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(openKiosk());
+    app::LearnerService learners(*ctx);
+    learner = test::registerConsented(learners, "Lò Văn Páo", 1970, "2468");
+    ASSERT_FALSE(learner.id.empty());
+    exams = std::make_unique<app::ExamService>(*ctx);
+    auto f = exams->addFacilitator("Hà Thị Lan", "1357");
+    ASSERT_TRUE(f) << f.error().message;
+    facilitator = *f;
+  }
+  std::unique_ptr<app::ExamService> exams;
+  assessment::Learner learner;
+  assessment::Facilitator facilitator;
+};
+
+TEST_F(FacilitatorExamTest, TheLockoutIsSharedWithStartingAnExam) {
+  for (int i = 0; i < 5; ++i) exams->checkFacilitatorPin(facilitator.id, "0000");
+  auto start = exams->startExam({learner.id, facilitator.id, "1357", true, 1});
   ASSERT_TRUE(start);
   EXPECT_EQ(start->status, app::ExamStartStatus::FacilitatorLocked);
 }
 
-TEST(FacilitatorStopExam, GradesTheAnswersGivenSoFar) {
-  test::TempDir dir;
-  auto ctx = test::openCitizenKiosk(dir.path());
-  ASSERT_NE(ctx, nullptr);
-  app::LearnerService learners(*ctx);
-  app::Registration r = test::consentedRegistration("Lò Văn Páo", 1970, "2468");
-  auto l = learners.registerLearner(r);
-  ASSERT_TRUE(l);
-  app::ExamService exams(*ctx);
-  auto f = exams.addFacilitator("Hà Thị Lan", "1357");
-  auto started = exams.startExam({l->id, f->id, "1357", true, 7});
+TEST_F(FacilitatorExamTest, StoppingAnExamGradesTheAnswersGivenSoFar) {
+  auto started = exams->startExam({learner.id, facilitator.id, "1357", true, 7});
   ASSERT_TRUE(started);
   ASSERT_EQ(started->status, app::ExamStartStatus::Started);
   const auto& q = started->exam.questions.front();
-  ASSERT_TRUE(exams.submitAnswer(started->exam.attempt_id, q.question_id, test::rightResponse(*ctx->pack.findQuestion(q.question_id))));
-  auto stopped = exams.stopExam(started->exam.attempt_id, f->id);
+  ASSERT_TRUE(exams->submitAnswer(started->exam.attempt_id, q.question_id,
+                                  test::rightResponse(*ctx->pack.findQuestion(q.question_id))));
+  auto stopped = exams->stopExam(started->exam.attempt_id, facilitator.id);
   ASSERT_TRUE(stopped) << stopped.error().message;
   EXPECT_EQ(stopped->verdict.correct, 1);
   EXPECT_FALSE(stopped->result.passed);
-  EXPECT_FALSE(*exams.unfinishedExam(l->id));
+  EXPECT_FALSE(*exams->unfinishedExam(learner.id));
 }
 
 // ---- settings ------------------------------------------------------------------

@@ -14,11 +14,11 @@
 namespace hocso {
 namespace {
 
-class ReportTest : public ::testing::Test {
+class ReportTest : public test::KioskTest {
  protected:
+  ReportTest() : KioskTest(Pack::Citizen) {}
   void SetUp() override {
-    ctx = test::openCitizenKiosk(dir.path());
-    ASSERT_NE(ctx, nullptr);
+    ASSERT_NO_FATAL_FAILURE(openKiosk());
     learners = std::make_unique<app::LearnerService>(*ctx);
     exams = std::make_unique<app::ExamService>(*ctx);
     auto f = exams->addFacilitator("Giám sát", "1111");
@@ -26,19 +26,16 @@ class ReportTest : public ::testing::Test {
     facilitator = f->id;
   }
   std::string add(const std::string& name, const std::string& group, const std::string& mentor = "") {
-    app::Registration r = test::consentedRegistration(name, 1990, "1234");
-    r.target_group = group;
-    r.mentor_id = mentor;
-    auto l = learners->registerLearner(r);
-    EXPECT_TRUE(l) << (l ? "" : l.error().message);
-    return l->id;
+    return test::registerConsented(*learners, name, 1990, "1234", [&](app::Registration& r) {
+             r.target_group = group;
+             r.mentor_id = mentor;
+           }).id;
   }
   void practise(const std::string& learner) {
     app::LearningService learning(*ctx);
     auto a = learning.startLessonQuiz(learner, ctx->pack.lessons.front().id);
     ASSERT_TRUE(a);
-    for (const auto& qid : a->question_ids)
-      ASSERT_TRUE(learning.submitAnswer(*a, qid, test::rightResponse(*ctx->pack.findQuestion(qid))));
+    ASSERT_NO_FATAL_FAILURE(test::answerQuizRight(learning, *ctx, *a));
     ASSERT_TRUE(learning.finishQuiz(a->id));
   }
   // Reads the first lesson up to `pages` of its pages.
@@ -53,9 +50,7 @@ class ReportTest : public ::testing::Test {
     auto s = exams->startExam({learner, facilitator, "1111", true, 11});
     ASSERT_TRUE(s && s->status == app::ExamStartStatus::Started);
     if (pass) {
-      for (const auto& q : s->exam.questions)
-        ASSERT_TRUE(exams->submitAnswer(s->exam.attempt_id, q.question_id,
-                                        test::rightResponse(*ctx->pack.findQuestion(q.question_id))));
+      ASSERT_NO_FATAL_FAILURE(test::answerExamRight(*exams, *ctx, s->exam));
     }
     auto done = exams->finishExam(s->exam.attempt_id);
     ASSERT_TRUE(done);
@@ -67,8 +62,6 @@ class ReportTest : public ::testing::Test {
     return *r;
   }
 
-  test::TempDir dir;
-  std::unique_ptr<app::KioskContext> ctx;
   std::unique_ptr<app::LearnerService> learners;
   std::unique_ptr<app::ExamService> exams;
   std::string facilitator;

@@ -400,8 +400,9 @@ TEST_F(SiteTest, APersonRegisteredOnBothKiosksComesInWithTheirRecordsAndIsOffere
   // The same citizen ID registered on B first (offline, the same week), with another PIN.
   auto r = test::consentedRegistration("Nguyễn Thị Hồng", 1962, "1357");
   r.citizen_id = "036162004321";
-  auto onB = app::LearnerService(*b).registerLearner(r);
-  ASSERT_TRUE(onB) << onB.error().message;
+  app::LearnerService learnersB(*b);
+  const auto onB = test::registerOrFail(learnersB, r);
+  ASSERT_FALSE(onB.id.empty());
   ASSERT_TRUE(app::exportSite(*a, stick()));
   auto imported = app::importSite(*b, stick());
   ASSERT_TRUE(imported) << imported.error().message;
@@ -413,7 +414,7 @@ TEST_F(SiteTest, APersonRegisteredOnBothKiosksComesInWithTheirRecordsAndIsOffere
   auto byId = app::LearnerService(*b).signInByCitizenId("036162004321", "1357");
   ASSERT_TRUE(byId) << byId.error().message;
   ASSERT_EQ(byId->status, app::SignInStatus::SignedIn);
-  EXPECT_EQ(byId->learner.id, onB->id);
+  EXPECT_EQ(byId->learner.id, onB.id);
   auto again = app::LearnerService(*b).registerLearner(r);
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, ErrorCode::Exists);
@@ -671,15 +672,10 @@ TEST_F(SiteTest, ALearnerRegisteredBeforeTheKioskJoinedTravelsAfterTheirNextSign
   test::TempDir dirC;
   auto c = openKioskAs(dirC.path(), "kiosk-c");
   ASSERT_TRUE(c);
-  app::Registration r;
-  r.full_name = "Phạm Văn Lộc";
-  r.birth_year = 1955;
-  r.pin = "9753";
-  r.consent_given = true;
-  r.consent_version = app::currentConsentText().version;
-  auto l = app::LearnerService(*c).registerLearner(r);
-  ASSERT_TRUE(l);
-  const std::string pinOf = "SELECT pin_hash FROM learners WHERE id = '" + l->id + "'";
+  app::LearnerService onC(*c);
+  const auto l = test::registerConsented(onC, "Phạm Văn Lộc", 1955, "9753");
+  ASSERT_FALSE(l.id.empty());
+  const std::string pinOf = "SELECT pin_hash FROM learners WHERE id = '" + l.id + "'";
   EXPECT_FALSE(c->db->execAndGet(pinOf).getString().starts_with("site:"));
   ASSERT_TRUE(app::joinSite(*c, invite(), "482913"));
   c.reset();
