@@ -88,6 +88,24 @@ inline void answerExamRight(app::ExamService& exams, const app::KioskContext& ct
     ASSERT_TRUE(exams.submitAnswer(exam.attempt_id, q.question_id, rightResponse(*ctx.pack.findQuestion(q.question_id))));
 }
 
+// Starts an exam for `learner_id` with a new facilitator (name, PIN) who saw
+// the identity document, answers every question right and finishes it; `out`
+// gets the outcome (and `facilitator_id` the new facilitator's id). Call it
+// inside ASSERT_NO_FATAL_FAILURE.
+inline void passExam(app::ExamService& exams, const app::KioskContext& ctx, const std::string& learner_id,
+                     const std::string& facilitator, const std::string& pin, uint64_t seed, app::ExamOutcome& out,
+                     std::string* facilitator_id = nullptr) {
+  auto f = exams.addFacilitator(facilitator, pin);
+  ASSERT_TRUE(f) << f.error().message;
+  if (facilitator_id) *facilitator_id = f->id;
+  auto s = exams.startExam({learner_id, f->id, pin, true, seed});
+  ASSERT_TRUE(s && s->status == app::ExamStartStatus::Started);
+  ASSERT_NO_FATAL_FAILURE(answerExamRight(exams, ctx, s->exam));
+  auto done = exams.finishExam(s->exam.attempt_id);
+  ASSERT_TRUE(done) << done.error().message;
+  out = *done;
+}
+
 // Answers every question of the practice quiz right (each answer must be
 // accepted); call it inside ASSERT_NO_FATAL_FAILURE.
 inline void answerQuizRight(app::LearningService& learning, const app::KioskContext& ctx,

@@ -289,15 +289,22 @@ TEST(ContentFromUsb, APackChosenInTheConfigStaysUntilRestart) {
 
 // ---- report ------------------------------------------------------------------------
 
-TEST(ReportToUsb, WritesTheCliCsvAndAPdf) {
+// A kiosk (data in dir/data) with one learner, and an empty USB drive (dir/usb).
+class ReportToUsb : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ctx = test::openTestKiosk(dir.path() / "data");
+    ASSERT_NE(ctx, nullptr);
+    ASSERT_TRUE(app::LearningService(*ctx).registerLearner("Đỗ Thị Hạnh", 1960, "citizen"));
+    std::filesystem::create_directories(usb);
+  }
   test::TempDir dir;
-  auto ctx = test::openTestKiosk(dir.path() / "data");
-  ASSERT_NE(ctx, nullptr);
+  std::unique_ptr<app::KioskContext> ctx;
+  const std::filesystem::path usb = dir.path() / "usb";
+};
+
+TEST_F(ReportToUsb, WritesTheCliCsvAndAPdf) {
   ctx->config.site_id = "xã/tiên minh";
-  app::LearningService learning(*ctx);
-  ASSERT_TRUE(learning.registerLearner("Đỗ Thị Hạnh", 1960, "citizen"));
-  const auto usb = dir.path() / "usb";
-  std::filesystem::create_directories(usb);
   auto files = app::ReportExportService(*ctx).exportTo(usb, {});
   ASSERT_TRUE(files) << files.error().message;
   EXPECT_EQ(files->csv.parent_path(), usb);
@@ -316,15 +323,8 @@ TEST(ReportToUsb, WritesTheCliCsvAndAPdf) {
   EXPECT_EQ(test::readText(files->csv).find("Hạnh"), std::string::npos);
 }
 
-TEST(ReportToUsb, AJobMadeOnTheUiThreadRunsElsewhereOnItsOwnConnection) {
-  test::TempDir dir;
-  auto ctx = test::openTestKiosk(dir.path() / "data");
-  ASSERT_NE(ctx, nullptr);
+TEST_F(ReportToUsb, AJobMadeOnTheUiThreadRunsElsewhereOnItsOwnConnection) {
   ctx->config.site_id = "xa-tien-minh";
-  app::LearningService learning(*ctx);
-  ASSERT_TRUE(learning.registerLearner("Đỗ Thị Hạnh", 1960, "citizen"));
-  const auto usb = dir.path() / "usb";
-  std::filesystem::create_directories(usb);
   app::ReportExportJob job(*ctx);
   // What the job copied does not change with the running kiosk.
   ctx->config.site_id = "changed-meanwhile";
@@ -344,10 +344,7 @@ TEST(ReportToUsb, AJobMadeOnTheUiThreadRunsElsewhereOnItsOwnConnection) {
   EXPECT_EQ(test::readText(files->pdf).rfind("%PDF-", 0), 0u);
 }
 
-TEST(ReportToUsb, AMissingDriveIsAnIoError) {
-  test::TempDir dir;
-  auto ctx = test::openTestKiosk(dir.path());
-  ASSERT_NE(ctx, nullptr);
+TEST_F(ReportToUsb, AMissingDriveIsAnIoError) {
   auto files = app::ReportExportService(*ctx).exportTo(dir.path() / "gone", {});
   ASSERT_FALSE(files);
   EXPECT_EQ(files.error().code, ErrorCode::Io);

@@ -128,6 +128,20 @@ TEST(SegmentNames, OnlyCanonicalNamesAreSegments) {
 
 class SiteTest : public test::TwoKioskSite {
  protected:
+  // Segment 1 of `kiosk` in A's site holding `records`, sealed with the site
+  // key and signed by `signer` (an Ed25519PrivateKey or a KioskSigner).
+  template <class Signer>
+  Result<std::string> segmentOf(const std::string& kiosk, const Signer& signer,
+                                const std::vector<assessment::SiteRecord>& records = {},
+                                const std::string& created_at = nowIso8601()) {
+    sync::SegmentHeader h;
+    h.site_id = sync::SiteRepository(*a->db).membership()->value().site_id;
+    h.kiosk_id = kiosk;
+    h.seq = 1;
+    h.signer = signer.publicKey();
+    h.created_at = created_at;
+    return sync::sealSegment(h, records, *a->site_cipher, [&](const std::string& m) { return signer.sign(m); });
+  }
   int lessonPages() const { return static_cast<int>(a->pack.findLesson("l-0-1-cham-vuot")->pages.size()); }
 
   // Registers Bà Hồng on A (PIN 2468) and answers one practice quiz there.
@@ -318,13 +332,7 @@ TEST_F(SiteTest, MissingReplayedMovedAndForeignSegmentsAreRefusedWithNothingImpo
   // key (a member forging A, or A's key replaced).
   auto forger = Ed25519PrivateKey::generate();
   ASSERT_TRUE(forger);
-  sync::SegmentHeader h;
-  h.site_id = sync::SiteRepository(*a->db).membership()->value().site_id;
-  h.kiosk_id = "kiosk-a";
-  h.seq = 1;
-  h.signer = forger->publicKey();
-  h.created_at = nowIso8601();
-  auto forged = sync::sealSegment(h, {}, *a->site_cipher, [&](const std::string& m) { return forger->sign(m); });
+  auto forged = segmentOf("kiosk-a", *forger);
   ASSERT_TRUE(forged);
   writeBytes(work.path() / "forged" / "kiosk-a" / "seg-000001.hseg", *forged);
   refused(work.path() / "forged", "not by that kiosk's key");
@@ -351,13 +359,7 @@ TEST_F(SiteTest, MissingReplayedMovedAndForeignSegmentsAreRefusedWithNothingImpo
   auto old = app::importSite(*b, work.path() / "old");
   ASSERT_TRUE(old);
   EXPECT_EQ(old->segments, 0);
-  sync::SegmentHeader h2;
-  h2.site_id = h.site_id;
-  h2.kiosk_id = "kiosk-a";
-  h2.seq = 1;
-  h2.signer = a->signer->publicKey();
-  h2.created_at = nowIso8601();
-  auto rewritten = sync::sealSegment(h2, {}, *a->site_cipher, [&](const std::string& m) { return a->signer->sign(m); });
+  auto rewritten = segmentOf("kiosk-a", *a->signer);
   ASSERT_TRUE(rewritten);
   writeBytes(work.path() / "replay" / "kiosk-a" / "seg-000001.hseg", *rewritten);
   auto replay = app::importSite(*b, work.path() / "replay");
@@ -372,16 +374,11 @@ TEST_F(SiteTest, ARecordIdClaimedByAnotherKioskIsAConflictAndNeverOverwritten) {
   // Kiosk C (a member: it has the site key) journals a learner with the same id.
   auto cKey = Ed25519PrivateKey::generate();
   ASSERT_TRUE(cKey);
-  sync::SegmentHeader h;
-  h.site_id = sync::SiteRepository(*a->db).membership()->value().site_id;
-  h.kiosk_id = "kiosk-c";
-  h.seq = 1;
-  h.signer = cKey->publicKey();
-  h.created_at = nowIso8601();
+  const std::string at = nowIso8601();
   std::vector<assessment::SiteRecord> recs = {
       {assessment::kSiteLearner, learner.id,
-       {{"full_name", "Kẻ Giả Mạo"}, {"birth_year", 1990}, {"target_group", "citizen"}, {"created_at", h.created_at}}}};
-  auto seg = sync::sealSegment(h, recs, *a->site_cipher, [&](const std::string& m) { return cKey->sign(m); });
+       {{"full_name", "Kẻ Giả Mạo"}, {"birth_year", 1990}, {"target_group", "citizen"}, {"created_at", at}}}};
+  auto seg = segmentOf("kiosk-c", *cKey, recs, at);
   ASSERT_TRUE(seg);
   writeBytes(work.path() / "c" / "kiosk-c" / "seg-000001.hseg", *seg);
   auto r = app::importSite(*b, work.path() / "c");
