@@ -249,10 +249,9 @@ TEST_F(CertificateTest, QrCodeHoldsThePayload) {
   EXPECT_TRUE(qr->at(0, 0)) << "finder pattern corner";
 }
 
-TEST(CertificateIssue, APassedExamWritesASignedCertificateAndItsSealedIdentity) {
-  test::TempDir dir;
-  auto ctx = test::openCitizenKiosk(dir.path());
-  ASSERT_NE(ctx, nullptr);
+class CertificateIssue : public test::CitizenKioskTest {};
+
+TEST_F(CertificateIssue, APassedExamWritesASignedCertificateAndItsSealedIdentity) {
   app::LearnerService learners(*ctx);
   app::ExamService exams(*ctx);
   const auto learner = test::registerConsented(learners, "Khổng Văn Tuấn", 1980, "1234", [](app::Registration& r) {

@@ -11,17 +11,9 @@
 namespace hocso {
 namespace {
 
-class DashboardTest : public test::KioskTest {
+class DashboardTest : public test::FacilitatedKioskTest {
  protected:
-  DashboardTest() : KioskTest(Pack::Citizen) {}
-  void SetUp() override {
-    ASSERT_NO_FATAL_FAILURE(openKiosk());
-    learners = std::make_unique<app::LearnerService>(*ctx);
-    exams = std::make_unique<app::ExamService>(*ctx);
-    auto f = exams->addFacilitator("Hà Thị Lan", "1357");
-    ASSERT_TRUE(f);
-    facilitator = *f;
-  }
+  DashboardTest() : FacilitatedKioskTest("Hà Thị Lan", "1357") {}
   assessment::Learner enrol(const std::string& name, const std::string& group) {
     return test::registerConsented(*learners, name, 1970, "2468", [&](app::Registration& r) { r.target_group = group; });
   }
@@ -39,9 +31,6 @@ class DashboardTest : public test::KioskTest {
     ASSERT_TRUE(exams->finishExam(id));
   }
 
-  std::unique_ptr<app::LearnerService> learners;
-  std::unique_ptr<app::ExamService> exams;
-  assessment::Facilitator facilitator;
 };
 
 TEST_F(DashboardTest, CountsLearnersPerTargetGroupAndPassRatePerSkillGroup) {

@@ -63,9 +63,8 @@ inline assessment::Response wrongResponse(const content::Question&) { return {};
 
 // A citizen kiosk with a LearnerService and an ExamService on clocks the test
 // moves (mono, wall_ms). open() is a restart of the app on the same data.
-class ExamKioskTest : public KioskTest {
+class ExamKioskTest : public CitizenKioskTest {
  protected:
-  ExamKioskTest() : KioskTest(Pack::Citizen) {}
   void SetUp() override { open(); }
   void open() {
     exams.reset();
@@ -79,6 +78,28 @@ class ExamKioskTest : public KioskTest {
   std::unique_ptr<app::ExamService> exams;
   std::chrono::steady_clock::time_point mono{std::chrono::hours(1000)};
   long long wall_ms = 1'800'000'000'000;
+};
+
+// A citizen kiosk with a LearnerService, an ExamService and one facilitator
+// (the name and PIN the fixture gives).
+class FacilitatedKioskTest : public CitizenKioskTest {
+ protected:
+  FacilitatedKioskTest(std::string name, std::string pin) : name_(std::move(name)), pin_(std::move(pin)) {}
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(openKiosk());
+    learners = std::make_unique<app::LearnerService>(*ctx);
+    exams = std::make_unique<app::ExamService>(*ctx);
+    auto f = exams->addFacilitator(name_, pin_);
+    ASSERT_TRUE(f) << f.error().message;
+    facilitator = *f;
+  }
+
+  std::unique_ptr<app::LearnerService> learners;
+  std::unique_ptr<app::ExamService> exams;
+  assessment::Facilitator facilitator;
+
+ private:
+  std::string name_, pin_;
 };
 
 // Answers every question of the exam right (each answer must be accepted);

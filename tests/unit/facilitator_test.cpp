@@ -70,22 +70,15 @@ TEST_F(FacilitatorUnlockTest, AnUnknownFacilitatorLooksLikeAWrongPin) {
 }
 
 // A citizen kiosk with a registered learner and the facilitator Hà Thị Lan (PIN 1357).
-class FacilitatorExamTest : public test::KioskTest {
+class FacilitatorExamTest : public test::FacilitatedKioskTest {
  protected:
-  FacilitatorExamTest() : KioskTest(Pack::Citizen) {}
+  FacilitatorExamTest() : FacilitatedKioskTest("Hà Thị Lan", "1357") {}
   void SetUp() override {
-    ASSERT_NO_FATAL_FAILURE(openKiosk());
-    app::LearnerService learners(*ctx);
-    learner = test::registerConsented(learners, "Lò Văn Páo", 1970, "2468");
+    ASSERT_NO_FATAL_FAILURE(FacilitatedKioskTest::SetUp());
+    learner = test::registerConsented(*learners, "Lò Văn Páo", 1970, "2468");
     ASSERT_FALSE(learner.id.empty());
-    exams = std::make_unique<app::ExamService>(*ctx);
-    auto f = exams->addFacilitator("Hà Thị Lan", "1357");
-    ASSERT_TRUE(f) << f.error().message;
-    facilitator = *f;
   }
-  std::unique_ptr<app::ExamService> exams;
   assessment::Learner learner;
-  assessment::Facilitator facilitator;
 };
 
 TEST_F(FacilitatorExamTest, TheLockoutIsSharedWithStartingAnExam) {

@@ -18,9 +18,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class KeyBindingTest : public test::KioskTest {
+class KeyBindingTest : public test::CitizenKioskTest {
  protected:
-  KeyBindingTest() : KioskTest(Pack::Citizen) {}
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(openKiosk());
     app::LearnerService learners(*ctx);

@@ -18,9 +18,8 @@
 namespace hocso {
 namespace {
 
-class RecordsTest : public test::KioskTest {
+class RecordsTest : public test::CitizenKioskTest {
  protected:
-  RecordsTest() : KioskTest(Pack::Citizen) {}
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(openKiosk());
     app::LearnerService learners(*ctx);

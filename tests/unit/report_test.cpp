@@ -14,17 +14,9 @@
 namespace hocso {
 namespace {
 
-class ReportTest : public test::KioskTest {
+class ReportTest : public test::FacilitatedKioskTest {
  protected:
-  ReportTest() : KioskTest(Pack::Citizen) {}
-  void SetUp() override {
-    ASSERT_NO_FATAL_FAILURE(openKiosk());
-    learners = std::make_unique<app::LearnerService>(*ctx);
-    exams = std::make_unique<app::ExamService>(*ctx);
-    auto f = exams->addFacilitator("Giám sát", "1111");
-    ASSERT_TRUE(f);
-    facilitator = f->id;
-  }
+  ReportTest() : FacilitatedKioskTest("Giám sát", "1111") {}
   std::string add(const std::string& name, const std::string& group, const std::string& mentor = "") {
     return test::registerConsented(*learners, name, 1990, "1234", [&](app::Registration& r) {
              r.target_group = group;
@@ -47,7 +39,7 @@ class ReportTest : public test::KioskTest {
   }
   int pagesOfFirstLesson() const { return static_cast<int>(ctx->pack.lessons.front().pages.size()); }
   void examine(const std::string& learner, bool pass) {
-    auto s = exams->startExam({learner, facilitator, "1111", true, 11});
+    auto s = exams->startExam({learner, facilitator.id, "1111", true, 11});
     ASSERT_TRUE(s && s->status == app::ExamStartStatus::Started);
     if (pass) {
       ASSERT_NO_FATAL_FAILURE(test::answerExamRight(*exams, *ctx, s->exam));
@@ -62,9 +54,6 @@ class ReportTest : public test::KioskTest {
     return *r;
   }
 
-  std::unique_ptr<app::LearnerService> learners;
-  std::unique_ptr<app::ExamService> exams;
-  std::string facilitator;
 };
 
 TEST_F(ReportTest, CountsByGroupMentorsAndQuarter) {

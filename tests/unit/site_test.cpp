@@ -128,6 +128,18 @@ TEST(SegmentNames, OnlyCanonicalNamesAreSegments) {
 
 class SiteTest : public test::TwoKioskSite {
  protected:
+  // `learner_id` answers the quiz of l-0-1-cham-vuot on `k` (the first option
+  // every time); `questions` gets its question count. Call it inside
+  // ASSERT_NO_FATAL_FAILURE.
+  void practiseOn(app::KioskContext& k, const std::string& learner_id, size_t* questions = nullptr) {
+    app::LearningService learning(k);
+    auto attempt = learning.startLessonQuiz(learner_id, "l-0-1-cham-vuot");
+    ASSERT_TRUE(attempt);
+    for (const auto& qid : attempt->question_ids) ASSERT_TRUE(learning.submitAnswer(*attempt, qid, {0}));
+    ASSERT_TRUE(learning.finishQuiz(attempt->id));
+    if (questions) *questions = attempt->question_ids.size();
+  }
+
   // Segment 1 of `kiosk` in A's site holding `records`, sealed with the site
   // key and signed by `signer` (an Ed25519PrivateKey or a KioskSigner).
   template <class Signer>
@@ -451,11 +463,7 @@ TEST_F(SiteTest, RecordsOfALearnerWhoseKioskIsMissingAreRefused) {
   ASSERT_TRUE(app::exportSite(*a, stick()));
   ASSERT_TRUE(app::importSite(*b, stick()));
   // B practises with A's learner; kiosk C has only B's folder.
-  app::LearningService lb(*b);
-  auto attempt = lb.startLessonQuiz(learner.id, "l-0-1-cham-vuot");
-  ASSERT_TRUE(attempt);
-  for (const auto& qid : attempt->question_ids) ASSERT_TRUE(lb.submitAnswer(*attempt, qid, {0}));
-  ASSERT_TRUE(lb.finishQuiz(attempt->id));
+  ASSERT_NO_FATAL_FAILURE(practiseOn(*b, learner.id));
   ASSERT_TRUE(app::exportSite(*b, work.path() / "stick-b"));
   fs::remove_all(work.path() / "stick-b" / "kiosk-a");
   test::TempDir dirC;
@@ -644,11 +652,8 @@ TEST_F(SiteTest, EachKiosksReportCountsOnlyWhatWasDoneThereSoDistrictTotalsAddUp
   ASSERT_TRUE(app::exportSite(*a, stick()));
   ASSERT_TRUE(app::importSite(*b, stick()));
   // She practises once more, on B.
-  app::LearningService lb(*b);
-  auto attempt = lb.startLessonQuiz(learner.id, "l-0-1-cham-vuot");
-  ASSERT_TRUE(attempt);
-  for (const auto& qid : attempt->question_ids) ASSERT_TRUE(lb.submitAnswer(*attempt, qid, {0}));
-  ASSERT_TRUE(lb.finishQuiz(attempt->id));
+  size_t questions = 0;
+  ASSERT_NO_FATAL_FAILURE(practiseOn(*b, learner.id, &questions));
   auto ra = assessment::buildReport(*a->db, a->pack, {});
   auto rb = assessment::buildReport(*b->db, b->pack, {});
   ASSERT_TRUE(ra && rb);
@@ -661,8 +666,8 @@ TEST_F(SiteTest, EachKiosksReportCountsOnlyWhatWasDoneThereSoDistrictTotalsAddUp
   long long answersA = 0, answersB = 0;
   for (const auto& [code, g] : ra->by_skill_group) answersA += g.answers;
   for (const auto& [code, g] : rb->by_skill_group) answersB += g.answers;
-  EXPECT_EQ(answersA, static_cast<long long>(attempt->question_ids.size()));
-  EXPECT_EQ(answersB, static_cast<long long>(attempt->question_ids.size()));
+  EXPECT_EQ(answersA, static_cast<long long>(questions));
+  EXPECT_EQ(answersB, static_cast<long long>(questions));
 }
 
 TEST_F(SiteTest, ALearnerRegisteredBeforeTheKioskJoinedTravelsAfterTheirNextSignIn) {

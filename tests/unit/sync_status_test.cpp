@@ -31,14 +31,8 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-class SyncStatusTest : public ::testing::Test {
+class SyncStatusTest : public test::KioskDatabaseTest {
  protected:
-  void SetUp() override {
-    auto opened = app::openKioskDatabase(dir.path());
-    ASSERT_TRUE(opened) << opened.error().message;
-    db = std::move(*opened);
-  }
-
   void enqueueStatements(int n, const std::string& prefix = "s") {
     OutboxRepository outbox(*db);
     for (int i = 0; i < n; ++i) {
@@ -46,9 +40,6 @@ class SyncStatusTest : public ::testing::Test {
       ASSERT_TRUE(outbox.enqueue(kLrs, id, json{{"id", id}}.dump()));
     }
   }
-
-  test::TempDir dir;
-  std::unique_ptr<SQLite::Database> db;
 };
 
 TEST_F(SyncStatusTest, MigrationTwoKeepsRowsAndAddsColumns) {

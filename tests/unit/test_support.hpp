@@ -86,6 +86,19 @@ inline std::unique_ptr<app::KioskContext> openCitizenKiosk(const std::filesystem
   return ctx ? std::move(*ctx) : nullptr;
 }
 
+// A fresh kiosk.db with every module's tables (no keys, no pack), as db.
+class KioskDatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = app::openKioskDatabase(dir.path());
+    ASSERT_TRUE(opened) << opened.error().message;
+    db = std::move(*opened);
+  }
+
+  TempDir dir;
+  std::unique_ptr<SQLite::Database> db;
+};
+
 // A fresh data dir with a kiosk on it (the starter pack, or the citizen pack
 // for a fixture constructed with Pack::Citizen), for fixtures to derive from.
 class KioskTest : public ::testing::Test {
@@ -106,6 +119,12 @@ class KioskTest : public ::testing::Test {
 
  private:
   Pack pack_;
+};
+
+// KioskTest with the citizen pack.
+class CitizenKioskTest : public KioskTest {
+ protected:
+  CitizenKioskTest() : KioskTest(Pack::Citizen) {}
 };
 
 // KioskTest with a LearnerService whose clock (now_ms) the test moves.
