@@ -12,7 +12,6 @@ KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
 source "$SRC/tests/ui/ui_lib.sh"
 use_pack citizen
 DATA="$WORK/data"
-db="$DATA/kiosk.db"
 rm -f "$OUT"/matching-*.png
 add_facilitator 2580
 

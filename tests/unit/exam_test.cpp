@@ -385,8 +385,7 @@ TEST_F(ExamServiceTest, PeriodicCheckpointsKeepTheTimeAcrossACrash) {
 TEST_F(ExamServiceTest, FinishWritesTheResultAndItsStatementsInOneTransaction) {
   registerPeople();
   auto exam = start();
-  for (const auto& q : exam.questions)
-    ASSERT_TRUE(exams->submitAnswer(exam.attempt_id, q.question_id, test::rightResponse(question(q.question_id))));
+  ASSERT_NO_FATAL_FAILURE(test::answerExamRight(*exams, *ctx, exam));
   ctx->db->exec(
       "CREATE TEMP TRIGGER fail_outbox BEFORE INSERT ON outbox "
       "WHEN (SELECT COUNT(*) FROM outbox) >= 3 BEGIN SELECT RAISE(ABORT, 'disk full'); END");
@@ -435,8 +434,7 @@ TEST_F(ExamServiceTest, AFailedExamQueuesFailedNotPassed) {
 TEST_F(ExamServiceTest, APassedExamQueuesExactlyOneSatisfiedForItsCertification) {
   registerPeople();
   auto exam = start();
-  for (const auto& q : exam.questions)
-    ASSERT_TRUE(exams->submitAnswer(exam.attempt_id, q.question_id, test::rightResponse(question(q.question_id))));
+  ASSERT_NO_FATAL_FAILURE(test::answerExamRight(*exams, *ctx, exam));
   auto done = exams->finishExam(exam.attempt_id);
   ASSERT_TRUE(done) << done.error().message;
   ASSERT_TRUE(done->certificate_id);
@@ -481,8 +479,7 @@ TEST_F(ExamServiceTest, APassedExamQueuesExactlyOneSatisfiedForItsCertification)
 TEST_F(ExamServiceTest, TheCertificateNamesTheFacilitatorWhoUnlockedTheExam) {
   registerPeople();
   auto exam = start();
-  for (const auto& q : exam.questions)
-    ASSERT_TRUE(exams->submitAnswer(exam.attempt_id, q.question_id, test::rightResponse(question(q.question_id))));
+  ASSERT_NO_FATAL_FAILURE(test::answerExamRight(*exams, *ctx, exam));
   auto done = exams->finishExam(exam.attempt_id);
   ASSERT_TRUE(done && done->certificate_id);
   auto check = assessment::verifyCertificatePayload(done->certificate_payload, {ctx->signer->publicKey()});

@@ -140,6 +140,17 @@ class SiteTest : public test::TwoKioskSite {
     if (questions) *questions = attempt->question_ids.size();
   }
 
+  // Kiosk `id` on `dir` joined to the site with the right PIN, then reopened
+  // (its site key loaded at open).
+  std::unique_ptr<app::KioskContext> joinedKiosk(const fs::path& dir, const std::string& id) {
+    auto k = openKioskAs(dir, id);
+    if (!k) return nullptr;
+    auto joined = app::joinSite(*k, invite(), test::kSitePin);
+    EXPECT_TRUE(joined) << (joined ? "" : joined.error().message);
+    k.reset();
+    return openKioskAs(dir, id);
+  }
+
   // Segment 1 of `kiosk` in A's site holding `records`, sealed with the site
   // key and signed by `signer` (an Ed25519PrivateKey or a KioskSigner).
   template <class Signer>
@@ -467,11 +478,8 @@ TEST_F(SiteTest, RecordsOfALearnerWhoseKioskIsMissingAreRefused) {
   ASSERT_TRUE(app::exportSite(*b, work.path() / "stick-b"));
   fs::remove_all(work.path() / "stick-b" / "kiosk-a");
   test::TempDir dirC;
-  auto c = openKioskAs(dirC.path(), "kiosk-c");
+  auto c = joinedKiosk(dirC.path(), "kiosk-c");
   ASSERT_TRUE(c);
-  ASSERT_TRUE(app::joinSite(*c, invite(), "482913"));
-  c.reset();
-  c = openKioskAs(dirC.path(), "kiosk-c");
   auto r = app::importSite(*c, work.path() / "stick-b");
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("who is not here"), std::string::npos) << r.error().message;
@@ -554,11 +562,7 @@ TEST_F(SiteTest, AKioskThatLearnsOfTheErasureFirstNeverTakesInTheLearnersData) {
   ASSERT_TRUE(app::LearnerService(*b).deleteLearner(learner.id));
   ASSERT_TRUE(app::exportSite(*b, work.path() / "stick-b"));
   test::TempDir dirC;
-  auto c = openKioskAs(dirC.path(), "kiosk-c");
-  ASSERT_TRUE(c);
-  ASSERT_TRUE(app::joinSite(*c, invite(), "482913"));
-  c.reset();
-  c = openKioskAs(dirC.path(), "kiosk-c");
+  auto c = joinedKiosk(dirC.path(), "kiosk-c");
   ASSERT_TRUE(c && c->site_cipher);
   // C gets B's folder first (the erasure), then A's old segments.
   fs::remove_all(work.path() / "stick-b" / "kiosk-a");
