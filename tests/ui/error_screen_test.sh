@@ -11,7 +11,6 @@ KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
 . "$SRC/tests/ui/ui_lib.sh"
 rm -f "$OUT"/error-*.png
 use_pack citizen
-DATA="$WORK/data"
 add_facilitator 2580
 db="$DATA/kiosk.db"
 

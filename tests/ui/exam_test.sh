@@ -15,7 +15,6 @@ trap '[ -n "$KPID" ] && kill -9 "$KPID" 2>/dev/null; stop_xvfb; rm -rf "$WORK"' 
 fail() { echo "FAIL: $*" >&2; [ -f "$WORK/exam_part1.log" ] && tail -20 "$WORK/exam_part1.log" >&2; exit 1; }
 rm -f "$OUT"/exam-*.png  # the kill waits for a fresh screenshot
 use_pack citizen
-DATA="$WORK/data"
 add_facilitator 2580
 
 prepare_script exam_part1

@@ -13,7 +13,6 @@ set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
 source "$SRC/tests/ui/ui_lib.sh"
 use_pack citizen
-DATA="$WORK/data"
 rm -f "$OUT"/layout-*.png
 add_facilitator 2580
 

@@ -10,7 +10,6 @@ set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
 source "$SRC/tests/ui/ui_lib.sh"
 use_pack citizen
-DATA="$WORK/data"
 H() { "$HOCSO" --config "$WORK/hocso.toml" --data-dir "$DATA" "$@"; }
 db="$DATA/kiosk.db"
 add_facilitator 2468

@@ -9,7 +9,6 @@ set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
 source "$SRC/tests/ui/ui_lib.sh"
 use_pack starter
-DATA="$WORK/data"
 add_facilitator 2468
 FAC_ID=$("$HOCSO" facilitator list --config "$WORK/hocso.toml" --data-dir "$DATA" | awk '/Trần Văn Bình/ {print $1}')
 [ -n "$FAC_ID" ] || fail "the facilitator is not listed"

@@ -9,7 +9,6 @@ set -euo pipefail
 KIOSK="$1"; SRC="$2"; OUT="$3"
 source "$SRC/tests/ui/ui_lib.sh"
 use_pack citizen
-DATA="$WORK/data"
 db="$DATA/kiosk.db"
 
 run_script signin_part1 --config "$WORK/hocso.toml"

@@ -3,6 +3,7 @@
 # with_xvfb and start_xvfb (xvfb_lib.sh).
 . "$(dirname "${BASH_SOURCE[0]}")/xvfb_lib.sh"
 WORK="$(mktemp -d)"
+DATA="${DATA:-$WORK/data}"  # the kiosk's data dir (a test may point it elsewhere)
 trap 'stop_xvfb; rm -rf "$WORK"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 mkdir -p "$OUT"

@@ -22,7 +22,6 @@
 set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
 source "$SRC/tests/ui/ui_lib.sh"
-DATA="$WORK/data"
 openssl genpkey -algorithm X25519 -out "$WORK/office.pem" 2>/dev/null
 openssl pkey -in "$WORK/office.pem" -pubout -out "$WORK/office.pub.pem"
 cat >"$WORK/hocso.toml" <<TOML
