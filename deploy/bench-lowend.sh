@@ -11,19 +11,10 @@
 # systemd-run works for this user. Prints figures; fails only if nothing runs.
 #   deploy/bench-lowend.sh [--kiosk PATH] [--assessment-bench PATH] [--cpu PERCENT] [--memory BYTES]
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+. "$(dirname "$0")/lib.sh"   # ROOT, die, parse_options
+. "$ROOT/tests/ui/xvfb_lib.sh"   # start_xvfb, stop_xvfb
 KIOSK=""; ABENCH=""; CPU=25; MEM=1G
-. "$ROOT/deploy/lib.sh"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --kiosk) KIOSK="$(opt_value "$@")"; shift 2 ;;
-    --assessment-bench) ABENCH="$(opt_value "$@")"; shift 2 ;;
-    --cpu) CPU="$(opt_value "$@")"; shift 2 ;;
-    --memory) MEM="$(opt_value "$@")"; shift 2 ;;
-    -h|--help) print_help; exit 0 ;;
-    *) unknown_option "$1" ;;
-  esac
-done
+parse_options kiosk=KIOSK assessment-bench=ABENCH cpu=CPU memory=MEM -- "$@"
 ARCH="$(dpkg --print-architecture 2>/dev/null || uname -m)"
 if [ -z "$KIOSK" ]; then
   for k in /usr/bin/hocso-kiosk "$ROOT/build/release-$ARCH/kiosk/hocso-kiosk" "$ROOT/build/ci/kiosk/hocso-kiosk" "$ROOT/build/dev/kiosk/hocso-kiosk"; do
@@ -45,7 +36,7 @@ case "$KIOSK" in /usr/*) ;; *) STARTER="$ROOT/content/packs/starter" ;; esac
 WORK="$(mktemp -d /tmp/hocso-lowend.XXXXXX)"
 CG_CPU=""; CG_MEM=""; CG2=""
 cleanup() {
-  kill "${XVFB_PID:-}" 2>/dev/null || true
+  stop_xvfb
   for d in "$CG2" "$CG_CPU" "$CG_MEM"; do [ -n "$d" ] && rmdir "$d" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
@@ -88,15 +79,7 @@ cgroup_peak_mib() {
 }
 
 # --- the display ------------------------------------------------------------
-Xvfb -displayfd 3 -screen 0 1366x768x24 -nolisten tcp 3>"$WORK/display" >/dev/null 2>&1 &
-XVFB_PID=$!
-for _ in $(seq 1 300); do
-  [ -s "$WORK/display" ] && break
-  kill -0 "$XVFB_PID" 2>/dev/null || die "Xvfb did not start"
-  sleep 0.1
-done
-[ -s "$WORK/display" ] || die "Xvfb did not start within 30 s"
-export DISPLAY=":$(head -1 "$WORK/display")"
+start_xvfb 1366x768x24 || die "Xvfb did not start"
 : >"$WORK/empty.toml"
 printf '[content]\npack = "%s"\n' "$STARTER" >"$WORK/quiz.toml"
 

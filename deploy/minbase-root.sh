@@ -6,18 +6,9 @@
 # cached file into build/debootstrap/ on a machine without it.
 #   deploy/minbase-root.sh [--arch ARCH] [--mirror URL]     prints the tarball's path
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-ARCH="$(dpkg --print-architecture)"
-MIRROR="${HOCSO_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-. "$ROOT/deploy/lib.sh"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --arch) ARCH="$(opt_value "$@")"; shift 2 ;;
-    --mirror) MIRROR="$(opt_value "$@")"; shift 2 ;;
-    -h|--help) print_help; exit 0 ;;
-    *) unknown_option "$1" ;;
-  esac
-done
+. "$(dirname "$0")/lib.sh"   # ROOT, die, parse_options
+ARCH="$(dpkg --print-architecture)" MIRROR="${HOCSO_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+parse_options arch=ARCH mirror=MIRROR -- "$@"
 CACHE="$ROOT/build/debootstrap"
 TARBALL="$CACHE/bookworm-minbase-$ARCH.tar.gz"
 if [ ! -s "$TARBALL" ]; then

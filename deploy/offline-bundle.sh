@@ -10,22 +10,12 @@
 # Needs the Debian mirror (HOCSO_DEBIAN_MIRROR) while it runs. Prints the
 # path of the .tar on its last line.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-ARCH="$(dpkg --print-architecture)"
-SUFFIX=""
-DEB=""
+. "$(dirname "$0")/lib.sh"   # ROOT, die, parse_options
+ARCH="$(dpkg --print-architecture)" SUFFIX="" DEB=""
 MIRROR="${HOCSO_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 SECURITY_MIRROR="${HOCSO_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
-. "$ROOT/deploy/lib.sh"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --arch) ARCH="$(opt_value "$@")"; shift 2 ;;
-    --version-suffix) SUFFIX="$(opt_value "$@")"; shift 2 ;;
-    --deb) DEB="$(realpath "$(opt_value "$@")")"; shift 2 ;;
-    -h|--help) print_help; exit 0 ;;
-    *) unknown_option "$1" ;;
-  esac
-done
+parse_options arch=ARCH version-suffix=SUFFIX deb=DEB -- "$@"
+[ -z "$DEB" ] || DEB="$(realpath "$DEB")"
 OUT="$ROOT/build/package"
 if [ -z "$DEB" ]; then
   DEB="$("$ROOT/deploy/package.sh" --arch "$ARCH" ${SUFFIX:+--version-suffix "$SUFFIX"} | tail -1)"

@@ -12,23 +12,11 @@
 #                          build folder's generated key, kept between builds)
 # Prints the path of the .deb on its last line.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-ARCH="$(dpkg --print-architecture)"
-HOST_ARCH="$ARCH"
-SUFFIX=""
-PACK_KEY=""
-JOBS="$(nproc)"
-. "$ROOT/deploy/lib.sh"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --arch) ARCH="$(opt_value "$@")"; shift 2 ;;
-    --version-suffix) SUFFIX="$(opt_value "$@")"; shift 2 ;;
-    --pack-key) PACK_KEY="$(realpath "$(opt_value "$@")")"; shift 2 ;;
-    --jobs) JOBS="$(opt_value "$@")"; shift 2 ;;
-    -h|--help) print_help; exit 0 ;;
-    *) unknown_option "$1" ;;
-  esac
-done
+. "$(dirname "$0")/lib.sh"   # ROOT, die, parse_options
+HOST_ARCH="$(dpkg --print-architecture)"
+ARCH="$HOST_ARCH" SUFFIX="" PACK_KEY="" JOBS="$(nproc)"
+parse_options arch=ARCH version-suffix=SUFFIX pack-key=PACK_KEY jobs=JOBS -- "$@"
+[ -z "$PACK_KEY" ] || PACK_KEY="$(realpath "$PACK_KEY")"
 [ "$ARCH" = "$HOST_ARCH" ] || die "cannot build for $ARCH on a $HOST_ARCH machine; run this script inside a $ARCH Debian 12 root (debootstrap --arch $ARCH bookworm DIR), see deploy/README.md"
 case "$SUFFIX" in ''|[+~.]*) ;; *) die "--version-suffix must start with +, ~ or . (got '$SUFFIX')" ;; esac
 for tool in dpkg-buildpackage dh lintian cmake ninja; do

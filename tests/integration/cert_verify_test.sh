@@ -8,9 +8,7 @@
 # Usage: cert_verify_test.sh PATH_TO_HOCSO
 set -euo pipefail
 HOCSO="$1"
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(cd "$(dirname "$0")" && pwd)/sync_lib.sh"   # WORK (kept with KEEP_WORK=1), fail
 
 printf '[site]\nid = "xa-a"\n' >"$WORK/a.toml"
 printf '[site]\nid = "xa-b"\n' >"$WORK/b.toml"

@@ -13,19 +13,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 source "$HERE/sync_lib.sh"   # WORK, fail, start_lrs, cleanup
 
 start_lrs "$WORK"
-DATA="$WORK/data"
-CONF="$WORK/hocso.toml"
-cat >"$CONF" <<TOML
-[site]
-id = "it-site"
-[sync]
-interval_seconds = 1
-[sync.lrs]
-endpoint = "$LRS_ENDPOINT"
-username = "test"
-password = "test"
-batch_size = 25
-TOML
+lrs_conf it-site "$LRS_ENDPOINT" "interval_seconds = 1" "batch_size = 25" >"$CONF"
 
 # One learner first, so the database and keys exist before the race.
 "$HOCSO" simulate --learners 1 --seed 1 --data-dir "$DATA" --config "$CONF" >/dev/null

@@ -12,18 +12,9 @@
 # Usage: content_update_test.sh HOCSO SOURCE_DIR
 set -euo pipefail
 HOCSO="$1"; SRC="$2"
-TOOLS="$(cd "$(dirname "${BASH_SOURCE[0]}")/tools" && pwd)"
-source "$(dirname "${BASH_SOURCE[0]}")/lrs_env.sh"   # start_tool
-WORK="$(mktemp -d)"
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/sync_lib.sh"   # WORK, fail, TOOLS, start_tool, cleanup
 SERVER_PID=""; TLS_PID=""; WORKER_PID=""
-cleanup() {
-  [ -n "$WORKER_PID" ] && kill "$WORKER_PID" 2>/dev/null || true
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
-  [ -n "$TLS_PID" ] && kill "$TLS_PID" 2>/dev/null || true
-  [ -n "${KEEP_WORK:-}" ] && echo "kept $WORK" >&2 || rm -rf "$WORK"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+PID_VARS=(WORKER_PID SERVER_PID TLS_PID)
 cd "$WORK"
 
 # Keys, and packs 0.1.0 … 0.9.0 of the starter pack signed by the publisher.

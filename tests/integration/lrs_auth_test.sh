@@ -8,18 +8,10 @@ HOCSO="$1"
 source "$(cd "$(dirname "$0")" && pwd)/sync_lib.sh"
 
 start_lrs "$WORK"
-DATA="$WORK/data"
-CONF="$WORK/hocso.toml"
 conf() {
   printf '[sync.lrs]\nendpoint = "%s"\n%s\n' "$LRS_ENDPOINT" "$1" >"$CONF"
 }
-expect_exit() {  # expect_exit CODE WHAT
-  set +e
-  "$HOCSO" sync once --data-dir "$DATA" --config "$CONF" >/dev/null 2>"$WORK/err.txt"
-  local rc=$?
-  set -e
-  [ "$rc" = "$1" ] || fail "$2: exit $rc, expected $1 ($(cat "$WORK/err.txt"))"
-}
+expect_exit() { sync_once_exits "$@"; }  # CODE WHAT
 
 conf ""
 "$HOCSO" simulate --practice-only --learners 2 --seed 51 --data-dir "$DATA" --config "$CONF" >/dev/null 2>&1

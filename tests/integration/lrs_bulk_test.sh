@@ -8,17 +8,7 @@ HOCSO="$1"
 source "$(cd "$(dirname "$0")" && pwd)/sync_lib.sh"
 
 start_lrs "$WORK"
-DATA="$WORK/data"
-CONF="$WORK/hocso.toml"
-cat >"$CONF" <<TOML
-[site]
-id = "bulk-site"
-[sync.lrs]
-endpoint = "$LRS_ENDPOINT"
-username = "test"
-password = "test"
-batch_size = 100
-TOML
+lrs_conf bulk-site "$LRS_ENDPOINT" "" "batch_size = 100" >"$CONF"
 
 "$HOCSO" simulate --practice-only --learners 900 --seed 7 --data-dir "$DATA" --config "$CONF" >/dev/null 2>&1
 pending=$(status_json "$DATA" "$CONF" | jq .pending)

@@ -14,17 +14,7 @@ source "$(cd "$(dirname "$0")" && pwd)/sync_lib.sh"
 
 start_lrs "$WORK"
 start_proxy
-DATA="$WORK/data"
-CONF="$WORK/hocso.toml"
-cat >"$CONF" <<TOML
-[site]
-id = "split-site"
-[sync.lrs]
-endpoint = "$PROXY_URL"
-username = "test"
-password = "test"
-batch_size = 40
-TOML
+lrs_conf split-site "$PROXY_URL" "" "batch_size = 40" >"$CONF"
 once() { "$HOCSO" sync once --data-dir "$DATA" --config "$CONF" >"$WORK/once.txt" 2>"$WORK/once.err" \
   || fail "sync once exited $?: $(cat "$WORK/once.err")"; }
 posts() { proxy_log | jq -c '[.[] | select(.method == "POST") | {n: (.ids | length), status, fault}]'; }

@@ -18,6 +18,16 @@ LRS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/lrs" && pwd)"
 LRS_TOOLS="$(cd "$(dirname "${BASH_SOURCE[0]}")/tools" && pwd)"
 LRS_TOKEN="hocso-test-bearer-token"
 
+# lrs_conf SITE_ID ENDPOINT [SYNC_LINES] [LRS_LINES]: prints a hocso.toml
+# with [site] id (none when SITE_ID is ""), [sync] SYNC_LINES (none when
+# empty) and [sync.lrs] at ENDPOINT with the test credentials, then LRS_LINES.
+lrs_conf() {
+  [ -z "$1" ] || printf '[site]\nid = "%s"\n' "$1"
+  [ -z "${3:-}" ] || printf '[sync]\n%s\n' "$3"
+  printf '[sync.lrs]\nendpoint = "%s"\nusername = "test"\npassword = "test"\n' "$2"
+  [ -z "${4:-}" ] || printf '%s\n' "$4"
+}
+
 # wait_port_file PID FILE WHAT LOG: waits (≤ 60 s: node can take seconds to
 # start on a busy machine) until the server PID has written the ports it
 # listens on to FILE; prints them. Fails, with the server's log, as soon as

@@ -14,20 +14,7 @@ source "$(cd "$(dirname "$0")" && pwd)/sync_lib.sh"
 
 start_lrs "$WORK"
 start_proxy
-DATA="$WORK/data"
-CONF="$WORK/hocso.toml"
-cat >"$CONF" <<TOML
-[site]
-id = "fault-site"
-[sync]
-interval_seconds = 1
-[sync.lrs]
-endpoint = "$PROXY_URL"
-username = "test"
-password = "test"
-batch_size = 20
-timeout_seconds = 2
-TOML
+lrs_conf fault-site "$PROXY_URL" "interval_seconds = 1" $'batch_size = 20\ntimeout_seconds = 2' >"$CONF"
 
 "$HOCSO" simulate --practice-only --learners 50 --seed 11 --data-dir "$DATA" --config "$CONF" >/dev/null 2>&1
 BAD_ID="bad00000-0000-5000-8000-000000000000"
@@ -104,11 +91,7 @@ JS
 # sync once: 75 on a server error (one line why), 77 on refused credentials, 0 when clean.
 "$HOCSO" simulate --practice-only --learners 2 --seed 13 --data-dir "$DATA" --config "$CONF" >/dev/null 2>&1
 proxy_config '{"faults": ["500"]}'
-set +e
-"$HOCSO" sync once --data-dir "$DATA" --config "$CONF" >/dev/null 2>"$WORK/err75.txt"
-rc=$?
-set -e
-[ "$rc" = 75 ] || fail "expected exit 75 on HTTP 500, got $rc"
+sync_once_exits 75 "HTTP 500" "$WORK/err75.txt"
 grep -q "will retry later: .*HTTP 500" "$WORK/err75.txt" || fail "no reason printed: $(cat "$WORK/err75.txt")"
 st=$(status_json "$DATA" "$CONF")
 [ "$(jq -r .last_error_kind <<<"$st")" = server ] || fail "last_error_kind: $st"
@@ -116,11 +99,7 @@ st=$(status_json "$DATA" "$CONF")
 jq -r .summary_vi <<<"$st" | grep -q "Máy chủ đang gặp sự cố — sẽ thử lại lúc" || fail "summary_vi: $(jq -r .summary_vi <<<"$st")"
 
 proxy_config '{"faults": ["401"]}'
-set +e
-"$HOCSO" sync once --data-dir "$DATA" --config "$CONF" >/dev/null 2>"$WORK/err77.txt"
-rc=$?
-set -e
-[ "$rc" = 77 ] || fail "expected exit 77 on HTTP 401, got $rc"
+sync_once_exits 77 "HTTP 401" "$WORK/err77.txt"
 grep -q "credentials" "$WORK/err77.txt" || fail "no credentials message: $(cat "$WORK/err77.txt")"
 jq -r .summary_vi <<<"$(status_json "$DATA" "$CONF")" | grep -q "Máy chủ từ chối tài khoản" || fail "no Vietnamese credentials text"
 

@@ -11,9 +11,7 @@
 # Usage: site_usb_test.sh PATH_TO_HOCSO
 set -euo pipefail
 HOCSO="$1"
-WORK=$(mktemp -d)
-trap '[ -n "${KEEP_WORK:-}" ] && echo "kept $WORK" >&2 || rm -rf "$WORK"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(cd "$(dirname "$0")" && pwd)/sync_lib.sh"   # WORK (kept with KEEP_WORK=1), fail
 printf '[site]\nid = "xa-tan-hoa"\n' >"$WORK/hocso.toml"
 A="$WORK/a"
 B="$WORK/b"

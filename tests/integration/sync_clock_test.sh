@@ -18,16 +18,7 @@ source "$(cd "$(dirname "$0")" && pwd)/sync_lib.sh"
 
 start_lrs "$WORK"
 start_proxy
-DATA="$WORK/data"
-CONF="$WORK/hocso.toml"
-cat >"$CONF" <<TOML
-[sync]
-activity_base = "https://hocso.invalid/xapi/"
-[sync.lrs]
-endpoint = "$PROXY_URL"
-username = "test"
-password = "test"
-TOML
+lrs_conf "" "$PROXY_URL" 'activity_base = "https://hocso.invalid/xapi/"' >"$CONF"
 "$HOCSO" simulate --practice-only --learners 2 --seed 41 --data-dir "$DATA" --config "$CONF" >/dev/null 2>&1
 
 proxy_config '{"dateOffsetMs": 10800000}'

@@ -9,19 +9,7 @@ HOCSO="$1"
 source "$(cd "$(dirname "$0")" && pwd)/sync_lib.sh"
 
 start_lrs "$WORK"
-DATA="$WORK/data"
-CONF="$WORK/hocso.toml"
-cat >"$CONF" <<TOML
-[site]
-id = "kill-site"
-[sync]
-interval_seconds = 1
-[sync.lrs]
-endpoint = "$LRS_ENDPOINT"
-username = "test"
-password = "test"
-batch_size = 10
-TOML
+lrs_conf kill-site "$LRS_ENDPOINT" "interval_seconds = 1" "batch_size = 10" >"$CONF"
 
 "$HOCSO" simulate --practice-only --learners 700 --seed 21 --data-dir "$DATA" --config "$CONF" >/dev/null 2>&1
 total=$(sqlite3 "$DATA/kiosk.db" "SELECT COUNT(*) FROM outbox")

@@ -8,10 +8,17 @@ source "$SYNC_LIB_DIR/lrs_env.sh"
 TOOLS="$SYNC_LIB_DIR/tools"
 
 WORK="$(mktemp -d)"
+DATA="$WORK/data"
+CONF="$WORK/hocso.toml"
 PROXY_PID=""
 EXTRA_PIDS=()
+# PID_VARS: names of variables holding a process of the test's own (empty
+# once the test has stopped it); whatever they hold at exit is killed.
+PID_VARS=()
 cleanup() {
+  local v
   [ -n "$PROXY_PID" ] && kill "$PROXY_PID" 2>/dev/null || true
+  for v in ${PID_VARS[@]+"${PID_VARS[@]}"}; do [ -n "${!v:-}" ] && kill "${!v}" 2>/dev/null || true; done
   for p in "${EXTRA_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   stop_lrs
   [ -n "${KEEP_WORK:-}" ] && echo "kept $WORK" >&2 || rm -rf "$WORK"
@@ -45,6 +52,18 @@ faults_left() { curl -fsS "http://127.0.0.1:$PROXY_CTL/state" | jq .faultsLeft; 
 # The ids the kiosk means to deliver: everything in the outbox not quarantined.
 expected_ids() {
   sqlite3 "$1/kiosk.db" "SELECT record_id FROM outbox WHERE endpoint = 'lrs' AND state != 'quarantined' ORDER BY seq"
+}
+
+# sync_once_exits CODE WHAT [ERR_FILE]: `hocso sync once` on $DATA with $CONF
+# must end with exit CODE (the failure names WHAT); its stderr is left in
+# ERR_FILE ($WORK/err.txt by default).
+sync_once_exits() {
+  local err="${3:-$WORK/err.txt}" rc
+  set +e
+  "$HOCSO" sync once --data-dir "$DATA" --config "$CONF" >/dev/null 2>"$err"
+  rc=$?
+  set -e
+  [ "$rc" = "$1" ] || fail "$2: exit $rc, expected $1 ($(cat "$err"))"
 }
 
 status_json() { "$HOCSO" sync status --json --data-dir "$1" --config "$2"; }

@@ -14,27 +14,12 @@ start_lrs "$WORK"
 start_proxy --tls-cert "$WORK/cert.pem" --tls-key "$WORK/key.pem"
 HTTPS_URL="https://127.0.0.1:$PROXY_PORT/xAPI/"
 
-DATA="$WORK/data"
-CONF="$WORK/hocso.toml"
-write_conf() {
-  cat >"$CONF" <<TOML
-[sync]
-ca_bundle = "$1"
-[sync.lrs]
-endpoint = "$HTTPS_URL"
-username = "test"
-password = "test"
-TOML
-}
+write_conf() { lrs_conf "" "$HTTPS_URL" "ca_bundle = \"$1\"" >"$CONF"; }
 write_conf ""
 "$HOCSO" simulate --practice-only --learners 3 --seed 31 --data-dir "$DATA" --config "$CONF" >/dev/null 2>&1
 total=$(sqlite3 "$DATA/kiosk.db" "SELECT COUNT(*) FROM outbox")
 
-set +e
-"$HOCSO" sync once --data-dir "$DATA" --config "$CONF" >/dev/null 2>"$WORK/err.txt"
-rc=$?
-set -e
-[ "$rc" = 75 ] || fail "an untrusted certificate gave exit $rc, expected 75"
+sync_once_exits 75 "an untrusted certificate"
 grep -qi "certificate" "$WORK/err.txt" || fail "the message does not mention the certificate: $(cat "$WORK/err.txt")"
 st=$(status_json "$DATA" "$CONF")
 [ "$(jq -r .last_error_kind <<<"$st")" = tls ] || fail "last_error_kind is not tls: $st"
@@ -42,11 +27,7 @@ st=$(status_json "$DATA" "$CONF")
 [ "$(proxy_log | jq '[.[] | select(.method == "POST")] | length')" = 0 ] || fail "statements reached the untrusted server"
 
 write_conf "$WORK/missing-ca.pem"
-set +e
-"$HOCSO" sync once --data-dir "$DATA" --config "$CONF" >/dev/null 2>"$WORK/err78.txt"
-rc=$?
-set -e
-[ "$rc" = 78 ] || fail "a missing ca_bundle gave exit $rc, expected 78"
+sync_once_exits 78 "a missing ca_bundle" "$WORK/err78.txt"
 grep -q "ca_bundle" "$WORK/err78.txt" || fail "the message does not name ca_bundle: $(cat "$WORK/err78.txt")"
 
 write_conf "$WORK/cert.pem"

@@ -10,12 +10,9 @@ set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
 . "$SRC/tests/ui/ui_lib.sh"
 rm -f "$OUT"/error-*.png
-printf '[content]\npack = "%s/content/packs/citizen"\n' "$SRC" >"$WORK/hocso.toml"
-DATA="$WORK/data"
-echo 2580 >"$WORK/pin"
-"$HOCSO" facilitator add --name "Trần Văn Bình" --pin-file "$WORK/pin" --config "$WORK/hocso.toml" --data-dir "$DATA" >/dev/null
+use_pack citizen
+add_facilitator 2580
 db="$DATA/kiosk.db"
-q() { sqlite3 "$db" "$1"; }
 
 run_script error_screen_part1 --config "$WORK/hocso.toml"
 attempt=$(q "SELECT id FROM attempts WHERE kind = 'exam' AND finished_at IS NULL")
@@ -30,7 +27,7 @@ snapshot() {
 before=$(snapshot)
 
 run_script error_screen_part2 --config "$WORK/hocso.toml"
-for f in error-01-exam-damaged error-02-error-screen; do [ -s "$OUT/$f.png" ] || fail "missing screenshot $f"; done
+expect_shots error-01-exam-damaged error-02-error-screen
 grep -q "cannot be resumed: .*a stored row is damaged" "$WORK/error_screen_part2.log" \
   || fail "the damaged row is not in the log: $(grep -i exam "$WORK/error_screen_part2.log" | tail -3)"
 grep -q "the .home. screen failed: a failure injected by the UI test" "$WORK/error_screen_part2.log" \

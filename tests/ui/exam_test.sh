@@ -9,23 +9,17 @@
 # Usage: exam_test.sh HOCSO_KIOSK HOCSO SOURCE_DIR OUT_DIR
 set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
-. "$(dirname "${BASH_SOURCE[0]}")/xvfb_lib.sh"   # with_xvfb
-WORK="$(mktemp -d)"
+. "$SRC/tests/ui/ui_lib.sh"
 KPID=""
-trap '[ -n "$KPID" ] && kill -9 "$KPID" 2>/dev/null; rm -rf "$WORK"' EXIT
-fail() { echo "FAIL: $*" >&2; [ -f "$WORK/log1.txt" ] && tail -20 "$WORK/log1.txt" >&2; exit 1; }
-mkdir -p "$OUT"
+trap '[ -n "$KPID" ] && kill -9 "$KPID" 2>/dev/null; stop_xvfb; rm -rf "$WORK"' EXIT
+fail() { echo "FAIL: $*" >&2; [ -f "$WORK/exam_part1.log" ] && tail -20 "$WORK/exam_part1.log" >&2; exit 1; }
 rm -f "$OUT"/exam-*.png  # the kill waits for a fresh screenshot
-printf '[content]\npack = "%s/content/packs/citizen"\n' "$SRC" >"$WORK/hocso.toml"
-DATA="$WORK/data"
-ARGS=(--renderer software --windowed --no-sync --config "$WORK/hocso.toml" --data-dir "$DATA")
-echo 2580 >"$WORK/pin"
-"$HOCSO" facilitator add --name "Trần Văn Bình" --pin-file "$WORK/pin" --config "$WORK/hocso.toml" --data-dir "$DATA" >/dev/null
-db="$DATA/kiosk.db"
-q() { sqlite3 "$db" "$1"; }
+use_pack citizen
+add_facilitator 2580
 
-sed "s|SHOTS|$OUT|g" "$SRC/tests/ui/scripts/exam_part1.script" >"$WORK/p1.script"
-with_xvfb -s "1366x768x24" "$KIOSK" "${ARGS[@]}" --script "$WORK/p1.script" 2>"$WORK/log1.txt" &
+prepare_script exam_part1
+with_xvfb "$KIOSK" --renderer software --windowed --no-sync --config "$WORK/hocso.toml" --data-dir "$DATA" \
+  --script "$WORK/exam_part1.script" 2>"$WORK/exam_part1.log" &
 KPID=$!
 # Wait until the flag and the last answer are committed, then kill it.
 for _ in $(seq 1 600); do
@@ -35,7 +29,7 @@ for _ in $(seq 1 600); do
 done
 [ -s "$OUT/exam-03-answered.png" ] || fail "part 1 never reached the kill point"
 sleep 0.5
-pkill -KILL -f "^$KIOSK .*p1.script" || fail "no kiosk process to kill"
+pkill -KILL -f "^$KIOSK .*exam_part1.script" || fail "no kiosk process to kill"
 wait "$KPID" 2>/dev/null || true
 KPID=""
 
@@ -49,9 +43,8 @@ answered=$(q "SELECT COUNT(DISTINCT question_id) FROM answers WHERE attempt_id =
   || fail "the exam does not record its facilitator"
 before=$(q "SELECT group_concat(question_id || '=' || response, ';') FROM (SELECT question_id, response FROM answers WHERE attempt_id = '$attempt' ORDER BY question_id)")
 
-sed -e "s|SHOTS|$OUT|g" -e "s|ANSWERED|$answered|g" "$SRC/tests/ui/scripts/exam_part2.script" >"$WORK/p2.script"
-with_xvfb -s "1366x768x24" "$KIOSK" "${ARGS[@]}" --script "$WORK/p2.script" 2>"$WORK/log2.txt" \
-  || { cat "$WORK/log2.txt" >&2; fail "part 2 (resume and submit) failed"; }
+SCRIPT_SED=(-e "s|ANSWERED|$answered|g")
+run_script exam_part2 --config "$WORK/hocso.toml"  # resume and submit
 
 [ "$(q "SELECT COUNT(*) FROM attempts WHERE kind = 'exam'")" = 1 ] || fail "resuming started a second exam"
 [ "$(q "SELECT COUNT(*) FROM attempts WHERE id = '$attempt' AND finished_at IS NOT NULL")" = 1 ] || fail "the exam was not finished"
@@ -60,8 +53,6 @@ after=$(q "SELECT group_concat(question_id || '=' || response, ';') FROM (SELECT
 [ "$before" = "$after" ] || fail "the answers changed across the restart: $before / $after"
 verdicts=$(q "SELECT COUNT(*) FROM outbox WHERE payload LIKE '%$attempt%' AND (payload LIKE '%adlnet.gov/expapi/verbs/passed%' OR payload LIKE '%adlnet.gov/expapi/verbs/failed%')")
 [ "$verdicts" = 1 ] || fail "expected exactly one passed/failed statement for the exam, found $verdicts"
-for f in exam-01-unlock exam-02-question exam-04-home-resume exam-05-navigator exam-06-confirm exam-07-result; do
-  [ -s "$OUT/$f.png" ] || fail "missing screenshot $f"
-done
+expect_shots exam-01-unlock exam-02-question exam-04-home-resume exam-05-navigator exam-06-confirm exam-07-result
 echo "exam: $answered answers and a flag survived SIGKILL; resumed, submitted, one result"
 echo "1 passed, 0 failed"

@@ -6,9 +6,8 @@
 set -euo pipefail
 KIOSK="$1"; SRC="$2"; OUT="$3"
 source "$SRC/tests/ui/ui_lib.sh"
-printf '[content]\npack = "%s/content/packs/starter"\n' "$SRC" >"$WORK/hocso.toml"
+use_pack starter
 run_script keyboard --config "$WORK/hocso.toml"
-q() { sqlite3 "$WORK/data/kiosk.db" "$1"; }
 [ "$(q "SELECT COUNT(*) FROM learners")" = 1 ] || fail "the learner was not registered"
 [ "$(q "SELECT COUNT(*) FROM answers WHERE correct = 1")" = 1 ] || fail "the keyboard answer was not recorded as right"
 echo "1 passed, 0 failed"

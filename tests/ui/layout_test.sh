@@ -12,11 +12,9 @@
 set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
 source "$SRC/tests/ui/ui_lib.sh"
-printf '[content]\npack = "%s/content/packs/citizen"\n' "$SRC" >"$WORK/hocso.toml"
-DATA="$WORK/data"
+use_pack citizen
 rm -f "$OUT"/layout-*.png
-echo 2580 >"$WORK/pin"
-"$HOCSO" facilitator add --name "Trần Văn Bình" --pin-file "$WORK/pin" --config "$WORK/hocso.toml" --data-dir "$DATA" >/dev/null
+add_facilitator 2580
 
 
 # check NAME IDS...: the matrix for the screen shown now.

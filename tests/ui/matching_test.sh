@@ -10,13 +10,9 @@
 set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
 source "$SRC/tests/ui/ui_lib.sh"
-printf '[content]\npack = "%s/content/packs/citizen"\n' "$SRC" >"$WORK/hocso.toml"
-DATA="$WORK/data"
-db="$DATA/kiosk.db"
-q() { sqlite3 "$db" "$1"; }
+use_pack citizen
 rm -f "$OUT"/matching-*.png
-echo 2580 >"$WORK/pin"
-"$HOCSO" facilitator add --name "Trần Văn Bình" --pin-file "$WORK/pin" --config "$WORK/hocso.toml" --data-dir "$DATA" >/dev/null
+add_facilitator 2580
 
 run_script matching_part1 --config "$WORK/hocso.toml"
 # The practice answer is stored in the same format as before: for each left
@@ -48,9 +44,7 @@ run_script matching_part2 --config "$WORK/hocso.toml"
 # Pairs made: 0-0, 1-1, 3-2, 2-3; then 2-3 undone.
 got=$(q "SELECT response FROM answers WHERE attempt_id = '$attempt' AND question_id = '$qid'")
 [ "$got" = "[0,1,-1,2]" ] || fail "exam matching answer for $qid: '$got', expected [0,1,-1,2]"
-for f in matching-01-start matching-02-waiting matching-03-paired matching-04-200 matching-05-feedback \
-         matching-06-exam-first matching-07-exam matching-08-exam-paired matching-09-exam-200-1024; do
-  [ -s "$OUT/$f.png" ] || fail "missing screenshot $f.png"
-done
+expect_shots matching-01-start matching-02-waiting matching-03-paired matching-04-200 matching-05-feedback \
+  matching-06-exam-first matching-07-exam matching-08-exam-paired matching-09-exam-200-1024
 echo "matching: practice [0,1,3,2], exam question $pos ($qid) kept as $got"
 echo "1 passed, 0 failed"

@@ -9,13 +9,10 @@
 set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
 source "$SRC/tests/ui/ui_lib.sh"
-printf '[content]\npack = "%s/content/packs/citizen"\n' "$SRC" >"$WORK/hocso.toml"
-DATA="$WORK/data"
+use_pack citizen
 H() { "$HOCSO" --config "$WORK/hocso.toml" --data-dir "$DATA" "$@"; }
 db="$DATA/kiosk.db"
-q() { sqlite3 "$db" "$1"; }
-echo 2468 >"$WORK/pin"
-H facilitator add --name "Trần Văn Bình" --pin-file "$WORK/pin" >/dev/null || fail "facilitator add"
+add_facilitator 2468
 FAC_ID=$(H facilitator list | awk '/Trần Văn Bình/ {print $1}')
 H simulate --learners 3 --seed 11 --identities-out "$WORK/ids.csv" >/dev/null || fail "simulate"
 # The most recently active learner heads today's list (ambassador-0).
@@ -40,7 +37,5 @@ new_name=$(jq -r --arg id "$new_id" 'select(.type == "learner" and .learner_id =
 [ "$new_name" = "Đinh Thị Lan" ] || fail "the newest learner is $new_name, not Đinh Thị Lan"
 grep -q "mentor" <<<"$(q "SELECT fields FROM consents WHERE learner_id = '$new_id'")" || fail "the consent does not list the mentor"
 [ "$(q "SELECT COUNT(*) FROM kiosk_mentors")" = 0 ] || fail "the mentor is still listed after being taken off"
-for f in mentor-listed mentor-chosen mentor-200 mentor-unlisted; do
-  [ -s "$OUT/$f.png" ] || fail "missing screenshot $f.png"
-done
+expect_shots mentor-listed mentor-chosen mentor-200 mentor-unlisted
 echo "1 passed, 0 failed"

@@ -8,13 +8,8 @@
 set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
 source "$SRC/tests/ui/ui_lib.sh"
-printf '[content]\npack = "%s/content/packs/starter"\n' "$SRC" >"$WORK/hocso.toml"
-DATA="$WORK/data"
-db="$DATA/kiosk.db"
-q() { sqlite3 "$db" "$1"; }
-echo 2468 >"$WORK/pin"
-"$HOCSO" facilitator add --name "Trần Văn Bình" --pin-file "$WORK/pin" --config "$WORK/hocso.toml" --data-dir "$DATA" >/dev/null \
-  || fail "facilitator add"
+use_pack starter
+add_facilitator 2468
 FAC_ID=$("$HOCSO" facilitator list --config "$WORK/hocso.toml" --data-dir "$DATA" | awk '/Trần Văn Bình/ {print $1}')
 [ -n "$FAC_ID" ] || fail "the facilitator is not listed"
 

@@ -7,11 +7,7 @@
 # Usage: pictures_test.sh HOCSO_KIOSK PNG_STATS SOURCE_DIR OUT_DIR
 set -euo pipefail
 KIOSK="$1"; STATS="$2"; SRC="$3"; OUT="$4"
-. "$(dirname "${BASH_SOURCE[0]}")/xvfb_lib.sh"   # with_xvfb
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-mkdir -p "$OUT"
+. "$SRC/tests/ui/ui_lib.sh"
 PACK="$WORK/pack"
 cp -r "$SRC/content/packs/starter" "$PACK"
 mkdir -p "$PACK/images"
@@ -39,17 +35,11 @@ regions = [
 
 TOML
   cat "$bank"; } >"$WORK/bank.toml" && mv "$WORK/bank.toml" "$bank"
-printf '[content]\npack = "%s"\n' "$PACK" >"$WORK/hocso.toml"
-sed "s|SHOTS|$OUT|g" "$SRC/tests/ui/scripts/pictures.script" >"$WORK/p.script"
-with_xvfb -s "1366x768x24" "$KIOSK" --renderer software --windowed --no-sync \
-  --config "$WORK/hocso.toml" --data-dir "$WORK/data" --script "$WORK/p.script" 2>"$WORK/log.txt" \
-  || { cat "$WORK/log.txt" >&2; fail "the script failed"; }
-grep -q "cannot be decoded\|no texture" "$WORK/log.txt" && fail "a picture failed to load: $(grep picture "$WORK/log.txt")"
-q() { sqlite3 "$WORK/data/kiosk.db" "$1"; }
+use_pack "$PACK"
+run_script pictures --config "$WORK/hocso.toml"
+grep -q "cannot be decoded\|no texture" "$WORK/pictures.log" && fail "a picture failed to load: $(grep picture "$WORK/pictures.log")"
 [ "$(q "SELECT correct FROM answers WHERE question_id = 'q-0-img-01'")" = 1 ] || fail "the region answer was not recorded as correct"
-for f in picture-lesson picture-question picture-checked; do
-  "$STATS" "$OUT/$f.png" >/dev/null || fail "$f.png looks blank"
-done
+expect_not_blank "$STATS" picture-lesson picture-question picture-checked
 # The picture's own blue (#1565c0, its button) must be on screen.
 "$STATS" "$OUT/picture-question.png" --count 1565c0 | awk '{exit !($1 > 2000)}' || fail "the picture is not drawn"
 echo "1 passed, 0 failed"

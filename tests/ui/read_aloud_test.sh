@@ -10,7 +10,7 @@
 set -euo pipefail
 KIOSK="$1"; SRC="$2"; OUT="$3"
 source "$SRC/tests/ui/ui_lib.sh"
-printf '[content]\npack = "%s/content/packs/starter"\n[kiosk]\nvoice = "vi-vn-x-south"\n' "$SRC" >"$WORK/hocso.toml"
+use_pack starter '[kiosk]' 'voice = "vi-vn-x-south"'
 # No sound device at all (a driver SDL does not have): said in words.
 DATA="$WORK/data-no-sound" SDL_AUDIODRIVER=hocso-no-such-driver run_script read_aloud_no_sound --config "$WORK/hocso.toml"
 grep -q "no audio\|cannot open an audio device" "$WORK/read_aloud_no_sound.log" || fail "the no-sound run did play somewhere"

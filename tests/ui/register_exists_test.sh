@@ -7,8 +7,7 @@
 set -euo pipefail
 KIOSK="$1"; SRC="$2"; OUT="$3"
 source "$SRC/tests/ui/ui_lib.sh"
-printf '[content]\npack = "%s/content/packs/citizen"\n' "$SRC" >"$WORK/hocso.toml"
-DATA="$WORK/data"
+use_pack citizen
 # The button's words from the catalog (msgstr, without its ###id).
 label=$(grep -A1 '^msgid "I have studied here: sign in with my picture###returning-picture"' "$SRC/assets/i18n/vi-signin.po" \
   | sed -n 's/^msgstr "\(.*\)###.*"$/\1/p')

@@ -5,11 +5,7 @@
 # Usage: screenshot_test.sh HOCSO_KIOSK PNG_STATS OUT_DIR
 set -euo pipefail
 KIOSK="$1"; STATS="$2"; OUT="$3"
-mkdir -p "$OUT"
-. "$(dirname "${BASH_SOURCE[0]}")/xvfb_lib.sh"   # with_xvfb
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/ui_lib.sh"
 
 for size in 1366x768 1024x768; do
   w=${size%x*}

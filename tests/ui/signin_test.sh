@@ -8,10 +8,8 @@
 set -euo pipefail
 KIOSK="$1"; SRC="$2"; OUT="$3"
 source "$SRC/tests/ui/ui_lib.sh"
-printf '[content]\npack = "%s/content/packs/citizen"\n' "$SRC" >"$WORK/hocso.toml"
-DATA="$WORK/data"
+use_pack citizen
 db="$DATA/kiosk.db"
-q() { sqlite3 "$db" "$1"; }
 
 run_script signin_part1 --config "$WORK/hocso.toml"
 [ "$(q "SELECT COUNT(*) FROM learners WHERE picture_id = 'trau' AND picture_index IS NOT NULL")" = 2 ] \
@@ -21,9 +19,7 @@ q "UPDATE learners SET created_at = '2025-03-15T12:00:00Z' WHERE rowid = (SELECT
 q "UPDATE learners SET created_at = '2025-09-15T12:00:00Z' WHERE rowid = (SELECT MAX(rowid) FROM learners)"
 
 run_script signin_part2 --config "$WORK/hocso.toml"
-for f in signin-01-register-picture signin-02-register-picture-chosen signin-03-welcome signin-04-name-no-accents \
-         signin-05-picture-grid signin-06-picture-pin signin-07-month signin-08-picture-grid-200 \
-         signin-08b-picture-grid-200-scrolled signin-09-picture-pin-200 signin-10-month-200; do
-  [ -s "$OUT/$f.png" ] || fail "missing screenshot $f.png"
-done
+expect_shots signin-01-register-picture signin-02-register-picture-chosen signin-03-welcome signin-04-name-no-accents \
+  signin-05-picture-grid signin-06-picture-pin signin-07-month signin-08-picture-grid-200 \
+  signin-08b-picture-grid-200-scrolled signin-09-picture-pin-200 signin-10-month-200
 echo "1 passed, 0 failed"

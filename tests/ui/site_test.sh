@@ -13,7 +13,7 @@
 set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
 source "$SRC/tests/ui/ui_lib.sh"
-printf '[content]\npack = "%s/content/packs/starter"\n' "$SRC" >"$WORK/hocso.toml"
+use_pack starter
 A="$WORK/a"
 B="$WORK/b"
 H() { "$HOCSO" --config "$WORK/hocso.toml" "$@"; }
@@ -32,9 +32,7 @@ before=$(sqlite3 "$B/kiosk.db" "SELECT COUNT(*) FROM outbox")
 DATA="$B" run_script site_part2 --config "$WORK/hocso.toml"
 [ "$(sqlite3 "$B/kiosk.db" "SELECT COUNT(*) FROM learners WHERE origin_kiosk IS NOT NULL")" = 1 ] || fail "B holds no learner from A"
 [ "$(sqlite3 "$B/kiosk.db" "SELECT COUNT(*) FROM outbox")" = "$before" ] || fail "signing in on B queued something"
-for f in site-00-home-on-a-before site-01-home-on-a site-02-home-on-b; do
-  [ -s "$OUT/$f.png" ] || fail "missing screenshot $f.png"
-done
+expect_shots site-00-home-on-a-before site-01-home-on-a site-02-home-on-b
 cmp -s "$OUT/site-00-home-on-a-before.png" "$OUT/site-01-home-on-a.png" && fail "the practice on A did not change her home page"
 cmp -s "$OUT/site-01-home-on-a.png" "$OUT/site-02-home-on-b.png" || fail "her home page on B differs from the one on A"
 [ "$(sqlite3 "$B/kiosk.db" "SELECT COUNT(*) FROM answers")" = 5 ] || fail "B lacks her 5 practice answers"
@@ -46,13 +44,13 @@ KIOSK_A=$(H site status --json --data-dir "$B" 2>/dev/null | jq -r '.kiosks[] | 
 [ -n "$KIOSK_A" ] || fail "site status on B names no other kiosk"
 SCRIPT_SED=(-e "s|@KIOSK_A@|$KIOSK_A|g")
 DATA="$B" run_script site_part3 --config "$WORK/hocso.toml"
-for f in site-03-today-on-b site-04-sync-on-b; do [ -s "$OUT/$f.png" ] || fail "missing screenshot $f.png"; done
+expect_shots site-03-today-on-b site-04-sync-on-b
 
 # Registered twice: she registers again on B, the volunteer merges B's new
 # registration into A's; the merge reaches A through the journal.
 HA=$(sqlite3 "$B/kiosk.db" "SELECT id FROM learners WHERE origin_kiosk IS NOT NULL")
 DATA="$B" run_script site_part4 --config "$WORK/hocso.toml"
-for f in site-05-registered-twice site-06-merged site-07-dashboard-by-kiosk; do [ -s "$OUT/$f.png" ] || fail "missing screenshot $f.png"; done
+expect_shots site-05-registered-twice site-06-merged site-07-dashboard-by-kiosk
 FAC=$(sqlite3 "$B/kiosk.db" "SELECT id FROM facilitators LIMIT 1")
 [ "$(sqlite3 "$B/kiosk.db" "SELECT COUNT(*) FROM learner_merges WHERE into_id = '$HA' AND merged_by = '$FAC' AND origin_kiosk IS NULL AND from_id IN (SELECT id FROM learners WHERE origin_kiosk IS NULL)")" = 1 ] \
   || fail "the merge on B is not recorded with who did it: $(sqlite3 "$B/kiosk.db" "SELECT * FROM learner_merges")"

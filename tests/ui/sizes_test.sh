@@ -6,17 +6,10 @@
 # Usage: sizes_test.sh HOCSO_KIOSK PNG_STATS SOURCE_DIR OUT_DIR
 set -euo pipefail
 KIOSK="$1"; STATS="$2"; SRC="$3"; OUT="$4"
-. "$(dirname "${BASH_SOURCE[0]}")/xvfb_lib.sh"   # with_xvfb
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-mkdir -p "$OUT"
+. "$SRC/tests/ui/ui_lib.sh"
 rm -f "$OUT"/size-*.png
-printf '[content]\npack = "%s/content/packs/starter"\n' "$SRC" >"$WORK/hocso.toml"
-sed "s|SHOTS|$OUT|g" "$SRC/tests/ui/scripts/sizes.script" >"$WORK/s.script"
-with_xvfb -s "1920x1080x24" "$KIOSK" --renderer software --windowed --no-sync \
-  --config "$WORK/hocso.toml" --data-dir "$WORK/data" --script "$WORK/s.script" 2>"$WORK/log.txt" \
-  || { cat "$WORK/log.txt" >&2; fail "the script failed"; }
+use_pack starter
+SCREEN=1920x1080x24 run_script sizes --config "$WORK/hocso.toml"
 for f in "$OUT"/size-*.png; do
   want=$(basename "$f" | sed -E 's/size-([0-9]+)-.*/\1/')
   case "$want" in 1366) dims=1366x768 ;; 1024) dims=1024x768 ;; 1920) dims=1920x1080 ;; esac

@@ -10,8 +10,7 @@
 set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; STATS="$3"; SRC="$4"; OUT="$5"
 source "$SRC/tests/ui/ui_lib.sh"
-printf '[content]\npack = "%s/content/packs/citizen"\n' "$SRC" >"$WORK/hocso.toml"
-DATA="$WORK/data"
+use_pack citizen
 H() { "$HOCSO" --config "$WORK/hocso.toml" --data-dir "$DATA" "$@"; }
 H simulate --learners 2 --seed 5 >/dev/null || fail "simulate"
 # Every file of the data dir, with its hash: the notice must leave them alone.

@@ -22,7 +22,6 @@
 set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
 source "$SRC/tests/ui/ui_lib.sh"
-DATA="$WORK/data"
 openssl genpkey -algorithm X25519 -out "$WORK/office.pem" 2>/dev/null
 openssl pkey -in "$WORK/office.pem" -pubout -out "$WORK/office.pub.pem"
 cat >"$WORK/hocso.toml" <<TOML
@@ -38,7 +37,6 @@ bundle_public_key = "$WORK/office.pub.pem"
 TOML
 grep -v bundle_public_key "$WORK/hocso.toml" >"$WORK/nokey.toml"
 H() { "$HOCSO" --config "$WORK/hocso.toml" --data-dir "$DATA" "$@"; }
-q() { sqlite3 "$DATA/kiosk.db" "$1"; }
 echo 1357 >"$WORK/pin"
 H facilitator add --name "Trần Văn Bình" --pin-file "$WORK/pin" >/dev/null || fail "facilitator add"
 FAC_ID=$(H facilitator list | awk '/Trần Văn Bình/ {print $1}')
@@ -180,9 +178,9 @@ echo "$code" >"$WORK/code"
 [ "$(sqlite3 "$WORK/restored/kiosk.db" "SELECT COUNT(*) FROM results")" = "$(q "SELECT COUNT(*) FROM results")" ] \
   || fail "the restored kiosk.db does not hold every result"
 
-for f in today today-passed today-sorted today-search exam-confirm exams-under-way grace help-search pin-reset \
-         pin-reset-done erase-confirm erased usb-export today-200 help-200 sync-200 no-office-key certificates \
-         certificates-copied certificates-200 named-report backup; do
-  [ -s "$OUT/volunteer-$f.png" ] || fail "missing screenshot volunteer-$f.png"
-done
+expect_shots volunteer-today volunteer-today-passed volunteer-today-sorted volunteer-today-search \
+  volunteer-exam-confirm volunteer-exams-under-way volunteer-grace volunteer-help-search volunteer-pin-reset \
+  volunteer-pin-reset-done volunteer-erase-confirm volunteer-erased volunteer-usb-export volunteer-today-200 \
+  volunteer-help-200 volunteer-sync-200 volunteer-no-office-key volunteer-certificates \
+  volunteer-certificates-copied volunteer-certificates-200 volunteer-named-report volunteer-backup
 echo "1 passed, 0 failed"

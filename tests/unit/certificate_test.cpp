@@ -249,30 +249,24 @@ TEST_F(CertificateTest, QrCodeHoldsThePayload) {
   EXPECT_TRUE(qr->at(0, 0)) << "finder pattern corner";
 }
 
-TEST(CertificateIssue, APassedExamWritesASignedCertificateAndItsSealedIdentity) {
-  test::TempDir dir;
-  auto ctx = test::openCitizenKiosk(dir.path());
-  ASSERT_NE(ctx, nullptr);
+class CertificateIssue : public test::CitizenKioskTest {};
+
+TEST_F(CertificateIssue, APassedExamWritesASignedCertificateAndItsSealedIdentity) {
   app::LearnerService learners(*ctx);
   app::ExamService exams(*ctx);
-  app::Registration r = test::consentedRegistration("Khổng Văn Tuấn", 1980, "1234");
-  r.citizen_id = "001080009999";
-  r.phone = "0987654321";
-  auto learner = learners.registerLearner(r);
-  ASSERT_TRUE(learner);
-  auto f = app::FacilitatorService(*ctx).addFacilitator("Tổ công nghệ số", "4321");
-  ASSERT_TRUE(f);
-  auto started = exams.startExam({learner->id, f->id, "4321", true, 77});
-  ASSERT_TRUE(started && started->status == app::ExamStartStatus::Started);
-  for (const auto& q : started->exam.questions)
-    ASSERT_TRUE(exams.submitAnswer(started->exam.attempt_id, q.question_id,
-                                   test::rightResponse(*ctx->pack.findQuestion(q.question_id))));
-  auto done = exams.finishExam(started->exam.attempt_id);
-  ASSERT_TRUE(done) << done.error().message;
-  ASSERT_TRUE(done->certificate_id);
-  auto check = assessment::verifyCertificatePayload(done->certificate_payload, {ctx->signer->publicKey()});
+  const auto learner = test::registerConsented(learners, "Khổng Văn Tuấn", 1980, "1234", [](app::Registration& r) {
+    r.citizen_id = "001080009999";
+    r.phone = "0987654321";
+  });
+  ASSERT_FALSE(learner.id.empty());
+  app::ExamOutcome done;
+  std::string facilitator_id;
+  ASSERT_NO_FATAL_FAILURE(
+      test::passExam(exams, *ctx, learner.id, "Tổ công nghệ số", "4321", 77, done, &facilitator_id));
+  ASSERT_TRUE(done.certificate_id);
+  auto check = assessment::verifyCertificatePayload(done.certificate_payload, {ctx->signer->publicKey()});
   ASSERT_TRUE(check.valid) << check.problem;
-  EXPECT_EQ(check.certificate.learner_id, learner->id);
+  EXPECT_EQ(check.certificate.learner_id, learner.id);
   EXPECT_EQ(check.certificate.target_group, "citizen");
   EXPECT_EQ(check.certificate.framework, "qd757");
   EXPECT_DOUBLE_EQ(check.certificate.score, 100);
@@ -288,20 +282,20 @@ TEST(CertificateIssue, APassedExamWritesASignedCertificateAndItsSealedIdentity) 
     EXPECT_EQ(payload.find(secret), std::string::npos) << secret;
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%certificate-id%'").getInt(), 4)
       << "the attempted/passed/completed/satisfied statements name the certificate";
-  EXPECT_EQ(check.certificate.facilitator_id, f->id);
-  EXPECT_EQ(db.execAndGet("SELECT facilitator_id FROM certificates").getString(), f->id);
+  EXPECT_EQ(check.certificate.facilitator_id, facilitator_id);
+  EXPECT_EQ(db.execAndGet("SELECT facilitator_id FROM certificates").getString(), facilitator_id);
 
   // Printable: a PDF with the fonts embedded.
   app::CertificateService certs(*ctx);
   const auto pdf = dir.path() / "cert.pdf";
-  auto ok = certs.writePdf(*done->certificate_id, pdf);
+  auto ok = certs.writePdf(*done.certificate_id, pdf);
   ASSERT_TRUE(ok) << ok.error().message;
   std::ifstream in(pdf, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(bytes.rfind("%PDF-", 0), 0u);
   if (const char* keep = std::getenv("HOCSO_CERT_PDF_OUT")) std::filesystem::copy_file(pdf, keep, std::filesystem::copy_options::overwrite_existing);
   EXPECT_NE(bytes.find("NotoSans"), std::string::npos);
-  auto print = certs.printable(*done->certificate_id);
+  auto print = certs.printable(*done.certificate_id);
   ASSERT_TRUE(print);
   EXPECT_EQ(print->full_name, "Khổng Văn Tuấn");
   EXPECT_EQ(print->target_group_title, "Người dân");

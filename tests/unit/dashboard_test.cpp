@@ -11,23 +11,11 @@
 namespace hocso {
 namespace {
 
-class DashboardTest : public ::testing::Test {
+class DashboardTest : public test::FacilitatedKioskTest {
  protected:
-  void SetUp() override {
-    ctx = test::openCitizenKiosk(dir.path());
-    ASSERT_NE(ctx, nullptr);
-    learners = std::make_unique<app::LearnerService>(*ctx);
-    exams = std::make_unique<app::ExamService>(*ctx);
-    auto f = app::FacilitatorService(*ctx).addFacilitator("Hà Thị Lan", "1357");
-    ASSERT_TRUE(f);
-    facilitator = *f;
-  }
+  DashboardTest() : FacilitatedKioskTest("Hà Thị Lan", "1357") {}
   assessment::Learner enrol(const std::string& name, const std::string& group) {
-    app::Registration r = test::consentedRegistration(name, 1970, "2468");
-    r.target_group = group;
-    auto l = learners->registerLearner(r);
-    EXPECT_TRUE(l) << l.error().message;
-    return *l;
+    return test::registerConsented(*learners, name, 1970, "2468", [&](app::Registration& r) { r.target_group = group; });
   }
   std::string startExam(const assessment::Learner& l) {
     auto o = exams->startExam({l.id, facilitator.id, "1357", true, 5});
@@ -38,18 +26,11 @@ class DashboardTest : public ::testing::Test {
     const std::string id = startExam(l);
     auto view = exams->view(id);
     if (right) {
-      for (const auto& q : view->questions) {
-        ASSERT_TRUE(exams->submitAnswer(id, q.question_id, test::rightResponse(*ctx->pack.findQuestion(q.question_id))));
-      }
+      ASSERT_NO_FATAL_FAILURE(test::answerExamRight(*exams, *ctx, *view));
     }
     ASSERT_TRUE(exams->finishExam(id));
   }
 
-  test::TempDir dir;
-  std::unique_ptr<app::KioskContext> ctx;
-  std::unique_ptr<app::LearnerService> learners;
-  std::unique_ptr<app::ExamService> exams;
-  assessment::Facilitator facilitator;
 };
 
 TEST_F(DashboardTest, CountsLearnersPerTargetGroupAndPassRatePerSkillGroup) {
@@ -117,8 +98,7 @@ TEST_F(DashboardTest, TodayListsWhoIsHereAndHowFarEachHasCome) {
   const auto& lesson = ctx->pack.lessons.front();
   auto quiz = learning.startLessonQuiz(a.id, lesson.id);
   ASSERT_TRUE(quiz) << quiz.error().message;
-  for (const auto& qid : quiz->question_ids)
-    ASSERT_TRUE(learning.submitAnswer(*quiz, qid, test::rightResponse(*ctx->pack.findQuestion(qid))));
+  ASSERT_NO_FATAL_FAILURE(test::answerQuizRight(learning, *ctx, *quiz));
   ASSERT_TRUE(learning.finishQuiz(quiz->id));
   const std::string exam = startExam(a);
   // B failed an exam today.

@@ -52,13 +52,10 @@ std::optional<std::string> unbase64(const std::string& in) {
   return out;
 }
 
-class ErasureTest : public ::testing::Test {
+class ErasureTest : public test::ExamKioskTest {
  protected:
   void SetUp() override {
-    ctx = test::openCitizenKiosk(dir.path());
-    ASSERT_NE(ctx, nullptr);
-    learners = std::make_unique<app::LearnerService>(*ctx, [this] { return wall_ms; });
-    exams = std::make_unique<app::ExamService>(*ctx, [this] { return mono; }, [this] { return wall_ms; });
+    ASSERT_NO_FATAL_FAILURE(open());
     auto key = FieldCipher::loadOrCreate(dir.path() / "keys" / "data.key");  // the key on the same disk
     ASSERT_TRUE(key);
     diskKey = std::make_unique<FieldCipher>(*key);
@@ -69,23 +66,16 @@ class ErasureTest : public ::testing::Test {
   // to share identity, listed as Đại sứ số, and certified.
   void registerAndCertify() {
     (void)learners->signInByCitizenId(kCitizenId, "0000");
-    app::Registration r = test::consentedRegistration(kName, 1972, "2580");
-    r.citizen_id = kCitizenId;
-    r.phone = kPhone;
-    auto l = learners->registerLearner(r);
-    ASSERT_TRUE(l) << l.error().message;
-    learner = *l;
+    learner = test::registerConsented(*learners, kName, 1972, "2580", [](app::Registration& r) {
+      r.citizen_id = kCitizenId;
+      r.phone = kPhone;
+    });
+    ASSERT_FALSE(learner.id.empty());
     ASSERT_TRUE(learners->setListedMentor(learner.id, true, "fac-1"));
-    auto f = app::FacilitatorService(*ctx).addFacilitator("Cán bộ Đinh Văn Hải", "8642");
-    ASSERT_TRUE(f) << f.error().message;
-    auto o = exams->startExam({learner.id, f->id, "8642", true, 99});
-    ASSERT_TRUE(o && o->status == app::ExamStartStatus::Started);
-    for (const auto& q : o->exam.questions)
-      ASSERT_TRUE(exams->submitAnswer(o->exam.attempt_id, q.question_id,
-                                      test::rightResponse(*ctx->pack.findQuestion(q.question_id))));
-    auto done = exams->finishExam(o->exam.attempt_id);
-    ASSERT_TRUE(done && done->certificate_id) << (done ? "no certificate" : done.error().message);
-    certificate_id = *done->certificate_id;
+    app::ExamOutcome done;
+    ASSERT_NO_FATAL_FAILURE(test::passExam(*exams, *ctx, learner.id, "Cán bộ Đinh Văn Hải", "8642", 99, done));
+    ASSERT_TRUE(done.certificate_id) << "no certificate";
+    certificate_id = *done.certificate_id;
   }
 
   // A second certificate row for the same learner, with identity, already
@@ -211,15 +201,9 @@ class ErasureTest : public ::testing::Test {
     return found;
   }
 
-  test::TempDir dir;
-  std::unique_ptr<app::KioskContext> ctx;
-  std::unique_ptr<app::LearnerService> learners;
-  std::unique_ptr<app::ExamService> exams;
   std::unique_ptr<FieldCipher> diskKey;
   assessment::Learner learner;
   std::string certificate_id;
-  std::chrono::steady_clock::time_point mono{std::chrono::hours(1000)};
-  long long wall_ms = 1'800'000'000'000;
 };
 
 TEST_F(ErasureTest, NoTableOrQueueHoldsTheIdentityAfterDelete) {

@@ -166,15 +166,21 @@ TEST_F(ExamRules, EveryExamOpensWithAnEasySingleChoiceQuestion) {
     }
 }
 
+// A question `id` of the competency `comp`; the test sets the rest.
+content::Question questionOf(const std::string& id, const char* comp) {
+  content::Question q;
+  q.id = id;
+  q.competencies = {comp};
+  return q;
+}
+
 TEST(ExamOpener, WithoutAnyEasySingleChoiceTheSimplestKindOpens) {
   content::Blueprint bp;
   bp.target_group = "citizen";
   bp.questions = {{"0", 2}, {"1", 2}};
   content::Pack pack;
   auto add = [&](const char* id, const char* comp, content::QuestionType type, int difficulty) {
-    content::Question q;
-    q.id = id;
-    q.competencies = {comp};
+    content::Question q = questionOf(id, comp);
     q.type = type;
     q.difficulty = difficulty;
     pack.questions.push_back(q);
@@ -246,9 +252,7 @@ TEST(ReservedBank, TheValidatorWantsThirtyPercentOfEachGroupKeptForExams) {
   content::Pack pack;
   pack.info.target_groups = {"citizen"};
   auto add = [&](const std::string& id, const char* comp, const char* lesson, bool examOnly) {
-    content::Question q;
-    q.id = id;
-    q.competencies = {comp};
+    content::Question q = questionOf(id, comp);
     q.lesson = lesson;
     q.exam_only = examOnly;
     pack.questions.push_back(q);

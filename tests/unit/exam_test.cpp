@@ -143,25 +143,12 @@ TEST(ExamVerdict, ExactThresholdsPassAndPartialCreditCounts) {
 
 // ---- the service ---------------------------------------------------------------
 
-class ExamServiceTest : public ::testing::Test {
+class ExamServiceTest : public test::ExamKioskTest {
  protected:
-  void SetUp() override { open(); }
-  void open() {
-    exams.reset();
-    learners.reset();
-    ctx.reset();
-    ctx = test::openCitizenKiosk(dir.path());
-    ASSERT_NE(ctx, nullptr);
-    learners = std::make_unique<app::LearnerService>(*ctx, [this] { return wall_ms; });
-    exams = std::make_unique<app::ExamService>(
-        *ctx, [this] { return mono; }, [this] { return wall_ms; });
-  }
   void registerPeople() {
-    app::Registration r = test::consentedRegistration("Khổng Thị Mận", 1965, "1357");
-    r.citizen_id = "001165000111";
-    auto l = learners->registerLearner(r);
-    ASSERT_TRUE(l) << l.error().message;
-    learner = *l;
+    learner = test::registerConsented(*learners, "Khổng Thị Mận", 1965, "1357",
+                                      [](app::Registration& r) { r.citizen_id = "001165000111"; });
+    ASSERT_FALSE(learner.id.empty());
     auto f = app::FacilitatorService(*ctx).addFacilitator("Cán bộ Vũ Văn Dũng", "8642");
     ASSERT_TRUE(f) << f.error().message;
     facilitator = *f;
@@ -176,14 +163,8 @@ class ExamServiceTest : public ::testing::Test {
   int count(const std::string& sql) { return reader().execAndGet(sql).getInt(); }
   const content::Question& question(const std::string& id) { return *ctx->pack.findQuestion(id); }
 
-  test::TempDir dir;
-  std::unique_ptr<app::KioskContext> ctx;
-  std::unique_ptr<app::LearnerService> learners;
-  std::unique_ptr<app::ExamService> exams;
   assessment::Learner learner;
   assessment::Facilitator facilitator;
-  std::chrono::steady_clock::time_point mono{std::chrono::hours(1000)};
-  long long wall_ms = 1'800'000'000'000;
 };
 
 TEST_F(ExamServiceTest, AFacilitatorWithTheRightPinWhoCheckedTheIdStartsIt) {
@@ -404,8 +385,7 @@ TEST_F(ExamServiceTest, PeriodicCheckpointsKeepTheTimeAcrossACrash) {
 TEST_F(ExamServiceTest, FinishWritesTheResultAndItsStatementsInOneTransaction) {
   registerPeople();
   auto exam = start();
-  for (const auto& q : exam.questions)
-    ASSERT_TRUE(exams->submitAnswer(exam.attempt_id, q.question_id, test::rightResponse(question(q.question_id))));
+  ASSERT_NO_FATAL_FAILURE(test::answerExamRight(*exams, *ctx, exam));
   ctx->db->exec(
       "CREATE TEMP TRIGGER fail_outbox BEFORE INSERT ON outbox "
       "WHEN (SELECT COUNT(*) FROM outbox) >= 3 BEGIN SELECT RAISE(ABORT, 'disk full'); END");
@@ -454,8 +434,7 @@ TEST_F(ExamServiceTest, AFailedExamQueuesFailedNotPassed) {
 TEST_F(ExamServiceTest, APassedExamQueuesExactlyOneSatisfiedForItsCertification) {
   registerPeople();
   auto exam = start();
-  for (const auto& q : exam.questions)
-    ASSERT_TRUE(exams->submitAnswer(exam.attempt_id, q.question_id, test::rightResponse(question(q.question_id))));
+  ASSERT_NO_FATAL_FAILURE(test::answerExamRight(*exams, *ctx, exam));
   auto done = exams->finishExam(exam.attempt_id);
   ASSERT_TRUE(done) << done.error().message;
   ASSERT_TRUE(done->certificate_id);
@@ -500,8 +479,7 @@ TEST_F(ExamServiceTest, APassedExamQueuesExactlyOneSatisfiedForItsCertification)
 TEST_F(ExamServiceTest, TheCertificateNamesTheFacilitatorWhoUnlockedTheExam) {
   registerPeople();
   auto exam = start();
-  for (const auto& q : exam.questions)
-    ASSERT_TRUE(exams->submitAnswer(exam.attempt_id, q.question_id, test::rightResponse(question(q.question_id))));
+  ASSERT_NO_FATAL_FAILURE(test::answerExamRight(*exams, *ctx, exam));
   auto done = exams->finishExam(exam.attempt_id);
   ASSERT_TRUE(done && done->certificate_id);
   auto check = assessment::verifyCertificatePayload(done->certificate_payload, {ctx->signer->publicKey()});

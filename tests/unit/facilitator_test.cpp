@@ -21,18 +21,14 @@
 namespace hocso {
 namespace {
 
-class FacilitatorUnlockTest : public ::testing::Test {
+class FacilitatorUnlockTest : public test::KioskTest {
  protected:
   void SetUp() override { open(); }
   void open() {
     facilitators.reset();
-    ctx.reset();
-    ctx = test::openTestKiosk(dir.path());
-    ASSERT_NE(ctx, nullptr);
+    ASSERT_NO_FATAL_FAILURE(openKiosk());
     facilitators = std::make_unique<app::FacilitatorService>(*ctx, [this] { return wall_ms; });
   }
-  test::TempDir dir;
-  std::unique_ptr<app::KioskContext> ctx;
   std::unique_ptr<app::FacilitatorService> facilitators;
   long long wall_ms = 1'800'000'000'000;
 };
@@ -73,44 +69,37 @@ TEST_F(FacilitatorUnlockTest, AnUnknownFacilitatorLooksLikeAWrongPin) {
   EXPECT_EQ(r->status, app::FacilitatorPinStatus::Wrong);
 }
 
-TEST(FacilitatorLockout, IsSharedWithStartingAnExam) {
-  test::TempDir dir;
-  auto ctx = test::openCitizenKiosk(dir.path());
-  ASSERT_NE(ctx, nullptr);
-  app::LearnerService learners(*ctx);
-  app::Registration r = test::consentedRegistration("Lò Văn Páo", 1970, "2468");
-  auto l = learners.registerLearner(r);
-  ASSERT_TRUE(l) << l.error().message;
-  app::ExamService exams(*ctx);
-  app::FacilitatorService facilitators(*ctx);
-  auto f = facilitators.addFacilitator("Hà Thị Lan", "1357");
-  ASSERT_TRUE(f);
-  for (int i = 0; i < 5; ++i) facilitators.checkPin(f->id, "0000");
-  auto start = exams.startExam({l->id, f->id, "1357", true, 1});
+// A citizen kiosk with a registered learner and the facilitator Hà Thị Lan (PIN 1357).
+class FacilitatorExamTest : public test::FacilitatedKioskTest {
+ protected:
+  FacilitatorExamTest() : FacilitatedKioskTest("Hà Thị Lan", "1357") {}
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(FacilitatedKioskTest::SetUp());
+    learner = test::registerConsented(*learners, "Lò Văn Páo", 1970, "2468");
+    ASSERT_FALSE(learner.id.empty());
+  }
+  assessment::Learner learner;
+};
+
+TEST_F(FacilitatorExamTest, TheLockoutIsSharedWithStartingAnExam) {
+  for (int i = 0; i < 5; ++i) app::FacilitatorService(*ctx).checkPin(facilitator.id, "0000");
+  auto start = exams->startExam({learner.id, facilitator.id, "1357", true, 1});
   ASSERT_TRUE(start);
   EXPECT_EQ(start->status, app::ExamStartStatus::FacilitatorLocked);
 }
 
-TEST(FacilitatorStopExam, GradesTheAnswersGivenSoFar) {
-  test::TempDir dir;
-  auto ctx = test::openCitizenKiosk(dir.path());
-  ASSERT_NE(ctx, nullptr);
-  app::LearnerService learners(*ctx);
-  app::Registration r = test::consentedRegistration("Lò Văn Páo", 1970, "2468");
-  auto l = learners.registerLearner(r);
-  ASSERT_TRUE(l);
-  app::ExamService exams(*ctx);
-  auto f = app::FacilitatorService(*ctx).addFacilitator("Hà Thị Lan", "1357");
-  auto started = exams.startExam({l->id, f->id, "1357", true, 7});
+TEST_F(FacilitatorExamTest, StoppingAnExamGradesTheAnswersGivenSoFar) {
+  auto started = exams->startExam({learner.id, facilitator.id, "1357", true, 7});
   ASSERT_TRUE(started);
   ASSERT_EQ(started->status, app::ExamStartStatus::Started);
   const auto& q = started->exam.questions.front();
-  ASSERT_TRUE(exams.submitAnswer(started->exam.attempt_id, q.question_id, test::rightResponse(*ctx->pack.findQuestion(q.question_id))));
-  auto stopped = exams.stopExam(started->exam.attempt_id, f->id);
+  ASSERT_TRUE(exams->submitAnswer(started->exam.attempt_id, q.question_id,
+                                  test::rightResponse(*ctx->pack.findQuestion(q.question_id))));
+  auto stopped = exams->stopExam(started->exam.attempt_id, facilitator.id);
   ASSERT_TRUE(stopped) << stopped.error().message;
   EXPECT_EQ(stopped->verdict.correct, 1);
   EXPECT_FALSE(stopped->result.passed);
-  EXPECT_FALSE(*exams.unfinishedExam(l->id));
+  EXPECT_FALSE(*exams->unfinishedExam(learner.id));
 }
 
 // ---- settings ------------------------------------------------------------------
@@ -293,15 +282,22 @@ TEST(ContentFromUsb, APackChosenInTheConfigStaysUntilRestart) {
 
 // ---- report ------------------------------------------------------------------------
 
-TEST(ReportToUsb, WritesTheCliCsvAndAPdf) {
+// A kiosk (data in dir/data) with one learner, and an empty USB drive (dir/usb).
+class ReportToUsb : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ctx = test::openTestKiosk(dir.path() / "data");
+    ASSERT_NE(ctx, nullptr);
+    ASSERT_TRUE(test::registerWithConsent(*ctx, "Đỗ Thị Hạnh", 1960));
+    std::filesystem::create_directories(usb);
+  }
   test::TempDir dir;
-  auto ctx = test::openTestKiosk(dir.path() / "data");
-  ASSERT_NE(ctx, nullptr);
+  std::unique_ptr<app::KioskContext> ctx;
+  const std::filesystem::path usb = dir.path() / "usb";
+};
+
+TEST_F(ReportToUsb, WritesTheCliCsvAndAPdf) {
   ctx->config.site_id = "xã/tiên minh";
-  app::LearningService learning(*ctx);
-  ASSERT_TRUE(test::registerWithConsent(*ctx, "Đỗ Thị Hạnh", 1960));
-  const auto usb = dir.path() / "usb";
-  std::filesystem::create_directories(usb);
   auto files = app::ReportExportService(*ctx).exportTo(usb, {});
   ASSERT_TRUE(files) << files.error().message;
   EXPECT_EQ(files->csv.parent_path(), usb);
@@ -320,15 +316,8 @@ TEST(ReportToUsb, WritesTheCliCsvAndAPdf) {
   EXPECT_EQ(test::readText(files->csv).find("Hạnh"), std::string::npos);
 }
 
-TEST(ReportToUsb, AJobMadeOnTheUiThreadRunsElsewhereOnItsOwnConnection) {
-  test::TempDir dir;
-  auto ctx = test::openTestKiosk(dir.path() / "data");
-  ASSERT_NE(ctx, nullptr);
+TEST_F(ReportToUsb, AJobMadeOnTheUiThreadRunsElsewhereOnItsOwnConnection) {
   ctx->config.site_id = "xa-tien-minh";
-  app::LearningService learning(*ctx);
-  ASSERT_TRUE(test::registerWithConsent(*ctx, "Đỗ Thị Hạnh", 1960));
-  const auto usb = dir.path() / "usb";
-  std::filesystem::create_directories(usb);
   app::ReportExportJob job(*ctx);
   // What the job copied does not change with the running kiosk.
   ctx->config.site_id = "changed-meanwhile";
@@ -348,10 +337,7 @@ TEST(ReportToUsb, AJobMadeOnTheUiThreadRunsElsewhereOnItsOwnConnection) {
   EXPECT_EQ(test::readText(files->pdf).rfind("%PDF-", 0), 0u);
 }
 
-TEST(ReportToUsb, AMissingDriveIsAnIoError) {
-  test::TempDir dir;
-  auto ctx = test::openTestKiosk(dir.path());
-  ASSERT_NE(ctx, nullptr);
+TEST_F(ReportToUsb, AMissingDriveIsAnIoError) {
   auto files = app::ReportExportService(*ctx).exportTo(dir.path() / "gone", {});
   ASSERT_FALSE(files);
   EXPECT_EQ(files.error().code, ErrorCode::Io);

@@ -18,16 +18,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class KeyBindingTest : public ::testing::Test {
+class KeyBindingTest : public test::CitizenKioskTest {
  protected:
   void SetUp() override {
-    ctx = test::openCitizenKiosk(dir.path());
-    ASSERT_NE(ctx, nullptr);
+    ASSERT_NO_FATAL_FAILURE(openKiosk());
     app::LearnerService learners(*ctx);
-    app::Registration r = test::consentedRegistration("Lò Văn Pọm", 1961, "3691");
-    auto l = learners.registerLearner(r);
-    ASSERT_TRUE(l) << l.error().message;
-    learner_id = l->id;
+    learner_id = test::registerConsented(learners, "Lò Văn Pọm", 1961, "3691").id;
+    ASSERT_FALSE(learner_id.empty());
   }
 
   Result<std::unique_ptr<app::KioskContext>> reopen(const fs::path& where) {
@@ -42,8 +39,6 @@ class KeyBindingTest : public ::testing::Test {
     return std::string(std::istreambuf_iterator<char>(in), {});
   }
 
-  test::TempDir dir;
-  std::unique_ptr<app::KioskContext> ctx;
   std::string learner_id;
 };
 

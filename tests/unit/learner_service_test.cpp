@@ -30,21 +30,9 @@ std::string fileBytes(const std::filesystem::path& p) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-class LearnerServiceTest : public ::testing::Test {
+class LearnerServiceTest : public test::LearnerServiceFixture {
  protected:
-  void SetUp() override { open(); }
-  void open() {
-    service.reset();
-    ctx = test::openTestKiosk(dir.path());
-    ASSERT_NE(ctx, nullptr);
-    service = std::make_unique<app::LearnerService>(*ctx, [this] { return now_ms; });
-  }
   SQLite::Database reader() { return SQLite::Database((dir.path() / "kiosk.db").string(), SQLite::OPEN_READONLY); }
-
-  test::TempDir dir;
-  std::unique_ptr<app::KioskContext> ctx;
-  std::unique_ptr<app::LearnerService> service;
-  long long now_ms = 1'800'000'000'000;
 };
 
 TEST_F(LearnerServiceTest, RegistrationRecordsAnExplicitVersionedConsent) {

@@ -121,10 +121,9 @@ TEST(Mastery, WhatToLearnNextIsTheWeakestPractisedCompetency) {
   EXPECT_FALSE(assessment::weakestCompetency(pack, assessment::evaluateProgress(pack, all)));
 }
 
-TEST(Mastery, TheServiceStoresTheRuleWithTheAttemptAndReportsProgress) {
-  test::TempDir dir;
-  auto ctx = test::openTestKiosk(dir.path());
-  ASSERT_NE(ctx, nullptr);
+class MasteryService : public test::KioskTest {};
+
+TEST_F(MasteryService, StoresTheRuleWithTheAttemptAndReportsProgress) {
   app::LearningService learning(*ctx);
   app::ProgressService progress(*ctx);
   auto learner = test::registerWithConsent(*ctx, "Đỗ Văn Lâm", 1960);

@@ -18,43 +18,32 @@
 namespace hocso {
 namespace {
 
-class RecordsTest : public ::testing::Test {
+class RecordsTest : public test::CitizenKioskTest {
  protected:
   void SetUp() override {
-    ctx = test::openCitizenKiosk(dir.path());
-    ASSERT_NE(ctx, nullptr);
+    ASSERT_NO_FATAL_FAILURE(openKiosk());
     app::LearnerService learners(*ctx);
     app::LearningService learning(*ctx);
     app::ExamService exams(*ctx);
-    app::Registration r = test::consentedRegistration("Quách Thị Hoa", 1958, "2580");
-    r.citizen_id = "030158001234";
-    auto l = learners.registerLearner(r);
-    ASSERT_TRUE(l);
-    learner = *l;
+    learner = test::registerConsented(learners, "Quách Thị Hoa", 1958, "2580",
+                                      [](app::Registration& r) { r.citizen_id = "030158001234"; });
+    ASSERT_FALSE(learner.id.empty());
     // Three practice quizzes and one exam: four results in the chain.
     int n = 0;
     for (const auto& lesson : ctx->pack.lessons) {
       if (n == 3) break;
       auto a = learning.startLessonQuiz(learner.id, lesson.id);
       if (!a) continue;
-      for (const auto& qid : a->question_ids)
-        ASSERT_TRUE(learning.submitAnswer(*a, qid, test::rightResponse(*ctx->pack.findQuestion(qid))));
+      ASSERT_NO_FATAL_FAILURE(test::answerQuizRight(learning, *ctx, *a));
       auto res = learning.finishQuiz(a->id);
       ASSERT_TRUE(res) << res.error().message;
       results.push_back(res->id);
       ++n;
     }
-    auto f = app::FacilitatorService(*ctx).addFacilitator("Người giám sát", "1470");
-    ASSERT_TRUE(f);
-    auto s = exams.startExam({learner.id, f->id, "1470", true, 3});
-    ASSERT_TRUE(s && s->status == app::ExamStartStatus::Started);
-    for (const auto& q : s->exam.questions)
-      ASSERT_TRUE(exams.submitAnswer(s->exam.attempt_id, q.question_id,
-                                     test::rightResponse(*ctx->pack.findQuestion(q.question_id))));
-    auto done = exams.finishExam(s->exam.attempt_id);
-    ASSERT_TRUE(done) << done.error().message;
-    results.push_back(done->result.id);
-    exam_attempt = s->exam.attempt_id;
+    app::ExamOutcome done;
+    ASSERT_NO_FATAL_FAILURE(test::passExam(exams, *ctx, learner.id, "Người giám sát", "1470", 3, done));
+    results.push_back(done.result.id);
+    exam_attempt = done.result.attempt_id;
   }
 
   assessment::ChainReport verify() {
@@ -68,8 +57,6 @@ class RecordsTest : public ::testing::Test {
     db.exec(statement);
   }
 
-  test::TempDir dir;
-  std::unique_ptr<app::KioskContext> ctx;
   assessment::Learner learner;
   std::vector<std::string> results;
   std::string exam_attempt;
@@ -185,8 +172,7 @@ TEST_F(RecordsTest, ABackdatedRowWrittenWithSqliteIsNeverSealed) {
   app::LearningService learning(*ctx);
   auto a = learning.startLessonQuiz(learner.id, ctx->pack.lessons.front().id);
   ASSERT_TRUE(a) << a.error().message;
-  for (const auto& qid : a->question_ids)
-    ASSERT_TRUE(learning.submitAnswer(*a, qid, test::rightResponse(*ctx->pack.findQuestion(qid))));
+  ASSERT_NO_FATAL_FAILURE(test::answerQuizRight(learning, *ctx, *a));
   auto res = learning.finishQuiz(a->id);
   ASSERT_TRUE(res) << res.error().message;
   EXPECT_TRUE(ctx->db->execAndGet("SELECT chain_seq IS NULL FROM results WHERE id = 'backdated'").getInt());

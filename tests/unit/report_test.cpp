@@ -14,31 +14,20 @@
 namespace hocso {
 namespace {
 
-class ReportTest : public ::testing::Test {
+class ReportTest : public test::FacilitatedKioskTest {
  protected:
-  void SetUp() override {
-    ctx = test::openCitizenKiosk(dir.path());
-    ASSERT_NE(ctx, nullptr);
-    learners = std::make_unique<app::LearnerService>(*ctx);
-    exams = std::make_unique<app::ExamService>(*ctx);
-    auto f = app::FacilitatorService(*ctx).addFacilitator("Giám sát", "1111");
-    ASSERT_TRUE(f);
-    facilitator = f->id;
-  }
+  ReportTest() : FacilitatedKioskTest("Giám sát", "1111") {}
   std::string add(const std::string& name, const std::string& group, const std::string& mentor = "") {
-    app::Registration r = test::consentedRegistration(name, 1990, "1234");
-    r.target_group = group;
-    r.mentor_id = mentor;
-    auto l = learners->registerLearner(r);
-    EXPECT_TRUE(l) << (l ? "" : l.error().message);
-    return l->id;
+    return test::registerConsented(*learners, name, 1990, "1234", [&](app::Registration& r) {
+             r.target_group = group;
+             r.mentor_id = mentor;
+           }).id;
   }
   void practise(const std::string& learner) {
     app::LearningService learning(*ctx);
     auto a = learning.startLessonQuiz(learner, ctx->pack.lessons.front().id);
     ASSERT_TRUE(a);
-    for (const auto& qid : a->question_ids)
-      ASSERT_TRUE(learning.submitAnswer(*a, qid, test::rightResponse(*ctx->pack.findQuestion(qid))));
+    ASSERT_NO_FATAL_FAILURE(test::answerQuizRight(learning, *ctx, *a));
     ASSERT_TRUE(learning.finishQuiz(a->id));
   }
   // Reads the first lesson up to `pages` of its pages.
@@ -50,12 +39,10 @@ class ReportTest : public ::testing::Test {
   }
   int pagesOfFirstLesson() const { return static_cast<int>(ctx->pack.lessons.front().pages.size()); }
   void examine(const std::string& learner, bool pass) {
-    auto s = exams->startExam({learner, facilitator, "1111", true, 11});
+    auto s = exams->startExam({learner, facilitator.id, "1111", true, 11});
     ASSERT_TRUE(s && s->status == app::ExamStartStatus::Started);
     if (pass) {
-      for (const auto& q : s->exam.questions)
-        ASSERT_TRUE(exams->submitAnswer(s->exam.attempt_id, q.question_id,
-                                        test::rightResponse(*ctx->pack.findQuestion(q.question_id))));
+      ASSERT_NO_FATAL_FAILURE(test::answerExamRight(*exams, *ctx, s->exam));
     }
     auto done = exams->finishExam(s->exam.attempt_id);
     ASSERT_TRUE(done);
@@ -67,11 +54,6 @@ class ReportTest : public ::testing::Test {
     return *r;
   }
 
-  test::TempDir dir;
-  std::unique_ptr<app::KioskContext> ctx;
-  std::unique_ptr<app::LearnerService> learners;
-  std::unique_ptr<app::ExamService> exams;
-  std::string facilitator;
 };
 
 TEST_F(ReportTest, CountsByGroupMentorsAndQuarter) {

@@ -59,20 +59,9 @@ app::Registration person(const std::string& name, int year, const std::string& p
   return r;
 }
 
-class SignInTest : public ::testing::Test {
+class SignInTest : public test::LearnerServiceFixture {
  protected:
-  void SetUp() override { open(); }
-  void open() {
-    service.reset();
-    ctx = test::openTestKiosk(dir.path());
-    ASSERT_NE(ctx, nullptr);
-    service = std::make_unique<app::LearnerService>(*ctx, [this] { return now_ms; });
-  }
-  assessment::Learner add(const app::Registration& r) {
-    auto l = service->registerLearner(r);
-    EXPECT_TRUE(l) << l.error().message;
-    return l ? *l : assessment::Learner{};
-  }
+  assessment::Learner add(const app::Registration& r) { return test::registerOrFail(*service, r); }
   // Registered in `month` (UTC mid-month, any time zone keeps the month).
   void registeredIn(const std::string& id, int month) {
     SQLite::Statement q(*ctx->db, "UPDATE learners SET created_at = ? WHERE id = ?");
@@ -82,11 +71,6 @@ class SignInTest : public ::testing::Test {
     q.bind(2, id);
     q.exec();
   }
-
-  test::TempDir dir;
-  std::unique_ptr<app::KioskContext> ctx;
-  std::unique_ptr<app::LearnerService> service;
-  long long now_ms = 1'800'000'000'000;
 };
 
 TEST_F(SignInTest, ANameTypedWithoutAccentsOrInAnyCaseSignsIn) {

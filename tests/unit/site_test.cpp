@@ -128,6 +128,43 @@ TEST(SegmentNames, OnlyCanonicalNamesAreSegments) {
 
 class SiteTest : public test::TwoKioskSite {
  protected:
+  // `learner_id` answers the quiz of l-0-1-cham-vuot on `k` (the first option
+  // every time); `questions` gets its question count. Call it inside
+  // ASSERT_NO_FATAL_FAILURE.
+  void practiseOn(app::KioskContext& k, const std::string& learner_id, size_t* questions = nullptr) {
+    app::LearningService learning(k);
+    auto attempt = learning.startLessonQuiz(learner_id, "l-0-1-cham-vuot");
+    ASSERT_TRUE(attempt);
+    for (const auto& qid : attempt->question_ids) ASSERT_TRUE(learning.submitAnswer(*attempt, qid, {0}));
+    ASSERT_TRUE(learning.finishQuiz(attempt->id));
+    if (questions) *questions = attempt->question_ids.size();
+  }
+
+  // Kiosk `id` on `dir` joined to the site with the right PIN, then reopened
+  // (its site key loaded at open).
+  std::unique_ptr<app::KioskContext> joinedKiosk(const fs::path& dir, const std::string& id) {
+    auto k = openKioskAs(dir, id);
+    if (!k) return nullptr;
+    auto joined = app::joinSite(*k, invite(), test::kSitePin);
+    EXPECT_TRUE(joined) << (joined ? "" : joined.error().message);
+    k.reset();
+    return openKioskAs(dir, id);
+  }
+
+  // Segment 1 of `kiosk` in A's site holding `records`, sealed with the site
+  // key and signed by `signer` (an Ed25519PrivateKey or a KioskSigner).
+  template <class Signer>
+  Result<std::string> segmentOf(const std::string& kiosk, const Signer& signer,
+                                const std::vector<assessment::SiteRecord>& records = {},
+                                const std::string& created_at = nowIso8601()) {
+    sync::SegmentHeader h;
+    h.site_id = sync::SiteRepository(*a->db).membership()->value().site_id;
+    h.kiosk_id = kiosk;
+    h.seq = 1;
+    h.signer = signer.publicKey();
+    h.created_at = created_at;
+    return sync::sealSegment(h, records, *a->site_cipher, [&](const std::string& m) { return signer.sign(m); });
+  }
   int lessonPages() const { return static_cast<int>(a->pack.findLesson("l-0-1-cham-vuot")->pages.size()); }
 
   // Registers Bà Hồng on A (PIN 2468) and answers one practice quiz there.
@@ -318,13 +355,7 @@ TEST_F(SiteTest, MissingReplayedMovedAndForeignSegmentsAreRefusedWithNothingImpo
   // key (a member forging A, or A's key replaced).
   auto forger = Ed25519PrivateKey::generate();
   ASSERT_TRUE(forger);
-  sync::SegmentHeader h;
-  h.site_id = sync::SiteRepository(*a->db).membership()->value().site_id;
-  h.kiosk_id = "kiosk-a";
-  h.seq = 1;
-  h.signer = forger->publicKey();
-  h.created_at = nowIso8601();
-  auto forged = sync::sealSegment(h, {}, *a->site_cipher, [&](const std::string& m) { return forger->sign(m); });
+  auto forged = segmentOf("kiosk-a", *forger);
   ASSERT_TRUE(forged);
   writeBytes(work.path() / "forged" / "kiosk-a" / "seg-000001.hseg", *forged);
   refused(work.path() / "forged", "not by that kiosk's key");
@@ -351,13 +382,7 @@ TEST_F(SiteTest, MissingReplayedMovedAndForeignSegmentsAreRefusedWithNothingImpo
   auto old = app::importSite(*b, work.path() / "old");
   ASSERT_TRUE(old);
   EXPECT_EQ(old->segments, 0);
-  sync::SegmentHeader h2;
-  h2.site_id = h.site_id;
-  h2.kiosk_id = "kiosk-a";
-  h2.seq = 1;
-  h2.signer = a->signer->publicKey();
-  h2.created_at = nowIso8601();
-  auto rewritten = sync::sealSegment(h2, {}, *a->site_cipher, [&](const std::string& m) { return a->signer->sign(m); });
+  auto rewritten = segmentOf("kiosk-a", *a->signer);
   ASSERT_TRUE(rewritten);
   writeBytes(work.path() / "replay" / "kiosk-a" / "seg-000001.hseg", *rewritten);
   auto replay = app::importSite(*b, work.path() / "replay");
@@ -372,16 +397,11 @@ TEST_F(SiteTest, ARecordIdClaimedByAnotherKioskIsAConflictAndNeverOverwritten) {
   // Kiosk C (a member: it has the site key) journals a learner with the same id.
   auto cKey = Ed25519PrivateKey::generate();
   ASSERT_TRUE(cKey);
-  sync::SegmentHeader h;
-  h.site_id = sync::SiteRepository(*a->db).membership()->value().site_id;
-  h.kiosk_id = "kiosk-c";
-  h.seq = 1;
-  h.signer = cKey->publicKey();
-  h.created_at = nowIso8601();
+  const std::string at = nowIso8601();
   std::vector<assessment::SiteRecord> recs = {
       {assessment::kSiteLearner, learner.id,
-       {{"full_name", "Kẻ Giả Mạo"}, {"birth_year", 1990}, {"target_group", "citizen"}, {"created_at", h.created_at}}}};
-  auto seg = sync::sealSegment(h, recs, *a->site_cipher, [&](const std::string& m) { return cKey->sign(m); });
+       {{"full_name", "Kẻ Giả Mạo"}, {"birth_year", 1990}, {"target_group", "citizen"}, {"created_at", at}}}};
+  auto seg = segmentOf("kiosk-c", *cKey, recs, at);
   ASSERT_TRUE(seg);
   writeBytes(work.path() / "c" / "kiosk-c" / "seg-000001.hseg", *seg);
   auto r = app::importSite(*b, work.path() / "c");
@@ -400,8 +420,9 @@ TEST_F(SiteTest, APersonRegisteredOnBothKiosksComesInWithTheirRecordsAndIsOffere
   // The same citizen ID registered on B first (offline, the same week), with another PIN.
   auto r = test::consentedRegistration("Nguyễn Thị Hồng", 1962, "1357");
   r.citizen_id = "036162004321";
-  auto onB = app::LearnerService(*b).registerLearner(r);
-  ASSERT_TRUE(onB) << onB.error().message;
+  app::LearnerService learnersB(*b);
+  const auto onB = test::registerOrFail(learnersB, r);
+  ASSERT_FALSE(onB.id.empty());
   ASSERT_TRUE(app::exportSite(*a, stick()));
   auto imported = app::importSite(*b, stick());
   ASSERT_TRUE(imported) << imported.error().message;
@@ -413,7 +434,7 @@ TEST_F(SiteTest, APersonRegisteredOnBothKiosksComesInWithTheirRecordsAndIsOffere
   auto byId = app::LearnerService(*b).signInByCitizenId("036162004321", "1357");
   ASSERT_TRUE(byId) << byId.error().message;
   ASSERT_EQ(byId->status, app::SignInStatus::SignedIn);
-  EXPECT_EQ(byId->learner.id, onB->id);
+  EXPECT_EQ(byId->learner.id, onB.id);
   auto again = app::LearnerService(*b).registerLearner(r);
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, ErrorCode::Exists);
@@ -453,19 +474,12 @@ TEST_F(SiteTest, RecordsOfALearnerWhoseKioskIsMissingAreRefused) {
   ASSERT_TRUE(app::exportSite(*a, stick()));
   ASSERT_TRUE(app::importSite(*b, stick()));
   // B practises with A's learner; kiosk C has only B's folder.
-  app::LearningService lb(*b);
-  auto attempt = lb.startLessonQuiz(learner.id, "l-0-1-cham-vuot");
-  ASSERT_TRUE(attempt);
-  for (const auto& qid : attempt->question_ids) ASSERT_TRUE(lb.submitAnswer(*attempt, qid, {0}));
-  ASSERT_TRUE(lb.finishQuiz(attempt->id));
+  ASSERT_NO_FATAL_FAILURE(practiseOn(*b, learner.id));
   ASSERT_TRUE(app::exportSite(*b, work.path() / "stick-b"));
   fs::remove_all(work.path() / "stick-b" / "kiosk-a");
   test::TempDir dirC;
-  auto c = openKioskAs(dirC.path(), "kiosk-c");
+  auto c = joinedKiosk(dirC.path(), "kiosk-c");
   ASSERT_TRUE(c);
-  ASSERT_TRUE(app::joinSite(*c, invite(), "482913"));
-  c.reset();
-  c = openKioskAs(dirC.path(), "kiosk-c");
   auto r = app::importSite(*c, work.path() / "stick-b");
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("who is not here"), std::string::npos) << r.error().message;
@@ -548,11 +562,7 @@ TEST_F(SiteTest, AKioskThatLearnsOfTheErasureFirstNeverTakesInTheLearnersData) {
   ASSERT_TRUE(app::LearnerService(*b).deleteLearner(learner.id));
   ASSERT_TRUE(app::exportSite(*b, work.path() / "stick-b"));
   test::TempDir dirC;
-  auto c = openKioskAs(dirC.path(), "kiosk-c");
-  ASSERT_TRUE(c);
-  ASSERT_TRUE(app::joinSite(*c, invite(), "482913"));
-  c.reset();
-  c = openKioskAs(dirC.path(), "kiosk-c");
+  auto c = joinedKiosk(dirC.path(), "kiosk-c");
   ASSERT_TRUE(c && c->site_cipher);
   // C gets B's folder first (the erasure), then A's old segments.
   fs::remove_all(work.path() / "stick-b" / "kiosk-a");
@@ -646,11 +656,8 @@ TEST_F(SiteTest, EachKiosksReportCountsOnlyWhatWasDoneThereSoDistrictTotalsAddUp
   ASSERT_TRUE(app::exportSite(*a, stick()));
   ASSERT_TRUE(app::importSite(*b, stick()));
   // She practises once more, on B.
-  app::LearningService lb(*b);
-  auto attempt = lb.startLessonQuiz(learner.id, "l-0-1-cham-vuot");
-  ASSERT_TRUE(attempt);
-  for (const auto& qid : attempt->question_ids) ASSERT_TRUE(lb.submitAnswer(*attempt, qid, {0}));
-  ASSERT_TRUE(lb.finishQuiz(attempt->id));
+  size_t questions = 0;
+  ASSERT_NO_FATAL_FAILURE(practiseOn(*b, learner.id, &questions));
   auto ra = assessment::buildReport(*a->db, a->pack, {});
   auto rb = assessment::buildReport(*b->db, b->pack, {});
   ASSERT_TRUE(ra && rb);
@@ -663,23 +670,18 @@ TEST_F(SiteTest, EachKiosksReportCountsOnlyWhatWasDoneThereSoDistrictTotalsAddUp
   long long answersA = 0, answersB = 0;
   for (const auto& [code, g] : ra->by_skill_group) answersA += g.answers;
   for (const auto& [code, g] : rb->by_skill_group) answersB += g.answers;
-  EXPECT_EQ(answersA, static_cast<long long>(attempt->question_ids.size()));
-  EXPECT_EQ(answersB, static_cast<long long>(attempt->question_ids.size()));
+  EXPECT_EQ(answersA, static_cast<long long>(questions));
+  EXPECT_EQ(answersB, static_cast<long long>(questions));
 }
 
 TEST_F(SiteTest, ALearnerRegisteredBeforeTheKioskJoinedTravelsAfterTheirNextSignIn) {
   test::TempDir dirC;
   auto c = openKioskAs(dirC.path(), "kiosk-c");
   ASSERT_TRUE(c);
-  app::Registration r;
-  r.full_name = "Phạm Văn Lộc";
-  r.birth_year = 1955;
-  r.pin = "9753";
-  r.consent_given = true;
-  r.consent_version = app::currentConsentText().version;
-  auto l = app::LearnerService(*c).registerLearner(r);
-  ASSERT_TRUE(l);
-  const std::string pinOf = "SELECT pin_hash FROM learners WHERE id = '" + l->id + "'";
+  app::LearnerService onC(*c);
+  const auto l = test::registerConsented(onC, "Phạm Văn Lộc", 1955, "9753");
+  ASSERT_FALSE(l.id.empty());
+  const std::string pinOf = "SELECT pin_hash FROM learners WHERE id = '" + l.id + "'";
   EXPECT_FALSE(c->db->execAndGet(pinOf).getString().starts_with("site:"));
   ASSERT_TRUE(app::joinSite(*c, invite(), "482913"));
   c.reset();

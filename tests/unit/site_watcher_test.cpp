@@ -21,11 +21,6 @@ namespace hocso {
 namespace {
 namespace fs = std::filesystem;
 
-using test::count;
-using test::fileBytes;
-using test::openKioskAs;
-using test::writeBytes;
-
 class SiteWatcherTest : public test::TwoKioskSite {
  protected:
   // A segment of A's journal with one new learner; returns its file.
@@ -36,7 +31,7 @@ class SiteWatcherTest : public test::TwoKioskSite {
     return app::siteFolder(dirA.path()) / "kiosk-a" / sync::segmentFileName(j ? j->seq : 0);
   }
   fs::path peerFolderOnB(const std::string& kiosk) const { return app::siteFolder(dirB.path()) / kiosk; }
-  int learnersOnB() { return count(*b, "SELECT COUNT(*) FROM learners WHERE origin_kiosk = 'kiosk-a'"); }
+  int learnersOnB() { return test::count(*b, "SELECT COUNT(*) FROM learners WHERE origin_kiosk = 'kiosk-a'"); }
 
   std::set<std::string> logged;
 };
@@ -48,8 +43,8 @@ TEST_F(SiteWatcherTest, LiveImportStopsAtTheFirstGapAndTakesTheRestLater) {
   fs::create_directories(peerFolderOnB("kiosk-a"));
   fs::copy_file(s1, peerFolderOnB("kiosk-a") / s1.filename());
   fs::copy_file(s3, peerFolderOnB("kiosk-a") / s3.filename());
-  writeBytes(peerFolderOnB("kiosk-a") / ".syncthing.seg-000002.hseg.tmp", fileBytes(s2).substr(0, 40));
-  writeBytes(peerFolderOnB("kiosk-a") / "~syncthing~seg-000002.hseg.tmp", "part");
+  test::writeBytes(peerFolderOnB("kiosk-a") / ".syncthing.seg-000002.hseg.tmp", test::fileBytes(s2).substr(0, 40));
+  test::writeBytes(peerFolderOnB("kiosk-a") / "~syncthing~seg-000002.hseg.tmp", "part");
   fs::create_directories(peerFolderOnB("kiosk-a") / ".stfolder");
 
   auto r = app::importLiveSiteFolder(*b, logged);
@@ -74,15 +69,15 @@ TEST_F(SiteWatcherTest, LiveImportStopsAtTheFirstGapAndTakesTheRestLater) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->imported_segments, 0);
   EXPECT_EQ(r->held_back, 0);
-  EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM outbox"), 0) << "an import queued records for the LRS";
+  EXPECT_EQ(test::count(*b, "SELECT COUNT(*) FROM outbox"), 0) << "an import queued records for the LRS";
 }
 
 TEST_F(SiteWatcherTest, APartlyCopiedSegmentWaitsAndABadPeerHoldsBackNoOther) {
   const fs::path s1 = segmentOfA("Nguyễn Thị Hồng", 1962);
-  const std::string bytes = fileBytes(s1);
-  writeBytes(peerFolderOnB("kiosk-a") / s1.filename(), bytes.substr(0, bytes.size() / 2));
+  const std::string bytes = test::fileBytes(s1);
+  test::writeBytes(peerFolderOnB("kiosk-a") / s1.filename(), bytes.substr(0, bytes.size() / 2));
   // Another "kiosk" whose segment is garbage.
-  writeBytes(peerFolderOnB("kiosk-x") / "seg-000001.hseg", "HOCSO-SITE-SEGMENT 1\n{}\nnot a segment");
+  test::writeBytes(peerFolderOnB("kiosk-x") / "seg-000001.hseg", "HOCSO-SITE-SEGMENT 1\n{}\nnot a segment");
   auto r = app::importLiveSiteFolder(*b, logged);
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->imported_segments, 0);
@@ -90,7 +85,7 @@ TEST_F(SiteWatcherTest, APartlyCopiedSegmentWaitsAndABadPeerHoldsBackNoOther) {
   EXPECT_EQ(learnersOnB(), 0);
   EXPECT_EQ(logged.size(), 2u);
   // The copy completes: A's segment goes in, kiosk-x's still waits, said once.
-  writeBytes(peerFolderOnB("kiosk-a") / s1.filename(), bytes);
+  test::writeBytes(peerFolderOnB("kiosk-a") / s1.filename(), bytes);
   r = app::importLiveSiteFolder(*b, logged);
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->imported_segments, 1);
@@ -106,7 +101,7 @@ TEST_F(SiteWatcherTest, TheWatcherJournalsWhatAnotherConnectionCommitted) {
   app::SiteWatcher watcher(*a);
   auto first = watcher.pass();  // nothing recorded yet
   EXPECT_EQ(first.journal.seq, 0);
-  auto kioskApp = openKioskAs(dirA.path(), "kiosk-a");  // the kiosk app's own connection
+  auto kioskApp = test::openKioskAs(dirA.path(), "kiosk-a");  // the kiosk app's own connection
   ASSERT_TRUE(kioskApp);
   registerOn(*kioskApp, "Nguyễn Thị Hồng", 1962);
   auto second = watcher.pass();

@@ -224,17 +224,13 @@ TEST(ChannelConfig, KeysDefaultsAndValidation) {
   EXPECT_NE(w[0].message.find("unknown key 'content.chanel'"), std::string::npos);
 }
 
-class ContentStateTest : public ::testing::Test {
+class ContentStateTest : public test::KioskDatabaseTest {
  protected:
   void SetUp() override {
-    auto opened = app::openKioskDatabase(dir.path());
-    ASSERT_TRUE(opened) << opened.error().message;
-    db = std::move(*opened);
+    ASSERT_NO_FATAL_FAILURE(KioskDatabaseTest::SetUp());
     config.channel = kUrl;
     config.channel_check_minutes = 30;
   }
-  test::TempDir dir;
-  std::unique_ptr<SQLite::Database> db;
   Config config;
 };
 

@@ -31,14 +31,17 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-class SyncStatusTest : public ::testing::Test {
+class SyncStatusTest : public test::KioskDatabaseTest {
  protected:
-  void SetUp() override {
-    auto opened = app::openKioskDatabase(dir.path());
-    ASSERT_TRUE(opened) << opened.error().message;
-    db = std::move(*opened);
+  // A certificate of "learner-uuid" issued 2026-11-22 05:00 UTC.
+  static CertificateSubmission submission(const std::string& id, json certificate) {
+    CertificateSubmission sub;
+    sub.certificate_id = id;
+    sub.learner_id = "learner-uuid";
+    sub.issued_at = "2026-11-22T05:00:00.000Z";
+    sub.certificate = std::move(certificate);
+    return sub;
   }
-
   void enqueueStatements(int n, const std::string& prefix = "s") {
     OutboxRepository outbox(*db);
     for (int i = 0; i < n; ++i) {
@@ -46,9 +49,6 @@ class SyncStatusTest : public ::testing::Test {
       ASSERT_TRUE(outbox.enqueue(kLrs, id, json{{"id", id}}.dump()));
     }
   }
-
-  test::TempDir dir;
-  std::unique_ptr<SQLite::Database> db;
 };
 
 TEST_F(SyncStatusTest, MigrationTwoKeepsRowsAndAddsColumns) {
@@ -274,11 +274,7 @@ TEST(SyncCertification, AWrongClockIsSentAlongsideTheKiosksOwnTime) {
 
 TEST_F(SyncStatusTest, CertificatesWaitUnpinnedWhenTheServerCannotBeAskedTheTime) {
   const FieldCipher cipher = FieldCipher::fromKey(std::vector<unsigned char>(32, 5));
-  CertificateSubmission sub;
-  sub.certificate_id = "cert-clock";
-  sub.learner_id = "learner-uuid";
-  sub.issued_at = "2026-11-22T05:00:00.000Z";
-  sub.certificate = {{"payload", "p.s"}};
+  CertificateSubmission sub = submission("cert-clock", {{"payload", "p.s"}});
   OutboxRepository outbox(*db);
   ASSERT_TRUE(enqueueCertificate(outbox, sub, cipher));
   // One queued and tried by the version before clock corrections: it was
@@ -305,13 +301,9 @@ TEST_F(SyncStatusTest, CertificatesWaitUnpinnedWhenTheServerCannotBeAskedTheTime
 
 TEST_F(SyncStatusTest, CertificateIdentityIsSealedInTheOutbox) {
   const FieldCipher cipher = FieldCipher::fromKey(std::vector<unsigned char>(32, 7));
-  CertificateSubmission sub;
-  sub.certificate_id = "cert-001";
-  sub.learner_id = "learner-uuid";
+  CertificateSubmission sub = submission("cert-001", {{"payload", "abc"}, {"signature", "sig"}});
   sub.kiosk_id = "kiosk-1";
   sub.site_id = "site";
-  sub.issued_at = "2026-11-22T05:00:00.000Z";
-  sub.certificate = {{"payload", "abc"}, {"signature", "sig"}};
   sub.identity = ConsentedIdentity{"Nguyễn Thị Hồng", "001234567890", "0912345678", 1962,
                                    "2026-11-22T04:59:00.000Z", "consent-v1"};
   OutboxRepository outbox(*db);
@@ -426,13 +418,10 @@ TEST_F(SyncStatusTest, ABundleCarriesTheCertificatesClockCorrectionFixedOnTheKio
   OutboxRepository outbox(*db);
   const long long offset = 2LL * 24 * 3600 * 1000;  // the kiosk is two days slow
   ASSERT_TRUE(outbox.recordClock(kCertification, offset, "2026-11-22T05:00:00.000Z"));
-  CertificateSubmission sub;
-  sub.certificate_id = "cert-usb";
-  sub.learner_id = "learner-uuid";
+  CertificateSubmission sub = submission("cert-usb", {{"payload", "p.s"}});
   sub.kiosk_id = "kiosk-b";
   sub.site_id = "site-b";
   sub.issued_at = "2026-11-20T05:00:00.000Z";
-  sub.certificate = {{"payload", "p.s"}};
   ASSERT_TRUE(enqueueCertificate(outbox, sub, cipher));
   Config config;
   config.bundle_public_key = (dir.path() / "central.pub.pem").string();

@@ -72,23 +72,20 @@ TEST(FacilitatorGrace, RemembersThePinForTenMinutesOnly) {
   EXPECT_FALSE(grace.current());
 }
 
-class SessionTest : public ::testing::Test {
+class SessionTest : public test::ExamKioskTest {
  protected:
+  SessionTest() {
+    wall_ms = app::systemNowMs();
+    mono = std::chrono::steady_clock::now();
+  }
   void SetUp() override {
-    ctx = test::openCitizenKiosk(dir.path());
-    ASSERT_NE(ctx, nullptr);
-    learners = std::make_unique<app::LearnerService>(*ctx, [this] { return wall_ms; });
-    exams = std::make_unique<app::ExamService>(*ctx, [this] { return mono; }, [this] { return wall_ms; });
+    ASSERT_NO_FATAL_FAILURE(open());
     auto f = app::FacilitatorService(*ctx).addFacilitator("Hà Thị Lan", "1357");
     ASSERT_TRUE(f);
     facilitator = *f;
   }
   assessment::Learner enrol(const std::string& name, int year = 1970, const std::string& cid = "") {
-    app::Registration r = test::consentedRegistration(name, year, "2468");
-    r.citizen_id = cid;
-    auto l = learners->registerLearner(r);
-    EXPECT_TRUE(l) << l.error().message;
-    return *l;
+    return test::registerConsented(*learners, name, year, "2468", [&](app::Registration& r) { r.citizen_id = cid; });
   }
   std::string startExam(const assessment::Learner& l, app::ExamService& service) {
     auto o = service.startExam({l.id, facilitator.id, "1357", true, 5});
@@ -99,8 +96,7 @@ class SessionTest : public ::testing::Test {
     const std::string id = startExam(l, *exams);
     auto view = exams->view(id);
     ASSERT_TRUE(view);
-    for (const auto& q : view->questions)
-      ASSERT_TRUE(exams->submitAnswer(id, q.question_id, test::rightResponse(*ctx->pack.findQuestion(q.question_id))));
+    ASSERT_NO_FATAL_FAILURE(test::answerExamRight(*exams, *ctx, *view));
     auto out = exams->finishExam(id);
     ASSERT_TRUE(out);
     ASSERT_TRUE(out->result.passed);
@@ -117,13 +113,7 @@ class SessionTest : public ::testing::Test {
     return q.executeStep() ? q.getColumn(0).getInt64() : 0;
   }
 
-  test::TempDir dir;
-  std::unique_ptr<app::KioskContext> ctx;
-  std::unique_ptr<app::LearnerService> learners;
-  std::unique_ptr<app::ExamService> exams;
   assessment::Facilitator facilitator;
-  long long wall_ms = app::systemNowMs();
-  std::chrono::steady_clock::time_point mono = std::chrono::steady_clock::now();
 };
 
 TEST_F(SessionTest, TodaysListKnowsWhereEachLearnerStandsAndFiltersAndSorts) {
