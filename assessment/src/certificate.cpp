@@ -3,6 +3,7 @@
 #include "assessment/certificate.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 #include <cmath>
 #include <openssl/evp.h>
 #include <sys/stat.h>
@@ -286,19 +287,8 @@ Result<void> CertificateRepository::insert(const Certificate& c) {
   return guardedSql("saving the certificate failed", [&]() -> Result<void> {
     SQLite::Statement q(db_, std::string("INSERT INTO certificates(") + kCols +
                                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, c.id);
-    q.bind(2, c.result_id);
-    q.bind(3, c.learner_id);
-    q.bind(4, c.target_group);
-    q.bind(5, c.framework);
-    q.bind(6, c.framework_version);
-    q.bind(7, c.score);
-    q.bind(8, c.date);
-    q.bind(9, c.site_id);
-    q.bind(10, c.kiosk_id);
-    q.bind(11, c.key_id);
-    q.bind(12, c.payload);
-    q.bind(13, c.issued_at);
+    SQLite::bind(q, c.id, c.result_id, c.learner_id, c.target_group, c.framework, c.framework_version, c.score, c.date,
+                 c.site_id, c.kiosk_id, c.key_id, c.payload, c.issued_at);
     if (c.facilitator_id.empty())
       q.bind(14);
     else

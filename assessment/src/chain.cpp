@@ -5,6 +5,7 @@
 #include "assessment/chain.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -176,10 +177,7 @@ Result<void> RecordChain::seal(const std::string& result_id) {
     if (!canonical) return fail(ErrorCode::NotFound, "no result " + result_id);
     const std::string hash = sha256Hex(*canonical);
     SQLite::Statement up(db_, "UPDATE results SET chain_seq = ?, prev_hash = ?, row_hash = ? WHERE id = ?");
-    up.bind(1, static_cast<int64_t>(seq));
-    up.bind(2, prev);
-    up.bind(3, hash);
-    up.bind(4, result_id);
+    SQLite::bind(up, static_cast<int64_t>(seq), prev, hash, result_id);
     up.exec();
     const auto sig = signer_->sign(headMessage(seq, hash));
     if (!sig) return fail(sig.error().code, "cannot sign the record chain head: " + sig.error().message);
@@ -188,11 +186,8 @@ Result<void> RecordChain::seal(const std::string& result_id) {
                            "VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, "
                            "hash = excluded.hash, key_id = excluded.key_id, signature = excluded.signature, "
                            "signed_at = excluded.signed_at");
-    head.bind(1, static_cast<int64_t>(seq));
-    head.bind(2, hash);
-    head.bind(3, signer_->keyId());
-    head.bind(4, base64url(std::string(reinterpret_cast<const char*>(sig->data()), sig->size())));
-    head.bind(5, nowIso8601());
+    SQLite::bind(head, static_cast<int64_t>(seq), hash, signer_->keyId(),
+                 base64url(std::string(reinterpret_cast<const char*>(sig->data()), sig->size())), nowIso8601());
     head.exec();
     return {};
   });

@@ -4,6 +4,7 @@
 #include "assessment/learner_merge.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 #include <algorithm>
 #include <optional>
@@ -275,11 +276,8 @@ Result<void> ExamRepository::create(const ExamSession& s) {
                         "INSERT INTO exam_sessions(attempt_id, target_group, framework, framework_version, blueprint, "
                         "seed, questions, facilitator_id, identity_checked, time_limit_ms, elapsed_ms, extra_minutes) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, s.attempt_id);
-    q.bind(2, s.target_group);
-    q.bind(3, s.framework);
-    q.bind(4, s.framework_version);
-    q.bind(5, blueprintToJson(s.blueprint).dump());
+    SQLite::bind(q, s.attempt_id, s.target_group, s.framework, s.framework_version,
+                 blueprintToJson(s.blueprint).dump());
     q.bind(6, std::to_string(s.seed));  // text: SQLite integers are signed
     q.bind(7, questions.dump());
     q.bind(8, s.facilitator_id);

@@ -3,6 +3,7 @@
 #include "assessment/identity.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -41,13 +42,8 @@ Result<Consent> ConsentRepository::record(Consent c) {
     SQLite::Statement q(db_,
                         "INSERT INTO consents(id, learner_id, text_version, fields, purposes, recipients, given_at) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, c.id);
-    q.bind(2, c.learner_id);
-    q.bind(3, c.text_version);
-    q.bind(4, nlohmann::json(c.fields).dump());
-    q.bind(5, nlohmann::json(c.purposes).dump());
-    q.bind(6, nlohmann::json(c.recipients).dump());
-    q.bind(7, c.given_at);
+    SQLite::bind(q, c.id, c.learner_id, c.text_version, nlohmann::json(c.fields).dump(),
+                 nlohmann::json(c.purposes).dump(), nlohmann::json(c.recipients).dump(), c.given_at);
     q.exec();
     return c;
   });
@@ -195,10 +191,8 @@ Result<LockoutState> LockoutRepository::recordFailure(const LockoutSubject& subj
                         "INSERT INTO pin_lockouts(subject, failures, locked_until_ms, last_failure_ms) VALUES (?, ?, ?, ?) "
                         "ON CONFLICT(subject) DO UPDATE SET failures = excluded.failures, "
                         "locked_until_ms = excluded.locked_until_ms, last_failure_ms = excluded.last_failure_ms");
-    q.bind(1, subject.key());
-    q.bind(2, next.failures);
-    q.bind(3, static_cast<int64_t>(next.locked_until_ms));
-    q.bind(4, static_cast<int64_t>(now_ms));
+    SQLite::bind(q, subject.key(), next.failures, static_cast<int64_t>(next.locked_until_ms),
+                 static_cast<int64_t>(now_ms));
     q.exec();
     return next;
   });

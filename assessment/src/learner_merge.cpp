@@ -2,6 +2,7 @@
 #include "assessment/learner_merge.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 #include "sql_util.hpp"
 
@@ -72,11 +73,7 @@ Result<MergeRefusal> LearnerMergeRepository::record(const LearnerMerge& m) {
     moveMembers.exec();
     SQLite::Statement ins(db_, "INSERT INTO learner_merges(from_id, into_id, chosen_into, merged_by, merged_at, origin_kiosk) "
                                "VALUES (?, ?, ?, ?, ?, ?)");
-    ins.bind(1, m.from_id);
-    ins.bind(2, root);
-    ins.bind(3, m.into_id);
-    ins.bind(4, m.merged_by);
-    ins.bind(5, m.merged_at);
+    SQLite::bind(ins, m.from_id, root, m.into_id, m.merged_by, m.merged_at);
     if (m.origin_kiosk.empty()) ins.bind(6);
     else ins.bind(6, m.origin_kiosk);
     ins.exec();
@@ -112,10 +109,7 @@ Result<void> LearnerMergeRepository::markDistinct(const std::string& a, const st
     if (a == b) return fail(ErrorCode::Invalid, "a learner is not distinct from themselves");
     SQLite::Statement q(db_, "INSERT INTO learner_distinct(first_id, second_id, decided_by, decided_at) "
                              "VALUES (?, ?, ?, ?) ON CONFLICT(first_id, second_id) DO NOTHING");
-    q.bind(1, a < b ? a : b);
-    q.bind(2, a < b ? b : a);
-    q.bind(3, by);
-    q.bind(4, at);
+    SQLite::bind(q, a < b ? a : b, a < b ? b : a, by, at);
     q.exec();
     return {};
   });

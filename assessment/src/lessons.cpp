@@ -2,6 +2,7 @@
 #include "assessment/lessons.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 #include "sql_util.hpp"
 
@@ -46,15 +47,8 @@ Result<LessonView> LessonViewRepository::record(const LessonViewInput& in) {
                         "views = views + 1, "
                         "last_viewed_at = excluded.last_viewed_at, "
                         "completed_at = COALESCE(completed_at, excluded.completed_at)");
-    q.bind(1, in.learner_id);
-    q.bind(2, in.pack_id);
-    q.bind(3, in.lesson_id);
-    q.bind(4, in.day);
-    q.bind(5, in.pack_version);
-    q.bind(6, in.pages_seen);
-    q.bind(7, in.total_pages);
-    q.bind(8, in.at);
-    q.bind(9, reached ? 1 : 0);
+    SQLite::bind(q, in.learner_id, in.pack_id, in.lesson_id, in.day, in.pack_version, in.pages_seen, in.total_pages,
+                 in.at, reached ? 1 : 0);
     q.exec();
     auto row = find(in.learner_id, in.pack_id, in.lesson_id, in.day);
     if (!row) return tl::unexpected(row.error());
@@ -68,10 +62,7 @@ Result<std::optional<LessonView>> LessonViewRepository::find(const std::string& 
   return guardedSql("reading the lesson view failed", [&]() -> Result<std::optional<LessonView>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kCols +
                                  " FROM lesson_views WHERE learner_id = ? AND pack_id = ? AND lesson_id = ? AND day = ?");
-    q.bind(1, learner_id);
-    q.bind(2, pack_id);
-    q.bind(3, lesson_id);
-    q.bind(4, day);
+    SQLite::bind(q, learner_id, pack_id, lesson_id, day);
     if (!q.executeStep()) return std::optional<LessonView>{};
     return std::optional<LessonView>(rowToView(q));
   });
@@ -84,9 +75,7 @@ Result<std::optional<std::string>> LessonViewRepository::firstCompletion(const s
     SQLite::Statement q(db_,
                         "SELECT MIN(completed_at) FROM lesson_views "
                         "WHERE learner_id = ? AND pack_id = ? AND lesson_id = ? AND completed_at IS NOT NULL");
-    q.bind(1, learner_id);
-    q.bind(2, pack_id);
-    q.bind(3, lesson_id);
+    SQLite::bind(q, learner_id, pack_id, lesson_id);
     if (!q.executeStep() || q.getColumn(0).isNull()) return std::optional<std::string>{};
     return std::optional<std::string>(q.getColumn(0).getString());
   });

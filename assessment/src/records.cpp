@@ -4,6 +4,7 @@
 #include "assessment/learner_merge.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 #include <nlohmann/json.hpp>
 
@@ -528,14 +529,8 @@ Result<Attempt> AttemptRepository::start(const std::string& learner_id, AttemptK
       q.bind(9);
     else
       q.bind(9, mastery_rule);
-    q.bind(1, a.id);
-    q.bind(2, a.learner_id);
-    q.bind(3, attemptKindName(a.kind));
-    q.bind(4, a.lesson_id);
-    q.bind(5, a.pack_id);
-    q.bind(6, a.pack_version);
-    q.bind(7, nlohmann::json(a.question_ids).dump());
-    q.bind(8, a.started_at);
+    SQLite::bind(q, a.id, a.learner_id, attemptKindName(a.kind), a.lesson_id, a.pack_id, a.pack_version,
+                 nlohmann::json(a.question_ids).dump(), a.started_at);
     q.exec();
     return a;
   });
@@ -562,13 +557,7 @@ Result<void> AttemptRepository::recordAnswer(const AnswerRecord& a) {
                         "VALUES (?, ?, ?, ?, ?, ?, ?) "
                         "ON CONFLICT(attempt_id, question_id) DO UPDATE SET response = excluded.response, "
                         "score = excluded.score, correct = excluded.correct, answered_at = excluded.answered_at");
-    q.bind(1, a.attempt_id);
-    q.bind(2, a.question_id);
-    q.bind(3, a.position);
-    q.bind(4, a.response);
-    q.bind(5, a.score);
-    q.bind(6, a.correct ? 1 : 0);
-    q.bind(7, a.answered_at);
+    SQLite::bind(q, a.attempt_id, a.question_id, a.position, a.response, a.score, a.correct ? 1 : 0, a.answered_at);
     q.exec();
     return {};
   });
@@ -606,16 +595,8 @@ Result<ResultRecord> AttemptRepository::finish(const std::string& attempt_id, do
     SQLite::Statement q(db_,
                         "INSERT INTO results(id, attempt_id, learner_id, score, max_score, scaled, correct, passed, duration_ms, "
                         "completed_at, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, r.id);
-    q.bind(2, r.attempt_id);
-    q.bind(3, r.learner_id);
-    q.bind(4, r.score);
-    q.bind(5, r.max_score);
-    q.bind(6, r.scaled);
-    q.bind(7, r.correct);
-    q.bind(8, r.passed ? 1 : 0);
-    q.bind(9, static_cast<int64_t>(r.duration_ms));
-    q.bind(10, r.completed_at);
+    SQLite::bind(q, r.id, r.attempt_id, r.learner_id, r.score, r.max_score, r.scaled, r.correct, r.passed ? 1 : 0,
+                 static_cast<int64_t>(r.duration_ms), r.completed_at);
     if (details_json.empty())
       q.bind(11);
     else

@@ -91,95 +91,103 @@ std::string str(const json& data, const char* key) {
 
 }  // namespace
 
+namespace {
+
+const std::string kNotErased = "learner_id IN (SELECT id FROM learners WHERE erased_at IS NULL)";
+
+// The learners registered here and not erased, with a site PIN hash only.
+Result<void> appendLearners(SQLite::Database& db, const FieldCipher& cipher, std::vector<SiteRecord>& out) {
+  LearnerRepository learners(db, cipher);
+  SQLite::Statement q(db,
+                      "SELECT id FROM learners WHERE origin_kiosk IS NULL AND erased_at IS NULL "
+                      "ORDER BY created_at, rowid");
+  std::vector<std::string> ids;
+  while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
+  for (const auto& id : ids) {
+    auto l = learners.find(id);
+    if (!l) return tl::unexpected(l.error());
+    auto pin = learners.pinHash(id);
+    if (!pin) return tl::unexpected(pin.error());
+    json d = {{"full_name", l->full_name}, {"birth_year", l->birth_year}, {"target_group", l->target_group},
+              {"created_at", l->created_at}, {"citizen_id", l->citizen_id}, {"phone", l->phone},
+              {"mentor_id", l->mentor_id}, {"picture_id", l->picture_id},
+              {"pin_hash", pin->rfind(kSitePinPrefix, 0) == 0 ? *pin : std::string()}};
+    out.push_back({kSiteLearner, id, std::move(d)});
+  }
+  return {};
+}
+
+// Finished attempts made here, each with its answers, result and certificate.
+void appendAttempts(SQLite::Database& db, std::vector<SiteRecord>& out) {
+  SQLite::Statement q(db, "SELECT " + joined(kAttemptCols) +
+                              " FROM attempts WHERE origin_kiosk IS NULL AND finished_at IS NOT NULL AND " +
+                              kNotErased + " ORDER BY finished_at, rowid");
+  SQLite::Statement answers(db, "SELECT " + joined(kAnswerCols) +
+                                    " FROM answers WHERE attempt_id = ? ORDER BY position, question_id");
+  SQLite::Statement result(db, "SELECT " + joined(kResultCols) + " FROM results WHERE attempt_id = ?");
+  SQLite::Statement cert(db, "SELECT " + joined(kCertificateCols, "c.") +
+                                 " FROM certificates c JOIN results r ON r.id = c.result_id WHERE r.attempt_id = ?");
+  while (q.executeStep()) {
+    json d = {{"attempt", rowJson(q, kAttemptCols)}, {"answers", json::array()},
+              {"result", nullptr},                  {"certificate", nullptr}};
+    const std::string id = d["attempt"]["id"];
+    answers.reset();
+    answers.bind(1, id);
+    while (answers.executeStep()) d["answers"].push_back(rowJson(answers, kAnswerCols));
+    result.reset();
+    result.bind(1, id);
+    if (result.executeStep()) d["result"] = rowJson(result, kResultCols);
+    cert.reset();
+    cert.bind(1, id);
+    if (cert.executeStep()) d["certificate"] = rowJson(cert, kCertificateCols);
+    out.push_back({kSiteAttempt, id, std::move(d)});
+  }
+}
+
+// One record per row of a table that travels as it is (consents, lesson views).
+template <typename IdOf>
+void appendRows(SQLite::Database& db, std::vector<SiteRecord>& out, const char* kind,
+                const std::vector<std::string>& cols, const std::string& table, const std::string& order, IdOf idOf) {
+  SQLite::Statement q(db, "SELECT " + joined(cols) + " FROM " + table + " WHERE origin_kiosk IS NULL AND " +
+                              kNotErased + " ORDER BY " + order);
+  while (q.executeStep()) {
+    json row = rowJson(q, cols);
+    const std::string id = idOf(row);
+    out.push_back({kind, id, std::move(row)});
+  }
+}
+
+}  // namespace
+
 Result<std::vector<SiteRecord>> SiteRecordRepository::localRecords() {
   return guardedSql("reading the records to journal failed", [&]() -> Result<std::vector<SiteRecord>> {
     std::vector<SiteRecord> out;
-    LearnerRepository learners(db_, cipher_);
-    {
-      SQLite::Statement q(db_,
-                          "SELECT id FROM learners WHERE origin_kiosk IS NULL AND erased_at IS NULL "
-                          "ORDER BY created_at, rowid");
-      std::vector<std::string> ids;
-      while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
-      for (const auto& id : ids) {
-        auto l = learners.find(id);
-        if (!l) return tl::unexpected(l.error());
-        auto pin = learners.pinHash(id);
-        if (!pin) return tl::unexpected(pin.error());
-        json d = {{"full_name", l->full_name}, {"birth_year", l->birth_year}, {"target_group", l->target_group},
-                  {"created_at", l->created_at}, {"citizen_id", l->citizen_id}, {"phone", l->phone},
-                  {"mentor_id", l->mentor_id}, {"picture_id", l->picture_id},
-                  {"pin_hash", pin->rfind(kSitePinPrefix, 0) == 0 ? *pin : std::string()}};
-        out.push_back({kSiteLearner, id, std::move(d)});
-      }
-    }
-    const std::string notErased = "learner_id IN (SELECT id FROM learners WHERE erased_at IS NULL)";
-    {
-      SQLite::Statement q(db_, "SELECT " + joined(kConsentCols) + " FROM consents WHERE origin_kiosk IS NULL AND " +
-                                   notErased + " ORDER BY given_at, rowid");
-      while (q.executeStep()) {
-        json row = rowJson(q, kConsentCols);
-        std::string id = row["id"];
-        out.push_back({kSiteConsent, id, std::move(row)});
-      }
-    }
-    {
-      SQLite::Statement q(db_, "SELECT " + joined(kAttemptCols) +
-                                   " FROM attempts WHERE origin_kiosk IS NULL AND finished_at IS NOT NULL AND " +
-                                   notErased + " ORDER BY finished_at, rowid");
-      SQLite::Statement answers(db_, "SELECT " + joined(kAnswerCols) +
-                                         " FROM answers WHERE attempt_id = ? ORDER BY position, question_id");
-      SQLite::Statement result(db_, "SELECT " + joined(kResultCols) + " FROM results WHERE attempt_id = ?");
-      SQLite::Statement cert(db_, "SELECT " + joined(kCertificateCols, "c.") +
-                                      " FROM certificates c JOIN results r ON r.id = c.result_id WHERE r.attempt_id = ?");
-      while (q.executeStep()) {
-        json d = {{"attempt", rowJson(q, kAttemptCols)}, {"answers", json::array()},
-                  {"result", nullptr},                  {"certificate", nullptr}};
-        const std::string id = d["attempt"]["id"];
-        answers.reset();
-        answers.bind(1, id);
-        while (answers.executeStep()) d["answers"].push_back(rowJson(answers, kAnswerCols));
-        result.reset();
-        result.bind(1, id);
-        if (result.executeStep()) d["result"] = rowJson(result, kResultCols);
-        cert.reset();
-        cert.bind(1, id);
-        if (cert.executeStep()) d["certificate"] = rowJson(cert, kCertificateCols);
-        out.push_back({kSiteAttempt, id, std::move(d)});
-      }
-    }
-    {
-      SQLite::Statement q(db_, "SELECT " + joined(kLessonViewCols) + " FROM lesson_views WHERE origin_kiosk IS NULL AND " +
-                                   notErased + " ORDER BY first_viewed_at, rowid");
-      while (q.executeStep()) {
-        json row = rowJson(q, kLessonViewCols);
-        const std::string id = row["learner_id"].get<std::string>() + "/" + row["pack_id"].get<std::string>() + "/" +
-                               row["lesson_id"].get<std::string>() + "/" + row["day"].get<std::string>();
-        out.push_back({kSiteLessonView, id, std::move(row)});
-      }
-    }
+    if (auto ok = appendLearners(db_, cipher_, out); !ok) return tl::unexpected(ok.error());
+    appendRows(db_, out, kSiteConsent, kConsentCols, "consents", "given_at, rowid",
+               [](const json& row) { return row["id"].get<std::string>(); });
+    appendAttempts(db_, out);
+    appendRows(db_, out, kSiteLessonView, kLessonViewCols, "lesson_views", "first_viewed_at, rowid", [](const json& row) {
+      return row["learner_id"].get<std::string>() + "/" + row["pack_id"].get<std::string>() + "/" +
+             row["lesson_id"].get<std::string>() + "/" + row["day"].get<std::string>();
+    });
     {
       SQLite::Statement q(db_, "SELECT id, learner_id, started_at FROM attempts WHERE origin_kiosk IS NULL AND "
-                               "kind = 'exam' AND finished_at IS NULL AND " + notErased + " ORDER BY started_at, rowid");
+                               "kind = 'exam' AND finished_at IS NULL AND " + kNotErased + " ORDER BY started_at, rowid");
       while (q.executeStep()) {
         const std::string attempt = q.getColumn(0).getString(), learner = q.getColumn(1).getString();
         out.push_back({kSiteExamOpen, learner + "/" + attempt,
                        {{"learner_id", learner}, {"attempt_id", attempt}, {"started_at", q.getColumn(2).getString()}}});
       }
     }
-    {
-      auto merges = LearnerMergeRepository(db_).madeHere();
-      if (!merges) return tl::unexpected(merges.error());
-      for (const auto& m : *merges)
-        out.push_back({kSiteMerge, m.from_id,
-                       {{"from_id", m.from_id}, {"into_id", m.into_id}, {"merged_by", m.merged_by}, {"merged_at", m.merged_at}}});
-    }
-    {
-      SQLite::Statement q(db_, "SELECT id, erased_at FROM learners WHERE erased_at IS NOT NULL ORDER BY erased_at, rowid");
-      while (q.executeStep()) {
-        const std::string id = q.getColumn(0).getString();
-        out.push_back({kSiteErasure, id, {{"learner_id", id}, {"erased_at", q.getColumn(1).getString()}}});
-      }
+    auto merges = LearnerMergeRepository(db_).madeHere();
+    if (!merges) return tl::unexpected(merges.error());
+    for (const auto& m : *merges)
+      out.push_back({kSiteMerge, m.from_id,
+                     {{"from_id", m.from_id}, {"into_id", m.into_id}, {"merged_by", m.merged_by}, {"merged_at", m.merged_at}}});
+    SQLite::Statement q(db_, "SELECT id, erased_at FROM learners WHERE erased_at IS NOT NULL ORDER BY erased_at, rowid");
+    while (q.executeStep()) {
+      const std::string id = q.getColumn(0).getString();
+      out.push_back({kSiteErasure, id, {{"learner_id", id}, {"erased_at", q.getColumn(1).getString()}}});
     }
     return out;
   });

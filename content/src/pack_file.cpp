@@ -254,10 +254,7 @@ struct QuestionInserts {
 };
 
 void insertQuestionRow(SQLite::Statement& question, const Question& q, int seq) {
-  question.bind(1, q.id);
-  question.bind(2, seq);
-  question.bind(3, toString(q.type));
-  question.bind(4, q.group());
+  SQLite::bind(question, q.id, seq, toString(q.type), q.group());
   bindOrNull(question, 5, q.lesson);
   question.bind(6, q.difficulty);
   question.bind(7, json(q.competencies).dump());

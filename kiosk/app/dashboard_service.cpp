@@ -181,16 +181,22 @@ Result<Dashboard> DashboardService::dashboard(int weeks) {
   return d;
 }
 
-Result<std::vector<TodayLearner>> DashboardService::today() {
-  const std::string since = startOfToday();
+namespace {
+
+// Who was seen today, and what each has done so far (one read per learner).
+struct TodayActivity {
   struct Seen {
     std::string id, at, kiosk;  // learner, last activity, its kiosk ("" here)
   };
   std::vector<Seen> seen;
   std::map<std::string, int> passedLessons;
   std::map<std::string, bool> examToday, started, everPassed;
+};
+
+Result<TodayActivity> readTodayActivity(SQLite::Database& db, const std::string& since) {
+  TodayActivity a;
   try {
-    SQLite::Statement q(*ctx_.db,
+    SQLite::Statement q(db,
                         // With MAX(), SQLite takes the bare column ev.k from the newest row.
                         // A learner merged into another counts as the one kept (learner_merge.hpp).
                         "SELECT l.id, MAX(ev.t), IFNULL(ev.k, '') FROM learners l "
@@ -202,42 +208,59 @@ Result<std::vector<TodayLearner>> DashboardService::today() {
                         "GROUP BY l.id ORDER BY 2 DESC, 1");
     q.bind(1, since);
     while (q.executeStep())
-      seen.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
-    SQLite::Statement lessons(*ctx_.db,
+      a.seen.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
+    SQLite::Statement lessons(db,
                               "SELECT COUNT(DISTINCT a.lesson_id) FROM results r JOIN attempts a ON a.id = r.attempt_id "
                               "WHERE r.learner_id IN (SELECT id FROM learner_group WHERE root = ?) AND a.kind = 'practice' AND r.passed = 1");
-    SQLite::Statement exam(*ctx_.db,
+    SQLite::Statement exam(db,
                            "SELECT r.passed FROM results r JOIN attempts a ON a.id = r.attempt_id "
                            "WHERE r.learner_id IN (SELECT id FROM learner_group WHERE root = ?) AND a.kind = 'exam' AND r.completed_at >= ? "
                            "ORDER BY r.completed_at DESC LIMIT 1");
-    SQLite::Statement activity(*ctx_.db,
+    SQLite::Statement activity(db,
                                "SELECT EXISTS (SELECT 1 FROM attempts WHERE learner_id IN (SELECT id FROM learner_group WHERE root = ?1) AND kind = 'practice') "
                                "OR EXISTS (SELECT 1 FROM lesson_views WHERE learner_id IN (SELECT id FROM learner_group WHERE root = ?1)), "
                                "EXISTS (SELECT 1 FROM results r JOIN attempts a ON a.id = r.attempt_id "
                                "WHERE r.learner_id IN (SELECT id FROM learner_group WHERE root = ?1) AND a.kind = 'exam' AND r.passed = 1)");
-    for (const auto& [id, at, kiosk] : seen) {
+    for (const auto& [id, at, kiosk] : a.seen) {
       activity.bind(1, id);
       if (activity.executeStep()) {
-        started[id] = activity.getColumn(0).getInt() != 0;
-        everPassed[id] = activity.getColumn(1).getInt() != 0;
+        a.started[id] = activity.getColumn(0).getInt() != 0;
+        a.everPassed[id] = activity.getColumn(1).getInt() != 0;
       }
       activity.reset();
       lessons.bind(1, id);
-      if (lessons.executeStep()) passedLessons[id] = lessons.getColumn(0).getInt();
+      if (lessons.executeStep()) a.passedLessons[id] = lessons.getColumn(0).getInt();
       lessons.reset();
       exam.bind(1, id);
       exam.bind(2, since);
-      if (exam.executeStep()) examToday[id] = exam.getColumn(0).getInt() != 0;
+      if (exam.executeStep()) a.examToday[id] = exam.getColumn(0).getInt() != 0;
       exam.reset();
     }
   } catch (const SQLite::Exception& e) {
     return fail(ErrorCode::Database, std::string("reading today's learners failed: ") + e.what());
   }
+  return a;
+}
+
+TodayStatus statusOf(const TodayLearner& t) {
+  if (t.ever_passed) return TodayStatus::Passed;
+  if ((t.competencies > 0 && t.mastered >= t.competencies) || (t.lessons_total > 0 && t.lessons_passed >= t.lessons_total))
+    return TodayStatus::ReadyForExam;
+  if (t.started) return TodayStatus::Learning;
+  return TodayStatus::NotStarted;
+}
+
+}  // namespace
+
+Result<std::vector<TodayLearner>> DashboardService::today() {
+  const std::string since = startOfToday();
+  auto activity = readTodayActivity(*ctx_.db, since);
+  if (!activity) return tl::unexpected(activity.error());
   std::vector<TodayLearner> out;
   assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
   assessment::ExamRepository exams(*ctx_.db);
   ProgressService progress(ctx_);
-  for (const auto& [id, at, kiosk] : seen) {
+  for (const auto& [id, at, kiosk] : activity->seen) {
     auto l = learners.find(id);
     if (!l) return tl::unexpected(l.error());
     TodayLearner t;
@@ -245,7 +268,7 @@ Result<std::vector<TodayLearner>> DashboardService::today() {
     t.target_group_title = l->target_group;
     for (const auto& tg : ctx_.pack.framework.target_groups)
       if (tg.code == l->target_group) t.target_group_title = tg.title;
-    t.lessons_passed = passedLessons[id];
+    t.lessons_passed = activity->passedLessons[id];
     t.lessons_total = static_cast<int>(ctx_.pack.lessons.size());
     auto p = progress.progress(id);
     if (!p) return tl::unexpected(p.error());
@@ -254,7 +277,7 @@ Result<std::vector<TodayLearner>> DashboardService::today() {
     auto open = exams.unfinished(id);
     if (!open) return tl::unexpected(open.error());
     t.exam_in_progress = *open;
-    if (auto it = examToday.find(id); it != examToday.end()) t.exam_passed_today = it->second;
+    if (auto it = activity->examToday.find(id); it != activity->examToday.end()) t.exam_passed_today = it->second;
     t.last_activity = at;
     t.last_kiosk = kiosk;
     if (ctx_.site_cipher && !t.exam_in_progress) {
@@ -262,13 +285,9 @@ Result<std::vector<TodayLearner>> DashboardService::today() {
       if (!elsewhere) return tl::unexpected(elsewhere.error());
       t.exam_elsewhere = *elsewhere;
     }
-    t.started = started[id] || t.lessons_passed > 0;
-    t.ever_passed = everPassed[id];
-    if (t.ever_passed) t.status = TodayStatus::Passed;
-    else if ((t.competencies > 0 && t.mastered >= t.competencies) || (t.lessons_total > 0 && t.lessons_passed >= t.lessons_total))
-      t.status = TodayStatus::ReadyForExam;
-    else if (t.started) t.status = TodayStatus::Learning;
-    else t.status = TodayStatus::NotStarted;
+    t.started = activity->started[id] || t.lessons_passed > 0;
+    t.ever_passed = activity->everPassed[id];
+    t.status = statusOf(t);
     out.push_back(std::move(t));
   }
   return out;

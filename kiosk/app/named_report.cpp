@@ -38,21 +38,32 @@ std::string dmyDate(const std::string& ymd) {
   return buf;
 }
 
-Result<NamedList> buildNamedList(KioskContext& ctx, const assessment::ReportRange& range) {
-  NamedList list;
-  list.from = range.from;
-  list.to = range.to;
-  std::vector<std::pair<std::string, std::string>> ids;  // id, registered (local day)
+namespace {
+
+// The learners registered by `to` (all when empty): id, registered (local day).
+Result<std::vector<std::pair<std::string, std::string>>> registeredBy(SQLite::Database& db, const std::string& to) {
+  std::vector<std::pair<std::string, std::string>> ids;
   try {
-    SQLite::Statement q(*ctx.db,
+    SQLite::Statement q(db,
                         "SELECT id, date(created_at, 'localtime') FROM learners WHERE erased_at IS NULL "
                         "AND id NOT IN (SELECT from_id FROM learner_merges) "
                         "AND (?1 = '' OR date(created_at, 'localtime') <= ?1) ORDER BY created_at, id");
-    q.bind(1, range.to);
+    q.bind(1, to);
     while (q.executeStep()) ids.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
   } catch (const SQLite::Exception& e) {
     return fail(ErrorCode::Database, std::string("reading the learners failed: ") + e.what());
   }
+  return ids;
+}
+
+}  // namespace
+
+Result<NamedList> buildNamedList(KioskContext& ctx, const assessment::ReportRange& range) {
+  NamedList list;
+  list.from = range.from;
+  list.to = range.to;
+  auto ids = registeredBy(*ctx.db, range.to);
+  if (!ids) return tl::unexpected(ids.error());
   assessment::LearnerRepository learners(*ctx.db, ctx.cipher);
   assessment::ConsentRepository consents(*ctx.db);
   try {
@@ -70,7 +81,7 @@ Result<NamedList> buildNamedList(KioskContext& ctx, const assessment::ReportRang
                            "AND (?2 = '' OR date(r.completed_at, 'localtime') <= ?2) "
                            "ORDER BY r.passed DESC, r.scaled DESC, r.completed_at DESC LIMIT 1");
     SQLite::Statement cert(*ctx.db, "SELECT EXISTS (SELECT 1 FROM certificates WHERE learner_id IN (SELECT id FROM learner_group WHERE root = ?))");
-    for (const auto& [id, registered] : ids) {
+    for (const auto& [id, registered] : *ids) {
       auto consent = consents.current(id);
       if (!consent) return tl::unexpected(consent.error());
       if (!*consent || !consentCoversNamedList(**consent)) {
@@ -178,99 +189,131 @@ std::string namedListCsv(const NamedList& list) {
 }
 
 
+namespace {
+
+// The named list's landscape A4 pages: a title on the first, the column
+// headers on each, then the rows.
+class NamedListPages {
+ public:
+  NamedListPages(const PdfDocument& pdf, const NamedList& list, const std::string& site_name,
+                 const std::string& generated_at)
+      : pdf_(pdf), list_(list), site_name_(site_name), generated_at_(generated_at) {}
+
+  void write() {
+    newPage(true);
+    for (size_t i = 0; i < list_.rows.size(); ++i) {
+      if (y_ < 40) newPage(false);
+      row(cells(list_.rows[i], i + 1), false);
+    }
+  }
+
+ private:
+  static constexpr float kLeft = 30;
+  // The columns' shares of the width (the name gets the most).
+  static constexpr float kWidths[] = {0.03f, 0.16f, 0.05f, 0.17f, 0.07f, 0.05f, 0.07f,
+                                      0.055f, 0.05f, 0.07f, 0.05f, 0.07f, 0.06f};
+
+  void text(HPDF_Font font, float size, float x, float at, const std::string& s, float room) {
+    HPDF_Page_SetFontAndSize(page_, font, size);
+    if (room > 0) {
+      const float w = HPDF_Page_TextWidth(page_, s.c_str());
+      if (w > room) HPDF_Page_SetFontAndSize(page_, font, std::max(6.5f, size * room / w));
+    }
+    HPDF_Page_BeginText(page_);
+    HPDF_Page_TextOut(page_, x, at, s.c_str());
+    HPDF_Page_EndText(page_);
+  }
+
+  // Headers on up to two lines.
+  void headCell(const std::string& c, float x, float cw) {
+    const auto sp = c.find(' ', c.size() / 2);
+    if (c.size() > 14 && sp != std::string::npos) {
+      text(pdf_.bold(), 8.5f, x, y_ + 2, c.substr(0, sp), cw - 4);
+      text(pdf_.bold(), 8.5f, x, y_ - 9, c.substr(sp + 1), cw - 4);
+    } else {
+      text(pdf_.bold(), 8.5f, x, y_ - 3, c, cw - 4);
+    }
+  }
+
+  // A cell too long for its column goes on two smaller lines (never below 8 pt).
+  void bodyCell(const std::string& c, HPDF_Font font, float x, float cw) {
+    HPDF_Page_SetFontAndSize(page_, font, 10);
+    const auto sp = c.find(' ', c.size() / 2);
+    if (HPDF_Page_TextWidth(page_, c.c_str()) > cw - 4 && sp != std::string::npos) {
+      text(font, 8.5f, x, y_ + 3, c.substr(0, sp), cw - 4);
+      text(font, 8.5f, x, y_ - 6, c.substr(sp + 1), cw - 4);
+    } else {
+      text(font, 10, x, y_, c, cw - 4);
+    }
+  }
+
+  void row(const std::vector<std::string>& c, bool head) {
+    const float rowH = head ? 30 : 22;
+    float x = kLeft;
+    const float span = W_ - 2 * kLeft;
+    if (head) {
+      HPDF_Page_SetRGBFill(page_, 0.90f, 0.93f, 0.97f);
+      HPDF_Page_Rectangle(page_, kLeft - 3, y_ - rowH + 14, span + 6, rowH);
+      HPDF_Page_Fill(page_);
+      HPDF_Page_SetRGBFill(page_, 0.1f, 0.1f, 0.1f);
+    }
+    for (size_t i = 0; i < c.size(); ++i) {
+      const float cw = span * kWidths[i];
+      if (head) headCell(c[i], x, cw);
+      else bodyCell(c[i], i == 1 ? pdf_.bold() : pdf_.regular(), x, cw);
+      x += cw;
+    }
+    HPDF_Page_SetRGBStroke(page_, 0.8f, 0.8f, 0.8f);
+    HPDF_Page_SetLineWidth(page_, 0.5f);
+    HPDF_Page_MoveTo(page_, kLeft - 3, y_ - rowH + 14);
+    HPDF_Page_LineTo(page_, W_ - kLeft + 3, y_ - rowH + 14);
+    HPDF_Page_Stroke(page_);
+    y_ -= rowH;
+  }
+
+  void title() {
+    HPDF_Page_SetRGBFill(page_, 0.05f, 0.30f, 0.55f);
+    text(pdf_.bold(), 16, kLeft, y_, "DANH SÁCH NGƯỜI HỌC VÀ KẾT QUẢ KIỂM TRA KỸ NĂNG SỐ", 0);
+    HPDF_Page_SetRGBFill(page_, 0.1f, 0.1f, 0.1f);
+    y_ -= 20;
+    std::string period = "Thời gian: ";
+    if (list_.from.empty() && list_.to.empty()) period += "từ khi bắt đầu tới nay";
+    else period += (list_.from.empty() ? "từ khi bắt đầu" : "từ " + dmyDate(list_.from)) + " đến " +
+                   (list_.to.empty() ? "nay" : dmyDate(list_.to));
+    text(pdf_.regular(), 11, kLeft, y_, site_name_ + " · " + period + " · lập lúc " + generated_at_, W_ - 2 * kLeft);
+    y_ -= 16;
+    char count[200];
+    std::snprintf(count, sizeof count,
+                  "%zu người học có tên trong danh sách; %d người không đồng ý nêu tên nên không có trong danh sách.",
+                  list_.rows.size(), list_.left_out);
+    text(pdf_.regular(), 10, kLeft, y_, count, W_ - 2 * kLeft);
+    y_ -= 24;
+  }
+
+  void newPage(bool first) {
+    page_ = HPDF_AddPage(pdf_.doc());
+    HPDF_Page_SetSize(page_, HPDF_PAGE_SIZE_A4, HPDF_PAGE_LANDSCAPE);
+    W_ = HPDF_Page_GetWidth(page_);
+    y_ = HPDF_Page_GetHeight(page_) - 40;
+    if (first) title();
+    row(kHeaders, true);
+  }
+
+  const PdfDocument& pdf_;
+  const NamedList& list_;
+  const std::string& site_name_;
+  const std::string& generated_at_;
+  HPDF_Page page_ = nullptr;
+  float W_ = 0, y_ = 0;
+};
+
+}  // namespace
+
 Result<void> writeNamedListPdf(const NamedList& list, const std::string& site_name, const std::string& generated_at,
                                const fs::path& out, const fs::path& font_dir) {
   auto pdf = PdfDocument::create(font_dir, "Danh sách người học và kết quả");
   if (!pdf) return tl::unexpected(pdf.error());
-  HPDF_Doc doc = pdf->doc();
-  HPDF_Font regular = pdf->regular(), bold = pdf->bold();
-
-  // Landscape A4; the columns' shares of the width (the name gets the most).
-  const float widths[] = {0.03f, 0.16f, 0.05f, 0.17f, 0.07f, 0.05f, 0.07f, 0.055f, 0.05f, 0.07f, 0.05f, 0.07f, 0.06f};
-  HPDF_Page page = nullptr;
-  float W = 0, H = 0, y = 0;
-  const float left = 30;
-  auto text = [&](HPDF_Font font, float size, float x, float at, const std::string& s, float room) {
-    HPDF_Page_SetFontAndSize(page, font, size);
-    if (room > 0) {
-      const float w = HPDF_Page_TextWidth(page, s.c_str());
-      if (w > room) HPDF_Page_SetFontAndSize(page, font, std::max(6.5f, size * room / w));
-    }
-    HPDF_Page_BeginText(page);
-    HPDF_Page_TextOut(page, x, at, s.c_str());
-    HPDF_Page_EndText(page);
-  };
-  auto row = [&](const std::vector<std::string>& c, bool head) {
-    const float rowH = head ? 30 : 22;
-    float x = left;
-    const float span = W - 2 * left;
-    if (head) {
-      HPDF_Page_SetRGBFill(page, 0.90f, 0.93f, 0.97f);
-      HPDF_Page_Rectangle(page, left - 3, y - rowH + 14, span + 6, rowH);
-      HPDF_Page_Fill(page);
-      HPDF_Page_SetRGBFill(page, 0.1f, 0.1f, 0.1f);
-    }
-    for (size_t i = 0; i < c.size(); ++i) {
-      const float cw = span * widths[i];
-      if (head) {  // headers on up to two lines
-        const auto sp = c[i].find(' ', c[i].size() / 2);
-        if (c[i].size() > 14 && sp != std::string::npos) {
-          text(bold, 8.5f, x, y + 2, c[i].substr(0, sp), cw - 4);
-          text(bold, 8.5f, x, y - 9, c[i].substr(sp + 1), cw - 4);
-        } else {
-          text(bold, 8.5f, x, y - 3, c[i], cw - 4);
-        }
-      } else {
-        // A cell too long for its column goes on two smaller lines (never below 8 pt).
-        HPDF_Page_SetFontAndSize(page, i == 1 ? bold : regular, 10);
-        const auto sp = c[i].find(' ', c[i].size() / 2);
-        if (HPDF_Page_TextWidth(page, c[i].c_str()) > cw - 4 && sp != std::string::npos) {
-          text(i == 1 ? bold : regular, 8.5f, x, y + 3, c[i].substr(0, sp), cw - 4);
-          text(i == 1 ? bold : regular, 8.5f, x, y - 6, c[i].substr(sp + 1), cw - 4);
-        } else {
-          text(i == 1 ? bold : regular, 10, x, y, c[i], cw - 4);
-        }
-      }
-      x += cw;
-    }
-    HPDF_Page_SetRGBStroke(page, 0.8f, 0.8f, 0.8f);
-    HPDF_Page_SetLineWidth(page, 0.5f);
-    HPDF_Page_MoveTo(page, left - 3, y - rowH + 14);
-    HPDF_Page_LineTo(page, W - left + 3, y - rowH + 14);
-    HPDF_Page_Stroke(page);
-    y -= rowH;
-  };
-  auto newPage = [&](bool first) {
-    page = HPDF_AddPage(doc);
-    HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_LANDSCAPE);
-    W = HPDF_Page_GetWidth(page);
-    H = HPDF_Page_GetHeight(page);
-    y = H - 40;
-    if (first) {
-      HPDF_Page_SetRGBFill(page, 0.05f, 0.30f, 0.55f);
-      text(bold, 16, left, y, "DANH SÁCH NGƯỜI HỌC VÀ KẾT QUẢ KIỂM TRA KỸ NĂNG SỐ", 0);
-      HPDF_Page_SetRGBFill(page, 0.1f, 0.1f, 0.1f);
-      y -= 20;
-      std::string period = "Thời gian: ";
-      if (list.from.empty() && list.to.empty()) period += "từ khi bắt đầu tới nay";
-      else period += (list.from.empty() ? "từ khi bắt đầu" : "từ " + dmyDate(list.from)) + " đến " +
-                     (list.to.empty() ? "nay" : dmyDate(list.to));
-      text(regular, 11, left, y, site_name + " · " + period + " · lập lúc " + generated_at, W - 2 * left);
-      y -= 16;
-      char count[200];
-      std::snprintf(count, sizeof count,
-                    "%zu người học có tên trong danh sách; %d người không đồng ý nêu tên nên không có trong danh sách.",
-                    list.rows.size(), list.left_out);
-      text(regular, 10, left, y, count, W - 2 * left);
-      y -= 24;
-    }
-    row(kHeaders, true);
-  };
-  newPage(true);
-  for (size_t i = 0; i < list.rows.size(); ++i) {
-    if (y < 40) newPage(false);
-    row(cells(list.rows[i], i + 1), false);
-  }
+  NamedListPages(*pdf, list, site_name, generated_at).write();
   return pdf->save(out, 0644);  // for other machines: it goes onto a USB drive
 }
 

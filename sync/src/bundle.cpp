@@ -5,6 +5,7 @@
 #include "sync/bundle.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 #include <fcntl.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
@@ -141,15 +142,11 @@ Result<void> generateRecipientKeyPair(const fs::path& private_pem, const fs::pat
   return write(public_pem, false);
 }
 
-Result<ExportSummary> exportBundle(SQLite::Database& db, const Config& config, const FieldCipher& cipher,
-                                   const BundleIdentity& kiosk, const fs::path& out) {
-  if (config.bundle_public_key.empty())
-    return fail(ErrorCode::Config, "[sync] bundle_public_key is not set: the central office's public key is needed to seal a bundle");
-  auto recipient = readKey(config.bundle_public_key, false, "[sync] bundle_public_key");
-  if (!recipient) return tl::unexpected(recipient.error());
+namespace {
 
-  // The kiosk's signing key, made once; its public half is what the central
-  // office enrols (hocso sync trust-kiosk).
+// The kiosk's signing key, made once; its public half is what the central
+// office enrols (hocso sync trust-kiosk).
+Result<Ed25519PrivateKey> kioskSigner(const BundleIdentity& kiosk) {
   fs::path pub = kiosk.signing_key;
   pub.replace_extension(".pub.pem");
   std::error_code ec;
@@ -164,11 +161,14 @@ Result<ExportSummary> exportBundle(SQLite::Database& db, const Config& config, c
     if (!pem) return tl::unexpected(pem.error());
     if (auto w = writeAtomically(pub, *pem); !w) return tl::unexpected(w.error());
   }
+  return signer;
+}
 
-  // Rows: LRS statements as they go on the wire (correction fixed first, so
-  // the kiosk going online later sends the very same bytes); certificates
-  // with identity unsealed (the bundle is encrypted) and their clock
-  // correction fixed and applied the same way.
+// Rows: LRS statements as they go on the wire (correction fixed first, so
+// the kiosk going online later sends the very same bytes); certificates
+// with identity unsealed (the bundle is encrypted) and their clock
+// correction fixed and applied the same way.
+Result<json> pendingRows(SQLite::Database& db, const Config& config, const FieldCipher& cipher, ExportSummary& summary) {
   OutboxRepository outbox(db);
   auto st = outbox.state(kLrs);
   if (!st) return tl::unexpected(st.error());
@@ -176,7 +176,6 @@ Result<ExportSummary> exportBundle(SQLite::Database& db, const Config& config, c
   if (auto ok = outbox.pinTriedTimeOffset(kCertification, 0); !ok) return tl::unexpected(ok.error());
   if (auto ok = outbox.pinTimeOffset(kCertification, correctionFor(lastKnownClockOffset(outbox))); !ok)
     return tl::unexpected(ok.error());
-  ExportSummary summary;
   json rows = json::array();
   for (const char* endpoint : {kLrs, kCertification}) {
     auto pending = outbox.pending(endpoint, 100000000);
@@ -193,33 +192,42 @@ Result<ExportSummary> exportBundle(SQLite::Database& db, const Config& config, c
       }
     }
   }
-  const std::string created = nowIso8601();
-  // The chain head travels inside the sealed, signed bundle, so the office
-  // learns how far this kiosk's records reached even when it never goes online.
-  const json plain = {{"format", kBundleFormat}, {"kiosk_id", kiosk.kiosk_id}, {"site_id", kiosk.site_id},
-                      {"created_at", created}, {"chain_head", chainHeadOf(db, config, kiosk.kiosk_id)}, {"rows", rows}};
+  return rows;
+}
 
-  // A fresh data key, sealed to the central office.
+// What the container holds besides its plain header: the data key sealed to
+// the central office, and the rows sealed with that data key.
+struct Sealed {
+  Bytes ephemeral_pub, recipient_pub, key, data;
+};
+
+// A fresh data key, sealed to the central office.
+Result<Sealed> seal(EVP_PKEY* recipient, const std::string& plain, const std::string& kiosk_id,
+                    const std::string& created) {
   Bytes dataKey(32);
   if (RAND_bytes(dataKey.data(), static_cast<int>(dataKey.size())) != 1)
     return fail(ErrorCode::Crypto, "no random bytes for the bundle key");
   auto ephemeral = newX25519();
   if (!ephemeral) return tl::unexpected(ephemeral.error());
-  const Bytes ephemeralPub = rawPublic(ephemeral->get());
-  const Bytes recipientPub = rawPublic(recipient->get());
-  auto wrap = wrapKey(ephemeral->get(), recipient->get(), ephemeralPub, recipientPub);
+  Sealed out{rawPublic(ephemeral->get()), rawPublic(recipient), {}, {}};
+  auto wrap = wrapKey(ephemeral->get(), recipient, out.ephemeral_pub, out.recipient_pub);
   if (!wrap) return tl::unexpected(wrap.error());
   const auto sealedKey = FieldCipher::fromKey(*wrap).encrypt(
-      std::string(dataKey.begin(), dataKey.end()), contextFor("key", kiosk.kiosk_id, created));
-  const auto sealedData = FieldCipher::fromKey(dataKey).encrypt(detail::dumpJson(plain), contextFor("data", kiosk.kiosk_id, created));
+      std::string(dataKey.begin(), dataKey.end()), contextFor("key", kiosk_id, created));
+  const auto sealedData = FieldCipher::fromKey(dataKey).encrypt(plain, contextFor("data", kiosk_id, created));
   std::fill(dataKey.begin(), dataKey.end(), 0);
   if (!sealedKey) return tl::unexpected(sealedKey.error());
   if (!sealedData) return tl::unexpected(sealedData.error());
+  out.key = *sealedKey;
+  out.data = *sealedData;
+  return out;
+}
 
-  // The container: a small SQLite file, then signed.
-  ScratchGuard scratch{scratchFile("out")};
+// The container: a small SQLite file (signed afterwards).
+Result<void> writeContainer(const fs::path& path, const BundleIdentity& kiosk, const std::string& created,
+                            std::size_t rows, const Sealed& sealed) {
   try {
-    SQLite::Database c(scratch.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    SQLite::Database c(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     c.exec("CREATE TABLE bundle (key TEXT PRIMARY KEY, value BLOB NOT NULL)");
     SQLite::Statement ins(c, "INSERT INTO bundle(key, value) VALUES (?, ?)");
     auto put = [&](const char* key, const void* data, size_t size) {
@@ -233,14 +241,42 @@ Result<ExportSummary> exportBundle(SQLite::Database& db, const Config& config, c
     putText("kiosk_id", kiosk.kiosk_id);
     putText("site_id", kiosk.site_id);
     putText("created_at", created);
-    putText("rows", std::to_string(rows.size()));
-    putText("recipient_key_id", sha256Hex(std::string(recipientPub.begin(), recipientPub.end())).substr(0, 16));
-    put("ephemeral_public", ephemeralPub.data(), ephemeralPub.size());
-    put("sealed_key", sealedKey->data(), sealedKey->size());
-    put("sealed_data", sealedData->data(), sealedData->size());
+    putText("rows", std::to_string(rows));
+    putText("recipient_key_id",
+            sha256Hex(std::string(sealed.recipient_pub.begin(), sealed.recipient_pub.end())).substr(0, 16));
+    put("ephemeral_public", sealed.ephemeral_pub.data(), sealed.ephemeral_pub.size());
+    put("sealed_key", sealed.key.data(), sealed.key.size());
+    put("sealed_data", sealed.data.data(), sealed.data.size());
   } catch (const SQLite::Exception& e) {
     return fail(ErrorCode::Io, std::string("cannot build the bundle: ") + e.what());
   }
+  return {};
+}
+
+}  // namespace
+
+Result<ExportSummary> exportBundle(SQLite::Database& db, const Config& config, const FieldCipher& cipher,
+                                   const BundleIdentity& kiosk, const fs::path& out) {
+  if (config.bundle_public_key.empty())
+    return fail(ErrorCode::Config, "[sync] bundle_public_key is not set: the central office's public key is needed to seal a bundle");
+  auto recipient = readKey(config.bundle_public_key, false, "[sync] bundle_public_key");
+  if (!recipient) return tl::unexpected(recipient.error());
+  auto signer = kioskSigner(kiosk);
+  if (!signer) return tl::unexpected(signer.error());
+
+  ExportSummary summary;
+  auto rows = pendingRows(db, config, cipher, summary);
+  if (!rows) return tl::unexpected(rows.error());
+  const std::string created = nowIso8601();
+  // The chain head travels inside the sealed, signed bundle, so the office
+  // learns how far this kiosk's records reached even when it never goes online.
+  const json plain = {{"format", kBundleFormat}, {"kiosk_id", kiosk.kiosk_id}, {"site_id", kiosk.site_id},
+                      {"created_at", created}, {"chain_head", chainHeadOf(db, config, kiosk.kiosk_id)}, {"rows", *rows}};
+  auto sealed = seal(recipient->get(), detail::dumpJson(plain), kiosk.kiosk_id, created);
+  if (!sealed) return tl::unexpected(sealed.error());
+
+  ScratchGuard scratch{scratchFile("out")};
+  if (auto ok = writeContainer(scratch.path, kiosk, created, rows->size(), *sealed); !ok) return tl::unexpected(ok.error());
   auto bytes = readAll(scratch.path);
   if (!bytes) return tl::unexpected(bytes.error());
   auto signedBytes = content::signPack(std::move(*bytes), *signer);
@@ -343,11 +379,7 @@ Result<void> noteChainHead(SQLite::Database& db, ImportSummary& summary, const s
       summary.chain_went_back = ChainRollback{best, *seq};
       SQLite::Statement r(db, "INSERT INTO chain_rollbacks(kiosk_id, from_seq, to_seq, bundle_created_at, seen_at) "
                               "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
-      r.bind(1, summary.kiosk_id);
-      r.bind(2, static_cast<int64_t>(best));
-      r.bind(3, static_cast<int64_t>(*seq));
-      r.bind(4, summary.created_at);
-      r.bind(5, now);
+      SQLite::bind(r, summary.kiosk_id, static_cast<int64_t>(best), static_cast<int64_t>(*seq), summary.created_at, now);
       r.exec();
     }
     if (*seq <= best) return {};
@@ -356,33 +388,16 @@ Result<void> noteChainHead(SQLite::Database& db, ImportSummary& summary, const s
                            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(kiosk_id) DO UPDATE SET seq = excluded.seq, "
                            "head = excluded.head, bundle_created_at = excluded.bundle_created_at, "
                            "received_at = excluded.received_at");
-  up.bind(1, summary.kiosk_id);
-  up.bind(2, static_cast<int64_t>(*seq));
-  up.bind(3, summary.chain_head);
-  up.bind(4, summary.created_at);
-  up.bind(5, now);
+  SQLite::bind(up, summary.kiosk_id, static_cast<int64_t>(*seq), summary.chain_head, summary.created_at, now);
   up.exec();
   return {};
 }
 
-}  // namespace
-
-Result<ImportSummary> importBundle(SQLite::Database& db, const FieldCipher& cipher, const fs::path& file,
-                                   const fs::path& recipient_private_key, const std::vector<fs::path>& kiosk_keys) {
-  auto bytes = readAll(file);
-  if (!bytes) return tl::unexpected(bytes.error());
-  const std::string name = "bundle " + file.filename().string();
-  auto trailer = content::parseTrailer(*bytes);
-  if (!trailer) return fail(ErrorCode::Invalid, name + " is not a HọcSố bundle (" + trailer.error().message + ")");
-  ImportSummary summary;
-  // First: intact, as signed by the key it carries. Whose key that is comes next.
-  auto verified = content::verifyPackBytes(*bytes, {{"(the key in the bundle)", trailer->signer}}, name);
-  if (!verified) return fail(ErrorCode::Crypto, verified.error().message + " — refused, nothing imported");
-  summary.signer_key_id = ed25519KeyId(trailer->signer);
-
+// The container's key/value table, read from the signed bytes.
+Result<std::map<std::string, std::string>> readContainer(const std::string& sqlite_bytes, const std::string& name) {
   std::map<std::string, std::string> meta;
   ScratchGuard scratch{scratchFile("in")};
-  if (auto w = writeAtomically(scratch.path, bytes->substr(0, trailer->sqlite_size)); !w) return tl::unexpected(w.error());
+  if (auto w = writeAtomically(scratch.path, sqlite_bytes); !w) return tl::unexpected(w.error());
   try {
     SQLite::Database c(scratch.path.string(), SQLite::OPEN_READONLY);
     SQLite::Statement q(c, "SELECT key, value FROM bundle");
@@ -393,17 +408,12 @@ Result<ImportSummary> importBundle(SQLite::Database& db, const FieldCipher& ciph
   } catch (const SQLite::Exception& e) {
     return fail(ErrorCode::Invalid, name + " is damaged: " + e.what());
   }
-  if (meta["format"] != kBundleFormat)
-    return fail(ErrorCode::Invalid, name + " has format '" + meta["format"] + "', this HọcSố reads " + kBundleFormat);
-  summary.kiosk_id = meta["kiosk_id"];
-  summary.site_id = meta["site_id"];
-  summary.created_at = meta["created_at"];
-  if (summary.kiosk_id.empty()) return fail(ErrorCode::Invalid, name + " names no kiosk — refused, nothing imported");
+  return meta;
+}
 
-  auto enrolled = checkSigner(db, name, summary.kiosk_id, trailer->signer, kiosk_keys);
-  if (!enrolled) return tl::unexpected(enrolled.error());
-  summary.enrolled = *enrolled;
-
+// Unseals the data key with the central office's private key, then the rows.
+Result<json> unsealPlain(std::map<std::string, std::string>& meta, const fs::path& recipient_private_key,
+                         const ImportSummary& summary, const std::string& name) {
   auto recipient = readKey(recipient_private_key, true, "central office private key");
   if (!recipient) return tl::unexpected(recipient.error());
 
@@ -427,65 +437,59 @@ Result<ImportSummary> importBundle(SQLite::Database& db, const FieldCipher& ciph
   if (!plain.is_object() || detail::stringField(plain, "format") != kBundleFormat || !plain.contains("rows") ||
       !plain["rows"].is_array() || detail::stringField(plain, "kiosk_id") != summary.kiosk_id)
     return fail(ErrorCode::Invalid, name + " has unreadable contents — refused, nothing imported");
-  summary.chain_head = detail::stringField(plain, "chain_head");  // absent in bundles from before 2026-12
+  return plain;
+}
 
+// Inside the import's transaction: queues the rows new here, records the
+// ones that differ from what is here, then the chain head.
+Result<void> queueRows(SQLite::Database& db, const FieldCipher& cipher, const json& rows, ImportSummary& summary,
+                       const std::string& importedAt, const std::string& name) {
   OutboxRepository outbox(db);
-  const std::string importedAt = nowIso8601();
-  auto queued = writeTransaction(db, "kiosk.db", [&]() -> Result<void> {
-    summary.conflicts.clear();
-    summary.rows = summary.added = 0;
-    SQLite::Statement remember(db, "INSERT INTO imported_records(record_id, endpoint, kiosk_id, content_mac, imported_at) "
-                                   "VALUES (?, ?, ?, ?, ?)");
-    SQLite::Statement conflict(db, "INSERT INTO import_conflicts(record_id, endpoint, kiosk_id, signer_key_id, "
-                                   "bundle_created_at, content_mac, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                                   "ON CONFLICT(record_id, content_mac) DO NOTHING");
-    for (const auto& row : plain["rows"]) {
-      const std::string endpoint = detail::stringField(row, "endpoint");
-      const std::string id = detail::stringField(row, "record_id");
-      const std::string payload = detail::stringField(row, "payload");
-      if ((endpoint != kLrs && endpoint != kCertification) || id.empty() || payload.empty())
-        return fail(ErrorCode::Invalid, name + " holds a malformed row — refused, nothing imported");
-      ++summary.rows;
-      const std::string mac = cipher.blindIndex(endpoint + "\n" + payload);
-      auto known = knownContent(db, cipher, id);
-      if (!known) return tl::unexpected(known.error());
-      if (*known) {
-        if (**known != mac) {
-          summary.conflicts.push_back({endpoint, id});
-          conflict.reset();
-          conflict.bind(1, id);
-          conflict.bind(2, endpoint);
-          conflict.bind(3, summary.kiosk_id);
-          conflict.bind(4, summary.signer_key_id);
-          conflict.bind(5, summary.created_at);
-          conflict.bind(6, mac);
-          conflict.bind(7, importedAt);
-          conflict.exec();
-        }
-        continue;
+  summary.conflicts.clear();
+  summary.rows = summary.added = 0;
+  SQLite::Statement remember(db, "INSERT INTO imported_records(record_id, endpoint, kiosk_id, content_mac, imported_at) "
+                                 "VALUES (?, ?, ?, ?, ?)");
+  SQLite::Statement conflict(db, "INSERT INTO import_conflicts(record_id, endpoint, kiosk_id, signer_key_id, "
+                                 "bundle_created_at, content_mac, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                                 "ON CONFLICT(record_id, content_mac) DO NOTHING");
+  for (const auto& row : rows) {
+    const std::string endpoint = detail::stringField(row, "endpoint");
+    const std::string id = detail::stringField(row, "record_id");
+    const std::string payload = detail::stringField(row, "payload");
+    if ((endpoint != kLrs && endpoint != kCertification) || id.empty() || payload.empty())
+      return fail(ErrorCode::Invalid, name + " holds a malformed row — refused, nothing imported");
+    ++summary.rows;
+    const std::string mac = cipher.blindIndex(endpoint + "\n" + payload);
+    auto known = knownContent(db, cipher, id);
+    if (!known) return tl::unexpected(known.error());
+    if (*known) {
+      if (**known != mac) {
+        summary.conflicts.push_back({endpoint, id});
+        conflict.reset();
+        SQLite::bind(conflict, id, endpoint, summary.kiosk_id, summary.signer_key_id, summary.created_at, mac, importedAt);
+        conflict.exec();
       }
-      std::string stored = payload;
-      if (endpoint == kCertification) {
-        json body = json::parse(payload, nullptr, false);
-        if (!body.is_object()) return fail(ErrorCode::Invalid, name + " holds a malformed certificate — refused, nothing imported");
-        auto sealed = sealCertificateBody(std::move(body), cipher);
-        if (!sealed) return tl::unexpected(sealed.error());
-        stored = detail::dumpJson(*sealed);
-      }
-      auto added = outbox.enqueueFinal(endpoint, id, stored);
-      if (!added) return tl::unexpected(added.error());
-      summary.added += *added ? 1 : 0;
-      remember.reset();
-      remember.bind(1, id);
-      remember.bind(2, endpoint);
-      remember.bind(3, summary.kiosk_id);
-      remember.bind(4, mac);
-      remember.bind(5, importedAt);
-      remember.exec();
+      continue;
     }
-    return noteChainHead(db, summary, importedAt, name);
-  });
-  if (!queued) return tl::unexpected(queued.error());
+    std::string stored = payload;
+    if (endpoint == kCertification) {
+      json body = json::parse(payload, nullptr, false);
+      if (!body.is_object()) return fail(ErrorCode::Invalid, name + " holds a malformed certificate — refused, nothing imported");
+      auto sealed = sealCertificateBody(std::move(body), cipher);
+      if (!sealed) return tl::unexpected(sealed.error());
+      stored = detail::dumpJson(*sealed);
+    }
+    auto added = outbox.enqueueFinal(endpoint, id, stored);
+    if (!added) return tl::unexpected(added.error());
+    summary.added += *added ? 1 : 0;
+    remember.reset();
+    SQLite::bind(remember, id, endpoint, summary.kiosk_id, mac, importedAt);
+    remember.exec();
+  }
+  return noteChainHead(db, summary, importedAt, name);
+}
+
+void logImport(const ImportSummary& summary, const fs::path& file) {
   if (summary.chain_went_back)
     spdlog::error("USB import: the record chain of kiosk {} went back from record {} to {} (bundle {}, {}): its "
                   "records were wiped or an old copy was restored there", summary.kiosk_id,
@@ -495,6 +499,46 @@ Result<ImportSummary> importBundle(SQLite::Database& db, const FieldCipher& ciph
     spdlog::error("USB import conflict: {} record {} from kiosk {} (bundle {}, {}, signer key {}) differs from the "
                   "one already here; the first one was kept", c.endpoint, c.record_id, summary.kiosk_id,
                   file.filename().string(), summary.created_at, summary.signer_key_id);
+}
+
+}  // namespace
+
+Result<ImportSummary> importBundle(SQLite::Database& db, const FieldCipher& cipher, const fs::path& file,
+                                   const fs::path& recipient_private_key, const std::vector<fs::path>& kiosk_keys) {
+  auto bytes = readAll(file);
+  if (!bytes) return tl::unexpected(bytes.error());
+  const std::string name = "bundle " + file.filename().string();
+  auto trailer = content::parseTrailer(*bytes);
+  if (!trailer) return fail(ErrorCode::Invalid, name + " is not a HọcSố bundle (" + trailer.error().message + ")");
+  ImportSummary summary;
+  // First: intact, as signed by the key it carries. Whose key that is comes next.
+  auto verified = content::verifyPackBytes(*bytes, {{"(the key in the bundle)", trailer->signer}}, name);
+  if (!verified) return fail(ErrorCode::Crypto, verified.error().message + " — refused, nothing imported");
+  summary.signer_key_id = ed25519KeyId(trailer->signer);
+
+  auto meta = readContainer(bytes->substr(0, trailer->sqlite_size), name);
+  if (!meta) return tl::unexpected(meta.error());
+  if ((*meta)["format"] != kBundleFormat)
+    return fail(ErrorCode::Invalid, name + " has format '" + (*meta)["format"] + "', this HọcSố reads " + kBundleFormat);
+  summary.kiosk_id = (*meta)["kiosk_id"];
+  summary.site_id = (*meta)["site_id"];
+  summary.created_at = (*meta)["created_at"];
+  if (summary.kiosk_id.empty()) return fail(ErrorCode::Invalid, name + " names no kiosk — refused, nothing imported");
+
+  auto enrolled = checkSigner(db, name, summary.kiosk_id, trailer->signer, kiosk_keys);
+  if (!enrolled) return tl::unexpected(enrolled.error());
+  summary.enrolled = *enrolled;
+
+  auto plain = unsealPlain(*meta, recipient_private_key, summary, name);
+  if (!plain) return tl::unexpected(plain.error());
+  summary.chain_head = detail::stringField(*plain, "chain_head");  // absent in bundles from before 2026-12
+
+  const std::string importedAt = nowIso8601();
+  auto queued = writeTransaction(db, "kiosk.db", [&]() -> Result<void> {
+    return queueRows(db, cipher, (*plain)["rows"], summary, importedAt, name);
+  });
+  if (!queued) return tl::unexpected(queued.error());
+  logImport(summary, file);
   return summary;
 }
 

@@ -3,6 +3,7 @@
 #include "sync/kiosk_registry.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 #include "base/crypto.hpp"
 #include "base/ids.hpp"
@@ -63,11 +64,7 @@ Result<void> KioskRegistry::enroll(const std::string& kiosk_id, const Ed25519Pub
       return fail(ErrorCode::Invalid, "key " + ed25519KeyId(key) + " is already enrolled for kiosk " +
                                           other.getColumn(0).getString() + "; one key belongs to one kiosk");
     SQLite::Statement q(db_, std::string("INSERT INTO trusted_kiosks(") + kCols + ") VALUES (?, ?, ?, ?, ?)");
-    q.bind(1, kiosk_id);
-    q.bind(2, keyHex(key));
-    q.bind(3, ed25519KeyId(key));
-    q.bind(4, enrolled_by);
-    q.bind(5, nowIso8601());
+    SQLite::bind(q, kiosk_id, keyHex(key), ed25519KeyId(key), enrolled_by, nowIso8601());
     q.exec();
     return {};
   });

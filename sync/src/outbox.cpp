@@ -5,6 +5,7 @@
 #include "sync/outbox.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 #include "base/ids.hpp"
 #include "pass.hpp"
@@ -207,10 +208,7 @@ Result<void> OutboxRepository::enqueue(const std::string& endpoint, const std::s
     SQLite::Statement q(db_,
                         "INSERT INTO outbox(endpoint, record_id, payload, created_at) VALUES (?, ?, ?, ?) "
                         "ON CONFLICT(record_id) DO NOTHING");
-    q.bind(1, endpoint);
-    q.bind(2, record_id);
-    q.bind(3, payload);
-    q.bind(4, nowIso8601());
+    SQLite::bind(q, endpoint, record_id, payload, nowIso8601());
     q.exec();
     return {};
   });
@@ -232,10 +230,7 @@ Result<bool> OutboxRepository::enqueueFinal(const std::string& endpoint, const s
     SQLite::Statement q(db_,
                         "INSERT INTO outbox(endpoint, record_id, payload, created_at, time_offset_ms) "
                         "VALUES (?, ?, ?, ?, 0) ON CONFLICT(record_id) DO NOTHING");
-    q.bind(1, endpoint);
-    q.bind(2, record_id);
-    q.bind(3, payload);
-    q.bind(4, nowIso8601());
+    SQLite::bind(q, endpoint, record_id, payload, nowIso8601());
     return q.exec() > 0;
   });
 }
@@ -264,9 +259,7 @@ Result<std::vector<OutboxRow>> OutboxRepository::pending(const std::string& endp
     SQLite::Statement q(db_,
                         "SELECT seq, endpoint, record_id, payload, tries, time_offset_ms FROM outbox "
                         "WHERE endpoint = ? AND state = 'pending' AND seq > ? ORDER BY seq LIMIT ?");
-    q.bind(1, endpoint);
-    q.bind(2, static_cast<int64_t>(after_seq));
-    q.bind(3, limit);
+    SQLite::bind(q, endpoint, static_cast<int64_t>(after_seq), limit);
     std::vector<OutboxRow> out;
     while (q.executeStep()) {
       OutboxRow r{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
@@ -441,9 +434,7 @@ Result<void> OutboxRepository::recordClock(const std::string& endpoint, long lon
   return guardedSql("saving the clock offset failed", [&]() -> Result<void> {
     ensureState(db_, endpoint);
     SQLite::Statement q(db_, "UPDATE sync_state SET clock_offset_ms = ?, clock_checked_at = ? WHERE endpoint = ?");
-    q.bind(1, static_cast<int64_t>(offset_ms));
-    q.bind(2, at);
-    q.bind(3, endpoint);
+    SQLite::bind(q, static_cast<int64_t>(offset_ms), at, endpoint);
     q.exec();
     return {};
   });

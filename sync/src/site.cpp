@@ -2,6 +2,7 @@
 #include "sync/site.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -141,10 +142,7 @@ Result<std::optional<SiteMembership>> SiteRepository::membership() {
 Result<void> SiteRepository::setMembership(const SiteMembership& m) {
   return guardedSql("recording the site membership failed", [&]() -> Result<void> {
     SQLite::Statement q(db_, "INSERT INTO site_membership(id, site_id, name, key_id, joined_at) VALUES (1, ?, ?, ?, ?)");
-    q.bind(1, m.site_id);
-    q.bind(2, m.name);
-    q.bind(3, m.key_id);
-    q.bind(4, m.joined_at);
+    SQLite::bind(q, m.site_id, m.name, m.key_id, m.joined_at);
     q.exec();
     return {};
   });
@@ -203,10 +201,7 @@ Result<void> SiteRepository::addKiosk(const std::string& kiosk_id, const Ed25519
     SQLite::Statement ins(db_,
                           "INSERT INTO site_kiosks(kiosk_id, public_key, key_id, first_seen, last_seq, last_hash, "
                           "last_seen) VALUES (?, ?, ?, ?, 0, '', '')");
-    ins.bind(1, kiosk_id);
-    ins.bind(2, keyText(key));
-    ins.bind(3, ed25519KeyId(key));
-    ins.bind(4, nowIso8601());
+    SQLite::bind(ins, kiosk_id, keyText(key), ed25519KeyId(key), nowIso8601());
     ins.exec();
     return {};
   });
@@ -218,21 +213,12 @@ Result<void> SiteRepository::recordSegment(const std::string& kiosk_id, long lon
     SQLite::Statement q(db_,
                         "INSERT INTO site_segments(kiosk_id, seq, hash, created_at, records, recorded_at) "
                         "VALUES (?, ?, ?, ?, ?, ?)");
-    q.bind(1, kiosk_id);
-    q.bind(2, static_cast<int64_t>(seq));
-    q.bind(3, hash);
-    q.bind(4, created_at);
-    q.bind(5, static_cast<int64_t>(records));
-    q.bind(6, nowIso8601());
+    SQLite::bind(q, kiosk_id, static_cast<int64_t>(seq), hash, created_at, static_cast<int64_t>(records), nowIso8601());
     q.exec();
     SQLite::Statement up(db_,
                          "UPDATE site_kiosks SET last_seq = ?, last_hash = ?, last_seen = ? "
                          "WHERE kiosk_id = ? AND last_seq = ?");
-    up.bind(1, static_cast<int64_t>(seq));
-    up.bind(2, hash);
-    up.bind(3, created_at);
-    up.bind(4, kiosk_id);
-    up.bind(5, static_cast<int64_t>(seq - 1));
+    SQLite::bind(up, static_cast<int64_t>(seq), hash, created_at, kiosk_id, static_cast<int64_t>(seq - 1));
     if (up.exec() != 1) return fail(ErrorCode::Invalid, "segment " + std::to_string(seq) + " of kiosk " + kiosk_id +
                                                             " does not follow the last one recorded");
     return {};
@@ -263,10 +249,7 @@ Result<void> SiteRepository::setJournaled(const std::string& kind, const std::st
     SQLite::Statement q(db_,
                         "INSERT INTO site_journaled(kind, record_id, hash, seq) VALUES (?, ?, ?, ?) "
                         "ON CONFLICT(kind, record_id) DO UPDATE SET hash = excluded.hash, seq = excluded.seq");
-    q.bind(1, kind);
-    q.bind(2, id);
-    q.bind(3, hash);
-    q.bind(4, static_cast<int64_t>(seq));
+    SQLite::bind(q, kind, id, hash, static_cast<int64_t>(seq));
     q.exec();
     return {};
   });
@@ -289,12 +272,7 @@ Result<void> SiteRepository::setImported(const std::string& kind, const std::str
                         "INSERT INTO site_imported(kind, record_id, origin_kiosk, hash, seq, imported_at) "
                         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(kind, record_id) DO UPDATE SET hash = excluded.hash, "
                         "seq = excluded.seq, imported_at = excluded.imported_at WHERE origin_kiosk = excluded.origin_kiosk");
-    q.bind(1, kind);
-    q.bind(2, id);
-    q.bind(3, origin);
-    q.bind(4, hash);
-    q.bind(5, static_cast<int64_t>(seq));
-    q.bind(6, nowIso8601());
+    SQLite::bind(q, kind, id, origin, hash, static_cast<int64_t>(seq), nowIso8601());
     q.exec();
     return {};
   });
@@ -306,12 +284,7 @@ Result<void> SiteRepository::recordConflict(const std::string& origin, long long
     SQLite::Statement q(db_,
                         "INSERT OR IGNORE INTO site_conflicts(origin_kiosk, seq, kind, record_id, reason, seen_at) "
                         "VALUES (?, ?, ?, ?, ?, ?)");
-    q.bind(1, origin);
-    q.bind(2, static_cast<int64_t>(seq));
-    q.bind(3, kind);
-    q.bind(4, id);
-    q.bind(5, reason);
-    q.bind(6, nowIso8601());
+    SQLite::bind(q, origin, static_cast<int64_t>(seq), kind, id, reason, nowIso8601());
     q.exec();
     return {};
   });
