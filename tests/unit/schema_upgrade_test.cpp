@@ -111,7 +111,7 @@ TEST_F(SchemaUpgrade, AssessmentFromVersionOneKeepsLearnersAttemptsAndResults) {
   auto a = attempts.find("att-1");
   ASSERT_TRUE(a) << a.error().message;
   EXPECT_EQ(a->learner_id, "old-1");
-  EXPECT_EQ(a->kind, "practice");
+  EXPECT_EQ(a->kind, assessment::AttemptKind::Practice);
   EXPECT_EQ(a->lesson_id, "l1");
   EXPECT_EQ(a->pack_version, "0.9.0");
   EXPECT_EQ(a->question_ids, (std::vector<std::string>{"q1", "q2"}));
