@@ -127,6 +127,9 @@ class Screen {
 
 // "Về trang chủ": the home screen for a signed-in learner, else the welcome screen.
 void goHome(UiContext& ui);
+// A learner's screen with nobody signed in (signed out meanwhile): goes to
+// the welcome screen and returns false.
+bool requireLearner(UiContext& ui);
 
 // Screens, one file each.
 // Learner path.

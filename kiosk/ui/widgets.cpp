@@ -187,6 +187,12 @@ void goHome(UiContext& ui) {
   ui.navigate(ui.session.learner ? makeHomeScreen() : makeWelcomeScreen());
 }
 
+bool requireLearner(UiContext& ui) {
+  if (ui.session.learner) return true;
+  ui.navigate(makeWelcomeScreen());
+  return false;
+}
+
 void Screen::goBack(UiContext& ui) { goHome(ui); }
 
 namespace {

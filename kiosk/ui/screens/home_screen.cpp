@@ -31,10 +31,7 @@ class HomeScreen final : public Screen {
 
  protected:
   void drawContent(UiContext& ui) override {
-    if (!ui.session.learner) {
-      ui.navigate(makeWelcomeScreen());
-      return;
-    }
+    if (!requireLearner(ui)) return;
     if (!loaded_) load(ui);
     if (searching_) {
       drawSearch(ui);

@@ -115,10 +115,7 @@ class LessonScreen final : public Screen {
 
   void startPractice(UiContext& ui) {
     ui.stopReading();
-    if (!ui.session.learner) {
-      ui.navigate(makeWelcomeScreen());
-      return;
-    }
+    if (!requireLearner(ui)) return;
     auto attempt = ui.learning.startLessonQuiz(ui.session.learner->id, lessonId_);
     if (!attempt) {
       error_ = tr("This lesson has no practice questions yet.");
