@@ -33,6 +33,7 @@ struct Session {
 };
 
 class Screen;
+struct NavLabels;
 
 // The bar at the top of a learner's screens (the header's row): the same
 // place, the same buttons on every screen. None: the welcome screen and the
@@ -122,6 +123,12 @@ class Screen {
  private:
   void drawContentAtChromeScale(UiContext& ui);
   void drawHeader(UiContext& ui, bool compact);
+  struct HeaderRow {
+    float used = 0.0f, room = 0.0f;  // width the bar takes; what is left for the names
+    bool any = false;                // something is on the row
+  };
+  void drawNavButtons(UiContext& ui, NavBar nav, const NavLabels& labels, HeaderRow& row);
+  bool drawHeaderNames(UiContext& ui, NavBar nav, bool compact, bool small, HeaderRow& row);
   float headerTop_ = 0.0f, headerHeight_ = 0.0f;
 };
 
