@@ -129,25 +129,35 @@ void drawDisplayControls(UiContext& ui, float top, float h) {
   ImGui::PopStyleColor(3);
 }
 
+// A notice over the middle of the screen on the warning colour: `share` of
+// the screen's width, at most `ems` font sizes. endNotice() closes it.
+void beginNotice(const char* id, float share, float ems) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
+                          ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(std::min(vp->WorkSize.x * share, ImGui::GetFontSize() * ems), 0));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, palette().warnBg);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 3.0f);
+  ImGui::Begin(id, nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+}
+
+void endNotice() {
+  ImGui::End();
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor();
+}
+
 // After a long pause a signed-in learner is asked if they are still there,
 // then signed out so nothing personal stays on screen.
 void drawIdleWarning(UiContext& ui) {
   if (ui.idle_warning_seconds <= 0) return;
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
-                          ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(vp->WorkSize.x * 0.8f, ImGui::GetFontSize() * 28), 0));
-  ImGui::PushStyleColor(ImGuiCol_WindowBg, palette().warnBg);
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 3.0f);
-  ImGui::Begin("##idle", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  beginNotice("##idle", 0.8f, 28.0f);
   wrappedText(tr("Are you still there?"), ui.fonts.title);
   std::string line = fmt::sprintf(tr("To protect your information, this screen will close in %d seconds."),
                 ui.idle_warning_seconds);
   wrappedText(line);
   if (bigButton(tr("I am still here###still_here"), -1.0f)) ui.idle_warning_seconds = 0;
-  ImGui::End();
-  ImGui::PopStyleVar();
-  ImGui::PopStyleColor();
+  endNotice();
 }
 
 // The "Đọc to" button the learner pressed could not be heard (no audio
@@ -159,19 +169,11 @@ void drawReadAloudTrouble(UiContext& ui) {
   if (!ui.reader || ui.reading_id.empty() || ui.reading_id != ui.asked_to_read ||
       ui.reader->lastOutcome() != tts::ReadAloud::Outcome::NotHeard)
     return;
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
-                          ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(vp->WorkSize.x * 0.85f, ImGui::GetFontSize() * 30), 0));
-  ImGui::PushStyleColor(ImGuiCol_WindowBg, palette().warnBg);
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 3.0f);
-  ImGui::Begin("##no-sound", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  beginNotice("##no-sound", 0.85f, 30.0f);
   wrappedText(tr("This computer cannot read aloud right now"), ui.fonts.title);
   wrappedText(tr("No sound comes out: the speakers or headphones are missing or not plugged in. Please ask the class helper. You can go on reading on the screen."));
   if (bigButton(tr("OK###audio-ok"), -1.0f)) ui.stopReading();
-  ImGui::End();
-  ImGui::PopStyleVar();
-  ImGui::PopStyleColor();
+  endNotice();
 }
 
 }  // namespace

@@ -185,23 +185,15 @@ class ExamUnlockScreen final : public Screen {
       error_ = tr("Please check the learner's identity document, then tick the box.");
       return;
     }
-    app::ExamStartRequest req;
-    req.learner_id = ui.session.learner->id;
-    req.facilitator_id = chosen_;
-    req.facilitator_pin = pin_;
-    req.identity_document_checked = true;
-    req.extra_minutes = extraMinutes_;
+    const std::string pin = pin_;
     pin_.clear();
-    auto outcome = ui.app.exams.startExam(req);
-    if (!outcome) {
-      error_ = tr("The exam could not be prepared. Please tell the technician.");
-      return;
-    }
+    auto outcome = startProctoredExam(ui, ui.session.learner->id, chosen_, pin, extraMinutes_, error_);
+    if (!outcome) return;
     switch (outcome->status) {
       case app::ExamStartStatus::Started:
         // The next learner's exam needs one tap for a while (app::FacilitatorGrace).
         for (const auto& f : facilitators_)
-          if (f.id == req.facilitator_id) ui.app.grace.grant(f, req.facilitator_pin);
+          if (f.id == chosen_) ui.app.grace.grant(f, pin);
         ui.navigate(makeExamScreen(outcome->exam.attempt_id));
         return;
       case app::ExamStartStatus::WrongFacilitatorPin:

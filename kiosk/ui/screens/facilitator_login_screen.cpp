@@ -88,6 +88,42 @@ void UsbDrivePicker::scan() {
   if (chosen_ >= drives_.size()) chosen_ = 0;
 }
 
+std::optional<app::ExamStartOutcome> startProctoredExam(UiContext& ui, const std::string& learner_id,
+                                                        const std::string& facilitator_id, const std::string& pin,
+                                                        int extra_minutes, std::string& error) {
+  app::ExamStartRequest req;
+  req.learner_id = learner_id;
+  req.facilitator_id = facilitator_id;
+  req.facilitator_pin = pin;
+  req.identity_document_checked = true;
+  req.extra_minutes = extra_minutes;
+  auto outcome = ui.app.exams.startExam(req);
+  if (!outcome) {
+    error = tr("The exam could not be prepared. Please tell the technician.");
+    return std::nullopt;
+  }
+  return std::move(*outcome);
+}
+
+int usbDriveLine(const char* label, const std::vector<app::UsbDrive>& drives, size_t chosen, bool& rescan) {
+  int tapped = -1;
+  if (drives.empty()) {
+    wrappedText(tr("No USB drive found. Plug in the USB drive, wait a few seconds, then press Look again."));
+  } else {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(label);
+    ImGui::SameLine();
+    for (size_t i = 0; i < drives.size(); ++i) {
+      if (i) ImGui::SameLine();
+      const std::string choice = drives[i].label + "###drive-" + std::to_string(i);
+      if (choiceButton(choice.c_str(), chosen == i)) tapped = static_cast<int>(i);
+    }
+    ImGui::SameLine();
+  }
+  rescan = bigButton(tr("Look again###rescan"), 0, false);
+  return tapped;
+}
+
 void UsbDrivePicker::draw(const char* id_prefix) {
   const std::string prefix = id_prefix;
   if (drives_.empty()) {

@@ -82,6 +82,18 @@ std::string waitText(long long ms);
 // tapped this frame or -1. Labels carry their ###id.
 int choiceRow(const std::vector<std::string>& labels, int selected);
 
+// Starts a proctored exam for the learner: the class helper's PIN, the
+// identity document checked (the button they tapped says so) and any extra
+// time. Null, with `error` set for the screen, when the service failed.
+std::optional<app::ExamStartOutcome> startProctoredExam(UiContext& ui, const std::string& learner_id,
+                                                        const std::string& facilitator_id, const std::string& pin,
+                                                        int extra_minutes, std::string& error);
+
+// "No USB drive found…", or `label` and a choice button per drive
+// (#drive-N) on one line; then "Look again" (#rescan). Returns the drive
+// tapped this frame or -1; `rescan` is set when Look again is tapped.
+int usbDriveLine(const char* label, const std::vector<app::UsbDrive>& drives, size_t chosen, bool& rescan);
+
 // The USB drives plugged in, one of them chosen.
 class UsbDrivePicker {
  public:

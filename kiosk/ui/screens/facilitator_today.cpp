@@ -348,19 +348,10 @@ class TodaySection final : public FacilitatorSection {
       confirmError_ = tr("Please type your 4-digit PIN first.");
       return;
     }
-    app::ExamStartRequest req;
-    req.learner_id = chosen_.learner.id;
-    req.facilitator_id = mode.facilitator_id;
     const std::string pin = mode.pin.empty() ? pin_ : mode.pin;
-    req.facilitator_pin = pin;
-    req.identity_document_checked = true;  // the button says so
-    req.extra_minutes = extraMinutes_;
     pin_.clear();
-    auto outcome = ui.app.exams.startExam(req);
-    if (!outcome) {
-      confirmError_ = tr("The exam could not be prepared. Please tell the technician.");
-      return;
-    }
+    auto outcome = startProctoredExam(ui, chosen_.learner.id, mode.facilitator_id, pin, extraMinutes_, confirmError_);
+    if (!outcome) return;
     switch (outcome->status) {
       case app::ExamStartStatus::Started:
         // The learner takes over the kiosk: facilitator mode closes. The PIN
