@@ -89,6 +89,8 @@ struct UiContext {
 
 class Screen {
  public:
+  // `bar`: the navigation bar the header shows (navBar() may decide per frame instead).
+  explicit Screen(NavBar bar = NavBar::None) : bar_(bar) {}
   virtual ~Screen() = default;
   // The stable name scripts and logs use ("welcome", "register", ...).
   virtual const char* name() const = 0;
@@ -111,7 +113,7 @@ class Screen {
   // Which navigation bar the header shows (NavBar), and what its "Quay lại"
   // does: by default the home screen when a learner is signed in, else the
   // welcome screen (the same as "Về trang chủ").
-  virtual NavBar navBar(const UiContext& /*ui*/) const { return NavBar::None; }
+  virtual NavBar navBar(const UiContext& /*ui*/) const { return bar_; }
   virtual void goBack(UiContext& ui);
   // Items a screen adds to the header's row after the learner's name, in
   // the header's type (the exam's position and clock at large text). Each
@@ -129,6 +131,7 @@ class Screen {
   };
   void drawNavButtons(UiContext& ui, NavBar nav, const NavLabels& labels, HeaderRow& row);
   bool drawHeaderNames(UiContext& ui, NavBar nav, bool compact, bool small, HeaderRow& row);
+  NavBar bar_;
   float headerTop_ = 0.0f, headerHeight_ = 0.0f;
 };
 

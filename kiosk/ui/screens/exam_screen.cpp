@@ -52,13 +52,10 @@ class ExamScreen final : public Screen {
     if (Clock::now() - lastCheckpoint_ >= kCheckpointEvery) checkpoint(ui);
 
     drawPosition(ui, left);  // at chromeScale
-    if (confirming_ || navigator_) ImGui::SetWindowFontScale(1.0f);
-    if (confirming_) {
-      drawConfirm(ui);
-      return;
-    }
-    if (navigator_) {
-      drawNavigator(ui);
+    if (confirming_ || navigator_) {  // at the learner's full text size
+      ImGui::SetWindowFontScale(1.0f);
+      if (confirming_) drawConfirm(ui);
+      else drawNavigator(ui);
       return;
     }
     auto& st = view_.questions[index_];

@@ -22,8 +22,8 @@ namespace {
 
 class ExamUnlockScreen final : public Screen {
  public:
+  ExamUnlockScreen() : Screen(NavBar::HomeBack) {}
   const char* name() const override { return "exam-unlock"; }
-  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
   // At large text the header is one short row: the form needs the room.
   bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }
 

@@ -38,13 +38,8 @@ void drawSide(UiContext& ui, const app::DuplicateSide& s) {
 
 void DuplicatesPanel::load(UiContext& ui) {
   error_.clear();
-  auto found = app::LearnerHelpService(ui.app.ctx).duplicates();
-  if (!found) {
-    error_ = tr("The learners could not be read. Please tell the technician.");
-    pairs_.clear();
-    return;
-  }
-  pairs_ = std::move(*found);
+  loadList(app::LearnerHelpService(ui.app.ctx).duplicates(), pairs_, error_,
+           tr("The learners could not be read. Please tell the technician."));
 }
 
 bool DuplicatesPanel::draw(UiContext& ui, FacilitatorMode& mode) {

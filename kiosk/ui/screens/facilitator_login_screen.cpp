@@ -91,18 +91,21 @@ void UsbDrivePicker::scan() {
 std::optional<app::ExamStartOutcome> startProctoredExam(UiContext& ui, const std::string& learner_id,
                                                         const std::string& facilitator_id, const std::string& pin,
                                                         int extra_minutes, std::string& error) {
-  app::ExamStartRequest req;
-  req.learner_id = learner_id;
-  req.facilitator_id = facilitator_id;
-  req.facilitator_pin = pin;
-  req.identity_document_checked = true;
-  req.extra_minutes = extra_minutes;
-  auto outcome = ui.app.exams.startExam(req);
+  auto outcome = ui.app.exams.startExam({.learner_id = learner_id,
+                                         .facilitator_id = facilitator_id,
+                                         .facilitator_pin = pin,
+                                         .identity_document_checked = true,
+                                         .seed = std::nullopt,
+                                         .extra_minutes = extra_minutes});
   if (!outcome) {
     error = tr("The exam could not be prepared. Please tell the technician.");
     return std::nullopt;
   }
   return std::move(*outcome);
+}
+
+void learnerHeading(UiContext& ui, const assessment::Learner& learner) {
+  wrappedText(fmt::sprintf("%s (%d)", learner.full_name.c_str(), learner.birth_year), ui.fonts.bold);
 }
 
 int usbDriveLine(const char* label, const std::vector<app::UsbDrive>& drives, size_t chosen, bool& rescan) {

@@ -163,8 +163,7 @@ class TodaySection final : public FacilitatorSection {
       const auto& t = shown_[i];
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      std::string who = fmt::sprintf("%s (%d)", t.learner.full_name.c_str(), t.learner.birth_year);
-      wrappedText(who, ui.fonts.bold);
+      learnerHeading(ui, t.learner);
       std::string sub = statusOf(t) + " · " + sync::localTimeVi(t.last_activity);
       if (!t.last_kiosk.empty()) {
         std::string where = fmt::sprintf(tr("on kiosk %s"), t.last_kiosk.substr(0, 8).c_str());
@@ -291,13 +290,9 @@ class TodaySection final : public FacilitatorSection {
     error_.clear();
     loadMentors(ui);
     if (!error_.empty()) return;
-    auto today = app::DashboardService(ui.app.ctx).today();
-    if (!today) {
-      error_ = tr("Today's list could not be read. Please tell the technician.");
-      learners_.clear();
+    if (!loadList(app::DashboardService(ui.app.ctx).today(), learners_, error_,
+                  tr("Today's list could not be read. Please tell the technician.")))
       return;
-    }
-    learners_ = std::move(*today);
     apply();
   }
 

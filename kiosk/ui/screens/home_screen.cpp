@@ -317,9 +317,8 @@ class HomeScreen final : public Screen {
 // The lessons of one skill group, in course order, with their competencies.
 class GroupScreen final : public Screen {
  public:
-  explicit GroupScreen(std::string group) : group_(std::move(group)) {}
+  explicit GroupScreen(std::string group) : Screen(NavBar::HomeBack), group_(std::move(group)) {}
   const char* name() const override { return "group"; }
-  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
 
  protected:
   void drawContent(UiContext& ui) override {

@@ -35,9 +35,8 @@ enum class Step { Name, Year, Group, CitizenId, Phone, Mentor, Picture, Pin, Pin
 
 class RegisterScreen final : public Screen {
  public:
-  explicit RegisterScreen(std::string consent_version) : consentVersion_(std::move(consent_version)) {}
+  explicit RegisterScreen(std::string consent_version) : Screen(NavBar::HomeBack), consentVersion_(std::move(consent_version)) {}
   const char* name() const override { return "register"; }
-  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
   void goBack(UiContext& ui) override { back(ui); }
 
  protected:

@@ -18,8 +18,8 @@ enum class Step { Picture, Year, Pin, Month };
 
 class PictureSignInScreen final : public Screen {
  public:
+  PictureSignInScreen() : Screen(NavBar::HomeBack) {}
   const char* name() const override { return "signin-picture"; }
-  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
   void goBack(UiContext& ui) override { back(ui); }
 
  protected:

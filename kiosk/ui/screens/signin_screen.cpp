@@ -20,8 +20,8 @@ enum class Field { Name, Year, CitizenId, Pin };
 
 class SignInScreen final : public Screen {
  public:
+  SignInScreen() : Screen(NavBar::HomeBack) {}
   const char* name() const override { return "signin"; }
-  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
 
  protected:
   void drawContent(UiContext& ui) override {
