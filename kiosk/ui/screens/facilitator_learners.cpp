@@ -110,7 +110,7 @@ class LearnerHelpSection final : public FacilitatorSection {
 
   void find(UiContext& ui) {
     error_.clear();
-    auto found = app::LearnerHelpService(ui.app.ctx).search(search_.text());
+    auto found = ui.app.help.search(search_.text());
     if (!found) {
       error_ = tr("The learners could not be read. Please tell the technician.");
       found_.clear();
@@ -181,7 +181,7 @@ class LearnerHelpSection final : public FacilitatorSection {
 
   void reset(UiContext& ui, FacilitatorMode& mode) {
     viewError_.clear();
-    auto r = app::LearnerHelpService(ui.app.ctx).resetPin(chosen_.learner.id, pin_, pinAgain_, mode.facilitator_id, idChecked_);
+    auto r = ui.app.help.resetPin(chosen_.learner.id, pin_, pinAgain_, mode.facilitator_id, idChecked_);
     if (!r) {
       viewError_ = tr("The new PIN could not be saved. Please tell the technician.");
       return;

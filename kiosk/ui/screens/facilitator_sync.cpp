@@ -170,7 +170,7 @@ class SyncSection final : public FacilitatorSection {
       status_ = ui.sync.status;
       return;
     }
-    auto s = app::DashboardService(ui.app.ctx).syncStatus();
+    auto s = ui.app.dashboard.syncStatus();
     if (s) status_ = *s;
     else error_ = tr("The sending status could not be read. Please tell the technician.");
   }

@@ -290,7 +290,7 @@ class TodaySection final : public FacilitatorSection {
     error_.clear();
     loadMentors(ui);
     if (!error_.empty()) return;
-    if (!loadList(app::DashboardService(ui.app.ctx).today(), learners_, error_,
+    if (!loadList(ui.app.dashboard.today(), learners_, error_,
                   tr("Today's list could not be read. Please tell the technician.")))
       return;
     apply();
