@@ -19,53 +19,118 @@
 #include "stop_signals.hpp"
 #include "window.hpp"
 
-int main(int argc, char** argv) {
-  const auto started = std::chrono::steady_clock::now();
-  ::umask(027);  // kiosk.db, logs and keys: the kiosk's user and group only
-  // Before any thread starts: SIGTERM/SIGINT go to StopSignals' thread only.
-  hocso::ui::StopSignals stop;
-  CLI::App cli{"hocso-kiosk — the HọcSố learning and assessment kiosk", "hocso-kiosk"};
-  std::string configFlag, dataDirFlag;
+namespace {
+
+// What the command line asks for, besides the window's options.
+struct Flags {
+  std::string config, dataDir;
   bool verbose = false;
-  hocso::ui::WindowOptions opt;
-  opt.started = started;
-  auto* configOpt = cli.add_option("--config", configFlag, "Configuration file (TOML)");
-  auto* dataDirOpt = cli.add_option("--data-dir", dataDirFlag, "Data directory holding kiosk.db");
+  int idleSeconds = 0;
+  bool noSync = false;
+  std::string size = "1366x768";
+};
+
+void addOptions(CLI::App& cli, Flags& flags, hocso::ui::WindowOptions& opt) {
+  cli.add_option("--config", flags.config, "Configuration file (TOML)");
+  cli.add_option("--data-dir", flags.dataDir, "Data directory holding kiosk.db");
   cli.add_flag("--windowed", opt.windowed, "Run in a window instead of fullscreen (developers)");
   cli.add_option("--renderer", opt.renderer, "auto | software | opengl")
       ->check(CLI::IsMember({"auto", "software", "opengl"}));
   cli.add_option("--screenshot", opt.screenshot, "Render the first screen, save it as PNG, exit");
   cli.add_option("--script", opt.script, "Drive the real UI from a script (tests), then exit");
   cli.add_option("--frame-stats", opt.frame_stats, "Write each rendered frame's screen, duration and UI-building time (ms) to FILE at exit (benchmarks)");
-  std::string size = "1366x768";
-  cli.add_option("--size", size, "Window size WIDTHxHEIGHT in windowed mode (default 1366x768)");
-  cli.add_flag("-v,--verbose", verbose, "Log debug details to stderr");
-  int idleSeconds = 0;
-  cli.add_option("--idle-timeout", idleSeconds, "Sign a learner out after this many idle seconds (overrides [kiosk] idle_minutes)")
+  cli.add_option("--size", flags.size, "Window size WIDTHxHEIGHT in windowed mode (default 1366x768)");
+  cli.add_flag("-v,--verbose", flags.verbose, "Log debug details to stderr");
+  cli.add_option("--idle-timeout", flags.idleSeconds, "Sign a learner out after this many idle seconds (overrides [kiosk] idle_minutes)")
       ->check(CLI::Range(2, 86400));
-  bool noSync = false;
-  cli.add_flag("--no-sync", noSync, "Do not start the background sync (tests)");
-  CLI11_PARSE(cli, argc, argv);
-  // An empty value would silently mean the default (the home directory).
-  if (dataDirOpt->count() > 0 && dataDirFlag.empty()) {
+  cli.add_flag("--no-sync", flags.noSync, "Do not start the background sync (tests)");
+}
+
+// An empty value would silently mean the default (the home directory).
+bool emptyFlagGiven(const CLI::App& cli, const Flags& flags) {
+  if (cli.get_option("--data-dir")->count() > 0 && flags.dataDir.empty()) {
     std::cerr << "error: --data-dir is empty; give the folder that holds kiosk.db (e.g. /var/lib/hocso)\n";
-    return 2;
+    return true;
   }
-  if (configOpt->count() > 0 && configFlag.empty()) {
+  if (cli.get_option("--config")->count() > 0 && flags.config.empty()) {
     std::cerr << "error: --config is empty; give the path of hocso.toml (e.g. /etc/hocso/hocso.toml)\n";
-    return 2;
+    return true;
   }
+  return false;
+}
+
+struct Notice {
+  std::string title, body;
+};
+
+// What the screen says when the kiosk cannot start (a technician must fix it).
+Notice startupNotice(bool siteKeyMissing, hocso::ErrorCode code) {
+  using hocso::ui::tr;
+  if (siteKeyMissing)
+    return {tr("This kiosk has lost the key it shares with the other kiosks"),
+            tr("Without it, learners cannot sign in here. Nothing was changed or deleted. The kiosk "
+               "cannot be used until a technician puts the key back. Please call the class helper."
+               "\n\nTechnician: run \"hocso keys restore\" with this kiosk's key backup, or \"hocso "
+               "site join\" with the site's invite and its PIN.")};
+  if (code == hocso::ErrorCode::WrongMachine)
+    return {tr("This kiosk was copied from another computer"),
+            tr("Its records and identity belong to another kiosk, so it cannot be used until a technician "
+               "sets it up again. Please call the class helper.\n\nTechnician: run \"sudo hocso provision\" "
+               "on this computer.")};
+  if (code == hocso::ErrorCode::Mismatch || code == hocso::ErrorCode::Damaged)
+    return {tr("This kiosk's keys and records do not match"),
+            tr("A key file is missing, damaged or from another kiosk. Nothing was changed or deleted. "
+               "The kiosk cannot be used until a technician restores this kiosk's key backup. Please call "
+               "the class helper.\n\nTechnician: run \"sudo hocso doctor\", then \"hocso keys restore\" "
+               "with this kiosk's key backup, or \"hocso restore\" with its full backup.")};
+  return {tr("The kiosk cannot start"),
+          tr("Its records could not be opened. Nothing was changed or deleted. Please call the class "
+             "helper.\n\nTechnician: run \"sudo hocso doctor\"; it says what is wrong and what to do.")};
+}
+
+// The sync runs on its own thread and connection; the UI only reads its
+// snapshots. Endpoints that are not configured simply wait. Null when it
+// cannot start (logged).
+std::unique_ptr<hocso::sync::SyncWorker> startSync(const hocso::Config& config, const std::filesystem::path& dataDir,
+                                                   const hocso::app::KioskContext& ctx, hocso::ui::MainQueue& queue) {
+  hocso::sync::SyncWorker::Options so;
+  so.database = dataDir / "kiosk.db";
+  so.config = config;
+  so.cipher = ctx.cipher;
+  so.publish = [&queue](const hocso::sync::SyncSnapshot&) { queue.post([] {}); };
+  auto worker = std::make_unique<hocso::sync::SyncWorker>(std::move(so));
+  if (auto running = worker->start(); !running) {
+    spdlog::warn("sync not started: {}", running.error().message);
+    worker.reset();
+  }
+  return worker;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto started = std::chrono::steady_clock::now();
+  ::umask(027);  // kiosk.db, logs and keys: the kiosk's user and group only
+  // Before any thread starts: SIGTERM/SIGINT go to StopSignals' thread only.
+  hocso::ui::StopSignals stop;
+  CLI::App cli{"hocso-kiosk — the HọcSố learning and assessment kiosk", "hocso-kiosk"};
+  Flags flags;
+  hocso::ui::WindowOptions opt;
+  opt.started = started;
+  addOptions(cli, flags, opt);
+  CLI11_PARSE(cli, argc, argv);
+  if (emptyFlagGiven(cli, flags)) return 2;
 
   std::vector<hocso::ConfigWarning> warnings;
-  auto config = hocso::loadConfig(hocso::resolveConfigPath(configFlag), !configFlag.empty(), &warnings);
-  const auto dataDir = hocso::resolveDataDir(dataDirFlag);
-  hocso::setupLogging(dataDir, "hocso-kiosk", verbose, false);
+  auto config = hocso::loadConfig(hocso::resolveConfigPath(flags.config), !flags.config.empty(), &warnings);
+  const auto dataDir = hocso::resolveDataDir(flags.dataDir);
+  hocso::setupLogging(dataDir, "hocso-kiosk", flags.verbose, false);
   for (const auto& w : warnings) spdlog::warn("{}", w.message);
   if (!config) {
     std::cerr << "error: " << config.error().message << "\n";
     return 78;
   }
-  if (std::sscanf(size.c_str(), "%dx%d", &opt.width, &opt.height) != 2 || opt.width < 640 || opt.height < 480) {
+  if (std::sscanf(flags.size.c_str(), "%dx%d", &opt.width, &opt.height) != 2 || opt.width < 640 || opt.height < 480) {
     std::cerr << "error: --size must look like 1366x768 (at least 640x480)\n";
     return 2;
   }
@@ -91,61 +156,23 @@ int main(int argc, char** argv) {
     // Say it on the screen too: a kiosk that only exits shows a black screen
     // (and systemd restarts it in a loop). The notice stays until a
     // technician fixes the cause; nothing in the data dir is changed.
-    if (display) {
-      hocso::ui::setLanguage(config->language);
-      const auto code = ctx.error().code;
-      std::string title, body;
-      if (siteKeyMissing) {
-        title = hocso::ui::tr("This kiosk has lost the key it shares with the other kiosks");
-        body = hocso::ui::tr("Without it, learners cannot sign in here. Nothing was changed or deleted. The kiosk "
-                             "cannot be used until a technician puts the key back. Please call the class helper."
-                             "\n\nTechnician: run \"hocso keys restore\" with this kiosk's key backup, or \"hocso "
-                             "site join\" with the site's invite and its PIN.");
-      } else if (code == hocso::ErrorCode::WrongMachine) {
-        title = hocso::ui::tr("This kiosk was copied from another computer");
-        body = hocso::ui::tr("Its records and identity belong to another kiosk, so it cannot be used until a technician "
-                             "sets it up again. Please call the class helper.\n\nTechnician: run \"sudo hocso provision\" "
-                             "on this computer.");
-      } else if (code == hocso::ErrorCode::Mismatch || code == hocso::ErrorCode::Damaged) {
-        title = hocso::ui::tr("This kiosk's keys and records do not match");
-        body = hocso::ui::tr("A key file is missing, damaged or from another kiosk. Nothing was changed or deleted. "
-                             "The kiosk cannot be used until a technician restores this kiosk's key backup. Please call "
-                             "the class helper.\n\nTechnician: run \"sudo hocso doctor\", then \"hocso keys restore\" "
-                             "with this kiosk's key backup, or \"hocso restore\" with its full backup.");
-      } else {
-        title = hocso::ui::tr("The kiosk cannot start");
-        body = hocso::ui::tr("Its records could not be opened. Nothing was changed or deleted. Please call the class "
-                             "helper.\n\nTechnician: run \"sudo hocso doctor\"; it says what is wrong and what to do.");
-      }
-      return hocso::ui::runStartupNotice(*display, opt, title, body, stop);
-    }
-    return 1;
+    if (!display) return 1;
+    hocso::ui::setLanguage(config->language);
+    const Notice notice = startupNotice(siteKeyMissing, ctx.error().code);
+    return hocso::ui::runStartupNotice(*display, opt, notice.title, notice.body, stop);
   }
   if (!display) return 1;  // the reason is logged
   // The effective settings: hocso.toml with the facilitator's saved changes.
   const hocso::Config& effective = (*ctx)->config;
   opt.text_scale = static_cast<float>(effective.text_scale);
   opt.high_contrast = effective.high_contrast;
-  opt.idle_timeout_seconds = idleSeconds > 0 ? idleSeconds : effective.idle_minutes * 60;
+  opt.idle_timeout_seconds = flags.idleSeconds > 0 ? flags.idleSeconds : effective.idle_minutes * 60;
   opt.voice = effective.voice;
   hocso::ui::setLanguage(effective.language);
   hocso::ui::AppServices services(**ctx);
   hocso::ui::MainQueue queue;
-  // The sync runs on its own thread and connection; the UI only reads its
-  // snapshots. Endpoints that are not configured simply wait.
   std::unique_ptr<hocso::sync::SyncWorker> worker;
-  if (!noSync) {
-    hocso::sync::SyncWorker::Options so;
-    so.database = dataDir / "kiosk.db";
-    so.config = *config;
-    so.cipher = (*ctx)->cipher;
-    so.publish = [&queue](const hocso::sync::SyncSnapshot&) { queue.post([] {}); };
-    worker = std::make_unique<hocso::sync::SyncWorker>(std::move(so));
-    if (auto running = worker->start(); !running) {
-      spdlog::warn("sync not started: {}", running.error().message);
-      worker.reset();
-    }
-  }
+  if (!flags.noSync) worker = startSync(*config, dataDir, **ctx, queue);
   phase("sync worker started");
   const int code = hocso::ui::runKioskWindow(*display, opt, services, queue, worker.get(), stop);
   if (worker) worker->stop();

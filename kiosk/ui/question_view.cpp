@@ -112,6 +112,25 @@ std::string QuestionView::spokenText(const content::Question& q) {
   return s;
 }
 
+// An answer's button: its colour says chosen, right or wrong; once the
+// answers are revealed it no longer reacts (nor changes colour on hover).
+bool QuestionView::answerButton(const char* id, ImVec2 size, bool chosen, float borderSize, const ImVec4& border,
+                                Verdict verdict) {
+  const Palette& p = palette();
+  ImVec4 bg = chosen ? p.choiceSelected : p.choice;
+  if (verdict == Verdict::Right) bg = p.rightBg;
+  if (verdict == Verdict::WrongChoice) bg = p.wrongBg;
+  ImGui::PushStyleColor(ImGuiCol_Button, bg);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, revealed_ ? bg : p.choiceHover);
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, revealed_ ? bg : p.choiceSelected);
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, borderSize);
+  ImGui::PushStyleColor(ImGuiCol_Border, border);
+  const bool pressed = ImGui::Button(id, size) && !revealed_;
+  ImGui::PopStyleColor(4);
+  ImGui::PopStyleVar();
+  return pressed;
+}
+
 // An answer option: a large button with a round (one answer) or square
 // (several answers) marker. After checking, the verdict is said in words and
 // in shape, not only in colour: a right option turns green with a tick and
@@ -131,17 +150,8 @@ bool QuestionView::choiceButton(const std::string& text, bool selected, int id, 
   const float tagH = tag.empty() ? 0.0f : ImGui::CalcTextSize(tag.c_str(), nullptr, false, wrap).y + pad.y * 0.5f;
   const float h = std::max({kTouchTarget, fs * 2.2f, textSize.y + tagH + pad.y * 2});
   const Palette& p = palette();
-  ImVec4 bg = selected ? p.choiceSelected : p.choice;
-  if (verdict == Verdict::Right) bg = p.rightBg;
-  if (verdict == Verdict::WrongChoice) bg = p.wrongBg;
-  ImGui::PushStyleColor(ImGuiCol_Button, bg);
-  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, revealed_ ? bg : p.choiceHover);
-  ImGui::PushStyleColor(ImGuiCol_ButtonActive, revealed_ ? bg : p.choiceSelected);
-  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, selected ? 3.0f : 1.0f);
-  ImGui::PushStyleColor(ImGuiCol_Border, selected ? p.selectedBorder : p.border);
-  const bool pressed = ImGui::Button("##choice", ImVec2(-1.0f, h)) && !revealed_;
-  ImGui::PopStyleColor(4);
-  ImGui::PopStyleVar();
+  const bool pressed = answerButton("##choice", ImVec2(-1.0f, h), selected, selected ? 3.0f : 1.0f,
+                                    selected ? p.selectedBorder : p.border, verdict);
   probe().noteLastItem(tag.empty() ? text : text + " — " + tag, "choice" + std::to_string(id), true);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 min = ImGui::GetItemRectMin();
@@ -327,17 +337,8 @@ bool QuestionView::matchCell(const std::string& text, const std::string& tag, in
   const float marker = fs * 1.6f;
   const float wrap = width - pad.x * 3 - marker;
   const Palette& p = palette();
-  ImVec4 bg = waiting ? p.choiceSelected : p.choice;
-  if (verdict == Verdict::Right) bg = p.rightBg;
-  if (verdict == Verdict::WrongChoice) bg = p.wrongBg;
-  ImGui::PushStyleColor(ImGuiCol_Button, bg);
-  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, revealed_ ? bg : p.choiceHover);
-  ImGui::PushStyleColor(ImGuiCol_ButtonActive, revealed_ ? bg : p.choiceSelected);
-  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, waiting ? 4.0f : 1.0f);
-  ImGui::PushStyleColor(ImGuiCol_Border, waiting ? p.focus : p.border);
-  const bool pressed = ImGui::Button("##match", ImVec2(width, height)) && !revealed_;
-  ImGui::PopStyleColor(4);
-  ImGui::PopStyleVar();
+  const bool pressed = answerButton("##match", ImVec2(width, height), waiting, waiting ? 4.0f : 1.0f,
+                                    waiting ? p.focus : p.border, verdict);
   probe().noteLastItem(tag.empty() ? text : text + " — " + tag, id, true);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 min = ImGui::GetItemRectMin();
@@ -372,7 +373,6 @@ bool QuestionView::matchCell(const std::string& text, const std::string& tag, in
 // is a button). After a practice check each left item says whether its pair
 // was right and, if not, what goes with it.
 void QuestionView::drawMatching(const content::Question& q) {
-  using Side = MatchingPairs::Side;
   const size_t n = q.pairs.size();
   if (match_.size() != n) {
     match_ = MatchingPairs(n);
@@ -394,83 +394,96 @@ void QuestionView::drawMatching(const content::Question& q) {
   const float gap = style.ItemSpacing.x * 2;
   // Two columns side by side; on a very narrow page the right items go under the left ones.
   const bool sideBySide = (avail - gap) * 0.5f >= fs * 6.0f;
-  const float colW = sideBySide ? (avail - gap) * 0.5f : avail;
+  const MatchLayout m{matchTags(q), sideBySide ? (avail - gap) * 0.5f : avail, gap};
+  if (sideBySide) {
+    drawMatchingColumns(q, m, avail);
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) drawMatchLeft(q, m, i, matchCellHeight(q.pairs[i].left, m.tags.left[i], m.colW));
+  ImGui::TextDisabled("%s", tr("On the right:"));
+  for (size_t row = 0; row < n; ++row) {
+    const size_t j = static_cast<size_t>(matchOrder_[row]);
+    drawMatchRight(q, m, row, matchCellHeight(q.pairs[j].right, m.tags.right[j], m.colW));
+  }
+}
 
-  std::vector<std::string> leftTag(n), rightTag(n);
-  std::vector<Verdict> leftVerdict(n, Verdict::None);
-  std::string buf;
+// What each matching item is doing, in words, and each left item's verdict once revealed.
+QuestionView::MatchTags QuestionView::matchTags(const content::Question& q) const {
+  using Side = MatchingPairs::Side;
+  const size_t n = q.pairs.size();
+  MatchTags t{std::vector<std::string>(n), std::vector<std::string>(n), std::vector<Verdict>(n, Verdict::None)};
   for (size_t i = 0; i < n; ++i) {
     const int li = static_cast<int>(i);
     const int r = match_.rightOf(li);
     if (revealed_) {
       if (r == li) {
-        leftTag[i] = tr("Right pair");
-        leftVerdict[i] = Verdict::Right;
+        t.left[i] = tr("Right pair");
+        t.verdict[i] = Verdict::Right;
       } else {
-        buf = fmt::sprintf(tr("Not right. It goes with: %s"), q.pairs[i].right.c_str());
-        leftTag[i] = buf;
-        leftVerdict[i] = Verdict::WrongChoice;
+        t.left[i] = fmt::sprintf(tr("Not right. It goes with: %s"), q.pairs[i].right.c_str());
+        t.verdict[i] = Verdict::WrongChoice;
       }
     } else if (match_.isWaiting(Side::Left, li)) {
-      leftTag[i] = tr("Chosen: now tap an item on the right");
+      t.left[i] = tr("Chosen: now tap an item on the right");
     } else if (r >= 0) {
-      leftTag[i] = tr("Paired");
+      t.left[i] = tr("Paired");
     }
     const int l = match_.leftOf(li);
     if (match_.isWaiting(Side::Right, li) && !revealed_) {
-      rightTag[i] = tr("Chosen: now tap an item on the left");
+      t.right[i] = tr("Chosen: now tap an item on the left");
     } else if (l >= 0) {
-      buf = fmt::sprintf(tr("Paired with number %d"), l + 1);
-      rightTag[i] = buf;
+      t.right[i] = fmt::sprintf(tr("Paired with number %d"), l + 1);
     }
   }
-  auto tapped = [&](Side side, int index) {
-    match_.tap(side, index);
+  return t;
+}
+
+void QuestionView::drawMatchLeft(const content::Question& q, const MatchLayout& m, size_t i, float h) {
+  using Side = MatchingPairs::Side;
+  const int li = static_cast<int>(i);
+  // A left item always shows its number: filled once it has a pair.
+  const std::string text = std::to_string(i + 1) + ". " + q.pairs[i].left;
+  if (matchCell(text, m.tags.left[i], li, match_.rightOf(li) >= 0, match_.isWaiting(Side::Left, li), m.tags.verdict[i],
+                "left" + std::to_string(i), m.colW, h)) {
+    match_.tap(Side::Left, li);
     touched_ = true;
-  };
-  auto drawLeft = [&](size_t i, float h) {
-    const int li = static_cast<int>(i);
-    // A left item always shows its number: filled once it has a pair.
-    const std::string text = std::to_string(i + 1) + ". " + q.pairs[i].left;
-    if (matchCell(text, leftTag[i], li, match_.rightOf(li) >= 0, match_.isWaiting(Side::Left, li), leftVerdict[i], "left" + std::to_string(i),
-                  colW, h))
-      tapped(Side::Left, li);
-  };
-  auto drawRight = [&](size_t row, float h) {
-    const int j = matchOrder_[row];
-    const size_t ju = static_cast<size_t>(j);
-    if (matchCell(q.pairs[ju].right, rightTag[ju], match_.leftOf(j), match_.leftOf(j) >= 0, match_.isWaiting(Side::Right, j), Verdict::None,
-                  "right" + std::to_string(j), colW, h))
-      tapped(Side::Right, j);
-  };
-  if (!sideBySide) {
-    for (size_t i = 0; i < n; ++i) drawLeft(i, matchCellHeight(q.pairs[i].left, leftTag[i], colW));
-    ImGui::TextDisabled("%s", tr("On the right:"));
-    for (size_t row = 0; row < n; ++row) {
-      const size_t j = static_cast<size_t>(matchOrder_[row]);
-      drawRight(row, matchCellHeight(q.pairs[j].right, rightTag[j], colW));
-    }
-    return;
   }
-  // Rows of equal height; the left column is drawn first, then the right
-  // one, so Tab goes down the left items and then down the right ones.
+}
+
+void QuestionView::drawMatchRight(const content::Question& q, const MatchLayout& m, size_t row, float h) {
+  using Side = MatchingPairs::Side;
+  const int j = matchOrder_[row];
+  const size_t ju = static_cast<size_t>(j);
+  if (matchCell(q.pairs[ju].right, m.tags.right[ju], match_.leftOf(j), match_.leftOf(j) >= 0,
+                match_.isWaiting(Side::Right, j), Verdict::None, "right" + std::to_string(j), m.colW, h)) {
+    match_.tap(Side::Right, j);
+    touched_ = true;
+  }
+}
+
+// Rows of equal height; the left column is drawn first, then the right
+// one, so Tab goes down the left items and then down the right ones.
+// Between the columns: a line from each left item to its partner's row.
+void QuestionView::drawMatchingColumns(const content::Question& q, const MatchLayout& m, float avail) {
+  const size_t n = q.pairs.size();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float fs = ImGui::GetFontSize();
   std::vector<float> rowH(n);
   for (size_t row = 0; row < n; ++row) {
     const size_t j = static_cast<size_t>(matchOrder_[row]);
-    rowH[row] = std::max(matchCellHeight(std::to_string(row + 1) + ". " + q.pairs[row].left, leftTag[row], colW),
-                         matchCellHeight(q.pairs[j].right, rightTag[j], colW));
+    rowH[row] = std::max(matchCellHeight(std::to_string(row + 1) + ". " + q.pairs[row].left, m.tags.left[row], m.colW),
+                         matchCellHeight(q.pairs[j].right, m.tags.right[j], m.colW));
   }
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   for (int col = 0; col < 2; ++col) {
     float y = origin.y;
     for (size_t row = 0; row < n; ++row) {
-      ImGui::SetCursorScreenPos(ImVec2(origin.x + (col == 0 ? 0.0f : colW + gap), y));
-      if (col == 0) drawLeft(row, rowH[row]);
-      else drawRight(row, rowH[row]);
+      ImGui::SetCursorScreenPos(ImVec2(origin.x + (col == 0 ? 0.0f : m.colW + m.gap), y));
+      if (col == 0) drawMatchLeft(q, m, row, rowH[row]);
+      else drawMatchRight(q, m, row, rowH[row]);
       y += rowH[row] + style.ItemSpacing.y;
     }
   }
-  // Between the columns: a line from each left item to its partner's row.
   ImDrawList* dl = ImGui::GetWindowDrawList();
   std::vector<float> mid(n);
   float y = origin.y;
@@ -482,7 +495,7 @@ void QuestionView::drawMatching(const content::Question& q) {
     const int r = match_.rightOf(static_cast<int>(i));
     if (r < 0) continue;
     const size_t row = static_cast<size_t>(std::find(matchOrder_.begin(), matchOrder_.end(), r) - matchOrder_.begin());
-    dl->AddLine(ImVec2(origin.x + colW, mid[i]), ImVec2(origin.x + colW + gap, mid[row]),
+    dl->AddLine(ImVec2(origin.x + m.colW, mid[i]), ImVec2(origin.x + m.colW + m.gap, mid[row]),
                 ImGui::GetColorU32(pairColour(static_cast<int>(i))), std::max(3.0f, fs * 0.12f));
   }
   ImGui::SetCursorScreenPos(ImVec2(origin.x, y - style.ItemSpacing.y));

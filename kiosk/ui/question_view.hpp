@@ -4,6 +4,8 @@
 // practice check it shows which options were right (the exam never does).
 #pragma once
 
+#include <imgui.h>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,7 +37,21 @@ class QuestionView {
   enum class Verdict { None, Right, WrongChoice };
   bool choiceButton(const std::string& text, bool selected, int id, bool square, Verdict verdict);
   Verdict verdictFor(bool correct, bool chosen) const;
+  bool answerButton(const char* id, ImVec2 size, bool chosen, float borderSize, const ImVec4& border, Verdict verdict);
+  // Matching: what each item is doing, in words, and the left items' verdicts.
+  struct MatchTags {
+    std::vector<std::string> left, right;
+    std::vector<Verdict> verdict;
+  };
+  struct MatchLayout {
+    MatchTags tags;
+    float colW, gap;
+  };
   void drawMatching(const content::Question& q);
+  MatchTags matchTags(const content::Question& q) const;
+  void drawMatchLeft(const content::Question& q, const MatchLayout& m, size_t i, float h);
+  void drawMatchRight(const content::Question& q, const MatchLayout& m, size_t row, float h);
+  void drawMatchingColumns(const content::Question& q, const MatchLayout& m, float avail);
   bool matchCell(const std::string& text, const std::string& tag, int badge, bool paired, bool waiting, Verdict verdict,
                  const std::string& id, float width, float height);
   static float matchCellHeight(const std::string& text, const std::string& tag, float width);

@@ -33,6 +33,7 @@ struct Session {
 };
 
 class Screen;
+struct NavLabels;
 
 // The bar at the top of a learner's screens (the header's row): the same
 // place, the same buttons on every screen. None: the welcome screen and the
@@ -88,6 +89,8 @@ struct UiContext {
 
 class Screen {
  public:
+  // `bar`: the navigation bar the header shows (navBar() may decide per frame instead).
+  explicit Screen(NavBar bar = NavBar::None) : bar_(bar) {}
   virtual ~Screen() = default;
   // The stable name scripts and logs use ("welcome", "register", ...).
   virtual const char* name() const = 0;
@@ -110,7 +113,7 @@ class Screen {
   // Which navigation bar the header shows (NavBar), and what its "Quay lại"
   // does: by default the home screen when a learner is signed in, else the
   // welcome screen (the same as "Về trang chủ").
-  virtual NavBar navBar(const UiContext& /*ui*/) const { return NavBar::None; }
+  virtual NavBar navBar(const UiContext& /*ui*/) const { return bar_; }
   virtual void goBack(UiContext& ui);
   // Items a screen adds to the header's row after the learner's name, in
   // the header's type (the exam's position and clock at large text). Each
@@ -122,11 +125,21 @@ class Screen {
  private:
   void drawContentAtChromeScale(UiContext& ui);
   void drawHeader(UiContext& ui, bool compact);
+  struct HeaderRow {
+    float used = 0.0f, room = 0.0f;  // width the bar takes; what is left for the names
+    bool any = false;                // something is on the row
+  };
+  void drawNavButtons(UiContext& ui, NavBar nav, const NavLabels& labels, HeaderRow& row);
+  bool drawHeaderNames(UiContext& ui, NavBar nav, bool compact, bool small, HeaderRow& row);
+  NavBar bar_;
   float headerTop_ = 0.0f, headerHeight_ = 0.0f;
 };
 
 // "Về trang chủ": the home screen for a signed-in learner, else the welcome screen.
 void goHome(UiContext& ui);
+// A learner's screen with nobody signed in (signed out meanwhile): goes to
+// the welcome screen and returns false.
+bool requireLearner(UiContext& ui);
 
 // Screens, one file each.
 // Learner path.

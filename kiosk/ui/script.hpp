@@ -1,27 +1,7 @@
-// --script FILE: drives the real UI for tests, one command per line:
-//   click LABEL | click #id      press a button/field by its visible text or id
-//   click-first A|B|C            click the first of these labels/ids that is on screen
-//   type TEXT                    type text into the focused field
-//   key NAME                     Tab, Enter, Escape, Backspace, Space, Up, Down, Left, Right (Shift+NAME too)
-//   wait-screen NAME             wait (≤ 5 s) until the named screen is shown
-//   expect-text TEXT             fail unless some visible label contains TEXT
-//   expect-no-text TEXT          fail if some visible label contains TEXT
-//   screenshot FILE              save the current frame as PNG
-//   sleep SECONDS                keep running for a while (crash tests kill the app here)
-//   resize WxH                   resize the window (layout tests)
-//   expect-focus LABEL|#id       wait until the keyboard focus ring is on this control
-//   expect-targets N             fail if a control on screen is under N px high or wide
-//   tab-to LABEL|#id             press Tab until the focus ring is on this control (≤ 40 times)
-//   drag LABEL|#id DY            press on a widget, move DY pixels (negative: up), release
-//   advance-clock SECONDS        move the wall clock the services read (lockouts, dates) forward:
-//                                a test skips a 30 s PIN lockout without waiting it out
-//   quit                         end the script (also at end of file)
-//   fail-screen TEXT             the screen throws TEXT mid-frame (tests the frame loop's error screen)
-//   expect-visible #a #b | TEXT  fail unless each is on screen whole (not scrolled away, not past an
-//                                edge, not under a "more below" band)
-//   check-visible LABEL #a #b    the same check, but a miss only logs "layout fault: LABEL: ..." after
-//                                a second (the layout matrix compares these with its known faults)
-//   save-text #id FILE           write the item's text, as shown, to FILE (a code a person copies off the screen)
+// --script FILE: drives the real UI for tests, one command per line
+// ("VERB ARGUMENT"). The verbs, their arguments and what they do are listed
+// once, in the verb table in script.cpp (ScriptRunner::verbs()): parsing,
+// input injection and each frame's step all go through it.
 // Blank lines and lines starting with '#' are ignored. Input is injected at
 // Dear ImGui's IO level each frame, so every widget runs its real logic.
 #pragma once
@@ -31,8 +11,9 @@
 
 #include <chrono>
 #include <optional>
-#include <utility>
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/error.hpp"
@@ -40,9 +21,40 @@
 
 namespace hocso::ui {
 
+struct ScriptVerb;
+
 struct ScriptStep {
   int line = 0;
   std::string verb, arg;
+  const ScriptVerb* spec = nullptr;  // the verb's row in ScriptRunner::verbs()
+};
+
+// What a step sees after a frame: the probe of what it showed, the screen's
+// name, the renderer (screenshots) and whether the step has waited too long.
+struct ScriptFrame {
+  const Probe& probe;
+  const char* screen;
+  SDL_Renderer* renderer;
+  bool timedOut;
+};
+
+class ScriptRunner;
+
+// One row of the verb table: the verb, its argument and meaning (the
+// documentation), what the parser checks and what runs before and after
+// each frame while the step is current.
+struct ScriptVerb {
+  using Check = const char* (*)(const std::string& arg);  // null when the argument is fine, else why not
+  using Before = void (ScriptRunner::*)(const ScriptStep&, ImGuiIO&);
+  using After = bool (ScriptRunner::*)(const ScriptStep&, const ScriptFrame&);
+  const char* name;
+  const char* args;  // "" when it takes none
+  const char* help;
+  bool injects_input;       // the step counts as a person's activity
+  bool taken_by_frame_loop; // the frame loop takes the step (takeScreenFault)
+  Check check;              // may be null
+  Before before;            // may be null
+  After after;
 };
 
 class ScriptRunner {
@@ -65,10 +77,41 @@ class ScriptRunner {
   std::optional<std::string> takeScreenFault();
   // True while the current step injects input (it counts as activity).
   bool injectingInput() const;
+  // The verb table: every verb the scripts may use, once.
+  static std::span<const ScriptVerb> verbs();
 
  private:
   bool fail(const std::string& why);
   void next();
+  void pressKey(ImGuiIO& io, bool down);
+  bool clickOn(const ProbeItem* item, const ScriptFrame& f);
+  bool checkVisible(const ScriptStep& s, const ScriptFrame& f, bool soft);
+
+  void beforeClick(const ScriptStep& s, ImGuiIO& io);
+  void beforeDrag(const ScriptStep& s, ImGuiIO& io);
+  void beforeKey(const ScriptStep& s, ImGuiIO& io);
+  void beforeTabTo(const ScriptStep& s, ImGuiIO& io);
+  void beforeType(const ScriptStep& s, ImGuiIO& io);
+  bool stepClick(const ScriptStep& s, const ScriptFrame& f);
+  bool stepClickFirst(const ScriptStep& s, const ScriptFrame& f);
+  bool stepDrag(const ScriptStep& s, const ScriptFrame& f);
+  bool stepKey(const ScriptStep& s, const ScriptFrame& f);
+  bool stepType(const ScriptStep& s, const ScriptFrame& f);
+  bool stepWaitScreen(const ScriptStep& s, const ScriptFrame& f);
+  bool stepExpectText(const ScriptStep& s, const ScriptFrame& f);
+  bool stepExpectNoText(const ScriptStep& s, const ScriptFrame& f);
+  bool stepSaveText(const ScriptStep& s, const ScriptFrame& f);
+  bool stepTabTo(const ScriptStep& s, const ScriptFrame& f);
+  bool stepExpectFocus(const ScriptStep& s, const ScriptFrame& f);
+  bool stepExpectTargets(const ScriptStep& s, const ScriptFrame& f);
+  bool stepExpectVisible(const ScriptStep& s, const ScriptFrame& f);
+  bool stepCheckVisible(const ScriptStep& s, const ScriptFrame& f);
+  bool stepResize(const ScriptStep& s, const ScriptFrame& f);
+  bool stepAdvanceClock(const ScriptStep& s, const ScriptFrame& f);
+  bool stepSleep(const ScriptStep& s, const ScriptFrame& f);
+  bool stepScreenshot(const ScriptStep& s, const ScriptFrame& f);
+  bool stepQuit(const ScriptStep& s, const ScriptFrame& f);
+  bool stepTakenByLoop(const ScriptStep& s, const ScriptFrame& f);
 
   std::string name_;
   std::vector<ScriptStep> steps_;

@@ -5,10 +5,12 @@
 #include <atomic>
 
 #include "../app/certificate_service.hpp"
+#include "../app/dashboard_service.hpp"
 #include "../app/exam_service.hpp"
 #include "../app/facilitator_grace.hpp"
 #include "../app/facilitator_service.hpp"
 #include "../app/kiosk_context.hpp"
+#include "../app/learner_help_service.hpp"
 #include "../app/learner_service.hpp"
 #include "../app/learning_service.hpp"
 #include "../app/progress_service.hpp"
@@ -26,6 +28,8 @@ struct AppServices {
         progress(context),
         certificates(context),
         settings(context),
+        help(context),
+        dashboard(context),
         grace(wallClock()) {}
   app::KioskContext& ctx;
   // Added to the system clock for the services above (lockouts, dates). Only
@@ -38,6 +42,10 @@ struct AppServices {
   app::ProgressService progress;
   app::CertificateService certificates;
   app::SettingsService settings;
+  // Facilitator mode: helping a learner (PIN reset, duplicates) and the
+  // read models (today's list, dashboard, sync status), on the system clock.
+  app::LearnerHelpService help;
+  app::DashboardService dashboard;
   // The facilitator's PIN remembered for 10 minutes after it was typed
   // (facilitator_grace.hpp): a round of exams needs one tap per learner.
   app::FacilitatorGrace grace;

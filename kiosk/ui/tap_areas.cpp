@@ -26,6 +26,25 @@ void grow(float& a, float& b, float lo, float hi, float least) {
 
 bool overlap(float a0, float a1, float b0, float b1) { return a0 < b1 && b0 < a1; }
 
+// Grows each area along one axis ([lo0, lo1] of its members, up to `size`)
+// half-way to its neighbours there: the areas in `from` that share some of
+// the other axis ([across0, across1]) with it.
+using Edge = float TapRect::*;
+void growAlong(std::vector<TapRect>& out, const std::vector<TapRect>& from, Edge lo0, Edge lo1, Edge across0,
+               Edge across1, float size, float least) {
+  for (size_t i = 0; i < from.size(); ++i) {
+    float lo = 0, hi = size;
+    const TapRect& a = from[i];
+    for (size_t j = 0; j < from.size(); ++j) {
+      const TapRect& b = from[j];
+      if (j == i || !overlap(a.*across0, a.*across1, b.*across0, b.*across1)) continue;
+      if (b.*lo0 >= a.*lo1) hi = std::min(hi, (a.*lo1 + b.*lo0) / 2);
+      else if (b.*lo1 <= a.*lo0) lo = std::max(lo, (b.*lo1 + a.*lo0) / 2);
+    }
+    grow(out[i].*lo0, out[i].*lo1, lo, hi, least);
+  }
+}
+
 }  // namespace
 
 std::vector<TapRect> tapAreas(const std::vector<TapRect>& regions, float width, float height, float least) {
@@ -33,27 +52,11 @@ std::vector<TapRect> tapAreas(const std::vector<TapRect>& regions, float width, 
   for (const auto& r : regions) px.push_back({r.x0 * width, r.y0 * height, r.x1 * width, r.y1 * height});
   std::vector<TapRect> out = px;
   // Vertically: neighbours are the regions sharing some of its columns.
-  for (size_t i = 0; i < px.size(); ++i) {
-    float lo = 0, hi = height;
-    for (size_t j = 0; j < px.size(); ++j) {
-      if (j == i || !overlap(px[i].x0, px[i].x1, px[j].x0, px[j].x1)) continue;
-      if (px[j].y0 >= px[i].y1) hi = std::min(hi, (px[i].y1 + px[j].y0) / 2);
-      else if (px[j].y1 <= px[i].y0) lo = std::max(lo, (px[j].y1 + px[i].y0) / 2);
-    }
-    grow(out[i].y0, out[i].y1, lo, hi, least);
-  }
+  growAlong(out, px, &TapRect::y0, &TapRect::y1, &TapRect::x0, &TapRect::x1, height, least);
   // Horizontally: neighbours are those sharing some rows of the grown areas
   // (two areas that share no rows cannot overlap, whatever their columns).
   const std::vector<TapRect> tall = out;
-  for (size_t i = 0; i < tall.size(); ++i) {
-    float lo = 0, hi = width;
-    for (size_t j = 0; j < tall.size(); ++j) {
-      if (j == i || !overlap(tall[i].y0, tall[i].y1, tall[j].y0, tall[j].y1)) continue;
-      if (tall[j].x0 >= tall[i].x1) hi = std::min(hi, (tall[i].x1 + tall[j].x0) / 2);
-      else if (tall[j].x1 <= tall[i].x0) lo = std::max(lo, (tall[j].x1 + tall[i].x0) / 2);
-    }
-    grow(out[i].x0, out[i].x1, lo, hi, least);
-  }
+  growAlong(out, tall, &TapRect::x0, &TapRect::x1, &TapRect::y0, &TapRect::y1, width, least);
   return out;
 }
 

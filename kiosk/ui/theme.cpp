@@ -1,38 +1,68 @@
 // The two palettes and the Dear ImGui style built from them.
 #include "theme.hpp"
 
+#include <iterator>
+#include <utility>
+
 namespace hocso::ui {
 namespace {
 
-ImVec4 rgb(int r, int g, int b) {
-  return ImVec4(static_cast<float>(r) / 255.0f, static_cast<float>(g) / 255.0f, static_cast<float>(b) / 255.0f, 1.0f);
+// Each role's colour (0xRRGGBB) in the light palette and in high contrast,
+// side by side, in the order of Palette's members.
+struct Colours {
+  unsigned light, high;
+};
+constexpr Colours kColours[] = {
+    {0xFBFAF6, 0x000000},  // background
+    {0x14171F, 0xFFFFFF},  // text
+    {0x5F646E, 0xE6E6E6},  // textMuted
+    {0x0D59A6, 0xFFFF00},  // brand
+    {0x0D66BF, 0xFFFF00},  // primary
+    {0x1A7AD9, 0xFFFF96},  // primaryHover
+    {0x054D99, 0xE6E600},  // primaryActive
+    {0xFFFFFF, 0x000000},  // primaryText
+    {0xE0E6ED, 0x000000},  // secondary
+    {0xCCD6E6, 0x3C3C3C},  // secondaryHover
+    {0x1A1F29, 0xFFFFFF},  // secondaryText
+    {0x8C94A6, 0xFFFFFF},  // border
+    {0x0D66BF, 0xFFFF00},  // selectedBorder
+    {0xF28C00, 0x00FFFF},  // focus
+    {0xF2F5F7, 0x000000},  // choice
+    {0xD9EBFF, 0x00008C},  // choiceSelected
+    {0xCCE0FA, 0x323232},  // choiceHover
+    {0x0D8026, 0x00FF00},  // right
+    {0xD1F0D6, 0x004600},  // rightBg
+    {0xBF4D00, 0xFFAA00},  // wrong
+    {0xFFE0BF, 0x5A2800},  // wrongBg
+    {0xB30D0D, 0xFF6E6E},  // error
+    {0xE0F2FF, 0x00005A},  // tipBg
+    {0x1A73CC, 0x00FFFF},  // tipBar
+    {0xFFEDCC, 0x502800},  // warnBg
+    {0xD97300, 0xFFAA00},  // warnBar
+    {0xF7F7FA, 0x000000},  // mockupBg
+    {0xEDEDED, 0x282828},  // mockupHeader
+    {0xE6EDFA, 0x00005A},  // mockupBubble
+    {0x0D4DD9, 0x00FFFF},  // mockupLink
+    {0x338C4D, 0xFFFF00},  // mockupButton
+    {0xFFFFFF, 0x000000},  // mockupButtonText
+    {0xCCCCD1, 0x3C3C3C},  // mockupImage
+    {0xFFD94D, 0x0000A0},  // mockupSelected
+    {0x1A8C4D, 0x00FF00},  // progress
+};
+static_assert(sizeof(Palette) == std::size(kColours) * sizeof(ImVec4), "a colour for each of Palette's roles");
+
+ImVec4 rgb(unsigned hex) {
+  return ImVec4(static_cast<float>((hex >> 16) & 0xFF) / 255.0f, static_cast<float>((hex >> 8) & 0xFF) / 255.0f,
+                static_cast<float>(hex & 0xFF) / 255.0f, 1.0f);
 }
 
-const Palette kLight = {
-    rgb(251, 250, 246), rgb(20, 23, 31), rgb(95, 100, 110), rgb(13, 89, 166),
-    rgb(13, 102, 191), rgb(26, 122, 217), rgb(5, 77, 153), rgb(255, 255, 255),
-    rgb(224, 230, 237), rgb(204, 214, 230), rgb(26, 31, 41),
-    rgb(140, 148, 166), rgb(13, 102, 191), rgb(242, 140, 0),
-    rgb(242, 245, 247), rgb(217, 235, 255), rgb(204, 224, 250),
-    rgb(13, 128, 38), rgb(209, 240, 214), rgb(191, 77, 0), rgb(255, 224, 191), rgb(179, 13, 13),
-    rgb(224, 242, 255), rgb(26, 115, 204), rgb(255, 237, 204), rgb(217, 115, 0),
-    rgb(247, 247, 250), rgb(237, 237, 237), rgb(230, 237, 250), rgb(13, 77, 217), rgb(51, 140, 77), rgb(255, 255, 255),
-    rgb(204, 204, 209), rgb(255, 217, 77),
-    rgb(26, 140, 77),
-};
+template <size_t... I>
+Palette paletteOf(unsigned Colours::*which, std::index_sequence<I...>) {
+  return Palette{rgb(kColours[I].*which)...};
+}
 
-const Palette kHighContrast = {
-    rgb(0, 0, 0), rgb(255, 255, 255), rgb(230, 230, 230), rgb(255, 255, 0),
-    rgb(255, 255, 0), rgb(255, 255, 150), rgb(230, 230, 0), rgb(0, 0, 0),
-    rgb(0, 0, 0), rgb(60, 60, 60), rgb(255, 255, 255),
-    rgb(255, 255, 255), rgb(255, 255, 0), rgb(0, 255, 255),
-    rgb(0, 0, 0), rgb(0, 0, 140), rgb(50, 50, 50),
-    rgb(0, 255, 0), rgb(0, 70, 0), rgb(255, 170, 0), rgb(90, 40, 0), rgb(255, 110, 110),
-    rgb(0, 0, 90), rgb(0, 255, 255), rgb(80, 40, 0), rgb(255, 170, 0),
-    rgb(0, 0, 0), rgb(40, 40, 40), rgb(0, 0, 90), rgb(0, 255, 255), rgb(255, 255, 0), rgb(0, 0, 0),
-    rgb(60, 60, 60), rgb(0, 0, 160),
-    rgb(0, 255, 0),
-};
+const Palette kLight = paletteOf(&Colours::light, std::make_index_sequence<std::size(kColours)>());
+const Palette kHighContrast = paletteOf(&Colours::high, std::make_index_sequence<std::size(kColours)>());
 
 bool g_high = false;
 

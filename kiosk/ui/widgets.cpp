@@ -129,25 +129,35 @@ void drawDisplayControls(UiContext& ui, float top, float h) {
   ImGui::PopStyleColor(3);
 }
 
+// A notice over the middle of the screen on the warning colour: `share` of
+// the screen's width, at most `ems` font sizes. endNotice() closes it.
+void beginNotice(const char* id, float share, float ems) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
+                          ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(std::min(vp->WorkSize.x * share, ImGui::GetFontSize() * ems), 0));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, palette().warnBg);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 3.0f);
+  ImGui::Begin(id, nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+}
+
+void endNotice() {
+  ImGui::End();
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor();
+}
+
 // After a long pause a signed-in learner is asked if they are still there,
 // then signed out so nothing personal stays on screen.
 void drawIdleWarning(UiContext& ui) {
   if (ui.idle_warning_seconds <= 0) return;
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
-                          ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(vp->WorkSize.x * 0.8f, ImGui::GetFontSize() * 28), 0));
-  ImGui::PushStyleColor(ImGuiCol_WindowBg, palette().warnBg);
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 3.0f);
-  ImGui::Begin("##idle", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  beginNotice("##idle", 0.8f, 28.0f);
   wrappedText(tr("Are you still there?"), ui.fonts.title);
   std::string line = fmt::sprintf(tr("To protect your information, this screen will close in %d seconds."),
                 ui.idle_warning_seconds);
   wrappedText(line);
   if (bigButton(tr("I am still here###still_here"), -1.0f)) ui.idle_warning_seconds = 0;
-  ImGui::End();
-  ImGui::PopStyleVar();
-  ImGui::PopStyleColor();
+  endNotice();
 }
 
 // The "Đọc to" button the learner pressed could not be heard (no audio
@@ -159,19 +169,11 @@ void drawReadAloudTrouble(UiContext& ui) {
   if (!ui.reader || ui.reading_id.empty() || ui.reading_id != ui.asked_to_read ||
       ui.reader->lastOutcome() != tts::ReadAloud::Outcome::NotHeard)
     return;
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
-                          ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(vp->WorkSize.x * 0.85f, ImGui::GetFontSize() * 30), 0));
-  ImGui::PushStyleColor(ImGuiCol_WindowBg, palette().warnBg);
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 3.0f);
-  ImGui::Begin("##no-sound", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  beginNotice("##no-sound", 0.85f, 30.0f);
   wrappedText(tr("This computer cannot read aloud right now"), ui.fonts.title);
   wrappedText(tr("No sound comes out: the speakers or headphones are missing or not plugged in. Please ask the class helper. You can go on reading on the screen."));
   if (bigButton(tr("OK###audio-ok"), -1.0f)) ui.stopReading();
-  ImGui::End();
-  ImGui::PopStyleVar();
-  ImGui::PopStyleColor();
+  endNotice();
 }
 
 }  // namespace
@@ -185,6 +187,12 @@ void Screen::drawContentAtChromeScale(UiContext& ui) {
 void goHome(UiContext& ui) {
   ui.stopReading();
   ui.navigate(ui.session.learner ? makeHomeScreen() : makeWelcomeScreen());
+}
+
+bool requireLearner(UiContext& ui) {
+  if (ui.session.learner) return true;
+  ui.navigate(makeWelcomeScreen());
+  return false;
 }
 
 void Screen::goBack(UiContext& ui) { goHome(ui); }
@@ -211,94 +219,49 @@ void Screen::headerText(const char* text, const char* id, bool bold, const ImVec
   probe().noteLastItem(text, id, false);
 }
 
+// The navigation bar's labels as the catalog has them now.
+struct NavLabels {
+  std::string home = tr("Home###nav-home");
+  std::string back = tr("Back###nav-back");
+  std::string out = tr("Sign out###signout");
+};
+
+namespace {
+
+float navBarWidth(NavBar nav, const NavLabels& l) {
+  const float sp = ImGui::GetStyle().ItemSpacing.x;
+  switch (nav) {
+    case NavBar::HomeBack: return iconButtonWidth(l.home.c_str()) + iconButtonWidth(l.back.c_str()) + sp * 2;
+    case NavBar::Home: return iconButtonWidth(l.home.c_str()) + sp;
+    case NavBar::SignOut: return iconButtonWidth(l.out.c_str()) + sp;
+    case NavBar::None: break;
+  }
+  return 0.0f;
+}
+
+}  // namespace
+
 // The header's row: the navigation bar (NavBar) at the left, then the app
 // name and the learner's name where they fit, what the screen adds
 // (headerItems), and the display controls at the right. Every button on it
 // is as tall as the row (>= 48 px). Compact: in smaller type, one short row.
 void Screen::drawHeader(UiContext& ui, bool compact) {
-  const ImGuiStyle& st = ImGui::GetStyle();
-  const float sp = st.ItemSpacing.x;
   const NavBar nav = ui.session.learner || (navBar(ui) != NavBar::SignOut) ? navBar(ui) : NavBar::None;
-  const std::string homeLabel = tr("Home###nav-home");
-  const std::string backLabel = tr("Back###nav-back");
-  const std::string outLabel = tr("Sign out###signout");
-  auto navWidth = [&] {
-    switch (nav) {
-      case NavBar::HomeBack: return iconButtonWidth(homeLabel.c_str()) + iconButtonWidth(backLabel.c_str()) + sp * 2;
-      case NavBar::Home: return iconButtonWidth(homeLabel.c_str()) + sp;
-      case NavBar::SignOut: return iconButtonWidth(outLabel.c_str()) + sp;
-      case NavBar::None: break;
-    }
-    return 0.0f;
-  };
+  const NavLabels labels;
   // The bar and the display controls share one row: at large text, when
   // they do not fit in the page's type, the row takes smaller type.
-  const bool small = compact || (ui.scale > 1.0f && navWidth() + displayControlsWidth() > ImGui::GetContentRegionAvail().x);
+  const bool small = compact || (ui.scale > 1.0f && navBarWidth(nav, labels) + displayControlsWidth() >
+                                                        ImGui::GetContentRegionAvail().x);
   if (small) ImGui::SetWindowFontScale(std::max(0.5f, 1.0f / ui.scale));
   headerHeight_ = std::max(kTouchTarget, ImGui::GetFontSize() * 1.6f);
   headerTop_ = ImGui::GetCursorPosY();
-  float used = 0.0f;
-  bool any = false;
-  auto button = [&](const std::string& label, Icon icon) {
-    if (any) ImGui::SameLine();
-    any = true;
-    ImGui::SetCursorPosY(headerTop_);
-    const bool pressed = iconButton(label.c_str(), icon, 0.0f, false, headerHeight_);
-    used += iconButtonWidth(label.c_str()) + sp;
-    return pressed;
-  };
-  switch (nav) {
-    case NavBar::HomeBack:
-      if (button(homeLabel, Icon::Home)) goHome(ui);
-      if (button(backLabel, Icon::Back)) {
-        ui.stopReading();
-        goBack(ui);
-      }
-      break;
-    case NavBar::Home:
-      if (button(homeLabel, Icon::Home)) goHome(ui);
-      break;
-    case NavBar::SignOut:
-      if (button(outLabel, Icon::SignOut)) ui.signOut();
-      break;
-    case NavBar::None: break;
-  }
-  float room = ImGui::GetContentRegionAvail().x - used - displayControlsWidth() - sp;
-  // The app name where the bar leaves room for it (never in the compact row).
-  const char* appName = tr("HocSo — digital skills");
-  ImGui::PushFont(boldFont());
-  const float appW = ImGui::CalcTextSize(appName).x;
-  ImGui::PopFont();
-  // The learner's name comes first: the app name only where both fit.
-  const float nameW = ui.session.learner ? ImGui::CalcTextSize(("·  " + ui.session.learner->full_name).c_str()).x + sp : 0.0f;
-  if (!compact && appW + sp + nameW <= room) {
-    if (any) ImGui::SameLine();
-    any = true;
-    headerText(appName, "", true, &palette().brand);
-    room -= appW + sp;
-  }
-  // The learner's name beside it when it fits; else, at normal text, on a
-  // line of its own under the row (at large text it is left out).
-  bool nameBelow = false;
-  if (ui.session.learner) {
-    const std::string& name = ui.session.learner->full_name;
-    const std::string who = nav == NavBar::None && !any ? name : "·  " + name;
-    const float w = ImGui::CalcTextSize(who.c_str()).x;
-    if (w + sp <= room) {
-      if (any) ImGui::SameLine();
-      any = true;
-      ImGui::SetCursorPosY(headerTop_);
-      headerText(who.c_str());
-      probe().noteLastItem(name, "learner", false);
-      room -= w + sp;
-    } else {
-      nameBelow = !small;  // a row in small type means large text: the room is the page's
-    }
-  }
-  if (!any) {
+  HeaderRow row;
+  drawNavButtons(ui, nav, labels, row);
+  row.room = ImGui::GetContentRegionAvail().x - row.used - displayControlsWidth() - ImGui::GetStyle().ItemSpacing.x;
+  const bool nameBelow = drawHeaderNames(ui, nav, compact, small, row);
+  if (!row.any) {
     ImGui::SetCursorPosY(headerTop_);
     ImGui::Dummy(ImVec2(0.0f, 0.0f));
-    any = true;
   }
   headerItems(ui);
   drawDisplayControls(ui, headerTop_, headerHeight_);
@@ -311,6 +274,66 @@ void Screen::drawHeader(UiContext& ui, bool compact) {
     rule();
     ImGui::Spacing();
   }
+}
+
+void Screen::drawNavButtons(UiContext& ui, NavBar nav, const NavLabels& labels, HeaderRow& row) {
+  auto button = [&](const std::string& label, Icon icon) {
+    if (row.any) ImGui::SameLine();
+    row.any = true;
+    ImGui::SetCursorPosY(headerTop_);
+    const bool pressed = iconButton(label.c_str(), icon, 0.0f, false, headerHeight_);
+    row.used += iconButtonWidth(label.c_str()) + ImGui::GetStyle().ItemSpacing.x;
+    return pressed;
+  };
+  switch (nav) {
+    case NavBar::HomeBack:
+      if (button(labels.home, Icon::Home)) goHome(ui);
+      if (button(labels.back, Icon::Back)) {
+        ui.stopReading();
+        goBack(ui);
+      }
+      break;
+    case NavBar::Home:
+      if (button(labels.home, Icon::Home)) goHome(ui);
+      break;
+    case NavBar::SignOut:
+      if (button(labels.out, Icon::SignOut)) ui.signOut();
+      break;
+    case NavBar::None: break;
+  }
+}
+
+// The app name and the learner's name where the bar leaves room for them.
+// Returns true when the learner's name goes on a line of its own under the row.
+bool Screen::drawHeaderNames(UiContext& ui, NavBar nav, bool compact, bool small, HeaderRow& row) {
+  const float sp = ImGui::GetStyle().ItemSpacing.x;
+  // The app name where the bar leaves room for it (never in the compact row).
+  const char* appName = tr("HocSo — digital skills");
+  ImGui::PushFont(boldFont());
+  const float appW = ImGui::CalcTextSize(appName).x;
+  ImGui::PopFont();
+  // The learner's name comes first: the app name only where both fit.
+  const float nameW = ui.session.learner ? ImGui::CalcTextSize(("·  " + ui.session.learner->full_name).c_str()).x + sp : 0.0f;
+  if (!compact && appW + sp + nameW <= row.room) {
+    if (row.any) ImGui::SameLine();
+    row.any = true;
+    headerText(appName, "", true, &palette().brand);
+    row.room -= appW + sp;
+  }
+  // The learner's name beside it when it fits; else, at normal text, on a
+  // line of its own under the row (at large text it is left out).
+  if (!ui.session.learner) return false;
+  const std::string& name = ui.session.learner->full_name;
+  const std::string who = nav == NavBar::None && !row.any ? name : "·  " + name;
+  const float w = ImGui::CalcTextSize(who.c_str()).x;
+  if (w + sp > row.room) return !small;  // a row in small type means large text: the room is the page's
+  if (row.any) ImGui::SameLine();
+  row.any = true;
+  ImGui::SetCursorPosY(headerTop_);
+  headerText(who.c_str());
+  probe().noteLastItem(name, "learner", false);
+  row.room -= w + sp;
+  return false;
 }
 
 void Screen::draw(UiContext& ui) {

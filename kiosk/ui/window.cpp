@@ -27,6 +27,7 @@
 #include "touch_scroll.hpp"
 #include "keyboard_nav.hpp"
 #include "script.hpp"
+#include "frame_observer.hpp"
 
 namespace hocso::ui {
 namespace {
@@ -186,231 +187,287 @@ std::unique_ptr<Display> openDisplay(const WindowOptions& opt) {
   return display;
 }
 
-int runKioskWindow(Display& display, const WindowOptions& opt, AppServices& services, MainQueue& queue,
-                   sync::SyncWorker* worker, StopSignals& stop) {
-  const auto t0 = opt.started;
-  std::optional<ScriptRunner> script;
-  if (!opt.script.empty()) {
-    auto loaded = ScriptRunner::load(opt.script);
-    if (!loaded) {
-      spdlog::error("{}", loaded.error().message);
-      return 2;
-    }
-    script = std::move(*loaded);
+namespace {
+
+// The event-driven frame loop: set-up, one frame, waiting for events. It
+// sleeps in SDL_WaitEventTimeout and draws kTrailingFrames frames after each
+// event. Test hooks (script, screenshot, frame stats) are FrameObservers.
+class FrameLoop {
+ public:
+  FrameLoop(Display& display, const WindowOptions& opt, AppServices& services, MainQueue& queue,
+            sync::SyncWorker* worker, StopSignals& stop)
+      : display_(display), opt_(opt), queue_(queue), worker_(worker), stop_(stop),
+        // The reader's worker wakes the loop when it stops speaking (button label).
+        reader_(audio_, [&queue] { queue.post([] {}); }), ui_(services) {}
+  ~FrameLoop();
+  FrameLoop(const FrameLoop&) = delete;
+  FrameLoop& operator=(const FrameLoop&) = delete;
+
+  void observe(std::unique_ptr<FrameObserver> observer) { observers_.push_back(std::move(observer)); }
+  // The ImGui context, the UI context, fonts and theme. False: the fonts are missing.
+  bool setUp();
+  // Runs until stopped; returns the process exit code.
+  int run();
+
+ private:
+  void setUpContext();
+  // Sleeps until something happens (or a second passes, for timers) when
+  // nothing is left to draw; handles the window's events.
+  void waitForEvents();
+  // Whether a frame is due now (input, worker results, idle countdown, a clock).
+  bool frameDue();
+  void frame();
+  void throwScreenFault();
+  void finishFrame();
+  void recoverFromFrame(const char* what);
+
+  Display& display_;
+  const WindowOptions& opt_;
+  MainQueue& queue_;
+  sync::SyncWorker* worker_;
+  StopSignals& stop_;
+  SdlAudioSink audio_;
+  tts::ReadAloud reader_;
+  UiContext ui_;
+  bool imgui_ = false;
+  std::vector<std::unique_ptr<FrameObserver>> observers_;
+  std::unique_ptr<Screen> screen_, next_;
+  bool running_ = true;
+  int activeFrames_ = kTrailingFrames;
+  int framesDrawn_ = 0;
+  int exitCode_ = 0;
+  int failedFrames_ = 0;  // in a row: the error screen failing too ends the app
+  std::chrono::steady_clock::time_point lastInput_ = std::chrono::steady_clock::now(), lastTick_ = lastInput_;
+  DragScroller scroller_;
+  KeyboardNav keys_;
+};
+
+void FrameLoop::setUpContext() {
+  ui_.queue = &queue_;
+  ui_.voice = opt_.voice;
+  ui_.idle_timeout_seconds = opt_.idle_timeout_seconds;
+  ui_.reader = &reader_;
+  ui_.quit = [this] { running_ = false; };
+  if (worker_) {
+    ui_.sync = worker_->snapshot();
+    ui_.sync_started = true;
+    ui_.sync_now = [w = worker_] { w->notify(); };
   }
-  SDL_Window* window = display.window;
-  SDL_Renderer* renderer = display.renderer;
-  pictures().setRenderer(renderer);
+  ui_.scale = opt_.text_scale;
+  ui_.high_contrast = ui_.default_high_contrast = opt_.high_contrast;
+  ui_.default_scale = opt_.text_scale;
+  ui_.navigate = [this](std::unique_ptr<Screen> s) { next_ = std::move(s); };
+}
+
+bool FrameLoop::setUp() {
+  const auto t0 = opt_.started;
+  pictures().setRenderer(display_.renderer);
   SDL_RendererInfo info{};
-  SDL_GetRendererInfo(renderer, &info);
+  SDL_GetRendererInfo(display_.renderer, &info);
   spdlog::info("renderer: {}", info.name);
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
+  imgui_ = true;
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // nothing to remember between runs
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
-  UiContext ui{services};
-  ui.queue = &queue;
-  ui.voice = opt.voice;
-  ui.idle_timeout_seconds = opt.idle_timeout_seconds;
-  SdlAudioSink audio;
-  // The reader's worker wakes the loop when it stops speaking (button label).
-  tts::ReadAloud reader(audio, [&queue] { queue.post([] {}); });
-  ui.reader = &reader;
-  bool running = true;
-  ui.quit = [&running] { running = false; };
-  if (worker) {
-    ui.sync = worker->snapshot();
-    ui.sync_started = true;
-    ui.sync_now = [worker] { worker->notify(); };
-  }
-  ui.scale = opt.text_scale;
-  ui.high_contrast = ui.default_high_contrast = opt.high_contrast;
-  ui.default_scale = opt.text_scale;
+  setUpContext();
   {
     int w = 0, h = 0;
-    SDL_GetWindowSize(window, &w, &h);
+    SDL_GetWindowSize(display_.window, &w, &h);
     g_screenFactor = screenFactorFor(h);
   }
-  applyTheme(ui.high_contrast, styleScale(ui.scale));
-  if (!loadFonts(ui.fonts, opt.text_scale)) {
-    ImGui::DestroyContext();
-    return 1;
-  }
+  applyTheme(ui_.high_contrast, styleScale(ui_.scale));
+  if (!loadFonts(ui_.fonts, opt_.text_scale)) return false;
   logPhase(t0, "fonts loaded");
-  ImGui_ImplSDL2_InitForSDLRenderer(window);
-  ImGui_ImplSDLRenderer_Init(renderer);
+  ImGui_ImplSDL2_InitForSDLRenderer(display_.window);
+  ImGui_ImplSDLRenderer_Init(display_.renderer);
   ImGui_ImplSDLRenderer_CreateFontsTexture();
   io.Fonts->ClearTexData();  // the renderer holds the texture; free the CPU copy
   logPhase(t0, "font atlas built");
+  screen_ = makeWelcomeScreen();
+  return true;
+}
 
-  std::unique_ptr<Screen> screen = makeWelcomeScreen();
-  std::unique_ptr<Screen> next;
-  ui.navigate = [&next](std::unique_ptr<Screen> s) { next = std::move(s); };
+FrameLoop::~FrameLoop() {
+  if (!imgui_) return;
+  if (screen_) {  // set up fully: the backends are running
+    reader_.stop();
+    pictures().clear();  // textures belong to the renderer
+    ImGui_ImplSDLRenderer_Shutdown();
+    ImGui_ImplSDL2_Shutdown();
+  }
+  ImGui::DestroyContext();
+}
 
-  int activeFrames = kTrailingFrames;
-  int framesDrawn = 0;
-  int exitCode = 0;
-  auto lastInput = std::chrono::steady_clock::now();
-  auto lastTick = lastInput;
-  // Benchmarks: how long each rendered frame took (UI + render + present).
-  struct FrameTime {
-    std::string screen;
-    double total_ms, ui_ms;  // whole frame; building the UI (the rest is rendering and presenting)
-  };
-  std::vector<FrameTime> frameTimes;
-  DragScroller scroller;
-  KeyboardNav keys;
-  // A screen that throws: the frame is abandoned, the error is logged and
-  // the error screen shown; the database is as the services left it (each
-  // owns its transactions, which roll back as the exception passes).
-  int failedFrames = 0;  // in a row: the error screen failing too ends the app
-  auto recoverFromFrame = [&](const char* what) {
-    spdlog::error("the '{}' screen failed: {}; showing the error screen", screen->name(), what);
-    ImGuiContext* imgui = ImGui::GetCurrentContext();
-    if (imgui->WithinFrameScope) {
-      ImGui::ErrorCheckEndFrameRecover(nullptr);  // closes what the screen left open
-      ImGui::EndFrame();
-    }
-    next.reset();
-    ui.tick = false;
-    if (++failedFrames > 1) {
-      spdlog::critical("the error screen failed too; closing (exit 70) so that the session restarts the kiosk");
-      exitCode = 70;  // EX_SOFTWARE
-      running = false;
-      return;
-    }
-    screen = makeErrorScreen();
-    activeFrames = kTrailingFrames;
-  };
+int FrameLoop::run() {
   // Signals arrive on StopSignals' thread; it wakes this loop.
-  stop.setWake([&queue] { queue.post([] {}); });
-  while (running) {
-    SDL_Event event;
-    // Sleep until something happens; wake once a second for timers.
-    bool got = activeFrames > 0 ? SDL_PollEvent(&event) : SDL_WaitEventTimeout(&event, 1000);
-    while (got) {
-      ImGui_ImplSDL2_ProcessEvent(&event);
-      const bool closeRequest = event.type == SDL_QUIT ||
-                                (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE);
-      if (closeRequest && opt.windowed) running = false;
-      if (closeRequest && !opt.windowed && event.type == SDL_WINDOWEVENT)
-        spdlog::info("kiosk mode: a request to close the window was ignored (only the facilitator's \"Leave kiosk "
-                     "mode\" or SIGTERM ends the app)");
-      activeFrames = kTrailingFrames;
-      lastInput = std::chrono::steady_clock::now();
-      got = SDL_PollEvent(&event);
-    }
-    if (stop.requested()) {
-      spdlog::info("stopping on {}", stop.signal() == SIGTERM ? "SIGTERM" : "SIGINT");
+  stop_.setWake([this] { queue_.post([] {}); });
+  while (running_) {
+    waitForEvents();
+    if (stop_.requested()) {
+      spdlog::info("stopping on {}", stop_.signal() == SIGTERM ? "SIGTERM" : "SIGINT");
       break;
     }
+    // A screen that throws: the frame is abandoned, the error is logged and
+    // the error screen shown; the database is as the services left it (each
+    // owns its transactions, which roll back as the exception passes).
     try {
-      if (script) {
-        activeFrames = kTrailingFrames;  // a script never waits for real input
-        if (script->injectingInput()) lastInput = std::chrono::steady_clock::now();
-      }
-      if (queue.drain()) activeFrames = std::max(activeFrames, 1);
-      if (worker) {
-        // Snapshots are cheap copies; the worker also posts a wake-up on change.
-        ui.sync = worker->snapshot();
-      }
-      if (checkIdle(ui, lastInput, ui.idle_timeout_seconds)) activeFrames = std::max(activeFrames, 1);
-      if (ui.tick && std::chrono::steady_clock::now() - lastTick >= std::chrono::milliseconds(950))
-        activeFrames = std::max(activeFrames, 1);
-      if (activeFrames == 0) continue;
-      if (SDL_GetWindowFlags(window) & SDL_WINDOW_MINIMIZED) {
-        activeFrames = 0;
-        continue;
-      }
-      const auto frameStart = std::chrono::steady_clock::now();
-      const char* frameScreen = screen->name();
-      ImGui_ImplSDLRenderer_NewFrame();
-      ImGui_ImplSDL2_NewFrame();
-      if (script) script->beforeFrame(io);
-      keys.beforeFrame(io);
-      ImGui::NewFrame();
-      scroller.update();
-      keys.update(probe());
-      probe().beginFrame();
-      ui.tick = false;
-      lastTick = std::chrono::steady_clock::now();
-      if (script)
-        if (auto fault = script->takeScreenFault()) {
-          // Tests: fail as a screen would half-way through (a window and a style left open).
-          ImGui::Begin("##failing-screen");
-          ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
-          throw std::runtime_error(*fault);
-        }
-      screen->draw(ui);
-      probe().endFrame();
-      keys.drawFocusRing(probe(), styleScale(ui.scale));
-      ImGui::Render();
-      const auto uiDone = std::chrono::steady_clock::now();
-      const ImVec4 bg = palette().background;
-      SDL_SetRenderDrawColor(renderer, static_cast<Uint8>(bg.x * 255), static_cast<Uint8>(bg.y * 255),
-                             static_cast<Uint8>(bg.z * 255), 255);
-      SDL_RenderClear(renderer);
-      ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
-      ++framesDrawn;
-      if (!opt.screenshot.empty() && framesDrawn == kTrailingFrames) {
-        if (!saveScreenshot(renderer, opt.screenshot)) {
-          spdlog::error("cannot save screenshot {}: {}", opt.screenshot, SDL_GetError());
-          exitCode = 1;
-        } else {
-          const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
-          spdlog::info("screenshot {} saved ({} ms after start)", opt.screenshot, ms.count());
-        }
-        running = false;
-      }
-      if (script && !script->afterFrame(probe(), screen->name(), renderer)) {
-        exitCode = script->exitCode();
-        running = false;
-      }
-      if (script) {
-        if (auto size = script->takeResize()) SDL_SetWindowSize(window, size->first, size->second);
-        services.wall_shift_ms += script->takeClockAdvance();
-      }
-      SDL_RenderPresent(renderer);
-      if (!opt.frame_stats.empty())
-        frameTimes.push_back({frameScreen,
-                              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frameStart).count(),
-                              std::chrono::duration<double, std::milli>(uiDone - frameStart).count()});
-      if (framesDrawn == 1) {
-        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
-        spdlog::info("first frame after {} ms", ms.count());
-      }
-      --activeFrames;
-      int windowW = 0, windowH = 0;
-      SDL_GetWindowSize(window, &windowW, &windowH);
-      if (applyDisplayRequests(ui, windowH)) activeFrames = kTrailingFrames;
-      if (next) {
-        screen = std::move(next);
-        spdlog::debug("screen: {}", screen->name());
-        activeFrames = kTrailingFrames;
-      }
-      failedFrames = 0;
+      if (frameDue()) frame();
     } catch (const std::exception& e) {
       recoverFromFrame(e.what());
     } catch (...) {
       recoverFromFrame("an unknown exception");
     }
   }
-  stop.setWake({});
+  stop_.setWake({});
+  for (auto& o : observers_) o->finished();
+  return exitCode_;
+}
 
-  if (!opt.frame_stats.empty()) {
-    if (FILE* f = std::fopen(opt.frame_stats.c_str(), "w")) {
-      for (const auto& t : frameTimes) std::fprintf(f, "%s %.3f %.3f\n", t.screen.c_str(), t.total_ms, t.ui_ms);
-      std::fclose(f);
-    }
+void FrameLoop::waitForEvents() {
+  SDL_Event event;
+  // Sleep until something happens; wake once a second for timers.
+  bool got = activeFrames_ > 0 ? SDL_PollEvent(&event) : SDL_WaitEventTimeout(&event, 1000);
+  while (got) {
+    ImGui_ImplSDL2_ProcessEvent(&event);
+    const bool closeRequest =
+        event.type == SDL_QUIT || (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE);
+    if (closeRequest && opt_.windowed) running_ = false;
+    if (closeRequest && !opt_.windowed && event.type == SDL_WINDOWEVENT)
+      spdlog::info("kiosk mode: a request to close the window was ignored (only the facilitator's \"Leave kiosk "
+                   "mode\" or SIGTERM ends the app)");
+    activeFrames_ = kTrailingFrames;
+    lastInput_ = std::chrono::steady_clock::now();
+    got = SDL_PollEvent(&event);
   }
-  reader.stop();
-  pictures().clear();  // textures belong to the renderer
-  ImGui_ImplSDLRenderer_Shutdown();
-  ImGui_ImplSDL2_Shutdown();
-  ImGui::DestroyContext();
-  return exitCode;
+}
+
+bool FrameLoop::frameDue() {
+  for (const auto& o : observers_) {
+    if (o->keepsAwake()) activeFrames_ = kTrailingFrames;
+    if (o->injectingInput()) lastInput_ = std::chrono::steady_clock::now();
+  }
+  if (queue_.drain()) activeFrames_ = std::max(activeFrames_, 1);
+  // Snapshots are cheap copies; the worker also posts a wake-up on change.
+  if (worker_) ui_.sync = worker_->snapshot();
+  if (checkIdle(ui_, lastInput_, ui_.idle_timeout_seconds)) activeFrames_ = std::max(activeFrames_, 1);
+  if (ui_.tick && std::chrono::steady_clock::now() - lastTick_ >= std::chrono::milliseconds(950))
+    activeFrames_ = std::max(activeFrames_, 1);
+  if (activeFrames_ == 0) return false;
+  if (SDL_GetWindowFlags(display_.window) & SDL_WINDOW_MINIMIZED) {
+    activeFrames_ = 0;
+    return false;
+  }
+  return true;
+}
+
+void FrameLoop::throwScreenFault() {
+  for (auto& o : observers_)
+    if (auto fault = o->takeScreenFault()) {
+      // Tests: fail as a screen would half-way through (a window and a style left open).
+      ImGui::Begin("##failing-screen");
+      ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
+      throw std::runtime_error(*fault);
+    }
+}
+
+void FrameLoop::frame() {
+  const auto frameStart = std::chrono::steady_clock::now();
+  const char* frameScreen = screen_->name();
+  ImGuiIO& io = ImGui::GetIO();
+  ImGui_ImplSDLRenderer_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  for (auto& o : observers_) o->beforeFrame(io);
+  keys_.beforeFrame(io);
+  ImGui::NewFrame();
+  scroller_.update();
+  keys_.update(probe());
+  probe().beginFrame();
+  ui_.tick = false;
+  lastTick_ = std::chrono::steady_clock::now();
+  throwScreenFault();
+  screen_->draw(ui_);
+  probe().endFrame();
+  keys_.drawFocusRing(probe(), styleScale(ui_.scale));
+  ImGui::Render();
+  const auto uiDone = std::chrono::steady_clock::now();
+  SDL_Renderer* renderer = display_.renderer;
+  const ImVec4 bg = palette().background;
+  SDL_SetRenderDrawColor(renderer, static_cast<Uint8>(bg.x * 255), static_cast<Uint8>(bg.y * 255),
+                         static_cast<Uint8>(bg.z * 255), 255);
+  SDL_RenderClear(renderer);
+  ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+  ++framesDrawn_;
+  const RenderedFrame rendered{probe(), screen_->name(), renderer, framesDrawn_};
+  for (auto& o : observers_)
+    if (auto code = o->frameRendered(rendered)) {
+      exitCode_ = *code;
+      running_ = false;
+    }
+  SDL_RenderPresent(renderer);
+  const auto now = std::chrono::steady_clock::now();
+  const FrameTiming timing{frameScreen, std::chrono::duration<double, std::milli>(now - frameStart).count(),
+                           std::chrono::duration<double, std::milli>(uiDone - frameStart).count()};
+  for (auto& o : observers_) o->framePresented(timing);
+  if (framesDrawn_ == 1) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - opt_.started);
+    spdlog::info("first frame after {} ms", ms.count());
+  }
+  finishFrame();
+}
+
+// Between frames: display changes, the next screen.
+void FrameLoop::finishFrame() {
+  --activeFrames_;
+  int windowW = 0, windowH = 0;
+  SDL_GetWindowSize(display_.window, &windowW, &windowH);
+  if (applyDisplayRequests(ui_, windowH)) activeFrames_ = kTrailingFrames;
+  if (next_) {
+    screen_ = std::move(next_);
+    spdlog::debug("screen: {}", screen_->name());
+    activeFrames_ = kTrailingFrames;
+  }
+  failedFrames_ = 0;
+}
+
+void FrameLoop::recoverFromFrame(const char* what) {
+  spdlog::error("the '{}' screen failed: {}; showing the error screen", screen_->name(), what);
+  ImGuiContext* imgui = ImGui::GetCurrentContext();
+  if (imgui->WithinFrameScope) {
+    ImGui::ErrorCheckEndFrameRecover(nullptr);  // closes what the screen left open
+    ImGui::EndFrame();
+  }
+  next_.reset();
+  ui_.tick = false;
+  if (++failedFrames_ > 1) {
+    spdlog::critical("the error screen failed too; closing (exit 70) so that the session restarts the kiosk");
+    exitCode_ = 70;  // EX_SOFTWARE
+    running_ = false;
+    return;
+  }
+  screen_ = makeErrorScreen();
+  activeFrames_ = kTrailingFrames;
+}
+
+}  // namespace
+
+int runKioskWindow(Display& display, const WindowOptions& opt, AppServices& services, MainQueue& queue,
+                   sync::SyncWorker* worker, StopSignals& stop) {
+  FrameLoop loop(display, opt, services, queue, worker, stop);
+  if (!opt.screenshot.empty()) loop.observe(makeScreenshotTaker(opt.screenshot, kTrailingFrames, opt.started));
+  if (!opt.script.empty()) {
+    auto loaded = ScriptRunner::load(opt.script);
+    if (!loaded) {
+      spdlog::error("{}", loaded.error().message);
+      return 2;
+    }
+    loop.observe(makeScriptDriver(std::move(*loaded), display.window, services));
+  }
+  if (!opt.frame_stats.empty()) loop.observe(makeFrameStats(opt.frame_stats));
+  if (!loop.setUp()) return 1;
+  return loop.run();
 }
 
 }  // namespace hocso::ui

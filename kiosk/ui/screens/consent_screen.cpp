@@ -13,8 +13,8 @@ namespace {
 
 class ConsentScreen final : public Screen {
  public:
+  ConsentScreen() : Screen(NavBar::HomeBack) {}
   const char* name() const override { return "consent"; }
-  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
 
  protected:
   void drawContent(UiContext& ui) override {

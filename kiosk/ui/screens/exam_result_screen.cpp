@@ -16,9 +16,8 @@ namespace {
 
 class ExamResultScreen final : public Screen {
  public:
-  explicit ExamResultScreen(app::ExamOutcome outcome) : outcome_(std::move(outcome)) {}
+  explicit ExamResultScreen(app::ExamOutcome outcome) : Screen(NavBar::Home), outcome_(std::move(outcome)) {}
   const char* name() const override { return "exam-result"; }
-  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::Home; }
 
  protected:
   void drawContent(UiContext& ui) override {

@@ -52,13 +52,10 @@ class ExamScreen final : public Screen {
     if (Clock::now() - lastCheckpoint_ >= kCheckpointEvery) checkpoint(ui);
 
     drawPosition(ui, left);  // at chromeScale
-    if (confirming_ || navigator_) ImGui::SetWindowFontScale(1.0f);
-    if (confirming_) {
-      drawConfirm(ui);
-      return;
-    }
-    if (navigator_) {
-      drawNavigator(ui);
+    if (confirming_ || navigator_) {  // at the learner's full text size
+      ImGui::SetWindowFontScale(1.0f);
+      if (confirming_) drawConfirm(ui);
+      else drawNavigator(ui);
       return;
     }
     auto& st = view_.questions[index_];
@@ -72,31 +69,53 @@ class ExamScreen final : public Screen {
       qv_.reset(*q, st.answered ? std::optional(st.response) : std::nullopt);
       ui.stopReading();
     }
-    // The footer: read aloud, the review flag, previous / all questions /
-    // next (or submit), in as few rows as fit, so even at 200% text the
-    // question area keeps the middle of the screen and no label is cut.
+    const Footer footer = layoutFooter(ui, st.flagged);
+    drawQuestion(ui, st, *q, footer.height);
+    ImGui::Spacing();
+    drawFooter(ui, st, *q, footer);
+  }
+
+ private:
+  // The footer: read aloud, the review flag, previous / all questions /
+  // next (or submit), in as few rows as fit, so even at 200% text the
+  // question area keeps the middle of the screen and no label is cut.
+  struct Footer {
+    std::string flag;
+    bool last = false;
+    const char* labels[5] = {};  // [1]: flag
+    std::vector<float> widths;
+    std::vector<std::vector<int>> rows;
+    float avail = 0.0f, height = 0.0f;
+  };
+  Footer layoutFooter(const UiContext& ui, bool flagged) const {
     const ImGuiStyle& style = ImGui::GetStyle();
     const float fs = ImGui::GetFontSize();
-    const bool last = index_ + 1 >= view_.questions.size();
-    const std::string flag = std::string(st.flagged ? tr("Flagged for review") : tr("Flag for review")) + "###flag";
-    const char* labels[] = {nullptr, flag.c_str(), tr("Previous###prevq"), tr("All questions###navigator"),
-                            last ? tr("Submit the exam###submit") : tr("Next###nextq")};
-    std::vector<float> widths;
-    widths.push_back(readAloudWidth());
+    Footer f;
+    f.last = index_ + 1 >= view_.questions.size();
+    f.flag = std::string(flagged ? tr("Flagged for review") : tr("Flag for review")) + "###flag";
+    const char* labels[] = {nullptr, f.flag.c_str(), tr("Previous###prevq"), tr("All questions###navigator"),
+                            f.last ? tr("Submit the exam###submit") : tr("Next###nextq")};
+    std::copy(std::begin(labels), std::end(labels), f.labels);
+    f.labels[1] = nullptr;  // f.flag (a copy of `f` moves its text)
+    f.widths.push_back(readAloudWidth());
     for (int i = 1; i < 5; ++i)
-      widths.push_back(std::max(fs * 5.0f, ImGui::CalcTextSize(labels[i], nullptr, true).x + style.FramePadding.x * (compactHeader(ui) ? 2.0f : 4.0f)));
-    const float avail = ImGui::GetContentRegionAvail().x;
-    const auto rows = flowRows(widths, avail, style.ItemSpacing.x);
+      f.widths.push_back(std::max(fs * 5.0f, ImGui::CalcTextSize(labels[i], nullptr, true).x + style.FramePadding.x * (compactHeader(ui) ? 2.0f : 4.0f)));
+    f.avail = ImGui::GetContentRegionAvail().x;
+    f.rows = flowRows(f.widths, f.avail, style.ItemSpacing.x);
     // Whole pixels (the chrome's type makes fractional heights, and a pixel
     // over would make the page scroll and hide the last row under its cue).
     const float rowH = std::ceil(buttonHeight());
-    const float footer = static_cast<float>(rows.size()) * (rowH + style.ItemSpacing.y) + style.ItemSpacing.y + 2.0f;
-    // The question and its answers at the learner's full text size (a child
-    // window multiplies its parent's font scale, so the parent's goes back to 1).
+    f.height = static_cast<float>(f.rows.size()) * (rowH + style.ItemSpacing.y) + style.ItemSpacing.y + 2.0f;
+    return f;
+  }
+
+  // The question and its answers at the learner's full text size (a child
+  // window multiplies its parent's font scale, so the parent's goes back to 1).
+  void drawQuestion(UiContext& ui, app::ExamQuestionState& st, const content::Question& q, float footer) {
     ImGui::SetWindowFontScale(1.0f);
     ImGui::BeginChild("##question", ImVec2(0, -footer), false);
-    wrappedText(q->prompt, ui.fonts.bold);
-    qv_.draw(*q, false, ui.learning.pack());
+    wrappedText(q.prompt, ui.fonts.bold);
+    qv_.draw(q, false, ui.learning.pack());
     if (!error_.empty()) errorText(error_.c_str());
     moreBelowCue();
     ImGui::EndChild();
@@ -106,42 +125,47 @@ class ExamScreen final : public Screen {
     // back after it was saved, so what is kept is always what the screen shows.
     if (qv_.touched() && (qv_.started() || st.answered) && (!st.answered || qv_.response() != st.response))
       save(ui, st, qv_.response());
+  }
 
-    ImGui::Spacing();
-    for (const auto& row : rows) {
+  void drawFooter(UiContext& ui, app::ExamQuestionState& st, const content::Question& q, const Footer& f) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    for (const auto& row : f.rows) {
       float used = -style.ItemSpacing.x;
-      for (int i : row) used += widths[static_cast<size_t>(i)] + style.ItemSpacing.x;
+      for (int i : row) used += f.widths[static_cast<size_t>(i)] + style.ItemSpacing.x;
       // Read aloud keeps its size; the other buttons share what is left.
       const size_t stretch = row.size() - static_cast<size_t>(std::count(row.begin(), row.end(), 0));
-      const float extra = stretch > 0 ? (avail - used) / static_cast<float>(stretch) : 0.0f;
+      const float extra = stretch > 0 ? (f.avail - used) / static_cast<float>(stretch) : 0.0f;
       bool first = true;
       for (int i : row) {
         if (!first) ImGui::SameLine();
         first = false;
-        const float w = widths[static_cast<size_t>(i)] + extra;
-        switch (i) {
-          case 0: readAloudButton(ui, "read", QuestionView::spokenText(*q)); break;
-          case 1:
-            if (iconButton(labels[1], Icon::Flag, w, st.flagged)) toggleFlag(ui);
-            break;
-          case 2:
-            ImGui::BeginDisabled(index_ == 0);
-            if (iconButton(labels[2], Icon::Previous, w, false)) go(ui, index_ - 1);
-            ImGui::EndDisabled();
-            break;
-          case 3:
-            if (iconButton(labels[3], Icon::Grid, w, false)) navigator_ = true;
-            break;
-          default:
-            if (!iconButton(labels[4], last ? Icon::Check : Icon::Next, w)) break;
-            if (last) confirming_ = true;
-            else go(ui, index_ + 1);
-        }
+        footerButton(ui, st, q, f, i, f.widths[static_cast<size_t>(i)] + extra);
       }
     }
   }
 
- private:
+  void footerButton(UiContext& ui, app::ExamQuestionState& st, const content::Question& q, const Footer& f, int i,
+                    float w) {
+    switch (i) {
+      case 0: readAloudButton(ui, "read", QuestionView::spokenText(q)); break;
+      case 1:
+        if (iconButton(f.flag.c_str(), Icon::Flag, w, st.flagged)) toggleFlag(ui);
+        break;
+      case 2:
+        ImGui::BeginDisabled(index_ == 0);
+        if (iconButton(f.labels[2], Icon::Previous, w, false)) go(ui, index_ - 1);
+        ImGui::EndDisabled();
+        break;
+      case 3:
+        if (iconButton(f.labels[3], Icon::Grid, w, false)) navigator_ = true;
+        break;
+      default:
+        if (!iconButton(f.labels[4], f.last ? Icon::Check : Icon::Next, w)) break;
+        if (f.last) confirming_ = true;
+        else go(ui, index_ + 1);
+    }
+  }
+
   bool load(UiContext& ui) {
     auto v = ui.app.exams.resume(attemptId_);
     if (!v) {

@@ -22,17 +22,14 @@ namespace {
 
 class ExamUnlockScreen final : public Screen {
  public:
+  ExamUnlockScreen() : Screen(NavBar::HomeBack) {}
   const char* name() const override { return "exam-unlock"; }
-  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
   // At large text the header is one short row: the form needs the room.
   bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }
 
  protected:
   void drawContent(UiContext& ui) override {
-    if (!ui.session.learner) {
-      ui.navigate(makeWelcomeScreen());
-      return;
-    }
+    if (!requireLearner(ui)) return;
     if (!loaded_) load(ui);
     // The PIN way keeps Start and Back in a footer under a scrolling form,
     // so they show at every size and text scale.
@@ -57,69 +54,11 @@ class ExamUnlockScreen final : public Screen {
       if (bigButton(tr("Back###back"), 0, false)) ui.navigate(makeHomeScreen());
       return;
     }
-    if (const auto& g = grace; g && !typePin_) {
-      ui.tick = true;
-      std::string line = fmt::sprintf(tr("Class helper: %s (no PIN needed for %s more)"), g->facilitator.name.c_str(),
-                    waitText(g->remaining_ms).c_str());
-      wrappedText(line, ui.fonts.bold);
-      wrappedText(tr("Look at the learner's citizen ID card (or other identity document) and check the name and the birth year before the exam starts."));
-      extraTimeChoice(extraMinutes_);
-      if (!error_.empty()) errorText(error_.c_str());
-      if (iconButton(tr("I have checked the identity document: start the exam###start-exam-grace"), Icon::Play, 0)) {
-        chosen_ = g->facilitator.id;
-        pin_ = g->pin;
-        idChecked_ = true;
-        start(ui);
-        return;
-      }
-      ImGui::SameLine();
-      if (bigButton(tr("Back###back"), 0, false)) ui.navigate(makeHomeScreen());
-      if (bigButton(tr("Another class helper###other-helper"), 0, false)) typePin_ = true;
+    if (grace && !typePin_) {
+      drawGraceWay(ui, *grace);
       return;
     }
-    const float before = ImGui::GetCurrentWindow()->FontWindowScale;
-    if (compact) ImGui::SetWindowFontScale(before * std::max(0.6f, 1.25f / ui.scale));
-    wrappedText(tr("Class helper: choose your name"));
-    {
-      // The names side by side where they fit.
-      std::vector<std::string> labels;
-      std::vector<float> widths;
-      const float most = std::min(ImGui::GetContentRegionAvail().x, 520.0f * ui.scale);
-      for (const auto& f : facilitators_) {
-        labels.push_back(f.name + "###fac-" + f.id);
-        widths.push_back(std::min(most, std::max(ImGui::CalcTextSize(labels.back().c_str(), nullptr, true).x +
-                                                     ImGui::GetStyle().FramePadding.x * 4,
-                                                 most * 0.5f)));
-      }
-      for (const auto& row : flowRows(widths, ImGui::GetContentRegionAvail().x, ImGui::GetStyle().ItemSpacing.x))
-        for (size_t k = 0; k < row.size(); ++k) {
-          const size_t i = static_cast<size_t>(row[k]);
-          if (k > 0) ImGui::SameLine();
-          if (bigButton(labels[i].c_str(), widths[i], chosen_ == facilitators_[i].id)) chosen_ = facilitators_[i].id;
-        }
-    }
-    takePhysicalDigits(pin_, 4);
-    // "Mã PIN của người hướng dẫn [****]" on one line where it fits.
-    const char* pinLabel = tr("Class helper's PIN");
-    const float fieldW = 200.0f * ui.scale * (compact ? std::max(0.6f, 1.25f / ui.scale) : 1.0f);
-    const bool pinBeside = ImGui::CalcTextSize(pinLabel).x + ImGui::GetStyle().ItemSpacing.x + fieldW <= ImGui::GetContentRegionAvail().x;
-    if (pinBeside) ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (buttonHeight() - ImGui::GetTextLineHeight()) * 0.5f);
-    ImGui::TextUnformatted(pinLabel);
-    if (pinBeside) {
-      ImGui::SameLine();
-      ImGui::SetCursorPosY(ImGui::GetCursorPosY() - (buttonHeight() - ImGui::GetTextLineHeight()) * 0.5f);
-    }
-    fieldBox("facilitator_pin", std::string(pin_.size(), '*'), true, fieldW);
-    digitPad(pin_, 4);
-    const std::string check = std::string(tr("I have checked the learner's identity document")) + "###id-checked";
-    if (checkButton(check.c_str(), idChecked_, -1.0f)) idChecked_ = !idChecked_;
-    extraTimeChoice(extraMinutes_);
-    ImGui::SetWindowFontScale(before);
-    if (compact) {
-      ImGui::Spacing();
-      rule();
-      drawIntro(ui, false);
-    }
+    drawPinForm(ui, compact);
     moreBelowCue();
     ImGui::EndChild();
     if (!error_.empty()) errorText(error_.c_str());
@@ -131,6 +70,81 @@ class ExamUnlockScreen final : public Screen {
   }
 
  private:
+  // The class helper typed their PIN a few minutes ago: one tap starts the exam.
+  void drawGraceWay(UiContext& ui, const app::GraceUnlock& g) {
+    ui.tick = true;
+    std::string line = fmt::sprintf(tr("Class helper: %s (no PIN needed for %s more)"), g.facilitator.name.c_str(),
+                                    waitText(g.remaining_ms).c_str());
+    wrappedText(line, ui.fonts.bold);
+    wrappedText(tr("Look at the learner's citizen ID card (or other identity document) and check the name and the birth year before the exam starts."));
+    extraTimeChoice(extraMinutes_);
+    if (!error_.empty()) errorText(error_.c_str());
+    if (iconButton(tr("I have checked the identity document: start the exam###start-exam-grace"), Icon::Play, 0)) {
+      chosen_ = g.facilitator.id;
+      pin_ = g.pin;
+      idChecked_ = true;
+      start(ui);
+      return;
+    }
+    ImGui::SameLine();
+    if (bigButton(tr("Back###back"), 0, false)) ui.navigate(makeHomeScreen());
+    if (bigButton(tr("Another class helper###other-helper"), 0, false)) typePin_ = true;
+  }
+
+  // The class helper's name, their PIN, the identity check and extra time
+  // (smaller type at large text), then, at large text, the rules.
+  void drawPinForm(UiContext& ui, bool compact) {
+    const float before = ImGui::GetCurrentWindow()->FontWindowScale;
+    if (compact) ImGui::SetWindowFontScale(before * std::max(0.6f, 1.25f / ui.scale));
+    wrappedText(tr("Class helper: choose your name"));
+    drawHelperNames(ui);
+    takePhysicalDigits(pin_, 4);
+    drawPinField(ui, compact);
+    digitPad(pin_, 4);
+    const std::string check = std::string(tr("I have checked the learner's identity document")) + "###id-checked";
+    if (checkButton(check.c_str(), idChecked_, -1.0f)) idChecked_ = !idChecked_;
+    extraTimeChoice(extraMinutes_);
+    ImGui::SetWindowFontScale(before);
+    if (compact) {
+      ImGui::Spacing();
+      rule();
+      drawIntro(ui, false);
+    }
+  }
+
+  // The names side by side where they fit.
+  void drawHelperNames(UiContext& ui) {
+    std::vector<std::string> labels;
+    std::vector<float> widths;
+    const float most = std::min(ImGui::GetContentRegionAvail().x, 520.0f * ui.scale);
+    for (const auto& f : facilitators_) {
+      labels.push_back(f.name + "###fac-" + f.id);
+      widths.push_back(std::min(most, std::max(ImGui::CalcTextSize(labels.back().c_str(), nullptr, true).x +
+                                                   ImGui::GetStyle().FramePadding.x * 4,
+                                               most * 0.5f)));
+    }
+    for (const auto& row : flowRows(widths, ImGui::GetContentRegionAvail().x, ImGui::GetStyle().ItemSpacing.x))
+      for (size_t k = 0; k < row.size(); ++k) {
+        const size_t i = static_cast<size_t>(row[k]);
+        if (k > 0) ImGui::SameLine();
+        if (bigButton(labels[i].c_str(), widths[i], chosen_ == facilitators_[i].id)) chosen_ = facilitators_[i].id;
+      }
+  }
+
+  // "Mã PIN của người hướng dẫn [****]" on one line where it fits.
+  void drawPinField(UiContext& ui, bool compact) {
+    const char* pinLabel = tr("Class helper's PIN");
+    const float fieldW = 200.0f * ui.scale * (compact ? std::max(0.6f, 1.25f / ui.scale) : 1.0f);
+    const bool pinBeside = ImGui::CalcTextSize(pinLabel).x + ImGui::GetStyle().ItemSpacing.x + fieldW <= ImGui::GetContentRegionAvail().x;
+    if (pinBeside) ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (buttonHeight() - ImGui::GetTextLineHeight()) * 0.5f);
+    ImGui::TextUnformatted(pinLabel);
+    if (pinBeside) {
+      ImGui::SameLine();
+      ImGui::SetCursorPosY(ImGui::GetCursorPosY() - (buttonHeight() - ImGui::GetTextLineHeight()) * 0.5f);
+    }
+    fieldBox("facilitator_pin", std::string(pin_.size(), '*'), true, fieldW);
+  }
+
   void drawIntro(UiContext& ui, bool callLine) {
     wrappedText(tr("Certification exam"), callLine ? ui.fonts.title : ui.fonts.bold);
     if (blueprint_) {
@@ -171,23 +185,15 @@ class ExamUnlockScreen final : public Screen {
       error_ = tr("Please check the learner's identity document, then tick the box.");
       return;
     }
-    app::ExamStartRequest req;
-    req.learner_id = ui.session.learner->id;
-    req.facilitator_id = chosen_;
-    req.facilitator_pin = pin_;
-    req.identity_document_checked = true;
-    req.extra_minutes = extraMinutes_;
+    const std::string pin = pin_;
     pin_.clear();
-    auto outcome = ui.app.exams.startExam(req);
-    if (!outcome) {
-      error_ = tr("The exam could not be prepared. Please tell the technician.");
-      return;
-    }
+    auto outcome = startProctoredExam(ui, ui.session.learner->id, chosen_, pin, extraMinutes_, error_);
+    if (!outcome) return;
     switch (outcome->status) {
       case app::ExamStartStatus::Started:
         // The next learner's exam needs one tap for a while (app::FacilitatorGrace).
         for (const auto& f : facilitators_)
-          if (f.id == req.facilitator_id) ui.app.grace.grant(f, req.facilitator_pin);
+          if (f.id == chosen_) ui.app.grace.grant(f, pin);
         ui.navigate(makeExamScreen(outcome->exam.attempt_id));
         return;
       case app::ExamStartStatus::WrongFacilitatorPin:

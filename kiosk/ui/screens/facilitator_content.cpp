@@ -97,20 +97,9 @@ class ContentSection final : public FacilitatorSection {
     }
 
     ImGui::Spacing();
-    if (drives_.empty()) {
-      wrappedText(tr("No USB drive found. Plug in the USB drive, wait a few seconds, then press Look again."));
-    } else {
-      ImGui::AlignTextToFramePadding();
-      ImGui::TextUnformatted(tr("USB drive:"));
-      ImGui::SameLine();
-      for (size_t i = 0; i < drives_.size(); ++i) {
-        const std::string label = drives_[i].label + "###drive-" + std::to_string(i);
-        if (i) ImGui::SameLine();
-        if (choiceButton(label.c_str(), drive_ == i)) pickDrive(i);
-      }
-      ImGui::SameLine();
-    }
-    if (bigButton(tr("Look again###rescan"), 0, false)) scan();
+    bool rescan = false;
+    if (const int i = usbDriveLine(tr("USB drive:"), drives_, drive_, rescan); i >= 0) pickDrive(static_cast<size_t>(i));
+    if (rescan) scan();
     ImGui::Spacing();
     if (!drives_.empty()) {
       if (packs_.empty()) wrappedText(tr("There is no lesson pack (.hocsopack file) on this USB drive."));

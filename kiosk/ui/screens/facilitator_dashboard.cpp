@@ -137,7 +137,7 @@ class DashboardSection final : public FacilitatorSection {
  public:
   const char* screenName() const override { return "facilitator-dashboard"; }
   void enter(UiContext& ui, FacilitatorMode&) override {
-    auto d = app::DashboardService(ui.app.ctx).dashboard(8);
+    auto d = ui.app.dashboard.dashboard(8);
     if (d) data_ = std::move(*d);
     else error_ = tr("The figures could not be read. Please tell the technician.");
   }

@@ -38,13 +38,8 @@ void drawSide(UiContext& ui, const app::DuplicateSide& s) {
 
 void DuplicatesPanel::load(UiContext& ui) {
   error_.clear();
-  auto found = app::LearnerHelpService(ui.app.ctx).duplicates();
-  if (!found) {
-    error_ = tr("The learners could not be read. Please tell the technician.");
-    pairs_.clear();
-    return;
-  }
-  pairs_ = std::move(*found);
+  loadList(ui.app.help.duplicates(), pairs_, error_,
+           tr("The learners could not be read. Please tell the technician."));
 }
 
 bool DuplicatesPanel::draw(UiContext& ui, FacilitatorMode& mode) {
@@ -111,7 +106,7 @@ bool DuplicatesPanel::drawConfirm(UiContext& ui, FacilitatorMode& mode) {
 }
 
 void DuplicatesPanel::merge(UiContext& ui, FacilitatorMode& mode) {
-  auto r = app::LearnerHelpService(ui.app.ctx).mergeLearners(drop_->found.learner.id, keep_->found.learner.id,
+  auto r = ui.app.help.mergeLearners(drop_->found.learner.id, keep_->found.learner.id,
                                                             mode.facilitator_id, idChecked_);
   if (!r) {
     viewError_ = tr("The two could not be made one. Please tell the technician.");
@@ -140,7 +135,7 @@ void DuplicatesPanel::takeDecision(UiContext& ui, FacilitatorMode& mode) {
   if (!decided_ || *decided_ >= pairs_.size()) return;
   const auto& p = pairs_[*decided_];
   decided_.reset();
-  auto ok = app::LearnerHelpService(ui.app.ctx).markDistinct(p.first.found.learner.id, p.second.found.learner.id,
+  auto ok = ui.app.help.markDistinct(p.first.found.learner.id, p.second.found.learner.id,
                                                             mode.facilitator_id);
   if (!ok) {
     error_ = tr("This could not be saved. Please tell the technician.");

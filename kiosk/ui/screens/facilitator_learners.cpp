@@ -25,10 +25,7 @@ namespace {
 
 constexpr const char* kEraseJob = "learner-erase";
 
-struct EraseOutcome {
-  std::string full_name;
-  Result<app::ErasureSummary> summary;
-};
+using EraseOutcome = NamedOutcome<app::ErasureSummary>;  // the learner's full name
 
 class LearnerHelpSection final : public FacilitatorSection {
  public:
@@ -87,8 +84,7 @@ class LearnerHelpSection final : public FacilitatorSection {
       const auto& f = found_[i];
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      std::string who = fmt::sprintf("%s (%d)", f.learner.full_name.c_str(), f.learner.birth_year);
-      wrappedText(who, ui.fonts.bold);
+      learnerHeading(ui, f.learner);
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
       wrappedText(f.target_group_title);
       ImGui::PopStyleColor();
@@ -114,7 +110,7 @@ class LearnerHelpSection final : public FacilitatorSection {
 
   void find(UiContext& ui) {
     error_.clear();
-    auto found = app::LearnerHelpService(ui.app.ctx).search(search_.text());
+    auto found = ui.app.help.search(search_.text());
     if (!found) {
       error_ = tr("The learners could not be read. Please tell the technician.");
       found_.clear();
@@ -134,12 +130,17 @@ class LearnerHelpSection final : public FacilitatorSection {
     message_.clear();
   }
 
+  // A page about the chosen learner: its title, what to do, their birth year.
+  void learnerPage(UiContext& ui, const std::string& title, const char* explanation) {
+    sectionTitle(ui, title.c_str());
+    wrappedText(explanation);
+    wrappedText(fmt::sprintf(tr("Birth year: %d"), chosen_.learner.birth_year), ui.fonts.bold);
+  }
+
   void drawReset(UiContext& ui, FacilitatorMode& mode) {
-    std::string line = fmt::sprintf(tr("A new PIN for %s"), chosen_.learner.full_name.c_str());
-    sectionTitle(ui, line.c_str());
-    wrappedText(tr("First look at the learner's citizen ID card (or other identity document): the name and birth year must match."));
-    line = fmt::sprintf(tr("Birth year: %d"), chosen_.learner.birth_year);
-    wrappedText(line, ui.fonts.bold);
+    std::string line;
+    learnerPage(ui, fmt::sprintf(tr("A new PIN for %s"), chosen_.learner.full_name.c_str()),
+                tr("First look at the learner's citizen ID card (or other identity document): the name and birth year must match."));
     if (const auto& cid = chosen_.learner.citizen_id; cid.size() >= 4) {
       line = fmt::sprintf(tr("Citizen ID ends in: %s"), cid.substr(cid.size() - 4).c_str());
       wrappedText(line, ui.fonts.bold);
@@ -180,7 +181,7 @@ class LearnerHelpSection final : public FacilitatorSection {
 
   void reset(UiContext& ui, FacilitatorMode& mode) {
     viewError_.clear();
-    auto r = app::LearnerHelpService(ui.app.ctx).resetPin(chosen_.learner.id, pin_, pinAgain_, mode.facilitator_id, idChecked_);
+    auto r = ui.app.help.resetPin(chosen_.learner.id, pin_, pinAgain_, mode.facilitator_id, idChecked_);
     if (!r) {
       viewError_ = tr("The new PIN could not be saved. Please tell the technician.");
       return;
@@ -212,11 +213,8 @@ class LearnerHelpSection final : public FacilitatorSection {
   }
 
   void drawErase(UiContext& ui, FacilitatorMode& mode) {
-    std::string line = fmt::sprintf(tr("Erase the information of %s?"), chosen_.learner.full_name.c_str());
-    sectionTitle(ui, line.c_str());
-    wrappedText(tr("Do this only when the learner asks for it. Their name, birth year, citizen ID, phone number and PIN are erased from this kiosk, and results already sent are withdrawn. Counts without names stay. This cannot be undone."));
-    line = fmt::sprintf(tr("Birth year: %d"), chosen_.learner.birth_year);
-    wrappedText(line, ui.fonts.bold);
+    learnerPage(ui, fmt::sprintf(tr("Erase the information of %s?"), chosen_.learner.full_name.c_str()),
+                tr("Do this only when the learner asks for it. Their name, birth year, citizen ID, phone number and PIN are erased from this kiosk, and results already sent are withdrawn. Counts without names stay. This cannot be undone."));
     if (!viewError_.empty()) errorText(viewError_.c_str());
     ImGui::BeginDisabled(ui.jobs.running());
     if (bigButton(tr("Yes, erase it###erase-confirm"), 0)) erase(ui, mode);
@@ -238,13 +236,10 @@ class LearnerHelpSection final : public FacilitatorSection {
   }
 
   void takeErasure(UiContext& ui) {
-    auto r = ui.jobs.take(kEraseJob);
-    if (!r) return;
-    const auto* out = std::any_cast<EraseOutcome>(&*r);
-    std::string line;
-    if (out && out->summary) {
-      line = fmt::sprintf(tr("The information of %s was erased."), out->full_name.c_str());
-      message_ = line;
+    std::optional<EraseOutcome> out;
+    if (!takeJob(ui, kEraseJob, out)) return;
+    if (out && out->result) {
+      message_ = fmt::sprintf(tr("The information of %s was erased."), out->name.c_str());
       messageKind_ = NoticeKind::Ok;
     } else {
       message_ = tr("The erasure could not be finished. Please tell the technician (hocso learner delete finishes it).");

@@ -88,6 +88,45 @@ void UsbDrivePicker::scan() {
   if (chosen_ >= drives_.size()) chosen_ = 0;
 }
 
+std::optional<app::ExamStartOutcome> startProctoredExam(UiContext& ui, const std::string& learner_id,
+                                                        const std::string& facilitator_id, const std::string& pin,
+                                                        int extra_minutes, std::string& error) {
+  auto outcome = ui.app.exams.startExam({.learner_id = learner_id,
+                                         .facilitator_id = facilitator_id,
+                                         .facilitator_pin = pin,
+                                         .identity_document_checked = true,
+                                         .seed = std::nullopt,
+                                         .extra_minutes = extra_minutes});
+  if (!outcome) {
+    error = tr("The exam could not be prepared. Please tell the technician.");
+    return std::nullopt;
+  }
+  return std::move(*outcome);
+}
+
+void learnerHeading(UiContext& ui, const assessment::Learner& learner) {
+  wrappedText(fmt::sprintf("%s (%d)", learner.full_name.c_str(), learner.birth_year), ui.fonts.bold);
+}
+
+int usbDriveLine(const char* label, const std::vector<app::UsbDrive>& drives, size_t chosen, bool& rescan) {
+  int tapped = -1;
+  if (drives.empty()) {
+    wrappedText(tr("No USB drive found. Plug in the USB drive, wait a few seconds, then press Look again."));
+  } else {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(label);
+    ImGui::SameLine();
+    for (size_t i = 0; i < drives.size(); ++i) {
+      if (i) ImGui::SameLine();
+      const std::string choice = drives[i].label + "###drive-" + std::to_string(i);
+      if (choiceButton(choice.c_str(), chosen == i)) tapped = static_cast<int>(i);
+    }
+    ImGui::SameLine();
+  }
+  rescan = bigButton(tr("Look again###rescan"), 0, false);
+  return tapped;
+}
+
 void UsbDrivePicker::draw(const char* id_prefix) {
   const std::string prefix = id_prefix;
   if (drives_.empty()) {

@@ -3,10 +3,12 @@
 // beside the menu, and the screens only facilitator mode opens.
 #pragma once
 
+#include <any>
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "../../app/learner_help_service.hpp"
@@ -81,6 +83,52 @@ std::string waitText(long long ms);
 // Choice buttons in as many rows as the width needs; returns the index
 // tapped this frame or -1. Labels carry their ###id.
 int choiceRow(const std::vector<std::string>& labels, int selected);
+
+// A learner's name and birth year, in bold: the first line of a row about them.
+void learnerHeading(UiContext& ui, const assessment::Learner& learner);
+
+// A list read from a service: on failure `into` is emptied, `error` says
+// `why` and the result is false.
+template <class T>
+bool loadList(Result<std::vector<T>> read, std::vector<T>& into, std::string& error, const char* why) {
+  if (!read) {
+    error = why;
+    into.clear();
+    return false;
+  }
+  into = std::move(*read);
+  return true;
+}
+
+// What a background job about something named (a learner, a drive) gives
+// back: the name, for the message, and the job's result.
+template <class T>
+struct NamedOutcome {
+  std::string name;
+  Result<T> result;
+};
+
+// The finished job of `kind`, taken: false while none is waiting; `out` is
+// empty when the job gave back something else (it threw).
+template <class T>
+bool takeJob(UiContext& ui, std::string_view kind, std::optional<T>& out) {
+  auto r = ui.jobs.take(kind);
+  if (!r) return false;
+  if (auto* value = std::any_cast<T>(&*r)) out = std::move(*value);
+  return true;
+}
+
+// Starts a proctored exam for the learner: the class helper's PIN, the
+// identity document checked (the button they tapped says so) and any extra
+// time. Null, with `error` set for the screen, when the service failed.
+std::optional<app::ExamStartOutcome> startProctoredExam(UiContext& ui, const std::string& learner_id,
+                                                        const std::string& facilitator_id, const std::string& pin,
+                                                        int extra_minutes, std::string& error);
+
+// "No USB drive found…", or `label` and a choice button per drive
+// (#drive-N) on one line; then "Look again" (#rescan). Returns the drive
+// tapped this frame or -1; `rescan` is set when Look again is tapped.
+int usbDriveLine(const char* label, const std::vector<app::UsbDrive>& drives, size_t chosen, bool& rescan);
 
 // The USB drives plugged in, one of them chosen.
 class UsbDrivePicker {

@@ -79,20 +79,10 @@ class ReportSection final : public FacilitatorSection {
     ImGui::SameLine();
     if (choiceButton(tr("This year###period-year"), period_ == Period::ThisYear)) period_ = Period::ThisYear;
     ImGui::Spacing();
-    if (drives_.empty()) {
-      wrappedText(tr("No USB drive found. Plug in the USB drive, wait a few seconds, then press Look again."));
-    } else {
-      ImGui::AlignTextToFramePadding();
-      ImGui::TextUnformatted(tr("Save on the USB drive:"));
-      ImGui::SameLine();
-      for (size_t i = 0; i < drives_.size(); ++i) {
-        if (i) ImGui::SameLine();
-        const std::string label = drives_[i].label + "###drive-" + std::to_string(i);
-        if (choiceButton(label.c_str(), drive_ == i)) drive_ = i;
-      }
-      ImGui::SameLine();
-    }
-    if (bigButton(tr("Look again###rescan"), 0, false)) scan();
+    bool rescan = false;
+    if (const int i = usbDriveLine(tr("Save on the USB drive:"), drives_, drive_, rescan); i >= 0)
+      drive_ = static_cast<size_t>(i);
+    if (rescan) scan();
     ImGui::Spacing();
     ImGui::BeginDisabled(drives_.empty());
     if (bigButton(tr("Save the report on the USB drive###export"), 0))

@@ -157,7 +157,7 @@ class SettingsSection final : public FacilitatorSection {
       messageKind_ = NoticeKind::Error;
       return;
     }
-    auto ok = app::SettingsService(ui.app.ctx).save(s, mode.facilitator_id);
+    auto ok = ui.app.settings.save(s, mode.facilitator_id);
     if (!ok) {
       message_ = tr("The settings could not be saved. Please tell the technician.");
       messageKind_ = NoticeKind::Error;

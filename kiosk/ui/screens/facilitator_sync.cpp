@@ -24,10 +24,7 @@ namespace {
 
 constexpr const char* kUsbJob = "sync-usb-export";
 
-struct UsbOutcome {
-  std::string drive_label;
-  Result<app::UsbExportOutcome> result;
-};
+using UsbOutcome = NamedOutcome<app::UsbExportOutcome>;  // the drive's label
 
 class SyncSection final : public FacilitatorSection {
  public:
@@ -146,9 +143,8 @@ class SyncSection final : public FacilitatorSection {
   }
 
   void takeExport(UiContext& ui) {
-    auto r = ui.jobs.take(kUsbJob);
-    if (!r) return;
-    const auto* out = std::any_cast<UsbOutcome>(&*r);
+    std::optional<UsbOutcome> out;
+    if (!takeJob(ui, kUsbJob, out)) return;
     std::string line;
     if (!out || !out->result) {
       const bool key = out && out->result.error().code == ErrorCode::Config;
@@ -158,7 +154,7 @@ class SyncSection final : public FacilitatorSection {
       return;
     }
     line = fmt::sprintf(tr("Saved on the USB drive %s: %s (%lld records, %lld certificates). Take the drive to the office. The results stay on this kiosk until the office has them."),
-                  out->drive_label.c_str(), out->result->file.filename().c_str(), out->result->summary.statements,
+                  out->name.c_str(), out->result->file.filename().c_str(), out->result->summary.statements,
                   out->result->summary.certificates);
     usbMessage_ = line;
     usbKind_ = NoticeKind::Ok;
@@ -174,7 +170,7 @@ class SyncSection final : public FacilitatorSection {
       status_ = ui.sync.status;
       return;
     }
-    auto s = app::DashboardService(ui.app.ctx).syncStatus();
+    auto s = ui.app.dashboard.syncStatus();
     if (s) status_ = *s;
     else error_ = tr("The sending status could not be read. Please tell the technician.");
   }

@@ -163,8 +163,7 @@ class TodaySection final : public FacilitatorSection {
       const auto& t = shown_[i];
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      std::string who = fmt::sprintf("%s (%d)", t.learner.full_name.c_str(), t.learner.birth_year);
-      wrappedText(who, ui.fonts.bold);
+      learnerHeading(ui, t.learner);
       std::string sub = statusOf(t) + " · " + sync::localTimeVi(t.last_activity);
       if (!t.last_kiosk.empty()) {
         std::string where = fmt::sprintf(tr("on kiosk %s"), t.last_kiosk.substr(0, 8).c_str());
@@ -291,13 +290,9 @@ class TodaySection final : public FacilitatorSection {
     error_.clear();
     loadMentors(ui);
     if (!error_.empty()) return;
-    auto today = app::DashboardService(ui.app.ctx).today();
-    if (!today) {
-      error_ = tr("Today's list could not be read. Please tell the technician.");
-      learners_.clear();
+    if (!loadList(ui.app.dashboard.today(), learners_, error_,
+                  tr("Today's list could not be read. Please tell the technician.")))
       return;
-    }
-    learners_ = std::move(*today);
     apply();
   }
 
@@ -348,19 +343,10 @@ class TodaySection final : public FacilitatorSection {
       confirmError_ = tr("Please type your 4-digit PIN first.");
       return;
     }
-    app::ExamStartRequest req;
-    req.learner_id = chosen_.learner.id;
-    req.facilitator_id = mode.facilitator_id;
     const std::string pin = mode.pin.empty() ? pin_ : mode.pin;
-    req.facilitator_pin = pin;
-    req.identity_document_checked = true;  // the button says so
-    req.extra_minutes = extraMinutes_;
     pin_.clear();
-    auto outcome = ui.app.exams.startExam(req);
-    if (!outcome) {
-      confirmError_ = tr("The exam could not be prepared. Please tell the technician.");
-      return;
-    }
+    auto outcome = startProctoredExam(ui, chosen_.learner.id, mode.facilitator_id, pin, extraMinutes_, confirmError_);
+    if (!outcome) return;
     switch (outcome->status) {
       case app::ExamStartStatus::Started:
         // The learner takes over the kiosk: facilitator mode closes. The PIN

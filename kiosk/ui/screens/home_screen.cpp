@@ -31,10 +31,7 @@ class HomeScreen final : public Screen {
 
  protected:
   void drawContent(UiContext& ui) override {
-    if (!ui.session.learner) {
-      ui.navigate(makeWelcomeScreen());
-      return;
-    }
+    if (!requireLearner(ui)) return;
     if (!loaded_) load(ui);
     if (searching_) {
       drawSearch(ui);
@@ -165,93 +162,119 @@ class HomeScreen final : public Screen {
   // open. At large text (from 150%) a compact tile: the picture left of the
   // name, the everyday line and the count in smaller type, the bar beside
   // the count, so the first tile shows whole on the first screen.
-  void drawTiles(UiContext& ui) {
+  struct TileLayout {
+    bool compact;
+    float fs, smallFs, boldFs;
+    ImFont* font;
+    ImFont* bold;
+    int cols;
+    float w, h, pad, icon, titleX, titleWrap, everydayWrap, gap, titleMax, countLine;
+  };
+
+  TileLayout tileLayout(UiContext& ui) const {
     const auto& groups = ui.learning.pack().framework.groups;
-    const float fs = ImGui::GetFontSize();
-    const bool compact = ui.scale >= 1.5f;
-    const float smallFs = compact ? fs * std::max(0.6f, 1.25f / ui.scale) : fs;
-    ImFont* font = ImGui::GetFont();
-    ImFont* bold = ui.fonts.bold;
-    const float boldFs = fs;  // the bold face at the page's size
+    TileLayout L{};
+    const float fs = L.fs = ImGui::GetFontSize();
+    L.compact = ui.scale >= 1.5f;
+    L.smallFs = L.compact ? fs * std::max(0.6f, 1.25f / ui.scale) : fs;
+    L.font = ImGui::GetFont();
+    L.bold = ui.fonts.bold;
+    L.boldFs = fs;  // the bold face at the page's size
     const float avail = ImGui::GetContentRegionAvail().x;
-    const int cols = std::max(1, static_cast<int>(avail / (fs * 15.0f)));
+    L.cols = std::max(1, static_cast<int>(avail / (fs * 15.0f)));
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    const float w = (avail - spacing * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-    const float pad = compact ? fs * 0.3f : fs * 0.5f;
-    const float icon = compact ? fs * 0.9f : fs * 1.5f;  // the group's picture
-    const float titleX = compact ? pad * 2 + icon : pad;  // compact: the picture left of the name
-    const float titleWrap = compact ? w - titleX - pad : w - pad * 3 - icon;
-    const float everydayWrap = compact ? w - pad * 2 : titleWrap;
-    const float gap = fs * 0.15f;
+    L.w = (avail - spacing * static_cast<float>(L.cols - 1)) / static_cast<float>(L.cols);
+    L.pad = L.compact ? fs * 0.3f : fs * 0.5f;
+    L.icon = L.compact ? fs * 0.9f : fs * 1.5f;  // the group's picture
+    L.titleX = L.compact ? L.pad * 2 + L.icon : L.pad;  // compact: the picture left of the name
+    L.titleWrap = L.compact ? L.w - L.titleX - L.pad : L.w - L.pad * 3 - L.icon;
+    L.everydayWrap = L.compact ? L.w - L.pad * 2 : L.titleWrap;
+    L.gap = fs * 0.15f;
     // As tall as the tallest name plus its everyday line, so a row lines up.
-    float titleMax = 0.0f, everydayMax = 0.0f, words = 0.0f;
+    float everydayMax = 0.0f, words = 0.0f;
     for (const auto& g : groups) {
-      const float t = bold->CalcTextSizeA(boldFs, FLT_MAX, titleWrap, g.title.c_str()).y;
-      const float e = g.everyday.empty() ? 0.0f : font->CalcTextSizeA(smallFs, FLT_MAX, everydayWrap, g.everyday.c_str()).y;
-      titleMax = std::max(titleMax, t);
+      const float t = L.bold->CalcTextSizeA(L.boldFs, FLT_MAX, L.titleWrap, g.title.c_str()).y;
+      const float e = g.everyday.empty() ? 0.0f : L.font->CalcTextSizeA(L.smallFs, FLT_MAX, L.everydayWrap, g.everyday.c_str()).y;
+      L.titleMax = std::max(L.titleMax, t);
       everydayMax = std::max(everydayMax, e);
       words = std::max(words, t + e);
     }
-    const float countLine = font->CalcTextSizeA(smallFs, FLT_MAX, 0.0f, "0").y;
-    const float h = compact ? std::ceil(pad + titleMax + gap + everydayMax + gap + countLine + pad)
-                            : std::max(fs * 4.6f, words + pad * 2 + fs * 2.4f);
+    L.countLine = L.font->CalcTextSizeA(L.smallFs, FLT_MAX, 0.0f, "0").y;
+    L.h = L.compact ? std::ceil(L.pad + L.titleMax + L.gap + everydayMax + L.gap + L.countLine + L.pad)
+                    : std::max(fs * 4.6f, words + L.pad * 2 + fs * 2.4f);
+    return L;
+  }
+
+  void drawTiles(UiContext& ui) {
+    const TileLayout L = tileLayout(ui);
     int col = 0;
-    for (const auto& g : groups) {
+    for (const auto& g : ui.learning.pack().framework.groups) {
       const bool hasLessons = std::any_of(ui.learning.pack().lessons.begin(), ui.learning.pack().lessons.end(),
                                           [&](const content::Lesson& l) { return l.group == g.code; });
       if (!hasLessons) continue;
-      int mastered = 0, total = 0;
-      if (progress_)
-        for (const auto& gp : progress_->groups)
-          if (gp.code == g.code) mastered = gp.mastered, total = gp.total;
       if (col > 0) ImGui::SameLine();
-      ImGui::PushID(g.code.c_str());
-      const ImVec2 pos = ImGui::GetCursorScreenPos();
-      ImGui::PushStyleColor(ImGuiCol_Button, palette().choice);
-      ImGui::PushStyleColor(ImGuiCol_ButtonHovered, palette().choiceHover);
-      ImGui::PushStyleColor(ImGuiCol_ButtonActive, palette().choiceSelected);
-      ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1.5f);
-      const bool open = ImGui::Button("##tile", ImVec2(w, h));
-      ImGui::PopStyleVar();
-      ImGui::PopStyleColor(3);
-      probe().noteLastItem(g.title, "group-" + g.code, true);
-      ImDrawList* dl = ImGui::GetWindowDrawList();
-      const float titleH = bold->CalcTextSizeA(boldFs, FLT_MAX, titleWrap, g.title.c_str()).y;
-      dl->AddText(bold, boldFs, ImVec2(pos.x + titleX, pos.y + pad), ImGui::GetColorU32(ImGuiCol_Text), g.title.c_str(), nullptr,
-                  titleWrap);
-      const ImVec2 iconAt = compact ? ImVec2(pos.x + pad + icon * 0.5f, pos.y + pad + std::min(titleH, fs * 1.4f) * 0.5f)
-                                    : ImVec2(pos.x + w - pad - icon * 0.5f, pos.y + pad + icon * 0.5f);
-      groupIcon(dl, g.code, iconAt, icon, ImGui::GetColorU32(palette().brand));
-      if (!g.everyday.empty()) {
-        const ImVec2 at(pos.x + pad, pos.y + pad + (compact ? titleMax + gap : titleH + fs * 0.15f));
-        dl->AddText(font, smallFs, at, ImGui::GetColorU32(palette().textMuted), g.everyday.c_str(), nullptr, everydayWrap);
-        probe().note(g.everyday, "", at, ImVec2(pos.x + w - pad, at.y + smallFs), false);
-      }
-      std::string count = fmt::sprintf(tr("%d of %d skills"), mastered, total);
-      const float share = total ? static_cast<float>(mastered) / static_cast<float>(total) : 0.0f;
-      const float barH = compact ? smallFs * 0.45f : fs * 0.45f;
-      float barX = pos.x + pad, barY;
-      ImVec2 countAt;
-      if (compact) {
-        // The count, then the bar beside it on the tile's last line.
-        countAt = ImVec2(pos.x + pad, pos.y + h - pad - countLine);
-        barX = countAt.x + font->CalcTextSizeA(smallFs, FLT_MAX, 0.0f, count.c_str()).x + pad;
-        barY = countAt.y + (countLine - barH) * 0.5f;
-      } else {
-        // The bar: mastered skills of this group (full width, under the picture).
-        barY = pos.y + h - pad - fs * 0.9f;
-        countAt = ImVec2(pos.x + pad, barY - fs * 1.25f);
-      }
-      dl->AddRectFilled(ImVec2(barX, barY), ImVec2(pos.x + w - pad, barY + barH), ImGui::GetColorU32(palette().border), barH * 0.45f);
-      if (share > 0)
-        dl->AddRectFilled(ImVec2(barX, barY), ImVec2(barX + (pos.x + w - pad - barX) * share, barY + barH),
-                          ImGui::GetColorU32(palette().progress), barH * 0.45f);
-      dl->AddText(font, smallFs, countAt, ImGui::GetColorU32(palette().textMuted), count.c_str());
-      probe().note(count, "", countAt, ImVec2(barX, countAt.y + countLine), false);
-      ImGui::PopID();
-      if (open) ui.navigate(makeGroupScreen(g.code));
-      col = (col + 1) % cols;
+      if (drawTile(g, L)) ui.navigate(makeGroupScreen(g.code));
+      col = (col + 1) % L.cols;
     }
+  }
+
+  // One group's tile; true when tapped.
+  bool drawTile(const content::SkillGroup& g, const TileLayout& L) {
+    int mastered = 0, total = 0;
+    if (progress_)
+      for (const auto& gp : progress_->groups)
+        if (gp.code == g.code) mastered = gp.mastered, total = gp.total;
+    ImGui::PushID(g.code.c_str());
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImGui::PushStyleColor(ImGuiCol_Button, palette().choice);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, palette().choiceHover);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, palette().choiceSelected);
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1.5f);
+    const bool open = ImGui::Button("##tile", ImVec2(L.w, L.h));
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor(3);
+    probe().noteLastItem(g.title, "group-" + g.code, true);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float titleH = L.bold->CalcTextSizeA(L.boldFs, FLT_MAX, L.titleWrap, g.title.c_str()).y;
+    dl->AddText(L.bold, L.boldFs, ImVec2(pos.x + L.titleX, pos.y + L.pad), ImGui::GetColorU32(ImGuiCol_Text),
+                g.title.c_str(), nullptr, L.titleWrap);
+    const ImVec2 iconAt = L.compact ? ImVec2(pos.x + L.pad + L.icon * 0.5f, pos.y + L.pad + std::min(titleH, L.fs * 1.4f) * 0.5f)
+                                    : ImVec2(pos.x + L.w - L.pad - L.icon * 0.5f, pos.y + L.pad + L.icon * 0.5f);
+    groupIcon(dl, g.code, iconAt, L.icon, ImGui::GetColorU32(palette().brand));
+    if (!g.everyday.empty()) {
+      const ImVec2 at(pos.x + L.pad, pos.y + L.pad + (L.compact ? L.titleMax + L.gap : titleH + L.fs * 0.15f));
+      dl->AddText(L.font, L.smallFs, at, ImGui::GetColorU32(palette().textMuted), g.everyday.c_str(), nullptr, L.everydayWrap);
+      probe().note(g.everyday, "", at, ImVec2(pos.x + L.w - L.pad, at.y + L.smallFs), false);
+    }
+    drawTileCount(dl, pos, L, mastered, total);
+    ImGui::PopID();
+    return open;
+  }
+
+  // "3 of 8 skills" and the bar of mastered skills.
+  static void drawTileCount(ImDrawList* dl, ImVec2 pos, const TileLayout& L, int mastered, int total) {
+    const float fs = L.fs, pad = L.pad;
+    std::string count = fmt::sprintf(tr("%d of %d skills"), mastered, total);
+    const float share = total ? static_cast<float>(mastered) / static_cast<float>(total) : 0.0f;
+    const float barH = L.compact ? L.smallFs * 0.45f : fs * 0.45f;
+    float barX = pos.x + pad, barY;
+    ImVec2 countAt;
+    if (L.compact) {
+      // The count, then the bar beside it on the tile's last line.
+      countAt = ImVec2(pos.x + pad, pos.y + L.h - pad - L.countLine);
+      barX = countAt.x + L.font->CalcTextSizeA(L.smallFs, FLT_MAX, 0.0f, count.c_str()).x + pad;
+      barY = countAt.y + (L.countLine - barH) * 0.5f;
+    } else {
+      // The bar: mastered skills of this group (full width, under the picture).
+      barY = pos.y + L.h - pad - fs * 0.9f;
+      countAt = ImVec2(pos.x + pad, barY - fs * 1.25f);
+    }
+    dl->AddRectFilled(ImVec2(barX, barY), ImVec2(pos.x + L.w - pad, barY + barH), ImGui::GetColorU32(palette().border), barH * 0.45f);
+    if (share > 0)
+      dl->AddRectFilled(ImVec2(barX, barY), ImVec2(barX + (pos.x + L.w - pad - barX) * share, barY + barH),
+                        ImGui::GetColorU32(palette().progress), barH * 0.45f);
+    dl->AddText(L.font, L.smallFs, countAt, ImGui::GetColorU32(palette().textMuted), count.c_str());
+    probe().note(count, "", countAt, ImVec2(barX, countAt.y + L.countLine), false);
   }
 
   void drawSearch(UiContext& ui) {
@@ -294,9 +317,8 @@ class HomeScreen final : public Screen {
 // The lessons of one skill group, in course order, with their competencies.
 class GroupScreen final : public Screen {
  public:
-  explicit GroupScreen(std::string group) : group_(std::move(group)) {}
+  explicit GroupScreen(std::string group) : Screen(NavBar::HomeBack), group_(std::move(group)) {}
   const char* name() const override { return "group"; }
-  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
 
  protected:
   void drawContent(UiContext& ui) override {

@@ -16,9 +16,8 @@ namespace {
 
 class LessonScreen final : public Screen {
  public:
-  explicit LessonScreen(std::string lesson_id) : lessonId_(std::move(lesson_id)) {}
+  explicit LessonScreen(std::string lesson_id) : Screen(NavBar::HomeBack), lessonId_(std::move(lesson_id)) {}
   const char* name() const override { return "lesson"; }
-  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
   // "Quay lại": the lessons of this one's skill group.
   void goBack(UiContext& ui) override {
     const content::Lesson* lesson = ui.learning.pack().findLesson(lessonId_);
@@ -115,10 +114,7 @@ class LessonScreen final : public Screen {
 
   void startPractice(UiContext& ui) {
     ui.stopReading();
-    if (!ui.session.learner) {
-      ui.navigate(makeWelcomeScreen());
-      return;
-    }
+    if (!requireLearner(ui)) return;
     auto attempt = ui.learning.startLessonQuiz(ui.session.learner->id, lessonId_);
     if (!attempt) {
       error_ = tr("This lesson has no practice questions yet.");

@@ -14,9 +14,8 @@ namespace {
 
 class QuizScreen final : public Screen {
  public:
-  explicit QuizScreen(assessment::Attempt attempt) : attempt_(std::move(attempt)) {}
+  explicit QuizScreen(assessment::Attempt attempt) : Screen(NavBar::HomeBack), attempt_(std::move(attempt)) {}
   const char* name() const override { return "quiz"; }
-  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
   // "Quay lại": the lesson (the answers given so far are already kept).
   void goBack(UiContext& ui) override { ui.navigate(makeLessonScreen(attempt_.lesson_id)); }
   bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }

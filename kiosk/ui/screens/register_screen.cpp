@@ -35,9 +35,8 @@ enum class Step { Name, Year, Group, CitizenId, Phone, Mentor, Picture, Pin, Pin
 
 class RegisterScreen final : public Screen {
  public:
-  explicit RegisterScreen(std::string consent_version) : consentVersion_(std::move(consent_version)) {}
+  explicit RegisterScreen(std::string consent_version) : Screen(NavBar::HomeBack), consentVersion_(std::move(consent_version)) {}
   const char* name() const override { return "register"; }
-  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
   void goBack(UiContext& ui) override { back(ui); }
 
  protected:
@@ -63,30 +62,74 @@ class RegisterScreen final : public Screen {
     // The footer: one spacing, the buttons and 2 px to spare.
     const float footer = buttonHeight() + ImGui::GetStyle().ItemSpacing.y + 2.0f;
     ImGui::BeginChild("##page", ImVec2(0, -footer), false);
+    drawPage(ui, fieldWidth, large);
+    ImGui::EndChild();
+    drawFooter(ui, fieldWidth);
+    if (large) ImGui::PopStyleVar();
+  }
+
+ private:
+  // A page that asks for digits: its help line, the field and the digit pad.
+  struct DigitPage {
+    const char* help;
+    std::string* value;
+    size_t maxLength;
+    const char* id;
+    float widthShare;  // of the field width
+    bool secret;       // shown as stars
+  };
+  std::optional<DigitPage> digitPage() {
+    switch (step_) {
+      case Step::Year: return DigitPage{tr("Four digits, for example 1965."), &year_, 4, "birth_year", 0.4f, false};
+      case Step::CitizenId:
+        return DigitPage{tr("The 12 digits on your citizen ID card. It lets you sign in and have your certificate confirmed. You may skip it."),
+                         &citizenId_, 12, "citizen_id", 0.7f, false};
+      case Step::Phone:
+        return DigitPage{tr("Ten digits starting with 0. You may skip it."), &phone_, 10, "phone", 0.6f, false};
+      case Step::Pin:
+        return DigitPage{tr("You will type it each time you come back. Do not tell it to anyone."), &pin_, 4, "pin",
+                         0.3f, true};
+      case Step::PinAgain:
+        return DigitPage{tr("This makes sure you remember them."), &pinAgain_, 4, "pin_again", 0.3f, true};
+      default: return std::nullopt;
+    }
+  }
+
+  // The page between the title and the footer: the question's field (or
+  // choices), its error and its keyboard.
+  void drawPage(UiContext& ui, float fieldWidth, bool large) {
+    const std::optional<DigitPage> digits = digitPage();
+    if (digits) {
+      help(digits->help);
+      takePhysicalDigits(*digits->value, digits->maxLength);
+      fieldBox(digits->id, digits->secret ? std::string(digits->value->size(), '*') : *digits->value, true,
+               fieldWidth * digits->widthShare);
+    } else {
+      drawChoicePage(ui, fieldWidth, large);
+    }
+    if (!error_.empty() && step_ != Step::Picture) errorText(error_.c_str());
+    if (!large) ImGui::Spacing();  // large text: no room to spare above the keyboard
+    if (digits) digitPad(*digits->value, digits->maxLength);
+    if (step_ == Step::Name) letterKeyboard(name_, shift_);
+    if (scrolledFor_ != step_) {
+      // A new page taller than the window (large text): scroll so the
+      // keyboard is whole and the field just above it is in view.
+      if (step_ != Step::Group && step_ != Step::Mentor && step_ != Step::Picture) ImGui::SetScrollHereY(1.0f);
+      scrolledFor_ = step_;
+    }
+  }
+
+  // The pages that are not digits: the name, the group, the mentor, the picture.
+  void drawChoicePage(UiContext& ui, float fieldWidth, bool large) {
     switch (step_) {
       case Step::Name:
         help(tr("Type it as on your ID card, for example Nguyễn Thị Hồng."));
         takePhysicalTyping(name_);
         fieldBox("name", name_.text(), true, fieldWidth);
         break;
-      case Step::Year:
-        help(tr("Four digits, for example 1965."));
-        takePhysicalDigits(year_, 4);
-        fieldBox("birth_year", year_, true, fieldWidth * 0.4f);
-        break;
       case Step::Group: drawGroups(ui, fieldWidth); break;
-      case Step::CitizenId:
-        help(tr("The 12 digits on your citizen ID card. It lets you sign in and have your certificate confirmed. You may skip it."));
-        takePhysicalDigits(citizenId_, 12);
-        fieldBox("citizen_id", citizenId_, true, fieldWidth * 0.7f);
-        break;
-      case Step::Phone:
-        help(tr("Ten digits starting with 0. You may skip it."));
-        takePhysicalDigits(phone_, 10);
-        fieldBox("phone", phone_, true, fieldWidth * 0.6f);
-        break;
       case Step::Mentor: drawMentors(fieldWidth); break;
-      case Step::Picture: {
+      case Step::Picture:
         // Large text: a short line, so a whole row of drawings shows; the
         // error, when there is one, takes the help line's place.
         if (!error_.empty()) {
@@ -97,40 +140,12 @@ class RegisterScreen final : public Screen {
         }
         if (pictureGrid(ui, picture_, std::max(buttonHeight(), ImGui::GetContentRegionAvail().y))) error_.clear();
         break;
-      }
-      case Step::Pin:
-        help(tr("You will type it each time you come back. Do not tell it to anyone."));
-        takePhysicalDigits(pin_, 4);
-        fieldBox("pin", std::string(pin_.size(), '*'), true, fieldWidth * 0.3f);
-        break;
-      case Step::PinAgain:
-        help(tr("This makes sure you remember them."));
-        takePhysicalDigits(pinAgain_, 4);
-        fieldBox("pin_again", std::string(pinAgain_.size(), '*'), true, fieldWidth * 0.3f);
-        break;
+      default: break;
     }
-    if (!error_.empty() && step_ != Step::Picture) errorText(error_.c_str());
-    if (!large) ImGui::Spacing();  // large text: no room to spare above the keyboard
-    switch (step_) {
-      case Step::Name: letterKeyboard(name_, shift_); break;
-      case Step::Year: digitPad(year_, 4); break;
-      case Step::CitizenId: digitPad(citizenId_, 12); break;
-      case Step::Phone: digitPad(phone_, 10); break;
-      case Step::Pin: digitPad(pin_, 4); break;
-      case Step::PinAgain: digitPad(pinAgain_, 4); break;
-      case Step::Group:
-      case Step::Mentor:
-      case Step::Picture: break;
-    }
-    if (scrolledFor_ != step_) {
-      // A new page taller than the window (large text): scroll so the
-      // keyboard is whole and the field just above it is in view.
-      if (step_ != Step::Group && step_ != Step::Mentor && step_ != Step::Picture) ImGui::SetScrollHereY(1.0f);
-      scrolledFor_ = step_;
-    }
-    ImGui::EndChild();
+  }
 
-    // Continue, Back and Skip side by side in any window width.
+  // Continue, Back and Skip side by side in any window width.
+  void drawFooter(UiContext& ui, float fieldWidth) {
     const float bw = std::min(fieldWidth * 0.45f, (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 2) / 2.2f);
     if (bigButton(tr("Continue###continue"), bw)) next(ui);
     ImGui::SameLine();
@@ -145,10 +160,8 @@ class RegisterScreen final : public Screen {
         forward();
       }
     }
-    if (large) ImGui::PopStyleVar();
   }
 
- private:
   const char* title() const {
     switch (step_) {
       case Step::Name: return tr("What is your full name?");

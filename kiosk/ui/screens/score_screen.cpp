@@ -14,9 +14,8 @@ namespace {
 class ScoreScreen final : public Screen {
  public:
   ScoreScreen(assessment::ResultRecord result, std::string lesson_id)
-      : result_(std::move(result)), lessonId_(std::move(lesson_id)) {}
+      : Screen(NavBar::HomeBack), result_(std::move(result)), lessonId_(std::move(lesson_id)) {}
   const char* name() const override { return "score"; }
-  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
   void goBack(UiContext& ui) override { ui.navigate(lessonId_.empty() ? makeHomeScreen() : makeLessonScreen(lessonId_)); }
   // At large text the header is one short row, so the verdict and the
   // buttons that say what to do next share the screen.

@@ -18,8 +18,8 @@ enum class Step { Picture, Year, Pin, Month };
 
 class PictureSignInScreen final : public Screen {
  public:
+  PictureSignInScreen() : Screen(NavBar::HomeBack) {}
   const char* name() const override { return "signin-picture"; }
-  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
   void goBack(UiContext& ui) override { back(ui); }
 
  protected:
@@ -100,29 +100,26 @@ class PictureSignInScreen final : public Screen {
     }
   }
 
+  // A page's answer is fine; else `why` is shown under it.
+  bool passes(bool fine, const char* why) {
+    if (!fine) error_ = why;
+    return fine;
+  }
+
   void next(UiContext& ui) {
     error_.clear();
     switch (step_) {
       case Step::Picture:
-        if (picture_.empty()) {
-          error_ = tr("Tap your picture first.");
-          return;
-        }
-        step_ = Step::Year;
+        if (passes(!picture_.empty(), tr("Tap your picture first."))) step_ = Step::Year;
         return;
       case Step::Year:
-        if (app::LearnerService::validateField("birth_year", year_)) {
-          error_ = tr("Please type the year you were born, with 4 digits, for example 1965.");
-          return;
-        }
-        step_ = Step::Pin;
+        if (passes(!app::LearnerService::validateField("birth_year", year_),
+                   tr("Please type the year you were born, with 4 digits, for example 1965.")))
+          step_ = Step::Pin;
         return;
       case Step::Pin:
-        if (app::LearnerService::validateField("pin", pin_)) {
-          error_ = tr("The secret number must have exactly 4 digits.");
-          return;
-        }
-        submit(ui, std::nullopt);
+        if (passes(!app::LearnerService::validateField("pin", pin_), tr("The secret number must have exactly 4 digits.")))
+          submit(ui, std::nullopt);
         return;
       case Step::Month: return;
     }

@@ -20,8 +20,8 @@ enum class Field { Name, Year, CitizenId, Pin };
 
 class SignInScreen final : public Screen {
  public:
+  SignInScreen() : Screen(NavBar::HomeBack) {}
   const char* name() const override { return "signin"; }
-  NavBar navBar(const UiContext& /*ui*/) const override { return NavBar::HomeBack; }
 
  protected:
   void drawContent(UiContext& ui) override {
@@ -30,23 +30,50 @@ class SignInScreen final : public Screen {
     const float footer = buttonHeight() + ImGui::GetStyle().ItemSpacing.y * 2;
     ImGui::BeginChild("##page", ImVec2(0, -footer), false);
     if (askMonth_) {
-      // The PIN was right for several learners of this name and year: the
-      // safe hint (nobody is listed).
-      wrappedText(tr("In which month did you register?"), ui.fonts.title);
-      const int m = monthQuestion(error_, tr("Another learner has the same name, birth year and secret number. To know which one is you, tap the month you first registered here."));
-      ImGui::EndChild();
-      if (m > 0) submit(ui, m);
-      const float bw = columnWidth(3);
-      if (bigButton(tr("Back###back"), bw, false)) {
-        askMonth_ = false;
-        pin_.clear();
-        active_ = Field::Pin;
-      }
+      drawMonthQuestion(ui);
       return;
     }
     const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.scale);
-    // The easiest way, offered first: no name to type. On the title's line
-    // when both fit (a row more for the keyboard), else under it.
+    drawTitle(ui, width);
+    if (active_ == Field::Name) takePhysicalTyping(name_);
+    if (active_ == Field::Year) takePhysicalDigits(year_, 4);
+    if (active_ == Field::CitizenId) takePhysicalDigits(citizenId_, 12);
+    if (active_ == Field::Pin) takePhysicalDigits(pin_, 4);
+    if (!byId_) drawNameFields(width);
+    else drawIdFields(width);
+    if (!error_.empty()) errorText(error_.c_str());
+    ImGui::Spacing();
+    switch (active_) {
+      case Field::Name: break;  // drawn under the name
+      case Field::Year: digitPad(year_, 4); break;
+      case Field::CitizenId: digitPad(citizenId_, 12); break;
+      case Field::Pin: digitPad(pin_, 4); break;
+    }
+    if (active_ != Field::Name) keepKeyboardInView();
+    moreBelowCue();
+    ImGui::EndChild();
+    drawFooter(ui);
+  }
+
+ private:
+  // The PIN was right for several learners of this name and year: the
+  // safe hint (nobody is listed). Closes the page.
+  void drawMonthQuestion(UiContext& ui) {
+    wrappedText(tr("In which month did you register?"), ui.fonts.title);
+    const int m = monthQuestion(error_, tr("Another learner has the same name, birth year and secret number. To know which one is you, tap the month you first registered here."));
+    ImGui::EndChild();
+    if (m > 0) submit(ui, m);
+    const float bw = columnWidth(3);
+    if (bigButton(tr("Back###back"), bw, false)) {
+      askMonth_ = false;
+      pin_.clear();
+      active_ = Field::Pin;
+    }
+  }
+
+  // The easiest way, offered first: no name to type. On the title's line
+  // when both fit (a row more for the keyboard), else under it.
+  void drawTitle(UiContext& ui, float width) {
     const char* byPicture = tr("No typing: sign in with my picture###by-picture");
     ImGui::PushFont(ui.fonts.title);
     const float titleW = ImGui::CalcTextSize(tr("Welcome back")).x;
@@ -66,53 +93,43 @@ class SignInScreen final : public Screen {
       toPictures = bigButton(byPicture, width, false);
     }
     if (toPictures) ui.navigate(makePictureSignInScreen());
+  }
 
-    if (active_ == Field::Name) takePhysicalTyping(name_);
-    if (active_ == Field::Year) takePhysicalDigits(year_, 4);
-    if (active_ == Field::CitizenId) takePhysicalDigits(citizenId_, 12);
-    if (active_ == Field::Pin) takePhysicalDigits(pin_, 4);
-    if (!byId_) {
-      ImGui::TextUnformatted(tr("Full name"));
-      if (fieldBox("name", name_.text(), active_ == Field::Name, width)) active_ = Field::Name;
-      if (active_ == Field::Name) {
-        // The letter keyboard right under the name, so at large text the
-        // field and its keys show together (the short fields follow).
-        ImGui::Spacing();
-        letterKeyboard(name_, shift_);
-        keepKeyboardInView();
-      }
-      // Birth year and secret number side by side (two short fields), so
-      // the name's letter keyboard fits under them on a 768-line screen.
-      const float yearW = width * 0.4f, pinW = width * 0.3f;
-      const float pinLabelW = ImGui::CalcTextSize(tr("Your secret number (4 digits)")).x;
-      const float gap = ImGui::GetStyle().ItemSpacing.x * 3;
-      const bool sideBySide = yearW + gap + std::max(pinW, pinLabelW) <= ImGui::GetContentRegionAvail().x;
-      ImGui::BeginGroup();
-      ImGui::TextUnformatted(tr("Year of birth"));
-      if (fieldBox("birth_year", year_, active_ == Field::Year, yearW)) active_ = Field::Year;
-      ImGui::EndGroup();
-      if (sideBySide) ImGui::SameLine(0.0f, gap);
-      ImGui::BeginGroup();
-      ImGui::TextUnformatted(tr("Your secret number (4 digits)"));
-      if (fieldBox("pin", std::string(pin_.size(), '*'), active_ == Field::Pin, pinW)) active_ = Field::Pin;
-      ImGui::EndGroup();
-    } else {
-      ImGui::TextUnformatted(tr("Citizen ID number (12 digits)"));
-      if (fieldBox("citizen_id", citizenId_, active_ == Field::CitizenId, width * 0.7f)) active_ = Field::CitizenId;
-      ImGui::TextUnformatted(tr("Your secret number (4 digits)"));
-      if (fieldBox("pin", std::string(pin_.size(), '*'), active_ == Field::Pin, width * 0.3f)) active_ = Field::Pin;
+  void drawNameFields(float width) {
+    ImGui::TextUnformatted(tr("Full name"));
+    if (fieldBox("name", name_.text(), active_ == Field::Name, width)) active_ = Field::Name;
+    if (active_ == Field::Name) {
+      // The letter keyboard right under the name, so at large text the
+      // field and its keys show together (the short fields follow).
+      ImGui::Spacing();
+      letterKeyboard(name_, shift_);
+      keepKeyboardInView();
     }
-    if (!error_.empty()) errorText(error_.c_str());
-    ImGui::Spacing();
-    switch (active_) {
-      case Field::Name: break;  // drawn under the name
-      case Field::Year: digitPad(year_, 4); break;
-      case Field::CitizenId: digitPad(citizenId_, 12); break;
-      case Field::Pin: digitPad(pin_, 4); break;
-    }
-    if (active_ != Field::Name) keepKeyboardInView();
-    moreBelowCue();
-    ImGui::EndChild();
+    // Birth year and secret number side by side (two short fields), so
+    // the name's letter keyboard fits under them on a 768-line screen.
+    const float yearW = width * 0.4f, pinW = width * 0.3f;
+    const float pinLabelW = ImGui::CalcTextSize(tr("Your secret number (4 digits)")).x;
+    const float gap = ImGui::GetStyle().ItemSpacing.x * 3;
+    const bool sideBySide = yearW + gap + std::max(pinW, pinLabelW) <= ImGui::GetContentRegionAvail().x;
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted(tr("Year of birth"));
+    if (fieldBox("birth_year", year_, active_ == Field::Year, yearW)) active_ = Field::Year;
+    ImGui::EndGroup();
+    if (sideBySide) ImGui::SameLine(0.0f, gap);
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted(tr("Your secret number (4 digits)"));
+    if (fieldBox("pin", std::string(pin_.size(), '*'), active_ == Field::Pin, pinW)) active_ = Field::Pin;
+    ImGui::EndGroup();
+  }
+
+  void drawIdFields(float width) {
+    ImGui::TextUnformatted(tr("Citizen ID number (12 digits)"));
+    if (fieldBox("citizen_id", citizenId_, active_ == Field::CitizenId, width * 0.7f)) active_ = Field::CitizenId;
+    ImGui::TextUnformatted(tr("Your secret number (4 digits)"));
+    if (fieldBox("pin", std::string(pin_.size(), '*'), active_ == Field::Pin, width * 0.3f)) active_ = Field::Pin;
+  }
+
+  void drawFooter(UiContext& ui) {
     const float bw = columnWidth(3);
     if (bigButton(tr("Sign in###signin"), bw)) submit(ui);
     ImGui::SameLine();
@@ -126,7 +143,6 @@ class SignInScreen final : public Screen {
     }
   }
 
- private:
   void switchMode(bool byId) {
     byId_ = byId;
     active_ = byId ? Field::CitizenId : Field::Name;
