@@ -118,13 +118,7 @@ Result<std::vector<ExamInProgress>> ExamService::examsInProgress() {
   std::vector<ExamInProgress> out;
   for (const auto& u : *stored) {
     ExamInProgress e;
-    e.attempt_id = u.attempt_id;
-    e.learner_id = u.learner_id;
-    e.started_at = u.started_at;
-    e.facilitator_id = u.facilitator_id;
-    e.time_limit_ms = u.time_limit_ms;
-    e.answered = u.answered;
-    e.questions = u.questions;
+    static_cast<assessment::UnfinishedExam&>(e) = u;
     long long elapsed = u.elapsed_ms;
     if (auto it = segment_start_.find(e.attempt_id); it != segment_start_.end()) {
       e.clock_running = true;

@@ -74,12 +74,9 @@ struct ExamOutcome {
 
 // An exam started on this kiosk and not finished yet (facilitator mode's
 // list of exams under way).
-struct ExamInProgress {
-  std::string attempt_id, learner_id, learner_name;
-  std::string facilitator_id, facilitator_name;   // who started it
-  std::string started_at;                         // ISO 8601 UTC
-  long long time_limit_ms = 0, remaining_ms = 0;  // as the exam screen would show it now
-  int answered = 0, questions = 0;
+struct ExamInProgress : assessment::UnfinishedExam {  // attempt, learner, facilitator (who started it), counts
+  std::string learner_name, facilitator_name;
+  long long remaining_ms = 0;                     // as the exam screen would show it now
   bool clock_running = false;                     // opened in this process (its time is counting)
 };
 

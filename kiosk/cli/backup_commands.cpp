@@ -43,7 +43,6 @@ Runner addBackupCommands(CLI::App& app, Globals& g) {
   restore->add_option("file", o->file, "Archive written by hocso backup")->required();
   restore->add_option("--passphrase-file", o->passphrase_file, "File whose first line is the passphrase");
   restore->add_flag("--overwrite-config", o->overwrite_config, "Also replace hocso.toml and its files when they exist");
-  for (auto* sub : {backup, restore}) sub->fallthrough(true);
   return [=, &g]() -> std::optional<int> {
     if (!backup->parsed() && !restore->parsed()) return std::nullopt;
     if (backup->parsed()) {

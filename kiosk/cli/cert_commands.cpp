@@ -94,7 +94,6 @@ Runner addCertCommands(CLI::App& app, Globals& g) {
   pdf->add_option("-o,--output", o->out, "PDF file to write")->required();
   auto* list = cert->add_subcommand("list", "List the certificates issued by this kiosk");
   list->add_flag("--json", o->json, "JSON output");
-  for (auto* sub : {verify, pdf, list}) sub->fallthrough(true);
   return [=, &g]() -> std::optional<int> {
     if (verify->parsed()) return runVerify(g, *o);
     if (pdf->parsed()) return runPdf(g, *o);

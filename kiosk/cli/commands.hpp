@@ -47,11 +47,11 @@ int error(const std::string& message, int code = kExitError);
 // `secret` (PINs, passwords, passphrases). nullopt at end of input.
 std::optional<std::string> readAnswer(bool secret);
 
-// A command group (`hocso site …`): options given before or after its
-// subcommand are both accepted, and exactly one subcommand is required.
+// A command group (`hocso site …`): exactly one subcommand is required.
+// (Options given before or after a subcommand are both accepted: main sets
+// fallthrough on the app, and CLI11 copies it to each subcommand added.)
 inline CLI::App* addCommandGroup(CLI::App& app, const std::string& name, const std::string& description) {
   auto* group = app.add_subcommand(name, description);
-  group->fallthrough(true);
   group->require_subcommand(1);
   return group;
 }

@@ -233,45 +233,36 @@ int runUpdate(const Globals& g, const ContentOptions& o) {
 }  // namespace
 
 Runner addContentCommands(CLI::App& app, Globals& g) {
-  auto* content = app.add_subcommand("content", "Build, check and install content packs");
-  content->require_subcommand(1);
-  content->fallthrough(true);
+  auto* content = addCommandGroup(app, "content", "Build, check and install content packs");
   auto o = std::make_shared<ContentOptions>();
 
   auto* build = content->add_subcommand("build", "Compile pack sources into one signed pack file");
-  build->fallthrough(true);
   build->add_option("SRC_DIR", o->src, "Pack source folder (pack.toml, lessons/, questions/, images/)")->required();
   build->add_option("-o,--output", o->out, "Pack file to write")->required();
   build->add_option("--key", o->key, "Private Ed25519 key (PEM) that signs the pack");
 
   auto* verify = content->add_subcommand("verify", "Check a pack's signature (every byte of the file)");
-  verify->fallthrough(true);
   verify->add_option("PACK", o->pack, "Pack file")->required();
   verify->add_option("--pubkey", o->pubkeys, "Public key (PEM) to trust; default: [content] trusted_keys");
 
   auto* inspect = content->add_subcommand("inspect", "Describe a pack: id, version, counts by group and type");
-  inspect->fallthrough(true);
   inspect->add_option("PACK", o->pack, "Pack file")->required();
   inspect->add_flag("--json", o->json, "Print stable JSON");
 
   auto* install = content->add_subcommand("install", "Verify a pack and make it this kiosk's pack (atomically)");
-  install->fallthrough(true);
   install->add_option("PACK", o->pack, "Pack file")->required();
   install->add_flag("--allow-downgrade", o->allow_downgrade, "Accept an older version of the installed pack");
 
   auto* rollback = content->add_subcommand("rollback", "Go back to the pack installed before the current one");
-  rollback->fallthrough(true);
 
   auto* update = content->add_subcommand(
       "update", "Check [content] channel; download (resuming), verify and install a newer pack; exit 0 when "
                 "updated or current, 75 to try later, 1 refused, 77 credentials, 78 config");
-  update->fallthrough(true);
   update->add_flag("--allow-downgrade", o->allow_downgrade,
                    "Also install an older version when that is what the channel lists");
 
   auto* signManifest = content->add_subcommand(
       "sign-manifest", "Sign the channel manifest (channel.json) with the content key that signs the packs");
-  signManifest->fallthrough(true);
   signManifest->add_option("MANIFEST", o->manifest, "Channel manifest (JSON) to sign; rewritten in place")->required();
   signManifest->add_option("--key", o->key, "Private Ed25519 key (PEM): the content key");
   signManifest->add_option("-o,--output", o->out, "Write the signed manifest here instead of over MANIFEST");

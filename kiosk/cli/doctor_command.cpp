@@ -12,7 +12,6 @@ namespace hocso::cli {
 
 Runner addDoctorCommand(CLI::App& app, Globals& g) {
   auto* cmd = app.add_subcommand("doctor", "Check this kiosk: config, data, keys, records, network, sound, display");
-  cmd->fallthrough(true);
   auto json = std::make_shared<bool>(false);
   cmd->add_flag("--json", *json, R"(Print {"ok", "checks": [{"name","ok","essential","detail"}]})");
   return [cmd, json, &g]() -> std::optional<int> {

@@ -44,7 +44,6 @@ Runner addKeysCommands(CLI::App& app, Globals& g) {
   restore->add_option("file", o->file, "Backup file")->required();
   restore->add_option("--passphrase-file", o->passphrase_file, "File whose first line is the passphrase");
   restore->add_flag("--force", o->force, "Replace different existing keys (data encrypted with them is lost)");
-  for (auto* sub : {init, selftest, backup, restore}) sub->fallthrough(true);
   return [=, &g]() -> std::optional<int> {
     if (!init->parsed() && !selftest->parsed() && !backup->parsed() && !restore->parsed()) return std::nullopt;
     auto s = setup(g, true);

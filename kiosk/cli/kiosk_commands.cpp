@@ -14,7 +14,6 @@ Runner addKioskCommands(CLI::App& app, Globals& g) {
   auto* kiosk = addCommandGroup(app, "kiosk", "The kiosk's pause (set by a facilitator on screen)");
   auto* status = kiosk->add_subcommand("status", "Say whether the kiosk is paused");
   auto* resume = kiosk->add_subcommand("resume", "Lift a facilitator's pause (the kiosk shows the welcome screen again)");
-  for (auto* sub : {status, resume}) sub->fallthrough(true);
   return [=, &g]() -> std::optional<int> {
     if (!status->parsed() && !resume->parsed()) return std::nullopt;
     if (status->parsed()) {  // only looks: works on a read-only data dir, never creates one

@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
   ::umask(027);  // kiosk.db, logs, keys and exports: the kiosk's user and group only
   CLI::App app{"hocso — operator tools for the HọcSố Kiosk", "hocso"};
   app.require_subcommand(1);
-  app.fallthrough(true);  // --config/--data-dir may also follow a subcommand
+  app.fallthrough(true);  // --config/--data-dir may also follow a subcommand (every subcommand inherits it)
   Globals g;
   auto* configOpt = app.add_option("--config", g.config_path, "Configuration file (TOML)");
   auto* dataDirOpt = app.add_option("--data-dir", g.data_dir, "Data directory holding kiosk.db");

@@ -106,7 +106,6 @@ Runner addPeopleCommands(CLI::App& app, Globals& g) {
   merge->add_option("into", o->into_id, "Learner id to keep")->required();
   merge->add_option("--by", o->by, "Who merged them (the facilitator's name or id)")->required();
   merge->add_flag("--identity-checked", o->identity_checked, "The learner's identity document was checked");
-  for (auto* sub : {add, list, del, dups, merge}) sub->fallthrough(true);
   return [=, &g]() -> std::optional<int> {
     if (!add->parsed() && !list->parsed() && !del->parsed() && !dups->parsed() && !merge->parsed()) return std::nullopt;
     auto s = setup(g, true);

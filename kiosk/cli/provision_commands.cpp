@@ -195,7 +195,6 @@ std::optional<std::string> readAnswer(bool secret) {
 
 Runner addProvisionCommand(CLI::App& app, Globals& g) {
   auto* cmd = app.add_subcommand("provision", "Set up this kiosk for its site: endpoints, keys, first facilitator");
-  cmd->fallthrough(true);
   auto o = std::make_shared<ProvisionOptions>();
   auto& ans = o->answers;
   cmd->add_flag("--non-interactive", o->non_interactive, "Ask nothing: every answer comes from the flags");

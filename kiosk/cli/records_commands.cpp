@@ -25,7 +25,6 @@ Runner addRecordsCommands(CLI::App& app, Globals& g) {
   exp->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"jsonl"}));
   exp->add_flag("--include-personal", o->include_personal, "Include decrypted names, citizen IDs and phones");
   exp->add_option("-o,--output", o->out, "Write to FILE instead of stdout");
-  for (auto* sub : {verify, exp}) sub->fallthrough(true);
   return [=, &g]() -> std::optional<int> {
     if (!verify->parsed() && !exp->parsed()) return std::nullopt;
     auto s = setup(g, true, DataAccess::ReadOnly);

@@ -10,7 +10,6 @@ namespace hocso::cli {
 
 Runner addReportCommand(CLI::App& app, Globals& g) {
   auto* cmd = app.add_subcommand("report", "Learners, lessons, exams and certificates, by group and quarter");
-  cmd->fallthrough(true);
   auto range = std::make_shared<assessment::ReportRange>();
   auto format = std::make_shared<std::string>("json");
   cmd->add_option("--from", range->from, "First day (YYYY-MM-DD)");

@@ -10,7 +10,6 @@ namespace hocso::cli {
 
 Runner addSimulateCommand(CLI::App& app, Globals& g) {
   auto* cmd = app.add_subcommand("simulate", "Run synthetic learners through registration, practice and the exam (no window)");
-  cmd->fallthrough(true);
   auto opts = std::make_shared<app::SimulationOptions>();
   cmd->add_option("--learners", opts->learners, "How many learners")->required()->check(CLI::Range(0, 1000000));
   cmd->add_option("--seed", opts->seed, "Seed: the same seed gives the same output");

@@ -108,7 +108,6 @@ Runner addSiteCommands(CLI::App& app, Globals& g) {
   imp->add_option("dir", o->dir, "Folder holding one folder per kiosk")->required();
   auto* status = site->add_subcommand("status", "The site's kiosks and how far this kiosk has their records");
   status->add_flag("--json", o->json, "Stable JSON output");
-  for (auto* sub : {init, join, exp, imp, status}) sub->fallthrough(true);
   return [=, &g]() -> std::optional<int> {
     if (!init->parsed() && !join->parsed() && !exp->parsed() && !imp->parsed() && !status->parsed()) return std::nullopt;
     auto s = setup(g, true);

@@ -17,7 +17,6 @@ Runner addSiteSyncthingCommand(CLI::App& app, Globals& g) {
   auto* site = app.get_subcommand("site");
   auto* cmd = site->add_subcommand(
       "syncthing", "Configure the local Syncthing to carry the site's journals over the LAN (idempotent)");
-  cmd->fallthrough(true);
   cmd->add_option("--invite", o->invite,
                   "The site invite: on the first kiosk this kiosk's device is written into it; on the others its "
                   "device becomes their introducer");

@@ -348,16 +348,11 @@ int runStatus(const Globals& g, bool asJson) {
 }  // namespace
 
 Runner addSyncCommands(CLI::App& app, Globals& g) {
-  auto* sync = app.add_subcommand("sync", "Deliver recorded results to the central LRS and certification endpoint");
-  sync->require_subcommand(1);
-  sync->fallthrough(true);
+  auto* sync = addCommandGroup(app, "sync", "Deliver recorded results to the central LRS and certification endpoint");
   auto* once = sync->add_subcommand(
       "once", "Send everything pending now; exit 0 when none is left, 75 when some must wait, 77 credentials, 78 config");
-  once->fallthrough(true);
   auto* run = sync->add_subcommand("run", "Run the sync service until SIGTERM/SIGINT (systemd)");
-  run->fallthrough(true);
   auto* status = sync->add_subcommand("status", "Show what is pending, delivered and quarantined");
-  status->fallthrough(true);
   auto asJson = std::make_shared<bool>(false);
   status->add_flag("--json", *asJson, "Print stable JSON");
   struct BundleArgs {
@@ -366,10 +361,8 @@ Runner addSyncCommands(CLI::App& app, Globals& g) {
   };
   auto b = std::make_shared<BundleArgs>();
   auto* exp = sync->add_subcommand("export", "Write everything not yet delivered to a signed, encrypted USB bundle");
-  exp->fallthrough(true);
   exp->add_option("-o,--output", b->out, "Bundle file to write")->required();
   auto* imp = sync->add_subcommand("import", "Queue a USB bundle's rows here and deliver them (idempotent)");
-  imp->fallthrough(true);
   imp->add_option("file", b->file, "Bundle file")->required();
   imp->add_option("--key", b->key, "Central office X25519 private key (PEM)")->required();
   imp->add_option("--kiosk-key", b->kiosk_keys,
@@ -380,15 +373,12 @@ Runner addSyncCommands(CLI::App& app, Globals& g) {
   };
   auto t = std::make_shared<TrustArgs>();
   auto* trust = sync->add_subcommand("trust-kiosk", "Enrol a kiosk: accept its USB bundles, signed by this public key");
-  trust->fallthrough(true);
   trust->add_option("pubkey", t->pubkey, "The kiosk's bundle public key (its keys/kiosk-sign.pub.pem)")->required();
   trust->add_option("--kiosk-id", t->kiosk_id, "The kiosk's id (`hocso sync export` on the kiosk prints it)")->required();
   trust->add_option("--by", t->by, "Who enrols it (default: the user running the command)");
   auto* trusted = sync->add_subcommand("trusted", "List the enrolled kiosks");
-  trusted->fallthrough(true);
   trusted->add_flag("--json", t->json, "Print stable JSON");
   auto* untrust = sync->add_subcommand("untrust-kiosk", "Remove an enrolled kiosk: refuse its USB bundles");
-  untrust->fallthrough(true);
   untrust->add_option("kiosk_id", t->untrust_id, "Kiosk id")->required();
   return [once, run, status, exp, imp, trust, trusted, untrust, asJson, b, t, &g]() -> std::optional<int> {
     if (once->parsed()) return runOnce(g);
