@@ -45,20 +45,31 @@ open_ids() { sqlite3 "$DATA/kiosk.db" "SELECT id FROM attempts WHERE finished_at
 "${SIM[@]}" --learners 40 --seed 901 >"$WORK/long.log" 2>&1 &
 L=$!; PIDS+=("$L")
 sleep 0.5
+paused=0
 for _ in $(seq 1 50); do
   kill -STOP "$L"
-  sqlite3 "$DATA/kiosk.db" "PRAGMA busy_timeout = 200; BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1 && break
+  sqlite3 "$DATA/kiosk.db" "PRAGMA busy_timeout = 200; BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1 && { paused=1; break; }
   kill -CONT "$L"; sleep 0.05
 done
 kill -0 "$L" 2>/dev/null || fail "the long run ended too early: $(tail -3 "$WORK/long.log")"
+[ "$paused" = 1 ] || fail "the long run could not be paused outside a transaction in 50 tries"
 open_ids >"$WORK/open-L.txt"   # L's open attempt, if it has one now
+k_open() { open_ids | comm -23 - "$WORK/open-L.txt"; }   # open attempts that are not L's
 for i in $(seq 1 30); do
   "${SIM[@]}" --learners 50 --seed $((5000 + i)) >"$WORK/k.log" 2>&1 &
   K=$!
-  sleep "0.$((1 + RANDOM % 9))"
+  # Killed while it has an attempt open: wait until one shows, however slow
+  # the machine is (a fixed delay found none when the machine was loaded),
+  # then a moment more so the kill lands anywhere in the attempt.
+  for _ in $(seq 1 600); do
+    [ -n "$(k_open)" ] && break
+    kill -0 "$K" 2>/dev/null || break
+    sleep 0.05
+  done
+  sleep "0.0$((RANDOM % 10))"
   kill -KILL "$K" 2>/dev/null || true
   wait "$K" 2>/dev/null || true
-  open_ids | comm -23 - "$WORK/open-L.txt" >"$WORK/open-K.txt"
+  k_open >"$WORK/open-K.txt"
   [ -s "$WORK/open-K.txt" ] && break
 done
 [ -s "$WORK/open-K.txt" ] || fail "no simulate run could be killed with an attempt open"
