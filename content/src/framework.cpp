@@ -194,7 +194,7 @@ Result<Framework> loadFramework(const fs::path& file) {
 
 fs::path frameworkFile(const std::string& id) { return shareDir() / "content" / "frameworks" / (id + ".toml"); }
 
-std::vector<std::string> applyExamOverrides(Framework& fw, const Config& config) {
+std::vector<std::string> applyExamOverrides(Framework& fw, const ContentConfig& config) {
   std::vector<std::string> warnings;
   for (const auto& [tg, o] : config.exam) {
     if (!fw.hasTargetGroup(tg)) {

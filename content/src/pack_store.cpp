@@ -94,11 +94,11 @@ std::pair<std::string, std::string> idAndVersion(const fs::path& file) {
 
 }  // namespace
 
-std::vector<fs::path> trustedKeyFiles(const Config& config) {
+std::vector<fs::path> trustedKeyFiles(const ContentConfig& config) {
   std::vector<fs::path> out;
   for (const auto& k : config.trusted_keys) {
     fs::path p(k);
-    if (p.is_relative() && !config.source.empty()) p = config.source.parent_path() / p;
+    if (p.is_relative()) p = config.key_folder / p;
     out.push_back(p);
   }
   std::error_code ec;

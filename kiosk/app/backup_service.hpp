@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "base/config.hpp"
+#include "kiosk_config.hpp"
 #include "base/error.hpp"
 #include "service_support.hpp"
 

@@ -322,6 +322,6 @@ std::vector<TodayLearner> filterToday(const std::vector<TodayLearner>& all, cons
   return out;
 }
 
-Result<sync::SyncStatus> DashboardService::syncStatus() { return sync::readSyncStatus(*ctx_.db, ctx_.config); }
+Result<sync::SyncStatus> DashboardService::syncStatus() { return sync::readSyncStatus(*ctx_.db, ctx_.config, ctx_.config); }
 
 }  // namespace hocso::app

@@ -192,7 +192,7 @@ DoctorCheck clockCheck(const sync::EndpointProbe& lrs, const sync::EndpointProbe
 
 DoctorCheck outboxCheck(SQLite::Database* db, const Config& config) {
   if (!db) return problem("outbox", "no kiosk database", false);
-  auto st = sync::readSyncStatus(*db, config);
+  auto st = sync::readSyncStatus(*db, config, config);
   if (!st) return problem("outbox", st.error().message, false);
   const long long quarantined = st->lrs.quarantined + st->certification.quarantined;
   const std::string counts = std::to_string(st->lrs.pending + st->lrs.waiting) + " statements and " +

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "base/config.hpp"
+#include "kiosk_config.hpp"
 #include "base/error.hpp"
 
 namespace hocso::app {

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "assessment/certificate.hpp"
-#include "base/config.hpp"
+#include "kiosk_config.hpp"
 #include "base/crypto.hpp"
 #include "base/database.hpp"
 #include "base/error.hpp"

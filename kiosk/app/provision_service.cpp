@@ -13,7 +13,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
-#include "base/config.hpp"
+#include "kiosk_config.hpp"
 #include "base/ed25519.hpp"
 #include "base/files.hpp"
 #include "base/openssl.hpp"
@@ -350,7 +350,7 @@ Result<Config> writeProvisionedConfig(toml::table& root, const fs::path& config_
   std::vector<ConfigWarning> warnings;
   auto config = parseConfig(text.str(), config_path.string(), &warnings);
   if (!config) return tl::unexpected(config.error());  // never write a config the kiosk would refuse
-  config->source = config_path;
+  config->cameFrom(config_path);
   std::error_code made;
   if (config_path.has_parent_path()) fs::create_directories(config_path.parent_path(), made);
   if (auto ok = writeConfig(config_path, text.str()); !ok) return tl::unexpected(ok.error());

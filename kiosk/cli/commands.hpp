@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "base/config.hpp"
+#include "kiosk_config.hpp"
 #include "base/error.hpp"
 
 namespace hocso::cli {

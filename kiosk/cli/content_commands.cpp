@@ -210,7 +210,7 @@ int runUpdate(const Globals& g, const ContentOptions& o) {
   sync::UpdateOptions options;
   options.allow_downgrade = o.allow_downgrade;
   if (auto refused = sync::refusedPackSha256(**db)) options.refused_sha256 = *refused;
-  const auto r = sync::updateContent(s->config, s->data_dir, options);
+  const auto r = sync::updateContent(s->config, s->config, s->data_dir, options);
   if (auto saved = sync::recordContentCheck(**db, r, sync::formatIso8601(sync::Clock::now())); !saved)
     spdlog::warn("{}", saved.error().message);
   const int code = exitCodeFor(r.outcome);

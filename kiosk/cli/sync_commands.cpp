@@ -74,7 +74,7 @@ int deliverNow(const Setup& s, SQLite::Database& db) {
       if (c == kExitTempFail && !r.next_attempt.empty()) why += " (next attempt " + r.next_attempt + ")";
     }
   };
-  auto lrs = sync::syncLrsOnce(db, s.config);
+  auto lrs = sync::syncLrsOnce(db, s.config, {.kiosk_id = s.config.kiosk_id});
   if (lrsConfigured) {
     std::cout << "delivered " << lrs.delivered << ", quarantined " << lrs.quarantined << ", pending " << lrs.remaining
               << "\n";
@@ -85,7 +85,7 @@ int deliverNow(const Setup& s, SQLite::Database& db) {
   if (certConfigured) {
     auto keys = app::bindKeys(db, s.data_dir, "");
     if (!keys) return error(keys.error().message);
-    auto cert = sync::syncCertificationOnce(db, s.config, keys->cipher);
+    auto cert = sync::syncCertificationOnce(db, s.config, keys->cipher, {.kiosk_id = s.config.kiosk_id});
     std::cout << "certificates: delivered " << cert.delivered << ", quarantined " << cert.quarantined << ", pending "
               << cert.remaining << "\n";
     account(cert);
@@ -243,7 +243,9 @@ int runService(const Globals& g) {
   sync::SyncWorker::Options options;
   options.database = s->data_dir / "kiosk.db";
   options.data_dir = s->data_dir;
-  options.config = s->config;
+  options.sync = s->config;
+  options.content = s->config;
+  options.kiosk_id = s->config.kiosk_id;
   if (!s->config.certification.endpoint.empty()) options.cipher = *cipher;
   if (s->config.lrs.endpoint.empty() && s->config.certification.endpoint.empty())
     spdlog::warn("no endpoint is configured ([sync.lrs] / [sync.certification] endpoint): records wait on this kiosk");
@@ -293,7 +295,7 @@ int runStatus(const Globals& g, bool asJson) {
   if (!s) return kExitConfig;
   auto db = app::openKioskDatabaseReadOnly(s->data_dir);
   if (!db) return error(db.error().message);
-  auto st = sync::readSyncStatus(**db, s->config);
+  auto st = sync::readSyncStatus(**db, s->config, s->config);
   if (!st) return error(st.error().message);
   sync::OutboxRepository outbox(**db);
   auto lrsQ = outbox.quarantined(sync::kLrs, 50);

@@ -95,7 +95,9 @@ std::unique_ptr<hocso::sync::SyncWorker> startSync(const hocso::Config& config, 
                                                    const hocso::app::KioskContext& ctx, hocso::ui::MainQueue& queue) {
   hocso::sync::SyncWorker::Options so;
   so.database = dataDir / "kiosk.db";
-  so.config = config;
+  so.sync = config;
+  so.content = config;
+  so.kiosk_id = config.kiosk_id;
   so.cipher = ctx.cipher;
   so.publish = [&queue](const hocso::sync::SyncSnapshot&) { queue.post([] {}); };
   auto worker = std::make_unique<hocso::sync::SyncWorker>(std::move(so));

@@ -121,12 +121,6 @@ struct ScratchGuard {
   }
 };
 
-// The kiosk's chain head, named by the kiosk id the bundle carries.
-std::string chainHeadOf(SQLite::Database& db, const Config& config, const std::string& kiosk_id) {
-  Config named = config;
-  named.kiosk_id = kiosk_id;
-  return chainHeadHeaderValue(db, named);
-}
 
 }  // namespace
 
@@ -168,7 +162,7 @@ Result<Ed25519PrivateKey> kioskSigner(const BundleIdentity& kiosk) {
 // the kiosk going online later sends the very same bytes); certificates
 // with identity unsealed (the bundle is encrypted) and their clock
 // correction fixed and applied the same way.
-Result<json> pendingRows(SQLite::Database& db, const Config& config, const FieldCipher& cipher, ExportSummary& summary) {
+Result<json> pendingRows(SQLite::Database& db, const SyncConfig& config, const FieldCipher& cipher, ExportSummary& summary) {
   OutboxRepository outbox(db);
   auto st = outbox.state(kLrs);
   if (!st) return tl::unexpected(st.error());
@@ -255,7 +249,7 @@ Result<void> writeContainer(const fs::path& path, const BundleIdentity& kiosk, c
 
 }  // namespace
 
-Result<ExportSummary> exportBundle(SQLite::Database& db, const Config& config, const FieldCipher& cipher,
+Result<ExportSummary> exportBundle(SQLite::Database& db, const SyncConfig& config, const FieldCipher& cipher,
                                    const BundleIdentity& kiosk, const fs::path& out) {
   if (config.bundle_public_key.empty())
     return fail(ErrorCode::Config, "[sync] bundle_public_key is not set: the central office's public key is needed to seal a bundle");
@@ -271,7 +265,7 @@ Result<ExportSummary> exportBundle(SQLite::Database& db, const Config& config, c
   // The chain head travels inside the sealed, signed bundle, so the office
   // learns how far this kiosk's records reached even when it never goes online.
   const json plain = {{"format", kBundleFormat}, {"kiosk_id", kiosk.kiosk_id}, {"site_id", kiosk.site_id},
-                      {"created_at", created}, {"chain_head", chainHeadOf(db, config, kiosk.kiosk_id)}, {"rows", *rows}};
+                      {"created_at", created}, {"chain_head", chainHeadHeaderValue(db, kiosk.kiosk_id)}, {"rows", *rows}};
   auto sealed = seal(recipient->get(), detail::dumpJson(plain), kiosk.kiosk_id, created);
   if (!sealed) return tl::unexpected(sealed.error());
 

@@ -161,11 +161,11 @@ namespace {
 
 // One pass over the certification rows: where they go and what happened.
 struct CertificationPass {
-  CertificationPass(SQLite::Database& db_, const Config& config_, const SyncOptions& options_, HttpClient& http_)
+  CertificationPass(SQLite::Database& db_, const SyncConfig& config_, const SyncOptions& options_, HttpClient& http_)
       : db(db_), config(config_), options(options_), http(http_), outbox(db_) {}
 
   SQLite::Database& db;
-  const Config& config;
+  const SyncConfig& config;
   const SyncOptions& options;
   HttpClient& http;
   OutboxRepository outbox;
@@ -324,7 +324,7 @@ void sendPending(CertificationPass& pass, const FieldCipher& cipher) {
 
 }  // namespace
 
-SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, const FieldCipher& cipher,
+SyncReport syncCertificationOnce(SQLite::Database& db, const SyncConfig& config, const FieldCipher& cipher,
                                  const SyncOptions& options) {
   SyncReport report;
   OutboxRepository outbox(db);
@@ -348,13 +348,13 @@ SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, con
   pass.base = config.certification.endpoint;
   if (pass.base.back() != '/') pass.base += '/';
   pass.url = pass.base + "certificates";
-  pass.chain_head = chainHeadHeaderValue(db, config);
+  pass.chain_head = chainHeadHeaderValue(db, options.kiosk_id);
   if (pinClockCorrections(pass)) sendPending(pass, cipher);
   detail::finishPass(db, kCertification, config, pass.report, pass.retry_after);
   return pass.report;
 }
 
-EndpointProbe probeCertification(const Config& config, HttpClient* client) {
+EndpointProbe probeCertification(const SyncConfig& config, HttpClient* client) {
   EndpointProbe probe;
   if (config.certification.endpoint.empty()) return probe;
   probe.configured = true;

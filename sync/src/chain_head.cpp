@@ -6,13 +6,13 @@
 
 namespace hocso::sync {
 
-std::string chainHeadHeaderValue(SQLite::Database& db, const Config& config) {
+std::string chainHeadHeaderValue(SQLite::Database& db, const std::string& kiosk_id) {
   try {
     SQLite::Statement exists(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'record_chain_head'");
     if (!exists.executeStep()) return "";
     SQLite::Statement q(db, "SELECT seq, hash, key_id, signature FROM record_chain_head WHERE id = 1");
     if (!q.executeStep()) return "";
-    std::string kiosk = config.kiosk_id;
+    std::string kiosk = kiosk_id;
     if (kiosk.empty()) {
       SQLite::Statement k(db, "SELECT value FROM kiosk_meta WHERE key = 'kiosk_id'");
       if (k.executeStep()) kiosk = k.getColumn(0).getString();

@@ -82,7 +82,7 @@ std::nullopt_t stop(UpdateReport& r, UpdateOutcome o, std::string kind, std::str
 }
 
 // The keys downloaded packs (and the manifest) must be signed with.
-std::optional<std::vector<content::TrustedKey>> trustedKeys(const Config& config, UpdateReport& r) {
+std::optional<std::vector<content::TrustedKey>> trustedKeys(const content::ContentConfig& config, UpdateReport& r) {
   auto keys = content::readTrustedKeys(content::trustedKeyFiles(config));
   if (!keys) return stop(r, UpdateOutcome::ConfigProblem, "config", keys.error().message);
   if (keys->empty())
@@ -91,19 +91,29 @@ std::optional<std::vector<content::TrustedKey>> trustedKeys(const Config& config
   return std::move(*keys);
 }
 
+// Where the channel is ([content] channel) and how it is reached: [sync]'s
+// CA bundle and the LRS timeout.
+struct Channel {
+  Channel(const content::ContentConfig& content, const SyncConfig& sync)
+      : channel(content.channel), ca_bundle(sync.ca_bundle), timeout_seconds(sync.lrs.timeout_seconds) {}
+  std::string channel;
+  std::string ca_bundle;
+  int timeout_seconds;
+};
+
 struct FetchedManifest {
   std::string text;  // as signed
   ChannelManifest manifest;
 };
 
 // The channel's manifest, at most kMaxManifestBytes, parsed.
-std::optional<FetchedManifest> fetchManifest(HttpClient& http, const Config& config, const UpdateOptions& options,
+std::optional<FetchedManifest> fetchManifest(HttpClient& http, const Channel& config, const UpdateOptions& options,
                                              UpdateReport& r) {
   HttpRequest req;
   req.url = config.channel;
   req.headers = {"Accept: application/json"};
   req.ca_bundle = config.ca_bundle;
-  req.timeout_seconds = config.lrs.timeout_seconds;
+  req.timeout_seconds = config.timeout_seconds;
   req.follow_redirects = true;
   req.cancel = options.cancel;
   std::string text;
@@ -141,7 +151,7 @@ std::optional<FetchedManifest> fetchManifest(HttpClient& http, const Config& con
 // The channel entry to download, or nullopt when the installed pack stays
 // (current, a downgrade not asked for, a file refused before).
 std::optional<ChannelEntry> chooseEntry(const ChannelManifest& manifest, const InstalledPack& installed,
-                                        const Config& config, const UpdateOptions& options, const std::string& keeps,
+                                        const Channel& config, const UpdateOptions& options, const std::string& keeps,
                                         UpdateReport& r) {
   const auto newest = newestEntry(manifest, installed.id);
   if (newest) r.available_version = newest->version;
@@ -184,7 +194,7 @@ bool checkDiskSpace(const fs::path& dir, const fs::path& part, const ChannelEntr
 }
 
 // Fetches (or resumes) the entry's file into `part`; false (r set) unless complete.
-bool download(HttpClient& http, const Config& config, const UpdateOptions& options, const ChannelEntry& entry,
+bool download(HttpClient& http, const Channel& config, const UpdateOptions& options, const ChannelEntry& entry,
               const fs::path& part, UpdateReport& r) {
   std::error_code ec;
   const auto have = fs::exists(part, ec) ? fs::file_size(part, ec) : 0;
@@ -196,7 +206,7 @@ bool download(HttpClient& http, const Config& config, const UpdateOptions& optio
   dl.size = entry.size;
   dl.sha256 = entry.sha256;
   dl.ca_bundle = config.ca_bundle;
-  dl.timeout_seconds = config.lrs.timeout_seconds;
+  dl.timeout_seconds = config.timeout_seconds;
   dl.max_attempts = options.max_attempts;
   dl.retry_pause = options.retry_pause;
   dl.cancel = options.cancel;
@@ -279,7 +289,9 @@ Result<InstalledPack> installedPack(const fs::path& data_dir) {
   return out;
 }
 
-UpdateReport updateContent(const Config& config, const fs::path& data_dir, const UpdateOptions& options) {
+UpdateReport updateContent(const content::ContentConfig& content_config, const SyncConfig& sync_config,
+                           const fs::path& data_dir, const UpdateOptions& options) {
+  const Channel config{content_config, sync_config};
   UpdateReport r;
   auto failWith = [&r](UpdateOutcome o, std::string kind, std::string message) {
     stop(r, o, std::move(kind), std::move(message));
@@ -292,7 +304,7 @@ UpdateReport updateContent(const Config& config, const fs::path& data_dir, const
   if (!installed) return failWith(UpdateOutcome::Failed, "io", installed.error().message);
   r.pack_id = installed->id;
   r.installed_version = installed->version;
-  const auto keys = trustedKeys(config, r);
+  const auto keys = trustedKeys(content_config, r);
   if (!keys) return r;
 
   std::optional<HttpClient> own;
@@ -385,7 +397,7 @@ Result<std::string> refusedPackSha256(SQLite::Database& db) {
   }
 }
 
-Result<ContentStatus> readContentStatus(SQLite::Database& db, const Config& config) {
+Result<ContentStatus> readContentStatus(SQLite::Database& db, const content::ContentConfig& config) {
   ContentStatus s;
   s.configured = !config.channel.empty();
   s.channel = config.channel;

@@ -31,7 +31,7 @@ using nlohmann::json;
 constexpr const char* kServer = "LRS";
 
 struct Lrs {
-  const Config& config;
+  const SyncConfig& config;
   HttpClient& http;
   const std::atomic<bool>* cancel;
   std::string bearer;
@@ -266,7 +266,7 @@ std::string wireStatement(const OutboxRow& row, const std::string& activity_base
   return detail::dumpJson(withCorrectedTimestamp(std::move(j), offset, activity_base));
 }
 
-SyncReport syncLrsOnce(SQLite::Database& db, const Config& config, const SyncOptions& options) {
+SyncReport syncLrsOnce(SQLite::Database& db, const SyncConfig& config, const SyncOptions& options) {
   SyncReport report;
   if (config.lrs.endpoint.empty()) {
     report.outcome = SyncOutcome::NotConfigured;
@@ -276,7 +276,7 @@ SyncReport syncLrsOnce(SQLite::Database& db, const Config& config, const SyncOpt
   }
   HttpClient ownClient;
   HttpClient& http = options.http ? *options.http : ownClient;
-  Run run{db, Lrs{config, http, options.cancel, {}, {}, chainHeadHeaderValue(db, config)}, OutboxRepository(db), report, config.lrs.batch_size, std::nullopt};
+  Run run{db, Lrs{config, http, options.cancel, {}, {}, chainHeadHeaderValue(db, options.kiosk_id)}, OutboxRepository(db), report, config.lrs.batch_size, std::nullopt};
 
   auto finish = [&] {
     detail::finishPass(db, kLrs, config, report, run.retry_after);
@@ -342,7 +342,7 @@ SyncReport syncLrsOnce(SQLite::Database& db, const Config& config, const SyncOpt
   return finish();
 }
 
-EndpointProbe probeLrs(const Config& config, HttpClient* client) {
+EndpointProbe probeLrs(const SyncConfig& config, HttpClient* client) {
   EndpointProbe probe;
   if (config.lrs.endpoint.empty()) return probe;
   probe.configured = true;

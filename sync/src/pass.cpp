@@ -42,7 +42,7 @@ void stopOn(const HttpResponse& response, const std::string& server_name, SyncRe
   }
 }
 
-void finishPass(SQLite::Database& db, const std::string& endpoint, const Config& config, SyncReport& report,
+void finishPass(SQLite::Database& db, const std::string& endpoint, const SyncConfig& config, SyncReport& report,
                 std::optional<std::chrono::seconds> retry_after) {
   OutboxRepository outbox(db);
   const auto now = Clock::now();

@@ -11,7 +11,7 @@
 #include <optional>
 #include <string>
 
-#include "base/config.hpp"
+#include "sync/config.hpp"
 #include "base/error.hpp"
 #include "base/transaction.hpp"
 #include "sync/outbox.hpp"
@@ -54,7 +54,7 @@ Result<std::string> readBearerToken(const std::string& file, const std::string& 
 // server gave one, else exponential backoff with jitter); Cancelled and
 // NotConfigured leave sync_state alone. Fills report.next_attempt and
 // report.remaining.
-void finishPass(SQLite::Database& db, const std::string& endpoint, const Config& config, SyncReport& report,
+void finishPass(SQLite::Database& db, const std::string& endpoint, const SyncConfig& config, SyncReport& report,
                 std::optional<std::chrono::seconds> retry_after);
 
 // A stop in the middle of a pass, from an HTTP answer that is not a success.

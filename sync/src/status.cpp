@@ -18,13 +18,13 @@ EndpointStatus applyConfigured(EndpointStatus status, bool configured) {
   return status;
 }
 
-Result<SyncStatus> readSyncStatus(SQLite::Database& db, const Config& config) {
+Result<SyncStatus> readSyncStatus(SQLite::Database& db, const SyncConfig& config, const content::ContentConfig& content_config) {
   OutboxRepository outbox(db);
   auto lrs = outbox.status(kLrs);
   if (!lrs) return tl::unexpected(lrs.error());
   auto cert = outbox.status(kCertification);
   if (!cert) return tl::unexpected(cert.error());
-  auto content = readContentStatus(db, config);
+  auto content = readContentStatus(db, content_config);
   if (!content) return tl::unexpected(content.error());
   SyncStatus out;
   out.lrs = applyConfigured(*lrs, !config.lrs.endpoint.empty());

@@ -68,7 +68,7 @@ SyncSnapshot SyncWorker::snapshot() const {
 
 void SyncWorker::publish(bool sending) {
   SyncSnapshot copy;
-  auto status = readSyncStatus(*db_, options_.config);
+  auto status = readSyncStatus(*db_, options_.sync, options_.content);
   {
     std::lock_guard lock(mutex_);
     if (status) snapshot_.status = *status;
@@ -94,7 +94,7 @@ bool SyncWorker::passDue(const std::string& endpoint, bool configured, Clock::ti
 }
 
 Clock::time_point SyncWorker::checkContent(HttpClient& http) {
-  const auto minutes = std::chrono::minutes(options_.config.channel_check_minutes);
+  const auto minutes = std::chrono::minutes(options_.content.channel_check_minutes);
   publish(true);
   const std::filesystem::path dataDir =
       options_.data_dir.empty() ? options_.database.parent_path() : options_.data_dir;
@@ -102,7 +102,7 @@ Clock::time_point SyncWorker::checkContent(HttpClient& http) {
   o.cancel = &stop_;
   o.http = &http;
   if (auto refused = refusedPackSha256(*db_)) o.refused_sha256 = *refused;
-  const UpdateReport r = updateContent(options_.config, dataDir, o);
+  const UpdateReport r = updateContent(options_.content, options_.sync, dataDir, o);
   if (r.outcome == UpdateOutcome::Updated)
     spdlog::info("content: {}; the kiosk uses it from its next start", r.message);
   else if (r.outcome != UpdateOutcome::Current && r.outcome != UpdateOutcome::Cancelled)
@@ -120,17 +120,17 @@ Clock::time_point SyncWorker::checkContent(HttpClient& http) {
 void SyncWorker::run() {
   HttpClient http;
   OutboxRepository outbox(*db_);
-  const auto interval = std::chrono::seconds(options_.config.sync_interval_seconds);
+  const auto interval = std::chrono::seconds(options_.sync.sync_interval_seconds);
   long long version = outbox.dataVersion().value_or(-1);
   Clock::time_point lastCheck = Clock::now();
   Clock::time_point nextDue = Clock::time_point::max();
   // The content channel: the last check is kept in kiosk.db, so a restart does not check again early.
   Clock::time_point nextContent = Clock::time_point::max();
-  if (!options_.config.channel.empty()) {
+  if (!options_.content.channel.empty()) {
     nextContent = Clock::now();
-    if (auto cs = readContentStatus(*db_, options_.config); cs && !contentCheckDue(*cs, Clock::now()))
+    if (auto cs = readContentStatus(*db_, options_.content); cs && !contentCheckDue(*cs, Clock::now()))
       if (auto last = parseIso8601(cs->last_check))
-        nextContent = *last + std::chrono::minutes(options_.config.channel_check_minutes);
+        nextContent = *last + std::chrono::minutes(options_.content.channel_check_minutes);
   }
   bool evaluate = true;
   publish(false);
@@ -138,23 +138,23 @@ void SyncWorker::run() {
     if (evaluate) {
       lastCheck = Clock::now();
       nextDue = Clock::time_point::max();
-      const SyncOptions passOptions{&stop_, &http};
+      const SyncOptions passOptions{&stop_, &http, options_.kiosk_id};
       struct Target {
         const char* endpoint;
         bool configured;
       };
       const Target targets[] = {
-          {kLrs, !options_.config.lrs.endpoint.empty()},
+          {kLrs, !options_.sync.lrs.endpoint.empty()},
           // Without the data key certificates cannot be unsealed: they wait.
-          {kCertification, !options_.config.certification.endpoint.empty() && options_.cipher.has_value()},
+          {kCertification, !options_.sync.certification.endpoint.empty() && options_.cipher.has_value()},
       };
       for (const auto& t : targets) {
         if (stop_) break;
         if (!passDue(t.endpoint, t.configured, Clock::now(), &nextDue)) continue;
         publish(true);
         const SyncReport r = t.endpoint == std::string(kLrs)
-                                 ? syncLrsOnce(*db_, options_.config, passOptions)
-                                 : syncCertificationOnce(*db_, options_.config, *options_.cipher, passOptions);
+                                 ? syncLrsOnce(*db_, options_.sync, passOptions)
+                                 : syncCertificationOnce(*db_, options_.sync, *options_.cipher, passOptions);
         if (r.outcome != SyncOutcome::Drained && r.outcome != SyncOutcome::Cancelled)
           spdlog::warn("sync {}: {}{}", t.endpoint, r.message,
                        r.next_attempt.empty() ? "" : " (next attempt " + r.next_attempt + ")");

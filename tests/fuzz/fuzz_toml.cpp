@@ -1,10 +1,11 @@
 // libFuzzer: the TOML readers — question banks, framework files and the
-// kiosk configuration (with its [exam.<group>] overrides).
+// configuration reader with content's sections ([content], [exam.<group>]
+// overrides, applied to the framework).
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
-#include "base/config.hpp"
+#include "content/config.hpp"
 #include "content/framework.hpp"
 #include "content/loader.hpp"
 
@@ -17,7 +18,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   parseQuestions(text, "fuzz.toml", questions, problems);
   auto fw = parseFramework(text, "fuzz.toml");
   std::vector<hocso::ConfigWarning> warnings;
-  auto config = hocso::parseConfig(text, "fuzz.toml", &warnings);
-  if (fw && config) (void)applyExamOverrides(*fw, *config);
+  ContentConfig config;
+  hocso::ConfigSchema schema;
+  describeConfig(schema, config);
+  const bool read = schema.parse(text, "fuzz.toml", &warnings).has_value();
+  if (fw && read) (void)applyExamOverrides(*fw, config);
   return 0;
 }

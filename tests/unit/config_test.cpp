@@ -2,7 +2,12 @@
 // wrong types and bad values (errors naming the key).
 #include <gtest/gtest.h>
 
-#include "base/config.hpp"
+#include <fstream>
+
+#include "content/config.hpp"
+#include "content/pack_store.hpp"
+#include "kiosk_config.hpp"
+#include "sync/config.hpp"
 #include "test_support.hpp"
 
 namespace hocso {
@@ -119,6 +124,61 @@ TEST(Config, ADeviceIsRefused) {
   EXPECT_EQ(c.error().code, ErrorCode::Config);
   EXPECT_NE(c.error().message.find("/dev/zero"), std::string::npos) << c.error().message;
   EXPECT_NE(c.error().message.find("not a regular file"), std::string::npos) << c.error().message;
+}
+
+// Each module reads its own section: sync's schema alone knows [sync] and
+// checks its values, and knows nothing of the kiosk's keys.
+TEST(Config, AModuleReadsItsOwnSection) {
+  sync::SyncConfig sync;
+  ConfigSchema schema;
+  sync::describeConfig(schema, sync);
+  std::vector<ConfigWarning> w;
+  ASSERT_TRUE(schema.parse("[sync.lrs]\nbatch_size = 7\n[kiosk]\nvoice = \"vi\"\n", "s.toml", &w));
+  EXPECT_EQ(sync.lrs.batch_size, 7);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_NE(w[0].message.find("unknown key 'kiosk'"), std::string::npos) << w[0].message;
+
+  sync::SyncConfig bad;
+  ConfigSchema badSchema;
+  sync::describeConfig(badSchema, bad);
+  auto r = badSchema.parse("[sync.lrs]\nbatch_size = 0\n", "s.toml", nullptr);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("sync.lrs.batch_size must be between 1 and 1000"), std::string::npos)
+      << r.error().message;
+
+  content::ContentConfig content;
+  ConfigSchema contentSchema;
+  content::describeConfig(contentSchema, content);
+  ASSERT_TRUE(contentSchema.parse("[exam.citizen]\npass_percent = 60\nquestions = { \"1\" = 4 }\n", "c.toml", nullptr));
+  ASSERT_EQ(content.exam.count("citizen"), 1u);
+  EXPECT_EQ(content.exam["citizen"].pass_percent, 60);
+  EXPECT_EQ(content.exam["citizen"].questions["1"], 4);
+  EXPECT_EQ(content.exam["citizen"].origin, "c.toml:1");
+}
+
+// Two modules declaring one key is a programming error, caught at start.
+TEST(Config, AKeyDeclaredTwiceIsRefused) {
+  ConfigSchema schema;
+  std::string a, b;
+  schema.text("sync.ca_bundle", a);
+  EXPECT_THROW(schema.text("sync.ca_bundle", b), std::logic_error);
+}
+
+// Relative trusted_keys are read from the config file's folder; the whole
+// file's Config is each module's section.
+TEST(Config, RelativeTrustedKeysAreInTheConfigFilesFolder) {
+  test::TempDir dir;
+  const auto file = dir.path() / "etc" / "hocso.toml";
+  std::filesystem::create_directories(file.parent_path());
+  std::ofstream(file) << "[content]\ntrusted_keys = [\"keys/publisher.pub\", \"/abs/other.pub\"]\n";
+  auto c = loadConfig(file, true, nullptr);
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->source, file);
+  const content::ContentConfig& section = *c;
+  const auto keys = content::trustedKeyFiles(section);
+  ASSERT_GE(keys.size(), 2u);
+  EXPECT_EQ(keys[0], file.parent_path() / "keys" / "publisher.pub");
+  EXPECT_EQ(keys[1], std::filesystem::path("/abs/other.pub"));
 }
 
 }  // namespace

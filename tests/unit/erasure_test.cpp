@@ -284,7 +284,7 @@ TEST_F(ErasureTest, NoFileOfTheDataDirHoldsThemWhileOtherConnectionsAreOpen) {
   ASSERT_EQ(other.execAndGet("SELECT COUNT(*) FROM learners").getInt(), 1);
   sync::SyncWorker::Options options;
   options.database = dir.path() / "kiosk.db";
-  options.config.sync_interval_seconds = 3600;  // nothing configured: no network
+  options.sync.sync_interval_seconds = 3600;  // nothing configured: no network
   options.change_poll = 5ms;
   std::atomic<int> published{0};
   options.publish = [&](const sync::SyncSnapshot&) { ++published; };

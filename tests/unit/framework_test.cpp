@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "base/config.hpp"
+#include "kiosk_config.hpp"
 #include "content/framework.hpp"
 #include "test_support.hpp"
 

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "base/config.hpp"
+#include "kiosk_config.hpp"
 #include "base/ed25519.hpp"
 #include "base/files.hpp"
 #include "exam_service.hpp"

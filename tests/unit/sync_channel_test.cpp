@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "base/config.hpp"
+#include "kiosk_config.hpp"
 #include "content/pack_store.hpp"
 #include "pack_test_support.hpp"
 #include "sync/channel.hpp"
@@ -279,7 +279,7 @@ TEST_F(ContentStateTest, RecordsChecksForStatusJson) {
 
   r.outcome = UpdateOutcome::Current;
   ASSERT_TRUE(recordContentCheck(*db, r, "2026-11-22T09:00:00.000Z"));
-  auto status = readSyncStatus(*db, config);
+  auto status = readSyncStatus(*db, config, config);
   ASSERT_TRUE(status);
   const json j = statusJson(*status)["content"];
   for (const char* key : {"configured", "channel", "check_minutes", "last_check", "result", "last_error",
@@ -321,7 +321,7 @@ TEST_F(ContentStateTest, UnreachableChannelKeepsTheInstalledPack) {
   config.trusted_keys = {keys.public_pem.string()};
   config.channel = "http://127.0.0.1:1/channel.json";  // nothing listens on port 1
   config.lrs.timeout_seconds = 5;
-  const auto r = updateContent(config, dir.path());
+  const auto r = updateContent(config, config, dir.path());
   EXPECT_EQ(r.outcome, UpdateOutcome::TryLater) << r.message;
   EXPECT_EQ(r.kind, "network");
   EXPECT_EQ(r.pack_id, "vn.hocso.starter");
@@ -330,7 +330,7 @@ TEST_F(ContentStateTest, UnreachableChannelKeepsTheInstalledPack) {
   EXPECT_FALSE(std::filesystem::exists(store.previous()));
 
   Config none;
-  EXPECT_EQ(updateContent(none, dir.path()).outcome, UpdateOutcome::NotConfigured);
+  EXPECT_EQ(updateContent(none, none, dir.path()).outcome, UpdateOutcome::NotConfigured);
 }
 
 }  // namespace

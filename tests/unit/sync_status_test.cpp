@@ -80,14 +80,14 @@ TEST_F(SyncStatusTest, UnconfiguredEndpointRowsWaitAndDoNotFail) {
   auto report = syncLrsOnce(*db, config);
   EXPECT_EQ(report.outcome, SyncOutcome::NotConfigured);
   EXPECT_EQ(report.remaining, 3);
-  auto st = readSyncStatus(*db, config);
+  auto st = readSyncStatus(*db, config, config);
   ASSERT_TRUE(st);
   EXPECT_FALSE(st->lrs.configured);
   EXPECT_EQ(st->lrs.pending, 0);
   EXPECT_EQ(st->lrs.waiting, 3);
   EXPECT_TRUE(st->lrs.last_error.empty());  // nothing recorded as an error
   config.lrs.endpoint = "http://127.0.0.1:9/xAPI/";
-  st = readSyncStatus(*db, config);
+  st = readSyncStatus(*db, config, config);
   ASSERT_TRUE(st);
   EXPECT_TRUE(st->lrs.configured);
   EXPECT_EQ(st->lrs.pending, 3);
@@ -99,7 +99,7 @@ TEST_F(SyncStatusTest, StatusJsonHasTheDocumentedKeys) {
   enqueueStatements(2);
   Config config;
   config.certification.endpoint = "https://cert.example/api/";
-  auto st = readSyncStatus(*db, config);
+  auto st = readSyncStatus(*db, config, config);
   ASSERT_TRUE(st);
   json j = statusJson(*st);
   for (const char* key : {"pending", "delivered", "quarantined", "last_success", "last_error", "last_error_kind",
@@ -116,7 +116,7 @@ TEST_F(SyncStatusTest, StatusJsonHasTheDocumentedKeys) {
   EXPECT_FALSE(j["certification"].contains("certification"));
   OutboxRepository outbox(*db);
   ASSERT_TRUE(outbox.recordClock(kLrs, -7201400, "2026-11-22T05:00:00.000Z"));
-  st = readSyncStatus(*db, config);
+  st = readSyncStatus(*db, config, config);
   EXPECT_EQ(statusJson(*st)["clock_offset_seconds"], -7201);
 }
 
@@ -224,7 +224,7 @@ TEST_F(SyncStatusTest, StatusJsonCarriesTheClockWarningOfTheLatestMeasurement) {
   config.lrs.endpoint = "https://lrs.example/xAPI/";
   config.certification.endpoint = "https://cert.example/api/";
   OutboxRepository outbox(*db);
-  auto st = readSyncStatus(*db, config);
+  auto st = readSyncStatus(*db, config, config);
   ASSERT_TRUE(st);
   json j = statusJson(*st);
   EXPECT_EQ(j["clock_warning"], "");
@@ -234,7 +234,7 @@ TEST_F(SyncStatusTest, StatusJsonCarriesTheClockWarningOfTheLatestMeasurement) {
   const long long threeYears = static_cast<long long>(3 * 365.25 * 24 * 3600 * 1000);
   ASSERT_TRUE(outbox.recordClock(kLrs, 1500, "2026-11-22T05:00:00.000Z"));
   ASSERT_TRUE(outbox.recordClock(kCertification, threeYears, "2026-11-22T06:00:00.000Z"));
-  st = readSyncStatus(*db, config);
+  st = readSyncStatus(*db, config, config);
   j = statusJson(*st);
   EXPECT_EQ(j["clock_offset_seconds"], 2) << "the LRS's own offset";
   EXPECT_EQ(j["certification"]["clock_offset_seconds"], threeYears / 1000);
@@ -244,7 +244,7 @@ TEST_F(SyncStatusTest, StatusJsonCarriesTheClockWarningOfTheLatestMeasurement) {
   EXPECT_EQ(kioskClockOffsetMs(*st), threeYears);
   // The clock was fixed and the LRS measured it since: no warning.
   ASSERT_TRUE(outbox.recordClock(kLrs, -800, "2026-11-22T07:00:00.000Z"));
-  st = readSyncStatus(*db, config);
+  st = readSyncStatus(*db, config, config);
   EXPECT_EQ(statusJson(*st)["clock_warning"], "");
   EXPECT_EQ(clockWarningVi(*st), "");
   EXPECT_EQ(lastKnownClockOffset(outbox), -800);
@@ -456,7 +456,8 @@ TEST_F(SyncStatusTest, WorkerPublishesOnNotifyAndStopsPromptly) {
   std::vector<SyncSnapshot> seen;
   SyncWorker::Options options;
   options.database = dir.path() / "kiosk.db";
-  options.config = config;
+  options.sync = config;
+  options.content = config;
   options.publish = [&](const SyncSnapshot& s) {
     std::lock_guard lock(m);
     seen.push_back(s);

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "base/config.hpp"
+#include "content/config.hpp"
 #include "base/error.hpp"
 #include "content/problem.hpp"
 
@@ -76,6 +76,6 @@ std::filesystem::path frameworkFile(const std::string& id);
 
 // Applies the config's [exam.<target_group>] keys on top of the framework's
 // blueprints. Returns warnings (an unknown target group or skill group).
-std::vector<std::string> applyExamOverrides(Framework& framework, const Config& config);
+std::vector<std::string> applyExamOverrides(Framework& framework, const ContentConfig& config);
 
 }  // namespace hocso::content

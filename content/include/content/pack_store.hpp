@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "base/config.hpp"
+#include "content/config.hpp"
 #include "base/error.hpp"
 #include "content/pack_file.hpp"
 
@@ -17,7 +17,7 @@ namespace hocso::content {
 // The configured [content] trusted_keys (relative paths are taken from the
 // config file's folder) and, for a developer (not installed) run, the build's
 // dev key, so packs the build signs are trusted without configuration.
-std::vector<std::filesystem::path> trustedKeyFiles(const Config& config);
+std::vector<std::filesystem::path> trustedKeyFiles(const ContentConfig& config);
 
 // The default pack made and signed by the build, and the public key to check it.
 struct ShippedPack {

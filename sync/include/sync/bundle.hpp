@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "base/config.hpp"
+#include "sync/config.hpp"
 #include "base/crypto.hpp"
 #include "base/error.hpp"
 
@@ -39,7 +39,7 @@ struct ExportSummary {
 // config.bundle_public_key. Certificate identity is unsealed from the data
 // key into the encrypted bundle. The outbox is not changed, except that LRS
 // rows get their clock correction fixed so both routes send the same bytes.
-Result<ExportSummary> exportBundle(SQLite::Database& db, const Config& config, const FieldCipher& cipher,
+Result<ExportSummary> exportBundle(SQLite::Database& db, const SyncConfig& config, const FieldCipher& cipher,
                                    const BundleIdentity& kiosk, const std::filesystem::path& out);
 
 // A record id that arrived with other content than the row already here.

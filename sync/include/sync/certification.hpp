@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "base/config.hpp"
+#include "sync/config.hpp"
 #include "base/crypto.hpp"
 #include "sync/lrs_sync.hpp"
 #include "sync/outbox.hpp"
@@ -109,11 +109,11 @@ Result<OutboxErasure> eraseIdentityFromOutbox(OutboxRepository& outbox, ErasureR
 // pending certificate has no clock correction fixed yet, the pass first
 // asks the server's time (GET certificates/{id}: the answer's Date header),
 // then fixes the correction on every such row.
-SyncReport syncCertificationOnce(SQLite::Database& db, const Config& config, const FieldCipher& cipher,
+SyncReport syncCertificationOnce(SQLite::Database& db, const SyncConfig& config, const FieldCipher& cipher,
                                  const SyncOptions& options = {});
 
 // One GET of certificates/{an id that cannot exist} with the bearer token
 // (hocso doctor): 404 (or 2xx) = reachable and accepted. Nothing is recorded.
-EndpointProbe probeCertification(const Config& config, HttpClient* client = nullptr);
+EndpointProbe probeCertification(const SyncConfig& config, HttpClient* client = nullptr);
 
 }  // namespace hocso::sync

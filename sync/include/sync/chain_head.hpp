@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "base/config.hpp"
+#include "sync/config.hpp"
 
 namespace hocso::sync {
 
@@ -18,6 +18,6 @@ inline constexpr const char* kChainHeadHeader = "X-HocSo-Chain-Head";
 // over the message "hocso-records-v1\n<seq>\n<hash>" (assessment/chain.cpp);
 // "" when the kiosk has sealed no record yet. Never fails a delivery: a
 // database error gives "" and a warning in the log.
-std::string chainHeadHeaderValue(SQLite::Database& db, const Config& config);
+std::string chainHeadHeaderValue(SQLite::Database& db, const std::string& kiosk_id);
 
 }  // namespace hocso::sync

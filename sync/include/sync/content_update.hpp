@@ -15,7 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "base/config.hpp"
+#include "content/config.hpp"
+#include "sync/config.hpp"
 #include "base/error.hpp"
 
 namespace hocso::sync {
@@ -79,7 +80,8 @@ struct UpdateReport {
 // download and install). Never changes the current pack unless the new one
 // was verified and installed completely. Two checks never run at once (a
 // lock file in DATA_DIR/packs): the second one is TryLater.
-UpdateReport updateContent(const Config& config, const std::filesystem::path& data_dir,
+UpdateReport updateContent(const content::ContentConfig& content_config, const SyncConfig& sync_config,
+                           const std::filesystem::path& data_dir,
                            const UpdateOptions& options = {});
 
 // The last check, from kiosk.db (content_state), with the configuration.
@@ -103,7 +105,7 @@ Result<void> recordContentCheck(SQLite::Database& db, const UpdateReport& report
 // The SHA-256 of the pack file refused last ("" if none): pass it as
 // UpdateOptions::refused_sha256 so a refused file is not downloaded at every check.
 Result<std::string> refusedPackSha256(SQLite::Database& db);
-Result<ContentStatus> readContentStatus(SQLite::Database& db, const Config& config);
+Result<ContentStatus> readContentStatus(SQLite::Database& db, const content::ContentConfig& config);
 
 // True when the sync worker should check the channel now: configured, and
 // never checked or the last check is check_minutes old (or in the future: a

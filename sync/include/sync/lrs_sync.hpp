@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "base/config.hpp"
+#include "sync/config.hpp"
 #include "sync/http.hpp"
 #include "sync/outbox.hpp"
 #include "sync/report.hpp"
@@ -18,7 +18,7 @@ namespace hocso::sync {
 // first, until none is left or something stops it; records the outcome
 // (success, or error + next_attempt with backoff) in sync_state. Does not
 // look at next_attempt itself: callers decide whether it is time.
-SyncReport syncLrsOnce(SQLite::Database& db, const Config& config, const SyncOptions& options = {});
+SyncReport syncLrsOnce(SQLite::Database& db, const SyncConfig& config, const SyncOptions& options = {});
 
 // The statement exactly as it goes on the wire: the stored payload with the
 // row's fixed clock correction applied (see sync/README.md, Wrong clocks).
@@ -37,6 +37,6 @@ struct EndpointProbe {
 
 // One authenticated GET of statements?limit=1 (credentials from password_file,
 // password or token_file), at most ~20 s. Nothing is recorded.
-EndpointProbe probeLrs(const Config& config, HttpClient* client = nullptr);
+EndpointProbe probeLrs(const SyncConfig& config, HttpClient* client = nullptr);
 
 }  // namespace hocso::sync

@@ -33,6 +33,7 @@ struct SyncReport {
 struct SyncOptions {
   const std::atomic<bool>* cancel = nullptr;  // set → the pass stops within about a second
   HttpClient* http = nullptr;                 // reuse a connection across passes (worker)
+  std::string kiosk_id;                       // [kiosk] id, for the chain-head header; empty: kiosk.db's
 };
 
 }  // namespace hocso::sync

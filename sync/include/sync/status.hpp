@@ -7,7 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "base/config.hpp"
+#include "content/config.hpp"
+#include "sync/config.hpp"
 #include "base/error.hpp"
 #include "sync/content_update.hpp"
 #include "sync/outbox.hpp"
@@ -25,7 +26,8 @@ struct SyncStatus {
 EndpointStatus applyConfigured(EndpointStatus status, bool configured);
 
 // Both endpoints and the content channel, read from kiosk.db.
-Result<SyncStatus> readSyncStatus(SQLite::Database& db, const Config& config);
+Result<SyncStatus> readSyncStatus(SQLite::Database& db, const SyncConfig& config,
+                                  const content::ContentConfig& content_config);
 
 // {"pending", "delivered", "quarantined", "last_success", "last_error",
 //  "last_error_kind", "next_attempt", "configured", "waiting", "failures",

@@ -16,7 +16,8 @@
 #include <string>
 #include <thread>
 
-#include "base/config.hpp"
+#include "content/config.hpp"
+#include "sync/config.hpp"
 #include "base/crypto.hpp"
 #include "base/error.hpp"
 #include "sync/report.hpp"
@@ -44,7 +45,9 @@ class SyncWorker {
   struct Options {
     std::filesystem::path database;             // kiosk.db (already migrated by the app)
     std::filesystem::path data_dir;             // DATA_DIR (content packs); empty: the folder of `database`
-    Config config;
+    SyncConfig sync;                            // where and how often to send
+    content::ContentConfig content;             // the channel of content updates and the keys that sign it
+    std::string kiosk_id;                       // [kiosk] id (chain-head header); empty: kiosk.db's
     std::optional<FieldCipher> cipher;          // unseals certificate identity; none: certificates wait
     Publish publish;                            // may be empty
     std::chrono::milliseconds change_poll{2000};  // look for other processes' commits this often
