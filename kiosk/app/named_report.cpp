@@ -317,11 +317,8 @@ Result<void> writeNamedListPdf(const NamedList& list, const std::string& site_na
   return pdf->save(out, 0644);  // for other machines: it goes onto a USB drive
 }
 
-NamedListExportJob::NamedListExportJob(const KioskContext& ctx, WallClock now_ms, fs::path font_dir)
-    : ctx_(jobContext(ctx)), now_ms_(std::move(now_ms)), font_dir_(std::move(font_dir)) {}
-
 Result<NamedListFiles> NamedListExportJob::run(const fs::path& dir, const assessment::ReportRange& range) {
-  if (auto opened = openJobDatabase(*ctx_); !opened) return tl::unexpected(opened.error());
+  if (auto opened = openDatabase(); !opened) return tl::unexpected(opened.error());
   Result<NamedList> list = fail(ErrorCode::Database, "the list was not made");
   try {
     SQLite::Transaction snapshot(*ctx_->db);  // one read snapshot; rolled back (nothing is written)
