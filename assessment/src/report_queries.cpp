@@ -113,19 +113,22 @@ Result<std::map<std::string, WeekTrend>> weeklyActivity(SQLite::Database& db, co
   });
 }
 
+// Who was seen since ?1: each learner kept (a learner merged into another
+// counts as the one kept, learner_merge.hpp) with their last activity and its
+// kiosk. With MAX(), SQLite takes the bare column ev.k from the newest row.
+constexpr const char* kSeenSince =
+    "SELECT l.id, MAX(ev.t), IFNULL(ev.k, '') FROM learners l "
+    "JOIN learner_group g ON g.root = l.id JOIN ("
+    "  SELECT id AS lid, created_at AS t, origin_kiosk AS k FROM learners"
+    "  UNION ALL SELECT learner_id, started_at, origin_kiosk FROM attempts"
+    "  UNION ALL SELECT learner_id, completed_at, origin_kiosk FROM results) ev ON ev.lid = g.id "
+    "WHERE ev.t >= ?1 AND l.erased_at IS NULL AND l.id NOT IN (SELECT from_id FROM learner_merges) "
+    "GROUP BY l.id ORDER BY 2 DESC, 1";
+
 Result<ActivitySince> activitySince(SQLite::Database& db, const std::string& since) {
   return guardedSql("reading today's learners failed", [&]() -> Result<ActivitySince> {
     ActivitySince a;
-    SQLite::Statement q(db,
-                        // With MAX(), SQLite takes the bare column ev.k from the newest row.
-                        // A learner merged into another counts as the one kept (learner_merge.hpp).
-                        "SELECT l.id, MAX(ev.t), IFNULL(ev.k, '') FROM learners l "
-                        "JOIN learner_group g ON g.root = l.id JOIN ("
-                        "  SELECT id AS lid, created_at AS t, origin_kiosk AS k FROM learners"
-                        "  UNION ALL SELECT learner_id, started_at, origin_kiosk FROM attempts"
-                        "  UNION ALL SELECT learner_id, completed_at, origin_kiosk FROM results) ev ON ev.lid = g.id "
-                        "WHERE ev.t >= ?1 AND l.erased_at IS NULL AND l.id NOT IN (SELECT from_id FROM learner_merges) "
-                        "GROUP BY l.id ORDER BY 2 DESC, 1");
+    SQLite::Statement q(db, kSeenSince);
     q.bind(1, since);
     while (q.executeStep())
       a.seen.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
