@@ -2,6 +2,8 @@
 // report, the dashboard's kiosks and its weeks all read it, and agree.
 #include <SQLiteCpp/Database.h>
 
+#include "assessment/learner_merge.hpp"
+#include "assessment/learner_summary.hpp"
 #include "assessment/report.hpp"
 #include "assessment/report_queries.hpp"
 #include "dashboard_service.hpp"
@@ -104,6 +106,36 @@ TEST_F(ReportQueriesTest, ARangeCountsTheFirstCompletionInIt) {
   q.from = "2026-03-06";
   q.before = "9999";
   EXPECT_TRUE(count(q).empty());
+}
+
+// The named list's facts: a person registered twice counts once, as the
+// registration kept, with what they did under either.
+TEST_F(ReportQueriesTest, ALearnerSummaryCountsEveryRegistrationMergedIntoTheOneKept) {
+  ASSERT_NO_FATAL_FAILURE(seed());
+  const std::string kept = learner("Phạm Văn Dũng"), twice = learner("Phạm Văn Dung");  // registered again, without accents
+  view(kept, "a", "2026-03-02", true);
+  view(twice, "a", "2026-03-03", true);  // the same lesson: once
+  view(twice, "b", "2026-03-04", false);
+  auto merged = assessment::LearnerMergeRepository(*ctx->db).record({twice, kept, "fac-1", "2026-03-05T00:00:00.000Z", ""});
+  ASSERT_TRUE(merged && *merged == assessment::MergeRefusal::None);
+
+  auto registered = assessment::learnersRegisteredBy(*ctx->db, "");
+  ASSERT_TRUE(registered) << registered.error().message;
+  EXPECT_EQ(registered->size(), 4u);  // An, Bình, Chi, Dũng (kept)
+  for (const auto& r : *registered) EXPECT_NE(r.id, twice);
+
+  assessment::LearnerSummaries summaries(*ctx->db);
+  auto s = summaries.of(kept, "", "");
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->lessons_completed, 1);
+  EXPECT_EQ(s->days_present, 3);
+  EXPECT_EQ(s->last_seen, "2026-03-04");
+  EXPECT_FALSE(s->exam_passed);
+  EXPECT_FALSE(s->certificate);
+  s = summaries.of(kept, "2026-03-03", "2026-03-03");  // the same statements, another period
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->days_present, 1);
+  EXPECT_EQ(s->last_seen, "2026-03-03");
 }
 
 }  // namespace
