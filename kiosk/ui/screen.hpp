@@ -11,26 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "background_jobs.hpp"
-#include "main_queue.hpp"
-#include "services.hpp"
-#include "speech.hpp"
-#include "sync/worker.hpp"
+#include "ui_context.hpp"
 
 namespace hocso::ui {
-
-struct Fonts {
-  ImFont* body = nullptr;
-  ImFont* bold = nullptr;
-  ImFont* title = nullptr;   // large headings
-};
-
-// What the learner is doing right now (cleared on sign-out).
-struct Session {
-  std::optional<assessment::Learner> learner;
-  std::string lesson_id;
-  std::optional<assessment::Facilitator> facilitator;  // facilitator mode unlocked (PIN checked)
-};
 
 class Screen;
 struct NavLabels;
@@ -43,48 +26,6 @@ enum class NavBar {
   HomeBack,  // "Về trang chủ" and "Quay lại" (#nav-home, #nav-back)
   Home,      // only "Về trang chủ" (a screen with no step back, e.g. a result)
   SignOut,   // the home screen itself: "Đăng xuất, rời máy" (#signout) where Home/Back would be
-};
-
-struct UiContext {
-  explicit UiContext(AppServices& services) : app(services), learning(services.learning) {}
-  AppServices& app;
-  app::LearningService& learning;                      // = app.learning (most screens need only this)
-  MainQueue* queue = nullptr;                          // workers → UI thread
-  Fonts fonts;
-  // Read-aloud (may be null: no audio device); voice is an espeak-ng name.
-  tts::ReadAloud* reader = nullptr;
-  std::string voice = tts::kVoiceNorth;
-  std::string reading_id;                              // which read-aloud button is speaking
-  std::string asked_to_read;                           // the "Đọc to" button last pressed (not a picture's name read on tap)
-  // The sync worker's latest snapshot, copied on the UI thread (never waits on the network).
-  sync::SyncSnapshot sync;
-  bool sync_started = false;
-  std::function<void()> sync_now;                      // asks the worker to send now
-  // A screen that shows a running clock sets this every frame it is shown:
-  // the loop then redraws once a second; otherwise it sleeps until input.
-  bool tick = false;
-  int idle_timeout_seconds = 300;
-  std::function<void()> quit;                          // leave kiosk mode (facilitator)
-  Session session;
-  float scale = 1.0f;                                  // text size 1.0–2.0
-  bool high_contrast = false;
-  float default_scale = 1.0f;                          // restored at sign-out
-  bool default_high_contrast = false;
-  float requested_scale = 0.0f;                        // > 0: rebuild fonts between frames
-  bool requested_contrast_toggle = false;
-  int idle_warning_seconds = 0;                        // > 0: the idle warning is showing
-  void signOut();                                      // clears the session and display choices
-  // Reads `text` aloud for the button `id`; the same button again stops it.
-  void toggleReading(const std::string& id, const std::string& text);
-  void stopReading();
-  std::function<void(std::unique_ptr<Screen>)> navigate;  // applied after the frame
-  // Slow file work started from facilitator mode (pack checks and installs,
-  // report exports): one job at a time on a worker thread, the result posted
-  // back through `queue` and kept until a screen takes it, so leaving the
-  // screen that started a job is safe. The last member, so it is destroyed
-  // first: it waits for a running job while everything else still exists.
-  app::BackgroundJobs jobs{[this](std::function<void()> done) { queue->post(std::move(done)); },
-                           app::BackgroundJobs::delayForTests()};
 };
 
 class Screen {

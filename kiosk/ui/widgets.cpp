@@ -16,25 +16,24 @@ namespace hocso::ui {
 
 void UiContext::signOut() {
   stopReading();
-  session = Session{};
-  if (scale != default_scale) requested_scale = default_scale;
-  if (high_contrast != default_high_contrast) requested_contrast_toggle = true;
-  navigate(makeWelcomeScreen());
+  session.clearSignIn();
+  display.requestDefaults();
+  platform.navigate(makeWelcomeScreen());
 }
 
 void UiContext::toggleReading(const std::string& id, const std::string& text) {
-  if (!reader) return;
-  if (reading_id == id && reader->speaking()) {
+  if (!platform.reader) return;
+  if (session.reading_id == id && platform.reader->speaking()) {
     stopReading();
     return;
   }
-  reading_id = id;
-  reader->speak(text, voice, app.ctx.pack.lexicon);  // the running pack's lexicon
+  session.reading_id = id;
+  platform.reader->speak(text, platform.voice, app.ctx.pack.lexicon);  // the running pack's lexicon
 }
 
 void UiContext::stopReading() {
-  if (reader) reader->stop();
-  reading_id.clear();
+  if (platform.reader) platform.reader->stop();
+  session.reading_id.clear();
 }
 
 float readAloudWidth() {
@@ -59,12 +58,12 @@ std::vector<std::vector<int>> flowRows(const std::vector<float>& widths, float a
 }
 
 void readAloudButton(UiContext& ui, const char* id, const std::string& text) {
-  if (!ui.reader) return;
-  const bool speaking = ui.reading_id == id && ui.reader->speaking();
+  if (!ui.platform.reader) return;
+  const bool speaking = ui.session.reading_id == id && ui.platform.reader->speaking();
   const std::string label = std::string(speaking ? tr("Stop reading") : tr("Read aloud")) + "###" + id;
   // A small speaker drawn left of the words.
   if (iconButton(label.c_str(), Icon::Speaker, readAloudWidth(), false)) {
-    ui.asked_to_read = id;
+    ui.session.asked_to_read = id;
     ui.toggleReading(id, text);
   }
 }
@@ -114,17 +113,17 @@ void drawDisplayControls(UiContext& ui, float top, float h) {
                                         ImGui::GetColorU32(ImGuiCol_Text), text);
     return pressed;
   };
-  ImGui::BeginDisabled(ui.scale <= 1.0f);
-  if (button("-", "###smaller", w, h)) ui.requested_scale = std::max(1.0f, ui.scale - 0.25f);
+  ImGui::BeginDisabled(ui.display.scale <= 1.0f);
+  if (button("-", "###smaller", w, h)) ui.display.requested_scale = std::max(1.0f, ui.display.scale - 0.25f);
   ImGui::EndDisabled();
   probe().noteLastItem(tr("Smaller text"), "smaller", true);
   ImGui::SameLine();
-  ImGui::BeginDisabled(ui.scale >= 2.0f);
-  if (button("+", "###bigger", w, h)) ui.requested_scale = std::min(2.0f, ui.scale + 0.25f);
+  ImGui::BeginDisabled(ui.display.scale >= 2.0f);
+  if (button("+", "###bigger", w, h)) ui.display.requested_scale = std::min(2.0f, ui.display.scale + 0.25f);
   ImGui::EndDisabled();
   probe().noteLastItem(tr("Bigger text"), "bigger", true);
   ImGui::SameLine();
-  if (button(tr("Contrast"), "###contrast", contrastW, h)) ui.requested_contrast_toggle = true;
+  if (button(tr("Contrast"), "###contrast", contrastW, h)) ui.display.requested_contrast_toggle = true;
   probe().noteLastItem(tr("Contrast"), "contrast", true);
   ImGui::PopStyleColor(3);
 }
@@ -150,13 +149,13 @@ void endNotice() {
 // After a long pause a signed-in learner is asked if they are still there,
 // then signed out so nothing personal stays on screen.
 void drawIdleWarning(UiContext& ui) {
-  if (ui.idle_warning_seconds <= 0) return;
+  if (ui.session.idle_warning_seconds <= 0) return;
   beginNotice("##idle", 0.8f, 28.0f);
-  wrappedText(tr("Are you still there?"), ui.fonts.title);
+  wrappedText(tr("Are you still there?"), ui.platform.fonts.title);
   std::string line = fmt::sprintf(tr("To protect your information, this screen will close in %d seconds."),
-                ui.idle_warning_seconds);
+                ui.session.idle_warning_seconds);
   wrappedText(line);
-  if (bigButton(tr("I am still here###still_here"), -1.0f)) ui.idle_warning_seconds = 0;
+  if (bigButton(tr("I am still here###still_here"), -1.0f)) ui.session.idle_warning_seconds = 0;
   endNotice();
 }
 
@@ -166,11 +165,11 @@ void drawIdleWarning(UiContext& ui) {
 // silence is not announced.) The technician finds the reason in the log and in the
 // facilitator's settings.
 void drawReadAloudTrouble(UiContext& ui) {
-  if (!ui.reader || ui.reading_id.empty() || ui.reading_id != ui.asked_to_read ||
-      ui.reader->lastOutcome() != tts::ReadAloud::Outcome::NotHeard)
+  if (!ui.platform.reader || ui.session.reading_id.empty() || ui.session.reading_id != ui.session.asked_to_read ||
+      ui.platform.reader->lastOutcome() != tts::ReadAloud::Outcome::NotHeard)
     return;
   beginNotice("##no-sound", 0.85f, 30.0f);
-  wrappedText(tr("This computer cannot read aloud right now"), ui.fonts.title);
+  wrappedText(tr("This computer cannot read aloud right now"), ui.platform.fonts.title);
   wrappedText(tr("No sound comes out: the speakers or headphones are missing or not plugged in. Please ask the class helper. You can go on reading on the screen."));
   if (bigButton(tr("OK###audio-ok"), -1.0f)) ui.stopReading();
   endNotice();
@@ -186,12 +185,12 @@ void Screen::drawContentAtChromeScale(UiContext& ui) {
 
 void goHome(UiContext& ui) {
   ui.stopReading();
-  ui.navigate(ui.session.learner ? makeHomeScreen() : makeWelcomeScreen());
+  ui.platform.navigate(ui.session.learner ? makeHomeScreen() : makeWelcomeScreen());
 }
 
 bool requireLearner(UiContext& ui) {
   if (ui.session.learner) return true;
-  ui.navigate(makeWelcomeScreen());
+  ui.platform.navigate(makeWelcomeScreen());
   return false;
 }
 
@@ -250,9 +249,9 @@ void Screen::drawHeader(UiContext& ui, bool compact) {
   const NavLabels labels;
   // The bar and the display controls share one row: at large text, when
   // they do not fit in the page's type, the row takes smaller type.
-  const bool small = compact || (ui.scale > 1.0f && navBarWidth(nav, labels) + displayControlsWidth() >
+  const bool small = compact || (ui.display.scale > 1.0f && navBarWidth(nav, labels) + displayControlsWidth() >
                                                         ImGui::GetContentRegionAvail().x);
-  if (small) ImGui::SetWindowFontScale(std::max(0.5f, 1.0f / ui.scale));
+  if (small) ImGui::SetWindowFontScale(std::max(0.5f, 1.0f / ui.display.scale));
   headerHeight_ = std::max(kTouchTarget, ImGui::GetFontSize() * 1.6f);
   headerTop_ = ImGui::GetCursorPosY();
   HeaderRow row;

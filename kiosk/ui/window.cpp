@@ -87,23 +87,23 @@ float styleScale(float text_scale) { return (1.0f + (text_scale - 1.0f) * 0.5f) 
 bool applyDisplayRequests(UiContext& ui, int window_height) {
   const float factor = screenFactorFor(window_height);
   const bool screenChanged = factor != g_screenFactor;
-  if (ui.requested_scale <= 0.0f && !ui.requested_contrast_toggle && !screenChanged) return false;
-  if (ui.requested_contrast_toggle) ui.high_contrast = !ui.high_contrast;
-  if (screenChanged || (ui.requested_scale > 0.0f && ui.requested_scale != ui.scale)) {
-    if (ui.requested_scale > 0.0f) ui.scale = ui.requested_scale;
+  if (ui.display.requested_scale <= 0.0f && !ui.display.requested_contrast_toggle && !screenChanged) return false;
+  if (ui.display.requested_contrast_toggle) ui.display.high_contrast = !ui.display.high_contrast;
+  if (screenChanged || (ui.display.requested_scale > 0.0f && ui.display.requested_scale != ui.display.scale)) {
+    if (ui.display.requested_scale > 0.0f) ui.display.scale = ui.display.requested_scale;
     g_screenFactor = factor;
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
-    loadFonts(ui.fonts, ui.scale);
+    loadFonts(ui.platform.fonts, ui.display.scale);
     ImGui_ImplSDLRenderer_DestroyFontsTexture();
     ImGui_ImplSDLRenderer_CreateFontsTexture();
     io.Fonts->ClearTexData();
-    spdlog::info("text size {}% ({} px at this screen's height)", static_cast<int>(ui.scale * 100),
-                 static_cast<int>(kBaseFontSize * ui.scale * g_screenFactor));
+    spdlog::info("text size {}% ({} px at this screen's height)", static_cast<int>(ui.display.scale * 100),
+                 static_cast<int>(kBaseFontSize * ui.display.scale * g_screenFactor));
   }
-  applyTheme(ui.high_contrast, styleScale(ui.scale));
-  ui.requested_scale = 0.0f;
-  ui.requested_contrast_toggle = false;
+  applyTheme(ui.display.high_contrast, styleScale(ui.display.scale));
+  ui.display.requested_scale = 0.0f;
+  ui.display.requested_contrast_toggle = false;
   return true;
 }
 
@@ -112,8 +112,8 @@ bool applyDisplayRequests(UiContext& ui, int window_height) {
 // when the screen must be redrawn (the countdown changed).
 bool checkIdle(UiContext& ui, std::chrono::steady_clock::time_point lastInput, int timeoutSeconds) {
   if (!ui.session.learner || timeoutSeconds <= 0) {
-    const bool was = ui.idle_warning_seconds != 0;
-    ui.idle_warning_seconds = 0;
+    const bool was = ui.session.idle_warning_seconds != 0;
+    ui.session.idle_warning_seconds = 0;
     return was;
   }
   const double idle = std::chrono::duration<double>(std::chrono::steady_clock::now() - lastInput).count();
@@ -122,13 +122,13 @@ bool checkIdle(UiContext& ui, std::chrono::steady_clock::time_point lastInput, i
   int warning = 0;
   if (remaining <= 0) {
     spdlog::info("signed out after {} s without input", timeoutSeconds);
-    ui.idle_warning_seconds = 0;
+    ui.session.idle_warning_seconds = 0;
     ui.signOut();
     return true;
   }
   if (remaining <= warnLead) warning = static_cast<int>(std::ceil(remaining));
-  if (warning == ui.idle_warning_seconds) return false;
-  ui.idle_warning_seconds = warning;
+  if (warning == ui.session.idle_warning_seconds) return false;
+  ui.session.idle_warning_seconds = warning;
   return true;
 }
 
@@ -243,20 +243,20 @@ class FrameLoop {
 };
 
 void FrameLoop::setUpContext() {
-  ui_.queue = &queue_;
-  ui_.voice = opt_.voice;
-  ui_.idle_timeout_seconds = opt_.idle_timeout_seconds;
-  ui_.reader = &reader_;
-  ui_.quit = [this] { running_ = false; };
+  ui_.platform.queue = &queue_;
+  ui_.platform.voice = opt_.voice;
+  ui_.session.idle_timeout_seconds = opt_.idle_timeout_seconds;
+  ui_.platform.reader = &reader_;
+  ui_.platform.quit = [this] { running_ = false; };
   if (worker_) {
-    ui_.sync = worker_->snapshot();
-    ui_.sync_started = true;
-    ui_.sync_now = [w = worker_] { w->notify(); };
+    ui_.platform.sync.snapshot = worker_->snapshot();
+    ui_.platform.sync.started = true;
+    ui_.platform.sync.send_now = [w = worker_] { w->notify(); };
   }
-  ui_.scale = opt_.text_scale;
-  ui_.high_contrast = ui_.default_high_contrast = opt_.high_contrast;
-  ui_.default_scale = opt_.text_scale;
-  ui_.navigate = [this](std::unique_ptr<Screen> s) { next_ = std::move(s); };
+  ui_.display.scale = opt_.text_scale;
+  ui_.display.high_contrast = ui_.display.default_high_contrast = opt_.high_contrast;
+  ui_.display.default_scale = opt_.text_scale;
+  ui_.platform.navigate = [this](std::unique_ptr<Screen> s) { next_ = std::move(s); };
 }
 
 bool FrameLoop::setUp() {
@@ -278,8 +278,8 @@ bool FrameLoop::setUp() {
     SDL_GetWindowSize(display_.window, &w, &h);
     g_screenFactor = screenFactorFor(h);
   }
-  applyTheme(ui_.high_contrast, styleScale(ui_.scale));
-  if (!loadFonts(ui_.fonts, opt_.text_scale)) return false;
+  applyTheme(ui_.display.high_contrast, styleScale(ui_.display.scale));
+  if (!loadFonts(ui_.platform.fonts, opt_.text_scale)) return false;
   logPhase(t0, "fonts loaded");
   ImGui_ImplSDL2_InitForSDLRenderer(display_.window);
   ImGui_ImplSDLRenderer_Init(display_.renderer);
@@ -351,9 +351,9 @@ bool FrameLoop::frameDue() {
   }
   if (queue_.drain()) activeFrames_ = std::max(activeFrames_, 1);
   // Snapshots are cheap copies; the worker also posts a wake-up on change.
-  if (worker_) ui_.sync = worker_->snapshot();
-  if (checkIdle(ui_, lastInput_, ui_.idle_timeout_seconds)) activeFrames_ = std::max(activeFrames_, 1);
-  if (ui_.tick && std::chrono::steady_clock::now() - lastTick_ >= std::chrono::milliseconds(950))
+  if (worker_) ui_.platform.sync.snapshot = worker_->snapshot();
+  if (checkIdle(ui_, lastInput_, ui_.session.idle_timeout_seconds)) activeFrames_ = std::max(activeFrames_, 1);
+  if (ui_.platform.tick && std::chrono::steady_clock::now() - lastTick_ >= std::chrono::milliseconds(950))
     activeFrames_ = std::max(activeFrames_, 1);
   if (activeFrames_ == 0) return false;
   if (SDL_GetWindowFlags(display_.window) & SDL_WINDOW_MINIMIZED) {
@@ -385,12 +385,12 @@ void FrameLoop::frame() {
   scroller_.update();
   keys_.update(probe());
   probe().beginFrame();
-  ui_.tick = false;
+  ui_.platform.tick = false;
   lastTick_ = std::chrono::steady_clock::now();
   throwScreenFault();
   screen_->draw(ui_);
   probe().endFrame();
-  keys_.drawFocusRing(probe(), styleScale(ui_.scale));
+  keys_.drawFocusRing(probe(), styleScale(ui_.display.scale));
   ImGui::Render();
   const auto uiDone = std::chrono::steady_clock::now();
   SDL_Renderer* renderer = display_.renderer;
@@ -440,7 +440,7 @@ void FrameLoop::recoverFromFrame(const char* what) {
     ImGui::EndFrame();
   }
   next_.reset();
-  ui_.tick = false;
+  ui_.platform.tick = false;
   if (++failedFrames_ > 1) {
     spdlog::critical("the error screen failed too; closing (exit 70) so that the session restarts the kiosk");
     exitCode_ = 70;  // EX_SOFTWARE

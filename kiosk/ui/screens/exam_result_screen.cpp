@@ -28,7 +28,7 @@ class ExamResultScreen final : public Screen {
       if (outcome_.certificate_id)
         if (auto qr = ui.app.certificates.qr(*outcome_.certificate_id)) qr_ = *qr;
     }
-    wrappedText(v.passed ? tr("Congratulations! You passed the exam.") : tr("You did not pass this time."), ui.fonts.title);
+    wrappedText(v.passed ? tr("Congratulations! You passed the exam.") : tr("You did not pass this time."), ui.platform.fonts.title);
     std::string line;
     if (bp.group_min_questions > 1)
       line = fmt::sprintf(tr("Your score: %d%%. Needed: %d%% overall and %d%% in each skill group of %d questions or more."),
@@ -37,7 +37,7 @@ class ExamResultScreen final : public Screen {
     else
       line = fmt::sprintf(tr("Your score: %d%%. Needed: %d%% overall and %d%% in each skill group."),
                     static_cast<int>(std::lround(v.percent())), bp.pass_percent, bp.group_min_percent);
-    wrappedText(line, ui.fonts.bold);
+    wrappedText(line, ui.platform.fonts.bold);
     if (!v.passed)
       wrappedText(tr("Look at the groups with a short bar, practise those lessons, and ask the class helper for another try."));
 
@@ -55,13 +55,13 @@ class ExamResultScreen final : public Screen {
       ImGui::EndGroup();
     }
     ImGui::Spacing();
-    if (!message_.empty()) wrappedText(message_, ui.fonts.bold);
+    if (!message_.empty()) wrappedText(message_, ui.platform.fonts.bold);
     const float w = columnWidth(3);
     if (outcome_.certificate_id) {
       if (bigButton(tr("Save the certificate (PDF)###save-pdf"), w)) savePdf(ui);
       ImGui::SameLine();
     }
-    if (bigButton(tr("Back to my skills###home"), w, false)) ui.navigate(makeHomeScreen());
+    if (bigButton(tr("Back to my skills###home"), w, false)) ui.platform.navigate(makeHomeScreen());
     ImGui::SameLine();
     if (bigButton(tr("Finish for today###signout"), w, false)) ui.signOut();
   }
@@ -69,7 +69,7 @@ class ExamResultScreen final : public Screen {
  private:
   // One row per skill group: title, a bar of the score, the minimum as a line.
   void drawChart(UiContext& ui, float width) {
-    const auto& groups = ui.learning.pack().framework.groups;
+    const auto& groups = ui.app.learning.pack().framework.groups;
     const float fs = ImGui::GetFontSize();
     const float labelW = width * 0.45f;
     const float barW = width - labelW - fs * 4;

@@ -28,11 +28,11 @@ class ExamScreen final : public Screen {
  public:
   explicit ExamScreen(std::string attempt_id) : attemptId_(std::move(attempt_id)) {}
   const char* name() const override { return "exam"; }
-  bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }
+  bool compactHeader(const UiContext& ui) const override { return ui.display.scale >= 1.5f; }
   // From 150% text the position, clock and footer take smaller type, so the
   // question and its answers (full size, in their own child) keep the screen.
   float chromeScale(const UiContext& ui) const override {
-    return ui.scale >= 1.5f ? std::max(0.6f, 1.25f / ui.scale) : 1.0f;
+    return ui.display.scale >= 1.5f ? std::max(0.6f, 1.25f / ui.display.scale) : 1.0f;
   }
 
  protected:
@@ -40,10 +40,10 @@ class ExamScreen final : public Screen {
     if (!loaded_ && !load(ui)) {
       ImGui::SetWindowFontScale(1.0f);
       errorText(error_.c_str());
-      if (bigButton(tr("Back###home"), 0, false)) ui.navigate(makeHomeScreen());
+      if (bigButton(tr("Back###home"), 0, false)) ui.platform.navigate(makeHomeScreen());
       return;
     }
-    ui.tick = true;  // the clock on screen
+    ui.platform.tick = true;  // the clock on screen
     const long long left = remainingMs();
     if (left <= 0) {
       finish(ui, true);
@@ -59,7 +59,7 @@ class ExamScreen final : public Screen {
       return;
     }
     auto& st = view_.questions[index_];
-    const content::Question* q = ui.learning.pack().findQuestion(st.question_id);
+    const content::Question* q = ui.app.learning.pack().findQuestion(st.question_id);
     if (!q) {
       errorText(tr("This question is missing from the lesson pack. Please tell the class helper."));
       return;
@@ -114,8 +114,8 @@ class ExamScreen final : public Screen {
   void drawQuestion(UiContext& ui, app::ExamQuestionState& st, const content::Question& q, float footer) {
     ImGui::SetWindowFontScale(1.0f);
     ImGui::BeginChild("##question", ImVec2(0, -footer), false);
-    wrappedText(q.prompt, ui.fonts.bold);
-    qv_.draw(q, false, ui.learning.pack());
+    wrappedText(q.prompt, ui.platform.fonts.bold);
+    qv_.draw(q, false, ui.app.learning.pack());
     if (!error_.empty()) errorText(error_.c_str());
     moreBelowCue();
     ImGui::EndChild();
@@ -256,7 +256,7 @@ class ExamScreen final : public Screen {
     const std::string clockS = clockText(left), posS = positionText();
     const char* clock = clockS.c_str();
     const char* pos = posS.c_str();
-    ImGui::PushFont(ui.fonts.bold);
+    ImGui::PushFont(ui.platform.fonts.bold);
     ImGui::TextUnformatted(pos);
     probe().noteLastItem(pos, "position", false);
     ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetContentRegionMax().x - ImGui::CalcTextSize(clock).x));
@@ -281,7 +281,7 @@ class ExamScreen final : public Screen {
 
   // Numbered tiles: filled = answered, outlined in orange = flagged.
   void drawNavigator(UiContext& ui) {
-    wrappedText(tr("All questions: tap one to go to it."), ui.fonts.bold);
+    wrappedText(tr("All questions: tap one to go to it."), ui.platform.fonts.bold);
     ImGui::TextDisabled("%s", tr("Filled: answered. Orange frame: flagged for review."));
     const float fs = ImGui::GetFontSize();
     const float size = std::max(56.0f, fs * 2.4f);
@@ -310,7 +310,7 @@ class ExamScreen final : public Screen {
   }
 
   void drawConfirm(UiContext& ui) {
-    wrappedText(tr("Submit the exam now?"), ui.fonts.title);
+    wrappedText(tr("Submit the exam now?"), ui.platform.fonts.title);
     const int unanswered = static_cast<int>(view_.questions.size()) - view_.answered;
     std::string line = fmt::sprintf(tr("You answered %d of %d questions."), view_.answered, static_cast<int>(view_.questions.size()));
     wrappedText(line);
@@ -341,9 +341,9 @@ class ExamScreen final : public Screen {
       if (timeUp) confirming_ = true;  // show the error with a way to retry
       return;
     }
-    if (ui.sync_now) ui.sync_now();
+    ui.platform.sync.sendNow();
     ui.stopReading();
-    ui.navigate(makeExamResultScreen(std::move(*outcome)));
+    ui.platform.navigate(makeExamResultScreen(std::move(*outcome)));
   }
 
   std::string attemptId_;

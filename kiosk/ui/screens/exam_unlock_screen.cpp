@@ -25,7 +25,7 @@ class ExamUnlockScreen final : public Screen {
   ExamUnlockScreen() : Screen(NavBar::HomeBack) {}
   const char* name() const override { return "exam-unlock"; }
   // At large text the header is one short row: the form needs the room.
-  bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }
+  bool compactHeader(const UiContext& ui) const override { return ui.display.scale >= 1.5f; }
 
  protected:
   void drawContent(UiContext& ui) override {
@@ -47,11 +47,11 @@ class ExamUnlockScreen final : public Screen {
     // (it is theirs to read; still >= 48 px to tap), under the line that
     // asks the learner to call them; the rules follow at the learner's size.
     const bool compact = compactHeader(ui) && pinWay;
-    if (compact) wrappedText(tr("The class helper starts the exam. Please call them now."), ui.fonts.bold);
+    if (compact) wrappedText(tr("The class helper starts the exam. Please call them now."), ui.platform.fonts.bold);
     else drawIntro(ui, true);
     if (facilitators_.empty()) {
       errorText(tr("No class helper is set up on this computer yet. The technician adds one with: hocso facilitator add"));
-      if (bigButton(tr("Back###back"), 0, false)) ui.navigate(makeHomeScreen());
+      if (bigButton(tr("Back###back"), 0, false)) ui.platform.navigate(makeHomeScreen());
       return;
     }
     if (grace && !typePin_) {
@@ -72,10 +72,10 @@ class ExamUnlockScreen final : public Screen {
  private:
   // The class helper typed their PIN a few minutes ago: one tap starts the exam.
   void drawGraceWay(UiContext& ui, const app::GraceUnlock& g) {
-    ui.tick = true;
+    ui.platform.tick = true;
     std::string line = fmt::sprintf(tr("Class helper: %s (no PIN needed for %s more)"), g.facilitator.name.c_str(),
                                     waitText(g.remaining_ms).c_str());
-    wrappedText(line, ui.fonts.bold);
+    wrappedText(line, ui.platform.fonts.bold);
     wrappedText(tr("Look at the learner's citizen ID card (or other identity document) and check the name and the birth year before the exam starts."));
     extraTimeChoice(extraMinutes_);
     if (!error_.empty()) errorText(error_.c_str());
@@ -87,7 +87,7 @@ class ExamUnlockScreen final : public Screen {
       return;
     }
     ImGui::SameLine();
-    if (bigButton(tr("Back###back"), 0, false)) ui.navigate(makeHomeScreen());
+    if (bigButton(tr("Back###back"), 0, false)) ui.platform.navigate(makeHomeScreen());
     if (bigButton(tr("Another class helper###other-helper"), 0, false)) typePin_ = true;
   }
 
@@ -95,7 +95,7 @@ class ExamUnlockScreen final : public Screen {
   // (smaller type at large text), then, at large text, the rules.
   void drawPinForm(UiContext& ui, bool compact) {
     const float before = ImGui::GetCurrentWindow()->FontWindowScale;
-    if (compact) ImGui::SetWindowFontScale(before * std::max(0.6f, 1.25f / ui.scale));
+    if (compact) ImGui::SetWindowFontScale(before * std::max(0.6f, 1.25f / ui.display.scale));
     wrappedText(tr("Class helper: choose your name"));
     drawHelperNames(ui);
     takePhysicalDigits(pin_, 4);
@@ -116,7 +116,7 @@ class ExamUnlockScreen final : public Screen {
   void drawHelperNames(UiContext& ui) {
     std::vector<std::string> labels;
     std::vector<float> widths;
-    const float most = std::min(ImGui::GetContentRegionAvail().x, 520.0f * ui.scale);
+    const float most = std::min(ImGui::GetContentRegionAvail().x, 520.0f * ui.display.scale);
     for (const auto& f : facilitators_) {
       labels.push_back(f.name + "###fac-" + f.id);
       widths.push_back(std::min(most, std::max(ImGui::CalcTextSize(labels.back().c_str(), nullptr, true).x +
@@ -134,7 +134,7 @@ class ExamUnlockScreen final : public Screen {
   // "Mã PIN của người hướng dẫn [****]" on one line where it fits.
   void drawPinField(UiContext& ui, bool compact) {
     const char* pinLabel = tr("Class helper's PIN");
-    const float fieldW = 200.0f * ui.scale * (compact ? std::max(0.6f, 1.25f / ui.scale) : 1.0f);
+    const float fieldW = 200.0f * ui.display.scale * (compact ? std::max(0.6f, 1.25f / ui.display.scale) : 1.0f);
     const bool pinBeside = ImGui::CalcTextSize(pinLabel).x + ImGui::GetStyle().ItemSpacing.x + fieldW <= ImGui::GetContentRegionAvail().x;
     if (pinBeside) ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (buttonHeight() - ImGui::GetTextLineHeight()) * 0.5f);
     ImGui::TextUnformatted(pinLabel);
@@ -146,7 +146,7 @@ class ExamUnlockScreen final : public Screen {
   }
 
   void drawIntro(UiContext& ui, bool callLine) {
-    wrappedText(tr("Certification exam"), callLine ? ui.fonts.title : ui.fonts.bold);
+    wrappedText(tr("Certification exam"), callLine ? ui.platform.fonts.title : ui.platform.fonts.bold);
     if (blueprint_) {
       std::string line;
       if (blueprint_->group_min_questions > 1)
@@ -161,7 +161,7 @@ class ExamUnlockScreen final : public Screen {
       wrappedText(line);
     }
     if (!callLine) return;
-    wrappedText(tr("The class helper starts the exam. Please call them now."), ui.fonts.bold);
+    wrappedText(tr("The class helper starts the exam. Please call them now."), ui.platform.fonts.bold);
     rule();
   }
 
@@ -194,7 +194,7 @@ class ExamUnlockScreen final : public Screen {
         // The next learner's exam needs one tap for a while (app::FacilitatorGrace).
         for (const auto& f : facilitators_)
           if (f.id == chosen_) ui.app.grace.grant(f, pin);
-        ui.navigate(makeExamScreen(outcome->exam.attempt_id));
+        ui.platform.navigate(makeExamScreen(outcome->exam.attempt_id));
         return;
       case app::ExamStartStatus::WrongFacilitatorPin:
         ui.app.grace.clear();  // a remembered PIN that no longer works (changed meanwhile)

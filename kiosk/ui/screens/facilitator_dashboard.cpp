@@ -122,7 +122,7 @@ void tile(UiContext& ui, const char* id, const std::string& number, const char* 
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12.0f, 6.0f));
   ImGui::BeginChild(id, ImVec2(width, ImGui::GetFontSize() * 3.4f), false,
                     ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysUseWindowPadding);
-  ImGui::PushFont(ui.fonts.title);
+  ImGui::PushFont(ui.platform.fonts.title);
   ImGui::TextUnformatted(number.c_str());
   ImGui::PopFont();
   ImGui::TextUnformatted(what);
@@ -185,7 +185,7 @@ class DashboardSection final : public FacilitatorSection {
 
   void drawChart(UiContext& ui, float avail) {
     auto heading = [&](const char* text) {
-      ImGui::PushFont(ui.fonts.bold);
+      ImGui::PushFont(ui.platform.fonts.bold);
       ImGui::TextUnformatted(text);
       ImGui::PopFont();
       probe().noteLastItem(text, "", false);

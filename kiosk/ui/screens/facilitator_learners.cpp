@@ -46,7 +46,7 @@ class LearnerHelpSection final : public FacilitatorSection {
     }
     sectionTitle(ui, tr("Help a learner"));
     if (!message_.empty()) notice(messageKind_, message_);
-    if (ui.jobs.running() && ui.jobs.runningKind() == kEraseJob)
+    if (ui.platform.jobs.running() && ui.platform.jobs.runningKind() == kEraseJob)
       notice(NoticeKind::Warning, tr("Erasing the learner's information… Please wait."));
     // The explanation until something is typed; then the room goes to the results.
     if (search_.text().empty()) {
@@ -66,7 +66,7 @@ class LearnerHelpSection final : public FacilitatorSection {
     }
     if (search_.keyboardOpen()) {
       std::string line = fmt::sprintf(tr("%d learner(s) match"), static_cast<int>(found_.size()));
-      wrappedText(line, ui.fonts.bold);
+      wrappedText(line, ui.platform.fonts.bold);
       return;
     }
     if (!error_.empty()) errorText(error_.c_str());
@@ -79,7 +79,7 @@ class LearnerHelpSection final : public FacilitatorSection {
     if (!ImGui::BeginTable("##found", 2, flags)) return;
     ImGui::TableSetupColumn("who", ImGuiTableColumnFlags_WidthStretch, 1.2f);
     ImGui::TableSetupColumn("actions", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    const bool busy = ui.jobs.running();
+    const bool busy = ui.platform.jobs.running();
     for (size_t i = 0; i < found_.size(); ++i) {
       const auto& f = found_[i];
       ImGui::TableNextRow();
@@ -134,7 +134,7 @@ class LearnerHelpSection final : public FacilitatorSection {
   void learnerPage(UiContext& ui, const std::string& title, const char* explanation) {
     sectionTitle(ui, title.c_str());
     wrappedText(explanation);
-    wrappedText(fmt::sprintf(tr("Birth year: %d"), chosen_.learner.birth_year), ui.fonts.bold);
+    wrappedText(fmt::sprintf(tr("Birth year: %d"), chosen_.learner.birth_year), ui.platform.fonts.bold);
   }
 
   void drawReset(UiContext& ui, FacilitatorMode& mode) {
@@ -143,7 +143,7 @@ class LearnerHelpSection final : public FacilitatorSection {
                 tr("First look at the learner's citizen ID card (or other identity document): the name and birth year must match."));
     if (const auto& cid = chosen_.learner.citizen_id; cid.size() >= 4) {
       line = fmt::sprintf(tr("Citizen ID ends in: %s"), cid.substr(cid.size() - 4).c_str());
-      wrappedText(line, ui.fonts.bold);
+      wrappedText(line, ui.platform.fonts.bold);
     }
     const std::string check = std::string(tr("I have checked the identity document")) + "###id-checked";
     if (checkButton(check.c_str(), idChecked_, -1.0f)) {
@@ -156,7 +156,7 @@ class LearnerHelpSection final : public FacilitatorSection {
       justTyped_ = pin_;
     }
     // The two boxes side by side when they fit (the digit pad stays in view).
-    const float fw = 200.0f * ui.scale;
+    const float fw = 200.0f * ui.display.scale;
     const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
     const bool sideBySide = half >= fw;
     const float startX = ImGui::GetCursorPosX(), startY = ImGui::GetCursorPosY();
@@ -216,7 +216,7 @@ class LearnerHelpSection final : public FacilitatorSection {
     learnerPage(ui, fmt::sprintf(tr("Erase the information of %s?"), chosen_.learner.full_name.c_str()),
                 tr("Do this only when the learner asks for it. Their name, birth year, citizen ID, phone number and PIN are erased from this kiosk, and results already sent are withdrawn. Counts without names stay. This cannot be undone."));
     if (!viewError_.empty()) errorText(viewError_.c_str());
-    ImGui::BeginDisabled(ui.jobs.running());
+    ImGui::BeginDisabled(ui.platform.jobs.running());
     if (bigButton(tr("Yes, erase it###erase-confirm"), 0)) erase(ui, mode);
     ImGui::EndDisabled();
     ImGui::SameLine();
@@ -226,7 +226,7 @@ class LearnerHelpSection final : public FacilitatorSection {
   void erase(UiContext& ui, FacilitatorMode& mode) {
     app::LearnerErasureJob job(ui.app.ctx, ui.app.learners.wal_wipe_wait);
     const std::string id = chosen_.learner.id, name = chosen_.learner.full_name, by = mode.facilitator_id;
-    if (!ui.jobs.start(kEraseJob, [job, id, name, by]() mutable { return std::any(EraseOutcome{name, job.run(id, by)}); })) {
+    if (!ui.platform.jobs.start(kEraseJob, [job, id, name, by]() mutable { return std::any(EraseOutcome{name, job.run(id, by)}); })) {
       viewError_ = tr("Something else is being saved. Please wait a moment and try again.");
       return;
     }

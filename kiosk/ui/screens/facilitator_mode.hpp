@@ -112,7 +112,7 @@ struct NamedOutcome {
 // empty when the job gave back something else (it threw).
 template <class T>
 bool takeJob(UiContext& ui, std::string_view kind, std::optional<T>& out) {
-  auto r = ui.jobs.take(kind);
+  auto r = ui.platform.jobs.take(kind);
   if (!r) return false;
   if (auto* value = std::any_cast<T>(&*r)) out = std::move(*value);
   return true;

@@ -36,16 +36,16 @@ class TodaySection final : public FacilitatorSection {
       drawConfirm(ui, mode);
       return;
     }
-    ui.tick = true;  // the exams' clocks count down
+    ui.platform.tick = true;  // the exams' clocks count down
     const char* refreshLabel = tr("Refresh###refresh");
     const float rw = ImGui::CalcTextSize(refreshLabel, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 4;
     // The title and Refresh on one row when both fit with room between
     // them (at large text Refresh goes under the title instead of touching it).
-    ImGui::PushFont(ui.fonts.title);
+    ImGui::PushFont(ui.platform.fonts.title);
     const float titleW = ImGui::CalcTextSize(tr("Today's learners")).x;
     ImGui::PopFont();
     const bool oneRow = titleW + rw + ImGui::GetStyle().ItemSpacing.x * 3 <= ImGui::GetContentRegionAvail().x;
-    wrappedText(tr("Today's learners"), ui.fonts.title);
+    wrappedText(tr("Today's learners"), ui.platform.fonts.title);
     if (oneRow) ImGui::SameLine(ImGui::GetContentRegionMax().x - rw);
     if (bigButton(refreshLabel, rw, false)) refresh(ui);
     if (!message_.empty() && !messageInList_) notice(messageKind_, message_);
@@ -70,7 +70,7 @@ class TodaySection final : public FacilitatorSection {
       }
       if (search_.keyboardOpen()) {  // the keyboard takes the room; the count shows what matches so far
         std::string found = fmt::sprintf(tr("%d learner(s) match"), static_cast<int>(shown_.size()));
-        wrappedText(found, ui.fonts.bold);
+        wrappedText(found, ui.platform.fonts.bold);
         return;
       }
       drawFilters(ui);
@@ -81,7 +81,7 @@ class TodaySection final : public FacilitatorSection {
     else
       count = fmt::sprintf(tr("%d learner(s) today, %d shown"), static_cast<int>(learners_.size()),
                     static_cast<int>(shown_.size()));
-    wrappedText(count, ui.fonts.bold);
+    wrappedText(count, ui.platform.fonts.bold);
     if (shown_.empty()) wrappedText(tr("Nobody matches. Clear the search or choose \"Everyone\"."));
     std::optional<ListChange> pending;  // applied after the table (the list is re-read)
     if (!shown_.empty()) pending = drawRows(ui);
@@ -214,7 +214,7 @@ class TodaySection final : public FacilitatorSection {
     auto exams = ui.app.exams.examsInProgress();
     if (!exams || exams->empty()) return;
     std::string line = fmt::sprintf(tr("Exams under way on this kiosk: %d"), static_cast<int>(exams->size()));
-    wrappedText(line, ui.fonts.bold);
+    wrappedText(line, ui.platform.fonts.bold);
     for (size_t i = 0; i < exams->size(); ++i) {
       const auto& e = (*exams)[i];
       const long long s = (e.remaining_ms + 999) / 1000;
@@ -238,7 +238,7 @@ class TodaySection final : public FacilitatorSection {
   // button to take them off it.
   void drawMentorList(UiContext& ui, FacilitatorMode& mode) {
     ImGui::Spacing();
-    wrappedText(tr("Digital ambassadors shown at registration"), ui.fonts.bold);
+    wrappedText(tr("Digital ambassadors shown at registration"), ui.platform.fonts.bold);
     wrappedText(tr("A new learner may choose one of these names as the person who guides them. Ask the person before you add their name."));
     if (!message_.empty() && messageInList_) notice(messageKind_, message_);  // beside the button tapped
     if (mentors_.empty()) {
@@ -322,12 +322,12 @@ class TodaySection final : public FacilitatorSection {
     sectionTitle(ui, line.c_str());
     wrappedText(tr("Look at the learner's citizen ID card (or other identity document) and check the name and the birth year before the exam starts."));
     std::string born = fmt::sprintf(tr("Birth year: %d"), chosen_.learner.birth_year);
-    wrappedText(born, ui.fonts.bold);
+    wrappedText(born, ui.platform.fonts.bold);
     extraTimeChoice(extraMinutes_);
     if (mode.pin.empty()) {
       wrappedText(tr("Type your PIN again to start the exam"));
       takePhysicalDigits(pin_, 4);
-      fieldBox("exam_pin", std::string(pin_.size(), '*'), true, 220.0f * ui.scale);
+      fieldBox("exam_pin", std::string(pin_.size(), '*'), true, 220.0f * ui.display.scale);
     }
     if (!confirmError_.empty()) errorText(confirmError_.c_str());
     // One tap: the facilitator confirms the document and starts the exam.
@@ -357,7 +357,7 @@ class TodaySection final : public FacilitatorSection {
         mode.pin.clear();
         ui.session.facilitator.reset();
         ui.session.learner = chosen_.learner;
-        ui.navigate(makeExamScreen(outcome->exam.attempt_id));
+        ui.platform.navigate(makeExamScreen(outcome->exam.attempt_id));
         return;
       case app::ExamStartStatus::WrongFacilitatorPin:
         mode.pin.clear();

@@ -44,12 +44,12 @@ class RegisterScreen final : public Screen {
     if (!mentorsLoaded_) loadMentors(ui);
     // Large text: tighter gaps between the lines, so the question, the field,
     // the whole keyboard and the buttons share a 768-px-high screen.
-    const bool large = ui.scale >= 1.5f;
+    const bool large = ui.display.scale >= 1.5f;
     if (large) {
       const ImVec2 sp = ImGui::GetStyle().ItemSpacing;
       ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(sp.x, std::min(sp.y, 12.0f)));
     }
-    const float fieldWidth = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.scale);
+    const float fieldWidth = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.display.scale);
     // The step and the question stay at the top and the buttons in a footer;
     // the page between them scrolls at large text sizes and keeps the field
     // and its keyboard in view.
@@ -183,7 +183,7 @@ class RegisterScreen final : public Screen {
   void stepAndTitle(UiContext& ui, int shown, int steps) const {
     std::string step = fmt::sprintf(tr("Step %d of %d"), shown, steps);
     const char* question = title();
-    ImGui::PushFont(ui.fonts.title);
+    ImGui::PushFont(ui.platform.fonts.title);
     const float titleW = ImGui::CalcTextSize(question).x, titleH = ImGui::GetFontSize();
     ImGui::PopFont();
     const float stepW = ImGui::CalcTextSize(step.c_str()).x, gap = ImGui::GetStyle().ItemSpacing.x * 4;
@@ -191,11 +191,11 @@ class RegisterScreen final : public Screen {
     if (titleW + gap + stepW > avail) {
       ImGui::TextDisabled("%s", step.c_str());
       probe().noteLastItem(step, "step", false);
-      wrappedText(question, ui.fonts.title);
+      wrappedText(question, ui.platform.fonts.title);
       return;
     }
     const ImVec2 at = ImGui::GetCursorPos();
-    wrappedText(question, ui.fonts.title);
+    wrappedText(question, ui.platform.fonts.title);
     const ImVec2 below = ImGui::GetCursorPos();
     ImGui::SetCursorPos(ImVec2(at.x + avail - stepW, at.y + (titleH - ImGui::GetFontSize()) * 0.5f));
     ImGui::TextDisabled("%s", step.c_str());
@@ -242,7 +242,7 @@ class RegisterScreen final : public Screen {
 
   void drawGroups(UiContext& ui, float width) {
     help(tr("The lessons and the test are chosen for your group."));
-    const auto& groups = ui.learning.pack().framework.target_groups;
+    const auto& groups = ui.app.learning.pack().framework.target_groups;
     for (const auto& g : groups) {
       const bool chosen = group_ == g.code;
       // The chosen group is the filled (primary) button.
@@ -254,7 +254,7 @@ class RegisterScreen final : public Screen {
   void back(UiContext& ui) {
     error_.clear();
     if (step_ == Step::Name) {
-      ui.navigate(makeWelcomeScreen());
+      ui.platform.navigate(makeWelcomeScreen());
       return;
     }
     step_ = static_cast<Step>(static_cast<int>(step_) - 1);
@@ -294,7 +294,7 @@ class RegisterScreen final : public Screen {
         break;
       case Step::Picture:
         if (picture_.empty()) {
-          error_ = ui.scale >= 1.5f ? tr("Tap one picture.") : tr("Tap a picture you will remember. You will tap it again to sign in.");
+          error_ = ui.display.scale >= 1.5f ? tr("Tap one picture.") : tr("Tap a picture you will remember. You will tap it again to sign in.");
           return;
         }
         break;
@@ -337,7 +337,7 @@ class RegisterScreen final : public Screen {
       return;
     }
     ui.session.learner = *learner;
-    ui.navigate(makeHomeScreen());
+    ui.platform.navigate(makeHomeScreen());
   }
 
   std::string consentVersion_;

@@ -25,12 +25,12 @@ class PictureSignInScreen final : public Screen {
  protected:
   void drawContent(UiContext& ui) override {
     const float footer = buttonHeight() + ImGui::GetStyle().ItemSpacing.y + 2.0f;
-    wrappedText(title(), ui.fonts.title);
-    const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.scale);
+    wrappedText(title(), ui.platform.fonts.title);
+    const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.display.scale);
     switch (step_) {
       case Step::Picture: {
         // Large text: the question says it all; the room goes to the drawings.
-        if (ui.scale < 1.5f) wrappedText(tr("Tap the picture you chose when you registered."));
+        if (ui.display.scale < 1.5f) wrappedText(tr("Tap the picture you chose when you registered."));
         if (!error_.empty()) errorText(error_.c_str());
         const float h = ImGui::GetContentRegionAvail().y - footer;
         if (pictureGrid(ui, picture_, std::max(h, buttonHeight()))) error_.clear();
@@ -76,7 +76,7 @@ class PictureSignInScreen final : public Screen {
     }
     if (bigButton(tr("Back###back"), bw, false)) back(ui);
     ImGui::SameLine();
-    if (bigButton(tr("With my name###by-name"), bw, false)) ui.navigate(makeSignInScreen());
+    if (bigButton(tr("With my name###by-name"), bw, false)) ui.platform.navigate(makeSignInScreen());
   }
 
  private:
@@ -93,7 +93,7 @@ class PictureSignInScreen final : public Screen {
   void back(UiContext& ui) {
     error_.clear();
     switch (step_) {
-      case Step::Picture: ui.navigate(makeWelcomeScreen()); return;
+      case Step::Picture: ui.platform.navigate(makeWelcomeScreen()); return;
       case Step::Year: step_ = Step::Picture; return;
       case Step::Pin: step_ = Step::Year; return;
       case Step::Month: pin_.clear(); step_ = Step::Pin; return;
@@ -136,7 +136,7 @@ class PictureSignInScreen final : public Screen {
     switch (outcome->status) {
       case app::SignInStatus::SignedIn:
         ui.session.learner = outcome->learner;
-        ui.navigate(makeHomeScreen());
+        ui.platform.navigate(makeHomeScreen());
         return;
       case app::SignInStatus::NeedsHint:
         step_ = Step::Month;  // the PIN is kept for the second try

@@ -33,7 +33,7 @@ class SignInScreen final : public Screen {
       drawMonthQuestion(ui);
       return;
     }
-    const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.scale);
+    const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.display.scale);
     drawTitle(ui, width);
     if (active_ == Field::Name) takePhysicalTyping(name_);
     if (active_ == Field::Year) takePhysicalDigits(year_, 4);
@@ -59,7 +59,7 @@ class SignInScreen final : public Screen {
   // The PIN was right for several learners of this name and year: the
   // safe hint (nobody is listed). Closes the page.
   void drawMonthQuestion(UiContext& ui) {
-    wrappedText(tr("In which month did you register?"), ui.fonts.title);
+    wrappedText(tr("In which month did you register?"), ui.platform.fonts.title);
     const int m = monthQuestion(error_, tr("Another learner has the same name, birth year and secret number. To know which one is you, tap the month you first registered here."));
     ImGui::EndChild();
     if (m > 0) submit(ui, m);
@@ -75,7 +75,7 @@ class SignInScreen final : public Screen {
   // when both fit (a row more for the keyboard), else under it.
   void drawTitle(UiContext& ui, float width) {
     const char* byPicture = tr("No typing: sign in with my picture###by-picture");
-    ImGui::PushFont(ui.fonts.title);
+    ImGui::PushFont(ui.platform.fonts.title);
     const float titleW = ImGui::CalcTextSize(tr("Welcome back")).x;
     ImGui::PopFont();
     const float pictureW = ImGui::CalcTextSize(byPicture, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 4;
@@ -83,16 +83,16 @@ class SignInScreen final : public Screen {
     bool toPictures = false;
     if (titleW + pictureW + ImGui::GetStyle().ItemSpacing.x * 4 <= avail) {
       const ImVec2 at = ImGui::GetCursorPos();
-      wrappedText(tr("Welcome back"), ui.fonts.title);
+      wrappedText(tr("Welcome back"), ui.platform.fonts.title);
       const float below = ImGui::GetCursorPosY();
       ImGui::SetCursorPos(ImVec2(at.x + avail - pictureW, at.y));
       toPictures = bigButton(byPicture, pictureW, false);
       ImGui::SetCursorPosY(std::max(below, ImGui::GetCursorPosY()));
     } else {
-      wrappedText(tr("Welcome back"), ui.fonts.title);
+      wrappedText(tr("Welcome back"), ui.platform.fonts.title);
       toPictures = bigButton(byPicture, width, false);
     }
-    if (toPictures) ui.navigate(makePictureSignInScreen());
+    if (toPictures) ui.platform.navigate(makePictureSignInScreen());
   }
 
   void drawNameFields(float width) {
@@ -133,7 +133,7 @@ class SignInScreen final : public Screen {
     const float bw = columnWidth(3);
     if (bigButton(tr("Sign in###signin"), bw)) submit(ui);
     ImGui::SameLine();
-    if (bigButton(tr("Back###back"), bw, false)) ui.navigate(makeWelcomeScreen());
+    if (bigButton(tr("Back###back"), bw, false)) ui.platform.navigate(makeWelcomeScreen());
     ImGui::SameLine();
     // The other way to sign in.
     if (byId_) {
@@ -181,7 +181,7 @@ class SignInScreen final : public Screen {
     switch (outcome->status) {
       case app::SignInStatus::SignedIn:
         ui.session.learner = outcome->learner;
-        ui.navigate(makeHomeScreen());
+        ui.platform.navigate(makeHomeScreen());
         return;
       case app::SignInStatus::WrongCredentials:
         if (outcome->retry_after_ms > 0) {
