@@ -28,6 +28,8 @@ enum class NavBar {
   SignOut,   // the home screen itself: "Đăng xuất, rời máy" (#signout) where Home/Back would be
 };
 
+class Next;
+
 class Screen {
  public:
   // `bar`: the navigation bar the header shows (navBar() may decide per frame instead).
@@ -36,10 +38,11 @@ class Screen {
   // The stable name scripts and logs use ("welcome", "register", ...).
   virtual const char* name() const = 0;
   // Full-window frame: header with the app name, then the screen's content.
-  void draw(UiContext& ui);
+  // Returns what the screen asks for (the header's buttons or the content's).
+  Next draw(UiContext& ui);
 
  protected:
-  virtual void drawContent(UiContext& ui) = 0;
+  virtual Next drawContent(UiContext& ui) = 0;
   // Screens whose content must keep the screen at large text (a question and
   // its answers) ask for a header of one short row: the learner's name and
   // the display controls in smaller type, no app name.
@@ -55,7 +58,7 @@ class Screen {
   // does: by default the home screen when a learner is signed in, else the
   // welcome screen (the same as "Về trang chủ").
   virtual NavBar navBar(const UiContext& /*ui*/) const { return bar_; }
-  virtual void goBack(UiContext& ui);
+  virtual Next goBack(UiContext& ui);
   // Items a screen adds to the header's row after the learner's name, in
   // the header's type (the exam's position and clock at large text). Each
   // starts with ImGui::SameLine and sits on the row (headerText).
@@ -64,23 +67,55 @@ class Screen {
   void headerText(const char* text, const char* id = "", bool bold = false, const ImVec4* colour = nullptr);
 
  private:
-  void drawContentAtChromeScale(UiContext& ui);
-  void drawHeader(UiContext& ui, bool compact);
+  Next drawContentAtChromeScale(UiContext& ui);
+  Next drawHeader(UiContext& ui, bool compact);
   struct HeaderRow {
     float used = 0.0f, room = 0.0f;  // width the bar takes; what is left for the names
     bool any = false;                // something is on the row
   };
-  void drawNavButtons(UiContext& ui, NavBar nav, const NavLabels& labels, HeaderRow& row);
+  Next drawNavButtons(UiContext& ui, NavBar nav, const NavLabels& labels, HeaderRow& row);
   bool drawHeaderNames(UiContext& ui, NavBar nav, bool compact, bool small, HeaderRow& row);
   NavBar bar_;
   float headerTop_ = 0.0f, headerHeight_ = 0.0f;
 };
 
-// "Về trang chủ": the home screen for a signed-in learner, else the welcome screen.
-void goHome(UiContext& ui);
-// A learner's screen with nobody signed in (signed out meanwhile): goes to
-// the welcome screen and returns false.
-bool requireLearner(UiContext& ui);
+// A screen's outcome: what it asks the frame loop to do once the frame is
+// drawn, instead of acting on the world itself. Stay (the default), open
+// another screen, go home, sign out, or leave kiosk mode. When a frame asks
+// twice (the header's button and the content's), the later request wins.
+class Next {
+ public:
+  enum class Kind { Stay, Open, Home, SignOut, Quit };
+  Next() = default;
+  // Opens `screen`.
+  static Next to(std::unique_ptr<Screen> screen) {
+    Next n(Kind::Open);
+    n.screen_ = std::move(screen);
+    return n;
+  }
+  // "Về trang chủ": the home screen for a signed-in learner, else the
+  // welcome screen; stops reading aloud.
+  static Next home() { return Next(Kind::Home); }
+  // Clears the session and the display choices; the welcome screen.
+  static Next signOut() { return Next(Kind::SignOut); }
+  // Leaves kiosk mode (facilitator): the app ends.
+  static Next quit() { return Next(Kind::Quit); }
+  Kind kind() const { return kind_; }
+  bool stays() const { return kind_ == Kind::Stay; }
+  // The screen an Open outcome carries (once).
+  std::unique_ptr<Screen> takeScreen() { return std::move(screen_); }
+  // `later` when it asks for something, else this one.
+  Next then(Next later) && { return later.stays() ? std::move(*this) : std::move(later); }
+
+ private:
+  explicit Next(Kind kind) : kind_(kind) {}
+  Kind kind_ = Kind::Stay;
+  std::unique_ptr<Screen> screen_;
+};
+
+// A learner's screen with nobody signed in (signed out meanwhile): the
+// welcome screen; otherwise stays.
+Next requireLearner(const UiSession& session);
 
 // Screens, one file each.
 // Learner path.

@@ -9,7 +9,6 @@
 #include <imgui.h>
 
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 
@@ -20,8 +19,6 @@
 #include "sync/worker.hpp"
 
 namespace hocso::ui {
-
-class Screen;
 
 struct Fonts {
   ImFont* body = nullptr;
@@ -83,8 +80,6 @@ struct Platform {
   // A screen that shows a running clock sets this every frame it is shown:
   // the loop then redraws once a second; otherwise it sleeps until input.
   bool tick = false;
-  std::function<void()> quit;                          // leave kiosk mode (facilitator)
-  std::function<void(std::unique_ptr<Screen>)> navigate;  // applied after the frame
   // Slow file work started from facilitator mode (pack checks and installs,
   // report exports): one job at a time on a worker thread, the result posted
   // back through `queue` and kept until a screen takes it, so leaving the
@@ -100,7 +95,7 @@ struct UiContext {
   UiSession session;
   DisplaySettings display;
   Platform platform;  // last: its jobs are destroyed first (see Platform::jobs)
-  void signOut();                                      // clears the session and display choices
+  void signOut();                                      // clears the session and display choices (Next::signOut)
   // Reads `text` aloud for the button `id`; the same button again stops it.
   void toggleReading(const std::string& id, const std::string& text);
   void stopReading();

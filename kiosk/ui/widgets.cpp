@@ -18,7 +18,6 @@ void UiContext::signOut() {
   stopReading();
   session.clearSignIn();
   display.requestDefaults();
-  platform.navigate(makeWelcomeScreen());
 }
 
 void UiContext::toggleReading(const std::string& id, const std::string& text) {
@@ -177,24 +176,16 @@ void drawReadAloudTrouble(UiContext& ui) {
 
 }  // namespace
 
-void Screen::drawContentAtChromeScale(UiContext& ui) {
+Next Screen::drawContentAtChromeScale(UiContext& ui) {
   ImGui::SetWindowFontScale(chromeScale(ui));
-  drawContent(ui);
+  Next next = drawContent(ui);
   ImGui::SetWindowFontScale(1.0f);  // however drawContent returned
+  return next;
 }
 
-void goHome(UiContext& ui) {
-  ui.stopReading();
-  ui.platform.navigate(ui.session.learner ? makeHomeScreen() : makeWelcomeScreen());
-}
+Next requireLearner(const UiSession& session) { return session.learner ? Next() : Next::to(makeWelcomeScreen()); }
 
-bool requireLearner(UiContext& ui) {
-  if (ui.session.learner) return true;
-  ui.platform.navigate(makeWelcomeScreen());
-  return false;
-}
-
-void Screen::goBack(UiContext& ui) { goHome(ui); }
+Next Screen::goBack(UiContext& /*ui*/) { return Next::home(); }
 
 namespace {
 
@@ -244,7 +235,7 @@ float navBarWidth(NavBar nav, const NavLabels& l) {
 // name and the learner's name where they fit, what the screen adds
 // (headerItems), and the display controls at the right. Every button on it
 // is as tall as the row (>= 48 px). Compact: in smaller type, one short row.
-void Screen::drawHeader(UiContext& ui, bool compact) {
+Next Screen::drawHeader(UiContext& ui, bool compact) {
   const NavBar nav = ui.session.learner || (navBar(ui) != NavBar::SignOut) ? navBar(ui) : NavBar::None;
   const NavLabels labels;
   // The bar and the display controls share one row: at large text, when
@@ -255,7 +246,7 @@ void Screen::drawHeader(UiContext& ui, bool compact) {
   headerHeight_ = std::max(kTouchTarget, ImGui::GetFontSize() * 1.6f);
   headerTop_ = ImGui::GetCursorPosY();
   HeaderRow row;
-  drawNavButtons(ui, nav, labels, row);
+  Next next = drawNavButtons(ui, nav, labels, row);
   row.room = ImGui::GetContentRegionAvail().x - row.used - displayControlsWidth() - ImGui::GetStyle().ItemSpacing.x;
   const bool nameBelow = drawHeaderNames(ui, nav, compact, small, row);
   if (!row.any) {
@@ -273,9 +264,10 @@ void Screen::drawHeader(UiContext& ui, bool compact) {
     rule();
     ImGui::Spacing();
   }
+  return next;
 }
 
-void Screen::drawNavButtons(UiContext& ui, NavBar nav, const NavLabels& labels, HeaderRow& row) {
+Next Screen::drawNavButtons(UiContext& ui, NavBar nav, const NavLabels& labels, HeaderRow& row) {
   auto button = [&](const std::string& label, Icon icon) {
     if (row.any) ImGui::SameLine();
     row.any = true;
@@ -284,22 +276,24 @@ void Screen::drawNavButtons(UiContext& ui, NavBar nav, const NavLabels& labels, 
     row.used += iconButtonWidth(label.c_str()) + ImGui::GetStyle().ItemSpacing.x;
     return pressed;
   };
+  Next next;
   switch (nav) {
     case NavBar::HomeBack:
-      if (button(labels.home, Icon::Home)) goHome(ui);
+      if (button(labels.home, Icon::Home)) next = Next::home();
       if (button(labels.back, Icon::Back)) {
         ui.stopReading();
-        goBack(ui);
+        next = goBack(ui);
       }
       break;
     case NavBar::Home:
-      if (button(labels.home, Icon::Home)) goHome(ui);
+      if (button(labels.home, Icon::Home)) next = Next::home();
       break;
     case NavBar::SignOut:
-      if (button(labels.out, Icon::SignOut)) ui.signOut();
+      if (button(labels.out, Icon::SignOut)) next = Next::signOut();
       break;
     case NavBar::None: break;
   }
+  return next;
 }
 
 // The app name and the learner's name where the bar leaves room for them.
@@ -335,7 +329,7 @@ bool Screen::drawHeaderNames(UiContext& ui, NavBar nav, bool compact, bool small
   return false;
 }
 
-void Screen::draw(UiContext& ui) {
+Next Screen::draw(UiContext& ui) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
@@ -344,14 +338,15 @@ void Screen::draw(UiContext& ui) {
   ImGui::Begin("##screen", nullptr, flags);
   // Screens whose content needs the room at large text (a question and its
   // answers) take a header of one short row in smaller type (controls still >= 48 px).
-  drawHeader(ui, compactHeader(ui));
+  Next next = drawHeader(ui, compactHeader(ui));
   ImGui::BeginChild("##content", ImVec2(0, 0), false, ImGuiWindowFlags_NoSavedSettings);
-  drawContentAtChromeScale(ui);
+  next = std::move(next).then(drawContentAtChromeScale(ui));
   moreBelowCue();
   ImGui::EndChild();
   ImGui::End();
   drawReadAloudTrouble(ui);
   drawIdleWarning(ui);
+  return next;
 }
 
 // The band's words: at large text a little smaller than the page's, so the

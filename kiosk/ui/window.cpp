@@ -108,13 +108,15 @@ bool applyDisplayRequests(UiContext& ui, int window_height) {
 }
 
 // Idle sign-out for privacy: a warning in the last 30 seconds (or the last
-// half of a short timeout), then back to the welcome screen. Returns true
-// when the screen must be redrawn (the countdown changed).
-bool checkIdle(UiContext& ui, std::chrono::steady_clock::time_point lastInput, int timeoutSeconds) {
-  if (!ui.session.learner || timeoutSeconds <= 0) {
-    const bool was = ui.session.idle_warning_seconds != 0;
-    ui.session.idle_warning_seconds = 0;
-    return was;
+// half of a short timeout), then back to the welcome screen (Next::signOut).
+// `redraw`: the screen must be redrawn (the countdown changed).
+Next checkIdle(UiSession& session, std::chrono::steady_clock::time_point lastInput, bool& redraw) {
+  const int timeoutSeconds = session.idle_timeout_seconds;
+  redraw = false;
+  if (!session.learner || timeoutSeconds <= 0) {
+    redraw = session.idle_warning_seconds != 0;
+    session.idle_warning_seconds = 0;
+    return {};
   }
   const double idle = std::chrono::duration<double>(std::chrono::steady_clock::now() - lastInput).count();
   const double remaining = timeoutSeconds - idle;
@@ -122,14 +124,15 @@ bool checkIdle(UiContext& ui, std::chrono::steady_clock::time_point lastInput, i
   int warning = 0;
   if (remaining <= 0) {
     spdlog::info("signed out after {} s without input", timeoutSeconds);
-    ui.session.idle_warning_seconds = 0;
-    ui.signOut();
-    return true;
+    session.idle_warning_seconds = 0;
+    redraw = true;
+    return Next::signOut();
   }
   if (remaining <= warnLead) warning = static_cast<int>(std::ceil(remaining));
-  if (warning == ui.session.idle_warning_seconds) return false;
-  ui.session.idle_warning_seconds = warning;
-  return true;
+  if (warning == session.idle_warning_seconds) return {};
+  session.idle_warning_seconds = warning;
+  redraw = true;
+  return {};
 }
 
 }  // namespace
@@ -220,6 +223,8 @@ class FrameLoop {
   void throwScreenFault();
   void finishFrame();
   void recoverFromFrame(const char* what);
+  // Carries out what the screen asked for (the next screen waits for the frame's end).
+  void apply(Next next);
 
   Display& display_;
   const WindowOptions& opt_;
@@ -247,7 +252,6 @@ void FrameLoop::setUpContext() {
   ui_.platform.voice = opt_.voice;
   ui_.session.idle_timeout_seconds = opt_.idle_timeout_seconds;
   ui_.platform.reader = &reader_;
-  ui_.platform.quit = [this] { running_ = false; };
   if (worker_) {
     ui_.platform.sync.snapshot = worker_->snapshot();
     ui_.platform.sync.started = true;
@@ -256,7 +260,6 @@ void FrameLoop::setUpContext() {
   ui_.display.scale = opt_.text_scale;
   ui_.display.high_contrast = ui_.display.default_high_contrast = opt_.high_contrast;
   ui_.display.default_scale = opt_.text_scale;
-  ui_.platform.navigate = [this](std::unique_ptr<Screen> s) { next_ = std::move(s); };
 }
 
 bool FrameLoop::setUp() {
@@ -352,7 +355,9 @@ bool FrameLoop::frameDue() {
   if (queue_.drain()) activeFrames_ = std::max(activeFrames_, 1);
   // Snapshots are cheap copies; the worker also posts a wake-up on change.
   if (worker_) ui_.platform.sync.snapshot = worker_->snapshot();
-  if (checkIdle(ui_, lastInput_, ui_.session.idle_timeout_seconds)) activeFrames_ = std::max(activeFrames_, 1);
+  bool idleChanged = false;
+  apply(checkIdle(ui_.session, lastInput_, idleChanged));
+  if (idleChanged) activeFrames_ = std::max(activeFrames_, 1);
   if (ui_.platform.tick && std::chrono::steady_clock::now() - lastTick_ >= std::chrono::milliseconds(950))
     activeFrames_ = std::max(activeFrames_, 1);
   if (activeFrames_ == 0) return false;
@@ -388,7 +393,7 @@ void FrameLoop::frame() {
   ui_.platform.tick = false;
   lastTick_ = std::chrono::steady_clock::now();
   throwScreenFault();
-  screen_->draw(ui_);
+  apply(screen_->draw(ui_));
   probe().endFrame();
   keys_.drawFocusRing(probe(), styleScale(ui_.display.scale));
   ImGui::Render();
@@ -430,6 +435,22 @@ void FrameLoop::finishFrame() {
     activeFrames_ = kTrailingFrames;
   }
   failedFrames_ = 0;
+}
+
+void FrameLoop::apply(Next next) {
+  switch (next.kind()) {
+    case Next::Kind::Stay: return;
+    case Next::Kind::Open: next_ = next.takeScreen(); return;
+    case Next::Kind::Home:
+      ui_.stopReading();
+      next_ = ui_.session.learner ? makeHomeScreen() : makeWelcomeScreen();
+      return;
+    case Next::Kind::SignOut:
+      ui_.signOut();
+      next_ = makeWelcomeScreen();
+      return;
+    case Next::Kind::Quit: running_ = false; return;
+  }
 }
 
 void FrameLoop::recoverFromFrame(const char* what) {

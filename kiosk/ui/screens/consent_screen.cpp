@@ -17,7 +17,8 @@ class ConsentScreen final : public Screen {
   const char* name() const override { return "consent"; }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
+    Next next;
     const app::ConsentText& consent = app::currentConsentText();
     if (paragraphs_.empty()) {
       std::istringstream in(consent.text_vi);
@@ -57,13 +58,14 @@ class ConsentScreen final : public Screen {
     const float noW = oneRow ? choiceW : ImGui::GetContentRegionAvail().x;
     if (bigButton(disagree, noW, false)) {
       ui.stopReading();
-      ui.platform.navigate(makeWelcomeScreen());
+      next = Next::to(makeWelcomeScreen());
     }
     if (oneRow) ImGui::SameLine();
     if (bigButton(agree, oneRow ? choiceW : avail)) {
       ui.stopReading();
-      ui.platform.navigate(makeRegisterScreen(consent.version));
+      next = Next::to(makeRegisterScreen(consent.version));
     }
+    return next;
   }
 
  private:

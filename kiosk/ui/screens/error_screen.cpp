@@ -14,7 +14,8 @@ class ErrorScreen final : public Screen {
   const char* name() const override { return "error"; }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
+    Next next;
     ImGui::Dummy(ImVec2(0, ImGui::GetFontSize()));
     wrappedText(tr("Something went wrong"), ui.platform.fonts.title);
     wrappedText(tr("The kiosk could not show this page. What you did before was saved."), ui.platform.fonts.body);
@@ -23,7 +24,8 @@ class ErrorScreen final : public Screen {
     const float w = std::min(ImGui::GetContentRegionAvail().x * 0.6f, 560.0f * ui.display.scale);
     // Back to the welcome screen, signed out: a learner signs in again and
     // carries on (an unfinished exam is offered again).
-    if (bigButton(tr("Back to the start###error-home"), w)) ui.signOut();
+    if (bigButton(tr("Back to the start###error-home"), w)) next = Next::signOut();
+    return next;
   }
 };
 

@@ -20,7 +20,8 @@ class ExamResultScreen final : public Screen {
   const char* name() const override { return "exam-result"; }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
+    Next next;
     const auto& v = outcome_.verdict;
     const auto& bp = outcome_.blueprint;
     if (!qrLoaded_) {
@@ -61,9 +62,10 @@ class ExamResultScreen final : public Screen {
       if (bigButton(tr("Save the certificate (PDF)###save-pdf"), w)) savePdf(ui);
       ImGui::SameLine();
     }
-    if (bigButton(tr("Back to my skills###home"), w, false)) ui.platform.navigate(makeHomeScreen());
+    if (bigButton(tr("Back to my skills###home"), w, false)) next = Next::to(makeHomeScreen());
     ImGui::SameLine();
-    if (bigButton(tr("Finish for today###signout"), w, false)) ui.signOut();
+    if (bigButton(tr("Finish for today###signout"), w, false)) next = Next::signOut();
+    return next;
   }
 
  private:

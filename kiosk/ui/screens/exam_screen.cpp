@@ -36,33 +36,31 @@ class ExamScreen final : public Screen {
   }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
+    Next next;
     if (!loaded_ && !load(ui)) {
       ImGui::SetWindowFontScale(1.0f);
       errorText(error_.c_str());
-      if (bigButton(tr("Back###home"), 0, false)) ui.platform.navigate(makeHomeScreen());
-      return;
+      if (bigButton(tr("Back###home"), 0, false)) next = Next::to(makeHomeScreen());
+      return next;
     }
     ui.platform.tick = true;  // the clock on screen
     const long long left = remainingMs();
-    if (left <= 0) {
-      finish(ui, true);
-      return;
-    }
+    if (left <= 0) return finish(ui, true);
     if (Clock::now() - lastCheckpoint_ >= kCheckpointEvery) checkpoint(ui);
 
     drawPosition(ui, left);  // at chromeScale
     if (confirming_ || navigator_) {  // at the learner's full text size
       ImGui::SetWindowFontScale(1.0f);
-      if (confirming_) drawConfirm(ui);
-      else drawNavigator(ui);
-      return;
+      if (confirming_) return drawConfirm(ui);
+      drawNavigator(ui);
+      return next;
     }
     auto& st = view_.questions[index_];
     const content::Question* q = ui.app.learning.pack().findQuestion(st.question_id);
     if (!q) {
       errorText(tr("This question is missing from the lesson pack. Please tell the class helper."));
-      return;
+      return next;
     }
     if (preparedFor_ != index_) {
       preparedFor_ = index_;
@@ -73,6 +71,7 @@ class ExamScreen final : public Screen {
     drawQuestion(ui, st, *q, footer.height);
     ImGui::Spacing();
     drawFooter(ui, st, *q, footer);
+    return next;
   }
 
  private:
@@ -309,7 +308,7 @@ class ExamScreen final : public Screen {
     if (bigButton(tr("Submit the exam###submit"), ImGui::GetContentRegionAvail().x)) confirming_ = true;
   }
 
-  void drawConfirm(UiContext& ui) {
+  Next drawConfirm(UiContext& ui) {
     wrappedText(tr("Submit the exam now?"), ui.platform.fonts.title);
     const int unanswered = static_cast<int>(view_.questions.size()) - view_.answered;
     std::string line = fmt::sprintf(tr("You answered %d of %d questions."), view_.answered, static_cast<int>(view_.questions.size()));
@@ -325,25 +324,27 @@ class ExamScreen final : public Screen {
     wrappedText(tr("After you submit, you cannot change your answers."));
     ImGui::Spacing();
     const float w = ImGui::GetContentRegionAvail().x * 0.45f;
-    if (bigButton(tr("Yes, submit###confirm-submit"), w)) finish(ui, false);
+    Next next;
+    if (bigButton(tr("Yes, submit###confirm-submit"), w)) next = finish(ui, false);
     ImGui::SameLine();
     if (bigButton(tr("No, go back###cancel-submit"), w, false)) confirming_ = false;
     if (!error_.empty()) errorText(error_.c_str());
+    return next;
   }
 
-  void finish(UiContext& ui, bool timeUp) {
-    if (finishing_) return;
+  Next finish(UiContext& ui, bool timeUp) {
+    if (finishing_) return {};
     finishing_ = true;
     auto outcome = ui.app.exams.finishExam(attemptId_);
     if (!outcome) {
       finishing_ = false;
       error_ = tr("Could not save the result. Your answers are kept. Please tell the class helper.");
       if (timeUp) confirming_ = true;  // show the error with a way to retry
-      return;
+      return {};
     }
     ui.platform.sync.sendNow();
     ui.stopReading();
-    ui.platform.navigate(makeExamResultScreen(std::move(*outcome)));
+    return Next::to(makeExamResultScreen(std::move(*outcome)));
   }
 
   std::string attemptId_;

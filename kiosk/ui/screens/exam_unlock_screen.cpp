@@ -28,8 +28,9 @@ class ExamUnlockScreen final : public Screen {
   bool compactHeader(const UiContext& ui) const override { return ui.display.scale >= 1.5f; }
 
  protected:
-  void drawContent(UiContext& ui) override {
-    if (!requireLearner(ui)) return;
+  Next drawContent(UiContext& ui) override {
+    Next next;
+    if (!ui.session.learner) return requireLearner(ui.session);
     if (!loaded_) load(ui);
     // The PIN way keeps Start and Back in a footer under a scrolling form,
     // so they show at every size and text scale.
@@ -51,13 +52,10 @@ class ExamUnlockScreen final : public Screen {
     else drawIntro(ui, true);
     if (facilitators_.empty()) {
       errorText(tr("No class helper is set up on this computer yet. The technician adds one with: hocso facilitator add"));
-      if (bigButton(tr("Back###back"), 0, false)) ui.platform.navigate(makeHomeScreen());
-      return;
+      if (bigButton(tr("Back###back"), 0, false)) next = Next::to(makeHomeScreen());
+      return next;
     }
-    if (grace && !typePin_) {
-      drawGraceWay(ui, *grace);
-      return;
-    }
+    if (grace && !typePin_) return drawGraceWay(ui, *grace);
     drawPinForm(ui, compact);
     moreBelowCue();
     ImGui::EndChild();
@@ -66,12 +64,13 @@ class ExamUnlockScreen final : public Screen {
     // "Quay lại" is in the bar at the top.
     if (iconButton(tr("Start the exam###start-exam"), Icon::Play, std::max(ImGui::GetContentRegionAvail().x * 0.5f,
                                                                              iconButtonWidth(tr("Start the exam###start-exam")))))
-      start(ui);
+      next = start(ui);
+    return next;
   }
 
  private:
   // The class helper typed their PIN a few minutes ago: one tap starts the exam.
-  void drawGraceWay(UiContext& ui, const app::GraceUnlock& g) {
+  Next drawGraceWay(UiContext& ui, const app::GraceUnlock& g) {
     ui.platform.tick = true;
     std::string line = fmt::sprintf(tr("Class helper: %s (no PIN needed for %s more)"), g.facilitator.name.c_str(),
                                     waitText(g.remaining_ms).c_str());
@@ -83,12 +82,13 @@ class ExamUnlockScreen final : public Screen {
       chosen_ = g.facilitator.id;
       pin_ = g.pin;
       idChecked_ = true;
-      start(ui);
-      return;
+      return start(ui);
     }
     ImGui::SameLine();
-    if (bigButton(tr("Back###back"), 0, false)) ui.platform.navigate(makeHomeScreen());
+    Next next;
+    if (bigButton(tr("Back###back"), 0, false)) next = Next::to(makeHomeScreen());
     if (bigButton(tr("Another class helper###other-helper"), 0, false)) typePin_ = true;
+    return next;
   }
 
   // The class helper's name, their PIN, the identity check and extra time
@@ -175,33 +175,33 @@ class ExamUnlockScreen final : public Screen {
     if (facilitators_.size() == 1) chosen_ = facilitators_.front().id;
   }
 
-  void start(UiContext& ui) {
+  Next start(UiContext& ui) {
     error_.clear();
     if (chosen_.empty()) {
       error_ = tr("Class helper: please choose your name first.");
-      return;
+      return {};
     }
     if (!idChecked_) {
       error_ = tr("Please check the learner's identity document, then tick the box.");
-      return;
+      return {};
     }
     const std::string pin = pin_;
     pin_.clear();
     auto outcome = startProctoredExam(ui, ui.session.learner->id, chosen_, pin, extraMinutes_, error_);
-    if (!outcome) return;
+    if (!outcome) return {};
     switch (outcome->status) {
       case app::ExamStartStatus::Started:
         // The next learner's exam needs one tap for a while (app::FacilitatorGrace).
         for (const auto& f : facilitators_)
           if (f.id == chosen_) ui.app.grace.grant(f, pin);
-        ui.platform.navigate(makeExamScreen(outcome->exam.attempt_id));
-        return;
+        return Next::to(makeExamScreen(outcome->exam.attempt_id));
       case app::ExamStartStatus::WrongFacilitatorPin:
         ui.app.grace.clear();  // a remembered PIN that no longer works (changed meanwhile)
         error_ = outcome->retry_after_ms > 0 ? lockedText(outcome->retry_after_ms) : tr("The PIN is not right. Please try again.");
-        return;
-      case app::ExamStartStatus::FacilitatorLocked: error_ = lockedText(outcome->retry_after_ms); return;
+        return {};
+      case app::ExamStartStatus::FacilitatorLocked: error_ = lockedText(outcome->retry_after_ms); return {};
     }
+    return {};
   }
 
   static std::string lockedText(long long ms) {

@@ -42,16 +42,17 @@ class CertificatesSection final : public FacilitatorSection {
     drives_ = app::findUsbDrives();
   }
 
-  void draw(UiContext& ui, FacilitatorMode&) override {
+  Next draw(UiContext& ui, FacilitatorMode&) override {
+    Next next;
     takeResult(ui);
     sectionTitle(ui, tr("Certificates"));
     if (!error_.empty()) {
       errorText(error_.c_str());
-      return;
+      return next;
     }
     if (certs_.empty()) {
       wrappedText(tr("No certificate has been issued on this kiosk yet."));
-      return;
+      return next;
     }
     const bool busy = ui.platform.jobs.running();
     if (busy)
@@ -93,7 +94,7 @@ class CertificatesSection final : public FacilitatorSection {
     }
 
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX;
-    if (!ImGui::BeginTable("##certs", 2, flags)) return;
+    if (!ImGui::BeginTable("##certs", 2, flags)) return next;
     ImGui::TableSetupColumn("pick", ImGuiTableColumnFlags_WidthStretch, 1.4f);
     ImGui::TableSetupColumn("result", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     for (size_t i = 0; i < certs_.size(); ++i) {
@@ -114,6 +115,7 @@ class CertificatesSection final : public FacilitatorSection {
       ImGui::PopStyleColor();
     }
     ImGui::EndTable();
+    return next;
   }
 
  private:

@@ -66,7 +66,8 @@ class ContentSection final : public FacilitatorSection {
     scan();
   }
 
-  void draw(UiContext& ui, FacilitatorMode&) override {
+  Next draw(UiContext& ui, FacilitatorMode&) override {
+    Next next;
     takeResults(ui);
     sectionTitle(ui, tr("Lessons from USB"));
     const auto& info = service_->current();
@@ -84,6 +85,7 @@ class ContentSection final : public FacilitatorSection {
     ImGui::BeginDisabled(busy);
     drawControls(ui);
     ImGui::EndDisabled();
+    return next;
   }
 
  private:

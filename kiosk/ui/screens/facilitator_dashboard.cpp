@@ -142,11 +142,12 @@ class DashboardSection final : public FacilitatorSection {
     else error_ = tr("The figures could not be read. Please tell the technician.");
   }
 
-  void draw(UiContext& ui, FacilitatorMode&) override {
+  Next draw(UiContext& ui, FacilitatorMode&) override {
+    Next next;
     sectionTitle(ui, tr("Dashboard"));
     if (!error_.empty()) {
       errorText(error_.c_str());
-      return;
+      return next;
     }
     const float avail = ImGui::GetContentRegionAvail().x;
     const float gap = ImGui::GetStyle().ItemSpacing.x;
@@ -178,6 +179,7 @@ class DashboardSection final : public FacilitatorSection {
     }
     ImGui::Spacing();
     drawChart(ui, avail);
+    return next;
   }
 
  private:

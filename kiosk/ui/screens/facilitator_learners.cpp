@@ -33,15 +33,16 @@ class LearnerHelpSection final : public FacilitatorSection {
 
   void enter(UiContext& ui, FacilitatorMode&) override { duplicates_.load(ui); }
 
-  void draw(UiContext& ui, FacilitatorMode& mode) override {
+  Next draw(UiContext& ui, FacilitatorMode& mode) override {
+    Next next;
     takeErasure(ui);
     switch (view_) {
-      case View::Reset: drawReset(ui, mode); return;
-      case View::Erase: drawErase(ui, mode); return;
+      case View::Reset: drawReset(ui, mode); return next;
+      case View::Erase: drawErase(ui, mode); return next;
       case View::Duplicates:
         duplicates_.takeDecision(ui, mode);
         if (!duplicates_.draw(ui, mode)) view_ = View::Search;
-        return;
+        return next;
       case View::Search: break;
     }
     sectionTitle(ui, tr("Help a learner"));
@@ -55,7 +56,7 @@ class LearnerHelpSection final : public FacilitatorSection {
         if (bigButton(tr("See who is registered twice###dup-open"), 0)) {
           duplicates_.load(ui);
           view_ = View::Duplicates;
-          return;
+          return next;
         }
       }
       wrappedText(tr("Find the learner by name (with or without accents) or by birth year. Then you can give them a new PIN or erase their information."));
@@ -67,16 +68,16 @@ class LearnerHelpSection final : public FacilitatorSection {
     if (search_.keyboardOpen()) {
       std::string line = fmt::sprintf(tr("%d learner(s) match"), static_cast<int>(found_.size()));
       wrappedText(line, ui.platform.fonts.bold);
-      return;
+      return next;
     }
     if (!error_.empty()) errorText(error_.c_str());
-    if (search_.text().empty()) return;
+    if (search_.text().empty()) return next;
     if (found_.empty()) {
       wrappedText(tr("Nobody with that name. Check the spelling, or try the birth year."));
-      return;
+      return next;
     }
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX;
-    if (!ImGui::BeginTable("##found", 2, flags)) return;
+    if (!ImGui::BeginTable("##found", 2, flags)) return next;
     ImGui::TableSetupColumn("who", ImGuiTableColumnFlags_WidthStretch, 1.2f);
     ImGui::TableSetupColumn("actions", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     const bool busy = ui.platform.jobs.running();
@@ -103,6 +104,7 @@ class LearnerHelpSection final : public FacilitatorSection {
       ImGui::EndDisabled();
     }
     ImGui::EndTable();
+    return next;
   }
 
  private:

@@ -277,10 +277,11 @@ class FacilitatorLoginScreen final : public Screen {
   const char* name() const override { return "facilitator-login"; }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
+    Next next;
     if (bigButton(tr("Back###back"), 0, false) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
-      ui.platform.navigate(makeWelcomeScreen());
-      return;
+      next = Next::to(makeWelcomeScreen());
+      return next;
     }
     ImGui::SameLine();
     wrappedText(tr("For the class helper"), ui.platform.fonts.title);
@@ -295,13 +296,14 @@ class FacilitatorLoginScreen final : public Screen {
       line = fmt::sprintf(tr("Open as %s###unlock-grace"), g->facilitator.name.c_str());
       if (bigButton(line.c_str(), 0)) {
         ui.session.facilitator = g->facilitator;
-        ui.platform.navigate(makeFacilitatorScreen(FacilitatorMode{g->facilitator.id, g->facilitator.name, g->pin}));
-        return;
+        next = Next::to(makeFacilitatorScreen(FacilitatorMode{g->facilitator.id, g->facilitator.name, g->pin}));
+        return next;
       }
       ImGui::Spacing();
       wrappedText(tr("Another class helper? Type your own PIN below."));
     }
-    if (auto mode = entry_.draw(ui, tr("Open###unlock"))) ui.platform.navigate(makeFacilitatorScreen(std::move(*mode)));
+    if (auto mode = entry_.draw(ui, tr("Open###unlock"))) next = Next::to(makeFacilitatorScreen(std::move(*mode)));
+    return next;
   }
 
  private:

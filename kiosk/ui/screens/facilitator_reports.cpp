@@ -55,7 +55,8 @@ class ReportSection final : public FacilitatorSection {
   const char* screenName() const override { return "facilitator-reports"; }
   void enter(UiContext&, FacilitatorMode&) override { scan(); }
 
-  void draw(UiContext& ui, FacilitatorMode&) override {
+  Next draw(UiContext& ui, FacilitatorMode&) override {
+    Next next;
     takeExport(ui, kNamedJob);
     takeExport(ui, kExportJob);
     sectionTitle(ui, tr("Reports to USB"));
@@ -96,6 +97,7 @@ class ReportSection final : public FacilitatorSection {
       startExport(ui, kNamedJob, app::NamedListExportJob(ui.app.ctx), localRangeOf(period_));
     ImGui::EndDisabled();
     ImGui::EndDisabled();
+    return next;
   }
 
  private:

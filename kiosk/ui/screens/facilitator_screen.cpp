@@ -65,17 +65,15 @@ class FacilitatorScreen final : public Screen {
   const char* name() const override { return section_ ? section_->screenName() : "facilitator"; }
 
  protected:
-  void drawContent(UiContext& ui) override {
-    if (!ui.session.facilitator) {  // not unlocked (or closed elsewhere): ask for the PIN
-      ui.platform.navigate(makeFacilitatorLoginScreen());
-      return;
-    }
+  Next drawContent(UiContext& ui) override {
+    if (!ui.session.facilitator)  // not unlocked (or closed elsewhere): ask for the PIN
+      return Next::to(makeFacilitatorLoginScreen());
     if (mode_.facilitator_id.empty()) {
       mode_.facilitator_id = ui.session.facilitator->id;
       mode_.facilitator_name = ui.session.facilitator->name;
     }
     if (!section_) open(ui, 0);
-    closeWhenIdle(ui);
+    Next next = closeWhenIdle(ui);
 
     const float menuW = std::min(330.0f * ui.display.scale, ImGui::GetContentRegionAvail().x * 0.3f);
     ImGui::BeginChild("##menu", ImVec2(menuW, 0), false, ImGuiWindowFlags_NoSavedSettings);
@@ -113,20 +111,21 @@ class FacilitatorScreen final : public Screen {
         spdlog::info("kiosk paused by facilitator {}", mode_.facilitator_id);
       ui.session.facilitator.reset();
       ui.app.grace.clear();
-      ui.platform.navigate(makePausedScreen());
+      next = Next::to(makePausedScreen());
     }
     if (menuButton(tr("Close facilitator mode###close"), false)) {
       ui.session.facilitator.reset();
       ui.app.grace.clear();  // closed on purpose: the next one types their PIN
-      ui.platform.navigate(makeWelcomeScreen());
+      next = Next::to(makeWelcomeScreen());
     }
     ImGui::PopStyleVar();
     ImGui::SetWindowFontScale(1.0f);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("##section", ImVec2(0, 0), false, ImGuiWindowFlags_NoSavedSettings);
-    section_->draw(ui, mode_);
+    next = std::move(next).then(section_->draw(ui, mode_));
     ImGui::EndChild();
+    return next;
   }
 
  private:
@@ -136,8 +135,9 @@ class FacilitatorScreen final : public Screen {
     section_->enter(ui, mode_);
   }
 
-  // Redraws once a second while open, so the idle clock (and the figures) stay current.
-  void closeWhenIdle(UiContext& ui) {
+  // Redraws once a second while open, so the idle clock (and the figures)
+  // stay current; after the idle limit, closes (the welcome screen).
+  Next closeWhenIdle(UiContext& ui) {
     ui.platform.tick = true;
     const auto now = std::chrono::steady_clock::now();
     if (anyInput()) last_input_ = now;
@@ -145,8 +145,9 @@ class FacilitatorScreen final : public Screen {
     if (now - last_input_ > std::chrono::seconds(limit)) {
       ui.session.facilitator.reset();
       ui.app.grace.clear();  // walked away
-      ui.platform.navigate(makeWelcomeScreen());
+      return Next::to(makeWelcomeScreen());
     }
+    return {};
   }
 
   FacilitatorMode mode_;
@@ -162,7 +163,8 @@ class PausedScreen final : public Screen {
   const char* name() const override { return "paused"; }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
+    Next next;
     const float h = ImGui::GetContentRegionAvail().y;
     if (!unlocking_) {
       ImGui::Dummy(ImVec2(0, h * 0.18f));
@@ -175,13 +177,13 @@ class PausedScreen final : public Screen {
       ImGui::SetCursorPos(ImVec2(ImGui::GetContentRegionMax().x - fw,
                                  std::max(ImGui::GetCursorPosY(), ImGui::GetContentRegionMax().y - facilitatorButtonHeight())));
       if (bigButton(tr("For the class helper###resume"), fw, false)) unlocking_ = true;
-      return;
+      return next;
     }
     wrappedText(tr("Resume the kiosk"), ui.platform.fonts.title);
     if (bigButton(tr("Cancel###cancel"), 0, false) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
       unlocking_ = false;
       entry_ = FacilitatorPinEntry{};
-      return;
+      return next;
     }
     if (auto mode = entry_.draw(ui, tr("Resume###unlock"))) {
       // Only the right PIN gets here; the pause is lifted for good (a
@@ -190,8 +192,9 @@ class PausedScreen final : public Screen {
         spdlog::error("the pause could not be lifted in kiosk.db: {}", cleared.error().message);
       else
         spdlog::info("kiosk resumed by facilitator {}", mode->facilitator_id);
-      ui.platform.navigate(makeFacilitatorScreen(std::move(*mode)));
+      next = Next::to(makeFacilitatorScreen(std::move(*mode)));
     }
+    return next;
   }
 
  private:

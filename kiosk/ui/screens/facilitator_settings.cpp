@@ -52,15 +52,13 @@ class SettingsSection final : public FacilitatorSection {
     voice_ = ui.platform.voice;
   }
 
-  void draw(UiContext& ui, FacilitatorMode& mode) override {
+  Next draw(UiContext& ui, FacilitatorMode& mode) override {
+    Next next;
     takeBackup(ui);
-    if (confirmQuit_) {
-      drawQuit(ui);
-      return;
-    }
+    if (confirmQuit_) return drawQuit(ui);
     if (backingUp_) {
       drawBackup(ui);
-      return;
+      return next;
     }
     sectionTitle(ui, tr("Settings"));
     if (editingSite_) {  // the keyboard takes the room of the other settings while typing
@@ -73,7 +71,7 @@ class SettingsSection final : public FacilitatorSection {
       if (bigButton(tr("Done###done-site"), 0)) editingSite_ = false;
       ImGui::Spacing();
       letterKeyboard(site_, shift_);
-      return;
+      return next;
     }
     // The settings scroll; Save (and what saving said) stays in a footer
     // under them, so it shows at every size and text scale.
@@ -88,6 +86,7 @@ class SettingsSection final : public FacilitatorSection {
     ImGui::Spacing();
     if (bigButton(tr("Save the settings###save-settings"), 0)) save(ui, mode);
     if (!message_.empty()) notice(messageKind_, message_);
+    return next;
   }
 
  private:
@@ -263,12 +262,14 @@ class SettingsSection final : public FacilitatorSection {
     backupKind_ = NoticeKind::Ok;
   }
 
-  void drawQuit(UiContext& ui) {
+  Next drawQuit(UiContext& ui) {
     sectionTitle(ui, tr("Leave kiosk mode?"));
     wrappedText(tr("The HocSo app closes and the computer's desktop is shown. Learners cannot use the kiosk until it is started again. Everything is saved."));
-    if (bigButton(tr("Yes, leave kiosk mode###leave-confirm"), 0) && ui.platform.quit) ui.platform.quit();
+    Next next;
+    if (bigButton(tr("Yes, leave kiosk mode###leave-confirm"), 0)) next = Next::quit();
     ImGui::SameLine();
     if (bigButton(tr("Cancel###cancel"), 0, false)) confirmQuit_ = false;
+    return next;
   }
 
   bool backingUp_ = false, written_ = false;

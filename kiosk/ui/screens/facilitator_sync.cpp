@@ -31,7 +31,8 @@ class SyncSection final : public FacilitatorSection {
   const char* screenName() const override { return "facilitator-sync"; }
   void enter(UiContext& ui, FacilitatorMode&) override { read(ui); }
 
-  void draw(UiContext& ui, FacilitatorMode&) override {
+  Next draw(UiContext& ui, FacilitatorMode&) override {
+    Next next;
     takeExport(ui);
     sectionTitle(ui, tr("Sending results"));
     drawPending(ui);
@@ -58,6 +59,7 @@ class SyncSection final : public FacilitatorSection {
     }
     ImGui::Spacing();
     drawUsb(ui);
+    return next;
   }
 
  private:

@@ -31,11 +31,9 @@ class TodaySection final : public FacilitatorSection {
   const char* screenName() const override { return "facilitator-today"; }
   void enter(UiContext& ui, FacilitatorMode&) override { refresh(ui); }
 
-  void draw(UiContext& ui, FacilitatorMode& mode) override {
-    if (confirm_ != Confirm::None) {
-      drawConfirm(ui, mode);
-      return;
-    }
+  Next draw(UiContext& ui, FacilitatorMode& mode) override {
+    Next next;
+    if (confirm_ != Confirm::None) return drawConfirm(ui, mode);
     ui.platform.tick = true;  // the exams' clocks count down
     const char* refreshLabel = tr("Refresh###refresh");
     const float rw = ImGui::CalcTextSize(refreshLabel, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 4;
@@ -51,13 +49,13 @@ class TodaySection final : public FacilitatorSection {
     if (!message_.empty() && !messageInList_) notice(messageKind_, message_);
     if (!error_.empty()) {
       errorText(error_.c_str());
-      return;
+      return next;
     }
     drawExamsUnderWay(ui);
     if (learners_.empty()) {
       wrappedText(tr("Nobody has used the kiosk yet today."));
       drawMentorList(ui, mode);
-      return;
+      return next;
     }
     // Search, filters and sorting once the list is long enough to need them
     // (a short list stays short, with the Đại sứ số list in view).
@@ -71,7 +69,7 @@ class TodaySection final : public FacilitatorSection {
       if (search_.keyboardOpen()) {  // the keyboard takes the room; the count shows what matches so far
         std::string found = fmt::sprintf(tr("%d learner(s) match"), static_cast<int>(shown_.size()));
         wrappedText(found, ui.platform.fonts.bold);
-        return;
+        return next;
       }
       drawFilters(ui);
     }
@@ -89,6 +87,7 @@ class TodaySection final : public FacilitatorSection {
       wrappedText(tr("This lesson pack is for practice only, so no exam can be started from it."));
     drawMentorList(ui, mode);
     if (pending) setListed(ui, mode, *pending);
+    return next;
   }
 
  private:
@@ -305,7 +304,7 @@ class TodaySection final : public FacilitatorSection {
     message_.clear();
   }
 
-  void drawConfirm(UiContext& ui, FacilitatorMode& mode) {
+  Next drawConfirm(UiContext& ui, FacilitatorMode& mode) {
     const std::string& who = chosen_.learner.full_name;
     std::string line;
     if (confirm_ == Confirm::Stop) {
@@ -316,7 +315,7 @@ class TodaySection final : public FacilitatorSection {
       if (bigButton(tr("Yes, stop the exam###stop-confirm"), 0)) stop(ui, mode);
       ImGui::SameLine();
       if (bigButton(tr("Cancel###cancel"), 0, false)) confirm_ = Confirm::None;
-      return;
+      return {};
     }
     line = fmt::sprintf(tr("Certification exam for %s"), who.c_str());
     sectionTitle(ui, line.c_str());
@@ -331,22 +330,24 @@ class TodaySection final : public FacilitatorSection {
     }
     if (!confirmError_.empty()) errorText(confirmError_.c_str());
     // One tap: the facilitator confirms the document and starts the exam.
-    if (bigButton(tr("I have checked the identity document: start the exam###start-confirm"), 0)) start(ui, mode);
+    Next next;
+    if (bigButton(tr("I have checked the identity document: start the exam###start-confirm"), 0)) next = start(ui, mode);
     ImGui::SameLine();
     if (bigButton(tr("Cancel###cancel"), 0, false)) confirm_ = Confirm::None;
     if (mode.pin.empty()) digitPad(pin_, 4);
+    return next;
   }
 
-  void start(UiContext& ui, FacilitatorMode& mode) {
+  Next start(UiContext& ui, FacilitatorMode& mode) {
     confirmError_.clear();
     if (mode.pin.empty() && pin_.size() != 4) {
       confirmError_ = tr("Please type your 4-digit PIN first.");
-      return;
+      return {};
     }
     const std::string pin = mode.pin.empty() ? pin_ : mode.pin;
     pin_.clear();
     auto outcome = startProctoredExam(ui, chosen_.learner.id, mode.facilitator_id, pin, extraMinutes_, confirmError_);
-    if (!outcome) return;
+    if (!outcome) return {};
     switch (outcome->status) {
       case app::ExamStartStatus::Started:
         // The learner takes over the kiosk: facilitator mode closes. The PIN
@@ -357,20 +358,20 @@ class TodaySection final : public FacilitatorSection {
         mode.pin.clear();
         ui.session.facilitator.reset();
         ui.session.learner = chosen_.learner;
-        ui.platform.navigate(makeExamScreen(outcome->exam.attempt_id));
-        return;
+        return Next::to(makeExamScreen(outcome->exam.attempt_id));
       case app::ExamStartStatus::WrongFacilitatorPin:
         mode.pin.clear();
         confirmError_ = tr("That PIN is not right. Please type it again.");
-        return;
+        return {};
       case app::ExamStartStatus::FacilitatorLocked: {
         mode.pin.clear();
         std::string line = fmt::sprintf(tr("Too many wrong PINs. For safety, please wait %s, then try again."),
                       waitText(outcome->retry_after_ms).c_str());
         confirmError_ = line;
-        return;
+        return {};
       }
     }
+    return {};
   }
 
   void stop(UiContext& ui, FacilitatorMode& mode) {

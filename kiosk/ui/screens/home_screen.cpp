@@ -27,21 +27,22 @@ class HomeScreen final : public Screen {
   // Home itself: the bar holds "Đăng xuất, rời máy" where Home/Back are on
   // the other screens. While searching, "Quay lại" closes the search.
   NavBar navBar(const UiContext& /*ui*/) const override { return searching_ ? NavBar::HomeBack : NavBar::SignOut; }
-  void goBack(UiContext& /*ui*/) override { searching_ = false; }
+  Next goBack(UiContext& /*ui*/) override {
+    searching_ = false;
+    return {};
+  }
 
  protected:
-  void drawContent(UiContext& ui) override {
-    if (!requireLearner(ui)) return;
+  Next drawContent(UiContext& ui) override {
+    Next next;
+    if (!ui.session.learner) return requireLearner(ui.session);
     if (!loaded_) load(ui);
-    if (searching_) {
-      drawSearch(ui);
-      return;
-    }
+    if (searching_) return drawSearch(ui);
     const float avail = ImGui::GetContentRegionAvail().x;
     // The next step, always first and largest.
     if (unfinishedExam_) {
       wrappedText(tr("You have an exam in progress."), ui.platform.fonts.bold);
-      if (iconButton(tr("Continue my exam###continue-exam"), Icon::Play, avail)) ui.platform.navigate(makeExamScreen(*unfinishedExam_));
+      if (iconButton(tr("Continue my exam###continue-exam"), Icon::Play, avail)) next = Next::to(makeExamScreen(*unfinishedExam_));
     } else if (examElsewhere_) {
       // An exam stays on the kiosk where it started (its clock and answers
       // are there): say which one.
@@ -51,7 +52,7 @@ class HomeScreen final : public Screen {
     } else if (progress_ && progress_->next && !progress_->next->lesson_id.empty()) {
       std::string line = fmt::sprintf(tr("Learn next: %s"), progress_->next->lesson_title.c_str());
       const std::string label = std::string(line) + "###next-step";
-      if (iconButton(label.c_str(), Icon::Book, avail)) ui.platform.navigate(makeLessonScreen(progress_->next->lesson_id));
+      if (iconButton(label.c_str(), Icon::Book, avail)) next = Next::to(makeLessonScreen(progress_->next->lesson_id));
     } else if (progress_ && !progress_->next) {
       wrappedText(tr("You have practised every skill. You are ready for the certification exam."), ui.platform.fonts.bold);
     }
@@ -78,7 +79,7 @@ class HomeScreen final : public Screen {
       query_ = input::Composer{};
     }
     if (oneRow) ImGui::SameLine();
-    if (iconButton(exam, Icon::Exam, oneRow ? half : -1.0f, false)) ui.platform.navigate(makeExamUnlockScreen());
+    if (iconButton(exam, Icon::Exam, oneRow ? half : -1.0f, false)) next = Next::to(makeExamUnlockScreen());
     ImGui::SetWindowFontScale(scaleBefore);
     ImGui::Spacing();
     // "Your skills" and where the learner stands; at large text the
@@ -94,7 +95,7 @@ class HomeScreen final : public Screen {
       wrappedText(overall, large ? ui.platform.fonts.bold : nullptr);
       ImGui::SetWindowFontScale(scaleBefore);
     }
-    drawTiles(ui);
+    return std::move(next).then(drawTiles(ui));
   }
 
  private:
@@ -205,17 +206,19 @@ class HomeScreen final : public Screen {
     return L;
   }
 
-  void drawTiles(UiContext& ui) {
+  Next drawTiles(UiContext& ui) {
     const TileLayout L = tileLayout(ui);
+    Next next;
     int col = 0;
     for (const auto& g : ui.app.learning.pack().framework.groups) {
       const bool hasLessons = std::any_of(ui.app.learning.pack().lessons.begin(), ui.app.learning.pack().lessons.end(),
                                           [&](const content::Lesson& l) { return l.group == g.code; });
       if (!hasLessons) continue;
       if (col > 0) ImGui::SameLine();
-      if (drawTile(g, L)) ui.platform.navigate(makeGroupScreen(g.code));
+      if (drawTile(g, L)) next = Next::to(makeGroupScreen(g.code));
       col = (col + 1) % L.cols;
     }
+    return next;
   }
 
   // One group's tile; true when tapped.
@@ -277,7 +280,7 @@ class HomeScreen final : public Screen {
     probe().note(count, "", countAt, ImVec2(barX, countAt.y + L.countLine), false);
   }
 
-  void drawSearch(UiContext& ui) {
+  Next drawSearch(UiContext& ui) {
     wrappedText(tr("Find a lesson"), ui.platform.fonts.title);
     wrappedText(tr("Type a few words, with or without accents, for example: chuyen tien."));
     takePhysicalTyping(query_);
@@ -286,7 +289,7 @@ class HomeScreen final : public Screen {
     ImGui::SameLine();
     if (bigButton(tr("Close###close-search"), 0, false)) {
       searching_ = false;
-      return;
+      return {};
     }
     if (query_.text() != lastQuery_) {
       lastQuery_ = query_.text();
@@ -294,12 +297,14 @@ class HomeScreen final : public Screen {
       if (auto found = content::searchLessons(ui.app.learning.pack(), lastQuery_, 6)) hits_ = *found;
     }
     if (!lastQuery_.empty() && hits_.empty()) wrappedText(tr("No lesson found. Try other words."));
+    Next next;
     for (const auto& hit : hits_) {
       const std::string label = hit.title + "###hit-" + hit.lesson_id;
-      if (bigButton(label.c_str(), -1.0f, false)) ui.platform.navigate(makeLessonScreen(hit.lesson_id));
+      if (bigButton(label.c_str(), -1.0f, false)) next = Next::to(makeLessonScreen(hit.lesson_id));
     }
     ImGui::Spacing();
     letterKeyboard(query_, shift_);
+    return next;
   }
 
   bool loaded_ = false;
@@ -321,7 +326,8 @@ class GroupScreen final : public Screen {
   const char* name() const override { return "group"; }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
+    Next next;
     const auto& pack = ui.app.learning.pack();
     const content::SkillGroup* g = pack.framework.findGroup(group_);
     wrappedText(g ? g->title : group_, ui.platform.fonts.title);
@@ -333,11 +339,12 @@ class GroupScreen final : public Screen {
       const std::string label = lesson.title + "  ·  " + minutes + "###" + lesson.id;
       if (bigButton(label.c_str(), -1.0f, false)) {
         ui.session.lesson_id = lesson.id;
-        ui.platform.navigate(makeLessonScreen(lesson.id));
+        next = Next::to(makeLessonScreen(lesson.id));
       }
     }
     moreBelowCue();
     ImGui::EndChild();
+    return next;
   }
 
  private:

@@ -19,18 +19,19 @@ class LessonScreen final : public Screen {
   explicit LessonScreen(std::string lesson_id) : Screen(NavBar::HomeBack), lessonId_(std::move(lesson_id)) {}
   const char* name() const override { return "lesson"; }
   // "Quay lại": the lessons of this one's skill group.
-  void goBack(UiContext& ui) override {
+  Next goBack(UiContext& ui) override {
     const content::Lesson* lesson = ui.app.learning.pack().findLesson(lessonId_);
-    ui.platform.navigate(lesson ? makeGroupScreen(lesson->group) : makeHomeScreen());
+    return Next::to(lesson ? makeGroupScreen(lesson->group) : makeHomeScreen());
   }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
+    Next next;
     const content::Lesson* lesson = ui.app.learning.pack().findLesson(lessonId_);
     if (!lesson) {
       errorText(tr("This lesson is missing. Please choose another one."));
-      if (bigButton(tr("Back to lessons###home"))) ui.platform.navigate(makeHomeScreen());
-      return;
+      if (bigButton(tr("Back to lessons###home"))) next = Next::to(makeHomeScreen());
+      return next;
     }
     if (!viewed_) {
       viewed_ = true;
@@ -71,7 +72,7 @@ class LessonScreen final : public Screen {
         turn(ui, page_ - 1);
       } else {
         ui.stopReading();
-        ui.platform.navigate(makeGroupScreen(lesson->group));
+        next = Next::to(makeGroupScreen(lesson->group));
       }
     }
     ImGui::SameLine();
@@ -80,8 +81,9 @@ class LessonScreen final : public Screen {
     if (page_ + 1 < total) {
       if (iconButton(nextLabel, Icon::Next, w)) turn(ui, page_ + 1);
     } else if (iconButton(nextLabel, Icon::Check, w)) {
-      startPractice(ui);
+      next = startPractice(ui);
     }
+    return next;
   }
 
  private:
@@ -112,15 +114,15 @@ class LessonScreen final : public Screen {
     return text;
   }
 
-  void startPractice(UiContext& ui) {
+  Next startPractice(UiContext& ui) {
     ui.stopReading();
-    if (!requireLearner(ui)) return;
+    if (!ui.session.learner) return requireLearner(ui.session);
     auto attempt = ui.app.learning.startLessonQuiz(ui.session.learner->id, lessonId_);
     if (!attempt) {
       error_ = tr("This lesson has no practice questions yet.");
-      return;
+      return {};
     }
-    ui.platform.navigate(makeQuizScreen(*attempt));
+    return Next::to(makeQuizScreen(*attempt));
   }
 
   std::string lessonId_;

@@ -17,16 +17,17 @@ class QuizScreen final : public Screen {
   explicit QuizScreen(assessment::Attempt attempt) : Screen(NavBar::HomeBack), attempt_(std::move(attempt)) {}
   const char* name() const override { return "quiz"; }
   // "Quay lại": the lesson (the answers given so far are already kept).
-  void goBack(UiContext& ui) override { ui.platform.navigate(makeLessonScreen(attempt_.lesson_id)); }
+  Next goBack(UiContext& /*ui*/) override { return Next::to(makeLessonScreen(attempt_.lesson_id)); }
   bool compactHeader(const UiContext& ui) const override { return ui.display.scale >= 1.5f; }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
+    Next next;
     const size_t total = attempt_.question_ids.size();
     const content::Question* q = ui.app.learning.pack().findQuestion(attempt_.question_ids[index_]);
     if (!q) {
       errorText(tr("This question is missing from the lesson pack. Please tell the class helper."));
-      return;
+      return next;
     }
     if (preparedFor_ != index_) {
       preparedFor_ = index_;
@@ -75,11 +76,12 @@ class QuizScreen final : public Screen {
       auto result = ui.app.learning.finishQuiz(attempt_.id);
       if (!result) {
         error_ = tr("Could not save the result. Your answers are kept. Please tell the class helper.");
-        return;
+        return next;
       }
       ui.platform.sync.sendNow();
-      ui.platform.navigate(makeScoreScreen(*result, attempt_.lesson_id));
+      next = Next::to(makeScoreScreen(*result, attempt_.lesson_id));
     }
+    return next;
   }
 
  private:

@@ -16,13 +16,14 @@ class ScoreScreen final : public Screen {
   ScoreScreen(assessment::ResultRecord result, std::string lesson_id)
       : Screen(NavBar::HomeBack), result_(std::move(result)), lessonId_(std::move(lesson_id)) {}
   const char* name() const override { return "score"; }
-  void goBack(UiContext& ui) override { ui.platform.navigate(lessonId_.empty() ? makeHomeScreen() : makeLessonScreen(lessonId_)); }
+  Next goBack(UiContext& /*ui*/) override { return Next::to(lessonId_.empty() ? makeHomeScreen() : makeLessonScreen(lessonId_)); }
   // At large text the header is one short row, so the verdict and the
   // buttons that say what to do next share the screen.
   bool compactHeader(const UiContext& ui) const override { return ui.display.scale >= 1.5f; }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
+    Next next;
     // Air above and below the verdict, less of it at large text so the
     // buttons stay on screen.
     const float air = ui.display.scale >= 1.5f ? ImGui::GetStyle().ItemSpacing.y : ImGui::GetFontSize();
@@ -64,19 +65,20 @@ class ScoreScreen final : public Screen {
       else if (!two) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) * 0.5f);
       if (!iconButton(actions[i].label, actions[i].icon, w, actions[i].primary)) continue;
       switch (actions[i].what) {
-        case 0: ui.platform.navigate(makeLessonScreen(lessonId_)); return;
+        case 0: next = Next::to(makeLessonScreen(lessonId_)); return next;
         case 1:
           if (ui.session.learner)
             if (auto attempt = ui.app.learning.startLessonQuiz(ui.session.learner->id, lessonId_)) {
-              ui.platform.navigate(makeQuizScreen(*attempt));
-              return;
+              next = Next::to(makeQuizScreen(*attempt));
+              return next;
             }
-          ui.platform.navigate(makeLessonScreen(lessonId_));
-          return;
-        case 2: ui.platform.navigate(makeHomeScreen()); return;
-        default: ui.signOut(); return;
+          next = Next::to(makeLessonScreen(lessonId_));
+          return next;
+        case 2: next = Next::to(makeHomeScreen()); return next;
+        default: next = Next::signOut(); return next;
       }
     }
+    return next;
   }
 
  private:

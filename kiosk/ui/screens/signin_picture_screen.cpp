@@ -20,10 +20,11 @@ class PictureSignInScreen final : public Screen {
  public:
   PictureSignInScreen() : Screen(NavBar::HomeBack) {}
   const char* name() const override { return "signin-picture"; }
-  void goBack(UiContext& ui) override { back(ui); }
+  Next goBack(UiContext& /*ui*/) override { return back(); }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
+    Next next;
     const float footer = buttonHeight() + ImGui::GetStyle().ItemSpacing.y + 2.0f;
     wrappedText(title(), ui.platform.fonts.title);
     const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.display.scale);
@@ -64,19 +65,20 @@ class PictureSignInScreen final : public Screen {
         ImGui::BeginChild("##page", ImVec2(0, -footer), false);
         const int m = monthQuestion(error_, tr("Another learner has the same picture, birth year and secret number. To know which one is you, tap the month you first registered here."));
         ImGui::EndChild();
-        if (m > 0) submit(ui, m);
+        if (m > 0) next = submit(ui, m);
         break;
       }
     }
     // Footer: the main action, Back, and the other way in.
     const float bw = columnWidth(3);
     if (step_ != Step::Month) {
-      if (bigButton(step_ == Step::Pin ? tr("Sign in###signin") : tr("Continue###continue"), bw)) next(ui);
+      if (bigButton(step_ == Step::Pin ? tr("Sign in###signin") : tr("Continue###continue"), bw)) next = advance(ui);
       ImGui::SameLine();
     }
-    if (bigButton(tr("Back###back"), bw, false)) back(ui);
+    if (bigButton(tr("Back###back"), bw, false)) next = back();
     ImGui::SameLine();
-    if (bigButton(tr("With my name###by-name"), bw, false)) ui.platform.navigate(makeSignInScreen());
+    if (bigButton(tr("With my name###by-name"), bw, false)) next = Next::to(makeSignInScreen());
+    return next;
   }
 
  private:
@@ -90,14 +92,15 @@ class PictureSignInScreen final : public Screen {
     return "";
   }
 
-  void back(UiContext& ui) {
+  Next back() {
     error_.clear();
     switch (step_) {
-      case Step::Picture: ui.platform.navigate(makeWelcomeScreen()); return;
-      case Step::Year: step_ = Step::Picture; return;
-      case Step::Pin: step_ = Step::Year; return;
-      case Step::Month: pin_.clear(); step_ = Step::Pin; return;
+      case Step::Picture: return Next::to(makeWelcomeScreen());
+      case Step::Year: step_ = Step::Picture; break;
+      case Step::Pin: step_ = Step::Year; break;
+      case Step::Month: pin_.clear(); step_ = Step::Pin; break;
     }
+    return {};
   }
 
   // A page's answer is fine; else `why` is shown under it.
@@ -106,41 +109,42 @@ class PictureSignInScreen final : public Screen {
     return fine;
   }
 
-  void next(UiContext& ui) {
+  // The main button: the next step, or the sign-in itself.
+  Next advance(UiContext& ui) {
     error_.clear();
     switch (step_) {
       case Step::Picture:
         if (passes(!picture_.empty(), tr("Tap your picture first."))) step_ = Step::Year;
-        return;
+        break;
       case Step::Year:
         if (passes(!app::LearnerService::validateField("birth_year", year_),
                    tr("Please type the year you were born, with 4 digits, for example 1965.")))
           step_ = Step::Pin;
-        return;
+        break;
       case Step::Pin:
         if (passes(!app::LearnerService::validateField("pin", pin_), tr("The secret number must have exactly 4 digits.")))
-          submit(ui, std::nullopt);
-        return;
-      case Step::Month: return;
+          return submit(ui, std::nullopt);
+        break;
+      case Step::Month: break;
     }
+    return {};
   }
 
-  void submit(UiContext& ui, std::optional<int> month) {
+  Next submit(UiContext& ui, std::optional<int> month) {
     auto outcome = ui.app.learners.signInByPicture(picture_, std::atoi(year_.c_str()), pin_, month);
     if (!outcome) {
       pin_.clear();
       step_ = Step::Pin;
       error_ = tr("Could not check right now. Please tell the class helper.");
-      return;
+      return {};
     }
     switch (outcome->status) {
       case app::SignInStatus::SignedIn:
         ui.session.learner = outcome->learner;
-        ui.platform.navigate(makeHomeScreen());
-        return;
+        return Next::to(makeHomeScreen());
       case app::SignInStatus::NeedsHint:
         step_ = Step::Month;  // the PIN is kept for the second try
-        return;
+        return {};
       case app::SignInStatus::NeedsHelp:
         error_ = tr("We cannot tell you apart from another learner. Please ask the class helper, or sign in with your name.");
         break;
@@ -154,6 +158,7 @@ class PictureSignInScreen final : public Screen {
     }
     pin_.clear();
     step_ = Step::Pin;
+    return {};
   }
 
   Step step_ = Step::Picture;

@@ -53,7 +53,8 @@ class WelcomeScreen final : public Screen {
   const char* name() const override { return "welcome"; }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
+    Next next;
     // The kiosk left paused (even before a restart) is paused still: every
     // way to the welcome screen, start-up included, leads to the notice.
     if (!pauseChecked_) {
@@ -61,8 +62,8 @@ class WelcomeScreen final : public Screen {
       auto paused = ui.app.settings.paused();
       if (!paused) spdlog::error("{}", paused.error().message);
       if (paused && *paused) {
-        ui.platform.navigate(makePausedScreen());
-        return;
+        next = Next::to(makePausedScreen());
+        return next;
       }
     }
     const float h = ImGui::GetContentRegionAvail().y;
@@ -81,13 +82,13 @@ class WelcomeScreen final : public Screen {
     const float w = std::min(ImGui::GetContentRegionAvail().x * 0.7f, 620.0f * ui.display.scale);
     const float x = (ImGui::GetContentRegionAvail().x - w) * 0.5f;
     ImGui::SetCursorPosX(x);
-    if (bigButton(tr("I am new here###new"), w)) ui.platform.navigate(makeConsentScreen());
+    if (bigButton(tr("I am new here###new"), w)) next = Next::to(makeConsentScreen());
     ImGui::SetCursorPosX(x);
     // Coming back: the picture first (nothing to type), then the name.
     if (bigButton(tr("I have studied here: sign in with my picture###returning-picture"), w))
-      ui.platform.navigate(makePictureSignInScreen());
+      next = Next::to(makePictureSignInScreen());
     ImGui::SetCursorPosX(x);
-    if (bigButton(tr("Sign in with my name###returning"), w, false)) ui.platform.navigate(makeSignInScreen());
+    if (bigButton(tr("Sign in with my name###returning"), w, false)) next = Next::to(makeSignInScreen());
     ImGui::Dummy(ImVec2(0, h * 0.04f * air));
     const std::string site = ui.app.ctx.config.site_name;
     centeredText(site.c_str(), ui.platform.fonts.body);
@@ -96,8 +97,9 @@ class WelcomeScreen final : public Screen {
     const float bh = std::max(kTouchTarget, ImGui::GetFontSize() * 2.2f);
     ImGui::SetCursorPos(ImVec2(ImGui::GetContentRegionMax().x - fw,
                                std::max(ImGui::GetCursorPosY(), ImGui::GetContentRegionMax().y - bh)));
-    if (bigButton(tr("For the class helper###facilitator"), fw, false)) ui.platform.navigate(makeFacilitatorLoginScreen());
+    if (bigButton(tr("For the class helper###facilitator"), fw, false)) next = Next::to(makeFacilitatorLoginScreen());
     moreBelowCue();
+    return next;
   }
 
  private:
