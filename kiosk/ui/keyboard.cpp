@@ -8,6 +8,7 @@
 
 #include "i18n.hpp"
 #include "probe.hpp"
+#include "widget_context.hpp"
 #include "screen.hpp"
 #include "theme.hpp"
 
@@ -47,7 +48,7 @@ bool key(const KeyScale& scale, const char* label, const std::string& id, float 
   const std::string full = std::string(label) + "###key-" + id;
   const bool pressed = ImGui::Button(full.c_str(), ImVec2(width, keyHeight(scale.cap)));
   ImGui::PopStyleColor(3);
-  probe().noteLastItem(label, "key-" + id, true);
+  widgetProbe().noteLastItem(label, "key-" + id, true);
   return pressed;
 }
 
@@ -67,7 +68,7 @@ bool fieldBox(const char* id, const std::string& text, bool active, float width)
   const bool pressed = ImGui::Button((std::string("##") + id).c_str(), ImVec2(width, h));
   ImGui::PopStyleVar();
   ImGui::PopStyleColor(4);
-  probe().noteLastItem(text, id, true);
+  widgetProbe().noteLastItem(text, id, true);
   const ImVec2 min = ImGui::GetItemRectMin();
   const float pad = ImGui::GetStyle().FramePadding.x;
   const float ty = min.y + (h - ImGui::GetFontSize()) * 0.5f;

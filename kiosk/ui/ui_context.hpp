@@ -14,6 +14,8 @@
 
 #include "background_jobs.hpp"
 #include "main_queue.hpp"
+#include "pictures.hpp"
+#include "probe.hpp"
 #include "services.hpp"
 #include "speech.hpp"
 #include "sync/worker.hpp"
@@ -73,9 +75,11 @@ struct SyncView {
 struct Platform {
   MainQueue* queue = nullptr;                          // workers → UI thread
   Fonts fonts;
+  Probe probe;                                         // what the last frame showed (UI scripts)
   // Read-aloud (may be null: no audio device); voice is an espeak-ng name.
   tts::ReadAloud* reader = nullptr;
   std::string voice = tts::kVoiceNorth;
+  PictureCache pictures;                               // the content pack's and the sign-in pictures
   SyncView sync;
   // A screen that shows a running clock sets this every frame it is shown:
   // the loop then redraws once a second; otherwise it sleeps until input.

@@ -9,6 +9,7 @@
 #include "i18n.hpp"
 #include "icons.hpp"
 #include "probe.hpp"
+#include "widget_context.hpp"
 #include "theme.hpp"
 #include "screen.hpp"
 
@@ -72,7 +73,7 @@ void meterBar(float fraction, const char* overlay, float height) {
   ImGui::PushStyleColor(ImGuiCol_PlotHistogram, palette().progress);
   ImGui::ProgressBar(std::clamp(fraction, 0.0f, 1.0f), ImVec2(-1.0f, height), overlay);
   ImGui::PopStyleColor();
-  if (overlay && *overlay) probe().noteLastItem(overlay, "", false);
+  if (overlay && *overlay) widgetProbe().noteLastItem(overlay, "", false);
 }
 
 namespace {
@@ -115,15 +116,15 @@ void drawDisplayControls(UiContext& ui, float top, float h) {
   ImGui::BeginDisabled(ui.display.scale <= 1.0f);
   if (button("-", "###smaller", w, h)) ui.display.requested_scale = std::max(1.0f, ui.display.scale - 0.25f);
   ImGui::EndDisabled();
-  probe().noteLastItem(tr("Smaller text"), "smaller", true);
+  ui.platform.probe.noteLastItem(tr("Smaller text"), "smaller", true);
   ImGui::SameLine();
   ImGui::BeginDisabled(ui.display.scale >= 2.0f);
   if (button("+", "###bigger", w, h)) ui.display.requested_scale = std::min(2.0f, ui.display.scale + 0.25f);
   ImGui::EndDisabled();
-  probe().noteLastItem(tr("Bigger text"), "bigger", true);
+  ui.platform.probe.noteLastItem(tr("Bigger text"), "bigger", true);
   ImGui::SameLine();
   if (button(tr("Contrast"), "###contrast", contrastW, h)) ui.display.requested_contrast_toggle = true;
-  probe().noteLastItem(tr("Contrast"), "contrast", true);
+  ui.platform.probe.noteLastItem(tr("Contrast"), "contrast", true);
   ImGui::PopStyleColor(3);
 }
 
@@ -206,7 +207,7 @@ void rowText(const char* text, float top, float h, ImFont* font, ImU32 colour) {
 
 void Screen::headerText(const char* text, const char* id, bool bold, const ImVec4* colour) {
   rowText(text, headerTop_, headerHeight_, bold ? boldFont() : nullptr, ImGui::GetColorU32(colour ? *colour : palette().text));
-  probe().noteLastItem(text, id, false);
+  widgetProbe().noteLastItem(text, id, false);
 }
 
 // The navigation bar's labels as the catalog has them now.
@@ -258,7 +259,7 @@ Next Screen::drawHeader(UiContext& ui, bool compact) {
   if (small) ImGui::SetWindowFontScale(1.0f);
   if (nameBelow) {
     ImGui::TextUnformatted(ui.session.learner->full_name.c_str());
-    probe().noteLastItem(ui.session.learner->full_name, "learner", false);
+    ui.platform.probe.noteLastItem(ui.session.learner->full_name, "learner", false);
   }
   if (!compact) {
     rule();
@@ -324,7 +325,7 @@ bool Screen::drawHeaderNames(UiContext& ui, NavBar nav, bool compact, bool small
   row.any = true;
   ImGui::SetCursorPosY(headerTop_);
   headerText(who.c_str());
-  probe().noteLastItem(name, "learner", false);
+  ui.platform.probe.noteLastItem(name, "learner", false);
   row.room -= w + sp;
   return false;
 }
@@ -378,7 +379,7 @@ void moreBelowCue() {
                         ImVec2(x - s * 2.2f, cy + s * 0.8f), ink);
   dl->AddText(ImGui::GetFont(), fs, ImVec2(x, cy - text.y * 0.5f), ink, label);
   dl->PopClipRect();
-  probe().note(label, "more-below", min, max, false);
+  widgetProbe().note(label, "more-below", min, max, false);
 }
 
 float columnWidth(int columns) {
@@ -406,7 +407,7 @@ bool bigButton(const char* label, float width, bool primary) {
   const bool pressed = ImGui::Button(label, ImVec2(width, h));
   ImGui::PopStyleColor(primary ? 1 : 3);
   auto [text, id] = splitLabel(label);
-  probe().noteLastItem(text, id, true);
+  widgetProbe().noteLastItem(text, id, true);
   return pressed;
 }
 
@@ -456,7 +457,7 @@ bool checkButton(const char* label, bool checked, float width) {
   const float textY = (a.y + b.y - ImGui::GetTextLineHeight()) * 0.5f;
   dl->AddText(ImVec2(box.x + side + checkBoxGap(), std::round(textY)), ink, text.c_str());
   dl->PopClipRect();
-  probe().noteLastItem(text, id, true);
+  widgetProbe().noteLastItem(text, id, true);
   return pressed;
 }
 
@@ -515,7 +516,7 @@ void wrappedText(const std::string& text, ImFont* font) {
   if (font) ImGui::PushFont(font);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text.c_str());
-  probe().noteLastItem(text, "", false);
+  widgetProbe().noteLastItem(text, "", false);
   ImGui::PopTextWrapPos();
   if (font) ImGui::PopFont();
 }
@@ -527,7 +528,7 @@ void centeredText(const char* text, ImFont* font) {
   if (w < avail) {
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) * 0.5f);
     ImGui::TextUnformatted(text);
-    probe().noteLastItem(text, "", false);
+    widgetProbe().noteLastItem(text, "", false);
   } else {
     // Wider than the page (large text, a narrow window): wrapped, never cut.
     wrappedText(text);
@@ -539,7 +540,7 @@ void errorText(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text);
-  probe().noteLastItem(text, "", false);
+  widgetProbe().noteLastItem(text, "", false);
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
 }

@@ -28,6 +28,7 @@
 #include "keyboard_nav.hpp"
 #include "script.hpp"
 #include "frame_observer.hpp"
+#include "widget_context.hpp"
 
 namespace hocso::ui {
 namespace {
@@ -75,7 +76,6 @@ bool loadFonts(Fonts& fonts, float scale) {
   fonts.body = io.Fonts->AddFontFromFileTTF(regular.c_str(), base, &cfg, ranges.Data);
   fonts.bold = io.Fonts->AddFontFromFileTTF(bold.c_str(), base, &cfg, ranges.Data);
   fonts.title = io.Fonts->AddFontFromFileTTF(bold.c_str(), base * 1.5f, &cfg, ranges.Data);
-  setBoldFont(fonts.bold);
   return fonts.body && fonts.bold && fonts.title;
 }
 
@@ -234,6 +234,7 @@ class FrameLoop {
   SdlAudioSink audio_;
   tts::ReadAloud reader_;
   UiContext ui_;
+  WidgetContext widgets_{&ui_.platform, &ui_.display};  // attached to the ImGui context
   bool imgui_ = false;
   std::vector<std::unique_ptr<FrameObserver>> observers_;
   std::unique_ptr<Screen> screen_, next_;
@@ -264,7 +265,7 @@ void FrameLoop::setUpContext() {
 
 bool FrameLoop::setUp() {
   const auto t0 = opt_.started;
-  pictures().setRenderer(display_.renderer);
+  ui_.platform.pictures.setRenderer(display_.renderer);
   SDL_RendererInfo info{};
   SDL_GetRendererInfo(display_.renderer, &info);
   spdlog::info("renderer: {}", info.name);
@@ -272,6 +273,7 @@ bool FrameLoop::setUp() {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   imgui_ = true;
+  attachWidgetContext(&widgets_);
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // nothing to remember between runs
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
@@ -297,7 +299,7 @@ FrameLoop::~FrameLoop() {
   if (!imgui_) return;
   if (screen_) {  // set up fully: the backends are running
     reader_.stop();
-    pictures().clear();  // textures belong to the renderer
+    ui_.platform.pictures.clear();  // textures belong to the renderer
     ImGui_ImplSDLRenderer_Shutdown();
     ImGui_ImplSDL2_Shutdown();
   }
@@ -388,14 +390,15 @@ void FrameLoop::frame() {
   keys_.beforeFrame(io);
   ImGui::NewFrame();
   scroller_.update();
-  keys_.update(probe());
-  probe().beginFrame();
+  Probe& probe = ui_.platform.probe;
+  keys_.update(probe);
+  probe.beginFrame();
   ui_.platform.tick = false;
   lastTick_ = std::chrono::steady_clock::now();
   throwScreenFault();
   apply(screen_->draw(ui_));
-  probe().endFrame();
-  keys_.drawFocusRing(probe(), styleScale(ui_.display.scale));
+  probe.endFrame();
+  keys_.drawFocusRing(probe, styleScale(ui_.display.scale));
   ImGui::Render();
   const auto uiDone = std::chrono::steady_clock::now();
   SDL_Renderer* renderer = display_.renderer;
@@ -405,7 +408,7 @@ void FrameLoop::frame() {
   SDL_RenderClear(renderer);
   ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
   ++framesDrawn_;
-  const RenderedFrame rendered{probe(), screen_->name(), renderer, framesDrawn_};
+  const RenderedFrame rendered{probe, screen_->name(), renderer, framesDrawn_};
   for (auto& o : observers_)
     if (auto code = o->frameRendered(rendered)) {
       exitCode_ = *code;

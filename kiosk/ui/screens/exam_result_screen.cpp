@@ -8,6 +8,7 @@
 
 #include "../i18n.hpp"
 #include "../probe.hpp"
+#include "../widget_context.hpp"
 #include "../screen.hpp"
 #include "../theme.hpp"
 
@@ -85,7 +86,7 @@ class ExamResultScreen final : public Screen {
       ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + labelW);
       ImGui::TextUnformatted(title.c_str());
       ImGui::PopTextWrapPos();
-      probe().noteLastItem(title, "", false);
+      ui.platform.probe.noteLastItem(title, "", false);
       const float textH = ImGui::GetItemRectSize().y;
       const float y = pos.y + std::max(0.0f, (textH - rowH) * 0.5f);
       const float x0 = pos.x + labelW + fs * 0.5f;
@@ -102,7 +103,7 @@ class ExamResultScreen final : public Screen {
         dl->AddLine(ImVec2(mx, y - fs * 0.2f), ImVec2(mx, y + rowH + fs * 0.2f), ImGui::GetColorU32(palette().text), 3.0f);
       std::string pctText = fmt::sprintf("%d%%", static_cast<int>(std::lround(pct)));
       dl->AddText(ImVec2(x0 + barW + fs * 0.4f, y + (rowH - fs) * 0.5f), ImGui::GetColorU32(palette().text), pctText.c_str());
-      probe().note(title + " " + pctText, "", ImVec2(x0, y), ImVec2(x0 + barW, y + rowH), false);
+      ui.platform.probe.note(title + " " + pctText, "", ImVec2(x0, y), ImVec2(x0 + barW, y + rowH), false);
       ImGui::SetCursorScreenPos(ImVec2(pos.x, std::max(pos.y + textH, y + rowH) + fs * 0.35f));
     }
     ImGui::Dummy(ImVec2(width, 1));
@@ -124,7 +125,7 @@ class ExamResultScreen final : public Screen {
         if (qr_->at(x, y))
           dl->AddRectFilled(ImVec2(pos.x + at(x), pos.y + at(y)), ImVec2(pos.x + at(x + 1), pos.y + at(y + 1)), IM_COL32(0, 0, 0, 255));
     ImGui::Dummy(ImVec2(full, full));
-    probe().noteLastItem("QR", "certificate-qr", false);
+    widgetProbe().noteLastItem("QR", "certificate-qr", false);
   }
 
   void savePdf(UiContext& ui) {

@@ -114,7 +114,7 @@ class ExamScreen final : public Screen {
     ImGui::SetWindowFontScale(1.0f);
     ImGui::BeginChild("##question", ImVec2(0, -footer), false);
     wrappedText(q.prompt, ui.platform.fonts.bold);
-    qv_.draw(q, false, ui.app.learning.pack());
+    qv_.draw(ui.platform, q, false, ui.app.learning.pack());
     if (!error_.empty()) errorText(error_.c_str());
     moreBelowCue();
     ImGui::EndChild();
@@ -257,11 +257,11 @@ class ExamScreen final : public Screen {
     const char* pos = posS.c_str();
     ImGui::PushFont(ui.platform.fonts.bold);
     ImGui::TextUnformatted(pos);
-    probe().noteLastItem(pos, "position", false);
+    ui.platform.probe.noteLastItem(pos, "position", false);
     ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetContentRegionMax().x - ImGui::CalcTextSize(clock).x));
     if (secs <= 300) ImGui::PushStyleColor(ImGuiCol_Text, palette().wrong);
     ImGui::TextUnformatted(clock);
-    probe().noteLastItem(clock, "clock", false);
+    ui.platform.probe.noteLastItem(clock, "clock", false);
     if (secs <= 300) ImGui::PopStyleColor();
     ImGui::PopFont();
     ImGui::ProgressBar(static_cast<float>(view_.answered) / static_cast<float>(view_.questions.size()),
@@ -297,7 +297,7 @@ class ExamScreen final : public Screen {
       if (ImGui::Button(label.c_str(), ImVec2(size, size))) go(ui, i);
       ImGui::PopStyleVar();
       ImGui::PopStyleColor(3);
-      probe().noteLastItem(std::to_string(i + 1), "q" + std::to_string(i + 1), true);
+      ui.platform.probe.noteLastItem(std::to_string(i + 1), "q" + std::to_string(i + 1), true);
     }
     ImGui::Spacing();
     std::string summary = fmt::sprintf(tr("Answered %d of %d. Flagged for review: %d."), view_.answered,

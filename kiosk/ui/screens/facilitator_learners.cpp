@@ -164,13 +164,13 @@ class LearnerHelpSection final : public FacilitatorSection {
     const float startX = ImGui::GetCursorPosX(), startY = ImGui::GetCursorPosY();
     ImGui::PushTextWrapPos(sideBySide ? startX + half - 8.0f : 0.0f);
     ImGui::TextWrapped("%s", tr("New PIN (4 digits), typed by the learner:"));
-    probe().noteLastItem(tr("New PIN (4 digits), typed by the learner:"), "", false);
+    ui.platform.probe.noteLastItem(tr("New PIN (4 digits), typed by the learner:"), "", false);
     ImGui::PopTextWrapPos();
     if (fieldBox("new-pin", std::string(pin_.size(), '*'), !second_, fw)) second_ = false;
     if (sideBySide) ImGui::SetCursorPos(ImVec2(startX + half + ImGui::GetStyle().ItemSpacing.x, startY));
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextWrapped("%s", tr("The same PIN again:"));
-    probe().noteLastItem(tr("The same PIN again:"), "", false);
+    ui.platform.probe.noteLastItem(tr("The same PIN again:"), "", false);
     ImGui::PopTextWrapPos();
     if (sideBySide) ImGui::SetCursorPosX(startX + half + ImGui::GetStyle().ItemSpacing.x);
     if (fieldBox("new-pin-again", std::string(pinAgain_.size(), '*'), second_, fw)) second_ = true;

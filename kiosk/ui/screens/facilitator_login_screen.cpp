@@ -10,6 +10,7 @@
 #include "../i18n.hpp"
 #include "../keyboard.hpp"
 #include "../probe.hpp"
+#include "../widget_context.hpp"
 #include "../theme.hpp"
 #include "facilitator_mode.hpp"
 
@@ -48,7 +49,7 @@ void notice(NoticeKind kind, const std::string& text) {
   ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - pad);
   ImGui::TextUnformatted(text.c_str());
   ImGui::PopTextWrapPos();
-  probe().noteLastItem(text, "", false);
+  widgetProbe().noteLastItem(text, "", false);
   const ImVec2 end(ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x, ImGui::GetItemRectMax().y + pad);
   dl->ChannelsSetCurrent(0);
   dl->AddRectFilled(start, end, ImGui::GetColorU32(bg), 6.0f);

@@ -11,6 +11,7 @@
 
 #include "../i18n.hpp"
 #include "../probe.hpp"
+#include "../widget_context.hpp"
 #include "../theme.hpp"
 #include "facilitator_mode.hpp"
 
@@ -43,7 +44,7 @@ bool menuButton(const char* label, bool selected) {
   const bool pressed = ImGui::Button(label, ImVec2(-1.0f, h));
   ImGui::PopStyleColor(3);
   auto [text, id] = splitLabel(label);
-  probe().noteLastItem(text, id, true);
+  widgetProbe().noteLastItem(text, id, true);
   return pressed;
 }
 
@@ -89,7 +90,7 @@ class FacilitatorScreen final : public Screen {
     ImGui::PushFont(ui.platform.fonts.bold);
     ImGui::TextWrapped("%s", mode_.facilitator_name.c_str());
     ImGui::PopFont();
-    probe().noteLastItem(mode_.facilitator_name, "facilitator-name", false);
+    ui.platform.probe.noteLastItem(mode_.facilitator_name, "facilitator-name", false);
     // Compact rows (still ≥ 48 px) so the whole menu fits at 1366×768.
     const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing.x, std::min(spacing.y, 6.0f)));

@@ -217,7 +217,7 @@ class SettingsSection final : public FacilitatorSection {
       ImGui::PushFont(ui.platform.fonts.title);
       ImGui::TextUnformatted(code_.c_str());
       ImGui::PopFont();
-      probe().noteLastItem(code_, "backup-code", false);
+      ui.platform.probe.noteLastItem(code_, "backup-code", false);
       if (checkButton(tr("I have written the code on paper###backup-written"), written_, -1.0f)) written_ = !written_;
       ImGui::Spacing();
       wrappedText(tr("2. Choose the USB drive, then save."));

@@ -249,7 +249,7 @@ class TodaySection final : public FacilitatorSection {
       const auto& m = mentors_[i];
       ImGui::AlignTextToFramePadding();
       ImGui::TextUnformatted(m.full_name.c_str());
-      probe().noteLastItem(m.full_name, "mentor-name-" + std::to_string(i), false);
+      ui.platform.probe.noteLastItem(m.full_name, "mentor-name-" + std::to_string(i), false);
       const std::string label = std::string(tr("Take off the list")) + "###unlist-" + std::to_string(i);
       const float bw = ImGui::CalcTextSize(label.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 4;
       ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetContentRegionMax().x - bw));

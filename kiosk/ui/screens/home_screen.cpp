@@ -11,6 +11,7 @@
 #include "../icons.hpp"
 #include "../keyboard.hpp"
 #include "../probe.hpp"
+#include "../widget_context.hpp"
 #include "../screen.hpp"
 #include "../theme.hpp"
 #include "content/search.hpp"
@@ -236,7 +237,7 @@ class HomeScreen final : public Screen {
     const bool open = ImGui::Button("##tile", ImVec2(L.w, L.h));
     ImGui::PopStyleVar();
     ImGui::PopStyleColor(3);
-    probe().noteLastItem(g.title, "group-" + g.code, true);
+    widgetProbe().noteLastItem(g.title, "group-" + g.code, true);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float titleH = L.bold->CalcTextSizeA(L.boldFs, FLT_MAX, L.titleWrap, g.title.c_str()).y;
     dl->AddText(L.bold, L.boldFs, ImVec2(pos.x + L.titleX, pos.y + L.pad), ImGui::GetColorU32(ImGuiCol_Text),
@@ -247,7 +248,7 @@ class HomeScreen final : public Screen {
     if (!g.everyday.empty()) {
       const ImVec2 at(pos.x + L.pad, pos.y + L.pad + (L.compact ? L.titleMax + L.gap : titleH + L.fs * 0.15f));
       dl->AddText(L.font, L.smallFs, at, ImGui::GetColorU32(palette().textMuted), g.everyday.c_str(), nullptr, L.everydayWrap);
-      probe().note(g.everyday, "", at, ImVec2(pos.x + L.w - L.pad, at.y + L.smallFs), false);
+      widgetProbe().note(g.everyday, "", at, ImVec2(pos.x + L.w - L.pad, at.y + L.smallFs), false);
     }
     drawTileCount(dl, pos, L, mastered, total);
     ImGui::PopID();
@@ -277,7 +278,7 @@ class HomeScreen final : public Screen {
       dl->AddRectFilled(ImVec2(barX, barY), ImVec2(barX + (pos.x + L.w - pad - barX) * share, barY + barH),
                         ImGui::GetColorU32(palette().progress), barH * 0.45f);
     dl->AddText(L.font, L.smallFs, countAt, ImGui::GetColorU32(palette().textMuted), count.c_str());
-    probe().note(count, "", countAt, ImVec2(barX, countAt.y + L.countLine), false);
+    widgetProbe().note(count, "", countAt, ImVec2(barX, countAt.y + L.countLine), false);
   }
 
   Next drawSearch(UiContext& ui) {

@@ -54,7 +54,7 @@ class LessonScreen final : public Screen {
     const float footer = buttonHeight() + ImGui::GetStyle().ItemSpacing.y * 3;
     ImGui::BeginChild("##page", ImVec2(0, -footer), false);
     if (page_ >= 0) wrappedText(lesson->pages[static_cast<size_t>(page_)].title, ui.platform.fonts.title);
-    drawBlocks(blocks_, ui.platform.fonts, ui.app.learning.pack());
+    drawBlocks(blocks_, ui.platform, ui.app.learning.pack());
     if (!error_.empty()) errorText(error_.c_str());
     moreBelowCue();
     ImGui::EndChild();

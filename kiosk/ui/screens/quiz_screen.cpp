@@ -46,7 +46,7 @@ class QuizScreen final : public Screen {
     if (q->type != content::QuestionType::Matching) ImGui::Spacing();  // its how-to line sets it apart
     // After checking, the verdict and explanation come first, where the eye is.
     if (grade_) drawFeedback(ui, *q);
-    view_.draw(*q, grade_.has_value(), ui.app.learning.pack());
+    view_.draw(ui.platform, *q, grade_.has_value(), ui.app.learning.pack());
     if (!error_.empty()) errorText(error_.c_str());
     moreBelowCue();
     ImGui::EndChild();

@@ -193,7 +193,7 @@ class RegisterScreen final : public Screen {
     const float avail = ImGui::GetContentRegionAvail().x;
     if (titleW + gap + stepW > avail) {
       ImGui::TextDisabled("%s", step.c_str());
-      probe().noteLastItem(step, "step", false);
+      ui.platform.probe.noteLastItem(step, "step", false);
       wrappedText(question, ui.platform.fonts.title);
       return;
     }
@@ -202,7 +202,7 @@ class RegisterScreen final : public Screen {
     const ImVec2 below = ImGui::GetCursorPos();
     ImGui::SetCursorPos(ImVec2(at.x + avail - stepW, at.y + (titleH - ImGui::GetFontSize()) * 0.5f));
     ImGui::TextDisabled("%s", step.c_str());
-    probe().noteLastItem(step, "step", false);
+    ui.platform.probe.noteLastItem(step, "step", false);
     ImGui::SetCursorPos(below);
   }
 

@@ -4,11 +4,7 @@
 // (never a list of people). The name and citizen ID ways are one tap away.
 #include <algorithm>
 #include <cstdlib>
-#include <optional>
 
-#include "../i18n.hpp"
-#include "../keyboard.hpp"
-#include "../probe.hpp"
 #include "signin_widgets.hpp"
 
 namespace hocso::ui {
@@ -16,9 +12,8 @@ namespace {
 
 enum class Step { Picture, Year, Pin, Month };
 
-class PictureSignInScreen final : public Screen {
+class PictureSignInScreen final : public SignInScreenBase {
  public:
-  PictureSignInScreen() : Screen(NavBar::HomeBack) {}
   const char* name() const override { return "signin-picture"; }
   Next goBack(UiContext& /*ui*/) override { return back(); }
 
@@ -42,11 +37,11 @@ class PictureSignInScreen final : public Screen {
         ImGui::BeginChild("##page", ImVec2(0, -footer), false);
         if (const auto* p = app::findSigninPicture(picture_)) {
           // The chosen picture stays in view, small, with its name.
-          drawSigninPicture(*p, std::min(pictureTileSide(), ImGui::GetFontSize() * 3.0f));
+          drawSigninPicture(ui.platform.pictures, *p, std::min(pictureTileSide(), ImGui::GetFontSize() * 3.0f));
           ImGui::SameLine();
           ImGui::AlignTextToFramePadding();
           ImGui::TextUnformatted(p->name_vi.c_str());
-          probe().noteLastItem(p->name_vi, "chosen-picture", false);
+          ui.platform.probe.noteLastItem(p->name_vi, "chosen-picture", false);
         }
         if (step_ == Step::Year) {
           takePhysicalDigits(year_, 4);
@@ -138,24 +133,13 @@ class PictureSignInScreen final : public Screen {
       error_ = tr("Could not check right now. Please tell the class helper.");
       return {};
     }
-    switch (outcome->status) {
-      case app::SignInStatus::SignedIn:
-        ui.session.learner = outcome->learner;
-        return Next::to(makeHomeScreen());
-      case app::SignInStatus::NeedsHint:
-        step_ = Step::Month;  // the PIN is kept for the second try
-        return {};
-      case app::SignInStatus::NeedsHelp:
-        error_ = tr("We cannot tell you apart from another learner. Please ask the class helper, or sign in with your name.");
-        break;
-      case app::SignInStatus::WrongCredentials:
-        if (outcome->retry_after_ms > 0)
-          error_ = lockedOutMessage(outcome->retry_after_ms);
-        else
-          error_ = tr("The picture, year or secret number does not match. Please check and try again.");
-        break;
-      case app::SignInStatus::Locked: error_ = lockedOutMessage(outcome->retry_after_ms); break;
+    if (outcome->status == app::SignInStatus::SignedIn) return signedIn(ui.session, *outcome);
+    if (outcome->status == app::SignInStatus::NeedsHint) {
+      step_ = Step::Month;  // the PIN is kept for the second try
+      return {};
     }
+    error_ = refusal(*outcome, tr("The picture, year or secret number does not match. Please check and try again."),
+                     tr("We cannot tell you apart from another learner. Please ask the class helper, or sign in with your name."));
     pin_.clear();
     step_ = Step::Pin;
     return {};

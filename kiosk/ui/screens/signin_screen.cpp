@@ -6,11 +6,7 @@
 // to wait (the lockout lives in kiosk.db).
 #include <algorithm>
 #include <cstdlib>
-#include <optional>
 
-#include "../i18n.hpp"
-#include "../keyboard.hpp"
-#include "../screen.hpp"
 #include "signin_widgets.hpp"
 
 namespace hocso::ui {
@@ -18,9 +14,8 @@ namespace {
 
 enum class Field { Name, Year, CitizenId, Pin };
 
-class SignInScreen final : public Screen {
+class SignInScreen final : public SignInScreenBase {
  public:
-  SignInScreen() : Screen(NavBar::HomeBack) {}
   const char* name() const override { return "signin"; }
 
  protected:
@@ -179,23 +174,9 @@ class SignInScreen final : public Screen {
       error_ = tr("Could not check right now. Please tell the class helper.");
       return {};
     }
-    switch (outcome->status) {
-      case app::SignInStatus::SignedIn:
-        ui.session.learner = outcome->learner;
-        return Next::to(makeHomeScreen());
-      case app::SignInStatus::WrongCredentials:
-        if (outcome->retry_after_ms > 0) {
-          error_ = lockedOutMessage(outcome->retry_after_ms);
-        } else {
-          error_ = tr("The name, year or secret number does not match. Please check and try again.");
-        }
-        break;
-      case app::SignInStatus::Locked: error_ = lockedOutMessage(outcome->retry_after_ms); break;
-      case app::SignInStatus::NeedsHint: break;  // handled above
-      case app::SignInStatus::NeedsHelp:
-        error_ = tr("We cannot tell you apart from another learner. Please ask the class helper.");
-        break;
-    }
+    if (outcome->status == app::SignInStatus::SignedIn) return signedIn(ui.session, *outcome);
+    error_ = refusal(*outcome, tr("The name, year or secret number does not match. Please check and try again."),
+                     tr("We cannot tell you apart from another learner. Please ask the class helper."));
     active_ = Field::Pin;
     return {};
   }

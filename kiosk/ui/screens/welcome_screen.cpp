@@ -45,7 +45,7 @@ void drawLogo(UiContext& ui, float size) {
   // The name, centred on the phone's height.
   dl->AddText(ui.platform.fonts.title, nameFont, ImVec2(x0 + phoneW + gap, y0 + (size - nameSize.y) * 0.5f), blue, name);
   ImGui::Dummy(ImVec2(ImGui::GetContentRegionAvail().x, size));
-  probe().noteLastItem(name, "logo", false);
+  ui.platform.probe.noteLastItem(name, "logo", false);
 }
 
 class WelcomeScreen final : public Screen {
