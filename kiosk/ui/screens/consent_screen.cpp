@@ -18,7 +18,6 @@ class ConsentScreen final : public Screen {
 
  protected:
   Next drawContent(UiContext& ui) override {
-    Next next;
     const app::ConsentText& consent = app::currentConsentText();
     if (paragraphs_.empty()) {
       std::istringstream in(consent.text_vi);
@@ -56,6 +55,7 @@ class ConsentScreen final : public Screen {
     ImGui::SameLine();
     if (oneRow) ImGui::SameLine(ImGui::GetContentRegionMax().x - choiceW * 2 - st.ItemSpacing.x);
     const float noW = oneRow ? choiceW : ImGui::GetContentRegionAvail().x;
+    Next next;
     if (bigButton(disagree, noW, false)) {
       ui.stopReading();
       next = Next::to(makeWelcomeScreen());

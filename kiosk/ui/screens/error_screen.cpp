@@ -15,7 +15,6 @@ class ErrorScreen final : public Screen {
 
  protected:
   Next drawContent(UiContext& ui) override {
-    Next next;
     ImGui::Dummy(ImVec2(0, ImGui::GetFontSize()));
     wrappedText(tr("Something went wrong"), ui.platform.fonts.title);
     wrappedText(tr("The kiosk could not show this page. What you did before was saved."), ui.platform.fonts.body);
@@ -24,8 +23,7 @@ class ErrorScreen final : public Screen {
     const float w = std::min(ImGui::GetContentRegionAvail().x * 0.6f, 560.0f * ui.display.scale);
     // Back to the welcome screen, signed out: a learner signs in again and
     // carries on (an unfinished exam is offered again).
-    if (bigButton(tr("Back to the start###error-home"), w)) next = Next::signOut();
-    return next;
+    return bigButton(tr("Back to the start###error-home"), w) ? Next::signOut() : Next();
   }
 };
 

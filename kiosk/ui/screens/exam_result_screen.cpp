@@ -22,7 +22,6 @@ class ExamResultScreen final : public Screen {
 
  protected:
   Next drawContent(UiContext& ui) override {
-    Next next;
     const auto& v = outcome_.verdict;
     const auto& bp = outcome_.blueprint;
     if (!qrLoaded_) {
@@ -63,6 +62,7 @@ class ExamResultScreen final : public Screen {
       if (bigButton(tr("Save the certificate (PDF)###save-pdf"), w)) savePdf(ui);
       ImGui::SameLine();
     }
+    Next next;
     if (bigButton(tr("Back to my skills###home"), w, false)) next = Next::to(makeHomeScreen());
     ImGui::SameLine();
     if (bigButton(tr("Finish for today###signout"), w, false)) next = Next::signOut();

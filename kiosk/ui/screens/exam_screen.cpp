@@ -37,12 +37,10 @@ class ExamScreen final : public Screen {
 
  protected:
   Next drawContent(UiContext& ui) override {
-    Next next;
     if (!loaded_ && !load(ui)) {
       ImGui::SetWindowFontScale(1.0f);
       errorText(error_.c_str());
-      if (bigButton(tr("Back###home"), 0, false)) next = Next::to(makeHomeScreen());
-      return next;
+      return bigButton(tr("Back###home"), 0, false) ? Next::to(makeHomeScreen()) : Next();
     }
     ui.platform.tick = true;  // the clock on screen
     const long long left = remainingMs();
@@ -54,13 +52,13 @@ class ExamScreen final : public Screen {
       ImGui::SetWindowFontScale(1.0f);
       if (confirming_) return drawConfirm(ui);
       drawNavigator(ui);
-      return next;
+      return {};
     }
     auto& st = view_.questions[index_];
     const content::Question* q = ui.app.learning.pack().findQuestion(st.question_id);
     if (!q) {
       errorText(tr("This question is missing from the lesson pack. Please tell the class helper."));
-      return next;
+      return {};
     }
     if (preparedFor_ != index_) {
       preparedFor_ = index_;
@@ -71,7 +69,7 @@ class ExamScreen final : public Screen {
     drawQuestion(ui, st, *q, footer.height);
     ImGui::Spacing();
     drawFooter(ui, st, *q, footer);
-    return next;
+    return {};
   }
 
  private:

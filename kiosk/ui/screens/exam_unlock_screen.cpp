@@ -29,7 +29,6 @@ class ExamUnlockScreen final : public Screen {
 
  protected:
   Next drawContent(UiContext& ui) override {
-    Next next;
     if (!ui.session.learner) return requireLearner(ui.session);
     if (!loaded_) load(ui);
     // The PIN way keeps Start and Back in a footer under a scrolling form,
@@ -50,10 +49,10 @@ class ExamUnlockScreen final : public Screen {
     const bool compact = compactHeader(ui) && pinWay;
     if (compact) wrappedText(tr("The class helper starts the exam. Please call them now."), ui.platform.fonts.bold);
     else drawIntro(ui, true);
+    Next next;
     if (facilitators_.empty()) {
       errorText(tr("No class helper is set up on this computer yet. The technician adds one with: hocso facilitator add"));
-      if (bigButton(tr("Back###back"), 0, false)) next = Next::to(makeHomeScreen());
-      return next;
+      return bigButton(tr("Back###back"), 0, false) ? Next::to(makeHomeScreen()) : Next();
     }
     if (grace && !typePin_) return drawGraceWay(ui, *grace);
     drawPinForm(ui, compact);

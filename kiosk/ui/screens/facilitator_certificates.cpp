@@ -43,16 +43,15 @@ class CertificatesSection final : public FacilitatorSection {
   }
 
   Next draw(UiContext& ui, FacilitatorMode&) override {
-    Next next;
     takeResult(ui);
     sectionTitle(ui, tr("Certificates"));
     if (!error_.empty()) {
       errorText(error_.c_str());
-      return next;
+      return {};
     }
     if (certs_.empty()) {
       wrappedText(tr("No certificate has been issued on this kiosk yet."));
-      return next;
+      return {};
     }
     const bool busy = ui.platform.jobs.running();
     if (busy)
@@ -94,7 +93,7 @@ class CertificatesSection final : public FacilitatorSection {
     }
 
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX;
-    if (!ImGui::BeginTable("##certs", 2, flags)) return next;
+    if (!ImGui::BeginTable("##certs", 2, flags)) return {};
     ImGui::TableSetupColumn("pick", ImGuiTableColumnFlags_WidthStretch, 1.4f);
     ImGui::TableSetupColumn("result", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     for (size_t i = 0; i < certs_.size(); ++i) {
@@ -115,7 +114,7 @@ class CertificatesSection final : public FacilitatorSection {
       ImGui::PopStyleColor();
     }
     ImGui::EndTable();
-    return next;
+    return {};
   }
 
  private:

@@ -67,7 +67,6 @@ class ContentSection final : public FacilitatorSection {
   }
 
   Next draw(UiContext& ui, FacilitatorMode&) override {
-    Next next;
     takeResults(ui);
     sectionTitle(ui, tr("Lessons from USB"));
     const auto& info = service_->current();
@@ -85,7 +84,7 @@ class ContentSection final : public FacilitatorSection {
     ImGui::BeginDisabled(busy);
     drawControls(ui);
     ImGui::EndDisabled();
-    return next;
+    return {};
   }
 
  private:

@@ -144,11 +144,10 @@ class DashboardSection final : public FacilitatorSection {
   }
 
   Next draw(UiContext& ui, FacilitatorMode&) override {
-    Next next;
     sectionTitle(ui, tr("Dashboard"));
     if (!error_.empty()) {
       errorText(error_.c_str());
-      return next;
+      return {};
     }
     const float avail = ImGui::GetContentRegionAvail().x;
     const float gap = ImGui::GetStyle().ItemSpacing.x;
@@ -180,7 +179,7 @@ class DashboardSection final : public FacilitatorSection {
     }
     ImGui::Spacing();
     drawChart(ui, avail);
-    return next;
+    return {};
   }
 
  private:

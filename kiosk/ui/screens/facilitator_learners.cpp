@@ -34,15 +34,14 @@ class LearnerHelpSection final : public FacilitatorSection {
   void enter(UiContext& ui, FacilitatorMode&) override { duplicates_.load(ui); }
 
   Next draw(UiContext& ui, FacilitatorMode& mode) override {
-    Next next;
     takeErasure(ui);
     switch (view_) {
-      case View::Reset: drawReset(ui, mode); return next;
-      case View::Erase: drawErase(ui, mode); return next;
+      case View::Reset: drawReset(ui, mode); return {};
+      case View::Erase: drawErase(ui, mode); return {};
       case View::Duplicates:
         duplicates_.takeDecision(ui, mode);
         if (!duplicates_.draw(ui, mode)) view_ = View::Search;
-        return next;
+        return {};
       case View::Search: break;
     }
     sectionTitle(ui, tr("Help a learner"));
@@ -56,7 +55,7 @@ class LearnerHelpSection final : public FacilitatorSection {
         if (bigButton(tr("See who is registered twice###dup-open"), 0)) {
           duplicates_.load(ui);
           view_ = View::Duplicates;
-          return next;
+          return {};
         }
       }
       wrappedText(tr("Find the learner by name (with or without accents) or by birth year. Then you can give them a new PIN or erase their information."));
@@ -68,16 +67,16 @@ class LearnerHelpSection final : public FacilitatorSection {
     if (search_.keyboardOpen()) {
       std::string line = fmt::sprintf(tr("%d learner(s) match"), static_cast<int>(found_.size()));
       wrappedText(line, ui.platform.fonts.bold);
-      return next;
+      return {};
     }
     if (!error_.empty()) errorText(error_.c_str());
-    if (search_.text().empty()) return next;
+    if (search_.text().empty()) return {};
     if (found_.empty()) {
       wrappedText(tr("Nobody with that name. Check the spelling, or try the birth year."));
-      return next;
+      return {};
     }
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX;
-    if (!ImGui::BeginTable("##found", 2, flags)) return next;
+    if (!ImGui::BeginTable("##found", 2, flags)) return {};
     ImGui::TableSetupColumn("who", ImGuiTableColumnFlags_WidthStretch, 1.2f);
     ImGui::TableSetupColumn("actions", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     const bool busy = ui.platform.jobs.running();
@@ -104,7 +103,7 @@ class LearnerHelpSection final : public FacilitatorSection {
       ImGui::EndDisabled();
     }
     ImGui::EndTable();
-    return next;
+    return {};
   }
 
  private:

@@ -279,10 +279,8 @@ class FacilitatorLoginScreen final : public Screen {
 
  protected:
   Next drawContent(UiContext& ui) override {
-    Next next;
     if (bigButton(tr("Back###back"), 0, false) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
-      next = Next::to(makeWelcomeScreen());
-      return next;
+      return Next::to(makeWelcomeScreen());
     }
     ImGui::SameLine();
     wrappedText(tr("For the class helper"), ui.platform.fonts.title);
@@ -297,14 +295,13 @@ class FacilitatorLoginScreen final : public Screen {
       line = fmt::sprintf(tr("Open as %s###unlock-grace"), g->facilitator.name.c_str());
       if (bigButton(line.c_str(), 0)) {
         ui.session.facilitator = g->facilitator;
-        next = Next::to(makeFacilitatorScreen(FacilitatorMode{g->facilitator.id, g->facilitator.name, g->pin}));
-        return next;
+        return Next::to(makeFacilitatorScreen(FacilitatorMode{g->facilitator.id, g->facilitator.name, g->pin}));
       }
       ImGui::Spacing();
       wrappedText(tr("Another class helper? Type your own PIN below."));
     }
-    if (auto mode = entry_.draw(ui, tr("Open###unlock"))) next = Next::to(makeFacilitatorScreen(std::move(*mode)));
-    return next;
+    if (auto mode = entry_.draw(ui, tr("Open###unlock"))) return Next::to(makeFacilitatorScreen(std::move(*mode)));
+    return {};
   }
 
  private:

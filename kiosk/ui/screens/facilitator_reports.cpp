@@ -56,7 +56,6 @@ class ReportSection final : public FacilitatorSection {
   void enter(UiContext&, FacilitatorMode&) override { scan(); }
 
   Next draw(UiContext& ui, FacilitatorMode&) override {
-    Next next;
     takeExport(ui, kNamedJob);
     takeExport(ui, kExportJob);
     sectionTitle(ui, tr("Reports to USB"));
@@ -97,7 +96,7 @@ class ReportSection final : public FacilitatorSection {
       startExport(ui, kNamedJob, app::NamedListExportJob(ui.app.ctx), localRangeOf(period_));
     ImGui::EndDisabled();
     ImGui::EndDisabled();
-    return next;
+    return {};
   }
 
  private:

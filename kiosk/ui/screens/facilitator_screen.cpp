@@ -165,7 +165,6 @@ class PausedScreen final : public Screen {
 
  protected:
   Next drawContent(UiContext& ui) override {
-    Next next;
     const float h = ImGui::GetContentRegionAvail().y;
     if (!unlocking_) {
       ImGui::Dummy(ImVec2(0, h * 0.18f));
@@ -178,14 +177,15 @@ class PausedScreen final : public Screen {
       ImGui::SetCursorPos(ImVec2(ImGui::GetContentRegionMax().x - fw,
                                  std::max(ImGui::GetCursorPosY(), ImGui::GetContentRegionMax().y - facilitatorButtonHeight())));
       if (bigButton(tr("For the class helper###resume"), fw, false)) unlocking_ = true;
-      return next;
+      return {};
     }
     wrappedText(tr("Resume the kiosk"), ui.platform.fonts.title);
     if (bigButton(tr("Cancel###cancel"), 0, false) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
       unlocking_ = false;
       entry_ = FacilitatorPinEntry{};
-      return next;
+      return {};
     }
+    Next next;
     if (auto mode = entry_.draw(ui, tr("Resume###unlock"))) {
       // Only the right PIN gets here; the pause is lifted for good (a
       // failure to save it only means the next start opens paused again).

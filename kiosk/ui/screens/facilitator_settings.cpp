@@ -53,12 +53,11 @@ class SettingsSection final : public FacilitatorSection {
   }
 
   Next draw(UiContext& ui, FacilitatorMode& mode) override {
-    Next next;
     takeBackup(ui);
     if (confirmQuit_) return drawQuit(ui);
     if (backingUp_) {
       drawBackup(ui);
-      return next;
+      return {};
     }
     sectionTitle(ui, tr("Settings"));
     if (editingSite_) {  // the keyboard takes the room of the other settings while typing
@@ -71,7 +70,7 @@ class SettingsSection final : public FacilitatorSection {
       if (bigButton(tr("Done###done-site"), 0)) editingSite_ = false;
       ImGui::Spacing();
       letterKeyboard(site_, shift_);
-      return next;
+      return {};
     }
     // The settings scroll; Save (and what saving said) stays in a footer
     // under them, so it shows at every size and text scale.
@@ -86,7 +85,7 @@ class SettingsSection final : public FacilitatorSection {
     ImGui::Spacing();
     if (bigButton(tr("Save the settings###save-settings"), 0)) save(ui, mode);
     if (!message_.empty()) notice(messageKind_, message_);
-    return next;
+    return {};
   }
 
  private:

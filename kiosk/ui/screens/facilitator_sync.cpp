@@ -32,7 +32,6 @@ class SyncSection final : public FacilitatorSection {
   void enter(UiContext& ui, FacilitatorMode&) override { read(ui); }
 
   Next draw(UiContext& ui, FacilitatorMode&) override {
-    Next next;
     takeExport(ui);
     sectionTitle(ui, tr("Sending results"));
     drawPending(ui);
@@ -59,7 +58,7 @@ class SyncSection final : public FacilitatorSection {
     }
     ImGui::Spacing();
     drawUsb(ui);
-    return next;
+    return {};
   }
 
  private:

@@ -32,7 +32,6 @@ class TodaySection final : public FacilitatorSection {
   void enter(UiContext& ui, FacilitatorMode&) override { refresh(ui); }
 
   Next draw(UiContext& ui, FacilitatorMode& mode) override {
-    Next next;
     if (confirm_ != Confirm::None) return drawConfirm(ui, mode);
     ui.platform.tick = true;  // the exams' clocks count down
     const char* refreshLabel = tr("Refresh###refresh");
@@ -49,13 +48,13 @@ class TodaySection final : public FacilitatorSection {
     if (!message_.empty() && !messageInList_) notice(messageKind_, message_);
     if (!error_.empty()) {
       errorText(error_.c_str());
-      return next;
+      return {};
     }
     drawExamsUnderWay(ui);
     if (learners_.empty()) {
       wrappedText(tr("Nobody has used the kiosk yet today."));
       drawMentorList(ui, mode);
-      return next;
+      return {};
     }
     // Search, filters and sorting once the list is long enough to need them
     // (a short list stays short, with the Đại sứ số list in view).
@@ -69,7 +68,7 @@ class TodaySection final : public FacilitatorSection {
       if (search_.keyboardOpen()) {  // the keyboard takes the room; the count shows what matches so far
         std::string found = fmt::sprintf(tr("%d learner(s) match"), static_cast<int>(shown_.size()));
         wrappedText(found, ui.platform.fonts.bold);
-        return next;
+        return {};
       }
       drawFilters(ui);
     }
@@ -87,7 +86,7 @@ class TodaySection final : public FacilitatorSection {
       wrappedText(tr("This lesson pack is for practice only, so no exam can be started from it."));
     drawMentorList(ui, mode);
     if (pending) setListed(ui, mode, *pending);
-    return next;
+    return {};
   }
 
  private:

@@ -35,11 +35,11 @@ class HomeScreen final : public Screen {
 
  protected:
   Next drawContent(UiContext& ui) override {
-    Next next;
     if (!ui.session.learner) return requireLearner(ui.session);
     if (!loaded_) load(ui);
     if (searching_) return drawSearch(ui);
     const float avail = ImGui::GetContentRegionAvail().x;
+    Next next;
     // The next step, always first and largest.
     if (unfinishedExam_) {
       wrappedText(tr("You have an exam in progress."), ui.platform.fonts.bold);
@@ -328,12 +328,12 @@ class GroupScreen final : public Screen {
 
  protected:
   Next drawContent(UiContext& ui) override {
-    Next next;
     const auto& pack = ui.app.learning.pack();
     const content::SkillGroup* g = pack.framework.findGroup(group_);
     wrappedText(g ? g->title : group_, ui.platform.fonts.title);
     // "Về trang chủ" and "Quay lại" are in the bar at the top.
     ImGui::BeginChild("##lessons", ImVec2(0, 0), false);
+    Next next;
     for (const auto& lesson : pack.lessons) {
       if (lesson.group != group_) continue;
       std::string minutes = fmt::sprintf(tr("about %d minutes"), std::max(1, lesson.minutes));

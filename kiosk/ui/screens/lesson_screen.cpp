@@ -26,12 +26,11 @@ class LessonScreen final : public Screen {
 
  protected:
   Next drawContent(UiContext& ui) override {
-    Next next;
     const content::Lesson* lesson = ui.app.learning.pack().findLesson(lessonId_);
+    Next next;
     if (!lesson) {
       errorText(tr("This lesson is missing. Please choose another one."));
-      if (bigButton(tr("Back to lessons###home"))) next = Next::to(makeHomeScreen());
-      return next;
+      return bigButton(tr("Back to lessons###home")) ? Next::to(makeHomeScreen()) : Next();
     }
     if (!viewed_) {
       viewed_ = true;

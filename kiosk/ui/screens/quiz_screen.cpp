@@ -22,12 +22,11 @@ class QuizScreen final : public Screen {
 
  protected:
   Next drawContent(UiContext& ui) override {
-    Next next;
     const size_t total = attempt_.question_ids.size();
     const content::Question* q = ui.app.learning.pack().findQuestion(attempt_.question_ids[index_]);
     if (!q) {
       errorText(tr("This question is missing from the lesson pack. Please tell the class helper."));
-      return next;
+      return {};
     }
     if (preparedFor_ != index_) {
       preparedFor_ = index_;
@@ -63,6 +62,7 @@ class QuizScreen final : public Screen {
     readAloudButton(ui, "read", grade_ ? q->explanation : QuestionView::spokenText(*q));
     if (ui.platform.reader) ImGui::SameLine(ImGui::GetContentRegionMax().x - w);
     else ImGui::SetCursorPosX(ImGui::GetContentRegionMax().x - w);
+    Next next;
     if (!grade_) {
       ImGui::BeginDisabled(!view_.answered());
       if (iconButton(label, icon, w)) check(ui, *q);

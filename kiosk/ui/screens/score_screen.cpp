@@ -23,7 +23,6 @@ class ScoreScreen final : public Screen {
 
  protected:
   Next drawContent(UiContext& ui) override {
-    Next next;
     // Air above and below the verdict, less of it at large text so the
     // buttons stay on screen.
     const float air = ui.display.scale >= 1.5f ? ImGui::GetStyle().ItemSpacing.y : ImGui::GetFontSize();
@@ -65,20 +64,18 @@ class ScoreScreen final : public Screen {
       else if (!two) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) * 0.5f);
       if (!iconButton(actions[i].label, actions[i].icon, w, actions[i].primary)) continue;
       switch (actions[i].what) {
-        case 0: next = Next::to(makeLessonScreen(lessonId_)); return next;
+        case 0: return Next::to(makeLessonScreen(lessonId_));
         case 1:
           if (ui.session.learner)
             if (auto attempt = ui.app.learning.startLessonQuiz(ui.session.learner->id, lessonId_)) {
-              next = Next::to(makeQuizScreen(*attempt));
-              return next;
+              return Next::to(makeQuizScreen(*attempt));
             }
-          next = Next::to(makeLessonScreen(lessonId_));
-          return next;
-        case 2: next = Next::to(makeHomeScreen()); return next;
-        default: next = Next::signOut(); return next;
+          return Next::to(makeLessonScreen(lessonId_));
+        case 2: return Next::to(makeHomeScreen());
+        default: return Next::signOut();
       }
     }
-    return next;
+    return {};
   }
 
  private:

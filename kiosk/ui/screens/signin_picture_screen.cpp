@@ -19,10 +19,10 @@ class PictureSignInScreen final : public SignInScreenBase {
 
  protected:
   Next drawContent(UiContext& ui) override {
-    Next next;
     const float footer = buttonHeight() + ImGui::GetStyle().ItemSpacing.y + 2.0f;
     wrappedText(title(), ui.platform.fonts.title);
     const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.display.scale);
+    Next next;
     switch (step_) {
       case Step::Picture: {
         // Large text: the question says it all; the room goes to the drawings.

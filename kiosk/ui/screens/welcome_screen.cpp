@@ -54,7 +54,6 @@ class WelcomeScreen final : public Screen {
 
  protected:
   Next drawContent(UiContext& ui) override {
-    Next next;
     // The kiosk left paused (even before a restart) is paused still: every
     // way to the welcome screen, start-up included, leads to the notice.
     if (!pauseChecked_) {
@@ -62,8 +61,7 @@ class WelcomeScreen final : public Screen {
       auto paused = ui.app.settings.paused();
       if (!paused) spdlog::error("{}", paused.error().message);
       if (paused && *paused) {
-        next = Next::to(makePausedScreen());
-        return next;
+        return Next::to(makePausedScreen());
       }
     }
     const float h = ImGui::GetContentRegionAvail().y;
@@ -82,6 +80,7 @@ class WelcomeScreen final : public Screen {
     const float w = std::min(ImGui::GetContentRegionAvail().x * 0.7f, 620.0f * ui.display.scale);
     const float x = (ImGui::GetContentRegionAvail().x - w) * 0.5f;
     ImGui::SetCursorPosX(x);
+    Next next;
     if (bigButton(tr("I am new here###new"), w)) next = Next::to(makeConsentScreen());
     ImGui::SetCursorPosX(x);
     // Coming back: the picture first (nothing to type), then the name.
