@@ -7,6 +7,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/VariadicBind.h>
 
+#include "base/database.hpp"
 #include "base/ids.hpp"
 #include "pass.hpp"
 
@@ -249,25 +250,28 @@ Result<std::optional<std::string>> OutboxRepository::firstUnpinned(const std::st
                         "SELECT record_id FROM outbox WHERE endpoint = ? AND state = 'pending' "
                         "AND time_offset_ms IS NULL ORDER BY seq LIMIT 1");
     q.bind(1, endpoint);
-    if (!q.executeStep()) return std::optional<std::string>{};
-    return std::optional<std::string>(q.getColumn(0).getString());
+    return firstValue<std::string>(q);
   });
 }
 
+namespace {
+
+constexpr const char* kOutboxCols = "seq, endpoint, record_id, payload, tries, time_offset_ms, state";
+
+OutboxRow rowToOutboxRow(const SQLite::Statement& q) {
+  OutboxRow r;
+  readColumns(q, r.seq, r.endpoint, r.record_id, r.payload, r.tries, r.time_offset_ms, r.state);  // kOutboxCols
+  return r;
+}
+
+}  // namespace
+
 Result<std::vector<OutboxRow>> OutboxRepository::pending(const std::string& endpoint, int limit, long long after_seq) {
   return guardedSql("reading the outbox failed", [&]() -> Result<std::vector<OutboxRow>> {
-    SQLite::Statement q(db_,
-                        "SELECT seq, endpoint, record_id, payload, tries, time_offset_ms FROM outbox "
-                        "WHERE endpoint = ? AND state = 'pending' AND seq > ? ORDER BY seq LIMIT ?");
+    SQLite::Statement q(db_, std::string("SELECT ") + kOutboxCols +
+                                 " FROM outbox WHERE endpoint = ? AND state = 'pending' AND seq > ? ORDER BY seq LIMIT ?");
     SQLite::bind(q, endpoint, static_cast<int64_t>(after_seq), limit);
-    std::vector<OutboxRow> out;
-    while (q.executeStep()) {
-      OutboxRow r{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                  q.getColumn(3).getString(), q.getColumn(4).getInt(), std::nullopt, "pending"};
-      if (!q.getColumn(5).isNull()) r.time_offset_ms = q.getColumn(5).getInt64();
-      out.push_back(std::move(r));
-    }
-    return out;
+    return allRows(q, rowToOutboxRow);
   });
 }
 
@@ -297,19 +301,11 @@ Result<void> OutboxRepository::pinTriedTimeOffset(const std::string& endpoint, l
 
 Result<std::vector<OutboxRow>> OutboxRepository::certificationRowsOf(const std::string& learner_id) {
   return guardedSql("reading the outbox failed", [&]() -> Result<std::vector<OutboxRow>> {
-    SQLite::Statement q(db_,
-                        "SELECT seq, endpoint, record_id, payload, tries, time_offset_ms, state FROM outbox "
-                        "WHERE endpoint = 'certification' AND CASE WHEN json_valid(payload) "
-                        "THEN json_extract(payload, '$.learner_id') END = ? ORDER BY seq");
+    SQLite::Statement q(db_, std::string("SELECT ") + kOutboxCols +
+                                 " FROM outbox WHERE endpoint = 'certification' AND CASE WHEN json_valid(payload) "
+                                 "THEN json_extract(payload, '$.learner_id') END = ? ORDER BY seq");
     q.bind(1, learner_id);
-    std::vector<OutboxRow> out;
-    while (q.executeStep()) {
-      OutboxRow r{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                  q.getColumn(3).getString(), q.getColumn(4).getInt(), std::nullopt, q.getColumn(6).getString()};
-      if (!q.getColumn(5).isNull()) r.time_offset_ms = q.getColumn(5).getInt64();
-      out.push_back(std::move(r));
-    }
-    return out;
+    return allRows(q, rowToOutboxRow);
   });
 }
 
@@ -384,16 +380,9 @@ Result<EndpointState> OutboxRepository::state(const std::string& endpoint) {
                         "COALESCE(last_error_at, ''), COALESCE(next_attempt, ''), failures, clock_offset_ms, "
                         "COALESCE(clock_checked_at, '') FROM sync_state WHERE endpoint = ?");
     q.bind(1, endpoint);
-    if (q.executeStep()) {
-      s.last_success = q.getColumn(0).getString();
-      s.last_error = q.getColumn(1).getString();
-      s.last_error_kind = q.getColumn(2).getString();
-      s.last_error_at = q.getColumn(3).getString();
-      s.next_attempt = q.getColumn(4).getString();
-      s.failures = q.getColumn(5).getInt();
-      if (!q.getColumn(6).isNull()) s.clock_offset_ms = q.getColumn(6).getInt64();
-      s.clock_checked_at = q.getColumn(7).getString();
-    }
+    if (q.executeStep())
+      readColumns(q, s.last_success, s.last_error, s.last_error_kind, s.last_error_at, s.next_attempt, s.failures,
+                  s.clock_offset_ms, s.clock_checked_at);
     return s;
   });
 }
