@@ -242,21 +242,16 @@ TEST_F(ContentStateTest, RecordsChecksForStatusJson) {
   EXPECT_EQ(st->next_check, "");
   EXPECT_TRUE(contentCheckDue(*st, Clock::now()));
 
-  UpdateReport r;
-  r.outcome = UpdateOutcome::Updated;
-  r.pack_id = "vn.hocso.starter";
-  r.installed_version = "0.1.0";
-  r.new_version = "0.2.0";
-  r.available_version = "0.2.0";
-  r.message = "installed vn.hocso.starter 0.2.0 from the channel";
+  UpdateReport r{.outcome = UpdateOutcome::Updated,
+                 .message = "installed vn.hocso.starter 0.2.0 from the channel",
+                 .pack_id = "vn.hocso.starter",
+                 .installed_version = "0.1.0",
+                 .available_version = "0.2.0",
+                 .new_version = "0.2.0"};
   ASSERT_TRUE(recordContentCheck(*db, r, "2026-11-22T05:00:00.000Z"));
-  r = UpdateReport{};
-  r.outcome = UpdateOutcome::TryLater;
-  r.kind = "network";
-  r.message = "the connection to the content server broke (x)";
-  r.pack_id = "vn.hocso.starter";
-  r.installed_version = "0.2.0";
-  r.available_version = "0.3.0";
+  r = UpdateReport{.outcome = UpdateOutcome::TryLater, .kind = "network",
+                   .message = "the connection to the content server broke (x)", .pack_id = "vn.hocso.starter",
+                   .installed_version = "0.2.0", .available_version = "0.3.0"};
   ASSERT_TRUE(recordContentCheck(*db, r, "2026-11-22T06:00:00.000Z"));
   ASSERT_TRUE(recordContentCheck(*db, r, "2026-11-22T07:00:00.000Z"));
   r.outcome = UpdateOutcome::Cancelled;  // not recorded
