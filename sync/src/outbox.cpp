@@ -201,18 +201,27 @@ void ensureState(SQLite::Database& db, const std::string& endpoint) {
   q.exec();
 }
 
+// Queues a row unless its record_id is queued already (true when it was
+// added), with its clock correction fixed (`time_offset_ms`) or not (NULL).
+Result<bool> insertRow(SQLite::Database& db, const std::string& endpoint, const std::string& record_id,
+                       const std::string& payload, std::optional<long long> time_offset_ms) {
+  return guardedSql("queueing for sync failed", [&]() -> Result<bool> {
+    SQLite::Statement q(db,
+                        "INSERT INTO outbox(endpoint, record_id, payload, created_at, time_offset_ms) "
+                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT(record_id) DO NOTHING");
+    SQLite::bind(q, endpoint, record_id, payload, nowIso8601());
+    if (time_offset_ms) q.bind(5, static_cast<int64_t>(*time_offset_ms));
+    return q.exec() > 0;
+  });
+}
+
 }  // namespace
 
 Result<void> OutboxRepository::enqueue(const std::string& endpoint, const std::string& record_id,
                                        const std::string& payload) {
-  return guardedSql("queueing for sync failed", [&]() -> Result<void> {
-    SQLite::Statement q(db_,
-                        "INSERT INTO outbox(endpoint, record_id, payload, created_at) VALUES (?, ?, ?, ?) "
-                        "ON CONFLICT(record_id) DO NOTHING");
-    SQLite::bind(q, endpoint, record_id, payload, nowIso8601());
-    q.exec();
-    return {};
-  });
+  auto added = insertRow(db_, endpoint, record_id, payload, std::nullopt);
+  if (!added) return tl::unexpected(added.error());
+  return {};
 }
 
 Result<void> enqueueStatement(OutboxRepository& outbox, const nlohmann::json& statement) {
@@ -227,13 +236,7 @@ Result<void> enqueueStatements(OutboxRepository& outbox, const std::vector<nlohm
 
 Result<bool> OutboxRepository::enqueueFinal(const std::string& endpoint, const std::string& record_id,
                                            const std::string& payload) {
-  return guardedSql("queueing for sync failed", [&]() -> Result<bool> {
-    SQLite::Statement q(db_,
-                        "INSERT INTO outbox(endpoint, record_id, payload, created_at, time_offset_ms) "
-                        "VALUES (?, ?, ?, ?, 0) ON CONFLICT(record_id) DO NOTHING");
-    SQLite::bind(q, endpoint, record_id, payload, nowIso8601());
-    return q.exec() > 0;
-  });
+  return insertRow(db_, endpoint, record_id, payload, 0);
 }
 
 Result<bool> OutboxRepository::contains(const std::string& record_id) {
@@ -275,28 +278,29 @@ Result<std::vector<OutboxRow>> OutboxRepository::pending(const std::string& endp
   });
 }
 
-Result<void> OutboxRepository::pinTimeOffset(const std::string& endpoint, long long offset_ms) {
+namespace {
+
+// Fixes the clock correction of the endpoint's pending rows that have none
+// yet and meet `also` (more SQL conditions, "" for none).
+Result<void> pinPendingOffsets(SQLite::Database& db, const std::string& endpoint, long long offset_ms,
+                               const std::string& also) {
   return guardedSql("fixing the clock correction failed", [&]() -> Result<void> {
-    SQLite::Statement q(db_,
-                        "UPDATE outbox SET time_offset_ms = ? "
-                        "WHERE endpoint = ? AND state = 'pending' AND time_offset_ms IS NULL");
-    q.bind(1, static_cast<int64_t>(offset_ms));
-    q.bind(2, endpoint);
+    SQLite::Statement q(db, "UPDATE outbox SET time_offset_ms = ? "
+                            "WHERE endpoint = ? AND state = 'pending' AND time_offset_ms IS NULL" + also);
+    SQLite::bind(q, static_cast<int64_t>(offset_ms), endpoint);
     q.exec();
     return {};
   });
 }
 
+}  // namespace
+
+Result<void> OutboxRepository::pinTimeOffset(const std::string& endpoint, long long offset_ms) {
+  return pinPendingOffsets(db_, endpoint, offset_ms, "");
+}
+
 Result<void> OutboxRepository::pinTriedTimeOffset(const std::string& endpoint, long long offset_ms) {
-  return guardedSql("fixing the clock correction failed", [&]() -> Result<void> {
-    SQLite::Statement q(db_,
-                        "UPDATE outbox SET time_offset_ms = ? "
-                        "WHERE endpoint = ? AND state = 'pending' AND time_offset_ms IS NULL AND tries > 0");
-    q.bind(1, static_cast<int64_t>(offset_ms));
-    q.bind(2, endpoint);
-    q.exec();
-    return {};
-  });
+  return pinPendingOffsets(db_, endpoint, offset_ms, " AND tries > 0");
 }
 
 Result<std::vector<OutboxRow>> OutboxRepository::certificationRowsOf(const std::string& learner_id) {
@@ -393,8 +397,7 @@ Result<void> OutboxRepository::recordSuccess(const std::string& endpoint, const 
     SQLite::Statement q(db_,
                         "UPDATE sync_state SET last_success = ?, last_error = NULL, last_error_kind = NULL, "
                         "next_attempt = NULL, failures = 0 WHERE endpoint = ?");
-    q.bind(1, at);
-    q.bind(2, endpoint);
+    SQLite::bind(q, at, endpoint);
     q.exec();
     return {};
   });
