@@ -82,5 +82,5 @@ set +e
 rc=$?
 set -e
 [ "$rc" = 77 ] || fail "a wrong token gave exit $rc, expected 77"
-echo "sync_certification: 5 delivered once each through faults (exits:$codes), 1 quarantined, identity only with consent"
+echo "sync_certification: 5 delivered once each through faults (exits:$SYNC_CODES), 1 quarantined, identity only with consent"
 echo "1 passed, 0 failed"

@@ -71,20 +71,21 @@ sync_once_exits() {
 # until it exits 0, again a second later while it exits 75 (try again
 # later), at most TRIES times; another exit code, or 75 still after TRIES,
 # fails naming WHAT. Its stdout is left in OUT_FILE ($WORK/out.txt by
-# default), its stderr in $WORK/err.txt.
+# default), its stderr in $WORK/err.txt, the exit codes in SYNC_CODES.
 sync_until_ok() {
-  local tries="$1" what="$2" out="${3:-$WORK/out.txt}" rc codes=""
+  local tries="$1" what="$2" out="${3:-$WORK/out.txt}" rc
+  SYNC_CODES=""
   for _ in $(seq 1 "$tries"); do
     set +e
     "$HOCSO" sync once --data-dir "$DATA" --config "$CONF" >"$out" 2>"$WORK/err.txt"
     rc=$?
     set -e
-    codes="$codes $rc"
+    SYNC_CODES="$SYNC_CODES $rc"
     [ "$rc" = 0 ] && return 0
     [ "$rc" = 75 ] || fail "$what: sync once exited $rc: $(cat "$out" "$WORK/err.txt")"
     sleep 1
   done
-  fail "$what (exit codes:$codes)"
+  fail "$what (exit codes:$SYNC_CODES)"
 }
 
 status_json() { "$HOCSO" sync status --json --data-dir "$1" --config "$2"; }

@@ -128,6 +128,15 @@ TEST(SegmentNames, OnlyCanonicalNamesAreSegments) {
 
 class SiteTest : public test::TwoKioskSite {
  protected:
+  // Exports `from` a second time (segment 2 of its journal) to the stick and
+  // imports the stick on `to`: the import's summary.
+  Result<app::SiteImportSummary> importSecondExport(app::KioskContext& from, app::KioskContext& to) {
+    auto second = app::exportSite(from, stick());
+    if (!second) return tl::unexpected(second.error());
+    EXPECT_EQ(second->journal.seq, 2);
+    return app::importSite(to, stick());
+  }
+
   // `learner_id` answers the quiz of l-0-1-cham-vuot on `k` (the first option
   // every time); `questions` gets its question count. Call it inside
   // ASSERT_NO_FATAL_FAILURE.
@@ -498,10 +507,7 @@ TEST_F(SiteTest, ALearnerErasedHereIsNotRefilledByALaterStateFromTheirKiosk) {
   ASSERT_TRUE(app::LearnerService(*b).deleteLearner(learner.id));
   // A later state of the learner on A (here: a sign-in picture chosen).
   a->db->exec("UPDATE learners SET picture_id = 'trau' WHERE id = '" + learner.id + "'");
-  auto second = app::exportSite(*a, stick());
-  ASSERT_TRUE(second);
-  EXPECT_EQ(second->journal.seq, 2);
-  auto r = app::importSite(*b, stick());
+  auto r = importSecondExport(*a, *b);
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->updated, 0);
   ASSERT_EQ(r->conflicts.size(), 1u);
@@ -701,10 +707,7 @@ TEST_F(SiteTest, ALearnerRegisteredBeforeTheKioskJoinedTravelsAfterTheirNextSign
   auto again = app::LearnerService(*c).signInByName("Phạm Văn Lộc", 1955, "9753");
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status, app::SignInStatus::SignedIn);
-  auto second = app::exportSite(*c, stick());
-  ASSERT_TRUE(second);
-  EXPECT_EQ(second->journal.seq, 2);
-  auto imported = app::importSite(*b, stick());
+  auto imported = importSecondExport(*c, *b);
   ASSERT_TRUE(imported) << imported.error().message;
   EXPECT_EQ(imported->updated, 1);
   auto onB = app::LearnerService(*b).signInByName("Phạm Văn Lộc", 1955, "9753");
