@@ -137,6 +137,15 @@ class SiteTest : public test::TwoKioskSite {
     return app::importSite(to, stick());
   }
 
+  // `learner_id` is an erased row on `k`, its name gone. Call it inside
+  // ASSERT_NO_FATAL_FAILURE.
+  void expectErasedOn(app::KioskContext& k, const std::string& learner_id) {
+    auto there = assessment::LearnerRepository(*k.db, k.cipher).find(learner_id);
+    ASSERT_TRUE(there);
+    EXPECT_TRUE(there->erased);
+    EXPECT_TRUE(there->full_name.empty());
+  }
+
   // `learner_id` answers the quiz of l-0-1-cham-vuot on `k` (the first option
   // every time); `questions` gets its question count. Call it inside
   // ASSERT_NO_FATAL_FAILURE.
@@ -534,10 +543,7 @@ TEST_F(SiteTest, AnErasureOnOneKioskErasesTheLearnerOnTheKioskWhereTheyRegistere
   auto onA = app::importSite(*a, work.path() / "stick-b");
   ASSERT_TRUE(onA) << onA.error().message;
   EXPECT_EQ(onA->erased, 1);
-  auto there = assessment::LearnerRepository(*a->db, a->cipher).find(learner.id);
-  ASSERT_TRUE(there);
-  EXPECT_TRUE(there->erased);
-  EXPECT_TRUE(there->full_name.empty());
+  ASSERT_NO_FATAL_FAILURE(expectErasedOn(*a, learner.id));
   // A erased her as a helper at A would have: her consent withdrawn, the
   // statements A queued about her voided.
   EXPECT_EQ(count(*a, "SELECT COUNT(*) FROM consents WHERE learner_id = '" + learner.id + "' AND withdrawn_at IS NULL"),
@@ -593,10 +599,7 @@ TEST_F(SiteTest, AnErasureInTheSameFolderAsTheLearnerLeavesOnlyAnErasedRow) {
   auto r = app::importSite(*b, stick());  // both segments at once
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->erased, 1);
-  auto there = assessment::LearnerRepository(*b->db, b->cipher).find(learner.id);
-  ASSERT_TRUE(there);
-  EXPECT_TRUE(there->erased);
-  EXPECT_TRUE(there->full_name.empty());
+  ASSERT_NO_FATAL_FAILURE(expectErasedOn(*b, learner.id));
   EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM learners WHERE citizen_id_enc IS NOT NULL OR pin_hash IS NOT NULL"), 0);
 }
 
