@@ -243,22 +243,10 @@ constexpr const char* kCols =
     "id, result_id, learner_id, target_group, framework, framework_version, score, issued_on, site_id, kiosk_id, "
     "key_id, payload, issued_at, facilitator_id";
 
-Certificate rowToCertificate(SQLite::Statement& q) {
+Certificate rowToCertificate(const SQLite::Statement& q) {
   Certificate c;
-  c.id = q.getColumn(0).getString();
-  c.result_id = q.getColumn(1).getString();
-  c.learner_id = q.getColumn(2).getString();
-  c.target_group = q.getColumn(3).getString();
-  c.framework = q.getColumn(4).getString();
-  c.framework_version = q.getColumn(5).getString();
-  c.score = q.getColumn(6).getDouble();
-  c.date = q.getColumn(7).getString();
-  c.site_id = q.getColumn(8).getString();
-  c.kiosk_id = q.getColumn(9).getString();
-  c.key_id = q.getColumn(10).getString();
-  c.payload = q.getColumn(11).getString();
-  c.issued_at = q.getColumn(12).getString();
-  if (!q.getColumn(13).isNull()) c.facilitator_id = q.getColumn(13).getString();
+  readColumns(q, c.id, c.result_id, c.learner_id, c.target_group, c.framework, c.framework_version, c.score, c.date,
+              c.site_id, c.kiosk_id, c.key_id, c.payload, c.issued_at, c.facilitator_id);  // kCols' order
   return c;
 }
 
@@ -311,17 +299,14 @@ Result<std::optional<Certificate>> CertificateRepository::forResult(const std::s
   return guardedSql("reading the certificate failed", [&]() -> Result<std::optional<Certificate>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kCols + " FROM certificates WHERE result_id = ?");
     q.bind(1, result_id);
-    if (!q.executeStep()) return std::optional<Certificate>{};
-    return std::optional<Certificate>(rowToCertificate(q));
+    return firstRow(q, rowToCertificate);
   });
 }
 
 Result<std::vector<Certificate>> CertificateRepository::all() {
   return guardedSql("reading certificates failed", [&]() -> Result<std::vector<Certificate>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kCols + " FROM certificates ORDER BY issued_at, rowid");
-    std::vector<Certificate> out;
-    while (q.executeStep()) out.push_back(rowToCertificate(q));
-    return out;
+    return allRows(q, rowToCertificate);
   });
 }
 

@@ -374,8 +374,7 @@ Result<std::optional<std::string>> ExamRepository::unfinished(const std::string&
                         std::string("SELECT id FROM attempts WHERE ") + kLearnerScope + " AND kind = 'exam' AND finished_at IS NULL "
                         "ORDER BY started_at DESC LIMIT 1");
     q.bind(1, learner_id);
-    if (!q.executeStep()) return std::optional<std::string>{};
-    return std::optional<std::string>(q.getColumn(0).getString());
+    return firstValue<std::string>(q);
   });
 }
 

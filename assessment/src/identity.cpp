@@ -55,16 +55,15 @@ Result<std::optional<Consent>> ConsentRepository::current(const std::string& lea
                         "SELECT id, learner_id, text_version, fields, purposes, recipients, given_at FROM consents "
                         "WHERE learner_id = ? AND withdrawn_at IS NULL ORDER BY given_at DESC, rowid DESC LIMIT 1");
     q.bind(1, learner_id);
-    if (!q.executeStep()) return std::optional<Consent>{};
-    Consent c;
-    c.id = q.getColumn(0).getString();
-    c.learner_id = q.getColumn(1).getString();
-    c.text_version = q.getColumn(2).getString();
-    c.fields = stringList(q.getColumn(3).getString());
-    c.purposes = stringList(q.getColumn(4).getString());
-    c.recipients = stringList(q.getColumn(5).getString());
-    c.given_at = q.getColumn(6).getString();
-    return std::optional<Consent>(c);
+    return firstRow(q, [](const SQLite::Statement& row) {
+      Consent c;
+      std::string fields, purposes, recipients;  // JSON arrays
+      readColumns(row, c.id, c.learner_id, c.text_version, fields, purposes, recipients, c.given_at);
+      c.fields = stringList(fields);
+      c.purposes = stringList(purposes);
+      c.recipients = stringList(recipients);
+      return c;
+    });
   });
 }
 

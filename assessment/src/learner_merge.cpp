@@ -32,8 +32,7 @@ Result<std::optional<std::string>> LearnerMergeRepository::mergedInto(const std:
   return guardedSql("reading a learner merge failed", [&]() -> Result<std::optional<std::string>> {
     SQLite::Statement q(db_, "SELECT into_id FROM learner_merges WHERE from_id = ?");
     q.bind(1, id);
-    if (!q.executeStep()) return std::optional<std::string>();
-    return std::optional<std::string>(q.getColumn(0).getString());
+    return firstValue<std::string>(q);
   });
 }
 

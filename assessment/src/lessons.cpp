@@ -13,19 +13,10 @@ constexpr const char* kCols =
     "learner_id, pack_id, lesson_id, day, pack_version, pages_seen, total_pages, views, first_viewed_at, "
     "last_viewed_at, completed_at";
 
-LessonView rowToView(SQLite::Statement& q) {
+LessonView rowToView(const SQLite::Statement& q) {
   LessonView v;
-  v.learner_id = q.getColumn(0).getString();
-  v.pack_id = q.getColumn(1).getString();
-  v.lesson_id = q.getColumn(2).getString();
-  v.day = q.getColumn(3).getString();
-  v.pack_version = q.getColumn(4).getString();
-  v.pages_seen = q.getColumn(5).getInt();
-  v.total_pages = q.getColumn(6).getInt();
-  v.views = q.getColumn(7).getInt();
-  v.first_viewed_at = q.getColumn(8).getString();
-  v.last_viewed_at = q.getColumn(9).getString();
-  if (!q.getColumn(10).isNull()) v.completed_at = q.getColumn(10).getString();
+  readColumns(q, v.learner_id, v.pack_id, v.lesson_id, v.day, v.pack_version, v.pages_seen, v.total_pages, v.views,
+              v.first_viewed_at, v.last_viewed_at, v.completed_at);  // kCols' order
   return v;
 }
 
@@ -63,8 +54,7 @@ Result<std::optional<LessonView>> LessonViewRepository::find(const std::string& 
     SQLite::Statement q(db_, std::string("SELECT ") + kCols +
                                  " FROM lesson_views WHERE learner_id = ? AND pack_id = ? AND lesson_id = ? AND day = ?");
     SQLite::bind(q, learner_id, pack_id, lesson_id, day);
-    if (!q.executeStep()) return std::optional<LessonView>{};
-    return std::optional<LessonView>(rowToView(q));
+    return firstRow(q, rowToView);
   });
 }
 
@@ -76,8 +66,8 @@ Result<std::optional<std::string>> LessonViewRepository::firstCompletion(const s
                         "SELECT MIN(completed_at) FROM lesson_views "
                         "WHERE learner_id = ? AND pack_id = ? AND lesson_id = ? AND completed_at IS NOT NULL");
     SQLite::bind(q, learner_id, pack_id, lesson_id);
-    if (!q.executeStep() || q.getColumn(0).isNull()) return std::optional<std::string>{};
-    return std::optional<std::string>(q.getColumn(0).getString());
+    q.executeStep();  // MIN() makes one row, NULL when none is completed
+    return columnValue<std::optional<std::string>>(q);
   });
 }
 
@@ -86,9 +76,7 @@ Result<std::vector<LessonView>> LessonViewRepository::ofLearner(const std::strin
     SQLite::Statement q(db_, std::string("SELECT ") + kCols +
                                  " FROM lesson_views WHERE learner_id = ? ORDER BY day, pack_id, lesson_id");
     q.bind(1, learner_id);
-    std::vector<LessonView> out;
-    while (q.executeStep()) out.push_back(rowToView(q));
-    return out;
+    return allRows(q, rowToView);
   });
 }
 

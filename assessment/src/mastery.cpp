@@ -104,18 +104,14 @@ Result<std::vector<PracticeAnswer>> PracticeHistoryRepository::answers(const std
                         "WHERE at.learner_id IN (SELECT id FROM learner_group WHERE root = ?) AND at.kind = 'practice' "
                         "ORDER BY an.answered_at, at.rowid, an.position");
     q.bind(1, learner_id);
-    std::vector<PracticeAnswer> out;
-    while (q.executeStep()) {
+    return allRows(q, [](const SQLite::Statement& row) {
       PracticeAnswer a;
-      a.question_id = q.getColumn(0).getString();
-      a.correct = q.getColumn(1).getInt() != 0;
-      a.answered_at = q.getColumn(2).getString();
+      std::optional<std::string> rule;
+      readColumns(row, a.question_id, a.correct, a.answered_at, rule);
       // Attempts from before rules were stored were judged at 4 of 5.
-      a.rule = q.getColumn(3).isNull() ? kDefaultMasteryRule
-                                       : MasteryRule::parse(q.getColumn(3).getString()).value_or(kDefaultMasteryRule);
-      out.push_back(std::move(a));
-    }
-    return out;
+      a.rule = rule ? MasteryRule::parse(*rule).value_or(kDefaultMasteryRule) : kDefaultMasteryRule;
+      return a;
+    });
   });
 }
 

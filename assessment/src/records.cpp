@@ -273,17 +273,13 @@ const char* attemptKindName(AttemptKind kind) { return kind == AttemptKind::Exam
 
 namespace {
 
-Attempt rowToAttempt(SQLite::Statement& q) {
+Attempt rowToAttempt(const SQLite::Statement& q) {
   Attempt a;
-  a.id = q.getColumn(0).getString();
-  a.learner_id = q.getColumn(1).getString();
-  a.kind = q.getColumn(2).getString() == std::string("exam") ? AttemptKind::Exam : AttemptKind::Practice;
-  a.lesson_id = q.getColumn(3).getString();
-  a.pack_id = q.getColumn(4).getString();
-  a.pack_version = q.getColumn(5).getString();
-  a.question_ids = nlohmann::json::parse(q.getColumn(6).getString()).get<std::vector<std::string>>();
-  a.started_at = q.getColumn(7).getString();
-  if (!q.getColumn(8).isNull()) a.finished_at = q.getColumn(8).getString();
+  std::string kind, question_ids;
+  readColumns(q, a.id, a.learner_id, kind, a.lesson_id, a.pack_id, a.pack_version, question_ids, a.started_at,
+              a.finished_at);  // kAttemptCols' order
+  a.kind = kind == "exam" ? AttemptKind::Exam : AttemptKind::Practice;
+  a.question_ids = nlohmann::json::parse(question_ids).get<std::vector<std::string>>();
   return a;
 }
 
@@ -569,13 +565,11 @@ Result<std::vector<AnswerRecord>> AttemptRepository::answers(const std::string& 
                         "SELECT attempt_id, question_id, position, response, score, correct, answered_at "
                         "FROM answers WHERE attempt_id = ? ORDER BY position");
     q.bind(1, attempt_id);
-    std::vector<AnswerRecord> out;
-    while (q.executeStep()) {
-      out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt(),
-                     q.getColumn(3).getString(), q.getColumn(4).getDouble(), q.getColumn(5).getInt() != 0,
-                     q.getColumn(6).getString()});
-    }
-    return out;
+    return allRows(q, [](const SQLite::Statement& row) {
+      AnswerRecord a;
+      readColumns(row, a.attempt_id, a.question_id, a.position, a.response, a.score, a.correct, a.answered_at);
+      return a;
+    });
   });
 }
 
@@ -612,12 +606,12 @@ Result<std::optional<ResultRecord>> AttemptRepository::resultFor(const std::stri
                         "SELECT id, attempt_id, learner_id, score, max_score, scaled, correct, passed, duration_ms, "
                         "completed_at, details FROM results WHERE attempt_id = ?");
     q.bind(1, attempt_id);
-    if (!q.executeStep()) return std::optional<ResultRecord>{};
-    return std::optional<ResultRecord>(ResultRecord{
-        q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-        q.getColumn(3).getDouble(), q.getColumn(4).getDouble(), q.getColumn(5).getDouble(), q.getColumn(6).getInt(),
-        q.getColumn(7).getInt() != 0, q.getColumn(8).getInt64(), q.getColumn(9).getString(),
-        q.getColumn(10).isNull() ? std::string() : q.getColumn(10).getString()});
+    return firstRow(q, [](const SQLite::Statement& row) {
+      ResultRecord r;
+      readColumns(row, r.id, r.attempt_id, r.learner_id, r.score, r.max_score, r.scaled, r.correct, r.passed,
+                  r.duration_ms, r.completed_at, r.details);  // details: NULL reads as ""
+      return r;
+    });
   });
 }
 
@@ -626,9 +620,7 @@ Result<std::vector<Attempt>> AttemptRepository::unfinished(const std::string& le
     SQLite::Statement q(db_, std::string("SELECT ") + kAttemptCols +
                                  " FROM attempts WHERE learner_id = ? AND finished_at IS NULL ORDER BY started_at DESC");
     q.bind(1, learner_id);
-    std::vector<Attempt> out;
-    while (q.executeStep()) out.push_back(rowToAttempt(q));
-    return out;
+    return allRows(q, rowToAttempt);
   });
 }
 
@@ -637,9 +629,7 @@ Result<std::vector<Attempt>> AttemptRepository::ofLearner(const std::string& lea
     SQLite::Statement q(db_, std::string("SELECT ") + kAttemptCols +
                                  " FROM attempts WHERE learner_id = ? ORDER BY started_at, rowid");
     q.bind(1, learner_id);
-    std::vector<Attempt> out;
-    while (q.executeStep()) out.push_back(rowToAttempt(q));
-    return out;
+    return allRows(q, rowToAttempt);
   });
 }
 
@@ -647,9 +637,7 @@ Result<std::vector<Attempt>> AttemptRepository::allUnfinished() {
   return guardedSql("reading attempts failed", [&]() -> Result<std::vector<Attempt>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kAttemptCols +
                                  " FROM attempts WHERE finished_at IS NULL ORDER BY started_at, rowid");
-    std::vector<Attempt> out;
-    while (q.executeStep()) out.push_back(rowToAttempt(q));
-    return out;
+    return allRows(q, rowToAttempt);
   });
 }
 

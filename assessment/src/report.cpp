@@ -9,6 +9,7 @@
 #include <ctime>
 #include <sstream>
 
+#include "assessment/report_queries.hpp"
 #include "sql_util.hpp"
 
 namespace hocso::assessment {
@@ -83,13 +84,12 @@ void countPractice(const RangeQuery& stmt, Report& r) {
   }
 }
 
-// A lesson is completed when its last page is reached; each learner
-// counts once per lesson, on the day they first got to the end.
-void countLessonsCompleted(const RangeQuery& stmt, Report& r) {
-  auto q = stmt(
-      "SELECT COUNT(*) FROM (SELECT MIN(completed_at) AS first FROM lesson_views WHERE completed_at IS NOT NULL "
-      "AND origin_kiosk IS NULL GROUP BY learner_id, pack_id, lesson_id) WHERE first >= ?1 AND first < ?2");
-  if (q->executeStep()) r.lessons_completed = q->getColumn(0).getInt64();
+// Lessons completed on this kiosk (the one definition, report_queries.hpp).
+Result<void> countLessons(const RangeQuery& stmt, Report& r) {
+  auto n = countLessonsCompleted(stmt.db, {.this_kiosk_only = true, .from = stmt.lo, .before = stmt.hi});
+  if (!n) return tl::unexpected(n.error());
+  r.lessons_completed = n->empty() ? 0 : n->begin()->second;
+  return {};
 }
 
 void countExams(const RangeQuery& stmt, Report& r) {
@@ -203,7 +203,7 @@ Result<Report> buildReport(SQLite::Database& db, const content::Pack& pack, cons
     for (const auto& tg : pack.framework.target_groups) r.by_target_group[tg.code];
     countRegistered(stmt, r);
     countPractice(stmt, r);
-    countLessonsCompleted(stmt, r);
+    if (auto ok = countLessons(stmt, r); !ok) return tl::unexpected(ok.error());
     countExams(stmt, r);
     countCertificates(stmt, r);
     countSkillGroups(stmt, pack, r);

@@ -222,8 +222,7 @@ Result<std::optional<std::string>> ownerOf(SQLite::Database& db, const std::stri
                                            const std::vector<std::string>& key) {
   SQLite::Statement q(db, "SELECT IFNULL(origin_kiosk, '') FROM " + table + " WHERE " + key_where);
   for (size_t i = 0; i < key.size(); ++i) q.bind(static_cast<int>(i + 1), key[i]);
-  if (!q.executeStep()) return std::optional<std::string>();
-  return std::optional<std::string>(q.getColumn(0).getString());
+  return firstValue<std::string>(q);
 }
 
 std::string ownerWords(const std::string& owner) { return owner.empty() ? "this kiosk" : "kiosk " + owner; }

@@ -20,6 +20,7 @@
 #include "content/pack_store.hpp"
 #include "key_service.hpp"
 #include "kiosk_context.hpp"
+#include "kiosk_tables.hpp"
 #include "machine_identity.hpp"
 #include "provision_service.hpp"
 #include "records_service.hpp"
@@ -196,13 +197,10 @@ Result<std::string> makeBackupCode() {
   return code;
 }
 
-UsbBackupJob::UsbBackupJob(const KioskContext& ctx, WallClock now_ms)
-    : config_(ctx.config), data_dir_(ctx.data_dir), now_ms_(std::move(now_ms)) {}
-
 Result<UsbBackupOutcome> UsbBackupJob::run(const fs::path& drive, const std::string& code) {
   const fs::path out =
-      drive / ("hocso-sao-luu-" + siteFileName(config_.site_id) + "-" + localFileStamp(now_ms_()) + ".hocso-backup");
-  auto summary = backupKiosk(config_, data_dir_, out, code);
+      drive / ("hocso-sao-luu-" + siteFileName(ctx_->config.site_id) + "-" + localFileStamp(now_ms_()) + ".hocso-backup");
+  auto summary = backupKiosk(ctx_->config, ctx_->data_dir, out, code);
   if (!summary) return tl::unexpected(summary.error());
   return UsbBackupOutcome{out, *summary};
 }
@@ -293,8 +291,9 @@ Result<void> checkStagedData(const fs::path& stage, RestoreSummary& summary) {
     try {
       const std::string check = (*db)->execAndGet("PRAGMA quick_check").getString();
       if (check != "ok") return fail(ErrorCode::Database, "the backup's kiosk.db is damaged (" + check + "); nothing was restored");
-      SQLite::Statement q(**db, "SELECT value FROM kiosk_meta WHERE key = 'kiosk_id'");
-      if (q.executeStep()) summary.kiosk_id = q.getColumn(0).getString();
+      auto kiosk = KioskMetaRepository(**db).get("kiosk_id");
+      if (!kiosk) return fail(ErrorCode::Database, "the backup's kiosk.db cannot be read: " + kiosk.error().message);
+      if (*kiosk) summary.kiosk_id = **kiosk;
       summary.results = (*db)->execAndGet("SELECT COUNT(*) FROM results").getInt64();
     } catch (const SQLite::Exception& e) {
       return fail(ErrorCode::Database, std::string("the backup's kiosk.db cannot be read: ") + e.what());

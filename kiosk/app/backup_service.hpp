@@ -12,6 +12,7 @@
 #include "kiosk_config.hpp"
 #include "base/error.hpp"
 #include "service_support.hpp"
+#include "worker_job.hpp"
 
 namespace hocso::app {
 
@@ -59,17 +60,12 @@ struct UsbBackupOutcome {
 };
 
 // Facilitator mode's "Back up to USB": backupKiosk onto a drive, as
-// hocso-sao-luu-<site>-<YYYYMMDD-HHMMSS>.hocso-backup. Made on the UI thread
-// (copies the settings and the data dir); run() on a worker, once.
-class UsbBackupJob {
+// hocso-sao-luu-<site>-<YYYYMMDD-HHMMSS>.hocso-backup (a WorkerJob; it reads
+// the settings and the data dir).
+class UsbBackupJob : private WorkerJob {
  public:
-  explicit UsbBackupJob(const KioskContext& ctx, WallClock now_ms = systemNowMs);
+  using WorkerJob::WorkerJob;
   Result<UsbBackupOutcome> run(const std::filesystem::path& drive, const std::string& code);
-
- private:
-  Config config_;
-  std::filesystem::path data_dir_;
-  WallClock now_ms_;
 };
 
 // The pid of a process other than this one holding `file` open, 0 when none is seen.

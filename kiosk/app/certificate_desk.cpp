@@ -131,13 +131,8 @@ std::string certificatePdfName(const IssuedCertificate& c) {
   return "chung-nhan-" + name + "-" + c.date + "-" + c.certificate_id.substr(0, 8) + ".pdf";
 }
 
-CertificateBatchJob::CertificateBatchJob(const KioskContext& ctx, fs::path font_dir)
-    : ctx_(jobContext(ctx)), font_dir_(std::move(font_dir)) {}
-
-Result<void> CertificateBatchJob::open() { return openJobDatabase(*ctx_); }
-
 Result<BatchOutcome> CertificateBatchJob::print(const std::vector<std::string>& ids, const std::string& printer) {
-  if (auto ok = open(); !ok) return tl::unexpected(ok.error());
+  if (auto ok = openDatabase(); !ok) return tl::unexpected(ok.error());
   // Private to the kiosk's user (the data dir is), removed after lp took the files.
   const fs::path tmp = ctx_->data_dir / "tmp" / ("print-" + uuid4());
   std::error_code ec;
@@ -161,7 +156,7 @@ Result<BatchOutcome> CertificateBatchJob::print(const std::vector<std::string>& 
 }
 
 Result<BatchOutcome> CertificateBatchJob::copyTo(const std::vector<std::string>& ids, const fs::path& drive) {
-  if (auto ok = open(); !ok) return tl::unexpected(ok.error());
+  if (auto ok = openDatabase(); !ok) return tl::unexpected(ok.error());
   BatchOutcome out;
   auto all = issuedCertificates(*ctx_);
   if (!all) {

@@ -12,6 +12,7 @@
 #include "certificate_print.hpp"
 #include "kiosk_context.hpp"
 #include "service_support.hpp"
+#include "worker_job.hpp"
 
 namespace hocso::app {
 
@@ -45,11 +46,12 @@ struct BatchOutcome {
   std::vector<std::filesystem::path> files;       // copies on the drive (copy only)
 };
 
-// For a worker thread (its own connection to kiosk.db, copies of the
-// settings, data key and pack framework titles).
-class CertificateBatchJob {
+// For a worker thread (a WorkerJob: its own connection to kiosk.db, copies
+// of the settings, data key and pack framework titles).
+class CertificateBatchJob : private WorkerJob {
  public:
-  explicit CertificateBatchJob(const KioskContext& ctx, std::filesystem::path font_dir = kDefaultFontDir);
+  explicit CertificateBatchJob(const KioskContext& ctx, std::filesystem::path font_dir = kDefaultFontDir)
+      : WorkerJob(ctx), font_dir_(std::move(font_dir)) {}
   // Writes each certificate's PDF into a private temporary folder under the
   // data dir, prints them all with one `lp` call, then removes them.
   Result<BatchOutcome> print(const std::vector<std::string>& certificate_ids, const std::string& printer);
@@ -57,8 +59,6 @@ class CertificateBatchJob {
   Result<BatchOutcome> copyTo(const std::vector<std::string>& certificate_ids, const std::filesystem::path& drive);
 
  private:
-  Result<void> open();
-  std::shared_ptr<KioskContext> ctx_;
   std::filesystem::path font_dir_;
 };
 

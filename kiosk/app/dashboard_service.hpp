@@ -1,7 +1,8 @@
 // What facilitator mode shows: today's learners and how far each has come,
 // and the dashboard's figures (learners per target group, exam pass rate per
-// skill group, a week-by-week trend). Read-only queries over kiosk.db; the
-// commune report (assessment/report.hpp) supplies the totals.
+// skill group, a week-by-week trend). Read-only; the SQL is assessment's: the
+// commune report (assessment/report.hpp) supplies this kiosk's totals and
+// assessment/report_queries.hpp the rest.
 #pragma once
 
 #include <optional>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "assessment/records.hpp"
+#include "assessment/report_queries.hpp"
 #include "kiosk_context.hpp"
 #include "service_support.hpp"
 #include "sync/status.hpp"
@@ -27,16 +29,11 @@ struct SkillGroupPassRate {
   double rate() const { return exams > 0 ? static_cast<double>(passed) / static_cast<double>(exams) : 0.0; }
 };
 
-struct WeekTrend {
-  std::string week_start;        // Monday, YYYY-MM-DD, kiosk local time
-  long long new_learners = 0, lessons_completed = 0, exams_taken = 0, exams_passed = 0;
-};
+// A week's new learners, lessons completed and exams (assessment counts them).
+using WeekTrend = assessment::WeekTrend;
 
 // One kiosk's share of the site's figures (what was done there).
-struct KioskFigures {
-  std::string kiosk;             // "" this kiosk, else the peer's id
-  long long learners = 0, lessons_completed = 0, exams_taken = 0, exams_passed = 0, certificates = 0;
-};
+using KioskFigures = assessment::KioskFigures;
 
 struct Dashboard {
   // The whole site: this kiosk's figures (its report) plus what came from
@@ -106,7 +103,6 @@ class DashboardService {
   std::string startOfToday() const;
 
  private:
-  Result<std::vector<KioskFigures>> peerFigures();
   KioskContext& ctx_;
   WallClock now_ms_;
 };

@@ -1,11 +1,9 @@
 #include "facilitator_service.hpp"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <algorithm>
-#include <set>
 
 #include "base/ids.hpp"
+#include "kiosk_tables.hpp"
 
 namespace hocso::app {
 
@@ -33,26 +31,15 @@ Result<std::vector<assessment::Facilitator>> FacilitatorService::facilitators() 
 Result<std::vector<assessment::Facilitator>> FacilitatorService::facilitatorsForLogin() {
   auto all = facilitators();
   if (!all) return all;
-  std::set<std::string> simulated;
-  try {
-    SQLite::Statement q(*ctx_.db, "SELECT facilitator_id FROM kiosk_simulated_facilitators");
-    while (q.executeStep()) simulated.insert(q.getColumn(0).getString());
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, std::string("reading the simulated facilitators failed: ") + e.what());
-  }
-  std::erase_if(*all, [&](const assessment::Facilitator& f) { return simulated.count(f.id) > 0; });
+  auto simulated = SimulatedFacilitatorRepository(*ctx_.db).ids();
+  if (!simulated) return tl::unexpected(simulated.error());
+  std::erase_if(*all, [&](const assessment::Facilitator& f) { return simulated->count(f.id) > 0; });
   return all;
 }
 
 Result<void> FacilitatorService::markSimulated(const std::string& facilitator_id) {
   return writeTransaction(*ctx_.db, "flagging the simulated facilitator failed", [&]() -> Result<void> {
-    SQLite::Statement ins(*ctx_.db,
-                          "INSERT INTO kiosk_simulated_facilitators(facilitator_id, flagged_at) VALUES (?, ?) "
-                          "ON CONFLICT(facilitator_id) DO NOTHING");
-    ins.bind(1, facilitator_id);
-    ins.bind(2, nowIso8601());
-    ins.exec();
-    return {};
+    return SimulatedFacilitatorRepository(*ctx_.db).flag(facilitator_id, nowIso8601());
   });
 }
 

@@ -15,6 +15,7 @@
 #include "content/pack_file.hpp"
 #include "content/pack_store.hpp"
 #include "key_binding.hpp"
+#include "kiosk_tables.hpp"
 #include "machine_identity.hpp"
 #include "settings_service.hpp"
 #include "sync/outbox.hpp"
@@ -156,12 +157,12 @@ Result<std::string> kioskId(SQLite::Database& db, const Config& config) {
   if (!config.kiosk_id.empty()) return config.kiosk_id;
   // Made once, under the write lock: two processes starting together agree on one id.
   return writeTransaction(db, "reading the kiosk id failed", [&]() -> Result<std::string> {
-    SQLite::Statement q(db, "SELECT value FROM kiosk_meta WHERE key = 'kiosk_id'");
-    if (q.executeStep()) return q.getColumn(0).getString();
+    KioskMetaRepository meta(db);
+    auto recorded = meta.get("kiosk_id");
+    if (!recorded) return tl::unexpected(recorded.error());
+    if (*recorded) return **recorded;
     const std::string id = uuid4();
-    SQLite::Statement ins(db, "INSERT INTO kiosk_meta(key, value) VALUES ('kiosk_id', ?)");
-    ins.bind(1, id);
-    ins.exec();
+    if (auto ok = meta.put("kiosk_id", id); !ok) return tl::unexpected(ok.error());
     return id;
   });
 }

@@ -9,6 +9,7 @@
 #include "assessment/identity.hpp"
 #include "base/database.hpp"
 #include "base/ids.hpp"
+#include "kiosk_tables.hpp"
 #include "name_search.hpp"
 #include "site_service.hpp"
 
@@ -16,17 +17,7 @@ namespace hocso::app {
 
 Result<void> recordAudit(SQLite::Database& db, const std::string& facilitator_id, const std::string& action,
                          const std::string& learner_id) {
-  try {
-    SQLite::Statement ins(db, "INSERT INTO kiosk_audit(at, facilitator_id, action, learner_id) VALUES (?, ?, ?, ?)");
-    ins.bind(1, nowIso8601());
-    ins.bind(2, facilitator_id);
-    ins.bind(3, action);
-    ins.bind(4, learner_id);
-    ins.exec();
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, std::string("recording who did it failed: ") + e.what());
-  }
-  return {};
+  return AuditRepository(db).record({nowIso8601(), facilitator_id, action, learner_id});
 }
 
 Result<std::vector<FoundLearner>> LearnerHelpService::search(const std::string& query, size_t limit) {
@@ -167,9 +158,7 @@ Result<MergeStatus> LearnerHelpService::mergeLearners(const std::string& from_id
     if (!done) return tl::unexpected(done.error());
     if (*done != assessment::MergeRefusal::None) return MergeStatus::Refused;
     // No longer shown by name as a Đại sứ số: the one kept is.
-    SQLite::Statement unlist(*ctx_.db, "DELETE FROM kiosk_mentors WHERE learner_id = ?");
-    unlist.bind(1, from_id);
-    unlist.exec();
+    if (auto ok = MentorRepository(*ctx_.db).unlist(from_id); !ok) return tl::unexpected(ok.error());
     return MergeStatus::Done;
   });
 }
@@ -183,25 +172,11 @@ Result<void> LearnerHelpService::markDistinct(const std::string& a, const std::s
 }
 
 Result<std::vector<AuditEntry>> LearnerHelpService::auditOf(const std::string& learner_id) {
-  std::vector<AuditEntry> out;
-  try {
-    SQLite::Statement q(*ctx_.db,
-                        "SELECT at, facilitator_id, action, learner_id FROM kiosk_audit WHERE learner_id = ? ORDER BY id");
-    q.bind(1, learner_id);
-    while (q.executeStep())
-      out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                     q.getColumn(3).getString()});
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, std::string("reading the audit failed: ") + e.what());
-  }
-  return out;
+  return AuditRepository(*ctx_.db).ofLearner(learner_id);
 }
 
-LearnerErasureJob::LearnerErasureJob(const KioskContext& ctx, std::chrono::milliseconds wal_wipe_wait)
-    : ctx_(jobContext(ctx)), wal_wipe_wait_(wal_wipe_wait) {}
-
 Result<ErasureSummary> LearnerErasureJob::run(const std::string& learner_id, const std::string& facilitator_id) {
-  if (auto opened = openJobDatabase(*ctx_); !opened) return tl::unexpected(opened.error());
+  if (auto opened = openDatabase(); !opened) return tl::unexpected(opened.error());
   LearnerService learners(*ctx_);
   learners.wal_wipe_wait = wal_wipe_wait_;
   auto before = learners.find(learner_id);

@@ -13,17 +13,12 @@
 #include "assessment/learner_merge.hpp"
 #include "assessment/records.hpp"
 #include "kiosk_context.hpp"
+#include "kiosk_tables.hpp"
 #include "learner_service.hpp"
 #include "service_support.hpp"
+#include "worker_job.hpp"
 
 namespace hocso::app {
-
-struct AuditEntry {
-  std::string at;                   // ISO 8601 UTC
-  std::string facilitator_id;
-  std::string action;               // "pin_reset" | "learner_erased"
-  std::string learner_id;
-};
 
 struct FoundLearner {
   assessment::Learner learner;
@@ -100,14 +95,13 @@ Result<void> recordAudit(SQLite::Database& db, const std::string& facilitator_id
 // (copies the settings, the data key and the kiosk id), run() opens its own
 // connection to kiosk.db. The audit row is written in its own transaction
 // right after the erasure commits (whether or not the WAL could be emptied).
-class LearnerErasureJob {
+class LearnerErasureJob : private WorkerJob {
  public:
-  explicit LearnerErasureJob(const KioskContext& ctx, std::chrono::milliseconds wal_wipe_wait = std::chrono::seconds(15));
-  // Any thread; once.
+  explicit LearnerErasureJob(const KioskContext& ctx, std::chrono::milliseconds wal_wipe_wait = std::chrono::seconds(15))
+      : WorkerJob(ctx), wal_wipe_wait_(wal_wipe_wait) {}
   Result<ErasureSummary> run(const std::string& learner_id, const std::string& facilitator_id);
 
  private:
-  std::shared_ptr<KioskContext> ctx_;
   std::chrono::milliseconds wal_wipe_wait_;
 };
 

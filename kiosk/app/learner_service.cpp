@@ -13,6 +13,7 @@
 #include "assessment/lessons.hpp"
 #include "base/ids.hpp"
 #include "base/time.hpp"
+#include "kiosk_tables.hpp"
 #include "signin_pictures.hpp"
 #include "sync/certification.hpp"
 #include "sync/outbox.hpp"
@@ -324,9 +325,8 @@ Result<void> eraseOneLearner(KioskContext& ctx, const assessment::Learner& learn
   assessment::LockoutRepository lockouts(*ctx.db);
   for (const auto& subject : learnerLockoutSubjects(learners, learner))
     if (auto ok = lockouts.clear(subject); !ok) return tl::unexpected(ok.error());
-  SQLite::Statement unlist(*ctx.db, "DELETE FROM kiosk_mentors WHERE learner_id = ?");  // no longer shown by name
-  unlist.bind(1, learner_id);
-  unlist.exec();
+  // No longer shown by name.
+  if (auto ok = MentorRepository(*ctx.db).unlist(learner_id); !ok) return tl::unexpected(ok.error());
   return learners.erase(learner_id);
 }
 
@@ -409,16 +409,11 @@ std::string nameSortKey(const std::string& name) {
 }  // namespace
 
 Result<std::vector<ListedMentor>> LearnerService::listedMentors() {
-  std::vector<std::string> ids;
-  try {
-    SQLite::Statement q(*ctx_.db, "SELECT learner_id FROM kiosk_mentors");
-    while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, std::string("reading the Đại sứ số list failed: ") + e.what());
-  }
+  auto ids = MentorRepository(*ctx_.db).listedIds();
+  if (!ids) return tl::unexpected(ids.error());
   assessment::LearnerRepository learners(*ctx_.db, ctx_.cipher);
   std::vector<ListedMentor> out;
-  for (const auto& id : ids) {
+  for (const auto& id : *ids) {
     auto l = learners.find(id);
     if (!l) {
       if (l.error().code == ErrorCode::NotFound) continue;
@@ -437,23 +432,12 @@ Result<std::vector<ListedMentor>> LearnerService::listedMentors() {
 Result<void> LearnerService::setListedMentor(const std::string& learner_id, bool listed,
                                              const std::string& facilitator_id) {
   return writeTransaction(*ctx_.db, "changing the Đại sứ số list failed", [&]() -> Result<void> {
-    if (!listed) {
-      SQLite::Statement del(*ctx_.db, "DELETE FROM kiosk_mentors WHERE learner_id = ?");
-      del.bind(1, learner_id);
-      del.exec();
-      return {};
-    }
+    MentorRepository mentors(*ctx_.db);
+    if (!listed) return mentors.unlist(learner_id);
     auto l = assessment::LearnerRepository(*ctx_.db, ctx_.cipher).find(learner_id);
     if (!l) return tl::unexpected(l.error());
     if (l->erased) return fail(ErrorCode::Invalid, "learner " + learner_id + " was deleted: they cannot be listed");
-    SQLite::Statement ins(*ctx_.db,
-                          "INSERT INTO kiosk_mentors(learner_id, listed_at, listed_by) VALUES (?, ?, ?) "
-                          "ON CONFLICT(learner_id) DO NOTHING");
-    ins.bind(1, learner_id);
-    ins.bind(2, nowIso8601());
-    ins.bind(3, facilitator_id);
-    ins.exec();
-    return {};
+    return mentors.list(learner_id, nowIso8601(), facilitator_id);
   });
 }
 

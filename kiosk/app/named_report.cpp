@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "assessment/learner_summary.hpp"
 #include "assessment/records.hpp"
 #include "base/database.hpp"
 #include "base/files.hpp"
@@ -38,92 +39,44 @@ std::string dmyDate(const std::string& ymd) {
   return buf;
 }
 
-namespace {
-
-// The learners registered by `to` (all when empty): id, registered (local day).
-Result<std::vector<std::pair<std::string, std::string>>> registeredBy(SQLite::Database& db, const std::string& to) {
-  std::vector<std::pair<std::string, std::string>> ids;
-  try {
-    SQLite::Statement q(db,
-                        "SELECT id, date(created_at, 'localtime') FROM learners WHERE erased_at IS NULL "
-                        "AND id NOT IN (SELECT from_id FROM learner_merges) "
-                        "AND (?1 = '' OR date(created_at, 'localtime') <= ?1) ORDER BY created_at, id");
-    q.bind(1, to);
-    while (q.executeStep()) ids.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, std::string("reading the learners failed: ") + e.what());
-  }
-  return ids;
-}
-
-}  // namespace
-
 Result<NamedList> buildNamedList(KioskContext& ctx, const assessment::ReportRange& range) {
   NamedList list;
   list.from = range.from;
   list.to = range.to;
-  auto ids = registeredBy(*ctx.db, range.to);
-  if (!ids) return tl::unexpected(ids.error());
+  auto registered = assessment::learnersRegisteredBy(*ctx.db, range.to);
+  if (!registered) return tl::unexpected(registered.error());
   assessment::LearnerRepository learners(*ctx.db, ctx.cipher);
   assessment::ConsentRepository consents(*ctx.db);
-  try {
-    SQLite::Statement days(*ctx.db,
-                           "SELECT COUNT(DISTINCT d), MAX(d) FROM ("
-                           " SELECT day AS d FROM lesson_views WHERE learner_id IN (SELECT id FROM learner_group WHERE root = ?1)"
-                           " UNION SELECT date(started_at, 'localtime') FROM attempts WHERE learner_id IN (SELECT id FROM learner_group WHERE root = ?1)) "
-                           "WHERE (?2 = '' OR d >= ?2) AND (?3 = '' OR d <= ?3)");
-    SQLite::Statement lessons(*ctx.db,
-                              "SELECT COUNT(DISTINCT pack_id || '/' || lesson_id) FROM lesson_views "
-                              "WHERE learner_id IN (SELECT id FROM learner_group WHERE root = ?) AND completed_at IS NOT NULL");
-    SQLite::Statement exam(*ctx.db,
-                           "SELECT r.passed, r.scaled, date(r.completed_at, 'localtime') FROM results r "
-                           "JOIN attempts a ON a.id = r.attempt_id WHERE r.learner_id IN (SELECT id FROM learner_group WHERE root = ?1) AND a.kind = 'exam' "
-                           "AND (?2 = '' OR date(r.completed_at, 'localtime') <= ?2) "
-                           "ORDER BY r.passed DESC, r.scaled DESC, r.completed_at DESC LIMIT 1");
-    SQLite::Statement cert(*ctx.db, "SELECT EXISTS (SELECT 1 FROM certificates WHERE learner_id IN (SELECT id FROM learner_group WHERE root = ?))");
-    for (const auto& [id, registered] : *ids) {
-      auto consent = consents.current(id);
-      if (!consent) return tl::unexpected(consent.error());
-      if (!*consent || !consentCoversNamedList(**consent)) {
-        ++list.left_out;
-        continue;
-      }
-      auto l = learners.find(id);
-      if (!l) return tl::unexpected(l.error());
-      NamedRow row;
-      row.full_name = l->full_name;
-      row.birth_year = l->birth_year;
-      row.target_group_title = l->target_group;
-      for (const auto& tg : ctx.pack.framework.target_groups)
-        if (tg.code == l->target_group) row.target_group_title = tg.title;
-      row.registered_on = registered;
-      row.lessons_total = static_cast<int>(ctx.pack.lessons.size());
-      days.bind(1, id);
-      days.bind(2, range.from);
-      days.bind(3, range.to);
-      if (days.executeStep()) {
-        row.days_present = days.getColumn(0).getInt();
-        if (!days.getColumn(1).isNull()) row.last_seen = days.getColumn(1).getString();
-      }
-      days.reset();
-      lessons.bind(1, id);
-      if (lessons.executeStep()) row.lessons_completed = lessons.getColumn(0).getInt();
-      lessons.reset();
-      exam.bind(1, id);
-      exam.bind(2, range.to);
-      if (exam.executeStep()) {
-        row.exam_passed = exam.getColumn(0).getInt() != 0;
-        row.exam_percent = exam.getColumn(1).getDouble() * 100.0;
-        row.exam_date = exam.getColumn(2).getString();
-      }
-      exam.reset();
-      cert.bind(1, id);
-      if (cert.executeStep()) row.certificate = cert.getColumn(0).getInt() != 0;
-      cert.reset();
-      list.rows.push_back(std::move(row));
+  assessment::LearnerSummaries summaries(*ctx.db);
+  for (const auto& [id, registered_on] : *registered) {
+    auto consent = consents.current(id);
+    if (!consent) return tl::unexpected(consent.error());
+    if (!*consent || !consentCoversNamedList(**consent)) {
+      ++list.left_out;
+      continue;
     }
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, std::string("reading the named list failed: ") + e.what());
+    auto l = learners.find(id);
+    if (!l) return tl::unexpected(l.error());
+    auto s = summaries.of(id, range.from, range.to);
+    if (!s) return tl::unexpected(s.error());
+    NamedRow row;
+    row.full_name = l->full_name;
+    row.birth_year = l->birth_year;
+    row.target_group_title = l->target_group;
+    for (const auto& tg : ctx.pack.framework.target_groups)
+      if (tg.code == l->target_group) row.target_group_title = tg.title;
+    row.registered_on = registered_on;
+    row.lessons_total = static_cast<int>(ctx.pack.lessons.size());
+    row.days_present = s->days_present;
+    row.last_seen = s->last_seen;
+    row.lessons_completed = s->lessons_completed;
+    row.exam_passed = s->exam_passed;
+    if (s->exam_passed) {
+      row.exam_percent = s->exam_scaled * 100.0;
+      row.exam_date = s->exam_date;
+    }
+    row.certificate = s->certificate;
+    list.rows.push_back(std::move(row));
   }
   std::stable_sort(list.rows.begin(), list.rows.end(), [](const NamedRow& a, const NamedRow& b) {
     return assessment::foldName(a.full_name) < assessment::foldName(b.full_name);
@@ -317,11 +270,8 @@ Result<void> writeNamedListPdf(const NamedList& list, const std::string& site_na
   return pdf->save(out, 0644);  // for other machines: it goes onto a USB drive
 }
 
-NamedListExportJob::NamedListExportJob(const KioskContext& ctx, WallClock now_ms, fs::path font_dir)
-    : ctx_(jobContext(ctx)), now_ms_(std::move(now_ms)), font_dir_(std::move(font_dir)) {}
-
 Result<NamedListFiles> NamedListExportJob::run(const fs::path& dir, const assessment::ReportRange& range) {
-  if (auto opened = openJobDatabase(*ctx_); !opened) return tl::unexpected(opened.error());
+  if (auto opened = openDatabase(); !opened) return tl::unexpected(opened.error());
   Result<NamedList> list = fail(ErrorCode::Database, "the list was not made");
   try {
     SQLite::Transaction snapshot(*ctx_->db);  // one read snapshot; rolled back (nothing is written)

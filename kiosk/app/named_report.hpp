@@ -17,6 +17,7 @@
 #include "certificate_print.hpp"
 #include "kiosk_context.hpp"
 #include "service_support.hpp"
+#include "worker_job.hpp"
 #include "usb_media.hpp"
 
 namespace hocso::app {
@@ -60,17 +61,16 @@ std::string namedListCsv(const NamedList& list);
 
 using NamedListFiles = ReportFiles;
 
-// For a worker thread like ReportExportJob: copies of what it reads, its own
-// connection. Writes hocso-danh-sach-<site>-<date-time>.csv and .pdf.
-class NamedListExportJob {
+// For a worker thread like ReportExportJob (a WorkerJob). Writes
+// hocso-danh-sach-<site>-<date-time>.csv and .pdf.
+class NamedListExportJob : private WorkerJob {
  public:
   explicit NamedListExportJob(const KioskContext& ctx, WallClock now_ms = systemNowMs,
-                              std::filesystem::path font_dir = kDefaultFontDir);
+                              std::filesystem::path font_dir = kDefaultFontDir)
+      : WorkerJob(ctx, std::move(now_ms)), font_dir_(std::move(font_dir)) {}
   Result<NamedListFiles> run(const std::filesystem::path& dir, const assessment::ReportRange& range);
 
  private:
-  std::shared_ptr<KioskContext> ctx_;
-  WallClock now_ms_;
   std::filesystem::path font_dir_;
 };
 

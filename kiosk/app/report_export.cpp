@@ -216,11 +216,8 @@ Result<ReportFiles> ReportExportService::exportTo(const fs::path& dir, const ass
   return files;
 }
 
-ReportExportJob::ReportExportJob(const KioskContext& ctx, WallClock now_ms)
-    : ctx_(jobContext(ctx)), now_ms_(std::move(now_ms)) {}
-
 Result<ReportFiles> ReportExportJob::run(const fs::path& dir, const assessment::ReportRange& range) {
-  if (auto opened = openJobDatabase(*ctx_); !opened) return tl::unexpected(opened.error());
+  if (auto opened = openDatabase(); !opened) return tl::unexpected(opened.error());
   Result<ReportFiles> files = fail(ErrorCode::Database, "the report was not made");
   try {
     // One read snapshot for the CSV and the PDF, whatever the UI writes

@@ -13,6 +13,7 @@
 #include "dashboard_service.hpp"
 #include "kiosk_context.hpp"
 #include "service_support.hpp"
+#include "worker_job.hpp"
 #include "usb_media.hpp"
 
 namespace hocso::app {
@@ -40,24 +41,12 @@ class ReportExportService {
   WallClock now_ms_;
 };
 
-// The same export for a worker thread (facilitator mode runs it there so the
-// frame loop keeps drawing). Made on the UI thread, it copies what the export
-// reads from the running kiosk: the settings (the facilitator may change the
-// site name meanwhile), the kiosk id, the data key and the pack's questions
-// and framework (a pack installed meanwhile replaces ctx.pack). run() opens
-// its own connection to kiosk.db: a SQLite connection must not be used by
-// two threads at once and the UI thread keeps using the main one; WAL lets
-// this reader run beside the UI's writes. The pack's store (its SQLite
-// handle) is not copied: the report does not need it.
-class ReportExportJob {
+// The same export for a worker thread (a WorkerJob): the CSV and the PDF
+// read one snapshot of kiosk.db, whatever the UI writes meanwhile.
+class ReportExportJob : private WorkerJob {
  public:
-  explicit ReportExportJob(const KioskContext& ctx, WallClock now_ms = systemNowMs);
-  // Any thread; once.
+  using WorkerJob::WorkerJob;
   Result<ReportFiles> run(const std::filesystem::path& dir, const assessment::ReportRange& range);
-
- private:
-  std::shared_ptr<KioskContext> ctx_;  // the copies; ctx_->db is opened by run()
-  WallClock now_ms_;
 };
 
 }  // namespace hocso::app

@@ -1,7 +1,6 @@
-// kiosk_settings rows: one per changed setting, key → text value.
+// The kiosk settings: checked, saved and applied (rows: kiosk_tables.hpp).
 #include "settings_service.hpp"
 
-#include <SQLiteCpp/Statement.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 
 #include "assessment/identity.hpp"
 #include "base/ids.hpp"
+#include "kiosk_tables.hpp"
 #include "service_support.hpp"
 
 namespace hocso::app {
@@ -33,29 +33,25 @@ std::optional<int> wholeNumber(const std::string& text) {
 }  // namespace
 
 Result<KioskSettings> loadSavedSettings(SQLite::Database& db) {
-  try {
-    KioskSettings s;
-    SQLite::Statement q(db, "SELECT key, value FROM kiosk_settings");
-    while (q.executeStep()) {
-      const std::string key = q.getColumn(0).getString(), value = q.getColumn(1).getString();
-      if (key == "site_name") s.site_name = value;
-      else if (key == "language") s.language = value;
-      else if (key == "voice") s.voice = value;
-      else if (key == "idle_minutes") {
-        s.idle_minutes = wholeNumber(value);
-        if (!s.idle_minutes) spdlog::warn("saved kiosk setting idle_minutes = '{}' is not a whole number; ignored", value);
-      }
+  auto rows = SettingsRepository(db).all();
+  if (!rows) return tl::unexpected(rows.error());
+  KioskSettings s;
+  for (const auto& [key, value] : *rows) {
+    if (key == "site_name") s.site_name = value;
+    else if (key == "language") s.language = value;
+    else if (key == "voice") s.voice = value;
+    else if (key == "idle_minutes") {
+      s.idle_minutes = wholeNumber(value);
+      if (!s.idle_minutes) spdlog::warn("saved kiosk setting idle_minutes = '{}' is not a whole number; ignored", value);
     }
-    // A row written by a newer version or by hand that is not valid is ignored
-    // field by field rather than stopping the kiosk.
-    if (s.language && !oneOf(*s.language, kLanguages)) s.language.reset();
-    if (s.voice && !oneOf(*s.voice, kVoices)) s.voice.reset();
-    if (s.idle_minutes && (*s.idle_minutes < kMinIdleMinutes || *s.idle_minutes > kMaxIdleMinutes)) s.idle_minutes.reset();
-    if (s.site_name && assessment::trimSpaces(*s.site_name).empty()) s.site_name.reset();
-    return s;
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, std::string("reading the kiosk settings failed: ") + e.what());
   }
+  // A row written by a newer version or by hand that is not valid is ignored
+  // field by field rather than stopping the kiosk.
+  if (s.language && !oneOf(*s.language, kLanguages)) s.language.reset();
+  if (s.voice && !oneOf(*s.voice, kVoices)) s.voice.reset();
+  if (s.idle_minutes && (*s.idle_minutes < kMinIdleMinutes || *s.idle_minutes > kMaxIdleMinutes)) s.idle_minutes.reset();
+  if (s.site_name && assessment::trimSpaces(*s.site_name).empty()) s.site_name.reset();
+  return s;
 }
 
 void applySettings(const KioskSettings& s, Config& config) {
@@ -82,23 +78,15 @@ Result<void> SettingsService::save(const KioskSettings& changes, const std::stri
   KioskSettings clean = changes;
   if (clean.site_name) clean.site_name = assessment::trimSpaces(*clean.site_name);
   const std::string at = nowIso8601();
+  std::vector<std::pair<const char*, std::string>> rows;
+  if (clean.site_name) rows.emplace_back("site_name", *clean.site_name);
+  if (clean.language) rows.emplace_back("language", *clean.language);
+  if (clean.idle_minutes) rows.emplace_back("idle_minutes", std::to_string(*clean.idle_minutes));
+  if (clean.voice) rows.emplace_back("voice", *clean.voice);
   auto ok = writeTransaction(*ctx_.db, "saving the kiosk settings failed", [&]() -> Result<void> {
-    SQLite::Statement q(*ctx_.db,
-                        "INSERT INTO kiosk_settings(key, value, changed_at, changed_by) VALUES (?, ?, ?, ?) "
-                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at, "
-                        "changed_by = excluded.changed_by");
-    auto put = [&](const char* key, const std::string& value) {
-      q.bind(1, key);
-      q.bind(2, value);
-      q.bind(3, at);
-      q.bind(4, facilitator_id);
-      q.exec();
-      q.reset();
-    };
-    if (clean.site_name) put("site_name", *clean.site_name);
-    if (clean.language) put("language", *clean.language);
-    if (clean.idle_minutes) put("idle_minutes", std::to_string(*clean.idle_minutes));
-    if (clean.voice) put("voice", *clean.voice);
+    SettingsRepository settings(*ctx_.db);
+    for (const auto& [key, value] : rows)
+      if (auto put = settings.put(key, value, at, facilitator_id); !put) return put;
     return {};
   });
   if (!ok) return ok;
@@ -108,29 +96,18 @@ Result<void> SettingsService::save(const KioskSettings& changes, const std::stri
 
 Result<void> SettingsService::setPaused(bool paused, const std::string& facilitator_id) {
   return writeTransaction(*ctx_.db, "saving the pause failed", [&]() -> Result<void> {
-    SQLite::Statement q(*ctx_.db,
-                        "INSERT INTO kiosk_settings(key, value, changed_at, changed_by) VALUES ('paused', ?, ?, ?) "
-                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at, "
-                        "changed_by = excluded.changed_by");
-    q.bind(1, paused ? "1" : "0");
-    q.bind(2, nowIso8601());
-    q.bind(3, facilitator_id);
-    q.exec();
-    return {};
+    return SettingsRepository(*ctx_.db).put("paused", paused ? "1" : "0", nowIso8601(), facilitator_id);
   });
 }
 
 Result<bool> SettingsService::paused() { return readPaused(*ctx_.db); }
 
 Result<bool> readPaused(SQLite::Database& db) {
-  try {
-    SQLite::Statement q(db, "SELECT value FROM kiosk_settings WHERE key = 'paused'");
-    // Anything but "0" (a row edited by hand) keeps the kiosk paused: only
-    // a facilitator's PIN lifts a pause.
-    return q.executeStep() && q.getColumn(0).getString() != "0";
-  } catch (const SQLite::Exception& e) {
-    return fail(ErrorCode::Database, std::string("reading the pause failed: ") + e.what());
-  }
+  auto value = SettingsRepository(db).get("paused");
+  if (!value) return tl::unexpected(value.error());
+  // Anything but "0" (a row edited by hand) keeps the kiosk paused: only
+  // a facilitator's PIN lifts a pause.
+  return value->has_value() && **value != "0";
 }
 
 }  // namespace hocso::app

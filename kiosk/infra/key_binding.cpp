@@ -10,6 +10,7 @@
 #include "base/files.hpp"
 #include "base/ids.hpp"
 #include "base/transaction.hpp"
+#include "kiosk_tables.hpp"
 
 namespace hocso::app {
 namespace fs = std::filesystem;
@@ -22,28 +23,6 @@ fs::path dataKeyPath(const fs::path& data_dir) { return data_dir / "keys" / "dat
 bool present(const fs::path& p) {
   std::error_code ec;
   return fs::exists(p, ec);
-}
-
-bool tableExists(SQLite::Database& db, const char* name) {
-  SQLite::Statement q(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
-  q.bind(1, name);
-  return q.executeStep();
-}
-
-std::optional<std::string> meta(SQLite::Database& db, const std::string& key) {
-  if (!tableExists(db, "kiosk_meta")) return std::nullopt;
-  SQLite::Statement q(db, "SELECT value FROM kiosk_meta WHERE key = ?");
-  q.bind(1, key);
-  if (q.executeStep()) return q.getColumn(0).getString();
-  return std::nullopt;
-}
-
-void setMeta(SQLite::Database& db, const std::string& key, const std::string& value) {
-  SQLite::Statement q(db, "INSERT INTO kiosk_meta(key, value) VALUES (?, ?) "
-                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-  q.bind(1, key);
-  q.bind(2, value);
-  q.exec();
 }
 
 bool anyRow(SQLite::Database& db, const char* sql) {
@@ -148,15 +127,14 @@ Result<void> checkDatabaseIsAnchored(SQLite::Database& db, const fs::path& data_
   auto anchor = anchoredOrEmpty(data_dir);
   if (!anchor) return tl::unexpected(anchor.error());
   if (anchor->database_id.empty()) return {};
-  return guardedSql("reading the database id failed", [&]() -> Result<void> {
-    const auto id = meta(db, "database_id");
-    if (id && *id == anchor->database_id) return {};
-    return fail(ErrorCode::Mismatch,
-                (data_dir / "kiosk.db").string() + (id ? " is not the database" : " is empty or new, not the database") +
-                    " the keys in " + (data_dir / "keys").string() + " belong to" + whose(*anchor) +
-                    ": put back that kiosk.db from its backup (hocso restore). To set up a new kiosk instead, move "
-                    "the keys folder and kiosk.db away first");
-  });
+  auto id = KioskMetaRepository(db).get("database_id");
+  if (!id) return tl::unexpected(id.error());
+  if (*id && **id == anchor->database_id) return {};
+  return fail(ErrorCode::Mismatch,
+              (data_dir / "kiosk.db").string() + (*id ? " is not the database" : " is empty or new, not the database") +
+                  " the keys in " + (data_dir / "keys").string() + " belong to" + whose(*anchor) +
+                  ": put back that kiosk.db from its backup (hocso restore). To set up a new kiosk instead, move "
+                  "the keys folder and kiosk.db away first");
 }
 
 Result<BoundKeys> bindKeys(SQLite::Database& db, const fs::path& data_dir, const std::string& kiosk_id) {
@@ -167,13 +145,20 @@ Result<BoundKeys> bindKeys(SQLite::Database& db, const fs::path& data_dir, const
   // Under the write lock: two processes starting on a new data dir make one key, not two.
   std::optional<Anchor> toWrite;
   auto bound = writeTransaction(db, "binding the keys to kiosk.db failed", [&]() -> Result<BoundKeys> {
-    std::string databaseId = meta(db, "database_id").value_or("");
+    KioskMetaRepository meta(db);
+    auto recordedDatabase = meta.get("database_id");
+    if (!recordedDatabase) return tl::unexpected(recordedDatabase.error());
+    std::string databaseId = recordedDatabase->value_or("");
     if (databaseId.empty()) {
       databaseId = uuid4();
-      setMeta(db, "database_id", databaseId);
+      if (auto ok = meta.put("database_id", databaseId); !ok) return tl::unexpected(ok.error());
     }
-    const auto recordedData = meta(db, "data_key_id");
-    const auto recordedSigning = meta(db, "signing_key_id");
+    auto dataRow = meta.get("data_key_id");
+    if (!dataRow) return tl::unexpected(dataRow.error());
+    auto signingRow = meta.get("signing_key_id");
+    if (!signingRow) return tl::unexpected(signingRow.error());
+    const auto recordedData = *dataRow;
+    const auto recordedSigning = *signingRow;
     // The data key protects the learners' names, citizen IDs and phones.
     const bool personal = anyRow(db, "SELECT 1 FROM learners WHERE full_name_enc IS NOT NULL LIMIT 1");
     if (!present(dataKeyPath(data_dir)) && (recordedData || personal))
@@ -210,8 +195,10 @@ Result<BoundKeys> bindKeys(SQLite::Database& db, const fs::path& data_dir, const
       return fail(ErrorCode::Mismatch, "the signing key in " + keysDir + " (key " + signingId +
                                          ") is not the key of this kiosk.db (key " + *recordedSigning + "): " +
                                          kRestoreHint);
-    if (!recordedData) setMeta(db, "data_key_id", dataId);
-    if (!recordedSigning) setMeta(db, "signing_key_id", signingId);
+    if (!recordedData)
+      if (auto ok = meta.put("data_key_id", dataId); !ok) return tl::unexpected(ok.error());
+    if (!recordedSigning)
+      if (auto ok = meta.put("signing_key_id", signingId); !ok) return tl::unexpected(ok.error());
 
     Anchor next = *anchor ? **anchor : Anchor{};
     const bool firstAnchor = !*anchor || (*anchor)->database_id.empty();
@@ -244,9 +231,7 @@ Result<FieldCipher> loadBoundDataKey(SQLite::Database& db, const fs::path& data_
     return fail(ErrorCode::Mismatch, "no data key at " + key.string() + ": personal fields cannot be read; " + kRestoreHint);
   auto cipher = FieldCipher::loadOrCreate(key);
   if (!cipher) return cipher;
-  auto recorded = guardedSql("reading the key ids failed", [&]() -> Result<std::optional<std::string>> {
-    return meta(db, "data_key_id");
-  });
+  auto recorded = KioskMetaRepository(db).get("data_key_id");
   if (!recorded) return tl::unexpected(recorded.error());
   if (*recorded && **recorded != dataKeyId(*cipher))
     return fail(ErrorCode::Mismatch, "the data key " + key.string() + " is not the key of this kiosk.db: " + kRestoreHint);
@@ -259,8 +244,12 @@ Result<void> checkKeysFitDatabase(const fs::path& data_dir, const FieldCipher& c
   try {
     SQLite::Database db(file.string(), SQLite::OPEN_READONLY);
     db.setBusyTimeout(5000);
-    const auto data = meta(db, "data_key_id");
-    const auto signing = meta(db, "signing_key_id");
+    KioskMetaRepository meta(db);
+    auto dataRow = meta.get("data_key_id");
+    auto signingRow = dataRow ? meta.get("signing_key_id") : dataRow;
+    if (!signingRow)
+      return fail(ErrorCode::Database, "cannot read the key ids in " + file.string() + ": " + signingRow.error().message);
+    const auto data = *dataRow, signing = *signingRow;
     const std::string dataId = dataKeyId(cipher);
     if ((data && *data != dataId) || (signing && *signing != signing_key_id))
       return fail(ErrorCode::Mismatch,
@@ -308,7 +297,9 @@ Result<std::string> compareWithAnchor(SQLite::Database& db, const fs::path& data
     if (!anchor) return tl::unexpected(anchor.error());
     if (!*anchor || (*anchor)->database_id.empty()) return std::string();
     const Anchor& a = **anchor;
-    if (auto id = meta(db, "database_id"); !id || *id != a.database_id)
+    auto id = KioskMetaRepository(db).get("database_id");
+    if (!id) return tl::unexpected(id.error());
+    if (!*id || **id != a.database_id)
       return std::string("kiosk.db is not the database the keys belong to: it was replaced or wiped");
     const ChainHead head = signedHead(db);
     if (head.seq < a.chain_seq)

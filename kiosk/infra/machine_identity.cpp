@@ -8,6 +8,7 @@
 
 #include "base/files.hpp"
 #include "base/transaction.hpp"
+#include "kiosk_tables.hpp"
 
 namespace hocso::app {
 namespace fs = std::filesystem;
@@ -27,21 +28,11 @@ Result<std::string> readMachineId(const fs::path& file) {
 }
 
 Result<std::optional<std::string>> recordedMachineId(SQLite::Database& db) {
-  return guardedSql("reading the recorded machine id failed", [&]() -> Result<std::optional<std::string>> {
-    SQLite::Statement q(db, "SELECT value FROM kiosk_meta WHERE key = 'machine_id'");
-    if (q.executeStep()) return std::optional<std::string>(q.getColumn(0).getString());
-    return std::optional<std::string>();
-  });
+  return KioskMetaRepository(db).get("machine_id");
 }
 
 Result<void> recordMachineId(SQLite::Database& db, const std::string& machine_id) {
-  return guardedSql("recording the machine id failed", [&]() -> Result<void> {
-    SQLite::Statement q(db, "INSERT INTO kiosk_meta(key, value) VALUES ('machine_id', ?) "
-                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-    q.bind(1, machine_id);
-    q.exec();
-    return {};
-  });
+  return KioskMetaRepository(db).put("machine_id", machine_id);
 }
 
 Result<void> checkMachineIdentity(SQLite::Database& db, const fs::path& data_dir) {

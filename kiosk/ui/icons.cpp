@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "probe.hpp"
+#include "widget_context.hpp"
 #include "screen.hpp"
 #include "theme.hpp"
 
@@ -117,7 +118,7 @@ bool iconButton(const char* label, Icon icon, float width, bool primary, float h
   if (withIcon) drawIcon(dl, icon, ImVec2(x0 + side * 0.5f, cy), side, ink);
   dl->AddText(ImVec2(x0 + side + gap, std::round(cy - ts.y * 0.5f)), ink, text.c_str());
   dl->PopClipRect();
-  probe().noteLastItem(text, id, true);
+  widgetProbe().noteLastItem(text, id, true);
   return pressed;
 }
 

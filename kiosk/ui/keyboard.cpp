@@ -8,6 +8,7 @@
 
 #include "i18n.hpp"
 #include "probe.hpp"
+#include "widget_context.hpp"
 #include "screen.hpp"
 #include "theme.hpp"
 
@@ -20,35 +21,34 @@ namespace {
 // field above it and the question of a registration page still fit on
 // screen; their labels shrink with them (KeyScale).
 constexpr float kDigitKeyCap = 0.075f, kLetterKeyCap = 0.0625f;
-float g_keyCap = kDigitKeyCap;  // the cap of the keyboard being drawn
-
-float keyHeight() {
-  return std::max(kTouchTarget, std::min(ImGui::GetFontSize() * 1.9f, ImGui::GetMainViewport()->WorkSize.y * g_keyCap));
+// The height of a key of a keyboard capped at `cap` of the window's height.
+float keyHeight(float cap) {
+  return std::max(kTouchTarget, std::min(ImGui::GetFontSize() * 1.9f, ImGui::GetMainViewport()->WorkSize.y * cap));
 }
 
-// While alive, keys use `cap` and text is drawn at the size the capped keys allow.
+// While alive, text is drawn at the size the keys capped at `cap` allow;
+// key() takes the same cap from it.
 struct KeyScale {
-  explicit KeyScale(float cap) {
-    g_keyCap = cap;
+  explicit KeyScale(float keyCap) : cap(keyCap) {
     const float natural = ImGui::GetFontSize() * 1.9f;
-    const float h = keyHeight();
+    const float h = keyHeight(cap);
     if (h < natural) ImGui::SetWindowFontScale(std::max(0.6f, h / natural));
   }
-  ~KeyScale() {
-    ImGui::SetWindowFontScale(1.0f);
-    g_keyCap = kDigitKeyCap;
-  }
+  ~KeyScale() { ImGui::SetWindowFontScale(1.0f); }
+  KeyScale(const KeyScale&) = delete;
+  KeyScale& operator=(const KeyScale&) = delete;
+  const float cap;
 };
 
-bool key(const char* label, const std::string& id, float width, bool highlighted = false) {
+bool key(const KeyScale& scale, const char* label, const std::string& id, float width, bool highlighted = false) {
   const Palette& p = palette();
   ImGui::PushStyleColor(ImGuiCol_Button, highlighted ? p.choiceSelected : p.secondary);
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, p.secondaryHover);
   ImGui::PushStyleColor(ImGuiCol_Text, p.secondaryText);
   const std::string full = std::string(label) + "###key-" + id;
-  const bool pressed = ImGui::Button(full.c_str(), ImVec2(width, keyHeight()));
+  const bool pressed = ImGui::Button(full.c_str(), ImVec2(width, keyHeight(scale.cap)));
   ImGui::PopStyleColor(3);
-  probe().noteLastItem(label, "key-" + id, true);
+  widgetProbe().noteLastItem(label, "key-" + id, true);
   return pressed;
 }
 
@@ -68,7 +68,7 @@ bool fieldBox(const char* id, const std::string& text, bool active, float width)
   const bool pressed = ImGui::Button((std::string("##") + id).c_str(), ImVec2(width, h));
   ImGui::PopStyleVar();
   ImGui::PopStyleColor(4);
-  probe().noteLastItem(text, id, true);
+  widgetProbe().noteLastItem(text, id, true);
   const ImVec2 min = ImGui::GetItemRectMin();
   const float pad = ImGui::GetStyle().FramePadding.x;
   const float ty = min.y + (h - ImGui::GetFontSize()) * 0.5f;
@@ -127,7 +127,7 @@ void letterKeyboard(input::Composer& composer, bool& shift) {
     for (char d : std::string("1234567890")) {
       const char label[2] = {d, 0};
       if (d != '1') ImGui::SameLine();
-      if (key(label, std::string(1, d), w)) composer.key(d);
+      if (key(scaled, label, std::string(1, d), w)) composer.key(d);
     }
   }
   for (int r = 0; r < 3; ++r) {
@@ -138,25 +138,25 @@ void letterKeyboard(input::Composer& composer, bool& shift) {
       if (i) ImGui::SameLine();
       const char c = shift ? static_cast<char>(row[i] - 'a' + 'A') : row[i];
       const char label[2] = {c, 0};
-      if (key(label, std::string(1, row[i]), w)) {
+      if (key(scaled, label, std::string(1, row[i]), w)) {
         composer.key(c);
         shift = false;
       }
     }
   }
-  if (key(tr("Shift"), "shift", w * 1.5f, shift)) shift = !shift;
+  if (key(scaled, tr("Shift"), "shift", w * 1.5f, shift)) shift = !shift;
   ImGui::SameLine();
   // How the accent marks are typed, in plain words rather than "Telex" or
   // "VNI": with letters (s for sắc, f for huyền…) or with numbers (1, 2…).
   // Tapping switches; the label says the way in use.
   const char* method = telex ? tr("Marks with letters") : tr("Marks with numbers");
   const float methodW = std::max(w * 2.5f, ImGui::CalcTextSize(method).x + ImGui::GetStyle().FramePadding.x * 2);
-  if (key(method, "method", methodW)) composer.setMethod(telex ? input::Method::Vni : input::Method::Telex);
+  if (key(scaled, method, "method", methodW)) composer.setMethod(telex ? input::Method::Vni : input::Method::Telex);
   ImGui::SameLine();
   const float rest = ImGui::GetContentRegionAvail().x - w * 1.5f - spacing;
-  if (key(tr("Space"), "space", std::max(w, rest))) composer.key(' ');
+  if (key(scaled, tr("Space"), "space", std::max(w, rest))) composer.key(' ');
   ImGui::SameLine();
-  if (key(tr("Delete"), "backspace", w * 1.5f)) composer.backspace();
+  if (key(scaled, tr("Delete"), "backspace", w * 1.5f)) composer.backspace();
   ImGui::PopStyleVar();
 }
 
@@ -170,10 +170,10 @@ void digitPad(std::string& digits, size_t maxLength) {
   for (char d : std::string("1234567890")) {
     const char label[2] = {d, 0};
     if (d != '1') ImGui::SameLine();
-    if (key(label, std::string(1, d), w) && digits.size() < maxLength) digits += d;
+    if (key(scaled, label, std::string(1, d), w) && digits.size() < maxLength) digits += d;
   }
   ImGui::SameLine();
-  if (key(tr("Delete"), "backspace", w * 1.5f) && !digits.empty()) digits.pop_back();
+  if (key(scaled, tr("Delete"), "backspace", w * 1.5f) && !digits.empty()) digits.pop_back();
   ImGui::PopStyleVar();
 }
 

@@ -13,16 +13,37 @@ namespace hocso::ui {
 
 PictureCache::~PictureCache() { clear(); }
 
-void PictureCache::clear() {
+void PictureCache::clearPack() {
   for (auto& [path, p] : cache_)
     if (p.texture) SDL_DestroyTexture(p.texture);
   cache_.clear();
 }
 
+void PictureCache::clear() {
+  clearPack();
+  for (auto& [path, t] : files_)
+    if (t) SDL_DestroyTexture(t);
+  files_.clear();
+}
+
+SDL_Texture* PictureCache::file(const std::filesystem::path& path) {
+  if (auto it = files_.find(path); it != files_.end()) return it->second;
+  if (!renderer_) return nullptr;
+  SDL_Texture*& t = files_[path];
+  SDL_Surface* s = IMG_Load(path.string().c_str());
+  if (!s) {
+    spdlog::warn("picture {} cannot be read: {}", path.string(), IMG_GetError());
+    return t;
+  }
+  t = SDL_CreateTextureFromSurface(renderer_, s);
+  SDL_FreeSurface(s);
+  return t;
+}
+
 const Picture& PictureCache::get(const content::Pack& pack, const std::string& path) {
   const std::string key = pack.info.id + "@" + pack.info.version;
   if (key != packKey_) {
-    clear();
+    clearPack();
     packKey_ = key;
   }
   if (auto it = cache_.find(path); it != cache_.end()) return it->second;
@@ -47,11 +68,6 @@ const Picture& PictureCache::get(const content::Pack& pack, const std::string& p
   return p;
 }
 
-PictureCache& pictures() {
-  static PictureCache cache;
-  return cache;
-}
-
 ImVec2 fitPicture(const Picture& picture, ImVec2 max, float upscale) {
   if (!picture.texture || picture.width <= 0 || picture.height <= 0) return ImVec2(0, 0);
   const float w = static_cast<float>(picture.width), h = static_cast<float>(picture.height);
@@ -59,8 +75,9 @@ ImVec2 fitPicture(const Picture& picture, ImVec2 max, float upscale) {
   return ImVec2(w * s, h * s);
 }
 
-ImVec2 drawPicture(const content::Pack& pack, const std::string& path, ImVec2 max, float upscale) {
-  const Picture& p = pictures().get(pack, path);
+ImVec2 drawPicture(PictureCache& pictures, const content::Pack& pack, const std::string& path, ImVec2 max,
+                   float upscale) {
+  const Picture& p = pictures.get(pack, path);
   const ImVec2 size = fitPicture(p, max, upscale);
   if (size.x <= 0) {
     ImGui::TextDisabled("%s", tr("(This picture could not be shown.)"));

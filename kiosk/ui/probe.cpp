@@ -7,11 +7,6 @@
 
 namespace hocso::ui {
 
-Probe& probe() {
-  static Probe p;
-  return p;
-}
-
 std::pair<std::string, std::string> splitLabel(const char* label) {
   std::string s(label);
   const auto pos = s.find("###");

@@ -41,8 +41,6 @@ class Probe {
   std::vector<ProbeItem> current_, last_;
 };
 
-Probe& probe();
-
 // "Label###id" → {"Label", "id"}
 std::pair<std::string, std::string> splitLabel(const char* label);
 

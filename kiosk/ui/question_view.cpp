@@ -152,7 +152,7 @@ bool QuestionView::choiceButton(const std::string& text, bool selected, int id, 
   const Palette& p = palette();
   const bool pressed = answerButton("##choice", ImVec2(-1.0f, h), selected, selected ? 3.0f : 1.0f,
                                     selected ? p.selectedBorder : p.border, verdict);
-  probe().noteLastItem(tag.empty() ? text : text + " — " + tag, "choice" + std::to_string(id), true);
+  platform_->probe.noteLastItem(tag.empty() ? text : text + " — " + tag, "choice" + std::to_string(id), true);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 min = ImGui::GetItemRectMin();
   const ImVec2 c(min.x + pad.x + marker * 0.5f, min.y + h * 0.5f);
@@ -201,7 +201,8 @@ QuestionView::Verdict QuestionView::verdictFor(bool correct, bool chosen) const 
   return chosen ? Verdict::WrongChoice : Verdict::None;
 }
 
-void QuestionView::draw(const content::Question& q, bool revealed, const content::Pack& pack) {
+void QuestionView::draw(Platform& platform, const content::Question& q, bool revealed, const content::Pack& pack) {
+  platform_ = &platform;
   type_ = q.type;
   revealed_ = revealed;
   switch (q.type) {
@@ -233,14 +234,14 @@ void QuestionView::draw(const content::Question& q, bool revealed, const content
         const float b = buttonHeight();
         if (ImGui::ArrowButtonEx("##up", ImGuiDir_Up, ImVec2(b, b)) && pos > 0 && !revealed_)
           { std::swap(order_[pos], order_[pos - 1]); touched_ = true; }
-        probe().noteLastItem("▲", "up" + std::to_string(pos), true);
+        platform_->probe.noteLastItem("▲", "up" + std::to_string(pos), true);
         ImGui::SameLine();
         if (ImGui::ArrowButtonEx("##down", ImGuiDir_Down, ImVec2(b, b)) && pos + 1 < order_.size() && !revealed_)
           { std::swap(order_[pos], order_[pos + 1]); touched_ = true; }
-        probe().noteLastItem("▼", "down" + std::to_string(pos), true);
+        platform_->probe.noteLastItem("▼", "down" + std::to_string(pos), true);
         ImGui::SameLine();
         ImGui::Text("%d. %s", static_cast<int>(pos + 1), q.items[static_cast<size_t>(order_[pos])].c_str());
-        probe().noteLastItem(q.items[static_cast<size_t>(order_[pos])], "item" + std::to_string(pos), false);
+        platform_->probe.noteLastItem(q.items[static_cast<size_t>(order_[pos])], "item" + std::to_string(pos), false);
         ImGui::PopID();
       }
       break;
@@ -339,7 +340,7 @@ bool QuestionView::matchCell(const std::string& text, const std::string& tag, in
   const Palette& p = palette();
   const bool pressed = answerButton("##match", ImVec2(width, height), waiting, waiting ? 4.0f : 1.0f,
                                     waiting ? p.focus : p.border, verdict);
-  probe().noteLastItem(tag.empty() ? text : text + " — " + tag, id, true);
+  platform_->probe.noteLastItem(tag.empty() ? text : text + " — " + tag, id, true);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 min = ImGui::GetItemRectMin();
   const ImVec2 c(min.x + pad.x + marker * 0.5f, min.y + height * 0.5f);
@@ -541,7 +542,7 @@ void QuestionView::drawScenario(const content::Question& q) {
                       ImVec2(-1, std::max(kTouchTarget, size.y + ImGui::GetStyle().FramePadding.y * 2))) && !revealed_) {
       { choice_ = static_cast<int>(i); touched_ = true; }
     }
-    probe().noteLastItem(t.text, "target" + std::to_string(i), true);
+    platform_->probe.noteLastItem(t.text, "target" + std::to_string(i), true);
     const ImVec2 min = ImGui::GetItemRectMin();
     ImGui::GetWindowDrawList()->AddText(nullptr, 0.0f,
                                         ImVec2(min.x + ImGui::GetStyle().FramePadding.x, min.y + ImGui::GetStyle().FramePadding.y),
@@ -560,8 +561,8 @@ void QuestionView::drawScenario(const content::Question& q) {
 // the chosen one gets a thick frame; after checking, the right one is green.
 void QuestionView::drawPictureScenario(const content::Question& q, const content::Pack& pack) {
   ImGui::TextDisabled("%s", tr("Tap the right part of the picture."));
-  probe().noteLastItem(tr("Tap the right part of the picture."), "", false);
-  const Picture& pic = pictures().get(pack, q.image);
+  platform_->probe.noteLastItem(tr("Tap the right part of the picture."), "", false);
+  const Picture& pic = platform_->pictures.get(pack, q.image);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   // Fits the visible area, so every region can be tapped without scrolling.
   ImVec2 size = fitPicture(pic, ImVec2(avail.x, std::max(avail.y - ImGui::GetFontSize() * 2.5f, ImGui::GetFontSize() * 8.0f)), 2.0f);
@@ -607,7 +608,7 @@ void QuestionView::drawPictureScenario(const content::Question& q, const content
       touched_ = true;
     }
     ImGui::PopID();
-    probe().noteLastItem(t.text, "target" + std::to_string(i), true);
+    platform_->probe.noteLastItem(t.text, "target" + std::to_string(i), true);
     const bool selected = choice_ == static_cast<int>(i);
     // Frames sit just outside the region so they show on pictures whose
     // drawn edges match the region exactly.

@@ -16,13 +16,16 @@
 
 namespace hocso::ui {
 
+struct Platform;
+
 class QuestionView {
  public:
   // Starts a question afresh, or from a response given before (exam resume).
   void reset(const content::Question& q, const std::optional<assessment::Response>& prior = std::nullopt);
   // Draws the answer area. With `revealed`, right options are marked and
   // nothing can change any more.
-  void draw(const content::Question& q, bool revealed, const content::Pack& pack);
+  // `platform`: the probe and the picture cache.
+  void draw(Platform& platform, const content::Question& q, bool revealed, const content::Pack& pack);
   bool answered() const;
   // Something is chosen, even if the question is not whole yet (a matching
   // question with some of its pairs): what the exam keeps.
@@ -58,6 +61,7 @@ class QuestionView {
   void drawScenario(const content::Question& q);
   void drawPictureScenario(const content::Question& q, const content::Pack& pack);
 
+  Platform* platform_ = nullptr;  // of the draw() under way
   content::QuestionType type_ = content::QuestionType::Single;
   bool revealed_ = false;
   bool touched_ = false;

@@ -67,7 +67,8 @@ void drawRuns(const std::vector<content::TextRun>& runs, const Fonts& fonts, flo
 
 }  // namespace
 
-void drawBlocks(const std::vector<content::Block>& blocks, const Fonts& fonts, const content::Pack& pack) {
+void drawBlocks(const std::vector<content::Block>& blocks, Platform& platform, const content::Pack& pack) {
+  const Fonts& fonts = platform.fonts;
   const float fs = ImGui::GetFontSize();
   for (const auto& b : blocks) {
     const ImVec2 start = ImGui::GetCursorScreenPos();
@@ -116,11 +117,11 @@ void drawBlocks(const std::vector<content::Block>& blocks, const Fonts& fonts, c
         // Centred, at most the width of the text and half the window's height;
         // the caption under it (also what read-aloud says for it).
         const float avail = ImGui::GetContentRegionAvail().x;
-        const Picture& pic = pictures().get(pack, b.src);
+        const Picture& pic = platform.pictures.get(pack, b.src);
         const ImVec2 box(avail, ImGui::GetMainViewport()->WorkSize.y * 0.4f);
         const ImVec2 size = fitPicture(pic, box, 1.5f);
         if (size.x > 0) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - size.x) * 0.5f);
-        drawPicture(pack, b.src, box, 1.5f);
+        drawPicture(platform.pictures, pack, b.src, box, 1.5f);
         const std::string caption = b.plainText();
         if (!caption.empty()) {
           const float cw = std::min(avail, ImGui::CalcTextSize(caption.c_str()).x);
@@ -132,7 +133,7 @@ void drawBlocks(const std::vector<content::Block>& blocks, const Fonts& fonts, c
         break;
       }
     }
-    probe().note(b.kind == content::BlockKind::Image ? "picture: " + b.src + " " + b.plainText() : b.plainText(), "", start, ImVec2(start.x + ImGui::GetContentRegionAvail().x, ImGui::GetCursorScreenPos().y),
+    platform.probe.note(b.kind == content::BlockKind::Image ? "picture: " + b.src + " " + b.plainText() : b.plainText(), "", start, ImVec2(start.x + ImGui::GetContentRegionAvail().x, ImGui::GetCursorScreenPos().y),
                  false);
     ImGui::Dummy(ImVec2(0, fs * 0.35f));
   }

@@ -9,7 +9,8 @@
 
 namespace hocso::ui {
 
-// `pack` supplies the pictures of image blocks.
-void drawBlocks(const std::vector<content::Block>& blocks, const Fonts& fonts, const content::Pack& pack);
+// `pack` supplies the pictures of image blocks; `platform` the fonts, the
+// picture cache and the probe.
+void drawBlocks(const std::vector<content::Block>& blocks, Platform& platform, const content::Pack& pack);
 
 }  // namespace hocso::ui

@@ -11,26 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "background_jobs.hpp"
-#include "main_queue.hpp"
-#include "services.hpp"
-#include "speech.hpp"
-#include "sync/worker.hpp"
+#include "ui_context.hpp"
 
 namespace hocso::ui {
-
-struct Fonts {
-  ImFont* body = nullptr;
-  ImFont* bold = nullptr;
-  ImFont* title = nullptr;   // large headings
-};
-
-// What the learner is doing right now (cleared on sign-out).
-struct Session {
-  std::optional<assessment::Learner> learner;
-  std::string lesson_id;
-  std::optional<assessment::Facilitator> facilitator;  // facilitator mode unlocked (PIN checked)
-};
 
 class Screen;
 struct NavLabels;
@@ -45,47 +28,7 @@ enum class NavBar {
   SignOut,   // the home screen itself: "Đăng xuất, rời máy" (#signout) where Home/Back would be
 };
 
-struct UiContext {
-  explicit UiContext(AppServices& services) : app(services), learning(services.learning) {}
-  AppServices& app;
-  app::LearningService& learning;                      // = app.learning (most screens need only this)
-  MainQueue* queue = nullptr;                          // workers → UI thread
-  Fonts fonts;
-  // Read-aloud (may be null: no audio device); voice is an espeak-ng name.
-  tts::ReadAloud* reader = nullptr;
-  std::string voice = tts::kVoiceNorth;
-  std::string reading_id;                              // which read-aloud button is speaking
-  std::string asked_to_read;                           // the "Đọc to" button last pressed (not a picture's name read on tap)
-  // The sync worker's latest snapshot, copied on the UI thread (never waits on the network).
-  sync::SyncSnapshot sync;
-  bool sync_started = false;
-  std::function<void()> sync_now;                      // asks the worker to send now
-  // A screen that shows a running clock sets this every frame it is shown:
-  // the loop then redraws once a second; otherwise it sleeps until input.
-  bool tick = false;
-  int idle_timeout_seconds = 300;
-  std::function<void()> quit;                          // leave kiosk mode (facilitator)
-  Session session;
-  float scale = 1.0f;                                  // text size 1.0–2.0
-  bool high_contrast = false;
-  float default_scale = 1.0f;                          // restored at sign-out
-  bool default_high_contrast = false;
-  float requested_scale = 0.0f;                        // > 0: rebuild fonts between frames
-  bool requested_contrast_toggle = false;
-  int idle_warning_seconds = 0;                        // > 0: the idle warning is showing
-  void signOut();                                      // clears the session and display choices
-  // Reads `text` aloud for the button `id`; the same button again stops it.
-  void toggleReading(const std::string& id, const std::string& text);
-  void stopReading();
-  std::function<void(std::unique_ptr<Screen>)> navigate;  // applied after the frame
-  // Slow file work started from facilitator mode (pack checks and installs,
-  // report exports): one job at a time on a worker thread, the result posted
-  // back through `queue` and kept until a screen takes it, so leaving the
-  // screen that started a job is safe. The last member, so it is destroyed
-  // first: it waits for a running job while everything else still exists.
-  app::BackgroundJobs jobs{[this](std::function<void()> done) { queue->post(std::move(done)); },
-                           app::BackgroundJobs::delayForTests()};
-};
+class Next;
 
 class Screen {
  public:
@@ -95,10 +38,11 @@ class Screen {
   // The stable name scripts and logs use ("welcome", "register", ...).
   virtual const char* name() const = 0;
   // Full-window frame: header with the app name, then the screen's content.
-  void draw(UiContext& ui);
+  // Returns what the screen asks for (the header's buttons or the content's).
+  Next draw(UiContext& ui);
 
  protected:
-  virtual void drawContent(UiContext& ui) = 0;
+  virtual Next drawContent(UiContext& ui) = 0;
   // Screens whose content must keep the screen at large text (a question and
   // its answers) ask for a header of one short row: the learner's name and
   // the display controls in smaller type, no app name.
@@ -114,7 +58,7 @@ class Screen {
   // does: by default the home screen when a learner is signed in, else the
   // welcome screen (the same as "Về trang chủ").
   virtual NavBar navBar(const UiContext& /*ui*/) const { return bar_; }
-  virtual void goBack(UiContext& ui);
+  virtual Next goBack(UiContext& ui);
   // Items a screen adds to the header's row after the learner's name, in
   // the header's type (the exam's position and clock at large text). Each
   // starts with ImGui::SameLine and sits on the row (headerText).
@@ -123,23 +67,55 @@ class Screen {
   void headerText(const char* text, const char* id = "", bool bold = false, const ImVec4* colour = nullptr);
 
  private:
-  void drawContentAtChromeScale(UiContext& ui);
-  void drawHeader(UiContext& ui, bool compact);
+  Next drawContentAtChromeScale(UiContext& ui);
+  Next drawHeader(UiContext& ui, bool compact);
   struct HeaderRow {
     float used = 0.0f, room = 0.0f;  // width the bar takes; what is left for the names
     bool any = false;                // something is on the row
   };
-  void drawNavButtons(UiContext& ui, NavBar nav, const NavLabels& labels, HeaderRow& row);
+  Next drawNavButtons(UiContext& ui, NavBar nav, const NavLabels& labels, HeaderRow& row);
   bool drawHeaderNames(UiContext& ui, NavBar nav, bool compact, bool small, HeaderRow& row);
   NavBar bar_;
   float headerTop_ = 0.0f, headerHeight_ = 0.0f;
 };
 
-// "Về trang chủ": the home screen for a signed-in learner, else the welcome screen.
-void goHome(UiContext& ui);
-// A learner's screen with nobody signed in (signed out meanwhile): goes to
-// the welcome screen and returns false.
-bool requireLearner(UiContext& ui);
+// A screen's outcome: what it asks the frame loop to do once the frame is
+// drawn, instead of acting on the world itself. Stay (the default), open
+// another screen, go home, sign out, or leave kiosk mode. When a frame asks
+// twice (the header's button and the content's), the later request wins.
+class Next {
+ public:
+  enum class Kind { Stay, Open, Home, SignOut, Quit };
+  Next() = default;
+  // Opens `screen`.
+  static Next to(std::unique_ptr<Screen> screen) {
+    Next n(Kind::Open);
+    n.screen_ = std::move(screen);
+    return n;
+  }
+  // "Về trang chủ": the home screen for a signed-in learner, else the
+  // welcome screen; stops reading aloud.
+  static Next home() { return Next(Kind::Home); }
+  // Clears the session and the display choices; the welcome screen.
+  static Next signOut() { return Next(Kind::SignOut); }
+  // Leaves kiosk mode (facilitator): the app ends.
+  static Next quit() { return Next(Kind::Quit); }
+  Kind kind() const { return kind_; }
+  bool stays() const { return kind_ == Kind::Stay; }
+  // The screen an Open outcome carries (once).
+  std::unique_ptr<Screen> takeScreen() { return std::move(screen_); }
+  // `later` when it asks for something, else this one.
+  Next then(Next later) && { return later.stays() ? std::move(*this) : std::move(later); }
+
+ private:
+  explicit Next(Kind kind) : kind_(kind) {}
+  Kind kind_ = Kind::Stay;
+  std::unique_ptr<Screen> screen_;
+};
+
+// A learner's screen with nobody signed in (signed out meanwhile): the
+// welcome screen; otherwise stays.
+Next requireLearner(const UiSession& session);
 
 // Screens, one file each.
 // Learner path.

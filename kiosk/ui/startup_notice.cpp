@@ -67,7 +67,7 @@ int runStartupNotice(Display& display, const WindowOptions& opt, const std::stri
     ImGui::PopTextWrapPos();
     ImGui::End();
     ImGui::Render();
-    const ImVec4 bg = palette().background;
+    const ImVec4 bg = palette(opt.high_contrast).background;
     SDL_SetRenderDrawColor(display.renderer, static_cast<Uint8>(bg.x * 255), static_cast<Uint8>(bg.y * 255),
                            static_cast<Uint8>(bg.z * 255), 255);
     SDL_RenderClear(display.renderer);

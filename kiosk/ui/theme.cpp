@@ -1,6 +1,9 @@
 // The two palettes and the Dear ImGui style built from them.
 #include "theme.hpp"
 
+#include "ui_context.hpp"
+#include "widget_context.hpp"
+
 #include <iterator>
 #include <utility>
 
@@ -64,16 +67,25 @@ Palette paletteOf(unsigned Colours::*which, std::index_sequence<I...>) {
 const Palette kLight = paletteOf(&Colours::light, std::make_index_sequence<std::size(kColours)>());
 const Palette kHighContrast = paletteOf(&Colours::high, std::make_index_sequence<std::size(kColours)>());
 
-bool g_high = false;
-
 }  // namespace
 
-const Palette& palette() { return g_high ? kHighContrast : kLight; }
-bool highContrast() { return g_high; }
+void attachWidgetContext(WidgetContext* context) { ImGui::GetIO().UserData = context; }
+
+WidgetContext& widgetContext() {
+  auto* context = static_cast<WidgetContext*>(ImGui::GetIO().UserData);
+  IM_ASSERT(context && context->platform && context->display && "no WidgetContext attached to this ImGui context");
+  return *context;
+}
+
+Probe& widgetProbe() { return widgetContext().platform->probe; }
+
+const Palette& palette(bool high_contrast) { return high_contrast ? kHighContrast : kLight; }
+const Palette& palette() { return palette(highContrast()); }
+bool highContrast() { return widgetContext().display->high_contrast; }
+ImFont* boldFont() { return widgetContext().platform->fonts.bold; }
 
 void applyTheme(bool high, float scale) {
-  g_high = high;
-  const Palette& p = palette();
+  const Palette& p = palette(high);
   ImGuiStyle& s = ImGui::GetStyle();
   s = ImGuiStyle();
   ImGui::StyleColorsLight(&s);
@@ -104,12 +116,5 @@ void applyTheme(bool high, float scale) {
   s.Colors[ImGuiCol_TextSelectedBg] = p.choiceSelected;
   s.ScaleAllSizes(scale);
 }
-
-namespace {
-ImFont* g_bold = nullptr;
-}  // namespace
-
-ImFont* boldFont() { return g_bold; }
-void setBoldFont(ImFont* font) { g_bold = font; }
 
 }  // namespace hocso::ui

@@ -25,13 +25,16 @@ inline constexpr float kTouchTarget = 48.0f;
 // it by the learner's text size and the screen's height).
 inline constexpr float kBaseFontSize = 26.0f;
 
+// The colours of one theme.
+const Palette& palette(bool high_contrast);
+// The colours of the display's theme now (DisplaySettings::high_contrast,
+// through the WidgetContext of the current Dear ImGui context).
 const Palette& palette();
-// The bold face of the loaded font atlas (loadKioskFonts sets it), for text
-// drawn straight into a draw list; nullptr before fonts are loaded.
-ImFont* boldFont();
-void setBoldFont(ImFont* font);
 bool highContrast();
-// Switches the theme and re-applies Dear ImGui's style colours and sizes.
+// The bold face of the loaded font atlas (Platform::fonts), for text drawn
+// straight into a draw list; nullptr before fonts are loaded.
+ImFont* boldFont();
+// Sets Dear ImGui's style colours and sizes for a theme.
 void applyTheme(bool high_contrast, float scale);
 
 }  // namespace hocso::ui

@@ -9,6 +9,7 @@
 #include "i18n.hpp"
 #include "icons.hpp"
 #include "probe.hpp"
+#include "widget_context.hpp"
 #include "theme.hpp"
 #include "screen.hpp"
 
@@ -16,25 +17,23 @@ namespace hocso::ui {
 
 void UiContext::signOut() {
   stopReading();
-  session = Session{};
-  if (scale != default_scale) requested_scale = default_scale;
-  if (high_contrast != default_high_contrast) requested_contrast_toggle = true;
-  navigate(makeWelcomeScreen());
+  session.clearSignIn();
+  display.requestDefaults();
 }
 
 void UiContext::toggleReading(const std::string& id, const std::string& text) {
-  if (!reader) return;
-  if (reading_id == id && reader->speaking()) {
+  if (!platform.reader) return;
+  if (session.reading_id == id && platform.reader->speaking()) {
     stopReading();
     return;
   }
-  reading_id = id;
-  reader->speak(text, voice, app.ctx.pack.lexicon);  // the running pack's lexicon
+  session.reading_id = id;
+  platform.reader->speak(text, platform.voice, app.ctx.pack.lexicon);  // the running pack's lexicon
 }
 
 void UiContext::stopReading() {
-  if (reader) reader->stop();
-  reading_id.clear();
+  if (platform.reader) platform.reader->stop();
+  session.reading_id.clear();
 }
 
 float readAloudWidth() {
@@ -59,12 +58,12 @@ std::vector<std::vector<int>> flowRows(const std::vector<float>& widths, float a
 }
 
 void readAloudButton(UiContext& ui, const char* id, const std::string& text) {
-  if (!ui.reader) return;
-  const bool speaking = ui.reading_id == id && ui.reader->speaking();
+  if (!ui.platform.reader) return;
+  const bool speaking = ui.session.reading_id == id && ui.platform.reader->speaking();
   const std::string label = std::string(speaking ? tr("Stop reading") : tr("Read aloud")) + "###" + id;
   // A small speaker drawn left of the words.
   if (iconButton(label.c_str(), Icon::Speaker, readAloudWidth(), false)) {
-    ui.asked_to_read = id;
+    ui.session.asked_to_read = id;
     ui.toggleReading(id, text);
   }
 }
@@ -74,7 +73,7 @@ void meterBar(float fraction, const char* overlay, float height) {
   ImGui::PushStyleColor(ImGuiCol_PlotHistogram, palette().progress);
   ImGui::ProgressBar(std::clamp(fraction, 0.0f, 1.0f), ImVec2(-1.0f, height), overlay);
   ImGui::PopStyleColor();
-  if (overlay && *overlay) probe().noteLastItem(overlay, "", false);
+  if (overlay && *overlay) widgetProbe().noteLastItem(overlay, "", false);
 }
 
 namespace {
@@ -114,18 +113,18 @@ void drawDisplayControls(UiContext& ui, float top, float h) {
                                         ImGui::GetColorU32(ImGuiCol_Text), text);
     return pressed;
   };
-  ImGui::BeginDisabled(ui.scale <= 1.0f);
-  if (button("-", "###smaller", w, h)) ui.requested_scale = std::max(1.0f, ui.scale - 0.25f);
+  ImGui::BeginDisabled(ui.display.scale <= 1.0f);
+  if (button("-", "###smaller", w, h)) ui.display.requested_scale = std::max(1.0f, ui.display.scale - 0.25f);
   ImGui::EndDisabled();
-  probe().noteLastItem(tr("Smaller text"), "smaller", true);
+  ui.platform.probe.noteLastItem(tr("Smaller text"), "smaller", true);
   ImGui::SameLine();
-  ImGui::BeginDisabled(ui.scale >= 2.0f);
-  if (button("+", "###bigger", w, h)) ui.requested_scale = std::min(2.0f, ui.scale + 0.25f);
+  ImGui::BeginDisabled(ui.display.scale >= 2.0f);
+  if (button("+", "###bigger", w, h)) ui.display.requested_scale = std::min(2.0f, ui.display.scale + 0.25f);
   ImGui::EndDisabled();
-  probe().noteLastItem(tr("Bigger text"), "bigger", true);
+  ui.platform.probe.noteLastItem(tr("Bigger text"), "bigger", true);
   ImGui::SameLine();
-  if (button(tr("Contrast"), "###contrast", contrastW, h)) ui.requested_contrast_toggle = true;
-  probe().noteLastItem(tr("Contrast"), "contrast", true);
+  if (button(tr("Contrast"), "###contrast", contrastW, h)) ui.display.requested_contrast_toggle = true;
+  ui.platform.probe.noteLastItem(tr("Contrast"), "contrast", true);
   ImGui::PopStyleColor(3);
 }
 
@@ -150,13 +149,13 @@ void endNotice() {
 // After a long pause a signed-in learner is asked if they are still there,
 // then signed out so nothing personal stays on screen.
 void drawIdleWarning(UiContext& ui) {
-  if (ui.idle_warning_seconds <= 0) return;
+  if (ui.session.idle_warning_seconds <= 0) return;
   beginNotice("##idle", 0.8f, 28.0f);
-  wrappedText(tr("Are you still there?"), ui.fonts.title);
+  wrappedText(tr("Are you still there?"), ui.platform.fonts.title);
   std::string line = fmt::sprintf(tr("To protect your information, this screen will close in %d seconds."),
-                ui.idle_warning_seconds);
+                ui.session.idle_warning_seconds);
   wrappedText(line);
-  if (bigButton(tr("I am still here###still_here"), -1.0f)) ui.idle_warning_seconds = 0;
+  if (bigButton(tr("I am still here###still_here"), -1.0f)) ui.session.idle_warning_seconds = 0;
   endNotice();
 }
 
@@ -166,11 +165,11 @@ void drawIdleWarning(UiContext& ui) {
 // silence is not announced.) The technician finds the reason in the log and in the
 // facilitator's settings.
 void drawReadAloudTrouble(UiContext& ui) {
-  if (!ui.reader || ui.reading_id.empty() || ui.reading_id != ui.asked_to_read ||
-      ui.reader->lastOutcome() != tts::ReadAloud::Outcome::NotHeard)
+  if (!ui.platform.reader || ui.session.reading_id.empty() || ui.session.reading_id != ui.session.asked_to_read ||
+      ui.platform.reader->lastOutcome() != tts::ReadAloud::Outcome::NotHeard)
     return;
   beginNotice("##no-sound", 0.85f, 30.0f);
-  wrappedText(tr("This computer cannot read aloud right now"), ui.fonts.title);
+  wrappedText(tr("This computer cannot read aloud right now"), ui.platform.fonts.title);
   wrappedText(tr("No sound comes out: the speakers or headphones are missing or not plugged in. Please ask the class helper. You can go on reading on the screen."));
   if (bigButton(tr("OK###audio-ok"), -1.0f)) ui.stopReading();
   endNotice();
@@ -178,24 +177,16 @@ void drawReadAloudTrouble(UiContext& ui) {
 
 }  // namespace
 
-void Screen::drawContentAtChromeScale(UiContext& ui) {
+Next Screen::drawContentAtChromeScale(UiContext& ui) {
   ImGui::SetWindowFontScale(chromeScale(ui));
-  drawContent(ui);
+  Next next = drawContent(ui);
   ImGui::SetWindowFontScale(1.0f);  // however drawContent returned
+  return next;
 }
 
-void goHome(UiContext& ui) {
-  ui.stopReading();
-  ui.navigate(ui.session.learner ? makeHomeScreen() : makeWelcomeScreen());
-}
+Next requireLearner(const UiSession& session) { return session.learner ? Next() : Next::to(makeWelcomeScreen()); }
 
-bool requireLearner(UiContext& ui) {
-  if (ui.session.learner) return true;
-  ui.navigate(makeWelcomeScreen());
-  return false;
-}
-
-void Screen::goBack(UiContext& ui) { goHome(ui); }
+Next Screen::goBack(UiContext& /*ui*/) { return Next::home(); }
 
 namespace {
 
@@ -216,7 +207,7 @@ void rowText(const char* text, float top, float h, ImFont* font, ImU32 colour) {
 
 void Screen::headerText(const char* text, const char* id, bool bold, const ImVec4* colour) {
   rowText(text, headerTop_, headerHeight_, bold ? boldFont() : nullptr, ImGui::GetColorU32(colour ? *colour : palette().text));
-  probe().noteLastItem(text, id, false);
+  widgetProbe().noteLastItem(text, id, false);
 }
 
 // The navigation bar's labels as the catalog has them now.
@@ -245,18 +236,18 @@ float navBarWidth(NavBar nav, const NavLabels& l) {
 // name and the learner's name where they fit, what the screen adds
 // (headerItems), and the display controls at the right. Every button on it
 // is as tall as the row (>= 48 px). Compact: in smaller type, one short row.
-void Screen::drawHeader(UiContext& ui, bool compact) {
+Next Screen::drawHeader(UiContext& ui, bool compact) {
   const NavBar nav = ui.session.learner || (navBar(ui) != NavBar::SignOut) ? navBar(ui) : NavBar::None;
   const NavLabels labels;
   // The bar and the display controls share one row: at large text, when
   // they do not fit in the page's type, the row takes smaller type.
-  const bool small = compact || (ui.scale > 1.0f && navBarWidth(nav, labels) + displayControlsWidth() >
+  const bool small = compact || (ui.display.scale > 1.0f && navBarWidth(nav, labels) + displayControlsWidth() >
                                                         ImGui::GetContentRegionAvail().x);
-  if (small) ImGui::SetWindowFontScale(std::max(0.5f, 1.0f / ui.scale));
+  if (small) ImGui::SetWindowFontScale(std::max(0.5f, 1.0f / ui.display.scale));
   headerHeight_ = std::max(kTouchTarget, ImGui::GetFontSize() * 1.6f);
   headerTop_ = ImGui::GetCursorPosY();
   HeaderRow row;
-  drawNavButtons(ui, nav, labels, row);
+  Next next = drawNavButtons(ui, nav, labels, row);
   row.room = ImGui::GetContentRegionAvail().x - row.used - displayControlsWidth() - ImGui::GetStyle().ItemSpacing.x;
   const bool nameBelow = drawHeaderNames(ui, nav, compact, small, row);
   if (!row.any) {
@@ -268,15 +259,16 @@ void Screen::drawHeader(UiContext& ui, bool compact) {
   if (small) ImGui::SetWindowFontScale(1.0f);
   if (nameBelow) {
     ImGui::TextUnformatted(ui.session.learner->full_name.c_str());
-    probe().noteLastItem(ui.session.learner->full_name, "learner", false);
+    ui.platform.probe.noteLastItem(ui.session.learner->full_name, "learner", false);
   }
   if (!compact) {
     rule();
     ImGui::Spacing();
   }
+  return next;
 }
 
-void Screen::drawNavButtons(UiContext& ui, NavBar nav, const NavLabels& labels, HeaderRow& row) {
+Next Screen::drawNavButtons(UiContext& ui, NavBar nav, const NavLabels& labels, HeaderRow& row) {
   auto button = [&](const std::string& label, Icon icon) {
     if (row.any) ImGui::SameLine();
     row.any = true;
@@ -285,22 +277,24 @@ void Screen::drawNavButtons(UiContext& ui, NavBar nav, const NavLabels& labels, 
     row.used += iconButtonWidth(label.c_str()) + ImGui::GetStyle().ItemSpacing.x;
     return pressed;
   };
+  Next next;
   switch (nav) {
     case NavBar::HomeBack:
-      if (button(labels.home, Icon::Home)) goHome(ui);
+      if (button(labels.home, Icon::Home)) next = Next::home();
       if (button(labels.back, Icon::Back)) {
         ui.stopReading();
-        goBack(ui);
+        next = goBack(ui);
       }
       break;
     case NavBar::Home:
-      if (button(labels.home, Icon::Home)) goHome(ui);
+      if (button(labels.home, Icon::Home)) next = Next::home();
       break;
     case NavBar::SignOut:
-      if (button(labels.out, Icon::SignOut)) ui.signOut();
+      if (button(labels.out, Icon::SignOut)) next = Next::signOut();
       break;
     case NavBar::None: break;
   }
+  return next;
 }
 
 // The app name and the learner's name where the bar leaves room for them.
@@ -331,12 +325,12 @@ bool Screen::drawHeaderNames(UiContext& ui, NavBar nav, bool compact, bool small
   row.any = true;
   ImGui::SetCursorPosY(headerTop_);
   headerText(who.c_str());
-  probe().noteLastItem(name, "learner", false);
+  ui.platform.probe.noteLastItem(name, "learner", false);
   row.room -= w + sp;
   return false;
 }
 
-void Screen::draw(UiContext& ui) {
+Next Screen::draw(UiContext& ui) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
@@ -345,14 +339,15 @@ void Screen::draw(UiContext& ui) {
   ImGui::Begin("##screen", nullptr, flags);
   // Screens whose content needs the room at large text (a question and its
   // answers) take a header of one short row in smaller type (controls still >= 48 px).
-  drawHeader(ui, compactHeader(ui));
+  Next next = drawHeader(ui, compactHeader(ui));
   ImGui::BeginChild("##content", ImVec2(0, 0), false, ImGuiWindowFlags_NoSavedSettings);
-  drawContentAtChromeScale(ui);
+  next = std::move(next).then(drawContentAtChromeScale(ui));
   moreBelowCue();
   ImGui::EndChild();
   ImGui::End();
   drawReadAloudTrouble(ui);
   drawIdleWarning(ui);
+  return next;
 }
 
 // The band's words: at large text a little smaller than the page's, so the
@@ -384,7 +379,7 @@ void moreBelowCue() {
                         ImVec2(x - s * 2.2f, cy + s * 0.8f), ink);
   dl->AddText(ImGui::GetFont(), fs, ImVec2(x, cy - text.y * 0.5f), ink, label);
   dl->PopClipRect();
-  probe().note(label, "more-below", min, max, false);
+  widgetProbe().note(label, "more-below", min, max, false);
 }
 
 float columnWidth(int columns) {
@@ -412,7 +407,7 @@ bool bigButton(const char* label, float width, bool primary) {
   const bool pressed = ImGui::Button(label, ImVec2(width, h));
   ImGui::PopStyleColor(primary ? 1 : 3);
   auto [text, id] = splitLabel(label);
-  probe().noteLastItem(text, id, true);
+  widgetProbe().noteLastItem(text, id, true);
   return pressed;
 }
 
@@ -462,7 +457,7 @@ bool checkButton(const char* label, bool checked, float width) {
   const float textY = (a.y + b.y - ImGui::GetTextLineHeight()) * 0.5f;
   dl->AddText(ImVec2(box.x + side + checkBoxGap(), std::round(textY)), ink, text.c_str());
   dl->PopClipRect();
-  probe().noteLastItem(text, id, true);
+  widgetProbe().noteLastItem(text, id, true);
   return pressed;
 }
 
@@ -521,7 +516,7 @@ void wrappedText(const std::string& text, ImFont* font) {
   if (font) ImGui::PushFont(font);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text.c_str());
-  probe().noteLastItem(text, "", false);
+  widgetProbe().noteLastItem(text, "", false);
   ImGui::PopTextWrapPos();
   if (font) ImGui::PopFont();
 }
@@ -533,7 +528,7 @@ void centeredText(const char* text, ImFont* font) {
   if (w < avail) {
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) * 0.5f);
     ImGui::TextUnformatted(text);
-    probe().noteLastItem(text, "", false);
+    widgetProbe().noteLastItem(text, "", false);
   } else {
     // Wider than the page (large text, a narrow window): wrapped, never cut.
     wrappedText(text);
@@ -545,7 +540,7 @@ void errorText(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text);
-  probe().noteLastItem(text, "", false);
+  widgetProbe().noteLastItem(text, "", false);
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
 }

@@ -28,6 +28,7 @@
 #include "keyboard_nav.hpp"
 #include "script.hpp"
 #include "frame_observer.hpp"
+#include "widget_context.hpp"
 
 namespace hocso::ui {
 namespace {
@@ -75,7 +76,6 @@ bool loadFonts(Fonts& fonts, float scale) {
   fonts.body = io.Fonts->AddFontFromFileTTF(regular.c_str(), base, &cfg, ranges.Data);
   fonts.bold = io.Fonts->AddFontFromFileTTF(bold.c_str(), base, &cfg, ranges.Data);
   fonts.title = io.Fonts->AddFontFromFileTTF(bold.c_str(), base * 1.5f, &cfg, ranges.Data);
-  setBoldFont(fonts.bold);
   return fonts.body && fonts.bold && fonts.title;
 }
 
@@ -87,34 +87,36 @@ float styleScale(float text_scale) { return (1.0f + (text_scale - 1.0f) * 0.5f) 
 bool applyDisplayRequests(UiContext& ui, int window_height) {
   const float factor = screenFactorFor(window_height);
   const bool screenChanged = factor != g_screenFactor;
-  if (ui.requested_scale <= 0.0f && !ui.requested_contrast_toggle && !screenChanged) return false;
-  if (ui.requested_contrast_toggle) ui.high_contrast = !ui.high_contrast;
-  if (screenChanged || (ui.requested_scale > 0.0f && ui.requested_scale != ui.scale)) {
-    if (ui.requested_scale > 0.0f) ui.scale = ui.requested_scale;
+  if (ui.display.requested_scale <= 0.0f && !ui.display.requested_contrast_toggle && !screenChanged) return false;
+  if (ui.display.requested_contrast_toggle) ui.display.high_contrast = !ui.display.high_contrast;
+  if (screenChanged || (ui.display.requested_scale > 0.0f && ui.display.requested_scale != ui.display.scale)) {
+    if (ui.display.requested_scale > 0.0f) ui.display.scale = ui.display.requested_scale;
     g_screenFactor = factor;
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
-    loadFonts(ui.fonts, ui.scale);
+    loadFonts(ui.platform.fonts, ui.display.scale);
     ImGui_ImplSDLRenderer_DestroyFontsTexture();
     ImGui_ImplSDLRenderer_CreateFontsTexture();
     io.Fonts->ClearTexData();
-    spdlog::info("text size {}% ({} px at this screen's height)", static_cast<int>(ui.scale * 100),
-                 static_cast<int>(kBaseFontSize * ui.scale * g_screenFactor));
+    spdlog::info("text size {}% ({} px at this screen's height)", static_cast<int>(ui.display.scale * 100),
+                 static_cast<int>(kBaseFontSize * ui.display.scale * g_screenFactor));
   }
-  applyTheme(ui.high_contrast, styleScale(ui.scale));
-  ui.requested_scale = 0.0f;
-  ui.requested_contrast_toggle = false;
+  applyTheme(ui.display.high_contrast, styleScale(ui.display.scale));
+  ui.display.requested_scale = 0.0f;
+  ui.display.requested_contrast_toggle = false;
   return true;
 }
 
 // Idle sign-out for privacy: a warning in the last 30 seconds (or the last
-// half of a short timeout), then back to the welcome screen. Returns true
-// when the screen must be redrawn (the countdown changed).
-bool checkIdle(UiContext& ui, std::chrono::steady_clock::time_point lastInput, int timeoutSeconds) {
-  if (!ui.session.learner || timeoutSeconds <= 0) {
-    const bool was = ui.idle_warning_seconds != 0;
-    ui.idle_warning_seconds = 0;
-    return was;
+// half of a short timeout), then back to the welcome screen (Next::signOut).
+// `redraw`: the screen must be redrawn (the countdown changed).
+Next checkIdle(UiSession& session, std::chrono::steady_clock::time_point lastInput, bool& redraw) {
+  const int timeoutSeconds = session.idle_timeout_seconds;
+  redraw = false;
+  if (!session.learner || timeoutSeconds <= 0) {
+    redraw = session.idle_warning_seconds != 0;
+    session.idle_warning_seconds = 0;
+    return {};
   }
   const double idle = std::chrono::duration<double>(std::chrono::steady_clock::now() - lastInput).count();
   const double remaining = timeoutSeconds - idle;
@@ -122,14 +124,15 @@ bool checkIdle(UiContext& ui, std::chrono::steady_clock::time_point lastInput, i
   int warning = 0;
   if (remaining <= 0) {
     spdlog::info("signed out after {} s without input", timeoutSeconds);
-    ui.idle_warning_seconds = 0;
-    ui.signOut();
-    return true;
+    session.idle_warning_seconds = 0;
+    redraw = true;
+    return Next::signOut();
   }
   if (remaining <= warnLead) warning = static_cast<int>(std::ceil(remaining));
-  if (warning == ui.idle_warning_seconds) return false;
-  ui.idle_warning_seconds = warning;
-  return true;
+  if (warning == session.idle_warning_seconds) return {};
+  session.idle_warning_seconds = warning;
+  redraw = true;
+  return {};
 }
 
 }  // namespace
@@ -220,6 +223,8 @@ class FrameLoop {
   void throwScreenFault();
   void finishFrame();
   void recoverFromFrame(const char* what);
+  // Carries out what the screen asked for (the next screen waits for the frame's end).
+  void apply(Next next);
 
   Display& display_;
   const WindowOptions& opt_;
@@ -229,6 +234,7 @@ class FrameLoop {
   SdlAudioSink audio_;
   tts::ReadAloud reader_;
   UiContext ui_;
+  WidgetContext widgets_{&ui_.platform, &ui_.display};  // attached to the ImGui context
   bool imgui_ = false;
   std::vector<std::unique_ptr<FrameObserver>> observers_;
   std::unique_ptr<Screen> screen_, next_;
@@ -243,25 +249,23 @@ class FrameLoop {
 };
 
 void FrameLoop::setUpContext() {
-  ui_.queue = &queue_;
-  ui_.voice = opt_.voice;
-  ui_.idle_timeout_seconds = opt_.idle_timeout_seconds;
-  ui_.reader = &reader_;
-  ui_.quit = [this] { running_ = false; };
+  ui_.platform.queue = &queue_;
+  ui_.platform.voice = opt_.voice;
+  ui_.session.idle_timeout_seconds = opt_.idle_timeout_seconds;
+  ui_.platform.reader = &reader_;
   if (worker_) {
-    ui_.sync = worker_->snapshot();
-    ui_.sync_started = true;
-    ui_.sync_now = [w = worker_] { w->notify(); };
+    ui_.platform.sync.snapshot = worker_->snapshot();
+    ui_.platform.sync.started = true;
+    ui_.platform.sync.send_now = [w = worker_] { w->notify(); };
   }
-  ui_.scale = opt_.text_scale;
-  ui_.high_contrast = ui_.default_high_contrast = opt_.high_contrast;
-  ui_.default_scale = opt_.text_scale;
-  ui_.navigate = [this](std::unique_ptr<Screen> s) { next_ = std::move(s); };
+  ui_.display.scale = opt_.text_scale;
+  ui_.display.high_contrast = ui_.display.default_high_contrast = opt_.high_contrast;
+  ui_.display.default_scale = opt_.text_scale;
 }
 
 bool FrameLoop::setUp() {
   const auto t0 = opt_.started;
-  pictures().setRenderer(display_.renderer);
+  ui_.platform.pictures.setRenderer(display_.renderer);
   SDL_RendererInfo info{};
   SDL_GetRendererInfo(display_.renderer, &info);
   spdlog::info("renderer: {}", info.name);
@@ -269,6 +273,7 @@ bool FrameLoop::setUp() {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   imgui_ = true;
+  attachWidgetContext(&widgets_);
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // nothing to remember between runs
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
@@ -278,8 +283,8 @@ bool FrameLoop::setUp() {
     SDL_GetWindowSize(display_.window, &w, &h);
     g_screenFactor = screenFactorFor(h);
   }
-  applyTheme(ui_.high_contrast, styleScale(ui_.scale));
-  if (!loadFonts(ui_.fonts, opt_.text_scale)) return false;
+  applyTheme(ui_.display.high_contrast, styleScale(ui_.display.scale));
+  if (!loadFonts(ui_.platform.fonts, opt_.text_scale)) return false;
   logPhase(t0, "fonts loaded");
   ImGui_ImplSDL2_InitForSDLRenderer(display_.window);
   ImGui_ImplSDLRenderer_Init(display_.renderer);
@@ -294,7 +299,7 @@ FrameLoop::~FrameLoop() {
   if (!imgui_) return;
   if (screen_) {  // set up fully: the backends are running
     reader_.stop();
-    pictures().clear();  // textures belong to the renderer
+    ui_.platform.pictures.clear();  // textures belong to the renderer
     ImGui_ImplSDLRenderer_Shutdown();
     ImGui_ImplSDL2_Shutdown();
   }
@@ -351,9 +356,11 @@ bool FrameLoop::frameDue() {
   }
   if (queue_.drain()) activeFrames_ = std::max(activeFrames_, 1);
   // Snapshots are cheap copies; the worker also posts a wake-up on change.
-  if (worker_) ui_.sync = worker_->snapshot();
-  if (checkIdle(ui_, lastInput_, ui_.idle_timeout_seconds)) activeFrames_ = std::max(activeFrames_, 1);
-  if (ui_.tick && std::chrono::steady_clock::now() - lastTick_ >= std::chrono::milliseconds(950))
+  if (worker_) ui_.platform.sync.snapshot = worker_->snapshot();
+  bool idleChanged = false;
+  apply(checkIdle(ui_.session, lastInput_, idleChanged));
+  if (idleChanged) activeFrames_ = std::max(activeFrames_, 1);
+  if (ui_.platform.tick && std::chrono::steady_clock::now() - lastTick_ >= std::chrono::milliseconds(950))
     activeFrames_ = std::max(activeFrames_, 1);
   if (activeFrames_ == 0) return false;
   if (SDL_GetWindowFlags(display_.window) & SDL_WINDOW_MINIMIZED) {
@@ -383,14 +390,15 @@ void FrameLoop::frame() {
   keys_.beforeFrame(io);
   ImGui::NewFrame();
   scroller_.update();
-  keys_.update(probe());
-  probe().beginFrame();
-  ui_.tick = false;
+  Probe& probe = ui_.platform.probe;
+  keys_.update(probe);
+  probe.beginFrame();
+  ui_.platform.tick = false;
   lastTick_ = std::chrono::steady_clock::now();
   throwScreenFault();
-  screen_->draw(ui_);
-  probe().endFrame();
-  keys_.drawFocusRing(probe(), styleScale(ui_.scale));
+  apply(screen_->draw(ui_));
+  probe.endFrame();
+  keys_.drawFocusRing(probe, styleScale(ui_.display.scale));
   ImGui::Render();
   const auto uiDone = std::chrono::steady_clock::now();
   SDL_Renderer* renderer = display_.renderer;
@@ -400,7 +408,7 @@ void FrameLoop::frame() {
   SDL_RenderClear(renderer);
   ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
   ++framesDrawn_;
-  const RenderedFrame rendered{probe(), screen_->name(), renderer, framesDrawn_};
+  const RenderedFrame rendered{probe, screen_->name(), renderer, framesDrawn_};
   for (auto& o : observers_)
     if (auto code = o->frameRendered(rendered)) {
       exitCode_ = *code;
@@ -432,6 +440,22 @@ void FrameLoop::finishFrame() {
   failedFrames_ = 0;
 }
 
+void FrameLoop::apply(Next next) {
+  switch (next.kind()) {
+    case Next::Kind::Stay: return;
+    case Next::Kind::Open: next_ = next.takeScreen(); return;
+    case Next::Kind::Home:
+      ui_.stopReading();
+      next_ = ui_.session.learner ? makeHomeScreen() : makeWelcomeScreen();
+      return;
+    case Next::Kind::SignOut:
+      ui_.signOut();
+      next_ = makeWelcomeScreen();
+      return;
+    case Next::Kind::Quit: running_ = false; return;
+  }
+}
+
 void FrameLoop::recoverFromFrame(const char* what) {
   spdlog::error("the '{}' screen failed: {}; showing the error screen", screen_->name(), what);
   ImGuiContext* imgui = ImGui::GetCurrentContext();
@@ -440,7 +464,7 @@ void FrameLoop::recoverFromFrame(const char* what) {
     ImGui::EndFrame();
   }
   next_.reset();
-  ui_.tick = false;
+  ui_.platform.tick = false;
   if (++failedFrames_ > 1) {
     spdlog::critical("the error screen failed too; closing (exit 70) so that the session restarts the kiosk");
     exitCode_ = 70;  // EX_SOFTWARE

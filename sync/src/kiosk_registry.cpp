@@ -6,6 +6,7 @@
 #include <SQLiteCpp/VariadicBind.h>
 
 #include "base/crypto.hpp"
+#include "base/database.hpp"
 #include "base/ids.hpp"
 #include "pass.hpp"
 
@@ -82,23 +83,14 @@ Result<std::optional<TrustedKiosk>> KioskRegistry::find(const std::string& kiosk
   return guardedSql("reading the enrolled kiosks failed", [&]() -> Result<std::optional<TrustedKiosk>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kCols + " FROM trusted_kiosks WHERE kiosk_id = ?");
     q.bind(1, kiosk_id);
-    if (!q.executeStep()) return std::optional<TrustedKiosk>{};
-    auto k = rowToTrustedKiosk(q);
-    if (!k) return tl::unexpected(k.error());
-    return std::optional<TrustedKiosk>(*k);
+    return firstRow(q, rowToTrustedKiosk);
   });
 }
 
 Result<std::vector<TrustedKiosk>> KioskRegistry::all() {
   return guardedSql("reading the enrolled kiosks failed", [&]() -> Result<std::vector<TrustedKiosk>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kCols + " FROM trusted_kiosks ORDER BY kiosk_id");
-    std::vector<TrustedKiosk> out;
-    while (q.executeStep()) {
-      auto k = rowToTrustedKiosk(q);
-      if (!k) return tl::unexpected(k.error());
-      out.push_back(*k);
-    }
-    return out;
+    return allRows(q, rowToTrustedKiosk);
   });
 }
 

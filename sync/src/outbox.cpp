@@ -7,6 +7,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/VariadicBind.h>
 
+#include "base/database.hpp"
 #include "base/ids.hpp"
 #include "pass.hpp"
 
@@ -200,18 +201,27 @@ void ensureState(SQLite::Database& db, const std::string& endpoint) {
   q.exec();
 }
 
+// Queues a row unless its record_id is queued already (true when it was
+// added), with its clock correction fixed (`time_offset_ms`) or not (NULL).
+Result<bool> insertRow(SQLite::Database& db, const std::string& endpoint, const std::string& record_id,
+                       const std::string& payload, std::optional<long long> time_offset_ms) {
+  return guardedSql("queueing for sync failed", [&]() -> Result<bool> {
+    SQLite::Statement q(db,
+                        "INSERT INTO outbox(endpoint, record_id, payload, created_at, time_offset_ms) "
+                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT(record_id) DO NOTHING");
+    SQLite::bind(q, endpoint, record_id, payload, nowIso8601());
+    if (time_offset_ms) q.bind(5, static_cast<int64_t>(*time_offset_ms));
+    return q.exec() > 0;
+  });
+}
+
 }  // namespace
 
 Result<void> OutboxRepository::enqueue(const std::string& endpoint, const std::string& record_id,
                                        const std::string& payload) {
-  return guardedSql("queueing for sync failed", [&]() -> Result<void> {
-    SQLite::Statement q(db_,
-                        "INSERT INTO outbox(endpoint, record_id, payload, created_at) VALUES (?, ?, ?, ?) "
-                        "ON CONFLICT(record_id) DO NOTHING");
-    SQLite::bind(q, endpoint, record_id, payload, nowIso8601());
-    q.exec();
-    return {};
-  });
+  auto added = insertRow(db_, endpoint, record_id, payload, std::nullopt);
+  if (!added) return tl::unexpected(added.error());
+  return {};
 }
 
 Result<void> enqueueStatement(OutboxRepository& outbox, const nlohmann::json& statement) {
@@ -226,13 +236,7 @@ Result<void> enqueueStatements(OutboxRepository& outbox, const std::vector<nlohm
 
 Result<bool> OutboxRepository::enqueueFinal(const std::string& endpoint, const std::string& record_id,
                                            const std::string& payload) {
-  return guardedSql("queueing for sync failed", [&]() -> Result<bool> {
-    SQLite::Statement q(db_,
-                        "INSERT INTO outbox(endpoint, record_id, payload, created_at, time_offset_ms) "
-                        "VALUES (?, ?, ?, ?, 0) ON CONFLICT(record_id) DO NOTHING");
-    SQLite::bind(q, endpoint, record_id, payload, nowIso8601());
-    return q.exec() > 0;
-  });
+  return insertRow(db_, endpoint, record_id, payload, 0);
 }
 
 Result<bool> OutboxRepository::contains(const std::string& record_id) {
@@ -249,67 +253,63 @@ Result<std::optional<std::string>> OutboxRepository::firstUnpinned(const std::st
                         "SELECT record_id FROM outbox WHERE endpoint = ? AND state = 'pending' "
                         "AND time_offset_ms IS NULL ORDER BY seq LIMIT 1");
     q.bind(1, endpoint);
-    if (!q.executeStep()) return std::optional<std::string>{};
-    return std::optional<std::string>(q.getColumn(0).getString());
+    return firstValue<std::string>(q);
   });
 }
+
+namespace {
+
+constexpr const char* kOutboxCols = "seq, endpoint, record_id, payload, tries, time_offset_ms, state";
+
+OutboxRow rowToOutboxRow(const SQLite::Statement& q) {
+  OutboxRow r;
+  readColumns(q, r.seq, r.endpoint, r.record_id, r.payload, r.tries, r.time_offset_ms, r.state);  // kOutboxCols
+  return r;
+}
+
+}  // namespace
 
 Result<std::vector<OutboxRow>> OutboxRepository::pending(const std::string& endpoint, int limit, long long after_seq) {
   return guardedSql("reading the outbox failed", [&]() -> Result<std::vector<OutboxRow>> {
-    SQLite::Statement q(db_,
-                        "SELECT seq, endpoint, record_id, payload, tries, time_offset_ms FROM outbox "
-                        "WHERE endpoint = ? AND state = 'pending' AND seq > ? ORDER BY seq LIMIT ?");
+    SQLite::Statement q(db_, std::string("SELECT ") + kOutboxCols +
+                                 " FROM outbox WHERE endpoint = ? AND state = 'pending' AND seq > ? ORDER BY seq LIMIT ?");
     SQLite::bind(q, endpoint, static_cast<int64_t>(after_seq), limit);
-    std::vector<OutboxRow> out;
-    while (q.executeStep()) {
-      OutboxRow r{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                  q.getColumn(3).getString(), q.getColumn(4).getInt(), std::nullopt, "pending"};
-      if (!q.getColumn(5).isNull()) r.time_offset_ms = q.getColumn(5).getInt64();
-      out.push_back(std::move(r));
-    }
-    return out;
+    return allRows(q, rowToOutboxRow);
   });
 }
 
-Result<void> OutboxRepository::pinTimeOffset(const std::string& endpoint, long long offset_ms) {
+namespace {
+
+// Fixes the clock correction of the endpoint's pending rows that have none
+// yet and meet `also` (more SQL conditions, "" for none).
+Result<void> pinPendingOffsets(SQLite::Database& db, const std::string& endpoint, long long offset_ms,
+                               const std::string& also) {
   return guardedSql("fixing the clock correction failed", [&]() -> Result<void> {
-    SQLite::Statement q(db_,
-                        "UPDATE outbox SET time_offset_ms = ? "
-                        "WHERE endpoint = ? AND state = 'pending' AND time_offset_ms IS NULL");
-    q.bind(1, static_cast<int64_t>(offset_ms));
-    q.bind(2, endpoint);
+    SQLite::Statement q(db, "UPDATE outbox SET time_offset_ms = ? "
+                            "WHERE endpoint = ? AND state = 'pending' AND time_offset_ms IS NULL" + also);
+    SQLite::bind(q, static_cast<int64_t>(offset_ms), endpoint);
     q.exec();
     return {};
   });
+}
+
+}  // namespace
+
+Result<void> OutboxRepository::pinTimeOffset(const std::string& endpoint, long long offset_ms) {
+  return pinPendingOffsets(db_, endpoint, offset_ms, "");
 }
 
 Result<void> OutboxRepository::pinTriedTimeOffset(const std::string& endpoint, long long offset_ms) {
-  return guardedSql("fixing the clock correction failed", [&]() -> Result<void> {
-    SQLite::Statement q(db_,
-                        "UPDATE outbox SET time_offset_ms = ? "
-                        "WHERE endpoint = ? AND state = 'pending' AND time_offset_ms IS NULL AND tries > 0");
-    q.bind(1, static_cast<int64_t>(offset_ms));
-    q.bind(2, endpoint);
-    q.exec();
-    return {};
-  });
+  return pinPendingOffsets(db_, endpoint, offset_ms, " AND tries > 0");
 }
 
 Result<std::vector<OutboxRow>> OutboxRepository::certificationRowsOf(const std::string& learner_id) {
   return guardedSql("reading the outbox failed", [&]() -> Result<std::vector<OutboxRow>> {
-    SQLite::Statement q(db_,
-                        "SELECT seq, endpoint, record_id, payload, tries, time_offset_ms, state FROM outbox "
-                        "WHERE endpoint = 'certification' AND CASE WHEN json_valid(payload) "
-                        "THEN json_extract(payload, '$.learner_id') END = ? ORDER BY seq");
+    SQLite::Statement q(db_, std::string("SELECT ") + kOutboxCols +
+                                 " FROM outbox WHERE endpoint = 'certification' AND CASE WHEN json_valid(payload) "
+                                 "THEN json_extract(payload, '$.learner_id') END = ? ORDER BY seq");
     q.bind(1, learner_id);
-    std::vector<OutboxRow> out;
-    while (q.executeStep()) {
-      OutboxRow r{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                  q.getColumn(3).getString(), q.getColumn(4).getInt(), std::nullopt, q.getColumn(6).getString()};
-      if (!q.getColumn(5).isNull()) r.time_offset_ms = q.getColumn(5).getInt64();
-      out.push_back(std::move(r));
-    }
-    return out;
+    return allRows(q, rowToOutboxRow);
   });
 }
 
@@ -384,16 +384,9 @@ Result<EndpointState> OutboxRepository::state(const std::string& endpoint) {
                         "COALESCE(last_error_at, ''), COALESCE(next_attempt, ''), failures, clock_offset_ms, "
                         "COALESCE(clock_checked_at, '') FROM sync_state WHERE endpoint = ?");
     q.bind(1, endpoint);
-    if (q.executeStep()) {
-      s.last_success = q.getColumn(0).getString();
-      s.last_error = q.getColumn(1).getString();
-      s.last_error_kind = q.getColumn(2).getString();
-      s.last_error_at = q.getColumn(3).getString();
-      s.next_attempt = q.getColumn(4).getString();
-      s.failures = q.getColumn(5).getInt();
-      if (!q.getColumn(6).isNull()) s.clock_offset_ms = q.getColumn(6).getInt64();
-      s.clock_checked_at = q.getColumn(7).getString();
-    }
+    if (q.executeStep())
+      readColumns(q, s.last_success, s.last_error, s.last_error_kind, s.last_error_at, s.next_attempt, s.failures,
+                  s.clock_offset_ms, s.clock_checked_at);
     return s;
   });
 }
@@ -404,8 +397,7 @@ Result<void> OutboxRepository::recordSuccess(const std::string& endpoint, const 
     SQLite::Statement q(db_,
                         "UPDATE sync_state SET last_success = ?, last_error = NULL, last_error_kind = NULL, "
                         "next_attempt = NULL, failures = 0 WHERE endpoint = ?");
-    q.bind(1, at);
-    q.bind(2, endpoint);
+    SQLite::bind(q, at, endpoint);
     q.exec();
     return {};
   });

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assessment/certificate.hpp"
+#include "base/database.hpp"
 #include "base/ids.hpp"
 #include "base/transaction.hpp"
 
@@ -168,23 +169,14 @@ Result<std::optional<SiteKiosk>> SiteRepository::kiosk(const std::string& kiosk_
   return guardedSql("reading a site kiosk failed", [&]() -> Result<std::optional<SiteKiosk>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kKioskCols + " FROM site_kiosks WHERE kiosk_id = ?");
     q.bind(1, kiosk_id);
-    if (!q.executeStep()) return std::optional<SiteKiosk>();
-    auto k = rowToKiosk(q);
-    if (!k) return tl::unexpected(k.error());
-    return std::optional<SiteKiosk>(*k);
+    return firstRow(q, rowToKiosk);
   });
 }
 
 Result<std::vector<SiteKiosk>> SiteRepository::kiosks() {
   return guardedSql("reading the site kiosks failed", [&]() -> Result<std::vector<SiteKiosk>> {
     SQLite::Statement q(db_, std::string("SELECT ") + kKioskCols + " FROM site_kiosks ORDER BY first_seen, kiosk_id");
-    std::vector<SiteKiosk> out;
-    while (q.executeStep()) {
-      auto k = rowToKiosk(q);
-      if (!k) return tl::unexpected(k.error());
-      out.push_back(*k);
-    }
-    return out;
+    return allRows(q, rowToKiosk);
   });
 }
 

@@ -1,11 +1,42 @@
 // Reading and presenting the sync status.
 #include "sync/status.hpp"
 
+#include <SQLiteCpp/Statement.h>
+
 #include <cmath>
 
+#include "base/transaction.hpp"
 #include "sync/status_text.hpp"
 
 namespace hocso::sync {
+
+// Results: statements passed, failed or completed (a quiz, an exam, a lesson
+// read to its end); people: the learners named by any pending row.
+Result<PendingSummary> pendingSummary(SQLite::Database& db) {
+  return guardedSql("counting what waits to be sent failed", [&]() -> Result<PendingSummary> {
+    PendingSummary s;
+    SQLite::Statement q(db,
+                        "SELECT "
+                        " (SELECT COUNT(*) FROM outbox WHERE state = 'pending'),"
+                        " (SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND endpoint = 'lrs' AND"
+                        "   json_extract(payload, '$.verb.id') IN ('http://adlnet.gov/expapi/verbs/passed',"
+                        "     'http://adlnet.gov/expapi/verbs/failed', 'http://adlnet.gov/expapi/verbs/completed')),"
+                        " (SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND endpoint = 'certification' AND"
+                        "   json_extract(payload, '$.certificate_id') IS NOT NULL),"
+                        " (SELECT COUNT(DISTINCT who) FROM ("
+                        "   SELECT json_extract(payload, '$.actor.account.name') AS who FROM outbox"
+                        "     WHERE state = 'pending' AND endpoint = 'lrs'"
+                        "   UNION ALL SELECT json_extract(payload, '$.learner_id') FROM outbox"
+                        "     WHERE state = 'pending' AND endpoint = 'certification') WHERE who IS NOT NULL)");
+    if (q.executeStep()) {
+      s.records = q.getColumn(0).getInt64();
+      s.results = q.getColumn(1).getInt64();
+      s.certificates = q.getColumn(2).getInt64();
+      s.people = q.getColumn(3).getInt64();
+    }
+    return s;
+  });
+}
 
 EndpointStatus applyConfigured(EndpointStatus status, bool configured) {
   status.configured = configured;

@@ -9,20 +9,14 @@
 #include "assessment/grading.hpp"
 #include "base/ids.hpp"
 #include "sync/retry.hpp"
+#include "xapi_parts.hpp"
 
 namespace hocso::sync {
 
 using nlohmann::json;
+using namespace xapi_parts;  // langMap, verb, actor, competencyGrouping, kioskExtensions
 
 namespace {
-
-json langMap(const std::string& text) { return json{{"vi-VN", text}}; }
-
-json verb(const std::string& id, const std::string& vi) { return json{{"id", id}, {"display", langMap(vi)}}; }
-
-json actor(const XapiContext& ctx, const std::string& learner_id) {
-  return json{{"objectType", "Agent"}, {"account", {{"homePage", ctx.home_page}, {"name", learner_id}}}};
-}
 
 std::string activity(const XapiContext& ctx, const std::string& path) { return ctx.activity_base + path; }
 
@@ -33,39 +27,19 @@ json context(const XapiContext& ctx, const assessment::Attempt& attempt, const s
   c["language"] = "vi-VN";
   json ca = json::object();
   if (!parent_id.empty()) ca["parent"] = json::array({{{"id", parent_id}, {"objectType", "Activity"}}});
-  json grouping = json::array();
-  for (const auto& code : competencies)
-    grouping.push_back({{"id", activity(ctx, "competency/" + ctx.framework + "/" + code)},
-                        {"objectType", "Activity"},
-                        {"definition",
-                         {{"type", "http://adlnet.gov/expapi/activities/objective"},
-                          {"name", langMap("Năng lực " + code)}}}});
+  const json grouping = xapi_parts::competencyGrouping(ctx, ctx.framework, competencies);
   if (!grouping.empty()) ca["grouping"] = grouping;
   if (!ca.empty()) c["contextActivities"] = ca;
-  c["extensions"] = {
-      {activity(ctx, "ext/kiosk-id"), ctx.kiosk_id},
-      {activity(ctx, "ext/site-id"), ctx.site_id},
-      {activity(ctx, "ext/pack"), attempt.pack_id + "@" + attempt.pack_version},
-  };
+  c["extensions"] = xapi_parts::kioskExtensions(ctx, attempt.pack_id + "@" + attempt.pack_version);
   return c;
 }
 
 // The context of a lesson statement: no registration (not an attempt).
 json lessonContext(const XapiContext& ctx, const content::Lesson& lesson) {
   json c = {{"language", "vi-VN"}};
-  json grouping = json::array();
-  for (const auto& code : lesson.competencies)
-    grouping.push_back({{"id", activity(ctx, "competency/" + ctx.framework + "/" + code)},
-                        {"objectType", "Activity"},
-                        {"definition",
-                         {{"type", "http://adlnet.gov/expapi/activities/objective"},
-                          {"name", langMap("Năng lực " + code)}}}});
+  const json grouping = xapi_parts::competencyGrouping(ctx, ctx.framework, lesson.competencies);
   if (!grouping.empty()) c["contextActivities"] = {{"grouping", grouping}};
-  c["extensions"] = {
-      {activity(ctx, "ext/kiosk-id"), ctx.kiosk_id},
-      {activity(ctx, "ext/site-id"), ctx.site_id},
-      {activity(ctx, "ext/pack"), ctx.pack_id + "@" + ctx.pack_version},
-  };
+  c["extensions"] = xapi_parts::kioskExtensions(ctx, ctx.pack_id + "@" + ctx.pack_version);
   return c;
 }
 

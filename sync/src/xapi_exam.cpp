@@ -2,19 +2,14 @@
 // the pseudonymous learner id appears; never a name or a citizen ID.
 #include "sync/xapi_exam.hpp"
 
+#include "xapi_parts.hpp"
+
 namespace hocso::sync {
 
 using nlohmann::json;
+using namespace xapi_parts;  // langMap, verb, actor, competencyGrouping, kioskExtensions
 
 namespace {
-
-json langMap(const std::string& text) { return json{{"vi-VN", text}}; }
-
-json verb(const std::string& id, const std::string& vi) { return json{{"id", id}, {"display", langMap(vi)}}; }
-
-json learnerActor(const XapiContext& ctx, const std::string& learner_id) {
-  return json{{"objectType", "Agent"}, {"account", {{"homePage", ctx.home_page}, {"name", learner_id}}}};
-}
 
 std::string examActivity(const XapiContext& ctx, const ExamFacts& f) {
   return ctx.activity_base + "exam/" + (f.framework.empty() ? ctx.framework : f.framework) + "/" + f.target_group;
@@ -29,23 +24,13 @@ json examObject(const XapiContext& ctx, const ExamFacts& f) {
 }
 
 json examContext(const XapiContext& ctx, const assessment::Attempt& attempt, const ExamFacts& f) {
-  json grouping = json::array();
   const std::string fw = f.framework.empty() ? ctx.framework : f.framework;
-  for (const auto& code : f.competencies)
-    grouping.push_back({{"id", ctx.activity_base + "competency/" + fw + "/" + code},
-                        {"objectType", "Activity"},
-                        {"definition",
-                         {{"type", "http://adlnet.gov/expapi/activities/objective"},
-                          {"name", langMap("Năng lực " + code)}}}});
+  const json grouping = xapi_parts::competencyGrouping(ctx, fw, f.competencies);
   json c = {{"registration", attempt.id}, {"language", "vi-VN"}};
   if (!grouping.empty()) c["contextActivities"] = {{"grouping", grouping}};
-  c["extensions"] = {
-      {ctx.activity_base + "ext/kiosk-id", ctx.kiosk_id},
-      {ctx.activity_base + "ext/site-id", ctx.site_id},
-      {ctx.activity_base + "ext/pack", attempt.pack_id + "@" + attempt.pack_version},
-      {ctx.activity_base + "ext/target-group", f.target_group},
-      {ctx.activity_base + "ext/framework", fw + "@" + f.framework_version},
-  };
+  c["extensions"] = xapi_parts::kioskExtensions(ctx, attempt.pack_id + "@" + attempt.pack_version);
+  c["extensions"][ctx.activity_base + "ext/target-group"] = f.target_group;
+  c["extensions"][ctx.activity_base + "ext/framework"] = fw + "@" + f.framework_version;
   if (!f.certificate_id.empty()) c["extensions"][ctx.activity_base + "ext/certificate-id"] = f.certificate_id;
   if (f.extra_minutes > 0) c["extensions"][ctx.activity_base + "ext/extra-time-minutes"] = f.extra_minutes;
   return c;
@@ -85,7 +70,7 @@ json voidingStatement(const XapiContext& ctx, const std::string& target, const s
 
 json examAttemptedStatement(const XapiContext& ctx, const assessment::Attempt& attempt, const ExamFacts& f) {
   return {{"id", statementId(ctx, "exam/" + attempt.id + "/attempted")},
-          {"actor", learnerActor(ctx, attempt.learner_id)},
+          {"actor", actor(ctx, attempt.learner_id)},
           {"verb", verb("http://adlnet.gov/expapi/verbs/attempted", "đã bắt đầu làm")},
           {"object", examObject(ctx, f)},
           {"context", examContext(ctx, attempt, f)},
@@ -96,7 +81,7 @@ json examOutcomeStatement(const XapiContext& ctx, const assessment::Attempt& att
                           const assessment::ResultRecord& r, const ExamFacts& f) {
   const bool passed = r.passed;
   return {{"id", statementId(ctx, "result/" + r.id + (passed ? "/passed" : "/failed"))},
-          {"actor", learnerActor(ctx, attempt.learner_id)},
+          {"actor", actor(ctx, attempt.learner_id)},
           {"verb", passed ? verb("http://adlnet.gov/expapi/verbs/passed", "đã đạt")
                           : verb("http://adlnet.gov/expapi/verbs/failed", "chưa đạt")},
           {"object", examObject(ctx, f)},
@@ -110,7 +95,7 @@ json examCompletedStatement(const XapiContext& ctx, const assessment::Attempt& a
   json res = examResult(r, true);
   res["completion"] = true;
   return {{"id", statementId(ctx, "result/" + r.id + "/completed")},
-          {"actor", learnerActor(ctx, attempt.learner_id)},
+          {"actor", actor(ctx, attempt.learner_id)},
           {"verb", verb("http://adlnet.gov/expapi/verbs/completed", "đã hoàn thành")},
           {"object", examObject(ctx, f)},
           {"result", res},
@@ -132,7 +117,7 @@ json certificationSatisfiedStatement(const XapiContext& ctx, const assessment::A
   json c = examContext(ctx, attempt, f);
   c["contextActivities"]["parent"] = json::array({{{"id", examActivity(ctx, f)}, {"objectType", "Activity"}}});
   return {{"id", statementId(ctx, "result/" + r.id + "/satisfied")},
-          {"actor", learnerActor(ctx, attempt.learner_id)},
+          {"actor", actor(ctx, attempt.learner_id)},
           {"verb", verb("https://w3id.org/xapi/adl/verbs/satisfied", "đã đạt yêu cầu")},
           {"object",
            {{"objectType", "Activity"},

@@ -12,8 +12,7 @@ HOCSO="$1"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 source "$HERE/sync_lib.sh"   # WORK, fail, start_lrs, cleanup
 
-start_lrs "$WORK"
-lrs_conf it-site "$LRS_ENDPOINT" "interval_seconds = 1" "batch_size = 25" >"$CONF"
+start_lrs_site it-site "interval_seconds = 1" "batch_size = 25"
 
 # One learner first, so the database and keys exist before the race.
 "$HOCSO" simulate --learners 1 --seed 1 --data-dir "$DATA" --config "$CONF" >/dev/null

@@ -90,6 +90,14 @@ update() {
 }
 expect_err() { grep -q -- "$1" err.txt || fail "stderr should say '$1': $(cat err.txt)"; }
 status() { H sync status --json | jq -r "$1"; }
+# expect_refused KIND SUMMARY_VI WHAT: the status says the last check refused
+# what the channel offered, an error of KIND, and shows the volunteer
+# SUMMARY_VI; WHAT names the case in a failure.
+expect_refused() {
+  [ "$(status .content.result)" = refused ] || fail "status after $3: $(status .content)"
+  [ "$(status .content.last_error_kind)" = "$1" ] || fail "kind after $3: $(status .content)"
+  [ "$(status .content.summary_vi)" = "$2" ] || fail "summary_vi after $3: $(status .content)"
+}
 
 # --- Not configured, then the installed pack 0.1.0.
 printf '[content]\ntrusted_keys = ["pub.pub"]\n' >off.toml
@@ -250,9 +258,7 @@ server '{"clearLog": true}'
 entry 0.6.0 v6.hocsopack | unsigned_manifest
 update 1; expect_err "^error: the channel manifest http://127.0.0.1:$PORT/channel.json is not signed: "
 expect_err "the kiosk keeps vn.hocso.starter 0.4.0"
-[ "$(status .content.result)" = refused ] || fail "status after an unsigned manifest: $(status .content)"
-[ "$(status .content.last_error_kind)" = signature ] || fail "kind after an unsigned manifest: $(status .content)"
-[ "$(status .content.summary_vi)" = "$CHANNEL_VI_SIGNATURE" ] || fail "summary_vi: $(status .content)"
+expect_refused signature "$CHANNEL_VI_SIGNATURE" "an unsigned manifest"
 entry 0.6.0 v6.hocsopack | manifest other.pem
 update 1; expect_err "is signed by key $(key_id other.pem), which is not a trusted key"
 # A genuine signed manifest for 0.6.0 changed to offer 0.9.0 (itself a genuine pack): the signature no longer matches.
@@ -268,9 +274,7 @@ update 1; expect_err "does not match its signature: it was changed after signing
 entry 0.2.0 v2.hocsopack | manifest
 update 1; expect_err "offers vn.hocso.starter 0.2.0, older than the installed 0.4.0"
 expect_err "run \`hocso content update --allow-downgrade\`"
-[ "$(status .content.result)" = refused ] || fail "status after an older manifest: $(status .content)"
-[ "$(status .content.last_error_kind)" = downgrade ] || fail "kind after an older manifest: $(status .content)"
-[ "$(status .content.summary_vi)" = "$CHANNEL_VI_DOWNGRADE" ] || fail "summary_vi: $(status .content)"
+expect_refused downgrade "$CHANNEL_VI_DOWNGRADE" "an older manifest"
 [ "$(current_sha)" = "$(sha_of v4.hocsopack)" ] || fail "an older manifest changed the current pack"
 update 0 --allow-downgrade
 [ "$(current_sha)" = "$(sha_of v2.hocsopack)" ] || fail "--allow-downgrade did not install 0.2.0"
@@ -284,9 +288,7 @@ WORKER_PID=$!
 for _ in $(seq 1 100); do [ "$(status .content.last_check)" != 2000-01-01T00:00:00.000Z ] && break; sleep 0.2; done
 kill -TERM "$WORKER_PID"; wait "$WORKER_PID" || fail "sync run did not stop cleanly: $(cat worker.log)"
 WORKER_PID=""
-[ "$(status .content.result)" = refused ] || fail "the worker did not refuse an unsigned manifest: $(status .content)"
-[ "$(status .content.last_error_kind)" = signature ] || fail "worker kind: $(status .content)"
-[ "$(status .content.summary_vi)" = "$CHANNEL_VI_SIGNATURE" ] || fail "worker summary_vi: $(status .content)"
+expect_refused signature "$CHANNEL_VI_SIGNATURE" "the worker's check of an unsigned manifest"
 [ "$(current_sha)" = "$(sha_of v2.hocsopack)" ] || fail "the worker installed from an unsigned manifest"
 
 # --- The sync worker checks the channel by itself, once per check_minutes.

@@ -7,8 +7,7 @@ set -euo pipefail
 HOCSO="$1"
 source "$(cd "$(dirname "$0")" && pwd)/sync_lib.sh"
 
-start_lrs "$WORK"
-lrs_conf bulk-site "$LRS_ENDPOINT" "" "batch_size = 100" >"$CONF"
+start_lrs_site bulk-site "" "batch_size = 100"
 
 "$HOCSO" simulate --practice-only --learners 900 --seed 7 --data-dir "$DATA" --config "$CONF" >/dev/null 2>&1
 pending=$(status_json "$DATA" "$CONF" | jq .pending)

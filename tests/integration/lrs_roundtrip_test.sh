@@ -7,8 +7,7 @@ set -euo pipefail
 HOCSO="$1"
 source "$(cd "$(dirname "$0")" && pwd)/sync_lib.sh"
 
-start_lrs "$WORK"
-lrs_conf it-site "$LRS_ENDPOINT" "" "batch_size = 7" >"$CONF"
+start_lrs_site it-site "" "batch_size = 7"
 
 # Deterministic simulation: same seed, same output.
 "$HOCSO" simulate --learners 12 --seed 42 --data-dir "$DATA" --config "$CONF" >"$WORK/sim1.txt"

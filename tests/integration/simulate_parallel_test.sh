@@ -7,6 +7,7 @@
 # Usage: simulate_parallel_test.sh PATH_TO_HOCSO
 set -euo pipefail
 HOCSO="$1"
+source "$(cd "$(dirname "$0")" && pwd)/kill_lib.sh"   # kill_when
 WORK="$(mktemp -d)"
 PIDS=()
 cleanup() { for p in ${PIDS[@]+"${PIDS[@]}"}; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
@@ -55,20 +56,13 @@ kill -0 "$L" 2>/dev/null || fail "the long run ended too early: $(tail -3 "$WORK
 [ "$paused" = 1 ] || fail "the long run could not be paused outside a transaction in 50 tries"
 open_ids >"$WORK/open-L.txt"   # L's open attempt, if it has one now
 k_open() { open_ids | comm -23 - "$WORK/open-L.txt"; }   # open attempts that are not L's
+k_has_open() { [ -n "$(k_open)" ]; }
 for i in $(seq 1 30); do
   "${SIM[@]}" --learners 50 --seed $((5000 + i)) >"$WORK/k.log" 2>&1 &
-  K=$!
   # Killed while it has an attempt open: wait until one shows, however slow
   # the machine is (a fixed delay found none when the machine was loaded),
   # then a moment more so the kill lands anywhere in the attempt.
-  for _ in $(seq 1 600); do
-    [ -n "$(k_open)" ] && break
-    kill -0 "$K" 2>/dev/null || break
-    sleep 0.05
-  done
-  sleep "0.0$((RANDOM % 10))"
-  kill -KILL "$K" 2>/dev/null || true
-  wait "$K" 2>/dev/null || true
+  kill_when $! 600 "0.0$((RANDOM % 10))" k_has_open
   k_open >"$WORK/open-K.txt"
   [ -s "$WORK/open-K.txt" ] && break
 done

@@ -34,18 +34,7 @@ cat "$DATA"/kiosk.db* | grep -aq "Trần Thị Mai" && fail "identity is stored 
 curl -fsS -X POST -H 'content-type: application/json' --data '["503-retry:1","500","reset"]' \
   "http://127.0.0.1:$CERT_PORT/__faults" >/dev/null
 
-codes=""
-for _ in $(seq 1 8); do
-  set +e
-  "$HOCSO" sync once --data-dir "$DATA" --config "$CONF" >"$WORK/out.txt" 2>"$WORK/err.txt"
-  rc=$?
-  set -e
-  codes="$codes $rc"
-  [ "$rc" = 0 ] && break
-  [ "$rc" = 75 ] || fail "sync once exited $rc: $(cat "$WORK/err.txt")"
-  sleep 1
-done
-[ "$rc" = 0 ] || fail "certificates did not drain (exit codes:$codes)"
+sync_until_ok 8 "certificates did not drain"
 grep -q "no LRS configured" "$WORK/out.txt" || fail "unconfigured LRS not reported: $(cat "$WORK/out.txt")"
 
 st=$(status_json "$DATA" "$CONF")
@@ -93,5 +82,5 @@ set +e
 rc=$?
 set -e
 [ "$rc" = 77 ] || fail "a wrong token gave exit $rc, expected 77"
-echo "sync_certification: 5 delivered once each through faults (exits:$codes), 1 quarantined, identity only with consent"
+echo "sync_certification: 5 delivered once each through faults (exits:$SYNC_CODES), 1 quarantined, identity only with consent"
 echo "1 passed, 0 failed"

@@ -106,18 +106,7 @@ for f in "$DATA"/kiosk.db*; do holds "$B_NAME" "$B_CID" "$f" && fail "$f still h
 # Delivered with the certificates' retry rules: through a 503 + Retry-After and a reset.
 curl -fsS -X POST -H 'content-type: application/json' --data '["503-retry:1","reset"]' \
   "http://127.0.0.1:$CERT_PORT/__faults" >/dev/null
-codes=""
-for _ in $(seq 1 6); do
-  set +e
-  hocso sync once >"$WORK/once2.txt" 2>&1
-  rc=$?
-  set -e
-  codes="$codes $rc"
-  [ "$rc" = 0 ] && break
-  [ "$rc" = 75 ] || fail "sync once after B's delete exited $rc: $(cat "$WORK/once2.txt")"
-  sleep 1
-done
-[ "$rc" = 0 ] || fail "B's erasure request was not delivered (exit codes:$codes)"
+sync_until_ok 6 "B's erasure request was not delivered" "$WORK/once2.txt"
 [ "$(jq '[.log[] | select(.erasure_id != null and .fault != "pass")] | length' <<<"$(cert_log)")" = 2 ] \
   || fail "the faults did not hit the erasure request: $(jq .log <<<"$(cert_log)")"
 stored=$(cert_log | jq '{stored, erasures}')
@@ -137,5 +126,5 @@ hocso sync once >/dev/null 2>&1 || fail "a last sync once exited $?"
 [ "$(jq '.erasures | length' <<<"$(cert_log)")" = 2 ] || fail "an erasure was stored twice"
 hocso learner delete "$B_ID" >"$WORK/del-b2.txt" 2>&1 || fail "a second delete of B: $(cat "$WORK/del-b2.txt")"
 grep -q "already deleted" "$WORK/del-b2.txt" || fail "second delete said: $(cat "$WORK/del-b2.txt")"
-echo "sync_erasure: A's identity never left the kiosk (bundle and sync once); B's copy at the server erased (exits:$codes)"
+echo "sync_erasure: A's identity never left the kiosk (bundle and sync once); B's copy at the server erased (exits:$SYNC_CODES)"
 echo "1 passed, 0 failed"

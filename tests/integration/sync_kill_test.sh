@@ -8,29 +8,21 @@ set -euo pipefail
 HOCSO="$1"
 source "$(cd "$(dirname "$0")" && pwd)/sync_lib.sh"
 
-start_lrs "$WORK"
-lrs_conf kill-site "$LRS_ENDPOINT" "interval_seconds = 1" "batch_size = 10" >"$CONF"
+start_lrs_site kill-site "interval_seconds = 1" "batch_size = 10"
 
 "$HOCSO" simulate --practice-only --learners 700 --seed 21 --data-dir "$DATA" --config "$CONF" >/dev/null 2>&1
 total=$(sqlite3 "$DATA/kiosk.db" "SELECT COUNT(*) FROM outbox")
 pending() { sqlite3 -cmd ".timeout 10000" "$DATA/kiosk.db" "SELECT COUNT(*) FROM outbox WHERE state = 'pending'"; }
+progressed() { [ "$(pending)" -lt "$last" ]; }
 
 mid=0
 last=$total
 for i in $(seq 1 30); do
   if [ $((i % 2)) = 1 ]; then mode=run; else mode=once; fi
   "$HOCSO" sync "$mode" --data-dir "$DATA" --config "$CONF" >/dev/null 2>>"$WORK/sync.err" &
-  pid=$!
   # Kill it while it delivers: once it has made progress (the machine may be
   # slow to start it), plus a random moment within the next 0.3 s.
-  for _ in $(seq 1 200); do
-    [ "$(pending)" -lt "$last" ] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.05
-  done
-  sleep "0.$((RANDOM % 30))"
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  kill_when $! 200 "0.$((RANDOM % 30))" progressed
   # No pause here: the next run may resend the batch the killed process left
   # in the LRS while the LRS still stores it (as a service restarted at once
   # would); the same ids must still be stored once. (Statements once found

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Shared helpers of the sync integration tests: the real LRS (lrs_env.sh),
-# the fault proxy, expected-id files and status polling.
+# the fault proxy, expected-id files, status polling and kill_when.
 # Source it after setting HOCSO; it sets WORK and a cleanup trap.
 set -euo pipefail
 SYNC_LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$SYNC_LIB_DIR/lrs_env.sh"
+source "$SYNC_LIB_DIR/kill_lib.sh"   # kill_when
 TOOLS="$SYNC_LIB_DIR/tools"
 
 WORK="$(mktemp -d)"
@@ -66,4 +67,33 @@ sync_once_exits() {
   [ "$rc" = "$1" ] || fail "$2: exit $rc, expected $1 ($(cat "$err"))"
 }
 
+# sync_until_ok TRIES WHAT [OUT_FILE]: `hocso sync once` on $DATA with $CONF
+# until it exits 0, again a second later while it exits 75 (try again
+# later), at most TRIES times; another exit code, or 75 still after TRIES,
+# fails naming WHAT. Its stdout is left in OUT_FILE ($WORK/out.txt by
+# default), its stderr in $WORK/err.txt, the exit codes in SYNC_CODES.
+sync_until_ok() {
+  local tries="$1" what="$2" out="${3:-$WORK/out.txt}" rc
+  SYNC_CODES=""
+  for _ in $(seq 1 "$tries"); do
+    set +e
+    "$HOCSO" sync once --data-dir "$DATA" --config "$CONF" >"$out" 2>"$WORK/err.txt"
+    rc=$?
+    set -e
+    SYNC_CODES="$SYNC_CODES $rc"
+    [ "$rc" = 0 ] && return 0
+    [ "$rc" = 75 ] || fail "$what: sync once exited $rc: $(cat "$out" "$WORK/err.txt")"
+    sleep 1
+  done
+  fail "$what (exit codes:$SYNC_CODES)"
+}
+
 status_json() { "$HOCSO" sync status --json --data-dir "$1" --config "$2"; }
+
+# start_lrs_site SITE [INTERVAL_LINE] [EXTRA_LINES]: the real LRS started
+# (start_lrs) and $CONF written for site SITE delivering straight to it
+# (lrs_conf).
+start_lrs_site() {
+  start_lrs "$WORK"
+  lrs_conf "$1" "$LRS_ENDPOINT" "${2:-}" "${3:-}" >"$CONF"
+}

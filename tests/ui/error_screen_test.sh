@@ -9,9 +9,7 @@
 set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
 . "$SRC/tests/ui/ui_lib.sh"
-rm -f "$OUT"/error-*.png
-use_pack citizen
-add_facilitator 2580
+fresh_kiosk error citizen 2580
 db="$DATA/kiosk.db"
 
 run_script error_screen_part1 --config "$WORK/hocso.toml"

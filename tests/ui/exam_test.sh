@@ -13,9 +13,7 @@ KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
 KPID=""
 trap '[ -n "$KPID" ] && kill -9 "$KPID" 2>/dev/null; stop_xvfb; rm -rf "$WORK"' EXIT
 fail() { echo "FAIL: $*" >&2; [ -f "$WORK/exam_part1.log" ] && tail -20 "$WORK/exam_part1.log" >&2; exit 1; }
-rm -f "$OUT"/exam-*.png  # the kill waits for a fresh screenshot
-use_pack citizen
-add_facilitator 2580
+fresh_kiosk exam citizen 2580  # the kill waits for a fresh screenshot
 
 prepare_script exam_part1
 with_xvfb "$KIOSK" --renderer software --windowed --no-sync --config "$WORK/hocso.toml" --data-dir "$DATA" \

@@ -12,9 +12,7 @@
 set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
 source "$SRC/tests/ui/ui_lib.sh"
-use_pack citizen
-rm -f "$OUT"/layout-*.png
-add_facilitator 2580
+fresh_kiosk layout citizen 2580
 
 
 # check NAME IDS...: the matrix for the screen shown now.

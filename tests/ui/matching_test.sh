@@ -10,9 +10,7 @@
 set -euo pipefail
 KIOSK="$1"; HOCSO="$2"; SRC="$3"; OUT="$4"
 source "$SRC/tests/ui/ui_lib.sh"
-use_pack citizen
-rm -f "$OUT"/matching-*.png
-add_facilitator 2580
+fresh_kiosk matching citizen 2580
 
 run_script matching_part1 --config "$WORK/hocso.toml"
 # The practice answer is stored in the same format as before: for each left

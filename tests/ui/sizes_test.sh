@@ -7,8 +7,7 @@
 set -euo pipefail
 KIOSK="$1"; STATS="$2"; SRC="$3"; OUT="$4"
 . "$SRC/tests/ui/ui_lib.sh"
-rm -f "$OUT"/size-*.png
-use_pack starter
+fresh_kiosk size starter
 SCREEN=1920x1080x24 run_script sizes --config "$WORK/hocso.toml"
 for f in "$OUT"/size-*.png; do
   want=$(basename "$f" | sed -E 's/size-([0-9]+)-.*/\1/')

@@ -27,6 +27,16 @@ add_facilitator() {
     --data-dir "${DATA:-$WORK/data}" >/dev/null || fail "facilitator add"
 }
 
+# fresh_kiosk SHOTS PACK [PIN]: the usual start of a test: its screenshots
+# of an earlier run ($OUT/SHOTS-*.png) removed, so that whatever waits for
+# or checks one sees this run's; content PACK (use_pack); with PIN, the
+# facilitator (add_facilitator).
+fresh_kiosk() {
+  rm -f "$OUT/$1"-*.png
+  use_pack "$2"
+  [ -z "${3:-}" ] || add_facilitator "$3"
+}
+
 # q SQL: runs SQL on ${DATA:-$WORK/data}/kiosk.db.
 q() { sqlite3 "${DATA:-$WORK/data}/kiosk.db" "$1"; }
 

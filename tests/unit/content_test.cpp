@@ -6,6 +6,7 @@
 
 #include "content/loader.hpp"
 #include "content/markdown.hpp"
+#include "source_fixtures.hpp"
 #include "test_support.hpp"
 
 namespace hocso::content {
@@ -23,14 +24,7 @@ TEST(PackSources, StarterPackLoads) {
 TEST(PackSources, QuestionWithoutCorrectAnswerIsReportedWithLine) {
   std::vector<SourceProblem> problems;
   std::vector<Question> qs;
-  parseQuestions(R"([[question]]
-id = "q1"
-type = "single"
-competencies = ["0.1"]
-prompt = "?"
-explanation = "."
-options = [ { text = "a" }, { text = "b" } ]
-)",
+  parseQuestions(test::questionToml("q1", "single", {"0.1"}, "?", R"(options = [ { text = "a" }, { text = "b" } ])"),
                  "g0.toml", qs, problems);
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0].str(), "g0.toml:1: question 'q1' has no correct answer");
@@ -68,15 +62,8 @@ TEST(PackSources, LessonWithoutFrontMatterIsRefused) {
 TEST(PackSources, DuplicateIdsAndUnknownLessonsAreReported) {
   test::TempDir dir;
   std::filesystem::copy(test::starterPack(), dir.path(), std::filesystem::copy_options::recursive);
-  std::ofstream(dir.path() / "questions" / "zz-extra.toml") << R"([[question]]
-id = "q-0-s01"
-type = "true_false"
-competencies = ["0.1"]
-lesson = "no-such-lesson"
-prompt = "?"
-explanation = "."
-answer = true
-)";
+  std::ofstream(dir.path() / "questions" / "zz-extra.toml")
+      << test::questionToml("q-0-s01", "true_false", {"0.1"}, "?", "lesson = \"no-such-lesson\"\nanswer = true");
   std::vector<SourceProblem> problems;
   auto pack = loadPackSources(dir.path(), &problems);
   ASSERT_FALSE(pack);

@@ -9,6 +9,7 @@
 #include "content/loader.hpp"
 #include "content/pack_file.hpp"
 #include "pack_test_support.hpp"
+#include "source_fixtures.hpp"
 
 namespace hocso::content {
 namespace {
@@ -19,6 +20,14 @@ std::vector<SourceProblem> problemsOf(const std::string& toml, Lexicon* out = nu
   Lexicon lexicon = parseLexicon(toml, "lexicon.toml", problems);
   if (out) *out = lexicon;
   return problems;
+}
+
+// One [[word]] table: its text, its say (none when null), then `more` (more
+// key lines, no newline at the end): 3 lines and those of `more`.
+std::string word(const std::string& text, const char* say = nullptr, const std::string& more = "") {
+  std::string t = "[[word]]\ntext = \"" + text + "\"\n";
+  if (say) t += std::string("say = \"") + say + "\"\n";
+  return t + test::linesOf(more);
 }
 
 std::string joined(const std::vector<SourceProblem>& problems) {
@@ -42,20 +51,10 @@ TEST(LexiconSyllable, NotVietnameseSyllables) {
 
 TEST(LexiconParse, ReadsEntriesInOrder) {
   Lexicon lex;
-  const auto problems = problemsOf(R"([[word]]
-text = "QR"
-say = "kiu a"
-
-[[word]]
-text = "AI"
-say = "ây ai"
-match_case = true
-note = "trí tuệ nhân tạo"
-
-[[word]]
-text = ".apk"
-say = "chấm a pê ca"
-)", &lex);
+  const auto problems = problemsOf(test::tomlTables({word("QR", "kiu a"),  // line 1
+                                              word("AI", "ây ai", "match_case = true\nnote = \"trí tuệ nhân tạo\""),
+                                              word(".apk", "chấm a pê ca")}),  // line 11
+                                   &lex);
   ASSERT_TRUE(problems.empty()) << joined(problems);
   ASSERT_EQ(lex.size(), 3u);
   EXPECT_EQ(lex[0].text, "QR");
@@ -74,39 +73,15 @@ TEST(LexiconParse, AnEmptyLexiconIsFine) {
 
 TEST(LexiconParse, EveryProblemHasItsLine) {
   Lexicon lex;
-  const auto problems = problemsOf(R"([[word]]
-text = ""
-say = "kiu a"
-
-[[word]]
-text = "OTP"
-
-[[word]]
-text = "link"
-say = "linh"
-
-[[word]]
-text = "Link"
-say = "linh"
-
-[[word]]
-text = "Zalo"
-say = "Zalo"
-
-[[word]]
-text = "SIM "
-say = "sim"
-
-[[word]]
-text = "VIP"
-say = "víp"
-sai = "typo"
-
-[[word]]
-text = "USB"
-say = "u ét bê"
-match_case = "yes"
-)", &lex);
+  const auto problems = problemsOf(test::tomlTables({word("", "kiu a"),                                // lines 1-3
+                                              word("OTP"),                                      // 5-6
+                                              word("link", "linh"),                             // 8-10
+                                              word("Link", "linh"),                             // 12-14
+                                              word("Zalo", "Zalo"),                             // 16-18
+                                              word("SIM ", "sim"),                              // 20-22
+                                              word("VIP", "víp", "sai = \"typo\""),             // 24-27
+                                              word("USB", "u ét bê", "match_case = \"yes\"")}),  // 29-32
+                                   &lex);
   const std::string all = joined(problems);
   EXPECT_NE(all.find("lexicon.toml:2: a [[word]] needs a non-empty 'text'"), std::string::npos) << all;
   EXPECT_NE(all.find("lexicon.toml:5: the [[word]] 'OTP' needs a non-empty 'say'"), std::string::npos) << all;
@@ -125,20 +100,20 @@ match_case = "yes"
 }
 
 TEST(LexiconParse, MatchCaseEntriesMayDifferInCaseOnly) {
-  EXPECT_TRUE(problemsOf("[[word]]\ntext = \"AI\"\nsay = \"ây ai\"\nmatch_case = true\n"
-                         "[[word]]\ntext = \"Ai\"\nsay = \"ai\"\nmatch_case = true\n")
+  EXPECT_TRUE(problemsOf(word("AI", "ây ai", "match_case = true") +
+                         word("Ai", "ai", "match_case = true"))
                   .empty());
   // A case-blind entry would also apply to the other's words: a clash, either order.
-  auto p = problemsOf("[[word]]\ntext = \"AI\"\nsay = \"ây ai\"\nmatch_case = true\n"
-                      "[[word]]\ntext = \"ai\"\nsay = \"ai\"\n");
+  auto p = problemsOf(word("AI", "ây ai", "match_case = true") +
+                      word("ai", "ai"));
   ASSERT_EQ(p.size(), 1u);
   EXPECT_EQ(p[0].line, 5);
-  p = problemsOf("[[word]]\ntext = \"ai\"\nsay = \"ai\"\n"
-                 "[[word]]\ntext = \"AI\"\nsay = \"ây ai\"\nmatch_case = true\n");
+  p = problemsOf(word("ai", "ai") +
+                 word("AI", "ây ai", "match_case = true"));
   ASSERT_EQ(p.size(), 1u);
   EXPECT_EQ(p[0].line, 4);
-  p = problemsOf("[[word]]\ntext = \"AI\"\nsay = \"ây ai\"\nmatch_case = true\n"
-                 "[[word]]\ntext = \"AI\"\nsay = \"ai\"\nmatch_case = true\n");
+  p = problemsOf(word("AI", "ây ai", "match_case = true") +
+                 word("AI", "ai", "match_case = true"));
   ASSERT_EQ(p.size(), 1u);
 }
 
@@ -161,8 +136,8 @@ class LexiconPack : public test::StarterPackTest {};
 
 TEST_F(LexiconPack, BuiltPackCarriesTheLexicon) {
   test::writeText(src / "lexicon.toml",
-                  "[[word]]\ntext = \"QR\"\nsay = \"kiu a\"\nnote = \"for people\"\n"
-                  "[[word]]\ntext = \"AI\"\nsay = \"ây ai\"\nmatch_case = true\n");
+                  word("QR", "kiu a", "note = \"for people\"") +
+                  word("AI", "ây ai", "match_case = true"));
   const fs::path out = dir.path() / "p.hocsopack";
   auto built = buildPackFile(src, out, keys.private_pem);
   ASSERT_TRUE(built) << built.error().message;
@@ -190,7 +165,7 @@ TEST_F(LexiconPack, BuiltPackCarriesTheLexicon) {
 }
 
 TEST_F(LexiconPack, ABadLexiconStopsTheBuildWithFileAndLine) {
-  test::writeText(src / "lexicon.toml", "[[word]]\ntext = \"QR\"\nsay = \"kiu a\"\n[[word]]\ntext = \"qr\"\nsay = \"cu a\"\n");
+  test::writeText(src / "lexicon.toml", word("QR", "kiu a") + word("qr", "cu a"));
   std::vector<SourceProblem> problems;
   auto built = buildPackFile(src, dir.path() / "p.hocsopack", keys.private_pem, &problems);
   ASSERT_FALSE(built);
@@ -212,7 +187,7 @@ TEST_F(LexiconPack, APackWithoutLexiconHasAnEmptyOne) {
 
 TEST_F(LexiconPack, APackBuiltBeforeTheLexiconTableStillOpens) {
   // The same pack as an older HọcSố built it: no `lexicon` table at all.
-  test::writeText(src / "lexicon.toml", "[[word]]\ntext = \"QR\"\nsay = \"kiu a\"\n");
+  test::writeText(src / "lexicon.toml", word("QR", "kiu a"));
   auto pack = loadPackSources(src);
   ASSERT_TRUE(pack) << pack.error().message;
   auto store = compilePackStore(*pack, src);

@@ -10,6 +10,14 @@
 namespace hocso {
 namespace {
 
+// Creates kiosk.db in `dir` (every migration applied), runs `sql` on it and
+// closes it, so that the next open starts from that state.
+void seedKioskDatabase(const std::filesystem::path& dir, const std::string& sql) {
+  auto db = app::openKioskDatabase(dir);
+  ASSERT_TRUE(db);
+  (*db)->exec(sql);
+}
+
 TEST(Migrations, FreshDatabaseReachesEveryModulesLatestVersion) {
   test::TempDir dir;
   auto db = app::openKioskDatabase(dir.path());
@@ -26,11 +34,7 @@ TEST(Migrations, FreshDatabaseReachesEveryModulesLatestVersion) {
 
 TEST(Migrations, RerunIsANoOpAndKeepsData) {
   test::TempDir dir;
-  {
-    auto db = app::openKioskDatabase(dir.path());
-    ASSERT_TRUE(db);
-    (*db)->exec("INSERT INTO kiosk_meta(key, value) VALUES ('probe', 'kept')");
-  }
+  ASSERT_NO_FATAL_FAILURE(seedKioskDatabase(dir.path(), "INSERT INTO kiosk_meta(key, value) VALUES ('probe', 'kept')"));
   auto db = app::openKioskDatabase(dir.path());
   ASSERT_TRUE(db) << db.error().message;
   EXPECT_EQ((*db)->execAndGet("SELECT value FROM kiosk_meta WHERE key = 'probe'").getString(), "kept");
@@ -66,11 +70,8 @@ TEST(Migrations, FailedStepRollsBackAndIsNotRecorded) {
 
 TEST(Migrations, DatabaseFromANewerVersionIsRefusedUntouched) {
   test::TempDir dir;
-  {
-    auto db = app::openKioskDatabase(dir.path());
-    ASSERT_TRUE(db);
-    (*db)->exec("INSERT INTO schema_migrations(module, version, applied_at) VALUES ('assessment', 99, 'future')");
-  }
+  ASSERT_NO_FATAL_FAILURE(seedKioskDatabase(
+      dir.path(), "INSERT INTO schema_migrations(module, version, applied_at) VALUES ('assessment', 99, 'future')"));
   auto db = app::openKioskDatabase(dir.path());
   ASSERT_FALSE(db);
   EXPECT_EQ(db.error().code, ErrorCode::SchemaTooNew);

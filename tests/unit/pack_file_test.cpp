@@ -9,6 +9,7 @@
 #include "content/pack_file.hpp"
 #include "content/search.hpp"
 #include "pack_test_support.hpp"
+#include "source_fixtures.hpp"
 
 namespace hocso::content {
 namespace {
@@ -78,42 +79,21 @@ TEST_F(PackFile, BuildSignVerifyLoadRoundTrip) {
 }
 
 TEST_F(PackFile, EveryQuestionTypeSurvivesTheRoundTrip) {
-  test::writeText(src / "questions" / "types.toml", R"([[question]]
-id = "t-ord"
-type = "ordering"
-competencies = ["0.2"]
-prompt = "Sắp xếp"
-explanation = "."
-items = ["Một", "Hai", "Ba"]
-
-[[question]]
-id = "t-match"
-type = "matching"
-competencies = ["0.2"]
-prompt = "Nối"
-explanation = "."
-pairs = [ { left = "Bánh răng", right = "Cài đặt" }, { left = "Kính lúp", right = "Tìm kiếm" } ]
-
-[[question]]
-id = "t-scn"
-type = "scenario"
-competencies = ["4.1", "4.2"]
-prompt = "Dấu hiệu lừa đảo?"
-explanation = "."
-[question.screen]
-kind = "phone"
-title = "Tin nhắn"
-elements = [ { type = "bubble", text = "Bấm link" }, { type = "link", text = "http://x.xyz", correct = true } ]
-
-[[question]]
-id = "t-img"
-type = "scenario"
-competencies = ["4.1"]
-prompt = "Chạm vào link"
-explanation = "."
-image = "images/home.png"
-regions = [ { x = 0.1, y = 0.5, w = 0.8, h = 0.1, label = "Link", correct = true }, { x = 0, y = 0, w = 1, h = 0.1, label = "Tiêu đề" } ]
-)");
+  test::writeText(
+      src / "questions" / "types.toml",
+      test::tomlTables(
+          {test::questionToml("t-ord", "ordering", {"0.2"}, "Sắp xếp", R"(items = ["Một", "Hai", "Ba"])"),
+           test::questionToml(
+               "t-match", "matching", {"0.2"}, "Nối",
+               R"(pairs = [ { left = "Bánh răng", right = "Cài đặt" }, { left = "Kính lúp", right = "Tìm kiếm" } ])"),
+           test::questionToml("t-scn", "scenario", {"4.1", "4.2"}, "Dấu hiệu lừa đảo?",
+                              "[question.screen]\nkind = \"phone\"\ntitle = \"Tin nhắn\"\n"
+                              R"(elements = [ { type = "bubble", text = "Bấm link" }, )"
+                              R"({ type = "link", text = "http://x.xyz", correct = true } ])"),
+           test::questionToml("t-img", "scenario", {"4.1"}, "Chạm vào link",
+                              "image = \"images/home.png\"\n"
+                              R"(regions = [ { x = 0.1, y = 0.5, w = 0.8, h = 0.1, label = "Link", correct = true }, )"
+                              R"({ x = 0, y = 0, w = 1, h = 0.1, label = "Tiêu đề" } ])")}));
   ASSERT_TRUE(buildPackFile(src, out, keys.private_pem));
   auto opened = openPackFile(out, test::trust(keys));
   ASSERT_TRUE(opened) << opened.error().message;
@@ -214,30 +194,13 @@ TEST_F(PackFile, KeysMadeByTheOpensslCommandWork) {
 }
 
 TEST_F(PackFile, SearchIgnoresDiacriticsIncludingDd) {
-  test::writeText(src / "lessons" / "4" / "chuyen-tien.md", R"(+++
-id = "l-4-9-chuyen-tien"
-title = "Chuyển tiền an toàn"
-group = "4"
-competencies = ["4.2"]
-order = 9
-+++
-Sau bài này, bạn biết kiểm tra trước khi chuyển tiền.
-
-## Kiểm tra người nhận
-Gọi **điện thoại** cho người thân để hỏi lại.
-)");
-  test::writeText(src / "lessons" / "0" / "dien-thoai.md", R"(+++
-id = "l-0-9-dien-thoai"
-title = "ĐIỆN THOẠI THÔNG MINH"
-group = "0"
-competencies = ["0.1"]
-order = 9
-+++
-Mở máy.
-
-## Bật máy
-Bấm nút nguồn.
-)");
+  test::writeText(src / "lessons" / "4" / "chuyen-tien.md",
+                  test::lessonMarkdown("l-4-9-chuyen-tien", "Chuyển tiền an toàn", "4", {"4.2"}, 9,
+                                       "Sau bài này, bạn biết kiểm tra trước khi chuyển tiền.\n\n"
+                                       "## Kiểm tra người nhận\nGọi **điện thoại** cho người thân để hỏi lại.\n"));
+  test::writeText(src / "lessons" / "0" / "dien-thoai.md",
+                  test::lessonMarkdown("l-0-9-dien-thoai", "ĐIỆN THOẠI THÔNG MINH", "0", {"0.1"}, 9,
+                                       "Mở máy.\n\n## Bật máy\nBấm nút nguồn.\n"));
   ASSERT_TRUE(buildPackFile(src, out, keys.private_pem));
   auto opened = openPackFile(out, test::trust(keys));
   ASSERT_TRUE(opened) << opened.error().message;

@@ -8,6 +8,7 @@
 #include "content/framework.hpp"
 #include "content/loader.hpp"
 #include "pack_test_support.hpp"
+#include "source_fixtures.hpp"
 
 namespace hocso::content {
 namespace {
@@ -64,31 +65,14 @@ TEST_F(PackValidation, UnknownSkillGroupInALesson) {
 
 TEST_F(PackValidation, QuestionsWithoutACorrectAnswer) {
   const fs::path extra = src / "questions" / "zz.toml";
-  test::writeText(extra, R"([[question]]
-id = "q-none-1"
-type = "multiple"
-competencies = ["0.1"]
-prompt = "?"
-explanation = "."
-options = [ { text = "a" }, { text = "b" } ]
-
-[[question]]
-id = "q-none-2"
-type = "true_false"
-competencies = ["0.1"]
-prompt = "?"
-explanation = "."
-
-[[question]]
-id = "q-none-3"
-type = "scenario"
-competencies = ["4.1"]
-prompt = "?"
-explanation = "."
-[question.screen]
-kind = "phone"
-elements = [ { type = "text", text = "a" }, { type = "button", text = "b" } ]
-)");
+  test::writeText(
+      extra,
+      test::tomlTables(
+          {test::questionToml("q-none-1", "multiple", {"0.1"}, "?", R"(options = [ { text = "a" }, { text = "b" } ])"),  // line 1
+           test::questionToml("q-none-2", "true_false", {"0.1"}, "?"),  // line 9
+           test::questionToml("q-none-3", "scenario", {"4.1"}, "?",     // line 16
+                              "[question.screen]\nkind = \"phone\"\n"
+                              R"(elements = [ { type = "text", text = "a" }, { type = "button", text = "b" } ])")}));
   auto p = sourceProblemsOf(src);
   ASSERT_EQ(p.size(), 3u) << joinedLines(p);
   EXPECT_EQ(p[0], extra.string() + ":1: question 'q-none-1' has no correct answer");
@@ -98,15 +82,10 @@ elements = [ { type = "text", text = "a" }, { type = "button", text = "b" } ]
 
 TEST_F(PackValidation, MissingImages) {
   replaceIn(lesson, "## Vuốt để xem thêm\n", "## Vuốt để xem thêm\n![Màn hình dài](images/vuot.png)\n");
-  test::writeText(src / "questions" / "zz.toml", R"([[question]]
-id = "q-img"
-type = "scenario"
-competencies = ["4.1"]
-prompt = "?"
-explanation = "."
-image = "images/sms.png"
-regions = [ { x = 0.1, y = 0.1, w = 0.5, h = 0.2, label = "link", correct = true } ]
-)");
+  test::writeText(src / "questions" / "zz.toml",
+                  test::questionToml("q-img", "scenario", {"4.1"}, "?",
+                                     "image = \"images/sms.png\"\n"
+                                     R"(regions = [ { x = 0.1, y = 0.1, w = 0.5, h = 0.2, label = "link", correct = true } ])"));
   auto p = sourceProblemsOf(src);
   ASSERT_EQ(p.size(), 2u) << joinedLines(p);
   EXPECT_EQ(p[0], lesson.string() + ":21: image 'images/vuot.png' is missing");

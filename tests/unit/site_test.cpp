@@ -128,6 +128,24 @@ TEST(SegmentNames, OnlyCanonicalNamesAreSegments) {
 
 class SiteTest : public test::TwoKioskSite {
  protected:
+  // Exports `from` a second time (segment 2 of its journal) to the stick and
+  // imports the stick on `to`: the import's summary.
+  Result<app::SiteImportSummary> importSecondExport(app::KioskContext& from, app::KioskContext& to) {
+    auto second = app::exportSite(from, stick());
+    if (!second) return tl::unexpected(second.error());
+    EXPECT_EQ(second->journal.seq, 2);
+    return app::importSite(to, stick());
+  }
+
+  // `learner_id` is an erased row on `k`, its name gone. Call it inside
+  // ASSERT_NO_FATAL_FAILURE.
+  void expectErasedOn(app::KioskContext& k, const std::string& learner_id) {
+    auto there = assessment::LearnerRepository(*k.db, k.cipher).find(learner_id);
+    ASSERT_TRUE(there);
+    EXPECT_TRUE(there->erased);
+    EXPECT_TRUE(there->full_name.empty());
+  }
+
   // `learner_id` answers the quiz of l-0-1-cham-vuot on `k` (the first option
   // every time); `questions` gets its question count. Call it inside
   // ASSERT_NO_FATAL_FAILURE.
@@ -498,10 +516,7 @@ TEST_F(SiteTest, ALearnerErasedHereIsNotRefilledByALaterStateFromTheirKiosk) {
   ASSERT_TRUE(app::LearnerService(*b).deleteLearner(learner.id));
   // A later state of the learner on A (here: a sign-in picture chosen).
   a->db->exec("UPDATE learners SET picture_id = 'trau' WHERE id = '" + learner.id + "'");
-  auto second = app::exportSite(*a, stick());
-  ASSERT_TRUE(second);
-  EXPECT_EQ(second->journal.seq, 2);
-  auto r = app::importSite(*b, stick());
+  auto r = importSecondExport(*a, *b);
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->updated, 0);
   ASSERT_EQ(r->conflicts.size(), 1u);
@@ -528,10 +543,7 @@ TEST_F(SiteTest, AnErasureOnOneKioskErasesTheLearnerOnTheKioskWhereTheyRegistere
   auto onA = app::importSite(*a, work.path() / "stick-b");
   ASSERT_TRUE(onA) << onA.error().message;
   EXPECT_EQ(onA->erased, 1);
-  auto there = assessment::LearnerRepository(*a->db, a->cipher).find(learner.id);
-  ASSERT_TRUE(there);
-  EXPECT_TRUE(there->erased);
-  EXPECT_TRUE(there->full_name.empty());
+  ASSERT_NO_FATAL_FAILURE(expectErasedOn(*a, learner.id));
   // A erased her as a helper at A would have: her consent withdrawn, the
   // statements A queued about her voided.
   EXPECT_EQ(count(*a, "SELECT COUNT(*) FROM consents WHERE learner_id = '" + learner.id + "' AND withdrawn_at IS NULL"),
@@ -587,10 +599,7 @@ TEST_F(SiteTest, AnErasureInTheSameFolderAsTheLearnerLeavesOnlyAnErasedRow) {
   auto r = app::importSite(*b, stick());  // both segments at once
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->erased, 1);
-  auto there = assessment::LearnerRepository(*b->db, b->cipher).find(learner.id);
-  ASSERT_TRUE(there);
-  EXPECT_TRUE(there->erased);
-  EXPECT_TRUE(there->full_name.empty());
+  ASSERT_NO_FATAL_FAILURE(expectErasedOn(*b, learner.id));
   EXPECT_EQ(count(*b, "SELECT COUNT(*) FROM learners WHERE citizen_id_enc IS NOT NULL OR pin_hash IS NOT NULL"), 0);
 }
 
@@ -701,10 +710,7 @@ TEST_F(SiteTest, ALearnerRegisteredBeforeTheKioskJoinedTravelsAfterTheirNextSign
   auto again = app::LearnerService(*c).signInByName("Phạm Văn Lộc", 1955, "9753");
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status, app::SignInStatus::SignedIn);
-  auto second = app::exportSite(*c, stick());
-  ASSERT_TRUE(second);
-  EXPECT_EQ(second->journal.seq, 2);
-  auto imported = app::importSite(*b, stick());
+  auto imported = importSecondExport(*c, *b);
   ASSERT_TRUE(imported) << imported.error().message;
   EXPECT_EQ(imported->updated, 1);
   auto onB = app::LearnerService(*b).signInByName("Phạm Văn Lộc", 1955, "9753");

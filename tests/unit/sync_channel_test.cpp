@@ -224,6 +224,21 @@ TEST(ChannelConfig, KeysDefaultsAndValidation) {
   EXPECT_NE(w[0].message.find("unknown key 'content.chanel'"), std::string::npos);
 }
 
+// What a check of the starter pack's channel reports.
+UpdateReport starterReport(UpdateOutcome outcome, const std::string& kind, const std::string& message,
+                           const std::string& installed, const std::string& available,
+                           const std::string& new_version = "") {
+  UpdateReport r;
+  r.outcome = outcome;
+  r.kind = kind;
+  r.message = message;
+  r.pack_id = "vn.hocso.starter";
+  r.installed_version = installed;
+  r.available_version = available;
+  r.new_version = new_version;
+  return r;
+}
+
 class ContentStateTest : public test::KioskDatabaseTest {
  protected:
   void SetUp() override {
@@ -242,21 +257,11 @@ TEST_F(ContentStateTest, RecordsChecksForStatusJson) {
   EXPECT_EQ(st->next_check, "");
   EXPECT_TRUE(contentCheckDue(*st, Clock::now()));
 
-  UpdateReport r;
-  r.outcome = UpdateOutcome::Updated;
-  r.pack_id = "vn.hocso.starter";
-  r.installed_version = "0.1.0";
-  r.new_version = "0.2.0";
-  r.available_version = "0.2.0";
-  r.message = "installed vn.hocso.starter 0.2.0 from the channel";
+  UpdateReport r = starterReport(UpdateOutcome::Updated, "", "installed vn.hocso.starter 0.2.0 from the channel",
+                                 "0.1.0", "0.2.0", "0.2.0");
   ASSERT_TRUE(recordContentCheck(*db, r, "2026-11-22T05:00:00.000Z"));
-  r = UpdateReport{};
-  r.outcome = UpdateOutcome::TryLater;
-  r.kind = "network";
-  r.message = "the connection to the content server broke (x)";
-  r.pack_id = "vn.hocso.starter";
-  r.installed_version = "0.2.0";
-  r.available_version = "0.3.0";
+  r = starterReport(UpdateOutcome::TryLater, "network", "the connection to the content server broke (x)", "0.2.0",
+                    "0.3.0");
   ASSERT_TRUE(recordContentCheck(*db, r, "2026-11-22T06:00:00.000Z"));
   ASSERT_TRUE(recordContentCheck(*db, r, "2026-11-22T07:00:00.000Z"));
   r.outcome = UpdateOutcome::Cancelled;  // not recorded

@@ -17,14 +17,14 @@ class ConsentScreen final : public Screen {
   const char* name() const override { return "consent"; }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
     const app::ConsentText& consent = app::currentConsentText();
     if (paragraphs_.empty()) {
       std::istringstream in(consent.text_vi);
       for (std::string line; std::getline(in, line);)
         if (!line.empty()) paragraphs_.push_back(line);
     }
-    wrappedText(tr("Before you start: your information"), ui.fonts.title);
+    wrappedText(tr("Before you start: your information"), ui.platform.fonts.title);
     // Footer: read aloud, "no", "yes" on one row when they fit, else the
     // "yes" on a row of its own, so the text keeps most of the screen even
     // at 200% (the page scrolls by dragging, the wheel or the keyboard).
@@ -44,7 +44,7 @@ class ConsentScreen final : public Screen {
     // The headings name the four things the law asks us to say.
     const char* headings[] = {tr("What we keep"), tr("Why"), tr("Who receives it"), tr("Deleting it")};
     for (size_t i = 0; i < paragraphs_.size(); ++i) {
-      if (i < 4) wrappedText(headings[i], ui.fonts.bold);
+      if (i < 4) wrappedText(headings[i], ui.platform.fonts.bold);
       wrappedText(paragraphs_[i]);
       ImGui::Spacing();
     }
@@ -55,15 +55,17 @@ class ConsentScreen final : public Screen {
     ImGui::SameLine();
     if (oneRow) ImGui::SameLine(ImGui::GetContentRegionMax().x - choiceW * 2 - st.ItemSpacing.x);
     const float noW = oneRow ? choiceW : ImGui::GetContentRegionAvail().x;
+    Next next;
     if (bigButton(disagree, noW, false)) {
       ui.stopReading();
-      ui.navigate(makeWelcomeScreen());
+      next = Next::to(makeWelcomeScreen());
     }
     if (oneRow) ImGui::SameLine();
     if (bigButton(agree, oneRow ? choiceW : avail)) {
       ui.stopReading();
-      ui.navigate(makeRegisterScreen(consent.version));
+      next = Next::to(makeRegisterScreen(consent.version));
     }
+    return next;
   }
 
  private:

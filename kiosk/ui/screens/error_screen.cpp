@@ -14,16 +14,16 @@ class ErrorScreen final : public Screen {
   const char* name() const override { return "error"; }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
     ImGui::Dummy(ImVec2(0, ImGui::GetFontSize()));
-    wrappedText(tr("Something went wrong"), ui.fonts.title);
-    wrappedText(tr("The kiosk could not show this page. What you did before was saved."), ui.fonts.body);
-    wrappedText(tr("Please call the class helper. The details are in the kiosk's log."), ui.fonts.body);
+    wrappedText(tr("Something went wrong"), ui.platform.fonts.title);
+    wrappedText(tr("The kiosk could not show this page. What you did before was saved."), ui.platform.fonts.body);
+    wrappedText(tr("Please call the class helper. The details are in the kiosk's log."), ui.platform.fonts.body);
     ImGui::Dummy(ImVec2(0, ImGui::GetFontSize()));
-    const float w = std::min(ImGui::GetContentRegionAvail().x * 0.6f, 560.0f * ui.scale);
+    const float w = std::min(ImGui::GetContentRegionAvail().x * 0.6f, 560.0f * ui.display.scale);
     // Back to the welcome screen, signed out: a learner signs in again and
     // carries on (an unfinished exam is offered again).
-    if (bigButton(tr("Back to the start###error-home"), w)) ui.signOut();
+    return bigButton(tr("Back to the start###error-home"), w) ? Next::signOut() : Next();
   }
 };
 

@@ -8,6 +8,7 @@
 
 #include "../i18n.hpp"
 #include "../probe.hpp"
+#include "../widget_context.hpp"
 #include "../screen.hpp"
 #include "../theme.hpp"
 
@@ -20,7 +21,7 @@ class ExamResultScreen final : public Screen {
   const char* name() const override { return "exam-result"; }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
     const auto& v = outcome_.verdict;
     const auto& bp = outcome_.blueprint;
     if (!qrLoaded_) {
@@ -28,7 +29,7 @@ class ExamResultScreen final : public Screen {
       if (outcome_.certificate_id)
         if (auto qr = ui.app.certificates.qr(*outcome_.certificate_id)) qr_ = *qr;
     }
-    wrappedText(v.passed ? tr("Congratulations! You passed the exam.") : tr("You did not pass this time."), ui.fonts.title);
+    wrappedText(v.passed ? tr("Congratulations! You passed the exam.") : tr("You did not pass this time."), ui.platform.fonts.title);
     std::string line;
     if (bp.group_min_questions > 1)
       line = fmt::sprintf(tr("Your score: %d%%. Needed: %d%% overall and %d%% in each skill group of %d questions or more."),
@@ -37,7 +38,7 @@ class ExamResultScreen final : public Screen {
     else
       line = fmt::sprintf(tr("Your score: %d%%. Needed: %d%% overall and %d%% in each skill group."),
                     static_cast<int>(std::lround(v.percent())), bp.pass_percent, bp.group_min_percent);
-    wrappedText(line, ui.fonts.bold);
+    wrappedText(line, ui.platform.fonts.bold);
     if (!v.passed)
       wrappedText(tr("Look at the groups with a short bar, practise those lessons, and ask the class helper for another try."));
 
@@ -55,21 +56,23 @@ class ExamResultScreen final : public Screen {
       ImGui::EndGroup();
     }
     ImGui::Spacing();
-    if (!message_.empty()) wrappedText(message_, ui.fonts.bold);
+    if (!message_.empty()) wrappedText(message_, ui.platform.fonts.bold);
     const float w = columnWidth(3);
     if (outcome_.certificate_id) {
       if (bigButton(tr("Save the certificate (PDF)###save-pdf"), w)) savePdf(ui);
       ImGui::SameLine();
     }
-    if (bigButton(tr("Back to my skills###home"), w, false)) ui.navigate(makeHomeScreen());
+    Next next;
+    if (bigButton(tr("Back to my skills###home"), w, false)) next = Next::to(makeHomeScreen());
     ImGui::SameLine();
-    if (bigButton(tr("Finish for today###signout"), w, false)) ui.signOut();
+    if (bigButton(tr("Finish for today###signout"), w, false)) next = Next::signOut();
+    return next;
   }
 
  private:
   // One row per skill group: title, a bar of the score, the minimum as a line.
   void drawChart(UiContext& ui, float width) {
-    const auto& groups = ui.learning.pack().framework.groups;
+    const auto& groups = ui.app.learning.pack().framework.groups;
     const float fs = ImGui::GetFontSize();
     const float labelW = width * 0.45f;
     const float barW = width - labelW - fs * 4;
@@ -83,7 +86,7 @@ class ExamResultScreen final : public Screen {
       ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + labelW);
       ImGui::TextUnformatted(title.c_str());
       ImGui::PopTextWrapPos();
-      probe().noteLastItem(title, "", false);
+      ui.platform.probe.noteLastItem(title, "", false);
       const float textH = ImGui::GetItemRectSize().y;
       const float y = pos.y + std::max(0.0f, (textH - rowH) * 0.5f);
       const float x0 = pos.x + labelW + fs * 0.5f;
@@ -100,7 +103,7 @@ class ExamResultScreen final : public Screen {
         dl->AddLine(ImVec2(mx, y - fs * 0.2f), ImVec2(mx, y + rowH + fs * 0.2f), ImGui::GetColorU32(palette().text), 3.0f);
       std::string pctText = fmt::sprintf("%d%%", static_cast<int>(std::lround(pct)));
       dl->AddText(ImVec2(x0 + barW + fs * 0.4f, y + (rowH - fs) * 0.5f), ImGui::GetColorU32(palette().text), pctText.c_str());
-      probe().note(title + " " + pctText, "", ImVec2(x0, y), ImVec2(x0 + barW, y + rowH), false);
+      ui.platform.probe.note(title + " " + pctText, "", ImVec2(x0, y), ImVec2(x0 + barW, y + rowH), false);
       ImGui::SetCursorScreenPos(ImVec2(pos.x, std::max(pos.y + textH, y + rowH) + fs * 0.35f));
     }
     ImGui::Dummy(ImVec2(width, 1));
@@ -122,7 +125,7 @@ class ExamResultScreen final : public Screen {
         if (qr_->at(x, y))
           dl->AddRectFilled(ImVec2(pos.x + at(x), pos.y + at(y)), ImVec2(pos.x + at(x + 1), pos.y + at(y + 1)), IM_COL32(0, 0, 0, 255));
     ImGui::Dummy(ImVec2(full, full));
-    probe().noteLastItem("QR", "certificate-qr", false);
+    widgetProbe().noteLastItem("QR", "certificate-qr", false);
   }
 
   void savePdf(UiContext& ui) {

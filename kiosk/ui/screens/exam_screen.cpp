@@ -28,41 +28,37 @@ class ExamScreen final : public Screen {
  public:
   explicit ExamScreen(std::string attempt_id) : attemptId_(std::move(attempt_id)) {}
   const char* name() const override { return "exam"; }
-  bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }
+  bool compactHeader(const UiContext& ui) const override { return ui.display.scale >= 1.5f; }
   // From 150% text the position, clock and footer take smaller type, so the
   // question and its answers (full size, in their own child) keep the screen.
   float chromeScale(const UiContext& ui) const override {
-    return ui.scale >= 1.5f ? std::max(0.6f, 1.25f / ui.scale) : 1.0f;
+    return ui.display.scale >= 1.5f ? std::max(0.6f, 1.25f / ui.display.scale) : 1.0f;
   }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
     if (!loaded_ && !load(ui)) {
       ImGui::SetWindowFontScale(1.0f);
       errorText(error_.c_str());
-      if (bigButton(tr("Back###home"), 0, false)) ui.navigate(makeHomeScreen());
-      return;
+      return bigButton(tr("Back###home"), 0, false) ? Next::to(makeHomeScreen()) : Next();
     }
-    ui.tick = true;  // the clock on screen
+    ui.platform.tick = true;  // the clock on screen
     const long long left = remainingMs();
-    if (left <= 0) {
-      finish(ui, true);
-      return;
-    }
+    if (left <= 0) return finish(ui, true);
     if (Clock::now() - lastCheckpoint_ >= kCheckpointEvery) checkpoint(ui);
 
     drawPosition(ui, left);  // at chromeScale
     if (confirming_ || navigator_) {  // at the learner's full text size
       ImGui::SetWindowFontScale(1.0f);
-      if (confirming_) drawConfirm(ui);
-      else drawNavigator(ui);
-      return;
+      if (confirming_) return drawConfirm(ui);
+      drawNavigator(ui);
+      return {};
     }
     auto& st = view_.questions[index_];
-    const content::Question* q = ui.learning.pack().findQuestion(st.question_id);
+    const content::Question* q = ui.app.learning.pack().findQuestion(st.question_id);
     if (!q) {
       errorText(tr("This question is missing from the lesson pack. Please tell the class helper."));
-      return;
+      return {};
     }
     if (preparedFor_ != index_) {
       preparedFor_ = index_;
@@ -73,6 +69,7 @@ class ExamScreen final : public Screen {
     drawQuestion(ui, st, *q, footer.height);
     ImGui::Spacing();
     drawFooter(ui, st, *q, footer);
+    return {};
   }
 
  private:
@@ -114,8 +111,8 @@ class ExamScreen final : public Screen {
   void drawQuestion(UiContext& ui, app::ExamQuestionState& st, const content::Question& q, float footer) {
     ImGui::SetWindowFontScale(1.0f);
     ImGui::BeginChild("##question", ImVec2(0, -footer), false);
-    wrappedText(q.prompt, ui.fonts.bold);
-    qv_.draw(q, false, ui.learning.pack());
+    wrappedText(q.prompt, ui.platform.fonts.bold);
+    qv_.draw(ui.platform, q, false, ui.app.learning.pack());
     if (!error_.empty()) errorText(error_.c_str());
     moreBelowCue();
     ImGui::EndChild();
@@ -256,13 +253,13 @@ class ExamScreen final : public Screen {
     const std::string clockS = clockText(left), posS = positionText();
     const char* clock = clockS.c_str();
     const char* pos = posS.c_str();
-    ImGui::PushFont(ui.fonts.bold);
+    ImGui::PushFont(ui.platform.fonts.bold);
     ImGui::TextUnformatted(pos);
-    probe().noteLastItem(pos, "position", false);
+    ui.platform.probe.noteLastItem(pos, "position", false);
     ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetContentRegionMax().x - ImGui::CalcTextSize(clock).x));
     if (secs <= 300) ImGui::PushStyleColor(ImGuiCol_Text, palette().wrong);
     ImGui::TextUnformatted(clock);
-    probe().noteLastItem(clock, "clock", false);
+    ui.platform.probe.noteLastItem(clock, "clock", false);
     if (secs <= 300) ImGui::PopStyleColor();
     ImGui::PopFont();
     ImGui::ProgressBar(static_cast<float>(view_.answered) / static_cast<float>(view_.questions.size()),
@@ -281,7 +278,7 @@ class ExamScreen final : public Screen {
 
   // Numbered tiles: filled = answered, outlined in orange = flagged.
   void drawNavigator(UiContext& ui) {
-    wrappedText(tr("All questions: tap one to go to it."), ui.fonts.bold);
+    wrappedText(tr("All questions: tap one to go to it."), ui.platform.fonts.bold);
     ImGui::TextDisabled("%s", tr("Filled: answered. Orange frame: flagged for review."));
     const float fs = ImGui::GetFontSize();
     const float size = std::max(56.0f, fs * 2.4f);
@@ -298,7 +295,7 @@ class ExamScreen final : public Screen {
       if (ImGui::Button(label.c_str(), ImVec2(size, size))) go(ui, i);
       ImGui::PopStyleVar();
       ImGui::PopStyleColor(3);
-      probe().noteLastItem(std::to_string(i + 1), "q" + std::to_string(i + 1), true);
+      ui.platform.probe.noteLastItem(std::to_string(i + 1), "q" + std::to_string(i + 1), true);
     }
     ImGui::Spacing();
     std::string summary = fmt::sprintf(tr("Answered %d of %d. Flagged for review: %d."), view_.answered,
@@ -309,8 +306,8 @@ class ExamScreen final : public Screen {
     if (bigButton(tr("Submit the exam###submit"), ImGui::GetContentRegionAvail().x)) confirming_ = true;
   }
 
-  void drawConfirm(UiContext& ui) {
-    wrappedText(tr("Submit the exam now?"), ui.fonts.title);
+  Next drawConfirm(UiContext& ui) {
+    wrappedText(tr("Submit the exam now?"), ui.platform.fonts.title);
     const int unanswered = static_cast<int>(view_.questions.size()) - view_.answered;
     std::string line = fmt::sprintf(tr("You answered %d of %d questions."), view_.answered, static_cast<int>(view_.questions.size()));
     wrappedText(line);
@@ -325,25 +322,27 @@ class ExamScreen final : public Screen {
     wrappedText(tr("After you submit, you cannot change your answers."));
     ImGui::Spacing();
     const float w = ImGui::GetContentRegionAvail().x * 0.45f;
-    if (bigButton(tr("Yes, submit###confirm-submit"), w)) finish(ui, false);
+    Next next;
+    if (bigButton(tr("Yes, submit###confirm-submit"), w)) next = finish(ui, false);
     ImGui::SameLine();
     if (bigButton(tr("No, go back###cancel-submit"), w, false)) confirming_ = false;
     if (!error_.empty()) errorText(error_.c_str());
+    return next;
   }
 
-  void finish(UiContext& ui, bool timeUp) {
-    if (finishing_) return;
+  Next finish(UiContext& ui, bool timeUp) {
+    if (finishing_) return {};
     finishing_ = true;
     auto outcome = ui.app.exams.finishExam(attemptId_);
     if (!outcome) {
       finishing_ = false;
       error_ = tr("Could not save the result. Your answers are kept. Please tell the class helper.");
       if (timeUp) confirming_ = true;  // show the error with a way to retry
-      return;
+      return {};
     }
-    if (ui.sync_now) ui.sync_now();
+    ui.platform.sync.sendNow();
     ui.stopReading();
-    ui.navigate(makeExamResultScreen(std::move(*outcome)));
+    return Next::to(makeExamResultScreen(std::move(*outcome)));
   }
 
   std::string attemptId_;

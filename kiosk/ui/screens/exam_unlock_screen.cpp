@@ -25,11 +25,11 @@ class ExamUnlockScreen final : public Screen {
   ExamUnlockScreen() : Screen(NavBar::HomeBack) {}
   const char* name() const override { return "exam-unlock"; }
   // At large text the header is one short row: the form needs the room.
-  bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }
+  bool compactHeader(const UiContext& ui) const override { return ui.display.scale >= 1.5f; }
 
  protected:
-  void drawContent(UiContext& ui) override {
-    if (!requireLearner(ui)) return;
+  Next drawContent(UiContext& ui) override {
+    if (!ui.session.learner) return requireLearner(ui.session);
     if (!loaded_) load(ui);
     // The PIN way keeps Start and Back in a footer under a scrolling form,
     // so they show at every size and text scale.
@@ -47,17 +47,14 @@ class ExamUnlockScreen final : public Screen {
     // (it is theirs to read; still >= 48 px to tap), under the line that
     // asks the learner to call them; the rules follow at the learner's size.
     const bool compact = compactHeader(ui) && pinWay;
-    if (compact) wrappedText(tr("The class helper starts the exam. Please call them now."), ui.fonts.bold);
+    if (compact) wrappedText(tr("The class helper starts the exam. Please call them now."), ui.platform.fonts.bold);
     else drawIntro(ui, true);
+    Next next;
     if (facilitators_.empty()) {
       errorText(tr("No class helper is set up on this computer yet. The technician adds one with: hocso facilitator add"));
-      if (bigButton(tr("Back###back"), 0, false)) ui.navigate(makeHomeScreen());
-      return;
+      return bigButton(tr("Back###back"), 0, false) ? Next::to(makeHomeScreen()) : Next();
     }
-    if (grace && !typePin_) {
-      drawGraceWay(ui, *grace);
-      return;
-    }
+    if (grace && !typePin_) return drawGraceWay(ui, *grace);
     drawPinForm(ui, compact);
     moreBelowCue();
     ImGui::EndChild();
@@ -66,16 +63,17 @@ class ExamUnlockScreen final : public Screen {
     // "Quay lại" is in the bar at the top.
     if (iconButton(tr("Start the exam###start-exam"), Icon::Play, std::max(ImGui::GetContentRegionAvail().x * 0.5f,
                                                                              iconButtonWidth(tr("Start the exam###start-exam")))))
-      start(ui);
+      next = start(ui);
+    return next;
   }
 
  private:
   // The class helper typed their PIN a few minutes ago: one tap starts the exam.
-  void drawGraceWay(UiContext& ui, const app::GraceUnlock& g) {
-    ui.tick = true;
+  Next drawGraceWay(UiContext& ui, const app::GraceUnlock& g) {
+    ui.platform.tick = true;
     std::string line = fmt::sprintf(tr("Class helper: %s (no PIN needed for %s more)"), g.facilitator.name.c_str(),
                                     waitText(g.remaining_ms).c_str());
-    wrappedText(line, ui.fonts.bold);
+    wrappedText(line, ui.platform.fonts.bold);
     wrappedText(tr("Look at the learner's citizen ID card (or other identity document) and check the name and the birth year before the exam starts."));
     extraTimeChoice(extraMinutes_);
     if (!error_.empty()) errorText(error_.c_str());
@@ -83,19 +81,20 @@ class ExamUnlockScreen final : public Screen {
       chosen_ = g.facilitator.id;
       pin_ = g.pin;
       idChecked_ = true;
-      start(ui);
-      return;
+      return start(ui);
     }
     ImGui::SameLine();
-    if (bigButton(tr("Back###back"), 0, false)) ui.navigate(makeHomeScreen());
+    Next next;
+    if (bigButton(tr("Back###back"), 0, false)) next = Next::to(makeHomeScreen());
     if (bigButton(tr("Another class helper###other-helper"), 0, false)) typePin_ = true;
+    return next;
   }
 
   // The class helper's name, their PIN, the identity check and extra time
   // (smaller type at large text), then, at large text, the rules.
   void drawPinForm(UiContext& ui, bool compact) {
     const float before = ImGui::GetCurrentWindow()->FontWindowScale;
-    if (compact) ImGui::SetWindowFontScale(before * std::max(0.6f, 1.25f / ui.scale));
+    if (compact) ImGui::SetWindowFontScale(before * std::max(0.6f, 1.25f / ui.display.scale));
     wrappedText(tr("Class helper: choose your name"));
     drawHelperNames(ui);
     takePhysicalDigits(pin_, 4);
@@ -116,7 +115,7 @@ class ExamUnlockScreen final : public Screen {
   void drawHelperNames(UiContext& ui) {
     std::vector<std::string> labels;
     std::vector<float> widths;
-    const float most = std::min(ImGui::GetContentRegionAvail().x, 520.0f * ui.scale);
+    const float most = std::min(ImGui::GetContentRegionAvail().x, 520.0f * ui.display.scale);
     for (const auto& f : facilitators_) {
       labels.push_back(f.name + "###fac-" + f.id);
       widths.push_back(std::min(most, std::max(ImGui::CalcTextSize(labels.back().c_str(), nullptr, true).x +
@@ -134,7 +133,7 @@ class ExamUnlockScreen final : public Screen {
   // "Mã PIN của người hướng dẫn [****]" on one line where it fits.
   void drawPinField(UiContext& ui, bool compact) {
     const char* pinLabel = tr("Class helper's PIN");
-    const float fieldW = 200.0f * ui.scale * (compact ? std::max(0.6f, 1.25f / ui.scale) : 1.0f);
+    const float fieldW = 200.0f * ui.display.scale * (compact ? std::max(0.6f, 1.25f / ui.display.scale) : 1.0f);
     const bool pinBeside = ImGui::CalcTextSize(pinLabel).x + ImGui::GetStyle().ItemSpacing.x + fieldW <= ImGui::GetContentRegionAvail().x;
     if (pinBeside) ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (buttonHeight() - ImGui::GetTextLineHeight()) * 0.5f);
     ImGui::TextUnformatted(pinLabel);
@@ -146,7 +145,7 @@ class ExamUnlockScreen final : public Screen {
   }
 
   void drawIntro(UiContext& ui, bool callLine) {
-    wrappedText(tr("Certification exam"), callLine ? ui.fonts.title : ui.fonts.bold);
+    wrappedText(tr("Certification exam"), callLine ? ui.platform.fonts.title : ui.platform.fonts.bold);
     if (blueprint_) {
       std::string line;
       if (blueprint_->group_min_questions > 1)
@@ -161,7 +160,7 @@ class ExamUnlockScreen final : public Screen {
       wrappedText(line);
     }
     if (!callLine) return;
-    wrappedText(tr("The class helper starts the exam. Please call them now."), ui.fonts.bold);
+    wrappedText(tr("The class helper starts the exam. Please call them now."), ui.platform.fonts.bold);
     rule();
   }
 
@@ -175,33 +174,33 @@ class ExamUnlockScreen final : public Screen {
     if (facilitators_.size() == 1) chosen_ = facilitators_.front().id;
   }
 
-  void start(UiContext& ui) {
+  Next start(UiContext& ui) {
     error_.clear();
     if (chosen_.empty()) {
       error_ = tr("Class helper: please choose your name first.");
-      return;
+      return {};
     }
     if (!idChecked_) {
       error_ = tr("Please check the learner's identity document, then tick the box.");
-      return;
+      return {};
     }
     const std::string pin = pin_;
     pin_.clear();
     auto outcome = startProctoredExam(ui, ui.session.learner->id, chosen_, pin, extraMinutes_, error_);
-    if (!outcome) return;
+    if (!outcome) return {};
     switch (outcome->status) {
       case app::ExamStartStatus::Started:
         // The next learner's exam needs one tap for a while (app::FacilitatorGrace).
         for (const auto& f : facilitators_)
           if (f.id == chosen_) ui.app.grace.grant(f, pin);
-        ui.navigate(makeExamScreen(outcome->exam.attempt_id));
-        return;
+        return Next::to(makeExamScreen(outcome->exam.attempt_id));
       case app::ExamStartStatus::WrongFacilitatorPin:
         ui.app.grace.clear();  // a remembered PIN that no longer works (changed meanwhile)
         error_ = outcome->retry_after_ms > 0 ? lockedText(outcome->retry_after_ms) : tr("The PIN is not right. Please try again.");
-        return;
-      case app::ExamStartStatus::FacilitatorLocked: error_ = lockedText(outcome->retry_after_ms); return;
+        return {};
+      case app::ExamStartStatus::FacilitatorLocked: error_ = lockedText(outcome->retry_after_ms); return {};
     }
+    return {};
   }
 
   static std::string lockedText(long long ms) {

@@ -42,27 +42,27 @@ class CertificatesSection final : public FacilitatorSection {
     drives_ = app::findUsbDrives();
   }
 
-  void draw(UiContext& ui, FacilitatorMode&) override {
+  Next draw(UiContext& ui, FacilitatorMode&) override {
     takeResult(ui);
     sectionTitle(ui, tr("Certificates"));
     if (!error_.empty()) {
       errorText(error_.c_str());
-      return;
+      return {};
     }
     if (certs_.empty()) {
       wrappedText(tr("No certificate has been issued on this kiosk yet."));
-      return;
+      return {};
     }
-    const bool busy = ui.jobs.running();
+    const bool busy = ui.platform.jobs.running();
     if (busy)
-      notice(NoticeKind::Warning, ui.jobs.runningKind() == kPrintJob ? tr("Sending the certificates to the printer…")
-                                  : ui.jobs.runningKind() == kCopyJob
+      notice(NoticeKind::Warning, ui.platform.jobs.runningKind() == kPrintJob ? tr("Sending the certificates to the printer…")
+                                  : ui.platform.jobs.runningKind() == kCopyJob
                                       ? tr("Copying the certificates to the USB drive… Do not take out the USB drive.")
                                       : tr("Something else is being saved. Please wait a moment."));
     if (!message_.empty()) notice(messageKind_, message_);
     std::string line = fmt::sprintf(tr("%d certificate(s) issued here · %d chosen"), static_cast<int>(certs_.size()),
                   static_cast<int>(chosen_.size()));
-    wrappedText(line, ui.fonts.bold);
+    wrappedText(line, ui.platform.fonts.bold);
     ImGui::BeginDisabled(busy);
     const bool all = chosen_.size() == certs_.size();
     if (bigButton(all ? tr("Choose none###choose-none") : tr("Choose all###choose-all"), 0, false)) {
@@ -93,7 +93,7 @@ class CertificatesSection final : public FacilitatorSection {
     }
 
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX;
-    if (!ImGui::BeginTable("##certs", 2, flags)) return;
+    if (!ImGui::BeginTable("##certs", 2, flags)) return {};
     ImGui::TableSetupColumn("pick", ImGuiTableColumnFlags_WidthStretch, 1.4f);
     ImGui::TableSetupColumn("result", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     for (size_t i = 0; i < certs_.size(); ++i) {
@@ -114,6 +114,7 @@ class CertificatesSection final : public FacilitatorSection {
       ImGui::PopStyleColor();
     }
     ImGui::EndTable();
+    return {};
   }
 
  private:
@@ -138,7 +139,7 @@ class CertificatesSection final : public FacilitatorSection {
     app::CertificateBatchJob job(ui.app.ctx);
     const auto ids = chosenIds();
     const std::string printer = printer_;
-    if (ui.jobs.start(kPrintJob, [job, ids, printer]() mutable {
+    if (ui.platform.jobs.start(kPrintJob, [job, ids, printer]() mutable {
           return std::any(BatchResult{true, printer, job.print(ids, printer)});
         }))
       message_.clear();
@@ -149,7 +150,7 @@ class CertificatesSection final : public FacilitatorSection {
     app::CertificateBatchJob job(ui.app.ctx);
     const auto ids = chosenIds();
     const app::UsbDrive drive = drives_.front();
-    if (ui.jobs.start(kCopyJob, [job, ids, drive]() mutable {
+    if (ui.platform.jobs.start(kCopyJob, [job, ids, drive]() mutable {
           return std::any(BatchResult{false, drive.label, job.copyTo(ids, drive.path)});
         }))
       message_.clear();
@@ -157,7 +158,7 @@ class CertificatesSection final : public FacilitatorSection {
 
   void takeResult(UiContext& ui) {
     for (const char* kind : {kPrintJob, kCopyJob}) {
-      auto r = ui.jobs.take(kind);
+      auto r = ui.platform.jobs.take(kind);
       if (!r) continue;
       const auto* out = std::any_cast<BatchResult>(&*r);
       std::string line;

@@ -35,7 +35,7 @@ const char* problemText(app::PackProblem p) {
 // Threads and connections: checking, installing and rolling back read and
 // write pack files only (each opened with its own handle by content::
 // openPackFile / PackStore; never kiosk.db, never the running pack, whose
-// store is held in memory), so they run as background jobs (ui.jobs) on a
+// store is held in memory), so they run as background jobs (ui.platform.jobs) on a
 // copy of ContentInstallService; the job kinds below name them. Loading the
 // installed pack into the running kiosk (activate) stays on the UI thread:
 // it reads the main kiosk.db connection (is an exam under way?), which only
@@ -66,24 +66,25 @@ class ContentSection final : public FacilitatorSection {
     scan();
   }
 
-  void draw(UiContext& ui, FacilitatorMode&) override {
+  Next draw(UiContext& ui, FacilitatorMode&) override {
     takeResults(ui);
     sectionTitle(ui, tr("Lessons from USB"));
     const auto& info = service_->current();
     std::string line = fmt::sprintf(tr("The kiosk now uses: %s, version %s (%d lessons)."), info.title.c_str(),
                   info.version.c_str(), static_cast<int>(ui.app.ctx.pack.lessons.size()));
-    wrappedText(line, ui.fonts.bold);
+    wrappedText(line, ui.platform.fonts.bold);
     // While any job runs (this section's, or a report being saved) nothing
     // here may start another: the buttons stay visible but disabled.
-    const bool busy = ui.jobs.running();
+    const bool busy = ui.platform.jobs.running();
     if (busy) {
-      notice(NoticeKind::Warning, busyText(ui.jobs.runningKind()));
+      notice(NoticeKind::Warning, busyText(ui.platform.jobs.runningKind()));
       wrappedText(tr("You can use the other parts of facilitator mode meanwhile."));
     }
     if (!message_.empty()) notice(messageKind_, message_);
     ImGui::BeginDisabled(busy);
     drawControls(ui);
     ImGui::EndDisabled();
+    return {};
   }
 
  private:
@@ -129,7 +130,7 @@ class ContentSection final : public FacilitatorSection {
   void drawPack(UiContext& ui, size_t i) {
     ImGui::PushID(static_cast<int>(i));
     const std::string file = packs_[i].filename().string();
-    ImGui::PushFont(ui.fonts.bold);
+    ImGui::PushFont(ui.platform.fonts.bold);
     wrappedText(file);
     ImGui::PopFont();
     const std::string n = std::to_string(i);
@@ -161,7 +162,7 @@ class ContentSection final : public FacilitatorSection {
   void startCheck(UiContext& ui, size_t i) {
     const app::ContentInstallService service = *service_;
     const std::filesystem::path file = packs_[i];
-    if (ui.jobs.start(kCheckJob, [service, file] { return std::any(CheckOutcome{file, service.check(file)}); }))
+    if (ui.platform.jobs.start(kCheckJob, [service, file] { return std::any(CheckOutcome{file, service.check(file)}); }))
       startedJob();
   }
 
@@ -169,14 +170,14 @@ class ContentSection final : public FacilitatorSection {
     const app::ContentInstallService service = *service_;
     const std::filesystem::path file = packs_[i];
     const std::string title = checked_ && checkedIndex_ == i ? checked_->title : "";
-    if (ui.jobs.start(kInstallJob,
+    if (ui.platform.jobs.start(kInstallJob,
                       [service, file, title] { return std::any(ChangeOutcome{true, title, service.install(file)}); }))
       startedJob();
   }
 
   void startRollback(UiContext& ui) {
     const app::ContentInstallService service = *service_;
-    if (ui.jobs.start(kRollbackJob, [service] { return std::any(ChangeOutcome{false, "", service.rollback()}); }))
+    if (ui.platform.jobs.start(kRollbackJob, [service] { return std::any(ChangeOutcome{false, "", service.rollback()}); }))
       startedJob();
     confirmRollback_ = false;
   }
@@ -196,7 +197,7 @@ class ContentSection final : public FacilitatorSection {
   // Results of jobs that finished since the last frame (perhaps started by
   // an earlier ContentSection: the facilitator may have left and come back).
   void takeResults(UiContext& ui) {
-    if (auto r = ui.jobs.take(kCheckJob)) {
+    if (auto r = ui.platform.jobs.take(kCheckJob)) {
       if (const auto* out = std::any_cast<CheckOutcome>(&*r)) {
         showCheck(*out);
       } else {  // the job failed with an exception (logged)
@@ -205,7 +206,7 @@ class ContentSection final : public FacilitatorSection {
       }
     }
     for (const char* kind : {kInstallJob, kRollbackJob}) {
-      auto r = ui.jobs.take(kind);
+      auto r = ui.platform.jobs.take(kind);
       if (!r) continue;
       if (const auto* out = std::any_cast<ChangeOutcome>(&*r)) {
         showChange(*out);

@@ -11,6 +11,7 @@
 #include "../../app/dashboard_service.hpp"
 #include "../i18n.hpp"
 #include "../probe.hpp"
+#include "../widget_context.hpp"
 #include "../theme.hpp"
 #include "facilitator_mode.hpp"
 
@@ -24,7 +25,7 @@ void label(ImDrawList* dl, ImVec2 pos, const std::string& text, ImU32 colour, fl
   const float size = ImGui::GetFontSize() * scale;
   dl->AddText(ImGui::GetFont(), size, pos, colour, text.c_str());
   const ImVec2 sz = ImGui::GetFont()->CalcTextSizeA(size, FLT_MAX, 0.0f, text.c_str());
-  probe().note(text, "", pos, ImVec2(pos.x + sz.x, pos.y + sz.y), false);
+  widgetProbe().note(text, "", pos, ImVec2(pos.x + sz.x, pos.y + sz.y), false);
 }
 
 float textWidth(const std::string& text, float scale = 1.0f) {
@@ -65,7 +66,7 @@ void horizontalBars(const char* id, const std::vector<Bar>& bars, float width, I
     if (w > 0.5f) dl->AddRectFilled(ImVec2(x0, y + rowH * 0.18f), ImVec2(x0 + w, y + rowH * 0.82f), col(colour), 4.0f);
     label(dl, ImVec2(x0 + barMax + 10, ty), bars[i].value, col(p.text));
     // One line a script (or a reader) can find: "name: value".
-    probe().note(bars[i].name + ": " + bars[i].value, "", ImVec2(origin.x, y), ImVec2(origin.x + width, y + rowH), false);
+    widgetProbe().note(bars[i].name + ": " + bars[i].value, "", ImVec2(origin.x, y), ImVec2(origin.x + width, y + rowH), false);
   }
   ImGui::PopID();
 }
@@ -111,7 +112,7 @@ void weeklyBars(const std::vector<app::WeekTrend>& weeks, float width, float hei
     label(dl, ImVec2(cx - textWidth(day) * 0.5f, plotBottom + 4), day, col(p.textMuted));
     std::string line = fmt::sprintf(tr("Week of %s: %lld new learners, %lld lessons completed, %lld exams passed"), day,
                   v[0], v[1], v[2]);
-    probe().note(line, "", ImVec2(cx - slot * 0.5f, plotTop), ImVec2(cx + slot * 0.5f, plotBottom), false);
+    widgetProbe().note(line, "", ImVec2(cx - slot * 0.5f, plotTop), ImVec2(cx + slot * 0.5f, plotBottom), false);
   }
 }
 
@@ -122,11 +123,11 @@ void tile(UiContext& ui, const char* id, const std::string& number, const char* 
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12.0f, 6.0f));
   ImGui::BeginChild(id, ImVec2(width, ImGui::GetFontSize() * 3.4f), false,
                     ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysUseWindowPadding);
-  ImGui::PushFont(ui.fonts.title);
+  ImGui::PushFont(ui.platform.fonts.title);
   ImGui::TextUnformatted(number.c_str());
   ImGui::PopFont();
   ImGui::TextUnformatted(what);
-  probe().note(std::string(what) + ": " + number, id, ImGui::GetWindowPos(),
+  ui.platform.probe.note(std::string(what) + ": " + number, id, ImGui::GetWindowPos(),
                ImVec2(ImGui::GetWindowPos().x + width, ImGui::GetWindowPos().y + ImGui::GetWindowHeight()), false);
   ImGui::EndChild();
   ImGui::PopStyleVar();
@@ -142,11 +143,11 @@ class DashboardSection final : public FacilitatorSection {
     else error_ = tr("The figures could not be read. Please tell the technician.");
   }
 
-  void draw(UiContext& ui, FacilitatorMode&) override {
+  Next draw(UiContext& ui, FacilitatorMode&) override {
     sectionTitle(ui, tr("Dashboard"));
     if (!error_.empty()) {
       errorText(error_.c_str());
-      return;
+      return {};
     }
     const float avail = ImGui::GetContentRegionAvail().x;
     const float gap = ImGui::GetStyle().ItemSpacing.x;
@@ -178,6 +179,7 @@ class DashboardSection final : public FacilitatorSection {
     }
     ImGui::Spacing();
     drawChart(ui, avail);
+    return {};
   }
 
  private:
@@ -185,10 +187,10 @@ class DashboardSection final : public FacilitatorSection {
 
   void drawChart(UiContext& ui, float avail) {
     auto heading = [&](const char* text) {
-      ImGui::PushFont(ui.fonts.bold);
+      ImGui::PushFont(ui.platform.fonts.bold);
       ImGui::TextUnformatted(text);
       ImGui::PopFont();
-      probe().noteLastItem(text, "", false);
+      ui.platform.probe.noteLastItem(text, "", false);
       ImGui::Spacing();
     };
     if (chart_ == Chart::Groups) {

@@ -27,7 +27,7 @@ std::string dayOf(const std::string& iso) {
 
 void drawSide(UiContext& ui, const app::DuplicateSide& s) {
   const auto& l = s.found.learner;
-  wrappedText(fmt::format("{} ({})", l.full_name, l.birth_year), ui.fonts.bold);
+  wrappedText(fmt::format("{} ({})", l.full_name, l.birth_year), ui.platform.fonts.bold);
   wrappedText(fmt::format(fmt::runtime(tr("Registered {} {}")), dayOf(l.created_at), kioskWords(s.kiosk)));
   wrappedText(fmt::format(fmt::runtime(tr("{} practice answers, {} lessons read")), s.practice_answers, s.lessons_read));
   if (const auto& cid = l.citizen_id; cid.size() >= 4)
@@ -67,7 +67,7 @@ void DuplicatesPanel::drawPair(UiContext& ui, size_t i) {
   ImGui::Separator();
   wrappedText(p.reason == assessment::DuplicateReason::SameCitizenId ? tr("The same citizen ID")
                                                                      : tr("The same name and birth year"),
-              ui.fonts.bold);
+              ui.platform.fonts.bold);
   const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_PadOuterX;
   if (ImGui::BeginTable(("##pair-" + n).c_str(), 2, flags)) {
     ImGui::TableNextRow();

@@ -33,20 +33,20 @@ class LearnerHelpSection final : public FacilitatorSection {
 
   void enter(UiContext& ui, FacilitatorMode&) override { duplicates_.load(ui); }
 
-  void draw(UiContext& ui, FacilitatorMode& mode) override {
+  Next draw(UiContext& ui, FacilitatorMode& mode) override {
     takeErasure(ui);
     switch (view_) {
-      case View::Reset: drawReset(ui, mode); return;
-      case View::Erase: drawErase(ui, mode); return;
+      case View::Reset: drawReset(ui, mode); return {};
+      case View::Erase: drawErase(ui, mode); return {};
       case View::Duplicates:
         duplicates_.takeDecision(ui, mode);
         if (!duplicates_.draw(ui, mode)) view_ = View::Search;
-        return;
+        return {};
       case View::Search: break;
     }
     sectionTitle(ui, tr("Help a learner"));
     if (!message_.empty()) notice(messageKind_, message_);
-    if (ui.jobs.running() && ui.jobs.runningKind() == kEraseJob)
+    if (ui.platform.jobs.running() && ui.platform.jobs.runningKind() == kEraseJob)
       notice(NoticeKind::Warning, tr("Erasing the learner's information… Please wait."));
     // The explanation until something is typed; then the room goes to the results.
     if (search_.text().empty()) {
@@ -55,7 +55,7 @@ class LearnerHelpSection final : public FacilitatorSection {
         if (bigButton(tr("See who is registered twice###dup-open"), 0)) {
           duplicates_.load(ui);
           view_ = View::Duplicates;
-          return;
+          return {};
         }
       }
       wrappedText(tr("Find the learner by name (with or without accents) or by birth year. Then you can give them a new PIN or erase their information."));
@@ -66,20 +66,20 @@ class LearnerHelpSection final : public FacilitatorSection {
     }
     if (search_.keyboardOpen()) {
       std::string line = fmt::sprintf(tr("%d learner(s) match"), static_cast<int>(found_.size()));
-      wrappedText(line, ui.fonts.bold);
-      return;
+      wrappedText(line, ui.platform.fonts.bold);
+      return {};
     }
     if (!error_.empty()) errorText(error_.c_str());
-    if (search_.text().empty()) return;
+    if (search_.text().empty()) return {};
     if (found_.empty()) {
       wrappedText(tr("Nobody with that name. Check the spelling, or try the birth year."));
-      return;
+      return {};
     }
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX;
-    if (!ImGui::BeginTable("##found", 2, flags)) return;
+    if (!ImGui::BeginTable("##found", 2, flags)) return {};
     ImGui::TableSetupColumn("who", ImGuiTableColumnFlags_WidthStretch, 1.2f);
     ImGui::TableSetupColumn("actions", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    const bool busy = ui.jobs.running();
+    const bool busy = ui.platform.jobs.running();
     for (size_t i = 0; i < found_.size(); ++i) {
       const auto& f = found_[i];
       ImGui::TableNextRow();
@@ -103,6 +103,7 @@ class LearnerHelpSection final : public FacilitatorSection {
       ImGui::EndDisabled();
     }
     ImGui::EndTable();
+    return {};
   }
 
  private:
@@ -134,7 +135,7 @@ class LearnerHelpSection final : public FacilitatorSection {
   void learnerPage(UiContext& ui, const std::string& title, const char* explanation) {
     sectionTitle(ui, title.c_str());
     wrappedText(explanation);
-    wrappedText(fmt::sprintf(tr("Birth year: %d"), chosen_.learner.birth_year), ui.fonts.bold);
+    wrappedText(fmt::sprintf(tr("Birth year: %d"), chosen_.learner.birth_year), ui.platform.fonts.bold);
   }
 
   void drawReset(UiContext& ui, FacilitatorMode& mode) {
@@ -143,7 +144,7 @@ class LearnerHelpSection final : public FacilitatorSection {
                 tr("First look at the learner's citizen ID card (or other identity document): the name and birth year must match."));
     if (const auto& cid = chosen_.learner.citizen_id; cid.size() >= 4) {
       line = fmt::sprintf(tr("Citizen ID ends in: %s"), cid.substr(cid.size() - 4).c_str());
-      wrappedText(line, ui.fonts.bold);
+      wrappedText(line, ui.platform.fonts.bold);
     }
     const std::string check = std::string(tr("I have checked the identity document")) + "###id-checked";
     if (checkButton(check.c_str(), idChecked_, -1.0f)) {
@@ -156,19 +157,19 @@ class LearnerHelpSection final : public FacilitatorSection {
       justTyped_ = pin_;
     }
     // The two boxes side by side when they fit (the digit pad stays in view).
-    const float fw = 200.0f * ui.scale;
+    const float fw = 200.0f * ui.display.scale;
     const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
     const bool sideBySide = half >= fw;
     const float startX = ImGui::GetCursorPosX(), startY = ImGui::GetCursorPosY();
     ImGui::PushTextWrapPos(sideBySide ? startX + half - 8.0f : 0.0f);
     ImGui::TextWrapped("%s", tr("New PIN (4 digits), typed by the learner:"));
-    probe().noteLastItem(tr("New PIN (4 digits), typed by the learner:"), "", false);
+    ui.platform.probe.noteLastItem(tr("New PIN (4 digits), typed by the learner:"), "", false);
     ImGui::PopTextWrapPos();
     if (fieldBox("new-pin", std::string(pin_.size(), '*'), !second_, fw)) second_ = false;
     if (sideBySide) ImGui::SetCursorPos(ImVec2(startX + half + ImGui::GetStyle().ItemSpacing.x, startY));
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextWrapped("%s", tr("The same PIN again:"));
-    probe().noteLastItem(tr("The same PIN again:"), "", false);
+    ui.platform.probe.noteLastItem(tr("The same PIN again:"), "", false);
     ImGui::PopTextWrapPos();
     if (sideBySide) ImGui::SetCursorPosX(startX + half + ImGui::GetStyle().ItemSpacing.x);
     if (fieldBox("new-pin-again", std::string(pinAgain_.size(), '*'), second_, fw)) second_ = true;
@@ -216,7 +217,7 @@ class LearnerHelpSection final : public FacilitatorSection {
     learnerPage(ui, fmt::sprintf(tr("Erase the information of %s?"), chosen_.learner.full_name.c_str()),
                 tr("Do this only when the learner asks for it. Their name, birth year, citizen ID, phone number and PIN are erased from this kiosk, and results already sent are withdrawn. Counts without names stay. This cannot be undone."));
     if (!viewError_.empty()) errorText(viewError_.c_str());
-    ImGui::BeginDisabled(ui.jobs.running());
+    ImGui::BeginDisabled(ui.platform.jobs.running());
     if (bigButton(tr("Yes, erase it###erase-confirm"), 0)) erase(ui, mode);
     ImGui::EndDisabled();
     ImGui::SameLine();
@@ -226,7 +227,7 @@ class LearnerHelpSection final : public FacilitatorSection {
   void erase(UiContext& ui, FacilitatorMode& mode) {
     app::LearnerErasureJob job(ui.app.ctx, ui.app.learners.wal_wipe_wait);
     const std::string id = chosen_.learner.id, name = chosen_.learner.full_name, by = mode.facilitator_id;
-    if (!ui.jobs.start(kEraseJob, [job, id, name, by]() mutable { return std::any(EraseOutcome{name, job.run(id, by)}); })) {
+    if (!ui.platform.jobs.start(kEraseJob, [job, id, name, by]() mutable { return std::any(EraseOutcome{name, job.run(id, by)}); })) {
       viewError_ = tr("Something else is being saved. Please wait a moment and try again.");
       return;
     }

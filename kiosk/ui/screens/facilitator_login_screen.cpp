@@ -10,6 +10,7 @@
 #include "../i18n.hpp"
 #include "../keyboard.hpp"
 #include "../probe.hpp"
+#include "../widget_context.hpp"
 #include "../theme.hpp"
 #include "facilitator_mode.hpp"
 
@@ -18,7 +19,7 @@ namespace hocso::ui {
 float facilitatorButtonHeight() { return std::max(kTouchTarget, ImGui::GetFontSize() * 2.2f); }
 
 void sectionTitle(UiContext& ui, const char* text) {
-  wrappedText(text, ui.fonts.title);
+  wrappedText(text, ui.platform.fonts.title);
   ImGui::Spacing();
 }
 
@@ -48,7 +49,7 @@ void notice(NoticeKind kind, const std::string& text) {
   ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - pad);
   ImGui::TextUnformatted(text.c_str());
   ImGui::PopTextWrapPos();
-  probe().noteLastItem(text, "", false);
+  widgetProbe().noteLastItem(text, "", false);
   const ImVec2 end(ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x, ImGui::GetItemRectMax().y + pad);
   dl->ChannelsSetCurrent(0);
   dl->AddRectFilled(start, end, ImGui::GetColorU32(bg), 6.0f);
@@ -105,7 +106,7 @@ std::optional<app::ExamStartOutcome> startProctoredExam(UiContext& ui, const std
 }
 
 void learnerHeading(UiContext& ui, const assessment::Learner& learner) {
-  wrappedText(fmt::sprintf("%s (%d)", learner.full_name.c_str(), learner.birth_year), ui.fonts.bold);
+  wrappedText(fmt::sprintf("%s (%d)", learner.full_name.c_str(), learner.birth_year), ui.platform.fonts.bold);
 }
 
 int usbDriveLine(const char* label, const std::vector<app::UsbDrive>& drives, size_t chosen, bool& rescan) {
@@ -150,7 +151,7 @@ bool NameSearch::draw(UiContext& ui, const char* id, const char* hint) {
   takePhysicalTyping(composer_);
   const float doneW = ImGui::CalcTextSize(tr("Done###search-done"), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 4;
   const float clearW = ImGui::CalcTextSize(tr("Clear###search-clear"), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 4;
-  const float fieldW = std::max(160.0f * ui.scale, ImGui::GetContentRegionAvail().x - doneW - clearW -
+  const float fieldW = std::max(160.0f * ui.display.scale, ImGui::GetContentRegionAvail().x - doneW - clearW -
                                                        ImGui::GetStyle().ItemSpacing.x * 2);
   const std::string shown = composer_.text();
   if (fieldBox(id, shown, keyboard_, fieldW)) keyboard_ = true;
@@ -193,7 +194,7 @@ std::optional<FacilitatorMode> FacilitatorPinEntry::draw(UiContext& ui, const ch
   const float avail = ImGui::GetContentRegionAvail().x;
   if (facilitators_.size() > 1) {
     wrappedText(tr("Choose your name"));
-    const float w = std::min(avail, 420.0f * ui.scale);
+    const float w = std::min(avail, 420.0f * ui.display.scale);
     for (size_t i = 0; i < facilitators_.size(); ++i) {
       const std::string label = facilitators_[i].name + "###fac-" + std::to_string(i);
       if (i % 2 == 1 && avail > w * 2 + 20) ImGui::SameLine();
@@ -201,11 +202,11 @@ std::optional<FacilitatorMode> FacilitatorPinEntry::draw(UiContext& ui, const ch
     }
     ImGui::Spacing();
   } else {
-    wrappedText(std::string(tr("Class helper: ")) + facilitators_.front().name, ui.fonts.bold);
+    wrappedText(std::string(tr("Class helper: ")) + facilitators_.front().name, ui.platform.fonts.bold);
   }
   wrappedText(tr("Type your 4-digit PIN"));
   takePhysicalDigits(pin_, 4);
-  fieldBox("pin", std::string(pin_.size(), '*'), true, 220.0f * ui.scale);
+  fieldBox("pin", std::string(pin_.size(), '*'), true, 220.0f * ui.display.scale);
   ImGui::SameLine();
   const float bw = ImGui::CalcTextSize(button_label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 4;
   ImGui::BeginDisabled(pin_.size() != 4);
@@ -219,7 +220,7 @@ std::optional<FacilitatorMode> FacilitatorPinEntry::draw(UiContext& ui, const ch
     const long long left =
         locked_ms_ - std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - locked_at_).count();
     if (left > 0) {
-      ui.tick = true;
+      ui.platform.tick = true;
       std::string line = fmt::sprintf(tr("Too many wrong PINs. For safety, please wait %s, then try again."),
                     waitText(left).c_str());
       message_ = line;
@@ -277,31 +278,30 @@ class FacilitatorLoginScreen final : public Screen {
   const char* name() const override { return "facilitator-login"; }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
     if (bigButton(tr("Back###back"), 0, false) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
-      ui.navigate(makeWelcomeScreen());
-      return;
+      return Next::to(makeWelcomeScreen());
     }
     ImGui::SameLine();
-    wrappedText(tr("For the class helper"), ui.fonts.title);
+    wrappedText(tr("For the class helper"), ui.platform.fonts.title);
     wrappedText(tr("This part of the kiosk is for the class helper only: today's learners, exams, reports and settings."));
     ImGui::Spacing();
     // Unlocked a moment ago (a round of exams): one tap, no PIN.
     if (auto g = ui.app.grace.current()) {
-      ui.tick = true;  // the minutes left count down
+      ui.platform.tick = true;  // the minutes left count down
       std::string line = fmt::sprintf(tr("%s unlocked facilitator mode a moment ago. No PIN is needed for %s more."),
                     g->facilitator.name.c_str(), waitText(g->remaining_ms).c_str());
       notice(NoticeKind::Ok, line);
       line = fmt::sprintf(tr("Open as %s###unlock-grace"), g->facilitator.name.c_str());
       if (bigButton(line.c_str(), 0)) {
         ui.session.facilitator = g->facilitator;
-        ui.navigate(makeFacilitatorScreen(FacilitatorMode{g->facilitator.id, g->facilitator.name, g->pin}));
-        return;
+        return Next::to(makeFacilitatorScreen(FacilitatorMode{g->facilitator.id, g->facilitator.name, g->pin}));
       }
       ImGui::Spacing();
       wrappedText(tr("Another class helper? Type your own PIN below."));
     }
-    if (auto mode = entry_.draw(ui, tr("Open###unlock"))) ui.navigate(makeFacilitatorScreen(std::move(*mode)));
+    if (auto mode = entry_.draw(ui, tr("Open###unlock"))) return Next::to(makeFacilitatorScreen(std::move(*mode)));
+    return {};
   }
 
  private:

@@ -54,7 +54,9 @@ class FacilitatorSection {
   virtual const char* screenName() const = 0;           // "facilitator-today", ... (scripts)
   // Called when the section is opened from the menu (refresh data here).
   virtual void enter(UiContext&, FacilitatorMode&) {}
-  virtual void draw(UiContext& ui, FacilitatorMode& mode) = 0;
+  // What the section asks for (an exam started, leaving kiosk mode) goes
+  // back through the facilitator screen to the frame loop.
+  virtual Next draw(UiContext& ui, FacilitatorMode& mode) = 0;
 };
 
 std::unique_ptr<FacilitatorSection> makeTodaySection();
@@ -112,7 +114,7 @@ struct NamedOutcome {
 // empty when the job gave back something else (it threw).
 template <class T>
 bool takeJob(UiContext& ui, std::string_view kind, std::optional<T>& out) {
-  auto r = ui.jobs.take(kind);
+  auto r = ui.platform.jobs.take(kind);
   if (!r) return false;
   if (auto* value = std::any_cast<T>(&*r)) out = std::move(*value);
   return true;

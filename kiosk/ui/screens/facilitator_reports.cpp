@@ -28,7 +28,7 @@ assessment::ReportRange rangeOf(Period p) {
   return {from, ""};
 }
 
-// The export runs as a background job (ui.jobs) on a ReportExportJob: copies
+// The export runs as a background job (ui.platform.jobs) on a ReportExportJob: copies
 // of what it reads, and its own connection to kiosk.db (report_export.hpp).
 constexpr const char* kExportJob = "report-export";
 
@@ -55,16 +55,16 @@ class ReportSection final : public FacilitatorSection {
   const char* screenName() const override { return "facilitator-reports"; }
   void enter(UiContext&, FacilitatorMode&) override { scan(); }
 
-  void draw(UiContext& ui, FacilitatorMode&) override {
+  Next draw(UiContext& ui, FacilitatorMode&) override {
     takeExport(ui, kNamedJob);
     takeExport(ui, kExportJob);
     sectionTitle(ui, tr("Reports to USB"));
     wrappedText(tr("The report counts learners, lessons, exams and certificates by group. It has no names and no ID numbers."));
     // While any job runs (this export, or a lesson pack being checked or
     // installed) nothing here may start another: the buttons are disabled.
-    const bool busy = ui.jobs.running();
+    const bool busy = ui.platform.jobs.running();
     if (busy) {
-      notice(NoticeKind::Warning, ui.jobs.runningKind() == kExportJob || ui.jobs.runningKind() == kNamedJob
+      notice(NoticeKind::Warning, ui.platform.jobs.runningKind() == kExportJob || ui.platform.jobs.runningKind() == kNamedJob
                                       ? tr("Saving the report on the USB drive… Do not take out the USB drive.")
                                       : tr("Lessons from USB are being checked or installed. The report can be saved when that is done."));
       wrappedText(tr("You can use the other parts of facilitator mode meanwhile."));
@@ -72,7 +72,7 @@ class ReportSection final : public FacilitatorSection {
     if (!message_.empty()) notice(messageKind_, message_);  // near the top: seen without scrolling
     ImGui::Spacing();
     ImGui::BeginDisabled(busy);
-    wrappedText(tr("Period:"), ui.fonts.bold);
+    wrappedText(tr("Period:"), ui.platform.fonts.bold);
     if (choiceButton(tr("Everything###period-all"), period_ == Period::All)) period_ = Period::All;
     ImGui::SameLine();
     if (choiceButton(tr("This month###period-month"), period_ == Period::ThisMonth)) period_ = Period::ThisMonth;
@@ -89,13 +89,14 @@ class ReportSection final : public FacilitatorSection {
       startExport(ui, kExportJob, app::ReportExportJob(ui.app.ctx), rangeOf(period_));
     ImGui::EndDisabled();
     ImGui::Spacing();
-    wrappedText(tr("List with names: attendance and results"), ui.fonts.bold);
+    wrappedText(tr("List with names: attendance and results"), ui.platform.fonts.bold);
     wrappedText(tr("For the commune's records: each learner's name, birth year, days they came, lessons finished and exam result. Only learners who agreed that their name is sent with their certificate are listed."));
     ImGui::BeginDisabled(drives_.empty());
     if (bigButton(tr("Save the list with names on the USB drive###export-named"), 0, false))
       startExport(ui, kNamedJob, app::NamedListExportJob(ui.app.ctx), localRangeOf(period_));
     ImGui::EndDisabled();
     ImGui::EndDisabled();
+    return {};
   }
 
  private:
@@ -110,7 +111,7 @@ class ReportSection final : public FacilitatorSection {
   void startExport(UiContext& ui, const char* kind, Job job, const assessment::ReportRange& range) {
     if (drive_ >= drives_.size()) return;
     const app::UsbDrive drive = drives_[drive_];
-    if (ui.jobs.start(kind, [job, drive, range]() mutable {
+    if (ui.platform.jobs.start(kind, [job, drive, range]() mutable {
           return std::any(ExportOutcome{drive.label, job.run(drive.path, range)});
         }))
       message_.clear();
@@ -119,7 +120,7 @@ class ReportSection final : public FacilitatorSection {
   // The result of an export of `kind` that finished since the last frame
   // (perhaps started by an earlier ReportSection).
   void takeExport(UiContext& ui, const char* kind) {
-    auto r = ui.jobs.take(kind);
+    auto r = ui.platform.jobs.take(kind);
     if (!r) return;
     const auto* out = std::any_cast<ExportOutcome>(&*r);
     if (!out || !out->files) {

@@ -11,6 +11,7 @@
 
 #include "../i18n.hpp"
 #include "../probe.hpp"
+#include "../widget_context.hpp"
 #include "../theme.hpp"
 #include "facilitator_mode.hpp"
 
@@ -43,7 +44,7 @@ bool menuButton(const char* label, bool selected) {
   const bool pressed = ImGui::Button(label, ImVec2(-1.0f, h));
   ImGui::PopStyleColor(3);
   auto [text, id] = splitLabel(label);
-  probe().noteLastItem(text, id, true);
+  widgetProbe().noteLastItem(text, id, true);
   return pressed;
 }
 
@@ -65,33 +66,31 @@ class FacilitatorScreen final : public Screen {
   const char* name() const override { return section_ ? section_->screenName() : "facilitator"; }
 
  protected:
-  void drawContent(UiContext& ui) override {
-    if (!ui.session.facilitator) {  // not unlocked (or closed elsewhere): ask for the PIN
-      ui.navigate(makeFacilitatorLoginScreen());
-      return;
-    }
+  Next drawContent(UiContext& ui) override {
+    if (!ui.session.facilitator)  // not unlocked (or closed elsewhere): ask for the PIN
+      return Next::to(makeFacilitatorLoginScreen());
     if (mode_.facilitator_id.empty()) {
       mode_.facilitator_id = ui.session.facilitator->id;
       mode_.facilitator_name = ui.session.facilitator->name;
     }
     if (!section_) open(ui, 0);
-    closeWhenIdle(ui);
+    Next next = closeWhenIdle(ui);
 
-    const float menuW = std::min(330.0f * ui.scale, ImGui::GetContentRegionAvail().x * 0.3f);
+    const float menuW = std::min(330.0f * ui.display.scale, ImGui::GetContentRegionAvail().x * 0.3f);
     ImGui::BeginChild("##menu", ImVec2(menuW, 0), false, ImGuiWindowFlags_NoSavedSettings);
     // At large text the menu takes smaller type (its rows stay >= 48 px), and
     // Pause / Close stay pinned under the sections, which scroll if they must:
     // the way out of facilitator mode shows at every size.
-    const float menuScale = ui.scale >= 1.5f ? std::max(0.6f, 1.25f / ui.scale) : 1.0f;
+    const float menuScale = ui.display.scale >= 1.5f ? std::max(0.6f, 1.25f / ui.display.scale) : 1.0f;
     ImGui::SetWindowFontScale(menuScale);
     const float rowH = std::ceil(std::max(kTouchTarget, ImGui::GetFontSize() * 1.85f));
     const float pinned = 2 * rowH + 5 * std::min(ImGui::GetStyle().ItemSpacing.y, 6.0f) + ImGui::GetStyle().ItemSpacing.y + 14.0f;
     ImGui::BeginChild("##menu-sections", ImVec2(0, -pinned), false, ImGuiWindowFlags_NoSavedSettings);
     ImGui::SetWindowFontScale(1.0f);
-    ImGui::PushFont(ui.fonts.bold);
+    ImGui::PushFont(ui.platform.fonts.bold);
     ImGui::TextWrapped("%s", mode_.facilitator_name.c_str());
     ImGui::PopFont();
-    probe().noteLastItem(mode_.facilitator_name, "facilitator-name", false);
+    ui.platform.probe.noteLastItem(mode_.facilitator_name, "facilitator-name", false);
     // Compact rows (still ≥ 48 px) so the whole menu fits at 1366×768.
     const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing.x, std::min(spacing.y, 6.0f)));
@@ -113,20 +112,21 @@ class FacilitatorScreen final : public Screen {
         spdlog::info("kiosk paused by facilitator {}", mode_.facilitator_id);
       ui.session.facilitator.reset();
       ui.app.grace.clear();
-      ui.navigate(makePausedScreen());
+      next = Next::to(makePausedScreen());
     }
     if (menuButton(tr("Close facilitator mode###close"), false)) {
       ui.session.facilitator.reset();
       ui.app.grace.clear();  // closed on purpose: the next one types their PIN
-      ui.navigate(makeWelcomeScreen());
+      next = Next::to(makeWelcomeScreen());
     }
     ImGui::PopStyleVar();
     ImGui::SetWindowFontScale(1.0f);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("##section", ImVec2(0, 0), false, ImGuiWindowFlags_NoSavedSettings);
-    section_->draw(ui, mode_);
+    next = std::move(next).then(section_->draw(ui, mode_));
     ImGui::EndChild();
+    return next;
   }
 
  private:
@@ -136,17 +136,19 @@ class FacilitatorScreen final : public Screen {
     section_->enter(ui, mode_);
   }
 
-  // Redraws once a second while open, so the idle clock (and the figures) stay current.
-  void closeWhenIdle(UiContext& ui) {
-    ui.tick = true;
+  // Redraws once a second while open, so the idle clock (and the figures)
+  // stay current; after the idle limit, closes (the welcome screen).
+  Next closeWhenIdle(UiContext& ui) {
+    ui.platform.tick = true;
     const auto now = std::chrono::steady_clock::now();
     if (anyInput()) last_input_ = now;
-    const int limit = std::max(60, ui.idle_timeout_seconds);
+    const int limit = std::max(60, ui.session.idle_timeout_seconds);
     if (now - last_input_ > std::chrono::seconds(limit)) {
       ui.session.facilitator.reset();
       ui.app.grace.clear();  // walked away
-      ui.navigate(makeWelcomeScreen());
+      return Next::to(makeWelcomeScreen());
     }
+    return {};
   }
 
   FacilitatorMode mode_;
@@ -162,27 +164,28 @@ class PausedScreen final : public Screen {
   const char* name() const override { return "paused"; }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
     const float h = ImGui::GetContentRegionAvail().y;
     if (!unlocking_) {
       ImGui::Dummy(ImVec2(0, h * 0.18f));
-      centeredText(tr("Paused"), ui.fonts.title);
+      centeredText(tr("Paused"), ui.platform.fonts.title);
       ImGui::Spacing();
-      centeredText(tr("The kiosk is paused for a moment."), ui.fonts.body);
-      centeredText(tr("Please wait for the class helper."), ui.fonts.body);
+      centeredText(tr("The kiosk is paused for a moment."), ui.platform.fonts.body);
+      centeredText(tr("Please wait for the class helper."), ui.platform.fonts.body);
       ImGui::Dummy(ImVec2(0, h * 0.2f));
       const float fw = ImGui::CalcTextSize(tr("For the class helper")).x + ImGui::GetStyle().FramePadding.x * 4;
       ImGui::SetCursorPos(ImVec2(ImGui::GetContentRegionMax().x - fw,
                                  std::max(ImGui::GetCursorPosY(), ImGui::GetContentRegionMax().y - facilitatorButtonHeight())));
       if (bigButton(tr("For the class helper###resume"), fw, false)) unlocking_ = true;
-      return;
+      return {};
     }
-    wrappedText(tr("Resume the kiosk"), ui.fonts.title);
+    wrappedText(tr("Resume the kiosk"), ui.platform.fonts.title);
     if (bigButton(tr("Cancel###cancel"), 0, false) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
       unlocking_ = false;
       entry_ = FacilitatorPinEntry{};
-      return;
+      return {};
     }
+    Next next;
     if (auto mode = entry_.draw(ui, tr("Resume###unlock"))) {
       // Only the right PIN gets here; the pause is lifted for good (a
       // failure to save it only means the next start opens paused again).
@@ -190,8 +193,9 @@ class PausedScreen final : public Screen {
         spdlog::error("the pause could not be lifted in kiosk.db: {}", cleared.error().message);
       else
         spdlog::info("kiosk resumed by facilitator {}", mode->facilitator_id);
-      ui.navigate(makeFacilitatorScreen(std::move(*mode)));
+      next = Next::to(makeFacilitatorScreen(std::move(*mode)));
     }
+    return next;
   }
 
  private:

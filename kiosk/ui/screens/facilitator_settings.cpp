@@ -48,32 +48,29 @@ class SettingsSection final : public FacilitatorSection {
     const Config& c = ui.app.ctx.config;
     site_.setText(c.site_name);
     language_ = language();
-    idle_ = std::max(1, ui.idle_timeout_seconds / 60);
-    voice_ = ui.voice;
+    idle_ = std::max(1, ui.session.idle_timeout_seconds / 60);
+    voice_ = ui.platform.voice;
   }
 
-  void draw(UiContext& ui, FacilitatorMode& mode) override {
+  Next draw(UiContext& ui, FacilitatorMode& mode) override {
     takeBackup(ui);
-    if (confirmQuit_) {
-      drawQuit(ui);
-      return;
-    }
+    if (confirmQuit_) return drawQuit(ui);
     if (backingUp_) {
       drawBackup(ui);
-      return;
+      return {};
     }
     sectionTitle(ui, tr("Settings"));
     if (editingSite_) {  // the keyboard takes the room of the other settings while typing
-      ImGui::PushFont(ui.fonts.bold);
+      ImGui::PushFont(ui.platform.fonts.bold);
       wrappedText(tr("Name of this place"));
       ImGui::PopFont();
       takePhysicalTyping(site_);
-      fieldBox("site_name", site_.text(), true, std::min(ImGui::GetContentRegionAvail().x * 0.75f, 760.0f * ui.scale));
+      fieldBox("site_name", site_.text(), true, std::min(ImGui::GetContentRegionAvail().x * 0.75f, 760.0f * ui.display.scale));
       ImGui::SameLine();
       if (bigButton(tr("Done###done-site"), 0)) editingSite_ = false;
       ImGui::Spacing();
       letterKeyboard(site_, shift_);
-      return;
+      return {};
     }
     // The settings scroll; Save (and what saving said) stays in a footer
     // under them, so it shows at every size and text scale.
@@ -88,19 +85,20 @@ class SettingsSection final : public FacilitatorSection {
     ImGui::Spacing();
     if (bigButton(tr("Save the settings###save-settings"), 0)) save(ui, mode);
     if (!message_.empty()) notice(messageKind_, message_);
+    return {};
   }
 
  private:
   void drawForm(UiContext& ui) {
     // One row per setting: what it is on the left, the choices on the right.
     if (!ImGui::BeginTable("##settings", 2, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX)) return;
-    ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthFixed, std::min(300.0f * ui.scale, ImGui::GetContentRegionAvail().x * 0.32f));
+    ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthFixed, std::min(300.0f * ui.display.scale, ImGui::GetContentRegionAvail().x * 0.32f));
     ImGui::TableSetupColumn("choice", ImGuiTableColumnFlags_WidthStretch);
     auto row = [&](const char* text) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::Dummy(ImVec2(0, 2));
-      ImGui::PushFont(ui.fonts.bold);
+      ImGui::PushFont(ui.platform.fonts.bold);
       wrappedText(text);
       ImGui::PopFont();
       ImGui::TableNextColumn();
@@ -108,7 +106,7 @@ class SettingsSection final : public FacilitatorSection {
     };
 
     row(tr("Name of this place"));
-    const float fieldW = std::max(200.0f, ImGui::GetContentRegionAvail().x - 160.0f * ui.scale);
+    const float fieldW = std::max(200.0f, ImGui::GetContentRegionAvail().x - 160.0f * ui.display.scale);
     if (fieldBox("site_name", site_.text(), false, fieldW)) editingSite_ = true;
     ImGui::SameLine();
     if (bigButton(tr("Change###edit-site"), 0, false)) editingSite_ = true;
@@ -132,9 +130,9 @@ class SettingsSection final : public FacilitatorSection {
       if (i) ImGui::SameLine();
       if (choiceButton(tr(kVoiceChoices[i].label), voice_ == kVoiceChoices[i].voice)) voice_ = kVoiceChoices[i].voice;
     }
-    if (ui.reader) {
+    if (ui.platform.reader) {
       ImGui::SameLine();
-      if (bigButton(tr("Listen###voice-test"), 0, false)) ui.reader->speak("Xin chào, chúc bạn học tốt.", voice_);
+      if (bigButton(tr("Listen###voice-test"), 0, false)) ui.platform.reader->speak("Xin chào, chúc bạn học tốt.", voice_);
       drawSoundState(ui);
     }
     ImGui::EndTable();
@@ -165,8 +163,8 @@ class SettingsSection final : public FacilitatorSection {
     }
     // Applied now in the running kiosk.
     if (language_ != language()) setLanguage(language_);
-    ui.voice = voice_;
-    ui.idle_timeout_seconds = idle_ * 60;
+    ui.platform.voice = voice_;
+    ui.session.idle_timeout_seconds = idle_ * 60;
     editingSite_ = false;
     message_ = tr("Saved. The settings apply now and stay after a restart.");
     messageKind_ = NoticeKind::Ok;
@@ -176,13 +174,13 @@ class SettingsSection final : public FacilitatorSection {
   // sound here (Listen) before a session.
   void drawSoundState(UiContext& ui) {
     using Outcome = tts::ReadAloud::Outcome;
-    switch (ui.reader->lastOutcome()) {
+    switch (ui.platform.reader->lastOutcome()) {
       case Outcome::Heard: wrappedText(tr("Sound: working.")); break;
       case Outcome::Unknown:
-        if (!ui.reader->speaking()) wrappedText(tr("Press Listen to check that the learners can hear the voice."));
+        if (!ui.platform.reader->speaking()) wrappedText(tr("Press Listen to check that the learners can hear the voice."));
         break;
       case Outcome::NotHeard: {
-        const std::string why = ui.reader->lastError();
+        const std::string why = ui.platform.reader->lastError();
         notice(NoticeKind::Error, std::string(tr("Sound: not working. The kiosk cannot play the voice: plug in the speakers or headphones, then press Listen again.")) +
                                       (why.empty() ? "" : " (" + why + ")"));
         break;
@@ -206,19 +204,19 @@ class SettingsSection final : public FacilitatorSection {
 
   void drawBackup(UiContext& ui) {
     sectionTitle(ui, tr("Back up to USB"));
-    const bool busy = ui.jobs.running();
+    const bool busy = ui.platform.jobs.running();
     if (busy)
-      notice(NoticeKind::Warning, ui.jobs.runningKind() == kBackupJob
+      notice(NoticeKind::Warning, ui.platform.jobs.runningKind() == kBackupJob
                                       ? tr("Saving the backup on the USB drive… Do not take out the USB drive.")
                                       : tr("Something else is being saved. Please wait a moment."));
     if (!backupMessage_.empty()) notice(backupKind_, backupMessage_);
     wrappedText(tr("A backup keeps every result, the keys and the settings of this kiosk on a USB drive, locked with a code. With it the technician can set the kiosk up again after a broken disk."));
     if (!code_.empty()) {
       wrappedText(tr("1. Write this backup code on paper. Keep the paper in a safe place, away from the USB drive: without the code the backup cannot be opened, and with it anyone can."));
-      ImGui::PushFont(ui.fonts.title);
+      ImGui::PushFont(ui.platform.fonts.title);
       ImGui::TextUnformatted(code_.c_str());
       ImGui::PopFont();
-      probe().noteLastItem(code_, "backup-code", false);
+      ui.platform.probe.noteLastItem(code_, "backup-code", false);
       if (checkButton(tr("I have written the code on paper###backup-written"), written_, -1.0f)) written_ = !written_;
       ImGui::Spacing();
       wrappedText(tr("2. Choose the USB drive, then save."));
@@ -240,7 +238,7 @@ class SettingsSection final : public FacilitatorSection {
     app::UsbBackupJob job(ui.app.ctx);
     const app::UsbDrive where = *drive;
     const std::string code = code_;
-    if (ui.jobs.start(kBackupJob, [job, where, code]() mutable {
+    if (ui.platform.jobs.start(kBackupJob, [job, where, code]() mutable {
           return std::any(BackupOutcome{where.label, job.run(where.path, code)});
         }))
       backupMessage_.clear();
@@ -248,7 +246,7 @@ class SettingsSection final : public FacilitatorSection {
 
   // The result of a backup that finished since the last frame.
   void takeBackup(UiContext& ui) {
-    auto r = ui.jobs.take(kBackupJob);
+    auto r = ui.platform.jobs.take(kBackupJob);
     if (!r) return;
     const auto* out = std::any_cast<BackupOutcome>(&*r);
     if (!out || !out->result) {
@@ -263,12 +261,14 @@ class SettingsSection final : public FacilitatorSection {
     backupKind_ = NoticeKind::Ok;
   }
 
-  void drawQuit(UiContext& ui) {
+  Next drawQuit(UiContext& ui) {
     sectionTitle(ui, tr("Leave kiosk mode?"));
     wrappedText(tr("The HocSo app closes and the computer's desktop is shown. Learners cannot use the kiosk until it is started again. Everything is saved."));
-    if (bigButton(tr("Yes, leave kiosk mode###leave-confirm"), 0) && ui.quit) ui.quit();
+    Next next;
+    if (bigButton(tr("Yes, leave kiosk mode###leave-confirm"), 0)) next = Next::quit();
     ImGui::SameLine();
     if (bigButton(tr("Cancel###cancel"), 0, false)) confirmQuit_ = false;
+    return next;
   }
 
   bool backingUp_ = false, written_ = false;

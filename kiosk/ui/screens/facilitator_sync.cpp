@@ -31,15 +31,15 @@ class SyncSection final : public FacilitatorSection {
   const char* screenName() const override { return "facilitator-sync"; }
   void enter(UiContext& ui, FacilitatorMode&) override { read(ui); }
 
-  void draw(UiContext& ui, FacilitatorMode&) override {
+  Next draw(UiContext& ui, FacilitatorMode&) override {
     takeExport(ui);
     sectionTitle(ui, tr("Sending results"));
     drawPending(ui);
-    if (ui.sync_started) status_ = ui.sync.status;  // the worker's latest snapshot, live
+    if (ui.platform.sync.started) status_ = ui.platform.sync.snapshot.status;  // the worker's latest snapshot, live
     const bool anyConfigured = status_.lrs.configured || status_.certification.configured;
     if (!error_.empty()) errorText(error_.c_str());
-    if (!ui.sync_started) notice(NoticeKind::Warning, tr("Sending is not running on this kiosk now. Results stay safe here and are sent when it runs again."));
-    else if (ui.sync.sending) notice(NoticeKind::Ok, tr("Sending now..."));
+    if (!ui.platform.sync.started) notice(NoticeKind::Warning, tr("Sending is not running on this kiosk now. Results stay safe here and are sent when it runs again."));
+    else if (ui.platform.sync.snapshot.sending) notice(NoticeKind::Ok, tr("Sending now..."));
     // The servers' clocks said this kiosk's clock is wrong (already plain Vietnamese).
     if (const std::string clock = sync::clockWarningVi(status_); !clock.empty()) notice(NoticeKind::Warning, clock);
     endpoint(ui, tr("Learning results (to the learning record store)"), status_.lrs);
@@ -47,17 +47,18 @@ class SyncSection final : public FacilitatorSection {
     drawSite(ui);
     content(ui);
     ImGui::Spacing();
-    if (ui.sync_started && ui.sync_now && anyConfigured) {
+    if (ui.platform.sync.started && ui.platform.sync.send_now && anyConfigured) {
       if (bigButton(tr("Send now###sync-now"), 0)) {
-        ui.sync_now();
+        ui.platform.sync.send_now();
         sent_ = true;
       }
       if (sent_) wrappedText(tr("Asked to send now. If there is no Internet, the kiosk tries again later by itself."));
-    } else if (!ui.sync_started && bigButton(tr("Refresh###refresh"), 0, false)) {
+    } else if (!ui.platform.sync.started && bigButton(tr("Refresh###refresh"), 0, false)) {
       read(ui);
     }
     ImGui::Spacing();
     drawUsb(ui);
+    return {};
   }
 
  private:
@@ -66,7 +67,7 @@ class SyncSection final : public FacilitatorSection {
     if (!pending_) return;
     std::string line;
     if (pending_->records == 0) {
-      wrappedText(tr("Nothing is waiting to be sent."), ui.fonts.bold);
+      wrappedText(tr("Nothing is waiting to be sent."), ui.platform.fonts.bold);
       return;
     }
     if (pending_->certificates > 0)
@@ -75,12 +76,12 @@ class SyncSection final : public FacilitatorSection {
     else
       line = fmt::sprintf(tr("%lld people, %lld results waiting to be sent"), pending_->people,
                     pending_->results);
-    wrappedText(line, ui.fonts.bold);
+    wrappedText(line, ui.platform.fonts.bold);
   }
 
   // Send results by USB: the bundle of `hocso sync export`, onto the drive.
   void drawUsb(UiContext& ui) {
-    ImGui::PushFont(ui.fonts.bold);
+    ImGui::PushFont(ui.platform.fonts.bold);
     wrappedText(tr("No Internet? Send the results by USB"));
     ImGui::PopFont();
     if (!app::officeKeyConfigured(ui.app.ctx.config)) {
@@ -89,9 +90,9 @@ class SyncSection final : public FacilitatorSection {
       return;
     }
     wrappedText(tr("The results are locked so that only the office can read them. Take the USB drive to the office; they send the results on from there."));
-    const bool busy = ui.jobs.running();
+    const bool busy = ui.platform.jobs.running();
     if (busy)
-      notice(NoticeKind::Warning, ui.jobs.runningKind() == kUsbJob
+      notice(NoticeKind::Warning, ui.platform.jobs.runningKind() == kUsbJob
                                       ? tr("Putting the results on the USB drive… Do not take out the USB drive.")
                                       : tr("Something else is being saved. Please wait a moment."));
     ImGui::BeginDisabled(busy);
@@ -136,7 +137,7 @@ class SyncSection final : public FacilitatorSection {
     if (drive_ >= drives_.size()) return;
     app::UsbSyncExportJob job(ui.app.ctx);
     const app::UsbDrive drive = drives_[drive_];
-    if (ui.jobs.start(kUsbJob, [job, drive]() mutable {
+    if (ui.platform.jobs.start(kUsbJob, [job, drive]() mutable {
           return std::any(UsbOutcome{drive.label, job.run(drive.path)});
         }))
       usbMessage_.clear();
@@ -166,8 +167,8 @@ class SyncSection final : public FacilitatorSection {
     if (auto p = app::pendingSummary(*ui.app.ctx.db)) pending_ = *p;
     readSite(ui);
     error_.clear();
-    if (ui.sync_started) {
-      status_ = ui.sync.status;
+    if (ui.platform.sync.started) {
+      status_ = ui.platform.sync.snapshot.status;
       return;
     }
     auto s = ui.app.dashboard.syncStatus();
@@ -177,7 +178,7 @@ class SyncSection final : public FacilitatorSection {
 
   void endpoint(UiContext& ui, const char* title, const sync::EndpointStatus& s) {
     ImGui::Spacing();
-    ImGui::PushFont(ui.fonts.bold);
+    ImGui::PushFont(ui.platform.fonts.bold);
     wrappedText(title);
     ImGui::PopFont();
     const std::string summary = sync::summaryVi(s);
@@ -198,9 +199,9 @@ class SyncSection final : public FacilitatorSection {
   // the worker installed since the kiosk started (used from the next start).
   void content(UiContext& ui) {
     const sync::ContentStatus& c = status_.content;
-    const std::string installed = ui.sync_started ? ui.sync.content_installed : std::string();
+    const std::string installed = ui.platform.sync.started ? ui.platform.sync.snapshot.content_installed : std::string();
     ImGui::Spacing();
-    ImGui::PushFont(ui.fonts.bold);
+    ImGui::PushFont(ui.platform.fonts.bold);
     wrappedText(tr("New lessons (from the content channel)"));
     ImGui::PopFont();
     if (!c.configured && installed.empty()) {
@@ -223,7 +224,7 @@ class SyncSection final : public FacilitatorSection {
   void drawSite(UiContext& ui) {
     if (!site_ && siteError_.empty()) return;
     ImGui::Spacing();
-    ImGui::PushFont(ui.fonts.bold);
+    ImGui::PushFont(ui.platform.fonts.bold);
     wrappedText(tr("The other kiosks of the commune"));
     ImGui::PopFont();
     if (!siteError_.empty()) {

@@ -31,33 +31,30 @@ class TodaySection final : public FacilitatorSection {
   const char* screenName() const override { return "facilitator-today"; }
   void enter(UiContext& ui, FacilitatorMode&) override { refresh(ui); }
 
-  void draw(UiContext& ui, FacilitatorMode& mode) override {
-    if (confirm_ != Confirm::None) {
-      drawConfirm(ui, mode);
-      return;
-    }
-    ui.tick = true;  // the exams' clocks count down
+  Next draw(UiContext& ui, FacilitatorMode& mode) override {
+    if (confirm_ != Confirm::None) return drawConfirm(ui, mode);
+    ui.platform.tick = true;  // the exams' clocks count down
     const char* refreshLabel = tr("Refresh###refresh");
     const float rw = ImGui::CalcTextSize(refreshLabel, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 4;
     // The title and Refresh on one row when both fit with room between
     // them (at large text Refresh goes under the title instead of touching it).
-    ImGui::PushFont(ui.fonts.title);
+    ImGui::PushFont(ui.platform.fonts.title);
     const float titleW = ImGui::CalcTextSize(tr("Today's learners")).x;
     ImGui::PopFont();
     const bool oneRow = titleW + rw + ImGui::GetStyle().ItemSpacing.x * 3 <= ImGui::GetContentRegionAvail().x;
-    wrappedText(tr("Today's learners"), ui.fonts.title);
+    wrappedText(tr("Today's learners"), ui.platform.fonts.title);
     if (oneRow) ImGui::SameLine(ImGui::GetContentRegionMax().x - rw);
     if (bigButton(refreshLabel, rw, false)) refresh(ui);
     if (!message_.empty() && !messageInList_) notice(messageKind_, message_);
     if (!error_.empty()) {
       errorText(error_.c_str());
-      return;
+      return {};
     }
     drawExamsUnderWay(ui);
     if (learners_.empty()) {
       wrappedText(tr("Nobody has used the kiosk yet today."));
       drawMentorList(ui, mode);
-      return;
+      return {};
     }
     // Search, filters and sorting once the list is long enough to need them
     // (a short list stays short, with the Đại sứ số list in view).
@@ -70,8 +67,8 @@ class TodaySection final : public FacilitatorSection {
       }
       if (search_.keyboardOpen()) {  // the keyboard takes the room; the count shows what matches so far
         std::string found = fmt::sprintf(tr("%d learner(s) match"), static_cast<int>(shown_.size()));
-        wrappedText(found, ui.fonts.bold);
-        return;
+        wrappedText(found, ui.platform.fonts.bold);
+        return {};
       }
       drawFilters(ui);
     }
@@ -81,7 +78,7 @@ class TodaySection final : public FacilitatorSection {
     else
       count = fmt::sprintf(tr("%d learner(s) today, %d shown"), static_cast<int>(learners_.size()),
                     static_cast<int>(shown_.size()));
-    wrappedText(count, ui.fonts.bold);
+    wrappedText(count, ui.platform.fonts.bold);
     if (shown_.empty()) wrappedText(tr("Nobody matches. Clear the search or choose \"Everyone\"."));
     std::optional<ListChange> pending;  // applied after the table (the list is re-read)
     if (!shown_.empty()) pending = drawRows(ui);
@@ -89,6 +86,7 @@ class TodaySection final : public FacilitatorSection {
       wrappedText(tr("This lesson pack is for practice only, so no exam can be started from it."));
     drawMentorList(ui, mode);
     if (pending) setListed(ui, mode, *pending);
+    return {};
   }
 
  private:
@@ -214,7 +212,7 @@ class TodaySection final : public FacilitatorSection {
     auto exams = ui.app.exams.examsInProgress();
     if (!exams || exams->empty()) return;
     std::string line = fmt::sprintf(tr("Exams under way on this kiosk: %d"), static_cast<int>(exams->size()));
-    wrappedText(line, ui.fonts.bold);
+    wrappedText(line, ui.platform.fonts.bold);
     for (size_t i = 0; i < exams->size(); ++i) {
       const auto& e = (*exams)[i];
       const long long s = (e.remaining_ms + 999) / 1000;
@@ -238,7 +236,7 @@ class TodaySection final : public FacilitatorSection {
   // button to take them off it.
   void drawMentorList(UiContext& ui, FacilitatorMode& mode) {
     ImGui::Spacing();
-    wrappedText(tr("Digital ambassadors shown at registration"), ui.fonts.bold);
+    wrappedText(tr("Digital ambassadors shown at registration"), ui.platform.fonts.bold);
     wrappedText(tr("A new learner may choose one of these names as the person who guides them. Ask the person before you add their name."));
     if (!message_.empty() && messageInList_) notice(messageKind_, message_);  // beside the button tapped
     if (mentors_.empty()) {
@@ -250,7 +248,7 @@ class TodaySection final : public FacilitatorSection {
       const auto& m = mentors_[i];
       ImGui::AlignTextToFramePadding();
       ImGui::TextUnformatted(m.full_name.c_str());
-      probe().noteLastItem(m.full_name, "mentor-name-" + std::to_string(i), false);
+      ui.platform.probe.noteLastItem(m.full_name, "mentor-name-" + std::to_string(i), false);
       const std::string label = std::string(tr("Take off the list")) + "###unlist-" + std::to_string(i);
       const float bw = ImGui::CalcTextSize(label.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 4;
       ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetContentRegionMax().x - bw));
@@ -305,7 +303,7 @@ class TodaySection final : public FacilitatorSection {
     message_.clear();
   }
 
-  void drawConfirm(UiContext& ui, FacilitatorMode& mode) {
+  Next drawConfirm(UiContext& ui, FacilitatorMode& mode) {
     const std::string& who = chosen_.learner.full_name;
     std::string line;
     if (confirm_ == Confirm::Stop) {
@@ -316,37 +314,39 @@ class TodaySection final : public FacilitatorSection {
       if (bigButton(tr("Yes, stop the exam###stop-confirm"), 0)) stop(ui, mode);
       ImGui::SameLine();
       if (bigButton(tr("Cancel###cancel"), 0, false)) confirm_ = Confirm::None;
-      return;
+      return {};
     }
     line = fmt::sprintf(tr("Certification exam for %s"), who.c_str());
     sectionTitle(ui, line.c_str());
     wrappedText(tr("Look at the learner's citizen ID card (or other identity document) and check the name and the birth year before the exam starts."));
     std::string born = fmt::sprintf(tr("Birth year: %d"), chosen_.learner.birth_year);
-    wrappedText(born, ui.fonts.bold);
+    wrappedText(born, ui.platform.fonts.bold);
     extraTimeChoice(extraMinutes_);
     if (mode.pin.empty()) {
       wrappedText(tr("Type your PIN again to start the exam"));
       takePhysicalDigits(pin_, 4);
-      fieldBox("exam_pin", std::string(pin_.size(), '*'), true, 220.0f * ui.scale);
+      fieldBox("exam_pin", std::string(pin_.size(), '*'), true, 220.0f * ui.display.scale);
     }
     if (!confirmError_.empty()) errorText(confirmError_.c_str());
     // One tap: the facilitator confirms the document and starts the exam.
-    if (bigButton(tr("I have checked the identity document: start the exam###start-confirm"), 0)) start(ui, mode);
+    Next next;
+    if (bigButton(tr("I have checked the identity document: start the exam###start-confirm"), 0)) next = start(ui, mode);
     ImGui::SameLine();
     if (bigButton(tr("Cancel###cancel"), 0, false)) confirm_ = Confirm::None;
     if (mode.pin.empty()) digitPad(pin_, 4);
+    return next;
   }
 
-  void start(UiContext& ui, FacilitatorMode& mode) {
+  Next start(UiContext& ui, FacilitatorMode& mode) {
     confirmError_.clear();
     if (mode.pin.empty() && pin_.size() != 4) {
       confirmError_ = tr("Please type your 4-digit PIN first.");
-      return;
+      return {};
     }
     const std::string pin = mode.pin.empty() ? pin_ : mode.pin;
     pin_.clear();
     auto outcome = startProctoredExam(ui, chosen_.learner.id, mode.facilitator_id, pin, extraMinutes_, confirmError_);
-    if (!outcome) return;
+    if (!outcome) return {};
     switch (outcome->status) {
       case app::ExamStartStatus::Started:
         // The learner takes over the kiosk: facilitator mode closes. The PIN
@@ -357,20 +357,20 @@ class TodaySection final : public FacilitatorSection {
         mode.pin.clear();
         ui.session.facilitator.reset();
         ui.session.learner = chosen_.learner;
-        ui.navigate(makeExamScreen(outcome->exam.attempt_id));
-        return;
+        return Next::to(makeExamScreen(outcome->exam.attempt_id));
       case app::ExamStartStatus::WrongFacilitatorPin:
         mode.pin.clear();
         confirmError_ = tr("That PIN is not right. Please type it again.");
-        return;
+        return {};
       case app::ExamStartStatus::FacilitatorLocked: {
         mode.pin.clear();
         std::string line = fmt::sprintf(tr("Too many wrong PINs. For safety, please wait %s, then try again."),
                       waitText(outcome->retry_after_ms).c_str());
         confirmError_ = line;
-        return;
+        return {};
       }
     }
+    return {};
   }
 
   void stop(UiContext& ui, FacilitatorMode& mode) {

@@ -11,6 +11,7 @@
 #include "../icons.hpp"
 #include "../keyboard.hpp"
 #include "../probe.hpp"
+#include "../widget_context.hpp"
 #include "../screen.hpp"
 #include "../theme.hpp"
 #include "content/search.hpp"
@@ -23,37 +24,38 @@ class HomeScreen final : public Screen {
   const char* name() const override { return "home"; }
   // At large text the header is one short row, so the skill tiles are
   // reached without drags.
-  bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }
+  bool compactHeader(const UiContext& ui) const override { return ui.display.scale >= 1.5f; }
   // Home itself: the bar holds "Đăng xuất, rời máy" where Home/Back are on
   // the other screens. While searching, "Quay lại" closes the search.
   NavBar navBar(const UiContext& /*ui*/) const override { return searching_ ? NavBar::HomeBack : NavBar::SignOut; }
-  void goBack(UiContext& /*ui*/) override { searching_ = false; }
+  Next goBack(UiContext& /*ui*/) override {
+    searching_ = false;
+    return {};
+  }
 
  protected:
-  void drawContent(UiContext& ui) override {
-    if (!requireLearner(ui)) return;
+  Next drawContent(UiContext& ui) override {
+    if (!ui.session.learner) return requireLearner(ui.session);
     if (!loaded_) load(ui);
-    if (searching_) {
-      drawSearch(ui);
-      return;
-    }
+    if (searching_) return drawSearch(ui);
     const float avail = ImGui::GetContentRegionAvail().x;
+    Next next;
     // The next step, always first and largest.
     if (unfinishedExam_) {
-      wrappedText(tr("You have an exam in progress."), ui.fonts.bold);
-      if (iconButton(tr("Continue my exam###continue-exam"), Icon::Play, avail)) ui.navigate(makeExamScreen(*unfinishedExam_));
+      wrappedText(tr("You have an exam in progress."), ui.platform.fonts.bold);
+      if (iconButton(tr("Continue my exam###continue-exam"), Icon::Play, avail)) next = Next::to(makeExamScreen(*unfinishedExam_));
     } else if (examElsewhere_) {
       // An exam stays on the kiosk where it started (its clock and answers
       // are there): say which one.
       std::string line = fmt::sprintf(tr("You have an exam in progress on another kiosk of the commune (kiosk %s). Please go back to that kiosk to finish it, or ask the class helper."),
                     examElsewhere_->substr(0, 8).c_str());
-      wrappedText(line, ui.fonts.bold);
+      wrappedText(line, ui.platform.fonts.bold);
     } else if (progress_ && progress_->next && !progress_->next->lesson_id.empty()) {
       std::string line = fmt::sprintf(tr("Learn next: %s"), progress_->next->lesson_title.c_str());
       const std::string label = std::string(line) + "###next-step";
-      if (iconButton(label.c_str(), Icon::Book, avail)) ui.navigate(makeLessonScreen(progress_->next->lesson_id));
+      if (iconButton(label.c_str(), Icon::Book, avail)) next = Next::to(makeLessonScreen(progress_->next->lesson_id));
     } else if (progress_ && !progress_->next) {
-      wrappedText(tr("You have practised every skill. You are ready for the certification exam."), ui.fonts.bold);
+      wrappedText(tr("You have practised every skill. You are ready for the certification exam."), ui.platform.fonts.bold);
     }
     if (!error_.empty()) errorText(error_.c_str());
     // The other two actions side by side (signing out is in the bar at the
@@ -61,8 +63,8 @@ class HomeScreen final : public Screen {
     // tiles start on the first screen.
     ImGuiWindow* win = ImGui::GetCurrentWindow();
     const float scaleBefore = win->FontWindowScale;
-    const bool large = ui.scale >= 1.5f;
-    if (large) ImGui::SetWindowFontScale(scaleBefore * std::max(0.6f, 1.25f / ui.scale));
+    const bool large = ui.display.scale >= 1.5f;
+    if (large) ImGui::SetWindowFontScale(scaleBefore * std::max(0.6f, 1.25f / ui.display.scale));
     const char* search = tr("Find a lesson###search");
     const char* exam = tr("Certification exam###exam");
     const float sp = ImGui::GetStyle().ItemSpacing.x;
@@ -70,7 +72,7 @@ class HomeScreen final : public Screen {
     bool oneRow = std::max(iconButtonWidth(search), iconButtonWidth(exam)) <= half;
     if (large && !oneRow) {
       // Down to the size of 100% text, to keep them on one row.
-      ImGui::SetWindowFontScale(scaleBefore * std::max(0.5f, 1.0f / ui.scale));
+      ImGui::SetWindowFontScale(scaleBefore * std::max(0.5f, 1.0f / ui.display.scale));
       oneRow = std::max(iconButtonWidth(search), iconButtonWidth(exam)) <= half;
     }
     if (iconButton(search, Icon::Search, oneRow ? half : -1.0f, false)) {
@@ -78,23 +80,23 @@ class HomeScreen final : public Screen {
       query_ = input::Composer{};
     }
     if (oneRow) ImGui::SameLine();
-    if (iconButton(exam, Icon::Exam, oneRow ? half : -1.0f, false)) ui.navigate(makeExamUnlockScreen());
+    if (iconButton(exam, Icon::Exam, oneRow ? half : -1.0f, false)) next = Next::to(makeExamUnlockScreen());
     ImGui::SetWindowFontScale(scaleBefore);
     ImGui::Spacing();
     // "Your skills" and where the learner stands; at large text the
     // sentence alone, in the smaller type of the buttons above, stands for both.
-    if (!large) wrappedText(tr("Your skills"), ui.fonts.bold);
+    if (!large) wrappedText(tr("Your skills"), ui.platform.fonts.bold);
     if (progress_) {
       std::string overall;
       if (progress_->mastered == 0)
         overall = fmt::sprintf(tr("There are %d skills to learn. Start with any group below."), progress_->total);
       else
         overall = fmt::sprintf(tr("You have mastered %d of %d skills."), progress_->mastered, progress_->total);
-      if (large) ImGui::SetWindowFontScale(scaleBefore * std::max(0.6f, 1.25f / ui.scale));
-      wrappedText(overall, large ? ui.fonts.bold : nullptr);
+      if (large) ImGui::SetWindowFontScale(scaleBefore * std::max(0.6f, 1.25f / ui.display.scale));
+      wrappedText(overall, large ? ui.platform.fonts.bold : nullptr);
       ImGui::SetWindowFontScale(scaleBefore);
     }
-    drawTiles(ui);
+    return std::move(next).then(drawTiles(ui));
   }
 
  private:
@@ -172,13 +174,13 @@ class HomeScreen final : public Screen {
   };
 
   TileLayout tileLayout(UiContext& ui) const {
-    const auto& groups = ui.learning.pack().framework.groups;
+    const auto& groups = ui.app.learning.pack().framework.groups;
     TileLayout L{};
     const float fs = L.fs = ImGui::GetFontSize();
-    L.compact = ui.scale >= 1.5f;
-    L.smallFs = L.compact ? fs * std::max(0.6f, 1.25f / ui.scale) : fs;
+    L.compact = ui.display.scale >= 1.5f;
+    L.smallFs = L.compact ? fs * std::max(0.6f, 1.25f / ui.display.scale) : fs;
     L.font = ImGui::GetFont();
-    L.bold = ui.fonts.bold;
+    L.bold = ui.platform.fonts.bold;
     L.boldFs = fs;  // the bold face at the page's size
     const float avail = ImGui::GetContentRegionAvail().x;
     L.cols = std::max(1, static_cast<int>(avail / (fs * 15.0f)));
@@ -205,17 +207,19 @@ class HomeScreen final : public Screen {
     return L;
   }
 
-  void drawTiles(UiContext& ui) {
+  Next drawTiles(UiContext& ui) {
     const TileLayout L = tileLayout(ui);
+    Next next;
     int col = 0;
-    for (const auto& g : ui.learning.pack().framework.groups) {
-      const bool hasLessons = std::any_of(ui.learning.pack().lessons.begin(), ui.learning.pack().lessons.end(),
+    for (const auto& g : ui.app.learning.pack().framework.groups) {
+      const bool hasLessons = std::any_of(ui.app.learning.pack().lessons.begin(), ui.app.learning.pack().lessons.end(),
                                           [&](const content::Lesson& l) { return l.group == g.code; });
       if (!hasLessons) continue;
       if (col > 0) ImGui::SameLine();
-      if (drawTile(g, L)) ui.navigate(makeGroupScreen(g.code));
+      if (drawTile(g, L)) next = Next::to(makeGroupScreen(g.code));
       col = (col + 1) % L.cols;
     }
+    return next;
   }
 
   // One group's tile; true when tapped.
@@ -233,7 +237,7 @@ class HomeScreen final : public Screen {
     const bool open = ImGui::Button("##tile", ImVec2(L.w, L.h));
     ImGui::PopStyleVar();
     ImGui::PopStyleColor(3);
-    probe().noteLastItem(g.title, "group-" + g.code, true);
+    widgetProbe().noteLastItem(g.title, "group-" + g.code, true);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float titleH = L.bold->CalcTextSizeA(L.boldFs, FLT_MAX, L.titleWrap, g.title.c_str()).y;
     dl->AddText(L.bold, L.boldFs, ImVec2(pos.x + L.titleX, pos.y + L.pad), ImGui::GetColorU32(ImGuiCol_Text),
@@ -244,7 +248,7 @@ class HomeScreen final : public Screen {
     if (!g.everyday.empty()) {
       const ImVec2 at(pos.x + L.pad, pos.y + L.pad + (L.compact ? L.titleMax + L.gap : titleH + L.fs * 0.15f));
       dl->AddText(L.font, L.smallFs, at, ImGui::GetColorU32(palette().textMuted), g.everyday.c_str(), nullptr, L.everydayWrap);
-      probe().note(g.everyday, "", at, ImVec2(pos.x + L.w - L.pad, at.y + L.smallFs), false);
+      widgetProbe().note(g.everyday, "", at, ImVec2(pos.x + L.w - L.pad, at.y + L.smallFs), false);
     }
     drawTileCount(dl, pos, L, mastered, total);
     ImGui::PopID();
@@ -274,32 +278,34 @@ class HomeScreen final : public Screen {
       dl->AddRectFilled(ImVec2(barX, barY), ImVec2(barX + (pos.x + L.w - pad - barX) * share, barY + barH),
                         ImGui::GetColorU32(palette().progress), barH * 0.45f);
     dl->AddText(L.font, L.smallFs, countAt, ImGui::GetColorU32(palette().textMuted), count.c_str());
-    probe().note(count, "", countAt, ImVec2(barX, countAt.y + L.countLine), false);
+    widgetProbe().note(count, "", countAt, ImVec2(barX, countAt.y + L.countLine), false);
   }
 
-  void drawSearch(UiContext& ui) {
-    wrappedText(tr("Find a lesson"), ui.fonts.title);
+  Next drawSearch(UiContext& ui) {
+    wrappedText(tr("Find a lesson"), ui.platform.fonts.title);
     wrappedText(tr("Type a few words, with or without accents, for example: chuyen tien."));
     takePhysicalTyping(query_);
-    const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.scale);
+    const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.display.scale);
     fieldBox("query", query_.text(), true, width);
     ImGui::SameLine();
     if (bigButton(tr("Close###close-search"), 0, false)) {
       searching_ = false;
-      return;
+      return {};
     }
     if (query_.text() != lastQuery_) {
       lastQuery_ = query_.text();
       hits_.clear();
-      if (auto found = content::searchLessons(ui.learning.pack(), lastQuery_, 6)) hits_ = *found;
+      if (auto found = content::searchLessons(ui.app.learning.pack(), lastQuery_, 6)) hits_ = *found;
     }
     if (!lastQuery_.empty() && hits_.empty()) wrappedText(tr("No lesson found. Try other words."));
+    Next next;
     for (const auto& hit : hits_) {
       const std::string label = hit.title + "###hit-" + hit.lesson_id;
-      if (bigButton(label.c_str(), -1.0f, false)) ui.navigate(makeLessonScreen(hit.lesson_id));
+      if (bigButton(label.c_str(), -1.0f, false)) next = Next::to(makeLessonScreen(hit.lesson_id));
     }
     ImGui::Spacing();
     letterKeyboard(query_, shift_);
+    return next;
   }
 
   bool loaded_ = false;
@@ -321,23 +327,25 @@ class GroupScreen final : public Screen {
   const char* name() const override { return "group"; }
 
  protected:
-  void drawContent(UiContext& ui) override {
-    const auto& pack = ui.learning.pack();
+  Next drawContent(UiContext& ui) override {
+    const auto& pack = ui.app.learning.pack();
     const content::SkillGroup* g = pack.framework.findGroup(group_);
-    wrappedText(g ? g->title : group_, ui.fonts.title);
+    wrappedText(g ? g->title : group_, ui.platform.fonts.title);
     // "Về trang chủ" and "Quay lại" are in the bar at the top.
     ImGui::BeginChild("##lessons", ImVec2(0, 0), false);
+    Next next;
     for (const auto& lesson : pack.lessons) {
       if (lesson.group != group_) continue;
       std::string minutes = fmt::sprintf(tr("about %d minutes"), std::max(1, lesson.minutes));
       const std::string label = lesson.title + "  ·  " + minutes + "###" + lesson.id;
       if (bigButton(label.c_str(), -1.0f, false)) {
         ui.session.lesson_id = lesson.id;
-        ui.navigate(makeLessonScreen(lesson.id));
+        next = Next::to(makeLessonScreen(lesson.id));
       }
     }
     moreBelowCue();
     ImGui::EndChild();
+    return next;
   }
 
  private:

@@ -19,18 +19,18 @@ class LessonScreen final : public Screen {
   explicit LessonScreen(std::string lesson_id) : Screen(NavBar::HomeBack), lessonId_(std::move(lesson_id)) {}
   const char* name() const override { return "lesson"; }
   // "Quay lại": the lessons of this one's skill group.
-  void goBack(UiContext& ui) override {
-    const content::Lesson* lesson = ui.learning.pack().findLesson(lessonId_);
-    ui.navigate(lesson ? makeGroupScreen(lesson->group) : makeHomeScreen());
+  Next goBack(UiContext& ui) override {
+    const content::Lesson* lesson = ui.app.learning.pack().findLesson(lessonId_);
+    return Next::to(lesson ? makeGroupScreen(lesson->group) : makeHomeScreen());
   }
 
  protected:
-  void drawContent(UiContext& ui) override {
-    const content::Lesson* lesson = ui.learning.pack().findLesson(lessonId_);
+  Next drawContent(UiContext& ui) override {
+    const content::Lesson* lesson = ui.app.learning.pack().findLesson(lessonId_);
+    Next next;
     if (!lesson) {
       errorText(tr("This lesson is missing. Please choose another one."));
-      if (bigButton(tr("Back to lessons###home"))) ui.navigate(makeHomeScreen());
-      return;
+      return bigButton(tr("Back to lessons###home")) ? Next::to(makeHomeScreen()) : Next();
     }
     if (!viewed_) {
       viewed_ = true;
@@ -43,7 +43,7 @@ class LessonScreen final : public Screen {
     const int total = static_cast<int>(lesson->pages.size());
     // A compact header (title, page count, a thin progress bar) so the page
     // itself keeps most of the screen even at 200% text.
-    wrappedText(lesson->title, ui.fonts.bold);
+    wrappedText(lesson->title, ui.platform.fonts.bold);
     std::string pageText = fmt::sprintf(tr("Page %d of %d"), page_ + 2, total + 1);
     ImGui::TextDisabled("%s", pageText.c_str());
     ImGui::SameLine();
@@ -52,8 +52,8 @@ class LessonScreen final : public Screen {
 
     const float footer = buttonHeight() + ImGui::GetStyle().ItemSpacing.y * 3;
     ImGui::BeginChild("##page", ImVec2(0, -footer), false);
-    if (page_ >= 0) wrappedText(lesson->pages[static_cast<size_t>(page_)].title, ui.fonts.title);
-    drawBlocks(blocks_, ui.fonts, ui.learning.pack());
+    if (page_ >= 0) wrappedText(lesson->pages[static_cast<size_t>(page_)].title, ui.platform.fonts.title);
+    drawBlocks(blocks_, ui.platform, ui.app.learning.pack());
     if (!error_.empty()) errorText(error_.c_str());
     moreBelowCue();
     ImGui::EndChild();
@@ -63,7 +63,7 @@ class LessonScreen final : public Screen {
     const float avail = ImGui::GetContentRegionAvail().x, sp = ImGui::GetStyle().ItemSpacing.x;
     const char* backLabel = page_ > -1 ? tr("Previous page###prev") : tr("Back to lessons###home");
     const char* nextLabel = page_ + 1 < total ? tr("Next page###next") : tr("Practice###practice");
-    const float readW = ui.reader ? readAloudWidth() + sp : 0.0f;
+    const float readW = ui.platform.reader ? readAloudWidth() + sp : 0.0f;
     const float side = std::max((avail - readW - sp) * 0.5f, 0.0f);
     const float w = std::min(side, std::max({avail * 0.3f, iconButtonWidth(backLabel), iconButtonWidth(nextLabel)}));
     if (iconButton(backLabel, Icon::Previous, w, false)) {
@@ -71,7 +71,7 @@ class LessonScreen final : public Screen {
         turn(ui, page_ - 1);
       } else {
         ui.stopReading();
-        ui.navigate(makeGroupScreen(lesson->group));
+        next = Next::to(makeGroupScreen(lesson->group));
       }
     }
     ImGui::SameLine();
@@ -80,8 +80,9 @@ class LessonScreen final : public Screen {
     if (page_ + 1 < total) {
       if (iconButton(nextLabel, Icon::Next, w)) turn(ui, page_ + 1);
     } else if (iconButton(nextLabel, Icon::Check, w)) {
-      startPractice(ui);
+      next = startPractice(ui);
     }
+    return next;
   }
 
  private:
@@ -95,14 +96,14 @@ class LessonScreen final : public Screen {
   // failure is logged and never stops the reading.
   void recordView(UiContext& ui) {
     if (!ui.session.learner) return;
-    const content::Lesson* l = ui.learning.pack().findLesson(lessonId_);
+    const content::Lesson* l = ui.app.learning.pack().findLesson(lessonId_);
     if (!l) return;
-    auto r = ui.learning.recordLessonViewed(ui.session.learner->id, lessonId_, page_ + 1, static_cast<int>(l->pages.size()));
+    auto r = ui.app.learning.recordLessonViewed(ui.session.learner->id, lessonId_, page_ + 1, static_cast<int>(l->pages.size()));
     if (!r) {
       spdlog::warn("lesson view not recorded: {}", r.error().message);
       return;
     }
-    if ((r->first_view_today || r->completed_now) && ui.sync_now) ui.sync_now();
+    if (r->first_view_today || r->completed_now) ui.platform.sync.sendNow();
   }
 
   // What read-aloud says: the page's title and its text, block by block.
@@ -112,15 +113,15 @@ class LessonScreen final : public Screen {
     return text;
   }
 
-  void startPractice(UiContext& ui) {
+  Next startPractice(UiContext& ui) {
     ui.stopReading();
-    if (!requireLearner(ui)) return;
-    auto attempt = ui.learning.startLessonQuiz(ui.session.learner->id, lessonId_);
+    if (!ui.session.learner) return requireLearner(ui.session);
+    auto attempt = ui.app.learning.startLessonQuiz(ui.session.learner->id, lessonId_);
     if (!attempt) {
       error_ = tr("This lesson has no practice questions yet.");
-      return;
+      return {};
     }
-    ui.navigate(makeQuizScreen(*attempt));
+    return Next::to(makeQuizScreen(*attempt));
   }
 
   std::string lessonId_;

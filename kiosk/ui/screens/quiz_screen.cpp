@@ -17,16 +17,16 @@ class QuizScreen final : public Screen {
   explicit QuizScreen(assessment::Attempt attempt) : Screen(NavBar::HomeBack), attempt_(std::move(attempt)) {}
   const char* name() const override { return "quiz"; }
   // "Quay lại": the lesson (the answers given so far are already kept).
-  void goBack(UiContext& ui) override { ui.navigate(makeLessonScreen(attempt_.lesson_id)); }
-  bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }
+  Next goBack(UiContext& /*ui*/) override { return Next::to(makeLessonScreen(attempt_.lesson_id)); }
+  bool compactHeader(const UiContext& ui) const override { return ui.display.scale >= 1.5f; }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
     const size_t total = attempt_.question_ids.size();
-    const content::Question* q = ui.learning.pack().findQuestion(attempt_.question_ids[index_]);
+    const content::Question* q = ui.app.learning.pack().findQuestion(attempt_.question_ids[index_]);
     if (!q) {
       errorText(tr("This question is missing from the lesson pack. Please tell the class helper."));
-      return;
+      return {};
     }
     if (preparedFor_ != index_) {
       preparedFor_ = index_;
@@ -41,11 +41,11 @@ class QuizScreen final : public Screen {
     // The prompt scrolls with the answers, so large text never squeezes them out.
     const float footer = buttonHeight() + ImGui::GetStyle().ItemSpacing.y * 3;
     ImGui::BeginChild("##question", ImVec2(0, -footer), false);
-    wrappedText(q->prompt, ui.fonts.bold);
+    wrappedText(q->prompt, ui.platform.fonts.bold);
     if (q->type != content::QuestionType::Matching) ImGui::Spacing();  // its how-to line sets it apart
     // After checking, the verdict and explanation come first, where the eye is.
     if (grade_) drawFeedback(ui, *q);
-    view_.draw(*q, grade_.has_value(), ui.learning.pack());
+    view_.draw(ui.platform, *q, grade_.has_value(), ui.app.learning.pack());
     if (!error_.empty()) errorText(error_.c_str());
     moreBelowCue();
     ImGui::EndChild();
@@ -57,11 +57,12 @@ class QuizScreen final : public Screen {
                                              : tr("See my result###result");
     const Icon icon = !grade_ ? Icon::Check : Icon::Next;
     const float avail = ImGui::GetContentRegionAvail().x, sp = ImGui::GetStyle().ItemSpacing.x;
-    const float readW = ui.reader ? readAloudWidth() + sp : 0.0f;
+    const float readW = ui.platform.reader ? readAloudWidth() + sp : 0.0f;
     const float w = std::min(avail - readW, std::max(avail * 0.35f, iconButtonWidth(label)));
     readAloudButton(ui, "read", grade_ ? q->explanation : QuestionView::spokenText(*q));
-    if (ui.reader) ImGui::SameLine(ImGui::GetContentRegionMax().x - w);
+    if (ui.platform.reader) ImGui::SameLine(ImGui::GetContentRegionMax().x - w);
     else ImGui::SetCursorPosX(ImGui::GetContentRegionMax().x - w);
+    Next next;
     if (!grade_) {
       ImGui::BeginDisabled(!view_.answered());
       if (iconButton(label, icon, w)) check(ui, *q);
@@ -72,28 +73,29 @@ class QuizScreen final : public Screen {
         grade_.reset();
       }
     } else if (iconButton(label, icon, w)) {
-      auto result = ui.learning.finishQuiz(attempt_.id);
+      auto result = ui.app.learning.finishQuiz(attempt_.id);
       if (!result) {
         error_ = tr("Could not save the result. Your answers are kept. Please tell the class helper.");
-        return;
+        return next;
       }
-      if (ui.sync_now) ui.sync_now();
-      ui.navigate(makeScoreScreen(*result, attempt_.lesson_id));
+      ui.platform.sync.sendNow();
+      next = Next::to(makeScoreScreen(*result, attempt_.lesson_id));
     }
+    return next;
   }
 
  private:
   void drawFeedback(UiContext& ui, const content::Question& q) {
     const bool ok = grade_->correct;
     ImGui::PushStyleColor(ImGuiCol_Text, ok ? palette().right : palette().wrong);
-    wrappedText(ok ? tr("Correct!") : tr("Not quite. Here is why:"), ui.fonts.bold);
+    wrappedText(ok ? tr("Correct!") : tr("Not quite. Here is why:"), ui.platform.fonts.bold);
     ImGui::PopStyleColor();
     wrappedText(q.explanation);
     ImGui::Spacing();
   }
 
   void check(UiContext& ui, const content::Question& q) {
-    auto g = ui.learning.submitAnswer(attempt_, q.id, view_.response());
+    auto g = ui.app.learning.submitAnswer(attempt_, q.id, view_.response());
     if (!g) {
       error_ = tr("Could not save your answer. Please try again, or tell the class helper.");
       return;

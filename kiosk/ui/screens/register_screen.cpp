@@ -37,19 +37,19 @@ class RegisterScreen final : public Screen {
  public:
   explicit RegisterScreen(std::string consent_version) : Screen(NavBar::HomeBack), consentVersion_(std::move(consent_version)) {}
   const char* name() const override { return "register"; }
-  void goBack(UiContext& ui) override { back(ui); }
+  Next goBack(UiContext& /*ui*/) override { return back(); }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
     if (!mentorsLoaded_) loadMentors(ui);
     // Large text: tighter gaps between the lines, so the question, the field,
     // the whole keyboard and the buttons share a 768-px-high screen.
-    const bool large = ui.scale >= 1.5f;
+    const bool large = ui.display.scale >= 1.5f;
     if (large) {
       const ImVec2 sp = ImGui::GetStyle().ItemSpacing;
       ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(sp.x, std::min(sp.y, 12.0f)));
     }
-    const float fieldWidth = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.scale);
+    const float fieldWidth = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.display.scale);
     // The step and the question stay at the top and the buttons in a footer;
     // the page between them scrolls at large text sizes and keeps the field
     // and its keyboard in view.
@@ -64,8 +64,9 @@ class RegisterScreen final : public Screen {
     ImGui::BeginChild("##page", ImVec2(0, -footer), false);
     drawPage(ui, fieldWidth, large);
     ImGui::EndChild();
-    drawFooter(ui, fieldWidth);
+    Next next = drawFooter(ui, fieldWidth);
     if (large) ImGui::PopStyleVar();
+    return next;
   }
 
  private:
@@ -145,11 +146,12 @@ class RegisterScreen final : public Screen {
   }
 
   // Continue, Back and Skip side by side in any window width.
-  void drawFooter(UiContext& ui, float fieldWidth) {
+  Next drawFooter(UiContext& ui, float fieldWidth) {
+    Next next;
     const float bw = std::min(fieldWidth * 0.45f, (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 2) / 2.2f);
-    if (bigButton(tr("Continue###continue"), bw)) next(ui);
+    if (bigButton(tr("Continue###continue"), bw)) next = advance(ui);
     ImGui::SameLine();
-    if (bigButton(tr("Back###back"), bw * 0.6f, false)) back(ui);
+    if (bigButton(tr("Back###back"), bw * 0.6f, false)) next = back();
     if (step_ == Step::CitizenId || step_ == Step::Phone || step_ == Step::Mentor) {
       ImGui::SameLine();
       if (bigButton(tr("Skip###skip"), bw * 0.6f, false)) {
@@ -160,6 +162,7 @@ class RegisterScreen final : public Screen {
         forward();
       }
     }
+    return next;
   }
 
   const char* title() const {
@@ -183,23 +186,23 @@ class RegisterScreen final : public Screen {
   void stepAndTitle(UiContext& ui, int shown, int steps) const {
     std::string step = fmt::sprintf(tr("Step %d of %d"), shown, steps);
     const char* question = title();
-    ImGui::PushFont(ui.fonts.title);
+    ImGui::PushFont(ui.platform.fonts.title);
     const float titleW = ImGui::CalcTextSize(question).x, titleH = ImGui::GetFontSize();
     ImGui::PopFont();
     const float stepW = ImGui::CalcTextSize(step.c_str()).x, gap = ImGui::GetStyle().ItemSpacing.x * 4;
     const float avail = ImGui::GetContentRegionAvail().x;
     if (titleW + gap + stepW > avail) {
       ImGui::TextDisabled("%s", step.c_str());
-      probe().noteLastItem(step, "step", false);
-      wrappedText(question, ui.fonts.title);
+      ui.platform.probe.noteLastItem(step, "step", false);
+      wrappedText(question, ui.platform.fonts.title);
       return;
     }
     const ImVec2 at = ImGui::GetCursorPos();
-    wrappedText(question, ui.fonts.title);
+    wrappedText(question, ui.platform.fonts.title);
     const ImVec2 below = ImGui::GetCursorPos();
     ImGui::SetCursorPos(ImVec2(at.x + avail - stepW, at.y + (titleH - ImGui::GetFontSize()) * 0.5f));
     ImGui::TextDisabled("%s", step.c_str());
-    probe().noteLastItem(step, "step", false);
+    ui.platform.probe.noteLastItem(step, "step", false);
     ImGui::SetCursorPos(below);
   }
 
@@ -242,7 +245,7 @@ class RegisterScreen final : public Screen {
 
   void drawGroups(UiContext& ui, float width) {
     help(tr("The lessons and the test are chosen for your group."));
-    const auto& groups = ui.learning.pack().framework.target_groups;
+    const auto& groups = ui.app.learning.pack().framework.target_groups;
     for (const auto& g : groups) {
       const bool chosen = group_ == g.code;
       // The chosen group is the filled (primary) button.
@@ -251,19 +254,17 @@ class RegisterScreen final : public Screen {
     }
   }
 
-  void back(UiContext& ui) {
+  Next back() {
     error_.clear();
-    if (step_ == Step::Name) {
-      ui.navigate(makeWelcomeScreen());
-      return;
-    }
+    if (step_ == Step::Name) return Next::to(makeWelcomeScreen());
     step_ = static_cast<Step>(static_cast<int>(step_) - 1);
     if (step_ == Step::Mentor && mentors_.empty()) step_ = Step::Phone;
     if (step_ == Step::Pin) pinAgain_.clear();
+    return {};
   }
 
   // Checks the page; moves on or says what to fix.
-  void next(UiContext& ui) {
+  Next advance(UiContext& ui) {
     error_.clear();
     auto check = [&](const char* field, const std::string& value, const char* message) {
       if (app::LearnerService::validateField(field, value)) {
@@ -274,32 +275,32 @@ class RegisterScreen final : public Screen {
     };
     switch (step_) {
       case Step::Name:
-        if (!check("name", name_.text(), tr("Please type your full name (at most 80 letters)."))) return;
+        if (!check("name", name_.text(), tr("Please type your full name (at most 80 letters)."))) return {};
         break;
       case Step::Year:
-        if (!check("birth_year", year_, tr("Please type the year you were born, with 4 digits, for example 1965."))) return;
+        if (!check("birth_year", year_, tr("Please type the year you were born, with 4 digits, for example 1965."))) return {};
         break;
       case Step::Group: break;
       case Step::CitizenId:
-        if (!check("citizen_id", citizenId_, tr("A citizen ID number has exactly 12 digits. Check the card, or tap Skip."))) return;
+        if (!check("citizen_id", citizenId_, tr("A citizen ID number has exactly 12 digits. Check the card, or tap Skip."))) return {};
         break;
       case Step::Phone:
-        if (!check("phone", phone_, tr("A phone number has 10 digits and starts with 0. Check it, or tap Skip."))) return;
+        if (!check("phone", phone_, tr("A phone number has 10 digits and starts with 0. Check it, or tap Skip."))) return {};
         break;
       case Step::Mentor:
         if (mentorId_.empty()) {
           error_ = tr("Tap the name of the person who helps you, or tap Skip.");
-          return;
+          return {};
         }
         break;
       case Step::Picture:
         if (picture_.empty()) {
-          error_ = ui.scale >= 1.5f ? tr("Tap one picture.") : tr("Tap a picture you will remember. You will tap it again to sign in.");
-          return;
+          error_ = ui.display.scale >= 1.5f ? tr("Tap one picture.") : tr("Tap a picture you will remember. You will tap it again to sign in.");
+          return {};
         }
         break;
       case Step::Pin:
-        if (!check("pin", pin_, tr("The secret number must have exactly 4 digits."))) return;
+        if (!check("pin", pin_, tr("The secret number must have exactly 4 digits."))) return {};
         break;
       case Step::PinAgain:
         if (pinAgain_ != pin_) {
@@ -307,15 +308,15 @@ class RegisterScreen final : public Screen {
           pin_.clear();
           pinAgain_.clear();
           step_ = Step::Pin;
-          return;
+          return {};
         }
-        save(ui);
-        return;
+        return save(ui);
     }
     forward();
+    return {};
   }
 
-  void save(UiContext& ui) {
+  Next save(UiContext& ui) {
     app::Registration r;
     r.full_name = name_.text();
     r.birth_year = std::atoi(year_.c_str());
@@ -334,10 +335,10 @@ class RegisterScreen final : public Screen {
       } else {
         error_ = tr("Could not save. Please tell the class helper. Nothing you typed was lost.");
       }
-      return;
+      return {};
     }
     ui.session.learner = *learner;
-    ui.navigate(makeHomeScreen());
+    return Next::to(makeHomeScreen());
   }
 
   std::string consentVersion_;

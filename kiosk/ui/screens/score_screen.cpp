@@ -16,24 +16,24 @@ class ScoreScreen final : public Screen {
   ScoreScreen(assessment::ResultRecord result, std::string lesson_id)
       : Screen(NavBar::HomeBack), result_(std::move(result)), lessonId_(std::move(lesson_id)) {}
   const char* name() const override { return "score"; }
-  void goBack(UiContext& ui) override { ui.navigate(lessonId_.empty() ? makeHomeScreen() : makeLessonScreen(lessonId_)); }
+  Next goBack(UiContext& /*ui*/) override { return Next::to(lessonId_.empty() ? makeHomeScreen() : makeLessonScreen(lessonId_)); }
   // At large text the header is one short row, so the verdict and the
   // buttons that say what to do next share the screen.
-  bool compactHeader(const UiContext& ui) const override { return ui.scale >= 1.5f; }
+  bool compactHeader(const UiContext& ui) const override { return ui.display.scale >= 1.5f; }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
     // Air above and below the verdict, less of it at large text so the
     // buttons stay on screen.
-    const float air = ui.scale >= 1.5f ? ImGui::GetStyle().ItemSpacing.y : ImGui::GetFontSize();
+    const float air = ui.display.scale >= 1.5f ? ImGui::GetStyle().ItemSpacing.y : ImGui::GetFontSize();
     ImGui::Dummy(ImVec2(0, air));
-    centeredText(result_.passed ? tr("Well done!") : tr("Good effort!"), ui.fonts.title);
+    centeredText(result_.passed ? tr("Well done!") : tr("Good effort!"), ui.platform.fonts.title);
     std::string line = fmt::sprintf(tr("You got %d of %d questions right."),
                   result_.correct, static_cast<int>(std::lround(result_.max_score)));
-    centeredText(line.c_str(), ui.fonts.bold);
+    centeredText(line.c_str(), ui.platform.fonts.bold);
     centeredText(result_.passed ? tr("You have mastered this lesson.")
                                 : tr("Read the lesson again and try once more: you will get there."),
-                 ui.fonts.body);
+                 ui.platform.fonts.body);
     ImGui::Dummy(ImVec2(0, air));
     // What to do next. "Read the lesson again and try once more" comes with
     // the two buttons that do it. In two columns when every label fits
@@ -58,25 +58,24 @@ class ScoreScreen final : public Screen {
       // (the words decide; an icon is left out on a button too narrow for it)
       widest = std::max(widest, ImGui::CalcTextSize(a.label, nullptr, true).x + style.FramePadding.x * 2);
     const bool two = widest <= (avail - style.ItemSpacing.x) * 0.5f;
-    const float w = two ? (avail - style.ItemSpacing.x) * 0.5f : std::max(std::min(avail * 0.45f, 480.0f * ui.scale), std::min(widest, avail));
+    const float w = two ? (avail - style.ItemSpacing.x) * 0.5f : std::max(std::min(avail * 0.45f, 480.0f * ui.display.scale), std::min(widest, avail));
     for (size_t i = 0; i < actions.size(); ++i) {
       if (two && i % 2 == 1) ImGui::SameLine();
       else if (!two) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) * 0.5f);
       if (!iconButton(actions[i].label, actions[i].icon, w, actions[i].primary)) continue;
       switch (actions[i].what) {
-        case 0: ui.navigate(makeLessonScreen(lessonId_)); return;
+        case 0: return Next::to(makeLessonScreen(lessonId_));
         case 1:
           if (ui.session.learner)
-            if (auto attempt = ui.learning.startLessonQuiz(ui.session.learner->id, lessonId_)) {
-              ui.navigate(makeQuizScreen(*attempt));
-              return;
+            if (auto attempt = ui.app.learning.startLessonQuiz(ui.session.learner->id, lessonId_)) {
+              return Next::to(makeQuizScreen(*attempt));
             }
-          ui.navigate(makeLessonScreen(lessonId_));
-          return;
-        case 2: ui.navigate(makeHomeScreen()); return;
-        default: ui.signOut(); return;
+          return Next::to(makeLessonScreen(lessonId_));
+        case 2: return Next::to(makeHomeScreen());
+        default: return Next::signOut();
       }
     }
+    return {};
   }
 
  private:

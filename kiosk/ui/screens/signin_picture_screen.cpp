@@ -4,11 +4,7 @@
 // (never a list of people). The name and citizen ID ways are one tap away.
 #include <algorithm>
 #include <cstdlib>
-#include <optional>
 
-#include "../i18n.hpp"
-#include "../keyboard.hpp"
-#include "../probe.hpp"
 #include "signin_widgets.hpp"
 
 namespace hocso::ui {
@@ -16,21 +12,21 @@ namespace {
 
 enum class Step { Picture, Year, Pin, Month };
 
-class PictureSignInScreen final : public Screen {
+class PictureSignInScreen final : public SignInScreenBase {
  public:
-  PictureSignInScreen() : Screen(NavBar::HomeBack) {}
   const char* name() const override { return "signin-picture"; }
-  void goBack(UiContext& ui) override { back(ui); }
+  Next goBack(UiContext& /*ui*/) override { return back(); }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
     const float footer = buttonHeight() + ImGui::GetStyle().ItemSpacing.y + 2.0f;
-    wrappedText(title(), ui.fonts.title);
-    const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.scale);
+    wrappedText(title(), ui.platform.fonts.title);
+    const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.display.scale);
+    Next next;
     switch (step_) {
       case Step::Picture: {
         // Large text: the question says it all; the room goes to the drawings.
-        if (ui.scale < 1.5f) wrappedText(tr("Tap the picture you chose when you registered."));
+        if (ui.display.scale < 1.5f) wrappedText(tr("Tap the picture you chose when you registered."));
         if (!error_.empty()) errorText(error_.c_str());
         const float h = ImGui::GetContentRegionAvail().y - footer;
         if (pictureGrid(ui, picture_, std::max(h, buttonHeight()))) error_.clear();
@@ -41,11 +37,11 @@ class PictureSignInScreen final : public Screen {
         ImGui::BeginChild("##page", ImVec2(0, -footer), false);
         if (const auto* p = app::findSigninPicture(picture_)) {
           // The chosen picture stays in view, small, with its name.
-          drawSigninPicture(*p, std::min(pictureTileSide(), ImGui::GetFontSize() * 3.0f));
+          drawSigninPicture(ui.platform.pictures, *p, std::min(pictureTileSide(), ImGui::GetFontSize() * 3.0f));
           ImGui::SameLine();
           ImGui::AlignTextToFramePadding();
           ImGui::TextUnformatted(p->name_vi.c_str());
-          probe().noteLastItem(p->name_vi, "chosen-picture", false);
+          ui.platform.probe.noteLastItem(p->name_vi, "chosen-picture", false);
         }
         if (step_ == Step::Year) {
           takePhysicalDigits(year_, 4);
@@ -64,19 +60,20 @@ class PictureSignInScreen final : public Screen {
         ImGui::BeginChild("##page", ImVec2(0, -footer), false);
         const int m = monthQuestion(error_, tr("Another learner has the same picture, birth year and secret number. To know which one is you, tap the month you first registered here."));
         ImGui::EndChild();
-        if (m > 0) submit(ui, m);
+        if (m > 0) next = submit(ui, m);
         break;
       }
     }
     // Footer: the main action, Back, and the other way in.
     const float bw = columnWidth(3);
     if (step_ != Step::Month) {
-      if (bigButton(step_ == Step::Pin ? tr("Sign in###signin") : tr("Continue###continue"), bw)) next(ui);
+      if (bigButton(step_ == Step::Pin ? tr("Sign in###signin") : tr("Continue###continue"), bw)) next = advance(ui);
       ImGui::SameLine();
     }
-    if (bigButton(tr("Back###back"), bw, false)) back(ui);
+    if (bigButton(tr("Back###back"), bw, false)) next = back();
     ImGui::SameLine();
-    if (bigButton(tr("With my name###by-name"), bw, false)) ui.navigate(makeSignInScreen());
+    if (bigButton(tr("With my name###by-name"), bw, false)) next = Next::to(makeSignInScreen());
+    return next;
   }
 
  private:
@@ -90,14 +87,15 @@ class PictureSignInScreen final : public Screen {
     return "";
   }
 
-  void back(UiContext& ui) {
+  Next back() {
     error_.clear();
     switch (step_) {
-      case Step::Picture: ui.navigate(makeWelcomeScreen()); return;
-      case Step::Year: step_ = Step::Picture; return;
-      case Step::Pin: step_ = Step::Year; return;
-      case Step::Month: pin_.clear(); step_ = Step::Pin; return;
+      case Step::Picture: return Next::to(makeWelcomeScreen());
+      case Step::Year: step_ = Step::Picture; break;
+      case Step::Pin: step_ = Step::Year; break;
+      case Step::Month: pin_.clear(); step_ = Step::Pin; break;
     }
+    return {};
   }
 
   // A page's answer is fine; else `why` is shown under it.
@@ -106,54 +104,45 @@ class PictureSignInScreen final : public Screen {
     return fine;
   }
 
-  void next(UiContext& ui) {
+  // The main button: the next step, or the sign-in itself.
+  Next advance(UiContext& ui) {
     error_.clear();
     switch (step_) {
       case Step::Picture:
         if (passes(!picture_.empty(), tr("Tap your picture first."))) step_ = Step::Year;
-        return;
+        break;
       case Step::Year:
         if (passes(!app::LearnerService::validateField("birth_year", year_),
                    tr("Please type the year you were born, with 4 digits, for example 1965.")))
           step_ = Step::Pin;
-        return;
+        break;
       case Step::Pin:
         if (passes(!app::LearnerService::validateField("pin", pin_), tr("The secret number must have exactly 4 digits.")))
-          submit(ui, std::nullopt);
-        return;
-      case Step::Month: return;
+          return submit(ui, std::nullopt);
+        break;
+      case Step::Month: break;
     }
+    return {};
   }
 
-  void submit(UiContext& ui, std::optional<int> month) {
+  Next submit(UiContext& ui, std::optional<int> month) {
     auto outcome = ui.app.learners.signInByPicture(picture_, std::atoi(year_.c_str()), pin_, month);
     if (!outcome) {
       pin_.clear();
       step_ = Step::Pin;
       error_ = tr("Could not check right now. Please tell the class helper.");
-      return;
+      return {};
     }
-    switch (outcome->status) {
-      case app::SignInStatus::SignedIn:
-        ui.session.learner = outcome->learner;
-        ui.navigate(makeHomeScreen());
-        return;
-      case app::SignInStatus::NeedsHint:
-        step_ = Step::Month;  // the PIN is kept for the second try
-        return;
-      case app::SignInStatus::NeedsHelp:
-        error_ = tr("We cannot tell you apart from another learner. Please ask the class helper, or sign in with your name.");
-        break;
-      case app::SignInStatus::WrongCredentials:
-        if (outcome->retry_after_ms > 0)
-          error_ = lockedOutMessage(outcome->retry_after_ms);
-        else
-          error_ = tr("The picture, year or secret number does not match. Please check and try again.");
-        break;
-      case app::SignInStatus::Locked: error_ = lockedOutMessage(outcome->retry_after_ms); break;
+    if (outcome->status == app::SignInStatus::SignedIn) return signedIn(ui.session, *outcome);
+    if (outcome->status == app::SignInStatus::NeedsHint) {
+      step_ = Step::Month;  // the PIN is kept for the second try
+      return {};
     }
+    error_ = refusal(*outcome, tr("The picture, year or secret number does not match. Please check and try again."),
+                     tr("We cannot tell you apart from another learner. Please ask the class helper, or sign in with your name."));
     pin_.clear();
     step_ = Step::Pin;
+    return {};
   }
 
   Step step_ = Step::Picture;

@@ -2,44 +2,23 @@
 // picture sign-in), the "more below" cue, and the month question asked when
 // several learners match. Textures are loaded once from the kiosk's assets.
 #include <SDL.h>
-#include <SDL_image.h>
-#include <spdlog/spdlog.h>
 
 #include <fmt/printf.h>
 #include <algorithm>
-#include <map>
 
 #include "../i18n.hpp"
 #include "../pictures.hpp"
 #include "../probe.hpp"
+#include "../widget_context.hpp"
 #include "../theme.hpp"
 #include "signin_widgets.hpp"
 
 namespace hocso::ui {
-namespace {
-
-SDL_Texture* textureOf(const app::SigninPicture& p) {
-  static std::map<std::string, SDL_Texture*> cache;  // lives as long as the renderer (the whole run)
-  if (auto it = cache.find(p.id); it != cache.end()) return it->second;
-  SDL_Texture*& t = cache[p.id];
-  SDL_Renderer* renderer = pictures().renderer();
-  if (!renderer) return t;
-  SDL_Surface* s = IMG_Load(p.file.string().c_str());
-  if (!s) {
-    spdlog::warn("sign-in picture {} cannot be read: {}", p.file.string(), IMG_GetError());
-    return t;
-  }
-  t = SDL_CreateTextureFromSurface(renderer, s);
-  SDL_FreeSurface(s);
-  return t;
-}
-
-}  // namespace
 
 float pictureTileSide() { return std::clamp(ImGui::GetFontSize() * 4.5f, 96.0f, 200.0f); }
 
-void drawSigninPicture(const app::SigninPicture& p, float side) {
-  if (SDL_Texture* t = textureOf(p)) {
+void drawSigninPicture(PictureCache& pictures, const app::SigninPicture& p, float side) {
+  if (SDL_Texture* t = pictures.file(p.file)) {
     ImGui::Image(reinterpret_cast<ImTextureID>(t), ImVec2(side, side));
   } else {
     ImGui::Dummy(ImVec2(side, side));
@@ -73,13 +52,13 @@ bool pictureGrid(UiContext& ui, std::string& chosen, float height) {
     ImGui::PushID(p.id.c_str());
     const bool pressed = ImGui::InvisibleButton("##tile", ImVec2(tileW, tileH));
     ImGui::PopID();
-    probe().noteLastItem(p.name_vi, "pic-" + p.id, true);
+    ui.platform.probe.noteLastItem(p.name_vi, "pic-" + p.id, true);
     const bool selected = chosen == p.id, hovered = ImGui::IsItemHovered();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 end(at.x + tileW, at.y + tileH);
     dl->AddRectFilled(at, end, ImGui::GetColorU32(selected ? pal.choiceSelected : hovered ? pal.choiceHover : pal.choice));
     dl->AddRect(at, end, ImGui::GetColorU32(selected ? pal.selectedBorder : pal.border), 0.0f, 0, selected ? 5.0f : 1.5f);
-    if (SDL_Texture* t = textureOf(p))
+    if (SDL_Texture* t = ui.platform.pictures.file(p.file))
       dl->AddImage(reinterpret_cast<ImTextureID>(t), ImVec2(at.x + (tileW - side) * 0.5f, at.y + pad),
                    ImVec2(at.x + (tileW + side) * 0.5f, at.y + pad + side));
     const float nameW = ImGui::CalcTextSize(p.name_vi.c_str()).x;
@@ -132,7 +111,7 @@ int monthChoice() {
     if (m % cols != 0) ImGui::SameLine();
     if (ImGui::Button(labels[m].c_str(), ImVec2(w, h))) pressed = m + 1;
     auto [text, id] = splitLabel(labels[m].c_str());
-    probe().noteLastItem(text, id, true);
+    widgetProbe().noteLastItem(text, id, true);
   }
   ImGui::PopStyleColor(3);
   return pressed;
@@ -146,6 +125,23 @@ int monthQuestion(const std::string& error, const char* why) {
   wrappedText(why);
   moreBelowCue();
   return m;
+}
+
+Next SignInScreenBase::signedIn(UiSession& session, const app::SignInOutcome& outcome) {
+  session.learner = outcome.learner;
+  return Next::to(makeHomeScreen());
+}
+
+std::string SignInScreenBase::refusal(const app::SignInOutcome& outcome, const char* mismatch, const char* cannot_tell) {
+  switch (outcome.status) {
+    case app::SignInStatus::SignedIn:
+    case app::SignInStatus::NeedsHint: return {};
+    case app::SignInStatus::WrongCredentials:
+      return outcome.retry_after_ms > 0 ? lockedOutMessage(outcome.retry_after_ms) : mismatch;
+    case app::SignInStatus::Locked: return lockedOutMessage(outcome.retry_after_ms);
+    case app::SignInStatus::NeedsHelp: return cannot_tell;
+  }
+  return {};
 }
 
 std::string lockedOutMessage(long long retry_after_ms) {

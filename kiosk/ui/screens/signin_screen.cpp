@@ -6,11 +6,7 @@
 // to wait (the lockout lives in kiosk.db).
 #include <algorithm>
 #include <cstdlib>
-#include <optional>
 
-#include "../i18n.hpp"
-#include "../keyboard.hpp"
-#include "../screen.hpp"
 #include "signin_widgets.hpp"
 
 namespace hocso::ui {
@@ -18,23 +14,19 @@ namespace {
 
 enum class Field { Name, Year, CitizenId, Pin };
 
-class SignInScreen final : public Screen {
+class SignInScreen final : public SignInScreenBase {
  public:
-  SignInScreen() : Screen(NavBar::HomeBack) {}
   const char* name() const override { return "signin"; }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
     // Sign in / Back stay in a footer; the fields and keyboard scroll above
     // them at large text sizes.
     const float footer = buttonHeight() + ImGui::GetStyle().ItemSpacing.y * 2;
     ImGui::BeginChild("##page", ImVec2(0, -footer), false);
-    if (askMonth_) {
-      drawMonthQuestion(ui);
-      return;
-    }
-    const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.scale);
-    drawTitle(ui, width);
+    if (askMonth_) return drawMonthQuestion(ui);
+    const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f * ui.display.scale);
+    Next next = drawTitle(ui, width);
     if (active_ == Field::Name) takePhysicalTyping(name_);
     if (active_ == Field::Year) takePhysicalDigits(year_, 4);
     if (active_ == Field::CitizenId) takePhysicalDigits(citizenId_, 12);
@@ -52,30 +44,32 @@ class SignInScreen final : public Screen {
     if (active_ != Field::Name) keepKeyboardInView();
     moreBelowCue();
     ImGui::EndChild();
-    drawFooter(ui);
+    return std::move(next).then(drawFooter(ui));
   }
 
  private:
   // The PIN was right for several learners of this name and year: the
   // safe hint (nobody is listed). Closes the page.
-  void drawMonthQuestion(UiContext& ui) {
-    wrappedText(tr("In which month did you register?"), ui.fonts.title);
+  Next drawMonthQuestion(UiContext& ui) {
+    wrappedText(tr("In which month did you register?"), ui.platform.fonts.title);
     const int m = monthQuestion(error_, tr("Another learner has the same name, birth year and secret number. To know which one is you, tap the month you first registered here."));
     ImGui::EndChild();
-    if (m > 0) submit(ui, m);
+    Next next;
+    if (m > 0) next = submit(ui, m);
     const float bw = columnWidth(3);
     if (bigButton(tr("Back###back"), bw, false)) {
       askMonth_ = false;
       pin_.clear();
       active_ = Field::Pin;
     }
+    return next;
   }
 
   // The easiest way, offered first: no name to type. On the title's line
   // when both fit (a row more for the keyboard), else under it.
-  void drawTitle(UiContext& ui, float width) {
+  Next drawTitle(UiContext& ui, float width) {
     const char* byPicture = tr("No typing: sign in with my picture###by-picture");
-    ImGui::PushFont(ui.fonts.title);
+    ImGui::PushFont(ui.platform.fonts.title);
     const float titleW = ImGui::CalcTextSize(tr("Welcome back")).x;
     ImGui::PopFont();
     const float pictureW = ImGui::CalcTextSize(byPicture, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 4;
@@ -83,16 +77,16 @@ class SignInScreen final : public Screen {
     bool toPictures = false;
     if (titleW + pictureW + ImGui::GetStyle().ItemSpacing.x * 4 <= avail) {
       const ImVec2 at = ImGui::GetCursorPos();
-      wrappedText(tr("Welcome back"), ui.fonts.title);
+      wrappedText(tr("Welcome back"), ui.platform.fonts.title);
       const float below = ImGui::GetCursorPosY();
       ImGui::SetCursorPos(ImVec2(at.x + avail - pictureW, at.y));
       toPictures = bigButton(byPicture, pictureW, false);
       ImGui::SetCursorPosY(std::max(below, ImGui::GetCursorPosY()));
     } else {
-      wrappedText(tr("Welcome back"), ui.fonts.title);
+      wrappedText(tr("Welcome back"), ui.platform.fonts.title);
       toPictures = bigButton(byPicture, width, false);
     }
-    if (toPictures) ui.navigate(makePictureSignInScreen());
+    return toPictures ? Next::to(makePictureSignInScreen()) : Next();
   }
 
   void drawNameFields(float width) {
@@ -129,11 +123,12 @@ class SignInScreen final : public Screen {
     if (fieldBox("pin", std::string(pin_.size(), '*'), active_ == Field::Pin, width * 0.3f)) active_ = Field::Pin;
   }
 
-  void drawFooter(UiContext& ui) {
+  Next drawFooter(UiContext& ui) {
+    Next next;
     const float bw = columnWidth(3);
-    if (bigButton(tr("Sign in###signin"), bw)) submit(ui);
+    if (bigButton(tr("Sign in###signin"), bw)) next = submit(ui);
     ImGui::SameLine();
-    if (bigButton(tr("Back###back"), bw, false)) ui.navigate(makeWelcomeScreen());
+    if (bigButton(tr("Back###back"), bw, false)) next = Next::to(makeWelcomeScreen());
     ImGui::SameLine();
     // The other way to sign in.
     if (byId_) {
@@ -141,6 +136,7 @@ class SignInScreen final : public Screen {
     } else if (bigButton(tr("With my citizen ID###by-id"), bw, false)) {
       switchMode(true);
     }
+    return next;
   }
 
   void switchMode(bool byId) {
@@ -149,54 +145,40 @@ class SignInScreen final : public Screen {
     error_.clear();
   }
 
-  void submit(UiContext& ui, std::optional<int> month = std::nullopt) {
+  Next submit(UiContext& ui, std::optional<int> month = std::nullopt) {
     error_.clear();
     if (!byId_ && (app::LearnerService::validateField("name", name_.text()) ||
                    app::LearnerService::validateField("birth_year", year_))) {
       error_ = tr("Please type your full name and the year you were born.");
-      return;
+      return {};
     }
     if (byId_ && (citizenId_.empty() || app::LearnerService::validateField("citizen_id", citizenId_))) {
       error_ = tr("A citizen ID number has exactly 12 digits.");
       active_ = Field::CitizenId;
-      return;
+      return {};
     }
     if (app::LearnerService::validateField("pin", pin_)) {
       error_ = tr("The secret number must have exactly 4 digits.");
       active_ = Field::Pin;
-      return;
+      return {};
     }
     auto outcome = byId_ ? ui.app.learners.signInByCitizenId(citizenId_, pin_)
                          : ui.app.learners.signInByName(name_.text(), std::atoi(year_.c_str()), pin_, month);
     if (outcome && outcome->status == app::SignInStatus::NeedsHint) {
       askMonth_ = true;  // the PIN is kept for the second try
-      return;
+      return {};
     }
     askMonth_ = false;
     pin_.clear();
     if (!outcome) {
       error_ = tr("Could not check right now. Please tell the class helper.");
-      return;
+      return {};
     }
-    switch (outcome->status) {
-      case app::SignInStatus::SignedIn:
-        ui.session.learner = outcome->learner;
-        ui.navigate(makeHomeScreen());
-        return;
-      case app::SignInStatus::WrongCredentials:
-        if (outcome->retry_after_ms > 0) {
-          error_ = lockedOutMessage(outcome->retry_after_ms);
-        } else {
-          error_ = tr("The name, year or secret number does not match. Please check and try again.");
-        }
-        break;
-      case app::SignInStatus::Locked: error_ = lockedOutMessage(outcome->retry_after_ms); break;
-      case app::SignInStatus::NeedsHint: break;  // handled above
-      case app::SignInStatus::NeedsHelp:
-        error_ = tr("We cannot tell you apart from another learner. Please ask the class helper.");
-        break;
-    }
+    if (outcome->status == app::SignInStatus::SignedIn) return signedIn(ui.session, *outcome);
+    error_ = refusal(*outcome, tr("The name, year or secret number does not match. Please check and try again."),
+                     tr("We cannot tell you apart from another learner. Please ask the class helper."));
     active_ = Field::Pin;
+    return {};
   }
 
   bool byId_ = false;

@@ -21,7 +21,7 @@ namespace {
 void drawLogo(UiContext& ui, float size) {
   const Palette& p = palette();
   const char* name = "HọcSố";
-  ImGui::PushFont(ui.fonts.title);
+  ImGui::PushFont(ui.platform.fonts.title);
   const ImVec2 nameSize = ImGui::CalcTextSize(name);
   const float nameFont = ImGui::GetFontSize();
   ImGui::PopFont();
@@ -43,9 +43,9 @@ void drawLogo(UiContext& ui, float size) {
   const ImVec2 tick[] = {ImVec2(cx - k, cy), ImVec2(cx - k * 0.25f, cy + k * 0.75f), ImVec2(cx + k, cy - k * 0.8f)};
   dl->AddPolyline(tick, 3, green, 0, std::max(3.0f, size * 0.09f));
   // The name, centred on the phone's height.
-  dl->AddText(ui.fonts.title, nameFont, ImVec2(x0 + phoneW + gap, y0 + (size - nameSize.y) * 0.5f), blue, name);
+  dl->AddText(ui.platform.fonts.title, nameFont, ImVec2(x0 + phoneW + gap, y0 + (size - nameSize.y) * 0.5f), blue, name);
   ImGui::Dummy(ImVec2(ImGui::GetContentRegionAvail().x, size));
-  probe().noteLastItem(name, "logo", false);
+  ui.platform.probe.noteLastItem(name, "logo", false);
 }
 
 class WelcomeScreen final : public Screen {
@@ -53,7 +53,7 @@ class WelcomeScreen final : public Screen {
   const char* name() const override { return "welcome"; }
 
  protected:
-  void drawContent(UiContext& ui) override {
+  Next drawContent(UiContext& ui) override {
     // The kiosk left paused (even before a restart) is paused still: every
     // way to the welcome screen, start-up included, leads to the notice.
     if (!pauseChecked_) {
@@ -61,43 +61,44 @@ class WelcomeScreen final : public Screen {
       auto paused = ui.app.settings.paused();
       if (!paused) spdlog::error("{}", paused.error().message);
       if (paused && *paused) {
-        ui.navigate(makePausedScreen());
-        return;
+        return Next::to(makePausedScreen());
       }
     }
     const float h = ImGui::GetContentRegionAvail().y;
     // Large text: less air, so the ways in show without scrolling.
-    const float air = ui.scale >= 1.5f ? 0.3f : 1.0f;
+    const float air = ui.display.scale >= 1.5f ? 0.3f : 1.0f;
     // The mark in place of the top air; not at large text (the ways in come first).
-    if (ui.scale < 1.5f) drawLogo(ui, ImGui::GetFontSize() * 2.2f);
+    if (ui.display.scale < 1.5f) drawLogo(ui, ImGui::GetFontSize() * 2.2f);
     else ImGui::Dummy(ImVec2(0, h * 0.06f * air));
-    centeredText(tr("Welcome to the digital skills class"), ui.fonts.title);
+    centeredText(tr("Welcome to the digital skills class"), ui.platform.fonts.title);
     ImGui::Spacing();
-    if (ui.scale < 1.5f) {  // large text: the ways in come first
-      centeredText(tr("Learn to use a phone and the Internet safely, step by step."), ui.fonts.body);
-      centeredText(tr("Lessons are short. Take your time: there is no hurry."), ui.fonts.body);
+    if (ui.display.scale < 1.5f) {  // large text: the ways in come first
+      centeredText(tr("Learn to use a phone and the Internet safely, step by step."), ui.platform.fonts.body);
+      centeredText(tr("Lessons are short. Take your time: there is no hurry."), ui.platform.fonts.body);
     }
     ImGui::Dummy(ImVec2(0, h * 0.05f * air));
-    const float w = std::min(ImGui::GetContentRegionAvail().x * 0.7f, 620.0f * ui.scale);
+    const float w = std::min(ImGui::GetContentRegionAvail().x * 0.7f, 620.0f * ui.display.scale);
     const float x = (ImGui::GetContentRegionAvail().x - w) * 0.5f;
     ImGui::SetCursorPosX(x);
-    if (bigButton(tr("I am new here###new"), w)) ui.navigate(makeConsentScreen());
+    Next next;
+    if (bigButton(tr("I am new here###new"), w)) next = Next::to(makeConsentScreen());
     ImGui::SetCursorPosX(x);
     // Coming back: the picture first (nothing to type), then the name.
     if (bigButton(tr("I have studied here: sign in with my picture###returning-picture"), w))
-      ui.navigate(makePictureSignInScreen());
+      next = Next::to(makePictureSignInScreen());
     ImGui::SetCursorPosX(x);
-    if (bigButton(tr("Sign in with my name###returning"), w, false)) ui.navigate(makeSignInScreen());
+    if (bigButton(tr("Sign in with my name###returning"), w, false)) next = Next::to(makeSignInScreen());
     ImGui::Dummy(ImVec2(0, h * 0.04f * air));
     const std::string site = ui.app.ctx.config.site_name;
-    centeredText(site.c_str(), ui.fonts.body);
+    centeredText(site.c_str(), ui.platform.fonts.body);
     // The class helper's door: bottom right, smaller, out of the learner's way.
     const float fw = ImGui::CalcTextSize(tr("For the class helper")).x + ImGui::GetStyle().FramePadding.x * 4;
     const float bh = std::max(kTouchTarget, ImGui::GetFontSize() * 2.2f);
     ImGui::SetCursorPos(ImVec2(ImGui::GetContentRegionMax().x - fw,
                                std::max(ImGui::GetCursorPosY(), ImGui::GetContentRegionMax().y - bh)));
-    if (bigButton(tr("For the class helper###facilitator"), fw, false)) ui.navigate(makeFacilitatorLoginScreen());
+    if (bigButton(tr("For the class helper###facilitator"), fw, false)) next = Next::to(makeFacilitatorLoginScreen());
     moreBelowCue();
+    return next;
   }
 
  private:

@@ -29,6 +29,15 @@ EndpointStatus applyConfigured(EndpointStatus status, bool configured);
 Result<SyncStatus> readSyncStatus(SQLite::Database& db, const SyncConfig& config,
                                   const content::ContentConfig& content_config);
 
+// What waits to be sent (pending rows of the outbox), in a volunteer's words.
+struct PendingSummary {
+  long long people = 0;        // learners with anything waiting
+  long long results = 0;       // quiz and exam results, lessons finished
+  long long certificates = 0;  // certificates for the certification office
+  long long records = 0;       // every pending row (what the technician sees)
+};
+Result<PendingSummary> pendingSummary(SQLite::Database& db);
+
 // {"pending", "delivered", "quarantined", "last_success", "last_error",
 //  "last_error_kind", "next_attempt", "configured", "waiting", "failures",
 //  "clock_offset_seconds", "clock_checked_at", "clock_warning"} — strings are

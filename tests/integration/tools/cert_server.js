@@ -63,15 +63,23 @@ api.use((req, res, next) => {
   }
   next();
 });
-api.post('/certificates', (req, res) => {
+// Takes the next injected fault (or 'pass') for this request, keeps the
+// body and logs the request with `entry` (its id); true when the fault
+// answered the request itself.
+function injectedFault(req, res, entry) {
   const fault = faults.length ? faults.shift() : 'pass';
-  const body = req.body || {};
-  received.push(body);
-  log.push({ t: Date.now(), id: body.certificate_id, fault });
+  received.push(req.body || {});
+  log.push(Object.assign({ t: Date.now() }, entry, { fault }));
   const [name, param] = fault.split(':');
-  if (name === 'reset') return req.socket.destroy();
-  if (name === '500') return res.status(500).json({ error: 'internal', message: 'injected failure' });
-  if (name === '503-retry') return res.status(503).set('Retry-After', param).json({ error: 'unavailable', message: 'injected' });
+  if (name === 'reset') req.socket.destroy();
+  else if (name === '500') res.status(500).json({ error: 'internal', message: 'injected failure' });
+  else if (name === '503-retry') res.status(503).set('Retry-After', param).json({ error: 'unavailable', message: 'injected' });
+  else return false;
+  return true;
+}
+api.post('/certificates', (req, res) => {
+  const body = req.body || {};
+  if (injectedFault(req, res, { id: body.certificate_id })) return;
   const id = body.certificate_id;
   if (typeof id !== 'string' || typeof body.certificate !== 'object' || typeof body.learner_id !== 'string') {
     return res.status(400).json({ error: 'bad_request', message: 'certificate_id, learner_id and certificate are required' });
@@ -101,14 +109,8 @@ api.post('/certificates', (req, res) => {
   res.status(201).json({ certificate_id: id, status: 'stored' });
 });
 api.post('/erasures', (req, res) => {
-  const fault = faults.length ? faults.shift() : 'pass';
   const body = req.body || {};
-  received.push(body);
-  log.push({ t: Date.now(), erasure_id: body.erasure_id, fault });
-  const [name, param] = fault.split(':');
-  if (name === 'reset') return req.socket.destroy();
-  if (name === '500') return res.status(500).json({ error: 'internal', message: 'injected failure' });
-  if (name === '503-retry') return res.status(503).set('Retry-After', param).json({ error: 'unavailable', message: 'injected' });
+  if (injectedFault(req, res, { erasure_id: body.erasure_id })) return;
   const id = body.erasure_id;
   if (typeof id !== 'string' || typeof body.learner_id !== 'string' || typeof body.kiosk_id !== 'string' ||
       !Array.isArray(body.certificate_ids)) {
