@@ -137,6 +137,45 @@ Result<void> checkDatabaseIsAnchored(SQLite::Database& db, const fs::path& data_
                   "the keys folder and kiosk.db away first");
 }
 
+namespace {
+
+// kiosk.db's own id, made and recorded the first time.
+Result<std::string> databaseIdOf(KioskMetaRepository& meta) {
+  auto recorded = meta.get("database_id");
+  if (!recorded) return tl::unexpected(recorded.error());
+  if (*recorded && !(*recorded)->empty()) return **recorded;
+  std::string id = uuid4();
+  if (auto ok = meta.put("database_id", id); !ok) return tl::unexpected(ok.error());
+  return id;
+}
+
+// The ids a binding ties together.
+struct BoundIds {
+  std::string database_id, kiosk_id, data_key_id, signing_key_id;
+};
+
+// The anchor to write once the binding is committed, or nothing when the
+// one on disk already says the same. A first anchor records the chain head.
+std::optional<Anchor> anchorToWrite(SQLite::Database& db, const std::optional<Anchor>& old, const BoundIds& ids) {
+  Anchor next = old ? *old : Anchor{};
+  const bool firstAnchor = !old || old->database_id.empty();
+  next.database_id = ids.database_id;
+  if (!ids.kiosk_id.empty()) next.kiosk_id = ids.kiosk_id;
+  next.data_key_id = ids.data_key_id;
+  next.signing_key_id = ids.signing_key_id;
+  if (firstAnchor) {
+    const ChainHead head = signedHead(db);
+    next.chain_seq = head.seq;
+    next.chain_hash = head.hash;
+  }
+  if (firstAnchor || next.kiosk_id != old->kiosk_id || next.data_key_id != old->data_key_id ||
+      next.signing_key_id != old->signing_key_id)
+    return next;
+  return std::nullopt;
+}
+
+}  // namespace
+
 Result<BoundKeys> bindKeys(SQLite::Database& db, const fs::path& data_dir, const std::string& kiosk_id) {
   if (auto anchored = checkDatabaseIsAnchored(db, data_dir); !anchored) return tl::unexpected(anchored.error());
   auto anchor = readAnchor(data_dir);
@@ -146,13 +185,8 @@ Result<BoundKeys> bindKeys(SQLite::Database& db, const fs::path& data_dir, const
   std::optional<Anchor> toWrite;
   auto bound = writeTransaction(db, "binding the keys to kiosk.db failed", [&]() -> Result<BoundKeys> {
     KioskMetaRepository meta(db);
-    auto recordedDatabase = meta.get("database_id");
-    if (!recordedDatabase) return tl::unexpected(recordedDatabase.error());
-    std::string databaseId = recordedDatabase->value_or("");
-    if (databaseId.empty()) {
-      databaseId = uuid4();
-      if (auto ok = meta.put("database_id", databaseId); !ok) return tl::unexpected(ok.error());
-    }
+    auto databaseId = databaseIdOf(meta);
+    if (!databaseId) return tl::unexpected(databaseId.error());
     auto dataRow = meta.get("data_key_id");
     if (!dataRow) return tl::unexpected(dataRow.error());
     auto signingRow = meta.get("signing_key_id");
@@ -200,20 +234,7 @@ Result<BoundKeys> bindKeys(SQLite::Database& db, const fs::path& data_dir, const
     if (!recordedSigning)
       if (auto ok = meta.put("signing_key_id", signingId); !ok) return tl::unexpected(ok.error());
 
-    Anchor next = *anchor ? **anchor : Anchor{};
-    const bool firstAnchor = !*anchor || (*anchor)->database_id.empty();
-    next.database_id = databaseId;
-    if (!kiosk_id.empty()) next.kiosk_id = kiosk_id;
-    next.data_key_id = dataId;
-    next.signing_key_id = signingId;
-    if (firstAnchor) {
-      const ChainHead head = signedHead(db);
-      next.chain_seq = head.seq;
-      next.chain_hash = head.hash;
-    }
-    if (firstAnchor || next.kiosk_id != (*anchor)->kiosk_id || next.data_key_id != (*anchor)->data_key_id ||
-        next.signing_key_id != (*anchor)->signing_key_id)
-      toWrite = next;
+    toWrite = anchorToWrite(db, *anchor, {*databaseId, kiosk_id, dataId, signingId});
     return BoundKeys{*cipher, *signer};
   });
   if (!bound) return bound;
