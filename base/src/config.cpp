@@ -16,19 +16,10 @@ void ConfigSchema::add(const std::string& key, Key entry) {
     throw std::logic_error("configuration key '" + key + "' is declared twice");
 }
 
-void ConfigSchema::table(const std::string& key) { add(key, Key{.kind = Kind::Table}); }
-void ConfigSchema::text(const std::string& key, std::string& target) {
-  add(key, Key{.kind = Kind::Text, .target = &target});
-}
-void ConfigSchema::integer(const std::string& key, int& target) { add(key, Key{.kind = Kind::Int, .target = &target}); }
-void ConfigSchema::number(const std::string& key, double& target) {
-  add(key, Key{.kind = Kind::Number, .target = &target});
-}
-void ConfigSchema::boolean(const std::string& key, bool& target) {
-  add(key, Key{.kind = Kind::Bool, .target = &target});
-}
-void ConfigSchema::texts(const std::string& key, std::vector<std::string>& target) {
-  add(key, Key{.kind = Kind::Texts, .target = &target});
+void ConfigSchema::section(const std::string& table, std::initializer_list<Field> fields) {
+  if (auto it = keys_.find(table); it == keys_.end() || it->second.kind != Kind::Table)
+    add(table, Key{.kind = Kind::Table});
+  for (const auto& f : fields) add(table + "." + f.name_, Key{.kind = f.kind_, .target = f.target_});
 }
 void ConfigSchema::namedTable(const std::string& key, NamedTable apply) {
   add(key, Key{.kind = Kind::Table, .named_table = std::move(apply)});

@@ -6,7 +6,7 @@ namespace hocso::content {
 namespace {
 
 void describeExamOverrides(ConfigSchema& schema, std::map<std::string, ExamOverride>& exam) {
-  schema.table("exam");
+  schema.section("exam", {});
   schema.namedTable("exam.*", [&exam](const std::string& group, const std::string& origin) {
     exam[group].origin = origin;
   });
@@ -40,11 +40,8 @@ void describeExamOverrides(ConfigSchema& schema, std::map<std::string, ExamOverr
 }  // namespace
 
 void describeConfig(ConfigSchema& schema, ContentConfig& c) {
-  schema.table("content");
-  schema.text("content.pack", c.pack);
-  schema.text("content.channel", c.channel);
-  schema.integer("content.check_minutes", c.channel_check_minutes);
-  schema.texts("content.trusted_keys", c.trusted_keys);
+  schema.section("content", {{"pack", c.pack}, {"channel", c.channel}, {"check_minutes", c.channel_check_minutes},
+                             {"trusted_keys", c.trusted_keys}});
   schema.check([&c]() -> std::optional<std::string> {
     if (c.channel_check_minutes < 1 || c.channel_check_minutes > 10080)
       return "content.check_minutes must be between 1 and 10080 (a week)";

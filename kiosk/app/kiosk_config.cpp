@@ -4,16 +4,9 @@
 namespace hocso {
 
 void describeConfig(ConfigSchema& schema, KioskConfig& c) {
-  schema.table("site");
-  schema.text("site.id", c.site_id);
-  schema.text("site.name", c.site_name);
-  schema.table("kiosk");
-  schema.text("kiosk.id", c.kiosk_id);
-  schema.text("kiosk.language", c.language);
-  schema.number("kiosk.text_scale", c.text_scale);
-  schema.boolean("kiosk.high_contrast", c.high_contrast);
-  schema.integer("kiosk.idle_minutes", c.idle_minutes);
-  schema.text("kiosk.voice", c.voice);
+  schema.section("site", {{"id", c.site_id}, {"name", c.site_name}});
+  schema.section("kiosk", {{"id", c.kiosk_id}, {"language", c.language}, {"text_scale", c.text_scale},
+                           {"high_contrast", c.high_contrast}, {"idle_minutes", c.idle_minutes}, {"voice", c.voice}});
   schema.check([&c]() -> std::optional<std::string> {
     if (!(c.text_scale >= 1.0 && c.text_scale <= 2.0)) return "kiosk.text_scale must be between 1.0 and 2.0";
     if (c.language != "vi" && c.language != "en") return "kiosk.language must be \"vi\" or \"en\"";

@@ -160,8 +160,8 @@ TEST(Config, AModuleReadsItsOwnSection) {
 TEST(Config, AKeyDeclaredTwiceIsRefused) {
   ConfigSchema schema;
   std::string a, b;
-  schema.text("sync.ca_bundle", a);
-  EXPECT_THROW(schema.text("sync.ca_bundle", b), std::logic_error);
+  schema.section("sync", {{"ca_bundle", a}});
+  EXPECT_THROW(schema.section("sync", {{"ca_bundle", b}}), std::logic_error);
 }
 
 // Relative trusted_keys are read from the config file's folder; the whole

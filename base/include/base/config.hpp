@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -24,15 +25,29 @@ struct ConfigWarning {
 };
 
 class ConfigSchema {
+  enum class Kind { Text, Int, Number, Bool, Texts, Table, IntTable };
+
  public:
-  // A table that may appear ("sync", "sync.lrs").
-  void table(const std::string& key);
-  // Keys with a fixed place; `target` must outlive parse().
-  void text(const std::string& key, std::string& target);
-  void integer(const std::string& key, int& target);
-  void number(const std::string& key, double& target);   // an integer is accepted too
-  void boolean(const std::string& key, bool& target);
-  void texts(const std::string& key, std::vector<std::string>& target);
+  // One key of a table and where its value goes (the type follows the
+  // target's). The target must outlive parse().
+  class Field {
+   public:
+    Field(const char* name, std::string& target) : name_(name), kind_(Kind::Text), target_(&target) {}
+    Field(const char* name, int& target) : name_(name), kind_(Kind::Int), target_(&target) {}
+    Field(const char* name, double& target) : name_(name), kind_(Kind::Number), target_(&target) {}  // integers too
+    Field(const char* name, bool& target) : name_(name), kind_(Kind::Bool), target_(&target) {}
+    Field(const char* name, std::vector<std::string>& target) : name_(name), kind_(Kind::Texts), target_(&target) {}
+
+   private:
+    friend class ConfigSchema;
+    const char* name_;
+    Kind kind_;
+    void* target_;
+  };
+  // A table ("sync.lrs") and its keys ({"endpoint", c.lrs.endpoint} is
+  // "sync.lrs.endpoint"). A table may be named again with more keys; a key
+  // declared twice is a programming error (std::logic_error).
+  void section(const std::string& table, std::initializer_list<Field> fields);
 
   // Tables by name: "exam.*" matches [exam.citizen], and keys under it
   // ("exam.*.pass_percent") are given the name ("citizen").
@@ -55,7 +70,6 @@ class ConfigSchema {
                      std::vector<ConfigWarning>* warnings) const;
 
  private:
-  enum class Kind { Text, Int, Number, Bool, Texts, Table, IntTable };
   struct Key {
     Kind kind = Kind::Table;
     void* target = nullptr;          // std::string*, int*, double*, bool*, std::vector<std::string>*
